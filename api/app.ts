@@ -1,0 +1,70 @@
+import Fastify from 'fastify';
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import fastifyEnv from '@fastify/env';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Client } from '@temporalio/client';
+import type { ApiConfig } from './config';
+import { configSchema } from './config';
+import docs from './plugins/external/docs';
+import auth from './plugins/app/auth';
+import errors from './plugins/app/errors';
+import temporal from './plugins/app/temporal';
+import units from './plugins/app/units';
+import { ErrorSchema, PatrolRecordSchema } from './schemas';
+import cases from './routes/cases';
+import patrols from './routes/patrols';
+import system from './routes/system';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: ApiConfig;
+  }
+}
+
+export interface AppOptions {
+  /** Settings source instead of process.env (tests). */
+  env?: Record<string, string | number | undefined>;
+  /** An existing Temporal client (tests); otherwise the app connects per lib/temporal-config.ts. */
+  temporalClient?: Client;
+  taskQueue?: string;
+  logger?: FastifyServerOptions['loggerInstance'] | FastifyServerOptions['logger'];
+}
+
+/**
+ * Build the API: config, docs, services (Temporal client, units registry, auth), routes.
+ * server.ts only listens; tests call `buildApp` and use `app.inject` or a real port.
+ *
+ * @example
+ * const app = await buildApp({ temporalClient: env.client, env: { AUTH_JWT_SECRET: secret } });
+ * const res = await app.inject({ method: 'GET', url: '/health' });
+ */
+export async function buildApp(options: AppOptions = {}): Promise<FastifyInstance> {
+  const loggerOption =
+    options.logger && typeof options.logger === 'object' && 'child' in options.logger
+      ? { loggerInstance: options.logger }
+      : { logger: options.logger ?? false };
+  const app = Fastify({
+    ...loggerOption,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  await app.register(fastifyEnv, { schema: configSchema, dotenv: false, data: options.env ?? process.env });
+  const config = app.config;
+
+  app.addSchema(ErrorSchema);
+  app.addSchema(PatrolRecordSchema);
+  await app.register(errors);
+  await app.register(docs);
+  await app.register(temporal, {
+    ...(options.temporalClient ? { client: options.temporalClient } : {}),
+    ...(options.taskQueue ? { taskQueue: options.taskQueue } : {}),
+  });
+  await app.register(units, { config });
+  await app.register(auth, { config });
+
+  await app.register(system);
+  await app.register(cases);
+  await app.register(patrols);
+  await app.ready();
+  return app;
+}

@@ -1,0 +1,22 @@
+import type { Static } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
+
+/**
+ * Every setting the API reads, validated at start-up by @fastify/env (bad values stop the start with
+ * the variable's name). Temporal's own settings follow @temporalio/envconfig (lib/temporal-config.ts).
+ */
+export const configSchema = Type.Object({
+  HOST: Type.String({ default: '127.0.0.1', description: 'Interface the API listens on' }),
+  PORT: Type.Integer({ default: 3000, minimum: 0, maximum: 65535 }),
+  PUBLIC_URL: Type.Optional(Type.String({ description: 'Base URL people use to reach the API (links)' })),
+  TEMPORAL_UI_URL: Type.String({ default: 'http://localhost:8233', description: 'Temporal UI base URL (links)' }),
+  AUTH_JWT_SECRET: Type.Optional(Type.String({ minLength: 32, description: 'HS256 secret (embedded default)' })),
+  AUTH_JWKS_URL: Type.Optional(
+    Type.String({ pattern: '^https?://', description: 'JWKS URL of the identity provider' }),
+  ),
+  AUTH_ISSUER: Type.Optional(Type.String({ description: 'Required `iss` of tokens' })),
+  AUTH_AUDIENCE: Type.Optional(Type.String({ description: 'Required `aud` of tokens' })),
+  UNITS_FILE: Type.Optional(Type.String({ description: 'Units registry (default data/units.json)' })),
+});
+
+export type ApiConfig = Static<typeof configSchema>;

@@ -1,0 +1,70 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+} from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { refusalTypes } from '../../../workflows/failures';
+
+/** HTTP status for each refusal a workflow validator raises. */
+const refusalStatus: Record<string, number> = {
+  [refusalTypes.outOfOrder]: 409,
+  [refusalTypes.invalid]: 422,
+  [refusalTypes.notAllowed]: 403,
+};
+
+export interface ErrorBody {
+  statusCode: number;
+  error: string;
+  message: string;
+  code?: string;
+}
+
+function body(statusCode: number, error: string, message: string, code?: string): ErrorBody {
+  return { statusCode, error, message, ...(code ? { code } : {}) };
+}
+
+/**
+ * One error handler for the whole API: Temporal's errors become the HTTP answers STYLE.md names,
+ * a validator's refusal keeps its (Chinese) message, and a 5xx never shows internals.
+ */
+export default fp(
+  // eslint-disable-next-line @typescript-eslint/require-await
+  async function errors(app: FastifyInstance) {
+    app.setErrorHandler((err: FastifyError, request, reply) => {
+      if (err instanceof WorkflowExecutionAlreadyStartedError) {
+        return reply.status(409).send(body(409, 'Conflict', `案件 ${err.workflowId} 已存在`, 'CaseAlreadyExists'));
+      }
+      if (err instanceof WorkflowNotFoundError) {
+        return reply.status(404).send(body(404, 'Not Found', `案件 ${err.workflowId} 不存在`, 'CaseNotFound'));
+      }
+      if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
+        const status = refusalStatus[err.cause.type ?? ''] ?? 422;
+        return reply
+          .status(status)
+          .send(
+            body(
+              status,
+              status === 409 ? 'Conflict' : status === 403 ? 'Forbidden' : 'Unprocessable Entity',
+              err.cause.message,
+              err.cause.type ?? undefined,
+            ),
+          );
+      }
+      if (err.validation) {
+        return reply.status(400).send(body(400, 'Bad Request', err.message, 'InvalidRequest'));
+      }
+      const status = err.statusCode ?? 500;
+      if (status < 500) {
+        return reply
+          .status(status)
+          .send(body(status, err.name === 'FastifyError' ? 'Error' : err.name, err.message, err.code));
+      }
+      request.log.error({ err }, 'request failed');
+      return reply.status(status).send(body(status, 'Internal Server Error', '服务器内部错误，请稍后再试'));
+    });
+  },
+  { name: 'errors' },
+);

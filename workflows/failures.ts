@@ -1,0 +1,20 @@
+import { ApplicationFailure } from '@temporalio/workflow';
+
+/**
+ * Failure types a validator or workflow raises for a refused human step. The API maps each type to an
+ * HTTP status (api/plugins/app/errors.ts), so the message reaches the caller unchanged.
+ */
+export const refusalTypes = {
+  /** The step is not possible in the case's current stage, or was done already → 409. */
+  outOfOrder: 'StepOutOfOrder',
+  /** The input breaks a rule of the measures (e.g. a rejection without a reason) → 422. */
+  invalid: 'InvalidStepInput',
+  /** The caller's role or unit may not take this step → 403. */
+  notAllowed: 'StepNotAllowed',
+} as const;
+
+export type RefusalType = (typeof refusalTypes)[keyof typeof refusalTypes];
+
+export function refuse(type: RefusalType, message: string): ApplicationFailure {
+  return ApplicationFailure.create({ type, message, nonRetryable: true });
+}

@@ -1,0 +1,2 @@
+// Every workflow the worker registers. Workflow code only: see workflows/README.md.
+export { patrolCase } from './patrol';
