@@ -3,7 +3,9 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  transform: { '^.+\\.ts$': ['@swc/jest'] },
+  transform: { '^.+\\.(t|j)s$': ['@swc/jest'] },
+  // content-disposition (under Swagger UI) and cookie (under app.inject) ship ES modules only; jest on Node 20 needs them compiled.
+  transformIgnorePatterns: ['/node_modules/(?!(content-disposition|cookie)/)'],
   // Each file starts its own real Temporal server; 2 cores fit 2 at once.
   maxWorkers: 2,
   testTimeout: 60_000,

@@ -1,0 +1,217 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { CaseKind, CaseStage, TargetUnit } from '../../workflows/search-attributes';
+import type { PatrolCaseRecord } from '../../workflows/patrol';
+import type { TestSystem } from '../helpers/system';
+import { eventually, people, startSystem } from '../helpers/system';
+
+const grounds = {
+  sources: ['public-report', 'third-party-assessment'],
+  summary: '群众举报某县扶贫资金被挪用，第三方评估发现识别不准',
+};
+
+function propose(sys: TestSystem, body: Record<string, unknown>, who = people.office) {
+  return sys.call(who, { method: 'POST', url: '/patrols', payload: { year: 2026, grounds, ...body } });
+}
+
+async function record(sys: TestSystem, caseId: string): Promise<PatrolCaseRecord> {
+  const res = await sys.call(people.office, { method: 'GET', url: `/cases/${caseId}` });
+  expect(res.statusCode).toBe(200);
+  return res.json<PatrolCaseRecord>();
+}
+
+describe('Art. 12: a patrol is proposed by the leading group and approved by the committee (through HTTP, real Temporal)', () => {
+  let sys: TestSystem;
+  beforeAll(async () => {
+    sys = await startSystem();
+  });
+  afterAll(async () => sys?.close());
+
+  test('Art. 12: the office proposes a patrol; the case is a workflow with its business id, waiting for the committee', async () => {
+    const res = await propose(sys, { serial: 1, targetUnit: 'taiyuan' });
+    expect(res.statusCode).toBe(201);
+    expect(res.json()).toMatchObject({ caseId: 'patrol-2026-taiyuan-0001', stage: 'awaiting-approval' });
+    expect(res.headers.location).toBe('/cases/patrol-2026-taiyuan-0001');
+
+    const r = await record(sys, 'patrol-2026-taiyuan-0001');
+    expect(r).toMatchObject({
+      kind: 'patrol',
+      targetUnit: { code: 'taiyuan', name: '太原市', kind: 'city' },
+      stage: 'awaiting-approval',
+      closed: false,
+      grounds,
+      awaiting: [{ role: 'committee', action: 'approval' }],
+    });
+    expect(r.events[0]).toMatchObject({
+      action: 'proposed',
+      by: { id: 'office-1', role: 'office', name: '办公室 李明' },
+    });
+
+    const desc = await sys.env.client.workflow.getHandle('patrol-2026-taiyuan-0001').describe();
+    expect(desc.type).toBe('patrolCase');
+    expect(desc.typedSearchAttributes.get(CaseKind)).toBe('patrol');
+    expect(desc.typedSearchAttributes.get(TargetUnit)).toBe('taiyuan');
+    expect(desc.typedSearchAttributes.get(CaseStage)).toBe('awaiting-approval');
+    expect(await desc.staticSummary()).toContain('太原市');
+  });
+
+  test('Starting the same case twice answers 409 with the existing case and starts no second workflow', async () => {
+    const res = await propose(sys, {
+      serial: 1,
+      targetUnit: 'taiyuan',
+      grounds: { sources: ['other'], summary: '重复' },
+    });
+    expect(res.statusCode).toBe(409);
+    expect(res.json()).toMatchObject({ code: 'CaseAlreadyExists' });
+    expect(res.headers.location).toBe('/cases/patrol-2026-taiyuan-0001');
+    const runs = [];
+    for await (const wf of sys.env.client.workflow.list({ query: `WorkflowId = 'patrol-2026-taiyuan-0001'` }))
+      runs.push(wf);
+    expect(runs).toHaveLength(1);
+    expect((await record(sys, 'patrol-2026-taiyuan-0001')).grounds).toEqual(grounds);
+  });
+
+  test('Bad input gets a clear error and starts nothing', async () => {
+    const unknown = await propose(sys, { serial: 2, targetUnit: 'atlantis' });
+    expect(unknown.statusCode).toBe(422);
+    expect(unknown.json().message).toContain('atlantis');
+    await expect(sys.env.client.workflow.getHandle('patrol-2026-atlantis-0002').describe()).rejects.toThrow();
+
+    const noSources = await propose(sys, { serial: 3, targetUnit: 'datong', grounds: { sources: [], summary: 'x' } });
+    expect(noSources.statusCode).toBe(400);
+    await expect(sys.env.client.workflow.getHandle('patrol-2026-datong-0003').describe()).rejects.toThrow();
+
+    const byUnit = await propose(sys, { serial: 4, targetUnit: 'datong' }, people.taiyuan);
+    expect(byUnit.statusCode).toBe(403);
+    await expect(sys.env.client.workflow.getHandle('patrol-2026-datong-0004').describe()).rejects.toThrow();
+  });
+
+  test('Art. 12: only the committee decides; a refused decision changes nothing', async () => {
+    const url = '/patrols/patrol-2026-taiyuan-0001/approval';
+    const byOffice = await sys.call(people.office, { method: 'POST', url, payload: { decision: 'approve' } });
+    expect(byOffice.statusCode).toBe(403);
+    const noReason = await sys.call(people.committee, { method: 'POST', url, payload: { decision: 'reject' } });
+    expect(noReason.statusCode).toBe(422);
+    expect(noReason.json()).toMatchObject({ code: 'InvalidStepInput' });
+    expect(noReason.json().message).toContain('理由');
+    const r = await record(sys, 'patrol-2026-taiyuan-0001');
+    expect(r.stage).toBe('awaiting-approval');
+    expect(r.events).toHaveLength(1);
+  });
+
+  test('Art. 12: the committee approves; the case moves to forming the group and keeps who decided', async () => {
+    const url = '/patrols/patrol-2026-taiyuan-0001/approval';
+    const headers = { 'idempotency-key': 'approve-taiyuan-0001' };
+    const res = await sys.call(people.committee, {
+      method: 'POST',
+      url,
+      headers,
+      payload: { decision: 'approve', reason: '情况属实，同意巡查' },
+    });
+    expect(res.statusCode).toBe(200);
+    const after = res.json<PatrolCaseRecord>();
+    expect(after.stage).toBe('forming-group');
+    expect(after.approval).toMatchObject({
+      decision: 'approve',
+      by: { id: 'committee-1', role: 'committee', name: '省委 王丽' },
+    });
+    expect(after.events.map((e) => e.action)).toEqual(['proposed', 'committee-approved']);
+    expect(after.awaiting).toEqual([expect.objectContaining({ role: 'office', action: 'form-group' })]);
+
+    // A retried request with the same request id has its effect once.
+    const retry = await sys.call(people.committee, {
+      method: 'POST',
+      url,
+      headers,
+      payload: { decision: 'approve', reason: '情况属实，同意巡查' },
+    });
+    expect(retry.statusCode).toBe(200);
+    expect((await record(sys, 'patrol-2026-taiyuan-0001')).events).toHaveLength(2);
+
+    // A second decision is out of order.
+    const again = await sys.call(people.committee, {
+      method: 'POST',
+      url,
+      payload: { decision: 'reject', reason: '改变主意' },
+    });
+    expect(again.statusCode).toBe(409);
+    expect(again.json()).toMatchObject({ code: 'StepOutOfOrder' });
+    expect((await record(sys, 'patrol-2026-taiyuan-0001')).stage).toBe('forming-group');
+
+    const desc = await sys.env.client.workflow.getHandle('patrol-2026-taiyuan-0001').describe();
+    expect(desc.typedSearchAttributes.get(CaseStage)).toBe('forming-group');
+  });
+
+  test('Art. 12: a rejected patrol closes with the reason kept; further steps answer 409', async () => {
+    expect((await propose(sys, { serial: 5, targetUnit: 'datong' })).statusCode).toBe(201);
+    const url = '/patrols/patrol-2026-datong-0005/approval';
+    const res = await sys.call(people.committee, {
+      method: 'POST',
+      url,
+      payload: { decision: 'reject', reason: '依据不足，先开展专项督查' },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({
+      stage: 'rejected',
+      closed: true,
+      approval: { decision: 'reject', reason: '依据不足，先开展专项督查' },
+    });
+
+    const handle = sys.env.client.workflow.getHandle('patrol-2026-datong-0005');
+    await expect(handle.result()).resolves.toEqual({ caseId: 'patrol-2026-datong-0005', stage: 'rejected' });
+    const closed = await record(sys, 'patrol-2026-datong-0005');
+    expect(closed.events.at(-1)).toMatchObject({ action: 'committee-rejected', note: '依据不足，先开展专项督查' });
+
+    const late = await sys.call(people.committee, { method: 'POST', url, payload: { decision: 'approve' } });
+    expect(late.statusCode).toBe(409);
+    expect(late.json()).toMatchObject({ code: 'CaseClosed' });
+
+    if (process.env.RECORD_HISTORIES) {
+      const save = async (id: string, file: string) =>
+        writeFileSync(
+          path.join(__dirname, '../histories', file),
+          historyToJSON(await sys.env.client.workflow.getHandle(id).fetchHistory()),
+        );
+      await save('patrol-2026-datong-0005', 'patrol-rejected.json');
+      await save('patrol-2026-taiyuan-0001', 'patrol-approved-open.json');
+    }
+  });
+
+  test('A unit sees only its own cases; cases are listed from Temporal visibility by stage and unit', async () => {
+    expect((await sys.call(people.taiyuan, { method: 'GET', url: '/cases/patrol-2026-taiyuan-0001' })).statusCode).toBe(
+      200,
+    );
+    expect((await sys.call(people.datong, { method: 'GET', url: '/cases/patrol-2026-taiyuan-0001' })).statusCode).toBe(
+      403,
+    );
+    expect((await sys.call(people.public, { method: 'GET', url: '/cases/patrol-2026-taiyuan-0001' })).statusCode).toBe(
+      403,
+    );
+    expect((await sys.call(people.office, { method: 'GET', url: '/cases/patrol-2026-lvliang-0009' })).statusCode).toBe(
+      404,
+    );
+
+    const listed = await eventually(async () => {
+      const res = await sys.call(people.office, { method: 'GET', url: '/cases?kind=patrol&stage=forming-group' });
+      const cases = res.json<{ cases: Array<{ caseId: string }> }>().cases;
+      return cases.length ? cases : undefined;
+    });
+    expect(listed).toEqual([
+      expect.objectContaining({
+        caseId: 'patrol-2026-taiyuan-0001',
+        targetUnit: 'taiyuan',
+        stage: 'forming-group',
+        awaiting: ['office'],
+        status: 'RUNNING',
+      }),
+    ]);
+
+    // Datong's unit asks for Taiyuan's cases and gets only its own.
+    const res = await sys.call(people.datong, { method: 'GET', url: '/cases?unit=taiyuan' });
+    expect(res.statusCode).toBe(200);
+    const own = res.json<{ cases: Array<{ targetUnit: string }> }>().cases;
+    expect(own.length).toBeGreaterThan(0);
+    expect(own.every((c) => c.targetUnit === 'datong')).toBe(true);
+  });
+});

@@ -1,0 +1,106 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import pino from 'pino';
+import { buildApp } from '../../api/app';
+import type { CaseClaims } from '../../lib/tokens';
+import { signToken } from '../../lib/tokens';
+import { temporalCliPath } from '../../lib/tools';
+import { createCaseWorker } from '../../worker';
+import { caseSearchAttributes } from '../../workflows/search-attributes';
+
+/** The whole system on real parts: a Temporal dev server, our worker, and the API on it. */
+export interface TestSystem {
+  env: TestWorkflowEnvironment;
+  worker: Worker;
+  app: FastifyInstance;
+  taskQueue: string;
+  /** Sign a token with the API's HS256 secret. */
+  token(claims: CaseClaims): string;
+  /** `app.inject` with a bearer token for `claims` (or none). */
+  call(claims: CaseClaims | undefined, options: InjectOptions): Promise<LightMyRequestResponse>;
+  close(): Promise<void>;
+}
+
+let runtimeInstalled = false;
+
+/** Start a Temporal dev server (the CLI binary), the worker and the API. */
+export async function startDevServer(): Promise<TestWorkflowEnvironment> {
+  if (!runtimeInstalled) {
+    // Keep test output readable: the SDK's own logs at WARN.
+    try {
+      Runtime.install({ logger: new DefaultLogger('WARN') });
+    } catch {
+      // already installed in this process
+    }
+    runtimeInstalled = true;
+  }
+  return TestWorkflowEnvironment.createLocal({
+    server: { executable: { type: 'existing-path', path: temporalCliPath() }, searchAttributes: caseSearchAttributes },
+  });
+}
+
+export async function startSystem(
+  options: { env?: TestWorkflowEnvironment; apiEnv?: Record<string, string> } = {},
+): Promise<TestSystem> {
+  const env = options.env ?? (await startDevServer());
+  const taskQueue = `test-${randomUUID()}`;
+  const secret = randomBytes(32).toString('hex');
+  const logger = pino({ level: 'silent' });
+  const worker = await createCaseWorker({
+    connection: env.nativeConnection,
+    namespace: env.namespace ?? 'default',
+    taskQueue,
+    deps: { logger },
+  });
+  const running = worker.run();
+  const app = await buildApp({
+    temporalClient: env.client,
+    taskQueue,
+    env: { AUTH_JWT_SECRET: secret, TEMPORAL_UI_URL: 'http://localhost:8233', ...options.apiEnv },
+  });
+  const token = (claims: CaseClaims) => signToken(secret, claims);
+  return {
+    env,
+    worker,
+    app,
+    taskQueue,
+    token,
+    call: (claims, opts) =>
+      app.inject({
+        ...opts,
+        headers: { ...(claims ? { authorization: `Bearer ${token(claims)}` } : {}), ...(opts.headers ?? {}) },
+      }),
+    async close() {
+      await app.close();
+      worker.shutdown();
+      await running;
+      if (!options.env) await env.teardown();
+    },
+  };
+}
+
+/** People of the DOMAIN.md actors table, as tokens carry them. */
+export const people = {
+  office: { sub: 'office-1', role: 'office', name: '办公室 李明' },
+  leadingGroup: { sub: 'lg-1', role: 'leading-group', name: '领导小组 赵强' },
+  committee: { sub: 'committee-1', role: 'committee', name: '省委 王丽' },
+  taiyuan: { sub: 'unit-ty', role: 'unit', unit: 'taiyuan', name: '太原市 张伟' },
+  datong: { sub: 'unit-dt', role: 'unit', unit: 'datong', name: '大同市 刘洋' },
+  groupLeader: { sub: 'gl-1', role: 'group-leader', group: 'g-2026-01', name: '组长 陈刚' },
+  discipline: { sub: 'disc-1', role: 'discipline', unit: 'discipline-commission', name: '纪委 孙敏' },
+  public: { sub: 'anon', role: 'public' },
+} satisfies Record<string, CaseClaims>;
+
+/** Poll until `check` returns a value (visibility is eventually consistent). */
+export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
