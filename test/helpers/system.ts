@@ -59,7 +59,11 @@ export async function startSystem(
   const app = await buildApp({
     temporalClient: env.client,
     taskQueue,
-    env: { AUTH_JWT_SECRET: secret, TEMPORAL_UI_URL: 'http://localhost:8233', ...options.apiEnv },
+    env: {
+      ...(options.apiEnv?.AUTH_JWKS_URL ? {} : { AUTH_JWT_SECRET: secret }),
+      TEMPORAL_UI_URL: 'http://localhost:8233',
+      ...options.apiEnv,
+    },
   });
   const token = (claims: CaseClaims) => signToken(secret, claims);
   return {
