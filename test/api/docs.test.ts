@@ -4,7 +4,10 @@ import { startSystem } from '../helpers/system';
 interface OpenApi {
   openapi: string;
   info: { title: string };
-  paths: Record<string, Record<string, { requestBody?: unknown; responses: Record<string, unknown>; security?: unknown[] }>>;
+  paths: Record<
+    string,
+    Record<string, { requestBody?: unknown; responses: Record<string, unknown>; security?: unknown[] }>
+  >;
   components: { schemas: Record<string, unknown>; securitySchemes: Record<string, unknown> };
 }
 
@@ -21,9 +24,18 @@ describe('API docs: OpenAPI generated from the route schemas, served with Swagge
     const doc = res.json<OpenApi>();
     expect(doc.openapi).toMatch(/^3\./);
     expect(doc.info.title).toContain('督查巡查');
-    expect(Object.keys(doc.paths).sort()).toEqual(['/cases', '/cases/{caseId}', '/health', '/patrols', '/patrols/{caseId}/approval', '/units']);
+    expect(Object.keys(doc.paths).sort()).toEqual([
+      '/cases',
+      '/cases/{caseId}',
+      '/health',
+      '/patrols',
+      '/patrols/{caseId}/approval',
+      '/units',
+    ]);
     expect(doc.paths['/patrols']?.post?.requestBody).toBeDefined();
-    expect(Object.keys(doc.paths['/patrols']?.post?.responses ?? {})).toEqual(expect.arrayContaining(['201', '401', '403', '409', '422']));
+    expect(Object.keys(doc.paths['/patrols']?.post?.responses ?? {})).toEqual(
+      expect.arrayContaining(['201', '401', '403', '409', '422']),
+    );
     expect(Object.keys(doc.paths['/patrols/{caseId}/approval']?.post?.responses ?? {})).toEqual(
       expect.arrayContaining(['200', '403', '404', '409', '422']),
     );

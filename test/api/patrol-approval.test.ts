@@ -3,6 +3,7 @@ import path from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { CaseKind, CaseStage, TargetUnit } from '../../workflows/search-attributes';
 import type { PatrolCaseRecord } from '../../workflows/patrol';
+import type { CaseClaims } from '../../lib/tokens';
 import type { TestSystem } from '../helpers/system';
 import { eventually, people, startSystem } from '../helpers/system';
 
@@ -11,7 +12,7 @@ const grounds = {
   summary: '群众举报某县扶贫资金被挪用，第三方评估发现识别不准',
 };
 
-function propose(sys: TestSystem, body: Record<string, unknown>, who = people.office) {
+function propose(sys: TestSystem, body: Record<string, unknown>, who: CaseClaims = people.office) {
   return sys.call(who, { method: 'POST', url: '/patrols', payload: { year: 2026, grounds, ...body } });
 }
 
@@ -75,7 +76,7 @@ describe('Art. 12: a patrol is proposed by the leading group and approved by the
   test('Bad input gets a clear error and starts nothing', async () => {
     const unknown = await propose(sys, { serial: 2, targetUnit: 'atlantis' });
     expect(unknown.statusCode).toBe(422);
-    expect(unknown.json().message).toContain('atlantis');
+    expect(unknown.json<{ message: string }>().message).toContain('atlantis');
     await expect(sys.env.client.workflow.getHandle('patrol-2026-atlantis-0002').describe()).rejects.toThrow();
 
     const noSources = await propose(sys, { serial: 3, targetUnit: 'datong', grounds: { sources: [], summary: 'x' } });
@@ -94,7 +95,7 @@ describe('Art. 12: a patrol is proposed by the leading group and approved by the
     const noReason = await sys.call(people.committee, { method: 'POST', url, payload: { decision: 'reject' } });
     expect(noReason.statusCode).toBe(422);
     expect(noReason.json()).toMatchObject({ code: 'InvalidStepInput' });
-    expect(noReason.json().message).toContain('理由');
+    expect(noReason.json<{ message: string }>().message).toContain('理由');
     const r = await record(sys, 'patrol-2026-taiyuan-0001');
     expect(r.stage).toBe('awaiting-approval');
     expect(r.events).toHaveLength(1);

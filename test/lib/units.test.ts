@@ -7,7 +7,21 @@ describe('Art. 2: the units registry is data, checked when it is loaded', () => 
   test('the shipped registry holds the 11 prefecture-level cities of Shanxi, counties under them, and provincial departments', () => {
     const units = loadUnitRegistry();
     const cities = [...units.values()].filter((u) => u.kind === 'city').map((u) => u.name);
-    expect(cities.sort()).toEqual(['临汾市', '吕梁市', '大同市', '太原市', '忻州市', '晋中市', '晋城市', '朔州市', '运城市', '长治市', '阳泉市'].sort());
+    expect(cities.sort()).toEqual(
+      [
+        '临汾市',
+        '吕梁市',
+        '大同市',
+        '太原市',
+        '忻州市',
+        '晋中市',
+        '晋城市',
+        '朔州市',
+        '运城市',
+        '长治市',
+        '阳泉市',
+      ].sort(),
+    );
     expect([...units.values()].some((u) => u.kind === 'county')).toBe(true);
     expect([...units.values()].some((u) => u.kind === 'department')).toBe(true);
   });

@@ -8,7 +8,9 @@ export default fp(
   async function docs(app: FastifyInstance) {
     await app.register(swagger, {
       // Shared schemas appear under their own names (PatrolCaseRecord, Error), not def-0, def-1.
-      refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+      refResolver: {
+        buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`),
+      },
       openapi: {
         openapi: '3.1.0',
         info: {
