@@ -3,6 +3,7 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
+  setupFiles: ['<rootDir>/test/helpers/sdk-runtime.ts'],
   transform: { '^.+\\.(t|j)s$': ['@swc/jest'] },
   // content-disposition (under Swagger UI) and cookie (under app.inject) ship ES modules only; jest on Node 20 needs them compiled.
   transformIgnorePatterns: ['/node_modules/(?!(content-disposition|cookie)/)'],

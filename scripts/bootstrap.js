@@ -124,6 +124,7 @@ switch (command) {
     npmRun('lint');
     npmRun('typecheck');
     say('running the jest suite against real Temporal servers…');
+    fs.mkdirSync(path.join(root, '.test-results'), { recursive: true });
     handOver(path.join(root, 'node_modules', '.bin', 'jest'), [
       '--forceExit',
       '--json',

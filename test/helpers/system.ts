@@ -2,7 +2,6 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
 import pino from 'pino';
 import { buildApp } from '../../api/app';
 import type { CaseClaims } from '../../lib/tokens';
@@ -24,19 +23,8 @@ export interface TestSystem {
   close(): Promise<void>;
 }
 
-let runtimeInstalled = false;
-
 /** Start a Temporal dev server (the CLI binary), the worker and the API. */
 export async function startDevServer(): Promise<TestWorkflowEnvironment> {
-  if (!runtimeInstalled) {
-    // Keep test output readable: the SDK's own logs at WARN.
-    try {
-      Runtime.install({ logger: new DefaultLogger('WARN') });
-    } catch {
-      // already installed in this process
-    }
-    runtimeInstalled = true;
-  }
   return TestWorkflowEnvironment.createLocal({
     server: { executable: { type: 'existing-path', path: temporalCliPath() }, searchAttributes: caseSearchAttributes },
   });
