@@ -6,7 +6,8 @@ import pino from 'pino';
 import { buildApp } from '../../api/app';
 import type { CaseClaims } from '../../lib/tokens';
 import { signToken } from '../../lib/tokens';
-import { temporalCliPath } from '../../lib/tools';
+import { temporalCliPath, temporalTestServerPath } from '../../lib/tools';
+import { addSearchAttributes } from '../../worker/search-attributes';
 import { createCaseWorker } from '../../worker';
 import { caseSearchAttributes } from '../../workflows/search-attributes';
 
@@ -28,6 +29,15 @@ export async function startDevServer(): Promise<TestWorkflowEnvironment> {
   return TestWorkflowEnvironment.createLocal({
     server: { executable: { type: 'existing-path', path: temporalCliPath() }, searchAttributes: caseSearchAttributes },
   });
+}
+
+/** Start the time-skipping test server with the project's search attributes registered. */
+export async function startTimeSkippingServer(): Promise<TestWorkflowEnvironment> {
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: temporalTestServerPath() } },
+  });
+  await addSearchAttributes(env.connection, env.namespace ?? 'default');
+  return env;
 }
 
 export async function startSystem(
