@@ -25,11 +25,26 @@ export default tseslint.config(
     // Workflow code is replayed: no Node built-ins, no I/O libraries (see workflows/README.md).
     files: ['workflows/**/*.ts'],
     rules: {
-      'no-restricted-imports': [
+      '@typescript-eslint/no-restricted-imports': [
         'error',
         {
-          paths: [...builtinModules, ...builtinModules.map((m) => `node:${m}`), 'pino', 'chinese-days', 'nodemailer'],
-          patterns: ['../activities/*', '../api/*', '../worker/*', '../lib/*'],
+          paths: [
+            ...builtinModules,
+            ...builtinModules.map((m) => `node:${m}`),
+            'pino',
+            'chinese-days',
+            'nodemailer',
+            'luxon',
+          ].map((name) => ({
+            name,
+            message: 'Workflow code is replayed: do I/O and changing data in an activity.',
+          })),
+          patterns: [
+            {
+              group: ['../activities', '../activities/*', '../api/*', '../worker/*', '../lib/*'],
+              allowTypeImports: true,
+            },
+          ],
         },
       ],
     },

@@ -1,20 +1,58 @@
+import nodemailer from 'nodemailer';
+import type { Logger } from 'pino';
+import { ChineseCalendar } from '../lib/calendar';
+import { loadDeadlinePolicy } from '../lib/deadline-policy';
+import { loadRoutes } from '../lib/notification-routes';
+import type { DeadlineDeps } from './deadlines';
+import { createDeadlineActivities } from './deadlines';
 import type { NotificationDeps } from './notifications';
 import { createNotificationActivities } from './notifications';
+import type { PublicationDeps } from './publication';
+import { createPublicationActivities } from './publication';
+import { bulletinDir } from '../lib/bulletin';
 
-export type ActivityDeps = NotificationDeps;
+export type ActivityDeps = NotificationDeps & DeadlineDeps & PublicationDeps;
 
 /**
- * All activities, built from their dependencies (loggers, channels, registries) so tests can hand in
+ * All activities, built from their dependencies (logger, channels, calendar, policy) so tests can hand in
  * real local servers. The workflows proxy `ReturnType<typeof createActivities>`.
  *
  * @example
- * const activities = createActivities({ logger: pino() });
+ * const activities = createActivities(loadActivityDeps(logger));
  * await Worker.create({ connection, taskQueue, workflowsPath, activities });
  */
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createNotificationActivities(deps),
+    ...createDeadlineActivities(deps),
+    ...createPublicationActivities(deps),
   };
 }
 
-export type { Notification, NotificationReceipt } from './notifications';
+/**
+ * Load and check everything the activities need, once at worker start-up: a bad holiday file, policy or
+ * routes file stops the start with a message naming it.
+ */
+export function loadActivityDeps(logger: Logger, env: NodeJS.ProcessEnv = process.env): ActivityDeps {
+  const calendar = ChineseCalendar.load(env.HOLIDAYS_DIR);
+  const policy = loadDeadlinePolicy(env.DEADLINE_POLICY_FILE);
+  const routes = loadRoutes(env.NOTIFICATION_ROUTES_FILE, env);
+  const mailer = env.SMTP_URL
+    ? {
+        transport: nodemailer.createTransport(env.SMTP_URL),
+        from: env.MAIL_FROM ?? '山西省脱贫攻坚领导小组办公室 <noreply@fpb.example.gov.cn>',
+      }
+    : undefined;
+  const years = calendar.coveredYears();
+  logger.info(
+    {
+      holidayYears: `${years[0]}–${years.at(-1)}`,
+      email: mailer ? 'on' : 'off (SMTP_URL not set)',
+      webhooks: [...routes.webhooks.keys()],
+    },
+    'activities configured',
+  );
+  return { logger, calendar, policy, routes, bulletinDir: bulletinDir(env), ...(mailer ? { mailer } : {}) };
+}
+
+export type { Notification, Delivery } from './notifications';

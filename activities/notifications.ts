@@ -1,40 +1,115 @@
+import { createHmac } from 'node:crypto';
+import { ApplicationFailure } from '@temporalio/activity';
+import type { Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
+import type { NotificationRoutes } from '../lib/notification-routes';
+import { routesFor } from '../lib/notification-routes';
 import type { Role } from '../workflows/domain';
+import { permanentFailureTypes } from '../workflows/failures';
 
-/** One message to one audience. The id is stable across retries so receivers can de-duplicate. */
+/** One message to one audience. The id is stable across retries so receivers can de-duplicate on it. */
 export interface Notification {
   notificationId: string;
   caseId: string;
   to: { role: Role; unit?: string; group?: string };
   /** Chinese subject line. */
   subject: string;
-  /** Chinese body text. */
+  /** Chinese body text: case id, unit, stage, what is due and the due date. */
   body: string;
 }
 
-export interface NotificationReceipt {
-  notificationId: string;
-  /** Channels that accepted the message. */
-  delivered: string[];
+/** One channel and recipient a notification goes to. */
+export type Delivery = { channel: 'email'; target: string } | { channel: 'webhook'; target: string };
+
+export interface Mailer {
+  transport: Transporter;
+  from: string;
 }
 
 export interface NotificationDeps {
   logger: Logger;
+  routes: NotificationRoutes;
+  /** Absent when no SMTP server is configured: e-mail is then not a channel. */
+  mailer?: Mailer;
+}
+
+/** Signature header value: `sha256=` + hex HMAC-SHA256 of the exact request body. */
+export function signBody(secret: string, body: string): string {
+  return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+}
+
+function permanent(message: string): ApplicationFailure {
+  return ApplicationFailure.create({ type: permanentFailureTypes.invalidRecipient, message, nonRetryable: true });
 }
 
 /**
- * Delivers notifications. Every notification is always written as a structured log line
- * (the channel that cannot be down); e-mail and webhook channels join here.
+ * Notification activities. Delivery is at-least-once per channel and recipient: each delivery is its own
+ * activity, retried with backoff while a channel is down; a recipient the channel rejects for good fails
+ * with `InvalidRecipient` and is not retried.
  */
-export function createNotificationActivities({ logger }: NotificationDeps) {
+export function createNotificationActivities({ logger, routes, mailer }: NotificationDeps) {
   return {
+    /** Write the notification as a structured log line (the channel that is always on) and say where it goes. */
     // eslint-disable-next-line @typescript-eslint/require-await -- activities are async by contract
-    async notify(n: Notification): Promise<NotificationReceipt> {
+    async planNotification(n: Notification): Promise<Delivery[]> {
+      const matched = routesFor(routes, n.to);
+      const deliveries: Delivery[] = [
+        ...(mailer
+          ? [...new Set(matched.flatMap((r) => r.email))].map((target) => ({ channel: 'email' as const, target }))
+          : []),
+        ...[...new Set(matched.flatMap((r) => r.webhooks))].map((target) => ({ channel: 'webhook' as const, target })),
+      ];
       logger.info(
-        { notification: n, channel: 'log' },
-        `通知 ${n.to.role}${n.to.unit ? `:${n.to.unit}` : ''}：${n.subject}`,
+        { notification: n, channel: 'log', deliveries },
+        `通知 ${n.to.role}${n.to.unit ? `:${n.to.unit}` : ''}${n.to.group ? `:${n.to.group}` : ''}：${n.subject}`,
       );
-      return { notificationId: n.notificationId, delivered: ['log'] };
+      return deliveries;
+    },
+
+    async deliverEmail(n: Notification, to: string): Promise<void> {
+      if (!mailer) throw permanent('e-mail is not configured (SMTP_URL)');
+      try {
+        await mailer.transport.sendMail({
+          from: mailer.from,
+          to,
+          subject: n.subject,
+          text: `${n.body}\n\n案件编号：${n.caseId}\n通知编号：${n.notificationId}`,
+          // A stable Message-ID: a retried delivery is the same message to the receiving side.
+          messageId: `<${encodeURIComponent(n.notificationId)}@supervision-patrol>`,
+          headers: { 'X-Notification-Id': n.notificationId, 'X-Case-Id': n.caseId },
+        });
+      } catch (err) {
+        const code = (err as { responseCode?: number }).responseCode;
+        if (code !== undefined && code >= 500) throw permanent(`邮件服务器拒收 ${to}：${(err as Error).message}`);
+        throw err;
+      }
+    },
+
+    async deliverWebhook(n: Notification, name: string): Promise<void> {
+      const hook = routes.webhooks.get(name);
+      if (!hook) throw permanent(`webhook "${name}" is no longer configured`);
+      const body = JSON.stringify({
+        notificationId: n.notificationId,
+        caseId: n.caseId,
+        to: n.to,
+        subject: n.subject,
+        text: n.body,
+      });
+      const res = await fetch(hook.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json; charset=utf-8',
+          'x-notification-id': n.notificationId,
+          'x-signature-256': signBody(hook.secret, body),
+        },
+        body,
+        signal: AbortSignal.timeout(10_000),
+      });
+      if (res.ok) return;
+      const detail = `webhook ${name} answered ${res.status}`;
+      // 4xx means the receiver will never take it (bad address, bad signature set-up); 408/429 and 5xx may pass later.
+      if (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429) throw permanent(detail);
+      throw new Error(detail);
     },
   };
 }

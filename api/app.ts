@@ -14,6 +14,7 @@ import { ErrorSchema, PatrolRecordSchema } from './schemas';
 import cases from './routes/cases';
 import patrols from './routes/patrols';
 import system from './routes/system';
+import bulletin from './routes/bulletin';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -65,6 +66,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   await app.register(system);
   await app.register(cases);
   await app.register(patrols);
+  await app.register(bulletin);
   await app.ready();
   return app;
 }

@@ -6,12 +6,27 @@ import type { CaseRecord } from '../workflows/case-record';
 /** Roles that oversee every case (DOMAIN.md actors table). */
 const overseers = new Set(['office', 'leading-group', 'committee']);
 
-/** A unit only sees its own cases; the overseeing roles see all; other roles see what names them. */
-export function canSeeCase(actor: Actor, record: Pick<CaseRecord, 'targetUnit' | 'awaiting'>): boolean {
+/** What `canSeeCase` reads of a record: every kind of case has these. */
+export type VisibleRecord = Pick<CaseRecord, 'targetUnit' | 'deadlines'> & { group?: { id: string } };
+
+/**
+ * The overseeing roles see every case; a unit only its own; a group leader the cases of their group; a
+ * receiving body (discipline) the cases that transferred something to it; the public none (they read the bulletin).
+ */
+export function canSeeCase(actor: Actor, record: VisibleRecord): boolean {
   if (overseers.has(actor.role)) return true;
   if (actor.role === 'unit') return record.targetUnit.code === actor.unit;
-  if (actor.role === 'group-leader') return record.awaiting.some((a) => a.group === actor.group);
+  if (actor.role === 'group-leader') return record.group?.id === actor.group;
+  if (actor.role === 'discipline')
+    return record.deadlines.some((t) => t.party.role === 'discipline' && t.party.unit === actor.unit);
   return false;
+}
+
+/** The CaseAwaiting tag that names the caller. */
+export function awaitingTagOf(actor: Actor): string {
+  if (actor.role === 'group-leader') return `group-leader:${actor.group}`;
+  if (actor.role === 'unit' || actor.role === 'discipline') return `${actor.role}:${actor.unit}`;
+  return actor.role;
 }
 
 export function caseLinks(app: FastifyInstance, caseId: string): { self: string; temporalUi: string } {

@@ -17,6 +17,9 @@ export const configSchema = Type.Object({
   AUTH_ISSUER: Type.Optional(Type.String({ description: 'Required `iss` of tokens' })),
   AUTH_AUDIENCE: Type.Optional(Type.String({ description: 'Required `aud` of tokens' })),
   UNITS_FILE: Type.Optional(Type.String({ description: 'Units registry (default data/units.json)' })),
+  BULLETIN_DIR: Type.Optional(
+    Type.String({ description: 'Public bulletin folder the worker writes (default .data/bulletin)' }),
+  ),
 });
 
 export type ApiConfig = Static<typeof configSchema>;

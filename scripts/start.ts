@@ -12,6 +12,7 @@ import { dataDir, localJwtSecret } from '../lib/local-secret';
 import { createLogger } from '../lib/logger';
 import { temporalSettings, wantsEmbeddedTemporal } from '../lib/temporal-config';
 import { temporalCliPath } from '../lib/tools';
+import { loadActivityDeps } from '../activities';
 import { createCaseWorker } from '../worker';
 import { installPinoRuntime } from '../worker/logging';
 import { ensureSearchAttributes } from '../worker/search-attributes';
@@ -85,7 +86,7 @@ async function main(): Promise<void> {
     connection,
     namespace: settings.namespace,
     taskQueue: settings.taskQueue,
-    deps: { logger: workerLog },
+    deps: loadActivityDeps(workerLog),
   });
   const workerDone = worker.run();
 

@@ -2,6 +2,7 @@
 import { NativeConnection } from '@temporalio/worker';
 import { createLogger } from '../lib/logger';
 import { temporalSettings } from '../lib/temporal-config';
+import { loadActivityDeps } from '../activities';
 import { createCaseWorker } from './index';
 import { installPinoRuntime } from './logging';
 import { ensureSearchAttributes } from './search-attributes';
@@ -17,7 +18,7 @@ export async function runWorker(): Promise<void> {
       connection,
       namespace: settings.namespace,
       taskQueue: settings.taskQueue,
-      deps: { logger },
+      deps: loadActivityDeps(logger),
     });
     logger.info(
       { address: settings.connection.address, namespace: settings.namespace, taskQueue: settings.taskQueue },

@@ -1,6 +1,9 @@
 import { setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import type { Deadline } from '../lib/deadlines';
+import type { EscalationRole, SubmissionKind } from '../lib/deadline-policy';
 import type { Actor, CaseKind, Role, TargetUnit as Unit } from './domain';
 import { caseKindLabels, roleLabels } from './domain';
+import type { NotificationRecord } from './notifier';
 import {
   CaseAwaiting,
   CaseDueAt,
@@ -15,7 +18,7 @@ export interface CaseEvent {
   /** ISO instant (workflow time, so replay gives the same value). */
   at: string;
   stage: string;
-  /** Machine name of what happened, e.g. `proposed`, `committee-approved`. */
+  /** Machine name of what happened, e.g. `proposed`, `committee-approved`, `reminder-sent`. */
   action: string;
   /** Chinese sentence for people. */
   summary: string;
@@ -23,17 +26,45 @@ export interface CaseEvent {
   note?: string;
 }
 
-/** Something the case waits for from one party. */
-export interface AwaitedAction {
+/** The party a step or a deadline is waiting for. */
+export interface Party {
   role: Role;
-  /** Narrows `role` to one unit (`unit` role) or group (`group-leader` role). */
+  /** Narrows `role` to one unit (`unit`, `discipline`) or one group (`group-leader`). */
   unit?: string;
   group?: string;
+}
+
+/** Something the case waits for from one party. */
+export interface AwaitedAction extends Party {
   /** Machine name of the step, matching the API route that performs it. */
   action: string;
   /** Chinese label for people. */
   label: string;
   dueAt?: string;
+  /** The deadline track behind it, if any. */
+  deadlineKey?: string;
+  overdue?: boolean;
+}
+
+/** A submission a party owes by a deadline, with every reminder, escalation and extension it went through. */
+export interface DeadlineTrack {
+  key: string;
+  kind: SubmissionKind;
+  /** Chinese name of what is due, e.g. 整改情况反馈. */
+  label: string;
+  party: Party;
+  /** API action that makes the submission. */
+  action: string;
+  issuedAt: string;
+  deadline: Deadline;
+  status: 'waiting' | 'overdue' | 'submitted';
+  reminders: Array<{ at: string; beforeMs: number; dueDate: string }>;
+  overdueAt?: string;
+  escalations: Array<{ at: string; to: EscalationRole; afterMs: number; dueDate: string }>;
+  extensions: Array<{ at: string; by: Actor; reason: string; fromDueDate: string; toDueDate: string }>;
+  submittedAt?: string;
+  submittedBy?: Actor;
+  late?: boolean;
 }
 
 /** What the API and the `caseRecord` query return: the whole case, readable by people. */
@@ -44,24 +75,28 @@ export interface CaseRecord<Stage extends string = string> {
   stage: Stage;
   stageLabel: string;
   closed: boolean;
+  /** Everything the case waits for now: the stage's next step and every open deadline, most urgent first. */
   awaiting: AwaitedAction[];
   events: CaseEvent[];
+  deadlines: DeadlineTrack[];
+  notifications: NotificationRecord[];
 }
 
-/** The tag stored in the CaseAwaiting search attribute for one awaited action. */
-export function awaitingTag(a: Pick<AwaitedAction, 'role' | 'unit' | 'group'>): string {
+/** The tag stored in the CaseAwaiting search attribute for one awaited party. */
+export function awaitingTag(a: Party): string {
   if (a.unit) return `${a.role}:${a.unit}`;
   if (a.group) return `${a.role}:${a.group}`;
   return a.role;
 }
 
 /**
- * Keeps a case's record and mirrors it where operators and the API look: search attributes
- * (stage, who is awaited, earliest due date) and the workflow's current details in Temporal UI.
- * Shared by every kind of case so the stage bookkeeping is written once.
+ * Keeps a case's record and mirrors it where operators and the API look: search attributes (stage, who is
+ * awaited, earliest due date, overdue) and the workflow's current details in Temporal UI. Shared by every
+ * kind of case so the bookkeeping is written once.
  */
 export class CaseRecordKeeper<Stage extends string> {
   private readonly record: CaseRecord<Stage>;
+  private stageAwaiting: AwaitedAction[];
 
   constructor(
     kind: CaseKind,
@@ -70,6 +105,7 @@ export class CaseRecordKeeper<Stage extends string> {
     private readonly stageLabels: Record<Stage, string>,
     initialAwaiting: AwaitedAction[] = [],
   ) {
+    this.stageAwaiting = initialAwaiting;
     this.record = {
       caseId: workflowInfo().workflowId,
       kind,
@@ -77,10 +113,16 @@ export class CaseRecordKeeper<Stage extends string> {
       stage: initialStage,
       stageLabel: stageLabels[initialStage],
       closed: false,
-      awaiting: initialAwaiting,
+      awaiting: [],
       events: [],
+      deadlines: [],
+      notifications: [],
     };
     this.sync();
+  }
+
+  get caseId(): string {
+    return this.record.caseId;
   }
 
   get stage(): Stage {
@@ -89,6 +131,20 @@ export class CaseRecordKeeper<Stage extends string> {
 
   get closed(): boolean {
     return this.record.closed;
+  }
+
+  /** `巡查 太原市（patrol-2026-taiyuan-0001）`: how notices name the case. */
+  get title(): string {
+    return `${caseKindLabels[this.record.kind]}${this.record.targetUnit.name}（${this.record.caseId}）`;
+  }
+
+  /** The live lists the deadline engine and the notifier write into. */
+  get deadlines(): DeadlineTrack[] {
+    return this.record.deadlines;
+  }
+
+  get notifications(): NotificationRecord[] {
+    return this.record.notifications;
   }
 
   /** A deep copy, so a query result can never alias workflow state. */
@@ -108,34 +164,48 @@ export class CaseRecordKeeper<Stage extends string> {
     });
   }
 
-  /** Move to a new stage and say what the case now waits for (nothing, if it closes). */
+  /** Move to a new stage and say what the stage now waits for (nothing, if it closes). */
   moveTo(stage: Stage, awaiting: AwaitedAction[], options: { closed?: boolean } = {}): void {
     this.record.stage = stage;
     this.record.stageLabel = this.stageLabels[stage];
-    this.record.awaiting = awaiting;
+    this.stageAwaiting = awaiting;
     this.record.closed = options.closed ?? false;
     this.sync();
   }
 
-  private sync(): void {
+  /** Recompute what the case waits for and mirror it to search attributes and current details. */
+  sync(): void {
     const r = this.record;
-    const due = r.awaiting
-      .map((a) => a.dueAt)
-      .filter((d): d is string => d !== undefined)
-      .sort()[0];
+    const open = r.deadlines.filter((t) => t.status !== 'submitted');
+    r.awaiting = [
+      ...this.stageAwaiting,
+      ...open.map((t) => ({
+        ...t.party,
+        action: t.action,
+        label: t.label,
+        dueAt: t.deadline.dueAt,
+        deadlineKey: t.key,
+        overdue: t.status === 'overdue',
+      })),
+    ].sort((a, b) => (a.dueAt ?? '9999').localeCompare(b.dueAt ?? '9999'));
+    const due = r.awaiting.find((a) => a.dueAt)?.dueAt;
     upsertSearchAttributes([
       { key: CaseKindKey, value: r.kind },
       { key: TargetUnit, value: r.targetUnit.code },
       { key: CaseStage, value: r.stage },
-      { key: CaseAwaiting, value: r.awaiting.map(awaitingTag) },
-      { key: CaseOverdue, value: false },
+      { key: CaseAwaiting, value: [...new Set(r.awaiting.map(awaitingTag))] },
+      { key: CaseOverdue, value: open.some((t) => t.status === 'overdue') },
       { key: CaseDueAt, value: due ? new Date(due) : null },
     ]);
     const waiting = r.awaiting.length
       ? r.awaiting
           .map(
             (a) =>
-              `- ${roleLabels[a.role]}${a.unit ? `（${a.unit}）` : ''}：${a.label}${a.dueAt ? `，截止 ${a.dueAt}` : ''}`,
+              `- ${roleLabels[a.role]}${a.unit ? `（${a.unit}）` : ''}：${a.label}` +
+              (a.dueAt
+                ? `，截止 ${r.deadlines.find((t) => t.key === a.deadlineKey)?.deadline.dueDate ?? a.dueAt}`
+                : '') +
+              (a.overdue ? '（已逾期）' : ''),
           )
           .join('\n')
       : '- 无';

@@ -61,18 +61,19 @@ export const groundsSourceLabels: Record<GroundsSource, string> = {
 };
 
 /**
- * Stages of a patrol case, in order (Chapter 3). The workflow moves forward only; a stage that is not
- * built yet is still named here so search attributes and the API speak one language.
+ * Stages of a patrol case, in order (Chapter 3). The workflow only moves forward, except that the committee
+ * can send a request for instructions back to the leading group (Art. 16).
  */
 export const patrolStages = [
   'awaiting-approval', // Art. 12: proposed, waiting for the committee
   'rejected', // Art. 12: the committee said no; the case is closed with the reason
   'forming-group', // Art. 13
-  'planning', // Art. 15 (1)
-  'field-work', // Art. 15 (2)
-  'reporting', // Art. 15 (3)
-  'under-study', // Art. 16 (1): leading group studies, request for instructions
-  'rectification', // Art. 16 (2)
+  'planning', // Art. 15 (1): the group makes its work plan
+  'field-work', // Art. 15 (2): stationed at the unit; findings, on-site handling suggestions; then the report (3)
+  'under-study', // Art. 16 (1): the leading group studies the report and drafts the request for instructions
+  'awaiting-instructions', // Art. 16 (1): the committee decides
+  'issuing-feedback', // Art. 16 (2): transfers; feedback and rectification opinions to the unit
+  'rectification', // Art. 16 (2)(3): the unit rectifies within 2 months; the leading group reports and publishes
   'closed',
 ] as const;
 export type PatrolStage = (typeof patrolStages)[number];
@@ -83,11 +84,55 @@ export const patrolStageLabels: Record<PatrolStage, string> = {
   'forming-group': '组建巡查组',
   planning: '制定方案',
   'field-work': '实地巡查',
-  reporting: '形成书面报告',
-  'under-study': '研究与请示报告',
+  'under-study': '领导小组研究',
+  'awaiting-instructions': '请示省委省政府',
+  'issuing-feedback': '反馈巡查情况',
   rectification: '整改反馈',
   closed: '已办结',
 };
+
+/** Art. 14: the five key problems a patrol finding is filed under. */
+export const patrolKeyProblems = {
+  1: '干部在落实脱贫攻坚目标任务方面存在的失职渎职问题',
+  2: '不作为、慢作为、乱作为、假作为问题',
+  3: '贪占挪用扶贫资金，违规干预和插手扶贫项目建设问题',
+  4: '贫困识别、退出严重失实，弄虚作假、搞“数字脱贫”问题',
+  5: '违反贫困县约束机制，发生禁止行为事项等问题',
+} as const;
+
+/** Art. 9: the five key contents a supervision finding is filed under. */
+export const supervisionKeyContents = {
+  1: '脱贫攻坚目标责任落实情况',
+  2: '《实施意见》和其他重大政策措施落实情况',
+  3: '减贫任务完成和特困群体脱贫情况',
+  4: '精准识别、精准帮扶、精准退出情况',
+  5: '财政专项扶贫资金和财政涉农资金整合使用管理情况',
+} as const;
+
+/** Art. 5: the methods recorded on every finding. */
+export const inspectionMethods = {
+  symposium: '召开座谈会',
+  'document-review': '查阅资料',
+  'field-survey': '实地调查',
+  questionnaire: '问卷调查',
+  interview: '个别访谈',
+  briefing: '听取汇报',
+  'public-report': '受理群众举报',
+  'unannounced-visit': '明察暗访',
+  'third-party-assessment': '运用第三方评估成果',
+} as const;
+export type InspectionMethod = keyof typeof inspectionMethods;
+
+/** Ranks of a group leader; Art. 7 and 13 require department rank (厅级). */
+export const leaderRanks = { department: '厅级', division: '处级', section: '科级', other: '其他' } as const;
+export type LeaderRank = keyof typeof leaderRanks;
+
+/** Art. 16: where violations of discipline or law are transferred; the unit code the receiving body's tokens carry. */
+export const transferRecipients = {
+  'discipline-inspection': { unit: 'discipline-commission', name: '省纪委监委（纪检监察机关）' },
+  procuratorate: { unit: 'procuratorate', name: '省人民检察院（检察机关）' },
+} as const;
+export type TransferRecipient = keyof typeof transferRecipients;
 
 /** Business workflow id: `patrol-2026-taiyuan-0001`. One case, one id, so a start is idempotent. */
 export function caseWorkflowId(kind: CaseKind, year: number, unitCode: string, serial: number): string {
@@ -95,3 +140,21 @@ export function caseWorkflowId(kind: CaseKind, year: number, unitCode: string, s
 }
 
 export const caseIdPattern = '^(patrol|supervision)-[0-9]{4}-[a-z0-9-]+-[0-9]{4}$';
+
+/** Units of a deadline rule, with how people read them. */
+export const ruleUnitLabels = {
+  'calendar-months': '个月',
+  'calendar-days': '日',
+  'working-days': '个工作日',
+  minutes: '分钟',
+} as const;
+
+/** `7天`, `12小时`, `2分钟`: a duration as the notices say it. */
+export function durationLabel(ms: number): string {
+  const minute = 60_000;
+  const hour = 60 * minute;
+  const day = 24 * hour;
+  if (ms % day === 0) return `${ms / day}天`;
+  if (ms % hour === 0) return `${ms / hour}小时`;
+  return `${Math.round(ms / minute)}分钟`;
+}

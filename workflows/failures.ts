@@ -18,3 +18,13 @@ export type RefusalType = (typeof refusalTypes)[keyof typeof refusalTypes];
 export function refuse(type: RefusalType, message: string): ApplicationFailure {
   return ApplicationFailure.create({ type, message, nonRetryable: true });
 }
+
+/** Permanent activity failures (never retried); everything else an activity throws is retried with backoff. */
+export const permanentFailureTypes = {
+  /** A recipient the channel will never accept (SMTP 5xx, webhook 4xx). Recorded on the case; the case goes on. */
+  invalidRecipient: 'InvalidRecipient',
+  /** A working-day rule reached a year without a loaded holiday schedule. */
+  calendarYearNotCovered: 'CalendarYearNotCovered',
+  /** A deadline input that cannot be computed (bad date, bad rule). */
+  invalidDeadline: 'InvalidDeadline',
+} as const;

@@ -1,7 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { CaseRecord } from '../../workflows/case-record';
+import { awaitingTag } from '../../workflows/case-record';
 import { caseKinds } from '../../workflows/domain';
+import { extendDeadlineUpdate } from '../../workflows/patrol';
 import {
   CaseAwaiting,
   CaseDueAt,
@@ -10,12 +12,29 @@ import {
   CaseStage,
   TargetUnit,
 } from '../../workflows/search-attributes';
-import { CaseIdParam, CaseSummarySchema, errorResponses, literals } from '../schemas';
-import { HttpRefusal, canSeeCase, caseLinks } from '../cases-access';
+import { CaseIdParam, CaseLinksSchema, CaseSummarySchema, LocalDate, Text, errorResponses, literals } from '../schemas';
+import type { VisibleRecord } from '../cases-access';
+import { HttpRefusal, awaitingTagOf, canSeeCase, caseLinks } from '../cases-access';
+import { stepRoute } from '../steps';
 
 const code = '^[a-z0-9-]+$';
 
-/** Reading cases: one case's record (a query) and lists (Temporal visibility with our search attributes). */
+const TaskSchema = Type.Object({
+  caseId: Type.String(),
+  kind: Type.String(),
+  unitName: Type.String(),
+  stage: Type.String(),
+  stageLabel: Type.String(),
+  action: Type.String({ description: 'What to do' }),
+  label: Type.String(),
+  url: Type.String({ description: 'The API endpoint that does it (POST)' }),
+  dueAt: Type.Optional(Type.String({ format: 'date-time' })),
+  dueDate: Type.Optional(Type.String()),
+  overdue: Type.Boolean(),
+  links: CaseLinksSchema,
+});
+
+/** Reading cases: one case's record (a query), lists (visibility), what waits for me, and deadline extensions. */
 // eslint-disable-next-line @typescript-eslint/require-await -- fastify plugins are async by contract
 const cases: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -24,7 +43,8 @@ const cases: FastifyPluginAsyncTypebox = async (app) => {
       preHandler: app.requireRole(),
       schema: {
         tags: ['cases'],
-        summary: 'The case record: stage, what it waits for, every event and who made each decision',
+        summary:
+          'The case record: stage, what it waits for, deadlines, notifications, every event and who made each decision',
         params: CaseIdParam,
         response: { 200: Type.Ref('PatrolCaseRecord'), ...errorResponses(401, 403, 404) },
       },
@@ -32,9 +52,9 @@ const cases: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const record = await app.temporal.client.workflow
         .getHandle(request.params.caseId)
-        .query<CaseRecord>('caseRecord');
+        .query<CaseRecord & VisibleRecord>('caseRecord');
       if (!canSeeCase(request.actor, record))
-        throw new HttpRefusal(403, '无权查看此案件：单位只能查看本单位的案件', 'CaseNotVisible');
+        throw new HttpRefusal(403, '无权查看此案件：只能查看与本单位、本组有关的案件', 'CaseNotVisible');
       return record;
     },
   );
@@ -89,6 +109,61 @@ const cases: FastifyPluginAsyncTypebox = async (app) => {
       return { cases: list };
     },
   );
+
+  app.get(
+    '/my/tasks',
+    {
+      preHandler: app.requireRole('office', 'leading-group', 'committee', 'unit', 'group-leader', 'discipline'),
+      schema: {
+        tags: ['cases'],
+        summary: 'What is waiting for me: every step the caller (role, unit or group) owes now, most urgent first',
+        description: 'Overdue items first, then by due date; steps without a deadline last.',
+        response: { 200: Type.Object({ tasks: Type.Array(TaskSchema) }), ...errorResponses(401, 403) },
+      },
+    },
+    async (request) => {
+      const tag = awaitingTagOf(request.actor);
+      const tasks: Array<typeof TaskSchema.static> = [];
+      for await (const wf of app.temporal.client.workflow.list({
+        query: `${CaseAwaiting.name} = '${tag}' AND ExecutionStatus = 'Running'`,
+      })) {
+        const record = await app.temporal.client.workflow.getHandle(wf.workflowId).query<CaseRecord>('caseRecord');
+        for (const a of record.awaiting.filter((x) => awaitingTag(x) === tag)) {
+          const dueDate = record.deadlines.find((t) => t.key === a.deadlineKey)?.deadline.dueDate;
+          tasks.push({
+            caseId: record.caseId,
+            kind: record.kind,
+            unitName: record.targetUnit.name,
+            stage: record.stage,
+            stageLabel: record.stageLabel,
+            action: a.action,
+            label: a.label,
+            url: `/${record.kind}s/${record.caseId}/${a.action}`,
+            ...(a.dueAt ? { dueAt: a.dueAt } : {}),
+            ...(dueDate ? { dueDate } : {}),
+            overdue: a.overdue ?? false,
+            links: caseLinks(app, record.caseId),
+          });
+        }
+      }
+      tasks.sort(
+        (x, y) => Number(y.overdue) - Number(x.overdue) || (x.dueAt ?? '9999').localeCompare(y.dueAt ?? '9999'),
+      );
+      return { tasks };
+    },
+  );
+
+  stepRoute(app, {
+    url: '/cases/:caseId/deadlines/:key/extension',
+    roles: ['leading-group', 'office'],
+    tags: ['cases'],
+    summary: 'Extend a deadline with a reason (延期); the timers follow the new date',
+    params: Type.Object({ caseId: CaseIdParam.properties.caseId, key: Type.String({ pattern: '^[a-z0-9-]+$' }) }),
+    body: Type.Object({ dueDate: LocalDate, reason: Text('延期理由', 4000) }),
+    response: 'PatrolCaseRecord',
+    update: extendDeadlineUpdate,
+    input: (b, p) => ({ ...b, key: p.key }),
+  });
 };
 
 export default cases;

@@ -24,14 +24,42 @@ describe('API docs: OpenAPI generated from the route schemas, served with Swagge
     const doc = res.json<OpenApi>();
     expect(doc.openapi).toMatch(/^3\./);
     expect(doc.info.title).toContain('督查巡查');
-    expect(Object.keys(doc.paths).sort()).toEqual([
-      '/cases',
-      '/cases/{caseId}',
-      '/health',
-      '/patrols',
-      '/patrols/{caseId}/approval',
-      '/units',
-    ]);
+    expect(Object.keys(doc.paths).sort()).toEqual(
+      [
+        '/bulletin',
+        '/bulletin/{caseId}',
+        '/cases',
+        '/cases/{caseId}',
+        '/cases/{caseId}/deadlines/{key}/extension',
+        '/health',
+        '/my/tasks',
+        '/patrols',
+        '/patrols/{caseId}/approval',
+        '/patrols/{caseId}/feedback',
+        '/patrols/{caseId}/findings',
+        '/patrols/{caseId}/group',
+        '/patrols/{caseId}/handling-suggestions',
+        '/patrols/{caseId}/handling-suggestions/{suggestionId}/answer',
+        '/patrols/{caseId}/instructions',
+        '/patrols/{caseId}/rectification-report',
+        '/patrols/{caseId}/rectification-summary',
+        '/patrols/{caseId}/report',
+        '/patrols/{caseId}/request-for-instructions',
+        '/patrols/{caseId}/transfers',
+        '/patrols/{caseId}/transfers/{transferId}/acknowledgement',
+        '/patrols/{caseId}/work-plan',
+        '/units',
+      ].sort(),
+    );
+    // Every step has a request body schema and answers with the case record or a refusal.
+    for (const [url, ops] of Object.entries(doc.paths)) {
+      if (!ops.post || url === '/patrols') continue;
+      expect([url, ops.post.requestBody !== undefined]).toEqual([url, true]);
+      expect([url, Object.keys(ops.post.responses).sort()]).toEqual([
+        url,
+        ['200', '400', '401', '403', '404', '409', '422'],
+      ]);
+    }
     expect(doc.paths['/patrols']?.post?.requestBody).toBeDefined();
     expect(Object.keys(doc.paths['/patrols']?.post?.responses ?? {})).toEqual(
       expect.arrayContaining(['201', '401', '403', '409', '422']),
@@ -42,6 +70,7 @@ describe('API docs: OpenAPI generated from the route schemas, served with Swagge
     expect(doc.components.securitySchemes).toHaveProperty('bearerAuth');
     expect(doc.components.schemas).toHaveProperty('PatrolCaseRecord');
     expect(doc.paths['/health']?.get?.security).toEqual([]);
+    expect(doc.paths['/bulletin']?.get?.security).toEqual([]);
   });
 
   test('Swagger UI is served at /docs', async () => {

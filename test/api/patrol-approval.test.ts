@@ -118,7 +118,7 @@ describe('Art. 12: a patrol is proposed by the leading group and approved by the
       by: { id: 'committee-1', role: 'committee', name: '省委 王丽' },
     });
     expect(after.events.map((e) => e.action)).toEqual(['proposed', 'committee-approved']);
-    expect(after.awaiting).toEqual([expect.objectContaining({ role: 'office', action: 'form-group' })]);
+    expect(after.awaiting).toEqual([expect.objectContaining({ role: 'office', action: 'group' })]);
 
     // A retried request with the same request id has its effect once.
     const retry = await sys.call(people.committee, {

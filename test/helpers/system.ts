@@ -1,4 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
@@ -8,6 +11,7 @@ import type { CaseClaims } from '../../lib/tokens';
 import { signToken } from '../../lib/tokens';
 import { temporalCliPath, temporalTestServerPath } from '../../lib/tools';
 import { addSearchAttributes } from '../../worker/search-attributes';
+import { loadActivityDeps } from '../../activities';
 import { createCaseWorker } from '../../worker';
 import { caseSearchAttributes } from '../../workflows/search-attributes';
 
@@ -40,18 +44,26 @@ export async function startTimeSkippingServer(): Promise<TestWorkflowEnvironment
   return env;
 }
 
-export async function startSystem(
-  options: { env?: TestWorkflowEnvironment; apiEnv?: Record<string, string> } = {},
-): Promise<TestSystem> {
+export interface SystemOptions {
+  /** A server to share (several systems on one server); by default a new dev server. */
+  env?: TestWorkflowEnvironment;
+  /** Extra API settings. */
+  apiEnv?: Record<string, string>;
+  /** Extra worker settings (SMTP_URL, NOTIFICATION_ROUTES_FILE, DEADLINE_POLICY_FILE, webhook secrets …). */
+  workerEnv?: Record<string, string>;
+}
+
+export async function startSystem(options: SystemOptions = {}): Promise<TestSystem> {
   const env = options.env ?? (await startDevServer());
   const taskQueue = `test-${randomUUID()}`;
   const secret = randomBytes(32).toString('hex');
-  const logger = pino({ level: 'silent' });
+  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const bulletin = mkdtempSync(path.join(tmpdir(), 'bulletin-'));
   const worker = await createCaseWorker({
     connection: env.nativeConnection,
     namespace: env.namespace ?? 'default',
     taskQueue,
-    deps: { logger },
+    deps: loadActivityDeps(logger, { ...process.env, BULLETIN_DIR: bulletin, ...options.workerEnv }),
   });
   const running = worker.run();
   const app = await buildApp({
@@ -60,6 +72,7 @@ export async function startSystem(
     env: {
       ...(options.apiEnv?.AUTH_JWKS_URL ? {} : { AUTH_JWT_SECRET: secret }),
       TEMPORAL_UI_URL: 'http://localhost:8233',
+      BULLETIN_DIR: bulletin,
       ...options.apiEnv,
     },
   });

@@ -25,6 +25,7 @@ export default fp(
           { name: 'patrol', description: '巡查（第三章，第十二至十六条）' },
           { name: 'cases', description: '案件查询' },
           { name: 'registry', description: '单位名录（第二条）' },
+          { name: 'public', description: '社会公开（无需令牌）' },
           { name: 'system', description: '运行状态' },
         ],
       },

@@ -1,0 +1,52 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { bulletinDir, listEntries, readEntry } from '../../lib/bulletin';
+import { CaseIdParam, errorResponses } from '../schemas';
+import { HttpRefusal } from '../cases-access';
+
+const EntrySchema = Type.Object({
+  caseId: Type.String(),
+  unitName: Type.String(),
+  title: Type.String(),
+  text: Type.String(),
+  publishedAt: Type.String({ format: 'date-time' }),
+});
+
+/** Art. 16 (3): published rectification, for public oversight. No token needed. */
+// eslint-disable-next-line @typescript-eslint/require-await -- fastify plugins are async by contract
+const bulletin: FastifyPluginAsyncTypebox = async (app) => {
+  const dir = app.config.BULLETIN_DIR ?? bulletinDir();
+  app.get(
+    '/bulletin',
+    {
+      schema: {
+        tags: ['public'],
+        summary: 'Art. 16 (3): published rectification (整改情况公开), newest first; no token needed',
+        security: [],
+        response: { 200: Type.Object({ entries: Type.Array(EntrySchema) }) },
+      },
+    },
+    // eslint-disable-next-line @typescript-eslint/require-await
+    async () => ({ entries: listEntries(dir) }),
+  );
+  app.get(
+    '/bulletin/:caseId',
+    {
+      schema: {
+        tags: ['public'],
+        summary: 'One published rectification; no token needed',
+        security: [],
+        params: CaseIdParam,
+        response: { 200: EntrySchema, ...errorResponses(404) },
+      },
+    },
+    // eslint-disable-next-line @typescript-eslint/require-await
+    async (request) => {
+      const entry = readEntry(dir, request.params.caseId);
+      if (!entry) throw new HttpRefusal(404, '没有公开的整改情况', 'NotPublished');
+      return entry;
+    },
+  );
+};
+
+export default bulletin;

@@ -1,0 +1,149 @@
+import { readFileSync } from 'node:fs';
+import type { Duration } from '@temporalio/common';
+import { msToNumber } from '@temporalio/common/lib/time';
+import type { DeadlineRule } from './deadlines';
+import { ruleUnits } from './deadlines';
+
+/** Every item a party must submit by a deadline. */
+export const submissionKinds = [
+  'patrol-rectification',
+  'supervision-rectification',
+  'handling-suggestion-answer',
+  'transfer-acknowledgement',
+] as const;
+export type SubmissionKind = (typeof submissionKinds)[number];
+
+/** Who an escalation goes to, in ladder order (the office is told at the deadline itself). */
+export const escalationRoles = ['leading-group', 'committee'] as const;
+export type EscalationRole = (typeof escalationRoles)[number];
+
+/** As written in the policy file: durations in words (`7 days`, `12 hours`, `30s`). */
+export interface SubmissionPolicyConfig {
+  rule: DeadlineRule;
+  remindersBefore: string[];
+  escalations: Array<{ after: string; to: EscalationRole }>;
+}
+
+/** As the workflow keeps it (in its history): durations in milliseconds. */
+export interface SubmissionPolicy {
+  kind: SubmissionKind;
+  rule: DeadlineRule;
+  /** Reminders to the responsible party, this long before the deadline, latest first. */
+  remindersBeforeMs: number[];
+  /** After the deadline: this long overdue, escalate to this role. */
+  escalations: Array<{ afterMs: number; to: EscalationRole }>;
+}
+
+export type DeadlinePolicy = Record<SubmissionKind, SubmissionPolicy>;
+
+/**
+ * Compiled-in defaults, following the measures and DOMAIN.md: Art. 16 two calendar months for a patrol's
+ * rectification; Art. 11 "in time" (及时) taken as 30 days for a supervision's; reminders 7, 3 and 1 days
+ * before; the office told at the deadline, the leading group after 7 days overdue, the committee after 14.
+ * The two answers the measures leave open are ours: 10 working days for a handling suggestion (Art. 15),
+ * 5 working days for acknowledging a transfer (Art. 16).
+ */
+export const defaultPolicyConfig: Record<SubmissionKind, SubmissionPolicyConfig> = {
+  'patrol-rectification': {
+    rule: { unit: 'calendar-months', amount: 2 },
+    remindersBefore: ['7 days', '3 days', '1 day'],
+    escalations: [
+      { after: '7 days', to: 'leading-group' },
+      { after: '14 days', to: 'committee' },
+    ],
+  },
+  'supervision-rectification': {
+    rule: { unit: 'calendar-days', amount: 30 },
+    remindersBefore: ['7 days', '3 days', '1 day'],
+    escalations: [
+      { after: '7 days', to: 'leading-group' },
+      { after: '14 days', to: 'committee' },
+    ],
+  },
+  'handling-suggestion-answer': {
+    rule: { unit: 'working-days', amount: 10 },
+    remindersBefore: ['3 days', '1 day'],
+    escalations: [
+      { after: '3 days', to: 'leading-group' },
+      { after: '7 days', to: 'committee' },
+    ],
+  },
+  'transfer-acknowledgement': {
+    rule: { unit: 'working-days', amount: 5 },
+    remindersBefore: ['1 day'],
+    escalations: [
+      { after: '2 days', to: 'leading-group' },
+      { after: '5 days', to: 'committee' },
+    ],
+  },
+};
+
+export class DeadlinePolicyError extends Error {
+  override name = 'DeadlinePolicyError';
+}
+
+function duration(value: unknown, where: string, problems: string[]): number {
+  try {
+    const ms = msToNumber(value as Duration);
+    if (typeof value !== 'string' || !Number.isFinite(ms) || ms <= 0) throw new Error();
+    return ms;
+  } catch {
+    problems.push(`${where}: "${String(value)}" is not a positive duration such as "7 days" or "12 hours"`);
+    return 0;
+  }
+}
+
+/**
+ * Check a policy (defaults overlaid with `overrides`, per kind and field) and turn durations into milliseconds.
+ * Throws one error listing every problem.
+ */
+export function resolvePolicy(overrides: unknown = {}, source = 'deadline policy'): DeadlinePolicy {
+  const problems: string[] = [];
+  if (typeof overrides !== 'object' || overrides === null || Array.isArray(overrides)) {
+    throw new DeadlinePolicyError(`${source}: expected an object keyed by ${submissionKinds.join(', ')}`);
+  }
+  for (const key of Object.keys(overrides)) {
+    if (!submissionKinds.includes(key as SubmissionKind))
+      problems.push(`${source}: unknown item "${key}" (known: ${submissionKinds.join(', ')})`);
+  }
+  const policy = {} as DeadlinePolicy;
+  for (const kind of submissionKinds) {
+    const c = {
+      ...defaultPolicyConfig[kind],
+      ...((overrides as Record<string, Partial<SubmissionPolicyConfig>>)[kind] ?? {}),
+    };
+    const where = `${source}: ${kind}`;
+    if (!ruleUnits.includes(c.rule?.unit) || !Number.isInteger(c.rule?.amount) || c.rule.amount < 1) {
+      problems.push(`${where}.rule must be { "unit": one of ${ruleUnits.join(', ')}, "amount": a whole number ≥ 1 }`);
+    }
+    if (!Array.isArray(c.remindersBefore)) problems.push(`${where}.remindersBefore must be a list of durations`);
+    if (!Array.isArray(c.escalations)) problems.push(`${where}.escalations must be a list of { after, to }`);
+    const reminders = (Array.isArray(c.remindersBefore) ? c.remindersBefore : []).map((r, i) =>
+      duration(r, `${where}.remindersBefore[${i}]`, problems),
+    );
+    const escalations = (Array.isArray(c.escalations) ? c.escalations : []).map((e, i) => {
+      if (!escalationRoles.includes(e?.to))
+        problems.push(`${where}.escalations[${i}].to must be one of ${escalationRoles.join(', ')}`);
+      return { afterMs: duration(e?.after, `${where}.escalations[${i}].after`, problems), to: e?.to };
+    });
+    for (let i = 1; i < escalations.length; i++) {
+      if (escalations[i]!.afterMs <= escalations[i - 1]!.afterMs)
+        problems.push(`${where}.escalations must come later and later`);
+    }
+    policy[kind] = { kind, rule: c.rule, remindersBeforeMs: [...reminders].sort((a, b) => b - a), escalations };
+  }
+  if (problems.length) throw new DeadlinePolicyError(problems.join('\n'));
+  return policy;
+}
+
+/** The policy in force: defaults, overlaid with `DEADLINE_POLICY_FILE` when set. */
+export function loadDeadlinePolicy(file: string | undefined = process.env.DEADLINE_POLICY_FILE): DeadlinePolicy {
+  if (!file) return resolvePolicy({});
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new DeadlinePolicyError(`cannot read deadline policy ${file}: ${(err as Error).message}`);
+  }
+  return resolvePolicy(raw, file);
+}
