@@ -40,8 +40,9 @@ export type DeadlinePolicy = Record<SubmissionKind, SubmissionPolicy>;
  * Compiled-in defaults, following the measures and DOMAIN.md: Art. 16 two calendar months for a patrol's
  * rectification; Art. 11 "in time" (及时) taken as 30 days for a supervision's; reminders 7, 3 and 1 days
  * before; the office told at the deadline, the leading group after 7 days overdue, the committee after 14.
- * The two answers the measures leave open are ours: 10 working days for a handling suggestion (Art. 15),
- * 5 working days for acknowledging a transfer (Art. 16).
+ * The two answers the measures leave open are ours: 15 days for a handling suggestion (Art. 15), 7 days for
+ * acknowledging a transfer (Art. 16). Defaults count calendar days so that no default depends on a holiday
+ * schedule not yet published; any item can be switched to working days in the policy file.
  */
 export const defaultPolicyConfig: Record<SubmissionKind, SubmissionPolicyConfig> = {
   'patrol-rectification': {
@@ -61,7 +62,7 @@ export const defaultPolicyConfig: Record<SubmissionKind, SubmissionPolicyConfig>
     ],
   },
   'handling-suggestion-answer': {
-    rule: { unit: 'working-days', amount: 10 },
+    rule: { unit: 'calendar-days', amount: 15 },
     remindersBefore: ['3 days', '1 day'],
     escalations: [
       { after: '3 days', to: 'leading-group' },
@@ -69,7 +70,7 @@ export const defaultPolicyConfig: Record<SubmissionKind, SubmissionPolicyConfig>
     ],
   },
   'transfer-acknowledgement': {
-    rule: { unit: 'working-days', amount: 5 },
+    rule: { unit: 'calendar-days', amount: 7 },
     remindersBefore: ['1 day'],
     escalations: [
       { after: '2 days', to: 'leading-group' },

@@ -53,15 +53,24 @@ export class DeadlineBoard {
     return this.keeper.deadlines.find((t) => t.key === key);
   }
 
-  /** Compute the deadline (activity), record it, tell the party, and start watching it. */
-  async open(input: OpenDeadline): Promise<DeadlineTrack> {
+  /**
+   * Compute the deadline for an item (activity) before anything about it is recorded, so that a deadline that
+   * cannot be computed (a year without holiday data) refuses the step and changes nothing.
+   */
+  async compute(kind: SubmissionKind, label: string): Promise<{ deadline: Deadline; issuedAt: string; rule: string }> {
     this.policy ??= await loadDeadlinePolicy.executeWithOptions({ summary: '读取期限规则' }, []);
-    const policy = this.policy[input.kind];
+    const policy = this.policy[kind];
     const issuedAt = new Date().toISOString();
     const rule = `${policy.rule.amount}${ruleUnitLabels[policy.rule.unit]}`;
-    const deadline = await computeDeadline.executeWithOptions({ summary: `计算期限：${input.label}（${rule}）` }, [
+    const deadline = await computeDeadline.executeWithOptions({ summary: `计算期限：${label}（${rule}）` }, [
       { from: issuedAt, rule: policy.rule },
     ]);
+    return { deadline, issuedAt, rule };
+  }
+
+  /** Record a computed deadline, tell the party, and start watching it. */
+  start(input: OpenDeadline, computed: { deadline: Deadline; issuedAt: string; rule: string }): DeadlineTrack {
+    const { deadline, issuedAt, rule } = computed;
     const track: DeadlineTrack = {
       key: input.key,
       kind: input.kind,
@@ -83,7 +92,7 @@ export class DeadlineBoard {
       subject: `【${input.label}】${this.keeper.title}，截止 ${deadline.dueDate}`,
       body: `${this.keeper.title}：请于 ${deadline.label} 前提交${input.label}。${input.detail ?? ''}`,
     });
-    const loop = this.watch(track, policy).finally(() => this.loops.delete(loop));
+    const loop = this.watch(track, this.policy![input.kind]).finally(() => this.loops.delete(loop));
     this.loops.add(loop);
     return track;
   }

@@ -22,7 +22,7 @@ import type { Finding, InspectionGroup } from './inspection';
 import { findingProblem, groupProblem } from './inspection';
 import { Notifier } from './notifier';
 import type { StepInput } from './steps';
-import { defineStep, required } from './steps';
+import { required, stepDefiner } from './steps';
 
 // ---- the case record and its parts ----
 
@@ -217,6 +217,7 @@ export async function patrolCase(input: PatrolCaseInput): Promise<PatrolOutcome>
     { role: 'committee', action: 'approval', label: '审批巡查立项（Art. 12）' },
   ]);
   const notifier = new Notifier(keeper.notifications, () => keeper.sync());
+  const defineStep = stepDefiner();
   const deadlines = new DeadlineBoard(keeper, notifier);
   const c: Omit<PatrolCaseRecord, keyof CaseRecord> = {
     grounds: input.grounds,
@@ -343,16 +344,21 @@ export async function patrolCase(input: PatrolCaseInput): Promise<PatrolOutcome>
         .find(Boolean),
     apply: async (d) => {
       const id = c.suggestions.length + 1;
+      const label = `处理建议${id}的答复`;
+      const due = await deadlines.compute('handling-suggestion-answer', label);
       c.suggestions.push({ id, summary: d.summary, findingIds: d.findingIds ?? [], at: now(), by: d.by });
       keeper.note('handling-suggestion-sent', `向${unit.name}党委、政府提出处理建议 ${id}`, d.by, d.summary);
-      await deadlines.open({
-        key: `suggestion-${id}`,
-        kind: 'handling-suggestion-answer',
-        label: `处理建议${id}的答复`,
-        party: { role: 'unit', unit: unit.code },
-        action: `handling-suggestions/${id}/answer`,
-        detail: `处理建议：${d.summary}`,
-      });
+      deadlines.start(
+        {
+          key: `suggestion-${id}`,
+          kind: 'handling-suggestion-answer',
+          label,
+          party: { role: 'unit', unit: unit.code },
+          action: `handling-suggestions/${id}/answer`,
+          detail: `处理建议：${d.summary}`,
+        },
+        due,
+      );
       return record();
     },
   });
@@ -467,16 +473,21 @@ export async function patrolCase(input: PatrolCaseInput): Promise<PatrolOutcome>
     apply: async (d) => {
       const id = c.transfers.length + 1;
       const recipient = transferRecipients[d.to];
+      const label = `移交${id}的接收确认`;
+      const due = await deadlines.compute('transfer-acknowledgement', label);
       c.transfers.push({ id, to: d.to, recipientName: recipient.name, summary: d.summary, at: now(), by: d.by });
       keeper.note('violation-transferred', `按规定将问题线索移交${recipient.name}（移交 ${id}）`, d.by, d.summary);
-      await deadlines.open({
-        key: `transfer-${id}`,
-        kind: 'transfer-acknowledgement',
-        label: `移交${id}的接收确认`,
-        party: { role: 'discipline', unit: recipient.unit },
-        action: `transfers/${id}/acknowledgement`,
-        detail: `移交事项：${d.summary}`,
-      });
+      deadlines.start(
+        {
+          key: `transfer-${id}`,
+          kind: 'transfer-acknowledgement',
+          label,
+          party: { role: 'discipline', unit: recipient.unit },
+          action: `transfers/${id}/acknowledgement`,
+          detail: `移交事项：${d.summary}`,
+        },
+        due,
+      );
       return record();
     },
   });
@@ -512,6 +523,7 @@ export async function patrolCase(input: PatrolCaseInput): Promise<PatrolOutcome>
         ? d.rectificationOpinions.map((o, i) => required(o, `整改意见${i + 1}`)).find(Boolean)
         : '须提出整改意见'),
     apply: async (d) => {
+      const due = await deadlines.compute('patrol-rectification', '整改情况反馈');
       c.feedback = { situation: d.situation, rectificationOpinions: d.rectificationOpinions, at: now(), by: d.by };
       keeper.note(
         'feedback-issued',
@@ -519,14 +531,17 @@ export async function patrolCase(input: PatrolCaseInput): Promise<PatrolOutcome>
         d.by,
       );
       keeper.moveTo('rectification', []);
-      await deadlines.open({
-        key: 'rectification',
-        kind: 'patrol-rectification',
-        label: '整改情况反馈',
-        party: { role: 'unit', unit: unit.code },
-        action: 'rectification-report',
-        detail: `整改意见：${d.rectificationOpinions.map((o, i) => `${i + 1}. ${o}`).join('；')}`,
-      });
+      deadlines.start(
+        {
+          key: 'rectification',
+          kind: 'patrol-rectification',
+          label: '整改情况反馈',
+          party: { role: 'unit', unit: unit.code },
+          action: 'rectification-report',
+          detail: `整改意见：${d.rectificationOpinions.map((o, i) => `${i + 1}. ${o}`).join('；')}`,
+        },
+        due,
+      );
       return record();
     },
   });
@@ -565,13 +580,6 @@ export async function patrolCase(input: PatrolCaseInput): Promise<PatrolOutcome>
       required(d.summary, '整改情况报告') ??
       (d.publish && !c.rectification?.publicSummary ? '被巡查单位未提供可公开的整改情况，不能公开' : undefined),
     apply: async (d) => {
-      c.summaryToCommittee = { summary: d.summary, at: now(), by: d.by };
-      keeper.note('rectification-reported', '领导小组汇总整改情况，报告省委、省政府', d.by, d.summary);
-      notifier.send('rectification-summary', {
-        to: { role: 'committee' },
-        subject: `【整改情况报告】${keeper.title}`,
-        body: `${keeper.title}：${d.summary}`,
-      });
       if (d.publish) {
         const text = c.rectification!.publicSummary!;
         const published = await publishRectification.executeWithOptions({ summary: `公开整改情况：${unit.name}` }, [
@@ -580,6 +588,14 @@ export async function patrolCase(input: PatrolCaseInput): Promise<PatrolOutcome>
         c.publication = { text, at: published.publishedAt, url: published.url };
         keeper.note('rectification-published', '整改情况已向社会公开，接受社会监督（Art. 16）', d.by);
       }
+      // Last, so the case closes (main flow) only after this step is complete.
+      c.summaryToCommittee = { summary: d.summary, at: now(), by: d.by };
+      keeper.note('rectification-reported', '领导小组汇总整改情况，报告省委、省政府', d.by, d.summary);
+      notifier.send('rectification-summary', {
+        to: { role: 'committee' },
+        subject: `【整改情况报告】${keeper.title}`,
+        body: `${keeper.title}：${d.summary}`,
+      });
       keeper.moveTo('rectification', []);
       return record();
     },

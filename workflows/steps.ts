@@ -1,5 +1,5 @@
 import type { UpdateDefinition } from '@temporalio/common';
-import { setHandler } from '@temporalio/workflow';
+import { condition, setHandler } from '@temporalio/workflow';
 import type { Actor } from './domain';
 import { refuse, refusalTypes } from './failures';
 
@@ -24,25 +24,44 @@ export interface StepSpec<I extends StepInput, R> {
   apply: (input: I) => R | Promise<R>;
 }
 
+function validate<I extends StepInput, R>(spec: StepSpec<I, R>, input: I): void {
+  const notAllowed = spec.allow(input.by, input);
+  if (notAllowed) throw refuse(refusalTypes.notAllowed, notAllowed);
+  const stage = spec.currentStage();
+  if (!spec.stages.includes(stage)) {
+    throw refuse(refusalTypes.outOfOrder, `本案当前阶段为“${spec.stageLabel(stage)}”，此时不能办理这一步`);
+  }
+  const conflict = spec.conflict?.(input);
+  if (conflict) throw refuse(refusalTypes.outOfOrder, conflict);
+  const invalid = spec.check?.(input);
+  if (invalid) throw refuse(refusalTypes.invalid, invalid);
+}
+
 /**
- * Register one human step as an Update with a validator. The validator refuses, in order: a person who may not
+ * Returns `defineStep`, which registers one human step as an Update with a validator. The validator refuses, in order: a person who may not
  * act (403), a step out of stage (409), a conflict (409), bad input (422). A refused step changes nothing.
+ * Steps run one at a time; each is checked again when its turn comes, so two steps accepted together cannot
+ * both act on the same state (the second is refused the same way, still changing nothing).
  */
-export function defineStep<I extends StepInput, R>(def: UpdateDefinition<R, [I]>, spec: StepSpec<I, R>): void {
-  setHandler(def, (input: I) => spec.apply(input), {
-    validator: (input: I) => {
-      const notAllowed = spec.allow(input.by, input);
-      if (notAllowed) throw refuse(refusalTypes.notAllowed, notAllowed);
-      const stage = spec.currentStage();
-      if (!spec.stages.includes(stage)) {
-        throw refuse(refusalTypes.outOfOrder, `本案当前阶段为“${spec.stageLabel(stage)}”，此时不能办理这一步`);
-      }
-      const conflict = spec.conflict?.(input);
-      if (conflict) throw refuse(refusalTypes.outOfOrder, conflict);
-      const invalid = spec.check?.(input);
-      if (invalid) throw refuse(refusalTypes.invalid, invalid);
-    },
-  });
+export function stepDefiner() {
+  // One step at a time per case (this lock lives in the workflow run, not in module state).
+  let busy = false;
+  return function defineStep<I extends StepInput, R>(def: UpdateDefinition<R, [I]>, spec: StepSpec<I, R>): void {
+    setHandler(
+      def,
+      async (input: I) => {
+        await condition(() => !busy);
+        busy = true;
+        try {
+          validate(spec, input);
+          return await spec.apply(input);
+        } finally {
+          busy = false;
+        }
+      },
+      { validator: (input: I) => validate(spec, input) },
+    );
+  };
 }
 
 /** Non-empty text, or a message saying which field is missing. */

@@ -5,7 +5,7 @@ import {
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
 } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
 import { refusalTypes } from '../../../workflows/failures';
 
 /** HTTP status for each refusal a workflow validator raises. */
@@ -40,16 +40,20 @@ export default fp(
       if (err instanceof WorkflowNotFoundError) {
         return reply.status(404).send(body(404, 'Not Found', `案件 ${err.workflowId} 不存在`, 'CaseNotFound'));
       }
-      if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
-        const status = refusalStatus[err.cause.type ?? ''] ?? 422;
+      // A refusal from a validator, or a permanent failure of an activity the step needed (a deadline that
+      // cannot be computed): the caller hears the reason; nothing was recorded.
+      const cause =
+        err instanceof WorkflowUpdateFailedError && err.cause instanceof ActivityFailure ? err.cause.cause : err.cause;
+      if (err instanceof WorkflowUpdateFailedError && cause instanceof ApplicationFailure) {
+        const status = refusalStatus[cause.type ?? ''] ?? 422;
         return reply
           .status(status)
           .send(
             body(
               status,
               status === 409 ? 'Conflict' : status === 403 ? 'Forbidden' : 'Unprocessable Entity',
-              err.cause.message,
-              err.cause.type ?? undefined,
+              cause.message,
+              cause.type ?? undefined,
             ),
           );
       }

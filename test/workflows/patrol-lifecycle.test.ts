@@ -1,0 +1,317 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { defaultPayloadConverter } from '@temporalio/common';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { CaseOverdue, CaseStage } from '../../workflows/search-attributes';
+import type { PatrolCaseRecord } from '../../workflows/patrol';
+import type { TestSystem } from '../helpers/system';
+import { people, startSystem, startTimeSkippingServer } from '../helpers/system';
+import { group, record, step } from '../helpers/patrol';
+
+const day = 86_400_000;
+const hour = 3_600_000;
+
+/**
+ * One patrol from proposal to closing, on the time-skipping test server, through HTTP: Chapter 3, Art. 12–16,
+ * with the 2-month rectification deadline driven through its reminders, overdue, two escalations and a late report.
+ */
+describe('Chapter 3: a patrol case from proposal to closing (time-skipping server, through HTTP)', () => {
+  let env: TestWorkflowEnvironment;
+  let sys: TestSystem;
+  const id = 'patrol-2026-xinzhou-jingle-0001';
+  const leader = people.groupLeader;
+  const unit = { sub: 'unit-jl', role: 'unit' as const, unit: 'xinzhou-jingle', name: '静乐县 马丽' };
+  const discipline = people.discipline;
+  let r: PatrolCaseRecord;
+
+  /** Advance the server clock to `at` (ms since epoch); every timer on the way fires. */
+  async function advanceTo(at: number): Promise<void> {
+    const nowMs = await env.currentTimeMs();
+    if (at > nowMs) await env.sleep(at - nowMs);
+  }
+
+  beforeAll(async () => {
+    env = await startTimeSkippingServer();
+    sys = await startSystem({ env });
+  });
+  afterAll(async () => {
+    await sys?.close();
+    await env?.teardown();
+  });
+
+  test('Art. 12: proposed on public reports and a supervision finding; the committee approves', async () => {
+    const res = await sys.call(people.leadingGroup, {
+      method: 'POST',
+      url: '/patrols',
+      payload: {
+        year: 2026,
+        serial: 1,
+        targetUnit: 'xinzhou-jingle',
+        grounds: { sources: ['public-report', 'supervision-finding'], summary: '群众反映危房改造资金被截留' },
+      },
+    });
+    expect(res.statusCode).toBe(201);
+    r = await step(sys, people.committee, id, 'approval', { decision: 'approve', reason: '同意' });
+    expect(r.stage).toBe('forming-group');
+  });
+
+  test('Art. 13: the group has a department-rank leader and nobody from the patrolled unit', async () => {
+    const badLeader = await sys.call(people.office, {
+      method: 'POST',
+      url: `/patrols/${id}/group`,
+      payload: { group: { ...group, leader: { ...group.leader, rank: 'division' } } },
+    });
+    expect(badLeader.statusCode).toBe(422);
+    expect(badLeader.json<{ message: string }>().message).toContain('厅级');
+    const ownUnit = await sys.call(people.office, {
+      method: 'POST',
+      url: `/patrols/${id}/group`,
+      payload: { group: { ...group, members: [...group.members, { name: '李静', unit: 'xinzhou-jingle' }] } },
+    });
+    expect(ownUnit.statusCode).toBe(422);
+    expect(ownUnit.json<{ message: string }>().message).toContain('回避');
+    expect((await record(sys, id)).stage).toBe('forming-group');
+
+    r = await step(sys, people.office, id, 'group', { group });
+    expect(r.stage).toBe('planning');
+    expect(r.group).toMatchObject({ id: 'g-2026-01', leader: { rank: 'department' } });
+    expect(r.awaiting).toEqual([
+      expect.objectContaining({ role: 'group-leader', group: 'g-2026-01', action: 'work-plan' }),
+    ]);
+  });
+
+  test("Art. 15 (1)(2): only this group's leader submits the work plan; the group is stationed at the unit", async () => {
+    const otherLeader = { ...leader, sub: 'gl-2', group: 'g-2026-99' };
+    const res = await sys.call(otherLeader, {
+      method: 'POST',
+      url: `/patrols/${id}/work-plan`,
+      payload: { summary: '方案', stationedOn: '2026-12-01' },
+    });
+    expect(res.statusCode).toBe(403);
+    r = await step(sys, leader, id, 'work-plan', { summary: '巡查工作方案：走访12个村', stationedOn: '2026-12-01' });
+    expect(r.stage).toBe('field-work');
+    expect(r.notifications.some((n) => n.to.role === 'unit' && n.subject.includes('进驻'))).toBe(true);
+  });
+
+  test('Art. 14, 5: findings under the five key problems, with the methods used', async () => {
+    const bad = await sys.call(leader, {
+      method: 'POST',
+      url: `/patrols/${id}/findings`,
+      payload: { keyProblem: 6, methods: ['interview'], summary: 'x' },
+    });
+    expect(bad.statusCode).toBe(400);
+    r = await step(sys, leader, id, 'findings', {
+      keyProblem: 3,
+      methods: ['document-review', 'field-survey'],
+      summary: '危房改造资金120万元被挪用于道路建设',
+    });
+    r = await step(sys, leader, id, 'findings', {
+      keyProblem: 4,
+      methods: ['unannounced-visit', 'interview'],
+      summary: '3户已脱贫户收入数据不实',
+    });
+    expect(r.findings.map((f) => [f.id, f.keyItem])).toEqual([
+      [1, 3],
+      [2, 4],
+    ]);
+    expect(r.findings[0]?.keyItemLabel).toContain('贪占挪用扶贫资金');
+  });
+
+  test('Art. 15 (2): an on-site handling suggestion goes to the unit at once and its answer is chased', async () => {
+    r = await step(sys, leader, id, 'handling-suggestions', { summary: '立即追回被挪用资金', findingIds: [1] });
+    const track = r.deadlines.find((t) => t.key === 'suggestion-1');
+    expect(track).toMatchObject({
+      kind: 'handling-suggestion-answer',
+      status: 'waiting',
+      party: { role: 'unit', unit: 'xinzhou-jingle' },
+    });
+    expect(
+      r.notifications.some((n) => n.notificationId === `${id}:suggestion-1:issued` && n.to.unit === 'xinzhou-jingle'),
+    ).toBe(true);
+    // Another unit may not answer it; the unit answers once.
+    const other = await sys.call(people.taiyuan, {
+      method: 'POST',
+      url: `/patrols/${id}/handling-suggestions/1/answer`,
+      payload: { answer: 'x' },
+    });
+    expect(other.statusCode).toBe(403);
+    r = await step(sys, unit, id, 'handling-suggestions/1/answer', { answer: '已追回资金并启动问责' });
+    expect(r.suggestions[0]?.answer?.text).toBe('已追回资金并启动问责');
+    expect(r.deadlines.find((t) => t.key === 'suggestion-1')).toMatchObject({ status: 'submitted', late: false });
+    const twice = await sys.call(unit, {
+      method: 'POST',
+      url: `/patrols/${id}/handling-suggestions/1/answer`,
+      payload: { answer: 'again' },
+    });
+    expect(twice.statusCode).toBe(409);
+  });
+
+  test('Art. 15 (3): the written report needs handling opinions based on facts and rules', async () => {
+    const noBasis = await sys.call(leader, {
+      method: 'POST',
+      url: `/patrols/${id}/report`,
+      payload: { situation: '情况', problems: '问题', opinions: [{ text: '给予处分', basis: ' ' }] },
+    });
+    expect(noBasis.statusCode).toBe(422);
+    r = await step(sys, leader, id, 'report', {
+      situation: '巡查组进驻静乐县15天',
+      problems: '资金挪用、数据不实',
+      opinions: [{ text: '对相关责任人给予党纪处分', basis: '问题1；《中国共产党纪律处分条例》' }],
+    });
+    expect(r.stage).toBe('under-study');
+  });
+
+  test('Art. 16 (1): request for instructions; the committee sends it back with remarks, then approves the revision', async () => {
+    r = await step(sys, people.leadingGroup, id, 'request-for-instructions', { summary: '建议移交纪检监察机关' });
+    expect(r.stage).toBe('awaiting-instructions');
+    const noRemarks = await sys.call(people.committee, {
+      method: 'POST',
+      url: `/patrols/${id}/instructions`,
+      payload: { decision: 'send-back' },
+    });
+    expect(noRemarks.statusCode).toBe(422);
+    r = await step(sys, people.committee, id, 'instructions', {
+      decision: 'send-back',
+      remarks: '补充数据不实问题的处理意见',
+    });
+    expect(r.stage).toBe('under-study');
+    r = await step(sys, people.leadingGroup, id, 'request-for-instructions', { summary: '已补充：建议移交并责令整改' });
+    r = await step(sys, people.committee, id, 'instructions', { decision: 'approve' });
+    expect(r.stage).toBe('issuing-feedback');
+    expect(r.requests.map((q) => q.decision)).toEqual(['send-back', 'approve']);
+  });
+
+  test('Art. 16 (1): a violation is transferred to discipline inspection, which acknowledges it', async () => {
+    r = await step(sys, people.leadingGroup, id, 'transfers', {
+      to: 'discipline-inspection',
+      summary: '挪用危房改造资金问题线索',
+    });
+    expect(r.deadlines.find((t) => t.key === 'transfer-1')).toMatchObject({
+      party: { role: 'discipline', unit: 'discipline-commission' },
+    });
+    const wrongBody = { sub: 'proc-1', role: 'discipline' as const, unit: 'procuratorate' };
+    expect(
+      (await sys.call(wrongBody, { method: 'POST', url: `/patrols/${id}/transfers/1/acknowledgement`, payload: {} }))
+        .statusCode,
+    ).toBe(403);
+    r = await step(sys, discipline, id, 'transfers/1/acknowledgement', { note: '已登记' });
+    expect(r.transfers[0]?.acknowledged?.by.id).toBe(discipline.sub);
+  });
+
+  let due = 0;
+  test('Art. 16 (2): feedback and rectification opinions; rectification is due within 2 calendar months, on a named timer', async () => {
+    r = await step(sys, people.leadingGroup, id, 'feedback', {
+      situation: '反馈巡查情况',
+      rectificationOpinions: ['追回资金', '核实数据'],
+    });
+    expect(r.stage).toBe('rectification');
+    const track = r.deadlines.find((t) => t.key === 'rectification')!;
+    expect(track.kind).toBe('patrol-rectification');
+    expect(track.deadline.rule).toEqual({ unit: 'calendar-months', amount: 2 });
+    // Two calendar months from the day of feedback (Beijing date), ending 23:59:59 Beijing time.
+    const issued = new Date(Date.parse(track.issuedAt) + 8 * hour);
+    const expected = new Date(Date.UTC(issued.getUTCFullYear(), issued.getUTCMonth() + 2, 1));
+    const lastDay = new Date(Date.UTC(expected.getUTCFullYear(), expected.getUTCMonth() + 1, 0)).getUTCDate();
+    expected.setUTCDate(Math.min(issued.getUTCDate(), lastDay));
+    expect(track.deadline.dueDate).toBe(expected.toISOString().slice(0, 10));
+    due = Date.parse(track.deadline.dueAt);
+    expect(new Date(due + 8 * hour).toISOString().slice(11, 19)).toBe('23:59:59');
+    expect(r.awaiting[0]).toMatchObject({
+      role: 'unit',
+      unit: 'xinzhou-jingle',
+      action: 'rectification-report',
+      dueAt: track.deadline.dueAt,
+    });
+
+    const history = await env.client.workflow.getHandle(id).fetchHistory();
+    const timerSummaries = (history.events ?? [])
+      .filter((e) => e.timerStartedEventAttributes && e.userMetadata?.summary)
+      .map((e) => defaultPayloadConverter.fromPayload<string>(e.userMetadata!.summary!));
+    expect(timerSummaries).toContain(`提醒：整改情况反馈截止前7天`);
+  });
+
+  test('DOMAIN.md deadlines: reminders 7, 3 and 1 days before, then overdue, then the leading group, then the committee', async () => {
+    await advanceTo(due - 7 * day + hour);
+    r = await record(sys, id);
+    let track = r.deadlines.find((t) => t.key === 'rectification')!;
+    expect(track.reminders.map((x) => x.beforeMs)).toEqual([7 * day]);
+
+    await advanceTo(due - day + hour);
+    r = await record(sys, id);
+    track = r.deadlines.find((t) => t.key === 'rectification')!;
+    expect(track.reminders.map((x) => x.beforeMs)).toEqual([7 * day, 3 * day, day]);
+    expect(track.status).toBe('waiting');
+    expect(r.notifications.filter((n) => n.subject.startsWith('【提醒】整改情况反馈'))).toHaveLength(3);
+
+    await advanceTo(due + hour);
+    r = await record(sys, id);
+    track = r.deadlines.find((t) => t.key === 'rectification')!;
+    expect(track.status).toBe('overdue');
+    expect(r.awaiting.find((a) => a.deadlineKey === 'rectification')?.overdue).toBe(true);
+    expect(r.notifications.some((n) => n.to.role === 'office' && n.subject.startsWith('【逾期】整改情况反馈'))).toBe(
+      true,
+    );
+    const desc = await env.client.workflow.getHandle(id).describe();
+    expect(desc.typedSearchAttributes.get(CaseOverdue)).toBe(true);
+    expect(track.escalations).toEqual([]);
+
+    await advanceTo(due + 7 * day + hour);
+    r = await record(sys, id);
+    track = r.deadlines.find((t) => t.key === 'rectification')!;
+    expect(track.escalations.map((e) => e.to)).toEqual(['leading-group']);
+
+    await advanceTo(due + 14 * day + hour);
+    r = await record(sys, id);
+    track = r.deadlines.find((t) => t.key === 'rectification')!;
+    expect(track.escalations.map((e) => e.to)).toEqual(['leading-group', 'committee']);
+    expect(r.notifications.some((n) => n.to.role === 'committee' && n.subject.startsWith('【督办升级】'))).toBe(true);
+    expect(
+      r.events.filter((e) => ['reminder-sent', 'overdue', 'escalated'].includes(e.action)).map((e) => e.action),
+    ).toEqual(['reminder-sent', 'reminder-sent', 'reminder-sent', 'overdue', 'escalated', 'escalated']);
+  });
+
+  test('A late rectification report is accepted and recorded as late, never lost', async () => {
+    r = await step(sys, unit, id, 'rectification-report', {
+      summary: '已追回全部资金，核实并更正数据',
+      measures: ['追回资金120万元', '更正3户数据'],
+      publicSummary: '静乐县已追回被挪用的危房改造资金120万元，并更正了3户脱贫数据。',
+    });
+    expect(r.rectification).toMatchObject({ late: true });
+    expect(r.deadlines.find((t) => t.key === 'rectification')).toMatchObject({ status: 'submitted', late: true });
+    expect(r.events.some((e) => e.action === 'submitted-late')).toBe(true);
+    const desc = await env.client.workflow.getHandle(id).describe();
+    expect(desc.typedSearchAttributes.get(CaseOverdue)).toBe(false);
+  });
+
+  test('Art. 16 (3): the leading group reports rectification to the committee and publishes it; the case closes', async () => {
+    r = await step(sys, people.leadingGroup, id, 'rectification-summary', { summary: '静乐县整改完成', publish: true });
+    expect(r.publication?.url).toBe(`/bulletin/${id}`);
+    const bulletin = await sys.app.inject({ method: 'GET', url: `/bulletin/${id}` });
+    expect(bulletin.statusCode).toBe(200);
+    expect(bulletin.json<{ unitName: string; text: string }>().unitName).toBe('静乐县');
+    expect(bulletin.json<{ text: string }>().text).toContain('120万元');
+
+    const handle = env.client.workflow.getHandle(id);
+    await expect(handle.result()).resolves.toEqual({ caseId: id, stage: 'closed' });
+    r = await record(sys, id);
+    expect(r).toMatchObject({ stage: 'closed', closed: true, awaiting: [] });
+    const final = r.notifications.find((n) => n.notificationId === `${id}:final-report`);
+    expect(final?.to.role).toBe('committee');
+    expect((await handle.describe()).typedSearchAttributes.get(CaseStage)).toBe('closed');
+
+    const late = await sys.call(people.leadingGroup, {
+      method: 'POST',
+      url: `/patrols/${id}/transfers`,
+      payload: { to: 'procuratorate', summary: 'x' },
+    });
+    expect(late.statusCode).toBe(409);
+
+    if (process.env.RECORD_HISTORIES) {
+      writeFileSync(
+        path.join(__dirname, '../histories/patrol-lifecycle.json'),
+        historyToJSON(await handle.fetchHistory()),
+      );
+    }
+  });
+});
