@@ -1,0 +1,165 @@
+import type { CaseClaims } from '../../lib/tokens';
+import type { PatrolCaseRecord } from '../../workflows/patrol';
+import type { TestSystem } from '../helpers/system';
+import { eventually, people, startSystem } from '../helpers/system';
+import { group, record, step, walkPatrol } from '../helpers/patrol';
+
+/** Every human step of Chapter 3, who may take it, and a body that would be valid. */
+const steps: Array<{ path: string; allowed: Array<CaseClaims['role']>; body: object }> = [
+  { path: 'approval', allowed: ['committee'], body: { decision: 'approve' } },
+  { path: 'group', allowed: ['office', 'leading-group'], body: { group } },
+  { path: 'work-plan', allowed: ['group-leader'], body: { summary: '方案', stationedOn: '2026-12-01' } },
+  { path: 'findings', allowed: ['group-leader'], body: { keyProblem: 1, methods: ['interview'], summary: '问题' } },
+  { path: 'handling-suggestions', allowed: ['group-leader'], body: { summary: '建议' } },
+  { path: 'handling-suggestions/1/answer', allowed: ['unit'], body: { answer: '答复' } },
+  {
+    path: 'report',
+    allowed: ['group-leader'],
+    body: { situation: '情况', problems: '问题', opinions: [{ text: '意见', basis: '依据' }] },
+  },
+  { path: 'request-for-instructions', allowed: ['leading-group'], body: { summary: '请示' } },
+  { path: 'instructions', allowed: ['committee'], body: { decision: 'approve' } },
+  { path: 'transfers', allowed: ['leading-group'], body: { to: 'procuratorate', summary: '移交' } },
+  { path: 'transfers/1/acknowledgement', allowed: ['discipline'], body: {} },
+  { path: 'feedback', allowed: ['leading-group'], body: { situation: '反馈', rectificationOpinions: ['整改'] } },
+  { path: 'rectification-report', allowed: ['unit'], body: { summary: '整改', measures: ['措施'] } },
+  { path: 'rectification-summary', allowed: ['leading-group'], body: { summary: '报告', publish: false } },
+];
+
+const everyone: CaseClaims[] = [
+  people.office,
+  people.leadingGroup,
+  people.committee,
+  people.groupLeader,
+  people.taiyuan,
+  people.discipline,
+  people.public,
+];
+
+describe('Chapter 3 API: every step only for the role DOMAIN.md gives it; refusals change nothing', () => {
+  let sys: TestSystem;
+  beforeAll(async () => {
+    sys = await startSystem();
+  });
+  afterAll(async () => sys?.close());
+
+  test('every step refuses every other role with 403, and a missing token with 401', async () => {
+    const id = await walkPatrol(sys, 'taiyuan', 1, 'approved');
+    const before = await record(sys, id);
+    for (const s of steps) {
+      const url = `/patrols/${id}/${s.path}`;
+      expect([s.path, (await sys.call(undefined, { method: 'POST', url, payload: s.body })).statusCode]).toEqual([
+        s.path,
+        401,
+      ]);
+      for (const who of everyone.filter((p) => !s.allowed.includes(p.role))) {
+        const res = await sys.call(who, { method: 'POST', url, payload: s.body });
+        expect([s.path, who.role, res.statusCode]).toEqual([s.path, who.role, 403]);
+      }
+    }
+    expect(await record(sys, id)).toEqual(before);
+  });
+
+  test('steps out of order are refused with 409 and change nothing', async () => {
+    const id = await walkPatrol(sys, 'yangquan', 2, 'approved');
+    const before = await record(sys, id);
+    for (const s of steps.filter((x) => !['approval', 'group'].includes(x.path))) {
+      const who = everyone.find((p) => p.role === s.allowed[0])!;
+      const res = await sys.call(who, { method: 'POST', url: `/patrols/${id}/${s.path}`, payload: s.body });
+      // A unit, group or body that is not (yet) this case's is refused first (403); otherwise the stage refuses (409).
+      expect([s.path, [403, 409].includes(res.statusCode)]).toEqual([s.path, true]);
+    }
+    const plan = await sys.call(people.groupLeader, {
+      method: 'POST',
+      url: `/patrols/${id}/report`,
+      payload: steps[6]!.body,
+    });
+    expect(plan.statusCode).toBe(403); // no group yet: nobody leads this case's group
+    const feedback = await sys.call(people.leadingGroup, {
+      method: 'POST',
+      url: `/patrols/${id}/feedback`,
+      payload: steps[11]!.body,
+    });
+    expect(feedback.statusCode).toBe(409);
+    expect(feedback.json<{ code: string }>().code).toBe('StepOutOfOrder');
+    expect(await record(sys, id)).toEqual(before);
+  });
+
+  test('a unit only answers and sees its own cases; a group leader only acts for their own group', async () => {
+    const id = await walkPatrol(sys, 'changzhi', 3, 'field-work');
+    await step(sys, people.groupLeader, id, 'handling-suggestions', { summary: '建议' });
+    const taiyuanAnswers = await sys.call(people.taiyuan, {
+      method: 'POST',
+      url: `/patrols/${id}/handling-suggestions/1/answer`,
+      payload: { answer: 'x' },
+    });
+    expect(taiyuanAnswers.statusCode).toBe(403);
+    expect((await sys.call(people.taiyuan, { method: 'GET', url: `/cases/${id}` })).statusCode).toBe(403);
+    const changzhi = { sub: 'unit-cz', role: 'unit' as const, unit: 'changzhi' };
+    expect((await sys.call(changzhi, { method: 'GET', url: `/cases/${id}` })).statusCode).toBe(200);
+    const otherLeader = { sub: 'gl-9', role: 'group-leader' as const, group: 'g-2026-09' };
+    expect(
+      (await sys.call(otherLeader, { method: 'POST', url: `/patrols/${id}/findings`, payload: steps[3]!.body }))
+        .statusCode,
+    ).toBe(403);
+    expect((await sys.call(otherLeader, { method: 'GET', url: `/cases/${id}` })).statusCode).toBe(403);
+    expect((await sys.call(people.groupLeader, { method: 'GET', url: `/cases/${id}` })).statusCode).toBe(200);
+  });
+
+  test('what is waiting for me: each caller gets their own open steps, most urgent first', async () => {
+    // One case waits for the office (the group), one for the committee (approval), one for a unit (rectification).
+    await walkPatrol(sys, 'shuozhou', 4, 'approved');
+    const waiting = await sys.call(people.office, {
+      method: 'POST',
+      url: '/patrols',
+      payload: { year: 2026, serial: 5, targetUnit: 'shuozhou', grounds: { sources: ['other'], summary: '待批' } },
+    });
+    expect(waiting.statusCode).toBe(201);
+    const rectifying = await walkPatrol(sys, 'jinzhong', 6, 'feedback');
+
+    type Tasks = { tasks: Array<{ caseId: string; action: string; dueDate?: string; overdue: boolean; url: string }> };
+    const committee = await eventually(async () => {
+      const t = (await sys.call(people.committee, { method: 'GET', url: '/my/tasks' })).json<Tasks>().tasks;
+      return t.some((x) => x.caseId === 'patrol-2026-shuozhou-0005') ? t : undefined;
+    });
+    expect(committee.find((x) => x.caseId === 'patrol-2026-shuozhou-0005')).toMatchObject({
+      action: 'approval',
+      url: '/patrols/patrol-2026-shuozhou-0005/approval',
+    });
+    expect(committee.every((x) => ['approval', 'instructions'].includes(x.action))).toBe(true);
+
+    const jinzhong = { sub: 'unit-jz', role: 'unit' as const, unit: 'jinzhong' };
+    const unitTasks = await eventually(async () => {
+      const t = (await sys.call(jinzhong, { method: 'GET', url: '/my/tasks' })).json<Tasks>().tasks;
+      return t.length ? t : undefined;
+    });
+    const r: PatrolCaseRecord = await record(sys, rectifying);
+    expect(unitTasks).toEqual([
+      expect.objectContaining({
+        caseId: rectifying,
+        action: 'rectification-report',
+        dueDate: r.deadlines.find((t) => t.key === 'rectification')?.deadline.dueDate,
+        overdue: false,
+      }),
+    ]);
+    const office = (await sys.call(people.office, { method: 'GET', url: '/my/tasks' })).json<Tasks>().tasks;
+    expect(office.every((x) => x.action === 'group')).toBe(true);
+    expect((await sys.call(people.public, { method: 'GET', url: '/my/tasks' })).statusCode).toBe(403);
+  });
+
+  test('cases are filtered by unit, stage and overdue through Temporal visibility', async () => {
+    const list = await eventually(async () => {
+      const res = await sys.call(people.office, {
+        method: 'GET',
+        url: '/cases?kind=patrol&stage=rectification&overdue=false',
+      });
+      const cases = res.json<{ cases: Array<{ caseId: string; dueAt?: string }> }>().cases;
+      return cases.length ? cases : undefined;
+    });
+    expect(list.map((c) => c.caseId)).toEqual(['patrol-2026-jinzhong-0006']);
+    expect(list[0]?.dueAt).toBeDefined();
+    const none = await sys.call(people.office, { method: 'GET', url: '/cases?overdue=true' });
+    expect(none.json<{ cases: unknown[] }>().cases).toEqual([]);
+    expect((await sys.call(people.office, { method: 'GET', url: "/cases?stage=x' OR 1=1" })).statusCode).toBe(400);
+  });
+});

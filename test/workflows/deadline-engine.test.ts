@@ -1,0 +1,110 @@
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { DeadlineTrack } from '../../workflows/case-record';
+import type { PatrolCaseRecord } from '../../workflows/patrol';
+import type { TestSystem } from '../helpers/system';
+import { people, startSystem, startTimeSkippingServer } from '../helpers/system';
+import { record, step, walkPatrol } from '../helpers/patrol';
+
+const day = 86_400_000;
+const hour = 3_600_000;
+
+/** The deadline engine on other items than rectification: extensions, and chasing a transfer nobody acknowledges. */
+describe('Deadline engine: extensions and unacknowledged transfers (time-skipping server)', () => {
+  let env: TestWorkflowEnvironment;
+  let sys: TestSystem;
+
+  const track = (r: PatrolCaseRecord, key: string): DeadlineTrack => r.deadlines.find((t) => t.key === key)!;
+  async function advanceTo(at: number): Promise<void> {
+    const now = await env.currentTimeMs();
+    if (at > now) await env.sleep(at - now);
+  }
+
+  beforeAll(async () => {
+    env = await startTimeSkippingServer();
+    sys = await startSystem({ env });
+  });
+  afterAll(async () => {
+    await sys?.close();
+    await env?.teardown();
+  });
+
+  test('Art. 15 (ours): an overdue handling suggestion is extended with a reason; the timers follow the new date', async () => {
+    const id = await walkPatrol(sys, 'jincheng', 1, 'field-work');
+    let r = await step(sys, people.groupLeader, id, 'handling-suggestions', { summary: '停止违规拨付' });
+    const first = track(r, 'suggestion-1');
+    expect(first.deadline.rule).toEqual({ unit: 'calendar-days', amount: 15 });
+    const due = Date.parse(first.deadline.dueAt);
+
+    await advanceTo(due + hour);
+    r = await record(sys, id);
+    expect(track(r, 'suggestion-1').status).toBe('overdue');
+
+    // Only the leading group or office extends; the new date must be later; a reason is required.
+    const url = `/cases/${id}/deadlines/suggestion-1/extension`;
+    const newDate = new Date(due + 10 * day + 8 * hour).toISOString().slice(0, 10);
+    expect(
+      (await sys.call(people.datong, { method: 'POST', url, payload: { dueDate: newDate, reason: '需要时间' } }))
+        .statusCode,
+    ).toBe(403);
+    expect(
+      (
+        await sys.call(people.leadingGroup, {
+          method: 'POST',
+          url,
+          payload: { dueDate: first.deadline.dueDate, reason: '延' },
+        })
+      ).statusCode,
+    ).toBe(422);
+    expect(
+      (await sys.call(people.leadingGroup, { method: 'POST', url, payload: { dueDate: newDate, reason: ' ' } }))
+        .statusCode,
+    ).toBe(422);
+    const res = await sys.call(people.leadingGroup, {
+      method: 'POST',
+      url,
+      payload: { dueDate: newDate, reason: '涉及省级资金核查，延期10天' },
+    });
+    expect(res.statusCode).toBe(200);
+    r = res.json<PatrolCaseRecord>();
+    const extended = track(r, 'suggestion-1');
+    expect(extended).toMatchObject({ status: 'waiting', deadline: { dueDate: newDate } });
+    expect(extended.extensions).toHaveLength(1);
+    expect(extended.extensions[0]).toMatchObject({
+      fromDueDate: first.deadline.dueDate,
+      toDueDate: newDate,
+      reason: '涉及省级资金核查，延期10天',
+      by: { role: 'leading-group' },
+    });
+    const newDue = Date.parse(extended.deadline.dueAt);
+    expect(newDue - due).toBe(10 * day);
+
+    // Reminders re-arm for the new date (3 days and 1 day before), then it is overdue again at the new date.
+    await advanceTo(newDue - day + hour);
+    r = await record(sys, id);
+    expect(
+      track(r, 'suggestion-1')
+        .reminders.filter((x) => x.dueDate === newDate)
+        .map((x) => x.beforeMs),
+    ).toEqual([3 * day, day]);
+    expect(track(r, 'suggestion-1').status).toBe('waiting');
+    await advanceTo(newDue + hour);
+    r = await record(sys, id);
+    expect(track(r, 'suggestion-1').status).toBe('overdue');
+    expect(r.events.filter((e) => e.action === 'overdue')).toHaveLength(2);
+  });
+
+  test('Art. 16 (ours): a transfer nobody acknowledges is chased and escalated to the leading group, then the committee', async () => {
+    const id = await walkPatrol(sys, 'lvliang-linxian', 2, 'instructed');
+    let r = await step(sys, people.leadingGroup, id, 'transfers', { to: 'procuratorate', summary: '涉嫌贪污的线索' });
+    const t = track(r, 'transfer-1');
+    expect(t).toMatchObject({ kind: 'transfer-acknowledgement', party: { role: 'discipline', unit: 'procuratorate' } });
+    const due = Date.parse(t.deadline.dueAt);
+    await advanceTo(due + 5 * day + hour);
+    r = await record(sys, id);
+    expect(track(r, 'transfer-1').status).toBe('overdue');
+    expect(track(r, 'transfer-1').escalations.map((e) => e.to)).toEqual(['leading-group', 'committee']);
+    const procuratorate = { sub: 'proc-1', role: 'discipline' as const, unit: 'procuratorate' };
+    r = await step(sys, procuratorate, id, 'transfers/1/acknowledgement', { note: '已收到' });
+    expect(track(r, 'transfer-1')).toMatchObject({ status: 'submitted', late: true });
+  });
+});
