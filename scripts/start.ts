@@ -1,5 +1,5 @@
-// `npm start`: the embedded default. Temporal dev server (SQLite in .data/, UI on 8233) unless TEMPORAL_ADDRESS
-// or a profile points elsewhere; then the worker and the API in this process. Ctrl-C stops all of it.
+// The whole system in one process, as `npm start` and `npm run demo` run it: the Temporal dev server (SQLite in
+// DATA_DIR, UI on 8233) unless TEMPORAL_ADDRESS or a profile points elsewhere; then the worker and the API.
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
@@ -66,7 +66,17 @@ async function startDevServer(): Promise<{ child: ChildProcess; address: string;
   return { child, address, uiUrl: `http://localhost:${uiPort}` };
 }
 
-async function main(): Promise<void> {
+export interface RunningSystem {
+  apiUrl: string;
+  uiUrl: string;
+  namespace: string;
+  /** Stop in order: API, worker, dev server. */
+  stop(reason: string): Promise<void>;
+  /** Resolves (or rejects) when the worker stops. */
+  workerDone: Promise<void>;
+}
+
+export async function startEverything(): Promise<RunningSystem> {
   let devServer: Awaited<ReturnType<typeof startDevServer>> | undefined;
   if (wantsEmbeddedTemporal()) {
     devServer = await startDevServer();
@@ -92,47 +102,63 @@ async function main(): Promise<void> {
 
   const app = await buildApp({ logger: createLogger('api') });
   await app.listen({ host: app.config.HOST, port: app.config.PORT });
-  const api = `http://localhost:${app.config.PORT}`;
-  const ui = app.config.TEMPORAL_UI_URL;
+
+  let stopping: Promise<void> | undefined;
+  const stop = (reason: string) =>
+    (stopping ??= (async () => {
+      log.info({ reason }, 'stopping: API, then worker, then Temporal');
+      await app.close();
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await workerDone.catch(() => undefined);
+      await connection.close();
+      if (devServer && devServer.child.exitCode === null) {
+        const exited = new Promise((resolve) => devServer.child.once('exit', resolve));
+        devServer.child.kill('SIGTERM');
+        await exited;
+      }
+      log.info('stopped');
+    })());
+  return {
+    apiUrl: `http://localhost:${app.config.PORT}`,
+    uiUrl: app.config.TEMPORAL_UI_URL,
+    namespace: settings.namespace,
+    stop,
+    workerDone,
+  };
+}
+
+/** Stop cleanly on Ctrl-C / SIGTERM, or when the worker fails. */
+export function stopOnSignals(system: RunningSystem): void {
+  const stop = (reason: string) => void system.stop(reason).then(() => process.exit(0));
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, stop);
+  system.workerDone.catch((err: unknown) => {
+    log.error({ err }, 'worker failed');
+    stop('worker-failed');
+  });
+}
+
+async function main(): Promise<void> {
+  const system = await startEverything();
+  stopOnSignals(system);
+  const settings = temporalSettings();
   process.stderr.write(
     [
       '',
       '  山西省脱贫攻坚督查巡查 案件系统 is running',
-      `  API          ${api}`,
-      `  API docs     ${api}/docs`,
-      `  Temporal UI  ${ui}/namespaces/${settings.namespace}/workflows`,
+      `  API          ${system.apiUrl}`,
+      `  API docs     ${system.apiUrl}/docs`,
+      `  Temporal UI  ${system.uiUrl}/namespaces/${system.namespace}/workflows`,
       `  Temporal     ${settings.connection.address} (namespace ${settings.namespace}, task queue ${settings.taskQueue})`,
       '  A token:     npm run -s token -- --role office',
       '  Stop:        Ctrl-C',
       '',
     ].join('\n') + '\n',
   );
-
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'stopping: API, then worker, then Temporal');
-    await app.close();
-    if (worker.getState() === 'RUNNING') worker.shutdown();
-    await workerDone;
-    await connection.close();
-    if (devServer && devServer.child.exitCode === null) {
-      const exited = new Promise((resolve) => devServer.child.once('exit', resolve));
-      devServer.child.kill('SIGTERM');
-      await exited;
-    }
-    log.info('stopped');
-    process.exit(0);
-  };
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, (s) => void stop(s));
-  workerDone.catch((err: unknown) => {
-    log.error({ err }, 'worker failed');
-    void stop('worker-failed');
-  });
 }
 
-main().catch((err: unknown) => {
-  log.error({ err }, 'start failed');
-  process.exit(1);
-});
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    log.error({ err }, 'start failed');
+    process.exit(1);
+  });
+}

@@ -2,7 +2,7 @@ import { setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@tempor
 import type { Deadline } from '../lib/deadlines';
 import type { EscalationRole, SubmissionKind } from '../lib/deadline-policy';
 import type { Actor, CaseKind, Role, TargetUnit as Unit } from './domain';
-import { caseKindLabels, roleLabels } from './domain';
+import { caseKindLabels, roleLabels, transferRecipients } from './domain';
 import type { NotificationRecord } from './notifier';
 import {
   CaseAwaiting,
@@ -97,6 +97,7 @@ export function awaitingTag(a: Party): string {
 export class CaseRecordKeeper<Stage extends string> {
   private readonly record: CaseRecord<Stage>;
   private stageAwaiting: AwaitedAction[];
+  private upserted = '';
 
   constructor(
     kind: CaseKind,
@@ -136,6 +137,17 @@ export class CaseRecordKeeper<Stage extends string> {
   /** `巡查 太原市（patrol-2026-taiyuan-0001）`: how notices name the case. */
   get title(): string {
     return `${caseKindLabels[this.record.kind]}${this.record.targetUnit.name}（${this.record.caseId}）`;
+  }
+
+  /** How notices name a party: the unit's own name, the receiving body, the group, or the role. */
+  partyLabel(party: Party): string {
+    if (party.role === 'unit' && party.unit === this.record.targetUnit.code) return this.record.targetUnit.name;
+    if (party.role === 'discipline') {
+      const body = Object.values(transferRecipients).find((r) => r.unit === party.unit);
+      if (body) return body.name;
+    }
+    if (party.role === 'group-leader' && party.group) return `${party.group}组组长`;
+    return roleLabels[party.role];
   }
 
   /** The live lists the deadline engine and the notifier write into. */
@@ -189,19 +201,30 @@ export class CaseRecordKeeper<Stage extends string> {
       })),
     ].sort((a, b) => (a.dueAt ?? '9999').localeCompare(b.dueAt ?? '9999'));
     const due = r.awaiting.find((a) => a.dueAt)?.dueAt;
-    upsertSearchAttributes([
-      { key: CaseKindKey, value: r.kind },
-      { key: TargetUnit, value: r.targetUnit.code },
-      { key: CaseStage, value: r.stage },
-      { key: CaseAwaiting, value: [...new Set(r.awaiting.map(awaitingTag))] },
-      { key: CaseOverdue, value: open.some((t) => t.status === 'overdue') },
-      { key: CaseDueAt, value: due ? new Date(due) : null },
-    ]);
+    const attributes = {
+      stage: r.stage,
+      awaiting: [...new Set(r.awaiting.map(awaitingTag))],
+      overdue: open.some((t) => t.status === 'overdue'),
+      due: due ?? null,
+    };
+    // Upsert only what changed: every upsert is an event in the case's history.
+    const fingerprint = JSON.stringify(attributes);
+    if (fingerprint !== this.upserted) {
+      this.upserted = fingerprint;
+      upsertSearchAttributes([
+        { key: CaseKindKey, value: r.kind },
+        { key: TargetUnit, value: r.targetUnit.code },
+        { key: CaseStage, value: attributes.stage },
+        { key: CaseAwaiting, value: attributes.awaiting },
+        { key: CaseOverdue, value: attributes.overdue },
+        { key: CaseDueAt, value: due ? new Date(due) : null },
+      ]);
+    }
     const waiting = r.awaiting.length
       ? r.awaiting
           .map(
             (a) =>
-              `- ${roleLabels[a.role]}${a.unit ? `（${a.unit}）` : ''}：${a.label}` +
+              `- ${this.partyLabel(a)}：${a.label}` +
               (a.dueAt
                 ? `，截止 ${r.deadlines.find((t) => t.key === a.deadlineKey)?.deadline.dueDate ?? a.dueAt}`
                 : '') +

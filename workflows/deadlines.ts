@@ -115,7 +115,7 @@ export class DeadlineBoard {
     this.notifier.send(`${key}:submitted`, {
       to: { role: 'office' },
       subject: `【已提交${track.late ? '·逾期' : ''}】${track.label}：${this.keeper.title}`,
-      body: `${this.keeper.title}：${roleLabels[track.party.role]}已提交${track.label}（截止 ${track.deadline.dueDate}${track.late ? '，逾期提交' : ''}）。`,
+      body: `${this.keeper.title}：${this.keeper.partyLabel(track.party)}已提交${track.label}（截止 ${track.deadline.dueDate}${track.late ? '，逾期提交' : ''}）。`,
     });
     return track;
   }
@@ -214,7 +214,7 @@ export class DeadlineBoard {
     track.reminders.push({ at: new Date().toISOString(), beforeMs, dueDate });
     this.keeper.note(
       'reminder-sent',
-      `提醒${roleLabels[track.party.role]}：${track.label}将于 ${dueDate} 截止（还有${durationLabel(beforeMs)}）`,
+      `提醒${this.keeper.partyLabel(track.party)}：${track.label}将于 ${dueDate} 截止（还有${durationLabel(beforeMs)}）`,
     );
     this.keeper.sync();
     this.notifier.send(`${track.key}:reminder:${dueDate}:${beforeMs}`, {
@@ -234,7 +234,7 @@ export class DeadlineBoard {
       this.notifier.send(`${track.key}:overdue:${dueDate}:${to.role}`, {
         to,
         subject: `【逾期】${track.label}（截止 ${dueDate}）未提交：${this.keeper.title}`,
-        body: `${this.keeper.title}：${roleLabels[track.party.role]}未在 ${track.deadline.label} 前提交${track.label}。`,
+        body: `${this.keeper.title}：${this.keeper.partyLabel(track.party)}未在 ${track.deadline.label} 前提交${track.label}。`,
       });
     }
   }
@@ -247,7 +247,7 @@ export class DeadlineBoard {
     this.notifier.send(`${track.key}:escalation:${dueDate}:${to}`, {
       to: { role: to },
       subject: `【督办升级】${track.label}逾期${durationLabel(afterMs)}未提交：${this.keeper.title}`,
-      body: `${this.keeper.title}：${roleLabels[track.party.role]}的${track.label}截止 ${dueDate}，已逾期${durationLabel(afterMs)}，请督办。`,
+      body: `${this.keeper.title}：${this.keeper.partyLabel(track.party)}的${track.label}截止 ${dueDate}，已逾期${durationLabel(afterMs)}，请督办。`,
     });
   }
 }

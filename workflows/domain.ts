@@ -149,12 +149,13 @@ export const ruleUnitLabels = {
   minutes: '分钟',
 } as const;
 
-/** `7天`, `12小时`, `2分钟`: a duration as the notices say it. */
+/** `7天`, `12小时`, `2分钟`, `30秒`: a duration as the notices say it. */
 export function durationLabel(ms: number): string {
   const minute = 60_000;
   const hour = 60 * minute;
   const day = 24 * hour;
   if (ms % day === 0) return `${ms / day}天`;
   if (ms % hour === 0) return `${ms / hour}小时`;
-  return `${Math.round(ms / minute)}分钟`;
+  if (ms % minute === 0) return `${ms / minute}分钟`;
+  return `${Math.round(ms / 1000)}秒`;
 }

@@ -35,6 +35,12 @@ const knownSettings = new Set([
   'TEMPORAL_TASK_QUEUE',
   'LOG_LEVEL',
   'LOG_PRETTY',
+  // Worker settings (activities/index.ts loadActivityDeps).
+  'SMTP_URL',
+  'MAIL_FROM',
+  'HOLIDAYS_DIR',
+  'DEADLINE_POLICY_FILE',
+  'NOTIFICATION_ROUTES_FILE',
 ]);
 
 describe('docker-compose.yml: PostgreSQL, Temporal server, Temporal UI, and our worker and API', () => {
