@@ -23,6 +23,8 @@ export interface TestSystem {
   taskQueue: string;
   /** Sign a token with the API's HS256 secret. */
   token(claims: CaseClaims): string;
+  /** Time-skipping server only: move the clock to `at` (ms since epoch); every timer on the way fires. */
+  advanceTo(at: number): Promise<void>;
   /** `app.inject` with a bearer token for `claims` (or none). */
   call(claims: CaseClaims | undefined, options: InjectOptions): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
@@ -51,10 +53,12 @@ export interface SystemOptions {
   apiEnv?: Record<string, string>;
   /** Extra worker settings (SMTP_URL, NOTIFICATION_ROUTES_FILE, DEADLINE_POLICY_FILE, webhook secrets …). */
   workerEnv?: Record<string, string>;
+  /** Run on the time-skipping test server instead of a dev server. */
+  timeSkipping?: boolean;
 }
 
 export async function startSystem(options: SystemOptions = {}): Promise<TestSystem> {
-  const env = options.env ?? (await startDevServer());
+  const env = options.env ?? (options.timeSkipping ? await startTimeSkippingServer() : await startDevServer());
   const taskQueue = `test-${randomUUID()}`;
   const secret = randomBytes(32).toString('hex');
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
@@ -83,6 +87,10 @@ export async function startSystem(options: SystemOptions = {}): Promise<TestSyst
     app,
     taskQueue,
     token,
+    async advanceTo(at) {
+      const now = await env.currentTimeMs();
+      if (at > now) await env.sleep(at - now);
+    },
     call: (claims, opts) =>
       app.inject({
         ...opts,

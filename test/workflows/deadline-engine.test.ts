@@ -1,8 +1,7 @@
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { DeadlineTrack } from '../../workflows/case-record';
 import type { PatrolCaseRecord } from '../../workflows/patrol';
 import type { TestSystem } from '../helpers/system';
-import { people, startSystem, startTimeSkippingServer } from '../helpers/system';
+import { people, startSystem } from '../helpers/system';
 import { record, step, walkPatrol } from '../helpers/patrol';
 
 const day = 86_400_000;
@@ -10,23 +9,14 @@ const hour = 3_600_000;
 
 /** The deadline engine on other items than rectification: extensions, and chasing a transfer nobody acknowledges. */
 describe('Deadline engine: extensions and unacknowledged transfers (time-skipping server)', () => {
-  let env: TestWorkflowEnvironment;
   let sys: TestSystem;
 
   const track = (r: PatrolCaseRecord, key: string): DeadlineTrack => r.deadlines.find((t) => t.key === key)!;
-  async function advanceTo(at: number): Promise<void> {
-    const now = await env.currentTimeMs();
-    if (at > now) await env.sleep(at - now);
-  }
 
   beforeAll(async () => {
-    env = await startTimeSkippingServer();
-    sys = await startSystem({ env });
+    sys = await startSystem({ timeSkipping: true });
   });
-  afterAll(async () => {
-    await sys?.close();
-    await env?.teardown();
-  });
+  afterAll(async () => sys?.close());
 
   test('Art. 15 (ours): an overdue handling suggestion is extended with a reason; the timers follow the new date', async () => {
     const id = await walkPatrol(sys, 'jincheng', 1, 'field-work');
@@ -35,7 +25,7 @@ describe('Deadline engine: extensions and unacknowledged transfers (time-skippin
     expect(first.deadline.rule).toEqual({ unit: 'calendar-days', amount: 15 });
     const due = Date.parse(first.deadline.dueAt);
 
-    await advanceTo(due + hour);
+    await sys.advanceTo(due + hour);
     r = await record(sys, id);
     expect(track(r, 'suggestion-1').status).toBe('overdue');
 
@@ -79,7 +69,7 @@ describe('Deadline engine: extensions and unacknowledged transfers (time-skippin
     expect(newDue - due).toBe(10 * day);
 
     // Reminders re-arm for the new date (3 days and 1 day before), then it is overdue again at the new date.
-    await advanceTo(newDue - day + hour);
+    await sys.advanceTo(newDue - day + hour);
     r = await record(sys, id);
     expect(
       track(r, 'suggestion-1')
@@ -87,7 +77,7 @@ describe('Deadline engine: extensions and unacknowledged transfers (time-skippin
         .map((x) => x.beforeMs),
     ).toEqual([3 * day, day]);
     expect(track(r, 'suggestion-1').status).toBe('waiting');
-    await advanceTo(newDue + hour);
+    await sys.advanceTo(newDue + hour);
     r = await record(sys, id);
     expect(track(r, 'suggestion-1').status).toBe('overdue');
     expect(r.events.filter((e) => e.action === 'overdue')).toHaveLength(2);
@@ -99,7 +89,7 @@ describe('Deadline engine: extensions and unacknowledged transfers (time-skippin
     const t = track(r, 'transfer-1');
     expect(t).toMatchObject({ kind: 'transfer-acknowledgement', party: { role: 'discipline', unit: 'procuratorate' } });
     const due = Date.parse(t.deadline.dueAt);
-    await advanceTo(due + 5 * day + hour);
+    await sys.advanceTo(due + 5 * day + hour);
     r = await record(sys, id);
     expect(track(r, 'transfer-1').status).toBe('overdue');
     expect(track(r, 'transfer-1').escalations.map((e) => e.to)).toEqual(['leading-group', 'committee']);

@@ -6,7 +6,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { CaseOverdue, CaseStage } from '../../workflows/search-attributes';
 import type { PatrolCaseRecord } from '../../workflows/patrol';
 import type { TestSystem } from '../helpers/system';
-import { people, startSystem, startTimeSkippingServer } from '../helpers/system';
+import { people, startSystem } from '../helpers/system';
 import { group, record, step } from '../helpers/patrol';
 
 const day = 86_400_000;
@@ -25,20 +25,11 @@ describe('Chapter 3: a patrol case from proposal to closing (time-skipping serve
   const discipline = people.discipline;
   let r: PatrolCaseRecord;
 
-  /** Advance the server clock to `at` (ms since epoch); every timer on the way fires. */
-  async function advanceTo(at: number): Promise<void> {
-    const nowMs = await env.currentTimeMs();
-    if (at > nowMs) await env.sleep(at - nowMs);
-  }
-
   beforeAll(async () => {
-    env = await startTimeSkippingServer();
-    sys = await startSystem({ env });
+    sys = await startSystem({ timeSkipping: true });
+    env = sys.env;
   });
-  afterAll(async () => {
-    await sys?.close();
-    await env?.teardown();
-  });
+  afterAll(async () => sys?.close());
 
   test('Art. 12: proposed on public reports and a supervision finding; the committee approves', async () => {
     const res = await sys.call(people.leadingGroup, {
@@ -232,19 +223,19 @@ describe('Chapter 3: a patrol case from proposal to closing (time-skipping serve
   });
 
   test('DOMAIN.md deadlines: reminders 7, 3 and 1 days before, then overdue, then the leading group, then the committee', async () => {
-    await advanceTo(due - 7 * day + hour);
+    await sys.advanceTo(due - 7 * day + hour);
     r = await record(sys, id);
     let track = r.deadlines.find((t) => t.key === 'rectification')!;
     expect(track.reminders.map((x) => x.beforeMs)).toEqual([7 * day]);
 
-    await advanceTo(due - day + hour);
+    await sys.advanceTo(due - day + hour);
     r = await record(sys, id);
     track = r.deadlines.find((t) => t.key === 'rectification')!;
     expect(track.reminders.map((x) => x.beforeMs)).toEqual([7 * day, 3 * day, day]);
     expect(track.status).toBe('waiting');
     expect(r.notifications.filter((n) => n.subject.startsWith('【提醒】整改情况反馈'))).toHaveLength(3);
 
-    await advanceTo(due + hour);
+    await sys.advanceTo(due + hour);
     r = await record(sys, id);
     track = r.deadlines.find((t) => t.key === 'rectification')!;
     expect(track.status).toBe('overdue');
@@ -256,12 +247,12 @@ describe('Chapter 3: a patrol case from proposal to closing (time-skipping serve
     expect(desc.typedSearchAttributes.get(CaseOverdue)).toBe(true);
     expect(track.escalations).toEqual([]);
 
-    await advanceTo(due + 7 * day + hour);
+    await sys.advanceTo(due + 7 * day + hour);
     r = await record(sys, id);
     track = r.deadlines.find((t) => t.key === 'rectification')!;
     expect(track.escalations.map((e) => e.to)).toEqual(['leading-group']);
 
-    await advanceTo(due + 14 * day + hour);
+    await sys.advanceTo(due + 14 * day + hour);
     r = await record(sys, id);
     track = r.deadlines.find((t) => t.key === 'rectification')!;
     expect(track.escalations.map((e) => e.to)).toEqual(['leading-group', 'committee']);
