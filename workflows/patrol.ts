@@ -17,12 +17,13 @@ import type { CaseRecord } from './case-record';
 import { CaseRecordKeeper } from './case-record';
 import { DeadlineBoard } from './deadlines';
 import type { Actor, GroundsSource, InspectionMethod, PatrolStage, TargetUnit, TransferRecipient } from './domain';
-import { groundsSourceLabels, patrolKeyProblems, patrolStageLabels, roleLabels, transferRecipients } from './domain';
+import { groundsSourceLabels, patrolKeyProblems, patrolStageLabels, transferRecipients } from './domain';
 import type { Finding, InspectionGroup } from './inspection';
 import { findingProblem, groupProblem } from './inspection';
 import { Notifier } from './notifier';
 import type { StepInput } from './steps';
-import { required, stepDefiner } from './steps';
+import { required } from './steps';
+import { caseSteps, datePattern } from './case-steps';
 
 // ---- the case record and its parts ----
 
@@ -157,12 +158,6 @@ export interface RectificationSummaryInput extends StepInput {
   /** Publish the rectification for public oversight (Art. 16 (3)). */
   publish: boolean;
 }
-export interface ExtendDeadlineInput extends StepInput {
-  key: string;
-  /** New local due date, `YYYY-MM-DD`, later than the current one. */
-  dueDate: string;
-  reason: string;
-}
 
 /** The whole case record. */
 export const patrolRecordQuery = defineQuery<PatrolCaseRecord>('caseRecord');
@@ -185,8 +180,6 @@ export const submitRectificationReportUpdate: Step<RectificationReportInput> =
   defineUpdate('submitRectificationReport');
 export const reportRectificationSummaryUpdate: Step<RectificationSummaryInput> =
   defineUpdate('reportRectificationSummary');
-/** Any case kind: move a deadline later with a reason (leading group or office). */
-export const extendDeadlineUpdate = defineUpdate<CaseRecord, [ExtendDeadlineInput]>('extendDeadline');
 
 const { publishRectification } = proxyActivities<ReturnType<typeof createActivities>>({
   startToCloseTimeout: '30 seconds',
@@ -202,7 +195,6 @@ const stagesWithDeadlines: PatrolStage[] = [
   'issuing-feedback',
   'rectification',
 ];
-const datePattern = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
  * @example
@@ -217,7 +209,6 @@ export async function patrolCase(input: PatrolCaseInput): Promise<PatrolOutcome>
     { role: 'committee', action: 'approval', label: '审批巡查立项（Art. 12）' },
   ]);
   const notifier = new Notifier(keeper.notifications, () => keeper.sync());
-  const defineStep = stepDefiner();
   const deadlines = new DeadlineBoard(keeper, notifier);
   const c: Omit<PatrolCaseRecord, keyof CaseRecord> = {
     grounds: input.grounds,
@@ -228,24 +219,16 @@ export async function patrolCase(input: PatrolCaseInput): Promise<PatrolOutcome>
   };
   const record = (): PatrolCaseRecord => ({ ...keeper.snapshot(), ...(JSON.parse(JSON.stringify(c)) as typeof c) });
   const now = () => new Date().toISOString();
-  const stageLabel = (s: string) => patrolStageLabels[s as PatrolStage] ?? s;
-  const common = { currentStage: () => keeper.stage, stageLabel };
-  const onlyRole =
-    (...allowed: Actor['role'][]) =>
-    (by: Actor) =>
-      allowed.includes(by.role) ? undefined : `只有${allowed.map((r) => roleLabels[r]).join('或')}可以办理这一步`;
-  const ownGroup = (by: Actor) =>
-    by.role !== 'group-leader'
-      ? '只有本案巡查组组长可以办理这一步'
-      : by.group !== c.group?.id
-        ? `您不是本案巡查组（${c.group?.id}）的组长`
-        : undefined;
-  const ownUnit = (by: Actor) =>
-    by.role !== 'unit'
-      ? `只有被巡查单位${unit.name}可以办理这一步`
-      : by.unit !== unit.code
-        ? `本案的被巡查单位是${unit.name}，不是您的单位`
-        : undefined;
+  const { defineStep, common, onlyRole, ownGroup, ownUnit, defineExtendDeadline } = caseSteps({
+    keeper,
+    deadlines,
+    stageLabels: patrolStageLabels,
+    record,
+    unitName: unit.name,
+    unitCode: unit.code,
+    groupId: () => c.group?.id,
+    groupWord: '巡查组',
+  });
   const groupParty = () => ({ role: 'group-leader' as const, group: c.group!.id });
   const sources = input.grounds.sources.map((s) => groundsSourceLabels[s]).join('、');
 
@@ -602,26 +585,7 @@ export async function patrolCase(input: PatrolCaseInput): Promise<PatrolOutcome>
   });
 
   // Any open deadline: the leading group or office moves it later, with a reason.
-  defineStep(extendDeadlineUpdate, {
-    ...common,
-    stages: stagesWithDeadlines,
-    allow: onlyRole(...overseers),
-    conflict: (d) => {
-      const t = deadlines.get(d.key);
-      return !t ? `本案没有名为 ${d.key} 的期限` : t.status === 'submitted' ? `${t.label}已提交，无需延期` : undefined;
-    },
-    check: (d) =>
-      required(d.reason, '延期理由') ??
-      (!datePattern.test(d.dueDate ?? '') ? '新的截止日期须为 YYYY-MM-DD' : undefined) ??
-      (d.dueDate <= deadlines.get(d.key)!.deadline.dueDate
-        ? `新的截止日期须晚于原截止日期 ${deadlines.get(d.key)!.deadline.dueDate}`
-        : undefined),
-    apply: async (d) => {
-      const deadline = await deadlines.dateDeadline(d.dueDate);
-      deadlines.extend(d.key, deadline, d.reason, d.by);
-      return record();
-    },
-  });
+  defineExtendDeadline(stagesWithDeadlines);
 
   setHandler(patrolRecordQuery, record);
 

@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import type { CaseRecord } from '../../workflows/case-record';
 import { awaitingTag } from '../../workflows/case-record';
 import { caseKinds } from '../../workflows/domain';
-import { extendDeadlineUpdate } from '../../workflows/patrol';
+import { extendDeadlineUpdate } from '../../workflows/case-steps';
 import {
   CaseAwaiting,
   CaseDueAt,

@@ -1,0 +1,93 @@
+/**
+ * The human-step plumbing every kind of case shares: who may act (role, own unit, own group), the deadline
+ * extension step, and the stage refusal wording. Patrol and supervision cases build their steps from it.
+ */
+import { defineUpdate } from '@temporalio/workflow';
+import type { CaseRecord, CaseRecordKeeper } from './case-record';
+import type { DeadlineBoard } from './deadlines';
+import type { Actor, Role } from './domain';
+import { roleLabels } from './domain';
+import type { StepInput } from './steps';
+import { required, stepDefiner } from './steps';
+
+export interface ExtendDeadlineInput extends StepInput {
+  key: string;
+  /** New local due date, `YYYY-MM-DD`, later than the current one. */
+  dueDate: string;
+  reason: string;
+}
+
+/** Any case kind: move a deadline later with a reason (leading group or office). */
+export const extendDeadlineUpdate = defineUpdate<CaseRecord, [ExtendDeadlineInput]>('extendDeadline');
+
+export const datePattern = /^\d{4}-\d{2}-\d{2}$/;
+
+export interface CaseStepsContext<Stage extends string, R> {
+  keeper: CaseRecordKeeper<Stage>;
+  deadlines: DeadlineBoard;
+  stageLabels: Record<Stage, string>;
+  /** The case record a step answers with. */
+  record: () => R;
+  /** Chinese name of the target unit, for refusals. */
+  unitName: string;
+  unitCode: string;
+  /** The case's group id once formed. */
+  groupId: () => string | undefined;
+  /** `巡查组` or `督查组`. */
+  groupWord: string;
+}
+
+export function caseSteps<Stage extends string, R>(ctx: CaseStepsContext<Stage, R>) {
+  const defineStep = stepDefiner();
+  const common = {
+    currentStage: () => ctx.keeper.stage as string,
+    stageLabel: (s: string) => ctx.stageLabels[s as Stage] ?? s,
+  };
+  const onlyRole =
+    (...allowed: Role[]) =>
+    (by: Actor) =>
+      allowed.includes(by.role) ? undefined : `只有${allowed.map((r) => roleLabels[r]).join('或')}可以办理这一步`;
+  const ownGroup = (by: Actor) =>
+    by.role !== 'group-leader'
+      ? `只有本案${ctx.groupWord}组长可以办理这一步`
+      : by.group !== ctx.groupId()
+        ? `您不是本案${ctx.groupWord}（${ctx.groupId() ?? '尚未组建'}）的组长`
+        : undefined;
+  const ownUnit = (by: Actor) =>
+    by.role !== 'unit'
+      ? `只有被检查单位${ctx.unitName}可以办理这一步`
+      : by.unit !== ctx.unitCode
+        ? `本案的被检查单位是${ctx.unitName}，不是您的单位`
+        : undefined;
+
+  /** The extension step (leading group or office), in the stages where deadlines can be open. */
+  function defineExtendDeadline(stages: Stage[]): void {
+    const { deadlines } = ctx;
+    defineStep(extendDeadlineUpdate, {
+      ...common,
+      stages,
+      allow: onlyRole('leading-group', 'office'),
+      conflict: (d) => {
+        const t = deadlines.get(d.key);
+        return !t
+          ? `本案没有名为 ${d.key} 的期限`
+          : t.status === 'submitted'
+            ? `${t.label}已提交，无需延期`
+            : undefined;
+      },
+      check: (d) =>
+        required(d.reason, '延期理由') ??
+        (!datePattern.test(d.dueDate ?? '') ? '新的截止日期须为 YYYY-MM-DD' : undefined) ??
+        (d.dueDate <= deadlines.get(d.key)!.deadline.dueDate
+          ? `新的截止日期须晚于原截止日期 ${deadlines.get(d.key)!.deadline.dueDate}`
+          : undefined),
+      apply: async (d) => {
+        const deadline = await deadlines.dateDeadline(d.dueDate);
+        deadlines.extend(d.key, deadline, d.reason, d.by);
+        return ctx.record() as unknown as CaseRecord;
+      },
+    });
+  }
+
+  return { defineStep, common, onlyRole, ownGroup, ownUnit, defineExtendDeadline };
+}
