@@ -10,8 +10,12 @@ import { createNotificationActivities } from './notifications';
 import type { PublicationDeps } from './publication';
 import { createPublicationActivities } from './publication';
 import { bulletinDir } from '../lib/bulletin';
+import { reportsDir } from '../lib/reports';
+import { loadUnitRegistry } from '../lib/units';
+import type { SupervisionDeps } from './supervision';
+import { createSupervisionActivities } from './supervision';
 
-export type ActivityDeps = NotificationDeps & DeadlineDeps & PublicationDeps;
+export type ActivityDeps = NotificationDeps & DeadlineDeps & PublicationDeps & SupervisionDeps;
 
 /**
  * All activities, built from their dependencies (logger, channels, calendar, policy) so tests can hand in
@@ -26,6 +30,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createNotificationActivities(deps),
     ...createDeadlineActivities(deps),
     ...createPublicationActivities(deps),
+    ...createSupervisionActivities(deps),
   };
 }
 
@@ -33,7 +38,11 @@ export function createActivities(deps: ActivityDeps) {
  * Load and check everything the activities need, once at worker start-up: a bad holiday file, policy or
  * routes file stops the start with a message naming it.
  */
-export function loadActivityDeps(logger: Logger, env: NodeJS.ProcessEnv = process.env): ActivityDeps {
+export function loadActivityDeps(
+  logger: Logger,
+  env: NodeJS.ProcessEnv = process.env,
+  temporal?: SupervisionDeps['temporal'],
+): ActivityDeps {
   const calendar = ChineseCalendar.load(env.HOLIDAYS_DIR);
   const policy = loadDeadlinePolicy(env.DEADLINE_POLICY_FILE);
   const routes = loadRoutes(env.NOTIFICATION_ROUTES_FILE, env);
@@ -52,7 +61,17 @@ export function loadActivityDeps(logger: Logger, env: NodeJS.ProcessEnv = proces
     },
     'activities configured',
   );
-  return { logger, calendar, policy, routes, bulletinDir: bulletinDir(env), ...(mailer ? { mailer } : {}) };
+  return {
+    logger,
+    calendar,
+    policy,
+    routes,
+    bulletinDir: bulletinDir(env),
+    units: loadUnitRegistry(env.UNITS_FILE),
+    reportsDir: reportsDir(env),
+    ...(temporal ? { temporal } : {}),
+    ...(mailer ? { mailer } : {}),
+  };
 }
 
 export type { Notification, Delivery } from './notifications';

@@ -10,11 +10,13 @@ import auth from './plugins/app/auth';
 import errors from './plugins/app/errors';
 import temporal from './plugins/app/temporal';
 import units from './plugins/app/units';
-import { ErrorSchema, PatrolRecordSchema } from './schemas';
+import { ErrorSchema, PatrolRecordSchema, SupervisionRecordSchema } from './schemas';
 import cases from './routes/cases';
 import patrols from './routes/patrols';
 import system from './routes/system';
 import bulletin from './routes/bulletin';
+import supervisions from './routes/supervisions';
+import plans from './routes/plans';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -54,6 +56,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
 
   app.addSchema(ErrorSchema);
   app.addSchema(PatrolRecordSchema);
+  app.addSchema(SupervisionRecordSchema);
   await app.register(errors);
   await app.register(docs);
   await app.register(temporal, {
@@ -66,6 +69,8 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   await app.register(system);
   await app.register(cases);
   await app.register(patrols);
+  await app.register(supervisions);
+  await app.register(plans);
   await app.register(bulletin);
   await app.ready();
   return app;

@@ -17,6 +17,7 @@ export const configSchema = Type.Object({
   AUTH_ISSUER: Type.Optional(Type.String({ description: 'Required `iss` of tokens' })),
   AUTH_AUDIENCE: Type.Optional(Type.String({ description: 'Required `aud` of tokens' })),
   UNITS_FILE: Type.Optional(Type.String({ description: 'Units registry (default data/units.json)' })),
+  REPORTS_DIR: Type.Optional(Type.String({ description: 'Reports folder the worker writes (default reports/)' })),
   BULLETIN_DIR: Type.Optional(
     Type.String({ description: 'Public bulletin folder the worker writes (default .data/bulletin)' }),
   ),

@@ -1,7 +1,8 @@
 import type { Static, TSchema } from '@sinclair/typebox';
 import { Type } from '@sinclair/typebox';
 import type { PatrolCaseRecord } from '../workflows/patrol';
-import type { InspectionMethod, TransferRecipient } from '../workflows/domain';
+import type { SupervisionCaseRecord } from '../workflows/supervision';
+import type { InspectionMethod, SupervisionType, TransferRecipient } from '../workflows/domain';
 import {
   caseIdPattern,
   caseKinds,
@@ -10,6 +11,8 @@ import {
   leaderRanks,
   patrolStages,
   roles,
+  supervisionStages,
+  supervisionTypes,
   transferRecipients,
   unitKinds,
 } from '../workflows/domain';
@@ -37,6 +40,13 @@ export const errorResponses = (...codes: number[]): Record<number, TSchema> =>
 
 export const CaseIdParam = Type.Object({
   caseId: Type.String({ pattern: caseIdPattern, description: 'Business workflow id, e.g. patrol-2026-taiyuan-0001' }),
+});
+
+export const SupervisionIdParam = Type.Object({
+  caseId: Type.String({
+    pattern: caseIdPattern.replace('(patrol|supervision)', 'supervision'),
+    description: 'e.g. supervision-2026-taiyuan-0001',
+  }),
 });
 
 export const PatrolIdParam = Type.Object({
@@ -182,18 +192,25 @@ export const OpinionSchema = Type.Object({
 
 const Done = { at: Instant, by: ActorSchema };
 
+/** What every case record has (workflows/case-record.ts). */
+const caseRecordFields = {
+  caseId: Type.String(),
+  kind: literals(caseKinds),
+  targetUnit: TargetUnitSchema,
+  stageLabel: Type.String(),
+  closed: Type.Boolean(),
+  awaiting: Type.Array(AwaitedActionSchema),
+  events: Type.Array(CaseEventSchema),
+  deadlines: Type.Array(DeadlineTrackSchema),
+  notifications: Type.Array(NotificationRecordSchema),
+};
+
+const GroupRecordSchema = Type.Intersect([GroupSchema, Type.Object({ formedAt: Instant, formedBy: ActorSchema })]);
+
 export const PatrolRecordSchema = Type.Object(
   {
-    caseId: Type.String(),
-    kind: literals(caseKinds),
-    targetUnit: TargetUnitSchema,
+    ...caseRecordFields,
     stage: literals(patrolStages),
-    stageLabel: Type.String(),
-    closed: Type.Boolean(),
-    awaiting: Type.Array(AwaitedActionSchema),
-    events: Type.Array(CaseEventSchema),
-    deadlines: Type.Array(DeadlineTrackSchema),
-    notifications: Type.Array(NotificationRecordSchema),
     grounds: GroundsSchema,
     approval: Type.Optional(
       Type.Object({
@@ -202,7 +219,7 @@ export const PatrolRecordSchema = Type.Object(
         ...Done,
       }),
     ),
-    group: Type.Optional(Type.Intersect([GroupSchema, Type.Object({ formedAt: Instant, formedBy: ActorSchema })])),
+    group: Type.Optional(GroupRecordSchema),
     workPlan: Type.Optional(Type.Object({ summary: Type.String(), stationedOn: Type.String(), ...Done })),
     findings: Type.Array(FindingSchema),
     suggestions: Type.Array(
@@ -255,9 +272,59 @@ export const PatrolRecordSchema = Type.Object(
   { $id: 'PatrolCaseRecord' },
 );
 
+export const SupervisionRecordSchema = Type.Object(
+  {
+    ...caseRecordFields,
+    stage: literals(supervisionStages),
+    type: literals(Object.keys(supervisionTypes) as SupervisionType[]),
+    topic: Type.Optional(Type.String()),
+    year: Type.Integer(),
+    round: Type.Optional(
+      Type.Object({
+        workflowId: Type.String(),
+        inspectingCity: Type.Optional(Type.Object({ code: Type.String(), name: Type.String() })),
+      }),
+    ),
+    approval: Type.Optional(
+      Type.Object({
+        decision: literals(['approve', 'reject'] as const),
+        reason: Type.Optional(Type.String()),
+        ...Done,
+        withPlan: Type.Optional(Type.String()),
+      }),
+    ),
+    group: Type.Optional(GroupRecordSchema),
+    workPlan: Type.Optional(Type.Object({ summary: Type.String(), ...Done })),
+    findings: Type.Array(
+      Type.Intersect([FindingSchema, Type.Object({ thirdPartyAssessment: Type.Optional(Type.String()) })]),
+    ),
+    report: Type.Optional(
+      Type.Object({
+        situation: Type.String(),
+        problems: Type.String(),
+        opinions: Type.String(),
+        suggestions: Type.String(),
+        ...Done,
+      }),
+    ),
+    commendation: Type.Optional(Type.Object({ citation: Type.String(), ...Done })),
+    results: Type.Optional(
+      Type.Object({ summary: Type.String(), rectificationRequirements: Type.Array(Type.String()), ...Done }),
+    ),
+    rectification: Type.Optional(
+      Type.Object({ summary: Type.String(), measures: Type.Array(Type.String()), ...Done, late: Type.Boolean() }),
+    ),
+  },
+  { $id: 'SupervisionCaseRecord' },
+);
+
 // Compile-time guard: the response schema and the workflow's record type describe the same thing.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 export const patrolRecordMatchesWorkflow: Same<Static<typeof PatrolRecordSchema>, PatrolCaseRecord> = true;
+export const supervisionRecordMatchesWorkflow: Same<
+  Static<typeof SupervisionRecordSchema>,
+  SupervisionCaseRecord
+> = true;
 
 export { LocalDate, Text };
 

@@ -7,6 +7,8 @@ import { projectRoot } from './tools';
 export interface RegistryUnit extends TargetUnit {
   /** Code of the city a county belongs to. */
   parent?: string;
+  /** A member unit of the provincial leading group (Art. 7: supervision group members are drawn from these). */
+  member?: boolean;
 }
 
 export class UnitRegistryError extends Error {
@@ -31,8 +33,16 @@ export function parseUnitRegistry(raw: unknown, source = 'units registry'): Map<
     else if (units.has(u.code)) problems.push(`${where}: duplicate code "${u.code}"`);
     if (typeof u?.name !== 'string' || !u.name.trim()) problems.push(`${where}: name is required`);
     if (!unitKinds.includes(u?.kind as never)) problems.push(`${where}: kind must be one of ${unitKinds.join(', ')}`);
+    if (u?.member !== undefined && typeof u.member !== 'boolean')
+      problems.push(`${where}: member must be true or false`);
     if (typeof u?.code === 'string' && typeof u.name === 'string' && unitKinds.includes(u.kind as never)) {
-      units.set(u.code, { code: u.code, name: u.name, kind: u.kind!, ...(u.parent ? { parent: u.parent } : {}) });
+      units.set(u.code, {
+        code: u.code,
+        name: u.name,
+        kind: u.kind!,
+        ...(u.parent ? { parent: u.parent } : {}),
+        ...(u.member ? { member: true } : {}),
+      });
     }
   });
   for (const u of units.values()) {

@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Connection } from '@temporalio/client';
+import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { buildApp } from '../api/app';
 import { dataDir, localJwtSecret } from '../lib/local-secret';
@@ -92,11 +92,13 @@ export async function startEverything(): Promise<RunningSystem> {
   // This process stops the worker itself, in order: API, worker, then the dev server.
   installPinoRuntime(workerLog, { shutdownSignals: [] });
   const connection = await NativeConnection.connect(settings.connection);
+  const clientConnection = await Connection.connect(settings.connection);
+  const client = new Client({ connection: clientConnection, namespace: settings.namespace });
   const worker = await createCaseWorker({
     connection,
     namespace: settings.namespace,
     taskQueue: settings.taskQueue,
-    deps: loadActivityDeps(workerLog),
+    deps: loadActivityDeps(workerLog, process.env, { client, taskQueue: settings.taskQueue }),
   });
   const workerDone = worker.run();
 
@@ -111,6 +113,7 @@ export async function startEverything(): Promise<RunningSystem> {
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await workerDone.catch(() => undefined);
       await connection.close();
+      await clientConnection.close();
       if (devServer && devServer.child.exitCode === null) {
         const exited = new Promise((resolve) => devServer.child.once('exit', resolve));
         devServer.child.kill('SIGTERM');

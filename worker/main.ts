@@ -1,4 +1,5 @@
 // Entry point of a stand-alone worker process (docker-compose `worker`, `npm run worker`).
+import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { createLogger } from '../lib/logger';
 import { temporalSettings } from '../lib/temporal-config';
@@ -13,12 +14,15 @@ export async function runWorker(): Promise<void> {
   const settings = temporalSettings();
   await ensureSearchAttributes(settings, logger);
   const connection = await NativeConnection.connect(settings.connection);
+  // The schedule activity (annual plan → comprehensive round) uses a client.
+  const clientConnection = await Connection.connect(settings.connection);
+  const client = new Client({ connection: clientConnection, namespace: settings.namespace });
   try {
     const worker = await createCaseWorker({
       connection,
       namespace: settings.namespace,
       taskQueue: settings.taskQueue,
-      deps: loadActivityDeps(logger),
+      deps: loadActivityDeps(logger, process.env, { client, taskQueue: settings.taskQueue }),
     });
     logger.info(
       { address: settings.connection.address, namespace: settings.namespace, taskQueue: settings.taskQueue },
@@ -28,6 +32,7 @@ export async function runWorker(): Promise<void> {
     await worker.run();
   } finally {
     await connection.close();
+    await clientConnection.close();
   }
 }
 

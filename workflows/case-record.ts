@@ -98,6 +98,8 @@ export class CaseRecordKeeper<Stage extends string> {
   private readonly record: CaseRecord<Stage>;
   private stageAwaiting: AwaitedAction[];
   private upserted = '';
+  /** Called after every change is mirrored (a supervision case reports its progress to its round here). */
+  onSync?: () => void;
 
   constructor(
     kind: CaseKind,
@@ -235,5 +237,6 @@ export class CaseRecordKeeper<Stage extends string> {
     setCurrentDetails(
       `**${caseKindLabels[r.kind]} ${r.targetUnit.name}** · 当前阶段：${r.stageLabel}${r.closed ? '（已结束）' : ''}\n\n等待：\n${waiting}`,
     );
+    this.onSync?.();
   }
 }

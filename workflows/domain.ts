@@ -134,6 +134,35 @@ export const transferRecipients = {
 } as const;
 export type TransferRecipient = keyof typeof transferRecipients;
 
+/** Stages of a supervision case (Chapter 2): approval (Art. 6), group (Art. 7), plan and field work and report
+ * (Art. 10), results and rectification (Art. 11). */
+export const supervisionStages = [
+  'awaiting-approval', // Art. 6: the leading group approves the item (items of an approved annual plan skip this)
+  'rejected',
+  'forming-group', // Art. 7
+  'planning', // Art. 10 (1)
+  'field-work', // Art. 10 (2)(3)
+  'results', // Art. 11 (1)(2): commendation, results and rectification requirements
+  'rectification', // Art. 11 (2): the unit reports in time
+  'closed',
+] as const;
+export type SupervisionStage = (typeof supervisionStages)[number];
+
+export const supervisionStageLabels: Record<SupervisionStage, string> = {
+  'awaiting-approval': '待领导小组批准',
+  rejected: '未获批准',
+  'forming-group': '组建督查组',
+  planning: '制定实施方案',
+  'field-work': '实地督查',
+  results: '督查结果运用',
+  rectification: '整改反馈',
+  closed: '已办结',
+};
+
+/** Art. 8: comprehensive (yearly, every unit) or special (one topic, any time). */
+export const supervisionTypes = { comprehensive: '综合督查', special: '专项督查' } as const;
+export type SupervisionType = keyof typeof supervisionTypes;
+
 /** Business workflow id: `patrol-2026-taiyuan-0001`. One case, one id, so a start is idempotent. */
 export function caseWorkflowId(kind: CaseKind, year: number, unitCode: string, serial: number): string {
   return `${kind}-${year}-${unitCode}-${String(serial).padStart(4, '0')}`;

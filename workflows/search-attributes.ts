@@ -14,7 +14,10 @@ export const CaseOverdue = defineSearchAttributeKey('CaseOverdue', SearchAttribu
 /** The earliest due instant among what the case waits for. */
 export const CaseDueAt = defineSearchAttributeKey('CaseDueAt', SearchAttributeType.DATETIME);
 
-export const caseSearchAttributes = [CaseKind, TargetUnit, CaseStage, CaseAwaiting, CaseOverdue, CaseDueAt];
+/** The comprehensive round a supervision case belongs to (`supervision-round-2026`), and the round itself. */
+export const CaseRound = defineSearchAttributeKey('CaseRound', SearchAttributeType.KEYWORD);
+
+export const caseSearchAttributes = [CaseKind, TargetUnit, CaseStage, CaseAwaiting, CaseOverdue, CaseDueAt, CaseRound];
 
 /** Temporal CLI spelling of each type, for `temporal server start-dev --search-attribute Name=Type`. */
 const cliTypeNames: Record<SearchAttributeType, string> = {

@@ -46,7 +46,10 @@ const cases: FastifyPluginAsyncTypebox = async (app) => {
         summary:
           'The case record: stage, what it waits for, deadlines, notifications, every event and who made each decision',
         params: CaseIdParam,
-        response: { 200: Type.Ref('PatrolCaseRecord'), ...errorResponses(401, 403, 404) },
+        response: {
+          200: Type.Union([Type.Ref('PatrolCaseRecord'), Type.Ref('SupervisionCaseRecord')]),
+          ...errorResponses(401, 403, 404),
+        },
       },
     },
     async (request) => {

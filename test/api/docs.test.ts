@@ -48,12 +48,31 @@ describe('API docs: OpenAPI generated from the route schemas, served with Swagge
         '/patrols/{caseId}/transfers',
         '/patrols/{caseId}/transfers/{transferId}/acknowledgement',
         '/patrols/{caseId}/work-plan',
+        '/reports/{roundId}/{kind}',
+        '/supervision-plans',
+        '/supervision-plans/{year}',
+        '/supervision-plans/{year}/approval',
+        '/supervision-plans/{year}/round',
+        '/supervision-rounds/{year}',
+        '/supervisions',
+        '/supervisions/{caseId}/approval',
+        '/supervisions/{caseId}/commendation',
+        '/supervisions/{caseId}/findings',
+        '/supervisions/{caseId}/group',
+        '/supervisions/{caseId}/rectification-report',
+        '/supervisions/{caseId}/report',
+        '/supervisions/{caseId}/results',
+        '/supervisions/{caseId}/work-plan',
         '/units',
       ].sort(),
     );
     // Every step has a request body schema and answers with the case record or a refusal.
     for (const [url, ops] of Object.entries(doc.paths)) {
-      if (!ops.post || url === '/patrols') continue;
+      if (
+        !ops.post ||
+        ['/patrols', '/supervisions', '/supervision-plans', '/supervision-plans/{year}/round'].includes(url)
+      )
+        continue;
       expect([url, ops.post.requestBody !== undefined]).toEqual([url, true]);
       expect([url, Object.keys(ops.post.responses).sort()]).toEqual([
         url,

@@ -63,11 +63,16 @@ export async function startSystem(options: SystemOptions = {}): Promise<TestSyst
   const secret = randomBytes(32).toString('hex');
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const bulletin = mkdtempSync(path.join(tmpdir(), 'bulletin-'));
+  const reports = mkdtempSync(path.join(tmpdir(), 'reports-'));
   const worker = await createCaseWorker({
     connection: env.nativeConnection,
     namespace: env.namespace ?? 'default',
     taskQueue,
-    deps: loadActivityDeps(logger, { ...process.env, BULLETIN_DIR: bulletin, ...options.workerEnv }),
+    deps: loadActivityDeps(
+      logger,
+      { ...process.env, BULLETIN_DIR: bulletin, REPORTS_DIR: reports, ...options.workerEnv },
+      { client: env.client, taskQueue },
+    ),
   });
   const running = worker.run();
   const app = await buildApp({
@@ -77,6 +82,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<TestSyst
       ...(options.apiEnv?.AUTH_JWKS_URL ? {} : { AUTH_JWT_SECRET: secret }),
       TEMPORAL_UI_URL: 'http://localhost:8233',
       BULLETIN_DIR: bulletin,
+      REPORTS_DIR: reports,
       ...options.apiEnv,
     },
   });

@@ -23,6 +23,8 @@ export default fp(
         security: [{ bearerAuth: [] }],
         tags: [
           { name: 'patrol', description: '巡查（第三章，第十二至十六条）' },
+          { name: 'supervision', description: '督查（第二章，第六至十一条）' },
+          { name: 'annual plan', description: '年度督查计划、综合督查轮次与报告（第六、八、十一条）' },
           { name: 'cases', description: '案件查询' },
           { name: 'registry', description: '单位名录（第二条）' },
           { name: 'public', description: '社会公开（无需令牌）' },

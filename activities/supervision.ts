@@ -1,0 +1,95 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import type { Client } from '@temporalio/client';
+import { MONTHS, ScheduleAlreadyRunning, ScheduleOverlapPolicy } from '@temporalio/client';
+import type { RegistryUnit } from '../lib/units';
+import { renderRoundReport, reportTitle, reportsDir as defaultReportsDir, writeReport } from '../lib/reports';
+import type { RoundReportData } from '../lib/reports';
+import type { RoundInput } from '../workflows/supervision-round';
+import { roundId } from '../workflows/supervision-round';
+
+export interface SupervisionDeps {
+  units: Map<string, RegistryUnit>;
+  reportsDir?: string;
+  /** Needed to put the comprehensive round on a Schedule. */
+  temporal?: { client: Client; taskQueue: string };
+}
+
+/** The round's schedule id: one per year, visible in Temporal UI → Schedules. */
+export const roundScheduleId = (year: number) => `supervision-round-${year}`;
+
+export function createSupervisionActivities({ units, reportsDir = defaultReportsDir(), temporal }: SupervisionDeps) {
+  return {
+    /** Resolve the plan's units from the registry (Art. 2), and the leading group's member units (Art. 7). */
+    // eslint-disable-next-line @typescript-eslint/require-await
+    async resolveRoundUnits(input: { codes: string[] }): Promise<{ units: RegistryUnit[]; memberUnits: string[] }> {
+      const unknown = input.codes.filter((c) => !units.has(c));
+      if (unknown.length) {
+        throw ApplicationFailure.create({
+          type: 'UnknownUnit',
+          message: `单位名录中没有：${unknown.join('、')}`,
+          nonRetryable: true,
+        });
+      }
+      return {
+        units: input.codes.map((c) => units.get(c)!),
+        memberUnits: [...units.values()].filter((u) => u.member).map((u) => u.code),
+      };
+    },
+
+    /** Render a round report (Chinese Markdown with tables) and store it in the reports folder. */
+    // eslint-disable-next-line @typescript-eslint/require-await
+    async writeRoundReport(data: RoundReportData): Promise<{ title: string; url: string }> {
+      writeReport(reportsDir, data.roundId, data.kind, renderRoundReport(data));
+      return { title: reportTitle(data.kind, data.year), url: `/reports/${data.roundId}/${data.kind}` };
+    },
+
+    /**
+     * Put the year's comprehensive round on a Temporal Schedule: 09:00 Beijing time on the 1st of the planned
+     * month. Creating it again (a retried activity) leaves the existing schedule as it is.
+     */
+    async scheduleComprehensiveRound(input: {
+      year: number;
+      month: number;
+      round: RoundInput;
+    }): Promise<{ scheduleId: string; firesAt: string; roundId: string }> {
+      if (!temporal)
+        throw ApplicationFailure.create({
+          type: 'ScheduleInvalid',
+          message: 'no Temporal client configured for schedules',
+          nonRetryable: true,
+        });
+      const scheduleId = roundScheduleId(input.year);
+      const firesAt = new Date(Date.UTC(input.year, input.month - 1, 1, 1, 0, 0)).toISOString();
+      try {
+        await temporal.client.schedule.create({
+          scheduleId,
+          spec: {
+            calendars: [
+              {
+                year: input.year,
+                month: MONTHS[input.month - 1]!,
+                dayOfMonth: 1,
+                hour: 9,
+                minute: 0,
+                comment: `${input.year}年度综合督查`,
+              },
+            ],
+            timezone: 'Asia/Shanghai',
+          },
+          action: {
+            type: 'startWorkflow',
+            workflowType: 'supervisionRound',
+            workflowId: roundId(input.year),
+            taskQueue: temporal.taskQueue,
+            args: [input.round],
+          },
+          policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
+          state: { note: `${input.year}年度督查计划（${input.round.plan}）批准后排期的综合督查` },
+        });
+      } catch (err) {
+        if (!(err instanceof ScheduleAlreadyRunning)) throw err;
+      }
+      return { scheduleId, firesAt, roundId: roundId(input.year) };
+    },
+  };
+}

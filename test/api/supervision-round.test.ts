@@ -1,0 +1,261 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import type { RoundProgress } from '../../workflows/supervision-round';
+import type { SupervisionCaseRecord } from '../../workflows/supervision';
+import type { AnnualPlanRecord } from '../../workflows/supervision-plan';
+import type { CaseClaims } from '../../lib/tokens';
+import type { TestSystem } from '../helpers/system';
+import { eventually, people, startSystem } from '../helpers/system';
+
+const cities = [
+  'changzhi',
+  'datong',
+  'jincheng',
+  'jinzhong',
+  'linfen',
+  'lvliang',
+  'shuozhou',
+  'taiyuan',
+  'xinzhou',
+  'yangquan',
+  'yuncheng',
+];
+
+/**
+ * The annual plan and its comprehensive round (Art. 5, 6, 8, 11) on a real dev server, through HTTP: the plan is
+ * approved, the round is a Temporal Schedule, the round starts one child case per city with cross inspection, and
+ * the reports go up the chain as the cases progress.
+ */
+describe('Chapter 2: the annual plan, the comprehensive round of the 11 cities with cross inspection, and its reports', () => {
+  let sys: TestSystem;
+  beforeAll(async () => {
+    sys = await startSystem();
+  });
+  afterAll(async () => sys?.close());
+
+  const progress = async () => {
+    const res = await sys.call(people.leadingGroup, { method: 'GET', url: '/supervision-rounds/2026' });
+    return res.statusCode === 200 ? res.json<RoundProgress>() : undefined;
+  };
+  const act = async (who: CaseClaims, caseId: string, path: string, body: object, expected = 200) => {
+    const res = await sys.call(who, { method: 'POST', url: `/supervisions/${caseId}/${path}`, payload: body });
+    expect([caseId, path, res.statusCode, res.statusCode === expected ? '' : res.body]).toEqual([
+      caseId,
+      path,
+      expected,
+      '',
+    ]);
+    return res.json<SupervisionCaseRecord>();
+  };
+
+  test("Art. 6, 8: the office drafts the year's plan; only the leading group approves it; approval puts the round on a Schedule", async () => {
+    const draft = await sys.call(people.office, {
+      method: 'POST',
+      url: '/supervision-plans',
+      payload: {
+        year: 2026,
+        month: 12,
+        crossInspection: true,
+        specialTopics: [{ topic: '易地扶贫搬迁', units: ['lvliang-linxian'], month: 6 }],
+      },
+    });
+    expect(draft.statusCode).toBe(201);
+    const plan = draft.json<AnnualPlanRecord>();
+    expect(plan.stage).toBe('awaiting-approval');
+    expect([...plan.units].sort()).toEqual(cities); // default: every city of the registry
+    expect(
+      (
+        await sys.call(people.office, {
+          method: 'POST',
+          url: '/supervision-plans',
+          payload: { year: 2026, month: 3, crossInspection: false, specialTopics: [] },
+        })
+      ).statusCode,
+    ).toBe(409);
+    expect(
+      (
+        await sys.call(people.committee, {
+          method: 'POST',
+          url: '/supervision-plans/2026/approval',
+          payload: { decision: 'approve' },
+        })
+      ).statusCode,
+    ).toBe(403);
+    expect(
+      (await sys.call(people.leadingGroup, { method: 'POST', url: '/supervision-plans/2026/round' })).statusCode,
+    ).toBe(409);
+
+    const approved = await sys.call(people.leadingGroup, {
+      method: 'POST',
+      url: '/supervision-plans/2026/approval',
+      payload: { decision: 'approve' },
+    });
+    expect(approved.statusCode).toBe(200);
+    expect(approved.json<AnnualPlanRecord>()).toMatchObject({
+      stage: 'scheduled',
+      schedule: {
+        scheduleId: 'supervision-round-2026',
+        firesAt: '2026-12-01T01:00:00.000Z',
+        roundId: 'supervision-round-2026',
+      },
+    });
+    const schedule = await sys.env.client.schedule.getHandle('supervision-round-2026').describe();
+    expect(schedule.spec.calendars?.[0]).toMatchObject({
+      year: [{ start: 2026, end: 2026, step: 1 }],
+      month: [{ start: 'DECEMBER', end: 'DECEMBER', step: 1 }],
+    });
+    expect(schedule.spec.timezone).toBe('Asia/Shanghai');
+    expect(schedule.action).toMatchObject({ type: 'startWorkflow', workflowType: 'supervisionRound' });
+  });
+
+  test('Art. 5, 8: started now, the round has one child case per city, each inspected by another city', async () => {
+    const started = await sys.call(people.leadingGroup, { method: 'POST', url: '/supervision-plans/2026/round' });
+    expect(started.statusCode).toBe(202);
+    const p = await eventually(async () => {
+      const x = await progress();
+      return x && x.cases.length === 11 ? x : undefined;
+    }, 20_000);
+    expect(p.status).toBe('field-work');
+    expect(p.byStage).toEqual({ 'forming-group': 11 });
+    expect(p.assignments.map((a) => a.target).sort()).toEqual(cities);
+    expect(p.assignments.every((a) => a.inspector !== a.target)).toBe(true);
+    expect(new Set(p.assignments.map((a) => a.inspector)).size).toBe(11);
+    const taiyuan = (
+      await sys.call(people.office, { method: 'GET', url: '/cases/supervision-2026-taiyuan-0001' })
+    ).json<SupervisionCaseRecord>();
+    expect(taiyuan).toMatchObject({
+      type: 'comprehensive',
+      stage: 'forming-group',
+      approval: { withPlan: 'supervision-plan-2026' },
+    });
+    expect(taiyuan.round?.inspectingCity?.code).toBe(p.assignments.find((a) => a.target === 'taiyuan')?.inspector);
+  });
+
+  test('Art. 5: under cross inspection the group is led from the inspecting city', async () => {
+    const record = (
+      await sys.call(people.office, { method: 'GET', url: '/cases/supervision-2026-datong-0001' })
+    ).json<SupervisionCaseRecord>();
+    const inspector = record.round!.inspectingCity!.code;
+    const other = cities.find((c) => c !== inspector && c !== 'datong')!;
+    const group = (leaderUnit: string) => ({
+      group: {
+        id: 'xg-datong',
+        leader: { name: '组长', rank: 'department', unit: leaderUnit },
+        members: [{ name: '成员', unit: leaderUnit }],
+      },
+    });
+    await act(people.office, 'supervision-2026-datong-0001', 'group', group(other), 422);
+    await act(people.office, 'supervision-2026-datong-0001', 'group', group(inspector));
+  });
+
+  test('Art. 10, 11: every case is walked to its results; the consolidated report goes to the committee', async () => {
+    for (const city of cities) {
+      const caseId = `supervision-2026-${city}-0001`;
+      const record = (
+        await sys.call(people.office, { method: 'GET', url: `/cases/${caseId}` })
+      ).json<SupervisionCaseRecord>();
+      const inspector = record.round!.inspectingCity!.code;
+      const leader = { sub: `gl-${city}`, role: 'group-leader' as const, group: `xg-${city}` };
+      if (record.stage === 'forming-group') {
+        await act(people.office, caseId, 'group', {
+          group: {
+            id: `xg-${city}`,
+            leader: { name: '组长', rank: 'department', unit: inspector },
+            members: [{ name: '成员', unit: inspector }],
+          },
+        });
+      }
+      await act(leader, caseId, 'work-plan', { summary: '实施方案' });
+      await act(leader, caseId, 'findings', {
+        keyContent: city === 'taiyuan' ? 1 : 4,
+        methods: ['document-review'],
+        summary: `${city} 发现`,
+      });
+      await act(leader, caseId, 'report', {
+        situation: '情况',
+        problems: '问题',
+        opinions: '意见',
+        suggestions: '建议',
+      });
+      if (city === 'taiyuan') await act(people.leadingGroup, caseId, 'commendation', { citation: '目标责任落实到位' });
+      const requirements = ['datong', 'linfen'].includes(city) ? ['精准识别问题整改'] : [];
+      await act(people.leadingGroup, caseId, 'results', {
+        summary: '督查结果',
+        rectificationRequirements: requirements,
+      });
+    }
+    const p = await eventually(async () => {
+      const x = await progress();
+      return x?.reports.some((r) => r.kind === 'consolidated') ? x : undefined;
+    }, 20_000);
+    expect(p.status).toBe('rectification');
+    expect(p.byStage).toEqual({ closed: 9, rectification: 2 });
+    expect(p.notifications.some((n) => n.to.role === 'committee' && n.subject.includes('综合督查情况报告'))).toBe(true);
+
+    const res = await sys.call(people.committee, {
+      method: 'GET',
+      url: '/reports/supervision-round-2026/consolidated',
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toContain('text/markdown');
+    const md = res.body;
+    expect(md).toContain('# 2026年度全省脱贫攻坚综合督查情况报告');
+    expect(md).toContain('报送：省委、省政府');
+    for (const name of [
+      '太原市',
+      '大同市',
+      '阳泉市',
+      '长治市',
+      '晋城市',
+      '朔州市',
+      '晋中市',
+      '运城市',
+      '忻州市',
+      '临汾市',
+      '吕梁市',
+    ])
+      expect(md).toContain(`| ${name} |`);
+    expect(md).toMatch(/\| （1）脱贫攻坚目标责任落实情况 \|( \d+ \|){11} 1 \|/);
+    expect(md).toMatch(/\| （4）精准识别、精准帮扶、精准退出情况 \|( \d+ \|){11} 10 \|/);
+    expect(md).toContain('## 三、通报表扬\n\n- 太原市');
+    expect(md).toContain('- **大同市**：1. 精准识别问题整改');
+    expect(
+      (await sys.call(people.taiyuan, { method: 'GET', url: '/reports/supervision-round-2026/consolidated' }))
+        .statusCode,
+    ).toBe(403);
+  });
+
+  test("Art. 11 (3): when rectification is in, the rectification report to the committee and the year's report to the national leading group", async () => {
+    for (const city of ['datong', 'linfen']) {
+      const u = { sub: `unit-${city}`, role: 'unit' as const, unit: city };
+      await act(u, `supervision-2026-${city}-0001`, 'rectification-report', {
+        summary: '已整改',
+        measures: ['重新核查建档立卡户'],
+      });
+    }
+    const p = await eventually(async () => {
+      const x = await progress();
+      return x?.status === 'closed' ? x : undefined;
+    }, 20_000);
+    expect(p.reports.map((r) => r.kind)).toEqual(['consolidated', 'rectification', 'national']);
+    const rect = (
+      await sys.call(people.committee, { method: 'GET', url: '/reports/supervision-round-2026/rectification' })
+    ).body;
+    expect(rect).toContain('应反馈整改情况 2 个单位，已反馈 2 个，其中逾期反馈 0 个');
+    const national = (await sys.call(people.office, { method: 'GET', url: '/reports/supervision-round-2026/national' }))
+      .body;
+    expect(national).toContain('报送：国务院扶贫开发领导小组');
+    expect(national).toContain('本年度对 11 个单位开展综合督查，市级之间交叉督查');
+    if (process.env.RECORD_HISTORIES) {
+      const save = async (id: string, file: string) =>
+        writeFileSync(
+          path.join(__dirname, '../histories', file),
+          historyToJSON(await sys.env.client.workflow.getHandle(id).fetchHistory()),
+        );
+      await save(p.workflowId, 'supervision-round.json');
+      await save('supervision-plan-2026', 'supervision-plan.json');
+      await save('supervision-2026-datong-0001', 'supervision-round-case.json');
+    }
+  });
+});

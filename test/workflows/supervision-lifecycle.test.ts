@@ -1,0 +1,128 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import type { SupervisionCaseRecord } from '../../workflows/supervision';
+import type { CaseClaims } from '../../lib/tokens';
+import type { TestSystem } from '../helpers/system';
+import { people, startSystem } from '../helpers/system';
+
+const day = 86_400_000;
+const hour = 3_600_000;
+
+/** A special supervision from proposal to closing, on the time-skipping server, through HTTP: Chapter 2, Art. 6–11. */
+describe('Chapter 2: a special supervision case from proposal to closing (time-skipping server, through HTTP)', () => {
+  let sys: TestSystem;
+  const id = 'supervision-2026-linfen-daning-0002';
+  const unit = { sub: 'unit-dn', role: 'unit' as const, unit: 'linfen-daning', name: '大宁县 王芳' };
+  const leader = { sub: 'gl-s1', role: 'group-leader' as const, group: 'sg-2026-01', name: '组长 刘强' };
+  let r: SupervisionCaseRecord;
+
+  async function act(who: CaseClaims, path: string, body: object, expected = 200): Promise<SupervisionCaseRecord> {
+    const res = await sys.call(who, { method: 'POST', url: `/supervisions/${id}/${path}`, payload: body });
+    expect([path, res.statusCode, res.statusCode === expected ? '' : res.body]).toEqual([path, expected, '']);
+    return res.json<SupervisionCaseRecord>();
+  }
+
+  beforeAll(async () => {
+    sys = await startSystem({ timeSkipping: true });
+  });
+  afterAll(async () => sys?.close());
+
+  test('Art. 8, 6: a special supervision of one topic is proposed any time and approved by the leading group', async () => {
+    const res = await sys.call(people.office, {
+      method: 'POST',
+      url: '/supervisions',
+      payload: { year: 2026, serial: 2, targetUnit: 'linfen-daning', topic: '易地扶贫搬迁后续扶持' },
+    });
+    expect(res.statusCode).toBe(201);
+    expect(
+      (
+        await sys.call(people.committee, {
+          method: 'POST',
+          url: `/supervisions/${id}/approval`,
+          payload: { decision: 'approve' },
+        })
+      ).statusCode,
+    ).toBe(403);
+    r = await act(people.leadingGroup, 'approval', { decision: 'approve' });
+    expect(r).toMatchObject({ type: 'special', topic: '易地扶贫搬迁后续扶持', stage: 'forming-group' });
+  });
+
+  test("Art. 7: a department-rank leader, members drawn from the leading group's member units, nobody from the target", async () => {
+    const group = {
+      id: 'sg-2026-01',
+      leader: { name: '刘强', rank: 'department', unit: 'dept-poverty-alleviation' },
+      members: [
+        { name: '赵敏', unit: 'dept-finance' },
+        { name: '孙亮', unit: 'dept-audit' },
+      ],
+    };
+    const notMember = await act(
+      people.office,
+      'group',
+      { group: { ...group, members: [{ name: '钱多', unit: 'taiyuan' }] } },
+      422,
+    );
+    expect(JSON.stringify(notMember)).toContain('成员单位');
+    await act(people.office, 'group', { group: { ...group, leader: { ...group.leader, rank: 'section' } } }, 422);
+    await act(people.office, 'group', { group: { ...group, members: [{ name: '李', unit: 'linfen-daning' }] } }, 422);
+    r = await act(people.office, 'group', { group });
+    expect(r.stage).toBe('planning');
+  });
+
+  test('Art. 10: work plan, field supervision with findings under the five key contents of Art. 9, then the written report', async () => {
+    r = await act(leader, 'work-plan', { summary: '实施方案：抽查5个安置点' });
+    expect(r.stage).toBe('field-work');
+    r = await act(leader, 'findings', {
+      keyContent: 3,
+      methods: ['field-survey', 'questionnaire', 'third-party-assessment'],
+      summary: '2个安置点后续产业未落实',
+      thirdPartyAssessment: '第三方评估：群众满意度82%',
+    });
+    r = await act(leader, 'findings', { keyContent: 5, methods: ['document-review'], summary: '整合资金拨付滞后' });
+    expect(r.findings.map((f) => f.keyItem)).toEqual([3, 5]);
+    expect(r.findings[0]?.thirdPartyAssessment).toContain('第三方评估');
+    await act(leader, 'report', { situation: '情况', problems: '问题', opinions: '意见', suggestions: ' ' }, 422);
+    r = await act(leader, 'report', {
+      situation: '督查了5个安置点',
+      problems: '产业未落实',
+      opinions: '加快落实',
+      suggestions: '建立台账',
+    });
+    expect(r.stage).toBe('results');
+  });
+
+  test('Art. 11: commendation for what went well, results and rectification requirements; the unit reports "in time" (30 days)', async () => {
+    r = await act(people.leadingGroup, 'commendation', { citation: '搬迁群众就业率高，经验值得推广' });
+    expect(r.commendation?.citation).toContain('就业率');
+    await act(people.leadingGroup, 'commendation', { citation: 'again' }, 409);
+    r = await act(people.leadingGroup, 'results', {
+      summary: '总体较好',
+      rectificationRequirements: ['落实后续产业', '加快资金拨付'],
+    });
+    expect(r.stage).toBe('rectification');
+    const track = r.deadlines.find((t) => t.key === 'rectification')!;
+    expect(track).toMatchObject({
+      kind: 'supervision-rectification',
+      deadline: { rule: { unit: 'calendar-days', amount: 30 } },
+    });
+    const due = Date.parse(track.deadline.dueAt);
+    expect(due - Date.parse(track.issuedAt)).toBeGreaterThan(29 * day);
+    expect(due - Date.parse(track.issuedAt)).toBeLessThan(31 * day);
+
+    await sys.advanceTo(due + 7 * day + hour);
+    r = (await sys.call(people.office, { method: 'GET', url: `/cases/${id}` })).json<SupervisionCaseRecord>();
+    const t = r.deadlines.find((x) => x.key === 'rectification')!;
+    expect(t.reminders).toHaveLength(3);
+    expect(t.status).toBe('overdue');
+    expect(t.escalations.map((e) => e.to)).toEqual(['leading-group']);
+
+    r = await act(unit, 'rectification-report', { summary: '已落实', measures: ['引进2家企业'] });
+    expect(r.rectification).toMatchObject({ late: true });
+    await expect(sys.env.client.workflow.getHandle(id).result()).resolves.toEqual({ caseId: id, stage: 'closed' });
+    if (process.env.RECORD_HISTORIES) {
+      const history = await sys.env.client.workflow.getHandle(id).fetchHistory();
+      writeFileSync(path.join(__dirname, '../histories/supervision-special.json'), historyToJSON(history));
+    }
+  });
+});

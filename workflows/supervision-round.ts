@@ -1,0 +1,206 @@
+/**
+ * A comprehensive supervision round (Art. 6, 8, 11): a parent workflow with one child supervision case per target
+ * unit, started by the annual plan's Temporal Schedule. It assigns cross inspection (Art. 5), follows its cases'
+ * progress, and sends the reports up the chain: the consolidated report to the committee when results are out,
+ * the rectification report when rectification is in, and the year's report to the national leading group.
+ */
+import {
+  ParentClosePolicy,
+  condition,
+  defineQuery,
+  defineSignal,
+  proxyActivities,
+  setHandler,
+  startChild,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import type { createActivities } from '../activities';
+import type { CrossAssignment } from './cross-inspection';
+import { assignCrossInspection } from './cross-inspection';
+import type { Actor, SupervisionStage, TargetUnit } from './domain';
+import { caseWorkflowId } from './domain';
+import { Notifier } from './notifier';
+import type { NotificationRecord } from './notifier';
+import { CaseKind, CaseRound, CaseStage, TargetUnit as TargetUnitKey } from './search-attributes';
+import { supervisionCase } from './supervision';
+
+/** What a case of the round tells the round whenever it changes. */
+export interface CaseProgress {
+  /** Grows with every report a case sends: signals from one workflow to another may arrive out of order. */
+  seq: number;
+  caseId: string;
+  unit: TargetUnit;
+  stage: SupervisionStage;
+  overdue: boolean;
+  findingsByContent: Record<string, number>;
+  commended: boolean;
+  rectificationRequirements: string[];
+  rectificationLate?: boolean;
+  inspectingCity?: string;
+}
+
+export const caseProgressSignal = defineSignal<[CaseProgress]>('caseProgress');
+
+export type RoundReportKind = 'consolidated' | 'rectification' | 'national';
+
+export interface RoundInput {
+  year: number;
+  /** Unit codes of the plan (Art. 8: every city, county and department the plan names). */
+  units: string[];
+  crossInspection: boolean;
+  /** The approved annual plan (`supervision-plan-2026`) and who approved it. */
+  plan: string;
+  approvedBy: Actor;
+  approvedAt: string;
+}
+
+export interface RoundProgress {
+  roundId: string;
+  workflowId: string;
+  year: number;
+  status: 'starting' | 'field-work' | 'rectification' | 'closed' | 'duplicate';
+  crossInspection: boolean;
+  assignments: CrossAssignment[];
+  cases: CaseProgress[];
+  /** How many cases are in each stage. */
+  byStage: Partial<Record<SupervisionStage, number>>;
+  overdue: string[];
+  reports: Array<{ kind: RoundReportKind; title: string; url: string; at: string }>;
+  notifications: NotificationRecord[];
+  note?: string;
+}
+
+export const roundProgressQuery = defineQuery<RoundProgress>('roundProgress');
+
+const { resolveRoundUnits, writeRoundReport } = proxyActivities<ReturnType<typeof createActivities>>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '5 seconds', maximumInterval: '5 minutes' },
+});
+
+export const roundId = (year: number) => `supervision-round-${year}`;
+const done = (s: SupervisionStage) => s === 'rectification' || s === 'closed' || s === 'rejected';
+
+export async function supervisionRound(input: RoundInput): Promise<RoundProgress> {
+  const id = roundId(input.year);
+  const notifications: NotificationRecord[] = [];
+  const notifier = new Notifier(notifications, () => undefined);
+  const state: RoundProgress = {
+    roundId: id,
+    workflowId: workflowInfo().workflowId,
+    year: input.year,
+    status: 'starting',
+    crossInspection: input.crossInspection,
+    assignments: [],
+    cases: [],
+    byStage: {},
+    overdue: [],
+    reports: [],
+    notifications,
+  };
+  const progress = new Map<string, CaseProgress>();
+  const view = (): RoundProgress => {
+    const cases = [...progress.values()].sort((a, b) => a.unit.code.localeCompare(b.unit.code));
+    const byStage: RoundProgress['byStage'] = {};
+    for (const c of cases) byStage[c.stage] = (byStage[c.stage] ?? 0) + 1;
+    return { ...state, cases, byStage, overdue: cases.filter((c) => c.overdue).map((c) => c.unit.code) };
+  };
+  setHandler(roundProgressQuery, view);
+  setHandler(caseProgressSignal, (p) => {
+    const known = progress.get(p.caseId);
+    if (!known || p.seq > known.seq) progress.set(p.caseId, p);
+  });
+  upsertSearchAttributes([
+    { key: CaseRound, value: id },
+    { key: CaseStage, value: 'starting' },
+  ]);
+
+  const { units, memberUnits } = await resolveRoundUnits.executeWithOptions(
+    { summary: `读取单位名录（${input.units.length}个单位）` },
+    [{ codes: input.units }],
+  );
+  const cities = units.filter((u) => u.kind === 'city').map((u) => u.code);
+  if (input.crossInspection) state.assignments = assignCrossInspection(cities, cities, input.year);
+
+  let started = 0;
+  for (const unit of units) {
+    const inspector = state.assignments.find((a) => a.target === unit.code)?.inspector;
+    const inspectingCity = inspector ? units.find((u) => u.code === inspector) : undefined;
+    const caseId = caseWorkflowId('supervision', input.year, unit.code, 1);
+    try {
+      await startChild(supervisionCase, {
+        workflowId: caseId,
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+        staticSummary: `${input.year}年度综合督查 ${unit.name}${inspectingCity ? `（${inspectingCity.name}交叉督查）` : ''}`,
+        typedSearchAttributes: [
+          { key: CaseKind, value: 'supervision' },
+          { key: TargetUnitKey, value: unit.code },
+          { key: CaseStage, value: 'forming-group' },
+          { key: CaseRound, value: id },
+        ],
+        args: [
+          {
+            targetUnit: { code: unit.code, name: unit.name, kind: unit.kind },
+            type: 'comprehensive',
+            year: input.year,
+            memberUnits,
+            proposedBy: input.approvedBy,
+            approvedWithPlan: { plan: input.plan, by: input.approvedBy, at: input.approvedAt },
+            round: {
+              workflowId: workflowInfo().workflowId,
+              ...(inspectingCity ? { inspectingCity: { code: inspectingCity.code, name: inspectingCity.name } } : {}),
+            },
+          },
+        ],
+      });
+      started++;
+    } catch (err) {
+      // The round was already started (the schedule fired twice, or it was triggered by hand): the first round owns the cases.
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    }
+  }
+  if (started === 0) {
+    state.status = 'duplicate';
+    state.note = `${input.year}年度综合督查的案件已由先前启动的督查轮次办理，本次不再重复启动`;
+    upsertSearchAttributes([{ key: CaseStage, value: 'duplicate' }]);
+    return view();
+  }
+  state.status = 'field-work';
+  upsertSearchAttributes([{ key: CaseStage, value: 'field-work' }]);
+
+  const report = async (kind: RoundReportKind, to: 'committee' | 'office', subject: string) => {
+    const written = await writeRoundReport.executeWithOptions({ summary: `生成报告：${kind}` }, [
+      {
+        kind,
+        roundId: id,
+        year: input.year,
+        cases: view().cases,
+        crossInspection: input.crossInspection,
+        at: new Date().toISOString(),
+      },
+    ]);
+    state.reports.push({ kind, title: written.title, url: written.url, at: new Date().toISOString() });
+    notifier.send(`report-${kind}`, {
+      to: { role: to },
+      subject: `${subject}${written.title}`,
+      body: `${written.title}已生成：${written.url}`,
+    });
+  };
+
+  // Art. 11 (1): when every case's results are out, the consolidated report goes to the committee.
+  await condition(() => progress.size === started && [...progress.values()].every((c) => done(c.stage)));
+  await report('consolidated', 'committee', '【督查情况报告】');
+  state.status = 'rectification';
+  upsertSearchAttributes([{ key: CaseStage, value: 'rectification' }]);
+
+  // Art. 11 (3): when rectification is in, the rectification report to the committee and the year's report
+  // to the national leading group (filed by the office).
+  await condition(() => [...progress.values()].every((c) => c.stage === 'closed' || c.stage === 'rejected'));
+  await report('rectification', 'committee', '【整改情况报告】');
+  await report('national', 'office', '【报国务院扶贫开发领导小组】');
+  state.status = 'closed';
+  upsertSearchAttributes([{ key: CaseStage, value: 'closed' }]);
+  await notifier.drain();
+  return view();
+}
