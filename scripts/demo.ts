@@ -2,6 +2,8 @@
 // (its own ports and data in .data/demo, and a compressed deadline policy: rectification due in 1 minute,
 // reminders 30/15/5 seconds before, escalations 10 and 20 seconds after). It prints each step and the
 // Temporal UI link, then keeps running until Ctrl-C so you can look around.
+// `npm run demo:supervision`: this year's annual plan and comprehensive round of the 11 cities with cross
+// inspection (a Temporal Schedule and 11 child cases), walked to the consolidated report.
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -34,6 +36,7 @@ async function main(): Promise<void> {
   const system = await startEverything();
   stopOnSignals(system);
   const secret = localJwtSecret();
+  const supervisionMode = process.argv.includes('supervision');
   const year = new Date().getFullYear();
   const caseId = `patrol-${year}-xinzhou-jingle-0001`;
   const ui = `${system.uiUrl}/namespaces/${system.namespace}/workflows/${caseId}`;
@@ -68,105 +71,198 @@ async function main(): Promise<void> {
     return r;
   }
 
-  say(`\n巡查演示 / Patrol demo — ${caseId}`);
-  say(`  Watch it in Temporal UI: ${ui}`);
-  say(`  API docs: ${system.apiUrl}/docs\n`);
+  if (supervisionMode) return supervisionDemo();
+  return patrolDemo();
 
-  await call(who.leadingGroup, 'POST', '/patrols', {
-    year,
-    serial: 1,
-    targetUnit: 'xinzhou-jingle',
-    grounds: {
-      sources: ['public-report', 'third-party-assessment'],
-      summary: '群众反映危房改造资金被截留，第三方评估显示识别不准',
-    },
-  });
-  say('  ✔ Art. 12 领导小组提请巡查                 → 待省委省政府批准');
-  await stepBy(who.committee, 'Art. 12 省委、省政府批准', 'approval', { decision: 'approve', reason: '同意开展巡查' });
-  await stepBy(who.office, 'Art. 13 组建巡查组（厅级组长）', 'group', {
-    group: {
-      id: 'g-demo-01',
-      leader: { name: '陈刚', rank: 'department', unit: 'dept-finance' },
-      members: [
-        { name: '周敏', unit: 'dept-agriculture' },
-        { name: '吴磊', unit: 'datong', locality: '大同市' },
-      ],
-    },
-  });
-  await stepBy(who.leader, 'Art. 15 制定方案、进驻', 'work-plan', {
-    summary: '走访12个村，查阅资金账目',
-    stationedOn: new Date().toISOString().slice(0, 10),
-  });
-  await stepBy(who.leader, 'Art. 14 记录问题（第三项）', 'findings', {
-    keyProblem: 3,
-    methods: ['document-review', 'field-survey'],
-    summary: '危房改造资金120万元被挪用',
-  });
-  await stepBy(who.leader, 'Art. 15 现场提出处理建议', 'handling-suggestions', {
-    summary: '立即追回被挪用资金',
-    findingIds: [1],
-  });
-  await stepBy(who.unit, 'Art. 15 被巡查单位答复建议', 'handling-suggestions/1/answer', { answer: '已追回资金' });
-  await stepBy(who.leader, 'Art. 15 书面报告与处理意见', 'report', {
-    situation: '巡查组进驻静乐县',
-    problems: '资金挪用',
-    opinions: [{ text: '对责任人给予党纪处分', basis: '问题1；《中国共产党纪律处分条例》' }],
-  });
-  await stepBy(who.leadingGroup, 'Art. 16 研究后请示省委、省政府', 'request-for-instructions', {
-    summary: '建议移交并责令整改',
-  });
-  await stepBy(who.committee, 'Art. 16 省委、省政府批示同意', 'instructions', { decision: 'approve' });
-  await stepBy(who.leadingGroup, 'Art. 16 移交纪检监察机关', 'transfers', {
-    to: 'discipline-inspection',
-    summary: '挪用资金问题线索',
-  });
-  await stepBy(who.discipline, 'Art. 16 纪检监察机关确认接收', 'transfers/1/acknowledgement', { note: '已登记' });
-  let r = await stepBy(who.leadingGroup, 'Art. 16 反馈并提出整改意见', 'feedback', {
-    situation: '反馈巡查情况',
-    rectificationOpinions: ['追回资金', '问责'],
-  });
+  async function patrolDemo(): Promise<void> {
+    say(`\n巡查演示 / Patrol demo — ${caseId}`);
+    say(`  Watch it in Temporal UI: ${ui}`);
+    say(`  API docs: ${system.apiUrl}/docs\n`);
 
-  const rect = () =>
-    (
-      r.deadlines as Array<{
-        key: string;
-        status: string;
-        deadline: { label: string };
-        reminders: unknown[];
-        escalations: Array<{ to: string }>;
-      }>
-    ).find((t) => t.key === 'rectification')!;
-  say(`\n  Rectification due ${rect().deadline.label} (compressed policy: 1 minute). Watching the deadline engine…`);
-  const seen = new Set<string>();
-  for (let i = 0; i < 120 && rect().escalations.length < 2; i++) {
-    await sleep(1000);
-    r = await call(who.office, 'GET', `/cases/${caseId}`);
-    for (const e of r.events as Array<{ action: string; summary: string; at: string }>) {
-      const key = `${e.at}:${e.action}`;
-      if (['reminder-sent', 'overdue', 'escalated'].includes(e.action) && !seen.has(key)) {
-        seen.add(key);
-        say(`  ⏰ ${e.summary}`);
+    await call(who.leadingGroup, 'POST', '/patrols', {
+      year,
+      serial: 1,
+      targetUnit: 'xinzhou-jingle',
+      grounds: {
+        sources: ['public-report', 'third-party-assessment'],
+        summary: '群众反映危房改造资金被截留，第三方评估显示识别不准',
+      },
+    });
+    say('  ✔ Art. 12 领导小组提请巡查                 → 待省委省政府批准');
+    await stepBy(who.committee, 'Art. 12 省委、省政府批准', 'approval', {
+      decision: 'approve',
+      reason: '同意开展巡查',
+    });
+    await stepBy(who.office, 'Art. 13 组建巡查组（厅级组长）', 'group', {
+      group: {
+        id: 'g-demo-01',
+        leader: { name: '陈刚', rank: 'department', unit: 'dept-finance' },
+        members: [
+          { name: '周敏', unit: 'dept-agriculture' },
+          { name: '吴磊', unit: 'datong', locality: '大同市' },
+        ],
+      },
+    });
+    await stepBy(who.leader, 'Art. 15 制定方案、进驻', 'work-plan', {
+      summary: '走访12个村，查阅资金账目',
+      stationedOn: new Date().toISOString().slice(0, 10),
+    });
+    await stepBy(who.leader, 'Art. 14 记录问题（第三项）', 'findings', {
+      keyProblem: 3,
+      methods: ['document-review', 'field-survey'],
+      summary: '危房改造资金120万元被挪用',
+    });
+    await stepBy(who.leader, 'Art. 15 现场提出处理建议', 'handling-suggestions', {
+      summary: '立即追回被挪用资金',
+      findingIds: [1],
+    });
+    await stepBy(who.unit, 'Art. 15 被巡查单位答复建议', 'handling-suggestions/1/answer', { answer: '已追回资金' });
+    await stepBy(who.leader, 'Art. 15 书面报告与处理意见', 'report', {
+      situation: '巡查组进驻静乐县',
+      problems: '资金挪用',
+      opinions: [{ text: '对责任人给予党纪处分', basis: '问题1；《中国共产党纪律处分条例》' }],
+    });
+    await stepBy(who.leadingGroup, 'Art. 16 研究后请示省委、省政府', 'request-for-instructions', {
+      summary: '建议移交并责令整改',
+    });
+    await stepBy(who.committee, 'Art. 16 省委、省政府批示同意', 'instructions', { decision: 'approve' });
+    await stepBy(who.leadingGroup, 'Art. 16 移交纪检监察机关', 'transfers', {
+      to: 'discipline-inspection',
+      summary: '挪用资金问题线索',
+    });
+    await stepBy(who.discipline, 'Art. 16 纪检监察机关确认接收', 'transfers/1/acknowledgement', { note: '已登记' });
+    let r = await stepBy(who.leadingGroup, 'Art. 16 反馈并提出整改意见', 'feedback', {
+      situation: '反馈巡查情况',
+      rectificationOpinions: ['追回资金', '问责'],
+    });
+
+    const rect = () =>
+      (
+        r.deadlines as Array<{
+          key: string;
+          status: string;
+          deadline: { label: string };
+          reminders: unknown[];
+          escalations: Array<{ to: string }>;
+        }>
+      ).find((t) => t.key === 'rectification')!;
+    say(`\n  Rectification due ${rect().deadline.label} (compressed policy: 1 minute). Watching the deadline engine…`);
+    const seen = new Set<string>();
+    for (let i = 0; i < 120 && rect().escalations.length < 2; i++) {
+      await sleep(1000);
+      r = await call(who.office, 'GET', `/cases/${caseId}`);
+      for (const e of r.events as Array<{ action: string; summary: string; at: string }>) {
+        const key = `${e.at}:${e.action}`;
+        if (['reminder-sent', 'overdue', 'escalated'].includes(e.action) && !seen.has(key)) {
+          seen.add(key);
+          say(`  ⏰ ${e.summary}`);
+        }
       }
     }
+    await stepBy(who.unit, 'Art. 16 整改情况反馈（逾期，仍予接收）', 'rectification-report', {
+      summary: '已追回全部资金',
+      measures: ['追回资金120万元', '对3名责任人问责'],
+      publicSummary: '静乐县已追回被挪用的危房改造资金120万元，并对3名责任人问责。',
+    });
+    await stepBy(who.leadingGroup, 'Art. 16 汇总报告并向社会公开', 'rectification-summary', {
+      summary: '整改完成',
+      publish: true,
+    });
+    for (let i = 0; i < 20 && r.stage !== 'closed'; i++) {
+      await sleep(500);
+      r = await call(who.office, 'GET', `/cases/${caseId}`);
+    }
+    say(
+      `\n  Case ${r.stage === 'closed' ? 'closed（已办结）' : `is at ${r.stageLabel}`}. Public bulletin (no token): ${system.apiUrl}/bulletin`,
+    );
+    say(`  Temporal UI: ${ui}`);
+    say('  The demo system keeps running so you can look around. Stop: Ctrl-C\n');
   }
-  await stepBy(who.unit, 'Art. 16 整改情况反馈（逾期，仍予接收）', 'rectification-report', {
-    summary: '已追回全部资金',
-    measures: ['追回资金120万元', '对3名责任人问责'],
-    publicSummary: '静乐县已追回被挪用的危房改造资金120万元，并对3名责任人问责。',
-  });
-  await stepBy(who.leadingGroup, 'Art. 16 汇总报告并向社会公开', 'rectification-summary', {
-    summary: '整改完成',
-    publish: true,
-  });
-  for (let i = 0; i < 20 && r.stage !== 'closed'; i++) {
-    await sleep(500);
-    r = await call(who.office, 'GET', `/cases/${caseId}`);
+
+  async function supervisionDemo(): Promise<void> {
+    const cities = [
+      ...((await call(who.office, 'GET', '/units')).units as Array<{ code: string; name: string; kind: string }>),
+    ].filter((u) => u.kind === 'city');
+    say(`\n督查演示 / Supervision demo — ${year}年度综合督查（11个市，交叉督查）`);
+    say(`  Schedules in Temporal UI: ${system.uiUrl}/namespaces/${system.namespace}/schedules`);
+    say(
+      `  The round's cases:        ${system.uiUrl}/namespaces/${system.namespace}/workflows?query=${encodeURIComponent(`CaseRound="supervision-round-${year}"`)}\n`,
+    );
+    await call(who.office, 'POST', '/supervision-plans', {
+      year,
+      month: 12,
+      crossInspection: true,
+      specialTopics: [{ topic: '易地扶贫搬迁后续扶持', units: ['lvliang-linxian'], month: 6 }],
+    });
+    say('  ✔ Art. 6  办公室起草年度督查计划（综合督查12月，交叉督查）');
+    const plan = await call(who.leadingGroup, 'POST', `/supervision-plans/${year}/approval`, { decision: 'approve' });
+    say(
+      `  ✔ Art. 6  领导小组批准计划 → 排期 ${(plan.schedule as { scheduleId: string }).scheduleId}（Temporal Schedule）`,
+    );
+    await call(who.leadingGroup, 'POST', `/supervision-plans/${year}/round`);
+    say('  ✔ Art. 8  立即启动综合督查（触发 Schedule）');
+    let round: Json = {};
+    for (let i = 0; i < 60 && ((round.cases as unknown[] | undefined)?.length ?? 0) < cities.length; i++) {
+      await sleep(500);
+      round = await call(who.leadingGroup, 'GET', `/supervision-rounds/${year}`).catch(() => ({}));
+    }
+    const assignments = round.assignments as Array<{ target: string; inspector: string }>;
+    const name = (code: string) => cities.find((c) => c.code === code)?.name ?? code;
+    say(`  ✔ Art. 5  交叉督查：${assignments.map((a) => `${name(a.inspector)}→${name(a.target)}`).join('，')}`);
+    for (const city of cities) {
+      const id = `supervision-${year}-${city.code}-0001`;
+      const inspector = assignments.find((a) => a.target === city.code)!.inspector;
+      const leader = signToken(secret, { sub: `demo-gl-${city.code}`, role: 'group-leader', group: `xg-${city.code}` });
+      const post = (token: string, p: string, body: object) => call(token, 'POST', `/supervisions/${id}/${p}`, body);
+      await post(who.office, 'group', {
+        group: {
+          id: `xg-${city.code}`,
+          leader: { name: `${name(inspector)}组长`, rank: 'department', unit: inspector },
+          members: [{ name: '成员', unit: inspector }],
+        },
+      });
+      await post(leader, 'work-plan', { summary: '实施方案' });
+      await post(leader, 'findings', {
+        keyContent: 4,
+        methods: ['document-review', 'field-survey'],
+        summary: '个别贫困户识别不准',
+      });
+      await post(leader, 'report', {
+        situation: '督查情况',
+        problems: '识别不准',
+        opinions: '加强核查',
+        suggestions: '建立动态监测',
+      });
+      if (city.code === 'taiyuan') await post(who.leadingGroup, 'commendation', { citation: '目标责任落实到位' });
+      await post(who.leadingGroup, 'results', {
+        summary: '督查结果',
+        rectificationRequirements: city.code === 'datong' ? ['重新核查建档立卡户'] : [],
+      });
+      say(`  ✔ Art. 10/11 ${city.name.padEnd(4)} 组建督查组、实地督查、书面报告、通报结果`);
+    }
+    for (let i = 0; i < 60 && !(round.reports as unknown[] | undefined)?.length; i++) {
+      await sleep(500);
+      round = await call(who.leadingGroup, 'GET', `/supervision-rounds/${year}`);
+    }
+    const report = await fetch(`${system.apiUrl}/reports/supervision-round-${year}/consolidated`, {
+      headers: { authorization: `Bearer ${who.committee}` },
+    }).then((r) => r.text());
+    say(`\n  Art. 11 综合督查情况报告（报送省委、省政府），共 ${report.split('\n').length} 行：\n`);
+    say(
+      report
+        .split('\n')
+        .slice(0, 20)
+        .map((l) => `    ${l}`)
+        .join('\n'),
+    );
+    say(
+      `\n  Whole report: GET ${system.apiUrl}/reports/supervision-round-${year}/consolidated (committee, leading group, office)`,
+    );
+    say(
+      `  Datong still owes its rectification (30 days): ${system.uiUrl}/namespaces/${system.namespace}/workflows/supervision-${year}-datong-0001`,
+    );
+    say('  The demo system keeps running so you can look around. Stop: Ctrl-C\n');
   }
-  say(
-    `\n  Case ${r.stage === 'closed' ? 'closed（已办结）' : `is at ${r.stageLabel}`}. Public bulletin (no token): ${system.apiUrl}/bulletin`,
-  );
-  say(`  Temporal UI: ${ui}`);
-  say('  The demo system keeps running so you can look around. Stop: Ctrl-C\n');
 }
 
 main().catch((err: unknown) => {

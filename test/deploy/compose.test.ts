@@ -41,6 +41,7 @@ const knownSettings = new Set([
   'HOLIDAYS_DIR',
   'DEADLINE_POLICY_FILE',
   'NOTIFICATION_ROUTES_FILE',
+  'REPORTS_DIR',
 ]);
 
 describe('docker-compose.yml: PostgreSQL, Temporal server, Temporal UI, and our worker and API', () => {
