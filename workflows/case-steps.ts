@@ -3,9 +3,11 @@
  * extension step, and the stage refusal wording. Patrol and supervision cases build their steps from it.
  */
 import { defineUpdate } from '@temporalio/workflow';
-import type { CaseRecord, CaseRecordKeeper } from './case-record';
-import type { DeadlineBoard } from './deadlines';
-import type { Actor, Role } from './domain';
+import type { AwaitedAction, CaseRecord } from './case-record';
+import { CaseRecordKeeper } from './case-record';
+import { DeadlineBoard } from './deadlines';
+import type { Actor, CaseKind, Role, TargetUnit } from './domain';
+import { Notifier } from './notifier';
 import { roleLabels } from './domain';
 import type { StepInput } from './steps';
 import { required, stepDefiner } from './steps';
@@ -90,4 +92,59 @@ export function caseSteps<Stage extends string, R>(ctx: CaseStepsContext<Stage, 
   }
 
   return { defineStep, common, onlyRole, ownGroup, ownUnit, defineExtendDeadline };
+}
+
+export interface OpenCaseOptions<Stage extends string, Details> {
+  kind: CaseKind;
+  unit: TargetUnit;
+  initialStage: Stage;
+  stageLabels: Record<Stage, string>;
+  initialAwaiting: AwaitedAction[];
+  /** The kind's own part of the record (grounds, group, findings …), mutated by its steps. */
+  details: Details;
+  /** `巡查组` or `督查组`. */
+  groupWord: string;
+}
+
+/**
+ * Everything a case workflow starts with: the record keeper, the notifier, the deadline board, the record
+ * (shared part plus the kind's details) and the step plumbing.
+ */
+export function openCase<Stage extends string, Details extends { group?: { id: string } }>(
+  opts: OpenCaseOptions<Stage, Details>,
+) {
+  const { unit, details } = opts;
+  const keeper = new CaseRecordKeeper<Stage>(
+    opts.kind,
+    unit,
+    opts.initialStage,
+    opts.stageLabels,
+    opts.initialAwaiting,
+  );
+  const notifier = new Notifier(keeper.notifications, () => keeper.sync());
+  const deadlines = new DeadlineBoard(keeper, notifier);
+  const record = (): CaseRecord<Stage> & Details => ({
+    ...keeper.snapshot(),
+    ...(JSON.parse(JSON.stringify(details)) as Details),
+  });
+  const steps = caseSteps({
+    keeper,
+    deadlines,
+    stageLabels: opts.stageLabels,
+    record,
+    unitName: unit.name,
+    unitCode: unit.code,
+    groupId: () => details.group?.id,
+    groupWord: opts.groupWord,
+  });
+  return {
+    keeper,
+    notifier,
+    deadlines,
+    record,
+    now: () => new Date().toISOString(),
+    /** The case's group leader as the party a step waits for. */
+    groupParty: () => ({ role: 'group-leader' as const, group: details.group!.id }),
+    ...steps,
+  };
 }

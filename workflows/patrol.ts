@@ -14,16 +14,13 @@ import {
 } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
 import type { CaseRecord } from './case-record';
-import { CaseRecordKeeper } from './case-record';
-import { DeadlineBoard } from './deadlines';
 import type { Actor, GroundsSource, InspectionMethod, PatrolStage, TargetUnit, TransferRecipient } from './domain';
 import { groundsSourceLabels, patrolKeyProblems, patrolStageLabels, transferRecipients } from './domain';
 import type { Finding, InspectionGroup } from './inspection';
 import { findingProblem, groupProblem } from './inspection';
-import { Notifier } from './notifier';
 import type { StepInput } from './steps';
 import { required } from './steps';
-import { caseSteps, datePattern } from './case-steps';
+import { datePattern, openCase } from './case-steps';
 
 // ---- the case record and its parts ----
 
@@ -205,11 +202,6 @@ const stagesWithDeadlines: PatrolStage[] = [
  */
 export async function patrolCase(input: PatrolCaseInput): Promise<PatrolOutcome> {
   const unit = input.targetUnit;
-  const keeper = new CaseRecordKeeper<PatrolStage>('patrol', unit, 'awaiting-approval', patrolStageLabels, [
-    { role: 'committee', action: 'approval', label: '审批巡查立项（Art. 12）' },
-  ]);
-  const notifier = new Notifier(keeper.notifications, () => keeper.sync());
-  const deadlines = new DeadlineBoard(keeper, notifier);
   const c: Omit<PatrolCaseRecord, keyof CaseRecord> = {
     grounds: input.grounds,
     findings: [],
@@ -217,19 +209,28 @@ export async function patrolCase(input: PatrolCaseInput): Promise<PatrolOutcome>
     requests: [],
     transfers: [],
   };
-  const record = (): PatrolCaseRecord => ({ ...keeper.snapshot(), ...(JSON.parse(JSON.stringify(c)) as typeof c) });
-  const now = () => new Date().toISOString();
-  const { defineStep, common, onlyRole, ownGroup, ownUnit, defineExtendDeadline } = caseSteps({
+  const {
     keeper,
+    notifier,
     deadlines,
-    stageLabels: patrolStageLabels,
     record,
-    unitName: unit.name,
-    unitCode: unit.code,
-    groupId: () => c.group?.id,
+    now,
+    groupParty,
+    defineStep,
+    common,
+    onlyRole,
+    ownGroup,
+    ownUnit,
+    defineExtendDeadline,
+  } = openCase<PatrolStage, typeof c>({
+    kind: 'patrol',
+    unit,
+    initialStage: 'awaiting-approval',
+    stageLabels: patrolStageLabels,
+    initialAwaiting: [{ role: 'committee', action: 'approval', label: '审批巡查立项（Art. 12）' }],
+    details: c,
     groupWord: '巡查组',
   });
-  const groupParty = () => ({ role: 'group-leader' as const, group: c.group!.id });
   const sources = input.grounds.sources.map((s) => groundsSourceLabels[s]).join('、');
 
   // Art. 12: the committee approves or rejects.

@@ -12,14 +12,11 @@ import {
   setHandler,
 } from '@temporalio/workflow';
 import type { CaseRecord } from './case-record';
-import { CaseRecordKeeper } from './case-record';
-import { caseSteps } from './case-steps';
-import { DeadlineBoard } from './deadlines';
+import { openCase } from './case-steps';
 import type { Actor, InspectionMethod, SupervisionStage, SupervisionType, TargetUnit } from './domain';
 import { supervisionKeyContents, supervisionStageLabels, supervisionTypes } from './domain';
 import type { Finding, InspectionGroup } from './inspection';
 import { findingProblem, groupProblem } from './inspection';
-import { Notifier } from './notifier';
 import type { StepInput } from './steps';
 import { required } from './steps';
 import type { CaseProgress } from './supervision-round';
@@ -116,17 +113,6 @@ export async function supervisionCase(
 ): Promise<{ caseId: string; stage: SupervisionStage }> {
   const unit = input.targetUnit;
   const approvedAlready = input.approvedWithPlan !== undefined;
-  const keeper = new CaseRecordKeeper<SupervisionStage>(
-    'supervision',
-    unit,
-    approvedAlready ? 'forming-group' : 'awaiting-approval',
-    supervisionStageLabels,
-    approvedAlready
-      ? [{ role: 'office', action: 'group', label: '组建督查组（Art. 7）' }]
-      : [{ role: 'leading-group', action: 'approval', label: '批准督查事项（Art. 6）' }],
-  );
-  const notifier = new Notifier(keeper.notifications, () => keeper.sync());
-  const deadlines = new DeadlineBoard(keeper, notifier);
   const c: Omit<SupervisionCaseRecord, keyof CaseRecord> = {
     type: input.type,
     year: input.year,
@@ -144,22 +130,30 @@ export async function supervisionCase(
         }
       : {}),
   };
-  const record = (): SupervisionCaseRecord => ({
-    ...keeper.snapshot(),
-    ...(JSON.parse(JSON.stringify(c)) as typeof c),
-  });
-  const now = () => new Date().toISOString();
-  const { defineStep, common, onlyRole, ownGroup, ownUnit, defineExtendDeadline } = caseSteps({
+  const {
     keeper,
+    notifier,
     deadlines,
-    stageLabels: supervisionStageLabels,
     record,
-    unitName: unit.name,
-    unitCode: unit.code,
-    groupId: () => c.group?.id,
+    now,
+    groupParty,
+    defineStep,
+    common,
+    onlyRole,
+    ownGroup,
+    ownUnit,
+    defineExtendDeadline,
+  } = openCase<SupervisionStage, typeof c>({
+    kind: 'supervision',
+    unit,
+    initialStage: approvedAlready ? 'forming-group' : 'awaiting-approval',
+    stageLabels: supervisionStageLabels,
+    initialAwaiting: approvedAlready
+      ? [{ role: 'office', action: 'group', label: '组建督查组（Art. 7）' }]
+      : [{ role: 'leading-group', action: 'approval', label: '批准督查事项（Art. 6）' }],
+    details: c,
     groupWord: '督查组',
   });
-  const groupParty = () => ({ role: 'group-leader' as const, group: c.group!.id });
   const what = `${supervisionTypes[input.type]}${input.topic ? `（${input.topic}）` : ''}`;
   const cross = input.round?.inspectingCity;
 
