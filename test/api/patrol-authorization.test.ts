@@ -1,11 +1,11 @@
-import type { CaseClaims } from '../../lib/tokens';
 import type { PatrolCaseRecord } from '../../workflows/patrol';
 import type { TestSystem } from '../helpers/system';
-import { eventually, people, startSystem } from '../helpers/system';
+import type { StepCase } from '../helpers/system';
+import { eventually, everyone, expectOnlyAllowedRoles, people, startSystem } from '../helpers/system';
 import { group, record, step, walkPatrol } from '../helpers/patrol';
 
 /** Every human step of Chapter 3, who may take it, and a body that would be valid. */
-const steps: Array<{ path: string; allowed: Array<CaseClaims['role']>; body: object }> = [
+const steps: StepCase[] = [
   { path: 'approval', allowed: ['committee'], body: { decision: 'approve' } },
   { path: 'group', allowed: ['office', 'leading-group'], body: { group } },
   { path: 'work-plan', allowed: ['group-leader'], body: { summary: '方案', stationedOn: '2026-12-01' } },
@@ -26,16 +26,6 @@ const steps: Array<{ path: string; allowed: Array<CaseClaims['role']>; body: obj
   { path: 'rectification-summary', allowed: ['leading-group'], body: { summary: '报告', publish: false } },
 ];
 
-const everyone: CaseClaims[] = [
-  people.office,
-  people.leadingGroup,
-  people.committee,
-  people.groupLeader,
-  people.taiyuan,
-  people.discipline,
-  people.public,
-];
-
 describe('Chapter 3 API: every step only for the role DOMAIN.md gives it; refusals change nothing', () => {
   let sys: TestSystem;
   beforeAll(async () => {
@@ -46,17 +36,7 @@ describe('Chapter 3 API: every step only for the role DOMAIN.md gives it; refusa
   test('every step refuses every other role with 403, and a missing token with 401', async () => {
     const id = await walkPatrol(sys, 'taiyuan', 1, 'approved');
     const before = await record(sys, id);
-    for (const s of steps) {
-      const url = `/patrols/${id}/${s.path}`;
-      expect([s.path, (await sys.call(undefined, { method: 'POST', url, payload: s.body })).statusCode]).toEqual([
-        s.path,
-        401,
-      ]);
-      for (const who of everyone.filter((p) => !s.allowed.includes(p.role))) {
-        const res = await sys.call(who, { method: 'POST', url, payload: s.body });
-        expect([s.path, who.role, res.statusCode]).toEqual([s.path, who.role, 403]);
-      }
-    }
+    await expectOnlyAllowedRoles(sys, `/patrols/${id}`, steps);
     expect(await record(sys, id)).toEqual(before);
   });
 

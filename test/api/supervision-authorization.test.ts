@@ -1,10 +1,10 @@
-import type { CaseClaims } from '../../lib/tokens';
 import type { SupervisionCaseRecord } from '../../workflows/supervision';
 import type { TestSystem } from '../helpers/system';
-import { people, startSystem } from '../helpers/system';
+import type { StepCase } from '../helpers/system';
+import { expectOnlyAllowedRoles, people, startSystem } from '../helpers/system';
 
 /** Every human step of Chapter 2, who may take it, and a body that would be valid. */
-const steps: Array<{ path: string; allowed: Array<CaseClaims['role']>; body: object }> = [
+const steps: StepCase[] = [
   { path: 'approval', allowed: ['leading-group'], body: { decision: 'approve' } },
   {
     path: 'group',
@@ -28,15 +28,6 @@ const steps: Array<{ path: string; allowed: Array<CaseClaims['role']>; body: obj
   { path: 'results', allowed: ['leading-group'], body: { summary: '结果', rectificationRequirements: ['整改'] } },
   { path: 'rectification-report', allowed: ['unit'], body: { summary: '整改', measures: ['措施'] } },
 ];
-const everyone: CaseClaims[] = [
-  people.office,
-  people.leadingGroup,
-  people.committee,
-  people.groupLeader,
-  people.taiyuan,
-  people.discipline,
-  people.public,
-];
 
 describe('Chapter 2 API: every step only for the role DOMAIN.md gives it; refusals change nothing', () => {
   let sys: TestSystem;
@@ -56,20 +47,7 @@ describe('Chapter 2 API: every step only for the role DOMAIN.md gives it; refusa
     const before = (
       await sys.call(people.office, { method: 'GET', url: `/cases/${id}` })
     ).json<SupervisionCaseRecord>();
-    for (const s of steps) {
-      const url = `/supervisions/${id}/${s.path}`;
-      expect([s.path, (await sys.call(undefined, { method: 'POST', url, payload: s.body })).statusCode]).toEqual([
-        s.path,
-        401,
-      ]);
-      for (const who of everyone.filter((p) => !s.allowed.includes(p.role))) {
-        expect([s.path, who.role, (await sys.call(who, { method: 'POST', url, payload: s.body })).statusCode]).toEqual([
-          s.path,
-          who.role,
-          403,
-        ]);
-      }
-    }
+    await expectOnlyAllowedRoles(sys, `/supervisions/${id}`, steps);
     // Before the leading group approves the item (Art. 6), nothing else can happen.
     const early = await sys.call(people.office, {
       method: 'POST',

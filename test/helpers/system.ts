@@ -133,3 +133,28 @@ export async function eventually<T>(check: () => Promise<T | undefined>, timeout
     await new Promise((r) => setTimeout(r, 200));
   }
 }
+
+/** One person of each role, as the authorization tests try every step with each. */
+export const everyone: CaseClaims[] = Object.values(people).filter((p) => p !== people.datong);
+
+/** A human step, who may take it, and a body that would be valid. */
+export interface StepCase {
+  path: string;
+  allowed: Array<CaseClaims['role']>;
+  body: object;
+}
+
+/** Every step refuses a missing token (401) and every role it does not name (403). */
+export async function expectOnlyAllowedRoles(sys: TestSystem, base: string, steps: StepCase[]): Promise<void> {
+  for (const s of steps) {
+    const url = `${base}/${s.path}`;
+    expect([s.path, (await sys.call(undefined, { method: 'POST', url, payload: s.body })).statusCode]).toEqual([
+      s.path,
+      401,
+    ]);
+    for (const who of everyone.filter((p) => !s.allowed.includes(p.role))) {
+      const res = await sys.call(who, { method: 'POST', url, payload: s.body });
+      expect([s.path, who.role, res.statusCode]).toEqual([s.path, who.role, 403]);
+    }
+  }
+}
