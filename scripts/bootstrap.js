@@ -116,6 +116,10 @@ switch (command) {
     npmRun('build');
     handOver(process.execPath, [path.join(root, 'dist', 'scripts', 'start.js'), ...rest]);
     break;
+  case 'bench':
+    npmRun('build');
+    handOver(process.execPath, [path.join(root, 'dist', 'scripts', 'bench.js'), ...rest]);
+    break;
   case 'demo':
     npmRun('build');
     handOver(process.execPath, [path.join(root, 'dist', 'scripts', 'demo.js'), ...rest]);
@@ -139,6 +143,6 @@ switch (command) {
   case 'install':
     break;
   default:
-    say(`unknown command "${command}": use start, test, demo, token or install`);
+    say(`unknown command "${command}": use start, test, demo, bench, token or install`);
     process.exit(2);
 }

@@ -1,0 +1,139 @@
+// `npm run bench`: how fast the API answers people, measured on the real stack (embedded dev server, worker and
+// API in this process, like `npm start`, on its own ports and data in .data/bench). Prints latency percentiles
+// per operation, with GET /health in the same run as the baseline (HTTP, no auth, one cheap Temporal call),
+// throughput of case starts, and the process's memory. Figures, not assertions: compare runs on one machine.
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { projectRoot } from '../lib/tools';
+
+const N = Number(process.env.BENCH_N ?? 200);
+Object.assign(process.env, {
+  DATA_DIR: '.data/bench',
+  TEMPORAL_PORT: process.env.TEMPORAL_PORT ?? '7253',
+  TEMPORAL_UI_PORT: process.env.TEMPORAL_UI_PORT ?? '8253',
+  PORT: process.env.PORT ?? '3020',
+  LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+});
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+async function main(): Promise<void> {
+  rmSync(path.join(projectRoot, '.data/bench'), { recursive: true, force: true });
+  const { startEverything } = await import('./start');
+  const { signToken } = await import('../lib/tokens');
+  const { localJwtSecret } = await import('../lib/local-secret');
+  const system = await startEverything();
+  const secret = localJwtSecret();
+  const office = `Bearer ${signToken(secret, { sub: 'bench-office', role: 'office' })}`;
+  const committee = `Bearer ${signToken(secret, { sub: 'bench-committee', role: 'committee' })}`;
+  const api = system.apiUrl;
+
+  async function timed(
+    label: string,
+    n: number,
+    op: (i: number) => Promise<Response>,
+  ): Promise<{ label: string; ms: number[] }> {
+    const ms: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const t0 = performance.now();
+      const res = await op(i);
+      await res.arrayBuffer();
+      if (!res.ok) throw new Error(`${label} #${i}: ${res.status}`);
+      ms.push(performance.now() - t0);
+    }
+    return { label, ms: ms.sort((a, b) => a - b) };
+  }
+  const post = (url: string, auth: string, body: object) =>
+    fetch(`${api}${url}`, {
+      method: 'POST',
+      headers: { authorization: auth, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+
+  // Warm up (workflow bundle load, connections, JIT).
+  for (let i = 0; i < 10; i++) await fetch(`${api}/health`).then((r) => r.arrayBuffer());
+  await post('/patrols', office, {
+    year: 2099,
+    serial: 9999,
+    targetUnit: 'taiyuan',
+    grounds: { sources: ['other'], summary: '预热' },
+  });
+
+  const results = [
+    await timed('GET /health (baseline)', N, () => fetch(`${api}/health`)),
+    await timed('POST /patrols (start a case)', N, (i) =>
+      post('/patrols', office, {
+        year: 2098,
+        serial: i + 1,
+        targetUnit: 'datong',
+        grounds: { sources: ['public-report'], summary: '基准测试' },
+      }),
+    ),
+    await timed('GET /cases/{id} (query)', N, (i) =>
+      fetch(`${api}/cases/patrol-2098-datong-${String(i + 1).padStart(4, '0')}`, {
+        headers: { authorization: office },
+      }),
+    ),
+    await timed('POST …/approval (Update + validator)', N, (i) =>
+      post(`/patrols/patrol-2098-datong-${String(i + 1).padStart(4, '0')}/approval`, committee, {
+        decision: 'approve',
+      }),
+    ),
+    await timed('POST …/approval again (refused, 409)', Math.min(N, 50), (i) =>
+      post(`/patrols/patrol-2098-datong-${String(i + 1).padStart(4, '0')}/approval`, committee, {
+        decision: 'approve',
+      }).then((r) => new Response(null, { status: r.status === 409 ? 200 : 500 })),
+    ),
+  ];
+
+  // Concurrent starts: throughput with 16 requests in flight.
+  const concurrency = 16;
+  const total = N;
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (let i = next++; i < total; i = next++) {
+        const res = await post('/patrols', office, {
+          year: 2097,
+          serial: i + 1,
+          targetUnit: 'yangquan',
+          grounds: { sources: ['other'], summary: '并发' },
+        });
+        if (res.status !== 201) throw new Error(`concurrent start ${i}: ${res.status}`);
+        await res.arrayBuffer();
+      }
+    }),
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  const mem = process.memoryUsage();
+
+  const pad = (s: string, n: number) => s.padEnd(n);
+  process.stdout.write(`\nBenchmark on ${new Date().toISOString()} — ${N} requests per row, one at a time\n\n`);
+  process.stdout.write(
+    `${pad('operation', 40)} ${pad('p50 ms', 8)} ${pad('p95 ms', 8)} ${pad('max ms', 8)} vs baseline p50\n`,
+  );
+  const base = percentile(results[0]!.ms, 50);
+  for (const r of results) {
+    const p50 = percentile(r.ms, 50);
+    process.stdout.write(
+      `${pad(r.label, 40)} ${pad(p50.toFixed(1), 8)} ${pad(percentile(r.ms, 95).toFixed(1), 8)} ${pad(r.ms.at(-1)!.toFixed(1), 8)} ×${(p50 / base).toFixed(1)}\n`,
+    );
+  }
+  process.stdout.write(
+    `\nConcurrent case starts (${concurrency} in flight): ${total} in ${seconds.toFixed(2)} s = ${(total / seconds).toFixed(1)} cases/s\n`,
+  );
+  process.stdout.write(
+    `Memory of the API + worker process: rss ${(mem.rss / 2 ** 20).toFixed(0)} MiB, heap used ${(mem.heapUsed / 2 ** 20).toFixed(0)} MiB (${2 * N + 1} open cases)\n\n`,
+  );
+  await system.stop('benchmark done');
+  process.exit(0);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
