@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, log } from '@temporalio/activity';
 import type { Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
 import type { NotificationRoutes } from '../lib/notification-routes';
@@ -27,6 +27,7 @@ export interface Mailer {
 }
 
 export interface NotificationDeps {
+  /** For start-up messages; activities log through the SDK's `log` (same pino stream, with activity context). */
   logger: Logger;
   routes: NotificationRoutes;
   /** Absent when no SMTP server is configured: e-mail is then not a channel. */
@@ -47,7 +48,7 @@ function permanent(message: string): ApplicationFailure {
  * activity, retried with backoff while a channel is down; a recipient the channel rejects for good fails
  * with `InvalidRecipient` and is not retried.
  */
-export function createNotificationActivities({ logger, routes, mailer }: NotificationDeps) {
+export function createNotificationActivities({ routes, mailer }: NotificationDeps) {
   return {
     /** Write the notification as a structured log line (the channel that is always on) and say where it goes. */
     // eslint-disable-next-line @typescript-eslint/require-await -- activities are async by contract
@@ -59,9 +60,13 @@ export function createNotificationActivities({ logger, routes, mailer }: Notific
           : []),
         ...[...new Set(matched.flatMap((r) => r.webhooks))].map((target) => ({ channel: 'webhook' as const, target })),
       ];
-      logger.info(
-        { notification: n, channel: 'log', deliveries },
+      log.info(
         `通知 ${n.to.role}${n.to.unit ? `:${n.to.unit}` : ''}${n.to.group ? `:${n.to.group}` : ''}：${n.subject}`,
+        {
+          notification: n,
+          channel: 'log',
+          deliveries,
+        },
       );
       return deliveries;
     },

@@ -132,6 +132,10 @@ export class CaseRecordKeeper<Stage extends string> {
     return this.record.stage;
   }
 
+  get stageLabel(): string {
+    return this.record.stageLabel;
+  }
+
   get closed(): boolean {
     return this.record.closed;
   }

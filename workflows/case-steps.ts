@@ -121,7 +121,11 @@ export function openCase<Stage extends string, Details extends { group?: { id: s
     opts.stageLabels,
     opts.initialAwaiting,
   );
-  const notifier = new Notifier(keeper.notifications, () => keeper.sync());
+  const notifier = new Notifier(
+    keeper.notifications,
+    () => keeper.sync(),
+    () => `（案件：${keeper.title}；当前阶段：${keeper.stageLabel}）`,
+  );
   const deadlines = new DeadlineBoard(keeper, notifier);
   const record = (): CaseRecord<Stage> & Details => ({
     ...keeper.snapshot(),

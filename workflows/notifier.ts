@@ -39,6 +39,8 @@ export class Notifier {
   constructor(
     private readonly records: NotificationRecord[],
     private readonly onChange: () => void,
+    /** A closing line every notice carries (the case and its current stage), so a notice stands on its own. */
+    private readonly footer: () => string = () => '',
   ) {}
 
   /** `key` names the notification within the case (stable across replays); the id is `caseId:key`. */
@@ -53,7 +55,9 @@ export class Notifier {
       deliveries: [],
     };
     this.records.push(record);
-    const job = this.deliver({ ...n, caseId, notificationId }, record).finally(() => this.pending.delete(job));
+    const footer = this.footer();
+    const body = footer ? `${n.body}\n${footer}` : n.body;
+    const job = this.deliver({ ...n, body, caseId, notificationId }, record).finally(() => this.pending.delete(job));
     this.pending.add(job);
     return notificationId;
   }

@@ -66,6 +66,8 @@ describe('Notifications reach people through real channels: SMTP e-mail, a signe
     );
     expect(mail.subject).toBe(`【待审批】巡查太原市（${caseId}）`);
     expect(mail.text).toContain('群众举报扶贫资金被挪用');
+    // Every notice names the case, the unit and the stage it is at.
+    expect(mail.text).toContain(`（案件：巡查太原市（${caseId}）；当前阶段：待省委省政府批准）`);
     expect(mail.notificationId).toBe(`${caseId}:approval-requested`);
     expect(mail.messageId).toContain(encodeURIComponent(`${caseId}:approval-requested`));
   });
