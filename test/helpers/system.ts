@@ -19,6 +19,8 @@ import { caseSearchAttributes } from '../../workflows/search-attributes';
 export interface TestSystem {
   env: TestWorkflowEnvironment;
   worker: Worker;
+  /** Start another worker on the same task queue (after `worker` was stopped: a worker restart). */
+  restartWorker(): Promise<Worker>;
   app: FastifyInstance;
   taskQueue: string;
   /** Sign a token with the API's HS256 secret. */
@@ -31,9 +33,15 @@ export interface TestSystem {
 }
 
 /** Start a Temporal dev server (the CLI binary), the worker and the API. */
-export async function startDevServer(): Promise<TestWorkflowEnvironment> {
+export async function startDevServer(
+  options: { dbFilename?: string; port?: number } = {},
+): Promise<TestWorkflowEnvironment> {
   return TestWorkflowEnvironment.createLocal({
-    server: { executable: { type: 'existing-path', path: temporalCliPath() }, searchAttributes: caseSearchAttributes },
+    server: {
+      executable: { type: 'existing-path', path: temporalCliPath() },
+      searchAttributes: caseSearchAttributes,
+      ...options,
+    },
   });
 }
 
@@ -55,26 +63,33 @@ export interface SystemOptions {
   workerEnv?: Record<string, string>;
   /** Run on the time-skipping test server instead of a dev server. */
   timeSkipping?: boolean;
+  /** A fixed task queue (to pick up cases of an earlier system after a server restart). */
+  taskQueue?: string;
 }
 
 export async function startSystem(options: SystemOptions = {}): Promise<TestSystem> {
   const env = options.env ?? (options.timeSkipping ? await startTimeSkippingServer() : await startDevServer());
-  const taskQueue = `test-${randomUUID()}`;
+  const taskQueue = options.taskQueue ?? `test-${randomUUID()}`;
   const secret = randomBytes(32).toString('hex');
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const bulletin = mkdtempSync(path.join(tmpdir(), 'bulletin-'));
   const reports = mkdtempSync(path.join(tmpdir(), 'reports-'));
-  const worker = await createCaseWorker({
+  const workerOptions = () => ({
     connection: env.nativeConnection,
     namespace: env.namespace ?? 'default',
     taskQueue,
     deps: loadActivityDeps(
       logger,
       { ...process.env, BULLETIN_DIR: bulletin, REPORTS_DIR: reports, ...options.workerEnv },
-      { client: env.client, taskQueue },
+      {
+        client: env.client,
+        taskQueue,
+      },
     ),
   });
-  const running = worker.run();
+  const worker = await createCaseWorker(workerOptions());
+  let running = worker.run();
+  let current = worker;
   const app = await buildApp({
     temporalClient: env.client,
     taskQueue,
@@ -93,6 +108,13 @@ export async function startSystem(options: SystemOptions = {}): Promise<TestSyst
     app,
     taskQueue,
     token,
+    async restartWorker() {
+      if (current.getState() === 'RUNNING') current.shutdown();
+      await running;
+      current = await createCaseWorker(workerOptions());
+      running = current.run();
+      return current;
+    },
     async advanceTo(at) {
       const now = await env.currentTimeMs();
       if (at > now) await env.sleep(at - now);
@@ -104,7 +126,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<TestSyst
       }),
     async close() {
       await app.close();
-      worker.shutdown();
+      if (current.getState() === 'RUNNING') current.shutdown();
       await running;
       if (!options.env) await env.teardown();
     },
