@@ -1,9 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Static } from '@sinclair/typebox';
 import { Type } from '@sinclair/typebox';
 import { ScheduleNotFoundError } from '@temporalio/client';
 import { roundScheduleId } from '../../activities/supervision';
 import { readReport, reportsDir } from '../../lib/reports';
 import { CaseRound } from '../../workflows/search-attributes';
+import { supervisionStages, unitKinds } from '../../workflows/domain';
 import type { AnnualPlanRecord } from '../../workflows/supervision-plan';
 import { decideAnnualPlanUpdate, planRecordQuery, supervisionPlan } from '../../workflows/supervision-plan';
 import type { RoundProgress } from '../../workflows/supervision-round';
@@ -14,26 +16,91 @@ import { ActorSchema, IdempotencyHeaders, Text, errorResponses, literals } from 
 const tags = ['annual plan'];
 const YearParam = Type.Object({ year: Type.Integer({ minimum: 2015, maximum: 2100 }) });
 const Unit = Type.String({ pattern: '^[a-z][a-z0-9-]*$' });
-const Loose = (description: string) => Type.Object({}, { additionalProperties: true, description });
-
-const PlanSchema = Type.Object(
-  {
-    planId: Type.String(),
-    year: Type.Integer(),
-    month: Type.Integer(),
-    units: Type.Array(Type.String()),
-    crossInspection: Type.Boolean(),
-    specialTopics: Type.Array(
-      Type.Object({ topic: Type.String(), units: Type.Array(Type.String()), month: Type.Integer() }),
+const Decision = Type.Object({
+  decision: literals(['approve', 'reject'] as const),
+  reason: Type.Optional(Type.String()),
+  by: ActorSchema,
+  at: Type.String({ format: 'date-time' }),
+});
+const NotificationsSchema = Type.Array(
+  Type.Object({
+    notificationId: Type.String(),
+    at: Type.String(),
+    to: Type.Object({ role: Type.String(), unit: Type.Optional(Type.String()), group: Type.Optional(Type.String()) }),
+    subject: Type.String(),
+    deliveries: Type.Array(
+      Type.Object({
+        channel: Type.String(),
+        target: Type.String(),
+        status: Type.String(),
+        error: Type.Optional(Type.String()),
+      }),
     ),
-    stage: Type.String({ description: 'awaiting-approval, scheduled or rejected' }),
-    draftedBy: ActorSchema,
-    draftedAt: Type.String(),
-    approval: Type.Optional(Loose('Who decided, when, and why')),
-    schedule: Type.Optional(Type.Object({ scheduleId: Type.String(), firesAt: Type.String(), roundId: Type.String() })),
-  },
-  { additionalProperties: true },
+  }),
 );
+const RoundSchema = Type.Object({
+  roundId: Type.String(),
+  workflowId: Type.String({ description: 'The round workflow (the schedule appends a timestamp)' }),
+  year: Type.Integer(),
+  status: literals(['starting', 'field-work', 'rectification', 'closed', 'duplicate'] as const),
+  crossInspection: Type.Boolean(),
+  assignments: Type.Array(Type.Object({ target: Type.String(), inspector: Type.String() }), {
+    description: 'Art. 5: who inspects whom',
+  }),
+  cases: Type.Array(
+    Type.Object({
+      seq: Type.Integer(),
+      caseId: Type.String(),
+      unit: Type.Object({ code: Type.String(), name: Type.String(), kind: literals(unitKinds) }),
+      stage: literals(supervisionStages),
+      overdue: Type.Boolean(),
+      findingsByContent: Type.Record(Type.String(), Type.Integer(), {
+        description: 'Findings per Art. 9 key content (1–5)',
+      }),
+      commended: Type.Boolean(),
+      rectificationRequirements: Type.Array(Type.String()),
+      rectificationLate: Type.Optional(Type.Boolean()),
+      inspectingCity: Type.Optional(Type.String()),
+    }),
+  ),
+  byStage: Type.Record(Type.String(), Type.Integer(), { description: 'How many cases are in each stage' }),
+  overdue: Type.Array(Type.String(), { description: 'Units whose rectification is overdue' }),
+  reports: Type.Array(
+    Type.Object({
+      kind: literals(['consolidated', 'rectification', 'national'] as const),
+      title: Type.String(),
+      url: Type.String(),
+      at: Type.String(),
+    }),
+  ),
+  notifications: NotificationsSchema,
+  note: Type.Optional(Type.String()),
+});
+
+const PlanSchema = Type.Object({
+  planId: Type.String(),
+  year: Type.Integer(),
+  month: Type.Integer(),
+  units: Type.Array(Type.String()),
+  crossInspection: Type.Boolean(),
+  specialTopics: Type.Array(
+    Type.Object({ topic: Type.String(), units: Type.Array(Type.String()), month: Type.Integer() }),
+  ),
+  stage: literals(['awaiting-approval', 'scheduled', 'rejected'] as const),
+  draftedBy: ActorSchema,
+  draftedAt: Type.String(),
+  approval: Type.Optional(Decision),
+  schedule: Type.Optional(Type.Object({ scheduleId: Type.String(), firesAt: Type.String(), roundId: Type.String() })),
+  notifications: NotificationsSchema,
+});
+
+// Compile-time guard: the response schemas and the workflows' types describe the same thing.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export const planMatchesWorkflow: Same<Static<typeof PlanSchema>['stage'], AnnualPlanRecord['stage']> = true;
+export const roundMatchesWorkflow: Same<
+  Static<typeof RoundSchema>['cases'][number]['stage'],
+  RoundProgress['cases'][number]['stage']
+> = true;
 
 const planWorkflowId = (year: number) => `supervision-plan-${year}`;
 
@@ -185,7 +252,7 @@ const plans: FastifyPluginAsyncTypebox = async (app) => {
         summary:
           "The round's progress in one call: cases in each stage, who is overdue, cross-inspection pairs, reports",
         params: YearParam,
-        response: { 200: Loose('RoundProgress (workflows/supervision-round.ts)'), ...errorResponses(401, 403, 404) },
+        response: { 200: RoundSchema, ...errorResponses(401, 403, 404) },
       },
     },
     async (request) => {
