@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import type { NativeConnection } from '@temporalio/worker';
 import { Worker } from '@temporalio/worker';
 import type { ActivityDeps } from '../activities';
@@ -8,9 +10,12 @@ export interface CaseWorkerOptions {
   namespace: string;
   taskQueue: string;
   deps: ActivityDeps;
-  /** A pre-built workflow bundle (tests share one); by default the worker bundles workflows/ itself. */
-  workflowBundle?: { code: string };
+  /** A pre-built workflow bundle; by default `npm run build`'s dist/workflow-bundle.js, else workflows/ bundled now. */
+  workflowBundle?: { code: string } | { codePath: string };
 }
+
+/** The bundle `npm run build` writes next to the compiled worker (absent when running from source, as in tests). */
+const builtBundle = path.resolve(__dirname, '..', 'workflow-bundle.js');
 
 /**
  * The worker that hosts every case workflow and its activities.
@@ -26,7 +31,9 @@ export async function createCaseWorker(options: CaseWorkerOptions): Promise<Work
     taskQueue: options.taskQueue,
     ...(options.workflowBundle
       ? { workflowBundle: options.workflowBundle }
-      : { workflowsPath: require.resolve('../workflows') }),
+      : existsSync(builtBundle)
+        ? { workflowBundle: { codePath: builtBundle } }
+        : { workflowsPath: require.resolve('../workflows') }),
     activities: createActivities(options.deps),
   });
 }
