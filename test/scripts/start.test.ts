@@ -1,0 +1,104 @@
+import type { ChildProcess } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { signToken } from '../../lib/tokens';
+
+const root = path.join(__dirname, '../..');
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** `npm start`'s program (dist/scripts/start.js), as a user runs it: embedded Temporal, worker, API; Ctrl-C stops all. */
+describe('npm start: the embedded default runs everything, stops cleanly on Ctrl-C and keeps the cases', () => {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'start-'));
+  let ports: { temporal: number; ui: number; api: number };
+
+  beforeAll(async () => {
+    execFileSync('npm', ['run', '-s', 'build'], { cwd: root, stdio: 'ignore' });
+    ports = { temporal: await freePort(), ui: await freePort(), api: await freePort() };
+  }, 120_000);
+
+  function start(): Promise<{ child: ChildProcess; output: () => string }> {
+    const child = spawn(process.execPath, [path.join(root, 'dist/scripts/start.js')], {
+      cwd: root,
+      env: {
+        ...process.env,
+        TEMPORAL_ADDRESS: '',
+        DATA_DIR: dataDir,
+        TEMPORAL_PORT: String(ports.temporal),
+        TEMPORAL_UI_PORT: String(ports.ui),
+        PORT: String(ports.api),
+        LOG_LEVEL: 'warn',
+        LOG_PRETTY: 'false',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    return new Promise((resolve, reject) => {
+      const timer = setInterval(() => {
+        if (out.includes('is running')) {
+          clearInterval(timer);
+          resolve({ child, output: () => out });
+        } else if (child.exitCode !== null) {
+          clearInterval(timer);
+          reject(new Error(`start exited early:\n${out}`));
+        }
+      }, 200);
+    });
+  }
+
+  async function stop(child: ChildProcess): Promise<number | null> {
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.kill('SIGINT');
+    return exited;
+  }
+
+  test('it prints the URLs, serves the API and Temporal UI, takes a case, stops on Ctrl-C, and the case is there after a restart', async () => {
+    const first = await start();
+    expect(first.output()).toContain(`API docs     http://localhost:${ports.api}/docs`);
+    expect(first.output()).toContain(`Temporal UI  http://localhost:${ports.ui}/namespaces/default/workflows`);
+    expect((await fetch(`http://localhost:${ports.ui}/`)).status).toBe(200);
+    expect((await fetch(`http://localhost:${ports.api}/docs/`)).status).toBe(200);
+
+    const secret = readFileSync(path.join(dataDir, 'jwt-secret'), 'utf8').trim();
+    const office = `Bearer ${signToken(secret, { sub: 'o', role: 'office' })}`;
+    const started = await fetch(`http://localhost:${ports.api}/patrols`, {
+      method: 'POST',
+      headers: { authorization: office, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        year: 2026,
+        serial: 1,
+        targetUnit: 'jinzhong',
+        grounds: { sources: ['other'], summary: '重启后仍在' },
+      }),
+    });
+    expect(started.status).toBe(201);
+
+    expect(await stop(first.child)).toBe(0);
+    // Everything is down: the API port and Temporal's port refuse connections.
+    await expect(fetch(`http://localhost:${ports.api}/health`)).rejects.toThrow();
+    await expect(fetch(`http://localhost:${ports.ui}/`)).rejects.toThrow();
+
+    const second = await start();
+    try {
+      const res = await fetch(`http://localhost:${ports.api}/cases/patrol-2026-jinzhong-0001`, {
+        headers: { authorization: office },
+      });
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as { grounds: { summary: string } }).grounds.summary).toBe('重启后仍在');
+    } finally {
+      expect(await stop(second.child)).toBe(0);
+    }
+  }, 180_000);
+});
