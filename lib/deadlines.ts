@@ -1,7 +1,6 @@
 import { DateTime } from 'luxon';
 import type { ChineseCalendar } from './calendar';
 import { caseTimeZone } from './calendar';
-import { ruleUnitLabels } from '../workflows/domain';
 
 /**
  * How a deadline is counted (DOMAIN.md "Deadlines"):
@@ -32,10 +31,6 @@ export interface Deadline {
   dueAt: string;
   /** For people: `2027-01-27 23:59:59（北京时间）`. */
   label: string;
-}
-
-export function describeRule(rule: DeadlineRule): string {
-  return `${rule.amount}${ruleUnitLabels[rule.unit]}`;
 }
 
 function endOfLocalDay(date: string): DateTime {
