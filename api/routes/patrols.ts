@@ -1,12 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { TypedSearchAttributes } from '@temporalio/common';
 import * as patrol from '../../workflows/patrol';
-import { caseWorkflowId, groundsSourceLabels, inspectionMethods, transferRecipients } from '../../workflows/domain';
+import { groundsSourceLabels, inspectionMethods, transferRecipients } from '../../workflows/domain';
 import type { InspectionMethod, TransferRecipient } from '../../workflows/domain';
-import { CaseKind, CaseStage, TargetUnit } from '../../workflows/search-attributes';
 import {
-  CaseLinksSchema,
   GroundsSchema,
   GroupSchema,
   LocalDate,
@@ -16,8 +13,8 @@ import {
   errorResponses,
   literals,
 } from '../schemas';
-import { HttpRefusal, caseLinks } from '../cases-access';
 import { stepRoute } from '../steps';
+import { StartedCaseSchema, resolveUnit, startCase, targetOf } from '../start-case';
 
 const tags = ['patrol'];
 const response = 'PatrolCaseRecord';
@@ -44,39 +41,27 @@ const patrols: FastifyPluginAsyncTypebox = async (app) => {
           grounds: GroundsSchema,
         }),
         response: {
-          201: Type.Object({ caseId: Type.String(), stage: Type.String(), links: CaseLinksSchema }),
+          201: StartedCaseSchema,
           ...errorResponses(400, 401, 403, 409, 422),
         },
       },
     },
     async (request, reply) => {
-      const { year, serial, targetUnit: code, grounds } = request.body;
-      const unit = app.units.get(code);
-      if (!unit) throw new HttpRefusal(422, `单位名录中没有代码为 ${code} 的单位`, 'UnknownUnit');
-      const caseId = caseWorkflowId('patrol', year, unit.code, serial);
-      const links = caseLinks(app, caseId);
-      try {
-        await app.temporal.client.workflow.start(patrol.patrolCase, {
-          workflowId: caseId,
-          taskQueue: app.temporal.taskQueue,
-          args: [
-            { targetUnit: { code: unit.code, name: unit.name, kind: unit.kind }, grounds, proposedBy: request.actor },
-          ],
-          typedSearchAttributes: new TypedSearchAttributes([
-            { key: CaseKind, value: 'patrol' },
-            { key: TargetUnit, value: unit.code },
-            { key: CaseStage, value: 'awaiting-approval' },
-          ]),
-          staticSummary: `巡查 ${unit.name}：${grounds.sources.map((s) => groundsSourceLabels[s]).join('、')}`,
-          staticDetails: `**依据**：${grounds.summary}`,
-        });
-      } catch (err) {
-        if (err instanceof Error && err.name === 'WorkflowExecutionAlreadyStartedError')
-          reply.header('location', links.self);
-        throw err;
-      }
-      request.log.info({ caseId, unit: unit.code }, 'patrol proposed');
-      return reply.status(201).header('location', links.self).send({ caseId, stage: 'awaiting-approval', links });
+      const { year, serial, targetUnit, grounds } = request.body;
+      const unit = resolveUnit(app, targetUnit);
+      return startCase(app, reply, {
+        kind: 'patrol',
+        year,
+        serial,
+        unit,
+        summary: `巡查 ${unit.name}：${grounds.sources.map((s) => groundsSourceLabels[s]).join('、')}`,
+        details: `**依据**：${grounds.summary}`,
+        start: (o) =>
+          app.temporal.client.workflow.start(patrol.patrolCase, {
+            ...o,
+            args: [{ targetUnit: targetOf(unit), grounds, proposedBy: request.actor }],
+          }),
+      });
     },
   );
 

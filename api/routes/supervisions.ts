@@ -1,13 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { TypedSearchAttributes } from '@temporalio/common';
 import * as supervision from '../../workflows/supervision';
-import { caseWorkflowId, inspectionMethods } from '../../workflows/domain';
+import { inspectionMethods } from '../../workflows/domain';
 import type { InspectionMethod } from '../../workflows/domain';
-import { CaseKind, CaseStage, TargetUnit } from '../../workflows/search-attributes';
-import { CaseLinksSchema, GroupSchema, SupervisionIdParam, Text, errorResponses, literals } from '../schemas';
-import { HttpRefusal, caseLinks } from '../cases-access';
+import { GroupSchema, SupervisionIdParam, Text, errorResponses, literals } from '../schemas';
+import { HttpRefusal } from '../cases-access';
 import { stepRoute } from '../steps';
+import { StartedCaseSchema, resolveUnit, startCase, targetOf } from '../start-case';
 
 const tags = ['supervision'];
 const response = 'SupervisionCaseRecord';
@@ -36,45 +35,36 @@ const supervisions: FastifyPluginAsyncTypebox = async (app) => {
           topic: Text('督查的重点工作（专项）', 500),
         }),
         response: {
-          201: Type.Object({ caseId: Type.String(), stage: Type.String(), links: CaseLinksSchema }),
+          201: StartedCaseSchema,
           ...errorResponses(400, 401, 403, 409, 422),
         },
       },
     },
     async (request, reply) => {
-      const { year, serial, targetUnit: code, topic } = request.body;
-      const unit = app.units.get(code);
-      if (!unit) throw new HttpRefusal(422, `单位名录中没有代码为 ${code} 的单位`, 'UnknownUnit');
+      const { year, serial, targetUnit, topic } = request.body;
+      const unit = resolveUnit(app, targetUnit);
       if (!topic.trim()) throw new HttpRefusal(422, '专项督查须写明督查的重点工作', 'InvalidRequest');
-      const caseId = caseWorkflowId('supervision', year, unit.code, serial);
-      const links = caseLinks(app, caseId);
-      try {
-        await app.temporal.client.workflow.start(supervision.supervisionCase, {
-          workflowId: caseId,
-          taskQueue: app.temporal.taskQueue,
-          args: [
-            {
-              targetUnit: { code: unit.code, name: unit.name, kind: unit.kind },
-              type: 'special',
-              topic,
-              year,
-              memberUnits: [...app.units.values()].filter((u) => u.member).map((u) => u.code),
-              proposedBy: request.actor,
-            },
-          ],
-          typedSearchAttributes: new TypedSearchAttributes([
-            { key: CaseKind, value: 'supervision' },
-            { key: TargetUnit, value: unit.code },
-            { key: CaseStage, value: 'awaiting-approval' },
-          ]),
-          staticSummary: `专项督查 ${unit.name}：${topic}`,
-        });
-      } catch (err) {
-        if (err instanceof Error && err.name === 'WorkflowExecutionAlreadyStartedError')
-          reply.header('location', links.self);
-        throw err;
-      }
-      return reply.status(201).header('location', links.self).send({ caseId, stage: 'awaiting-approval', links });
+      return startCase(app, reply, {
+        kind: 'supervision',
+        year,
+        serial,
+        unit,
+        summary: `专项督查 ${unit.name}：${topic}`,
+        start: (o) =>
+          app.temporal.client.workflow.start(supervision.supervisionCase, {
+            ...o,
+            args: [
+              {
+                targetUnit: targetOf(unit),
+                type: 'special',
+                topic,
+                year,
+                memberUnits: [...app.units.values()].filter((u) => u.member).map((u) => u.code),
+                proposedBy: request.actor,
+              },
+            ],
+          }),
+      });
     },
   );
 
