@@ -2,6 +2,7 @@
  * The human-step plumbing every kind of case shares: who may act (role, own unit, own group), the deadline
  * extension step, and the stage refusal wording. Patrol and supervision cases build their steps from it.
  */
+import type { UpdateDefinition } from '@temporalio/common';
 import { defineUpdate } from '@temporalio/workflow';
 import type { AwaitedAction, CaseRecord } from './case-record';
 import { CaseRecordKeeper } from './case-record';
@@ -23,6 +24,31 @@ export interface ExtendDeadlineInput extends StepInput {
 export const extendDeadlineUpdate = defineUpdate<CaseRecord, [ExtendDeadlineInput]>('extendDeadline');
 
 export const datePattern = /^\d{4}-\d{2}-\d{2}$/;
+
+/** An approval decision (Art. 6, 12): a rejection needs a reason and closes the case. */
+export interface ApprovalInput extends StepInput {
+  decision: 'approve' | 'reject';
+  reason?: string;
+}
+
+/** What the record keeps of an approval decision. */
+export interface ApprovalRecord {
+  decision: 'approve' | 'reject';
+  reason?: string;
+  by: Actor;
+  at: string;
+}
+
+export interface ApprovalSpec<Stage extends string> {
+  /** The role that decides. */
+  by: Role;
+  /** Refusal for a rejection without a reason. */
+  reasonRequired: string;
+  approved: { action: string; summary: string; next: Stage; awaiting: AwaitedAction[] };
+  rejected: { action: string; summary: string; stage: Stage };
+  /** Keep the decision on the kind's record. */
+  keep: (approval: ApprovalRecord) => void;
+}
 
 export interface CaseStepsContext<Stage extends string, R> {
   keeper: CaseRecordKeeper<Stage>;
@@ -91,7 +117,33 @@ export function caseSteps<Stage extends string, R>(ctx: CaseStepsContext<Stage, 
     });
   }
 
-  return { defineStep, common, onlyRole, ownGroup, ownUnit, defineExtendDeadline };
+  /** The approval step that opens a case (patrol: the committee, Art. 12; supervision item: the leading group, Art. 6). */
+  function defineApproval(update: UpdateDefinition<R, [ApprovalInput]>, spec: ApprovalSpec<Stage>): void {
+    defineStep(update, {
+      ...common,
+      stages: ['awaiting-approval'],
+      allow: onlyRole(spec.by),
+      check: (d) => (d.decision === 'reject' && !d.reason?.trim() ? spec.reasonRequired : undefined),
+      apply: (d) => {
+        spec.keep({
+          decision: d.decision,
+          by: d.by,
+          at: new Date().toISOString(),
+          ...(d.reason ? { reason: d.reason } : {}),
+        });
+        if (d.decision === 'approve') {
+          ctx.keeper.note(spec.approved.action, spec.approved.summary, d.by, d.reason);
+          ctx.keeper.moveTo(spec.approved.next, spec.approved.awaiting);
+        } else {
+          ctx.keeper.note(spec.rejected.action, spec.rejected.summary, d.by, d.reason);
+          ctx.keeper.moveTo(spec.rejected.stage, [], { closed: true });
+        }
+        return ctx.record();
+      },
+    });
+  }
+
+  return { defineStep, common, onlyRole, ownGroup, ownUnit, defineExtendDeadline, defineApproval };
 }
 
 export interface OpenCaseOptions<Stage extends string, Details> {

@@ -20,6 +20,7 @@ import type { Finding, InspectionGroup } from './inspection';
 import { findingProblem, groupProblem } from './inspection';
 import type { StepInput } from './steps';
 import { required } from './steps';
+import type { ApprovalInput } from './case-steps';
 import { datePattern, openCase } from './case-steps';
 
 // ---- the case record and its parts ----
@@ -94,11 +95,8 @@ export interface PatrolOutcome {
 
 // ---- messages (the contract the API uses) ----
 
-export interface PatrolApprovalDecision extends StepInput {
-  decision: 'approve' | 'reject';
-  /** Required for a rejection (kept on the closed case). */
-  reason?: string;
-}
+/** Art. 12: the committee's decision on a proposed patrol. */
+export type PatrolApprovalDecision = ApprovalInput;
 export interface FormGroupInput extends StepInput {
   group: InspectionGroup;
 }
@@ -222,6 +220,7 @@ export async function patrolCase(input: PatrolCaseInput): Promise<PatrolOutcome>
     ownGroup,
     ownUnit,
     defineExtendDeadline,
+    defineApproval,
   } = openCase<PatrolStage, typeof c>({
     kind: 'patrol',
     unit,
@@ -234,22 +233,17 @@ export async function patrolCase(input: PatrolCaseInput): Promise<PatrolOutcome>
   const sources = input.grounds.sources.map((s) => groundsSourceLabels[s]).join('、');
 
   // Art. 12: the committee approves or rejects.
-  defineStep(decidePatrolApprovalUpdate, {
-    ...common,
-    stages: ['awaiting-approval'],
-    allow: onlyRole('committee'),
-    check: (d) => (d.decision === 'reject' && !d.reason?.trim() ? '不批准巡查时必须说明理由（Art. 12）' : undefined),
-    apply: (d) => {
-      c.approval = { decision: d.decision, by: d.by, at: now(), ...(d.reason ? { reason: d.reason } : {}) };
-      if (d.decision === 'approve') {
-        keeper.note('committee-approved', '省委、省政府批准开展巡查', d.by, d.reason);
-        keeper.moveTo('forming-group', [{ role: 'office', action: 'group', label: '组建巡查组（Art. 13）' }]);
-      } else {
-        keeper.note('committee-rejected', '省委、省政府未批准巡查', d.by, d.reason);
-        keeper.moveTo('rejected', [], { closed: true });
-      }
-      return record();
+  defineApproval(decidePatrolApprovalUpdate, {
+    by: 'committee',
+    reasonRequired: '不批准巡查时必须说明理由（Art. 12）',
+    approved: {
+      action: 'committee-approved',
+      summary: '省委、省政府批准开展巡查',
+      next: 'forming-group',
+      awaiting: [{ role: 'office', action: 'group', label: '组建巡查组（Art. 13）' }],
     },
+    rejected: { action: 'committee-rejected', summary: '省委、省政府未批准巡查', stage: 'rejected' },
+    keep: (approval) => (c.approval = approval),
   });
 
   // Art. 13: the group, led by a department-rank official; nobody patrols their own unit.

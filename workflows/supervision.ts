@@ -12,6 +12,7 @@ import {
   setHandler,
 } from '@temporalio/workflow';
 import type { CaseRecord } from './case-record';
+import type { ApprovalInput } from './case-steps';
 import { openCase } from './case-steps';
 import type { Actor, InspectionMethod, SupervisionStage, SupervisionType, TargetUnit } from './domain';
 import { supervisionKeyContents, supervisionStageLabels, supervisionTypes } from './domain';
@@ -52,10 +53,8 @@ export interface SupervisionCaseRecord extends CaseRecord<SupervisionStage> {
   rectification?: { summary: string; measures: string[]; at: string; by: Actor; late: boolean };
 }
 
-export interface SupervisionApprovalInput extends StepInput {
-  decision: 'approve' | 'reject';
-  reason?: string;
-}
+/** Art. 6: the leading group's decision on a supervision item. */
+export type SupervisionApprovalInput = ApprovalInput;
 export interface SupervisionGroupInput extends StepInput {
   group: InspectionGroup;
 }
@@ -143,6 +142,7 @@ export async function supervisionCase(
     ownGroup,
     ownUnit,
     defineExtendDeadline,
+    defineApproval,
   } = openCase<SupervisionStage, typeof c>({
     kind: 'supervision',
     unit,
@@ -189,22 +189,17 @@ export async function supervisionCase(
   keeper.onSync = reportProgress;
 
   // Art. 6: the leading group approves the supervision item.
-  defineStep(approveSupervisionUpdate, {
-    ...common,
-    stages: ['awaiting-approval'],
-    allow: onlyRole('leading-group'),
-    check: (d) => (d.decision === 'reject' && !d.reason?.trim() ? '不批准督查事项时必须说明理由' : undefined),
-    apply: (d) => {
-      c.approval = { decision: d.decision, by: d.by, at: now(), ...(d.reason ? { reason: d.reason } : {}) };
-      if (d.decision === 'approve') {
-        keeper.note('item-approved', `领导小组批准督查事项：${what}`, d.by, d.reason);
-        keeper.moveTo('forming-group', [{ role: 'office', action: 'group', label: '组建督查组（Art. 7）' }]);
-      } else {
-        keeper.note('item-rejected', '领导小组未批准督查事项', d.by, d.reason);
-        keeper.moveTo('rejected', [], { closed: true });
-      }
-      return record();
+  defineApproval(approveSupervisionUpdate, {
+    by: 'leading-group',
+    reasonRequired: '不批准督查事项时必须说明理由',
+    approved: {
+      action: 'item-approved',
+      summary: `领导小组批准督查事项：${what}`,
+      next: 'forming-group',
+      awaiting: [{ role: 'office', action: 'group', label: '组建督查组（Art. 7）' }],
     },
+    rejected: { action: 'item-rejected', summary: '领导小组未批准督查事项', stage: 'rejected' },
+    keep: (approval) => (c.approval = approval),
   });
 
   // Art. 7: a department-rank leader; members from the leading group's member units (or, under cross
