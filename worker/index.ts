@@ -10,8 +10,6 @@ export interface CaseWorkerOptions {
   namespace: string;
   taskQueue: string;
   deps: ActivityDeps;
-  /** A pre-built workflow bundle; by default `npm run build`'s dist/workflow-bundle.js, else workflows/ bundled now. */
-  workflowBundle?: { code: string } | { codePath: string };
 }
 
 /** The bundle `npm run build` writes next to the compiled worker (absent when running from source, as in tests). */
@@ -29,11 +27,10 @@ export async function createCaseWorker(options: CaseWorkerOptions): Promise<Work
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
-    ...(options.workflowBundle
-      ? { workflowBundle: options.workflowBundle }
-      : existsSync(builtBundle)
-        ? { workflowBundle: { codePath: builtBundle } }
-        : { workflowsPath: require.resolve('../workflows') }),
+    // `npm run build`'s bundle when running built code; from source (tests) the worker bundles workflows/ itself.
+    ...(existsSync(builtBundle)
+      ? { workflowBundle: { codePath: builtBundle } }
+      : { workflowsPath: require.resolve('../workflows') }),
     activities: createActivities(options.deps),
   });
 }

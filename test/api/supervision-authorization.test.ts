@@ -66,43 +66,17 @@ describe('Chapter 2 API: every step only for the role DOMAIN.md gives it; refusa
     ).toEqual(before);
   });
 
-  test('a special supervision needs a known unit and a topic; serial 0001 belongs to the comprehensive round', async () => {
-    expect(
-      (
-        await sys.call(people.office, {
-          method: 'POST',
-          url: '/supervisions',
-          payload: { year: 2026, serial: 3, targetUnit: 'atlantis', topic: 'x' },
-        })
-      ).statusCode,
-    ).toBe(422);
-    expect(
-      (
-        await sys.call(people.office, {
-          method: 'POST',
-          url: '/supervisions',
-          payload: { year: 2026, serial: 3, targetUnit: 'datong', topic: ' ' },
-        })
-      ).statusCode,
-    ).toBe(422);
-    expect(
-      (
-        await sys.call(people.office, {
-          method: 'POST',
-          url: '/supervisions',
-          payload: { year: 2026, serial: 1, targetUnit: 'datong', topic: 'x' },
-        })
-      ).statusCode,
-    ).toBe(400);
-    expect(
-      (
-        await sys.call(people.committee, {
-          method: 'POST',
-          url: '/supervisions',
-          payload: { year: 2026, serial: 3, targetUnit: 'datong', topic: 'x' },
-        })
-      ).statusCode,
-    ).toBe(403);
+  test.each([
+    ['an unknown unit', people.office, { serial: 3, targetUnit: 'atlantis', topic: 'x' }, 422],
+    ['an empty topic', people.office, { serial: 3, targetUnit: 'datong', topic: ' ' }, 422],
+    ["serial 0001 (the comprehensive round's)", people.office, { serial: 1, targetUnit: 'datong', topic: 'x' }, 400],
+    ['the committee', people.committee, { serial: 3, targetUnit: 'datong', topic: 'x' }, 403],
+  ])('a special supervision is refused for %s', async (_what, who, body, status) => {
+    const res = await sys.call(who, { method: 'POST', url: '/supervisions', payload: { year: 2026, ...body } });
+    expect(res.statusCode).toBe(status);
+    await expect(
+      sys.env.client.workflow.getHandle(`supervision-2026-${body.targetUnit}-000${body.serial}`).describe(),
+    ).rejects.toThrow();
   });
 
   test('the plan and the round: only the office drafts, only the leading group approves, the public and units see neither', async () => {
