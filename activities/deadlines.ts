@@ -4,7 +4,7 @@ import { CalendarYearNotCoveredError } from '../lib/calendar';
 import type { DeadlinePolicy } from '../lib/deadline-policy';
 import type { Deadline, DeadlineRule } from '../lib/deadlines';
 import { computeDeadline, deadlineOnDate } from '../lib/deadlines';
-import { permanentFailureTypes } from '../workflows/failures';
+import { permanentFailureTypes } from '../workflows/shared/failures';
 
 export interface DeadlineDeps {
   calendar: ChineseCalendar;

@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import type { NotificationRoutes } from '../lib/notification-routes';
 import { routesFor } from '../lib/notification-routes';
 import type { Role } from '../workflows/domain';
-import { permanentFailureTypes } from '../workflows/failures';
+import { permanentFailureTypes } from '../workflows/shared/failures';
 
 /** One message to one audience. The id is stable across retries so receivers can de-duplicate on it. */
 export interface Notification {

@@ -4,8 +4,8 @@ import { MONTHS, ScheduleAlreadyRunning, ScheduleOverlapPolicy } from '@temporal
 import type { RegistryUnit } from '../lib/units';
 import { renderRoundReport, reportTitle, reportsDir as defaultReportsDir, writeReport } from '../lib/reports';
 import type { RoundReportData } from '../lib/reports';
-import type { RoundInput } from '../workflows/supervision-round';
-import { roundId } from '../workflows/supervision-round';
+import { ids } from '../workflows/ids';
+import type { RoundInput } from '../workflows/round/contract';
 
 export interface SupervisionDeps {
   units: Map<string, RegistryUnit>;
@@ -13,9 +13,6 @@ export interface SupervisionDeps {
   /** Needed to put the comprehensive round on a Schedule. */
   temporal?: { client: Client; taskQueue: string };
 }
-
-/** The round's schedule id: one per year, visible in Temporal UI → Schedules. */
-export const roundScheduleId = (year: number) => `supervision-round-${year}`;
 
 export function createSupervisionActivities({ units, reportsDir = defaultReportsDir(), temporal }: SupervisionDeps) {
   return {
@@ -58,7 +55,7 @@ export function createSupervisionActivities({ units, reportsDir = defaultReports
           message: 'no Temporal client configured for schedules',
           nonRetryable: true,
         });
-      const scheduleId = roundScheduleId(input.year);
+      const scheduleId = ids.roundSchedule(input.year);
       const firesAt = new Date(Date.UTC(input.year, input.month - 1, 1, 1, 0, 0)).toISOString();
       try {
         await temporal.client.schedule.create({
@@ -79,7 +76,7 @@ export function createSupervisionActivities({ units, reportsDir = defaultReports
           action: {
             type: 'startWorkflow',
             workflowType: 'supervisionRound',
-            workflowId: roundId(input.year),
+            workflowId: ids.round(input.year),
             taskQueue: temporal.taskQueue,
             args: [input.round],
           },
@@ -89,7 +86,7 @@ export function createSupervisionActivities({ units, reportsDir = defaultReports
       } catch (err) {
         if (!(err instanceof ScheduleAlreadyRunning)) throw err;
       }
-      return { scheduleId, firesAt, roundId: roundId(input.year) };
+      return { scheduleId, firesAt, roundId: ids.round(input.year) };
     },
   };
 }

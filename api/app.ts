@@ -8,10 +8,15 @@ import { configSchema } from './config';
 import docs from './plugins/external/docs';
 import auth from './plugins/app/auth';
 import errors from './plugins/app/errors';
-import temporal from './plugins/app/temporal';
+import caseService from './plugins/app/cases';
 import units from './plugins/app/units';
-import { ErrorSchema, PatrolRecordSchema, SupervisionRecordSchema } from './schemas';
+import { PatrolViewSchema } from '../workflows/patrol/contract';
+import { PlanRecordSchema } from '../workflows/plan/contract';
+import { RoundProgressSchema } from '../workflows/round/contract';
+import { SupervisionViewSchema } from '../workflows/supervision/contract';
+import { ErrorSchema } from './schemas';
 import cases from './routes/cases';
+import steps from './routes/steps';
 import patrols from './routes/patrols';
 import system from './routes/system';
 import bulletin from './routes/bulletin';
@@ -34,7 +39,7 @@ export interface AppOptions {
 }
 
 /**
- * Build the API: config, docs, services (Temporal client, units registry, auth), routes.
+ * Build the API: config, docs, services (the case service, units registry, auth), routes.
  * server.ts only listens; tests call `buildApp` and use `app.inject` or a real port.
  *
  * @example
@@ -54,12 +59,12 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   await app.register(fastifyEnv, { schema: configSchema, dotenv: false, data: options.env ?? process.env });
   const config = app.config;
 
-  app.addSchema(ErrorSchema);
-  app.addSchema(PatrolRecordSchema);
-  app.addSchema(SupervisionRecordSchema);
+  for (const schema of [ErrorSchema, PatrolViewSchema, SupervisionViewSchema, PlanRecordSchema, RoundProgressSchema]) {
+    app.addSchema(schema);
+  }
   await app.register(errors);
   await app.register(docs);
-  await app.register(temporal, {
+  await app.register(caseService, {
     ...(options.temporalClient ? { client: options.temporalClient } : {}),
     ...(options.taskQueue ? { taskQueue: options.taskQueue } : {}),
   });
@@ -71,6 +76,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   await app.register(patrols);
   await app.register(supervisions);
   await app.register(plans);
+  await app.register(steps);
   await app.register(bulletin);
   await app.ready();
   return app;

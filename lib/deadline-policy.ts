@@ -1,21 +1,12 @@
 import { readFileSync } from 'node:fs';
 import type { Duration } from '@temporalio/common';
 import { msToNumber } from '@temporalio/common/lib/time';
+import type { EscalationRole, SubmissionKind } from '../workflows/domain';
+import { escalationRoles, ruleUnits, submissionKinds } from '../workflows/domain';
 import type { DeadlineRule } from './deadlines';
-import { ruleUnits } from './deadlines';
 
-/** Every item a party must submit by a deadline. */
-export const submissionKinds = [
-  'patrol-rectification',
-  'supervision-rectification',
-  'handling-suggestion-answer',
-  'transfer-acknowledgement',
-] as const;
-export type SubmissionKind = (typeof submissionKinds)[number];
-
-/** Who an escalation goes to, in ladder order (the office is told at the deadline itself). */
-export const escalationRoles = ['leading-group', 'committee'] as const;
-export type EscalationRole = (typeof escalationRoles)[number];
+export { escalationRoles, submissionKinds };
+export type { EscalationRole, SubmissionKind };
 
 /** As written in the policy file: durations in words (`7 days`, `12 hours`, `30s`). */
 export interface SubmissionPolicyConfig {

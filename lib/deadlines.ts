@@ -17,7 +17,7 @@ export type DeadlineRule =
   | { unit: 'working-days'; amount: number }
   | { unit: 'minutes'; amount: number };
 
-export const ruleUnits = ['calendar-months', 'calendar-days', 'working-days', 'minutes'] as const;
+export { ruleUnits } from '../workflows/domain';
 
 /** A computed deadline, kept in the workflow's history so later changes of holiday data cannot move it. */
 export interface Deadline {

@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { projectRoot } from './tools';
 import { supervisionKeyContents, supervisionStageLabels } from '../workflows/domain';
-import type { CaseProgress, RoundReportKind } from '../workflows/supervision-round';
+import type { CaseProgress, RoundReportKind } from '../workflows/round/contract';
 
 /** Folder of the reports (`REPORTS_DIR`, default reports/, git-ignored). */
 export function reportsDir(env: NodeJS.ProcessEnv = process.env): string {

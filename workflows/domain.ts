@@ -1,9 +1,9 @@
 /**
- * The vocabulary of the measures (../shared/DOMAIN.md glossary), shared by workflows, activities and the API.
+ * The vocabulary of the measures (docs/measures.md, glossary), shared by workflows, activities and the API.
  * Pure data and types only: this file is bundled into workflow code.
  */
 
-/** Who may act (DOMAIN.md "Actors and what each may do"). */
+/** Who may act (docs/need-to-know.md). */
 export const roles = ['office', 'leading-group', 'committee', 'group-leader', 'unit', 'discipline', 'public'] as const;
 export type Role = (typeof roles)[number];
 
@@ -163,12 +163,22 @@ export const supervisionStageLabels: Record<SupervisionStage, string> = {
 export const supervisionTypes = { comprehensive: '综合督查', special: '专项督查' } as const;
 export type SupervisionType = keyof typeof supervisionTypes;
 
-/** Business workflow id: `patrol-2026-taiyuan-0001`. One case, one id, so a start is idempotent. */
-export function caseWorkflowId(kind: CaseKind, year: number, unitCode: string, serial: number): string {
-  return `${kind}-${year}-${unitCode}-${String(serial).padStart(4, '0')}`;
-}
+/** Units of a deadline rule (lib/deadlines.ts says how each is counted). */
+export const ruleUnits = ['calendar-months', 'calendar-days', 'working-days', 'minutes'] as const;
+export type RuleUnit = (typeof ruleUnits)[number];
 
-export const caseIdPattern = '^(patrol|supervision)-[0-9]{4}-[a-z0-9-]+-[0-9]{4}$';
+/** Every item a party must submit by a deadline (lib/deadline-policy.ts holds the policy of each). */
+export const submissionKinds = [
+  'patrol-rectification',
+  'supervision-rectification',
+  'handling-suggestion-answer',
+  'transfer-acknowledgement',
+] as const;
+export type SubmissionKind = (typeof submissionKinds)[number];
+
+/** Who an escalation goes to, in ladder order (the office is told at the deadline itself). */
+export const escalationRoles = ['leading-group', 'committee'] as const;
+export type EscalationRole = (typeof escalationRoles)[number];
 
 /** Units of a deadline rule, with how people read them. */
 export const ruleUnitLabels = {
@@ -177,14 +187,3 @@ export const ruleUnitLabels = {
   'working-days': '个工作日',
   minutes: '分钟',
 } as const;
-
-/** `7天`, `12小时`, `2分钟`, `30秒`: a duration as the notices say it. */
-export function durationLabel(ms: number): string {
-  const minute = 60_000;
-  const hour = 60 * minute;
-  const day = 24 * hour;
-  if (ms % day === 0) return `${ms / day}天`;
-  if (ms % hour === 0) return `${ms / hour}小时`;
-  if (ms % minute === 0) return `${ms / minute}分钟`;
-  return `${Math.round(ms / 1000)}秒`;
-}

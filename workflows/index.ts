@@ -1,5 +1,5 @@
 // Every workflow the worker registers. Workflow code only: see workflows/README.md.
-export { patrolCase } from './patrol';
-export { supervisionCase } from './supervision';
-export { supervisionRound } from './supervision-round';
-export { supervisionPlan } from './supervision-plan';
+export { patrolCase } from './patrol/workflow';
+export { supervisionCase } from './supervision/workflow';
+export { supervisionRound } from './round/workflow';
+export { supervisionPlan } from './plan/workflow';

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { bulletinDir, listEntries, readEntry } from '../../lib/bulletin';
 import { CaseIdParam, errorResponses } from '../schemas';
-import { HttpRefusal } from '../cases-access';
+import { HttpRefusal } from '../refusal';
 
 const EntrySchema = Type.Object({
   caseId: Type.String(),

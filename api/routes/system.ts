@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { unitKinds } from '../../workflows/domain';
-import { errorResponses, literals } from '../schemas';
+import { literals } from '../../workflows/shared/schemas';
+import { errorResponses } from '../schemas';
 
 // eslint-disable-next-line @typescript-eslint/require-await -- fastify plugins are async by contract
 const system: FastifyPluginAsyncTypebox = async (app) => {
@@ -15,19 +16,13 @@ const system: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Object({ status: Type.Literal('ok'), temporal: Type.Boolean() }) },
       },
     },
-    async () => {
-      const temporal = await app.temporal.client.workflowService
-        .getSystemInfo({})
-        .then(() => true)
-        .catch(() => false);
-      return { status: 'ok' as const, temporal };
-    },
+    async () => ({ status: 'ok' as const, temporal: await app.cases.reachable() }),
   );
 
   app.get(
     '/units',
     {
-      preHandler: app.requireRole(),
+      onRequest: app.requireRole(),
       schema: {
         tags: ['registry'],
         summary: 'Art. 2: the units that can be supervised or patrolled',

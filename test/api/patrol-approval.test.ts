@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { CaseKind, CaseStage, TargetUnit } from '../../workflows/search-attributes';
-import type { PatrolCaseRecord } from '../../workflows/patrol';
+import type { PatrolCaseRecord } from '../../workflows/patrol/contract';
 import type { CaseClaims } from '../../lib/tokens';
 import type { TestSystem } from '../helpers/system';
 import { eventually, people, startSystem } from '../helpers/system';

@@ -1,4 +1,4 @@
-import type { PatrolCaseRecord } from '../../workflows/patrol';
+import type { PatrolCaseRecord } from '../../workflows/patrol/contract';
 import type { TestSystem } from '../helpers/system';
 import type { StepCase } from '../helpers/system';
 import { eventually, everyone, expectOnlyAllowedRoles, people, startSystem } from '../helpers/system';

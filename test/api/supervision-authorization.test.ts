@@ -1,4 +1,4 @@
-import type { SupervisionCaseRecord } from '../../workflows/supervision';
+import type { SupervisionCaseRecord } from '../../workflows/supervision/contract';
 import type { TestSystem } from '../helpers/system';
 import type { StepCase } from '../helpers/system';
 import { expectOnlyAllowedRoles, people, startSystem } from '../helpers/system';

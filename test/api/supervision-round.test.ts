@@ -1,9 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
-import type { RoundProgress } from '../../workflows/supervision-round';
-import type { SupervisionCaseRecord } from '../../workflows/supervision';
-import type { AnnualPlanRecord } from '../../workflows/supervision-plan';
+import type { RoundProgress } from '../../workflows/round/contract';
+import type { SupervisionCaseRecord } from '../../workflows/supervision/contract';
+import type { AnnualPlanRecord } from '../../workflows/plan/contract';
 import type { CaseClaims } from '../../lib/tokens';
 import type { TestSystem } from '../helpers/system';
 import { eventually, people, startSystem } from '../helpers/system';

@@ -1,5 +1,5 @@
 import type { CaseClaims } from '../../lib/tokens';
-import type { PatrolCaseRecord } from '../../workflows/patrol';
+import type { PatrolCaseRecord } from '../../workflows/patrol/contract';
 import type { TestSystem } from './system';
 import { people } from './system';
 

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { assignCrossInspection } from '../../workflows/cross-inspection';
+import { assignCrossInspection } from '../../workflows/round/cross-inspection';
 
 const cities = [
   'taiyuan',

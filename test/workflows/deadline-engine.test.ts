@@ -1,5 +1,5 @@
-import type { DeadlineTrack } from '../../workflows/case-record';
-import type { PatrolCaseRecord } from '../../workflows/patrol';
+import type { DeadlineTrack } from '../../workflows/shared/schemas';
+import type { PatrolCaseRecord } from '../../workflows/patrol/contract';
 import type { TestSystem } from '../helpers/system';
 import { people, startSystem } from '../helpers/system';
 import { record, step, walkPatrol } from '../helpers/patrol';

@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { PatrolCaseRecord } from '../../workflows/patrol';
+import type { PatrolCaseRecord } from '../../workflows/patrol/contract';
 import { eventually, people, startDevServer, startSystem } from '../helpers/system';
 
 /** Nothing a user submitted is lost: not while the worker is down, not across a Temporal server restart. */

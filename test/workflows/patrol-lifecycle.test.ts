@@ -4,7 +4,7 @@ import { defaultPayloadConverter } from '@temporalio/common';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { CaseOverdue, CaseStage } from '../../workflows/search-attributes';
-import type { PatrolCaseRecord } from '../../workflows/patrol';
+import type { PatrolCaseRecord } from '../../workflows/patrol/contract';
 import type { TestSystem } from '../helpers/system';
 import { people, startSystem } from '../helpers/system';
 import { group, record, step } from '../helpers/patrol';

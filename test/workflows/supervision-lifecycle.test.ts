@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
-import type { SupervisionCaseRecord } from '../../workflows/supervision';
+import type { SupervisionCaseRecord } from '../../workflows/supervision/contract';
 import type { CaseClaims } from '../../lib/tokens';
 import type { TestSystem } from '../helpers/system';
 import { people, startSystem } from '../helpers/system';

@@ -1,11 +1,13 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 import fastifyJwt from '@fastify/jwt';
 import buildGetJwks from 'get-jwks';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { Type } from '@sinclair/typebox';
 import type { Actor, Role } from '../../../workflows/domain';
-import { roles } from '../../../workflows/domain';
+import { roleLabels, roles } from '../../../workflows/domain';
+import { unitCodePattern } from '../../../workflows/plan/contract';
+import { groupIdPattern } from '../../../workflows/shared/schemas';
 import type { ApiConfig } from '../../config';
 
 const claimsCheck = TypeCompiler.Compile(
@@ -13,15 +15,19 @@ const claimsCheck = TypeCompiler.Compile(
     sub: Type.String({ minLength: 1 }),
     role: Type.Union(roles.map((r) => Type.Literal(r))),
     name: Type.Optional(Type.String()),
-    unit: Type.Optional(Type.String({ minLength: 1 })),
-    group: Type.Optional(Type.String({ minLength: 1 })),
+    // Both end up in visibility queries (`CaseViewers = 'unit:…'`): only codes of the registry's shape pass.
+    unit: Type.Optional(Type.String({ pattern: unitCodePattern, maxLength: 64 })),
+    group: Type.Optional(Type.String({ pattern: groupIdPattern })),
   }),
 );
 
 declare module 'fastify' {
   interface FastifyInstance {
-    /** preHandler: a valid bearer token whose role is one of `allowed` (any role if none given). */
-    requireRole(...allowed: Role[]): preHandlerAsyncHookHandler;
+    /**
+     * onRequest hook: a valid bearer token whose role is one of `allowed` (any role if none given). It runs before the
+     * body is read, so a caller without the right hears 401 or 403 before anything about the input.
+     */
+    requireRole(...allowed: Role[]): onRequestAsyncHookHandler;
   }
   interface FastifyRequest {
     actor: Actor;
@@ -71,7 +77,7 @@ export default fp(
     }
 
     app.decorateRequest('actor', null as unknown as Actor);
-    app.decorate('requireRole', (...allowed: Role[]): preHandlerAsyncHookHandler => {
+    app.decorate('requireRole', (...allowed: Role[]): onRequestAsyncHookHandler => {
       return async function checkRole(request: FastifyRequest, _reply: FastifyReply) {
         let claims: unknown;
         try {
@@ -84,7 +90,8 @@ export default fp(
             missing ? 'MissingToken' : 'InvalidToken',
           );
         }
-        if (!claimsCheck.Check(claims)) throw new AuthError(401, '令牌缺少有效的 sub 或 role', 'InvalidClaims');
+        if (!claimsCheck.Check(claims))
+          throw new AuthError(401, '令牌的 sub、role、unit 或 group 无效', 'InvalidClaims');
         if ((claims.role === 'unit' || claims.role === 'discipline') && !claims.unit) {
           throw new AuthError(401, `角色 ${claims.role} 的令牌必须包含 unit`, 'InvalidClaims');
         }
@@ -93,7 +100,7 @@ export default fp(
         if (allowed.length && !allowed.includes(claims.role)) {
           throw new AuthError(
             403,
-            `角色 ${claims.role} 无权执行此操作（允许：${allowed.join('、')}）`,
+            `${roleLabels[claims.role]}无权办理此事项（可办理的：${allowed.map((r) => roleLabels[r]).join('、')}）`,
             'RoleNotAllowed',
           );
         }

@@ -1,18 +1,16 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import {
-  WorkflowExecutionAlreadyStartedError,
-  WorkflowNotFoundError,
-  WorkflowUpdateFailedError,
-} from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
-import { refusalTypes } from '../../../workflows/failures';
+import { refusalTypes } from '../../../workflows/shared/failures';
+import { HttpRefusal } from '../../refusal';
 
 /** HTTP status for each refusal a workflow validator raises. */
 const refusalStatus: Record<string, number> = {
   [refusalTypes.outOfOrder]: 409,
   [refusalTypes.invalid]: 422,
   [refusalTypes.notAllowed]: 403,
+  [refusalTypes.keyReused]: 422,
 };
 
 export interface ErrorBody {
@@ -27,35 +25,31 @@ function body(statusCode: number, error: string, message: string, code?: string)
 }
 
 /**
- * One error handler for the whole API: Temporal's errors become the HTTP answers STYLE.md names,
- * a validator's refusal keeps its (Chinese) message, and a 5xx never shows internals.
+ * One error handler for the whole API: our refusals and Temporal's errors become the HTTP answers STYLE.md names, a
+ * validator's refusal keeps its (Chinese) message, and a 5xx never shows internals.
  */
 export default fp(
   // eslint-disable-next-line @typescript-eslint/require-await
   async function errors(app: FastifyInstance) {
     app.setErrorHandler((err: FastifyError, request, reply) => {
-      if (err instanceof WorkflowExecutionAlreadyStartedError) {
-        return reply.status(409).send(body(409, 'Conflict', `案件 ${err.workflowId} 已存在`, 'CaseAlreadyExists'));
+      if (err instanceof HttpRefusal) {
+        return reply
+          .status(err.statusCode)
+          .headers(err.headers)
+          .send(body(err.statusCode, err.name, err.message, err.code));
       }
       if (err instanceof WorkflowNotFoundError) {
-        return reply.status(404).send(body(404, 'Not Found', `案件 ${err.workflowId} 不存在`, 'CaseNotFound'));
+        return reply.status(404).send(body(404, 'Not Found', '没有找到', 'NotFound'));
       }
       // A refusal from a validator, or a permanent failure of an activity the step needed (a deadline that
       // cannot be computed): the caller hears the reason; nothing was recorded.
       const cause =
         err instanceof WorkflowUpdateFailedError && err.cause instanceof ActivityFailure ? err.cause.cause : err.cause;
       if (err instanceof WorkflowUpdateFailedError && cause instanceof ApplicationFailure) {
-        const status = refusalStatus[cause.type ?? ''] ?? 422;
+        const refusal = new HttpRefusal(refusalStatus[cause.type ?? ''] ?? 422, cause.message, cause.type ?? 'Refused');
         return reply
-          .status(status)
-          .send(
-            body(
-              status,
-              status === 409 ? 'Conflict' : status === 403 ? 'Forbidden' : 'Unprocessable Entity',
-              cause.message,
-              cause.type ?? undefined,
-            ),
-          );
+          .status(refusal.statusCode)
+          .send(body(refusal.statusCode, refusal.name, refusal.message, refusal.code));
       }
       if (err.validation) {
         return reply.status(400).send(body(400, 'Bad Request', err.message, 'InvalidRequest'));

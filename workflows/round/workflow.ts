@@ -1,5 +1,5 @@
 /**
- * A comprehensive supervision round (Art. 6, 8, 11): a parent workflow with one child supervision case per target
+ * A comprehensive supervision round (Art. 6, 8, 11): a parent workflow with one child supervision per target
  * unit, started by the annual plan's Temporal Schedule. It assigns cross inspection (Art. 5), follows its cases'
  * progress, and sends the reports up the chain: the consolidated report to the committee when results are out,
  * the rectification report when rectification is in, and the year's report to the national leading group.
@@ -7,8 +7,6 @@
 import {
   ParentClosePolicy,
   condition,
-  defineQuery,
-  defineSignal,
   proxyActivities,
   setHandler,
   startChild,
@@ -16,75 +14,26 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import type { createActivities } from '../activities';
-import type { CrossAssignment } from './cross-inspection';
+import type { createActivities } from '../../activities';
+import type { SupervisionStage } from '../domain';
+import { ids } from '../ids';
+import { CaseKind, CaseRound, CaseStage, TargetUnit as TargetUnitKey } from '../search-attributes';
+import { Notifier } from '../shared/notifier';
+import { supervisionCase } from '../supervision/workflow';
+import type { CaseProgress, RoundInput, RoundProgress, RoundReportKind } from './contract';
+import { caseProgressSignal, roundProgressQuery } from './contract';
 import { assignCrossInspection } from './cross-inspection';
-import type { Actor, SupervisionStage, TargetUnit } from './domain';
-import { caseWorkflowId } from './domain';
-import { Notifier } from './notifier';
-import type { NotificationRecord } from './notifier';
-import { CaseKind, CaseRound, CaseStage, TargetUnit as TargetUnitKey } from './search-attributes';
-import { supervisionCase } from './supervision';
-
-/** What a case of the round tells the round whenever it changes. */
-export interface CaseProgress {
-  /** Grows with every report a case sends: signals from one workflow to another may arrive out of order. */
-  seq: number;
-  caseId: string;
-  unit: TargetUnit;
-  stage: SupervisionStage;
-  overdue: boolean;
-  findingsByContent: Record<string, number>;
-  commended: boolean;
-  rectificationRequirements: string[];
-  rectificationLate?: boolean;
-  inspectingCity?: string;
-}
-
-export const caseProgressSignal = defineSignal<[CaseProgress]>('caseProgress');
-
-export type RoundReportKind = 'consolidated' | 'rectification' | 'national';
-
-export interface RoundInput {
-  year: number;
-  /** Unit codes of the plan (Art. 8: every city, county and department the plan names). */
-  units: string[];
-  crossInspection: boolean;
-  /** The approved annual plan (`supervision-plan-2026`) and who approved it. */
-  plan: string;
-  approvedBy: Actor;
-  approvedAt: string;
-}
-
-export interface RoundProgress {
-  roundId: string;
-  workflowId: string;
-  year: number;
-  status: 'starting' | 'field-work' | 'rectification' | 'closed' | 'duplicate';
-  crossInspection: boolean;
-  assignments: CrossAssignment[];
-  cases: CaseProgress[];
-  /** How many cases are in each stage. */
-  byStage: Partial<Record<SupervisionStage, number>>;
-  overdue: string[];
-  reports: Array<{ kind: RoundReportKind; title: string; url: string; at: string }>;
-  notifications: NotificationRecord[];
-  note?: string;
-}
-
-export const roundProgressQuery = defineQuery<RoundProgress>('roundProgress');
 
 const { resolveRoundUnits, writeRoundReport } = proxyActivities<ReturnType<typeof createActivities>>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '5 seconds', maximumInterval: '5 minutes' },
 });
 
-export const roundId = (year: number) => `supervision-round-${year}`;
 const done = (s: SupervisionStage) => s === 'rectification' || s === 'closed' || s === 'rejected';
 
 export async function supervisionRound(input: RoundInput): Promise<RoundProgress> {
-  const id = roundId(input.year);
-  const notifications: NotificationRecord[] = [];
+  const id = ids.round(input.year);
+  const notifications: RoundProgress['notifications'] = [];
   const notifier = new Notifier(notifications, () => undefined);
   const state: RoundProgress = {
     roundId: id,
@@ -127,7 +76,7 @@ export async function supervisionRound(input: RoundInput): Promise<RoundProgress
   for (const unit of units) {
     const inspector = state.assignments.find((a) => a.target === unit.code)?.inspector;
     const inspectingCity = inspector ? units.find((u) => u.code === inspector) : undefined;
-    const caseId = caseWorkflowId('supervision', input.year, unit.code, 1);
+    const caseId = ids.case('supervision', input.year, unit.code, 1);
     try {
       await startChild(supervisionCase, {
         workflowId: caseId,
@@ -162,7 +111,7 @@ export async function supervisionRound(input: RoundInput): Promise<RoundProgress
   }
   if (started === 0) {
     state.status = 'duplicate';
-    state.note = `${input.year}年度综合督查的案件已由先前启动的督查轮次办理，本次不再重复启动`;
+    state.note = `${input.year}年度综合督查已由先前启动的督查轮次办理，本次不再重复启动`;
     upsertSearchAttributes([{ key: CaseStage, value: 'duplicate' }]);
     return view();
   }

@@ -1,21 +1,7 @@
 import { ActivityFailure, ApplicationFailure, proxyActivities, workflowInfo } from '@temporalio/workflow';
-import type { createActivities, Delivery, Notification } from '../activities';
-import type { Role } from './domain';
+import type { createActivities, Notification } from '../../activities';
 import { permanentFailureTypes } from './failures';
-
-/** What the case record keeps of each notification and each of its deliveries. */
-export interface NotificationRecord {
-  notificationId: string;
-  at: string;
-  to: { role: Role; unit?: string; group?: string };
-  subject: string;
-  deliveries: Array<{
-    channel: Delivery['channel'];
-    target: string;
-    status: 'sending' | 'delivered' | 'failed';
-    error?: string;
-  }>;
-}
+import type { NotificationRecord } from './schemas';
 
 // Planning is local bookkeeping; a delivery retries with backoff for as long as its channel is down.
 const { planNotification } = proxyActivities<ReturnType<typeof createActivities>>({

@@ -1,17 +1,19 @@
 /**
- * The deadline engine every case uses (DOMAIN.md "Deadlines, reminders, escalation"): wait for a party's
+ * The deadline engine every case uses (docs/measures.md, "Deadlines"): wait for a party's
  * submission until a deadline; remind before it; at the deadline mark it overdue and tell the office; after
  * the grace periods escalate up the ladder; follow an extension; accept a late submission and record it as late.
  * Deadlines and the policy come from activities and stay in history; the timers are durable Temporal timers.
  */
 import { condition, proxyActivities } from '@temporalio/workflow';
-import type { createActivities } from '../activities';
-import type { Deadline } from '../lib/deadlines';
-import type { DeadlinePolicy, SubmissionKind, SubmissionPolicy } from '../lib/deadline-policy';
-import type { CaseRecordKeeper, DeadlineTrack, Party } from './case-record';
-import type { Actor } from './domain';
-import { durationLabel, roleLabels, ruleUnitLabels } from './domain';
+import type { createActivities } from '../../activities';
+import type { Deadline } from '../../lib/deadlines';
+import type { DeadlinePolicy, SubmissionPolicy } from '../../lib/deadline-policy';
+import type { Actor, SubmissionKind } from '../domain';
+import { roleLabels, ruleUnitLabels } from '../domain';
 import type { Notifier } from './notifier';
+import type { CaseRecordKeeper } from './record';
+import type { DeadlineTrack, Party } from './schemas';
+import { chineseDate, durationLabel } from './texts';
 
 const { loadDeadlinePolicy, computeDeadline, deadlineOnDate } = proxyActivities<ReturnType<typeof createActivities>>({
   startToCloseTimeout: '30 seconds',
@@ -28,8 +30,11 @@ export interface OpenDeadline {
   kind: SubmissionKind;
   label: string;
   party: Party;
-  /** API action the party uses to submit. */
-  action: string;
+  /** The part of the record it belongs to (need to know). */
+  section: string;
+  /** The step the party submits with, and its path parameters. */
+  step: string;
+  params?: Record<string, string | number>;
   /** Extra sentence for the issue notice (what is asked). */
   detail?: string;
 }
@@ -76,7 +81,9 @@ export class DeadlineBoard {
       kind: input.kind,
       label: input.label,
       party: input.party,
-      action: input.action,
+      section: input.section,
+      step: input.step,
+      ...(input.params ? { params: input.params } : {}),
       issuedAt,
       deadline,
       status: 'waiting',
@@ -85,12 +92,13 @@ export class DeadlineBoard {
       extensions: [],
     };
     this.keeper.deadlines.push(track);
-    this.keeper.note('deadline-set', `${input.label}期限：${rule}，截止 ${deadline.label}`);
+    const due = chineseDate(deadline.dueDate);
+    this.note(track, 'deadline-set', `${input.label}期限：${rule}，${due}前提交`);
     this.keeper.sync();
     this.notifier.send(`${input.key}:issued`, {
       to: input.party,
-      subject: `【${input.label}】${this.keeper.title}，截止 ${deadline.dueDate}`,
-      body: `${this.keeper.title}：请于 ${deadline.label} 前提交${input.label}。${input.detail ?? ''}`,
+      subject: `【${input.label}】${this.keeper.title}（${due}前）`,
+      body: `${this.keeper.title}：请于${due}前提交${input.label}。${input.detail ?? ''}`,
     });
     const loop = this.watch(track, this.policy![input.kind]).finally(() => this.loops.delete(loop));
     this.loops.add(loop);
@@ -105,24 +113,25 @@ export class DeadlineBoard {
     track.submittedAt = new Date(now).toISOString();
     track.submittedBy = by;
     track.late = now > Date.parse(track.deadline.dueAt);
-    this.keeper.note(
+    this.note(
+      track,
       track.late ? 'submitted-late' : 'submitted',
       `已提交${track.label}${track.late ? '（逾期提交，予以接收并记录）' : ''}`,
-      by,
-      note,
+      { by, note },
     );
     this.keeper.sync();
+    const due = chineseDate(track.deadline.dueDate);
     this.notifier.send(`${key}:submitted`, {
       to: { role: 'office' },
       subject: `【已提交${track.late ? '·逾期' : ''}】${track.label}：${this.keeper.title}`,
-      body: `${this.keeper.title}：${this.keeper.partyLabel(track.party)}已提交${track.label}（截止 ${track.deadline.dueDate}${track.late ? '，逾期提交' : ''}）。`,
+      body: `${this.keeper.title}：${this.keeper.partyLabel(track.party)}已提交${track.label}（限${due}前${track.late ? '，逾期提交' : ''}）。`,
     });
     return track;
   }
 
   /** Compute the deadline for a new due date (activity), for an extension's validator-approved date. */
   async dateDeadline(dueDate: string): Promise<Deadline> {
-    return deadlineOnDate.executeWithOptions({ summary: `延期至 ${dueDate}` }, [
+    return deadlineOnDate.executeWithOptions({ summary: `延期至${chineseDate(dueDate)}` }, [
       { from: new Date().toISOString(), dueDate },
     ]);
   }
@@ -134,24 +143,25 @@ export class DeadlineBoard {
     track.extensions.push({ at: new Date().toISOString(), by, reason, fromDueDate, toDueDate: deadline.dueDate });
     track.deadline = deadline;
     if (track.status === 'overdue') track.status = 'waiting';
-    this.keeper.note(
-      'deadline-extended',
-      `${track.label}截止日期由 ${fromDueDate} 延至 ${deadline.dueDate}`,
-      by,
-      reason,
-    );
+    const [from, to] = [chineseDate(fromDueDate), chineseDate(deadline.dueDate)];
+    this.note(track, 'deadline-extended', `${track.label}期限由${from}延至${to}`, { by, note: reason });
     this.keeper.sync();
     this.notifier.send(`${key}:extended:${deadline.dueDate}`, {
       to: track.party,
-      subject: `【延期】${track.label}截止日期延至 ${deadline.dueDate}：${this.keeper.title}`,
-      body: `${this.keeper.title}：${track.label}截止日期由 ${fromDueDate} 延至 ${deadline.label}。理由：${reason}`,
+      subject: `【延期】${track.label}延至${to}前：${this.keeper.title}`,
+      body: `${this.keeper.title}：${track.label}期限由${from}延至${to}。理由：${reason}`,
     });
     return track;
   }
 
-  /** Wait until every watched deadline has ended (all submitted). */
-  async drain(): Promise<void> {
-    while (this.loops.size) await Promise.all([...this.loops]);
+  /** An event about one deadline: of the deadline's section, concerning its party. */
+  private note(
+    track: DeadlineTrack,
+    action: string,
+    summary: string,
+    options: { by?: Actor; note?: string } = {},
+  ): void {
+    this.keeper.note(track.section, action, summary, { ...options, party: track.party });
   }
 
   private mustGet(key: string): DeadlineTrack {
@@ -210,31 +220,34 @@ export class DeadlineBoard {
   }
 
   private remind(track: DeadlineTrack, beforeMs: number): void {
-    const { dueDate, label } = track.deadline;
+    const { dueDate } = track.deadline;
+    const due = chineseDate(dueDate);
     track.reminders.push({ at: new Date().toISOString(), beforeMs, dueDate });
-    this.keeper.note(
+    this.note(
+      track,
       'reminder-sent',
-      `提醒${this.keeper.partyLabel(track.party)}：${track.label}将于 ${dueDate} 截止（还有${durationLabel(beforeMs)}）`,
+      `提醒${this.keeper.partyLabel(track.party)}：${track.label}须于${due}前提交（还有${durationLabel(beforeMs)}）`,
     );
     this.keeper.sync();
     this.notifier.send(`${track.key}:reminder:${dueDate}:${beforeMs}`, {
       to: track.party,
-      subject: `【提醒】${track.label}将于 ${dueDate} 截止：${this.keeper.title}`,
-      body: `${this.keeper.title}：${track.label}须于 ${label} 前提交，还有${durationLabel(beforeMs)}。`,
+      subject: `【提醒】${track.label}须于${due}前提交：${this.keeper.title}`,
+      body: `${this.keeper.title}：${track.label}须于${due}前提交，还有${durationLabel(beforeMs)}。`,
     });
   }
 
   private markOverdue(track: DeadlineTrack): void {
     const { dueDate } = track.deadline;
+    const due = chineseDate(dueDate);
     track.status = 'overdue';
     track.overdueAt = new Date().toISOString();
-    this.keeper.note('overdue', `${track.label}已逾期（截止 ${dueDate}），已告知领导小组办公室`);
+    this.note(track, 'overdue', `${track.label}已逾期（限${due}前提交），已告知领导小组办公室`);
     this.keeper.sync();
     for (const to of [{ role: 'office' as const }, track.party]) {
       this.notifier.send(`${track.key}:overdue:${dueDate}:${to.role}`, {
         to,
-        subject: `【逾期】${track.label}（截止 ${dueDate}）未提交：${this.keeper.title}`,
-        body: `${this.keeper.title}：${this.keeper.partyLabel(track.party)}未在 ${track.deadline.label} 前提交${track.label}。`,
+        subject: `【逾期】${track.label}（限${due}前）未提交：${this.keeper.title}`,
+        body: `${this.keeper.title}：${this.keeper.partyLabel(track.party)}未在${due}前提交${track.label}。`,
       });
     }
   }
@@ -242,12 +255,12 @@ export class DeadlineBoard {
   private escalate(track: DeadlineTrack, to: DeadlineTrack['escalations'][number]['to'], afterMs: number): void {
     const { dueDate } = track.deadline;
     track.escalations.push({ at: new Date().toISOString(), to, afterMs, dueDate });
-    this.keeper.note('escalated', `${track.label}逾期${durationLabel(afterMs)}仍未提交，已升级至${roleLabels[to]}`);
+    this.note(track, 'escalated', `${track.label}逾期${durationLabel(afterMs)}仍未提交，已报${roleLabels[to]}`);
     this.keeper.sync();
     this.notifier.send(`${track.key}:escalation:${dueDate}:${to}`, {
       to: { role: to },
-      subject: `【督办升级】${track.label}逾期${durationLabel(afterMs)}未提交：${this.keeper.title}`,
-      body: `${this.keeper.title}：${this.keeper.partyLabel(track.party)}的${track.label}截止 ${dueDate}，已逾期${durationLabel(afterMs)}，请督办。`,
+      subject: `【逾期未报】${track.label}逾期${durationLabel(afterMs)}：${this.keeper.title}`,
+      body: `${this.keeper.title}：${this.keeper.partyLabel(track.party)}的${track.label}限${chineseDate(dueDate)}前提交，已逾期${durationLabel(afterMs)}，特此报告。`,
     });
   }
 }

@@ -11,6 +11,8 @@ export const refusalTypes = {
   invalid: 'InvalidStepInput',
   /** The caller's role or unit may not take this step → 403. */
   notAllowed: 'StepNotAllowed',
+  /** An `Idempotency-Key` already used for another step or another body → 422. */
+  keyReused: 'IdempotencyKeyReused',
 } as const;
 
 export type RefusalType = (typeof refusalTypes)[keyof typeof refusalTypes];

@@ -1,0 +1,443 @@
+/**
+ * The case service: the only code of the API that talks to Temporal (`client.workflow`, `client.schedule`). It
+ * starts, steps, reads and lists cases, plans and rounds; it decides access before anything is read (need to know,
+ * docs/need-to-know.md) and projects every record for its reader with the kind's view.
+ */
+import { createHash } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import stringify from 'safe-stable-stringify';
+import {
+  Client,
+  Connection,
+  ScheduleNotFoundError,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+} from '@temporalio/client';
+import type { WorkflowHandle } from '@temporalio/client';
+import { TypedSearchAttributes } from '@temporalio/common';
+import { temporalSettings } from '../../../lib/temporal-config';
+import type { Actor, CaseKind, TargetUnit as Unit } from '../../../workflows/domain';
+import { ids } from '../../../workflows/ids';
+import { patrolContract } from '../../../workflows/patrol/contract';
+import type { AnnualPlanInput, AnnualPlanRecord } from '../../../workflows/plan/contract';
+import { planContract } from '../../../workflows/plan/contract';
+import type { RoundProgress } from '../../../workflows/round/contract';
+import { roundProgressQuery } from '../../../workflows/round/contract';
+import {
+  CaseAwaiting,
+  CaseDueAt,
+  CaseKind as CaseKindKey,
+  CaseOverdue,
+  CaseRound,
+  CaseStage,
+  CaseViewers,
+  TargetUnit,
+} from '../../../workflows/search-attributes';
+import type { KindContract, Step, StepSpec } from '../../../workflows/shared/contract';
+import { stepPath } from '../../../workflows/shared/contract';
+import { isOverseer, partyOf, partyTag } from '../../../workflows/shared/party';
+import type { CaseRecord } from '../../../workflows/shared/record';
+import type { ViewSpec } from '../../../workflows/shared/view';
+import { patrolView } from '../../../workflows/patrol/contract';
+import { supervisionContract, supervisionView } from '../../../workflows/supervision/contract';
+import { HttpRefusal, caseNotFound } from '../../refusal';
+
+/** The case kinds people act on, by kind. */
+export const caseContracts = { patrol: patrolContract, supervision: supervisionContract } as const;
+const caseViews: Record<CaseKind, ViewSpec<CaseRecord, string>> = {
+  patrol: patrolView as unknown as ViewSpec<CaseRecord, string>,
+  supervision: supervisionView as unknown as ViewSpec<CaseRecord, string>,
+};
+
+/** A contract of any kind, as the service handles them alike. */
+export type AnyContract = KindContract<unknown, unknown>;
+
+export interface CaseLinks {
+  self: string;
+  temporalUi: string;
+}
+
+export interface CaseSummary {
+  caseId: string;
+  kind: string;
+  targetUnit: string;
+  stage: string;
+  awaiting: string[];
+  overdue?: boolean;
+  dueAt?: string;
+  status: string;
+  startedAt: string;
+  links: CaseLinks;
+}
+
+export interface Task {
+  caseId: string;
+  kind: string;
+  unitName: string;
+  stage: string;
+  stageLabel: string;
+  step: string;
+  label: string;
+  url: string;
+  dueAt?: string;
+  dueDate?: string;
+  overdue: boolean;
+  links: CaseLinks;
+}
+
+export interface CaseFilter {
+  kind?: CaseKind;
+  stage?: string;
+  unit?: string;
+  overdue?: boolean;
+  limit: number;
+}
+
+export interface StartCaseOptions {
+  kind: CaseKind;
+  year: number;
+  serial: number;
+  unit: Unit;
+  /** One-line Chinese summary shown in Temporal UI: names and kinds only, never confidential text. */
+  summary: string;
+  /** The workflow's argument. */
+  input: unknown;
+}
+
+export interface CaseService {
+  namespace: string;
+  taskQueue: string;
+  /** Whether Temporal answers. */
+  reachable(): Promise<boolean>;
+  links(workflowId: string): CaseLinks;
+  startCase(o: StartCaseOptions): Promise<{ caseId: string; stage: string; links: CaseLinks }>;
+  /** A case, plan or round record as `actor` may see it; 404 when it does not exist or is not theirs to see. */
+  read<V>(contract: KindContract<unknown, V>, idValue: string | number, actor: Actor): Promise<V>;
+  readCase(caseId: string, actor: Actor): Promise<unknown>;
+  /** Take one step; answers the record as it stands after the step, as `actor` may see it. */
+  step<V>(
+    contract: KindContract<unknown, V>,
+    step: Step<string, StepSpec>,
+    idValue: string | number,
+    input: unknown,
+    actor: Actor,
+    idempotencyKey?: string,
+  ): Promise<V>;
+  list(filter: CaseFilter, actor: Actor): Promise<CaseSummary[]>;
+  tasks(actor: Actor): Promise<Task[]>;
+  startPlan(input: AnnualPlanInput): Promise<AnnualPlanRecord>;
+  triggerRound(year: number): Promise<{ scheduleId: string; roundId: string }>;
+  roundProgress(year: number): Promise<RoundProgress>;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    cases: CaseService;
+  }
+}
+
+export interface CaseServiceOptions {
+  /** An existing client (tests, or an embedding process); it is not closed with the app. */
+  client?: Client;
+  taskQueue?: string;
+}
+
+const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+
+/** Roles outside the provincial chain see a neutral stage and only their own items (see workflows/shared/view.ts). */
+const external = (actor: Actor) => actor.role === 'unit' || actor.role === 'discipline';
+
+export default fp(
+  async function cases(app: FastifyInstance, opts: CaseServiceOptions) {
+    const settings = temporalSettings();
+    let client: Client;
+    if (opts.client) {
+      client = opts.client;
+    } else {
+      const connection = await Connection.connect(settings.connection);
+      client = new Client({ connection, namespace: settings.namespace });
+      app.addHook('onClose', async () => connection.close());
+    }
+    const namespace = client.options.namespace;
+    const taskQueue = opts.taskQueue ?? settings.taskQueue;
+    const base = () => app.config.PUBLIC_URL ?? '';
+
+    const links = (workflowId: string): CaseLinks => ({
+      self: `${base()}/cases/${workflowId}`,
+      temporalUi: `${app.config.TEMPORAL_UI_URL}/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(workflowId)}`,
+    });
+
+    /**
+     * Access, decided before any record is read: the overseers reach every case; anyone else only a case whose
+     * `CaseViewers` names them (read from the execution's own state, which is consistent at once). Everything else
+     * answers exactly like a case that does not exist.
+     */
+    async function assertVisible(contract: AnyContract, workflowId: string, actor: Actor): Promise<void> {
+      if (isOverseer(actor.role)) return;
+      if (contract.access === 'overseers') throw caseNotFound(contract.notFound);
+      const described = await client.workflow
+        .getHandle(workflowId)
+        .describe()
+        .catch((err: unknown) => {
+          if (err instanceof WorkflowNotFoundError) return undefined;
+          throw err;
+        });
+      const viewers = described?.typedSearchAttributes.get(CaseViewers) ?? [];
+      if (!viewers.includes(partyTag(partyOf(actor)))) throw caseNotFound(contract.notFound);
+    }
+
+    async function query<R>(contract: KindContract<R, unknown>, handle: WorkflowHandle): Promise<R> {
+      try {
+        return await handle.query(contract.recordQuery);
+      } catch (err) {
+        if (err instanceof WorkflowNotFoundError) throw caseNotFound(contract.notFound);
+        throw err;
+      }
+    }
+
+    async function read<V>(contract: KindContract<unknown, V>, idValue: string | number, actor: Actor): Promise<V> {
+      const workflowId = contract.id.workflowId(idValue);
+      await assertVisible(contract, workflowId, actor);
+      const view = contract.view(await query(contract, client.workflow.getHandle(workflowId)), actor);
+      if (view === undefined) throw caseNotFound(contract.notFound);
+      return view;
+    }
+
+    /** The contract of a case id, or the answer of a case that does not exist. */
+    const contractOf = (caseId: string): AnyContract => {
+      const kind = ids.kindOf(caseId);
+      if (!kind) throw caseNotFound();
+      return caseContracts[kind];
+    };
+
+    /**
+     * An `Idempotency-Key` becomes an Update id that names the caller, the case, the key, the step and the body: a
+     * retry is the same Update (Temporal answers it once), and anything else is a new Update that the workflow refuses
+     * as a reused key (it remembers which fingerprint each key was accepted for).
+     */
+    function idempotency(actor: Actor, workflowId: string, stepName: string, input: unknown, key: string) {
+      const who = [actor.id, actor.role, actor.unit ?? '', actor.group ?? ''];
+      const request = {
+        key: sha256(stringify([...who, workflowId, key])),
+        fingerprint: sha256(stringify([stepName, input])),
+      };
+      return { request, updateId: `${stepName}-${sha256(request.key + request.fingerprint).slice(0, 32)}` };
+    }
+
+    async function step<V>(
+      contract: KindContract<unknown, V>,
+      spec: Step<string, StepSpec>,
+      idValue: string | number,
+      input: unknown,
+      actor: Actor,
+      key?: string,
+    ): Promise<V> {
+      const workflowId = contract.id.workflowId(idValue);
+      await assertVisible(contract, workflowId, actor);
+      const handle = client.workflow.getHandle(workflowId);
+      const requested = key ? idempotency(actor, workflowId, spec.name, input, key) : undefined;
+      try {
+        await handle.executeUpdate(spec.update, {
+          args: [{ by: actor, input, ...(requested ? { idempotency: requested.request } : {}) }],
+          ...(requested ? { updateId: requested.updateId } : {}),
+        });
+      } catch (err) {
+        if (!(err instanceof WorkflowNotFoundError)) throw err;
+        // An Update to a workflow that has finished reaches the SDK as "not found": the caller should hear that it is
+        // closed (409); only a workflow that never existed is a 404.
+        const described = await handle.describe().catch(() => undefined);
+        if (!described) throw caseNotFound(contract.notFound);
+        throw new HttpRefusal(409, '已办结，不能再办理', 'CaseClosed');
+      }
+      return read(contract, idValue, actor);
+    }
+
+    function summaryOf(actor: Actor, kind: CaseKind, wf: Awaited<ReturnType<typeof listAll>>[number]): CaseSummary {
+      const sa = wf.typedSearchAttributes;
+      const stage = sa.get(CaseStage) ?? '';
+      const own = partyTag(partyOf(actor));
+      const dueAt = sa.get(CaseDueAt);
+      return {
+        caseId: wf.workflowId,
+        kind,
+        targetUnit: sa.get(TargetUnit) ?? '',
+        stage: external(actor) ? caseViews[kind].externalStage(stage) : stage,
+        status: wf.status.name,
+        startedAt: wf.startTime.toISOString(),
+        links: links(wf.workflowId),
+        ...(isOverseer(actor.role)
+          ? {
+              awaiting: sa.get(CaseAwaiting) ?? [],
+              overdue: sa.get(CaseOverdue) ?? false,
+              ...(dueAt ? { dueAt: dueAt.toISOString() } : {}),
+            }
+          : { awaiting: (sa.get(CaseAwaiting) ?? []).filter((t) => t === own) }),
+      };
+    }
+
+    async function listAll(query: string, limit: number) {
+      const found = [];
+      for await (const wf of client.workflow.list({ query, pageSize: Math.min(limit, 1000) })) {
+        found.push(wf);
+        if (found.length >= limit) break;
+      }
+      return found;
+    }
+
+    /** The visibility clause that limits a list to what the caller may see (values are validated before). */
+    const visibleClause = (actor: Actor) =>
+      isOverseer(actor.role) ? undefined : `${CaseViewers.name} = '${partyTag(partyOf(actor))}'`;
+
+    const service: CaseService = {
+      namespace,
+      taskQueue,
+      links,
+      reachable: () =>
+        client.workflowService
+          .getSystemInfo({})
+          .then(() => true)
+          .catch(() => false),
+
+      async startCase(o) {
+        const contract = caseContracts[o.kind];
+        const caseId = ids.case(o.kind, o.year, o.unit.code, o.serial);
+        try {
+          await client.workflow.start(contract.workflowType, {
+            workflowId: caseId,
+            taskQueue,
+            args: [o.input],
+            typedSearchAttributes: new TypedSearchAttributes([
+              { key: CaseKindKey, value: o.kind },
+              { key: TargetUnit, value: o.unit.code },
+              { key: CaseStage, value: 'awaiting-approval' },
+            ]),
+            staticSummary: o.summary,
+          });
+        } catch (err) {
+          if (err instanceof WorkflowExecutionAlreadyStartedError) {
+            throw new HttpRefusal(409, '这项督查或巡查已经存在', 'CaseAlreadyExists', { location: links(caseId).self });
+          }
+          throw err;
+        }
+        return { caseId, stage: 'awaiting-approval', links: links(caseId) };
+      },
+
+      read,
+      readCase: (caseId, actor) => read(contractOf(caseId), caseId, actor),
+      step,
+
+      async list(filter, actor) {
+        if (filter.overdue !== undefined && !isOverseer(actor.role)) {
+          throw new HttpRefusal(
+            422,
+            '只有领导小组、领导小组办公室和省委、省政府可以按是否逾期筛选',
+            'FilterNotAllowed',
+          );
+        }
+        const stageInQuery = filter.stage && !external(actor);
+        const clauses = [
+          filter.kind ? `${CaseKindKey.name} = '${filter.kind}'` : `${CaseKindKey.name} IS NOT NULL`,
+          stageInQuery && `${CaseStage.name} = '${filter.stage}'`,
+          filter.unit && `${TargetUnit.name} = '${filter.unit}'`,
+          filter.overdue !== undefined && `${CaseOverdue.name} = ${filter.overdue}`,
+          visibleClause(actor),
+        ].filter(Boolean);
+        const found = await listAll(clauses.join(' AND '), filter.limit);
+        return found
+          .map((wf) => summaryOf(actor, ids.kindOf(wf.workflowId) ?? 'patrol', wf))
+          .filter((s) => stageInQuery || !filter.stage || s.stage === filter.stage);
+      },
+
+      async tasks(actor) {
+        const tag = partyTag(partyOf(actor));
+        const clauses = [`${CaseAwaiting.name} = '${tag}'`, `ExecutionStatus = 'Running'`, visibleClause(actor)];
+        const tasks: Task[] = [];
+        for (const wf of await listAll(clauses.filter(Boolean).join(' AND '), 1000)) {
+          const kind = ids.kindOf(wf.workflowId);
+          if (!kind) continue;
+          const contract: AnyContract = caseContracts[kind];
+          const record = (await query(contract, client.workflow.getHandle(wf.workflowId))) as CaseRecord;
+          const view = contract.view(record, actor) as CaseRecord;
+          for (const a of view.awaiting.filter((x) => partyTag(x) === tag)) {
+            const spec = contract.steps[a.step];
+            if (!spec) continue;
+            const dueDate = record.deadlines.find((t) => t.key === a.deadlineKey)?.deadline.dueDate;
+            tasks.push({
+              caseId: view.caseId,
+              kind,
+              unitName: view.targetUnit.name,
+              stage: view.stage,
+              stageLabel: view.stageLabel,
+              step: a.step,
+              label: a.label,
+              url: `${base()}/${contract.resource}/${view.caseId}/${stepPath(spec, a.params)}`,
+              ...(a.dueAt ? { dueAt: a.dueAt } : {}),
+              ...(dueDate ? { dueDate } : {}),
+              overdue: a.overdue ?? false,
+              links: links(view.caseId),
+            });
+          }
+        }
+        return tasks.sort(
+          (x, y) => Number(y.overdue) - Number(x.overdue) || (x.dueAt ?? '9999').localeCompare(y.dueAt ?? '9999'),
+        );
+      },
+
+      async startPlan(input) {
+        const workflowId = ids.plan(input.year);
+        const handle = client.workflow.getHandle(workflowId);
+        const existing = await handle.describe().catch(() => undefined);
+        if (existing) {
+          const running = existing.status.name === 'RUNNING';
+          const current = running ? undefined : await handle.query(planContract.recordQuery).catch(() => undefined);
+          if (running || current?.stage === 'scheduled') {
+            throw new HttpRefusal(
+              409,
+              `${input.year}年度督查计划已经${running ? '起草，待批准' : '批准'}`,
+              'PlanExists',
+              {
+                location: `${base()}/${planContract.resource}/${input.year}`,
+              },
+            );
+          }
+        }
+        await client.workflow.start(planContract.workflowType, {
+          workflowId,
+          taskQueue,
+          args: [input],
+          typedSearchAttributes: [{ key: CaseRound, value: ids.round(input.year) }],
+          staticSummary: `${input.year}年度督查计划：综合督查${input.units.length}个单位（${input.month}月）${input.crossInspection ? '，交叉督查' : ''}`,
+        });
+        return handle.query(planContract.recordQuery);
+      },
+
+      async triggerRound(year) {
+        try {
+          await client.schedule.getHandle(ids.roundSchedule(year)).trigger();
+        } catch (err) {
+          if (err instanceof ScheduleNotFoundError) {
+            throw new HttpRefusal(409, `${year}年度督查计划尚未批准，没有可启动的综合督查`, 'PlanNotApproved');
+          }
+          throw err;
+        }
+        return { scheduleId: ids.roundSchedule(year), roundId: ids.round(year) };
+      },
+
+      async roundProgress(year) {
+        const rounds = await listAll(
+          `WorkflowType = 'supervisionRound' AND ${CaseRound.name} = '${ids.round(year)}'`,
+          100,
+        );
+        // The first round started owns the cases; a later trigger ends as a duplicate.
+        for (const id of rounds.map((r) => r.workflowId).sort()) {
+          const progress = await client.workflow.getHandle(id).query(roundProgressQuery);
+          if (progress.status !== 'duplicate') return progress;
+        }
+        throw new HttpRefusal(404, `${year}年度综合督查尚未启动`, 'RoundNotStarted');
+      },
+    };
+    app.decorate('cases', service);
+  },
+  { name: 'cases' },
+);

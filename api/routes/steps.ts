@@ -1,0 +1,66 @@
+/**
+ * One endpoint per human step of every kind, built from the kinds' contracts: `POST /{kind}/{id}/{step path}`. The
+ * body and path schemas, the roles, the OpenAPI text and the answer all come from the contract, so adding a step to
+ * a kind touches nothing here.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { TObject, TSchema } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
+import { roleLabels } from '../../workflows/domain';
+import { patrolContract } from '../../workflows/patrol/contract';
+import { planContract } from '../../workflows/plan/contract';
+import type { KindContract } from '../../workflows/shared/contract';
+import { supervisionContract } from '../../workflows/supervision/contract';
+import { IdempotencyHeaders, errorResponses } from '../schemas';
+
+/** Every kind people act on, with its OpenAPI tag. */
+const kinds: Array<[KindContract<unknown, unknown>, string]> = [
+  [patrolContract, 'patrol'],
+  [supervisionContract, 'supervision'],
+  [planContract, 'annual plan'],
+];
+
+const pick = (object: TObject, keys: string[]) =>
+  Object.fromEntries(keys.map((k) => [k, object.properties[k]!])) as Record<string, TSchema>;
+
+// eslint-disable-next-line @typescript-eslint/require-await -- fastify plugins are async by contract
+const steps: FastifyPluginAsyncTypebox = async (app) => {
+  for (const [contract, tag] of kinds) {
+    for (const step of Object.values(contract.steps)) {
+      const idParam = contract.id.param;
+      app.post(
+        `/${contract.resource}/:${idParam}/${step.path}`,
+        {
+          onRequest: app.requireRole(...step.roles),
+          schema: {
+            tags: [tag],
+            summary: step.summary,
+            description: [
+              step.description ?? '',
+              `Who: ${step.roles.map((r) => `${r} (${roleLabels[r]})`).join(', ')}${step.scope === 'own-group' ? ", only the leader of this case's group" : step.scope === 'own-unit' ? ', only the target unit' : ''}.`,
+              'A Temporal Update with a validator. 200 with the record as it stands after the step, as the caller may see it; or a refusal that changes nothing: 404 not found or not yours to see, 403 not your step, 409 out of order or already done, 422 breaks a rule or reuses an `Idempotency-Key`.',
+            ]
+              .filter(Boolean)
+              .join('\n\n'),
+            params: Type.Object({ [idParam]: contract.id.schema, ...pick(step.input, step.pathParams) }),
+            headers: IdempotencyHeaders,
+            body: Type.Omit(step.input, step.pathParams),
+            response: {
+              200: Type.Ref(contract.viewSchema.$id!),
+              ...errorResponses(400, 401, 403, 404, 409, 422),
+            },
+          },
+        },
+        async (request) => {
+          const params = request.params as Record<string, string | number>;
+          const fromPath = Object.fromEntries(step.pathParams.map((p) => [p, params[p]]));
+          const key = (request.headers as { 'idempotency-key'?: string })['idempotency-key'];
+          const input = { ...(request.body as object), ...fromPath };
+          return app.cases.step(contract, step, params[idParam]!, input, request.actor, key);
+        },
+      );
+    }
+  }
+};
+
+export default steps;

@@ -1,0 +1,34 @@
+/**
+ * Every business id of the system, built in one place: the workflow ids of cases, plans and rounds, and the
+ * schedule of a round. Pure, so workflows, activities and the API all build ids the same way.
+ */
+import type { CaseKind } from './domain';
+
+/** `patrol-2026-taiyuan-0001`: kind, year, unit code, serial (4 digits). */
+export const caseIdPattern = '^(patrol|supervision)-[0-9]{4}-[a-z][a-z0-9-]*-[0-9]{4}$';
+
+/** The pattern of one kind's case ids. */
+export const caseIdPatternOf = (kind: CaseKind) => caseIdPattern.replace('(patrol|supervision)', kind);
+
+export const ids = {
+  /** One case, one id, so a start is idempotent: `patrol-2026-taiyuan-0001`. */
+  case: (kind: CaseKind, year: number, unitCode: string, serial: number) =>
+    `${kind}-${year}-${unitCode}-${String(serial).padStart(4, '0')}`,
+  /** The annual supervision plan of a year (Art. 6). */
+  plan: (year: number) => `supervision-plan-${year}`,
+  /**
+   * The comprehensive round of a year (Art. 8): its `CaseRound` search attribute, the workflow id the schedule
+   * starts (the server appends the fire time), and the id of the schedule itself.
+   */
+  round: (year: number) => `supervision-round-${year}`,
+  roundSchedule: (year: number) => `supervision-round-${year}`,
+  /** The kind of a case id, or undefined for anything that is not a case id. */
+  kindOf(caseId: string): CaseKind | undefined {
+    if (!new RegExp(caseIdPattern).test(caseId)) return undefined;
+    return caseId.startsWith('patrol-') ? 'patrol' : 'supervision';
+  },
+  /** The unit code inside a case id. */
+  unitOf(caseId: string): string | undefined {
+    return /^(?:patrol|supervision)-[0-9]{4}-([a-z][a-z0-9-]*)-[0-9]{4}$/.exec(caseId)?.[1];
+  },
+};

@@ -1,0 +1,340 @@
+/**
+ * The patrol (巡查, Chapter 3, Art. 12–16): its record, its steps and who sees what. Read by the workflow
+ * (patrol/workflow.ts) and by the API, which builds one endpoint per step from this table.
+ */
+import type { Static } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
+import { defineQuery } from '@temporalio/workflow';
+import type { Actor, PatrolStage, TransferRecipient } from '../domain';
+import { groundsSources, patrolStageLabels, patrolStages, transferRecipients } from '../domain';
+import { caseIdPatternOf } from '../ids';
+import type { KindContract } from '../shared/contract';
+import { defineSteps } from '../shared/contract';
+import { extendDeadlineStep } from '../shared/extension';
+import type { CaseRecord } from '../shared/record';
+import {
+  ActorSchema,
+  ApprovalRecordSchema,
+  Done,
+  FindingSchema,
+  GroupRecordSchema,
+  GroupSchema,
+  Instant,
+  LocalDate,
+  MethodsSchema,
+  Text,
+  caseRecordFields,
+  literals,
+} from '../shared/schemas';
+import type { CaseView, ViewSpec } from '../shared/view';
+import { projectCase } from '../shared/view';
+
+// ---- the record ----
+
+/** Art. 12: the information a proposal rests on. */
+export const GroundsSchema = Type.Object({
+  sources: Type.Array(literals(groundsSources, 'Art. 12: information held'), {
+    minItems: 1,
+    maxItems: groundsSources.length,
+    uniqueItems: true,
+  }),
+  summary: Text('依据摘要', 4000),
+});
+
+export const OpinionSchema = Type.Object({
+  text: Text('处理意见'),
+  basis: Text('所依据的事实和有关规定'),
+});
+
+const RecipientSchema = literals(Object.keys(transferRecipients) as TransferRecipient[]);
+
+/** The patrol's own part of the record; each field is also a section of the need-to-know table below. */
+export const PatrolFields = Type.Object({
+  grounds: GroundsSchema,
+  approval: Type.Optional(ApprovalRecordSchema),
+  group: Type.Optional(GroupRecordSchema),
+  workPlan: Type.Optional(Type.Object({ summary: Type.String(), stationedOn: Type.String(), ...Done })),
+  /** Art. 15 (2): what the unit is told when the group is stationed with it (进驻). */
+  stationing: Type.Optional(Type.Object({ stationedOn: Type.String(), groupLeader: Type.String(), at: Instant })),
+  findings: Type.Array(FindingSchema),
+  suggestions: Type.Array(
+    Type.Object({
+      id: Type.Integer(),
+      summary: Type.String(),
+      findingIds: Type.Array(Type.Integer()),
+      ...Done,
+      answer: Type.Optional(Type.Object({ text: Type.String(), ...Done })),
+    }),
+  ),
+  report: Type.Optional(
+    Type.Object({ situation: Type.String(), problems: Type.String(), opinions: Type.Array(OpinionSchema), ...Done }),
+  ),
+  requests: Type.Array(
+    Type.Object({
+      summary: Type.String(),
+      ...Done,
+      decision: Type.Optional(literals(['approve', 'send-back'] as const)),
+      remarks: Type.Optional(Type.String()),
+      decidedAt: Type.Optional(Instant),
+      decidedBy: Type.Optional(ActorSchema),
+    }),
+  ),
+  transfers: Type.Array(
+    Type.Object({
+      id: Type.Integer(),
+      to: RecipientSchema,
+      recipientName: Type.String(),
+      summary: Type.String(),
+      ...Done,
+      acknowledged: Type.Optional(Type.Object({ ...Done, note: Type.Optional(Type.String()) })),
+    }),
+  ),
+  feedback: Type.Optional(
+    Type.Object({ situation: Type.String(), rectificationOpinions: Type.Array(Type.String()), ...Done }),
+  ),
+  rectification: Type.Optional(
+    Type.Object({
+      summary: Type.String(),
+      measures: Type.Array(Type.String()),
+      publicSummary: Type.Optional(Type.String()),
+      ...Done,
+      late: Type.Boolean(),
+    }),
+  ),
+  summaryToCommittee: Type.Optional(Type.Object({ summary: Type.String(), ...Done })),
+  publication: Type.Optional(Type.Object({ text: Type.String(), at: Instant, url: Type.String() })),
+});
+export type PatrolFields = Static<typeof PatrolFields>;
+export type PatrolCaseRecord = CaseRecord<PatrolStage> & PatrolFields;
+export type PatrolCaseView = CaseView<PatrolCaseRecord>;
+
+const stage = literals(patrolStages);
+export const PatrolRecordSchema = Type.Object({ ...caseRecordFields(stage), ...PatrolFields.properties });
+export const PatrolViewSchema = Type.Object(
+  { ...caseRecordFields(stage), ...Type.Partial(PatrolFields).properties },
+  {
+    $id: 'PatrolCaseView',
+    description: 'A patrol as the caller may see it: the whole record for the overseers, less for anyone else',
+  },
+);
+
+export interface PatrolCaseInput {
+  targetUnit: CaseRecord['targetUnit'];
+  grounds: Static<typeof GroundsSchema>;
+  proposedBy: Actor;
+}
+
+export interface PatrolOutcome {
+  caseId: string;
+  stage: PatrolStage;
+}
+
+// ---- the steps ----
+
+/** Stages in which a deadline can be open (suggestions, transfers, rectification). */
+export const stagesWithDeadlines = [
+  'field-work',
+  'under-study',
+  'awaiting-instructions',
+  'issuing-feedback',
+  'rectification',
+] as const satisfies readonly PatrolStage[];
+
+const List = (description: string) => Type.Array(Text(description, 2000), { minItems: 1, maxItems: 50 });
+
+export const patrolSteps = defineSteps<PatrolStage>()({
+  decideApproval: {
+    path: 'approval',
+    input: Type.Object({
+      decision: literals(['approve', 'reject'] as const),
+      reason: Type.Optional(Text('理由（不批准时必填）', 4000)),
+    }),
+    roles: ['committee'],
+    stages: ['awaiting-approval'],
+    summary: 'Art. 12: the committee approves or rejects the patrol (批准/不批准巡查)',
+    description: 'A rejection needs a reason and closes the patrol.',
+  },
+  formGroup: {
+    path: 'group',
+    input: Type.Object({ group: GroupSchema }),
+    roles: ['office', 'leading-group'],
+    stages: ['forming-group'],
+    summary: 'Art. 13: form the patrol group (组建巡查组)',
+    description: 'The leader must be of department rank (厅级); nobody from the target unit may be in the group.',
+  },
+  submitWorkPlan: {
+    path: 'work-plan',
+    input: Type.Object({ summary: Text('工作方案'), stationedOn: LocalDate }),
+    roles: ['group-leader'],
+    scope: 'own-group',
+    stages: ['planning'],
+    summary: "Art. 15 (1)(2): the group's work plan; the group is stationed at the unit (制定方案、进驻)",
+    description: 'The unit is told the date of stationing and from then on sees the patrol (what concerns it).',
+  },
+  recordFinding: {
+    path: 'findings',
+    input: Type.Object({
+      keyProblem: Type.Integer({ minimum: 1, maximum: 5, description: 'Art. 14 item (1–5)' }),
+      methods: MethodsSchema,
+      summary: Text('问题描述'),
+    }),
+    roles: ['group-leader'],
+    scope: 'own-group',
+    stages: ['field-work'],
+    summary: 'Art. 14, 5: record a finding under one of the five key problems, with the methods used',
+  },
+  sendHandlingSuggestion: {
+    path: 'handling-suggestions',
+    input: Type.Object({
+      summary: Text('处理建议'),
+      findingIds: Type.Optional(Type.Array(Type.Integer({ minimum: 1 }), { maxItems: 100, uniqueItems: true })),
+    }),
+    roles: ['group-leader'],
+    scope: 'own-group',
+    stages: ['field-work'],
+    summary: 'Art. 15 (2): send an on-site handling suggestion to the unit (处理建议)',
+    description: 'Sent to the unit at once; its answer is due on the deadline engine (reminders, overdue, escalation).',
+  },
+  answerHandlingSuggestion: {
+    path: 'handling-suggestions/:suggestionId/answer',
+    input: Type.Object({ suggestionId: Type.Integer({ minimum: 1 }), answer: Text('答复') }),
+    roles: ['unit'],
+    scope: 'own-unit',
+    stages: stagesWithDeadlines,
+    summary: 'Art. 15 (2): the unit answers a handling suggestion (答复处理建议)',
+  },
+  submitReport: {
+    path: 'report',
+    input: Type.Object({
+      situation: Text('巡查情况'),
+      problems: Text('发现的问题'),
+      opinions: Type.Array(OpinionSchema, { minItems: 1, maxItems: 100 }),
+    }),
+    roles: ['group-leader'],
+    scope: 'own-group',
+    stages: ['field-work'],
+    summary: 'Art. 15 (3): the written report with handling opinions based on facts and rules (书面报告、处理意见)',
+  },
+  sendRequestForInstructions: {
+    path: 'request-for-instructions',
+    input: Type.Object({ summary: Text('请示内容') }),
+    roles: ['leading-group'],
+    stages: ['under-study'],
+    summary: 'Art. 16 (1): after study, the leading group asks the committee for instructions (请示)',
+  },
+  decideInstructions: {
+    path: 'instructions',
+    input: Type.Object({
+      decision: literals(['approve', 'send-back'] as const),
+      remarks: Type.Optional(Text('批示意见（退回时必填）', 4000)),
+    }),
+    roles: ['committee'],
+    stages: ['awaiting-instructions'],
+    summary: 'Art. 16 (1): the committee decides: approve, or send back with remarks (批示)',
+  },
+  transferViolation: {
+    path: 'transfers',
+    input: Type.Object({ to: RecipientSchema, summary: Text('移交事项') }),
+    roles: ['leading-group'],
+    stages: ['issuing-feedback', 'rectification'],
+    summary: 'Art. 16 (1): transfer violations of discipline or law (移交纪检监察机关或检察机关)',
+    description: 'The receiving body sees this transfer (and nothing else of the patrol) and acknowledges it.',
+  },
+  acknowledgeTransfer: {
+    path: 'transfers/:transferId/acknowledgement',
+    input: Type.Object({ transferId: Type.Integer({ minimum: 1 }), note: Type.Optional(Text('备注', 4000)) }),
+    roles: ['discipline'],
+    stages: ['issuing-feedback', 'rectification'],
+    summary: 'Art. 16 (1): the receiving body acknowledges a transfer (确认接收)',
+  },
+  issueFeedback: {
+    path: 'feedback',
+    input: Type.Object({ situation: Text('反馈的巡查情况'), rectificationOpinions: List('整改意见') }),
+    roles: ['leading-group'],
+    stages: ['issuing-feedback'],
+    summary: 'Art. 16 (2): feedback and rectification opinions to the unit; rectification is due within 2 months',
+  },
+  submitRectificationReport: {
+    path: 'rectification-report',
+    input: Type.Object({
+      summary: Text('整改情况'),
+      measures: List('整改措施'),
+      publicSummary: Type.Optional(Text('可以公开的整改情况（第十六条第（三）项）')),
+    }),
+    roles: ['unit'],
+    scope: 'own-unit',
+    stages: ['rectification'],
+    summary: 'Art. 16 (2): the unit reports its rectification (整改情况反馈)',
+    description: 'Accepted after the deadline too, and then recorded as late.',
+  },
+  reportRectificationSummary: {
+    path: 'rectification-summary',
+    input: Type.Object({ summary: Text('整改情况报告'), publish: Type.Boolean() }),
+    roles: ['leading-group'],
+    stages: ['rectification'],
+    summary: 'Art. 16 (3): report the rectification to the committee and publish what can be public (报告、公开)',
+    description:
+      'The patrol closes when this is done and every suggestion is answered and every transfer acknowledged.',
+  },
+  extendDeadline: extendDeadlineStep(stagesWithDeadlines),
+});
+
+// ---- need to know (docs/need-to-know.md) ----
+
+/** Sections of the record: its fields, and `closing` (the final report). */
+export type PatrolSection = keyof PatrolFields | 'closing';
+
+export const patrolView: ViewSpec<PatrolCaseRecord, PatrolSection> = {
+  fields: Object.keys(PatrolFields.properties) as Array<keyof PatrolFields>,
+  sections: {
+    office: 'all',
+    'leading-group': 'all',
+    committee: 'all',
+    // Their group's patrol, without the committee's deliberations (approval, requests), the transfers and the
+    // report up to the committee.
+    'group-leader': [
+      'grounds',
+      'group',
+      'workPlan',
+      'stationing',
+      'findings',
+      'suggestions',
+      'report',
+      'feedback',
+      'rectification',
+      'publication',
+      'closing',
+    ],
+    // What concerns the unit: the stationing notice, suggestions addressed to it, the feedback, its rectification.
+    unit: ['stationing', 'suggestions', 'feedback', 'rectification', 'publication', 'closing'],
+    // Its own transfers.
+    discipline: ['transfers'],
+    public: [],
+  },
+  items: {
+    transfers: (t: PatrolFields['transfers'][number], viewer: Actor) =>
+      viewer.role !== 'discipline' || transferRecipients[t.to].unit === viewer.unit,
+  },
+  // The unit and the receiving bodies see the leading group's study, the request and the feedback as one stage.
+  externalStage: (s) => (s === 'awaiting-instructions' || s === 'issuing-feedback' ? 'under-study' : s),
+  stageLabels: patrolStageLabels,
+};
+
+export const patrolContract = {
+  workflowType: 'patrolCase',
+  resource: 'patrols',
+  id: {
+    param: 'caseId',
+    schema: Type.String({ pattern: caseIdPatternOf('patrol'), description: 'e.g. patrol-2026-taiyuan-0001' }),
+    workflowId: (id) => String(id),
+  },
+  access: 'case-viewers',
+  steps: patrolSteps,
+  recordQuery: defineQuery<PatrolCaseRecord>('caseRecord'),
+  view: (record, viewer) => projectCase(record, viewer, patrolView),
+  viewSchema: PatrolViewSchema,
+} satisfies KindContract<PatrolCaseRecord, PatrolCaseView>;
+
+// Compile-time guard: the record schema and the record type describe the same thing.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export const patrolRecordMatchesSchema: Same<Static<typeof PatrolRecordSchema>, PatrolCaseRecord> = true;

@@ -1,0 +1,54 @@
+/**
+ * The rules of Chapter 3 a patrol's steps check (pure, tested without a server). Each returns the first problem as a
+ * Chinese refusal, or undefined.
+ */
+import type { StepInput } from '../shared/contract';
+import { article, required } from '../shared/texts';
+import type { PatrolFields, patrolSteps } from './contract';
+
+type Input<K extends keyof typeof patrolSteps> = StepInput<(typeof patrolSteps)[K]>;
+
+/** Art. 12: a rejection states its reason. */
+export const approvalProblem = (d: Input<'decideApproval'>) =>
+  d.decision === 'reject' && !d.reason?.trim() ? `不批准巡查时须说明理由（${article(12)}）` : undefined;
+
+/** Art. 15 (1)(2): the work plan has content. */
+export const workPlanProblem = (d: Input<'submitWorkPlan'>) => required(d.summary, '工作方案');
+
+/** Art. 15 (2): a suggestion says what to do and cites only findings that exist. */
+export function suggestionProblem(d: Input<'sendHandlingSuggestion'>, findings: PatrolFields['findings']) {
+  const missing = (d.findingIds ?? []).find((f) => !findings.some((x) => x.id === f));
+  return required(d.summary, '处理建议') ?? (missing ? `没有编号为${missing}的问题` : undefined);
+}
+
+/** Art. 15 (3): the report states the situation and the problems, with handling opinions based on facts and rules. */
+export function reportProblem(d: Input<'submitReport'>) {
+  return (
+    required(d.situation, '巡查情况') ??
+    required(d.problems, '发现的问题') ??
+    d.opinions
+      .map((o, i) => required(o.text, `处理意见${i + 1}`) ?? required(o.basis, `处理意见${i + 1}所依据的事实和规定`))
+      .find(Boolean)
+  );
+}
+
+/** Art. 16 (1): sending a request back needs the committee's remarks. */
+export const instructionsProblem = (d: Input<'decideInstructions'>) =>
+  d.decision === 'send-back' && !d.remarks?.trim() ? '退回请示时须写明批示意见' : undefined;
+
+/** Art. 16 (2): feedback states the situation and at least one rectification opinion, none empty. */
+export const feedbackProblem = (d: Input<'issueFeedback'>) =>
+  required(d.situation, '反馈的巡查情况') ??
+  d.rectificationOpinions.map((o, i) => required(o, `整改意见${i + 1}`)).find(Boolean);
+
+/** Art. 16 (2): the unit says what it did and how. */
+export const rectificationProblem = (d: Input<'submitRectificationReport'>) =>
+  required(d.summary, '整改情况') ?? d.measures.map((m, i) => required(m, `整改措施${i + 1}`)).find(Boolean);
+
+/** Art. 16 (3): only what the unit marked as public can be published. */
+export function summaryProblem(d: Input<'reportRectificationSummary'>, rectification: PatrolFields['rectification']) {
+  return (
+    required(d.summary, '整改情况报告') ??
+    (d.publish && !rectification?.publicSummary ? '被巡查单位未提供可以公开的整改情况，不能公开' : undefined)
+  );
+}

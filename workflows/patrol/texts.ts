@@ -1,0 +1,88 @@
+/**
+ * What a patrol writes for people (pure, tested without a server): its events, what it waits for, and its notices.
+ * Notices carry what the addressee needs to act, never the confidential content of the record (grounds, requests,
+ * deliberations): that is read in the system, with the need-to-know views.
+ */
+import type { TargetUnit } from '../domain';
+import { patrolKeyProblems } from '../domain';
+import { article, chineseDate, partyOrgan } from '../shared/texts';
+import type { PatrolFields } from './contract';
+
+export const patrolTexts = {
+  // ---- events (the record's history, for people) ----
+  proposed: (unit: TargetUnit, sources: string) => `领导小组提请对${unit.name}开展巡查，依据：${sources}`,
+  approved: '省委、省政府批准开展巡查',
+  rejected: '省委、省政府不批准开展巡查',
+  groupFormed: (leader: string, members: number) => `组建巡查组：组长${leader}（厅级），成员${members}人`,
+  stationed: (unit: TargetUnit, date: string) => `巡查组定于${chineseDate(date)}进驻${unit.name}`,
+  findingRecorded: (id: number, keyProblem: number) =>
+    `记录问题${id}（${article(14, keyProblem)}：${patrolKeyProblems[keyProblem as keyof typeof patrolKeyProblems]}）`,
+  suggestionSent: (unit: TargetUnit, id: number) => `向${partyOrgan(unit)}提出处理建议${id}`,
+  reportSubmitted: (opinions: number) => `巡查组提交书面报告，提出处理意见${opinions}条`,
+  requestSent: (n: number) => `领导小组研究巡查报告后向省委、省政府请示（第${n}次）`,
+  instructionsApproved: '省委、省政府同意巡查情况和处理意见',
+  instructionsSentBack: '省委、省政府退回请示，请按批示修改后再报',
+  transferred: (recipient: string, id: number) => `将问题线索移交${recipient}（移交${id}）`,
+  feedbackIssued: (unit: TargetUnit, opinions: number) => `向${unit.name}反馈巡查情况，提出整改意见${opinions}条`,
+  published: `整改情况已向社会公开，接受社会监督（${article(16)}）`,
+  summaryReported: '领导小组汇总整改情况，报告省委、省政府',
+  closed: '巡查办结',
+
+  // ---- what the patrol waits for ----
+  awaiting: {
+    approval: '审批是否开展巡查',
+    group: '组建巡查组',
+    workPlan: '制定巡查工作方案',
+    report: '实地巡查并形成书面报告',
+    request: '研究巡查报告并向省委、省政府请示',
+    instructions: '对巡查情况和处理意见作出批示',
+    revisedRequest: '按批示修改后重新请示',
+    feedback: '向被巡查单位反馈巡查情况并提出整改意见',
+    summary: '汇总整改情况并报告省委、省政府',
+  },
+
+  // ---- deadlines ----
+  suggestionAnswer: (id: number) => `处理建议${id}的答复`,
+  transferAcknowledgement: (id: number) => `移交${id}的接收确认`,
+  rectification: '整改情况反馈',
+
+  // ---- notices ----
+  approvalRequest: (unit: TargetUnit, sources: string) => ({
+    subject: `【请示】关于对${unit.name}开展巡查的请示`,
+    body: `省脱贫攻坚领导小组提请对${unit.name}开展巡查，依据：${sources}。请审批，详情请在系统中查阅。`,
+  }),
+  stationingNotice: (unit: TargetUnit, date: string, leader: string) => ({
+    subject: `【巡查进驻通知】省脱贫攻坚巡查组将于${chineseDate(date)}进驻${unit.name}`,
+    body: `省脱贫攻坚巡查组（组长${leader}）将于${chineseDate(date)}进驻${unit.name}开展巡查，请予配合。`,
+  }),
+  suggestionDetail: (summary: string) => `处理建议：${summary}`,
+  instructionsRequest: (unit: TargetUnit, n: number) => ({
+    subject: `【请示】关于${unit.name}巡查情况和处理意见的请示${n > 1 ? `（第${n}次）` : ''}`,
+    body: `省脱贫攻坚领导小组已研究对${unit.name}的巡查报告，现就巡查情况和处理意见请示，请审阅后批示。详情请在系统中查阅。`,
+  }),
+  transferDetail: (summary: string) => `移交事项：${summary}`,
+  feedbackDetail: (opinions: string[]) => `整改意见：${opinions.map((o, i) => `${i + 1}. ${o}`).join('；')}`,
+  summaryReport: (unit: TargetUnit) => ({
+    subject: `【报告】关于${unit.name}巡查整改情况的报告`,
+    body: `${unit.name}已反馈巡查整改情况，省脱贫攻坚领导小组已汇总，现予报告。详情请在系统中查阅。`,
+  }),
+  publicationTitle: (unit: TargetUnit) => `${unit.name}脱贫攻坚巡查整改情况`,
+
+  /** The final report the committee receives when the patrol closes: counts only, no confidential content. */
+  finalReport(unit: TargetUnit, c: PatrolFields): { subject: string; body: string } {
+    const byProblem = Object.entries(patrolKeyProblems)
+      .map(([n, label]) => `（${n}）${label}：${c.findings.filter((f) => f.keyItem === Number(n)).length}个`)
+      .join('\n');
+    return {
+      subject: `【报告】关于对${unit.name}巡查工作的报告`,
+      body: [
+        `被巡查单位：${unit.name}`,
+        `巡查组组长：${c.group?.leader.name ?? '—'}`,
+        `发现问题（按${article(14)}所列重点问题）：\n${byProblem}`,
+        `现场处理建议：${c.suggestions.length}条，均已答复`,
+        `移交：${c.transfers.length}件，均已确认接收`,
+        `整改：${c.rectification?.late ? '逾期' : '按期'}反馈；${c.publication ? '已向社会公开' : '未公开'}`,
+      ].join('\n'),
+    };
+  },
+};

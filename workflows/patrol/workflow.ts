@@ -1,0 +1,371 @@
+/**
+ * One patrol (巡查, Chapter 3, Art. 12–16) as one long-running workflow, from proposal to closing. The steps are
+ * declared in patrol/contract.ts; here is what each does, in the order of the measures. Rules are in rules.ts,
+ * the Chinese in texts.ts.
+ */
+import { condition, log, proxyActivities, setHandler } from '@temporalio/workflow';
+import type { createActivities } from '../../activities';
+import type { PatrolStage } from '../domain';
+import { groundsSourceLabels, patrolKeyProblems, patrolStageLabels, transferRecipients } from '../domain';
+import { CaseBase } from '../shared/case';
+import { extendDeadlineHandler } from '../shared/extension';
+import { findingProblem, groupProblem } from '../shared/inspection';
+import type { StepHandlers } from '../shared/steps';
+import { registerSteps } from '../shared/steps';
+import type { PatrolCaseInput, PatrolFields, PatrolOutcome } from './contract';
+import { patrolContract, patrolSteps } from './contract';
+import {
+  approvalProblem,
+  feedbackProblem,
+  instructionsProblem,
+  rectificationProblem,
+  reportProblem,
+  suggestionProblem,
+  summaryProblem,
+  workPlanProblem,
+} from './rules';
+import { patrolTexts as t } from './texts';
+
+const { publishRectification } = proxyActivities<ReturnType<typeof createActivities>>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '5 seconds', maximumInterval: '5 minutes' },
+});
+
+export class PatrolCase extends CaseBase<PatrolStage, PatrolFields> {
+  private readonly sources: string;
+
+  constructor(private readonly input: PatrolCaseInput) {
+    super({
+      kind: 'patrol',
+      unit: input.targetUnit,
+      initialStage: 'awaiting-approval',
+      stageLabels: patrolStageLabels,
+      initialAwaiting: [{ role: 'committee', step: 'decideApproval', label: t.awaiting.approval }],
+      fields: { grounds: input.grounds, findings: [], suggestions: [], requests: [], transfers: [] },
+      groupWord: '巡查组',
+    });
+    this.sources = input.grounds.sources.map((s) => groundsSourceLabels[s]).join('、');
+  }
+
+  /** Art. 12: the leading group's proposal goes to the committee. */
+  propose(): void {
+    this.keeper.note('grounds', 'proposed', t.proposed(this.unit, this.sources), {
+      by: this.input.proposedBy,
+      note: this.input.grounds.summary,
+    });
+    this.notifier.send('approval-requested', {
+      to: { role: 'committee' },
+      ...t.approvalRequest(this.unit, this.sources),
+    });
+  }
+
+  handlers(): StepHandlers<typeof patrolSteps> {
+    const { keeper, notifier, deadlines, c, unit } = this;
+    return {
+      // Art. 12: the committee approves or rejects; a rejection closes the patrol with its reason.
+      decideApproval: {
+        check: approvalProblem,
+        apply: (d, by) => {
+          c.approval = { decision: d.decision, by, at: this.now(), ...(d.reason ? { reason: d.reason } : {}) };
+          if (d.decision === 'approve') {
+            keeper.note('approval', 'committee-approved', t.approved, { by, note: d.reason });
+            keeper.moveTo('forming-group', [{ role: 'office', step: 'formGroup', label: t.awaiting.group }]);
+          } else {
+            keeper.note('approval', 'committee-rejected', t.rejected, { by, note: d.reason });
+            keeper.moveTo('rejected', [], { closed: true });
+          }
+        },
+      },
+
+      // Art. 13: a department-rank leader; nobody patrols their own unit.
+      formGroup: {
+        check: (d) => groupProblem(d.group, unit, 13),
+        apply: (d, by) => {
+          c.group = { ...d.group, formedAt: this.now(), formedBy: by };
+          keeper.note('group', 'group-formed', t.groupFormed(d.group.leader.name, d.group.members.length), { by });
+          keeper.grant(this.groupParty());
+          keeper.moveTo('planning', [{ ...this.groupParty(), step: 'submitWorkPlan', label: t.awaiting.workPlan }]);
+        },
+      },
+
+      // Art. 15 (1)(2): the work plan; the group is stationed at the unit, which is told and may now see the patrol.
+      submitWorkPlan: {
+        check: workPlanProblem,
+        apply: (d, by) => {
+          const leader = c.group!.leader.name;
+          c.workPlan = { summary: d.summary, stationedOn: d.stationedOn, at: this.now(), by };
+          c.stationing = { stationedOn: d.stationedOn, groupLeader: leader, at: this.now() };
+          keeper.note('stationing', 'stationed', t.stationed(unit, d.stationedOn), { by });
+          keeper.grant(this.unitParty());
+          keeper.moveTo('field-work', [{ ...this.groupParty(), step: 'submitReport', label: t.awaiting.report }]);
+          notifier.send('stationed', { to: this.unitParty(), ...t.stationingNotice(unit, d.stationedOn, leader) });
+        },
+      },
+
+      // Art. 14, 5: findings, each under one key problem and with the methods used.
+      recordFinding: {
+        check: (d) => findingProblem({ keyItem: d.keyProblem, ...d }, patrolKeyProblems, 14),
+        apply: (d, by) => {
+          const id = c.findings.length + 1;
+          const keyItemLabel = patrolKeyProblems[d.keyProblem as keyof typeof patrolKeyProblems];
+          c.findings.push({
+            id,
+            keyItem: d.keyProblem,
+            keyItemLabel,
+            methods: d.methods,
+            summary: d.summary,
+            at: this.now(),
+            by,
+          });
+          keeper.note('findings', 'finding-recorded', t.findingRecorded(id, d.keyProblem), { by, note: d.summary });
+          keeper.sync();
+        },
+      },
+
+      // Art. 15 (2): an on-site handling suggestion to the unit at once; its answer is chased on the deadline engine.
+      sendHandlingSuggestion: {
+        check: (d) => suggestionProblem(d, c.findings),
+        apply: async (d, by) => {
+          const id = c.suggestions.length + 1;
+          const label = t.suggestionAnswer(id);
+          const due = await deadlines.compute('handling-suggestion-answer', label);
+          c.suggestions.push({ id, summary: d.summary, findingIds: d.findingIds ?? [], at: this.now(), by });
+          keeper.note('suggestions', 'handling-suggestion-sent', t.suggestionSent(unit, id), { by, note: d.summary });
+          deadlines.start(
+            {
+              key: `suggestion-${id}`,
+              kind: 'handling-suggestion-answer',
+              label,
+              party: this.unitParty(),
+              section: 'suggestions',
+              step: 'answerHandlingSuggestion',
+              params: { suggestionId: id },
+              detail: t.suggestionDetail(d.summary),
+            },
+            due,
+          );
+        },
+      },
+
+      answerHandlingSuggestion: {
+        conflict: (d) => {
+          const s = c.suggestions.find((x) => x.id === d.suggestionId);
+          return !s
+            ? `没有编号为${d.suggestionId}的处理建议`
+            : s.answer
+              ? `处理建议${d.suggestionId}已答复`
+              : undefined;
+        },
+        check: (d) => (d.answer.trim() ? undefined : '答复不能为空'),
+        apply: (d, by) => {
+          c.suggestions.find((x) => x.id === d.suggestionId)!.answer = { text: d.answer, at: this.now(), by };
+          deadlines.submit(`suggestion-${d.suggestionId}`, by, d.answer);
+        },
+      },
+
+      // Art. 15 (3): the written report with handling opinions based on facts and rules.
+      submitReport: {
+        check: reportProblem,
+        apply: (d, by) => {
+          c.report = { situation: d.situation, problems: d.problems, opinions: d.opinions, at: this.now(), by };
+          keeper.note('report', 'report-submitted', t.reportSubmitted(d.opinions.length), { by });
+          keeper.moveTo('under-study', [
+            { role: 'leading-group', step: 'sendRequestForInstructions', label: t.awaiting.request },
+          ]);
+        },
+      },
+
+      // Art. 16 (1): the leading group studies the report and asks the committee.
+      sendRequestForInstructions: {
+        check: (d) => (d.summary.trim() ? undefined : '请示内容不能为空'),
+        apply: (d, by) => {
+          c.requests.push({ summary: d.summary, at: this.now(), by });
+          const n = c.requests.length;
+          keeper.note('requests', 'request-for-instructions-sent', t.requestSent(n), { by, note: d.summary });
+          keeper.moveTo('awaiting-instructions', [
+            { role: 'committee', step: 'decideInstructions', label: t.awaiting.instructions },
+          ]);
+          notifier.send(`request-${n}`, { to: { role: 'committee' }, ...t.instructionsRequest(unit, n) });
+        },
+      },
+
+      decideInstructions: {
+        check: instructionsProblem,
+        apply: (d, by) => {
+          Object.assign(c.requests.at(-1)!, {
+            decision: d.decision,
+            decidedAt: this.now(),
+            decidedBy: by,
+            ...(d.remarks ? { remarks: d.remarks } : {}),
+          });
+          if (d.decision === 'approve') {
+            keeper.note('requests', 'instructions-approved', t.instructionsApproved, { by, note: d.remarks });
+            keeper.moveTo('issuing-feedback', [
+              { role: 'leading-group', step: 'issueFeedback', label: t.awaiting.feedback },
+            ]);
+          } else {
+            keeper.note('requests', 'instructions-sent-back', t.instructionsSentBack, { by, note: d.remarks });
+            keeper.moveTo('under-study', [
+              { role: 'leading-group', step: 'sendRequestForInstructions', label: t.awaiting.revisedRequest },
+            ]);
+          }
+        },
+      },
+
+      // Art. 16 (1): violations of discipline or law are transferred; the receiving body sees it and acknowledges.
+      transferViolation: {
+        check: (d) => (d.summary.trim() ? undefined : '移交事项不能为空'),
+        apply: async (d, by) => {
+          const id = c.transfers.length + 1;
+          const recipient = transferRecipients[d.to];
+          const party = { role: 'discipline' as const, unit: recipient.unit };
+          const label = t.transferAcknowledgement(id);
+          const due = await deadlines.compute('transfer-acknowledgement', label);
+          c.transfers.push({ id, to: d.to, recipientName: recipient.name, summary: d.summary, at: this.now(), by });
+          keeper.note('transfers', 'violation-transferred', t.transferred(recipient.name, id), {
+            by,
+            note: d.summary,
+            party,
+          });
+          keeper.grant(party);
+          deadlines.start(
+            {
+              key: `transfer-${id}`,
+              kind: 'transfer-acknowledgement',
+              label,
+              party,
+              section: 'transfers',
+              step: 'acknowledgeTransfer',
+              params: { transferId: id },
+              detail: t.transferDetail(d.summary),
+            },
+            due,
+          );
+        },
+      },
+
+      acknowledgeTransfer: {
+        allow: (by, d) => {
+          const transfer = c.transfers.find((x) => x.id === d.transferId);
+          return transfer && by.unit !== transferRecipients[transfer.to].unit
+            ? `移交${transfer.id}的接收机关是${transfer.recipientName}`
+            : undefined;
+        },
+        conflict: (d) => {
+          const transfer = c.transfers.find((x) => x.id === d.transferId);
+          return !transfer
+            ? `没有编号为${d.transferId}的移交`
+            : transfer.acknowledged
+              ? `移交${d.transferId}已确认接收`
+              : undefined;
+        },
+        apply: (d, by) => {
+          c.transfers.find((x) => x.id === d.transferId)!.acknowledged = {
+            at: this.now(),
+            by,
+            ...(d.note ? { note: d.note } : {}),
+          };
+          deadlines.submit(`transfer-${d.transferId}`, by, d.note);
+        },
+      },
+
+      // Art. 16 (2): feedback and rectification opinions; the unit reports within 2 calendar months.
+      issueFeedback: {
+        check: feedbackProblem,
+        apply: async (d, by) => {
+          const due = await deadlines.compute('patrol-rectification', t.rectification);
+          c.feedback = { situation: d.situation, rectificationOpinions: d.rectificationOpinions, at: this.now(), by };
+          keeper.note('feedback', 'feedback-issued', t.feedbackIssued(unit, d.rectificationOpinions.length), { by });
+          keeper.moveTo('rectification', []);
+          deadlines.start(
+            {
+              key: 'rectification',
+              kind: 'patrol-rectification',
+              label: t.rectification,
+              party: this.unitParty(),
+              section: 'rectification',
+              step: 'submitRectificationReport',
+              detail: t.feedbackDetail(d.rectificationOpinions),
+            },
+            due,
+          );
+        },
+      },
+
+      submitRectificationReport: {
+        conflict: () => (c.rectification ? '整改情况已反馈' : undefined),
+        check: rectificationProblem,
+        apply: (d, by) => {
+          const track = deadlines.submit('rectification', by, d.summary);
+          c.rectification = {
+            summary: d.summary,
+            measures: d.measures,
+            at: this.now(),
+            by,
+            late: track.late ?? false,
+            ...(d.publicSummary?.trim() ? { publicSummary: d.publicSummary } : {}),
+          };
+          keeper.moveTo('rectification', [
+            { role: 'leading-group', step: 'reportRectificationSummary', label: t.awaiting.summary },
+          ]);
+        },
+      },
+
+      // Art. 16 (3): the leading group reports rectification to the committee and publishes what can be public.
+      reportRectificationSummary: {
+        conflict: () =>
+          !c.rectification ? '被巡查单位尚未反馈整改情况' : c.summaryToCommittee ? '整改情况已报告' : undefined,
+        check: (d) => summaryProblem(d, c.rectification),
+        apply: async (d, by) => {
+          if (d.publish) {
+            const text = c.rectification!.publicSummary!;
+            const published = await publishRectification.executeWithOptions({ summary: `公开整改情况：${unit.name}` }, [
+              { caseId: keeper.caseId, unitName: unit.name, title: t.publicationTitle(unit), text },
+            ]);
+            c.publication = { text, at: published.publishedAt, url: published.url };
+            keeper.note('publication', 'rectification-published', t.published, { by });
+          }
+          c.summaryToCommittee = { summary: d.summary, at: this.now(), by };
+          keeper.note('summaryToCommittee', 'rectification-reported', t.summaryReported, { by, note: d.summary });
+          notifier.send('rectification-summary', { to: { role: 'committee' }, ...t.summaryReport(unit) });
+          keeper.moveTo('rectification', []);
+        },
+      },
+
+      // Any open deadline: the leading group or the office moves it later, with a reason.
+      extendDeadline: extendDeadlineHandler(deadlines),
+    };
+  }
+
+  /**
+   * The patrol closes when everything is done: rectification reported to the committee, every suggestion answered
+   * and every transfer acknowledged. The committee receives the final report.
+   */
+  settle(): void {
+    const done =
+      this.c.summaryToCommittee !== undefined && this.keeper.deadlines.every((d) => d.status === 'submitted');
+    if (this.closed || !done) return;
+    this.keeper.note('closing', 'closed', t.closed);
+    this.keeper.moveTo('closed', [], { closed: true });
+    this.notifier.send('final-report', { to: { role: 'committee' }, ...t.finalReport(this.unit, this.c) });
+  }
+}
+
+/**
+ * @example
+ * await client.workflow.start<typeof patrolCase>('patrolCase', {
+ *   workflowId: ids.case('patrol', 2026, 'taiyuan', 1), taskQueue: 'supervision-patrol',
+ *   args: [{ targetUnit, grounds: { sources: ['public-report'], summary: '…' }, proposedBy }],
+ * });
+ */
+export async function patrolCase(input: PatrolCaseInput): Promise<PatrolOutcome> {
+  const patrol = new PatrolCase(input);
+  registerSteps(patrolSteps, patrol.handlers(), patrol.host());
+  setHandler(patrolContract.recordQuery, () => patrol.record());
+
+  patrol.propose();
+  await condition(() => patrol.closed);
+  log.info('Patrol closed', { caseId: patrol.keeper.caseId, stage: patrol.keeper.stage });
+  await patrol.finish();
+  return { caseId: patrol.keeper.caseId, stage: patrol.keeper.stage };
+}

@@ -1,0 +1,111 @@
+/**
+ * The annual supervision plan (Art. 6, 8): what the office drafts, the record, and the leading group's decision.
+ * Read by the plan workflow (plan/workflow.ts) and by the API.
+ */
+import type { Static } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
+import { defineQuery } from '@temporalio/workflow';
+import type { Actor } from '../domain';
+import { ids } from '../ids';
+import type { KindContract } from '../shared/contract';
+import { defineSteps } from '../shared/contract';
+import { isOverseer } from '../shared/party';
+import {
+  ActorSchema,
+  ApprovalRecordSchema,
+  Instant,
+  NotificationRecordSchema,
+  Text,
+  literals,
+} from '../shared/schemas';
+
+export const unitCodePattern = '^[a-z][a-z0-9-]*$';
+const UnitCode = Type.String({ pattern: unitCodePattern, description: 'Unit code (GET /units)' });
+export const YearSchema = Type.Integer({ minimum: 2015, maximum: 2100 });
+
+/** What the office drafts (Art. 6, 8). */
+export const PlanDraftSchema = Type.Object({
+  year: YearSchema,
+  month: Type.Integer({ minimum: 1, maximum: 12, description: 'Month of the comprehensive round' }),
+  units: Type.Optional(
+    Type.Array(UnitCode, {
+      minItems: 1,
+      maxItems: 300,
+      uniqueItems: true,
+      description: 'Units of the comprehensive round; default: every city of the registry',
+    }),
+  ),
+  crossInspection: Type.Boolean({ description: 'Art. 5: cities inspect each other' }),
+  specialTopics: Type.Array(
+    Type.Object({
+      topic: Text('专项督查重点工作', 500),
+      units: Type.Array(UnitCode, { minItems: 1, maxItems: 300 }),
+      month: Type.Integer({ minimum: 1, maximum: 12 }),
+    }),
+    { maxItems: 50, default: [] },
+  ),
+});
+
+export type PlanStage = 'awaiting-approval' | 'scheduled' | 'rejected';
+export const planStageLabels: Record<PlanStage, string> = {
+  'awaiting-approval': '待领导小组批准',
+  scheduled: '已批准并排期',
+  rejected: '未获批准',
+};
+
+export const PlanRecordSchema = Type.Object(
+  {
+    planId: Type.String(),
+    year: Type.Integer(),
+    month: Type.Integer(),
+    units: Type.Array(Type.String()),
+    crossInspection: Type.Boolean(),
+    specialTopics: Type.Array(
+      Type.Object({ topic: Type.String(), units: Type.Array(Type.String()), month: Type.Integer() }),
+    ),
+    stage: literals(['awaiting-approval', 'scheduled', 'rejected'] as const),
+    revision: Type.Integer(),
+    draftedBy: ActorSchema,
+    draftedAt: Instant,
+    approval: Type.Optional(ApprovalRecordSchema),
+    schedule: Type.Optional(Type.Object({ scheduleId: Type.String(), firesAt: Type.String(), roundId: Type.String() })),
+    notifications: Type.Array(NotificationRecordSchema),
+  },
+  { $id: 'AnnualPlan' },
+);
+export type AnnualPlanRecord = Static<typeof PlanRecordSchema>;
+
+export interface AnnualPlanInput {
+  year: number;
+  month: number;
+  units: string[];
+  crossInspection: boolean;
+  specialTopics: AnnualPlanRecord['specialTopics'];
+  draftedBy: Actor;
+}
+
+export const planSteps = defineSteps<PlanStage>()({
+  decidePlan: {
+    path: 'approval',
+    input: Type.Object({
+      decision: literals(['approve', 'reject'] as const),
+      reason: Type.Optional(Text('理由（不批准时必填）', 4000)),
+    }),
+    roles: ['leading-group'],
+    stages: ['awaiting-approval'],
+    summary: 'Art. 6: the leading group approves the plan; the comprehensive round goes on a Temporal Schedule',
+  },
+});
+
+export const planContract = {
+  workflowType: 'supervisionPlan',
+  resource: 'supervision-plans',
+  id: { param: 'year', schema: YearSchema, workflowId: (year) => ids.plan(Number(year)) },
+  access: 'overseers',
+  notFound: '该年度督查计划不存在',
+  steps: planSteps,
+  recordQuery: defineQuery<AnnualPlanRecord>('planRecord'),
+  // The plan is the provincial chain's own work: the overseers see it whole, nobody else sees it.
+  view: (record, viewer) => (isOverseer(viewer.role) ? record : undefined),
+  viewSchema: PlanRecordSchema,
+} satisfies KindContract<AnnualPlanRecord, AnnualPlanRecord | undefined>;

@@ -1,0 +1,67 @@
+/**
+ * The comprehensive supervision round of a year (Art. 5, 6, 8, 11): what starts it, what its cases tell it, and
+ * the progress it shows. Read by the round workflow, its cases, the report activity and the API.
+ */
+import type { Static } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
+import { defineQuery, defineSignal } from '@temporalio/workflow';
+import type { Actor } from '../domain';
+import { supervisionStages } from '../domain';
+import { NotificationRecordSchema, TargetUnitSchema, literals } from '../shared/schemas';
+
+export interface RoundInput {
+  year: number;
+  /** Unit codes of the plan (Art. 8: every city, county and department the plan names). */
+  units: string[];
+  crossInspection: boolean;
+  /** The approved annual plan's id and who approved it. */
+  plan: string;
+  approvedBy: Actor;
+  approvedAt: string;
+}
+
+export const roundReportKinds = ['consolidated', 'rectification', 'national'] as const;
+export type RoundReportKind = (typeof roundReportKinds)[number];
+
+export const CaseProgressSchema = Type.Object({
+  seq: Type.Integer({ description: 'Grows with every report a case sends (signals may arrive out of order)' }),
+  caseId: Type.String(),
+  unit: TargetUnitSchema,
+  stage: literals(supervisionStages),
+  overdue: Type.Boolean(),
+  findingsByContent: Type.Record(Type.String(), Type.Integer(), {
+    description: 'Findings per Art. 9 key content (1–5)',
+  }),
+  commended: Type.Boolean(),
+  rectificationRequirements: Type.Array(Type.String()),
+  rectificationLate: Type.Optional(Type.Boolean()),
+  inspectingCity: Type.Optional(Type.String()),
+});
+/** What a case of the round tells the round whenever it changes. */
+export type CaseProgress = Static<typeof CaseProgressSchema>;
+
+export const RoundProgressSchema = Type.Object(
+  {
+    roundId: Type.String(),
+    workflowId: Type.String({ description: 'The round workflow (the schedule appends a timestamp)' }),
+    year: Type.Integer(),
+    status: literals(['starting', 'field-work', 'rectification', 'closed', 'duplicate'] as const),
+    crossInspection: Type.Boolean(),
+    assignments: Type.Array(Type.Object({ target: Type.String(), inspector: Type.String() }), {
+      description: 'Art. 5: who inspects whom',
+    }),
+    cases: Type.Array(CaseProgressSchema),
+    byStage: Type.Record(Type.String(), Type.Integer(), { description: 'How many cases are in each stage' }),
+    overdue: Type.Array(Type.String(), { description: 'Units whose rectification is overdue' }),
+    reports: Type.Array(
+      Type.Object({ kind: literals(roundReportKinds), title: Type.String(), url: Type.String(), at: Type.String() }),
+    ),
+    notifications: Type.Array(NotificationRecordSchema),
+    note: Type.Optional(Type.String()),
+  },
+  { $id: 'RoundProgress' },
+);
+export type RoundProgress = Static<typeof RoundProgressSchema>;
+
+export const caseProgressSignal = defineSignal<[CaseProgress]>('caseProgress');
+export const roundProgressQuery = defineQuery<RoundProgress>('roundProgress');

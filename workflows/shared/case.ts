@@ -1,0 +1,98 @@
+/**
+ * What every kind of case starts with: the record keeper, the notifier, the deadline board, the kind's own fields,
+ * and what the step registration reads of it. A kind extends it with one handler per step of its contract.
+ */
+import { allHandlersFinished, condition } from '@temporalio/workflow';
+import type { CaseKind, TargetUnit } from '../domain';
+import type { StepAck } from './contract';
+import { DeadlineBoard } from './deadlines';
+import { Notifier } from './notifier';
+import type { CaseRecord, StageAwaiting } from './record';
+import { CaseRecordKeeper } from './record';
+import type { Party } from './schemas';
+import type { StepHost } from './steps';
+
+export interface CaseOptions<Stage extends string, Fields> {
+  kind: CaseKind;
+  unit: TargetUnit;
+  initialStage: Stage;
+  stageLabels: Record<Stage, string>;
+  initialAwaiting: StageAwaiting[];
+  /** The kind's own part of the record (grounds, group, findings …), changed by its steps. */
+  fields: Fields;
+  /** `巡查组` or `督查组`. */
+  groupWord: string;
+}
+
+export abstract class CaseBase<
+  Stage extends string,
+  Fields extends { group?: { id: string; leader: { name: string } } },
+> {
+  readonly keeper: CaseRecordKeeper<Stage>;
+  readonly notifier: Notifier;
+  readonly deadlines: DeadlineBoard;
+  protected readonly c: Fields;
+  protected readonly unit: TargetUnit;
+
+  constructor(private readonly options: CaseOptions<Stage, Fields>) {
+    this.unit = options.unit;
+    this.c = options.fields;
+    this.keeper = new CaseRecordKeeper<Stage>(
+      options.kind,
+      options.unit,
+      options.initialStage,
+      options.stageLabels,
+      options.initialAwaiting,
+    );
+    this.notifier = new Notifier(
+      this.keeper.notifications,
+      () => this.keeper.touch(),
+      () => `（${this.keeper.title}；当前阶段：${this.keeper.stageLabel}）`,
+    );
+    this.deadlines = new DeadlineBoard(this.keeper, this.notifier);
+  }
+
+  get closed(): boolean {
+    return this.keeper.closed;
+  }
+
+  /** The whole record (a deep copy): the shared part and the kind's own. */
+  record(): CaseRecord<Stage> & Fields {
+    return { ...this.keeper.snapshot(), ...(JSON.parse(JSON.stringify(this.c)) as Fields) };
+  }
+
+  /** Automatic transitions after every step: a kind closes itself here when nothing is left to do. */
+  abstract settle(): void;
+
+  /** What the step registration reads of the case. */
+  host(): StepHost {
+    return {
+      stage: () => this.keeper.stage,
+      stageLabel: (s) => this.options.stageLabels[s as Stage] ?? s,
+      unit: this.unit,
+      groupId: () => this.c.group?.id,
+      groupWord: this.options.groupWord,
+      settle: () => this.settle(),
+      ack: (): StepAck => ({ revision: this.keeper.revision, stage: this.keeper.stage, closed: this.keeper.closed }),
+    };
+  }
+
+  /** Wait for every notice to be delivered and every step to finish, before the workflow returns. */
+  async finish(): Promise<void> {
+    await this.notifier.drain();
+    await condition(allHandlersFinished);
+  }
+
+  protected now(): string {
+    return new Date().toISOString();
+  }
+
+  /** The case's group leader, as the party a step waits for. */
+  protected groupParty(): Party & { role: 'group-leader' } {
+    return { role: 'group-leader', group: this.c.group!.id };
+  }
+
+  protected unitParty(): Party & { role: 'unit' } {
+    return { role: 'unit', unit: this.unit.code };
+  }
+}

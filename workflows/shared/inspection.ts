@@ -1,0 +1,42 @@
+/**
+ * Rules supervision and patrol share (pure, tested without a server): the group (Art. 7, 13) and findings (Art. 5,
+ * 9, 14). Each returns the first problem as a Chinese refusal, or undefined.
+ */
+import type { TargetUnit } from '../domain';
+import { inspectionMethods, leaderRanks } from '../domain';
+import type { InspectionGroup } from './schemas';
+import { groupIdPattern } from './schemas';
+import { article, required } from './texts';
+
+/**
+ * Art. 7 / 13: a leader of department rank (厅级); every person named with their unit; nobody inspects their own
+ * unit (回避). `articleNo` is the article the refusal cites.
+ */
+export function groupProblem(group: InspectionGroup, target: TargetUnit, articleNo: 7 | 13): string | undefined {
+  if (!new RegExp(groupIdPattern).test(group.id)) return '组编号只能用小写字母、数字和连字符，例如 g-2026-01';
+  if (!group.leader.name.trim()) return '须写明组长姓名';
+  if (group.leader.rank !== 'department') {
+    return `组长须由厅级领导干部担任（${article(articleNo)}）；${group.leader.name}为${leaderRanks[group.leader.rank]}`;
+  }
+  if (!group.members.length) return '组内须有成员';
+  for (const person of [group.leader, ...group.members]) {
+    if (!person.name.trim() || !person.unit.trim()) return '每位组员须写明姓名和所在单位';
+    if (person.unit === target.code || person.unit === target.name) {
+      return `${person.name}来自被检查单位${target.name}，不能参加对本单位的检查（回避）`;
+    }
+  }
+  return undefined;
+}
+
+/** A finding names one key item of the article (`articleNo`: 9 or 14), the methods of Art. 5 used, and what was found. */
+export function findingProblem(
+  input: { keyItem: number; methods: string[]; summary: string },
+  keyItems: Record<number, string>,
+  articleNo: 9 | 14,
+): string | undefined {
+  if (!(input.keyItem in keyItems)) return `问题须归入${article(articleNo)}所列五类之一`;
+  if (!input.methods.length) return `须写明采用的工作方式（${article(5)}）`;
+  const unknown = input.methods.find((m) => !(m in inspectionMethods));
+  if (unknown) return `未知的工作方式：${unknown}`;
+  return required(input.summary, '问题描述');
+}

@@ -1,0 +1,220 @@
+/**
+ * The record every kind of case keeps: events, deadlines, notifications, what it waits for, who may see it. The
+ * keeper mirrors it where operators and the API look: search attributes (stage, who is awaited, who may see the
+ * case, earliest due date, overdue) and the workflow's current details in Temporal UI.
+ */
+import { setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import type { Actor, CaseKind, TargetUnit as Unit } from '../domain';
+import { caseKindLabels, roleLabels, transferRecipients } from '../domain';
+import {
+  CaseAwaiting,
+  CaseDueAt,
+  CaseKind as CaseKindKey,
+  CaseOverdue,
+  CaseStage,
+  CaseViewers,
+  TargetUnit,
+} from '../search-attributes';
+import { partyTag } from './party';
+import type { AwaitedAction, CaseEvent, DeadlineTrack, NotificationRecord, Party } from './schemas';
+import { chineseDate } from './texts';
+
+/** What every case record has; each kind adds its own fields. */
+export interface CaseRecord<Stage extends string = string> {
+  caseId: string;
+  kind: CaseKind;
+  targetUnit: Unit;
+  stage: Stage;
+  stageLabel: string;
+  closed: boolean;
+  revision: number;
+  awaiting: AwaitedAction[];
+  events: CaseEvent[];
+  deadlines: DeadlineTrack[];
+  notifications: NotificationRecord[];
+}
+
+/** Something a stage waits for, before the deadline engine adds its own. */
+export type StageAwaiting = Omit<AwaitedAction, 'dueAt' | 'deadlineKey' | 'overdue'>;
+
+export interface NoteOptions {
+  by?: Actor;
+  note?: string | undefined;
+  /** The one party the event concerns. */
+  party?: Party;
+}
+
+export class CaseRecordKeeper<Stage extends string> {
+  private readonly record: CaseRecord<Stage>;
+  private stageAwaiting: StageAwaiting[];
+  private readonly viewers = new Set<string>();
+  private upserted = '';
+  /** Called after every change is mirrored (a supervision case reports its progress to its round here). */
+  onSync?: () => void;
+
+  constructor(
+    kind: CaseKind,
+    targetUnit: Unit,
+    initialStage: Stage,
+    private readonly stageLabels: Record<Stage, string>,
+    initialAwaiting: StageAwaiting[] = [],
+  ) {
+    this.stageAwaiting = initialAwaiting;
+    this.record = {
+      caseId: workflowInfo().workflowId,
+      kind,
+      targetUnit,
+      stage: initialStage,
+      stageLabel: stageLabels[initialStage],
+      closed: false,
+      revision: 0,
+      awaiting: [],
+      events: [],
+      deadlines: [],
+      notifications: [],
+    };
+    this.sync();
+  }
+
+  get caseId(): string {
+    return this.record.caseId;
+  }
+  get stage(): Stage {
+    return this.record.stage;
+  }
+  get stageLabel(): string {
+    return this.record.stageLabel;
+  }
+  get closed(): boolean {
+    return this.record.closed;
+  }
+  get revision(): number {
+    return this.record.revision;
+  }
+  get targetUnit(): Unit {
+    return this.record.targetUnit;
+  }
+
+  /** `对太原市的巡查`: how notices name the case. */
+  get title(): string {
+    return `对${this.record.targetUnit.name}的${caseKindLabels[this.record.kind]}`;
+  }
+
+  /** How notices name a party: the unit's own name, the receiving body, the group's leader, or the role. */
+  partyLabel(party: Party): string {
+    if (party.role === 'unit' && party.unit === this.record.targetUnit.code) return this.record.targetUnit.name;
+    if (party.role === 'discipline') {
+      const body = Object.values(transferRecipients).find((r) => r.unit === party.unit);
+      if (body) return body.name;
+    }
+    if (party.role === 'group-leader') return `${caseKindLabels[this.record.kind]}组组长`;
+    return roleLabels[party.role];
+  }
+
+  /** The live lists the deadline engine and the notifier write into. */
+  get deadlines(): DeadlineTrack[] {
+    return this.record.deadlines;
+  }
+  get notifications(): NotificationRecord[] {
+    return this.record.notifications;
+  }
+
+  /** A deep copy, so a query result can never alias workflow state. */
+  snapshot(): CaseRecord<Stage> {
+    return JSON.parse(JSON.stringify(this.record)) as CaseRecord<Stage>;
+  }
+
+  /** Record an event of one section of the record (need to know: who may read it follows from the section). */
+  note(section: string, action: string, summary: string, options: NoteOptions = {}): void {
+    this.record.events.push({
+      at: new Date().toISOString(),
+      stage: this.record.stage,
+      action,
+      summary,
+      section,
+      ...(options.party ? { party: options.party } : {}),
+      ...(options.by ? { by: options.by } : {}),
+      ...(options.note ? { note: options.note } : {}),
+    });
+    this.record.revision++;
+  }
+
+  /** Move to a new stage and say what the stage now waits for (nothing, if it closes). */
+  moveTo(stage: Stage, awaiting: StageAwaiting[], options: { closed?: boolean } = {}): void {
+    this.record.stage = stage;
+    this.record.stageLabel = this.stageLabels[stage];
+    this.stageAwaiting = awaiting;
+    this.record.closed = options.closed ?? false;
+    this.record.revision++;
+    this.sync();
+  }
+
+  /** Let a party other than the overseers see the case from now on (`CaseViewers`). */
+  grant(party: Party): void {
+    this.viewers.add(partyTag(party));
+    this.sync();
+  }
+
+  /** A change a reader can see that is not an event (a delivery's outcome). */
+  touch(): void {
+    this.record.revision++;
+    this.sync();
+  }
+
+  /** Recompute what the case waits for and mirror it to search attributes and current details. */
+  sync(): void {
+    const r = this.record;
+    const open = r.deadlines.filter((t) => t.status !== 'submitted');
+    const awaiting: AwaitedAction[] = [
+      ...this.stageAwaiting,
+      ...open.map((t) => ({
+        ...t.party,
+        step: t.step,
+        ...(t.params ? { params: t.params } : {}),
+        label: t.label,
+        dueAt: t.deadline.dueAt,
+        deadlineKey: t.key,
+        overdue: t.status === 'overdue',
+      })),
+    ];
+    r.awaiting = awaiting.sort((a, b) => (a.dueAt ?? '9999').localeCompare(b.dueAt ?? '9999'));
+    const due = r.awaiting.find((a) => a.dueAt)?.dueAt;
+    const attributes = {
+      stage: r.stage,
+      awaiting: [...new Set(r.awaiting.map(partyTag))],
+      viewers: [...this.viewers],
+      overdue: open.some((t) => t.status === 'overdue'),
+      due: due ?? null,
+    };
+    // Upsert only what changed: every upsert is an event in the case's history.
+    const fingerprint = JSON.stringify(attributes);
+    if (fingerprint !== this.upserted) {
+      this.upserted = fingerprint;
+      upsertSearchAttributes([
+        { key: CaseKindKey, value: r.kind },
+        { key: TargetUnit, value: r.targetUnit.code },
+        { key: CaseStage, value: attributes.stage },
+        { key: CaseAwaiting, value: attributes.awaiting },
+        { key: CaseViewers, value: attributes.viewers },
+        { key: CaseOverdue, value: attributes.overdue },
+        { key: CaseDueAt, value: due ? new Date(due) : null },
+      ]);
+    }
+    const waiting = r.awaiting.length
+      ? r.awaiting
+          .map((a) => {
+            const dueDate = r.deadlines.find((t) => t.key === a.deadlineKey)?.deadline.dueDate;
+            return (
+              `- ${this.partyLabel(a)}：${a.label}` +
+              (dueDate ? `，${chineseDate(dueDate)}前` : '') +
+              (a.overdue ? '（已逾期）' : '')
+            );
+          })
+          .join('\n')
+      : '- 无';
+    setCurrentDetails(
+      `**${this.title}** · 当前阶段：${r.stageLabel}${r.closed ? '（已办结）' : ''}\n\n等待：\n${waiting}`,
+    );
+    this.onSync?.();
+  }
+}

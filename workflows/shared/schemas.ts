@@ -1,0 +1,234 @@
+/**
+ * The TypeBox schemas every case kind is built from. One schema is the HTTP body the API validates (ajv), the
+ * input type the workflow receives (`Static<>`), the check the workflow's validator runs again (`Value.Check`),
+ * and the OpenAPI document. Pure data: bundled into workflow code.
+ *
+ * Input schemas use `pattern`, never `format` (the workflow's check has no format registry).
+ */
+import type { Static, TSchema, TUnsafe } from '@sinclair/typebox';
+import { Kind, Type, TypeRegistry } from '@sinclair/typebox';
+import {
+  escalationRoles,
+  inspectionMethods,
+  leaderRanks,
+  roles,
+  ruleUnits,
+  submissionKinds,
+  unitKinds,
+} from '../domain';
+import type { InspectionMethod, LeaderRank } from '../domain';
+
+// A string enum that both ajv (`enum`) and TypeBox's own check understand.
+TypeRegistry.Set<{ enum: string[] }>('StringEnum', (schema, value) => schema.enum.includes(value as string));
+
+/** A string enum typed as the union of its values. */
+export const literals = <T extends readonly string[]>(values: T, description?: string): TUnsafe<T[number]> =>
+  Type.Unsafe<T[number]>({
+    [Kind]: 'StringEnum',
+    type: 'string',
+    enum: [...values],
+    ...(description ? { description } : {}),
+  });
+
+/** Free text of an input, at most `maxLength` characters. Emptiness is a rule of the step (a Chinese refusal). */
+export const Text = (description: string, maxLength = 8000) => Type.String({ maxLength, description });
+
+/** A local date in Asia/Shanghai. */
+export const LocalDate = Type.String({
+  pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$',
+  description: 'Local date (Asia/Shanghai), YYYY-MM-DD',
+});
+
+/** An instant in a record (never in an input). */
+export const Instant = Type.String({ format: 'date-time' });
+
+export const ActorSchema = Type.Object({
+  id: Type.String(),
+  name: Type.Optional(Type.String()),
+  role: literals(roles),
+  unit: Type.Optional(Type.String()),
+  group: Type.Optional(Type.String()),
+});
+
+export const TargetUnitSchema = Type.Object({
+  code: Type.String({ description: 'Registry code (GET /units)' }),
+  name: Type.String(),
+  kind: literals(unitKinds),
+});
+
+/** Who a step, a deadline or a notice is for: a role, narrowed to one unit or one group. */
+export const PartySchema = Type.Object({
+  role: literals(roles),
+  unit: Type.Optional(Type.String()),
+  group: Type.Optional(Type.String()),
+});
+export type Party = Static<typeof PartySchema>;
+
+/** What an `Idempotency-Key` becomes inside a step: who, which case and which key; and what was sent. */
+export const IdempotencySchema = Type.Object({
+  key: Type.String({ maxLength: 128 }),
+  fingerprint: Type.String({ maxLength: 128 }),
+});
+
+// ---- inspection groups and findings (Art. 5, 7, 9, 13, 14) ----
+
+export const groupIdPattern = '^[a-z0-9][a-z0-9-]{1,62}$';
+
+export const GroupSchema = Type.Object({
+  id: Type.String({ pattern: groupIdPattern, description: "Group id, carried in the leader's token as `group`" }),
+  leader: Type.Object({
+    name: Type.String({ maxLength: 100 }),
+    rank: literals(Object.keys(leaderRanks) as LeaderRank[], 'Art. 7/13: must be department (厅级)'),
+    unit: Type.String({ maxLength: 200, description: 'Unit code (GET /units) or name the leader comes from' }),
+  }),
+  members: Type.Array(
+    Type.Object({
+      name: Type.String({ maxLength: 100 }),
+      unit: Type.String({ maxLength: 200, description: 'Unit code (GET /units) or name the member is drawn from' }),
+      locality: Type.Optional(Type.String({ maxLength: 200 })),
+    }),
+    { maxItems: 100 },
+  ),
+});
+export type InspectionGroup = Static<typeof GroupSchema>;
+
+export const MethodsSchema = Type.Array(
+  literals(Object.keys(inspectionMethods) as InspectionMethod[], 'Art. 5 method'),
+  { minItems: 1, maxItems: 9, uniqueItems: true },
+);
+
+/** Done by someone at some time: every decision keeps both. */
+export const Done = { at: Instant, by: ActorSchema };
+
+export const GroupRecordSchema = Type.Intersect([
+  GroupSchema,
+  Type.Object({ formedAt: Instant, formedBy: ActorSchema }),
+]);
+
+export const FindingSchema = Type.Object({
+  id: Type.Integer(),
+  /** Number of the key problem (Art. 14) or key content (Art. 9). */
+  keyItem: Type.Integer(),
+  keyItemLabel: Type.String(),
+  methods: MethodsSchema,
+  summary: Type.String(),
+  ...Done,
+});
+export type Finding = Static<typeof FindingSchema>;
+
+/** An approval decision as the record keeps it (Art. 6, 12). */
+export const ApprovalRecordSchema = Type.Object({
+  decision: literals(['approve', 'reject'] as const),
+  reason: Type.Optional(Type.String()),
+  ...Done,
+});
+export type ApprovalRecord = Static<typeof ApprovalRecordSchema>;
+
+// ---- deadlines ----
+
+export const DeadlineRuleSchema = Type.Object({ unit: literals(ruleUnits), amount: Type.Integer() });
+
+export const DeadlineSchema = Type.Object({
+  from: Instant,
+  rule: Type.Optional(DeadlineRuleSchema),
+  dueDate: Type.String({ description: 'Local due date (Asia/Shanghai)' }),
+  dueAt: Type.String({ description: 'The instant it ends: 23:59:59 Beijing time on the due date' }),
+  label: Type.String(),
+});
+
+/** Where a party answers: a step of the case kind, with the values of its path parameters. */
+const StepLinkFields = {
+  step: Type.String({ description: 'The step of the case kind that answers it (its URL is in `/my/tasks`)' }),
+  params: Type.Optional(Type.Record(Type.String(), Type.Union([Type.String(), Type.Integer()]))),
+};
+
+export const DeadlineTrackSchema = Type.Object({
+  key: Type.String(),
+  kind: literals(submissionKinds),
+  label: Type.String(),
+  party: PartySchema,
+  /** The part of the record the deadline belongs to (need to know, see docs/need-to-know.md). */
+  section: Type.String(),
+  ...StepLinkFields,
+  issuedAt: Instant,
+  deadline: DeadlineSchema,
+  status: literals(['waiting', 'overdue', 'submitted'] as const),
+  reminders: Type.Array(Type.Object({ at: Instant, beforeMs: Type.Number(), dueDate: Type.String() })),
+  overdueAt: Type.Optional(Instant),
+  escalations: Type.Array(
+    Type.Object({ at: Instant, to: literals(escalationRoles), afterMs: Type.Number(), dueDate: Type.String() }),
+  ),
+  extensions: Type.Array(
+    Type.Object({
+      at: Instant,
+      by: ActorSchema,
+      reason: Type.String(),
+      fromDueDate: Type.String(),
+      toDueDate: Type.String(),
+    }),
+  ),
+  submittedAt: Type.Optional(Instant),
+  submittedBy: Type.Optional(ActorSchema),
+  late: Type.Optional(Type.Boolean()),
+});
+export type DeadlineTrack = Static<typeof DeadlineTrackSchema>;
+
+// ---- what every case record has ----
+
+export const CaseEventSchema = Type.Object({
+  at: Instant,
+  stage: Type.String(),
+  /** Machine name of what happened, e.g. `proposed`, `committee-approved`, `reminder-sent`. */
+  action: Type.String(),
+  summary: Type.String({ description: 'Chinese sentence for people' }),
+  /** The part of the record it belongs to (need to know). */
+  section: Type.String(),
+  /** The one party it concerns, when it concerns one (a unit's deadline, a body's transfer). */
+  party: Type.Optional(PartySchema),
+  by: Type.Optional(ActorSchema),
+  note: Type.Optional(Type.String()),
+});
+export type CaseEvent = Static<typeof CaseEventSchema>;
+
+export const AwaitedActionSchema = Type.Object({
+  ...PartySchema.properties,
+  ...StepLinkFields,
+  label: Type.String(),
+  dueAt: Type.Optional(Instant),
+  deadlineKey: Type.Optional(Type.String()),
+  overdue: Type.Optional(Type.Boolean()),
+});
+export type AwaitedAction = Static<typeof AwaitedActionSchema>;
+
+export const NotificationRecordSchema = Type.Object({
+  notificationId: Type.String(),
+  at: Instant,
+  to: PartySchema,
+  subject: Type.String(),
+  deliveries: Type.Array(
+    Type.Object({
+      channel: literals(['email', 'webhook'] as const),
+      target: Type.String(),
+      status: literals(['sending', 'delivered', 'failed'] as const),
+      error: Type.Optional(Type.String()),
+    }),
+  ),
+});
+export type NotificationRecord = Static<typeof NotificationRecordSchema>;
+
+/** The fields every case record has, with the kind's own stages. */
+export const caseRecordFields = <S extends TSchema>(stage: S) => ({
+  caseId: Type.String(),
+  kind: literals(['patrol', 'supervision'] as const),
+  targetUnit: TargetUnitSchema,
+  stage,
+  stageLabel: Type.String(),
+  closed: Type.Boolean(),
+  /** Grows with every change a reader can see. */
+  revision: Type.Integer(),
+  /** Everything the case waits for now: the stage's next step and every open deadline, most urgent first. */
+  awaiting: Type.Array(AwaitedActionSchema),
+  events: Type.Array(CaseEventSchema),
+  deadlines: Type.Array(DeadlineTrackSchema),
+  notifications: Type.Array(NotificationRecordSchema),
+});

@@ -1,0 +1,127 @@
+/**
+ * Registers a kind's human steps as Updates with validators, from its contract table. The validator refuses, in
+ * order: a reused request key (422), input that does not fit the schema (422), a person who may not act (403), a
+ * step out of stage or in conflict with what was done (409), input that breaks a rule (422). A refused step changes
+ * nothing and leaves no trace in history. Steps run one at a time; each is checked again when its turn comes.
+ */
+import { Value } from '@sinclair/typebox/value';
+import { condition, setHandler } from '@temporalio/workflow';
+import type { Actor } from '../domain';
+import { roleLabels } from '../domain';
+import type { Step, StepAck, StepCall, StepInput, StepSpec } from './contract';
+import { refuse, refusalTypes } from './failures';
+
+export interface StepHandler<I> {
+  /** Refusal (403) beyond the step's roles and scope, when this person may not take it; undefined when allowed. */
+  allow?: (by: Actor, input: I) => string | undefined;
+  /** Refusal (409) when the step conflicts with what was done already (answered twice, unknown item). */
+  conflict?: (input: I) => string | undefined;
+  /** Refusal (422) when the input breaks a rule of the measures. */
+  check?: (input: I) => string | undefined;
+  /** Apply the step, after every check passed. */
+  apply: (input: I, by: Actor) => void | Promise<void>;
+}
+
+/** One handler for every step of a contract: the compiler refuses a kind that forgets one. */
+export type StepHandlers<T extends Record<string, Step<string, StepSpec>>> = {
+  [K in keyof T]: StepHandler<StepInput<T[K]>>;
+};
+
+/** What the registration reads of the case. */
+export interface StepHost {
+  stage(): string;
+  stageLabel(stage: string): string;
+  /** The case's target unit (scope `own-unit`). */
+  unit?: { code: string; name: string };
+  /** The case's group once formed (scope `own-group`), and what it is called (`巡查组`). */
+  groupId?(): string | undefined;
+  groupWord?: string;
+  /** Automatic transitions after a step (closing when nothing is left), so the step's answer is true. */
+  settle(): void;
+  ack(): StepAck;
+}
+
+/** Request keys already accepted: key → the fingerprint it was accepted for and the step's answer. */
+export type AcceptedRequests = Map<string, { fingerprint: string; ack: StepAck }>;
+
+/**
+ * Register every step of `steps` with its handler. Returns the accepted request keys (state the case keeps).
+ *
+ * @example
+ * registerSteps(patrolSteps, patrol.handlers(), patrol.host());
+ */
+export function registerSteps<T extends Record<string, Step<string, StepSpec>>>(
+  steps: T,
+  handlers: StepHandlers<T>,
+  host: StepHost,
+  accepted: AcceptedRequests = new Map(),
+): AcceptedRequests {
+  // One step at a time per case (this lock lives in the workflow run, not in module state).
+  let busy = false;
+
+  /** Throws the refusal; returns true for a replay of an accepted request (answered, not applied again). */
+  const validate = (step: Step<string, StepSpec>, handler: StepHandler<unknown>, call: StepCall<unknown>): boolean => {
+    const request = call.idempotency;
+    const earlier = request && accepted.get(request.key);
+    if (earlier) {
+      if (earlier.fingerprint === request.fingerprint) return true;
+      throw refuse(refusalTypes.keyReused, '这个 Idempotency-Key 已用于另一项操作或另一份内容，请为新的请求换一个键');
+    }
+    if (!Value.Check(step.input, call.input)) {
+      const first = Value.Errors(step.input, call.input).First();
+      throw refuse(
+        refusalTypes.invalid,
+        `提交的内容不符合要求${first ? `（${first.path || '/'}：${first.message}）` : ''}`,
+      );
+    }
+    const by = call.by;
+    if (!step.roles.includes(by.role)) {
+      throw refuse(refusalTypes.notAllowed, `只有${step.roles.map((r) => roleLabels[r]).join('或')}可以办理这一步`);
+    }
+    const group = host.groupId?.();
+    if (step.scope === 'own-group' && (by.role !== 'group-leader' || !group || by.group !== group)) {
+      throw refuse(refusalTypes.notAllowed, `只有本${host.groupWord ?? '组'}组长可以办理这一步`);
+    }
+    if (step.scope === 'own-unit' && (by.role !== 'unit' || by.unit !== host.unit?.code)) {
+      throw refuse(refusalTypes.notAllowed, `只有${host.unit?.name ?? '被检查单位'}可以办理这一步`);
+    }
+    const notAllowed = handler.allow?.(by, call.input);
+    if (notAllowed) throw refuse(refusalTypes.notAllowed, notAllowed);
+    const stage = host.stage();
+    if (!step.stages.includes(stage)) {
+      throw refuse(refusalTypes.outOfOrder, `当前处于“${host.stageLabel(stage)}”阶段，不能办理这一步`);
+    }
+    const conflict = handler.conflict?.(call.input);
+    if (conflict) throw refuse(refusalTypes.outOfOrder, conflict);
+    const invalid = handler.check?.(call.input);
+    if (invalid) throw refuse(refusalTypes.invalid, invalid);
+    return false;
+  };
+
+  for (const [name, step] of Object.entries(steps)) {
+    const handler = handlers[name as keyof T] as StepHandler<unknown>;
+    setHandler(
+      step.update,
+      async (call: StepCall<unknown>) => {
+        await condition(() => !busy);
+        busy = true;
+        try {
+          if (validate(step, handler, call)) return accepted.get(call.idempotency!.key)!.ack;
+          await handler.apply(call.input, call.by);
+          host.settle();
+          const ack = host.ack();
+          if (call.idempotency) accepted.set(call.idempotency.key, { fingerprint: call.idempotency.fingerprint, ack });
+          return ack;
+        } finally {
+          busy = false;
+        }
+      },
+      {
+        validator: (call: StepCall<unknown>) => {
+          validate(step, handler, call);
+        },
+      },
+    );
+  }
+  return accepted;
+}

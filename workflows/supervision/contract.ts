@@ -1,0 +1,238 @@
+/**
+ * The supervision (督查, Chapter 2, Art. 6–11): its record, its steps and who sees what. Read by the workflow
+ * (supervision/workflow.ts) and by the API, which builds one endpoint per step from this table.
+ */
+import type { Static } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
+import { defineQuery } from '@temporalio/workflow';
+import type { Actor, SupervisionStage, SupervisionType, TargetUnit } from '../domain';
+import { supervisionStageLabels, supervisionStages, supervisionTypes } from '../domain';
+import { caseIdPatternOf } from '../ids';
+import type { KindContract } from '../shared/contract';
+import { defineSteps } from '../shared/contract';
+import { extendDeadlineStep } from '../shared/extension';
+import type { CaseRecord } from '../shared/record';
+import {
+  ApprovalRecordSchema,
+  Done,
+  FindingSchema,
+  GroupRecordSchema,
+  GroupSchema,
+  Instant,
+  MethodsSchema,
+  Text,
+  caseRecordFields,
+  literals,
+} from '../shared/schemas';
+import type { CaseView, ViewSpec } from '../shared/view';
+import { projectCase } from '../shared/view';
+
+// ---- the record ----
+
+const CityRef = Type.Object({ code: Type.String(), name: Type.String() });
+
+/** The supervision's own part of the record; each field is also a section of the need-to-know table below. */
+export const SupervisionFields = Type.Object({
+  type: literals(Object.keys(supervisionTypes) as SupervisionType[]),
+  topic: Type.Optional(Type.String()),
+  year: Type.Integer(),
+  /** The comprehensive round the case belongs to, and the city that inspects it under cross inspection (Art. 5). */
+  round: Type.Optional(Type.Object({ workflowId: Type.String(), inspectingCity: Type.Optional(CityRef) })),
+  approval: Type.Optional(
+    Type.Intersect([ApprovalRecordSchema, Type.Object({ withPlan: Type.Optional(Type.String()) })]),
+  ),
+  group: Type.Optional(GroupRecordSchema),
+  workPlan: Type.Optional(Type.Object({ summary: Type.String(), ...Done })),
+  /** Art. 10 (2): what the unit is told when field work begins (督查通知). */
+  notice: Type.Optional(
+    Type.Object({ groupLeader: Type.String(), inspectingCity: Type.Optional(Type.String()), at: Instant }),
+  ),
+  findings: Type.Array(
+    Type.Intersect([FindingSchema, Type.Object({ thirdPartyAssessment: Type.Optional(Type.String()) })]),
+  ),
+  report: Type.Optional(
+    Type.Object({
+      situation: Type.String(),
+      problems: Type.String(),
+      opinions: Type.String(),
+      suggestions: Type.String(),
+      ...Done,
+    }),
+  ),
+  commendation: Type.Optional(Type.Object({ citation: Type.String(), ...Done })),
+  results: Type.Optional(
+    Type.Object({ summary: Type.String(), rectificationRequirements: Type.Array(Type.String()), ...Done }),
+  ),
+  rectification: Type.Optional(
+    Type.Object({ summary: Type.String(), measures: Type.Array(Type.String()), ...Done, late: Type.Boolean() }),
+  ),
+});
+export type SupervisionFields = Static<typeof SupervisionFields>;
+export type SupervisionCaseRecord = CaseRecord<SupervisionStage> & SupervisionFields;
+export type SupervisionCaseView = CaseView<SupervisionCaseRecord>;
+
+const stage = literals(supervisionStages);
+export const SupervisionRecordSchema = Type.Object({ ...caseRecordFields(stage), ...SupervisionFields.properties });
+export const SupervisionViewSchema = Type.Object(
+  { ...caseRecordFields(stage), ...Type.Partial(SupervisionFields).properties },
+  {
+    $id: 'SupervisionCaseView',
+    description: 'A supervision as the caller may see it: the whole record for the overseers, less for anyone else',
+  },
+);
+
+export interface SupervisionCaseInput {
+  targetUnit: TargetUnit;
+  type: SupervisionType;
+  /** Special supervision: the key work it checks (Art. 8). */
+  topic?: string;
+  year: number;
+  /** Codes of the leading group's member units (Art. 7), from the registry when the case starts. */
+  memberUnits: string[];
+  proposedBy: Actor;
+  /** Items of an approved annual plan are approved with it (Art. 6). */
+  approvedWithPlan?: { plan: string; by: Actor; at: string };
+  /** The comprehensive round this case belongs to, and the city that inspects it under cross inspection (Art. 5). */
+  round?: { workflowId: string; inspectingCity?: { code: string; name: string } };
+}
+
+// ---- the steps ----
+
+const List = (description: string, minItems = 1) => Type.Array(Text(description, 2000), { minItems, maxItems: 50 });
+
+export const supervisionSteps = defineSteps<SupervisionStage>()({
+  decideApproval: {
+    path: 'approval',
+    input: Type.Object({
+      decision: literals(['approve', 'reject'] as const),
+      reason: Type.Optional(Text('理由（不批准时必填）', 4000)),
+    }),
+    roles: ['leading-group'],
+    stages: ['awaiting-approval'],
+    summary: 'Art. 6: the leading group approves the supervision item (批准督查事项)',
+  },
+  formGroup: {
+    path: 'group',
+    input: Type.Object({ group: GroupSchema }),
+    roles: ['office', 'leading-group'],
+    stages: ['forming-group'],
+    summary: 'Art. 7: form the supervision group (组建督查组)',
+    description:
+      'A department-rank (厅级) leader; every member drawn from a member unit of the leading group; under cross inspection the leader comes from the inspecting city; nobody from the target unit.',
+  },
+  submitWorkPlan: {
+    path: 'work-plan',
+    input: Type.Object({ summary: Text('实施方案') }),
+    roles: ['group-leader'],
+    scope: 'own-group',
+    stages: ['planning'],
+    summary: 'Art. 10 (1): the work plan (制定实施方案); field work begins and the unit is notified',
+  },
+  recordFinding: {
+    path: 'findings',
+    input: Type.Object({
+      keyContent: Type.Integer({ minimum: 1, maximum: 5, description: 'Art. 9 item (1–5)' }),
+      methods: MethodsSchema,
+      summary: Text('督查发现'),
+      thirdPartyAssessment: Type.Optional(Text('运用的第三方评估成果（第五条）')),
+    }),
+    roles: ['group-leader'],
+    scope: 'own-group',
+    stages: ['field-work'],
+    summary: 'Art. 9, 5: record a finding under one of the five key contents, with the methods used',
+  },
+  submitReport: {
+    path: 'report',
+    input: Type.Object({
+      situation: Text('督查情况'),
+      problems: Text('问题'),
+      opinions: Text('意见'),
+      suggestions: Text('建议'),
+    }),
+    roles: ['group-leader'],
+    scope: 'own-group',
+    stages: ['field-work'],
+    summary: 'Art. 10 (3): the written report: situation, problems, opinions, suggestions (书面报告)',
+  },
+  commendUnit: {
+    path: 'commendation',
+    input: Type.Object({ citation: Text('表扬事由', 4000) }),
+    roles: ['leading-group'],
+    stages: ['results'],
+    summary: 'Art. 11 (1): public commendation of a unit that did well (通报表扬)',
+  },
+  notifyResults: {
+    path: 'results',
+    input: Type.Object({ summary: Text('督查结果'), rectificationRequirements: List('整改要求', 0) }),
+    roles: ['leading-group'],
+    stages: ['results'],
+    summary: 'Art. 11 (2): notify the unit of the results and rectification requirements (通报督查结果、提出整改要求)',
+    description:
+      'With requirements, the unit must report its rectification in time (default 30 days, deadline engine). Without, the supervision closes.',
+  },
+  submitRectificationReport: {
+    path: 'rectification-report',
+    input: Type.Object({ summary: Text('整改情况'), measures: List('整改措施') }),
+    roles: ['unit'],
+    scope: 'own-unit',
+    stages: ['rectification'],
+    summary: 'Art. 11 (2): the unit reports its rectification (整改情况反馈)',
+    description: 'Accepted after the deadline too, and then recorded as late. The supervision then closes.',
+  },
+  extendDeadline: extendDeadlineStep(['rectification']),
+});
+
+// ---- need to know (docs/need-to-know.md) ----
+
+/** Sections of the record: its fields, and `closing`. */
+export type SupervisionSection = keyof SupervisionFields | 'closing';
+
+const item = ['type', 'topic', 'year'] as const;
+
+export const supervisionView: ViewSpec<SupervisionCaseRecord, SupervisionSection> = {
+  fields: Object.keys(SupervisionFields.properties) as Array<keyof SupervisionFields>,
+  sections: {
+    office: 'all',
+    'leading-group': 'all',
+    committee: 'all',
+    // Their group's supervision, without the leading group's approval of the item.
+    'group-leader': [
+      ...item,
+      'round',
+      'group',
+      'workPlan',
+      'notice',
+      'findings',
+      'report',
+      'commendation',
+      'results',
+      'rectification',
+      'closing',
+    ],
+    // What concerns the unit: the notice, its commendation, the results and requirements, its rectification.
+    unit: [...item, 'notice', 'commendation', 'results', 'rectification', 'closing'],
+    discipline: [],
+    public: [],
+  },
+  externalStage: (s) => s,
+  stageLabels: supervisionStageLabels,
+};
+
+export const supervisionContract = {
+  workflowType: 'supervisionCase',
+  resource: 'supervisions',
+  id: {
+    param: 'caseId',
+    schema: Type.String({ pattern: caseIdPatternOf('supervision'), description: 'e.g. supervision-2026-taiyuan-0001' }),
+    workflowId: (id) => String(id),
+  },
+  access: 'case-viewers',
+  steps: supervisionSteps,
+  recordQuery: defineQuery<SupervisionCaseRecord>('caseRecord'),
+  view: (record, viewer) => projectCase(record, viewer, supervisionView),
+  viewSchema: SupervisionViewSchema,
+} satisfies KindContract<SupervisionCaseRecord, SupervisionCaseView>;
+
+// Compile-time guard: the record schema and the record type describe the same thing.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export const supervisionRecordMatchesSchema: Same<Static<typeof SupervisionRecordSchema>, SupervisionCaseRecord> = true;

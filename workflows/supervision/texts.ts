@@ -1,0 +1,53 @@
+/**
+ * What a supervision writes for people (pure, tested without a server): its events, what it waits for, and its
+ * notices. Notices carry what the addressee needs to act; the record is read in the system.
+ */
+import type { TargetUnit } from '../domain';
+import { supervisionKeyContents } from '../domain';
+import { article } from '../shared/texts';
+
+export const supervisionTexts = {
+  // ---- events ----
+  proposed: (what: string) => `提出督查事项：${what}`,
+  approvedWithPlan: (what: string) => `督查事项随年度督查计划获批：${what}`,
+  approved: (what: string) => `领导小组批准督查事项：${what}`,
+  rejected: '领导小组不批准督查事项',
+  groupFormed: (leader: string, members: number, inspectingCity?: string) =>
+    `组建督查组：组长${leader}（厅级），成员${members}人${inspectingCity ? `，由${inspectingCity}交叉督查` : ''}`,
+  fieldWork: '督查组制定实施方案，开始实地督查',
+  findingRecorded: (id: number, keyContent: number) =>
+    `记录督查发现${id}（${article(9, keyContent)}：${supervisionKeyContents[keyContent as keyof typeof supervisionKeyContents]}）`,
+  reportSubmitted: '督查组提交书面报告',
+  commended: (unit: TargetUnit) => `省脱贫攻坚领导小组对${unit.name}予以通报表扬`,
+  resultsNotified: (unit: TargetUnit, requirements: number) =>
+    `向${unit.name}通报督查结果${requirements ? `，提出整改要求${requirements}条` : '，无整改要求'}`,
+  closed: '督查事项办结',
+
+  // ---- what the supervision waits for ----
+  awaiting: {
+    approval: '批准督查事项',
+    group: '组建督查组',
+    workPlan: '制定实施方案',
+    report: '实地督查并形成书面报告',
+    results: '通报督查结果并提出整改要求',
+  },
+  rectification: '整改情况反馈',
+
+  // ---- notices ----
+  approvalRequest: (unit: TargetUnit, what: string) => ({
+    subject: `【待批准】督查事项：${unit.name}${what}`,
+    body: `请批准对${unit.name}的${what}。详情请在系统中查阅。`,
+  }),
+  fieldWorkNotice: (unit: TargetUnit, what: string, leader: string, inspectingCity?: string) => ({
+    subject: `【督查通知】省脱贫攻坚督查组将对${unit.name}开展${what}`,
+    body: `省脱贫攻坚督查组（组长${leader}${inspectingCity ? `，${inspectingCity}交叉督查` : ''}）将对${unit.name}开展实地督查，请予配合。`,
+  }),
+  commendationNotice: (unit: TargetUnit, citation: string) => ({
+    subject: `【通报表扬】${unit.name}`,
+    body: `省脱贫攻坚领导小组对${unit.name}予以通报表扬：${citation}`,
+  }),
+  resultsNotice: (unit: TargetUnit, summary: string, requirements: string[]) => ({
+    subject: `【督查结果通报】${unit.name}`,
+    body: `${summary}${requirements.length ? `\n整改要求：${requirements.map((x, i) => `${i + 1}. ${x}`).join('；')}` : ''}`,
+  }),
+};

@@ -1,0 +1,280 @@
+/**
+ * One supervision (督查, Chapter 2, Art. 6–11) as one long-running workflow. The steps are declared in
+ * supervision/contract.ts; here is what each does, in the order of the measures. A case of a comprehensive round
+ * reports its progress to the round (round/workflow.ts).
+ */
+import { condition, getExternalWorkflowHandle, setHandler } from '@temporalio/workflow';
+import type { SupervisionStage } from '../domain';
+import { supervisionKeyContents, supervisionStageLabels, supervisionTypes } from '../domain';
+import type { CaseProgress } from '../round/contract';
+import { caseProgressSignal } from '../round/contract';
+import { CaseBase } from '../shared/case';
+import { extendDeadlineHandler } from '../shared/extension';
+import { findingProblem } from '../shared/inspection';
+import type { StepHandlers } from '../shared/steps';
+import { registerSteps } from '../shared/steps';
+import type { SupervisionCaseInput, SupervisionFields } from './contract';
+import { supervisionContract, supervisionSteps } from './contract';
+import {
+  approvalProblem,
+  commendationProblem,
+  rectificationProblem,
+  reportProblem,
+  resultsProblem,
+  supervisionGroupProblem,
+  workPlanProblem,
+} from './rules';
+import { supervisionTexts as t } from './texts';
+
+export class SupervisionCase extends CaseBase<SupervisionStage, SupervisionFields> {
+  /** `专项督查（易地扶贫搬迁）`: what is supervised, as notices say it. */
+  private readonly what: string;
+  private readonly cross?: { code: string; name: string };
+  private readonly signals = new Set<Promise<void>>();
+  private lastProgress = '';
+  private seq = 0;
+
+  constructor(private readonly input: SupervisionCaseInput) {
+    const approvedAlready = input.approvedWithPlan !== undefined;
+    super({
+      kind: 'supervision',
+      unit: input.targetUnit,
+      initialStage: approvedAlready ? 'forming-group' : 'awaiting-approval',
+      stageLabels: supervisionStageLabels,
+      initialAwaiting: approvedAlready
+        ? [{ role: 'office', step: 'formGroup', label: t.awaiting.group }]
+        : [{ role: 'leading-group', step: 'decideApproval', label: t.awaiting.approval }],
+      fields: {
+        type: input.type,
+        year: input.year,
+        findings: [],
+        ...(input.topic ? { topic: input.topic } : {}),
+        ...(input.round ? { round: input.round } : {}),
+        ...(input.approvedWithPlan
+          ? {
+              approval: {
+                decision: 'approve' as const,
+                by: input.approvedWithPlan.by,
+                at: input.approvedWithPlan.at,
+                withPlan: input.approvedWithPlan.plan,
+              },
+            }
+          : {}),
+      },
+      groupWord: '督查组',
+    });
+    this.what = `${supervisionTypes[input.type]}${input.topic ? `（${input.topic}）` : ''}`;
+    if (input.round?.inspectingCity) this.cross = input.round.inspectingCity;
+    this.keeper.onSync = () => this.reportProgress();
+  }
+
+  /** Art. 6: the item is proposed to the leading group, or comes approved with the annual plan. */
+  propose(): void {
+    const approved = this.input.approvedWithPlan;
+    if (approved) {
+      this.keeper.note('approval', 'item-approved', t.approvedWithPlan(this.what), { by: approved.by });
+    } else {
+      this.keeper.note('type', 'proposed', t.proposed(this.what), { by: this.input.proposedBy });
+      this.notifier.send('approval-requested', {
+        to: { role: 'leading-group' },
+        ...t.approvalRequest(this.unit, this.what),
+      });
+    }
+    this.reportProgress();
+  }
+
+  handlers(): StepHandlers<typeof supervisionSteps> {
+    const { keeper, notifier, deadlines, c, unit } = this;
+    return {
+      // Art. 6: the leading group approves the supervision item.
+      decideApproval: {
+        check: approvalProblem,
+        apply: (d, by) => {
+          c.approval = { decision: d.decision, by, at: this.now(), ...(d.reason ? { reason: d.reason } : {}) };
+          if (d.decision === 'approve') {
+            keeper.note('approval', 'item-approved', t.approved(this.what), { by, note: d.reason });
+            keeper.moveTo('forming-group', [{ role: 'office', step: 'formGroup', label: t.awaiting.group }]);
+          } else {
+            keeper.note('approval', 'item-rejected', t.rejected, { by, note: d.reason });
+            keeper.moveTo('rejected', [], { closed: true });
+          }
+        },
+      },
+
+      // Art. 7 (and Art. 5 under cross inspection).
+      formGroup: {
+        check: (d) => supervisionGroupProblem(d.group, unit, this.input.memberUnits, this.cross),
+        apply: (d, by) => {
+          c.group = { ...d.group, formedAt: this.now(), formedBy: by };
+          const summary = t.groupFormed(d.group.leader.name, d.group.members.length, this.cross?.name);
+          keeper.note('group', 'group-formed', summary, { by });
+          keeper.grant(this.groupParty());
+          keeper.moveTo('planning', [{ ...this.groupParty(), step: 'submitWorkPlan', label: t.awaiting.workPlan }]);
+        },
+      },
+
+      // Art. 10 (1)(2): the work plan; field work begins and the unit is notified (and may now see the supervision).
+      submitWorkPlan: {
+        check: workPlanProblem,
+        apply: (d, by) => {
+          const leader = c.group!.leader.name;
+          c.workPlan = { summary: d.summary, at: this.now(), by };
+          c.notice = {
+            groupLeader: leader,
+            at: this.now(),
+            ...(this.cross ? { inspectingCity: this.cross.name } : {}),
+          };
+          keeper.note('notice', 'field-work-started', t.fieldWork, { by });
+          keeper.grant(this.unitParty());
+          keeper.moveTo('field-work', [{ ...this.groupParty(), step: 'submitReport', label: t.awaiting.report }]);
+          notifier.send('field-work', {
+            to: this.unitParty(),
+            ...t.fieldWorkNotice(unit, this.what, leader, this.cross?.name),
+          });
+        },
+      },
+
+      // Art. 9, 5: findings under the five key contents, with the methods used.
+      recordFinding: {
+        check: (d) => findingProblem({ keyItem: d.keyContent, ...d }, supervisionKeyContents, 9),
+        apply: (d, by) => {
+          const id = c.findings.length + 1;
+          c.findings.push({
+            id,
+            keyItem: d.keyContent,
+            keyItemLabel: supervisionKeyContents[d.keyContent as keyof typeof supervisionKeyContents],
+            methods: d.methods,
+            summary: d.summary,
+            at: this.now(),
+            by,
+            ...(d.thirdPartyAssessment?.trim() ? { thirdPartyAssessment: d.thirdPartyAssessment } : {}),
+          });
+          keeper.note('findings', 'finding-recorded', t.findingRecorded(id, d.keyContent), { by, note: d.summary });
+          keeper.sync();
+        },
+      },
+
+      // Art. 10 (3): situation, problems, opinions and suggestions.
+      submitReport: {
+        check: reportProblem,
+        apply: (d, by) => {
+          c.report = { ...d, at: this.now(), by };
+          keeper.note('report', 'report-submitted', t.reportSubmitted, { by });
+          keeper.moveTo('results', [{ role: 'leading-group', step: 'notifyResults', label: t.awaiting.results }]);
+        },
+      },
+
+      // Art. 11 (1): public commendation of a unit that did well.
+      commendUnit: {
+        conflict: () => (c.commendation ? `${unit.name}已获通报表扬` : undefined),
+        check: commendationProblem,
+        apply: (d, by) => {
+          c.commendation = { citation: d.citation, at: this.now(), by };
+          keeper.note('commendation', 'unit-commended', t.commended(unit), { by, note: d.citation });
+          keeper.sync();
+          notifier.send('commendation', { to: this.unitParty(), ...t.commendationNotice(unit, d.citation) });
+        },
+      },
+
+      // Art. 11 (2): results and rectification requirements; the unit reports in time (deadline engine).
+      notifyResults: {
+        check: resultsProblem,
+        apply: async (d, by) => {
+          const requirements = d.rectificationRequirements;
+          const due = requirements.length
+            ? await deadlines.compute('supervision-rectification', t.rectification)
+            : undefined;
+          c.results = { summary: d.summary, rectificationRequirements: requirements, at: this.now(), by };
+          keeper.note('results', 'results-notified', t.resultsNotified(unit, requirements.length), { by });
+          notifier.send('results', { to: this.unitParty(), ...t.resultsNotice(unit, d.summary, requirements) });
+          keeper.moveTo(due ? 'rectification' : 'results', []);
+          if (due) {
+            deadlines.start(
+              {
+                key: 'rectification',
+                kind: 'supervision-rectification',
+                label: t.rectification,
+                party: this.unitParty(),
+                section: 'rectification',
+                step: 'submitRectificationReport',
+              },
+              due,
+            );
+          }
+        },
+      },
+
+      submitRectificationReport: {
+        conflict: () => (c.rectification ? '整改情况已反馈' : undefined),
+        check: rectificationProblem,
+        apply: (d, by) => {
+          const track = deadlines.submit('rectification', by, d.summary);
+          c.rectification = { summary: d.summary, measures: d.measures, at: this.now(), by, late: track.late ?? false };
+        },
+      },
+
+      extendDeadline: extendDeadlineHandler(deadlines),
+    };
+  }
+
+  /** A supervision closes when the results are out and any rectification is in. */
+  settle(): void {
+    const done = this.c.results !== undefined && this.keeper.deadlines.every((d) => d.status === 'submitted');
+    if (this.closed || !done) return;
+    this.keeper.note('closing', 'closed', t.closed);
+    this.keeper.moveTo('closed', [], { closed: true });
+  }
+
+  /** Tell the round (if any) where the case stands: stage, overdue, findings by key content, results. */
+  reportProgress(): void {
+    const round = this.input.round;
+    if (!round) return;
+    const c = this.c;
+    const progress: Omit<CaseProgress, 'seq'> = {
+      caseId: this.keeper.caseId,
+      unit: this.unit,
+      stage: this.keeper.stage,
+      overdue: this.keeper.deadlines.some((d) => d.status === 'overdue'),
+      findingsByContent: Object.fromEntries(
+        Object.keys(supervisionKeyContents).map((k) => [k, c.findings.filter((f) => f.keyItem === Number(k)).length]),
+      ),
+      commended: c.commendation !== undefined,
+      rectificationRequirements: c.results?.rectificationRequirements ?? [],
+      ...(c.rectification ? { rectificationLate: c.rectification.late } : {}),
+      ...(this.cross ? { inspectingCity: this.cross.name } : {}),
+    };
+    const fingerprint = JSON.stringify(progress);
+    if (fingerprint === this.lastProgress) return;
+    this.lastProgress = fingerprint;
+    const sent = getExternalWorkflowHandle(round.workflowId)
+      .signal(caseProgressSignal, { ...progress, seq: ++this.seq })
+      .catch(() => undefined) // a round that has ended no longer listens; the case goes on
+      .finally(() => this.signals.delete(sent));
+    this.signals.add(sent);
+  }
+
+  override async finish(): Promise<void> {
+    await super.finish();
+    while (this.signals.size) await Promise.all([...this.signals]);
+  }
+}
+
+/**
+ * @example
+ * await client.workflow.start<typeof supervisionCase>('supervisionCase', {
+ *   workflowId: ids.case('supervision', 2026, 'taiyuan', 2), taskQueue: 'supervision-patrol',
+ *   args: [{ targetUnit, type: 'special', topic: '易地扶贫搬迁', year: 2026, memberUnits, proposedBy }],
+ * });
+ */
+export async function supervisionCase(
+  input: SupervisionCaseInput,
+): Promise<{ caseId: string; stage: SupervisionStage }> {
+  const supervision = new SupervisionCase(input);
+  registerSteps(supervisionSteps, supervision.handlers(), supervision.host());
+  setHandler(supervisionContract.recordQuery, () => supervision.record());
+
+  supervision.propose();
+  await condition(() => supervision.closed);
+  await supervision.finish();
+  return { caseId: supervision.keeper.caseId, stage: supervision.keeper.stage };
+}
