@@ -70,6 +70,8 @@ export interface RunningSystem {
   apiUrl: string;
   uiUrl: string;
   namespace: string;
+  /** A client of the same Temporal (benchmarks read histories with it). */
+  client: Client;
   /** Stop in order: API, worker, dev server. */
   stop(reason: string): Promise<void>;
   /** Resolves (or rejects) when the worker stops. */
@@ -125,6 +127,7 @@ export async function startEverything(): Promise<RunningSystem> {
     apiUrl: `http://localhost:${app.config.PORT}`,
     uiUrl: app.config.TEMPORAL_UI_URL,
     namespace: settings.namespace,
+    client,
     stop,
     workerDone,
   };

@@ -64,10 +64,12 @@ describe('Notifications reach people through real channels: SMTP e-mail, a signe
     const mail = await eventually<ReceivedMail>(async () =>
       Promise.resolve(smtp.mails.find((m) => m.to.includes('dubanchu@sxzf.test'))),
     );
-    expect(mail.subject).toBe(`【待审批】巡查太原市（${caseId}）`);
-    expect(mail.text).toContain('群众举报扶贫资金被挪用');
+    expect(mail.subject).toBe('【请示】关于对太原市开展巡查的请示');
+    expect(mail.text).toContain('依据：群众举报');
+    // Need to know: the grounds themselves are read in the system, never sent around.
+    expect(mail.text).not.toContain('群众举报扶贫资金被挪用');
     // Every notice names the case, the unit and the stage it is at.
-    expect(mail.text).toContain(`（案件：巡查太原市（${caseId}）；当前阶段：待省委省政府批准）`);
+    expect(mail.text).toContain('（对太原市的巡查；当前阶段：待省委省政府批准）');
     expect(mail.notificationId).toBe(`${caseId}:approval-requested`);
     expect(mail.messageId).toContain(encodeURIComponent(`${caseId}:approval-requested`));
   });
@@ -93,7 +95,7 @@ describe('Notifications reach people through real channels: SMTP e-mail, a signe
     expect(hook.hits).toEqual([`${caseId}:approval-requested`]);
     expect(hook.received[0]).toMatchObject({
       signatureValid: true,
-      body: { caseId, to: { role: 'committee' }, subject: `【待审批】巡查太原市（${caseId}）` },
+      body: { caseId, to: { role: 'committee' }, subject: '【请示】关于对太原市开展巡查的请示' },
     });
   }, 60_000);
 

@@ -121,7 +121,7 @@ describe('Who is calling: every request carries a bearer token with a role (DOMA
       const res = await hs.call(who, { method: 'POST', url: '/patrols', payload: proposal });
       expect(res.statusCode).toBe(403);
       expect(res.json()).toMatchObject({ code: 'RoleNotAllowed' });
-      expect(res.json<{ message: string }>().message).toContain('office');
+      expect(res.json<{ message: string }>().message).toContain('领导小组办公室');
     }
     await notStarted(env, 'patrol-2026-jincheng-0007');
   });

@@ -42,7 +42,7 @@ describe('Art. 12: a patrol is proposed by the leading group and approved by the
       stage: 'awaiting-approval',
       closed: false,
       grounds,
-      awaiting: [{ role: 'committee', action: 'approval' }],
+      awaiting: [{ role: 'committee', step: 'decideApproval' }],
     });
     expect(r.events[0]).toMatchObject({
       action: 'proposed',
@@ -118,7 +118,7 @@ describe('Art. 12: a patrol is proposed by the leading group and approved by the
       by: { id: 'committee-1', role: 'committee', name: '省委 王丽' },
     });
     expect(after.events.map((e) => e.action)).toEqual(['proposed', 'committee-approved']);
-    expect(after.awaiting).toEqual([expect.objectContaining({ role: 'office', action: 'group' })]);
+    expect(after.awaiting).toEqual([expect.objectContaining({ role: 'office', step: 'formGroup' })]);
 
     // A retried request with the same request id has its effect once.
     const retry = await sys.call(people.committee, {
@@ -147,11 +147,13 @@ describe('Art. 12: a patrol is proposed by the leading group and approved by the
   test('Art. 12: a rejected patrol closes with the reason kept; further steps answer 409', async () => {
     expect((await propose(sys, { serial: 5, targetUnit: 'datong' })).statusCode).toBe(201);
     const url = '/patrols/patrol-2026-datong-0005/approval';
-    const res = await sys.call(people.committee, {
-      method: 'POST',
+    const rejection = {
+      method: 'POST' as const,
       url,
+      headers: { 'idempotency-key': 'reject-datong-0005' },
       payload: { decision: 'reject', reason: '依据不足，先开展专项督查' },
-    });
+    };
+    const res = await sys.call(people.committee, rejection);
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({
       stage: 'rejected',
@@ -167,6 +169,9 @@ describe('Art. 12: a patrol is proposed by the leading group and approved by the
     const late = await sys.call(people.committee, { method: 'POST', url, payload: { decision: 'approve' } });
     expect(late.statusCode).toBe(409);
     expect(late.json()).toMatchObject({ code: 'CaseClosed' });
+    // The decision's own retry, after the workflow has ended, still gets the answer of the step it repeats.
+    const retried = await sys.call(people.committee, rejection);
+    expect([retried.statusCode, retried.json()]).toEqual([200, res.json()]);
 
     if (process.env.RECORD_HISTORIES) {
       const save = async (id: string, file: string) =>
@@ -179,20 +184,27 @@ describe('Art. 12: a patrol is proposed by the leading group and approved by the
     }
   });
 
-  test('A unit sees only its own cases; cases are listed from Temporal visibility by stage and unit', async () => {
-    expect((await sys.call(people.taiyuan, { method: 'GET', url: '/cases/patrol-2026-taiyuan-0001' })).statusCode).toBe(
-      200,
-    );
-    expect((await sys.call(people.datong, { method: 'GET', url: '/cases/patrol-2026-taiyuan-0001' })).statusCode).toBe(
-      403,
-    );
-    expect((await sys.call(people.public, { method: 'GET', url: '/cases/patrol-2026-taiyuan-0001' })).statusCode).toBe(
-      403,
-    );
-    expect((await sys.call(people.office, { method: 'GET', url: '/cases/patrol-2026-lvliang-0009' })).statusCode).toBe(
-      404,
-    );
+  test('Need to know: a case the caller may not see answers exactly like one that does not exist, for reading and for steps', async () => {
+    const missing = await sys.call(people.office, { method: 'GET', url: '/cases/patrol-2026-lvliang-0009' });
+    expect(missing.statusCode).toBe(404);
+    // The patrol of Taiyuan is approved but nobody has been stationed: Taiyuan itself is not told yet.
+    for (const who of [people.taiyuan, people.datong, people.groupLeader, people.discipline, people.public]) {
+      const res = await sys.call(who, { method: 'GET', url: '/cases/patrol-2026-taiyuan-0001' });
+      expect([who.role, res.statusCode, res.body]).toEqual([who.role, 404, missing.body]);
+    }
+    // A step the role may take, on a case it may not see: the same 404 as for a case that does not exist.
+    const answer = (id: string) =>
+      sys.call(people.taiyuan, {
+        method: 'POST',
+        url: `/patrols/${id}/handling-suggestions/1/answer`,
+        payload: { answer: '答复' },
+      });
+    const foreign = await answer('patrol-2026-taiyuan-0001');
+    const none = await answer('patrol-2026-lvliang-0009');
+    expect([foreign.statusCode, foreign.body]).toEqual([404, none.body]);
+  });
 
+  test('Lists show only what the caller may see: every case for the overseers, none of a patrol its unit is not told of', async () => {
     const listed = await eventually(async () => {
       const res = await sys.call(people.office, { method: 'GET', url: '/cases?kind=patrol&stage=forming-group' });
       const cases = res.json<{ cases: Array<{ caseId: string }> }>().cases;
@@ -204,15 +216,47 @@ describe('Art. 12: a patrol is proposed by the leading group and approved by the
         targetUnit: 'taiyuan',
         stage: 'forming-group',
         awaiting: ['office'],
+        overdue: false,
         status: 'RUNNING',
       }),
     ]);
+    for (const who of [people.taiyuan, people.datong, people.groupLeader, people.discipline]) {
+      const res = await sys.call(who, { method: 'GET', url: '/cases?unit=taiyuan' });
+      expect([who.role, res.statusCode, res.json<{ cases: unknown[] }>().cases]).toEqual([who.role, 200, []]);
+    }
+    const overdue = await sys.call(people.taiyuan, { method: 'GET', url: '/cases?overdue=true' });
+    expect(overdue.statusCode).toBe(422);
+    expect((await sys.call(people.public, { method: 'GET', url: '/cases' })).statusCode).toBe(403);
+  });
 
-    // Datong's unit asks for Taiyuan's cases and gets only its own.
-    const res = await sys.call(people.datong, { method: 'GET', url: '/cases?unit=taiyuan' });
-    expect(res.statusCode).toBe(200);
-    const own = res.json<{ cases: Array<{ targetUnit: string }> }>().cases;
-    expect(own.length).toBeGreaterThan(0);
-    expect(own.every((c) => c.targetUnit === 'datong')).toBe(true);
+  test('Idempotency-Key: a retry has its effect once; the key is bound to its caller, its step and its body', async () => {
+    for (const serial of [2, 3]) expect((await propose(sys, { serial, targetUnit: 'yangquan' })).statusCode).toBe(201);
+    const url = (serial: number, path = 'approval') => `/patrols/patrol-2026-yangquan-000${serial}/${path}`;
+    const headers = { 'idempotency-key': 'approve-0001' };
+    const decide = (who: CaseClaims, serial: number, payload: object, path?: string) =>
+      sys.call(who, { method: 'POST', url: url(serial, path), headers, payload });
+
+    const first = await decide(people.committee, 2, { decision: 'approve' });
+    expect(first.statusCode).toBe(200);
+    const retry = await decide(people.committee, 2, { decision: 'approve' });
+    expect([retry.statusCode, retry.json()]).toEqual([200, first.json()]);
+    const after = await record(sys, 'patrol-2026-yangquan-0002');
+    expect(after.events.map((e) => e.action)).toEqual(['proposed', 'committee-approved']);
+
+    // The same key with another body, or on another step: refused, nothing changes.
+    const otherBody = await decide(people.committee, 2, { decision: 'reject', reason: '改变主意' });
+    expect([otherBody.statusCode, otherBody.json<{ code: string }>().code]).toEqual([422, 'IdempotencyKeyReused']);
+    const otherStep = await decide(people.committee, 2, { decision: 'approve' }, 'instructions');
+    expect([otherStep.statusCode, otherStep.json<{ code: string }>().code]).toEqual([422, 'IdempotencyKeyReused']);
+    expect(await record(sys, 'patrol-2026-yangquan-0002')).toEqual(after);
+
+    // Another person replaying the key makes a request of their own: here, a second decision, refused as such.
+    const colleague = { ...people.committee, sub: 'committee-2', name: '省委 李华' };
+    const replayed = await decide(colleague, 2, { decision: 'approve' });
+    expect([replayed.statusCode, replayed.json<{ code: string }>().code]).toEqual([409, 'StepOutOfOrder']);
+    // The same key on another case is another request too, and takes effect there.
+    const elsewhere = await decide(people.committee, 3, { decision: 'approve' });
+    expect([elsewhere.statusCode, elsewhere.json<PatrolCaseRecord>().stage]).toEqual([200, 'forming-group']);
+    expect(await record(sys, 'patrol-2026-yangquan-0002')).toEqual(after);
   });
 });

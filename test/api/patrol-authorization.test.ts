@@ -43,47 +43,61 @@ describe('Chapter 3 API: every step only for the role DOMAIN.md gives it; refusa
   test('steps out of order are refused with 409 and change nothing', async () => {
     const id = await walkPatrol(sys, 'yangquan', 2, 'approved');
     const before = await record(sys, id);
-    for (const s of steps.filter((x) => !['approval', 'group'].includes(x.path))) {
+    const overseerSteps = steps.filter((x) =>
+      x.allowed.some((r) => ['office', 'leading-group', 'committee'].includes(r)),
+    );
+    for (const s of overseerSteps.filter((x) => !['approval', 'group'].includes(x.path))) {
       const who = everyone.find((p) => p.role === s.allowed[0])!;
       const res = await sys.call(who, { method: 'POST', url: `/patrols/${id}/${s.path}`, payload: s.body });
-      // A unit, group or body that is not (yet) this case's is refused first (403); otherwise the stage refuses (409).
-      expect([s.path, [403, 409].includes(res.statusCode)]).toEqual([s.path, true]);
+      expect([s.path, res.statusCode, res.json<{ code: string }>().code]).toEqual([s.path, 409, 'StepOutOfOrder']);
     }
-    const plan = await sys.call(people.groupLeader, {
-      method: 'POST',
-      url: `/patrols/${id}/report`,
-      payload: steps[6]!.body,
-    });
-    expect(plan.statusCode).toBe(403); // no group yet: nobody leads this case's group
-    const feedback = await sys.call(people.leadingGroup, {
-      method: 'POST',
-      url: `/patrols/${id}/feedback`,
-      payload: steps[11]!.body,
-    });
-    expect(feedback.statusCode).toBe(409);
-    expect(feedback.json<{ code: string }>().code).toBe('StepOutOfOrder');
+    // The unit, a group leader and a receiving body cannot yet reach the patrol: 404, as if it did not exist.
+    for (const s of steps.filter((x) => !overseerSteps.includes(x))) {
+      const who = everyone.find((p) => p.role === s.allowed[0])!;
+      const res = await sys.call(who, { method: 'POST', url: `/patrols/${id}/${s.path}`, payload: s.body });
+      expect([s.path, res.statusCode]).toEqual([s.path, 404]);
+    }
     expect(await record(sys, id)).toEqual(before);
   });
 
-  test('a unit only answers and sees its own cases; a group leader only acts for their own group', async () => {
+  test('a unit only answers and sees its own cases; a group leader only acts for their own group (others: 404)', async () => {
     const id = await walkPatrol(sys, 'changzhi', 3, 'field-work');
     await step(sys, people.groupLeader, id, 'handling-suggestions', { summary: '建议' });
+    const missing = await sys.call(people.taiyuan, {
+      method: 'POST',
+      url: '/patrols/patrol-2026-lvliang-0099/handling-suggestions/1/answer',
+      payload: { answer: 'x' },
+    });
     const taiyuanAnswers = await sys.call(people.taiyuan, {
       method: 'POST',
       url: `/patrols/${id}/handling-suggestions/1/answer`,
       payload: { answer: 'x' },
     });
-    expect(taiyuanAnswers.statusCode).toBe(403);
-    expect((await sys.call(people.taiyuan, { method: 'GET', url: `/cases/${id}` })).statusCode).toBe(403);
+    expect([taiyuanAnswers.statusCode, taiyuanAnswers.body]).toEqual([404, missing.body]);
+    expect((await sys.call(people.taiyuan, { method: 'GET', url: `/cases/${id}` })).statusCode).toBe(404);
     const changzhi = { sub: 'unit-cz', role: 'unit' as const, unit: 'changzhi' };
     expect((await sys.call(changzhi, { method: 'GET', url: `/cases/${id}` })).statusCode).toBe(200);
     const otherLeader = { sub: 'gl-9', role: 'group-leader' as const, group: 'g-2026-09' };
     expect(
       (await sys.call(otherLeader, { method: 'POST', url: `/patrols/${id}/findings`, payload: steps[3]!.body }))
         .statusCode,
-    ).toBe(403);
-    expect((await sys.call(otherLeader, { method: 'GET', url: `/cases/${id}` })).statusCode).toBe(403);
+    ).toBe(404);
+    expect((await sys.call(otherLeader, { method: 'GET', url: `/cases/${id}` })).statusCode).toBe(404);
     expect((await sys.call(people.groupLeader, { method: 'GET', url: `/cases/${id}` })).statusCode).toBe(200);
+    // Both see the patrol in their lists, with its stage; the other unit and the other leader see nothing.
+    for (const who of [changzhi, people.groupLeader]) {
+      const listed = await eventually(async () => {
+        const cases = (await sys.call(who, { method: 'GET', url: '/cases' })).json<{
+          cases: Array<{ caseId: string }>;
+        }>().cases;
+        return cases.length ? cases : undefined;
+      });
+      expect(listed.map((c) => c.caseId)).toContain(id);
+    }
+    for (const who of [people.taiyuan, otherLeader]) {
+      const cases = (await sys.call(who, { method: 'GET', url: '/cases' })).json<{ cases: unknown[] }>().cases;
+      expect(cases).toEqual([]);
+    }
   });
 
   test('what is waiting for me: each caller gets their own open steps, most urgent first', async () => {
@@ -97,16 +111,16 @@ describe('Chapter 3 API: every step only for the role DOMAIN.md gives it; refusa
     expect(waiting.statusCode).toBe(201);
     const rectifying = await walkPatrol(sys, 'jinzhong', 6, 'feedback');
 
-    type Tasks = { tasks: Array<{ caseId: string; action: string; dueDate?: string; overdue: boolean; url: string }> };
+    type Tasks = { tasks: Array<{ caseId: string; step: string; dueDate?: string; overdue: boolean; url: string }> };
     const committee = await eventually(async () => {
       const t = (await sys.call(people.committee, { method: 'GET', url: '/my/tasks' })).json<Tasks>().tasks;
       return t.some((x) => x.caseId === 'patrol-2026-shuozhou-0005') ? t : undefined;
     });
     expect(committee.find((x) => x.caseId === 'patrol-2026-shuozhou-0005')).toMatchObject({
-      action: 'approval',
+      step: 'decideApproval',
       url: '/patrols/patrol-2026-shuozhou-0005/approval',
     });
-    expect(committee.every((x) => ['approval', 'instructions'].includes(x.action))).toBe(true);
+    expect(committee.every((x) => ['decideApproval', 'decideInstructions'].includes(x.step))).toBe(true);
 
     const jinzhong = { sub: 'unit-jz', role: 'unit' as const, unit: 'jinzhong' };
     const unitTasks = await eventually(async () => {
@@ -117,13 +131,14 @@ describe('Chapter 3 API: every step only for the role DOMAIN.md gives it; refusa
     expect(unitTasks).toEqual([
       expect.objectContaining({
         caseId: rectifying,
-        action: 'rectification-report',
+        step: 'submitRectificationReport',
+        url: `/patrols/${rectifying}/rectification-report`,
         dueDate: r.deadlines.find((t) => t.key === 'rectification')?.deadline.dueDate,
         overdue: false,
       }),
     ]);
     const office = (await sys.call(people.office, { method: 'GET', url: '/my/tasks' })).json<Tasks>().tasks;
-    expect(office.every((x) => x.action === 'group')).toBe(true);
+    expect(office.every((x) => x.step === 'formGroup')).toBe(true);
     expect((await sys.call(people.public, { method: 'GET', url: '/my/tasks' })).statusCode).toBe(403);
   });
 

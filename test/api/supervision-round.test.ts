@@ -132,20 +132,33 @@ describe('Chapter 2: the annual plan, the comprehensive round of the 11 cities w
     expect(taiyuan.round?.inspectingCity?.code).toBe(p.assignments.find((a) => a.target === 'taiyuan')?.inspector);
   });
 
-  test('Art. 5: under cross inspection the group is led from the inspecting city', async () => {
+  test('Art. 5, 7: under cross inspection the group is led from the inspecting city, its members still from member units', async () => {
     const record = (
       await sys.call(people.office, { method: 'GET', url: '/cases/supervision-2026-datong-0001' })
     ).json<SupervisionCaseRecord>();
     const inspector = record.round!.inspectingCity!.code;
     const other = cities.find((c) => c !== inspector && c !== 'datong')!;
-    const group = (leaderUnit: string) => ({
+    const group = (leaderUnit: string, memberUnit = 'dept-audit') => ({
       group: {
         id: 'xg-datong',
         leader: { name: '组长', rank: 'department', unit: leaderUnit },
-        members: [{ name: '成员', unit: leaderUnit }],
+        members: [{ name: '成员', unit: memberUnit }],
       },
     });
     await act(people.office, 'supervision-2026-datong-0001', 'group', group(other), 422);
+    // Art. 7 holds in a round too: a member from a county, or from no unit of the leading group, is refused.
+    for (const outsider of ['taiyuan-loufan', inspector, '某某科技有限公司']) {
+      const res = await sys.call(people.office, {
+        method: 'POST',
+        url: '/supervisions/supervision-2026-datong-0001/group',
+        payload: group(inspector, outsider),
+      });
+      expect([outsider, res.statusCode, res.json<{ message: string }>().message]).toEqual([
+        outsider,
+        422,
+        expect.stringContaining('成员单位'),
+      ]);
+    }
     await act(people.office, 'supervision-2026-datong-0001', 'group', group(inspector));
   });
 
@@ -162,7 +175,7 @@ describe('Chapter 2: the annual plan, the comprehensive round of the 11 cities w
           group: {
             id: `xg-${city}`,
             leader: { name: '组长', rank: 'department', unit: inspector },
-            members: [{ name: '成员', unit: inspector }],
+            members: [{ name: '成员', unit: 'dept-finance' }],
           },
         });
       }

@@ -70,8 +70,20 @@ export function fullPatrol(): PatrolCaseRecord {
     awaiting: [
       { role: 'committee', step: 'decideInstructions', label: '批示' },
       { ...unit, step: 'submitRectificationReport', label: '整改', deadlineKey: 'rectification', dueAt: at },
-      { ...commission, step: 'acknowledgeTransfer', params: { transferId: 1 }, label: '确认', deadlineKey: 'transfer-1' },
-      { ...procuratorate, step: 'acknowledgeTransfer', params: { transferId: 2 }, label: '确认', deadlineKey: 'transfer-2' },
+      {
+        ...commission,
+        step: 'acknowledgeTransfer',
+        params: { transferId: 1 },
+        label: '确认',
+        deadlineKey: 'transfer-1',
+      },
+      {
+        ...procuratorate,
+        step: 'acknowledgeTransfer',
+        params: { transferId: 2 },
+        label: '确认',
+        deadlineKey: 'transfer-2',
+      },
     ],
     events: [
       event('grounds', '提请巡查', { by: office, note: secret.grounds }),
@@ -167,7 +179,9 @@ export function fullSupervision(): SupervisionCaseRecord {
     },
     workPlan: { summary: secret.workPlan, by: leader, at },
     notice: { groupLeader: '组长', inspectingCity: '大同市', at },
-    findings: [{ id: 1, keyItem: 5, keyItemLabel: 'x', methods: ['document-review'], summary: secret.finding, by: leader, at }],
+    findings: [
+      { id: 1, keyItem: 5, keyItemLabel: 'x', methods: ['document-review'], summary: secret.finding, by: leader, at },
+    ],
     report: { situation: secret.report, problems: secret.report, opinions: 'x', suggestions: 'x', by: leader, at },
     commendation: { citation: '表扬', by: lg, at },
     results: { summary: '结果', rectificationRequirements: [secret.feedback], by: lg, at },

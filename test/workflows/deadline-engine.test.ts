@@ -30,7 +30,7 @@ describe('Deadline engine: extensions and unacknowledged transfers (time-skippin
     expect(track(r, 'suggestion-1').status).toBe('overdue');
 
     // Only the leading group or office extends; the new date must be later; a reason is required.
-    const url = `/cases/${id}/deadlines/suggestion-1/extension`;
+    const url = `/patrols/${id}/deadlines/suggestion-1/extension`;
     const newDate = new Date(due + 10 * day + 8 * hour).toISOString().slice(0, 10);
     expect(
       (await sys.call(people.datong, { method: 'POST', url, payload: { dueDate: newDate, reason: '需要时间' } }))

@@ -68,7 +68,7 @@ describe('Chapter 3: a patrol case from proposal to closing (time-skipping serve
     expect(r.stage).toBe('planning');
     expect(r.group).toMatchObject({ id: 'g-2026-01', leader: { rank: 'department' } });
     expect(r.awaiting).toEqual([
-      expect.objectContaining({ role: 'group-leader', group: 'g-2026-01', action: 'work-plan' }),
+      expect.objectContaining({ role: 'group-leader', group: 'g-2026-01', step: 'submitWorkPlan' }),
     ]);
   });
 
@@ -79,10 +79,19 @@ describe('Chapter 3: a patrol case from proposal to closing (time-skipping serve
       url: `/patrols/${id}/work-plan`,
       payload: { summary: '方案', stationedOn: '2026-12-01' },
     });
-    expect(res.statusCode).toBe(403);
+    expect(res.statusCode).toBe(404); // not their group's patrol: they cannot reach it
+    // Until the group is stationed, the unit is not told of the patrol.
+    expect((await sys.call(unit, { method: 'GET', url: `/cases/${id}` })).statusCode).toBe(404);
     r = await step(sys, leader, id, 'work-plan', { summary: '巡查工作方案：走访12个村', stationedOn: '2026-12-01' });
     expect(r.stage).toBe('field-work');
-    expect(r.notifications.some((n) => n.to.role === 'unit' && n.subject.includes('进驻'))).toBe(true);
+    // The leader's answer shows the leader's own notices; the office sees the stationing notice sent to the unit.
+    expect(r.notifications.every((n) => n.to.role === 'group-leader')).toBe(true);
+    expect((await record(sys, id)).notifications.some((n) => n.to.role === 'unit' && n.subject.includes('进驻'))).toBe(
+      true,
+    );
+    const seen = (await sys.call(unit, { method: 'GET', url: `/cases/${id}` })).json<PatrolCaseRecord>();
+    expect(seen).toMatchObject({ stage: 'field-work', stationing: { stationedOn: '2026-12-01', groupLeader: '陈刚' } });
+    expect(seen.workPlan).toBeUndefined();
   });
 
   test('Art. 14, 5: findings under the five key problems, with the methods used', async () => {
@@ -118,7 +127,9 @@ describe('Chapter 3: a patrol case from proposal to closing (time-skipping serve
       party: { role: 'unit', unit: 'xinzhou-jingle' },
     });
     expect(
-      r.notifications.some((n) => n.notificationId === `${id}:suggestion-1:issued` && n.to.unit === 'xinzhou-jingle'),
+      (await record(sys, id)).notifications.some(
+        (n) => n.notificationId === `${id}:suggestion-1:issued` && n.to.unit === 'xinzhou-jingle',
+      ),
     ).toBe(true);
     // Another unit may not answer it; the unit answers once.
     const other = await sys.call(people.taiyuan, {
@@ -126,7 +137,7 @@ describe('Chapter 3: a patrol case from proposal to closing (time-skipping serve
       url: `/patrols/${id}/handling-suggestions/1/answer`,
       payload: { answer: 'x' },
     });
-    expect(other.statusCode).toBe(403);
+    expect(other.statusCode).toBe(404);
     r = await step(sys, unit, id, 'handling-suggestions/1/answer', { answer: '已追回资金并启动问责' });
     expect(r.suggestions[0]?.answer?.text).toBe('已追回资金并启动问责');
     expect(r.deadlines.find((t) => t.key === 'suggestion-1')).toMatchObject({ status: 'submitted', late: false });
@@ -185,7 +196,7 @@ describe('Chapter 3: a patrol case from proposal to closing (time-skipping serve
     expect(
       (await sys.call(wrongBody, { method: 'POST', url: `/patrols/${id}/transfers/1/acknowledgement`, payload: {} }))
         .statusCode,
-    ).toBe(403);
+    ).toBe(404); // nothing was transferred to the procuratorate: it cannot reach this patrol
     r = await step(sys, discipline, id, 'transfers/1/acknowledgement', { note: '已登记' });
     expect(r.transfers[0]?.acknowledged?.by.id).toBe(discipline.sub);
   });
@@ -211,7 +222,7 @@ describe('Chapter 3: a patrol case from proposal to closing (time-skipping serve
     expect(r.awaiting[0]).toMatchObject({
       role: 'unit',
       unit: 'xinzhou-jingle',
-      action: 'rectification-report',
+      step: 'submitRectificationReport',
       dueAt: track.deadline.dueAt,
     });
 
@@ -256,7 +267,7 @@ describe('Chapter 3: a patrol case from proposal to closing (time-skipping serve
     r = await record(sys, id);
     track = r.deadlines.find((t) => t.key === 'rectification')!;
     expect(track.escalations.map((e) => e.to)).toEqual(['leading-group', 'committee']);
-    expect(r.notifications.some((n) => n.to.role === 'committee' && n.subject.startsWith('【督办升级】'))).toBe(true);
+    expect(r.notifications.some((n) => n.to.role === 'committee' && n.subject.startsWith('【逾期未报】'))).toBe(true);
     expect(
       r.events.filter((e) => ['reminder-sent', 'overdue', 'escalated'].includes(e.action)).map((e) => e.action),
     ).toEqual(['reminder-sent', 'reminder-sent', 'reminder-sent', 'overdue', 'escalated', 'escalated']);
@@ -277,6 +288,8 @@ describe('Chapter 3: a patrol case from proposal to closing (time-skipping serve
 
   test('Art. 16 (3): the leading group reports rectification to the committee and publishes it; the case closes', async () => {
     r = await step(sys, people.leadingGroup, id, 'rectification-summary', { summary: '静乐县整改完成', publish: true });
+    // The step that closes the patrol answers with the patrol closed.
+    expect(r).toMatchObject({ stage: 'closed', closed: true, awaiting: [] });
     expect(r.publication?.url).toBe(`/bulletin/${id}`);
     const bulletin = await sys.app.inject({ method: 'GET', url: `/bulletin/${id}` });
     expect(bulletin.statusCode).toBe(200);
@@ -304,5 +317,25 @@ describe('Chapter 3: a patrol case from proposal to closing (time-skipping serve
         historyToJSON(await handle.fetchHistory()),
       );
     }
+  });
+
+  test('Need to know: after the whole patrol, each party reads only what concerns it', async () => {
+    const full = await record(sys, id);
+    const grounds = full.grounds.summary;
+    const remarks = full.requests.map((q) => q.remarks).find(Boolean)!;
+    const request = full.requests[0]!.summary;
+    const transfer = full.transfers[0]!.summary;
+    const finding = full.findings[0]!.summary;
+    const asUnit = (await sys.call(unit, { method: 'GET', url: `/cases/${id}` })).body;
+    for (const text of [grounds, remarks, request, transfer, finding, full.report!.problems]) {
+      expect([text, asUnit.includes(text)]).toEqual([text, false]);
+    }
+    expect(asUnit).toContain('追回资金'); // its rectification opinions and its own report
+    const asBody = (await sys.call(discipline, { method: 'GET', url: `/cases/${id}` })).json<PatrolCaseRecord>();
+    expect(asBody.transfers?.map((t) => t.summary)).toEqual([transfer]);
+    expect(JSON.stringify(asBody).includes(grounds)).toBe(false);
+    const asLeader = (await sys.call(leader, { method: 'GET', url: `/cases/${id}` })).body;
+    expect(asLeader).toContain(grounds);
+    for (const text of [remarks, request, transfer]) expect([text, asLeader.includes(text)]).toEqual([text, false]);
   });
 });

@@ -117,8 +117,30 @@ describe('Chapter 2: a special supervision case from proposal to closing (time-s
     expect(t.status).toBe('overdue');
     expect(t.escalations.map((e) => e.to)).toEqual(['leading-group']);
 
+    // The office extends the overdue deadline: the answer is this supervision, as it stands after the extension.
+    const newDate = new Date(due + 20 * day + 8 * hour).toISOString().slice(0, 10);
+    r = await act(people.office, 'deadlines/rectification/extension', { dueDate: newDate, reason: '企业落地需要时间' });
+    expect(r).toMatchObject({ kind: 'supervision', type: 'special', stage: 'rectification' });
+    expect(r.deadlines.find((x) => x.key === 'rectification')).toMatchObject({
+      status: 'waiting',
+      deadline: { dueDate: newDate },
+    });
+
+    // The unit reads what concerns it: the results and requirements, its commendation, its deadline; not the findings.
+    const seen = (await sys.call(unit, { method: 'GET', url: `/cases/${id}` })).json<SupervisionCaseRecord>();
+    expect(seen.results?.rectificationRequirements).toEqual(['落实后续产业', '加快资金拨付']);
+    expect(seen.commendation).toBeDefined();
+    expect([seen.findings, seen.report, seen.workPlan, seen.approval]).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
+
+    // The report that closes the supervision answers with it closed.
     r = await act(unit, 'rectification-report', { summary: '已落实', measures: ['引进2家企业'] });
-    expect(r.rectification).toMatchObject({ late: true });
+    expect(r.rectification).toMatchObject({ late: false });
+    expect(r).toMatchObject({ stage: 'closed', closed: true });
     await expect(sys.env.client.workflow.getHandle(id).result()).resolves.toEqual({ caseId: id, stage: 'closed' });
     if (process.env.RECORD_HISTORIES) {
       const history = await sys.env.client.workflow.getHandle(id).fetchHistory();

@@ -109,9 +109,9 @@ export type PatrolCaseRecord = CaseRecord<PatrolStage> & PatrolFields;
 export type PatrolCaseView = CaseView<PatrolCaseRecord>;
 
 const stage = literals(patrolStages);
-export const PatrolRecordSchema = Type.Object({ ...caseRecordFields(stage), ...PatrolFields.properties });
+export const PatrolRecordSchema = Type.Object({ ...caseRecordFields('patrol', stage), ...PatrolFields.properties });
 export const PatrolViewSchema = Type.Object(
-  { ...caseRecordFields(stage), ...Type.Partial(PatrolFields).properties },
+  { ...caseRecordFields('patrol', stage), ...Type.Partial(PatrolFields).properties },
   {
     $id: 'PatrolCaseView',
     description: 'A patrol as the caller may see it: the whole record for the overseers, less for anyone else',
@@ -335,6 +335,9 @@ export const patrolContract = {
   viewSchema: PatrolViewSchema,
 } satisfies KindContract<PatrolCaseRecord, PatrolCaseView>;
 
-// Compile-time guard: the record schema and the record type describe the same thing.
+// Compile-time guard: the record schema and the record type describe the same thing (the schema narrows `kind`).
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-export const patrolRecordMatchesSchema: Same<Static<typeof PatrolRecordSchema>, PatrolCaseRecord> = true;
+export const patrolRecordMatchesSchema: Same<
+  Omit<Static<typeof PatrolRecordSchema>, 'kind'>,
+  Omit<PatrolCaseRecord, 'kind'>
+> = true;

@@ -4,7 +4,7 @@
  * the grace periods escalate up the ladder; follow an extension; accept a late submission and record it as late.
  * Deadlines and the policy come from activities and stay in history; the timers are durable Temporal timers.
  */
-import { condition, proxyActivities } from '@temporalio/workflow';
+import { condition, proxyLocalActivities } from '@temporalio/workflow';
 import type { createActivities } from '../../activities';
 import type { Deadline } from '../../lib/deadlines';
 import type { DeadlinePolicy, SubmissionPolicy } from '../../lib/deadline-policy';
@@ -15,7 +15,11 @@ import type { CaseRecordKeeper } from './record';
 import type { DeadlineTrack, Party } from './schemas';
 import { chineseDate, durationLabel } from './texts';
 
-const { loadDeadlinePolicy, computeDeadline, deadlineOnDate } = proxyActivities<ReturnType<typeof createActivities>>({
+// Local activities: the policy and the calendar are the worker's own configuration, computed in microseconds; the
+// result is kept in history (one marker, no extra workflow task) so a running case keeps the dates it was given.
+const { loadDeadlinePolicy, computeDeadline, deadlineOnDate } = proxyLocalActivities<
+  ReturnType<typeof createActivities>
+>({
   startToCloseTimeout: '30 seconds',
   retry: {
     initialInterval: '1 second',

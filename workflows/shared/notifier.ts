@@ -1,10 +1,17 @@
-import { ActivityFailure, ApplicationFailure, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  proxyActivities,
+  proxyLocalActivities,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { createActivities, Notification } from '../../activities';
 import { permanentFailureTypes } from './failures';
 import type { NotificationRecord } from './schemas';
 
-// Planning is local bookkeeping; a delivery retries with backoff for as long as its channel is down.
-const { planNotification } = proxyActivities<ReturnType<typeof createActivities>>({
+// Planning (the routes, the log line) is the worker's own bookkeeping: a local activity, one marker in history. A
+// delivery is a real activity of its own, retried with backoff for as long as its channel is down.
+const { planNotification } = proxyLocalActivities<ReturnType<typeof createActivities>>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
@@ -54,6 +61,7 @@ export class Notifier {
 
   private async deliver(n: Notification, record: NotificationRecord): Promise<void> {
     const deliveries = await planNotification.executeWithOptions({ summary: `通知 ${n.subject}` }, [n]);
+    if (!deliveries.length) return; // only the log line: nothing on the record changes
     record.deliveries = deliveries.map((d) => ({ ...d, status: 'sending' as const }));
     this.onChange();
     await Promise.all(

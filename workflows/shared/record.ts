@@ -3,6 +3,7 @@
  * keeper mirrors it where operators and the API look: search attributes (stage, who is awaited, who may see the
  * case, earliest due date, overdue) and the workflow's current details in Temporal UI.
  */
+import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import { setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { Actor, CaseKind, TargetUnit as Unit } from '../domain';
 import { caseKindLabels, roleLabels, transferRecipients } from '../domain';
@@ -48,7 +49,9 @@ export class CaseRecordKeeper<Stage extends string> {
   private readonly record: CaseRecord<Stage>;
   private stageAwaiting: StageAwaiting[];
   private readonly viewers = new Set<string>();
-  private upserted = '';
+  /** The search attribute values last upserted, by key. */
+  private readonly upserted = new Map<string, string>();
+  private mirroring = false;
   /** Called after every change is mirrored (a supervision case reports its progress to its round here). */
   onSync?: () => void;
 
@@ -60,6 +63,12 @@ export class CaseRecordKeeper<Stage extends string> {
     initialAwaiting: StageAwaiting[] = [],
   ) {
     this.stageAwaiting = initialAwaiting;
+    // What the starter set already (kind, unit, first stage) need not be upserted again.
+    const given = workflowInfo().typedSearchAttributes;
+    for (const key of [CaseKindKey, TargetUnit, CaseStage]) {
+      const value = given.get(key);
+      if (value !== undefined) this.upserted.set(key.name, JSON.stringify(value));
+    }
     this.record = {
       caseId: workflowInfo().workflowId,
       kind,
@@ -178,28 +187,7 @@ export class CaseRecordKeeper<Stage extends string> {
       })),
     ];
     r.awaiting = awaiting.sort((a, b) => (a.dueAt ?? '9999').localeCompare(b.dueAt ?? '9999'));
-    const due = r.awaiting.find((a) => a.dueAt)?.dueAt;
-    const attributes = {
-      stage: r.stage,
-      awaiting: [...new Set(r.awaiting.map(partyTag))],
-      viewers: [...this.viewers],
-      overdue: open.some((t) => t.status === 'overdue'),
-      due: due ?? null,
-    };
-    // Upsert only what changed: every upsert is an event in the case's history.
-    const fingerprint = JSON.stringify(attributes);
-    if (fingerprint !== this.upserted) {
-      this.upserted = fingerprint;
-      upsertSearchAttributes([
-        { key: CaseKindKey, value: r.kind },
-        { key: TargetUnit, value: r.targetUnit.code },
-        { key: CaseStage, value: attributes.stage },
-        { key: CaseAwaiting, value: attributes.awaiting },
-        { key: CaseViewers, value: attributes.viewers },
-        { key: CaseOverdue, value: attributes.overdue },
-        { key: CaseDueAt, value: due ? new Date(due) : null },
-      ]);
-    }
+    this.mirror();
     const waiting = r.awaiting.length
       ? r.awaiting
           .map((a) => {
@@ -216,5 +204,36 @@ export class CaseRecordKeeper<Stage extends string> {
       `**${this.title}** · 当前阶段：${r.stageLabel}${r.closed ? '（已办结）' : ''}\n\n等待：\n${waiting}`,
     );
     this.onSync?.();
+  }
+
+  /**
+   * Mirror the record to its search attributes once per workflow activation, with only the keys that changed: every
+   * upsert is an event in the case's history, and a step often changes several things at once.
+   */
+  private mirror(): void {
+    if (this.mirroring) return;
+    this.mirroring = true;
+    void Promise.resolve().then(() => {
+      this.mirroring = false;
+      const r = this.record;
+      const open = r.deadlines.filter((t) => t.status !== 'submitted');
+      const due = r.awaiting.find((a) => a.dueAt)?.dueAt;
+      const values: SearchAttributeUpdatePair[] = [
+        { key: CaseKindKey, value: r.kind },
+        { key: TargetUnit, value: r.targetUnit.code },
+        { key: CaseStage, value: r.stage },
+        { key: CaseAwaiting, value: [...new Set(r.awaiting.map(partyTag))] },
+        { key: CaseViewers, value: [...this.viewers] },
+        { key: CaseOverdue, value: open.some((t) => t.status === 'overdue') },
+        { key: CaseDueAt, value: due ? new Date(due) : null },
+      ];
+      const changed = values.filter((pair) => {
+        const value = JSON.stringify(pair.value);
+        if (this.upserted.get(pair.key.name) === value) return false;
+        this.upserted.set(pair.key.name, value);
+        return true;
+      });
+      if (changed.length) upsertSearchAttributes(changed);
+    });
   }
 }

@@ -216,10 +216,10 @@ export const NotificationRecordSchema = Type.Object({
 });
 export type NotificationRecord = Static<typeof NotificationRecordSchema>;
 
-/** The fields every case record has, with the kind's own stages. */
-export const caseRecordFields = <S extends TSchema>(stage: S) => ({
+/** The fields every case record has, with the kind's own name and stages (so one kind's record never fits another's). */
+export const caseRecordFields = <K extends 'patrol' | 'supervision', S extends TSchema>(kind: K, stage: S) => ({
   caseId: Type.String(),
-  kind: literals(['patrol', 'supervision'] as const),
+  kind: literals([kind] as const),
   targetUnit: TargetUnitSchema,
   stage,
   stageLabel: Type.String(),

@@ -72,9 +72,12 @@ export type SupervisionCaseRecord = CaseRecord<SupervisionStage> & SupervisionFi
 export type SupervisionCaseView = CaseView<SupervisionCaseRecord>;
 
 const stage = literals(supervisionStages);
-export const SupervisionRecordSchema = Type.Object({ ...caseRecordFields(stage), ...SupervisionFields.properties });
+export const SupervisionRecordSchema = Type.Object({
+  ...caseRecordFields('supervision', stage),
+  ...SupervisionFields.properties,
+});
 export const SupervisionViewSchema = Type.Object(
-  { ...caseRecordFields(stage), ...Type.Partial(SupervisionFields).properties },
+  { ...caseRecordFields('supervision', stage), ...Type.Partial(SupervisionFields).properties },
   {
     $id: 'SupervisionCaseView',
     description: 'A supervision as the caller may see it: the whole record for the overseers, less for anyone else',
@@ -233,6 +236,9 @@ export const supervisionContract = {
   viewSchema: SupervisionViewSchema,
 } satisfies KindContract<SupervisionCaseRecord, SupervisionCaseView>;
 
-// Compile-time guard: the record schema and the record type describe the same thing.
+// Compile-time guard: the record schema and the record type describe the same thing (the schema narrows `kind`).
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-export const supervisionRecordMatchesSchema: Same<Static<typeof SupervisionRecordSchema>, SupervisionCaseRecord> = true;
+export const supervisionRecordMatchesSchema: Same<
+  Omit<Static<typeof SupervisionRecordSchema>, 'kind'>,
+  Omit<SupervisionCaseRecord, 'kind'>
+> = true;

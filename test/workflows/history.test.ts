@@ -1,0 +1,51 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { historyFigures, patrolMainPath, proposal, walkPeople } from '../../scripts/patrol-walk';
+import type { TestSystem } from '../helpers/system';
+import { startSystem } from '../helpers/system';
+
+/**
+ * Workflow state stays small: a step's Update answers with an acknowledgement, not the record, so history grows with
+ * the number of steps, not their square. The bound is a design input (Temporal warns at 10,240 events and 10 MiB).
+ */
+describe('History: a whole patrol stays within its bound (dev server, through HTTP)', () => {
+  let sys: TestSystem;
+  beforeAll(async () => {
+    sys = await startSystem();
+  });
+  afterAll(async () => sys?.close());
+
+  test('Art. 12–16: the main path of a patrol (proposal and 14 steps) takes at most 200 events and 96 KiB of history', async () => {
+    const people = walkPeople('xinzhou-wuzhai', 'g-history');
+    const started = await sys.call(people.office, {
+      method: 'POST',
+      url: '/patrols',
+      payload: proposal(2026, 1, 'xinzhou-wuzhai'),
+    });
+    expect(started.statusCode).toBe(201);
+    const caseId = started.json<{ caseId: string }>().caseId;
+    const steps = patrolMainPath('g-history');
+    expect(steps).toHaveLength(14);
+    for (const [who, url, body] of steps) {
+      const res = await sys.call(people[who], { method: 'POST', url: `/patrols/${caseId}/${url}`, payload: body });
+      expect([url, res.statusCode]).toEqual([url, 200]);
+    }
+    const handle = sys.env.client.workflow.getHandle(caseId);
+    await expect(handle.result()).resolves.toEqual({ caseId, stage: 'closed' });
+    const history = await handle.fetchHistory();
+    const json = historyToJSON(history);
+    const figures = historyFigures(history);
+    expect(figures.events).toBeLessThanOrEqual(200);
+    // As JSON without indentation (the recorded files in test/histories/ are the same data, indented).
+    expect(figures.jsonBytes).toBeLessThanOrEqual(96 * 1024);
+    // Every Update's answer is an acknowledgement, never the record.
+    const completions = (history.events ?? []).filter((e) => e.workflowExecutionUpdateCompletedEventAttributes);
+    expect(completions).toHaveLength(14);
+    for (const e of completions) {
+      const payload = e.workflowExecutionUpdateCompletedEventAttributes!.outcome!.success!.payloads![0]!;
+      expect(payload.data!.length).toBeLessThan(200);
+    }
+    if (process.env.RECORD_HISTORIES) writeFileSync(path.join(__dirname, '../histories/patrol-main-path.json'), json);
+  });
+});
