@@ -78,7 +78,7 @@ export function createNotificationActivities({ routes, mailer }: NotificationDep
           from: mailer.from,
           to,
           subject: n.subject,
-          text: `${n.body}\n\n案件编号：${n.caseId}\n通知编号：${n.notificationId}`,
+          text: `${n.body}\n\n编号：${n.caseId}\n通知编号：${n.notificationId}`,
           // A stable Message-ID: a retried delivery is the same message to the receiving side.
           messageId: `<${encodeURIComponent(n.notificationId)}@supervision-patrol>`,
           headers: { 'X-Notification-Id': n.notificationId, 'X-Case-Id': n.caseId },

@@ -28,7 +28,7 @@ export interface SubmissionPolicy {
 export type DeadlinePolicy = Record<SubmissionKind, SubmissionPolicy>;
 
 /**
- * Compiled-in defaults, following the measures and DOMAIN.md: Art. 16 two calendar months for a patrol's
+ * Compiled-in defaults, following the measures (docs/measures.md): Art. 16 two calendar months for a patrol's
  * rectification; Art. 11 "in time" (及时) taken as 30 days for a supervision's; reminders 7, 3 and 1 days
  * before; the office told at the deadline, the leading group after 7 days overdue, the committee after 14.
  * The two answers the measures leave open are ours: 15 days for a handling suggestion (Art. 15), 7 days for

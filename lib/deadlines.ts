@@ -3,7 +3,7 @@ import type { ChineseCalendar } from './calendar';
 import { caseTimeZone } from './calendar';
 
 /**
- * How a deadline is counted (DOMAIN.md "Deadlines"):
+ * How a deadline is counted (docs/measures.md, "Deadlines"):
  * - `calendar-months`: the same day N months later; a day the month lacks is the month's last day
  *   (2026-12-31 + 2 months = 2027-02-28).
  * - `calendar-days`: N days later.

@@ -111,6 +111,20 @@ async function main(): Promise<void> {
   const seconds = (performance.now() - t0) / 1000;
   const mem = process.memoryUsage();
 
+  // History of one whole patrol (proposal and the 14 steps of its main path), as Temporal keeps it.
+  const { historyFigures, patrolMainPath, proposal, walkPeople } = await import('./patrol-walk');
+  const walkers = walkPeople('xinzhou-wuzhai', 'g-bench');
+  const tokenOf = (who: keyof typeof walkers) => `Bearer ${signToken(secret, walkers[who])}`;
+  const proposed = await post('/patrols', tokenOf('office'), proposal(2096, 1, 'xinzhou-wuzhai'));
+  const { caseId } = (await proposed.json()) as { caseId: string };
+  for (const [who, url, body] of patrolMainPath('g-bench')) {
+    const res = await post(`/patrols/${caseId}/${url}`, tokenOf(who), body);
+    if (res.status !== 200) throw new Error(`${url}: ${res.status} ${await res.text()}`);
+  }
+  const handle = system.client.workflow.getHandle(caseId);
+  await handle.result();
+  const history = historyFigures(await handle.fetchHistory());
+
   const pad = (s: string, n: number) => s.padEnd(n);
   process.stdout.write(`\nBenchmark on ${new Date().toISOString()} — ${N} requests per row, one at a time\n\n`);
   process.stdout.write(
@@ -127,7 +141,11 @@ async function main(): Promise<void> {
     `\nConcurrent case starts (${concurrency} in flight): ${total} in ${seconds.toFixed(2)} s = ${(total / seconds).toFixed(1)} cases/s\n`,
   );
   process.stdout.write(
-    `Memory of the API + worker process: rss ${(mem.rss / 2 ** 20).toFixed(0)} MiB, heap used ${(mem.heapUsed / 2 ** 20).toFixed(0)} MiB (${2 * N + 1} open cases)\n\n`,
+    `Memory of the API + worker process: rss ${(mem.rss / 2 ** 20).toFixed(0)} MiB, heap used ${(mem.heapUsed / 2 ** 20).toFixed(0)} MiB (${2 * N + 1} open cases)\n`,
+  );
+  const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
+  process.stdout.write(
+    `History of a whole patrol (proposal + 14 steps, texts of 120 characters): ${history.events} events, ${kib(history.jsonBytes)} JSON (${kib(history.prettyJsonBytes)} indented, ${kib(history.protoBytes)} protobuf); bound 200 events, 96 KiB JSON\n\n`,
   );
   await system.stop('benchmark done');
   process.exit(0);

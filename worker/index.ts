@@ -19,7 +19,9 @@ const builtBundle = path.resolve(__dirname, '..', 'workflow-bundle.js');
  * The worker that hosts every case workflow and its activities.
  *
  * @example
- * const worker = await createCaseWorker({ connection, namespace: 'default', taskQueue, deps: { logger } });
+ * const connection = await NativeConnection.connect({ address: 'localhost:7233' });
+ * const deps = loadActivityDeps(logger, process.env, { client, taskQueue: 'supervision-patrol' });
+ * const worker = await createCaseWorker({ connection, namespace: 'default', taskQueue: 'supervision-patrol', deps });
  * await worker.run();
  */
 export async function createCaseWorker(options: CaseWorkerOptions): Promise<Worker> {

@@ -27,8 +27,4 @@ export const ids = {
     if (!new RegExp(caseIdPattern).test(caseId)) return undefined;
     return caseId.startsWith('patrol-') ? 'patrol' : 'supervision';
   },
-  /** The unit code inside a case id. */
-  unitOf(caseId: string): string | undefined {
-    return /^(?:patrol|supervision)-[0-9]{4}-([a-z][a-z0-9-]*)-[0-9]{4}$/.exec(caseId)?.[1];
-  },
 };

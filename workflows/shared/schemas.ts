@@ -64,12 +64,6 @@ export const PartySchema = Type.Object({
 });
 export type Party = Static<typeof PartySchema>;
 
-/** What an `Idempotency-Key` becomes inside a step: who, which case and which key; and what was sent. */
-export const IdempotencySchema = Type.Object({
-  key: Type.String({ maxLength: 128 }),
-  fingerprint: Type.String({ maxLength: 128 }),
-});
-
 // ---- inspection groups and findings (Art. 5, 7, 9, 13, 14) ----
 
 export const groupIdPattern = '^[a-z0-9][a-z0-9-]{1,62}$';
@@ -114,7 +108,6 @@ export const FindingSchema = Type.Object({
   summary: Type.String(),
   ...Done,
 });
-export type Finding = Static<typeof FindingSchema>;
 
 /** An approval decision as the record keeps it (Art. 6, 12). */
 export const ApprovalRecordSchema = Type.Object({
@@ -122,7 +115,6 @@ export const ApprovalRecordSchema = Type.Object({
   reason: Type.Optional(Type.String()),
   ...Done,
 });
-export type ApprovalRecord = Static<typeof ApprovalRecordSchema>;
 
 // ---- deadlines ----
 

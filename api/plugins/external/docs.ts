@@ -14,9 +14,9 @@ export default fp(
       openapi: {
         openapi: '3.1.0',
         info: {
-          title: '山西省脱贫攻坚督查巡查 案件系统 API',
+          title: '山西省脱贫攻坚督查巡查工作系统 API',
           description:
-            '督查、巡查案件的 HTTP 接口（《山西省脱贫攻坚督查巡查工作办法》）。每个请求需携带 Bearer 令牌（角色见 DOMAIN.md）。本地可用 `npm run token -- --role committee` 生成令牌。',
+            '依照《山西省脱贫攻坚督查巡查工作办法》办理督查、巡查的 HTTP 接口。每个请求需携带 Bearer 令牌（角色及可见范围见 docs/need-to-know.md）。本地可用 `npm run token -- --role committee` 生成令牌。',
           version: '0.1.0',
         },
         components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
@@ -25,7 +25,7 @@ export default fp(
           { name: 'patrol', description: '巡查（第三章，第十二至十六条）' },
           { name: 'supervision', description: '督查（第二章，第六至十一条）' },
           { name: 'annual plan', description: '年度督查计划、综合督查轮次与报告（第六、八、十一条）' },
-          { name: 'cases', description: '案件查询' },
+          { name: 'cases', description: '督查、巡查查询与待办' },
           { name: 'registry', description: '单位名录（第二条）' },
           { name: 'public', description: '社会公开（无需令牌）' },
           { name: 'system', description: '运行状态' },
