@@ -35,7 +35,8 @@ export class CalendarYearNotCoveredError extends CalendarError {
   }
 }
 
-const datePattern = /^\d{4}-\d{2}-\d{2}$/;
+/** A local date as the measures' deadlines and the holiday files write it: `YYYY-MM-DD`. */
+export const datePattern = /^\d{4}-\d{2}-\d{2}$/;
 
 function yearsOf(
   holidays: Record<string, string>,

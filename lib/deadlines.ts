@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { ChineseCalendar } from './calendar';
-import { caseTimeZone } from './calendar';
+import { caseTimeZone, datePattern } from './calendar';
 
 /**
  * How a deadline is counted (docs/measures.md, "Deadlines"):
@@ -85,6 +85,6 @@ export function computeDeadline(from: string, rule: DeadlineRule, calendar: Chin
 /** A deadline set to a given local date (an extension): it ends at 23:59:59 Beijing time that day. */
 export function deadlineOnDate(from: string, dueDate: string): Deadline {
   const due = endOfLocalDay(dueDate);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(dueDate) || !due.isValid) throw new RangeError(`not a date: ${dueDate}`);
+  if (!datePattern.test(dueDate) || !due.isValid) throw new RangeError(`not a date: ${dueDate}`);
   return deadline(from, undefined, due);
 }

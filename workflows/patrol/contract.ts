@@ -4,16 +4,14 @@
  */
 import type { Static } from '@sinclair/typebox';
 import { Type } from '@sinclair/typebox';
-import { defineQuery } from '@temporalio/workflow';
 import type { Actor, PatrolStage, TransferRecipient } from '../domain';
 import { groundsSources, patrolStageLabels, patrolStages, transferRecipients } from '../domain';
-import { caseIdPatternOf } from '../ids';
-import type { KindContract } from '../shared/contract';
-import { defineSteps } from '../shared/contract';
+import { caseContract, defineSteps } from '../shared/contract';
 import { extendDeadlineStep } from '../shared/extension';
 import type { CaseRecord } from '../shared/record';
 import {
   ActorSchema,
+  ApprovalInputSchema,
   ApprovalRecordSchema,
   Done,
   FindingSchema,
@@ -27,7 +25,6 @@ import {
   literals,
 } from '../shared/schemas';
 import type { CaseView, ViewSpec } from '../shared/view';
-import { projectCase } from '../shared/view';
 
 // ---- the record ----
 
@@ -145,10 +142,7 @@ const List = (description: string) => Type.Array(Text(description, 2000), { minI
 export const patrolSteps = defineSteps<PatrolStage>()({
   decideApproval: {
     path: 'approval',
-    input: Type.Object({
-      decision: literals(['approve', 'reject'] as const),
-      reason: Type.Optional(Text('理由（不批准时必填）', 4000)),
-    }),
+    input: ApprovalInputSchema,
     roles: ['committee'],
     stages: ['awaiting-approval'],
     summary: 'Art. 12: the committee approves or rejects the patrol (批准/不批准巡查)',
@@ -320,20 +314,14 @@ export const patrolView: ViewSpec<PatrolCaseRecord, PatrolSection> = {
   stageLabels: patrolStageLabels,
 };
 
-export const patrolContract = {
+export const patrolContract = caseContract({
+  kind: 'patrol',
   workflowType: 'patrolCase',
   resource: 'patrols',
-  id: {
-    param: 'caseId',
-    schema: Type.String({ pattern: caseIdPatternOf('patrol'), description: 'e.g. patrol-2026-taiyuan-0001' }),
-    workflowId: (id) => String(id),
-  },
-  access: 'case-viewers',
   steps: patrolSteps,
-  recordQuery: defineQuery<PatrolCaseRecord>('caseRecord'),
-  view: (record, viewer) => projectCase(record, viewer, patrolView),
+  view: patrolView,
   viewSchema: PatrolViewSchema,
-} satisfies KindContract<PatrolCaseRecord, PatrolCaseView>;
+});
 
 // Compile-time guard: the record schema and the record type describe the same thing (the schema narrows `kind`).
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

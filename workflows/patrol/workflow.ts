@@ -80,12 +80,13 @@ export class PatrolCase extends CaseBase<PatrolStage, PatrolFields> {
       // Art. 13: a department-rank leader; nobody patrols their own unit.
       formGroup: {
         check: (d) => groupProblem(d.group, unit, 13),
-        apply: (d, by) => {
-          c.group = { ...d.group, formedAt: this.now(), formedBy: by };
-          keeper.note('group', 'group-formed', t.groupFormed(d.group.leader.name, d.group.members.length), { by });
-          keeper.grant(this.groupParty());
-          keeper.moveTo('planning', [{ ...this.groupParty(), step: 'submitWorkPlan', label: t.awaiting.workPlan }]);
-        },
+        apply: (d, by) =>
+          this.groupFormed(
+            d.group,
+            by,
+            t.groupFormed(d.group.leader.name, d.group.members.length),
+            t.awaiting.workPlan,
+          ),
       },
 
       // Art. 15 (1)(2): the work plan; the group is stationed at the unit, which is told and may now see the patrol.
@@ -96,9 +97,8 @@ export class PatrolCase extends CaseBase<PatrolStage, PatrolFields> {
           c.workPlan = { summary: d.summary, stationedOn: d.stationedOn, at: this.now(), by };
           c.stationing = { stationedOn: d.stationedOn, groupLeader: leader, at: this.now() };
           keeper.note('stationing', 'stationed', t.stationed(unit, d.stationedOn), { by });
-          keeper.grant(this.unitParty());
           keeper.moveTo('field-work', [{ ...this.groupParty(), step: 'submitReport', label: t.awaiting.report }]);
-          notifier.send('stationed', { to: this.unitParty(), ...t.stationingNotice(unit, d.stationedOn, leader) });
+          this.tellUnit('stationed', t.stationingNotice(unit, d.stationedOn, leader));
         },
       },
 

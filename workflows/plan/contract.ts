@@ -12,6 +12,7 @@ import { defineSteps } from '../shared/contract';
 import { isOverseer } from '../shared/party';
 import {
   ActorSchema,
+  ApprovalInputSchema,
   ApprovalRecordSchema,
   Instant,
   NotificationRecordSchema,
@@ -87,10 +88,7 @@ export interface AnnualPlanInput {
 export const planSteps = defineSteps<PlanStage>()({
   decidePlan: {
     path: 'approval',
-    input: Type.Object({
-      decision: literals(['approve', 'reject'] as const),
-      reason: Type.Optional(Text('理由（不批准时必填）', 4000)),
-    }),
+    input: ApprovalInputSchema,
     roles: ['leading-group'],
     stages: ['awaiting-approval'],
     summary: 'Art. 6: the leading group approves the plan; the comprehensive round goes on a Temporal Schedule',

@@ -3,13 +3,13 @@
  * and what the step registration reads of it. A kind extends it with one handler per step of its contract.
  */
 import { allHandlersFinished, condition } from '@temporalio/workflow';
-import type { CaseKind, TargetUnit } from '../domain';
+import type { Actor, CaseKind, TargetUnit } from '../domain';
 import type { StepAck } from './contract';
 import { DeadlineBoard } from './deadlines';
 import { Notifier } from './notifier';
 import type { CaseRecord, StageAwaiting } from './record';
 import { CaseRecordKeeper } from './record';
-import type { Party } from './schemas';
+import type { InspectionGroup, Party } from './schemas';
 import type { StepHost } from './steps';
 
 export interface CaseOptions<Stage extends string, Fields> {
@@ -94,5 +94,22 @@ export abstract class CaseBase<
 
   protected unitParty(): Party & { role: 'unit' } {
     return { role: 'unit', unit: this.unit.code };
+  }
+
+  /**
+   * The group is formed (Art. 7, 13): kept on the record, its leader may see the case from now on, and the case waits
+   * for the leader's work plan.
+   */
+  protected groupFormed(group: InspectionGroup, by: Actor, summary: string, workPlanLabel: string): void {
+    (this.c as { group?: unknown }).group = { ...group, formedAt: this.now(), formedBy: by };
+    this.keeper.note('group', 'group-formed', summary, { by });
+    this.keeper.grant(this.groupParty());
+    this.keeper.moveTo('planning' as Stage, [{ ...this.groupParty(), step: 'submitWorkPlan', label: workPlanLabel }]);
+  }
+
+  /** The unit is told of the case (Art. 10 (2), 15 (2)), and from now on sees what of it concerns the unit. */
+  protected tellUnit(key: string, notice: { subject: string; body: string }): void {
+    this.keeper.grant(this.unitParty());
+    this.notifier.send(key, { to: this.unitParty(), ...notice });
   }
 }

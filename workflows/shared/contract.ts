@@ -5,9 +5,14 @@
  * exactly one place.
  */
 import type { Static, TObject, TSchema } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
 import type { QueryDefinition, UpdateDefinition } from '@temporalio/common';
-import { defineUpdate } from '@temporalio/workflow';
-import type { Actor, Role } from '../domain';
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { Actor, CaseKind, Role } from '../domain';
+import { caseIdPatternOf } from '../ids';
+import type { CaseRecord } from './record';
+import type { CaseView, ViewSpec } from './view';
+import { projectCase } from './view';
 
 /**
  * What an Update answers: small, so that history grows with the number of steps, not with their square.
@@ -111,4 +116,29 @@ export interface KindContract<R, V> {
   /** What a caller may see of the record (need to know), and its schema (`$id` names it in the OpenAPI document). */
   view(record: R, viewer: Actor): V;
   viewSchema: TObject;
+}
+
+/**
+ * The contract of a kind of case: reached by its business id (`patrol-2026-taiyuan-0001`), by the parties in its
+ * `CaseViewers`, read with the `caseRecord` query and projected with the kind's need-to-know view.
+ */
+export function caseContract<
+  R extends CaseRecord,
+  F extends string,
+  S extends Record<string, Step<string, StepSpec>>,
+>(o: { kind: CaseKind; workflowType: string; resource: string; steps: S; view: ViewSpec<R, F>; viewSchema: TObject }) {
+  return {
+    workflowType: o.workflowType,
+    resource: o.resource,
+    id: {
+      param: 'caseId',
+      schema: Type.String({ pattern: caseIdPatternOf(o.kind), description: `e.g. ${o.kind}-2026-taiyuan-0001` }),
+      workflowId: (id: string | number) => String(id),
+    },
+    access: 'case-viewers' as const,
+    steps: o.steps,
+    recordQuery: defineQuery<R>('caseRecord'),
+    view: (record: R, viewer: Actor): CaseView<R> => projectCase(record, viewer, o.view),
+    viewSchema: o.viewSchema,
+  } satisfies KindContract<R, CaseView<R>>;
 }

@@ -109,6 +109,12 @@ export const FindingSchema = Type.Object({
   ...Done,
 });
 
+/** An approval decision as it is taken (Art. 6, 12): a rejection needs its reason (a rule of the step). */
+export const ApprovalInputSchema = Type.Object({
+  decision: literals(['approve', 'reject'] as const),
+  reason: Type.Optional(Text('理由（不批准时必填）', 4000)),
+});
+
 /** An approval decision as the record keeps it (Art. 6, 12). */
 export const ApprovalRecordSchema = Type.Object({
   decision: literals(['approve', 'reject'] as const),

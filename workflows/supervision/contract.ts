@@ -4,15 +4,13 @@
  */
 import type { Static } from '@sinclair/typebox';
 import { Type } from '@sinclair/typebox';
-import { defineQuery } from '@temporalio/workflow';
 import type { Actor, SupervisionStage, SupervisionType, TargetUnit } from '../domain';
 import { supervisionStageLabels, supervisionStages, supervisionTypes } from '../domain';
-import { caseIdPatternOf } from '../ids';
-import type { KindContract } from '../shared/contract';
-import { defineSteps } from '../shared/contract';
+import { caseContract, defineSteps } from '../shared/contract';
 import { extendDeadlineStep } from '../shared/extension';
 import type { CaseRecord } from '../shared/record';
 import {
+  ApprovalInputSchema,
   ApprovalRecordSchema,
   Done,
   FindingSchema,
@@ -25,7 +23,6 @@ import {
   literals,
 } from '../shared/schemas';
 import type { CaseView, ViewSpec } from '../shared/view';
-import { projectCase } from '../shared/view';
 
 // ---- the record ----
 
@@ -106,10 +103,7 @@ const List = (description: string, minItems = 1) => Type.Array(Text(description,
 export const supervisionSteps = defineSteps<SupervisionStage>()({
   decideApproval: {
     path: 'approval',
-    input: Type.Object({
-      decision: literals(['approve', 'reject'] as const),
-      reason: Type.Optional(Text('理由（不批准时必填）', 4000)),
-    }),
+    input: ApprovalInputSchema,
     roles: ['leading-group'],
     stages: ['awaiting-approval'],
     summary: 'Art. 6: the leading group approves the supervision item (批准督查事项)',
@@ -221,20 +215,14 @@ export const supervisionView: ViewSpec<SupervisionCaseRecord, SupervisionSection
   stageLabels: supervisionStageLabels,
 };
 
-export const supervisionContract = {
+export const supervisionContract = caseContract({
+  kind: 'supervision',
   workflowType: 'supervisionCase',
   resource: 'supervisions',
-  id: {
-    param: 'caseId',
-    schema: Type.String({ pattern: caseIdPatternOf('supervision'), description: 'e.g. supervision-2026-taiyuan-0001' }),
-    workflowId: (id) => String(id),
-  },
-  access: 'case-viewers',
   steps: supervisionSteps,
-  recordQuery: defineQuery<SupervisionCaseRecord>('caseRecord'),
-  view: (record, viewer) => projectCase(record, viewer, supervisionView),
+  view: supervisionView,
   viewSchema: SupervisionViewSchema,
-} satisfies KindContract<SupervisionCaseRecord, SupervisionCaseView>;
+});
 
 // Compile-time guard: the record schema and the record type describe the same thing (the schema narrows `kind`).
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

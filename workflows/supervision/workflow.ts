@@ -105,11 +105,8 @@ export class SupervisionCase extends CaseBase<SupervisionStage, SupervisionField
       formGroup: {
         check: (d) => supervisionGroupProblem(d.group, unit, this.input.memberUnits, this.cross),
         apply: (d, by) => {
-          c.group = { ...d.group, formedAt: this.now(), formedBy: by };
           const summary = t.groupFormed(d.group.leader.name, d.group.members.length, this.cross?.name);
-          keeper.note('group', 'group-formed', summary, { by });
-          keeper.grant(this.groupParty());
-          keeper.moveTo('planning', [{ ...this.groupParty(), step: 'submitWorkPlan', label: t.awaiting.workPlan }]);
+          this.groupFormed(d.group, by, summary, t.awaiting.workPlan);
         },
       },
 
@@ -125,12 +122,8 @@ export class SupervisionCase extends CaseBase<SupervisionStage, SupervisionField
             ...(this.cross ? { inspectingCity: this.cross.name } : {}),
           };
           keeper.note('notice', 'field-work-started', t.fieldWork, { by });
-          keeper.grant(this.unitParty());
           keeper.moveTo('field-work', [{ ...this.groupParty(), step: 'submitReport', label: t.awaiting.report }]);
-          notifier.send('field-work', {
-            to: this.unitParty(),
-            ...t.fieldWorkNotice(unit, this.what, leader, this.cross?.name),
-          });
+          this.tellUnit('field-work', t.fieldWorkNotice(unit, this.what, leader, this.cross?.name));
         },
       },
 
