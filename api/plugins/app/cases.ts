@@ -196,12 +196,17 @@ export default fp(
       }
     }
 
-    async function read<V>(contract: KindContract<unknown, V>, idValue: string | number, actor: Actor): Promise<V> {
-      const workflowId = contract.id.workflowId(idValue);
-      await assertVisible(contract, workflowId, actor);
+    /** The record as `actor` may see it (access already decided). */
+    async function project<V>(contract: KindContract<unknown, V>, workflowId: string, actor: Actor): Promise<V> {
       const view = contract.view(await query(contract, client.workflow.getHandle(workflowId)), actor);
       if (view === undefined) throw caseNotFound(contract.notFound);
       return view;
+    }
+
+    async function read<V>(contract: KindContract<unknown, V>, idValue: string | number, actor: Actor): Promise<V> {
+      const workflowId = contract.id.workflowId(idValue);
+      await assertVisible(contract, workflowId, actor);
+      return project(contract, workflowId, actor);
     }
 
     /** The contract of a case id, or the answer of a case that does not exist. */
@@ -250,7 +255,7 @@ export default fp(
         if (!described) throw caseNotFound(contract.notFound);
         throw new HttpRefusal(409, '已办结，不能再办理', 'CaseClosed');
       }
-      return read(contract, idValue, actor);
+      return project(contract, workflowId, actor);
     }
 
     function summaryOf(actor: Actor, kind: CaseKind, wf: Awaited<ReturnType<typeof listAll>>[number]): CaseSummary {
