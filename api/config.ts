@@ -21,6 +21,11 @@ export const configSchema = Type.Object({
   BULLETIN_DIR: Type.Optional(
     Type.String({ description: 'Public bulletin folder the worker writes (default .data/bulletin)' }),
   ),
+  AUTH_MAX_TOKEN_LIFETIME: Type.String({
+    default: '12h',
+    pattern: '^[1-9][0-9]{0,8}[smhd]$',
+    description: 'Longest token lifetime accepted (exp − iat), a duration such as 12h, 30m or 1d',
+  }),
 });
 
 export type ApiConfig = Static<typeof configSchema>;

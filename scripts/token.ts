@@ -1,10 +1,12 @@
 // `npm run token -- --role committee [--name 王丽] [--unit taiyuan] [--group g-2026-01] [--sub id] [--expires 8h]`
-// Prints an HS256 bearer token for the embedded default (the secret of .data/jwt-secret or AUTH_JWT_SECRET).
+// Prints an HS256 bearer token for the embedded default (the secret of .data/jwt-secret or AUTH_JWT_SECRET), with
+// `iat` and `exp`. It refuses what the API would refuse: a unit not in the registry (UNITS_FILE, default
+// data/units.json), a discipline unit that is not a discipline body, a malformed group, or an --expires longer
+// than AUTH_MAX_TOKEN_LIFETIME (default 12h).
 import { parseArgs } from 'node:util';
 import { localJwtSecret } from '../lib/local-secret';
-import { signToken } from '../lib/tokens';
-import type { Role } from '../workflows/domain';
-import { roles } from '../workflows/domain';
+import { defaultMaxTokenLifetime, signToken, tokenRequest } from '../lib/tokens';
+import { loadUnitRegistry } from '../lib/units';
 
 const { values } = parseArgs({
   options: {
@@ -17,29 +19,12 @@ const { values } = parseArgs({
   },
 });
 
-const role = values.role as Role | undefined;
-if (!role || !roles.includes(role)) {
-  console.error(`--role is required, one of: ${roles.join(', ')}`);
-  process.exit(2);
-}
-if ((role === 'unit' || role === 'discipline') && !values.unit) {
-  console.error(`--unit is required for role ${role} (a unit code from data/units.json)`);
-  process.exit(2);
-}
-if (role === 'group-leader' && !values.group) {
-  console.error('--group is required for role group-leader');
+let request: ReturnType<typeof tokenRequest>;
+try {
+  request = tokenRequest(values, loadUnitRegistry(), process.env.AUTH_MAX_TOKEN_LIFETIME || defaultMaxTokenLifetime);
+} catch (err) {
+  console.error((err as Error).message);
   process.exit(2);
 }
 
-const token = signToken(
-  localJwtSecret(),
-  {
-    sub: values.sub ?? `${role}-${values.unit ?? values.group ?? 'local'}`,
-    role,
-    ...(values.name ? { name: values.name } : {}),
-    ...(values.unit ? { unit: values.unit } : {}),
-    ...(values.group ? { group: values.group } : {}),
-  },
-  values.expires,
-);
-process.stdout.write(token + '\n');
+process.stdout.write(signToken(localJwtSecret(), request.claims, request.expiresIn) + '\n');

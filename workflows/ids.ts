@@ -4,6 +4,9 @@
  */
 import type { CaseKind } from './domain';
 
+/** A unit code of the registry (Art. 2): lower-case ASCII, as in ids and search attributes (`taiyuan`, `dept-finance`). */
+export const unitCodePattern = '^[a-z][a-z0-9-]*$';
+
 /** `patrol-2026-taiyuan-0001`: kind, year, unit code, serial (4 digits). */
 export const caseIdPattern = '^(patrol|supervision)-[0-9]{4}-[a-z][a-z0-9-]*-[0-9]{4}$';
 

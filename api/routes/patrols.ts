@@ -3,7 +3,8 @@ import { Type } from '@sinclair/typebox';
 import { groundsSourceLabels } from '../../workflows/domain';
 import { GroundsSchema } from '../../workflows/patrol/contract';
 import type { PatrolCaseInput } from '../../workflows/patrol/contract';
-import { unitCodePattern, YearSchema } from '../../workflows/plan/contract';
+import { unitCodePattern } from '../../workflows/ids';
+import { YearSchema } from '../../workflows/plan/contract';
 import { HttpRefusal } from '../refusal';
 import { StartedCaseSchema, errorResponses } from '../schemas';
 

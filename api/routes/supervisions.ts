@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { unitCodePattern, YearSchema } from '../../workflows/plan/contract';
+import { unitCodePattern } from '../../workflows/ids';
+import { YearSchema } from '../../workflows/plan/contract';
 import { Text } from '../../workflows/shared/schemas';
 import type { SupervisionCaseInput } from '../../workflows/supervision/contract';
 import { HttpRefusal } from '../refusal';

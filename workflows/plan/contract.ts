@@ -6,7 +6,7 @@ import type { Static } from '@sinclair/typebox';
 import { Type } from '@sinclair/typebox';
 import { defineQuery } from '@temporalio/workflow';
 import type { Actor } from '../domain';
-import { ids } from '../ids';
+import { ids, unitCodePattern } from '../ids';
 import type { KindContract } from '../shared/contract';
 import { defineSteps } from '../shared/contract';
 import { isOverseer } from '../shared/party';
@@ -20,7 +20,6 @@ import {
   literals,
 } from '../shared/schemas';
 
-export const unitCodePattern = '^[a-z][a-z0-9-]*$';
 const UnitCode = Type.String({ pattern: unitCodePattern, description: 'Unit code (GET /units)' });
 export const YearSchema = Type.Integer({ minimum: 2015, maximum: 2100 });
 
