@@ -1,11 +1,40 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { projectRoot } from './tools';
 
 /** Git-ignored folder for the embedded Temporal database and local secrets (`DATA_DIR`). */
 export function dataDir(env: NodeJS.ProcessEnv = process.env): string {
   return path.resolve(projectRoot, env.DATA_DIR ?? '.data');
+}
+
+/** Write a file only its owner can read (0600), in a folder only its owner can enter (0700). */
+export function writePrivateFile(file: string, content: string): void {
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  writeFileSync(file, content, { mode: 0o600 });
+  chmodSync(file, 0o600);
+}
+
+/**
+ * The data folder holds the embedded Temporal database and the local keys: it must be the owner's alone. Create it
+ * 0700, and bring it and the files in it back to 0700 / 0600 if someone loosened them. Returns what was tightened.
+ */
+export function securePrivateDir(dir: string): string[] {
+  const tightened: string[] = [];
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const tighten = (p: string, mode: number) => {
+    if ((statSync(p).mode & 0o777) !== mode) {
+      chmodSync(p, mode);
+      tightened.push(p);
+    }
+  };
+  tighten(dir, 0o700);
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    if (entry.isDirectory()) tightened.push(...securePrivateDir(p));
+    else if (entry.isFile()) tighten(p, 0o600);
+  }
+  return tightened;
 }
 
 /**
@@ -16,8 +45,7 @@ export function localJwtSecret(env: NodeJS.ProcessEnv = process.env): string {
   if (env.AUTH_JWT_SECRET) return env.AUTH_JWT_SECRET;
   const file = path.join(dataDir(env), 'jwt-secret');
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  mkdirSync(path.dirname(file), { recursive: true });
   const secret = randomBytes(48).toString('base64url');
-  writeFileSync(file, secret + '\n', { mode: 0o600 });
+  writePrivateFile(file, secret + '\n');
   return secret;
 }

@@ -9,6 +9,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { buildApp } from '../api/app';
 import { dataDir, localJwtSecret } from '../lib/local-secret';
+import { loadCodecKeys, sealedDataConverter } from '../lib/codec';
 import { createLogger } from '../lib/logger';
 import { temporalSettings, wantsEmbeddedTemporal } from '../lib/temporal-config';
 import { temporalCliPath } from '../lib/tools';
@@ -95,11 +96,17 @@ export async function startEverything(): Promise<RunningSystem> {
   installPinoRuntime(workerLog, { shutdownSignals: [] });
   const connection = await NativeConnection.connect(settings.connection);
   const clientConnection = await Connection.connect(settings.connection);
-  const client = new Client({ connection: clientConnection, namespace: settings.namespace });
+  const codecKeys = loadCodecKeys();
+  const client = new Client({
+    connection: clientConnection,
+    namespace: settings.namespace,
+    dataConverter: sealedDataConverter(codecKeys),
+  });
   const worker = await createCaseWorker({
     connection,
     namespace: settings.namespace,
     taskQueue: settings.taskQueue,
+    codecKeys,
     deps: loadActivityDeps(workerLog, process.env, { client, taskQueue: settings.taskQueue }),
   });
   const workerDone = worker.run();

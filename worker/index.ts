@@ -4,12 +4,16 @@ import type { NativeConnection } from '@temporalio/worker';
 import { Worker } from '@temporalio/worker';
 import type { ActivityDeps } from '../activities';
 import { createActivities } from '../activities';
+import type { CodecKeys } from '../lib/codec';
+import { sealedDataConverter } from '../lib/codec';
 
 export interface CaseWorkerOptions {
   connection: NativeConnection;
   namespace: string;
   taskQueue: string;
   deps: ActivityDeps;
+  /** The payload keys (lib/codec.ts): everything the worker sends is sealed, and what is not sealed is refused. */
+  codecKeys: CodecKeys;
 }
 
 /** The bundle `npm run build` writes next to the compiled worker (absent when running from source, as in tests). */
@@ -21,7 +25,9 @@ const builtBundle = path.resolve(__dirname, '..', 'workflow-bundle.js');
  * @example
  * const connection = await NativeConnection.connect({ address: 'localhost:7233' });
  * const deps = loadActivityDeps(logger, process.env, { client, taskQueue: 'supervision-patrol' });
- * const worker = await createCaseWorker({ connection, namespace: 'default', taskQueue: 'supervision-patrol', deps });
+ * const worker = await createCaseWorker({
+ *   connection, namespace: 'default', taskQueue: 'supervision-patrol', deps, codecKeys: loadCodecKeys(),
+ * });
  * await worker.run();
  */
 export async function createCaseWorker(options: CaseWorkerOptions): Promise<Worker> {
@@ -34,5 +40,6 @@ export async function createCaseWorker(options: CaseWorkerOptions): Promise<Work
       ? { workflowBundle: { codePath: builtBundle } }
       : { workflowsPath: require.resolve('../workflows') }),
     activities: createActivities(options.deps),
+    dataConverter: sealedDataConverter(options.codecKeys, 'mark'),
   });
 }

@@ -1,6 +1,7 @@
 // Entry point of a stand-alone worker process (docker-compose `worker`, `npm run worker`).
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
+import { loadCodecKeys, sealedDataConverter } from '../lib/codec';
 import { createLogger } from '../lib/logger';
 import { temporalSettings } from '../lib/temporal-config';
 import { loadActivityDeps } from '../activities';
@@ -16,12 +17,18 @@ export async function runWorker(): Promise<void> {
   const connection = await NativeConnection.connect(settings.connection);
   // The schedule activity (annual plan → comprehensive round) uses a client.
   const clientConnection = await Connection.connect(settings.connection);
-  const client = new Client({ connection: clientConnection, namespace: settings.namespace });
+  const codecKeys = loadCodecKeys();
+  const client = new Client({
+    connection: clientConnection,
+    namespace: settings.namespace,
+    dataConverter: sealedDataConverter(codecKeys),
+  });
   try {
     const worker = await createCaseWorker({
       connection,
       namespace: settings.namespace,
       taskQueue: settings.taskQueue,
+      codecKeys,
       deps: loadActivityDeps(logger, process.env, { client, taskQueue: settings.taskQueue }),
     });
     logger.info(

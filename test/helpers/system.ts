@@ -9,6 +9,7 @@ import pino from 'pino';
 import { buildApp } from '../../api/app';
 import type { CaseClaims } from '../../lib/tokens';
 import { signToken } from '../../lib/tokens';
+import { parseCodecKeys, sealedDataConverter } from '../../lib/codec';
 import { temporalCliPath, temporalTestServerPath } from '../../lib/tools';
 import { addSearchAttributes } from '../../worker/search-attributes';
 import { loadActivityDeps } from '../../activities';
@@ -32,7 +33,13 @@ export interface TestSystem {
   close(): Promise<void>;
 }
 
-/** Start a Temporal dev server (the CLI binary), the worker and the API. */
+/**
+ * The payload key of the tests (a test key, nothing else uses it): the recorded histories in test/histories/ are
+ * sealed with it, and the replay test opens them with it.
+ */
+export const testCodecKeys = parseCodecKeys('test-1:dGVzdC1vbmx5LWtleS0tdGVzdC1vbmx5LWtleS0tISE=');
+
+/** Start a Temporal dev server (the CLI binary); its client seals payloads like every client of the system. */
 export async function startDevServer(
   options: { dbFilename?: string; port?: number } = {},
 ): Promise<TestWorkflowEnvironment> {
@@ -42,6 +49,7 @@ export async function startDevServer(
       searchAttributes: caseSearchAttributes,
       ...options,
     },
+    client: { dataConverter: sealedDataConverter(testCodecKeys) },
   });
 }
 
@@ -49,6 +57,7 @@ export async function startDevServer(
 export async function startTimeSkippingServer(): Promise<TestWorkflowEnvironment> {
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: temporalTestServerPath() } },
+    client: { dataConverter: sealedDataConverter(testCodecKeys) },
   });
   await addSearchAttributes(env.connection, env.namespace ?? 'default');
   return env;
@@ -78,6 +87,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<TestSyst
     connection: env.nativeConnection,
     namespace: env.namespace ?? 'default',
     taskQueue,
+    codecKeys: testCodecKeys,
     deps: loadActivityDeps(
       logger,
       { ...process.env, BULLETIN_DIR: bulletin, REPORTS_DIR: reports, ...options.workerEnv },

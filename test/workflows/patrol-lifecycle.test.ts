@@ -6,7 +6,8 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { CaseOverdue, CaseStage } from '../../workflows/search-attributes';
 import type { PatrolCaseRecord } from '../../workflows/patrol/contract';
 import type { TestSystem } from '../helpers/system';
-import { people, startSystem } from '../helpers/system';
+import { people, startSystem, testCodecKeys } from '../helpers/system';
+import { SealingCodec } from '../../lib/codec';
 import { group, record, step } from '../helpers/patrol';
 
 const day = 86_400_000;
@@ -227,9 +228,12 @@ describe('Chapter 3: a patrol case from proposal to closing (time-skipping serve
     });
 
     const history = await env.client.workflow.getHandle(id).fetchHistory();
-    const timerSummaries = (history.events ?? [])
-      .filter((e) => e.timerStartedEventAttributes && e.userMetadata?.summary)
-      .map((e) => defaultPayloadConverter.fromPayload<string>(e.userMetadata!.summary!));
+    // Timer names are sealed like every payload; the codec (as the codec server does for Temporal UI) opens them.
+    const codec = new SealingCodec(testCodecKeys);
+    const sealed = (history.events ?? []).filter((e) => e.timerStartedEventAttributes && e.userMetadata?.summary);
+    const timerSummaries = (await codec.decode(sealed.map((e) => e.userMetadata!.summary!))).map((p) =>
+      defaultPayloadConverter.fromPayload<string>(p),
+    );
     expect(timerSummaries).toContain(`提醒：整改情况反馈截止前7天`);
   });
 

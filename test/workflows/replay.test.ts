@@ -1,6 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from '@temporalio/worker';
+import { sealedDataConverter } from '../../lib/codec';
+import { testCodecKeys } from '../helpers/system';
 
 /**
  * Workflow code must stay deterministic: histories recorded from earlier runs (test/histories/, written by
@@ -19,7 +21,10 @@ describe('Recorded case histories replay against the current workflow code', () 
     const history: unknown = JSON.parse(readFileSync(path.join(dir, file), 'utf8'));
     await expect(
       Worker.runReplayHistory(
-        { workflowsPath: require.resolve('../../workflows') },
+        {
+          workflowsPath: require.resolve('../../workflows'),
+          dataConverter: sealedDataConverter(testCodecKeys, 'mark'),
+        },
         history,
         file.replace(/\.json$/, ''),
       ),

@@ -4,6 +4,7 @@
  * the Chinese in texts.ts.
  */
 import { condition, log, proxyActivities, setHandler } from '@temporalio/workflow';
+import { assertInput } from '../shared/failures';
 import type { createActivities } from '../../activities';
 import type { PatrolStage } from '../domain';
 import { groundsSourceLabels, patrolKeyProblems, patrolStageLabels, transferRecipients } from '../domain';
@@ -359,6 +360,7 @@ export class PatrolCase extends CaseBase<PatrolStage, PatrolFields> {
  * });
  */
 export async function patrolCase(input: PatrolCaseInput): Promise<PatrolOutcome> {
+  assertInput(input);
   const patrol = new PatrolCase(input);
   registerSteps(patrolSteps, patrol.handlers(), patrol.host());
   setHandler(patrolContract.recordQuery, () => patrol.record());

@@ -4,6 +4,7 @@
  * month. Special supervisions of the plan's topics are started any time (POST /supervisions).
  */
 import { condition, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { assertInput } from '../shared/failures';
 import type { createActivities } from '../../activities';
 import { ids } from '../ids';
 import { CaseRound, CaseStage } from '../search-attributes';
@@ -19,6 +20,7 @@ const { scheduleComprehensiveRound } = proxyActivities<ReturnType<typeof createA
 });
 
 export async function supervisionPlan(input: AnnualPlanInput): Promise<AnnualPlanRecord> {
+  assertInput(input);
   const plan: AnnualPlanRecord = {
     ...input,
     planId: ids.plan(input.year),

@@ -13,6 +13,8 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
+import { assertInput } from '../shared/failures';
+import { Value } from '@sinclair/typebox/value';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { createActivities } from '../../activities';
 import type { SupervisionStage } from '../domain';
@@ -21,7 +23,7 @@ import { CaseKind, CaseRound, CaseStage, TargetUnit as TargetUnitKey } from '../
 import { Notifier } from '../shared/notifier';
 import { supervisionCase } from '../supervision/workflow';
 import type { CaseProgress, RoundInput, RoundProgress, RoundReportKind } from './contract';
-import { caseProgressSignal, roundProgressQuery } from './contract';
+import { CaseProgressSchema, caseProgressSignal, roundProgressQuery } from './contract';
 import { assignCrossInspection } from './cross-inspection';
 
 const { resolveRoundUnits, writeRoundReport } = proxyActivities<ReturnType<typeof createActivities>>({
@@ -32,6 +34,7 @@ const { resolveRoundUnits, writeRoundReport } = proxyActivities<ReturnType<typeo
 const done = (s: SupervisionStage) => s === 'rectification' || s === 'closed' || s === 'rejected';
 
 export async function supervisionRound(input: RoundInput): Promise<RoundProgress> {
+  assertInput(input);
   const id = ids.round(input.year);
   const notifications: RoundProgress['notifications'] = [];
   const notifier = new Notifier(notifications, () => undefined);
@@ -57,6 +60,8 @@ export async function supervisionRound(input: RoundInput): Promise<RoundProgress
   };
   setHandler(roundProgressQuery, view);
   setHandler(caseProgressSignal, (p) => {
+    // Only a case of this round reports; anything else (a forged, unsealed signal arrives as a marker) is ignored.
+    if (!Value.Check(CaseProgressSchema, p) || ids.kindOf(p.caseId) !== 'supervision') return;
     const known = progress.get(p.caseId);
     if (!known || p.seq > known.seq) progress.set(p.caseId, p);
   });

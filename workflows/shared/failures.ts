@@ -30,3 +30,13 @@ export const permanentFailureTypes = {
   /** A deadline input that cannot be computed (bad date, bad rule). */
   invalidDeadline: 'InvalidDeadline',
 } as const;
+
+/**
+ * A workflow's input must be an object: a forged start whose input was not sealed reaches the workflow as a marker
+ * (lib/codec.ts), and the workflow fails at once instead of acting on it.
+ */
+export function assertInput(input: unknown): void {
+  if (typeof input !== 'object' || input === null) {
+    throw ApplicationFailure.create({ type: 'InputRefused', message: 'workflow input refused', nonRetryable: true });
+  }
+}

@@ -4,12 +4,14 @@
  * step out of stage or in conflict with what was done (409), input that breaks a rule (422). A refused step changes
  * nothing and leaves no trace in history. Steps run one at a time; each is checked again when its turn comes.
  */
+import { Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { condition, setHandler } from '@temporalio/workflow';
 import type { Actor } from '../domain';
 import { roleLabels } from '../domain';
 import type { Step, StepAck, StepCall, StepInput, StepSpec } from './contract';
 import { refuse, refusalTypes } from './failures';
+import { ActorSchema } from './schemas';
 
 export interface StepHandler<I> {
   /** Refusal (403) beyond the step's roles and scope, when this person may not take it; undefined when allowed. */
@@ -41,6 +43,15 @@ export interface StepHost {
   ack(): StepAck;
 }
 
+/** The envelope of every step's Update: who, what, and the request key (the input is checked against its step). */
+const callSchema = Type.Object({
+  by: ActorSchema,
+  input: Type.Unknown(),
+  idempotency: Type.Optional(
+    Type.Object({ key: Type.String({ maxLength: 128 }), fingerprint: Type.String({ maxLength: 128 }) }),
+  ),
+});
+
 /** Request keys already accepted: key → the fingerprint it was accepted for and the step's answer. */
 export type AcceptedRequests = Map<string, { fingerprint: string; ack: StepAck }>;
 
@@ -61,6 +72,8 @@ export function registerSteps<T extends Record<string, Step<string, StepSpec>>>(
 
   /** Throws the refusal; returns true for a replay of an accepted request (answered, not applied again). */
   const validate = (step: Step<string, StepSpec>, handler: StepHandler<unknown>, call: StepCall<unknown>): boolean => {
+    // A call that is not a call at all (a forged, unsealed Update reaches the workflow as a marker): refused.
+    if (!Value.Check(callSchema, call)) throw refuse(refusalTypes.invalid, '提交的内容不符合要求');
     const request = call.idempotency;
     const earlier = request && accepted.get(request.key);
     if (earlier) {

@@ -4,6 +4,7 @@
  * reports its progress to the round (round/workflow.ts).
  */
 import { condition, getExternalWorkflowHandle, setHandler } from '@temporalio/workflow';
+import { assertInput } from '../shared/failures';
 import type { SupervisionStage } from '../domain';
 import { supervisionKeyContents, supervisionStageLabels, supervisionTypes } from '../domain';
 import type { CaseProgress } from '../round/contract';
@@ -262,6 +263,7 @@ export class SupervisionCase extends CaseBase<SupervisionStage, SupervisionField
 export async function supervisionCase(
   input: SupervisionCaseInput,
 ): Promise<{ caseId: string; stage: SupervisionStage }> {
+  assertInput(input);
   const supervision = new SupervisionCase(input);
   registerSteps(supervisionSteps, supervision.handlers(), supervision.host());
   setHandler(supervisionContract.recordQuery, () => supervision.record());

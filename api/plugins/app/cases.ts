@@ -16,6 +16,7 @@ import {
 } from '@temporalio/client';
 import type { WorkflowHandle } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
+import { loadCodecKeys, sealedDataConverter } from '../../../lib/codec';
 import { temporalSettings } from '../../../lib/temporal-config';
 import type { Actor, CaseKind, TargetUnit as Unit } from '../../../workflows/domain';
 import { ids } from '../../../workflows/ids';
@@ -156,7 +157,11 @@ export default fp(
       client = opts.client;
     } else {
       const connection = await Connection.connect(settings.connection);
-      client = new Client({ connection, namespace: settings.namespace });
+      client = new Client({
+        connection,
+        namespace: settings.namespace,
+        dataConverter: sealedDataConverter(loadCodecKeys()),
+      });
       app.addHook('onClose', async () => connection.close());
     }
     const namespace = client.options.namespace;
