@@ -9,6 +9,9 @@ import docs from './plugins/external/docs';
 import auth from './plugins/app/auth';
 import errors from './plugins/app/errors';
 import caseService from './plugins/app/cases';
+import codecServer from './routes/codec';
+import type { CodecKeys } from '../lib/codec';
+import { SealingCodec, loadCodecKeys } from '../lib/codec';
 import units from './plugins/app/units';
 import { PatrolViewSchema } from '../workflows/patrol/contract';
 import { PlanRecordSchema } from '../workflows/plan/contract';
@@ -32,7 +35,9 @@ declare module 'fastify' {
 export interface AppOptions {
   /** Settings source instead of process.env (tests). */
   env?: Record<string, string | number | undefined>;
-  /** An existing Temporal client (tests); otherwise the app connects per lib/temporal-config.ts. */
+  /** The payload keys (lib/codec.ts); otherwise loaded from `CODEC_KEYS`, `CODEC_KEYS_FILE` or the data folder. */
+  codecKeys?: CodecKeys;
+  /** An existing Temporal client (tests; it must seal with the same keys); otherwise the app connects per lib/temporal-config.ts. */
   temporalClient?: Client;
   taskQueue?: string;
   logger?: FastifyServerOptions['loggerInstance'] | FastifyServerOptions['logger'];
@@ -64,7 +69,9 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   }
   await app.register(errors);
   await app.register(docs);
+  const codecKeys = options.codecKeys ?? loadCodecKeys();
   await app.register(caseService, {
+    codecKeys,
     ...(options.temporalClient ? { client: options.temporalClient } : {}),
     ...(options.taskQueue ? { taskQueue: options.taskQueue } : {}),
   });
@@ -78,6 +85,11 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   await app.register(plans);
   await app.register(steps);
   await app.register(bulletin);
+  await app.register(codecServer, {
+    prefix: '/codec',
+    codec: new SealingCodec(codecKeys, 'pass'),
+    uiOrigin: new URL(config.TEMPORAL_UI_URL).origin,
+  });
   await app.ready();
   return app;
 }

@@ -2,13 +2,12 @@
 // DATA_DIR, UI on 8233) unless TEMPORAL_ADDRESS or a profile points elsewhere; then the worker and the API.
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { buildApp } from '../api/app';
-import { dataDir, localJwtSecret } from '../lib/local-secret';
+import { dataDir, localJwtSecret, securePrivateDir } from '../lib/local-secret';
 import { loadCodecKeys, sealedDataConverter } from '../lib/codec';
 import { createLogger } from '../lib/logger';
 import { temporalSettings, wantsEmbeddedTemporal } from '../lib/temporal-config';
@@ -42,7 +41,12 @@ async function startDevServer(): Promise<{ child: ChildProcess; address: string;
   const port = Number(process.env.TEMPORAL_PORT ?? 7233);
   const uiPort = Number(process.env.TEMPORAL_UI_PORT ?? 8233);
   const dir = dataDir();
-  mkdirSync(dir, { recursive: true });
+  // The data folder holds the database and the local keys: the owner's alone (0700, files 0600), checked each start.
+  for (const loosened of securePrivateDir(dir))
+    log.warn({ path: loosened }, 'tightened the permissions of the data folder');
+  // Temporal UI opens sealed payloads through the API's codec server (an office session, see README).
+  const apiPort = Number(process.env.PORT ?? 3000);
+  const codecEndpoint = `${process.env.PUBLIC_URL ?? `http://localhost:${apiPort}`}/codec`;
   const args = [
     'server',
     'start-dev',
@@ -56,10 +60,15 @@ async function startDevServer(): Promise<{ child: ChildProcess; address: string;
     String(uiPort),
     '--log-level',
     'warn',
+    '--ui-codec-endpoint',
+    codecEndpoint,
     ...searchAttributeCliFlags(),
   ];
   // Own process group: Ctrl-C reaches us, and we stop the server last, after the worker has drained.
+  // Files the server creates (the database, its journal) are the owner's alone.
+  const umask = process.umask(0o077);
   const child = spawn(temporalCliPath(), args, { stdio: ['ignore', 'inherit', 'inherit'], detached: true });
+  process.umask(umask);
   process.on('exit', () => child.exitCode === null && child.kill('SIGTERM'));
   const address = `127.0.0.1:${port}`;
   log.info({ address, db: path.join(dir, 'temporal.sqlite') }, 'starting the Temporal dev server');

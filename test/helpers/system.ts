@@ -102,6 +102,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<TestSyst
   let current = worker;
   const app = await buildApp({
     temporalClient: env.client,
+    codecKeys: testCodecKeys,
     taskQueue,
     env: {
       ...(options.apiEnv?.AUTH_JWKS_URL ? {} : { AUTH_JWT_SECRET: secret }),

@@ -16,7 +16,8 @@ import {
 } from '@temporalio/client';
 import type { WorkflowHandle } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
-import { loadCodecKeys, sealedDataConverter } from '../../../lib/codec';
+import type { CodecKeys } from '../../../lib/codec';
+import { sealedDataConverter } from '../../../lib/codec';
 import { temporalSettings } from '../../../lib/temporal-config';
 import type { Actor, CaseKind, TargetUnit as Unit } from '../../../workflows/domain';
 import { ids } from '../../../workflows/ids';
@@ -139,7 +140,9 @@ declare module 'fastify' {
 }
 
 export interface CaseServiceOptions {
-  /** An existing client (tests, or an embedding process); it is not closed with the app. */
+  /** The payload keys every client of the system seals with (lib/codec.ts). */
+  codecKeys: CodecKeys;
+  /** An existing client (tests, or an embedding process; it must seal with the same keys); not closed with the app. */
   client?: Client;
   taskQueue?: string;
 }
@@ -160,7 +163,7 @@ export default fp(
       client = new Client({
         connection,
         namespace: settings.namespace,
-        dataConverter: sealedDataConverter(loadCodecKeys()),
+        dataConverter: sealedDataConverter(opts.codecKeys),
       });
       app.addHook('onClose', async () => connection.close());
     }
