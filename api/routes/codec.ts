@@ -48,7 +48,6 @@ const sessionPage = `<!doctype html><html lang="zh-CN"><meta charset="utf-8"><ti
 <form method="post" action="session"><textarea name="token" rows="6" cols="60" required></textarea><br><button>开始会话</button></form>
 </body></html>`;
 
- 
 const codecServer: FastifyPluginAsyncTypebox<{ codec: SealingCodec; uiOrigin: string }> = async (app, opts) => {
   await app.register(cookie);
   await app.register(cors, {
@@ -94,7 +93,7 @@ const codecServer: FastifyPluginAsyncTypebox<{ codec: SealingCodec; uiOrigin: st
         security: [],
       },
     },
-     
+
     async (_request, reply) => reply.type('text/html; charset=utf-8').send(sessionPage),
   );
 

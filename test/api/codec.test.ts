@@ -136,7 +136,7 @@ describe('Codec server for Temporal UI: opens sealed payloads for the office onl
   });
 
   test('the test keys open what the system sealed (the same codec the worker and the clients use)', async () => {
-    const payloads = await new SealingCodec(testCodecKeys).encode([defaultPayloadConverter.toPayload('x')!]);
+    const payloads = await new SealingCodec(testCodecKeys).encode([defaultPayloadConverter.toPayload('x')]);
     expect(payloads[0]!.metadata!.encoding).toEqual(Buffer.from('binary/encrypted'));
   });
 });
