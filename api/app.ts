@@ -1,11 +1,16 @@
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
 import Fastify from 'fastify';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import fastifyEnv from '@fastify/env';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Client } from '@temporalio/client';
 import type { ApiConfig } from './config';
-import { configSchema } from './config';
+import { BODY_LIMIT, configSchema } from './config';
 import docs from './plugins/external/docs';
+import hardening from './plugins/external/hardening';
+import { HttpRefusal } from './refusal';
+import { isSaneLocalDate, normalizeTexts, textsProblem } from '../workflows/shared/texts';
 import auth from './plugins/app/auth';
 import errors from './plugins/app/errors';
 import caseService from './plugins/app/cases';
@@ -25,6 +30,14 @@ import system from './routes/system';
 import bulletin from './routes/bulletin';
 import supervisions from './routes/supervisions';
 import plans from './routes/plans';
+
+/** The ajv of request validation: the project's formats (`local-date`), and coercion only where asked. */
+function requestAjv(coerceTypes: false | 'array'): Ajv {
+  const ajv = new Ajv({ coerceTypes, useDefaults: true, removeAdditional: false, allErrors: false, strict: false });
+  addFormats(ajv);
+  ajv.addFormat('local-date', { type: 'string', validate: (value: string) => isSaneLocalDate(value) });
+  return ajv;
+}
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -58,8 +71,28 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
       : { logger: options.logger ?? false };
   const app = Fastify({
     ...loggerOption,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
+    // A request takes at most a minute; an idle connection is closed after 5 s (keep-alive) or 60 s (socket).
+    requestTimeout: 60_000,
+    keepAliveTimeout: 5_000,
+    connectionTimeout: 60_000,
+    bodyLimit: BODY_LIMIT,
   }).withTypeProvider<TypeBoxTypeProvider>();
+  // Bodies are taken as sent (no type coercion, no unknown properties: the schemas say so); the path and the query
+  // string are text and are coerced to the numbers and flags their schemas name.
+  // JSON only: a body of another media type is refused (415), not read as text.
+  app.removeContentTypeParser('text/plain');
+  const strictAjv = requestAjv(false);
+  const urlAjv = requestAjv('array');
+  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? strictAjv : urlAjv).compile(schema));
+  // Every text anyone submits: no control characters, no direction overrides, no lone surrogates; stored as NFC.
+  app.addHook('preValidation', (request, _reply, done) => {
+    if (request.body && typeof request.body === 'object') {
+      const problem = textsProblem(request.body);
+      if (problem) return done(new HttpRefusal(400, `请求内容不符合要求（${problem}）`, 'InvalidText'));
+      request.body = normalizeTexts(request.body);
+    }
+    done();
+  });
 
   await app.register(fastifyEnv, { schema: configSchema, dotenv: false, data: options.env ?? process.env });
   const config = app.config;
@@ -77,6 +110,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   });
   await app.register(units, { config });
   await app.register(auth, { config });
+  await app.register(hardening, { config });
 
   await app.register(system);
   await app.register(cases);

@@ -26,6 +26,24 @@ export const configSchema = Type.Object({
     pattern: '^[1-9][0-9]{0,8}[smhd]$',
     description: 'Longest token lifetime accepted (exp − iat), a duration such as 12h, 30m or 1d',
   }),
+  RATE_LIMIT_PER_MINUTE: Type.Integer({
+    default: 600,
+    minimum: 1,
+    description: 'Requests per minute of one person (a valid token)',
+  }),
+  RATE_LIMIT_ANONYMOUS_PER_MINUTE: Type.Integer({
+    default: 60,
+    minimum: 1,
+    description: 'Requests per minute of one address without a valid token (the public bulletin, the health check)',
+  }),
+  MAX_EVENT_LOOP_DELAY_MS: Type.Integer({
+    default: 3000,
+    minimum: 0,
+    description: 'Answer 503 (Retry-After) while the event loop lags more than this; 0 turns the check off',
+  }),
 });
 
 export type ApiConfig = Static<typeof configSchema>;
+
+/** The largest request body the API takes (the longest step, a report with its opinions, is well under it). */
+export const BODY_LIMIT = 1024 * 1024;

@@ -1,4 +1,6 @@
-// Entry point of a stand-alone API process (docker-compose `api`, `npm run api`): listen, close gracefully.
+// Entry point of a stand-alone API process (docker-compose `api`, `npm run api`): listen, and close gracefully on a
+// signal or a fatal error (close-with-grace: requests in flight finish, new ones get 503, at most 10 s).
+import closeWithGrace from 'close-with-grace';
 import type { FastifyInstance } from 'fastify';
 import { createLogger } from '../lib/logger';
 import { buildApp } from './app';
@@ -12,15 +14,11 @@ export async function startServer(): Promise<FastifyInstance> {
 if (require.main === module) {
   startServer()
     .then((app) => {
-      for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-        process.once(signal, () => {
-          app.log.info({ signal }, 'closing');
-          app.close().then(
-            () => process.exit(0),
-            () => process.exit(1),
-          );
-        });
-      }
+      closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
+        if (err) app.log.error({ err }, 'closing after a fatal error');
+        else app.log.info({ signal }, 'closing');
+        await app.close();
+      });
     })
     .catch((err: unknown) => {
       console.error(err);

@@ -2,6 +2,31 @@ import pino from 'pino';
 import type { Logger, LoggerOptions } from 'pino';
 
 /**
+ * What never reaches a log line in clear (need to know): the text of a notice, whatever a case holds as grounds or
+ * reporter, request bodies and credentials, and the SDK's activity task tokens (with one, anyone could complete the
+ * activity). The line keeps the field, with the length of what was there.
+ */
+export const redactedPaths = [
+  'notification.body',
+  'taskToken',
+  '*.taskToken',
+  'grounds',
+  '*.grounds',
+  'reporter',
+  '*.reporter',
+  'body',
+  'req.body',
+  'req.headers.authorization',
+  'req.headers.cookie',
+] as const;
+
+/** `[redacted: 42 characters]`: what was there, without what it said. */
+export function censorText(value: unknown): string {
+  if (typeof value === 'string') return `[redacted: ${value.length} characters]`;
+  return '[redacted]';
+}
+
+/**
  * The one pino configuration of the project: JSON lines by default (what log shippers read),
  * pretty only when a person watches a terminal. `LOG_LEVEL` sets the level everywhere.
  *
@@ -15,6 +40,7 @@ export function loggerOptions(name: string, env: NodeJS.ProcessEnv = process.env
   return {
     name,
     level,
+    redact: { paths: [...redactedPaths], censor: censorText },
     ...(pretty
       ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:standard', ignore: 'pid,hostname' } } }
       : {}),

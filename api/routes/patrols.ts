@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import { strictInput } from '../../workflows/shared/schemas';
 import { groundsSourceLabels } from '../../workflows/domain';
 import { GroundsSchema } from '../../workflows/patrol/contract';
 import type { PatrolCaseInput } from '../../workflows/patrol/contract';
@@ -20,13 +21,15 @@ const patrols: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Art. 12: propose a patrol (提请巡查)',
         description:
           'Starts one patrol workflow with the business id `patrol-{year}-{unit}-{serial}`. Starting the same id again changes nothing and answers 409 with the existing patrol in `Location`.',
-        body: Type.Object({
-          year: YearSchema,
-          serial: Type.Integer({ minimum: 1, maximum: 9999, description: 'Serial number within the year and unit' }),
-          targetUnit: Type.String({ pattern: unitCodePattern, description: 'Unit code from GET /units' }),
-          grounds: GroundsSchema,
-        }),
-        response: { 201: StartedCaseSchema, ...errorResponses(400, 401, 403, 409, 422) },
+        body: strictInput(
+          Type.Object({
+            year: YearSchema,
+            serial: Type.Integer({ minimum: 1, maximum: 9999, description: 'Serial number within the year and unit' }),
+            targetUnit: Type.String({ pattern: unitCodePattern, description: 'Unit code from GET /units' }),
+            grounds: GroundsSchema,
+          }),
+        ),
+        response: { 201: StartedCaseSchema, ...errorResponses(400, 401, 403, 409, 413, 415, 422, 429) },
       },
     },
     async (request, reply) => {

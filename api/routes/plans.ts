@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { readReport, reportsDir } from '../../lib/reports';
 import { PlanDraftSchema, YearSchema, planContract } from '../../workflows/plan/contract';
 import { roundReportKinds } from '../../workflows/round/contract';
-import { literals } from '../../workflows/shared/schemas';
+import { literals, strictInput } from '../../workflows/shared/schemas';
 import { HttpRefusal } from '../refusal';
 import { errorResponses } from '../schemas';
 
@@ -25,8 +25,8 @@ const plans: FastifyPluginAsyncTypebox = async (app) => {
         summary: "Art. 6, 8: the office drafts the year's supervision plan (年度督查计划)",
         description:
           'Which units the comprehensive round covers (default: the 11 cities), in which month, with or without cross inspection between cities (Art. 5), and the special topics. The leading group approves it.',
-        body: PlanDraftSchema,
-        response: { 201: Type.Ref('AnnualPlan'), ...errorResponses(400, 401, 403, 409, 422) },
+        body: strictInput(PlanDraftSchema),
+        response: { 201: Type.Ref('AnnualPlan'), ...errorResponses(400, 401, 403, 409, 413, 415, 422, 429) },
       },
     },
     async (request, reply) => {

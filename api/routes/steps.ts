@@ -47,7 +47,7 @@ const steps: FastifyPluginAsyncTypebox = async (app) => {
             body: Type.Omit(step.input, step.pathParams),
             response: {
               200: Type.Ref(contract.viewSchema.$id!),
-              ...errorResponses(400, 401, 403, 404, 409, 422),
+              ...errorResponses(400, 401, 403, 404, 409, 413, 415, 422, 429),
             },
           },
         },

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { unitCodePattern } from '../../workflows/ids';
 import { YearSchema } from '../../workflows/plan/contract';
-import { Text } from '../../workflows/shared/schemas';
+import { Text, strictInput } from '../../workflows/shared/schemas';
 import type { SupervisionCaseInput } from '../../workflows/supervision/contract';
 import { HttpRefusal } from '../refusal';
 import { StartedCaseSchema, errorResponses } from '../schemas';
@@ -22,17 +22,19 @@ const supervisions: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Art. 8: propose a special supervision of one topic (专项督查), any time',
         description:
           "Starts one supervision `supervision-{year}-{unit}-{serial}`, waiting for the leading group to approve the item (Art. 6). Serial 0001 of each unit and year is the comprehensive round's. Starting the same id again answers 409.",
-        body: Type.Object({
-          year: YearSchema,
-          serial: Type.Integer({
-            minimum: 2,
-            maximum: 9999,
-            description: '0001 is reserved for the comprehensive round',
+        body: strictInput(
+          Type.Object({
+            year: YearSchema,
+            serial: Type.Integer({
+              minimum: 2,
+              maximum: 9999,
+              description: '0001 is reserved for the comprehensive round',
+            }),
+            targetUnit: Type.String({ pattern: unitCodePattern, description: 'Unit code from GET /units' }),
+            topic: Text('督查的重点工作（专项）', 500),
           }),
-          targetUnit: Type.String({ pattern: unitCodePattern, description: 'Unit code from GET /units' }),
-          topic: Text('督查的重点工作（专项）', 500),
-        }),
-        response: { 201: StartedCaseSchema, ...errorResponses(400, 401, 403, 409, 422) },
+        ),
+        response: { 201: StartedCaseSchema, ...errorResponses(400, 401, 403, 409, 413, 415, 422, 429) },
       },
     },
     async (request, reply) => {

@@ -65,10 +65,13 @@ describe('Who is calling: every request carries a bearer token with a role (DOMA
         AUTH_AUDIENCE: audience,
       },
     });
-    plain = await buildApp({ temporalClient: env.client, env: { AUTH_JWT_SECRET: secret } });
+    plain = await buildApp({
+      temporalClient: env.client,
+      env: { AUTH_JWT_SECRET: secret, MAX_EVENT_LOOP_DELAY_MS: '0' },
+    });
     oneHour = await buildApp({
       temporalClient: env.client,
-      env: { AUTH_JWT_SECRET: secret, AUTH_MAX_TOKEN_LIFETIME: '1h' },
+      env: { AUTH_JWT_SECRET: secret, AUTH_MAX_TOKEN_LIFETIME: '1h', MAX_EVENT_LOOP_DELAY_MS: '0' },
     });
   });
   afterAll(async () => {

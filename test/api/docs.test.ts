@@ -43,6 +43,8 @@ describe('API docs: OpenAPI generated from the route schemas, served with Swagge
         '/bulletin/{caseId}',
         '/cases',
         '/cases/{caseId}',
+        '/codec/decode',
+        '/codec/session',
         '/health',
         '/my/tasks',
         '/patrols',
@@ -64,7 +66,7 @@ describe('API docs: OpenAPI generated from the route schemas, served with Swagge
         expect([url, op.requestBody !== undefined]).toEqual([url, true]);
         expect([url, Object.keys(op.responses).sort()]).toEqual([
           url,
-          ['200', '400', '401', '403', '404', '409', '422'],
+          ['200', '400', '401', '403', '404', '409', '413', '415', '422', '429'],
         ]);
         expect([url, JSON.stringify(op.responses['200'])]).toEqual([
           url,

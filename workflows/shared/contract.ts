@@ -12,6 +12,7 @@ import type { Actor, CaseKind, Role } from '../domain';
 import { caseIdPatternOf } from '../ids';
 import type { CaseRecord } from './record';
 import type { CaseView, ViewSpec } from './view';
+import { strictInput } from './schemas';
 import { projectCase } from './view';
 
 /**
@@ -80,6 +81,7 @@ export function defineSteps<S extends string>() {
         name,
         {
           ...spec,
+          input: strictInput(spec.input),
           name,
           pathParams: [...spec.path.matchAll(/:([A-Za-z]+)/g)].map((m) => m[1]!),
           update: defineUpdate(name),

@@ -3,10 +3,11 @@
  * input type the workflow receives (`Static<>`), the check the workflow's validator runs again (`Value.Check`),
  * and the OpenAPI document. Pure data: bundled into workflow code.
  *
- * Input schemas use `pattern`, never `format` (the workflow's check has no format registry).
+ * Inputs are strict: no property the schema does not name (`strictInput`), no format but `local-date`, which both the
+ * API and the workflow know.
  */
 import type { Static, TSchema, TUnsafe } from '@sinclair/typebox';
-import { Kind, Type, TypeRegistry } from '@sinclair/typebox';
+import { CloneType, FormatRegistry, Kind, Type, TypeRegistry } from '@sinclair/typebox';
 import {
   escalationRoles,
   inspectionMethods,
@@ -17,6 +18,10 @@ import {
   unitKinds,
 } from '../domain';
 import type { InspectionMethod, LeaderRank } from '../domain';
+import { isSaneLocalDate } from './texts';
+
+// A date that exists and lies within a sane range of today (workflow time, in workflow code).
+FormatRegistry.Set('local-date', (value) => isSaneLocalDate(value));
 
 // A string enum that both ajv (`enum`) and TypeBox's own check understand.
 TypeRegistry.Set<{ enum: string[] }>('StringEnum', (schema, value) => schema.enum.includes(value as string));
@@ -33,11 +38,36 @@ export const literals = <T extends readonly string[]>(values: T, description?: s
 /** Free text of an input, at most `maxLength` characters. Emptiness is a rule of the step (a Chinese refusal). */
 export const Text = (description: string, maxLength = 8000) => Type.String({ maxLength, description });
 
-/** A local date in Asia/Shanghai. */
+/** A local date in Asia/Shanghai that exists on the calendar, within 2 years back and 5 years ahead of today. */
 export const LocalDate = Type.String({
+  format: 'local-date',
   pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$',
-  description: 'Local date (Asia/Shanghai), YYYY-MM-DD',
+  description: 'Local date (Asia/Shanghai), YYYY-MM-DD: a real date, at most 2 years back and 5 years ahead',
 });
+
+/**
+ * The strict copy of an input schema: every object in it refuses properties it does not name, so nothing a request adds
+ * beyond the contract reaches a case (or its history). The shared parts (a group, a finding) stay open where records use
+ * them.
+ */
+export function strictInput<T extends TSchema>(schema: T): T {
+  const copy = CloneType(schema);
+  const walk = (node: unknown): void => {
+    if (!node || typeof node !== 'object') return;
+    const s = node as Record<string | symbol, unknown>;
+    if (s[Kind] === 'Object' && s.additionalProperties === undefined) s.additionalProperties = false;
+    for (const key of ['properties', 'items', 'anyOf', 'allOf', 'oneOf'] as const) {
+      const child = s[key];
+      if (Array.isArray(child)) child.forEach(walk);
+      else if (child && typeof child === 'object') {
+        if (key === 'properties') Object.values(child).forEach(walk);
+        else walk(child);
+      }
+    }
+  };
+  walk(copy);
+  return copy;
+}
 
 /** An instant in a record (never in an input). */
 export const Instant = Type.String({ format: 'date-time' });

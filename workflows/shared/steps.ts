@@ -12,6 +12,7 @@ import { roleLabels } from '../domain';
 import type { Step, StepAck, StepCall, StepInput, StepSpec } from './contract';
 import { refuse, refusalTypes } from './failures';
 import { ActorSchema } from './schemas';
+import { textsProblem } from './texts';
 
 export interface StepHandler<I> {
   /** Refusal (403) beyond the step's roles and scope, when this person may not take it; undefined when allowed. */
@@ -87,6 +88,8 @@ export function registerSteps<T extends Record<string, Step<string, StepSpec>>>(
         `提交的内容不符合要求${first ? `（${first.path || '/'}：${first.message}）` : ''}`,
       );
     }
+    const unsafe = textsProblem(call.input);
+    if (unsafe) throw refuse(refusalTypes.invalid, `提交的内容不符合要求（${unsafe}）`);
     const by = call.by;
     if (!step.roles.includes(by.role)) {
       throw refuse(refusalTypes.notAllowed, `只有${step.roles.map((r) => roleLabels[r]).join('或')}可以办理这一步`);

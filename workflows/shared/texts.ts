@@ -44,3 +44,64 @@ export function required(value: string | undefined, what: string): string | unde
 export function partyOrgan(unit: { name: string; kind: string }): string {
   return unit.kind === 'department' ? `${unit.name}党组` : `${unit.name}党委、政府`;
 }
+
+/** Control characters (but tab and line breaks), and the bidirectional overrides that make text read other than it is. */
+// eslint-disable-next-line no-control-regex -- control characters are what it looks for
+const unsafeCharacters = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/u;
+/** A high surrogate not followed by a low one, or a low one not preceded by a high one. */
+const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * Why a submitted text may not be taken (a Chinese reason), or undefined: no control characters, no bidirectional
+ * overrides, no lone surrogates. Applied to every string of every input, at the API and again in the workflow.
+ */
+export function textProblem(value: string): string | undefined {
+  if (loneSurrogate.test(value)) return '含有无法识别的字符（孤立的代理项）';
+  if (unsafeCharacters.test(value)) return '含有控制字符或改变文字方向的字符';
+  return undefined;
+}
+
+/** The first problem of any string in a value (objects and lists walked), with where it is: `/group/leader/name`. */
+export function textsProblem(value: unknown, where = ''): string | undefined {
+  if (typeof value === 'string') {
+    const problem = textProblem(value);
+    return problem && `${where || '/'}：${problem}`;
+  }
+  if (Array.isArray(value)) {
+    for (const [i, item] of value.entries()) {
+      const problem = textsProblem(item, `${where}/${i}`);
+      if (problem) return problem;
+    }
+  } else if (value && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      const problem = textsProblem(item, `${where}/${key}`);
+      if (problem) return problem;
+    }
+  }
+  return undefined;
+}
+
+/** Every string of a value in Unicode normal form C (what people typed, stored one way). */
+export function normalizeTexts<T>(value: T): T {
+  if (typeof value === 'string') return value.normalize('NFC') as T;
+  if (Array.isArray(value)) return value.map(normalizeTexts) as T;
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, normalizeTexts(v)])) as T;
+  }
+  return value;
+}
+
+/**
+ * A local date that exists on the calendar (no 2026-02-30) and lies within `yearsBack` / `yearsAhead` years of
+ * `now`. Pure (no library): workflow code checks dates with it too, against workflow time.
+ */
+export function isSaneLocalDate(date: string, now = Date.now(), yearsBack = 2, yearsAhead = 5): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const t = Date.UTC(y, mo - 1, d);
+  const back = new Date(t);
+  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d) return false;
+  const year = new Date(now).getUTCFullYear();
+  return y >= year - yearsBack && y <= year + yearsAhead;
+}

@@ -3,6 +3,7 @@ import fp from 'fastify-plugin';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
 import { refusalTypes } from '../../../workflows/shared/failures';
+import { BODY_LIMIT } from '../../config';
 import { HttpRefusal } from '../../refusal';
 
 /** HTTP status for each refusal a workflow validator raises. */
@@ -12,6 +13,43 @@ const refusalStatus: Record<string, number> = {
   [refusalTypes.notAllowed]: 403,
   [refusalTypes.keyReused]: 422,
 };
+
+/** A body fastify could not read: the status, and why in Chinese. */
+const bodyErrors: Record<string, [number, string]> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: [413, `请求内容过大（上限 ${BODY_LIMIT / 1024} KB）`],
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, '只接受 application/json 格式的请求内容'],
+  FST_ERR_CTP_EMPTY_JSON_BODY: [400, '请求内容为空'],
+  FST_ERR_CTP_INVALID_JSON_BODY: [400, '请求内容不是有效的 JSON'],
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: [400, '请求内容的长度与声明的不符'],
+};
+
+const parts: Record<string, string> = { body: '请求内容', querystring: '查询参数', params: '路径', headers: '请求头' };
+
+/** The first problem ajv found, in Chinese: where it is and what is wrong. */
+function validationMessage(err: FastifyError): string {
+  const first = err.validation![0]!;
+  const where = `${parts[err.validationContext ?? ''] ?? ''}${first.instancePath || ''}`;
+  const p = first.params;
+  const reasons: Record<string, () => string> = {
+    required: () => `缺少必填项“${String(p.missingProperty)}”`,
+    additionalProperties: () => `含有接口不认识的字段“${String(p.additionalProperty)}”`,
+    type: () => `类型不对（应为 ${String(p.type)}）`,
+    format: () =>
+      p.format === 'local-date'
+        ? '不是有效的日期（YYYY-MM-DD，须是日历上存在的日期，且在前 2 年至后 5 年之内）'
+        : `格式不对（${String(p.format)}）`,
+    maxLength: () => `过长（最多 ${String(p.limit)} 个字符）`,
+    minLength: () => `过短（至少 ${String(p.limit)} 个字符）`,
+    maxItems: () => `项数过多（最多 ${String(p.limit)} 项）`,
+    minItems: () => `项数过少（至少 ${String(p.limit)} 项）`,
+    pattern: () => '格式不对',
+    enum: () => `取值不在允许范围内（${(p.allowedValues as unknown[]).join('、')}）`,
+    minimum: () => `不能小于 ${String(p.limit)}`,
+    maximum: () => `不能大于 ${String(p.limit)}`,
+    uniqueItems: () => '不能有重复项',
+  };
+  return `${where}：${reasons[first.keyword]?.() ?? `不符合要求（${first.keyword}）`}`;
+}
 
 export interface ErrorBody {
   statusCode: number;
@@ -52,7 +90,14 @@ export default fp(
           .send(body(refusal.statusCode, refusal.name, refusal.message, refusal.code));
       }
       if (err.validation) {
-        return reply.status(400).send(body(400, 'Bad Request', err.message, 'InvalidRequest'));
+        return reply.status(400).send(body(400, 'Bad Request', validationMessage(err), 'InvalidRequest'));
+      }
+      const unreadable = bodyErrors[err.code];
+      if (unreadable) {
+        const [status, message] = unreadable;
+        return reply
+          .status(status)
+          .send(body(status, status === 413 ? 'Payload Too Large' : 'Bad Request', message, err.code));
       }
       const status = err.statusCode ?? 500;
       if (status < 500) {
