@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { Duration } from '@temporalio/common';
 import { msToNumber } from '@temporalio/common/lib/time';
-import type { EscalationRole, SubmissionKind } from '../workflows/domain';
-import { escalationRoles, ruleUnits, submissionKinds } from '../workflows/domain';
+import type { CaseLimits, EscalationRole, SubmissionKind } from '../workflows/domain';
+import { defaultCaseLimits, escalationRoles, ruleUnits, submissionKinds } from '../workflows/domain';
 import type { DeadlineRule } from './deadlines';
 
 export { escalationRoles, submissionKinds };
@@ -25,7 +25,8 @@ export interface SubmissionPolicy {
   escalations: Array<{ afterMs: number; to: EscalationRole }>;
 }
 
-export type DeadlinePolicy = Record<SubmissionKind, SubmissionPolicy>;
+/** The policy a case works by: a deadline policy per kind of submission, and the limits of a case. */
+export type DeadlinePolicy = Record<SubmissionKind, SubmissionPolicy> & { limits: CaseLimits };
 
 /**
  * Compiled-in defaults, following the measures (docs/measures.md): Art. 16 two calendar months for a patrol's
@@ -95,10 +96,12 @@ export function resolvePolicy(overrides: unknown = {}, source = 'deadline policy
     throw new DeadlinePolicyError(`${source}: expected an object keyed by ${submissionKinds.join(', ')}`);
   }
   for (const key of Object.keys(overrides)) {
-    if (!submissionKinds.includes(key as SubmissionKind))
-      problems.push(`${source}: unknown item "${key}" (known: ${submissionKinds.join(', ')})`);
+    if (key !== 'limits' && !submissionKinds.includes(key as SubmissionKind))
+      problems.push(`${source}: unknown item "${key}" (known: ${submissionKinds.join(', ')}, limits)`);
   }
-  const policy = {} as DeadlinePolicy;
+  const policy = {
+    limits: resolveLimits((overrides as { limits?: unknown }).limits, source, problems),
+  } as DeadlinePolicy;
   for (const kind of submissionKinds) {
     const c = {
       ...defaultPolicyConfig[kind],
@@ -126,6 +129,23 @@ export function resolvePolicy(overrides: unknown = {}, source = 'deadline policy
   }
   if (problems.length) throw new DeadlinePolicyError(problems.join('\n'));
   return policy;
+}
+
+/** The limits of a case: defaults, overlaid per name; each a whole number ≥ 1. */
+function resolveLimits(overrides: unknown, source: string, problems: string[]): CaseLimits {
+  if (overrides === undefined) return { ...defaultCaseLimits };
+  if (typeof overrides !== 'object' || overrides === null || Array.isArray(overrides)) {
+    problems.push(`${source}: limits must be an object keyed by ${Object.keys(defaultCaseLimits).join(', ')}`);
+    return { ...defaultCaseLimits };
+  }
+  const limits = { ...defaultCaseLimits };
+  for (const [name, value] of Object.entries(overrides)) {
+    if (!(name in defaultCaseLimits)) problems.push(`${source}: limits.${name} is not a limit`);
+    else if (!Number.isInteger(value) || (value as number) < 1)
+      problems.push(`${source}: limits.${name} must be a whole number ≥ 1`);
+    else limits[name as keyof CaseLimits] = value as number;
+  }
+  return limits;
 }
 
 /** The policy in force: defaults, overlaid with `DEADLINE_POLICY_FILE` when set. */

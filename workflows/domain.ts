@@ -187,3 +187,31 @@ export const ruleUnitLabels = {
   'working-days': '个工作日',
   minutes: '分钟',
 } as const;
+
+/**
+ * How much one case may hold (ours; `limits` in the policy file): they keep a case's record, which Temporal carries
+ * from run to run, within its payload limit, and a step beyond them is refused (422) saying the limit.
+ */
+export interface CaseLimits {
+  /** Findings of a patrol or supervision (Art. 9, 14). */
+  findings: number;
+  /** On-site handling suggestions of a patrol (Art. 15 (2)). */
+  suggestions: number;
+  /** Transfers of a patrol (Art. 16 (1)). */
+  transfers: number;
+  /** Requests for instructions of a patrol, the first and each after a send-back (Art. 16 (1)). */
+  requests: number;
+  /** Extensions of one deadline. */
+  extensionsPerDeadline: number;
+  /** A case continues as a new run (same id, same record) once its history has this many events. */
+  historyEvents: number;
+}
+
+export const defaultCaseLimits: CaseLimits = {
+  findings: 100,
+  suggestions: 30,
+  transfers: 20,
+  requests: 10,
+  extensionsPerDeadline: 5,
+  historyEvents: 5000,
+};

@@ -8,6 +8,7 @@ import type { Actor, PatrolStage, TransferRecipient } from '../domain';
 import { groundsSources, patrolStageLabels, patrolStages, transferRecipients } from '../domain';
 import { caseContract, defineSteps } from '../shared/contract';
 import { extendDeadlineStep } from '../shared/extension';
+import type { CaseState } from '../shared/case';
 import type { CaseRecord } from '../shared/record';
 import {
   ActorSchema,
@@ -39,8 +40,8 @@ export const GroundsSchema = Type.Object({
 });
 
 export const OpinionSchema = Type.Object({
-  text: Text('处理意见'),
-  basis: Text('所依据的事实和有关规定'),
+  text: Text('处理意见', 1000),
+  basis: Text('所依据的事实和有关规定', 1000),
 });
 
 const RecipientSchema = literals(Object.keys(transferRecipients) as TransferRecipient[]);
@@ -119,6 +120,8 @@ export interface PatrolCaseInput {
   targetUnit: CaseRecord['targetUnit'];
   grounds: Static<typeof GroundsSchema>;
   proposedBy: Actor;
+  /** Set by the case itself when it continues as a new run. */
+  resume?: CaseState<PatrolStage, PatrolFields>;
 }
 
 export interface PatrolOutcome {
@@ -137,7 +140,7 @@ export const stagesWithDeadlines = [
   'rectification',
 ] as const satisfies readonly PatrolStage[];
 
-const List = (description: string) => Type.Array(Text(description, 2000), { minItems: 1, maxItems: 50 });
+const List = (description: string) => Type.Array(Text(description, 500), { minItems: 1, maxItems: 30 });
 
 export const patrolSteps = defineSteps<PatrolStage>()({
   decideApproval: {
@@ -158,7 +161,7 @@ export const patrolSteps = defineSteps<PatrolStage>()({
   },
   submitWorkPlan: {
     path: 'work-plan',
-    input: Type.Object({ summary: Text('工作方案'), stationedOn: LocalDate }),
+    input: Type.Object({ summary: Text('工作方案', 4000), stationedOn: LocalDate }),
     roles: ['group-leader'],
     scope: 'own-group',
     stages: ['planning'],
@@ -170,7 +173,7 @@ export const patrolSteps = defineSteps<PatrolStage>()({
     input: Type.Object({
       keyProblem: Type.Integer({ minimum: 1, maximum: 5, description: 'Art. 14 item (1–5)' }),
       methods: MethodsSchema,
-      summary: Text('问题描述'),
+      summary: Text('问题描述', 1000),
     }),
     roles: ['group-leader'],
     scope: 'own-group',
@@ -180,7 +183,7 @@ export const patrolSteps = defineSteps<PatrolStage>()({
   sendHandlingSuggestion: {
     path: 'handling-suggestions',
     input: Type.Object({
-      summary: Text('处理建议'),
+      summary: Text('处理建议', 1000),
       findingIds: Type.Optional(Type.Array(Type.Integer({ minimum: 1 }), { maxItems: 100, uniqueItems: true })),
     }),
     roles: ['group-leader'],
@@ -191,7 +194,7 @@ export const patrolSteps = defineSteps<PatrolStage>()({
   },
   answerHandlingSuggestion: {
     path: 'handling-suggestions/:suggestionId/answer',
-    input: Type.Object({ suggestionId: Type.Integer({ minimum: 1 }), answer: Text('答复') }),
+    input: Type.Object({ suggestionId: Type.Integer({ minimum: 1 }), answer: Text('答复', 1000) }),
     roles: ['unit'],
     scope: 'own-unit',
     stages: stagesWithDeadlines,
@@ -202,7 +205,7 @@ export const patrolSteps = defineSteps<PatrolStage>()({
     input: Type.Object({
       situation: Text('巡查情况'),
       problems: Text('发现的问题'),
-      opinions: Type.Array(OpinionSchema, { minItems: 1, maxItems: 100 }),
+      opinions: Type.Array(OpinionSchema, { minItems: 1, maxItems: 20 }),
     }),
     roles: ['group-leader'],
     scope: 'own-group',
@@ -211,7 +214,7 @@ export const patrolSteps = defineSteps<PatrolStage>()({
   },
   sendRequestForInstructions: {
     path: 'request-for-instructions',
-    input: Type.Object({ summary: Text('请示内容') }),
+    input: Type.Object({ summary: Text('请示内容', 2000) }),
     roles: ['leading-group'],
     stages: ['under-study'],
     summary: 'Art. 16 (1): after study, the leading group asks the committee for instructions (请示)',
@@ -220,7 +223,7 @@ export const patrolSteps = defineSteps<PatrolStage>()({
     path: 'instructions',
     input: Type.Object({
       decision: literals(['approve', 'send-back'] as const),
-      remarks: Type.Optional(Text('批示意见（退回时必填）', 4000)),
+      remarks: Type.Optional(Text('批示意见（退回时必填）', 1000)),
     }),
     roles: ['committee'],
     stages: ['awaiting-instructions'],
@@ -228,7 +231,7 @@ export const patrolSteps = defineSteps<PatrolStage>()({
   },
   transferViolation: {
     path: 'transfers',
-    input: Type.Object({ to: RecipientSchema, summary: Text('移交事项') }),
+    input: Type.Object({ to: RecipientSchema, summary: Text('移交事项', 1000) }),
     roles: ['leading-group'],
     stages: ['issuing-feedback', 'rectification'],
     summary: 'Art. 16 (1): transfer violations of discipline or law (移交纪检监察机关或检察机关)',
@@ -236,14 +239,14 @@ export const patrolSteps = defineSteps<PatrolStage>()({
   },
   acknowledgeTransfer: {
     path: 'transfers/:transferId/acknowledgement',
-    input: Type.Object({ transferId: Type.Integer({ minimum: 1 }), note: Type.Optional(Text('备注', 4000)) }),
+    input: Type.Object({ transferId: Type.Integer({ minimum: 1 }), note: Type.Optional(Text('备注', 500)) }),
     roles: ['discipline'],
     stages: ['issuing-feedback', 'rectification'],
     summary: 'Art. 16 (1): the receiving body acknowledges a transfer (确认接收)',
   },
   issueFeedback: {
     path: 'feedback',
-    input: Type.Object({ situation: Text('反馈的巡查情况'), rectificationOpinions: List('整改意见') }),
+    input: Type.Object({ situation: Text('反馈的巡查情况', 4000), rectificationOpinions: List('整改意见') }),
     roles: ['leading-group'],
     stages: ['issuing-feedback'],
     summary: 'Art. 16 (2): feedback and rectification opinions to the unit; rectification is due within 2 months',
@@ -251,9 +254,9 @@ export const patrolSteps = defineSteps<PatrolStage>()({
   submitRectificationReport: {
     path: 'rectification-report',
     input: Type.Object({
-      summary: Text('整改情况'),
+      summary: Text('整改情况', 4000),
       measures: List('整改措施'),
-      publicSummary: Type.Optional(Text('可以公开的整改情况（第十六条第（三）项）')),
+      publicSummary: Type.Optional(Text('可以公开的整改情况（第十六条第（三）项）', 2000)),
     }),
     roles: ['unit'],
     scope: 'own-unit',
@@ -263,7 +266,7 @@ export const patrolSteps = defineSteps<PatrolStage>()({
   },
   reportRectificationSummary: {
     path: 'rectification-summary',
-    input: Type.Object({ summary: Text('整改情况报告'), publish: Type.Boolean() }),
+    input: Type.Object({ summary: Text('整改情况报告', 4000), publish: Type.Boolean() }),
     roles: ['leading-group'],
     stages: ['rectification'],
     summary: 'Art. 16 (3): report the rectification to the committee and publish what can be public (报告、公开)',

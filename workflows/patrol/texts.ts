@@ -28,6 +28,14 @@ export const patrolTexts = {
   summaryReported: '领导小组汇总整改情况，报告省委、省政府',
   closed: '巡查办结',
 
+  // ---- the limits of a patrol (`limits` in the policy file) ----
+  limits: {
+    findings: '本次巡查记录的问题',
+    suggestions: '本次巡查提出的处理建议',
+    transfers: '本次巡查的移交',
+    requests: '本次巡查的请示',
+  },
+
   // ---- what the patrol waits for ----
   awaiting: {
     approval: '审批是否开展巡查',

@@ -3,7 +3,7 @@
  * declared in patrol/contract.ts; here is what each does, in the order of the measures. Rules are in rules.ts,
  * the Chinese in texts.ts.
  */
-import { condition, log, proxyActivities, setHandler } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, log, proxyActivities, setHandler } from '@temporalio/workflow';
 import { assertInput } from '../shared/failures';
 import type { createActivities } from '../../activities';
 import type { PatrolStage } from '../domain';
@@ -11,6 +11,7 @@ import { groundsSourceLabels, patrolKeyProblems, patrolStageLabels, transferReci
 import { CaseBase } from '../shared/case';
 import { extendDeadlineHandler } from '../shared/extension';
 import { findingProblem, groupProblem } from '../shared/inspection';
+import { limitProblem } from '../shared/texts';
 import type { StepHandlers } from '../shared/steps';
 import { registerSteps } from '../shared/steps';
 import type { PatrolCaseInput, PatrolFields, PatrolOutcome } from './contract';
@@ -44,6 +45,7 @@ export class PatrolCase extends CaseBase<PatrolStage, PatrolFields> {
       initialAwaiting: [{ role: 'committee', step: 'decideApproval', label: t.awaiting.approval }],
       fields: { grounds: input.grounds, findings: [], suggestions: [], requests: [], transfers: [] },
       groupWord: '巡查组',
+      resume: input.resume,
     });
     this.sources = input.grounds.sources.map((s) => groundsSourceLabels[s]).join('、');
   }
@@ -105,7 +107,9 @@ export class PatrolCase extends CaseBase<PatrolStage, PatrolFields> {
 
       // Art. 14, 5: findings, each under one key problem and with the methods used.
       recordFinding: {
-        check: (d) => findingProblem({ keyItem: d.keyProblem, ...d }, patrolKeyProblems, 14),
+        check: (d) =>
+          limitProblem(c.findings.length, this.limits.findings, t.limits.findings) ??
+          findingProblem({ keyItem: d.keyProblem, ...d }, patrolKeyProblems, 14),
         apply: (d, by) => {
           const id = c.findings.length + 1;
           const keyItemLabel = patrolKeyProblems[d.keyProblem as keyof typeof patrolKeyProblems];
@@ -118,20 +122,22 @@ export class PatrolCase extends CaseBase<PatrolStage, PatrolFields> {
             at: this.now(),
             by,
           });
-          keeper.note('findings', 'finding-recorded', t.findingRecorded(id, d.keyProblem), { by, note: d.summary });
+          keeper.note('findings', 'finding-recorded', t.findingRecorded(id, d.keyProblem), { by });
           keeper.sync();
         },
       },
 
       // Art. 15 (2): an on-site handling suggestion to the unit at once; its answer is chased on the deadline engine.
       sendHandlingSuggestion: {
-        check: (d) => suggestionProblem(d, c.findings),
+        check: (d) =>
+          limitProblem(c.suggestions.length, this.limits.suggestions, t.limits.suggestions) ??
+          suggestionProblem(d, c.findings),
         apply: async (d, by) => {
           const id = c.suggestions.length + 1;
           const label = t.suggestionAnswer(id);
           const due = await deadlines.compute('handling-suggestion-answer', label);
           c.suggestions.push({ id, summary: d.summary, findingIds: d.findingIds ?? [], at: this.now(), by });
-          keeper.note('suggestions', 'handling-suggestion-sent', t.suggestionSent(unit, id), { by, note: d.summary });
+          keeper.note('suggestions', 'handling-suggestion-sent', t.suggestionSent(unit, id), { by });
           deadlines.start(
             {
               key: `suggestion-${id}`,
@@ -160,7 +166,7 @@ export class PatrolCase extends CaseBase<PatrolStage, PatrolFields> {
         check: (d) => (d.answer.trim() ? undefined : '答复不能为空'),
         apply: (d, by) => {
           c.suggestions.find((x) => x.id === d.suggestionId)!.answer = { text: d.answer, at: this.now(), by };
-          deadlines.submit(`suggestion-${d.suggestionId}`, by, d.answer);
+          deadlines.submit(`suggestion-${d.suggestionId}`, by);
         },
       },
 
@@ -178,11 +184,13 @@ export class PatrolCase extends CaseBase<PatrolStage, PatrolFields> {
 
       // Art. 16 (1): the leading group studies the report and asks the committee.
       sendRequestForInstructions: {
-        check: (d) => (d.summary.trim() ? undefined : '请示内容不能为空'),
+        check: (d) =>
+          limitProblem(c.requests.length, this.limits.requests, t.limits.requests) ??
+          (d.summary.trim() ? undefined : '请示内容不能为空'),
         apply: (d, by) => {
           c.requests.push({ summary: d.summary, at: this.now(), by });
           const n = c.requests.length;
-          keeper.note('requests', 'request-for-instructions-sent', t.requestSent(n), { by, note: d.summary });
+          keeper.note('requests', 'request-for-instructions-sent', t.requestSent(n), { by });
           keeper.moveTo('awaiting-instructions', [
             { role: 'committee', step: 'decideInstructions', label: t.awaiting.instructions },
           ]);
@@ -215,7 +223,9 @@ export class PatrolCase extends CaseBase<PatrolStage, PatrolFields> {
 
       // Art. 16 (1): violations of discipline or law are transferred; the receiving body sees it and acknowledges.
       transferViolation: {
-        check: (d) => (d.summary.trim() ? undefined : '移交事项不能为空'),
+        check: (d) =>
+          limitProblem(c.transfers.length, this.limits.transfers, t.limits.transfers) ??
+          (d.summary.trim() ? undefined : '移交事项不能为空'),
         apply: async (d, by) => {
           const id = c.transfers.length + 1;
           const recipient = transferRecipients[d.to];
@@ -223,11 +233,7 @@ export class PatrolCase extends CaseBase<PatrolStage, PatrolFields> {
           const label = t.transferAcknowledgement(id);
           const due = await deadlines.compute('transfer-acknowledgement', label);
           c.transfers.push({ id, to: d.to, recipientName: recipient.name, summary: d.summary, at: this.now(), by });
-          keeper.note('transfers', 'violation-transferred', t.transferred(recipient.name, id), {
-            by,
-            note: d.summary,
-            party,
-          });
+          keeper.note('transfers', 'violation-transferred', t.transferred(recipient.name, id), { by, party });
           keeper.grant(party);
           deadlines.start(
             {
@@ -266,7 +272,7 @@ export class PatrolCase extends CaseBase<PatrolStage, PatrolFields> {
             by,
             ...(d.note ? { note: d.note } : {}),
           };
-          deadlines.submit(`transfer-${d.transferId}`, by, d.note);
+          deadlines.submit(`transfer-${d.transferId}`, by);
         },
       },
 
@@ -297,7 +303,7 @@ export class PatrolCase extends CaseBase<PatrolStage, PatrolFields> {
         conflict: () => (c.rectification ? '整改情况已反馈' : undefined),
         check: rectificationProblem,
         apply: (d, by) => {
-          const track = deadlines.submit('rectification', by, d.summary);
+          const track = deadlines.submit('rectification', by);
           c.rectification = {
             summary: d.summary,
             measures: d.measures,
@@ -327,14 +333,14 @@ export class PatrolCase extends CaseBase<PatrolStage, PatrolFields> {
             keeper.note('publication', 'rectification-published', t.published, { by });
           }
           c.summaryToCommittee = { summary: d.summary, at: this.now(), by };
-          keeper.note('summaryToCommittee', 'rectification-reported', t.summaryReported, { by, note: d.summary });
+          keeper.note('summaryToCommittee', 'rectification-reported', t.summaryReported, { by });
           notifier.send('rectification-summary', { to: { role: 'committee' }, ...t.summaryReport(unit) });
           keeper.moveTo('rectification', []);
         },
       },
 
       // Any open deadline: the leading group or the office moves it later, with a reason.
-      extendDeadline: extendDeadlineHandler(deadlines),
+      extendDeadline: extendDeadlineHandler(deadlines, () => this.limits),
     };
   }
 
@@ -365,8 +371,13 @@ export async function patrolCase(input: PatrolCaseInput): Promise<PatrolOutcome>
   registerSteps(patrolSteps, patrol.handlers(), patrol.host());
   setHandler(patrolContract.recordQuery, () => patrol.record());
 
-  patrol.propose();
-  await condition(() => patrol.closed);
+  await patrol.begin(() => patrol.propose());
+  await condition(() => patrol.closed || patrol.historyFull());
+  if (!patrol.closed) {
+    // Near the history's limits: the same patrol goes on in a new run, with its whole record.
+    await condition(allHandlersFinished);
+    return continueAsNew<typeof patrolCase>({ ...input, resume: patrol.carry() });
+  }
   log.info('Patrol closed', { caseId: patrol.keeper.caseId, stage: patrol.keeper.stage });
   await patrol.finish();
   return { caseId: patrol.keeper.caseId, stage: patrol.keeper.stage };

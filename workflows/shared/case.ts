@@ -1,16 +1,34 @@
 /**
  * What every kind of case starts with: the record keeper, the notifier, the deadline board, the kind's own fields,
  * and what the step registration reads of it. A kind extends it with one handler per step of its contract.
+ *
+ * A case lives for months and its history grows with every step, notice and timer. Before it nears Temporal's limits
+ * (the server's suggestion, or `limits.historyEvents`), it continues as a new run of the same workflow id, carrying its
+ * whole state (`CaseState`); the new run re-arms the open deadlines and delivers what was still on its way.
  */
-import { allHandlersFinished, condition } from '@temporalio/workflow';
-import type { Actor, CaseKind, TargetUnit } from '../domain';
+import type { Notification } from '../../activities';
+import type { DeadlinePolicy } from '../../lib/deadline-policy';
+import { allHandlersFinished, condition, workflowInfo } from '@temporalio/workflow';
+import type { Actor, CaseKind, CaseLimits, TargetUnit } from '../domain';
+import { defaultCaseLimits } from '../domain';
 import type { StepAck } from './contract';
 import { DeadlineBoard } from './deadlines';
 import { Notifier } from './notifier';
-import type { CaseRecord, StageAwaiting } from './record';
+import type { CaseRecord, KeeperState, StageAwaiting } from './record';
 import { CaseRecordKeeper } from './record';
 import type { InspectionGroup, Party } from './schemas';
-import type { StepHost } from './steps';
+import type { AcceptedRequests, StepHost } from './steps';
+
+/** Everything a case carries into its next run. */
+export interface CaseState<Stage extends string, Fields> {
+  keeper: KeeperState<Stage>;
+  fields: Fields;
+  policy: DeadlinePolicy;
+  accepted: Array<[string, { fingerprint: string; ack: StepAck }]>;
+  notices: Notification[];
+  /** A kind's own bookkeeping (a supervision's progress reports to its round). */
+  extra?: Record<string, unknown>;
+}
 
 export interface CaseOptions<Stage extends string, Fields> {
   kind: CaseKind;
@@ -22,6 +40,8 @@ export interface CaseOptions<Stage extends string, Fields> {
   fields: Fields;
   /** `巡查组` or `督查组`. */
   groupWord: string;
+  /** The state of the previous run, when the case continues as a new run. */
+  resume?: CaseState<Stage, Fields> | undefined;
 }
 
 export abstract class CaseBase<
@@ -33,16 +53,20 @@ export abstract class CaseBase<
   readonly deadlines: DeadlineBoard;
   protected readonly c: Fields;
   protected readonly unit: TargetUnit;
+  /** Request keys accepted by this case's steps (carried from run to run). */
+  readonly accepted: AcceptedRequests;
 
   constructor(private readonly options: CaseOptions<Stage, Fields>) {
     this.unit = options.unit;
-    this.c = options.fields;
+    this.c = options.resume?.fields ?? options.fields;
+    this.accepted = new Map(options.resume?.accepted ?? []);
     this.keeper = new CaseRecordKeeper<Stage>(
       options.kind,
       options.unit,
       options.initialStage,
       options.stageLabels,
       options.initialAwaiting,
+      options.resume?.keeper,
     );
     this.notifier = new Notifier(
       this.keeper.notifications,
@@ -54,6 +78,45 @@ export abstract class CaseBase<
 
   get closed(): boolean {
     return this.keeper.closed;
+  }
+
+  /** The limits of the case (the defaults until the policy is read, at the very start). */
+  get limits(): CaseLimits {
+    return this.deadlines.currentPolicy?.limits ?? defaultCaseLimits;
+  }
+
+  /**
+   * Begin the run: a new case reads its policy and then does `open` (its proposal); a continued case takes up its
+   * deadlines and notices where the previous run left them.
+   */
+  async begin(open: () => void): Promise<void> {
+    const resume = this.options.resume;
+    if (resume) {
+      this.deadlines.resume(resume.policy);
+      this.notifier.resume(resume.notices);
+      return;
+    }
+    await this.deadlines.loadPolicy();
+    open();
+  }
+
+  /** Temporal suggests a new run, or the history has reached the case's limit. */
+  historyFull(): boolean {
+    const info = workflowInfo();
+    return info.continueAsNewSuggested || info.historyLength >= this.limits.historyEvents;
+  }
+
+  /** The state the next run goes on with (call once every step has finished). */
+  carry(extra?: Record<string, unknown>): CaseState<Stage, Fields> {
+    return {
+      keeper: this.keeper.state(),
+      fields: JSON.parse(JSON.stringify(this.c)) as Fields,
+      policy: this.deadlines.currentPolicy!,
+      // The latest request keys: a retry comes within minutes, not after a hundred more steps.
+      accepted: [...this.accepted].slice(-100),
+      notices: this.notifier.inFlight(),
+      ...(extra ? { extra } : {}),
+    };
   }
 
   /** The whole record (a deep copy): the shared part and the kind's own. */
@@ -73,6 +136,7 @@ export abstract class CaseBase<
       groupId: () => this.c.group?.id,
       groupWord: this.options.groupWord,
       settle: () => this.settle(),
+      ready: () => this.deadlines.currentPolicy !== undefined,
       ack: (): StepAck => ({ revision: this.keeper.revision, stage: this.keeper.stage, closed: this.keeper.closed }),
     };
   }

@@ -58,6 +58,27 @@ export class DeadlineBoard {
     private readonly notifier: Notifier,
   ) {}
 
+  /** The policy (deadlines and limits) of the case: read once, then kept in its history and carried from run to run. */
+  async loadPolicy(): Promise<DeadlinePolicy> {
+    this.policy ??= await loadDeadlinePolicy.executeWithOptions({ summary: '读取期限规则' }, []);
+    return this.policy;
+  }
+
+  /** The policy once read (steps check the case's limits against it). */
+  get currentPolicy(): DeadlinePolicy | undefined {
+    return this.policy;
+  }
+
+  /** Go on watching the open deadlines of a previous run, under the policy it had. */
+  resume(policy: DeadlinePolicy): void {
+    this.policy = policy;
+    for (const track of this.keeper.deadlines) {
+      if (track.status === 'submitted') continue;
+      const loop = this.watch(track, policy[track.kind]).finally(() => this.loops.delete(loop));
+      this.loops.add(loop);
+    }
+  }
+
   get(key: string): DeadlineTrack | undefined {
     return this.keeper.deadlines.find((t) => t.key === key);
   }
@@ -67,8 +88,7 @@ export class DeadlineBoard {
    * cannot be computed (a year without holiday data) refuses the step and changes nothing.
    */
   async compute(kind: SubmissionKind, label: string): Promise<{ deadline: Deadline; issuedAt: string; rule: string }> {
-    this.policy ??= await loadDeadlinePolicy.executeWithOptions({ summary: '读取期限规则' }, []);
-    const policy = this.policy[kind];
+    const policy = (await this.loadPolicy())[kind];
     const issuedAt = new Date().toISOString();
     const rule = `${policy.rule.amount}${ruleUnitLabels[policy.rule.unit]}`;
     const deadline = await computeDeadline.executeWithOptions({ summary: `计算期限：${label}（${rule}）` }, [
@@ -110,7 +130,7 @@ export class DeadlineBoard {
   }
 
   /** Record the submission; a late one is accepted and marked late. Returns the track. */
-  submit(key: string, by: Actor, note?: string): DeadlineTrack {
+  submit(key: string, by: Actor): DeadlineTrack {
     const track = this.mustGet(key);
     const now = Date.now();
     track.status = 'submitted';
@@ -121,7 +141,7 @@ export class DeadlineBoard {
       track,
       track.late ? 'submitted-late' : 'submitted',
       `已提交${track.label}${track.late ? '（逾期提交，予以接收并记录）' : ''}`,
-      { by, note },
+      { by },
     );
     this.keeper.sync();
     const due = chineseDate(track.deadline.dueDate);
@@ -148,7 +168,7 @@ export class DeadlineBoard {
     track.deadline = deadline;
     if (track.status === 'overdue') track.status = 'waiting';
     const [from, to] = [chineseDate(fromDueDate), chineseDate(deadline.dueDate)];
-    this.note(track, 'deadline-extended', `${track.label}期限由${from}延至${to}`, { by, note: reason });
+    this.note(track, 'deadline-extended', `${track.label}期限由${from}延至${to}`, { by });
     this.keeper.sync();
     this.notifier.send(`${key}:extended:${deadline.dueDate}`, {
       to: track.party,

@@ -7,7 +7,8 @@ import type { StepSpec } from './contract';
 import type { DeadlineBoard } from './deadlines';
 import { LocalDate, Text } from './schemas';
 import type { StepHandler } from './steps';
-import { chineseDate, required } from './texts';
+import type { CaseLimits } from '../domain';
+import { chineseDate, limitProblem, required } from './texts';
 
 export const extendDeadlineInput = Type.Object({
   key: Type.String({
@@ -15,7 +16,7 @@ export const extendDeadlineInput = Type.Object({
     description: 'The deadline, as the record names it (`rectification`)',
   }),
   dueDate: LocalDate,
-  reason: Text('延期理由', 4000),
+  reason: Text('延期理由', 200),
 });
 
 /** The extension step, open in the stages where a kind can have deadlines. */
@@ -29,15 +30,20 @@ export function extendDeadlineStep<S extends string>(stages: readonly S[]) {
   } as const satisfies StepSpec<S>;
 }
 
-export function extendDeadlineHandler(deadlines: DeadlineBoard): StepHandler<typeof extendDeadlineInput.static> {
+export function extendDeadlineHandler(
+  deadlines: DeadlineBoard,
+  limits: () => CaseLimits,
+): StepHandler<typeof extendDeadlineInput.static> {
   return {
     conflict: (d) => {
       const t = deadlines.get(d.key);
       return !t ? '没有这项期限' : t.status === 'submitted' ? `${t.label}已提交，无需延期` : undefined;
     },
     check: (d) => {
-      const current = deadlines.get(d.key)!.deadline.dueDate;
+      const track = deadlines.get(d.key)!;
+      const current = track.deadline.dueDate;
       return (
+        limitProblem(track.extensions.length, limits().extensionsPerDeadline, `${track.label}的延期`) ??
         required(d.reason, '延期理由') ??
         (d.dueDate <= current ? `新的期限须晚于原期限（${chineseDate(current)}）` : undefined)
       );

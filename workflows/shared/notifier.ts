@@ -24,10 +24,13 @@ const { deliverEmail, deliverWebhook } = proxyActivities<ReturnType<typeof creat
 /**
  * Sends notifications without holding up the case: each runs in the background, its outcome lands on the
  * case record, and `drain()` waits for all before the workflow ends. A recipient that can never be reached
- * is recorded as failed; it does not fail the case.
+ * is recorded as failed; it does not fail the case. Notices still on their way when a case continues as a new run
+ * are carried over (`inFlight()`, `resume()`) and delivered there under the same ids.
  */
 export class Notifier {
   private readonly pending = new Set<Promise<void>>();
+  /** The notices not delivered yet, whole (the record keeps only their subject). */
+  private readonly unsent = new Map<string, Notification>();
 
   constructor(
     private readonly records: NotificationRecord[],
@@ -50,27 +53,54 @@ export class Notifier {
     this.records.push(record);
     const footer = this.footer();
     const body = footer ? `${n.body}\n${footer}` : n.body;
-    const job = this.deliver({ ...n, body, caseId, notificationId }, record).finally(() => this.pending.delete(job));
-    this.pending.add(job);
+    this.start({ ...n, body, caseId, notificationId }, record, false);
     return notificationId;
+  }
+
+  /** The notices still on their way, to carry into the next run. */
+  inFlight(): Notification[] {
+    return [...this.unsent.values()];
+  }
+
+  /** Go on delivering what a previous run had not delivered yet (same ids: receivers de-duplicate). */
+  resume(notices: Notification[]): void {
+    for (const n of notices) {
+      const record = this.records.find((r) => r.notificationId === n.notificationId);
+      if (record) this.start(n, record, record.deliveries.length > 0);
+    }
   }
 
   async drain(): Promise<void> {
     while (this.pending.size) await Promise.all([...this.pending]);
   }
 
-  private async deliver(n: Notification, record: NotificationRecord): Promise<void> {
-    const deliveries = await planNotification.executeWithOptions({ summary: `通知 ${n.subject}` }, [n]);
-    if (!deliveries.length) return; // only the log line: nothing on the record changes
-    record.deliveries = deliveries.map((d) => ({ ...d, status: 'sending' as const }));
-    this.onChange();
+  private start(n: Notification, record: NotificationRecord, planned: boolean): void {
+    this.unsent.set(n.notificationId, n);
+    const job = this.deliver(n, record, planned).finally(() => {
+      this.pending.delete(job);
+      this.unsent.delete(n.notificationId);
+    });
+    this.pending.add(job);
+  }
+
+  private async deliver(n: Notification, record: NotificationRecord, planned: boolean): Promise<void> {
+    if (!planned) {
+      const deliveries = await planNotification.executeWithOptions({ summary: `通知 ${n.subject}` }, [n]);
+      if (!deliveries.length) return; // only the log line: nothing on the record changes
+      record.deliveries = deliveries.map((d) => ({ ...d, status: 'sending' as const }));
+      this.onChange();
+    }
     await Promise.all(
-      deliveries.map(async (d, i) => {
-        const entry = record.deliveries[i]!;
+      record.deliveries.map(async (entry) => {
+        if (entry.status !== 'sending') return;
         try {
-          if (d.channel === 'email')
-            await deliverEmail.executeWithOptions({ summary: `邮件 ${d.target}：${n.subject}` }, [n, d.target]);
-          else await deliverWebhook.executeWithOptions({ summary: `Webhook ${d.target}：${n.subject}` }, [n, d.target]);
+          if (entry.channel === 'email')
+            await deliverEmail.executeWithOptions({ summary: `邮件 ${entry.target}：${n.subject}` }, [n, entry.target]);
+          else
+            await deliverWebhook.executeWithOptions({ summary: `Webhook ${entry.target}：${n.subject}` }, [
+              n,
+              entry.target,
+            ]);
           entry.status = 'delivered';
         } catch (err) {
           const cause = err instanceof ActivityFailure ? err.cause : err;

@@ -38,6 +38,13 @@ export interface CaseRecord<Stage extends string = string> {
 /** Something a stage waits for, before the deadline engine adds its own. */
 export type StageAwaiting = Omit<AwaitedAction, 'dueAt' | 'deadlineKey' | 'overdue'>;
 
+/** The keeper's state, carried when a case continues as a new run. */
+export interface KeeperState<Stage extends string> {
+  record: CaseRecord<Stage>;
+  stageAwaiting: StageAwaiting[];
+  viewers: string[];
+}
+
 export interface NoteOptions {
   by?: Actor;
   note?: string | undefined;
@@ -61,15 +68,18 @@ export class CaseRecordKeeper<Stage extends string> {
     initialStage: Stage,
     private readonly stageLabels: Record<Stage, string>,
     initialAwaiting: StageAwaiting[] = [],
+    /** The record of the previous run, when the case continues as a new run. */
+    restore?: KeeperState<Stage>,
   ) {
-    this.stageAwaiting = initialAwaiting;
-    // What the starter set already (kind, unit, first stage) need not be upserted again.
+    this.stageAwaiting = restore?.stageAwaiting ?? initialAwaiting;
+    for (const tag of restore?.viewers ?? []) this.viewers.add(tag);
+    // What the starter (or the previous run) set already need not be upserted again.
     const given = workflowInfo().typedSearchAttributes;
-    for (const key of [CaseKindKey, TargetUnit, CaseStage]) {
+    for (const key of [CaseKindKey, TargetUnit, CaseStage, CaseAwaiting, CaseViewers, CaseOverdue, CaseDueAt]) {
       const value = given.get(key);
       if (value !== undefined) this.upserted.set(key.name, JSON.stringify(value));
     }
-    this.record = {
+    this.record = restore?.record ?? {
       caseId: workflowInfo().workflowId,
       kind,
       targetUnit,
@@ -83,6 +93,11 @@ export class CaseRecordKeeper<Stage extends string> {
       notifications: [],
     };
     this.sync();
+  }
+
+  /** What the next run needs to go on with this record. */
+  state(): KeeperState<Stage> {
+    return { record: this.snapshot(), stageAwaiting: this.stageAwaiting, viewers: [...this.viewers] };
   }
 
   get caseId(): string {

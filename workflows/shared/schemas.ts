@@ -142,7 +142,7 @@ export const FindingSchema = Type.Object({
 /** An approval decision as it is taken (Art. 6, 12): a rejection needs its reason (a rule of the step). */
 export const ApprovalInputSchema = Type.Object({
   decision: literals(['approve', 'reject'] as const),
-  reason: Type.Optional(Text('理由（不批准时必填）', 4000)),
+  reason: Type.Optional(Text('理由（不批准时必填）', 1000)),
 });
 
 /** An approval decision as the record keeps it (Art. 6, 12). */

@@ -39,6 +39,8 @@ export interface StepHost {
   /** The case's group once formed (scope `own-group`), and what it is called (`巡查组`). */
   groupId?(): string | undefined;
   groupWord?: string;
+  /** Whether the case has begun (its policy read); a step waits for it before it is checked for good. */
+  ready?(): boolean;
   /** Automatic transitions after a step (closing when nothing is left), so the step's answer is true. */
   settle(): void;
   ack(): StepAck;
@@ -119,7 +121,7 @@ export function registerSteps<T extends Record<string, Step<string, StepSpec>>>(
     setHandler(
       step.update,
       async (call: StepCall<unknown>) => {
-        await condition(() => !busy);
+        await condition(() => !busy && (host.ready?.() ?? true));
         busy = true;
         try {
           if (validate(step, handler, call)) return accepted.get(call.idempotency!.key)!.ack;

@@ -105,3 +105,8 @@ export function isSaneLocalDate(date: string, now = Date.now(), yearsBack = 2, y
   const year = new Date(now).getUTCFullYear();
   return y >= year - yearsBack && y <= year + yearsAhead;
 }
+
+/** A refusal once a case holds as many of something as its limits allow: `本次巡查记录的问题已达上限（100个）`. */
+export function limitProblem(count: number, limit: number, what: string): string | undefined {
+  return count >= limit ? `${what}已达上限（${limit}个），不能再增加` : undefined;
+}

@@ -8,6 +8,7 @@ import type { Actor, SupervisionStage, SupervisionType, TargetUnit } from '../do
 import { supervisionStageLabels, supervisionStages, supervisionTypes } from '../domain';
 import { caseContract, defineSteps } from '../shared/contract';
 import { extendDeadlineStep } from '../shared/extension';
+import type { CaseState } from '../shared/case';
 import type { CaseRecord } from '../shared/record';
 import {
   ApprovalInputSchema,
@@ -94,11 +95,13 @@ export interface SupervisionCaseInput {
   approvedWithPlan?: { plan: string; by: Actor; at: string };
   /** The comprehensive round this case belongs to, and the city that inspects it under cross inspection (Art. 5). */
   round?: { workflowId: string; inspectingCity?: { code: string; name: string } };
+  /** Set by the case itself when it continues as a new run. */
+  resume?: CaseState<SupervisionStage, SupervisionFields>;
 }
 
 // ---- the steps ----
 
-const List = (description: string, minItems = 1) => Type.Array(Text(description, 2000), { minItems, maxItems: 50 });
+const List = (description: string, minItems = 1) => Type.Array(Text(description, 500), { minItems, maxItems: 30 });
 
 export const supervisionSteps = defineSteps<SupervisionStage>()({
   decideApproval: {
@@ -119,7 +122,7 @@ export const supervisionSteps = defineSteps<SupervisionStage>()({
   },
   submitWorkPlan: {
     path: 'work-plan',
-    input: Type.Object({ summary: Text('实施方案') }),
+    input: Type.Object({ summary: Text('实施方案', 4000) }),
     roles: ['group-leader'],
     scope: 'own-group',
     stages: ['planning'],
@@ -130,8 +133,8 @@ export const supervisionSteps = defineSteps<SupervisionStage>()({
     input: Type.Object({
       keyContent: Type.Integer({ minimum: 1, maximum: 5, description: 'Art. 9 item (1–5)' }),
       methods: MethodsSchema,
-      summary: Text('督查发现'),
-      thirdPartyAssessment: Type.Optional(Text('运用的第三方评估成果（第五条）')),
+      summary: Text('督查发现', 1000),
+      thirdPartyAssessment: Type.Optional(Text('运用的第三方评估成果（第五条）', 1000)),
     }),
     roles: ['group-leader'],
     scope: 'own-group',
@@ -141,10 +144,10 @@ export const supervisionSteps = defineSteps<SupervisionStage>()({
   submitReport: {
     path: 'report',
     input: Type.Object({
-      situation: Text('督查情况'),
-      problems: Text('问题'),
-      opinions: Text('意见'),
-      suggestions: Text('建议'),
+      situation: Text('督查情况', 4000),
+      problems: Text('问题', 4000),
+      opinions: Text('意见', 4000),
+      suggestions: Text('建议', 4000),
     }),
     roles: ['group-leader'],
     scope: 'own-group',
@@ -153,14 +156,14 @@ export const supervisionSteps = defineSteps<SupervisionStage>()({
   },
   commendUnit: {
     path: 'commendation',
-    input: Type.Object({ citation: Text('表扬事由', 4000) }),
+    input: Type.Object({ citation: Text('表扬事由', 1000) }),
     roles: ['leading-group'],
     stages: ['results'],
     summary: 'Art. 11 (1): public commendation of a unit that did well (通报表扬)',
   },
   notifyResults: {
     path: 'results',
-    input: Type.Object({ summary: Text('督查结果'), rectificationRequirements: List('整改要求', 0) }),
+    input: Type.Object({ summary: Text('督查结果', 4000), rectificationRequirements: List('整改要求', 0) }),
     roles: ['leading-group'],
     stages: ['results'],
     summary: 'Art. 11 (2): notify the unit of the results and rectification requirements (通报督查结果、提出整改要求)',
@@ -169,7 +172,7 @@ export const supervisionSteps = defineSteps<SupervisionStage>()({
   },
   submitRectificationReport: {
     path: 'rectification-report',
-    input: Type.Object({ summary: Text('整改情况'), measures: List('整改措施') }),
+    input: Type.Object({ summary: Text('整改情况', 4000), measures: List('整改措施') }),
     roles: ['unit'],
     scope: 'own-unit',
     stages: ['rectification'],

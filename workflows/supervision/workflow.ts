@@ -3,7 +3,13 @@
  * supervision/contract.ts; here is what each does, in the order of the measures. A case of a comprehensive round
  * reports its progress to the round (round/workflow.ts).
  */
-import { condition, getExternalWorkflowHandle, setHandler } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  getExternalWorkflowHandle,
+  setHandler,
+} from '@temporalio/workflow';
 import { assertInput } from '../shared/failures';
 import type { SupervisionStage } from '../domain';
 import { supervisionKeyContents, supervisionStageLabels, supervisionTypes } from '../domain';
@@ -12,6 +18,7 @@ import { caseProgressSignal } from '../round/contract';
 import { CaseBase } from '../shared/case';
 import { extendDeadlineHandler } from '../shared/extension';
 import { findingProblem } from '../shared/inspection';
+import { limitProblem } from '../shared/texts';
 import type { StepHandlers } from '../shared/steps';
 import { registerSteps } from '../shared/steps';
 import type { SupervisionCaseInput, SupervisionFields } from './contract';
@@ -32,6 +39,10 @@ export class SupervisionCase extends CaseBase<SupervisionStage, SupervisionField
   private readonly what: string;
   private readonly cross?: { code: string; name: string };
   private readonly signals = new Set<Promise<void>>();
+  /** Whether a progress report to the round is still on its way. */
+  get signalling(): boolean {
+    return this.signals.size > 0;
+  }
   private lastProgress = '';
   private seq = 0;
 
@@ -63,9 +74,12 @@ export class SupervisionCase extends CaseBase<SupervisionStage, SupervisionField
           : {}),
       },
       groupWord: '督查组',
+      resume: input.resume,
     });
     this.what = `${supervisionTypes[input.type]}${input.topic ? `（${input.topic}）` : ''}`;
     if (input.round?.inspectingCity) this.cross = input.round.inspectingCity;
+    const carried = input.resume?.extra as { seq: number; lastProgress: string } | undefined;
+    if (carried) [this.seq, this.lastProgress] = [carried.seq, carried.lastProgress];
     this.keeper.onSync = () => this.reportProgress();
   }
 
@@ -130,7 +144,9 @@ export class SupervisionCase extends CaseBase<SupervisionStage, SupervisionField
 
       // Art. 9, 5: findings under the five key contents, with the methods used.
       recordFinding: {
-        check: (d) => findingProblem({ keyItem: d.keyContent, ...d }, supervisionKeyContents, 9),
+        check: (d) =>
+          limitProblem(c.findings.length, this.limits.findings, '本次督查记录的发现') ??
+          findingProblem({ keyItem: d.keyContent, ...d }, supervisionKeyContents, 9),
         apply: (d, by) => {
           const id = c.findings.length + 1;
           c.findings.push({
@@ -143,7 +159,7 @@ export class SupervisionCase extends CaseBase<SupervisionStage, SupervisionField
             by,
             ...(d.thirdPartyAssessment?.trim() ? { thirdPartyAssessment: d.thirdPartyAssessment } : {}),
           });
-          keeper.note('findings', 'finding-recorded', t.findingRecorded(id, d.keyContent), { by, note: d.summary });
+          keeper.note('findings', 'finding-recorded', t.findingRecorded(id, d.keyContent), { by });
           keeper.sync();
         },
       },
@@ -202,12 +218,12 @@ export class SupervisionCase extends CaseBase<SupervisionStage, SupervisionField
         conflict: () => (c.rectification ? '整改情况已反馈' : undefined),
         check: rectificationProblem,
         apply: (d, by) => {
-          const track = deadlines.submit('rectification', by, d.summary);
+          const track = deadlines.submit('rectification', by);
           c.rectification = { summary: d.summary, measures: d.measures, at: this.now(), by, late: track.late ?? false };
         },
       },
 
-      extendDeadline: extendDeadlineHandler(deadlines),
+      extendDeadline: extendDeadlineHandler(deadlines, () => this.limits),
     };
   }
 
@@ -251,6 +267,11 @@ export class SupervisionCase extends CaseBase<SupervisionStage, SupervisionField
     await super.finish();
     while (this.signals.size) await Promise.all([...this.signals]);
   }
+
+  /** The state of the next run, with the progress reports' sequence (the round drops reports out of order). */
+  override carry(): ReturnType<CaseBase<SupervisionStage, SupervisionFields>['carry']> {
+    return super.carry({ seq: this.seq, lastProgress: this.lastProgress });
+  }
 }
 
 /**
@@ -268,8 +289,14 @@ export async function supervisionCase(
   registerSteps(supervisionSteps, supervision.handlers(), supervision.host());
   setHandler(supervisionContract.recordQuery, () => supervision.record());
 
-  supervision.propose();
-  await condition(() => supervision.closed);
+  await supervision.begin(() => supervision.propose());
+  await condition(() => supervision.closed || supervision.historyFull());
+  if (!supervision.closed) {
+    // Near the history's limits: the same supervision goes on in a new run, with its whole record.
+    await condition(allHandlersFinished);
+    await condition(() => !supervision.signalling);
+    return continueAsNew<typeof supervisionCase>({ ...input, resume: supervision.carry() });
+  }
   await supervision.finish();
   return { caseId: supervision.keeper.caseId, stage: supervision.keeper.stage };
 }

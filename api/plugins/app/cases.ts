@@ -250,10 +250,17 @@ export default fp(
       await assertVisible(contract, workflowId, actor);
       const handle = client.workflow.getHandle(workflowId);
       const requested = key ? idempotency(actor, workflowId, spec.name, input, key) : undefined;
-      try {
-        await handle.executeUpdate(spec.update, {
+      const send = () =>
+        handle.executeUpdate(spec.update, {
           args: [{ by: actor, input, ...(requested ? { idempotency: requested.request } : {}) }],
           ...(requested ? { updateId: requested.updateId } : {}),
+        });
+      try {
+        await send().catch(async (err: unknown) => {
+          // A case that continued as a new run at that very moment takes the step in its new run.
+          if (err instanceof WorkflowNotFoundError && (await handle.describe()).status.name === 'RUNNING')
+            return send();
+          throw err;
         });
       } catch (err) {
         if (!(err instanceof WorkflowNotFoundError)) throw err;
