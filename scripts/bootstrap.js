@@ -124,6 +124,10 @@ switch (command) {
     npmRun('build');
     handOver(process.execPath, [path.join(root, 'dist', 'scripts', 'demo.js'), ...rest]);
     break;
+  case 'screenshot':
+    npmRun('build');
+    handOver(process.execPath, [path.join(root, 'dist', 'scripts', 'screenshot-ui.js'), ...rest]);
+    break;
   case 'token':
     npmRun('build');
     handOver(process.execPath, [path.join(root, 'dist', 'scripts', 'token.js'), ...rest]);
@@ -143,6 +147,6 @@ switch (command) {
   case 'install':
     break;
   default:
-    say(`unknown command "${command}": use start, test, demo, bench, token or install`);
+    say(`unknown command "${command}": use start, test, demo, bench, screenshot, token or install`);
     process.exit(2);
 }

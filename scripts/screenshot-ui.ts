@@ -1,0 +1,89 @@
+// `npm run screenshot:ui`: Temporal UI in a real browser, opening a sealed case through the API's codec server, as an
+// operator of the office sees it. Starts its own instance (ports 7263/8263/3030, data in .data/screenshot), walks a
+// patrol a few steps, signs in to the codec session, and saves docs/images/temporal-ui-codec.png.
+// Needs Debian's chromium (CHROMIUM_PATH to use another) and a CJK font (fonts-wqy-zenhei); not part of the tests.
+import { mkdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { projectRoot } from '../lib/tools';
+
+Object.assign(process.env, {
+  DATA_DIR: '.data/screenshot',
+  TEMPORAL_PORT: '7263',
+  TEMPORAL_UI_PORT: '8263',
+  PORT: '3030',
+  LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+});
+
+async function main(): Promise<void> {
+  rmSync(path.join(projectRoot, '.data/screenshot'), { recursive: true, force: true });
+  const { startEverything } = await import('./start');
+  const { signToken } = await import('../lib/tokens');
+  const { localJwtSecret } = await import('../lib/local-secret');
+  const { patrolMainPath, proposal, walkPeople } = await import('./patrol-walk');
+  const { chromium } = await import('playwright-core');
+
+  const system = await startEverything();
+  const secret = localJwtSecret();
+  const people = walkPeople('taiyuan', 'g-2026-01');
+  const token = (who: keyof typeof people) => signToken(secret, people[who]);
+  const post = async (who: keyof typeof people, url: string, body: object) => {
+    const res = await fetch(`${system.apiUrl}${url}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token(who)}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`${url}: ${res.status} ${await res.text()}`);
+    return (await res.json()) as { caseId?: string };
+  };
+  const { caseId } = await post('office', '/patrols', proposal(2026, 1, 'taiyuan'));
+  for (const [who, url, body] of patrolMainPath('g-2026-01').slice(0, 5))
+    await post(who, `/patrols/${caseId}/${url}`, body);
+
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN' });
+    // 1. An office session for the codec server: a cookie only /codec receives.
+    await page.goto(`${system.apiUrl}/codec/session`);
+    await page.fill('textarea[name=token]', token('office'));
+    await page.click('button');
+    await page.waitForLoadState('networkidle');
+    // 2. Temporal UI's codec settings in this browser: the endpoint, and "Include cross-origin credentials" (the cookie).
+    await page.goto(system.uiUrl);
+    await page.evaluate(
+      `localStorage.setItem('overrideRemoteCodecConfiguration', 'true');
+       localStorage.setItem('endpoint', JSON.stringify('${system.apiUrl}/codec'));
+       localStorage.setItem('includeCredentials', 'true');`,
+    );
+    page.on('response', (r) => {
+      if (r.url().includes('/codec/'))
+        process.stderr.write(`codec ${r.request().method()} ${r.url()} → ${r.status()}\n`);
+    });
+    // 3. The case, opened: its input, summaries and timers are read through the codec server.
+    await page.goto(`${system.uiUrl}/namespaces/${system.namespace}/workflows/${caseId}`);
+    await page.getByText('群众反映危房改造资金被截留').first().waitFor({ timeout: 30_000 });
+    const out = path.join(projectRoot, 'docs/images/temporal-ui-codec.png');
+    mkdirSync(path.dirname(out), { recursive: true });
+    await page.screenshot({ path: out, fullPage: false });
+    process.stdout.write(`saved ${path.relative(projectRoot, out)}\n`);
+  } finally {
+    await browser.close();
+    await system.stop('screenshot taken');
+  }
+  process.exit(0);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
