@@ -96,6 +96,9 @@ export async function startEverything(): Promise<RunningSystem> {
     process.env.TEMPORAL_UI_URL ??= devServer.uiUrl;
   }
   if (!process.env.AUTH_JWKS_URL) process.env.AUTH_JWT_SECRET = localJwtSecret();
+  // Here the worker shares the API's process, and loading and replaying workflows lags its event loop for seconds at a
+  // time: the 503-under-pressure check is for a stand-alone API (npm run api, docker compose), off unless asked for.
+  process.env.MAX_EVENT_LOOP_DELAY_MS ??= '0';
 
   const settings = temporalSettings();
   await ensureSearchAttributes(settings, log);
