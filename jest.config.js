@@ -4,10 +4,10 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   setupFiles: ['<rootDir>/test/helpers/sdk-runtime.ts'],
-  transform: { '^.+\\.(t|j)s$': ['@swc/jest'] },
+  transform: { '^.+\\.(t|j)s$|\\.cjs$': ['@swc/jest'] },
   // content-disposition (under Swagger UI) and cookie (under app.inject and @fastify/cookie, which imports it dynamically)
   // ship ES modules only; jest on Node 20 needs them compiled.
-  transformIgnorePatterns: ['/node_modules/(?!(content-disposition|cookie|@fastify/cookie)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(content-disposition|cookie|@fastify/cookie|@electric-sql/pglite)/)'],
   // Each file starts its own real Temporal server; 2 cores fit 2 at once.
   maxWorkers: 2,
   testTimeout: 60_000,

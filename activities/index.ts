@@ -7,22 +7,22 @@ import type { DeadlineDeps } from './deadlines';
 import { createDeadlineActivities } from './deadlines';
 import type { NotificationDeps } from './notifications';
 import { createNotificationActivities } from './notifications';
-import type { PublicationDeps } from './publication';
 import { createPublicationActivities } from './publication';
-import { bulletinDir } from '../lib/bulletin';
-import { reportsDir } from '../lib/reports';
+import type { CaseStore } from '../lib/store/case-store';
 import { loadUnitRegistry } from '../lib/units';
+import type { StoreDeps } from './store';
+import { createStoreActivities } from './store';
 import type { SupervisionDeps } from './supervision';
 import { createSupervisionActivities } from './supervision';
 
-export type ActivityDeps = NotificationDeps & DeadlineDeps & PublicationDeps & SupervisionDeps;
+export type ActivityDeps = NotificationDeps & DeadlineDeps & StoreDeps & SupervisionDeps;
 
 /**
  * All activities, built from their dependencies (logger, channels, calendar, policy) so tests can hand in
  * real local servers. The workflows proxy `ReturnType<typeof createActivities>`.
  *
  * @example
- * const activities = createActivities(loadActivityDeps(logger));
+ * const activities = createActivities(loadActivityDeps(logger, await CaseStore.open()));
  * await Worker.create({ connection, taskQueue, workflowsPath, activities });
  */
 export function createActivities(deps: ActivityDeps) {
@@ -30,6 +30,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createNotificationActivities(deps),
     ...createDeadlineActivities(deps),
     ...createPublicationActivities(deps),
+    ...createStoreActivities(deps),
     ...createSupervisionActivities(deps),
   };
 }
@@ -40,6 +41,7 @@ export function createActivities(deps: ActivityDeps) {
  */
 export function loadActivityDeps(
   logger: Logger,
+  store: CaseStore,
   env: NodeJS.ProcessEnv = process.env,
   temporal?: SupervisionDeps['temporal'],
 ): ActivityDeps {
@@ -66,9 +68,8 @@ export function loadActivityDeps(
     calendar,
     policy,
     routes,
-    bulletinDir: bulletinDir(env),
+    store,
     units: loadUnitRegistry(env.UNITS_FILE),
-    reportsDir: reportsDir(env),
     ...(temporal ? { temporal } : {}),
     ...(mailer ? { mailer } : {}),
   };

@@ -1,20 +1,15 @@
-import { publishEntry } from '../lib/bulletin';
+import type { StoreDeps } from './store';
 
-export interface PublicationDeps {
-  bulletinDir: string;
-}
-
-/** Publication for public oversight (Art. 16 (3)): writes to the bulletin the API serves without a token. */
-export function createPublicationActivities({ bulletinDir }: PublicationDeps) {
+/** Publication for public oversight (Art. 16 (3)): the bulletin the API serves without a token, in the case store. */
+export function createPublicationActivities({ store }: StoreDeps) {
   return {
-    // eslint-disable-next-line @typescript-eslint/require-await
     async publishRectification(input: {
       caseId: string;
       unitName: string;
       title: string;
       text: string;
     }): Promise<{ publishedAt: string; url: string }> {
-      const entry = publishEntry(bulletinDir, input, new Date());
+      const entry = await store.publish(input);
       return { publishedAt: entry.publishedAt, url: `/bulletin/${entry.caseId}` };
     },
   };

@@ -2,19 +2,19 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import { MONTHS, ScheduleAlreadyRunning, ScheduleOverlapPolicy } from '@temporalio/client';
 import type { RegistryUnit } from '../lib/units';
-import { renderRoundReport, reportTitle, reportsDir as defaultReportsDir, writeReport } from '../lib/reports';
+import { renderRoundReport, reportTitle } from '../lib/reports';
 import type { RoundReportData } from '../lib/reports';
 import { ids } from '../workflows/ids';
 import type { RoundInput } from '../workflows/round/contract';
+import type { StoreDeps } from './store';
 
-export interface SupervisionDeps {
+export interface SupervisionDeps extends StoreDeps {
   units: Map<string, RegistryUnit>;
-  reportsDir?: string;
   /** Needed to put the comprehensive round on a Schedule. */
   temporal?: { client: Client; taskQueue: string };
 }
 
-export function createSupervisionActivities({ units, reportsDir = defaultReportsDir(), temporal }: SupervisionDeps) {
+export function createSupervisionActivities({ units, store, temporal }: SupervisionDeps) {
   return {
     /** Resolve the plan's units from the registry (Art. 2), and the leading group's member units (Art. 7). */
     // eslint-disable-next-line @typescript-eslint/require-await
@@ -33,11 +33,11 @@ export function createSupervisionActivities({ units, reportsDir = defaultReports
       };
     },
 
-    /** Render a round report (Chinese Markdown with tables) and store it in the reports folder. */
-    // eslint-disable-next-line @typescript-eslint/require-await
+    /** Render a round report (Chinese Markdown with tables) and keep it in the case store. */
     async writeRoundReport(data: RoundReportData): Promise<{ title: string; url: string }> {
-      writeReport(reportsDir, data.roundId, data.kind, renderRoundReport(data));
-      return { title: reportTitle(data.kind, data.year), url: `/reports/${data.roundId}/${data.kind}` };
+      const title = reportTitle(data.kind, data.year);
+      await store.saveReport({ roundId: data.roundId, kind: data.kind, title, text: renderRoundReport(data), at: data.at });
+      return { title, url: `/reports/${data.roundId}/${data.kind}` };
     },
 
     /**

@@ -14,6 +14,8 @@ import { isSaneLocalDate, normalizeTexts, textsProblem } from '../workflows/shar
 import auth from './plugins/app/auth';
 import errors from './plugins/app/errors';
 import caseService from './plugins/app/cases';
+import caseStore from './plugins/app/store';
+import type { CaseStore } from '../lib/store/case-store';
 import codecServer from './routes/codec';
 import type { CodecKeys } from '../lib/codec';
 import { SealingCodec, loadCodecKeys } from '../lib/codec';
@@ -30,6 +32,7 @@ import system from './routes/system';
 import bulletin from './routes/bulletin';
 import supervisions from './routes/supervisions';
 import plans from './routes/plans';
+import statistics from './routes/statistics';
 
 /** The ajv of request validation: the project's formats (`local-date`), and coercion only where asked. */
 function requestAjv(coerceTypes: false | 'array'): Ajv {
@@ -53,6 +56,8 @@ export interface AppOptions {
   /** An existing Temporal client (tests; it must seal with the same keys); otherwise the app connects per lib/temporal-config.ts. */
   temporalClient?: Client;
   taskQueue?: string;
+  /** An open case store (the worker's of the same process, or a test's); otherwise opened per `DATABASE_URL`. */
+  store?: CaseStore;
   logger?: FastifyServerOptions['loggerInstance'] | FastifyServerOptions['logger'];
 }
 
@@ -103,8 +108,10 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   await app.register(errors);
   await app.register(docs);
   const codecKeys = options.codecKeys ?? loadCodecKeys();
+  await app.register(caseStore, options.store ? { store: options.store } : {});
   await app.register(caseService, {
     codecKeys,
+    store: app.store,
     ...(options.temporalClient ? { client: options.temporalClient } : {}),
     ...(options.taskQueue ? { taskQueue: options.taskQueue } : {}),
   });
@@ -119,6 +126,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   await app.register(plans);
   await app.register(steps);
   await app.register(bulletin);
+  await app.register(statistics);
   await app.register(codecServer, {
     prefix: '/codec',
     codec: new SealingCodec(codecKeys, 'pass'),

@@ -17,10 +17,6 @@ export const configSchema = Type.Object({
   AUTH_ISSUER: Type.Optional(Type.String({ description: 'Required `iss` of tokens' })),
   AUTH_AUDIENCE: Type.Optional(Type.String({ description: 'Required `aud` of tokens' })),
   UNITS_FILE: Type.Optional(Type.String({ description: 'Units registry (default data/units.json)' })),
-  REPORTS_DIR: Type.Optional(Type.String({ description: 'Reports folder the worker writes (default reports/)' })),
-  BULLETIN_DIR: Type.Optional(
-    Type.String({ description: 'Public bulletin folder the worker writes (default .data/bulletin)' }),
-  ),
   AUTH_MAX_TOKEN_LIFETIME: Type.String({
     default: '12h',
     pattern: '^[1-9][0-9]{0,8}[smhd]$',

@@ -1,13 +1,5 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { projectRoot } from './tools';
 import { supervisionKeyContents, supervisionStageLabels } from '../workflows/domain';
 import type { CaseProgress, RoundReportKind } from '../workflows/round/contract';
-
-/** Folder of the reports (`REPORTS_DIR`, default reports/, git-ignored). */
-export function reportsDir(env: NodeJS.ProcessEnv = process.env): string {
-  return path.resolve(projectRoot, env.REPORTS_DIR ?? 'reports');
-}
 
 export interface RoundReportData {
   kind: RoundReportKind;
@@ -128,22 +120,4 @@ export function renderRoundReport(d: RoundReportData): string {
     );
   }
   return lines.join('\n') + '\n';
-}
-
-const fileOf = (dir: string, roundId: string, kind: string) => path.join(dir, roundId, `${kind}.md`);
-
-export function writeReport(dir: string, roundId: string, kind: RoundReportKind, markdown: string): string {
-  const file = fileOf(dir, roundId, kind);
-  mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(`${file}.tmp`, markdown);
-  renameSync(`${file}.tmp`, file);
-  return file;
-}
-
-export function readReport(dir: string, roundId: string, kind: string): string | undefined {
-  try {
-    return readFileSync(fileOf(dir, roundId, kind), 'utf8');
-  } catch {
-    return undefined;
-  }
 }

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 
 /** Project root (works from source and from dist/). */
@@ -30,4 +30,24 @@ export function temporalCliPath(env: NodeJS.ProcessEnv = process.env): string {
 /** Path of the time-skipping test server: `TEMPORAL_TEST_SERVER_PATH`, else the project-local copy. */
 export function temporalTestServerPath(env: NodeJS.ProcessEnv = process.env): string {
   return resolveTool('TEMPORAL_TEST_SERVER_PATH', 'temporal-test-server', env);
+}
+
+/**
+ * The folder of the PostgreSQL server binaries (`initdb`, `postgres`): `POSTGRES_BIN_DIR`, else the newest Debian
+ * install (/usr/lib/postgresql/<version>/bin), else wherever `initdb` is on the PATH. Only the tests and
+ * `scripts/bootstrap.js` need it (a throwaway server for the store suite); production points `DATABASE_URL` at its own.
+ */
+export function postgresBinDir(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (env.POSTGRES_BIN_DIR) return env.POSTGRES_BIN_DIR;
+  const debian = '/usr/lib/postgresql';
+  const versions = existsSync(debian)
+    ? readdirSync(debian)
+        .filter((v) => existsSync(path.join(debian, v, 'bin', 'initdb')))
+        .sort((a, b) => Number(b) - Number(a))
+    : [];
+  if (versions[0]) return path.join(debian, versions[0], 'bin');
+  for (const dir of (env.PATH ?? '').split(path.delimiter)) {
+    if (dir && existsSync(path.join(dir, 'initdb'))) return dir;
+  }
+  return undefined;
 }

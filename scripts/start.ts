@@ -8,7 +8,10 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { buildApp } from '../api/app';
 import { dataDir, localJwtSecret, securePrivateDir } from '../lib/local-secret';
+import type { Duration } from '@temporalio/common';
+import { msToTs } from '@temporalio/common/lib/time';
 import { loadCodecKeys, sealedDataConverter } from '../lib/codec';
+import { CaseStore, storeLocation } from '../lib/store/case-store';
 import { createLogger } from '../lib/logger';
 import { temporalSettings, wantsEmbeddedTemporal } from '../lib/temporal-config';
 import { temporalCliPath } from '../lib/tools';
@@ -76,6 +79,23 @@ async function startDevServer(): Promise<{ child: ChildProcess; address: string;
   return { child, address, uiUrl: `http://localhost:${uiPort}` };
 }
 
+/**
+ * The embedded namespace keeps a closed case for `TEMPORAL_RETENTION` (default 30 days), set on purpose: the case
+ * store has every case's final record before it closes, so what Temporal forgets after that is archived, not lost.
+ */
+async function setRetention(address: string): Promise<void> {
+  const retention = msToTs((process.env.TEMPORAL_RETENTION ?? '30 days') as Duration);
+  const connection = await Connection.connect({ address });
+  try {
+    await connection.workflowService.updateNamespace({
+      namespace: 'default',
+      config: { workflowExecutionRetentionTtl: retention },
+    });
+  } finally {
+    await connection.close();
+  }
+}
+
 export interface RunningSystem {
   apiUrl: string;
   uiUrl: string;
@@ -94,6 +114,7 @@ export async function startEverything(): Promise<RunningSystem> {
     devServer = await startDevServer();
     process.env.TEMPORAL_ADDRESS = devServer.address;
     process.env.TEMPORAL_UI_URL ??= devServer.uiUrl;
+    await setRetention(devServer.address);
   }
   if (!process.env.AUTH_JWKS_URL) process.env.AUTH_JWT_SECRET = localJwtSecret();
   // Here the worker shares the API's process, and loading and replaying workflows lags its event loop for seconds at a
@@ -109,6 +130,8 @@ export async function startEverything(): Promise<RunningSystem> {
   const connection = await NativeConnection.connect(settings.connection);
   const clientConnection = await Connection.connect(settings.connection);
   const codecKeys = loadCodecKeys();
+  // One case store for the worker and the API of this process (PGlite is one process's, on disk in the data folder).
+  const store = await CaseStore.open(storeLocation());
   const client = new Client({
     connection: clientConnection,
     namespace: settings.namespace,
@@ -119,11 +142,11 @@ export async function startEverything(): Promise<RunningSystem> {
     namespace: settings.namespace,
     taskQueue: settings.taskQueue,
     codecKeys,
-    deps: loadActivityDeps(workerLog, process.env, { client, taskQueue: settings.taskQueue }),
+    deps: loadActivityDeps(workerLog, store, process.env, { client, taskQueue: settings.taskQueue }),
   });
   const workerDone = worker.run();
 
-  const app = await buildApp({ logger: createLogger('api') });
+  const app = await buildApp({ logger: createLogger('api'), store, codecKeys });
   await app.listen({ host: app.config.HOST, port: app.config.PORT });
 
   let stopping: Promise<void> | undefined;
@@ -135,6 +158,7 @@ export async function startEverything(): Promise<RunningSystem> {
       await workerDone.catch(() => undefined);
       await connection.close();
       await clientConnection.close();
+      await store.close();
       if (devServer && devServer.child.exitCode === null) {
         const exited = new Promise((resolve) => devServer.child.once('exit', resolve));
         devServer.child.kill('SIGTERM');

@@ -3,6 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { loadCodecKeys, sealedDataConverter } from '../lib/codec';
 import { createLogger } from '../lib/logger';
+import { CaseStore, storeLocation } from '../lib/store/case-store';
 import { temporalSettings } from '../lib/temporal-config';
 import { loadActivityDeps } from '../activities';
 import { createCaseWorker } from './index';
@@ -18,6 +19,7 @@ export async function runWorker(): Promise<void> {
   // The schedule activity (annual plan → comprehensive round) uses a client.
   const clientConnection = await Connection.connect(settings.connection);
   const codecKeys = loadCodecKeys();
+  const store = await CaseStore.open(storeLocation());
   const client = new Client({
     connection: clientConnection,
     namespace: settings.namespace,
@@ -29,7 +31,7 @@ export async function runWorker(): Promise<void> {
       namespace: settings.namespace,
       taskQueue: settings.taskQueue,
       codecKeys,
-      deps: loadActivityDeps(logger, process.env, { client, taskQueue: settings.taskQueue }),
+      deps: loadActivityDeps(logger, store, process.env, { client, taskQueue: settings.taskQueue }),
     });
     logger.info(
       { address: settings.connection.address, namespace: settings.namespace, taskQueue: settings.taskQueue },
@@ -40,6 +42,7 @@ export async function runWorker(): Promise<void> {
   } finally {
     await connection.close();
     await clientConnection.close();
+    await store.close();
   }
 }
 

@@ -175,6 +175,12 @@ export const submissionKinds = [
   'transfer-acknowledgement',
 ] as const;
 export type SubmissionKind = (typeof submissionKinds)[number];
+export const submissionKindLabels: Record<SubmissionKind, string> = {
+  'patrol-rectification': '巡查整改情况报告',
+  'supervision-rectification': '督查整改情况报告',
+  'handling-suggestion-answer': '处理建议办理情况回复',
+  'transfer-acknowledgement': '移交问题线索签收',
+};
 
 /** Who an escalation goes to, in ladder order (the office is told at the deadline itself). */
 export const escalationRoles = ['leading-group', 'committee'] as const;

@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { bulletinDir, listEntries, readEntry } from '../../lib/bulletin';
 import { CaseIdParam, errorResponses } from '../schemas';
 import { HttpRefusal } from '../refusal';
 
@@ -15,7 +14,6 @@ const EntrySchema = Type.Object({
 /** Art. 16 (3): published rectification, for public oversight. No token needed. */
 // eslint-disable-next-line @typescript-eslint/require-await -- fastify plugins are async by contract
 const bulletin: FastifyPluginAsyncTypebox = async (app) => {
-  const dir = app.config.BULLETIN_DIR ?? bulletinDir();
   app.get(
     '/bulletin',
     {
@@ -23,11 +21,10 @@ const bulletin: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['public'],
         summary: 'Art. 16 (3): published rectification (整改情况公开), newest first; no token needed',
         security: [],
-        response: { 200: Type.Object({ entries: Type.Array(EntrySchema) }) },
+        response: { 200: Type.Object({ entries: Type.Array(EntrySchema) }), ...errorResponses(503) },
       },
     },
-    // eslint-disable-next-line @typescript-eslint/require-await
-    async () => ({ entries: listEntries(dir) }),
+    async () => ({ entries: await app.store.bulletin() }),
   );
   app.get(
     '/bulletin/:caseId',
@@ -37,12 +34,11 @@ const bulletin: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'One published rectification; no token needed',
         security: [],
         params: CaseIdParam,
-        response: { 200: EntrySchema, ...errorResponses(404) },
+        response: { 200: EntrySchema, ...errorResponses(404, 503) },
       },
     },
-    // eslint-disable-next-line @typescript-eslint/require-await
     async (request) => {
-      const entry = readEntry(dir, request.params.caseId);
+      const entry = await app.store.bulletinEntry(request.params.caseId);
       if (!entry) throw new HttpRefusal(404, '没有公开的整改情况', 'NotPublished');
       return entry;
     },

@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { readReport, reportsDir } from '../../lib/reports';
 import { PlanDraftSchema, YearSchema, planContract } from '../../workflows/plan/contract';
 import { roundReportKinds } from '../../workflows/round/contract';
 import { literals, strictInput } from '../../workflows/shared/schemas';
@@ -120,7 +119,7 @@ const plans: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const text = readReport(app.config.REPORTS_DIR ?? reportsDir(), request.params.roundId, request.params.kind);
+      const text = await app.store.report(request.params.roundId, request.params.kind);
       if (!text) throw new HttpRefusal(404, '报告尚未生成', 'ReportNotReady');
       return reply.type('text/markdown; charset=utf-8').send(text);
     },

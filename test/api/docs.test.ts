@@ -49,6 +49,8 @@ describe('API docs: OpenAPI generated from the route schemas, served with Swagge
         '/my/tasks',
         '/patrols',
         '/reports/{roundId}/{kind}',
+        '/statistics',
+        '/statistics/units.csv',
         '/supervision-plans',
         '/supervision-plans/{year}',
         '/supervision-plans/{year}/round',

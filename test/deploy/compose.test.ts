@@ -6,10 +6,13 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Client as PgClient } from 'pg';
 import { parse } from 'yaml';
 import { configSchema } from '../../api/config';
 import { parseCodecKeys } from '../../lib/codec';
-import { temporalCliPath } from '../../lib/tools';
+import { CaseStore } from '../../lib/store/case-store';
+import { postgresBinDir, temporalCliPath } from '../../lib/tools';
+import { startPostgres } from '../helpers/postgres';
 import { caseSearchAttributes } from '../../workflows/search-attributes';
 
 /**
@@ -78,7 +81,8 @@ const knownSettings = new Set([
   'HOLIDAYS_DIR',
   'DEADLINE_POLICY_FILE',
   'NOTIFICATION_ROUTES_FILE',
-  'REPORTS_DIR',
+  // The case store (lib/store/case-store.ts storeLocation), worker and API.
+  'DATABASE_URL',
 ]);
 
 /** Run a health check's command (`['CMD', 'node', '-e', …]`) the way Docker does; resolves to its exit code. */
@@ -167,10 +171,12 @@ describe('docker-compose.yml: PostgreSQL, Temporal server, Temporal UI, and our 
     );
   });
 
-  test('no default password or key: POSTGRES_PASSWORD, AUTH_JWT_SECRET and CODEC_KEYS must be set, one variable each', () => {
+  test('no default password or key: POSTGRES_PASSWORD, CASES_DB_PASSWORD, AUTH_JWT_SECRET and CODEC_KEYS must be set, one variable each', () => {
     // Every use of them in the file is compose's required-variable form.
-    const uses = [...composeText.matchAll(/\$\{(POSTGRES_PASSWORD|AUTH_JWT_SECRET|CODEC_KEYS)\b([^}]*)\}/g)];
-    expect(uses.length).toBeGreaterThanOrEqual(4);
+    const uses = [
+      ...composeText.matchAll(/\$\{(POSTGRES_PASSWORD|CASES_DB_PASSWORD|AUTH_JWT_SECRET|CODEC_KEYS)\b([^}]*)\}/g),
+    ];
+    expect(uses.length).toBeGreaterThanOrEqual(6);
     for (const [use, , rest] of uses) expect([use, rest!.startsWith(':?')]).toEqual([use, true]);
 
     const password = env('postgresql').POSTGRES_PASSWORD!;
@@ -193,6 +199,7 @@ describe('docker-compose.yml: PostgreSQL, Temporal server, Temporal UI, and our 
     expect(read('lib/codec.ts')).toMatch(/env\.CODEC_KEYS\b/);
     // deploy/README.md says how to make one, in the format lib/codec.ts reads (openssl rand -base64 32 = 32 bytes).
     expect(deployReadme).toContain('CODEC_KEYS=k1:$(openssl rand -base64 32)');
+    expect(deployReadme).toContain('CASES_DB_PASSWORD=$(openssl rand -hex 24)');
     expect(parseCodecKeys(`k1:${randomBytes(32).toString('base64')}`).sealWith).toBe('k1');
   });
 
@@ -206,6 +213,19 @@ describe('docker-compose.yml: PostgreSQL, Temporal server, Temporal UI, and our 
       expect(service.environment?.TEMPORAL_ADDRESS).toBe('temporal:7233');
     }
     expect(services.api?.environment?.HOST).toBe('0.0.0.0');
+  });
+
+  test('the case store: worker and API read the same `cases` database, made by its set-up job; nothing shared on disk', () => {
+    const url = env('worker').DATABASE_URL!;
+    expect(env('api').DATABASE_URL).toBe(url);
+    expect(interpolate(url, { CASES_DB_PASSWORD: 'pw' })).toBe('postgres://cases:pw@postgresql:5432/cases');
+    expect(() => interpolate(url)).toThrow(/CASES_DB_PASSWORD/);
+    for (const name of ['worker', 'api']) {
+      expect(services[name]?.depends_on?.['cases-db-setup']?.condition).toBe('service_completed_successfully');
+      expect([name, services[name]?.volumes ?? []]).toEqual([name, []]);
+    }
+    expect(services['cases-db-setup']?.command).toBe('/scripts/setup-cases-db.sh');
+    expect(services['temporal-create-namespace']?.environment?.TEMPORAL_RETENTION).toBe('${TEMPORAL_RETENTION:-30d}');
   });
 
   test('the namespace job registers exactly the search attributes the workflows use', () => {
@@ -242,6 +262,83 @@ describe('docker-compose.yml: PostgreSQL, Temporal server, Temporal UI, and our 
       expect(dockerfile).toContain(`COPY ${dir} ${dir}`);
     }
   });
+});
+
+describe('the set-up jobs, run for real', () => {
+  test('setup-cases-db.sh makes the `cases` role and database (again and again), and the case store migrates in it', async () => {
+    const pg = await startPostgres();
+    try {
+      const admin = new PgClient({ connectionString: pg.url });
+      await admin.connect();
+      await admin.query('create role temporal login superuser');
+      await admin.end();
+      const psqlDir = postgresBinDir()!;
+      const runScript = () =>
+        new Promise<string>((resolve, reject) =>
+          execFile(
+            'sh',
+            [path.join(root, 'deploy/postgres/setup-cases-db.sh')],
+            {
+              env: {
+                PATH: `${psqlDir}${path.delimiter}${process.env.PATH!}`,
+                PGHOST: '127.0.0.1',
+                PGPORT: new URL(pg.url).port,
+                POSTGRES_PASSWORD: 'unused-with-trust',
+                CASES_DB_PASSWORD: 'cases-pw',
+              },
+              timeout: 30_000,
+            },
+            (err, stdout, stderr) => (err ? reject(new Error(`${err.message}: ${stderr}`)) : resolve(stdout)),
+          ),
+        );
+      expect(await runScript()).toContain("Case store database 'cases' ready");
+      expect(await runScript()).toContain("Case store database 'cases' ready");
+      const store = await CaseStore.open(`postgres://cases:cases-pw@127.0.0.1:${new URL(pg.url).port}/cases`);
+      try {
+        expect(await store.listCases({ limit: 1 })).toEqual([]);
+      } finally {
+        await store.close();
+      }
+    } finally {
+      await pg.stop();
+    }
+  }, 60_000);
+
+  test('create-namespace.sh sets the retention on purpose: TEMPORAL_RETENTION (default 30 days), also on an existing namespace', async () => {
+    const server = await TestWorkflowEnvironment.createLocal({
+      server: { executable: { type: 'existing-path', path: temporalCliPath() } },
+    });
+    const cliDir = path.dirname(temporalCliPath());
+    const runScript = (extra: Record<string, string>) =>
+      new Promise<void>((resolve, reject) =>
+        execFile(
+          'sh',
+          [path.join(root, 'deploy/temporal/create-namespace.sh')],
+          {
+            env: {
+              PATH: `${cliDir}${path.delimiter}${process.env.PATH!}`,
+              TEMPORAL_ADDRESS: server.address,
+              DEFAULT_NAMESPACE: 'cases',
+              ...extra,
+            },
+            timeout: 60_000,
+          },
+          (err, _stdout, stderr) => (err ? reject(new Error(`${err.message}: ${stderr}`)) : resolve()),
+        ),
+      );
+    const retentionDays = async () => {
+      const ns = await server.connection.workflowService.describeNamespace({ namespace: 'cases' });
+      return Number(ns.config?.workflowExecutionRetentionTtl?.seconds ?? 0) / 86_400;
+    };
+    try {
+      await runScript({});
+      expect(await retentionDays()).toBe(30);
+      await runScript({ TEMPORAL_RETENTION: '90d' });
+      expect(await retentionDays()).toBe(90);
+    } finally {
+      await server.teardown();
+    }
+  }, 120_000);
 });
 
 describe('health checks', () => {

@@ -1,7 +1,4 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
@@ -13,6 +10,7 @@ import { parseCodecKeys, sealedDataConverter } from '../../lib/codec';
 import { temporalCliPath, temporalTestServerPath } from '../../lib/tools';
 import { addSearchAttributes } from '../../worker/search-attributes';
 import { loadActivityDeps } from '../../activities';
+import { CaseStore } from '../../lib/store/case-store';
 import { createCaseWorker } from '../../worker';
 import { caseSearchAttributes } from '../../workflows/search-attributes';
 
@@ -23,6 +21,8 @@ export interface TestSystem {
   /** Start another worker on the same task queue (after `worker` was stopped: a worker restart). */
   restartWorker(): Promise<Worker>;
   app: FastifyInstance;
+  /** The case store the worker writes and the API reads. */
+  store: CaseStore;
   taskQueue: string;
   /** Sign a token with the API's HS256 secret. */
   token(claims: CaseClaims): string;
@@ -74,28 +74,28 @@ export interface SystemOptions {
   timeSkipping?: boolean;
   /** A fixed task queue (to pick up cases of an earlier system after a server restart). */
   taskQueue?: string;
+  /** A case store to share (not closed with the system); by default a new one at `testStoreLocation()`. */
+  store?: CaseStore;
 }
+
+/**
+ * Where the tests' case stores are: `TEST_DATABASE_URL` (a PostgreSQL server; the store suite starts a throwaway one),
+ * else PGlite in memory, a new empty store per system.
+ */
+export const testStoreLocation = () => process.env.TEST_DATABASE_URL ?? 'pglite:memory';
 
 export async function startSystem(options: SystemOptions = {}): Promise<TestSystem> {
   const env = options.env ?? (options.timeSkipping ? await startTimeSkippingServer() : await startDevServer());
   const taskQueue = options.taskQueue ?? `test-${randomUUID()}`;
   const secret = randomBytes(32).toString('hex');
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-  const bulletin = mkdtempSync(path.join(tmpdir(), 'bulletin-'));
-  const reports = mkdtempSync(path.join(tmpdir(), 'reports-'));
+  const store = options.store ?? (await CaseStore.open(testStoreLocation()));
   const workerOptions = () => ({
     connection: env.nativeConnection,
     namespace: env.namespace ?? 'default',
     taskQueue,
     codecKeys: testCodecKeys,
-    deps: loadActivityDeps(
-      logger,
-      { ...process.env, BULLETIN_DIR: bulletin, REPORTS_DIR: reports, ...options.workerEnv },
-      {
-        client: env.client,
-        taskQueue,
-      },
-    ),
+    deps: loadActivityDeps(logger, store, { ...process.env, ...options.workerEnv }, { client: env.client, taskQueue }),
   });
   const worker = await createCaseWorker(workerOptions());
   let running = worker.run();
@@ -104,13 +104,12 @@ export async function startSystem(options: SystemOptions = {}): Promise<TestSyst
     temporalClient: env.client,
     codecKeys: testCodecKeys,
     taskQueue,
+    store,
     env: {
       ...(options.apiEnv?.AUTH_JWKS_URL ? {} : { AUTH_JWT_SECRET: secret }),
       TEMPORAL_UI_URL: 'http://localhost:8233',
       // Tests run the worker (bundling, replaying) in the API's process on a loaded machine: no 503 for a lagging loop.
       MAX_EVENT_LOOP_DELAY_MS: '0',
-      BULLETIN_DIR: bulletin,
-      REPORTS_DIR: reports,
       ...options.apiEnv,
     },
   });
@@ -119,6 +118,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<TestSyst
     env,
     worker,
     app,
+    store,
     taskQueue,
     token,
     async restartWorker() {
@@ -141,6 +141,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<TestSyst
       await app.close();
       if (current.getState() === 'RUNNING') current.shutdown();
       await running;
+      if (!options.store) await store.close();
       if (!options.env) await env.teardown();
     },
   };

@@ -3,7 +3,7 @@
  * declared in patrol/contract.ts; here is what each does, in the order of the measures. Rules are in rules.ts,
  * the Chinese in texts.ts.
  */
-import { allHandlersFinished, condition, continueAsNew, log, proxyActivities, setHandler } from '@temporalio/workflow';
+import { condition, continueAsNew, log, proxyActivities, setHandler } from '@temporalio/workflow';
 import { assertInput } from '../shared/failures';
 import type { createActivities } from '../../activities';
 import type { PatrolStage } from '../domain';
@@ -375,7 +375,7 @@ export async function patrolCase(input: PatrolCaseInput): Promise<PatrolOutcome>
   await condition(() => patrol.closed || patrol.historyFull());
   if (!patrol.closed) {
     // Near the history's limits: the same patrol goes on in a new run, with its whole record.
-    await condition(allHandlersFinished);
+    await patrol.readyToContinue();
     return continueAsNew<typeof patrolCase>({ ...input, resume: patrol.carry() });
   }
   log.info('Patrol closed', { caseId: patrol.keeper.caseId, stage: patrol.keeper.stage });

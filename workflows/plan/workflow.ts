@@ -3,7 +3,13 @@
  * puts the year's comprehensive round on a Temporal Schedule (Temporal UI → Schedules), to run in the planned
  * month. Special supervisions of the plan's topics are started any time (POST /supervisions).
  */
-import { condition, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import {
+  condition,
+  proxyActivities,
+  proxyLocalActivities,
+  setHandler,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
 import { assertInput } from '../shared/failures';
 import type { createActivities } from '../../activities';
 import { ids } from '../ids';
@@ -17,6 +23,12 @@ import { planContract, planStageLabels, planSteps } from './contract';
 const { scheduleComprehensiveRound } = proxyActivities<ReturnType<typeof createActivities>>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '5 seconds', maximumInterval: '5 minutes', nonRetryableErrorTypes: ['ScheduleInvalid'] },
+});
+// The plan in the case store: a local activity (the record is its input, which history does not keep), retried for as
+// long as the store does not answer.
+const { savePlan } = proxyLocalActivities<ReturnType<typeof createActivities>>({
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
 
 export async function supervisionPlan(input: AnnualPlanInput): Promise<AnnualPlanRecord> {
@@ -91,7 +103,9 @@ export async function supervisionPlan(input: AnnualPlanInput): Promise<AnnualPla
     subject: `【待批准】${input.year}年度督查计划`,
     body: `${input.year}年度督查计划：综合督查${input.units.length}个单位（${input.month}月${input.crossInspection ? '，市级交叉督查' : ''}），专项督查${input.specialTopics.length}项。`,
   });
+  await savePlan.executeWithOptions({ summary: '存档' }, [view()]);
   await condition(() => plan.stage !== 'awaiting-approval');
   await notifier.drain();
+  await savePlan.executeWithOptions({ summary: '存档' }, [view()]);
   return view();
 }

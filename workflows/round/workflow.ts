@@ -8,6 +8,7 @@ import {
   ParentClosePolicy,
   condition,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   startChild,
   upsertSearchAttributes,
@@ -29,6 +30,11 @@ import { assignCrossInspection } from './cross-inspection';
 const { resolveRoundUnits, writeRoundReport } = proxyActivities<ReturnType<typeof createActivities>>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '5 seconds', maximumInterval: '5 minutes' },
+});
+// The round's own state in the case store (its cases write themselves): a local activity, retried while the store is down.
+const { saveRound } = proxyLocalActivities<ReturnType<typeof createActivities>>({
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
 
 const done = (s: SupervisionStage) => s === 'rectification' || s === 'closed' || s === 'rejected';
@@ -59,6 +65,9 @@ export async function supervisionRound(input: RoundInput): Promise<RoundProgress
     return { ...state, cases, byStage, overdue: cases.filter((c) => c.overdue).map((c) => c.unit.code) };
   };
   setHandler(roundProgressQuery, view);
+  /** The round in the case store: its status, pairs, reports and notices (its cases write themselves). */
+  const store = () =>
+    saveRound.executeWithOptions({ summary: '存档' }, [{ ...view(), cases: [], byStage: {}, overdue: [] }]);
   setHandler(caseProgressSignal, (p) => {
     // Only a case of this round reports; anything else (a forged, unsealed signal arrives as a marker) is ignored.
     if (!Value.Check(CaseProgressSchema, p) || ids.kindOf(p.caseId) !== 'supervision') return;
@@ -118,10 +127,12 @@ export async function supervisionRound(input: RoundInput): Promise<RoundProgress
     state.status = 'duplicate';
     state.note = `${input.year}年度综合督查已由先前启动的督查轮次办理，本次不再重复启动`;
     upsertSearchAttributes([{ key: CaseStage, value: 'duplicate' }]);
+    await store();
     return view();
   }
   state.status = 'field-work';
   upsertSearchAttributes([{ key: CaseStage, value: 'field-work' }]);
+  await store();
 
   const report = async (kind: RoundReportKind, to: 'committee' | 'office', subject: string) => {
     const written = await writeRoundReport.executeWithOptions({ summary: `生成报告：${kind}` }, [
@@ -147,6 +158,7 @@ export async function supervisionRound(input: RoundInput): Promise<RoundProgress
   await report('consolidated', 'committee', '【督查情况报告】');
   state.status = 'rectification';
   upsertSearchAttributes([{ key: CaseStage, value: 'rectification' }]);
+  await store();
 
   // Art. 11 (3): when rectification is in, the rectification report to the committee and the year's report
   // to the national leading group (filed by the office).
@@ -156,5 +168,6 @@ export async function supervisionRound(input: RoundInput): Promise<RoundProgress
   state.status = 'closed';
   upsertSearchAttributes([{ key: CaseStage, value: 'closed' }]);
   await notifier.drain();
+  await store();
   return view();
 }

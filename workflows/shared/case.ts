@@ -18,6 +18,7 @@ import type { CaseRecord, KeeperState, StageAwaiting } from './record';
 import { CaseRecordKeeper } from './record';
 import type { InspectionGroup, Party } from './schemas';
 import type { AcceptedRequests, StepHost } from './steps';
+import { StoreWriter } from './store-writer';
 
 /** Everything a case carries into its next run. */
 export interface CaseState<Stage extends string, Fields> {
@@ -40,6 +41,8 @@ export interface CaseOptions<Stage extends string, Fields> {
   fields: Fields;
   /** `巡查组` or `督查组`. */
   groupWord: string;
+  /** The comprehensive round the case belongs to, in the case store. */
+  roundId?: string | undefined;
   /** The state of the previous run, when the case continues as a new run. */
   resume?: CaseState<Stage, Fields> | undefined;
 }
@@ -55,6 +58,8 @@ export abstract class CaseBase<
   protected readonly unit: TargetUnit;
   /** Request keys accepted by this case's steps (carried from run to run). */
   readonly accepted: AcceptedRequests;
+  /** Writes the case to the case store at every change a reader can see. */
+  readonly writer: StoreWriter;
 
   constructor(private readonly options: CaseOptions<Stage, Fields>) {
     this.unit = options.unit;
@@ -74,6 +79,20 @@ export abstract class CaseBase<
       () => `（${this.keeper.title}；当前阶段：${this.keeper.stageLabel}）`,
     );
     this.deadlines = new DeadlineBoard(this.keeper, this.notifier);
+    this.writer = new StoreWriter(
+      () => ({
+        record: this.record(),
+        viewers: this.keeper.viewerTags,
+        ...(options.roundId ? { roundId: options.roundId } : {}),
+      }),
+      () => this.keeper.revision,
+    );
+    this.keeper.onSync = () => this.changed();
+  }
+
+  /** A change a reader can see: the case store gets it (a kind adds what else must follow a change). */
+  protected changed(): void {
+    this.writer.changed();
   }
 
   get closed(): boolean {
@@ -94,10 +113,13 @@ export abstract class CaseBase<
     if (resume) {
       this.deadlines.resume(resume.policy);
       this.notifier.resume(resume.notices);
+      this.changed();
       return;
     }
     await this.deadlines.loadPolicy();
     open();
+    // The case is in the store from its first moment (lists, tasks and the round's progress read the store).
+    this.changed();
   }
 
   /** Temporal suggests a new run, or the history has reached the case's limit. */
@@ -135,15 +157,29 @@ export abstract class CaseBase<
       unit: this.unit,
       groupId: () => this.c.group?.id,
       groupWord: this.options.groupWord,
-      settle: () => this.settle(),
+      settle: () => {
+        this.settle();
+        this.changed();
+      },
       ready: () => this.deadlines.currentPolicy !== undefined,
       ack: (): StepAck => ({ revision: this.keeper.revision, stage: this.keeper.stage, closed: this.keeper.closed }),
     };
   }
 
-  /** Wait for every notice to be delivered and every step to finish, before the workflow returns. */
+  /**
+   * Before the workflow returns: every notice delivered, every step finished, and the case store holding the final
+   * record (so Temporal's retention can never take what the store does not have).
+   */
   async finish(): Promise<void> {
     await this.notifier.drain();
+    await condition(allHandlersFinished);
+    await this.writer.flush();
+  }
+
+  /** Before the case continues as a new run: every step finished and the store up to date. */
+  async readyToContinue(): Promise<void> {
+    await condition(allHandlersFinished);
+    await this.writer.flush();
     await condition(allHandlersFinished);
   }
 

@@ -95,6 +95,11 @@ export class CaseRecordKeeper<Stage extends string> {
     this.sync();
   }
 
+  /** Who besides the overseers may see the case (`CaseViewers`). */
+  get viewerTags(): string[] {
+    return [...this.viewers];
+  }
+
   /** What the next run needs to go on with this record. */
   state(): KeeperState<Stage> {
     return { record: this.snapshot(), stageAwaiting: this.stageAwaiting, viewers: [...this.viewers] };

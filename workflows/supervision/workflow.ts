@@ -3,18 +3,13 @@
  * supervision/contract.ts; here is what each does, in the order of the measures. A case of a comprehensive round
  * reports its progress to the round (round/workflow.ts).
  */
-import {
-  allHandlersFinished,
-  condition,
-  continueAsNew,
-  getExternalWorkflowHandle,
-  setHandler,
-} from '@temporalio/workflow';
+import { condition, continueAsNew, getExternalWorkflowHandle, setHandler } from '@temporalio/workflow';
 import { assertInput } from '../shared/failures';
 import type { SupervisionStage } from '../domain';
 import { supervisionKeyContents, supervisionStageLabels, supervisionTypes } from '../domain';
-import type { CaseProgress } from '../round/contract';
+import { ids } from '../ids';
 import { caseProgressSignal } from '../round/contract';
+import { progressOf } from '../round/progress';
 import { CaseBase } from '../shared/case';
 import { extendDeadlineHandler } from '../shared/extension';
 import { findingProblem } from '../shared/inspection';
@@ -74,13 +69,13 @@ export class SupervisionCase extends CaseBase<SupervisionStage, SupervisionField
           : {}),
       },
       groupWord: '督查组',
+      roundId: input.round ? ids.round(input.year) : undefined,
       resume: input.resume,
     });
     this.what = `${supervisionTypes[input.type]}${input.topic ? `（${input.topic}）` : ''}`;
     if (input.round?.inspectingCity) this.cross = input.round.inspectingCity;
     const carried = input.resume?.extra as { seq: number; lastProgress: string } | undefined;
     if (carried) [this.seq, this.lastProgress] = [carried.seq, carried.lastProgress];
-    this.keeper.onSync = () => this.reportProgress();
   }
 
   /** Art. 6: the item is proposed to the leading group, or comes approved with the annual plan. */
@@ -235,24 +230,16 @@ export class SupervisionCase extends CaseBase<SupervisionStage, SupervisionField
     this.keeper.moveTo('closed', [], { closed: true });
   }
 
+  protected override changed(): void {
+    super.changed();
+    this.reportProgress();
+  }
+
   /** Tell the round (if any) where the case stands: stage, overdue, findings by key content, results. */
   reportProgress(): void {
     const round = this.input.round;
     if (!round) return;
-    const c = this.c;
-    const progress: Omit<CaseProgress, 'seq'> = {
-      caseId: this.keeper.caseId,
-      unit: this.unit,
-      stage: this.keeper.stage,
-      overdue: this.keeper.deadlines.some((d) => d.status === 'overdue'),
-      findingsByContent: Object.fromEntries(
-        Object.keys(supervisionKeyContents).map((k) => [k, c.findings.filter((f) => f.keyItem === Number(k)).length]),
-      ),
-      commended: c.commendation !== undefined,
-      rectificationRequirements: c.results?.rectificationRequirements ?? [],
-      ...(c.rectification ? { rectificationLate: c.rectification.late } : {}),
-      ...(this.cross ? { inspectingCity: this.cross.name } : {}),
-    };
+    const progress = progressOf(this.record());
     const fingerprint = JSON.stringify(progress);
     if (fingerprint === this.lastProgress) return;
     this.lastProgress = fingerprint;
@@ -293,7 +280,7 @@ export async function supervisionCase(
   await condition(() => supervision.closed || supervision.historyFull());
   if (!supervision.closed) {
     // Near the history's limits: the same supervision goes on in a new run, with its whole record.
-    await condition(allHandlersFinished);
+    await supervision.readyToContinue();
     await condition(() => !supervision.signalling);
     return continueAsNew<typeof supervisionCase>({ ...input, resume: supervision.carry() });
   }

@@ -17,25 +17,20 @@ import {
 import type { WorkflowHandle } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
 import type { CodecKeys } from '../../../lib/codec';
+import type { CaseRow, CaseStore, StoredCase } from '../../../lib/store/case-store';
+import { StoreUnavailableError } from '../../../lib/store/case-store';
 import { sealedDataConverter } from '../../../lib/codec';
 import { temporalSettings } from '../../../lib/temporal-config';
 import type { Actor, CaseKind, TargetUnit as Unit } from '../../../workflows/domain';
+import { caseKinds, patrolStages, supervisionStages } from '../../../workflows/domain';
 import { ids } from '../../../workflows/ids';
 import { patrolContract } from '../../../workflows/patrol/contract';
 import type { AnnualPlanInput, AnnualPlanRecord } from '../../../workflows/plan/contract';
 import { planContract } from '../../../workflows/plan/contract';
 import type { RoundProgress } from '../../../workflows/round/contract';
-import { roundProgressQuery } from '../../../workflows/round/contract';
-import {
-  CaseAwaiting,
-  CaseDueAt,
-  CaseKind as CaseKindKey,
-  CaseOverdue,
-  CaseRound,
-  CaseStage,
-  CaseViewers,
-  TargetUnit,
-} from '../../../workflows/search-attributes';
+import { progressOf } from '../../../workflows/round/progress';
+import { CaseKind as CaseKindKey, CaseRound, CaseStage, CaseViewers, TargetUnit } from '../../../workflows/search-attributes';
+import type { SupervisionCaseRecord } from '../../../workflows/supervision/contract';
 import type { KindContract, Step, StepSpec } from '../../../workflows/shared/contract';
 import { stepPath } from '../../../workflows/shared/contract';
 import { isOverseer, partyOf, partyTag } from '../../../workflows/shared/party';
@@ -142,15 +137,31 @@ declare module 'fastify' {
 export interface CaseServiceOptions {
   /** The payload keys every client of the system seals with (lib/codec.ts). */
   codecKeys: CodecKeys;
+  /** The case store: closed cases, lists, tasks and round progress are read from it. */
+  store: CaseStore;
   /** An existing client (tests, or an embedding process; it must seal with the same keys); not closed with the app. */
   client?: Client;
   taskQueue?: string;
 }
 
+const closedCase = () => new HttpRefusal(409, '已办结，不能再办理', 'CaseClosed');
+
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 
 /** Roles outside the provincial chain see a neutral stage and only their own items (see workflows/shared/view.ts). */
 const external = (actor: Actor) => actor.role === 'unit' || actor.role === 'discipline';
+
+const stagesOf: Record<CaseKind, readonly string[]> = { patrol: patrolStages, supervision: supervisionStages };
+
+/** The stages of each kind a filter on `stage` names, as the caller sees stages (an outsider sees fewer). */
+function stagesNamed(stage: string, kinds: readonly CaseKind[], actor: Actor): Partial<Record<CaseKind, string[]>> {
+  return Object.fromEntries(
+    kinds.map((kind) => [
+      kind,
+      stagesOf[kind].filter((s) => (external(actor) ? caseViews[kind].externalStage(s) : s) === stage),
+    ]),
+  );
+}
 
 export default fp(
   async function cases(app: FastifyInstance, opts: CaseServiceOptions) {
@@ -176,14 +187,18 @@ export default fp(
       temporalUi: `${app.config.TEMPORAL_UI_URL}/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(workflowId)}`,
     });
 
+    /** Whether a stored record is the caller's to see (the same rule as `CaseViewers` in Temporal). */
+    const mayView = (contract: AnyContract, stored: StoredCase, actor: Actor) =>
+      isOverseer(actor.role) ||
+      (contract.access !== 'overseers' && stored.viewers.includes(partyTag(partyOf(actor))));
+
     /**
-     * Access, decided before any record is read: the overseers reach every case; anyone else only a case whose
-     * `CaseViewers` names them (read from the execution's own state, which is consistent at once). Everything else
-     * answers exactly like a case that does not exist.
+     * Access to a live execution, decided before any record is read: the overseers reach every case; anyone else only
+     * a case whose `CaseViewers` names them (read from the execution's own state, which is consistent at once).
+     * `absent` when Temporal does not know the workflow (never started, or deleted after its retention).
      */
-    async function assertVisible(contract: AnyContract, workflowId: string, actor: Actor): Promise<void> {
-      if (isOverseer(actor.role)) return;
-      if (contract.access === 'overseers') throw caseNotFound(contract.notFound);
+    async function liveAccess(contract: AnyContract, workflowId: string, actor: Actor) {
+      if (!isOverseer(actor.role) && contract.access === 'overseers') return 'hidden';
       const described = await client.workflow
         .getHandle(workflowId)
         .describe()
@@ -191,8 +206,38 @@ export default fp(
           if (err instanceof WorkflowNotFoundError) return undefined;
           throw err;
         });
-      const viewers = described?.typedSearchAttributes.get(CaseViewers) ?? [];
-      if (!viewers.includes(partyTag(partyOf(actor)))) throw caseNotFound(contract.notFound);
+      if (!described) return 'absent';
+      if (isOverseer(actor.role)) return 'visible';
+      const viewers = described.typedSearchAttributes.get(CaseViewers) ?? [];
+      return viewers.includes(partyTag(partyOf(actor))) ? 'visible' : 'hidden';
+    }
+
+    /**
+     * The record as the store keeps it (a case, or a plan), and whether it is final (a closed case, a decided plan:
+     * its workflow has ended); `down` when the store does not answer.
+     */
+    async function archived(
+      contract: AnyContract,
+      workflowId: string,
+    ): Promise<(StoredCase & { final: boolean }) | 'down' | undefined> {
+      try {
+        if (contract === (planContract as unknown as AnyContract)) {
+          const plan = (await opts.store.plan(workflowId)) as AnnualPlanRecord | undefined;
+          return plan && { record: plan as unknown as CaseRecord, viewers: [], final: plan.stage !== 'awaiting-approval' };
+        }
+        const stored = await opts.store.readCase(workflowId);
+        return stored && { ...stored, final: stored.record.closed };
+      } catch (err) {
+        if (err instanceof StoreUnavailableError) return 'down';
+        throw err;
+      }
+    }
+
+    /** A stored record as `actor` may see it; a record that is not theirs answers like one that does not exist. */
+    function fromStore<V>(contract: KindContract<unknown, V>, stored: StoredCase, actor: Actor): V {
+      const view = mayView(contract, stored, actor) ? contract.view(stored.record, actor) : undefined;
+      if (view === undefined) throw caseNotFound(contract.notFound);
+      return view;
     }
 
     async function query<R>(contract: KindContract<R, unknown>, handle: WorkflowHandle): Promise<R> {
@@ -211,10 +256,21 @@ export default fp(
       return view;
     }
 
+    /**
+     * One record: a closed one from the store (Temporal may have deleted it after its retention); an open one from
+     * Temporal, which is authoritative, falling back to the store when Temporal does not know it. A store that does not
+     * answer matters only when Temporal does not have the record either (503, try again).
+     */
     async function read<V>(contract: KindContract<unknown, V>, idValue: string | number, actor: Actor): Promise<V> {
       const workflowId = contract.id.workflowId(idValue);
-      await assertVisible(contract, workflowId, actor);
-      return project(contract, workflowId, actor);
+      const stored = await archived(contract, workflowId);
+      if (typeof stored === 'object' && stored.final) return fromStore(contract, stored, actor);
+      const access = await liveAccess(contract, workflowId, actor);
+      if (access === 'visible') return project(contract, workflowId, actor);
+      if (access === 'hidden') throw caseNotFound(contract.notFound);
+      if (typeof stored === 'object') return fromStore(contract, stored, actor);
+      if (stored === 'down') throw new StoreUnavailableError('the case store does not answer');
+      throw caseNotFound(contract.notFound);
     }
 
     /** The contract of a case id, or the answer of a case that does not exist. */
@@ -247,7 +303,14 @@ export default fp(
       key?: string,
     ): Promise<V> {
       const workflowId = contract.id.workflowId(idValue);
-      await assertVisible(contract, workflowId, actor);
+      const access = await liveAccess(contract, workflowId, actor);
+      if (access === 'hidden') throw caseNotFound(contract.notFound);
+      if (access === 'absent') {
+        // Temporal no longer has it (deleted after its retention): a case the caller may see is closed.
+        const stored = await archived(contract, workflowId);
+        if (typeof stored === 'object' && mayView(contract, stored, actor)) throw closedCase();
+        throw caseNotFound(contract.notFound);
+      }
       const handle = client.workflow.getHandle(workflowId);
       const requested = key ? idempotency(actor, workflowId, spec.name, input, key) : undefined;
       const send = () =>
@@ -268,46 +331,26 @@ export default fp(
         // closed (409); only a workflow that never existed is a 404.
         const described = await handle.describe().catch(() => undefined);
         if (!described) throw caseNotFound(contract.notFound);
-        throw new HttpRefusal(409, '已办结，不能再办理', 'CaseClosed');
+        throw closedCase();
       }
       return project(contract, workflowId, actor);
     }
 
-    function summaryOf(actor: Actor, kind: CaseKind, wf: Awaited<ReturnType<typeof listAll>>[number]): CaseSummary {
-      const sa = wf.typedSearchAttributes;
-      const stage = sa.get(CaseStage) ?? '';
+    function summaryOf(actor: Actor, row: CaseRow): CaseSummary {
       const own = partyTag(partyOf(actor));
-      const dueAt = sa.get(CaseDueAt);
       return {
-        caseId: wf.workflowId,
-        kind,
-        targetUnit: sa.get(TargetUnit) ?? '',
-        stage: external(actor) ? caseViews[kind].externalStage(stage) : stage,
-        status: wf.status.name,
-        startedAt: wf.startTime.toISOString(),
-        links: links(wf.workflowId),
+        caseId: row.caseId,
+        kind: row.kind,
+        targetUnit: row.unitCode,
+        stage: external(actor) ? caseViews[row.kind].externalStage(row.stage) : row.stage,
+        status: row.closed ? 'COMPLETED' : 'RUNNING',
+        startedAt: row.startedAt,
+        links: links(row.caseId),
         ...(isOverseer(actor.role)
-          ? {
-              awaiting: sa.get(CaseAwaiting) ?? [],
-              overdue: sa.get(CaseOverdue) ?? false,
-              ...(dueAt ? { dueAt: dueAt.toISOString() } : {}),
-            }
-          : { awaiting: (sa.get(CaseAwaiting) ?? []).filter((t) => t === own) }),
+          ? { awaiting: row.awaiting, overdue: row.overdue, ...(row.dueAt ? { dueAt: row.dueAt } : {}) }
+          : { awaiting: row.awaiting.filter((t) => t === own) }),
       };
     }
-
-    async function listAll(query: string, limit: number) {
-      const found = [];
-      for await (const wf of client.workflow.list({ query, pageSize: Math.min(limit, 1000) })) {
-        found.push(wf);
-        if (found.length >= limit) break;
-      }
-      return found;
-    }
-
-    /** The visibility clause that limits a list to what the caller may see (values are validated before). */
-    const visibleClause = (actor: Actor) =>
-      isOverseer(actor.role) ? undefined : `${CaseViewers.name} = '${partyTag(partyOf(actor))}'`;
 
     const service: CaseService = {
       namespace,
@@ -355,37 +398,31 @@ export default fp(
             'FilterNotAllowed',
           );
         }
-        const stageInQuery = filter.stage && !external(actor);
-        const clauses = [
-          filter.kind ? `${CaseKindKey.name} = '${filter.kind}'` : `${CaseKindKey.name} IS NOT NULL`,
-          stageInQuery && `${CaseStage.name} = '${filter.stage}'`,
-          filter.unit && `${TargetUnit.name} = '${filter.unit}'`,
-          filter.overdue !== undefined && `${CaseOverdue.name} = ${filter.overdue}`,
-          visibleClause(actor),
-        ].filter(Boolean);
-        const found = await listAll(clauses.join(' AND '), filter.limit);
-        return found
-          .map((wf) => summaryOf(actor, ids.kindOf(wf.workflowId) ?? 'patrol', wf))
-          .filter((s) => stageInQuery || !filter.stage || s.stage === filter.stage);
+        const rows = await opts.store.listCases({
+          limit: filter.limit,
+          ...(filter.kind ? { kind: filter.kind } : {}),
+          ...(filter.stage ? { stages: stagesNamed(filter.stage, filter.kind ? [filter.kind] : caseKinds, actor) } : {}),
+          ...(filter.unit ? { unit: filter.unit } : {}),
+          ...(filter.overdue !== undefined ? { overdue: filter.overdue } : {}),
+          ...(isOverseer(actor.role) ? {} : { viewer: partyTag(partyOf(actor)) }),
+        });
+        return rows.map((row) => summaryOf(actor, row));
       },
 
       async tasks(actor) {
         const tag = partyTag(partyOf(actor));
-        const clauses = [`${CaseAwaiting.name} = '${tag}'`, `ExecutionStatus = 'Running'`, visibleClause(actor)];
         const tasks: Task[] = [];
-        for (const wf of await listAll(clauses.filter(Boolean).join(' AND '), 1000)) {
-          const kind = ids.kindOf(wf.workflowId);
-          if (!kind) continue;
-          const contract: AnyContract = caseContracts[kind];
-          const record = (await query(contract, client.workflow.getHandle(wf.workflowId))) as CaseRecord;
-          const view = contract.view(record, actor) as CaseRecord;
+        for (const record of await opts.store.openCasesAwaiting(tag, !isOverseer(actor.role))) {
+          const contract: AnyContract = caseContracts[record.kind];
+          const view = contract.view(record, actor) as CaseRecord | undefined;
+          if (!view) continue;
           for (const a of view.awaiting.filter((x) => partyTag(x) === tag)) {
             const spec = contract.steps[a.step];
             if (!spec) continue;
             const dueDate = record.deadlines.find((t) => t.key === a.deadlineKey)?.deadline.dueDate;
             tasks.push({
               caseId: view.caseId,
-              kind,
+              kind: record.kind,
               unitName: view.targetUnit.name,
               stage: view.stage,
               stageLabel: view.stageLabel,
@@ -445,16 +482,21 @@ export default fp(
       },
 
       async roundProgress(year) {
-        const rounds = await listAll(
-          `WorkflowType = 'supervisionRound' AND ${CaseRound.name} = '${ids.round(year)}'`,
-          100,
-        );
-        // The first round started owns the cases; a later trigger ends as a duplicate.
-        for (const id of rounds.map((r) => r.workflowId).sort()) {
-          const progress = await client.workflow.getHandle(id).query(roundProgressQuery);
-          if (progress.status !== 'duplicate') return progress;
-        }
-        throw new HttpRefusal(404, `${year}年度综合督查尚未启动`, 'RoundNotStarted');
+        // One SQL query: the round that owns the year's cases, and where each of them stands.
+        const stored = await opts.store.round(year);
+        if (!stored) throw new HttpRefusal(404, `${year}年度综合督查尚未启动`, 'RoundNotStarted');
+        const cases = stored.cases.map((r) => ({
+          ...progressOf(r as unknown as SupervisionCaseRecord),
+          seq: r.revision,
+        }));
+        const byStage: RoundProgress['byStage'] = {};
+        for (const c of cases) byStage[c.stage] = (byStage[c.stage] ?? 0) + 1;
+        return {
+          ...(stored.progress as RoundProgress),
+          cases,
+          byStage,
+          overdue: cases.filter((c) => c.overdue).map((c) => c.unit.code),
+        };
       },
     };
     app.decorate('cases', service);

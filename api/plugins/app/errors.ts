@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
+import { StoreUnavailableError } from '../../../lib/store/case-store';
 import { refusalTypes } from '../../../workflows/shared/failures';
 import { BODY_LIMIT } from '../../config';
 import { HttpRefusal } from '../../refusal';
@@ -75,6 +76,14 @@ export default fp(
           .status(err.statusCode)
           .headers(err.headers)
           .send(body(err.statusCode, err.name, err.message, err.code));
+      }
+      if (err instanceof StoreUnavailableError) {
+        // The archive is down for a while (the cases go on and catch up): try again, not a server fault.
+        request.log.warn({ err }, 'case store unavailable');
+        return reply
+          .status(503)
+          .header('retry-after', '30')
+          .send(body(503, 'Service Unavailable', '案卷库暂时无法访问，请稍后再试', 'StoreUnavailable'));
       }
       if (err instanceof WorkflowNotFoundError) {
         return reply.status(404).send(body(404, 'Not Found', '没有找到', 'NotFound'));

@@ -1,0 +1,370 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { Static } from '@sinclair/typebox';
+import { stringify } from 'csv-stringify/sync';
+import type { StatisticsQuery, StatisticsRows } from '../../lib/store/case-store';
+import type { Actor, CaseKind, Role, SubmissionKind } from '../../workflows/domain';
+import {
+  caseKindLabels,
+  caseKinds,
+  patrolKeyProblems,
+  patrolStageLabels,
+  submissionKindLabels,
+  supervisionKeyContents,
+  supervisionStageLabels,
+  transferRecipients,
+} from '../../workflows/domain';
+import type { TransferRecipient } from '../../workflows/domain';
+import { patrolView } from '../../workflows/patrol/contract';
+import { isOverseer, partyOf, partyTag } from '../../workflows/shared/party';
+import { YearSchema } from '../../workflows/plan/contract';
+import { errorResponses } from '../schemas';
+
+const tags = ['statistics'];
+type Section = StatisticsQuery['sections'][number];
+
+/**
+ * What each role's statistics count (docs/need-to-know.md): the overseers everything; a group leader the cases of their
+ * group and their findings; a unit its own cases (as it sees their stages), its own submissions and what of them is
+ * overdue; a receiving body its own transfers. Nobody else gets figures.
+ */
+const sectionsOf: Partial<Record<Role, Section[]>> = {
+  office: ['cases', 'findings', 'submissions', 'overdueNow', 'transfers'],
+  'leading-group': ['cases', 'findings', 'submissions', 'overdueNow', 'transfers'],
+  committee: ['cases', 'findings', 'submissions', 'overdueNow', 'transfers'],
+  'group-leader': ['cases', 'findings'],
+  unit: ['cases', 'submissions', 'overdueNow'],
+  discipline: ['transfers'],
+};
+const statisticsRoles = Object.keys(sectionsOf) as Role[];
+
+const stageLabels: Record<CaseKind, Record<string, string>> = {
+  patrol: patrolStageLabels,
+  supervision: supervisionStageLabels,
+};
+const keyItemLabels: Record<CaseKind, Record<number, string>> = {
+  patrol: patrolKeyProblems,
+  supervision: supervisionKeyContents,
+};
+const keyItemArticle: Record<CaseKind, string> = { patrol: '第十四条', supervision: '第九条' };
+
+const Count = Type.Integer({ minimum: 0 });
+const Rate = Type.Union([Type.Number({ minimum: 0, maximum: 1 }), Type.Null()], {
+  description: 'Share of the submitted items; null when none was submitted',
+});
+
+const StatisticsSchema = Type.Object({
+  year: Type.Optional(Type.Integer({ description: 'The year the counted cases began in; absent: every year' })),
+  scope: Type.Union([Type.Literal('all'), Type.Literal('own')], {
+    description: 'all: every case (the overseers); own: only what concerns the caller',
+  }),
+  cases: Type.Optional(
+    Type.Object({
+      total: Count,
+      byKind: Type.Array(Type.Object({ kind: Type.String(), label: Type.String(), count: Count })),
+      byStage: Type.Array(
+        Type.Object({ kind: Type.String(), stage: Type.String(), stageLabel: Type.String(), count: Count }),
+      ),
+      byUnit: Type.Array(
+        Type.Object({
+          unit: Type.String(),
+          unitName: Type.String(),
+          patrol: Count,
+          supervision: Count,
+          commended: Count,
+        }),
+      ),
+    }),
+  ),
+  findings: Type.Optional(
+    Type.Object({
+      total: Count,
+      byKeyItem: Type.Array(
+        Type.Object({
+          kind: Type.String(),
+          keyItem: Type.Integer(),
+          article: Type.String({ description: '第九条第（三）项, 第十四条第（三）项' }),
+          label: Type.String(),
+          count: Count,
+          fromThirdPartyAssessment: Count,
+        }),
+      ),
+      byUnit: Type.Array(
+        Type.Object({ unit: Type.String(), kind: Type.String(), keyItem: Type.Integer(), count: Count }),
+      ),
+    }),
+  ),
+  submissions: Type.Optional(
+    Type.Array(
+      Type.Object({
+        kind: Type.String(),
+        label: Type.String(),
+        total: Count,
+        submitted: Count,
+        onTime: Count,
+        late: Count,
+        onTimeRate: Rate,
+        lateRate: Rate,
+        waiting: Count,
+        overdue: Count,
+        extensions: Count,
+        escalations: Count,
+      }),
+    ),
+  ),
+  overdueNow: Type.Optional(
+    Type.Array(
+      Type.Object({
+        caseId: Type.String(),
+        unit: Type.String(),
+        unitName: Type.String(),
+        kind: Type.String(),
+        label: Type.String(),
+        dueAt: Type.String({ format: 'date-time' }),
+      }),
+    ),
+  ),
+  transfers: Type.Optional(
+    Type.Object({
+      total: Count,
+      acknowledged: Count,
+      byRecipient: Type.Array(
+        Type.Object({ recipient: Type.String(), name: Type.String(), total: Count, acknowledged: Count }),
+      ),
+    }),
+  ),
+});
+type Statistics = Static<typeof StatisticsSchema>;
+
+const ordinals = ['', '一', '二', '三', '四', '五'];
+const sum = <T>(rows: T[], of: (r: T) => number) => rows.reduce((n, r) => n + of(r), 0);
+const rate = (part: number, whole: number) => (whole ? Math.round((part / whole) * 1000) / 1000 : null);
+
+/** The figures of the rows, shaped and labelled in Chinese; an outsider sees stages as it sees them on its cases. */
+function shape(rows: Partial<StatisticsRows>, actor: Actor, year: number | undefined): Statistics {
+  const outside = actor.role === 'unit' || actor.role === 'discipline';
+  const out: Statistics = { ...(year !== undefined ? { year } : {}), scope: isOverseer(actor.role) ? 'all' : 'own' };
+  if (rows.cases) {
+    const cases = rows.cases.map((r) => ({
+      ...r,
+      stage: outside && r.kind === 'patrol' ? patrolView.externalStage(r.stage as never) : r.stage,
+    }));
+    const byStage = new Map<string, NonNullable<Statistics['cases']>['byStage'][number]>();
+    const byUnit = new Map<string, NonNullable<Statistics['cases']>['byUnit'][number]>();
+    for (const r of cases) {
+      const key = `${r.kind}/${r.stage}`;
+      const s = byStage.get(key) ?? {
+        kind: r.kind,
+        stage: r.stage,
+        stageLabel: stageLabels[r.kind][r.stage] ?? r.stage,
+        count: 0,
+      };
+      s.count += r.count;
+      byStage.set(key, s);
+      const u = byUnit.get(r.unit_code) ?? {
+        unit: r.unit_code,
+        unitName: r.unit_name,
+        patrol: 0,
+        supervision: 0,
+        commended: 0,
+      };
+      u[r.kind] += r.count;
+      if (isOverseer(actor.role)) u.commended += r.commended;
+      byUnit.set(r.unit_code, u);
+    }
+    out.cases = {
+      total: sum(cases, (r) => r.count),
+      byKind: caseKinds.map((kind) => ({
+        kind,
+        label: caseKindLabels[kind],
+        count: sum(
+          cases.filter((r) => r.kind === kind),
+          (r) => r.count,
+        ),
+      })),
+      byStage: [...byStage.values()].sort((a, b) => a.kind.localeCompare(b.kind) || a.stage.localeCompare(b.stage)),
+      byUnit: [...byUnit.values()].sort((a, b) => a.unit.localeCompare(b.unit)),
+    };
+  }
+  if (rows.findings) {
+    const byKeyItem = caseKinds.flatMap((kind) =>
+      Object.entries(keyItemLabels[kind]).map(([item, label]) => {
+        const of = rows.findings!.filter((r) => r.kind === kind && r.key_item === Number(item));
+        return {
+          kind,
+          keyItem: Number(item),
+          article: `${keyItemArticle[kind]}第（${ordinals[Number(item)]}）项`,
+          label,
+          count: sum(of, (r) => r.count),
+          fromThirdPartyAssessment: sum(of, (r) => r.third_party),
+        };
+      }),
+    );
+    out.findings = {
+      total: sum(rows.findings, (r) => r.count),
+      byKeyItem,
+      byUnit: rows.findings
+        .map((r) => ({ unit: r.unit_code, kind: r.kind, keyItem: r.key_item, count: r.count }))
+        .sort((a, b) => a.unit.localeCompare(b.unit) || a.kind.localeCompare(b.kind) || a.keyItem - b.keyItem),
+    };
+  }
+  if (rows.submissions) {
+    out.submissions = (Object.keys(submissionKindLabels) as SubmissionKind[]).map((kind) => {
+      const of = rows.submissions!.filter((r) => r.kind === kind);
+      const submitted = sum(of, (r) => r.submitted);
+      const onTime = sum(of, (r) => r.on_time);
+      const late = sum(of, (r) => r.late);
+      return {
+        kind,
+        label: submissionKindLabels[kind],
+        total: sum(of, (r) => r.total),
+        submitted,
+        onTime,
+        late,
+        onTimeRate: rate(onTime, submitted),
+        lateRate: rate(late, submitted),
+        waiting: sum(of, (r) => r.waiting),
+        overdue: sum(of, (r) => r.overdue),
+        extensions: sum(of, (r) => r.extensions),
+        // Escalations go up the chain: only the overseers count them.
+        escalations: isOverseer(actor.role) ? sum(of, (r) => r.escalations) : 0,
+      };
+    });
+  }
+  if (rows.overdueNow) {
+    out.overdueNow = rows.overdueNow.map((r) => ({
+      caseId: r.case_id,
+      unit: r.unit_code,
+      unitName: r.unit_name,
+      kind: r.kind,
+      label: submissionKindLabels[r.kind as SubmissionKind] ?? r.kind,
+      dueAt: r.due_at,
+    }));
+  }
+  if (rows.transfers) {
+    out.transfers = {
+      total: sum(rows.transfers, (r) => r.total),
+      acknowledged: sum(rows.transfers, (r) => r.acknowledged),
+      byRecipient: (Object.keys(transferRecipients) as TransferRecipient[])
+        .map((recipient) => {
+          const of = rows.transfers!.filter((r) => r.recipient === recipient);
+          return {
+            recipient,
+            name: transferRecipients[recipient].name,
+            total: sum(of, (r) => r.total),
+            acknowledged: sum(of, (r) => r.acknowledged),
+          };
+        })
+        .filter((r) => isOverseer(actor.role) || r.total > 0),
+    };
+  }
+  return out;
+}
+
+/** The store query of the caller's statistics: their role's sections, limited to what concerns them. */
+function queryOf(actor: Actor, year: number | undefined): StatisticsQuery {
+  const own = partyTag(partyOf(actor));
+  return {
+    year,
+    sections: sectionsOf[actor.role] ?? [],
+    ...(isOverseer(actor.role) ? {} : { viewer: own, party: own }),
+  };
+}
+
+const YearQuery = Type.Object({ year: Type.Optional(YearSchema) });
+
+/**
+ * Statistics the measures ask for (Art. 11 (1)(3), 16 (3)): counts by year, kind, stage, unit and key item, the
+ * timeliness of every kind of submission, what is overdue now, escalations, transfers; and the per-unit table of the
+ * year for the annual performance assessment (成效考核), as CSV with Chinese headers. From the case store, in SQL;
+ * every figure only for what the caller's role may see.
+ */
+// eslint-disable-next-line @typescript-eslint/require-await -- fastify plugins are async by contract
+const statistics: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/statistics',
+    {
+      onRequest: app.requireRole(...statisticsRoles),
+      schema: {
+        tags,
+        summary: 'Art. 11, 16: counts by year, kind, stage, unit and key item; timeliness; overdue; transfers',
+        description:
+          'The overseers count every case; a group leader the cases of their group and their findings; a unit its own cases, its own submissions and what of them is overdue; a receiving body its own transfers. `year` is the year the cases began in (absent: every year).',
+        querystring: YearQuery,
+        response: { 200: StatisticsSchema, ...errorResponses(400, 401, 403, 503) },
+      },
+    },
+    async (request) => {
+      const { year } = request.query;
+      return shape(await app.store.statistics(queryOf(request.actor, year)), request.actor, year);
+    },
+  );
+
+  app.get(
+    '/statistics/units.csv',
+    {
+      onRequest: app.requireRole('office', 'leading-group', 'committee'),
+      schema: {
+        tags,
+        summary: "成效考核: the year's figures per unit as CSV with Chinese headers (UTF-8 with BOM, opens in Excel)",
+        description:
+          'One row per unit of the registry (and any other unit with a case that year): cases, findings by key item, commendations, rectification reports on time and late, what is overdue now, escalations, transfers.',
+        querystring: Type.Object({ year: YearSchema }),
+        response: { 200: Type.String({ description: 'text/csv' }), ...errorResponses(400, 401, 403, 503) },
+      },
+    },
+    async (request, reply) => {
+      const { year } = request.query;
+      const rows = await app.store.statistics(queryOf(request.actor, year));
+      const units = new Map([...app.units.values()].map((u) => [u.code, u.name]));
+      for (const r of rows.cases ?? []) if (!units.has(r.unit_code)) units.set(r.unit_code, r.unit_name);
+      const count = <T extends { unit_code: string }>(of: T[] | undefined, unit: string, n: (r: T) => number) =>
+        sum(
+          (of ?? []).filter((r) => r.unit_code === unit),
+          n,
+        );
+      const rectification = (r: StatisticsRows['submissions'][number]) => r.kind.endsWith('rectification');
+      const header = [
+        '单位代码',
+        '单位名称',
+        '督查（项）',
+        '巡查（项）',
+        ...Object.keys(supervisionKeyContents).map((k) => `督查发现问题：第九条第（${ordinals[Number(k)]}）项`),
+        ...Object.keys(patrolKeyProblems).map((k) => `巡查发现问题：第十四条第（${ordinals[Number(k)]}）项`),
+        '通报表扬（次）',
+        '整改报告：按期',
+        '整改报告：逾期',
+        '整改报告：尚未报送',
+        '当前逾期事项',
+        '升级督办（次）',
+        '移交问题线索（件）',
+      ];
+      const lines = [...units].map(([unit, name]) => {
+        const submissions = (rows.submissions ?? []).filter(rectification);
+        const findings = (kind: CaseKind, item: string) =>
+          count(rows.findings, unit, (r) => (r.kind === kind && r.key_item === Number(item) ? r.count : 0));
+        return [
+          unit,
+          name,
+          count(rows.cases, unit, (r) => (r.kind === 'supervision' ? r.count : 0)),
+          count(rows.cases, unit, (r) => (r.kind === 'patrol' ? r.count : 0)),
+          ...Object.keys(supervisionKeyContents).map((k) => findings('supervision', k)),
+          ...Object.keys(patrolKeyProblems).map((k) => findings('patrol', k)),
+          count(rows.cases, unit, (r) => r.commended),
+          count(submissions, unit, (r) => r.on_time),
+          count(submissions, unit, (r) => r.late),
+          count(submissions, unit, (r) => r.waiting + r.overdue),
+          count(rows.overdueNow, unit, () => 1),
+          count(rows.submissions, unit, (r) => r.escalations),
+          count(rows.transfers, unit, (r) => r.total),
+        ];
+      });
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="statistics-${year}-units.csv"`)
+        .send(stringify([header, ...lines], { bom: true }));
+    },
+  );
+};
+
+export default statistics;

@@ -1,0 +1,587 @@
+/**
+ * The case store: the archive of every case, plan and round, in PostgreSQL (`DATABASE_URL=postgres://…`) or in PGlite,
+ * Postgres compiled to WASM, in the data folder (the embedded default). Temporal runs the cases and forgets them after
+ * its retention; the store keeps them for years, and answers lists, tasks and statistics in one SQL query each.
+ *
+ * The workflows write (an activity, idempotent on case and revision: an older revision never overwrites a newer one,
+ * events are only appended); the API reads, with the same need-to-know views as everywhere else.
+ */
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import type { ExpressionBuilder, Kysely as KyselyType, LogEvent } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, sql } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
+import { Pool } from 'pg';
+import { dataDir } from '../local-secret';
+import type { CaseKind, TransferRecipient } from '../../workflows/domain';
+import { transferRecipients } from '../../workflows/domain';
+import { ids } from '../../workflows/ids';
+import { partyTag } from '../../workflows/shared/party';
+import type { CaseRecord } from '../../workflows/shared/record';
+import { PGliteDialect } from './pglite-dialect';
+import type { StoreDatabase } from './schema';
+import { migrations } from './schema';
+
+/** What a case writes: its whole record, who may see it, the round it belongs to. */
+export interface CaseSnapshot {
+  record: CaseRecord & {
+    findings?: Array<{ id: number; keyItem: number; at: string; thirdPartyAssessment?: string }>;
+    transfers?: Array<{ id: number; to: string; at: string; acknowledged?: { at: string } }>;
+    commendation?: unknown;
+  };
+  viewers: string[];
+  roundId?: string;
+}
+
+export interface StoredCase {
+  record: CaseRecord;
+  viewers: string[];
+}
+
+export interface CaseRow {
+  caseId: string;
+  kind: CaseKind;
+  unitCode: string;
+  stage: string;
+  closed: boolean;
+  awaiting: string[];
+  overdue: boolean;
+  dueAt?: string;
+  startedAt: string;
+}
+
+export interface CaseListFilter {
+  kind?: CaseKind;
+  /** Only these stages of each kind (a kind not named is not listed). */
+  stages?: Partial<Record<CaseKind, string[]>>;
+  unit?: string;
+  overdue?: boolean;
+  limit: number;
+  /** Only cases this party may see (`CaseViewers`); absent for the overseers. */
+  viewer?: string;
+}
+
+/** The store does not answer (down, unreachable): the caller may try again later. */
+export class StoreUnavailableError extends Error {
+  override name = 'StoreUnavailableError';
+}
+
+/** A migration that failed: the start stops, naming it. */
+export class StoreMigrationError extends Error {
+  override name = 'StoreMigrationError';
+}
+
+/** Errors of the SQL itself (a bug, a constraint) are not outages; anything else is. */
+function unavailable(err: unknown): unknown {
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === 'string' && /^(?:2|4)[0-9A-Z]{4}$/.test(code) && !code.startsWith('08')) return err;
+  return new StoreUnavailableError(`the case store does not answer: ${(err as Error).message}`);
+}
+
+/** Where the store is: `DATABASE_URL` (`postgres://…`, `pglite:<folder>`, `pglite:memory`), else PGlite in the data folder. */
+export function storeLocation(env: NodeJS.ProcessEnv = process.env): string {
+  return env.DATABASE_URL ?? `pglite:${path.join(dataDir(env), 'cases-db')}`;
+}
+
+export class CaseStore {
+  /** Queries run so far (tests count them: a list is one query). */
+  queries = 0;
+
+  private constructor(
+    readonly db: KyselyType<StoreDatabase>,
+    readonly location: string,
+  ) {}
+
+  /**
+   * Open the store and bring its schema up to date (a failed migration stops the start, naming it).
+   *
+   * @example
+   * const store = await CaseStore.open('pglite:.data/cases-db');
+   */
+  static async open(location: string = storeLocation()): Promise<CaseStore> {
+    let store: CaseStore;
+    const log = (event: LogEvent) => {
+      if (event.level === 'query') store.queries++;
+    };
+    if (/^postgres(ql)?:\/\//.test(location)) {
+      const pool = new Pool({ connectionString: location, max: 10, connectionTimeoutMillis: 5_000 });
+      // A connection the server drops (a restart) is replaced on the next query; it must not crash the process.
+      pool.on('error', () => undefined);
+      store = new CaseStore(new Kysely<StoreDatabase>({ dialect: new PostgresDialect({ pool }), log }), location);
+    } else if (location.startsWith('pglite:')) {
+      const where = location.slice('pglite:'.length);
+      const pglite = where === 'memory' ? new PGlite() : new PGlite(where);
+      store = new CaseStore(new Kysely<StoreDatabase>({ dialect: new PGliteDialect(pglite), log }), location);
+    } else {
+      throw new StoreMigrationError(
+        `DATABASE_URL must be postgres://…, pglite:<folder> or pglite:memory, not "${location}"`,
+      );
+    }
+    await store.migrate();
+    return store;
+  }
+
+  private async migrate(): Promise<void> {
+    const migrator = new Migrator({
+      db: this.db,
+      // eslint-disable-next-line @typescript-eslint/require-await
+      provider: { getMigrations: async () => migrations },
+    });
+    const { error, results } = await migrator.migrateToLatest();
+    if (error) {
+      const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+      throw new StoreMigrationError(
+        `the case store's migration ${failed ?? ''} failed: ${error instanceof Error ? error.message : JSON.stringify(error)}`,
+      );
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+  }
+
+  private async run<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (err) {
+      throw unavailable(err);
+    }
+  }
+
+  // ---- cases ----
+
+  /**
+   * Write a case as it stands. Idempotent on (case, revision): a write of an older or the same revision changes
+   * nothing, so retries and replays never duplicate or reorder; new events are appended in order.
+   */
+  async saveCase(snapshot: CaseSnapshot): Promise<'saved' | 'stale'> {
+    const r = snapshot.record;
+    const now = new Date().toISOString();
+    const dueAt = r.awaiting.find((a) => a.dueAt)?.dueAt ?? null;
+    const year = (r as { year?: number }).year ?? Number(r.caseId.split('-')[1]);
+    const row = {
+      case_id: r.caseId,
+      kind: r.kind,
+      year,
+      unit_code: r.targetUnit.code,
+      unit_name: r.targetUnit.name,
+      round_id: snapshot.roundId ?? null,
+      stage: r.stage,
+      closed: r.closed,
+      revision: r.revision,
+      viewers: snapshot.viewers,
+      awaiting: [...new Set(r.awaiting.map(partyTag))],
+      overdue: r.deadlines.some((t) => t.status === 'overdue'),
+      due_at: dueAt,
+      commended: snapshot.record.commendation !== undefined,
+      record: JSON.stringify(r),
+      started_at: r.events[0]?.at ?? now,
+      updated_at: now,
+    };
+    return this.run(() =>
+      this.db.transaction().execute(async (tx) => {
+        const { case_id, started_at, ...changes } = row;
+        const saved = await tx
+          .insertInto('cases')
+          .values(row)
+          .onConflict((oc) => oc.column('case_id').doUpdateSet(changes).where('cases.revision', '<', r.revision))
+          .returning('case_id')
+          .executeTakeFirst();
+        if (!saved) return 'stale';
+        const { last } = await tx
+          .selectFrom('case_events')
+          .select(sql<number>`coalesce(max(seq), -1)`.as('last'))
+          .where('case_id', '=', r.caseId)
+          .executeTakeFirstOrThrow();
+        const fresh = r.events.slice(last + 1).map((e, i) => ({
+          case_id: r.caseId,
+          seq: last + 1 + i,
+          at: e.at,
+          action: e.action,
+          section: e.section,
+          event: JSON.stringify(e),
+        }));
+        if (fresh.length)
+          await tx
+            .insertInto('case_events')
+            .values(fresh)
+            .onConflict((oc) => oc.doNothing())
+            .execute();
+        await tx.deleteFrom('case_findings').where('case_id', '=', r.caseId).execute();
+        const findings = (snapshot.record.findings ?? []).map((f) => ({
+          case_id: r.caseId,
+          id: f.id,
+          kind: r.kind,
+          year,
+          unit_code: r.targetUnit.code,
+          key_item: f.keyItem,
+          third_party: Boolean(f.thirdPartyAssessment),
+          at: f.at,
+        }));
+        if (findings.length) await tx.insertInto('case_findings').values(findings).execute();
+        await tx.deleteFrom('case_deadlines').where('case_id', '=', r.caseId).execute();
+        const deadlines = r.deadlines.map((t) => ({
+          case_id: r.caseId,
+          key: t.key,
+          kind: t.kind,
+          party: partyTag(t.party),
+          status: t.status,
+          due_at: t.deadline.dueAt,
+          submitted_at: t.submittedAt ?? null,
+          late: t.late ?? null,
+          escalations: t.escalations.length,
+          extensions: t.extensions.length,
+        }));
+        if (deadlines.length) await tx.insertInto('case_deadlines').values(deadlines).execute();
+        await tx.deleteFrom('case_transfers').where('case_id', '=', r.caseId).execute();
+        const transfers = (snapshot.record.transfers ?? []).map((t) => ({
+          case_id: r.caseId,
+          id: t.id,
+          year,
+          unit_code: r.targetUnit.code,
+          recipient: t.to,
+          party: partyTag({ role: 'discipline', unit: transferRecipients[t.to as TransferRecipient]?.unit ?? t.to }),
+          at: t.at,
+          acknowledged_at: t.acknowledged?.at ?? null,
+        }));
+        if (transfers.length) await tx.insertInto('case_transfers').values(transfers).execute();
+        return 'saved';
+      }),
+    );
+  }
+
+  async readCase(caseId: string): Promise<StoredCase | undefined> {
+    const row = await this.run(() =>
+      this.db.selectFrom('cases').select(['record', 'viewers']).where('case_id', '=', caseId).executeTakeFirst(),
+    );
+    return row && { record: row.record as CaseRecord, viewers: row.viewers };
+  }
+
+  /** One SQL query: the cases the filter names and the viewer may see, newest first. */
+  async listCases(filter: CaseListFilter): Promise<CaseRow[]> {
+    const rows = await this.run(() => {
+      let q = this.db
+        .selectFrom('cases')
+        .select(['case_id', 'kind', 'unit_code', 'stage', 'closed', 'awaiting', 'overdue', 'due_at', 'started_at']);
+      if (filter.kind) q = q.where('kind', '=', filter.kind);
+      const stages = filter.stages;
+      if (stages) {
+        q = q.where((eb) =>
+          eb.or(
+            Object.entries(stages)
+              .filter(([, names]) => names.length > 0)
+              .map(([kind, names]) => eb.and([eb('kind', '=', kind as CaseKind), eb('stage', 'in', names)])),
+          ),
+        );
+      }
+      if (filter.unit) q = q.where('unit_code', '=', filter.unit);
+      if (filter.overdue !== undefined) q = q.where('overdue', '=', filter.overdue);
+      if (filter.viewer) q = q.where(sql<boolean>`viewers @> array[${filter.viewer}]::text[]`);
+      return q.orderBy('started_at', 'desc').orderBy('case_id').limit(filter.limit).execute();
+    });
+    return rows.map((r) => ({
+      caseId: r.case_id,
+      kind: r.kind,
+      unitCode: r.unit_code,
+      stage: r.stage,
+      closed: r.closed,
+      awaiting: r.awaiting,
+      overdue: r.overdue,
+      ...(r.due_at ? { dueAt: new Date(r.due_at).toISOString() } : {}),
+      startedAt: new Date(r.started_at).toISOString(),
+    }));
+  }
+
+  /** One SQL query: the open cases that wait for this party (and that it may see, unless it oversees all). */
+  async openCasesAwaiting(tag: string, mustView: boolean, limit = 1000): Promise<CaseRecord[]> {
+    const rows = await this.run(() => {
+      let q = this.db
+        .selectFrom('cases')
+        .select('record')
+        .where('closed', '=', false)
+        .where(sql<boolean>`awaiting @> array[${tag}]::text[]`);
+      if (mustView) q = q.where(sql<boolean>`viewers @> array[${tag}]::text[]`);
+      return q.orderBy('due_at').limit(limit).execute();
+    });
+    return rows.map((r) => r.record as CaseRecord);
+  }
+
+  /** The events of a case as stored (tests check that nothing is lost or doubled). */
+  async caseEvents(caseId: string): Promise<Array<{ seq: number; action: string }>> {
+    return this.run(() =>
+      this.db
+        .selectFrom('case_events')
+        .select(['seq', 'action'])
+        .where('case_id', '=', caseId)
+        .orderBy('seq')
+        .execute(),
+    );
+  }
+
+  // ---- statistics (Art. 11 (1)(3), 16 (3)) ----
+
+  /**
+   * The figures of a year (or of all years), grouped in SQL: cases by kind, stage and unit; findings by key item;
+   * every kind of submission on time, late, open and overdue; escalations; transfers; what is overdue now. `viewer`
+   * limits the cases to those a party may see, `party` the submissions and transfers to its own; the API asks only
+   * for the sections the reader's role may see.
+   */
+  async statistics(q: StatisticsQuery): Promise<Partial<StatisticsRows>> {
+    const want = new Set(q.sections);
+    const visible = (eb: ExpressionBuilder<StoreDatabase, 'cases'>) => {
+      const clauses = [];
+      if (q.year !== undefined) clauses.push(eb('cases.year', '=', q.year));
+      if (q.viewer) clauses.push(sql<boolean>`cases.viewers @> array[${q.viewer}]::text[]`);
+      return eb.and(clauses);
+    };
+    const count = sql<number>`count(*)::int`;
+    return this.run(async () => {
+      const out: Partial<StatisticsRows> = {};
+      if (want.has('cases'))
+        out.cases = await this.db
+          .selectFrom('cases')
+          .select(['kind', 'stage', 'unit_code', 'unit_name', count.as('count')])
+          .select(sql<number>`count(*) filter (where commended)::int`.as('commended'))
+          .where(visible)
+          .groupBy(['kind', 'stage', 'unit_code', 'unit_name'])
+          .execute();
+      if (want.has('findings'))
+        out.findings = await this.db
+          .selectFrom('case_findings as f')
+          .innerJoin('cases', 'cases.case_id', 'f.case_id')
+          .select(['f.kind', 'f.unit_code', 'f.key_item', count.as('count')])
+          .select(sql<number>`count(*) filter (where f.third_party)::int`.as('third_party'))
+          .where(visible)
+          .groupBy(['f.kind', 'f.unit_code', 'f.key_item'])
+          .execute();
+      if (want.has('submissions') || want.has('overdueNow')) {
+        const deadlines = this.db
+          .selectFrom('case_deadlines as d')
+          .innerJoin('cases', 'cases.case_id', 'd.case_id')
+          .where(visible)
+          .$if(q.party !== undefined, (qb) => qb.where('d.party', '=', q.party!));
+        if (want.has('submissions'))
+          out.submissions = await deadlines
+            .select(['d.kind', 'cases.unit_code', count.as('total')])
+            .select([
+              sql<number>`count(*) filter (where d.submitted_at is not null)::int`.as('submitted'),
+              sql<number>`count(*) filter (where d.submitted_at is not null and not coalesce(d.late, false))::int`.as(
+                'on_time',
+              ),
+              sql<number>`count(*) filter (where d.late)::int`.as('late'),
+              sql<number>`count(*) filter (where d.status = 'waiting')::int`.as('waiting'),
+              sql<number>`count(*) filter (where d.status = 'overdue')::int`.as('overdue'),
+              sql<number>`coalesce(sum(d.escalations), 0)::int`.as('escalations'),
+              sql<number>`coalesce(sum(d.extensions), 0)::int`.as('extensions'),
+            ])
+            .groupBy(['d.kind', 'cases.unit_code'])
+            .execute();
+        if (want.has('overdueNow'))
+          out.overdueNow = (
+            await deadlines
+              .select(['d.case_id', 'd.kind', 'd.party', 'd.due_at', 'cases.unit_code', 'cases.unit_name'])
+              .where('d.status', '=', 'overdue')
+              .where('cases.closed', '=', false)
+              .orderBy('d.due_at')
+              .limit(1000)
+              .execute()
+          ).map((r) => ({ ...r, due_at: new Date(r.due_at).toISOString() }));
+      }
+      if (want.has('transfers'))
+        out.transfers = await this.db
+          .selectFrom('case_transfers as t')
+          .select(['t.recipient', 't.unit_code', count.as('total')])
+          .select(sql<number>`count(t.acknowledged_at)::int`.as('acknowledged'))
+          .$if(q.year !== undefined, (qb) => qb.where('t.year', '=', q.year!))
+          .$if(q.party !== undefined, (qb) => qb.where('t.party', '=', q.party!))
+          .groupBy(['t.recipient', 't.unit_code'])
+          .execute();
+      return out;
+    });
+  }
+
+  // ---- the public bulletin (Art. 16 (3)) ----
+
+  /** Publish once per case: a repeated publication returns what was published first. */
+  async publish(entry: { caseId: string; unitName: string; title: string; text: string }): Promise<BulletinEntry> {
+    return this.run(async () => {
+      await this.db
+        .insertInto('bulletin')
+        .values({
+          case_id: entry.caseId,
+          unit_name: entry.unitName,
+          title: entry.title,
+          text: entry.text,
+          published_at: new Date().toISOString(),
+        })
+        .onConflict((oc) => oc.column('case_id').doNothing())
+        .execute();
+      return (await this.bulletinEntry(entry.caseId))!;
+    });
+  }
+
+  async bulletinEntry(caseId: string): Promise<BulletinEntry | undefined> {
+    const row = await this.run(() =>
+      this.db.selectFrom('bulletin').selectAll().where('case_id', '=', caseId).executeTakeFirst(),
+    );
+    return row && bulletinOf(row);
+  }
+
+  async bulletin(limit = 200): Promise<BulletinEntry[]> {
+    const rows = await this.run(() =>
+      this.db.selectFrom('bulletin').selectAll().orderBy('published_at', 'desc').limit(limit).execute(),
+    );
+    return rows.map(bulletinOf);
+  }
+
+  // ---- rounds, their reports, plans ----
+
+  async saveReport(report: { roundId: string; kind: string; title: string; text: string; at: string }): Promise<void> {
+    const row = { round_id: report.roundId, kind: report.kind, title: report.title, text: report.text, at: report.at };
+    await this.run(() =>
+      this.db
+        .insertInto('reports')
+        .values(row)
+        .onConflict((oc) =>
+          oc.columns(['round_id', 'kind']).doUpdateSet({ title: row.title, text: row.text, at: row.at }),
+        )
+        .execute(),
+    );
+  }
+
+  async report(roundId: string, kind: string): Promise<string | undefined> {
+    const row = await this.run(() =>
+      this.db
+        .selectFrom('reports')
+        .select('text')
+        .where('round_id', '=', roundId)
+        .where('kind', '=', kind)
+        .executeTakeFirst(),
+    );
+    return row?.text;
+  }
+
+  async saveRound(progress: { workflowId: string; roundId: string; year: number; status: string }): Promise<void> {
+    const row = {
+      workflow_id: progress.workflowId,
+      round_id: progress.roundId,
+      year: progress.year,
+      status: progress.status,
+      progress: JSON.stringify(progress),
+      updated_at: new Date().toISOString(),
+    };
+    await this.run(() =>
+      this.db
+        .insertInto('rounds')
+        .values(row)
+        .onConflict((oc) =>
+          oc
+            .column('workflow_id')
+            .doUpdateSet({ status: row.status, progress: row.progress, updated_at: row.updated_at }),
+        )
+        .execute(),
+    );
+  }
+
+  /** One SQL query: the year's round that owns its cases (a later trigger ends as a duplicate), with their records. */
+  async round(year: number): Promise<{ progress: unknown; cases: CaseRecord[] } | undefined> {
+    const row = await this.run(() =>
+      this.db
+        .selectFrom('rounds')
+        .select((eb) => [
+          'progress',
+          jsonArrayFrom(
+            eb.selectFrom('cases').select('record').whereRef('cases.round_id', '=', 'rounds.round_id').orderBy('unit_code'),
+          ).as('cases'),
+        ])
+        .where('year', '=', year)
+        .where('status', '!=', 'duplicate')
+        .orderBy('workflow_id')
+        .limit(1)
+        .executeTakeFirst(),
+    );
+    return row && { progress: row.progress, cases: row.cases.map((c) => c.record as CaseRecord) };
+  }
+
+  async savePlan(plan: { planId: string; year: number; stage: string; revision: number }): Promise<void> {
+    const row = {
+      plan_id: plan.planId,
+      year: plan.year,
+      stage: plan.stage,
+      revision: plan.revision,
+      record: JSON.stringify(plan),
+      updated_at: new Date().toISOString(),
+    };
+    const { plan_id, ...changes } = row;
+    await this.run(() =>
+      this.db
+        .insertInto('plans')
+        .values(row)
+        .onConflict((oc) => oc.column('plan_id').doUpdateSet(changes).where('plans.revision', '<', row.revision))
+        .execute(),
+    );
+  }
+
+  async plan(planId: string): Promise<unknown> {
+    const row = await this.run(() =>
+      this.db.selectFrom('plans').select('record').where('plan_id', '=', planId).executeTakeFirst(),
+    );
+    return row?.record;
+  }
+
+  /** A case id's kind, for a stored row whose workflow Temporal has forgotten. */
+  static kindOf(caseId: string): CaseKind | undefined {
+    return ids.kindOf(caseId);
+  }
+}
+
+export interface StatisticsRows {
+  cases: Array<{ kind: CaseKind; stage: string; unit_code: string; unit_name: string; count: number; commended: number }>;
+  findings: Array<{ kind: string; unit_code: string; key_item: number; count: number; third_party: number }>;
+  submissions: Array<{
+    kind: string;
+    unit_code: string;
+    total: number;
+    submitted: number;
+    on_time: number;
+    late: number;
+    waiting: number;
+    overdue: number;
+    escalations: number;
+    extensions: number;
+  }>;
+  overdueNow: Array<{ case_id: string; kind: string; party: string; due_at: string; unit_code: string; unit_name: string }>;
+  transfers: Array<{ recipient: string; unit_code: string; total: number; acknowledged: number }>;
+}
+
+export interface StatisticsQuery {
+  /** The year the cases began in (their id); absent: every year. */
+  year?: number | undefined;
+  /** Only the cases this party may see (`CaseViewers`). */
+  viewer?: string | undefined;
+  /** Only this party's own submissions and transfers. */
+  party?: string | undefined;
+  sections: Array<keyof StatisticsRows>;
+}
+
+export interface BulletinEntry {
+  caseId: string;
+  unitName: string;
+  title: string;
+  text: string;
+  publishedAt: string;
+}
+
+const bulletinOf = (row: {
+  case_id: string;
+  unit_name: string;
+  title: string;
+  text: string;
+  published_at: Date | string;
+}) => ({
+  caseId: row.case_id,
+  unitName: row.unit_name,
+  title: row.title,
+  text: row.text,
+  publishedAt: new Date(row.published_at).toISOString(),
+});

@@ -1,0 +1,260 @@
+/**
+ * The case store's tables, as Kysely sees them, and the versioned migrations that create them (run at every start;
+ * each runs once, in order, recorded in `kysely_migration`). Add a migration; never edit one that has shipped.
+ */
+import type { ColumnType, Generated, Kysely, Migration } from 'kysely';
+import { sql } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type Json<T = unknown> = ColumnType<T, string, string>;
+
+export interface CasesTable {
+  case_id: string;
+  kind: 'patrol' | 'supervision';
+  year: number;
+  unit_code: string;
+  unit_name: string;
+  round_id: string | null;
+  stage: string;
+  closed: boolean;
+  /** The record's revision: a write of an older one changes nothing (retries, replays). */
+  revision: number;
+  /** `CaseViewers` and `CaseAwaiting`, the party tags (docs/need-to-know.md). */
+  viewers: string[];
+  awaiting: string[];
+  overdue: boolean;
+  due_at: Timestamp | null;
+  /** Art. 11 (1): the unit was publicly commended (通报表扬). */
+  commended: boolean;
+  /** The whole record; the API projects it for each reader. */
+  record: Json;
+  started_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface CaseEventsTable {
+  case_id: string;
+  /** The event's place in the case's record: events are only ever appended. */
+  seq: number;
+  at: Timestamp;
+  action: string;
+  section: string;
+  event: Json;
+}
+
+export interface CaseFindingsTable {
+  case_id: string;
+  id: number;
+  kind: string;
+  year: number;
+  unit_code: string;
+  key_item: number;
+  third_party: boolean;
+  at: Timestamp;
+}
+
+export interface CaseDeadlinesTable {
+  case_id: string;
+  key: string;
+  kind: string;
+  party: string;
+  status: string;
+  due_at: Timestamp;
+  submitted_at: Timestamp | null;
+  late: boolean | null;
+  escalations: number;
+  extensions: number;
+}
+
+/** Art. 16 (2): violations transferred to discipline inspection or the procuratorate. */
+export interface CaseTransfersTable {
+  case_id: string;
+  id: number;
+  year: number;
+  unit_code: string;
+  /** `discipline-inspection` or `procuratorate`. */
+  recipient: string;
+  /** The receiving body's party tag (`unit:discipline-commission`), for its own statistics. */
+  party: string;
+  at: Timestamp;
+  acknowledged_at: Timestamp | null;
+}
+
+export interface BulletinTable {
+  case_id: string;
+  unit_name: string;
+  title: string;
+  text: string;
+  published_at: Timestamp;
+}
+
+export interface ReportsTable {
+  round_id: string;
+  kind: string;
+  title: string;
+  text: string;
+  at: Timestamp;
+}
+
+export interface RoundsTable {
+  workflow_id: string;
+  round_id: string;
+  year: number;
+  status: string;
+  progress: Json;
+  updated_at: Timestamp;
+}
+
+export interface PlansTable {
+  plan_id: string;
+  year: number;
+  stage: string;
+  revision: number;
+  record: Json;
+  updated_at: Timestamp;
+}
+
+export interface StoreDatabase {
+  cases: CasesTable;
+  case_events: CaseEventsTable;
+  case_findings: CaseFindingsTable;
+  case_deadlines: CaseDeadlinesTable;
+  case_transfers: CaseTransfersTable;
+  bulletin: BulletinTable;
+  reports: ReportsTable;
+  rounds: RoundsTable;
+  plans: PlansTable;
+  // Kysely's own bookkeeping, not ours.
+  kysely_migration: { name: string; timestamp: Generated<string> };
+}
+
+/** The migrations, in order. */
+export const migrations: Record<string, Migration> = {
+  '2026-11-27-001-cases': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('cases')
+        .addColumn('case_id', 'text', (c) => c.primaryKey())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('year', 'integer', (c) => c.notNull())
+        .addColumn('unit_code', 'text', (c) => c.notNull())
+        .addColumn('unit_name', 'text', (c) => c.notNull())
+        .addColumn('round_id', 'text')
+        .addColumn('stage', 'text', (c) => c.notNull())
+        .addColumn('closed', 'boolean', (c) => c.notNull())
+        .addColumn('revision', 'integer', (c) => c.notNull())
+        .addColumn('viewers', sql`text[]`, (c) => c.notNull())
+        .addColumn('awaiting', sql`text[]`, (c) => c.notNull())
+        .addColumn('overdue', 'boolean', (c) => c.notNull())
+        .addColumn('due_at', 'timestamptz')
+        .addColumn('commended', 'boolean', (c) => c.notNull())
+        .addColumn('record', 'jsonb', (c) => c.notNull())
+        .addColumn('started_at', 'timestamptz', (c) => c.notNull())
+        .addColumn('updated_at', 'timestamptz', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('cases_kind_stage').on('cases').columns(['kind', 'stage']).execute();
+      await db.schema.createIndex('cases_unit').on('cases').column('unit_code').execute();
+      await db.schema.createIndex('cases_year').on('cases').column('year').execute();
+      await db.schema.createIndex('cases_started').on('cases').columns(['started_at desc', 'case_id']).execute();
+      await db.schema.createIndex('cases_round').on('cases').column('round_id').execute();
+      await db.schema.createIndex('cases_viewers').on('cases').using('gin').column('viewers').execute();
+      await db.schema.createIndex('cases_awaiting').on('cases').using('gin').column('awaiting').execute();
+
+      await db.schema
+        .createTable('case_events')
+        .addColumn('case_id', 'text', (c) => c.notNull())
+        .addColumn('seq', 'integer', (c) => c.notNull())
+        .addColumn('at', 'timestamptz', (c) => c.notNull())
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('section', 'text', (c) => c.notNull())
+        .addColumn('event', 'jsonb', (c) => c.notNull())
+        .addPrimaryKeyConstraint('case_events_pk', ['case_id', 'seq'])
+        .execute();
+
+      await db.schema
+        .createTable('case_findings')
+        .addColumn('case_id', 'text', (c) => c.notNull())
+        .addColumn('id', 'integer', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('year', 'integer', (c) => c.notNull())
+        .addColumn('unit_code', 'text', (c) => c.notNull())
+        .addColumn('key_item', 'integer', (c) => c.notNull())
+        .addColumn('third_party', 'boolean', (c) => c.notNull())
+        .addColumn('at', 'timestamptz', (c) => c.notNull())
+        .addPrimaryKeyConstraint('case_findings_pk', ['case_id', 'id'])
+        .execute();
+      await db.schema.createIndex('case_findings_year').on('case_findings').columns(['year', 'kind']).execute();
+
+      await db.schema
+        .createTable('case_deadlines')
+        .addColumn('case_id', 'text', (c) => c.notNull())
+        .addColumn('key', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('party', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('due_at', 'timestamptz', (c) => c.notNull())
+        .addColumn('submitted_at', 'timestamptz')
+        .addColumn('late', 'boolean')
+        .addColumn('escalations', 'integer', (c) => c.notNull())
+        .addColumn('extensions', 'integer', (c) => c.notNull())
+        .addPrimaryKeyConstraint('case_deadlines_pk', ['case_id', 'key'])
+        .execute();
+      await db.schema.createIndex('case_deadlines_kind').on('case_deadlines').columns(['kind', 'status']).execute();
+      await db.schema.createIndex('case_deadlines_party').on('case_deadlines').column('party').execute();
+
+      await db.schema
+        .createTable('case_transfers')
+        .addColumn('case_id', 'text', (c) => c.notNull())
+        .addColumn('id', 'integer', (c) => c.notNull())
+        .addColumn('year', 'integer', (c) => c.notNull())
+        .addColumn('unit_code', 'text', (c) => c.notNull())
+        .addColumn('recipient', 'text', (c) => c.notNull())
+        .addColumn('party', 'text', (c) => c.notNull())
+        .addColumn('at', 'timestamptz', (c) => c.notNull())
+        .addColumn('acknowledged_at', 'timestamptz')
+        .addPrimaryKeyConstraint('case_transfers_pk', ['case_id', 'id'])
+        .execute();
+      await db.schema.createIndex('case_transfers_year').on('case_transfers').columns(['year', 'party']).execute();
+
+      await db.schema
+        .createTable('bulletin')
+        .addColumn('case_id', 'text', (c) => c.primaryKey())
+        .addColumn('unit_name', 'text', (c) => c.notNull())
+        .addColumn('title', 'text', (c) => c.notNull())
+        .addColumn('text', 'text', (c) => c.notNull())
+        .addColumn('published_at', 'timestamptz', (c) => c.notNull())
+        .execute();
+
+      await db.schema
+        .createTable('reports')
+        .addColumn('round_id', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('title', 'text', (c) => c.notNull())
+        .addColumn('text', 'text', (c) => c.notNull())
+        .addColumn('at', 'timestamptz', (c) => c.notNull())
+        .addPrimaryKeyConstraint('reports_pk', ['round_id', 'kind'])
+        .execute();
+
+      await db.schema
+        .createTable('rounds')
+        .addColumn('workflow_id', 'text', (c) => c.primaryKey())
+        .addColumn('round_id', 'text', (c) => c.notNull())
+        .addColumn('year', 'integer', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('progress', 'jsonb', (c) => c.notNull())
+        .addColumn('updated_at', 'timestamptz', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('rounds_year').on('rounds').column('year').execute();
+
+      await db.schema
+        .createTable('plans')
+        .addColumn('plan_id', 'text', (c) => c.primaryKey())
+        .addColumn('year', 'integer', (c) => c.notNull())
+        .addColumn('stage', 'text', (c) => c.notNull())
+        .addColumn('revision', 'integer', (c) => c.notNull())
+        .addColumn('record', 'jsonb', (c) => c.notNull())
+        .addColumn('updated_at', 'timestamptz', (c) => c.notNull())
+        .execute();
+    },
+  },
+};
