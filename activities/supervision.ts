@@ -36,7 +36,13 @@ export function createSupervisionActivities({ units, store, temporal }: Supervis
     /** Render a round report (Chinese Markdown with tables) and keep it in the case store. */
     async writeRoundReport(data: RoundReportData): Promise<{ title: string; url: string }> {
       const title = reportTitle(data.kind, data.year);
-      await store.saveReport({ roundId: data.roundId, kind: data.kind, title, text: renderRoundReport(data), at: data.at });
+      await store.saveReport({
+        roundId: data.roundId,
+        kind: data.kind,
+        title,
+        text: renderRoundReport(data),
+        at: data.at,
+      });
       return { title, url: `/reports/${data.roundId}/${data.kind}` };
     },
 

@@ -491,7 +491,11 @@ export class CaseStore {
         .select((eb) => [
           'progress',
           jsonArrayFrom(
-            eb.selectFrom('cases').select('record').whereRef('cases.round_id', '=', 'rounds.round_id').orderBy('unit_code'),
+            eb
+              .selectFrom('cases')
+              .select('record')
+              .whereRef('cases.round_id', '=', 'rounds.round_id')
+              .orderBy('unit_code'),
           ).as('cases'),
         ])
         .where('year', '=', year)
@@ -536,7 +540,14 @@ export class CaseStore {
 }
 
 export interface StatisticsRows {
-  cases: Array<{ kind: CaseKind; stage: string; unit_code: string; unit_name: string; count: number; commended: number }>;
+  cases: Array<{
+    kind: CaseKind;
+    stage: string;
+    unit_code: string;
+    unit_name: string;
+    count: number;
+    commended: number;
+  }>;
   findings: Array<{ kind: string; unit_code: string; key_item: number; count: number; third_party: number }>;
   submissions: Array<{
     kind: string;
@@ -550,7 +561,14 @@ export interface StatisticsRows {
     escalations: number;
     extensions: number;
   }>;
-  overdueNow: Array<{ case_id: string; kind: string; party: string; due_at: string; unit_code: string; unit_name: string }>;
+  overdueNow: Array<{
+    case_id: string;
+    kind: string;
+    party: string;
+    due_at: string;
+    unit_code: string;
+    unit_name: string;
+  }>;
   transfers: Array<{ recipient: string; unit_code: string; total: number; acknowledged: number }>;
 }
 

@@ -29,7 +29,13 @@ import type { AnnualPlanInput, AnnualPlanRecord } from '../../../workflows/plan/
 import { planContract } from '../../../workflows/plan/contract';
 import type { RoundProgress } from '../../../workflows/round/contract';
 import { progressOf } from '../../../workflows/round/progress';
-import { CaseKind as CaseKindKey, CaseRound, CaseStage, CaseViewers, TargetUnit } from '../../../workflows/search-attributes';
+import {
+  CaseKind as CaseKindKey,
+  CaseRound,
+  CaseStage,
+  CaseViewers,
+  TargetUnit,
+} from '../../../workflows/search-attributes';
 import type { SupervisionCaseRecord } from '../../../workflows/supervision/contract';
 import type { KindContract, Step, StepSpec } from '../../../workflows/shared/contract';
 import { stepPath } from '../../../workflows/shared/contract';
@@ -189,8 +195,7 @@ export default fp(
 
     /** Whether a stored record is the caller's to see (the same rule as `CaseViewers` in Temporal). */
     const mayView = (contract: AnyContract, stored: StoredCase, actor: Actor) =>
-      isOverseer(actor.role) ||
-      (contract.access !== 'overseers' && stored.viewers.includes(partyTag(partyOf(actor))));
+      isOverseer(actor.role) || (contract.access !== 'overseers' && stored.viewers.includes(partyTag(partyOf(actor))));
 
     /**
      * Access to a live execution, decided before any record is read: the overseers reach every case; anyone else only
@@ -223,7 +228,9 @@ export default fp(
       try {
         if (contract === (planContract as unknown as AnyContract)) {
           const plan = (await opts.store.plan(workflowId)) as AnnualPlanRecord | undefined;
-          return plan && { record: plan as unknown as CaseRecord, viewers: [], final: plan.stage !== 'awaiting-approval' };
+          return (
+            plan && { record: plan as unknown as CaseRecord, viewers: [], final: plan.stage !== 'awaiting-approval' }
+          );
         }
         const stored = await opts.store.readCase(workflowId);
         return stored && { ...stored, final: stored.record.closed };
@@ -401,7 +408,9 @@ export default fp(
         const rows = await opts.store.listCases({
           limit: filter.limit,
           ...(filter.kind ? { kind: filter.kind } : {}),
-          ...(filter.stage ? { stages: stagesNamed(filter.stage, filter.kind ? [filter.kind] : caseKinds, actor) } : {}),
+          ...(filter.stage
+            ? { stages: stagesNamed(filter.stage, filter.kind ? [filter.kind] : caseKinds, actor) }
+            : {}),
           ...(filter.unit ? { unit: filter.unit } : {}),
           ...(filter.overdue !== undefined ? { overdue: filter.overdue } : {}),
           ...(isOverseer(actor.role) ? {} : { viewer: partyTag(partyOf(actor)) }),
