@@ -128,6 +128,10 @@ switch (command) {
     npmRun('build');
     handOver(process.execPath, [path.join(root, 'dist', 'scripts', 'screenshot-ui.js'), ...rest]);
     break;
+  case 'store-rebuild':
+    npmRun('build');
+    handOver(process.execPath, [path.join(root, 'dist', 'scripts', 'store-rebuild.js'), ...rest]);
+    break;
   case 'token':
     npmRun('build');
     handOver(process.execPath, [path.join(root, 'dist', 'scripts', 'token.js'), ...rest]);
@@ -147,6 +151,6 @@ switch (command) {
   case 'install':
     break;
   default:
-    say(`unknown command "${command}": use start, test, demo, bench, screenshot, token or install`);
+    say(`unknown command "${command}": use start, test, demo, bench, screenshot, store-rebuild, token or install`);
     process.exit(2);
 }

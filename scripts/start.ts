@@ -12,6 +12,8 @@ import type { Duration } from '@temporalio/common';
 import { msToTs } from '@temporalio/common/lib/time';
 import { loadCodecKeys, sealedDataConverter } from '../lib/codec';
 import { CaseStore, storeLocation } from '../lib/store/case-store';
+import type { RebuildResult } from '../lib/store/rebuild';
+import { rebuildStore } from '../lib/store/rebuild';
 import { createLogger } from '../lib/logger';
 import { temporalSettings, wantsEmbeddedTemporal } from '../lib/temporal-config';
 import { temporalCliPath } from '../lib/tools';
@@ -80,11 +82,17 @@ async function startDevServer(): Promise<{ child: ChildProcess; address: string;
 }
 
 /**
- * The embedded namespace keeps a closed case for `TEMPORAL_RETENTION` (default 30 days), set on purpose: the case
+ * The embedded namespace keeps a closed case for `TEMPORAL_RETENTION` (default 30d), set on purpose: the case
  * store has every case's final record before it closes, so what Temporal forgets after that is archived, not lost.
  */
 async function setRetention(address: string): Promise<void> {
-  const retention = msToTs((process.env.TEMPORAL_RETENTION ?? '30 days') as Duration);
+  const setting = process.env.TEMPORAL_RETENTION ?? '30d';
+  let retention: ReturnType<typeof msToTs>;
+  try {
+    retention = msToTs(setting as Duration);
+  } catch {
+    throw new Error(`TEMPORAL_RETENTION=${setting} is not a duration such as 30d or 720h`);
+  }
   const connection = await Connection.connect({ address });
   try {
     await connection.workflowService.updateNamespace({
@@ -106,6 +114,8 @@ export interface RunningSystem {
   stop(reason: string): Promise<void>;
   /** Resolves (or rejects) when the worker stops. */
   workerDone: Promise<void>;
+  /** Bring the case store up to date from what Temporal still has (lib/store/rebuild.ts). */
+  rebuildStore(): Promise<RebuildResult>;
 }
 
 export async function startEverything(): Promise<RunningSystem> {
@@ -173,6 +183,7 @@ export async function startEverything(): Promise<RunningSystem> {
     client,
     stop,
     workerDone,
+    rebuildStore: () => rebuildStore(client, store, log),
   };
 }
 
@@ -189,6 +200,12 @@ export function stopOnSignals(system: RunningSystem): void {
 async function main(): Promise<void> {
   const system = await startEverything();
   stopOnSignals(system);
+  if (process.argv.includes('--rebuild-store')) {
+    // This process holds the embedded store: it brings it up to date itself (its worker answers the queries).
+    const result = await system.rebuildStore();
+    if (result.failed.length)
+      log.warn({ failed: result.failed }, 'some executions could not be brought into the store');
+  }
   const settings = temporalSettings();
   process.stderr.write(
     [

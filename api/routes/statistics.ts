@@ -134,7 +134,8 @@ const StatisticsSchema = Type.Object({
     }),
   ),
 });
-type Statistics = Static<typeof StatisticsSchema>;
+/** The answer of `GET /statistics`. */
+export type Statistics = Static<typeof StatisticsSchema>;
 
 const ordinals = ['', '一', '二', '三', '四', '五'];
 const sum = <T>(rows: T[], of: (r: T) => number) => rows.reduce((n, r) => n + of(r), 0);

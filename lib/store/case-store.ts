@@ -6,6 +6,7 @@
  * The workflows write (an activity, idempotent on case and revision: an older revision never overwrites a newer one,
  * events are only appended); the API reads, with the same need-to-know views as everywhere else.
  */
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import type { ExpressionBuilder, Kysely as KyselyType, LogEvent } from 'kysely';
@@ -71,6 +72,46 @@ export class StoreMigrationError extends Error {
   override name = 'StoreMigrationError';
 }
 
+/** A PGlite folder another live process has open (PGlite is one process's database). */
+export class StoreLockedError extends Error {
+  override name = 'StoreLockedError';
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+/**
+ * Take `<folder>.lock` for this process, or say who has the folder open. A lock left by a process that is gone is
+ * taken over. Returns the release.
+ */
+function lockFolder(folder: string): () => void {
+  const file = `${folder}.lock`;
+  mkdirSync(path.dirname(folder), { recursive: true, mode: 0o700 });
+  for (let attempt = 0; ; attempt++) {
+    try {
+      writeFileSync(file, String(process.pid), { flag: 'wx', mode: 0o600 });
+      return () => rmSync(file, { force: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw err;
+      const pid = Number(readFileSync(file, 'utf8'));
+      if (pid > 0 && alive(pid)) {
+        throw new StoreLockedError(
+          `the case store in ${folder} is open in another process (pid ${pid}): PGlite serves one process. Stop that ` +
+            'process (npm start runs the worker and the API together), or give every process the same PostgreSQL ' +
+            'server in DATABASE_URL',
+        );
+      }
+      rmSync(file, { force: true });
+    }
+  }
+}
+
 /** Errors of the SQL itself (a bug, a constraint) are not outages; anything else is. */
 function unavailable(err: unknown): unknown {
   const code = (err as { code?: unknown }).code;
@@ -86,6 +127,8 @@ export function storeLocation(env: NodeJS.ProcessEnv = process.env): string {
 export class CaseStore {
   /** Queries run so far (tests count them: a list is one query). */
   queries = 0;
+
+  private release = () => undefined as void;
 
   private constructor(
     readonly db: KyselyType<StoreDatabase>,
@@ -110,14 +153,27 @@ export class CaseStore {
       store = new CaseStore(new Kysely<StoreDatabase>({ dialect: new PostgresDialect({ pool }), log }), location);
     } else if (location.startsWith('pglite:')) {
       const where = location.slice('pglite:'.length);
-      const pglite = where === 'memory' ? new PGlite() : new PGlite(where);
-      store = new CaseStore(new Kysely<StoreDatabase>({ dialect: new PGliteDialect(pglite), log }), location);
+      const release = where === 'memory' ? () => undefined : lockFolder(path.resolve(where));
+      try {
+        const pglite = where === 'memory' ? new PGlite() : new PGlite(where);
+        store = new CaseStore(new Kysely<StoreDatabase>({ dialect: new PGliteDialect(pglite), log }), location);
+        await pglite.waitReady;
+      } catch (err) {
+        release();
+        throw err;
+      }
+      store.release = release;
     } else {
       throw new StoreMigrationError(
         `DATABASE_URL must be postgres://…, pglite:<folder> or pglite:memory, not "${location}"`,
       );
     }
-    await store.migrate();
+    try {
+      await store.migrate();
+    } catch (err) {
+      await store.close();
+      throw err;
+    }
     return store;
   }
 
@@ -137,7 +193,11 @@ export class CaseStore {
   }
 
   async close(): Promise<void> {
-    await this.db.destroy();
+    try {
+      await this.db.destroy();
+    } finally {
+      this.release();
+    }
   }
 
   private async run<T>(work: () => Promise<T>): Promise<T> {

@@ -1,0 +1,77 @@
+/**
+ * Bring the case store up to date from what Temporal still has: every case, plan and round execution it keeps (open,
+ * and closed within its retention), each read with its own query and written as the workflow would write it. Writes
+ * are idempotent on revision, so running it again, or while the cases write themselves, changes nothing twice.
+ *
+ * Queries need a worker on the task queue (closed executions are replayed to answer): run it while the system runs.
+ */
+import type { Client } from '@temporalio/client';
+import type { Logger } from 'pino';
+import { ids } from '../../workflows/ids';
+import { patrolContract } from '../../workflows/patrol/contract';
+import { planContract } from '../../workflows/plan/contract';
+import { roundProgressQuery } from '../../workflows/round/contract';
+import { CaseViewers } from '../../workflows/search-attributes';
+import type { CaseRecord } from '../../workflows/shared/record';
+import { supervisionContract } from '../../workflows/supervision/contract';
+import type { CaseStore } from './case-store';
+
+export interface RebuildResult {
+  /** Executions read (a case that continued as new runs counts each run). */
+  read: number;
+  /** Written: newer than what the store had, or not there at all. */
+  written: number;
+  /** The store already had this revision or a newer one. */
+  current: number;
+  failed: Array<{ workflowId: string; runId: string; error: string }>;
+}
+
+const types = [
+  patrolContract.workflowType,
+  supervisionContract.workflowType,
+  planContract.workflowType,
+  'supervisionRound',
+];
+
+/**
+ * @example
+ * const result = await rebuildStore(client, store, logger);
+ * // { read: 42, written: 3, current: 39, failed: [] }
+ */
+export async function rebuildStore(client: Client, store: CaseStore, log?: Logger): Promise<RebuildResult> {
+  const result: RebuildResult = { read: 0, written: 0, current: 0, failed: [] };
+  const query = `WorkflowType IN (${types.map((t) => `'${t}'`).join(', ')})`;
+  for await (const wf of client.workflow.list({ query })) {
+    const handle = client.workflow.getHandle(wf.workflowId, wf.runId);
+    try {
+      result.read++;
+      if (wf.type === planContract.workflowType) {
+        await store.savePlan(await handle.query(planContract.recordQuery));
+        result.written++;
+      } else if (wf.type === 'supervisionRound') {
+        await store.saveRound(await handle.query(roundProgressQuery));
+        result.written++;
+      } else {
+        // Both kinds answer the same query name with their record.
+        const record = (await handle.query(patrolContract.recordQuery)) as CaseRecord & {
+          round?: unknown;
+          year?: number;
+        };
+        const outcome = await store.saveCase({
+          record,
+          viewers: wf.typedSearchAttributes.get(CaseViewers) ?? [],
+          ...(record.round && record.year ? { roundId: ids.round(record.year) } : {}),
+        });
+        result[outcome === 'saved' ? 'written' : 'current']++;
+      }
+    } catch (err) {
+      result.failed.push({ workflowId: wf.workflowId, runId: wf.runId, error: (err as Error).message });
+      log?.warn({ workflowId: wf.workflowId, runId: wf.runId, err }, 'could not bring this execution into the store');
+    }
+  }
+  log?.info(
+    { read: result.read, written: result.written, current: result.current, failed: result.failed.length },
+    'case store rebuilt',
+  );
+  return result;
+}
