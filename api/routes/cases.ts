@@ -38,9 +38,9 @@ const cases: FastifyPluginAsyncTypebox = async (app) => {
       onRequest: app.requireRole('office', 'leading-group', 'committee', 'group-leader', 'unit', 'discipline'),
       schema: {
         tags: ['cases'],
-        summary: 'List the cases the caller may see, filtered by kind, stage, unit or overdue (Temporal visibility)',
+        summary: 'List the cases the caller may see, filtered by kind, stage, unit or overdue (from the case store)',
         description:
-          'The overseers see every case; anyone else only the cases they may see, whatever the filters say. Visibility is eventually consistent: a case started a moment ago may take a second to appear.',
+          'The overseers see every case; anyone else only the cases they may see, whatever the filters say. Newest first, one SQL query. A case writes itself to the store a moment after each step, so a case started a moment ago may take a second to appear.',
         querystring: Type.Object({
           kind: Type.Optional(literals(caseKinds)),
           stage: Type.Optional(Type.String({ pattern: code })),

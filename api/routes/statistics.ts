@@ -28,7 +28,7 @@ type Section = StatisticsQuery['sections'][number];
  * group and their findings; a unit its own cases (as it sees their stages), its own submissions and what of them is
  * overdue; a receiving body its own transfers. Nobody else gets figures.
  */
-const sectionsOf: Partial<Record<Role, Section[]>> = {
+export const statisticsSections: Partial<Record<Role, Section[]>> = {
   office: ['cases', 'findings', 'submissions', 'overdueNow', 'transfers'],
   'leading-group': ['cases', 'findings', 'submissions', 'overdueNow', 'transfers'],
   committee: ['cases', 'findings', 'submissions', 'overdueNow', 'transfers'],
@@ -36,7 +36,7 @@ const sectionsOf: Partial<Record<Role, Section[]>> = {
   unit: ['cases', 'submissions', 'overdueNow'],
   discipline: ['transfers'],
 };
-const statisticsRoles = Object.keys(sectionsOf) as Role[];
+const statisticsRoles = Object.keys(statisticsSections) as Role[];
 
 const stageLabels: Record<CaseKind, Record<string, string>> = {
   patrol: patrolStageLabels,
@@ -267,7 +267,7 @@ function queryOf(actor: Actor, year: number | undefined): StatisticsQuery {
   const own = partyTag(partyOf(actor));
   return {
     year,
-    sections: sectionsOf[actor.role] ?? [],
+    sections: statisticsSections[actor.role] ?? [],
     ...(isOverseer(actor.role) ? {} : { viewer: own, party: own }),
   };
 }

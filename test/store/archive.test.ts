@@ -128,6 +128,15 @@ describe.each(stores)('Nothing lost when Temporal forgets a case (case store on 
     const discipline = await stats(walkers.discipline);
     expect(Object.keys(discipline).sort()).toEqual(['scope', 'transfers', 'year']);
     expect(discipline.transfers).toMatchObject({ total: 1, acknowledged: 1 });
+    const unit = await stats(walkers.unit);
+    expect([unit.scope, Object.keys(unit).sort()]).toEqual([
+      'own',
+      ['cases', 'overdueNow', 'scope', 'submissions', 'year'],
+    ]);
+    expect(unit.cases!.byKind).toContainEqual({ kind: 'patrol', label: '巡查', count: 1 });
+    const otherUnit = await stats(people.datong);
+    expect(otherUnit.scope).toBe('own');
+    expect(JSON.stringify(otherUnit)).not.toMatch(/taiyuan|太原/);
     expect((await sys.call(people.public, { method: 'GET', url: '/statistics' })).statusCode).toBe(403);
     expect((await sys.call(walkers.unit, { method: 'GET', url: '/statistics/units.csv?year=2026' })).statusCode).toBe(
       403,

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Actor } from '../../workflows/domain';
 import { patrolContract } from '../../workflows/patrol/contract';
 import { supervisionContract } from '../../workflows/supervision/contract';
+import { statisticsSections } from '../../api/routes/statistics';
 import { fullPatrol, fullSupervision, secret } from '../helpers/records';
 
 /**
@@ -74,6 +75,21 @@ describe.each(kinds)('Need to know: what each role sees of a $name (docs/need-to
     const seen = view({ id: 'x', role: 'public' });
     for (const section of rows.keys()) expect([section, seen[section]]).toEqual([section, undefined]);
     expect(seen.events).toEqual([]);
+  });
+});
+
+describe('Need to know: statistics (docs/need-to-know.md, Art. 11 (1)(3), 16 (3))', () => {
+  test('each role counts the sections the table gives it, and nobody else gets figures', () => {
+    const rows = table('### Statistics');
+    expect([...rows.keys()].sort()).toEqual(['cases', 'findings', 'overdueNow', 'submissions', 'transfers']);
+    for (const role of Object.keys(viewers)) {
+      const granted = [...rows].filter(([, grants]) => grants[role] !== '—').map(([section]) => section);
+      expect([role, [...(statisticsSections[role as keyof typeof statisticsSections] ?? [])].sort()]).toEqual([
+        role,
+        granted.sort(),
+      ]);
+    }
+    expect(statisticsSections.public).toBeUndefined();
   });
 });
 
