@@ -105,9 +105,7 @@ function postgresBinDir() {
         .sort((a, b) => Number(b) - Number(a))
     : [];
   if (versions[0]) return path.join(debian, versions[0], 'bin');
-  return (process.env.PATH || '')
-    .split(path.delimiter)
-    .find((dir) => dir && fs.existsSync(path.join(dir, 'initdb')));
+  return (process.env.PATH || '').split(path.delimiter).find((dir) => dir && fs.existsSync(path.join(dir, 'initdb')));
 }
 
 /**
