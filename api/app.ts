@@ -108,7 +108,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   await app.register(errors);
   await app.register(docs);
   const codecKeys = options.codecKeys ?? loadCodecKeys();
-  await app.register(caseStore, options.store ? { store: options.store } : {});
+  await app.register(caseStore, options.store ? { store: options.store } : { env: options.env ?? process.env });
   await app.register(caseService, {
     codecKeys,
     store: app.store,

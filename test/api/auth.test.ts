@@ -67,10 +67,12 @@ describe('Who is calling: every request carries a bearer token with a role (DOMA
     });
     plain = await buildApp({
       temporalClient: env.client,
+      store: jwksSys.store,
       env: { AUTH_JWT_SECRET: secret, MAX_EVENT_LOOP_DELAY_MS: '0' },
     });
     oneHour = await buildApp({
       temporalClient: env.client,
+      store: jwksSys.store,
       env: { AUTH_JWT_SECRET: secret, AUTH_MAX_TOKEN_LIFETIME: '1h', MAX_EVENT_LOOP_DELAY_MS: '0' },
     });
   });
@@ -255,7 +257,11 @@ describe('Who is calling: every request carries a bearer token with a role (DOMA
     });
     expect((await units(oneHour, hs256({ iat: t, exp: t + 1800 }))).statusCode).toBe(200);
     await expect(
-      buildApp({ temporalClient: env.client, env: { AUTH_JWT_SECRET: secret, AUTH_MAX_TOKEN_LIFETIME: 'forever' } }),
+      buildApp({
+        temporalClient: env.client,
+        store: jwksSys.store,
+        env: { AUTH_JWT_SECRET: secret, AUTH_MAX_TOKEN_LIFETIME: 'forever' },
+      }),
     ).rejects.toThrow(/AUTH_MAX_TOKEN_LIFETIME/);
   });
 
@@ -269,7 +275,8 @@ describe('Who is calling: every request carries a bearer token with a role (DOMA
 
   test('JWKS mode requires AUTH_ISSUER and AUTH_AUDIENCE: the API does not start without them', async () => {
     const url = 'https://idp.example.gov.cn/oidc/jwks.json';
-    const start = (env2: Record<string, string>) => buildApp({ temporalClient: env.client, env: env2 });
+    const start = (env2: Record<string, string>) =>
+      buildApp({ temporalClient: env.client, store: jwksSys.store, env: env2 });
     await expect(start({ AUTH_JWKS_URL: url })).rejects.toThrow(/AUTH_ISSUER and AUTH_AUDIENCE/);
     await expect(start({ AUTH_JWKS_URL: url, AUTH_ISSUER: issuer })).rejects.toThrow(/set AUTH_AUDIENCE/);
     await expect(start({ AUTH_JWKS_URL: url, AUTH_AUDIENCE: audience })).rejects.toThrow(/set AUTH_ISSUER/);
@@ -281,6 +288,7 @@ describe('Who is calling: every request carries a bearer token with a role (DOMA
     const start = (url: string) =>
       buildApp({
         temporalClient: env.client,
+        store: jwksSys.store,
         env: { AUTH_JWKS_URL: url, AUTH_ISSUER: issuer, AUTH_AUDIENCE: audience },
       });
     for (const url of ['http://idp.example.gov.cn/oidc/jwks.json', 'http://10.0.0.5/jwks.json']) {

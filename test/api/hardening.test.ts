@@ -126,6 +126,7 @@ describe('HTTP hardening: security headers, rate limits, 503 under pressure', ()
     sys = await startSystem();
     strict = await buildApp({
       temporalClient: sys.env.client,
+      store: sys.store,
       codecKeys: testCodecKeys,
       env: {
         AUTH_JWT_SECRET: 'x'.repeat(40),
@@ -172,6 +173,7 @@ describe('HTTP hardening: security headers, rate limits, 503 under pressure', ()
   test('under pressure (the event loop lagging beyond the limit): 503 with Retry-After, in Chinese', async () => {
     const pressed = await buildApp({
       temporalClient: sys.env.client,
+      store: sys.store,
       codecKeys: testCodecKeys,
       env: { AUTH_JWT_SECRET: 'x'.repeat(40), MAX_EVENT_LOOP_DELAY_MS: '1' },
     });

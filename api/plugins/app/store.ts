@@ -15,6 +15,8 @@ declare module 'fastify' {
 export interface StorePluginOptions {
   /** An open store (shared with the worker of the same process, or a test's); not closed with the app. */
   store?: CaseStore;
+  /** Where to open one otherwise: `DATABASE_URL` and `DATA_DIR` of these settings (the app's). */
+  env?: Record<string, string | number | undefined>;
 }
 
 export default fp(
@@ -23,7 +25,7 @@ export default fp(
       app.decorate('store', opts.store);
       return;
     }
-    const opened = await CaseStore.open(storeLocation());
+    const opened = await CaseStore.open(storeLocation(opts.env as NodeJS.ProcessEnv | undefined));
     app.decorate('store', opened);
     app.addHook('onClose', async () => opened.close());
   },
