@@ -3,6 +3,8 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
+  // test/cluster runs against the production topology: `npm run test:cluster` (jest.cluster.config.js).
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/cluster/'],
   setupFiles: ['<rootDir>/test/helpers/sdk-runtime.ts'],
   transform: { '^.+\\.(t|j)s$|\\.cjs$': ['@swc/jest'] },
   // content-disposition (under Swagger UI) and cookie (under app.inject and @fastify/cookie, which imports it dynamically)

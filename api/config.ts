@@ -37,6 +37,19 @@ export const configSchema = Type.Object({
     minimum: 0,
     description: 'Answer 503 (Retry-After) while the event loop lags more than this; 0 turns the check off',
   }),
+  STEP_WAIT_SECONDS: Type.Integer({
+    default: 10,
+    minimum: 1,
+    maximum: 50,
+    description:
+      'How long a step waits for the case to take it up (no worker: 503 after this, and the case refuses it if a worker takes it up later)',
+  }),
+  READ_WAIT_SECONDS: Type.Integer({
+    default: 5,
+    minimum: 1,
+    maximum: 50,
+    description: 'How long a read waits for Temporal and a worker before it answers from the case store (or 503)',
+  }),
 });
 
 export type ApiConfig = Static<typeof configSchema>;

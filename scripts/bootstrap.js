@@ -138,6 +138,53 @@ function ensurePostgres() {
   say(`PostgreSQL installed in ${(ms / 1000).toFixed(1)} s (${postgresBinDir()})`);
 }
 
+/**
+ * The Temporal server of `npm run cluster`: the version of docker-compose.yml's `temporalio/server` image, built from the
+ * Go module proxy with the machine's Go into .tools/temporal-server/v<version>/ (temporal-server, temporal-sql-tool and
+ * the module's schema/ folder), once; later runs reuse it.
+ */
+function temporalServerVersion() {
+  const compose = fs.readFileSync(path.join(root, 'docker-compose.yml'), 'utf8');
+  const match = /temporalio\/server:\$\{TEMPORAL_VERSION:-([0-9.]+)\}/.exec(compose);
+  if (!match) throw new Error('docker-compose.yml names no temporalio/server version');
+  return match[1];
+}
+
+function ensureTemporalServer() {
+  const version = temporalServerVersion();
+  const dir = path.join(root, '.tools', 'temporal-server', `v${version}`);
+  const wanted = ['temporal-server', 'temporal-sql-tool', path.join('schema', 'postgresql', 'v12', 'temporal')];
+  if (wanted.every((f) => fs.existsSync(path.join(dir, f)))) return;
+  if (spawnSync('go', ['version']).status !== 0) {
+    say('Go is needed to build the Temporal server for the cluster (https://go.dev/dl/), or put a built one in ' + dir);
+    process.exit(1);
+  }
+  const module = `go.temporal.io/server@v${version}`;
+  say(`building the Temporal server ${version} from the Go module proxy into ${path.relative(root, dir)} (once; ~7 min on 2 cores)…`);
+  const started = Date.now();
+  const gobin = path.join(dir, '.gobin');
+  fs.mkdirSync(gobin, { recursive: true });
+  run(
+    'go',
+    ['install', `go.temporal.io/server/cmd/server@v${version}`, `go.temporal.io/server/cmd/tools/sql@v${version}`],
+    { stdio: ['ignore', 2, 2], env: { ...process.env, GOBIN: gobin } },
+  );
+  const download = spawnSync('go', ['mod', 'download', '-json', module], { cwd: root, encoding: 'utf8' });
+  if (download.status !== 0) {
+    say(`go mod download ${module} failed: ${download.stderr}`);
+    process.exit(1);
+  }
+  const moduleDir = JSON.parse(download.stdout).Dir;
+  fs.cpSync(path.join(moduleDir, 'schema'), path.join(dir, 'schema'), { recursive: true });
+  for (const f of fs.readdirSync(path.join(dir, 'schema'), { recursive: true })) {
+    fs.chmodSync(path.join(dir, 'schema', f), fs.statSync(path.join(dir, 'schema', f)).isDirectory() ? 0o755 : 0o644);
+  }
+  fs.renameSync(path.join(gobin, 'sql'), path.join(dir, 'temporal-sql-tool'));
+  fs.renameSync(path.join(gobin, 'server'), path.join(dir, 'temporal-server'));
+  fs.rmSync(gobin, { recursive: true, force: true });
+  say(`Temporal server ${version} built in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+}
+
 /** Run a long-lived child; Ctrl-C reaches it directly (same process group), so we only wait for it. */
 function handOver(cmd, args) {
   const child = spawn(cmd, args, { cwd: root, stdio: 'inherit' });
@@ -194,10 +241,31 @@ switch (command) {
       ...rest,
     ]);
     break;
+  case 'cluster':
+    ensurePostgres();
+    ensureTemporalServer();
+    npmRun('build');
+    handOver(process.execPath, [path.join(root, 'dist', 'scripts', 'cluster.js'), ...rest]);
+    break;
+  case 'test-cluster':
+    ensurePostgres();
+    ensureTemporalServer();
+    npmRun('build');
+    say('running the cluster suite (test/cluster) against a Temporal server on PostgreSQL…');
+    fs.mkdirSync(path.join(root, '.test-results'), { recursive: true });
+    handOver(path.join(root, 'node_modules', '.bin', 'jest'), [
+      '--config',
+      'jest.cluster.config.js',
+      '--forceExit',
+      '--json',
+      '--outputFile=.test-results/jest-cluster.json',
+      ...rest,
+    ]);
+    break;
   case 'install':
     ensurePostgres();
     break;
   default:
-    say(`unknown command "${command}": use start, test, demo, bench, screenshot, store-rebuild, token or install`);
+    say(`unknown command "${command}": use start, test, cluster, test-cluster, demo, bench, screenshot, store-rebuild, token or install`);
     process.exit(2);
 }

@@ -18,8 +18,15 @@ if temporal operator namespace describe -n "$NAMESPACE" --address "$TEMPORAL_ADD
 else
   temporal operator namespace create -n "$NAMESPACE" --retention "$RETENTION" --address "$TEMPORAL_ADDRESS"
 fi
+# A namespace created a moment ago is not in every service's registry yet: each attribute is tried until it is created or
+# already there (for up to a minute).
 for attribute in CaseKind=Keyword TargetUnit=Keyword CaseStage=Keyword CaseAwaiting=KeywordList CaseViewers=KeywordList CaseOverdue=Bool CaseDueAt=Datetime CaseRound=Keyword; do
-  temporal operator search-attribute create --namespace "$NAMESPACE" --address "$TEMPORAL_ADDRESS" \
-    --name "${attribute%%=*}" --type "${attribute#*=}" || true
+  tries=0
+  until out=$(temporal operator search-attribute create --namespace "$NAMESPACE" --address "$TEMPORAL_ADDRESS" \
+    --name "${attribute%%=*}" --type "${attribute#*=}" 2>&1) || echo "$out" | grep -qi 'already'; do
+    tries=$((tries + 1))
+    [ "$tries" -lt 20 ] || { echo "$out"; exit 1; }
+    sleep 3
+  done
 done
 echo "Namespace '$NAMESPACE' and search attributes ready"

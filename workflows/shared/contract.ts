@@ -35,6 +35,8 @@ export interface StepCall<I> {
    * body. A key once accepted for one fingerprint refuses any other (IdempotencyKeyReused).
    */
   idempotency?: { key: string; fingerprint: string };
+  /** The latest time (ms since the epoch) the case may take the step up; after it, refused (StepExpired). */
+  notAfter?: number;
 }
 
 export interface StepSpec<S extends string = string> {

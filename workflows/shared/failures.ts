@@ -13,6 +13,11 @@ export const refusalTypes = {
   notAllowed: 'StepNotAllowed',
   /** An `Idempotency-Key` already used for another step or another body → 422. */
   keyReused: 'IdempotencyKeyReused',
+  /**
+   * The step reached the case after the time its caller was told to wait (no worker was there to take it): it is not
+   * applied behind the caller's back, who heard 503 and may send it again → 503.
+   */
+  expired: 'StepExpired',
 } as const;
 
 export type RefusalType = (typeof refusalTypes)[keyof typeof refusalTypes];

@@ -3,7 +3,7 @@
  * starts, steps, reads and lists cases, plans and rounds; it decides access before anything is read (need to know,
  * docs/need-to-know.md) and projects every record for its reader with the kind's view.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import stringify from 'safe-stable-stringify';
@@ -45,6 +45,7 @@ import type { ViewSpec } from '../../../workflows/shared/view';
 import { patrolView } from '../../../workflows/patrol/contract';
 import { supervisionContract, supervisionView } from '../../../workflows/supervision/contract';
 import { HttpRefusal, caseNotFound } from '../../refusal';
+import { isDeadlineExceeded, isNotFound, isTemporalUnavailable } from '../../temporal-errors';
 
 /** The case kinds people act on, by kind. */
 export const caseContracts = { patrol: patrolContract, supervision: supervisionContract } as const;
@@ -247,9 +248,13 @@ export default fp(
       return view;
     }
 
+    const readWaitMs = () => app.config.READ_WAIT_SECONDS * 1000;
+    const stepWaitMs = () => app.config.STEP_WAIT_SECONDS * 1000;
+
     async function query<R>(contract: KindContract<R, unknown>, handle: WorkflowHandle): Promise<R> {
       try {
-        return await handle.query(contract.recordQuery);
+        // A query needs a worker: without one it would wait as long as Temporal lets it. We wait READ_WAIT_SECONDS.
+        return await client.withDeadline(Date.now() + readWaitMs(), () => handle.query(contract.recordQuery));
       } catch (err) {
         if (err instanceof WorkflowNotFoundError) throw caseNotFound(contract.notFound);
         throw err;
@@ -272,8 +277,17 @@ export default fp(
       const workflowId = contract.id.workflowId(idValue);
       const stored = await archived(contract, workflowId);
       if (typeof stored === 'object' && stored.final) return fromStore(contract, stored, actor);
-      const access = await liveAccess(contract, workflowId, actor);
-      if (access === 'visible') return project(contract, workflowId, actor);
+      let access: Awaited<ReturnType<typeof liveAccess>>;
+      try {
+        access = await client.withDeadline(Date.now() + readWaitMs(), () => liveAccess(contract, workflowId, actor));
+        if (access === 'visible') return await project(contract, workflowId, actor);
+      } catch (err) {
+        // Temporal, or every worker, does not answer in time: the record as the case last wrote it to the store (a
+        // step behind at most), decided by the store's viewers; without it, 503.
+        if (!isTemporalUnavailable(err)) throw err;
+        if (typeof stored === 'object') return fromStore(contract, stored, actor);
+        throw err;
+      }
       if (access === 'hidden') throw caseNotFound(contract.notFound);
       if (typeof stored === 'object') return fromStore(contract, stored, actor);
       if (stored === 'down') throw new StoreUnavailableError('the case store does not answer');
@@ -310,7 +324,9 @@ export default fp(
       key?: string,
     ): Promise<V> {
       const workflowId = contract.id.workflowId(idValue);
-      const access = await liveAccess(contract, workflowId, actor);
+      const access = await client.withDeadline(Date.now() + readWaitMs(), () =>
+        liveAccess(contract, workflowId, actor),
+      );
       if (access === 'hidden') throw caseNotFound(contract.notFound);
       if (access === 'absent') {
         // Temporal no longer has it (deleted after its retention): a case the caller may see is closed.
@@ -320,11 +336,17 @@ export default fp(
       }
       const handle = client.workflow.getHandle(workflowId);
       const requested = key ? idempotency(actor, workflowId, spec.name, input, key) : undefined;
+      // Every Update has an id we know, so that a step whose answer did not come in time can be looked up.
+      const updateId = requested?.updateId ?? `${spec.name}-${randomUUID()}`;
+      // The caller waits STEP_WAIT_SECONDS at most. The case refuses the step if it takes it up after that (a worker that
+      // comes back later), so a step the caller heard 503 for never happens behind their back.
+      const waitMs = stepWaitMs();
+      const notAfter = Date.now() + waitMs;
+      const call = { by: actor, input, notAfter, ...(requested ? { idempotency: requested.request } : {}) };
       const send = () =>
-        handle.executeUpdate(spec.update, {
-          args: [{ by: actor, input, ...(requested ? { idempotency: requested.request } : {}) }],
-          ...(requested ? { updateId: requested.updateId } : {}),
-        });
+        client.withDeadline(notAfter + 1_000, () =>
+          handle.executeUpdate(spec.update.name, { args: [call], updateId }),
+        );
       try {
         await send().catch(async (err: unknown) => {
           // A case that continued as a new run at that very moment takes the step in its new run.
@@ -333,14 +355,57 @@ export default fp(
           throw err;
         });
       } catch (err) {
-        if (!(err instanceof WorkflowNotFoundError)) throw err;
+        if (isDeadlineExceeded(err)) await settleLateStep(handle, updateId, workflowId);
+        else if (!(err instanceof WorkflowNotFoundError)) throw err;
+        else {
         // An Update to a workflow that has finished reaches the SDK as "not found": the caller should hear that it is
         // closed (409); only a workflow that never existed is a 404.
-        const described = await handle.describe().catch(() => undefined);
-        if (!described) throw caseNotFound(contract.notFound);
-        throw closedCase();
+          const described = await handle.describe().catch(() => undefined);
+          if (!described) throw caseNotFound(contract.notFound);
+          throw closedCase();
+        }
       }
       return project(contract, workflowId, actor);
+    }
+
+    /**
+     * A step whose answer did not come within the caller's wait (no worker took it up): look once more, briefly. Its
+     * answer if it came meanwhile (returns); 202 if the case has accepted it and is still at it; otherwise 503 (it was
+     * not taken up, and the case will refuse it if a worker takes it up later).
+     */
+    async function settleLateStep(handle: WorkflowHandle, updateId: string, workflowId: string): Promise<void> {
+      const late = async (): Promise<'done' | 'accepted' | 'not-taken'> => {
+        try {
+          await client.withDeadline(Date.now() + 2_000, () => handle.getUpdateHandle(updateId).result());
+          return 'done';
+        } catch (err) {
+          if (!isDeadlineExceeded(err) && !isNotFound(err)) throw err;
+        }
+        const polled = await client
+          .withDeadline(Date.now() + 1_000, () =>
+            client.workflowService.pollWorkflowExecutionUpdate({
+              namespace,
+              updateRef: { workflowExecution: { workflowId }, updateId },
+              identity: 'api',
+              waitPolicy: { lifecycleStage: 2 /* ACCEPTED */ },
+            }),
+          )
+          .catch(() => undefined);
+        return (polled?.stage ?? 0) >= 2 ? 'accepted' : 'not-taken';
+      };
+      const outcome = await late();
+      if (outcome === 'done') return;
+      if (outcome === 'accepted') {
+        throw new HttpRefusal(202, '已受理，正在办理；请稍后查看案件的办理记录', 'StepAccepted', {
+          location: links(workflowId).self,
+        });
+      }
+      throw new HttpRefusal(
+        503,
+        '系统暂时无法办理（处理服务未在规定时间内响应），本次操作未生效，请稍后重试',
+        'StepNotTaken',
+        { 'retry-after': '10' },
+      );
     }
 
     function summaryOf(actor: Actor, row: CaseRow): CaseSummary {

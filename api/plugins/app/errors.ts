@@ -4,6 +4,7 @@ import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/cl
 import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
 import { StoreUnavailableError } from '../../../lib/store/case-store';
 import { refusalTypes } from '../../../workflows/shared/failures';
+import { isTemporalUnavailable } from '../../temporal-errors';
 import { BODY_LIMIT } from '../../config';
 import { HttpRefusal } from '../../refusal';
 
@@ -13,6 +14,7 @@ const refusalStatus: Record<string, number> = {
   [refusalTypes.invalid]: 422,
   [refusalTypes.notAllowed]: 403,
   [refusalTypes.keyReused]: 422,
+  [refusalTypes.expired]: 503,
 };
 
 /** A body fastify could not read: the status, and why in Chinese. */
@@ -85,6 +87,14 @@ export default fp(
           .header('retry-after', '30')
           .send(body(503, 'Service Unavailable', '案卷库暂时无法访问，请稍后再试', 'StoreUnavailable'));
       }
+      if (isTemporalUnavailable(err)) {
+        // Temporal (or every worker) did not answer in time: try again, not a server fault.
+        request.log.warn({ err }, 'Temporal did not answer in time');
+        return reply
+          .status(503)
+          .header('retry-after', '10')
+          .send(body(503, 'Service Unavailable', '工作流服务暂时无法访问，请稍后再试', 'TemporalUnavailable'));
+      }
       if (err instanceof WorkflowNotFoundError) {
         return reply.status(404).send(body(404, 'Not Found', '没有找到', 'NotFound'));
       }
@@ -94,6 +104,7 @@ export default fp(
         err instanceof WorkflowUpdateFailedError && err.cause instanceof ActivityFailure ? err.cause.cause : err.cause;
       if (err instanceof WorkflowUpdateFailedError && cause instanceof ApplicationFailure) {
         const refusal = new HttpRefusal(refusalStatus[cause.type ?? ''] ?? 422, cause.message, cause.type ?? 'Refused');
+        if (refusal.statusCode === 503) reply.header('retry-after', '10');
         return reply
           .status(refusal.statusCode)
           .send(body(refusal.statusCode, refusal.name, refusal.message, refusal.code));

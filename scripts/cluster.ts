@@ -1,0 +1,404 @@
+// `npm run cluster`: the production topology on one machine, without Docker. PostgreSQL from the machine's binaries
+// (data in .data/cluster/postgres), the Temporal server built from the Go module proxy (scripts/bootstrap.js) and run
+// exactly as docker-compose.yml runs its image: `temporal-server start` with the server's embedded configuration
+// template, configured by the environment of compose's `temporal` service (read from docker-compose.yml, so the two
+// cannot drift; only addresses and ports differ). The same set-up scripts as compose (deploy/temporal, deploy/postgres)
+// make the schemas, the case store's database, the namespace with its retention and search attributes. Then two
+// workers and two API processes. Ctrl-C stops everything. `test/cluster/` drives it (npm run test:cluster).
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, createWriteStream, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { writePrivateFile } from '../lib/local-secret';
+import { startPostgres } from '../lib/postgres-server';
+import type { PostgresServer } from '../lib/postgres-server';
+import { postgresBinDir, projectRoot, temporalCliPath } from '../lib/tools';
+
+type Env = Record<string, string>;
+
+export interface ClusterOptions {
+  /** Where the cluster keeps its data, secrets and logs (default .data/cluster). */
+  dataDir?: string;
+  /** First of 40 consecutive ports (default 7400; Temporal's frontend listens on it). */
+  basePort?: number;
+  workers?: number;
+  apis?: number;
+  /** Extra settings for the workers and the APIs (tests: a compressed deadline policy, log level). */
+  appEnv?: Env;
+  /** Where progress lines go (default stderr). */
+  say?: (line: string) => void;
+}
+
+export interface ClusterProcess {
+  name: string;
+  /** Stop it: SIGTERM (graceful) or SIGKILL (a crash). */
+  kill(signal?: NodeJS.Signals): Promise<void>;
+  start(): Promise<void>;
+  running(): boolean;
+}
+
+export interface Cluster {
+  temporalAddress: string;
+  namespace: string;
+  apiUrls: string[];
+  metricsUrl: string;
+  /** Settings of the workers and the APIs (Temporal address, case store, keys, JWT secret). */
+  appEnv: Env;
+  postgres: PostgresServer;
+  temporal: ClusterProcess;
+  workers: ClusterProcess[];
+  apis: ClusterProcess[];
+  stop(): Promise<void>;
+}
+
+/** The image tag and the environment of compose's `temporal` service, with `${VAR:-default}` / `${VAR:?msg}` filled. */
+export function composeTemporalService(env: Env): { version: string; environment: Env } {
+  const compose = parse(readFileSync(path.join(projectRoot, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
+    services: Record<string, { image: string; environment: Record<string, string> }>;
+  };
+  const service = compose.services.temporal!;
+  const fill = (value: string) =>
+    value.replace(/\$\{([A-Z0-9_]+)(?::([-?])([^}]*))?\}/g, (_m, name: string, op?: string, arg?: string) => {
+      const v = env[name];
+      if (v) return v;
+      if (op === '-') return arg ?? '';
+      if (op === '?') throw new Error(`${name}: ${arg}`);
+      return '';
+    });
+  const environment = Object.fromEntries(Object.entries(service.environment).map(([k, v]) => [k, fill(String(v))]));
+  return { version: fill(service.image).split(':')[1]!, environment };
+}
+
+/** The built server of `scripts/bootstrap.js` (ensureTemporalServer). */
+export function temporalServerDir(version: string): string {
+  const dir = path.join(projectRoot, '.tools', 'temporal-server', `v${version}`);
+  if (!existsSync(path.join(dir, 'temporal-server'))) {
+    throw new Error(`the Temporal server ${version} is not built: run "npm run cluster" once (it builds it)`);
+  }
+  return dir;
+}
+
+async function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/** A base port with 40 free ports after it (tests run clusters side by side with other servers). */
+export async function freePortRange(from = 20_000 + Math.floor(Math.random() * 30_000)): Promise<number> {
+  for (let base = from; base < 65_000; base += 50) {
+    const checks = await Promise.all(Array.from({ length: 40 }, (_, i) => portFree(base + i)));
+    if (checks.every(Boolean)) return base;
+  }
+  throw new Error('no 40 free consecutive ports');
+}
+
+function runScript(script: string, env: Env, log: NodeJS.WritableStream): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('sh', [path.join(projectRoot, script)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    const keep = (d: Buffer) => {
+      output = (output + d.toString()).slice(-4000);
+      log.write(d);
+    };
+    child.stdout.on('data', keep);
+    child.stderr.on('data', keep);
+    child.once('error', reject);
+    child.once('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${script} failed (exit ${code}):\n${output}`)),
+    );
+  });
+}
+
+/** A child process the cluster can stop, crash and start again; its output goes to a log file. */
+function managed(
+  name: string,
+  command: string,
+  args: string[],
+  env: Env,
+  logDir: string,
+  /** Resolves once it is up; `since`: how long its log file was before this start. */
+  ready: (since: number) => Promise<void>,
+): ClusterProcess {
+  let child: ChildProcess | undefined;
+  const running = () => !!child && child.exitCode === null && child.signalCode === null;
+  return {
+    name,
+    running,
+    async start() {
+      if (running()) return;
+      const logFile = path.join(logDir, `${name}.log`);
+      const since = existsSync(logFile) ? statSync(logFile).size : 0;
+      const log = createWriteStream(logFile, { flags: 'a' });
+      child = spawn(command, args, { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      child.stdout?.pipe(log);
+      child.stderr?.pipe(log);
+      const started = child;
+      const exited = new Promise<never>((_, reject) =>
+        started.once('exit', (code, signal) =>
+          reject(new Error(`${name} exited during start (${code ?? signal}); see ${path.join(logDir, `${name}.log`)}`)),
+        ),
+      );
+      exited.catch(() => undefined);
+      await Promise.race([ready(since), exited]);
+    },
+    async kill(signal: NodeJS.Signals = 'SIGTERM') {
+      const current = child;
+      if (!current || !running()) return;
+      const exited = new Promise((r) => current.once('exit', r));
+      current.kill(signal);
+      const timer = setTimeout(() => current.kill('SIGKILL'), 20_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+async function until(what: string, check: () => Promise<boolean>, ms = 120_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    if (await check().catch(() => false)) return;
+    if (Date.now() > deadline) throw new Error(`${what} did not come up in ${ms / 1000} s`);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
+
+/** The cluster's secrets, made once and kept 0600 in its data folder (like compose's .env). */
+function secrets(dataDir: string): Env {
+  const file = path.join(dataDir, 'secrets.json');
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as Env;
+  const made: Env = {
+    POSTGRES_PASSWORD: randomBytes(18).toString('hex'),
+    CASES_DB_PASSWORD: randomBytes(18).toString('hex'),
+    AUTH_JWT_SECRET: randomBytes(32).toString('hex'),
+    CODEC_KEYS: `k1:${randomBytes(32).toString('base64')}`,
+  };
+  writePrivateFile(file, JSON.stringify(made, null, 2));
+  return made;
+}
+
+export async function startCluster(options: ClusterOptions = {}): Promise<Cluster> {
+  const say = options.say ?? ((line: string) => process.stderr.write(`[cluster] ${line}\n`));
+  const dataDir = path.resolve(projectRoot, options.dataDir ?? '.data/cluster');
+  const logDir = path.join(dataDir, 'logs');
+  mkdirSync(logDir, { recursive: true, mode: 0o700 });
+  // PostgreSQL runs as its own user when we are root: it may pass through (not list) the cluster's folder.
+  if (process.getuid?.() === 0) chmodSync(dataDir, 0o711);
+  const setupLog = createWriteStream(path.join(logDir, 'setup.log'), { flags: 'a' });
+  const base = options.basePort ?? 7400;
+  const secret = secrets(dataDir);
+  const started: Array<{ stop(): Promise<void> }> = [];
+  const stopAll = async () => {
+    for (const part of started.reverse()) await part.stop().catch(() => undefined);
+  };
+  try {
+    // PostgreSQL: the databases of Temporal and the case store, as compose's `postgresql` service.
+    const postgres = await startPostgres({
+      folder: path.join(dataDir, 'postgres'),
+      superuser: 'temporal',
+      password: secret.POSTGRES_PASSWORD!,
+      port: base + 30,
+    });
+    started.push(postgres);
+    say(`PostgreSQL on 127.0.0.1:${postgres.port}`);
+
+    const { version, environment } = composeTemporalService({ ...process.env, ...secret } as Env);
+    const serverDir = temporalServerDir(version);
+    const pathWith = (...dirs: string[]) => [...dirs, process.env.PATH ?? ''].join(path.delimiter);
+    const pgBin = postgresBinDir()!;
+    // The set-up jobs of compose, run with the same scripts: Temporal's schemas, the case store's database.
+    await runScript(
+      'deploy/temporal/setup-postgres.sh',
+      {
+        ...(process.env as Env),
+        ...environment,
+        POSTGRES_SEEDS: '127.0.0.1',
+        DB_PORT: String(postgres.port),
+        SQL_PASSWORD: secret.POSTGRES_PASSWORD!,
+        TEMPORAL_SCHEMA_DIR: path.join(serverDir, 'schema'),
+        PATH: pathWith(serverDir),
+      },
+      setupLog,
+    );
+    await runScript(
+      'deploy/postgres/setup-cases-db.sh',
+      {
+        ...(process.env as Env),
+        PGHOST: '127.0.0.1',
+        PGPORT: String(postgres.port),
+        POSTGRES_PASSWORD: secret.POSTGRES_PASSWORD!,
+        CASES_DB_PASSWORD: secret.CASES_DB_PASSWORD!,
+        PATH: pathWith(pgBin),
+      },
+      setupLog,
+    );
+    say(`schemas of Temporal ${version} and the case store's database ready`);
+
+    // The server, as compose's `temporal` service runs it: the embedded configuration template and this environment.
+    const frontend = base;
+    const serverEnv: Env = {
+      ...(process.env as Env),
+      ...environment,
+      POSTGRES_SEEDS: '127.0.0.1',
+      DB_PORT: String(postgres.port),
+      BIND_ON_IP: '127.0.0.1',
+      DYNAMIC_CONFIG_FILE_PATH: path.join(
+        projectRoot,
+        environment.DYNAMIC_CONFIG_FILE_PATH!.replace(/^config/, 'deploy/temporal'),
+      ),
+      FRONTEND_GRPC_PORT: String(frontend),
+      HISTORY_GRPC_PORT: String(base + 1),
+      MATCHING_GRPC_PORT: String(base + 2),
+      INTERNAL_FRONTEND_GRPC_PORT: String(base + 3),
+      WORKER_GRPC_PORT: String(base + 4),
+      FRONTEND_HTTP_PORT: String(base + 5),
+      INTERNAL_FRONTEND_HTTP_PORT: String(base + 6),
+      FRONTEND_MEMBERSHIP_PORT: String(base + 10),
+      HISTORY_MEMBERSHIP_PORT: String(base + 11),
+      MATCHING_MEMBERSHIP_PORT: String(base + 12),
+      INTERNAL_FRONTEND_MEMBERSHIP_PORT: String(base + 13),
+      WORKER_MEMBERSHIP_PORT: String(base + 14),
+      PROMETHEUS_ENDPOINT: `127.0.0.1:${base + 20}`,
+      PPROF_PORT: '0',
+    };
+    const temporalAddress = `127.0.0.1:${frontend}`;
+    const cli = temporalCliPath();
+    const healthy = () =>
+      new Promise<boolean>((resolve) => {
+        const check = spawn(cli, ['operator', 'cluster', 'health', '--address', temporalAddress], { stdio: 'ignore' });
+        check.once('exit', (code) => resolve(code === 0));
+      });
+    const temporal = managed('temporal', path.join(serverDir, 'temporal-server'), ['start'], serverEnv, logDir, () =>
+      until('the Temporal server', healthy),
+    );
+    await temporal.start();
+    started.push({ stop: () => temporal.kill() });
+    await runScript(
+      'deploy/temporal/create-namespace.sh',
+      {
+        ...(process.env as Env),
+        TEMPORAL_ADDRESS: temporalAddress,
+        DEFAULT_NAMESPACE: 'default',
+        TEMPORAL_RETENTION: process.env.TEMPORAL_RETENTION ?? '30d',
+        PATH: pathWith(path.dirname(cli)),
+      },
+      setupLog,
+    );
+    say(`Temporal ${version} on ${temporalAddress} (metrics http://127.0.0.1:${base + 20}/metrics), namespace default`);
+
+    // The case worker and the API, twice each, as compose's `worker` and `api` services.
+    const appEnv: Env = {
+      TEMPORAL_ADDRESS: temporalAddress,
+      TEMPORAL_NAMESPACE: 'default',
+      TEMPORAL_TASK_QUEUE: 'supervision-patrol',
+      CODEC_KEYS: secret.CODEC_KEYS!,
+      DATABASE_URL: `postgres://cases:${secret.CASES_DB_PASSWORD}@127.0.0.1:${postgres.port}/cases`,
+      AUTH_JWT_SECRET: secret.AUTH_JWT_SECRET!,
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'info',
+      LOG_PRETTY: 'false',
+      ...options.appEnv,
+    };
+    const node = process.execPath;
+    const workers = Array.from({ length: options.workers ?? 2 }, (_, i) =>
+      managed(
+        `worker-${i + 1}`,
+        node,
+        [path.join(projectRoot, 'dist/worker/main.js')],
+        { ...(process.env as Env), ...appEnv },
+        logDir,
+        // Up when its log says so (the worker has no port).
+        (since) =>
+          until(`worker-${i + 1}`, () => {
+            const log = path.join(logDir, `worker-${i + 1}.log`);
+            return Promise.resolve(existsSync(log) && readFileSync(log).subarray(since).includes('worker started'));
+          }),
+      ),
+    );
+    const apiUrls = Array.from({ length: options.apis ?? 2 }, (_, i) => `http://127.0.0.1:${base + 21 + i}`);
+    const apis = apiUrls.map((url, i) =>
+      managed(
+        `api-${i + 1}`,
+        node,
+        [path.join(projectRoot, 'dist/api/server.js')],
+        {
+          ...(process.env as Env),
+          ...appEnv,
+          HOST: '127.0.0.1',
+          PORT: new URL(url).port,
+          PUBLIC_URL: url,
+        },
+        logDir,
+        () => until(`api-${i + 1}`, async () => (await fetch(`${url}/health`)).ok),
+      ),
+    );
+    for (const w of workers) {
+      await w.start();
+      started.push({ stop: () => w.kill() });
+    }
+    for (const a of apis) {
+      await a.start();
+      started.push({ stop: () => a.kill() });
+    }
+    say(`${workers.length} workers and ${apis.length} API processes: ${apiUrls.join(', ')} (logs in ${logDir})`);
+    return {
+      temporalAddress,
+      namespace: 'default',
+      apiUrls,
+      metricsUrl: `http://127.0.0.1:${base + 20}/metrics`,
+      appEnv,
+      postgres,
+      temporal,
+      workers,
+      apis,
+      async stop() {
+        for (const a of apis) await a.kill();
+        for (const w of workers) await w.kill();
+        await temporal.kill();
+        await postgres.stop();
+      },
+    };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}
+
+if (require.main === module) {
+  startCluster()
+    .then((cluster) => {
+      process.stdout.write(
+        `\nThe cluster runs (Ctrl-C stops it):\n` +
+          `  API:        ${cluster.apiUrls.join('  ')}  (docs: ${cluster.apiUrls[0]}/docs)\n` +
+          `  Temporal:   ${cluster.temporalAddress}  (temporal --address ${cluster.temporalAddress} workflow list)\n` +
+          `  Metrics:    ${cluster.metricsUrl}\n` +
+          `  PostgreSQL: 127.0.0.1:${cluster.postgres.port} (Temporal, visibility, cases)\n` +
+          `  Tokens:     AUTH_JWT_SECRET from .data/cluster/secrets.json, e.g.\n` +
+          `              AUTH_JWT_SECRET=$(node -p "require('./.data/cluster/secrets.json').AUTH_JWT_SECRET") npm run -s token -- --role office\n\n`,
+      );
+      let stopping = false;
+      const stop = (signal: string) => {
+        if (stopping) return;
+        stopping = true;
+        process.stderr.write(`[cluster] ${signal}: stopping the APIs, the workers, Temporal and PostgreSQL…\n`);
+        cluster.stop().then(
+          () => process.exit(0),
+          (err: unknown) => {
+            console.error(err);
+            process.exit(1);
+          },
+        );
+      };
+      process.on('SIGINT', () => stop('SIGINT'));
+      process.on('SIGTERM', () => stop('SIGTERM'));
+    })
+    .catch((err: unknown) => {
+      console.error(err instanceof Error ? err.message : err);
+      process.exit(1);
+    });
+}
