@@ -58,6 +58,8 @@ export interface AppOptions {
   taskQueue?: string;
   /** An open case store (the worker's of the same process, or a test's); otherwise opened per `DATABASE_URL`. */
   store?: CaseStore;
+  /** Temporal's clock (tests on the time-skipping server); default `Date.now`. */
+  clock?: () => number | Promise<number>;
   logger?: FastifyServerOptions['loggerInstance'] | FastifyServerOptions['logger'];
 }
 
@@ -114,6 +116,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     store: app.store,
     ...(options.temporalClient ? { client: options.temporalClient } : {}),
     ...(options.taskQueue ? { taskQueue: options.taskQueue } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
   });
   await app.register(units, { config });
   await app.register(auth, { config });

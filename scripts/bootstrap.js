@@ -160,7 +160,9 @@ function ensureTemporalServer() {
     process.exit(1);
   }
   const module = `go.temporal.io/server@v${version}`;
-  say(`building the Temporal server ${version} from the Go module proxy into ${path.relative(root, dir)} (once; ~7 min on 2 cores)…`);
+  say(
+    `building the Temporal server ${version} from the Go module proxy into ${path.relative(root, dir)} (once; ~7 min on 2 cores)…`,
+  );
   const started = Date.now();
   const gobin = path.join(dir, '.gobin');
   fs.mkdirSync(gobin, { recursive: true });
@@ -266,6 +268,8 @@ switch (command) {
     ensurePostgres();
     break;
   default:
-    say(`unknown command "${command}": use start, test, cluster, test-cluster, demo, bench, screenshot, store-rebuild, token or install`);
+    say(
+      `unknown command "${command}": use start, test, cluster, test-cluster, demo, bench, screenshot, store-rebuild, token or install`,
+    );
     process.exit(2);
 }

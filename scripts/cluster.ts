@@ -89,9 +89,12 @@ async function portFree(port: number): Promise<boolean> {
   });
 }
 
-/** A base port with 40 free ports after it (tests run clusters side by side with other servers). */
-export async function freePortRange(from = 20_000 + Math.floor(Math.random() * 30_000)): Promise<number> {
-  for (let base = from; base < 65_000; base += 50) {
+/**
+ * A base port with 40 free ports after it (tests run clusters side by side with other servers), below 32768: Temporal
+ * keeps membership ports in a PostgreSQL smallint.
+ */
+export async function freePortRange(from = 10_000 + Math.floor(Math.random() * 20_000)): Promise<number> {
+  for (let base = from; base < 32_700; base += 50) {
     const checks = await Promise.all(Array.from({ length: 40 }, (_, i) => portFree(base + i)));
     if (checks.every(Boolean)) return base;
   }
@@ -141,7 +144,12 @@ function managed(
       const started = child;
       const exited = new Promise<never>((_, reject) =>
         started.once('exit', (code, signal) =>
-          reject(new Error(`${name} exited during start (${code ?? signal}); see ${path.join(logDir, `${name}.log`)}`)),
+          reject(
+            new Error(
+              `${name} exited during start (${code ?? signal}); the end of ${logFile}:\n` +
+                readFileSync(logFile, 'utf8').slice(since).slice(-1500),
+            ),
+          ),
         ),
       );
       exited.catch(() => undefined);
@@ -310,9 +318,9 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
         `worker-${i + 1}`,
         node,
         [path.join(projectRoot, 'dist/worker/main.js')],
-        { ...(process.env as Env), ...appEnv },
+        // At least `info`: the worker is up when its log says so (it has no port).
+        { ...(process.env as Env), ...appEnv, LOG_LEVEL: appEnv.LOG_LEVEL === 'debug' ? 'debug' : 'info' },
         logDir,
-        // Up when its log says so (the worker has no port).
         (since) =>
           until(`worker-${i + 1}`, () => {
             const log = path.join(logDir, `worker-${i + 1}.log`);

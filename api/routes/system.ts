@@ -7,11 +7,55 @@ import { errorResponses } from '../schemas';
 // eslint-disable-next-line @typescript-eslint/require-await -- fastify plugins are async by contract
 const system: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
+    '/health/live',
+    {
+      schema: {
+        tags: ['system'],
+        summary: 'Liveness: the API process answers (restart it if not)',
+        security: [],
+        response: { 200: Type.Object({ status: Type.Literal('ok') }) },
+      },
+    },
+    // eslint-disable-next-line @typescript-eslint/require-await
+    async () => ({ status: 'ok' as const }),
+  );
+
+  const Readiness = Type.Object({
+    status: Type.Union([Type.Literal('ready'), Type.Literal('degraded')]),
+    temporal: Type.Boolean({ description: 'The Temporal frontend answers' }),
+    store: Type.Boolean({ description: 'The case store answers' }),
+    workers: Type.Integer({ description: 'Workers that polled the case task queue in the last 90 s' }),
+  });
+  app.get(
+    '/health/ready',
+    {
+      schema: {
+        tags: ['system'],
+        summary: 'Readiness: Temporal reachable, the case store reachable, at least one worker polling',
+        description:
+          '200 when all three hold; 503 (with the same body) when one does not: reads still answer from the case store, steps answer 503 after STEP_WAIT_SECONDS. A load balancer may send traffic elsewhere meanwhile.',
+        security: [],
+        response: { 200: Readiness, 503: Readiness },
+      },
+    },
+    async (_request, reply) => {
+      const [temporal, store, workers] = await Promise.all([
+        app.cases.reachable(),
+        app.store.ping(),
+        app.cases.workerPollers(),
+      ]);
+      const ready = temporal && store && (workers ?? 0) > 0;
+      if (!ready) reply.status(503).header('retry-after', '10');
+      return { status: ready ? ('ready' as const) : ('degraded' as const), temporal, store, workers: workers ?? 0 };
+    },
+  );
+
+  app.get(
     '/health',
     {
       schema: {
         tags: ['system'],
-        summary: 'Liveness, and whether Temporal answers',
+        summary: 'Liveness, and whether Temporal answers (kept for older checks; see /health/live and /health/ready)',
         security: [],
         response: { 200: Type.Object({ status: Type.Literal('ok'), temporal: Type.Boolean() }) },
       },

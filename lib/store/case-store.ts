@@ -192,6 +192,14 @@ export class CaseStore {
     }
   }
 
+  /** Whether the store answers (`select 1`), for the API's readiness. */
+  async ping(): Promise<boolean> {
+    return sql`select 1`
+      .execute(this.db)
+      .then(() => true)
+      .catch(() => false);
+  }
+
   async close(): Promise<void> {
     try {
       await this.db.destroy();

@@ -105,6 +105,8 @@ export async function startSystem(options: SystemOptions = {}): Promise<TestSyst
     codecKeys: testCodecKeys,
     taskQueue,
     store,
+    // On the time-skipping server, workflow time runs ahead of ours: a step's `notAfter` is on its clock.
+    ...(options.timeSkipping ? { clock: () => env.currentTimeMs() } : {}),
     env: {
       ...(options.apiEnv?.AUTH_JWKS_URL ? {} : { AUTH_JWT_SECRET: secret }),
       TEMPORAL_UI_URL: 'http://localhost:8233',

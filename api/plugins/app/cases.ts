@@ -112,8 +112,10 @@ export interface StartCaseOptions {
 export interface CaseService {
   namespace: string;
   taskQueue: string;
-  /** Whether Temporal answers. */
+  /** Whether Temporal answers (within 2 s). */
   reachable(): Promise<boolean>;
+  /** How many workers polled the case task queue in the last 90 s (within 2 s; undefined if Temporal does not answer). */
+  workerPollers(): Promise<number | undefined>;
   links(workflowId: string): CaseLinks;
   startCase(o: StartCaseOptions): Promise<{ caseId: string; stage: string; links: CaseLinks }>;
   /** A case, plan or round record as `actor` may see it; 404 when it does not exist or is not theirs to see. */
@@ -149,6 +151,12 @@ export interface CaseServiceOptions {
   /** An existing client (tests, or an embedding process; it must seal with the same keys); not closed with the app. */
   client?: Client;
   taskQueue?: string;
+  /**
+   * Temporal's clock as the API reads it, in ms (default `Date.now`: the API's and Temporal's hosts keep time with
+   * NTP). A step's `notAfter` is on this clock, since the case compares it with its workflow time. Tests on the
+   * time-skipping server hand in its clock.
+   */
+  clock?: () => number | Promise<number>;
 }
 
 const closedCase = () => new HttpRefusal(409, '已办结，不能再办理', 'CaseClosed');
@@ -341,10 +349,10 @@ export default fp(
       // The caller waits STEP_WAIT_SECONDS at most. The case refuses the step if it takes it up after that (a worker that
       // comes back later), so a step the caller heard 503 for never happens behind their back.
       const waitMs = stepWaitMs();
-      const notAfter = Date.now() + waitMs;
+      const notAfter = (await (opts.clock ?? Date.now)()) + waitMs;
       const call = { by: actor, input, notAfter, ...(requested ? { idempotency: requested.request } : {}) };
       const send = () =>
-        client.withDeadline(notAfter + 1_000, () =>
+        client.withDeadline(Date.now() + waitMs + 1_000, () =>
           handle.executeUpdate(spec.update.name, { args: [call], updateId }),
         );
       try {
@@ -358,8 +366,8 @@ export default fp(
         if (isDeadlineExceeded(err)) await settleLateStep(handle, updateId, workflowId);
         else if (!(err instanceof WorkflowNotFoundError)) throw err;
         else {
-        // An Update to a workflow that has finished reaches the SDK as "not found": the caller should hear that it is
-        // closed (409); only a workflow that never existed is a 404.
+          // An Update to a workflow that has finished reaches the SDK as "not found": the caller should hear that it is
+          // closed (409); only a workflow that never existed is a 404.
           const described = await handle.describe().catch(() => undefined);
           if (!described) throw caseNotFound(contract.notFound);
           throw closedCase();
@@ -391,7 +399,7 @@ export default fp(
             }),
           )
           .catch(() => undefined);
-        return (polled?.stage ?? 0) >= 2 ? 'accepted' : 'not-taken';
+        return Number(polled?.stage ?? 0) >= 2 ? 'accepted' : 'not-taken';
       };
       const outcome = await late();
       if (outcome === 'done') return;
@@ -429,10 +437,26 @@ export default fp(
       taskQueue,
       links,
       reachable: () =>
-        client.workflowService
-          .getSystemInfo({})
+        client
+          .withDeadline(Date.now() + 2_000, () => client.workflowService.getSystemInfo({}))
           .then(() => true)
           .catch(() => false),
+
+      workerPollers: () =>
+        client
+          .withDeadline(Date.now() + 2_000, () =>
+            client.workflowService.describeTaskQueue({
+              namespace,
+              taskQueue: { name: taskQueue },
+              taskQueueType: 1 /* workflow tasks */,
+            }),
+          )
+          .then((d) => {
+            // A worker polls again at least every minute; one that has not for 90 s is gone.
+            const recent = Date.now() - 90_000;
+            return (d.pollers ?? []).filter((p) => Number(p.lastAccessTime?.seconds ?? 0) * 1000 > recent).length;
+          })
+          .catch(() => undefined),
 
       async startCase(o) {
         const contract = caseContracts[o.kind];
