@@ -187,6 +187,43 @@ function ensureTemporalServer() {
   say(`Temporal server ${version} built in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }
 
+/**
+ * Temporal UI for `npm run cluster`: docker-compose.yml's `temporalio/ui` version, built from the Go module proxy
+ * (github.com/temporalio/ui-server, which embeds the UI) into .tools/temporal-ui/v<version>/ with the image's own
+ * configuration template (config/docker.yaml), once.
+ */
+function ensureTemporalUi() {
+  const compose = fs.readFileSync(path.join(root, 'docker-compose.yml'), 'utf8');
+  const match = /temporalio\/ui:\$\{TEMPORAL_UI_VERSION:-([0-9.]+)\}/.exec(compose);
+  if (!match) throw new Error('docker-compose.yml names no temporalio/ui version');
+  const version = match[1];
+  const dir = path.join(root, '.tools', 'temporal-ui', `v${version}`);
+  if (fs.existsSync(path.join(dir, 'temporal-ui')) && fs.existsSync(path.join(dir, 'config', 'docker.yaml'))) return;
+  const module = `github.com/temporalio/ui-server/v2@v${version}`;
+  say(`building Temporal UI ${version} from the Go module proxy into ${path.relative(root, dir)} (once; ~1 min)…`);
+  const started = Date.now();
+  const gobin = path.join(dir, '.gobin');
+  fs.mkdirSync(gobin, { recursive: true });
+  run('go', ['install', `github.com/temporalio/ui-server/v2/cmd/server@v${version}`], {
+    stdio: ['ignore', 2, 2],
+    env: { ...process.env, GOBIN: gobin },
+  });
+  const download = spawnSync('go', ['mod', 'download', '-json', module], { cwd: root, encoding: 'utf8' });
+  if (download.status !== 0) {
+    say(`go mod download ${module} failed: ${download.stderr}`);
+    process.exit(1);
+  }
+  fs.mkdirSync(path.join(dir, 'config'), { recursive: true });
+  fs.copyFileSync(
+    path.join(JSON.parse(download.stdout).Dir, 'config', 'docker.yaml'),
+    path.join(dir, 'config', 'docker.yaml'),
+  );
+  fs.chmodSync(path.join(dir, 'config', 'docker.yaml'), 0o644);
+  fs.renameSync(path.join(gobin, 'server'), path.join(dir, 'temporal-ui'));
+  fs.rmSync(gobin, { recursive: true, force: true });
+  say(`Temporal UI ${version} built in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+}
+
 /** Run a long-lived child; Ctrl-C reaches it directly (same process group), so we only wait for it. */
 function handOver(cmd, args) {
   const child = spawn(cmd, args, { cwd: root, stdio: 'inherit' });
@@ -246,12 +283,14 @@ switch (command) {
   case 'cluster':
     ensurePostgres();
     ensureTemporalServer();
+    ensureTemporalUi();
     npmRun('build');
     handOver(process.execPath, [path.join(root, 'dist', 'scripts', 'cluster.js'), ...rest]);
     break;
   case 'test-cluster':
     ensurePostgres();
     ensureTemporalServer();
+    ensureTemporalUi();
     npmRun('build');
     say('running the cluster suite (test/cluster) against a Temporal server on PostgreSQL…');
     fs.mkdirSync(path.join(root, '.test-results'), { recursive: true });

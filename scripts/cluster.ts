@@ -44,22 +44,24 @@ export interface Cluster {
   temporalAddress: string;
   namespace: string;
   apiUrls: string[];
+  uiUrl: string;
   metricsUrl: string;
   /** Settings of the workers and the APIs (Temporal address, case store, keys, JWT secret). */
   appEnv: Env;
   postgres: PostgresServer;
   temporal: ClusterProcess;
+  ui: ClusterProcess;
   workers: ClusterProcess[];
   apis: ClusterProcess[];
   stop(): Promise<void>;
 }
 
-/** The image tag and the environment of compose's `temporal` service, with `${VAR:-default}` / `${VAR:?msg}` filled. */
-export function composeTemporalService(env: Env): { version: string; environment: Env } {
+/** The image tag and the environment of a compose service, with `${VAR:-default}` / `${VAR:?msg}` filled. */
+export function composeService(name: string, env: Env): { version: string; environment: Env } {
   const compose = parse(readFileSync(path.join(projectRoot, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
     services: Record<string, { image: string; environment: Record<string, string> }>;
   };
-  const service = compose.services.temporal!;
+  const service = compose.services[name]!;
   const fill = (value: string) =>
     value.replace(/\$\{([A-Z0-9_]+)(?::([-?])([^}]*))?\}/g, (_m, name: string, op?: string, arg?: string) => {
       const v = env[name];
@@ -70,6 +72,15 @@ export function composeTemporalService(env: Env): { version: string; environment
     });
   const environment = Object.fromEntries(Object.entries(service.environment).map(([k, v]) => [k, fill(String(v))]));
   return { version: fill(service.image).split(':')[1]!, environment };
+}
+
+/** The built Temporal UI of `scripts/bootstrap.js` (ensureTemporalUi): the binary and the image's config template. */
+export function temporalUiDir(version: string): string {
+  const dir = path.join(projectRoot, '.tools', 'temporal-ui', `v${version}`);
+  if (!existsSync(path.join(dir, 'temporal-ui'))) {
+    throw new Error(`Temporal UI ${version} is not built: run "npm run cluster" once (it builds it)`);
+  }
+  return dir;
 }
 
 /** The built server of `scripts/bootstrap.js` (ensureTemporalServer). */
@@ -215,7 +226,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     started.push(postgres);
     say(`PostgreSQL on 127.0.0.1:${postgres.port}`);
 
-    const { version, environment } = composeTemporalService({ ...process.env, ...secret } as Env);
+    const { version, environment } = composeService('temporal', { ...process.env, ...secret } as Env);
     const serverDir = temporalServerDir(version);
     const pathWith = (...dirs: string[]) => [...dirs, process.env.PATH ?? ''].join(path.delimiter);
     const pgBin = postgresBinDir()!;
@@ -299,6 +310,30 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     );
     say(`Temporal ${version} on ${temporalAddress} (metrics http://127.0.0.1:${base + 20}/metrics), namespace default`);
 
+    const apiUrls = Array.from({ length: options.apis ?? 2 }, (_, i) => `http://127.0.0.1:${base + 21 + i}`);
+    // Temporal UI, as compose's `temporal-ui` service runs its image: its config template, this environment. Payloads
+    // are sealed: it shows them through the first API's codec server.
+    const uiUrl = `http://127.0.0.1:${base + 25}`;
+    const uiSettings = composeService('temporal-ui', { ...process.env, PUBLIC_URL: apiUrls[0]! });
+    const uiDir = temporalUiDir(uiSettings.version);
+    const ui = managed(
+      'temporal-ui',
+      path.join(uiDir, 'temporal-ui'),
+      ['--root', uiDir, '--env', 'docker', 'start'],
+      {
+        ...(process.env as Env),
+        ...uiSettings.environment,
+        TEMPORAL_ADDRESS: temporalAddress,
+        TEMPORAL_UI_PORT: String(base + 25),
+        TEMPORAL_CORS_ORIGINS: apiUrls[0]!,
+      },
+      logDir,
+      () => until('Temporal UI', async () => (await fetch(uiUrl)).ok),
+    );
+    await ui.start();
+    started.push({ stop: () => ui.kill() });
+    say(`Temporal UI ${uiSettings.version} on ${uiUrl}`);
+
     // The case worker and the API, twice each, as compose's `worker` and `api` services.
     const appEnv: Env = {
       TEMPORAL_ADDRESS: temporalAddress,
@@ -308,6 +343,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
       DATABASE_URL: `postgres://cases:${secret.CASES_DB_PASSWORD}@127.0.0.1:${postgres.port}/cases`,
       AUTH_JWT_SECRET: secret.AUTH_JWT_SECRET!,
       DATA_DIR: dataDir,
+      TEMPORAL_UI_URL: uiUrl,
       LOG_LEVEL: 'info',
       LOG_PRETTY: 'false',
       ...options.appEnv,
@@ -328,7 +364,6 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
           }),
       ),
     );
-    const apiUrls = Array.from({ length: options.apis ?? 2 }, (_, i) => `http://127.0.0.1:${base + 21 + i}`);
     const apis = apiUrls.map((url, i) =>
       managed(
         `api-${i + 1}`,
@@ -358,15 +393,18 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
       temporalAddress,
       namespace: 'default',
       apiUrls,
+      uiUrl,
       metricsUrl: `http://127.0.0.1:${base + 20}/metrics`,
       appEnv,
       postgres,
       temporal,
+      ui,
       workers,
       apis,
       async stop() {
         for (const a of apis) await a.kill();
         for (const w of workers) await w.kill();
+        await ui.kill();
         await temporal.kill();
         await postgres.stop();
       },
@@ -384,6 +422,7 @@ if (require.main === module) {
         `\nThe cluster runs (Ctrl-C stops it):\n` +
           `  API:        ${cluster.apiUrls.join('  ')}  (docs: ${cluster.apiUrls[0]}/docs)\n` +
           `  Temporal:   ${cluster.temporalAddress}  (temporal --address ${cluster.temporalAddress} workflow list)\n` +
+          `  Temporal UI: ${cluster.uiUrl}  (sealed payloads: start a codec session at ${cluster.apiUrls[0]}/codec/session first)\n` +
           `  Metrics:    ${cluster.metricsUrl}\n` +
           `  PostgreSQL: 127.0.0.1:${cluster.postgres.port} (Temporal, visibility, cases)\n` +
           `  Tokens:     AUTH_JWT_SECRET from .data/cluster/secrets.json, e.g.\n` +

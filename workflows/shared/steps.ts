@@ -143,7 +143,10 @@ export function registerSteps<T extends Record<string, Step<string, StepSpec>>>(
         validator: (call: StepCall<unknown>) => {
           // Workflow time is the time this task started: a step that waited for a worker past its caller's patience.
           if (typeof call?.notAfter === 'number' && Date.now() > call.notAfter) {
-            throw refuse(refusalTypes.expired, '系统暂时无法办理（处理服务未在规定时间内响应），本次操作未生效，请稍后重试');
+            throw refuse(
+              refusalTypes.expired,
+              '系统暂时无法办理（处理服务未在规定时间内响应），本次操作未生效，请稍后重试',
+            );
           }
           validate(step, handler, call);
         },
