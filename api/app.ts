@@ -15,6 +15,7 @@ import auth from './plugins/app/auth';
 import errors from './plugins/app/errors';
 import caseService from './plugins/app/cases';
 import caseStore from './plugins/app/store';
+import metrics from './plugins/app/metrics';
 import type { CaseStore } from '../lib/store/case-store';
 import codecServer from './routes/codec';
 import type { CodecKeys } from '../lib/codec';
@@ -111,6 +112,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   await app.register(docs);
   const codecKeys = options.codecKeys ?? loadCodecKeys();
   await app.register(caseStore, options.store ? { store: options.store } : { env: options.env ?? process.env });
+  await app.register(metrics);
   await app.register(caseService, {
     codecKeys,
     store: app.store,

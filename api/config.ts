@@ -37,6 +37,12 @@ export const configSchema = Type.Object({
     minimum: 0,
     description: 'Answer 503 (Retry-After) while the event loop lags more than this; 0 turns the check off',
   }),
+  METRICS_TOKEN: Type.Optional(
+    Type.String({
+      minLength: 16,
+      description: 'Turns on GET /metrics (Prometheus); the scraper sends it as a bearer token',
+    }),
+  ),
   STEP_WAIT_SECONDS: Type.Integer({
     default: 10,
     minimum: 1,

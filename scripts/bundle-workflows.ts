@@ -6,9 +6,10 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 
 export const workflowBundlePath = path.resolve(__dirname, '..', 'workflow-bundle.js');
 
-async function main(): Promise<void> {
+/** The workflow bundle exactly as `npm run build` makes it (the replay test replays released histories against it). */
+export async function buildWorkflowBundle(workflowsPath = require.resolve('../workflows')): Promise<string> {
   const { code } = await bundleWorkflowCode({
-    workflowsPath: require.resolve('../workflows'),
+    workflowsPath,
     logger: {
       log: () => undefined,
       trace: () => undefined,
@@ -18,6 +19,11 @@ async function main(): Promise<void> {
       error: console.error,
     },
   });
+  return code;
+}
+
+async function main(): Promise<void> {
+  const code = await buildWorkflowBundle();
   writeFileSync(workflowBundlePath, code);
   process.stderr.write(
     `[build] workflow bundle: ${path.relative(process.cwd(), workflowBundlePath)} (${(code.length / 2 ** 20).toFixed(2)} MiB)\n`,

@@ -45,7 +45,9 @@ export interface Cluster {
   namespace: string;
   apiUrls: string[];
   uiUrl: string;
+  /** Prometheus endpoints: Temporal's, each worker's (SDK core), each API's (`/metrics`, bearer METRICS_TOKEN). */
   metricsUrl: string;
+  workerMetricsUrls: string[];
   /** Settings of the workers and the APIs (Temporal address, case store, keys, JWT secret). */
   appEnv: Env;
   postgres: PostgresServer;
@@ -190,12 +192,17 @@ async function until(what: string, check: () => Promise<boolean>, ms = 120_000):
 /** The cluster's secrets, made once and kept 0600 in its data folder (like compose's .env). */
 function secrets(dataDir: string): Env {
   const file = path.join(dataDir, 'secrets.json');
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as Env;
+  if (existsSync(file)) {
+    const kept = JSON.parse(readFileSync(file, 'utf8')) as Env;
+    kept.METRICS_TOKEN ??= randomBytes(24).toString('hex');
+    return kept;
+  }
   const made: Env = {
     POSTGRES_PASSWORD: randomBytes(18).toString('hex'),
     CASES_DB_PASSWORD: randomBytes(18).toString('hex'),
     AUTH_JWT_SECRET: randomBytes(32).toString('hex'),
     CODEC_KEYS: `k1:${randomBytes(32).toString('base64')}`,
+    METRICS_TOKEN: randomBytes(24).toString('hex'),
   };
   writePrivateFile(file, JSON.stringify(made, null, 2));
   return made;
@@ -342,6 +349,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
       CODEC_KEYS: secret.CODEC_KEYS!,
       DATABASE_URL: `postgres://cases:${secret.CASES_DB_PASSWORD}@127.0.0.1:${postgres.port}/cases`,
       AUTH_JWT_SECRET: secret.AUTH_JWT_SECRET!,
+      METRICS_TOKEN: secret.METRICS_TOKEN!,
       DATA_DIR: dataDir,
       TEMPORAL_UI_URL: uiUrl,
       LOG_LEVEL: 'info',
@@ -355,7 +363,12 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
         node,
         [path.join(projectRoot, 'dist/worker/main.js')],
         // At least `info`: the worker is up when its log says so (it has no port).
-        { ...(process.env as Env), ...appEnv, LOG_LEVEL: appEnv.LOG_LEVEL === 'debug' ? 'debug' : 'info' },
+        {
+          ...(process.env as Env),
+          ...appEnv,
+          LOG_LEVEL: appEnv.LOG_LEVEL === 'debug' ? 'debug' : 'info',
+          METRICS_BIND_ADDRESS: `127.0.0.1:${base + 26 + i}`,
+        },
         logDir,
         (since) =>
           until(`worker-${i + 1}`, () => {
@@ -394,6 +407,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
       namespace: 'default',
       apiUrls,
       uiUrl,
+      workerMetricsUrls: workers.map((_, i) => `http://127.0.0.1:${base + 26 + i}/metrics`),
       metricsUrl: `http://127.0.0.1:${base + 20}/metrics`,
       appEnv,
       postgres,
@@ -423,7 +437,8 @@ if (require.main === module) {
           `  API:        ${cluster.apiUrls.join('  ')}  (docs: ${cluster.apiUrls[0]}/docs)\n` +
           `  Temporal:   ${cluster.temporalAddress}  (temporal --address ${cluster.temporalAddress} workflow list)\n` +
           `  Temporal UI: ${cluster.uiUrl}  (sealed payloads: start a codec session at ${cluster.apiUrls[0]}/codec/session first)\n` +
-          `  Metrics:    ${cluster.metricsUrl}\n` +
+          `  Metrics:    ${cluster.metricsUrl} (Temporal), ${cluster.workerMetricsUrls.join(', ')} (workers),\n` +
+          `              ${cluster.apiUrls.map((u) => `${u}/metrics`).join(', ')} (APIs: bearer METRICS_TOKEN of secrets.json)\n` +
           `  PostgreSQL: 127.0.0.1:${cluster.postgres.port} (Temporal, visibility, cases)\n` +
           `  Tokens:     AUTH_JWT_SECRET from .data/cluster/secrets.json, e.g.\n` +
           `              AUTH_JWT_SECRET=$(node -p "require('./.data/cluster/secrets.json').AUTH_JWT_SECRET") npm run -s token -- --role office\n\n`,

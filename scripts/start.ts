@@ -2,6 +2,7 @@
 // DATA_DIR, UI on 8233) unless TEMPORAL_ADDRESS or a profile points elsewhere; then the worker and the API.
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, Connection } from '@temporalio/client';
@@ -42,6 +43,57 @@ async function waitForTemporal(address: string, devServer: ChildProcess): Promis
   }
 }
 
+/**
+ * A dev server left running by an `npm start` that was killed (kill -9, a crash: its server runs in its own process
+ * group, so it outlives it) still holds this data folder's database. It is ours: the next start stops it on purpose
+ * (SIGTERM, then SIGKILL after 10 s) and says so, then starts its own. Known by the pid file next to the database, and
+ * only if that process is still a `temporal server start-dev` on this database.
+ */
+async function stopLeftoverServer(pidFile: string, db: string): Promise<void> {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(pidFile, 'utf8').trim());
+  } catch {
+    return;
+  }
+  const cmdline = (() => {
+    try {
+      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    } catch {
+      return [];
+    }
+  })();
+  const alive = (() => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  })();
+  if (!pid || !alive || !cmdline.includes('start-dev') || !cmdline.includes(db)) {
+    rmSync(pidFile, { force: true });
+    return;
+  }
+  log.warn(
+    { pid, db },
+    'a Temporal dev server left by an earlier npm start that did not stop cleanly still runs on this data folder: stopping it, then starting a new one',
+  );
+  process.kill(pid, 'SIGTERM');
+  for (let waited = 0; waited < 10_000; waited += 200) {
+    await sleep(200);
+    try {
+      process.kill(pid, 0);
+    } catch {
+      rmSync(pidFile, { force: true });
+      return;
+    }
+  }
+  process.kill(pid, 'SIGKILL');
+  await sleep(500);
+  rmSync(pidFile, { force: true });
+}
+
 async function startDevServer(): Promise<{ child: ChildProcess; address: string; uiUrl: string }> {
   const port = Number(process.env.TEMPORAL_PORT ?? 7233);
   const uiPort = Number(process.env.TEMPORAL_UI_PORT ?? 8233);
@@ -69,12 +121,19 @@ async function startDevServer(): Promise<{ child: ChildProcess; address: string;
     codecEndpoint,
     ...searchAttributeCliFlags(),
   ];
+  const pidFile = path.join(dir, 'temporal.pid');
+  await stopLeftoverServer(pidFile, path.join(dir, 'temporal.sqlite'));
   // Own process group: Ctrl-C reaches us, and we stop the server last, after the worker has drained.
   // Files the server creates (the database, its journal) are the owner's alone.
   const umask = process.umask(0o077);
   const child = spawn(temporalCliPath(), args, { stdio: ['ignore', 'inherit', 'inherit'], detached: true });
   process.umask(umask);
-  process.on('exit', () => child.exitCode === null && child.kill('SIGTERM'));
+  writeFileSync(pidFile, String(child.pid), { mode: 0o600 });
+  child.once('exit', () => rmSync(pidFile, { force: true }));
+  process.on('exit', () => {
+    if (child.exitCode === null) child.kill('SIGTERM');
+    rmSync(pidFile, { force: true });
+  });
   const address = `127.0.0.1:${port}`;
   log.info({ address, db: path.join(dir, 'temporal.sqlite') }, 'starting the Temporal dev server');
   await waitForTemporal(address, child);

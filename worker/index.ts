@@ -14,6 +14,8 @@ export interface CaseWorkerOptions {
   deps: ActivityDeps;
   /** The payload keys (lib/codec.ts): everything the worker sends is sealed, and what is not sealed is refused. */
   codecKeys: CodecKeys;
+  /** Which workflow code to run (tests of upgrades run two builds); default the built bundle, else workflows/. */
+  workflows?: { workflowsPath: string } | { workflowBundle: { code: string } };
 }
 
 /** The bundle `npm run build` writes next to the compiled worker (absent when running from source, as in tests). */
@@ -36,9 +38,10 @@ export async function createCaseWorker(options: CaseWorkerOptions): Promise<Work
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     // `npm run build`'s bundle when running built code; from source (tests) the worker bundles workflows/ itself.
-    ...(existsSync(builtBundle)
-      ? { workflowBundle: { codePath: builtBundle } }
-      : { workflowsPath: require.resolve('../workflows') }),
+    ...(options.workflows ??
+      (existsSync(builtBundle)
+        ? { workflowBundle: { codePath: builtBundle } }
+        : { workflowsPath: require.resolve('../workflows') })),
     activities: createActivities(options.deps),
     dataConverter: sealedDataConverter(options.codecKeys, 'mark'),
   });

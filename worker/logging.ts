@@ -47,6 +47,18 @@ export function installPinoRuntime(
   Runtime.install({
     logger: new PinoTemporalLogger(pino),
     ...options,
-    telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: coreLevel }), forward: {} } },
+    telemetryOptions: {
+      logging: { filter: makeTelemetryFilterString({ core: coreLevel }), forward: {} },
+      // The SDK core's own metrics for Prometheus (workflow task latency, schedule-to-start, slots, sticky cache,
+      // activity outcomes), on their own address: `METRICS_BIND_ADDRESS=0.0.0.0:9464`.
+      ...(env.METRICS_BIND_ADDRESS
+        ? {
+            metrics: {
+              prometheus: { bindAddress: env.METRICS_BIND_ADDRESS },
+              globalTags: { service: 'supervision-patrol-worker' },
+            },
+          }
+        : {}),
+    },
   });
 }

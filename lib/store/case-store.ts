@@ -192,6 +192,39 @@ export class CaseStore {
     }
   }
 
+  /**
+   * The domain gauges of `GET /metrics` (counts only, no unit and no text): open cases by kind and stage, and the
+   * deadlines of open cases by kind of submission: waiting, overdue, and escalations so far. Two queries.
+   */
+  async gauges(): Promise<{
+    open: Array<{ kind: string; stage: string; count: number }>;
+    deadlines: Array<{ kind: string; waiting: number; overdue: number; escalations: number }>;
+  }> {
+    return this.run(async () => {
+      const [open, deadlines] = await Promise.all([
+        this.db
+          .selectFrom('cases')
+          .select(['kind', 'stage', sql<number>`count(*)::int`.as('count')])
+          .where('closed', '=', false)
+          .groupBy(['kind', 'stage'])
+          .execute(),
+        this.db
+          .selectFrom('case_deadlines as d')
+          .innerJoin('cases as c', 'c.case_id', 'd.case_id')
+          .select([
+            'd.kind',
+            sql<number>`count(*) filter (where d.status = 'waiting')::int`.as('waiting'),
+            sql<number>`count(*) filter (where d.status = 'overdue')::int`.as('overdue'),
+            sql<number>`coalesce(sum(d.escalations), 0)::int`.as('escalations'),
+          ])
+          .where('c.closed', '=', false)
+          .groupBy('d.kind')
+          .execute(),
+      ]);
+      return { open, deadlines };
+    });
+  }
+
   /** Whether the store answers (`select 1`), for the API's readiness. */
   async ping(): Promise<boolean> {
     return sql`select 1`

@@ -1,5 +1,4 @@
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { recordHistory } from '../helpers/histories';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { CaseKind, CaseStage, TargetUnit } from '../../workflows/search-attributes';
 import type { PatrolCaseRecord } from '../../workflows/patrol/contract';
@@ -175,10 +174,7 @@ describe('Art. 12: a patrol is proposed by the leading group and approved by the
 
     if (process.env.RECORD_HISTORIES) {
       const save = async (id: string, file: string) =>
-        writeFileSync(
-          path.join(__dirname, '../histories', file),
-          historyToJSON(await sys.env.client.workflow.getHandle(id).fetchHistory()),
-        );
+        recordHistory(file, historyToJSON(await sys.env.client.workflow.getHandle(id).fetchHistory()));
       await save('patrol-2026-datong-0005', 'patrol-rejected.json');
       await save('patrol-2026-taiyuan-0001', 'patrol-approved-open.json');
     }

@@ -1,5 +1,4 @@
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { recordHistory } from '../helpers/histories';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { RoundProgress } from '../../workflows/round/contract';
 import type { SupervisionCaseRecord } from '../../workflows/supervision/contract';
@@ -262,10 +261,7 @@ describe('Chapter 2: the annual plan, the comprehensive round of the 11 cities w
     expect(national).toContain('本年度对 11 个单位开展综合督查，市级之间交叉督查');
     if (process.env.RECORD_HISTORIES) {
       const save = async (id: string, file: string) =>
-        writeFileSync(
-          path.join(__dirname, '../histories', file),
-          historyToJSON(await sys.env.client.workflow.getHandle(id).fetchHistory()),
-        );
+        recordHistory(file, historyToJSON(await sys.env.client.workflow.getHandle(id).fetchHistory()));
       await save(p.workflowId, 'supervision-round.json');
       await save('supervision-plan-2026', 'supervision-plan.json');
       await save('supervision-2026-datong-0001', 'supervision-round-case.json');

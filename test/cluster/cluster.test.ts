@@ -212,4 +212,31 @@ describe('The cluster: Temporal on PostgreSQL, two workers, two APIs (npm run cl
     const twice = await step(1, people[who], `/patrols/${caseId}/${url}`, body, 'degraded-step');
     expect([twice.status, twice.body.revision]).toEqual([200, again.body.revision]);
   });
+
+  test('metrics for Prometheus: Temporal, each worker (SDK core), each API (HTTP and the domain gauges, counts only, behind a token)', async () => {
+    const text = async (url: string, headers: Record<string, string> = {}) => {
+      const res = await fetch(url, { headers });
+      return { status: res.status, body: await res.text() };
+    };
+    expect((await text(cluster.metricsUrl)).body).toMatch(/^service_requests/m);
+    for (const url of cluster.workerMetricsUrls) {
+      const worker = await text(url);
+      expect([url, worker.status]).toEqual([url, 200]);
+      expect(worker.body).toMatch(/^temporal_workflow_task_schedule_to_start_latency/m);
+    }
+    const api = `${cluster.apiUrls[0]}/metrics`;
+    expect((await text(api)).status).toBe(401);
+    expect((await text(api, { authorization: 'Bearer wrong-token-of-some-length' })).status).toBe(401);
+    const scraped = await text(api, { authorization: `Bearer ${cluster.appEnv.METRICS_TOKEN}` });
+    expect(scraped.status).toBe(200);
+    // The cases the other tests left open are counted by kind and stage; nothing names a unit or a case.
+    expect(scraped.body).toMatch(
+      /^cases_open\{kind="patrol",stage="[a-z-]+",service="supervision-patrol-api"\} [1-9]/m,
+    );
+    expect(scraped.body).toMatch(
+      /^http_request_duration_seconds_count\{method="POST",route="\/patrols",status_code="201"/m,
+    );
+    expect(scraped.body).toMatch(/^case_store_up\{[^}]*\} 1$/m);
+    expect(scraped.body).not.toMatch(/taiyuan|datong|changzhi|patrol-2026/);
+  });
 });

@@ -12,6 +12,7 @@ import { addSearchAttributes } from '../../worker/search-attributes';
 import { loadActivityDeps } from '../../activities';
 import { CaseStore } from '../../lib/store/case-store';
 import { createCaseWorker } from '../../worker';
+import type { CaseWorkerOptions } from '../../worker';
 import { caseSearchAttributes } from '../../workflows/search-attributes';
 
 /** The whole system on real parts: a Temporal dev server, our worker, and the API on it. */
@@ -19,7 +20,8 @@ export interface TestSystem {
   env: TestWorkflowEnvironment;
   worker: Worker;
   /** Start another worker on the same task queue (after `worker` was stopped: a worker restart). */
-  restartWorker(): Promise<Worker>;
+  /** Stop the worker (letting it finish its tasks) and start a new one, optionally on other workflow code. */
+  restartWorker(workflows?: CaseWorkerOptions['workflows']): Promise<Worker>;
   app: FastifyInstance;
   /** The case store the worker writes and the API reads. */
   store: CaseStore;
@@ -76,6 +78,8 @@ export interface SystemOptions {
   taskQueue?: string;
   /** A case store to share (not closed with the system); by default a new one at `testStoreLocation()`. */
   store?: CaseStore;
+  /** The workflow code the worker runs (upgrade tests); default workflows/. */
+  workflows?: CaseWorkerOptions['workflows'];
 }
 
 /**
@@ -90,7 +94,9 @@ export async function startSystem(options: SystemOptions = {}): Promise<TestSyst
   const secret = randomBytes(32).toString('hex');
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const store = options.store ?? (await CaseStore.open(testStoreLocation()));
+  let workflows = options.workflows;
   const workerOptions = () => ({
+    ...(workflows ? { workflows } : {}),
     connection: env.nativeConnection,
     namespace: env.namespace ?? 'default',
     taskQueue,
@@ -123,7 +129,8 @@ export async function startSystem(options: SystemOptions = {}): Promise<TestSyst
     store,
     taskQueue,
     token,
-    async restartWorker() {
+    async restartWorker(next) {
+      if (next) workflows = next;
       if (current.getState() === 'RUNNING') current.shutdown();
       await running;
       current = await createCaseWorker(workerOptions());

@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -100,5 +100,32 @@ describe('npm start: the embedded default runs everything, stops cleanly on Ctrl
     } finally {
       expect(await stop(second.child)).toBe(0);
     }
+  }, 180_000);
+
+  test('after kill -9 of npm start, the next start stops the dev server it left behind (on purpose, and says so) and runs as usual', async () => {
+    const first = await start();
+    const pidFile = path.join(dataDir, 'temporal.pid');
+    const serverPid = Number(readFileSync(pidFile, 'utf8'));
+    first.child.kill('SIGKILL');
+    await new Promise((r) => first.child.once('exit', r));
+    // The server outlived it (its own process group): it still answers on its port.
+    expect(() => process.kill(serverPid, 0)).not.toThrow();
+    expect((await fetch(`http://localhost:${ports.ui}/`)).status).toBe(200);
+
+    const second = await start();
+    try {
+      expect(second.output()).toContain('a Temporal dev server left by an earlier npm start');
+      expect(() => process.kill(serverPid, 0)).toThrow();
+      expect(Number(readFileSync(pidFile, 'utf8'))).not.toBe(serverPid);
+      expect((await fetch(`http://localhost:${ports.api}/health/live`)).status).toBe(200);
+      const ready = await fetch(`http://localhost:${ports.api}/health/ready`);
+      expect([ready.status, await ready.json()]).toEqual([
+        200,
+        { status: 'ready', temporal: true, store: true, workers: 1 },
+      ]);
+    } finally {
+      expect(await stop(second.child)).toBe(0);
+    }
+    expect(existsSync(pidFile)).toBe(false);
   }, 180_000);
 });

@@ -1,5 +1,4 @@
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { recordHistory } from '../helpers/histories';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { historyFigures, patrolMainPath, proposal, walkPeople } from '../../scripts/patrol-walk';
 import type { TestSystem } from '../helpers/system';
@@ -46,6 +45,6 @@ describe('History: a whole patrol stays within its bound (dev server, through HT
       const payload = e.workflowExecutionUpdateCompletedEventAttributes!.outcome!.success!.payloads![0]!;
       expect(payload.data!.length).toBeLessThan(200);
     }
-    if (process.env.RECORD_HISTORIES) writeFileSync(path.join(__dirname, '../histories/patrol-main-path.json'), json);
+    if (process.env.RECORD_HISTORIES) recordHistory('patrol-main-path.json', json);
   });
 });

@@ -1,5 +1,4 @@
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { recordHistory } from '../helpers/histories';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -316,10 +315,7 @@ describe('Chapter 3: a patrol case from proposal to closing (time-skipping serve
     expect(late.statusCode).toBe(409);
 
     if (process.env.RECORD_HISTORIES) {
-      writeFileSync(
-        path.join(__dirname, '../histories/patrol-lifecycle.json'),
-        historyToJSON(await handle.fetchHistory()),
-      );
+      recordHistory('patrol-lifecycle.json', historyToJSON(await handle.fetchHistory()));
     }
   });
 

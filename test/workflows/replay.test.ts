@@ -2,32 +2,43 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from '@temporalio/worker';
 import { sealedDataConverter } from '../../lib/codec';
+import { buildWorkflowBundle } from '../../scripts/bundle-workflows';
+import { historiesRoot } from '../helpers/histories';
 import { testCodecKeys } from '../helpers/system';
 
 /**
- * Workflow code must stay deterministic: histories recorded from earlier runs (test/histories/, written by
- * `RECORD_HISTORIES=1 npx jest test/api/patrol-approval.test.ts`) must replay against the current code.
- * A change that alters the commands of a running case fails here; guard it with `patched()`.
+ * Workflow code must stay deterministic for every case still running on any release (docs/upgrades.md): the histories
+ * recorded by each release (test/histories/v<version>/, written by `RECORD_HISTORIES=1 npx jest …`) replay against the
+ * current code from source and against the bundle `npm run build` ships. A change that alters the commands of a
+ * running case fails here; guard it with `patched()`.
  */
-const dir = path.join(__dirname, '../histories');
-const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
+const versions = readdirSync(historiesRoot).filter((d) => /^v\d+\.\d+\.\d+$/.test(d));
+const histories = versions.flatMap((v) =>
+  readdirSync(path.join(historiesRoot, v))
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => [`${v}/${f}`, path.join(historiesRoot, v, f)] as const),
+);
 
-describe('Recorded case histories replay against the current workflow code', () => {
-  test('there are recorded histories to replay', () => {
-    expect(files.length).toBeGreaterThanOrEqual(2);
+describe('Recorded case histories of every release replay against the current workflow code', () => {
+  let bundle: string;
+  beforeAll(async () => {
+    bundle = await buildWorkflowBundle();
+  }, 120_000);
+
+  test('there are recorded histories of at least one release to replay', () => {
+    expect(versions.length).toBeGreaterThanOrEqual(1);
+    expect(histories.length).toBeGreaterThanOrEqual(8);
   });
 
-  test.each(files)('%s replays without nondeterminism', async (file) => {
-    const history: unknown = JSON.parse(readFileSync(path.join(dir, file), 'utf8'));
+  test.each(histories)('%s replays without nondeterminism, from source and in the built bundle', async (name, file) => {
+    const history: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    const dataConverter = sealedDataConverter(testCodecKeys, 'mark');
+    const id = path.basename(name, '.json');
     await expect(
-      Worker.runReplayHistory(
-        {
-          workflowsPath: require.resolve('../../workflows'),
-          dataConverter: sealedDataConverter(testCodecKeys, 'mark'),
-        },
-        history,
-        file.replace(/\.json$/, ''),
-      ),
+      Worker.runReplayHistory({ workflowsPath: require.resolve('../../workflows'), dataConverter }, history, id),
+    ).resolves.toBeUndefined();
+    await expect(
+      Worker.runReplayHistory({ workflowBundle: { code: bundle }, dataConverter }, history, id),
     ).resolves.toBeUndefined();
   });
 });

@@ -1,5 +1,4 @@
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { recordHistory } from '../helpers/histories';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { SupervisionCaseRecord } from '../../workflows/supervision/contract';
 import type { CaseClaims } from '../../lib/tokens';
@@ -144,7 +143,7 @@ describe('Chapter 2: a special supervision case from proposal to closing (time-s
     await expect(sys.env.client.workflow.getHandle(id).result()).resolves.toEqual({ caseId: id, stage: 'closed' });
     if (process.env.RECORD_HISTORIES) {
       const history = await sys.env.client.workflow.getHandle(id).fetchHistory();
-      writeFileSync(path.join(__dirname, '../histories/supervision-special.json'), historyToJSON(history));
+      recordHistory('supervision-special.json', historyToJSON(history));
     }
   });
 });

@@ -35,7 +35,7 @@ export interface StepCall<I> {
    * body. A key once accepted for one fingerprint refuses any other (IdempotencyKeyReused).
    */
   idempotency?: { key: string; fingerprint: string };
-  /** The latest time (ms since the epoch) the case may take the step up; after it, refused (StepExpired). */
+  /** The latest time (seconds since the epoch) the case may take the step up; after it, refused (StepExpired). */
   notAfter?: number;
 }
 

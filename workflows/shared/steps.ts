@@ -54,7 +54,7 @@ const callSchema = Type.Object({
     Type.Object({ key: Type.String({ maxLength: 128 }), fingerprint: Type.String({ maxLength: 128 }) }),
   ),
   /**
-   * The API's promise to its caller (ms since the epoch): if the case takes the step up after this, the caller has
+   * The API's promise to its caller (seconds since the epoch): if the case takes the step up after this, the caller has
    * already been told that it did not happen (503), so it is refused instead of applied late.
    */
   notAfter: Type.Optional(Type.Integer({ minimum: 0 })),
@@ -142,7 +142,7 @@ export function registerSteps<T extends Record<string, Step<string, StepSpec>>>(
       {
         validator: (call: StepCall<unknown>) => {
           // Workflow time is the time this task started: a step that waited for a worker past its caller's patience.
-          if (typeof call?.notAfter === 'number' && Date.now() > call.notAfter) {
+          if (typeof call?.notAfter === 'number' && Date.now() > call.notAfter * 1000) {
             throw refuse(
               refusalTypes.expired,
               '系统暂时无法办理（处理服务未在规定时间内响应），本次操作未生效，请稍后重试',

@@ -3,17 +3,18 @@
  * latest revision, and never in the middle of a step (a step that waits for a deadline's computation has changed
  * only half of what it will change; the write comes when it has finished, so one step costs one write). The write is
  * a local activity: the record travels as its input, which history does not keep, so a write costs one small marker.
- * A store that does not answer makes the write fail after half a minute; the case goes on and tries again later,
- * waiting longer each time (up to a minute), and the next write brings the store up to date.
+ * A store that does not answer makes the write fail at once (or after 5 s); the case goes on and tries again later on a
+ * durable timer, waiting longer each time (10 s, then up to a minute), and the next write brings the store up to date.
  */
 import { allHandlersFinished, condition, proxyLocalActivities, sleep } from '@temporalio/workflow';
 import type { createActivities } from '../../activities';
 import type { CaseSnapshot } from '../../lib/store/case-store';
 
+// One attempt per write: a local activity's retries run inside the workflow task, which would hold every step's answer
+// while the store is down. A failed write waits on a durable timer instead (below), which holds nothing.
 const { saveCase } = proxyLocalActivities<ReturnType<typeof createActivities>>({
-  startToCloseTimeout: '10 seconds',
-  scheduleToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '5 seconds' },
+  startToCloseTimeout: '5 seconds',
+  retry: { maximumAttempts: 1 },
 });
 
 const FIRST_PAUSE_MS = 10_000;

@@ -3,7 +3,7 @@
  * starts, steps, reads and lists cases, plans and rounds; it decides access before anything is read (need to know,
  * docs/need-to-know.md) and projects every record for its reader with the kind's view.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import stringify from 'safe-stable-stringify';
@@ -345,11 +345,12 @@ export default fp(
       const handle = client.workflow.getHandle(workflowId);
       const requested = key ? idempotency(actor, workflowId, spec.name, input, key) : undefined;
       // Every Update has an id we know, so that a step whose answer did not come in time can be looked up.
-      const updateId = requested?.updateId ?? `${spec.name}-${randomUUID()}`;
+      const updateId = requested?.updateId ?? `${spec.name}-${randomBytes(9).toString('base64url')}`;
       // The caller waits STEP_WAIT_SECONDS at most. The case refuses the step if it takes it up after that (a worker that
       // comes back later), so a step the caller heard 503 for never happens behind their back.
       const waitMs = stepWaitMs();
-      const notAfter = (await (opts.clock ?? Date.now)()) + waitMs;
+      // In whole seconds (history keeps every step's arguments: small is better), rounded up.
+      const notAfter = Math.ceil(((await (opts.clock ?? Date.now)()) + waitMs) / 1000);
       const call = { by: actor, input, notAfter, ...(requested ? { idempotency: requested.request } : {}) };
       const send = () =>
         client.withDeadline(Date.now() + waitMs + 1_000, () =>
