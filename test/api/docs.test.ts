@@ -46,6 +46,8 @@ describe('API docs: OpenAPI generated from the route schemas, served with Swagge
         '/codec/decode',
         '/codec/session',
         '/health',
+        '/health/live',
+        '/health/ready',
         '/my/tasks',
         '/patrols',
         '/reports/{roundId}/{kind}',
@@ -68,7 +70,7 @@ describe('API docs: OpenAPI generated from the route schemas, served with Swagge
         expect([url, op.requestBody !== undefined]).toEqual([url, true]);
         expect([url, Object.keys(op.responses).sort()]).toEqual([
           url,
-          ['200', '400', '401', '403', '404', '409', '413', '415', '422', '429'],
+          ['200', '202', '400', '401', '403', '404', '409', '413', '415', '422', '429', '503'],
         ]);
         expect([url, JSON.stringify(op.responses['200'])]).toEqual([
           url,
@@ -87,7 +89,8 @@ describe('API docs: OpenAPI generated from the route schemas, served with Swagge
     for (const schema of ['PatrolCaseView', 'SupervisionCaseView', 'AnnualPlan', 'RoundProgress']) {
       expect(doc.components.schemas).toHaveProperty(schema);
     }
-    expect(doc.paths['/health']?.get?.security).toEqual([]);
+    for (const health of ['/health', '/health/live', '/health/ready'])
+      expect(doc.paths[health]?.get?.security).toEqual([]);
     expect(doc.paths['/bulletin']?.get?.security).toEqual([]);
   });
 
