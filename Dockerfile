@@ -20,8 +20,9 @@ COPY --from=build /app/node_modules node_modules
 COPY --from=build /app/dist dist
 COPY data data
 USER node
-# The API's check: GET /health answers 200 (the image has node, not curl). The worker, which has no HTTP port,
+# The API's check: GET /health/live answers 200 (liveness: a worker or Temporal that is down makes /health/ready say so,
+# but must not restart the API) (the image has node, not curl). The worker, which has no HTTP port,
 # replaces it with its own check in docker-compose.yml.
 HEALTHCHECK --interval=15s --timeout=5s --start-period=20s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health/live').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 CMD ["node", "dist/api/server.js"]

@@ -75,6 +75,8 @@ const knownSettings = new Set([
   // Payload encryption keys (lib/codec.ts loadCodecKeys), worker and API.
   'CODEC_KEYS',
   'CODEC_KEYS_FILE',
+  // The SDK core's Prometheus endpoint of the worker (worker/logging.ts).
+  'METRICS_BIND_ADDRESS',
   // Worker settings (activities/index.ts loadActivityDeps).
   'SMTP_URL',
   'MAIL_FROM',
@@ -342,7 +344,7 @@ describe('the set-up jobs, run for real', () => {
 });
 
 describe('health checks', () => {
-  test("the API's: GET /health answers 200, the same check in the Dockerfile's HEALTHCHECK and in compose", async () => {
+  test("the API's: GET /health/live answers 200, the same check in the Dockerfile's HEALTHCHECK and in compose", async () => {
     const check = services.api?.healthcheck?.test;
     expect(check).toBeDefined();
     const instruction = /^HEALTHCHECK .*?CMD (\[.*\])$/m.exec(dockerfile.replace(/\\\n\s*/g, ' '));
@@ -362,7 +364,7 @@ describe('health checks', () => {
       expect(await runCheck(check!, { cwd: app, env: { PORT: port } })).toBe(0);
       status = 503;
       expect(await runCheck(check!, { cwd: app, env: { PORT: port } })).toBe(1);
-      expect(seen).toEqual(['GET /health', 'GET /health']);
+      expect(seen).toEqual(['GET /health/live', 'GET /health/live']);
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }
