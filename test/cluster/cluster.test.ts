@@ -218,25 +218,32 @@ describe('The cluster: Temporal on PostgreSQL, two workers, two APIs (npm run cl
       const res = await fetch(url, { headers });
       return { status: res.status, body: await res.text() };
     };
+    await propose(0, 'jincheng', 5);
+    await sleep(2_000); // the case writes itself to the store a moment after it starts
     expect((await text(cluster.metricsUrl)).body).toMatch(/^service_requests/m);
     for (const url of cluster.workerMetricsUrls) {
       const worker = await text(url);
       expect([url, worker.status]).toEqual([url, 200]);
-      expect(worker.body).toMatch(/^temporal_workflow_task_schedule_to_start_latency/m);
+      expect(worker.body).toMatch(/^temporal_num_pollers\{[^}]*poller_type="workflow_task"[^}]*\} [1-9]/m);
     }
     const api = `${cluster.apiUrls[0]}/metrics`;
     expect((await text(api)).status).toBe(401);
     expect((await text(api, { authorization: 'Bearer wrong-token-of-some-length' })).status).toBe(401);
     const scraped = await text(api, { authorization: `Bearer ${cluster.appEnv.METRICS_TOKEN}` });
     expect(scraped.status).toBe(200);
-    // The cases the other tests left open are counted by kind and stage; nothing names a unit or a case.
-    expect(scraped.body).toMatch(
-      /^cases_open\{kind="patrol",stage="[a-z-]+",service="supervision-patrol-api"\} [1-9]/m,
+    // Open cases are counted by kind and stage; nothing names a unit or a case.
+    const ours = scraped.body
+      .split('\n')
+      .filter((l) => /^(cases_open|case_store_up|http_request_duration_seconds_count)\{/.test(l));
+    expect(ours).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^cases_open\{(?=[^}]*kind="patrol")(?=[^}]*stage="[a-z-]+")[^}]*\} [1-9]/),
+        expect.stringMatching(
+          /^http_request_duration_seconds_count\{[^}]*method="POST",route="\/patrols",status_code="201"\} [1-9]/,
+        ),
+        expect.stringMatching(/^case_store_up\{[^}]*\} 1$/),
+      ]),
     );
-    expect(scraped.body).toMatch(
-      /^http_request_duration_seconds_count\{method="POST",route="\/patrols",status_code="201"/m,
-    );
-    expect(scraped.body).toMatch(/^case_store_up\{[^}]*\} 1$/m);
-    expect(scraped.body).not.toMatch(/taiyuan|datong|changzhi|patrol-2026/);
+    expect(scraped.body).not.toMatch(/jincheng|晋城|patrol-2026/);
   });
 });
