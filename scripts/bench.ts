@@ -3,7 +3,10 @@
 // per operation, with GET /health in the same run as the baseline (HTTP, no auth, one cheap Temporal call),
 // throughput of case starts, lists and to-do lists read from the case store with 1,000 open cases (and the SQL
 // queries each takes), and the process's memory. Figures, not assertions: compare runs on one machine.
-import { rmSync } from 'node:fs';
+// `npm run bench -- --cluster`: the same against the production topology of `npm run cluster` (Temporal on PostgreSQL,
+// two workers, two APIs; its own data in .data/bench-cluster), through the first API; memory is each process's RSS.
+import { readFileSync, rmSync } from 'node:fs';
+import type { Client } from '@temporalio/client';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { projectRoot } from '../lib/tools';
@@ -24,16 +27,88 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-async function main(): Promise<void> {
+interface Target {
+  name: string;
+  api: string;
+  secret: string;
+  client: Client;
+  /** SQL queries so far (embedded only: the cluster's store is in other processes). */
+  queries?: () => number;
+  memory(): string;
+  stop(): Promise<void>;
+}
+
+async function embedded(): Promise<Target> {
   rmSync(path.join(projectRoot, '.data/bench'), { recursive: true, force: true });
   const { startEverything } = await import('./start');
-  const { signToken } = await import('../lib/tokens');
   const { localJwtSecret } = await import('../lib/local-secret');
   const system = await startEverything();
-  const secret = localJwtSecret();
+  return {
+    name: 'embedded dev server (npm start)',
+    api: system.apiUrl,
+    secret: localJwtSecret(),
+    client: system.client,
+    queries: () => system.store.queries,
+    memory: () => {
+      const mem = process.memoryUsage();
+      return `the API + worker process: rss ${(mem.rss / 2 ** 20).toFixed(0)} MiB, heap used ${(mem.heapUsed / 2 ** 20).toFixed(0)} MiB`;
+    },
+    stop: () => system.stop('benchmark done'),
+  };
+}
+
+async function cluster(): Promise<Target> {
+  const dataDir = path.join(projectRoot, '.data/bench-cluster');
+  rmSync(dataDir, { recursive: true, force: true });
+  const { startCluster } = await import('./cluster');
+  const { Client, Connection } = await import('@temporalio/client');
+  const { parseCodecKeys, sealedDataConverter } = await import('../lib/codec');
+  const running = await startCluster({
+    dataDir,
+    basePort: 7500,
+    appEnv: {
+      LOG_LEVEL: 'warn',
+      RATE_LIMIT_PER_MINUTE: '1000000',
+      RATE_LIMIT_ANONYMOUS_PER_MINUTE: '1000000',
+    },
+  });
+  const connection = await Connection.connect({ address: running.temporalAddress });
+  const rss = (pid: number | undefined) => {
+    try {
+      const kib = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+      return `${(Number(kib) / 1024).toFixed(0)} MiB`;
+    } catch {
+      return '?';
+    }
+  };
+  return {
+    name: 'cluster (npm run cluster: Temporal 1.32 on PostgreSQL, 2 workers, 2 APIs)',
+    api: running.apiUrls[0]!,
+    secret: running.appEnv.AUTH_JWT_SECRET!,
+    client: new Client({
+      connection,
+      namespace: running.namespace,
+      dataConverter: sealedDataConverter(parseCodecKeys(running.appEnv.CODEC_KEYS!)),
+    }),
+    memory: () =>
+      [...running.apis, ...running.workers, running.temporal]
+        .map((p) => `${p.name} ${rss(p.pid())}`)
+        .concat(`postgres ${rss(running.postgres.pid())}`)
+        .join(', ') + ' rss',
+    async stop() {
+      await connection.close();
+      await running.stop();
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const target = process.argv.includes('--cluster') ? await cluster() : await embedded();
+  const { signToken } = await import('../lib/tokens');
+  const secret = target.secret;
   const office = `Bearer ${signToken(secret, { sub: 'bench-office', role: 'office' })}`;
   const committee = `Bearer ${signToken(secret, { sub: 'bench-committee', role: 'committee' })}`;
-  const api = system.apiUrl;
+  const api = target.api;
 
   async function timed(
     label: string,
@@ -126,9 +201,9 @@ async function main(): Promise<void> {
   }
   const openCases = N + 1 + total;
   const counted = async (label: string, op: () => Promise<Response>) => {
-    const before = system.store.queries;
+    const before = target.queries?.() ?? 0;
     const r = await timed(label, N, op);
-    return { ...r, label: `${label} [${((system.store.queries - before) / N).toFixed(0)} SQL]` };
+    return { ...r, label: target.queries ? `${label} [${((target.queries() - before) / N).toFixed(0)} SQL]` : label };
   };
   results.push(
     await counted('GET /cases?limit=200 (store)', () =>
@@ -138,7 +213,7 @@ async function main(): Promise<void> {
       fetch(`${api}/my/tasks`, { headers: { authorization: committee } }),
     ),
   );
-  const mem = process.memoryUsage();
+  const memory = target.memory();
 
   // History of one whole patrol (proposal and the 14 steps of its main path), as Temporal keeps it.
   const { historyFigures, patrolMainPath, proposal, walkPeople } = await import('./patrol-walk');
@@ -150,12 +225,14 @@ async function main(): Promise<void> {
     const res = await post(`/patrols/${caseId}/${url}`, tokenOf(who), body);
     if (res.status !== 200) throw new Error(`${url}: ${res.status} ${await res.text()}`);
   }
-  const handle = system.client.workflow.getHandle(caseId);
+  const handle = target.client.workflow.getHandle(caseId);
   await handle.result();
   const history = historyFigures(await handle.fetchHistory());
 
   const pad = (s: string, n: number) => s.padEnd(n);
-  process.stdout.write(`\nBenchmark on ${new Date().toISOString()} — ${N} requests per row, one at a time\n\n`);
+  process.stdout.write(
+    `\nBenchmark on ${new Date().toISOString()}, ${target.name} — ${N} requests per row, one at a time\n\n`,
+  );
   process.stdout.write(
     `${pad('operation', 44)} ${pad('p50 ms', 8)} ${pad('p95 ms', 8)} ${pad('max ms', 8)} vs baseline p50\n`,
   );
@@ -169,15 +246,13 @@ async function main(): Promise<void> {
   process.stdout.write(
     `\nConcurrent case starts (${concurrency} in flight): ${total} in ${seconds.toFixed(2)} s = ${(total / seconds).toFixed(1)} cases/s\n`,
   );
-  process.stdout.write(
-    `Memory of the API + worker process: rss ${(mem.rss / 2 ** 20).toFixed(0)} MiB, heap used ${(mem.heapUsed / 2 ** 20).toFixed(0)} MiB (${openCases} open cases)\n`,
-  );
+  process.stdout.write(`Memory of ${memory} (${openCases} open cases)\n`);
   const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
   process.stdout.write(
     `History of a whole patrol (proposal + 14 steps, texts of 120 characters, sealed): ${history.events} events, ${kib(history.jsonBytes)} JSON (${kib(history.prettyJsonBytes)} indented, ${kib(history.protoBytes)} protobuf); bound 200 events, 96 KiB JSON\n` +
       `  per step: ${(history.events / 15).toFixed(1)} events, ${kib(history.jsonBytes / 15)} JSON, ${kib(history.protoBytes / 15)} protobuf (a case continues as a new run at limits.historyEvents, default 5000)\n\n`,
   );
-  await system.stop('benchmark done');
+  await target.stop();
   process.exit(0);
 }
 

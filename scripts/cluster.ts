@@ -38,6 +38,7 @@ export interface ClusterProcess {
   kill(signal?: NodeJS.Signals): Promise<void>;
   start(): Promise<void>;
   running(): boolean;
+  pid(): number | undefined;
 }
 
 export interface Cluster {
@@ -146,6 +147,7 @@ function managed(
   return {
     name,
     running,
+    pid: () => (running() ? child?.pid : undefined),
     async start() {
       if (running()) return;
       const logFile = path.join(logDir, `${name}.log`);
