@@ -16,6 +16,7 @@ import errors from './plugins/app/errors';
 import caseService from './plugins/app/cases';
 import caseStore from './plugins/app/store';
 import metrics from './plugins/app/metrics';
+import httpTracing from './plugins/app/tracing';
 import type { CaseStore } from '../lib/store/case-store';
 import codecServer from './routes/codec';
 import type { CodecKeys } from '../lib/codec';
@@ -113,6 +114,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   const codecKeys = options.codecKeys ?? loadCodecKeys();
   await app.register(caseStore, options.store ? { store: options.store } : { env: options.env ?? process.env });
   await app.register(metrics);
+  await app.register(httpTracing);
   await app.register(caseService, {
     codecKeys,
     store: app.store,

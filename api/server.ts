@@ -1,11 +1,13 @@
 // Entry point of a stand-alone API process (docker-compose `api`, `npm run api`): listen, and close gracefully on a
 // signal or a fatal error (close-with-grace: requests in flight finish, new ones get 503, at most 10 s).
+import { startTracing } from '../lib/tracing';
 import closeWithGrace from 'close-with-grace';
 import type { FastifyInstance } from 'fastify';
 import { createLogger } from '../lib/logger';
 import { buildApp } from './app';
 
 export async function startServer(): Promise<FastifyInstance> {
+  startTracing('supervision-patrol-api');
   const app = await buildApp({ logger: createLogger('api') });
   await app.listen({ host: app.config.HOST, port: app.config.PORT });
   return app;

@@ -1,5 +1,7 @@
 // The whole system in one process, as `npm start` and `npm run demo` run it: the Temporal dev server (SQLite in
 // DATA_DIR, UI on 8233) unless TEMPORAL_ADDRESS or a profile points elsewhere; then the worker and the API.
+import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
+import { startTracing, tracing } from '../lib/tracing';
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -196,6 +198,7 @@ export async function startEverything(): Promise<RunningSystem> {
   await ensureSearchAttributes(settings, log);
 
   const workerLog = createLogger('worker');
+  startTracing('supervision-patrol');
   // This process stops the worker itself, in order: API, worker, then the dev server.
   installPinoRuntime(workerLog, { shutdownSignals: [] });
   const connection = await NativeConnection.connect(settings.connection);
@@ -207,6 +210,7 @@ export async function startEverything(): Promise<RunningSystem> {
     connection: clientConnection,
     namespace: settings.namespace,
     dataConverter: sealedDataConverter(codecKeys),
+    ...(tracing() ? { interceptors: { workflow: [new OpenTelemetryWorkflowClientInterceptor()] } } : {}),
   });
   const worker = await createCaseWorker({
     connection,

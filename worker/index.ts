@@ -2,6 +2,9 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { NativeConnection } from '@temporalio/worker';
 import { Worker } from '@temporalio/worker';
+import type { Context } from '@temporalio/activity';
+import { OpenTelemetryActivityInboundInterceptor, makeWorkflowExporter } from '@temporalio/interceptors-opentelemetry';
+import { tracing } from '../lib/tracing';
 import type { ActivityDeps } from '../activities';
 import { createActivities } from '../activities';
 import type { CodecKeys } from '../lib/codec';
@@ -33,15 +36,26 @@ const builtBundle = path.resolve(__dirname, '..', 'workflow-bundle.js');
  * await worker.run();
  */
 export async function createCaseWorker(options: CaseWorkerOptions): Promise<Worker> {
+  const traced = tracing();
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
-    // `npm run build`'s bundle when running built code; from source (tests) the worker bundles workflows/ itself.
+    // `npm run build`'s bundle when running built code; from source (tests) the worker bundles workflows/ itself. With
+    // tracing on, the worker bundles at start with the tracing interceptors (a built bundle has none).
     ...(options.workflows ??
-      (existsSync(builtBundle)
+      (existsSync(builtBundle) && !traced
         ? { workflowBundle: { codePath: builtBundle } }
         : { workflowsPath: require.resolve('../workflows') })),
+    ...(traced
+      ? {
+          interceptors: {
+            workflowModules: [require.resolve('./tracing-interceptors')],
+            activity: [(ctx: Context) => ({ inbound: new OpenTelemetryActivityInboundInterceptor(ctx) })],
+          },
+          sinks: { exporter: makeWorkflowExporter(traced.processor, traced.resource) },
+        }
+      : {}),
     activities: createActivities(options.deps),
     dataConverter: sealedDataConverter(options.codecKeys, 'mark'),
   });

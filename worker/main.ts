@@ -1,4 +1,5 @@
 // Entry point of a stand-alone worker process (docker-compose `worker`, `npm run worker`).
+import { startTracing } from '../lib/tracing';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { loadCodecKeys, sealedDataConverter } from '../lib/codec';
@@ -13,6 +14,7 @@ import { ensureSearchAttributes } from './search-attributes';
 export async function runWorker(): Promise<void> {
   const logger = createLogger('worker');
   installPinoRuntime(logger);
+  startTracing('supervision-patrol-worker');
   const settings = temporalSettings();
   await ensureSearchAttributes(settings, logger);
   const connection = await NativeConnection.connect(settings.connection);

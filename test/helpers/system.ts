@@ -1,4 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { Client } from '@temporalio/client';
+import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
+import { tracing } from '../../lib/tracing';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
@@ -106,8 +109,17 @@ export async function startSystem(options: SystemOptions = {}): Promise<TestSyst
   const worker = await createCaseWorker(workerOptions());
   let running = worker.run();
   let current = worker;
+  // With tracing on (lib/tracing.ts), the API's client carries the trace into Temporal, as in production.
+  const apiClient = tracing()
+    ? new Client({
+        connection: env.connection,
+        namespace: env.namespace ?? 'default',
+        dataConverter: sealedDataConverter(testCodecKeys),
+        interceptors: { workflow: [new OpenTelemetryWorkflowClientInterceptor()] },
+      })
+    : env.client;
   const app = await buildApp({
-    temporalClient: env.client,
+    temporalClient: apiClient,
     codecKeys: testCodecKeys,
     taskQueue,
     store,

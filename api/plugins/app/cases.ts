@@ -46,6 +46,8 @@ import { patrolView } from '../../../workflows/patrol/contract';
 import { supervisionContract, supervisionView } from '../../../workflows/supervision/contract';
 import { HttpRefusal, caseNotFound } from '../../refusal';
 import { isDeadlineExceeded, isNotFound, isTemporalUnavailable } from '../../temporal-errors';
+import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
+import { tracing } from '../../../lib/tracing';
 
 /** The case kinds people act on, by kind. */
 export const caseContracts = { patrol: patrolContract, supervision: supervisionContract } as const;
@@ -190,6 +192,8 @@ export default fp(
         connection,
         namespace: settings.namespace,
         dataConverter: sealedDataConverter(opts.codecKeys),
+        // With tracing on, each Temporal call is a span and carries the trace to the workflow in its headers.
+        ...(tracing() ? { interceptors: { workflow: [new OpenTelemetryWorkflowClientInterceptor()] } } : {}),
       });
       app.addHook('onClose', async () => connection.close());
     }
