@@ -8,7 +8,17 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, createWriteStream, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import {
+  chmodSync,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { parse } from 'yaml';
@@ -156,6 +166,10 @@ function managed(
       child = spawn(command, args, { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
       child.stdout?.pipe(log);
       child.stderr?.pipe(log);
+      // Its pid, so that a cluster that was killed before it could stop its parts has them stopped by the next start.
+      const pidFile = path.join(logDir, `${name}.pid`);
+      writeFileSync(pidFile, `${child.pid}\n${command}\n${args[0] ?? ''}\n`);
+      child.once('exit', () => rmSync(pidFile, { force: true }));
       const started = child;
       const exited = new Promise<never>((_, reject) =>
         started.once('exit', (code, signal) =>
@@ -180,6 +194,49 @@ function managed(
       clearTimeout(timer);
     },
   };
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * Parts left running by a cluster process that was killed (kill -9, a crash) before it could stop them: found by their
+ * pid files (and PostgreSQL's own postmaster.pid), checked to be the same program, stopped on purpose (SIGTERM, then
+ * SIGKILL after 10 s). The next start then owns its ports and its data folder again.
+ */
+async function stopLeftovers(dataDir: string, logDir: string, say: (line: string) => void): Promise<void> {
+  const found: Array<{ pid: number; what: string; also?: string; file?: string }> = [];
+  for (const file of existsSync(logDir) ? readdirSync(logDir).filter((f) => f.endsWith('.pid')) : []) {
+    const [pid, command, first] = readFileSync(path.join(logDir, file), 'utf8').split('\n');
+    found.push({ pid: Number(pid), what: command ?? '', also: first, file: path.join(logDir, file) });
+  }
+  const postmaster = path.join(dataDir, 'postgres', 'data', 'postmaster.pid');
+  if (existsSync(postmaster))
+    found.push({ pid: Number(readFileSync(postmaster, 'utf8').split('\n')[0]), what: 'postgres' });
+  for (const { pid, what, also, file } of found) {
+    const cmdline = (() => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      } catch {
+        return '';
+      }
+    })();
+    if (pid > 0 && alive(pid) && what && cmdline.includes(what) && (!also || cmdline.includes(also))) {
+      say(
+        `a part of an earlier cluster that did not stop cleanly still runs (${file ? path.basename(file, '.pid') : 'postgres'}, pid ${pid}): stopping it`,
+      );
+      process.kill(pid, what === 'postgres' ? 'SIGINT' : 'SIGTERM');
+      for (let waited = 0; alive(pid) && waited < 10_000; waited += 200) await new Promise((r) => setTimeout(r, 200));
+      if (alive(pid)) process.kill(pid, 'SIGKILL');
+    }
+    if (file) rmSync(file, { force: true });
+  }
 }
 
 async function until(what: string, check: () => Promise<boolean>, ms = 120_000): Promise<void> {
@@ -220,6 +277,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
   const setupLog = createWriteStream(path.join(logDir, 'setup.log'), { flags: 'a' });
   const base = options.basePort ?? 7400;
   const secret = secrets(dataDir);
+  await stopLeftovers(dataDir, logDir, say);
   const started: Array<{ stop(): Promise<void> }> = [];
   const stopAll = async () => {
     for (const part of started.reverse()) await part.stop().catch(() => undefined);
