@@ -5,6 +5,7 @@
 // cannot drift; only addresses and ports differ). The same set-up scripts as compose (deploy/temporal, deploy/postgres)
 // make the schemas, the case store's database, the namespace with its retention and search attributes. Then two
 // workers and two API processes. Ctrl-C stops everything. `test/cluster/` drives it (npm run test:cluster).
+import { portFree, stopLeftover } from '../lib/processes';
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -19,7 +20,6 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { writePrivateFile } from '../lib/local-secret';
@@ -105,14 +105,6 @@ export function temporalServerDir(version: string): string {
   return dir;
 }
 
-async function portFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
-}
-
 /**
  * A base port with 40 free ports after it (tests run clusters side by side with other servers), below 32768: Temporal
  * keeps membership ports in a PostgreSQL smallint.
@@ -196,46 +188,32 @@ function managed(
   };
 }
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
 /**
  * Parts left running by a cluster process that was killed (kill -9, a crash) before it could stop them: found by their
  * pid files (and PostgreSQL's own postmaster.pid), checked to be the same program, stopped on purpose (SIGTERM, then
  * SIGKILL after 10 s). The next start then owns its ports and its data folder again.
  */
 async function stopLeftovers(dataDir: string, logDir: string, say: (line: string) => void): Promise<void> {
-  const found: Array<{ pid: number; what: string; also?: string; file?: string }> = [];
-  for (const file of existsSync(logDir) ? readdirSync(logDir).filter((f) => f.endsWith('.pid')) : []) {
-    const [pid, command, first] = readFileSync(path.join(logDir, file), 'utf8').split('\n');
-    found.push({ pid: Number(pid), what: command ?? '', also: first, file: path.join(logDir, file) });
-  }
+  // Each part's pid file: its pid, its program and first argument (checked against the process before it is stopped).
+  const parts = (existsSync(logDir) ? readdirSync(logDir).filter((f) => f.endsWith('.pid')) : []).map((file) => {
+    const [pid, ...expected] = readFileSync(path.join(logDir, file), 'utf8').split('\n');
+    rmSync(path.join(logDir, file), { force: true });
+    return {
+      name: path.basename(file, '.pid'),
+      pid: Number(pid),
+      expected: expected.filter(Boolean),
+      signal: 'SIGTERM',
+    };
+  });
   const postmaster = path.join(dataDir, 'postgres', 'data', 'postmaster.pid');
-  if (existsSync(postmaster))
-    found.push({ pid: Number(readFileSync(postmaster, 'utf8').split('\n')[0]), what: 'postgres' });
-  for (const { pid, what, also, file } of found) {
-    const cmdline = (() => {
-      try {
-        return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      } catch {
-        return '';
-      }
-    })();
-    if (pid > 0 && alive(pid) && what && cmdline.includes(what) && (!also || cmdline.includes(also))) {
-      say(
-        `a part of an earlier cluster that did not stop cleanly still runs (${file ? path.basename(file, '.pid') : 'postgres'}, pid ${pid}): stopping it`,
-      );
-      process.kill(pid, what === 'postgres' ? 'SIGINT' : 'SIGTERM');
-      for (let waited = 0; alive(pid) && waited < 10_000; waited += 200) await new Promise((r) => setTimeout(r, 200));
-      if (alive(pid)) process.kill(pid, 'SIGKILL');
+  if (existsSync(postmaster)) {
+    const pid = Number(readFileSync(postmaster, 'utf8').split('\n')[0]);
+    parts.push({ name: 'postgres', pid, expected: ['postgres'], signal: 'SIGINT' });
+  }
+  for (const part of parts) {
+    if (await stopLeftover(part.pid, part.expected, part.signal as NodeJS.Signals)) {
+      say(`stopped a part of an earlier cluster that had not stopped cleanly (${part.name}, pid ${part.pid})`);
     }
-    if (file) rmSync(file, { force: true });
   }
 }
 

@@ -4,7 +4,8 @@ import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors
 import { startTracing, tracing } from '../lib/tracing';
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { commandLine, isAlive, stopLeftover } from '../lib/processes';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, Connection } from '@temporalio/client';
@@ -52,47 +53,15 @@ async function waitForTemporal(address: string, devServer: ChildProcess): Promis
  * only if that process is still a `temporal server start-dev` on this database.
  */
 async function stopLeftoverServer(pidFile: string, db: string): Promise<void> {
-  let pid: number;
-  try {
-    pid = Number(readFileSync(pidFile, 'utf8').trim());
-  } catch {
-    return;
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8').trim());
+  if (isAlive(pid) && commandLine(pid).includes('start-dev') && commandLine(pid).includes(db)) {
+    log.warn(
+      { pid, db },
+      'a Temporal dev server left by an earlier npm start that did not stop cleanly still runs on this data folder: stopping it, then starting a new one',
+    );
+    await stopLeftover(pid, ['start-dev', db]);
   }
-  const cmdline = (() => {
-    try {
-      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-    } catch {
-      return [];
-    }
-  })();
-  const alive = (() => {
-    try {
-      process.kill(pid, 0);
-      return true;
-    } catch {
-      return false;
-    }
-  })();
-  if (!pid || !alive || !cmdline.includes('start-dev') || !cmdline.includes(db)) {
-    rmSync(pidFile, { force: true });
-    return;
-  }
-  log.warn(
-    { pid, db },
-    'a Temporal dev server left by an earlier npm start that did not stop cleanly still runs on this data folder: stopping it, then starting a new one',
-  );
-  process.kill(pid, 'SIGTERM');
-  for (let waited = 0; waited < 10_000; waited += 200) {
-    await sleep(200);
-    try {
-      process.kill(pid, 0);
-    } catch {
-      rmSync(pidFile, { force: true });
-      return;
-    }
-  }
-  process.kill(pid, 'SIGKILL');
-  await sleep(500);
   rmSync(pidFile, { force: true });
 }
 

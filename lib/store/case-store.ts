@@ -6,6 +6,7 @@
  * The workflows write (an activity, idempotent on case and revision: an older revision never overwrites a newer one,
  * events are only appended); the API reads, with the same need-to-know views as everywhere else.
  */
+import { isAlive } from '../processes';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -77,15 +78,6 @@ export class StoreLockedError extends Error {
   override name = 'StoreLockedError';
 }
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-};
-
 /**
  * Take `<folder>.lock` for this process, or say who has the folder open. A lock left by a process that is gone is
  * taken over. Returns the release.
@@ -100,7 +92,7 @@ function lockFolder(folder: string): () => void {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw err;
       const pid = Number(readFileSync(file, 'utf8'));
-      if (pid > 0 && alive(pid)) {
+      if (isAlive(pid)) {
         throw new StoreLockedError(
           `the case store in ${folder} is open in another process (pid ${pid}): PGlite serves one process. Stop that ` +
             'process (npm start runs the worker and the API together), or give every process the same PostgreSQL ' +

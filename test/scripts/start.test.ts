@@ -1,21 +1,12 @@
 import type { ChildProcess } from 'node:child_process';
+import { freePort } from '../../lib/processes';
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { signToken } from '../../lib/tokens';
 
 const root = path.join(__dirname, '../..');
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** `npm start`'s program (dist/scripts/start.js), as a user runs it: embedded Temporal, worker, API; Ctrl-C stops all. */
 describe('npm start: the embedded default runs everything, stops cleanly on Ctrl-C and keeps the cases', () => {

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
+import { freePort } from '../../lib/processes';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -13,14 +13,6 @@ import type { TestSystem } from '../helpers/system';
 import { people, startDevServer, startSystem } from '../helpers/system';
 
 const run = promisify(execFile);
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await new Promise((r) => server.once('listening', r));
-  const { port } = server.address() as { port: number };
-  await new Promise((r) => server.close(r));
-  return port;
-}
 
 /**
  * Sealed history (lib/codec.ts): what people submit is encrypted before it leaves the API and the worker. Temporal's
