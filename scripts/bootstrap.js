@@ -138,90 +138,94 @@ function ensurePostgres() {
   say(`PostgreSQL installed in ${(ms / 1000).toFixed(1)} s (${postgresBinDir()})`);
 }
 
-/**
- * The Temporal server of `npm run cluster`: the version of docker-compose.yml's `temporalio/server` image, built from the
- * Go module proxy with the machine's Go into .tools/temporal-server/v<version>/ (temporal-server, temporal-sql-tool and
- * the module's schema/ folder), once; later runs reuse it.
- */
-function temporalServerVersion() {
+/** The version docker-compose.yml gives an image (`image: <name>:${VARIABLE:-<version>}`). */
+function composeImageVersion(image, variable) {
   const compose = fs.readFileSync(path.join(root, 'docker-compose.yml'), 'utf8');
-  const match = /temporalio\/server:\$\{TEMPORAL_VERSION:-([0-9.]+)\}/.exec(compose);
-  if (!match) throw new Error('docker-compose.yml names no temporalio/server version');
+  const match = new RegExp(`${image.replace('/', '\\/')}:\\$\\{${variable}:-([0-9.]+)\\}`).exec(compose);
+  if (!match) throw new Error(`docker-compose.yml names no ${image} version`);
   return match[1];
 }
 
-function ensureTemporalServer() {
-  const version = temporalServerVersion();
-  const dir = path.join(root, '.tools', 'temporal-server', `v${version}`);
-  const wanted = ['temporal-server', 'temporal-sql-tool', path.join('schema', 'postgresql', 'v12', 'temporal')];
-  if (wanted.every((f) => fs.existsSync(path.join(dir, f)))) return;
-  if (spawnSync('go', ['version']).status !== 0) {
-    say('Go is needed to build the Temporal server for the cluster (https://go.dev/dl/), or put a built one in ' + dir);
-    process.exit(1);
-  }
-  const module = `go.temporal.io/server@v${version}`;
-  say(
-    `building the Temporal server ${version} from the Go module proxy into ${path.relative(root, dir)} (once; ~7 min on 2 cores)…`,
-  );
-  const started = Date.now();
-  const gobin = path.join(dir, '.gobin');
-  fs.mkdirSync(gobin, { recursive: true });
-  run(
-    'go',
-    ['install', `go.temporal.io/server/cmd/server@v${version}`, `go.temporal.io/server/cmd/tools/sql@v${version}`],
-    { stdio: ['ignore', 2, 2], env: { ...process.env, GOBIN: gobin } },
-  );
-  const download = spawnSync('go', ['mod', 'download', '-json', module], { cwd: root, encoding: 'utf8' });
-  if (download.status !== 0) {
-    say(`go mod download ${module} failed: ${download.stderr}`);
-    process.exit(1);
-  }
-  const moduleDir = JSON.parse(download.stdout).Dir;
-  fs.cpSync(path.join(moduleDir, 'schema'), path.join(dir, 'schema'), { recursive: true });
-  for (const f of fs.readdirSync(path.join(dir, 'schema'), { recursive: true })) {
-    fs.chmodSync(path.join(dir, 'schema', f), fs.statSync(path.join(dir, 'schema', f)).isDirectory() ? 0o755 : 0o644);
-  }
-  fs.renameSync(path.join(gobin, 'sql'), path.join(dir, 'temporal-sql-tool'));
-  fs.renameSync(path.join(gobin, 'server'), path.join(dir, 'temporal-server'));
-  fs.rmSync(gobin, { recursive: true, force: true });
-  say(`Temporal server ${version} built in ${((Date.now() - started) / 1000).toFixed(0)} s`);
-}
-
 /**
- * Temporal UI for `npm run cluster`: docker-compose.yml's `temporalio/ui` version, built from the Go module proxy
- * (github.com/temporalio/ui-server, which embeds the UI) into .tools/temporal-ui/v<version>/ with the image's own
- * configuration template (config/docker.yaml), once.
+ * Build Go programs of one module at one version from the Go module proxy into `dir`, once: `programs` maps each
+ * package to the name it gets there, `files` copies paths of the module's source (schemas, config templates). Later
+ * runs find them and build nothing.
  */
-function ensureTemporalUi() {
-  const compose = fs.readFileSync(path.join(root, 'docker-compose.yml'), 'utf8');
-  const match = /temporalio\/ui:\$\{TEMPORAL_UI_VERSION:-([0-9.]+)\}/.exec(compose);
-  if (!match) throw new Error('docker-compose.yml names no temporalio/ui version');
-  const version = match[1];
-  const dir = path.join(root, '.tools', 'temporal-ui', `v${version}`);
-  if (fs.existsSync(path.join(dir, 'temporal-ui')) && fs.existsSync(path.join(dir, 'config', 'docker.yaml'))) return;
-  const module = `github.com/temporalio/ui-server/v2@v${version}`;
-  say(`building Temporal UI ${version} from the Go module proxy into ${path.relative(root, dir)} (once; ~1 min)…`);
+function goBuild({ label, module, version, dir, programs, files, minutes }) {
+  const targets = [...Object.values(programs), ...files];
+  if (targets.every((f) => fs.existsSync(path.join(dir, f)))) return;
+  if (spawnSync('go', ['version']).status !== 0) {
+    say(`Go is needed to build ${label} for the cluster (https://go.dev/dl/), or put a built one in ${dir}`);
+    process.exit(1);
+  }
+  say(`building ${label} ${version} from the Go module proxy into ${path.relative(root, dir)} (once; ${minutes})…`);
   const started = Date.now();
   const gobin = path.join(dir, '.gobin');
   fs.mkdirSync(gobin, { recursive: true });
-  run('go', ['install', `github.com/temporalio/ui-server/v2/cmd/server@v${version}`], {
+  run('go', ['install', ...Object.keys(programs).map((pkg) => `${module}/${pkg}@v${version}`)], {
     stdio: ['ignore', 2, 2],
     env: { ...process.env, GOBIN: gobin },
   });
-  const download = spawnSync('go', ['mod', 'download', '-json', module], { cwd: root, encoding: 'utf8' });
+  const download = spawnSync('go', ['mod', 'download', '-json', `${module}@v${version}`], {
+    cwd: root,
+    encoding: 'utf8',
+  });
   if (download.status !== 0) {
-    say(`go mod download ${module} failed: ${download.stderr}`);
+    say(`go mod download ${module}@v${version} failed: ${download.stderr}`);
     process.exit(1);
   }
-  fs.mkdirSync(path.join(dir, 'config'), { recursive: true });
-  fs.copyFileSync(
-    path.join(JSON.parse(download.stdout).Dir, 'config', 'docker.yaml'),
-    path.join(dir, 'config', 'docker.yaml'),
-  );
-  fs.chmodSync(path.join(dir, 'config', 'docker.yaml'), 0o644);
-  fs.renameSync(path.join(gobin, 'server'), path.join(dir, 'temporal-ui'));
+  const source = JSON.parse(download.stdout).Dir;
+  for (const file of files) {
+    // The module cache is read-only: the copies are made writable (and readable) for the project.
+    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    fs.cpSync(path.join(source, file), path.join(dir, file), { recursive: true });
+    for (const f of [
+      file,
+      ...(fs.statSync(path.join(dir, file)).isDirectory()
+        ? fs.readdirSync(path.join(dir, file), { recursive: true }).map((g) => path.join(file, g))
+        : []),
+    ]) {
+      fs.chmodSync(path.join(dir, f), fs.statSync(path.join(dir, f)).isDirectory() ? 0o755 : 0o644);
+    }
+  }
+  for (const [pkg, name] of Object.entries(programs))
+    fs.renameSync(path.join(gobin, path.basename(pkg)), path.join(dir, name));
   fs.rmSync(gobin, { recursive: true, force: true });
-  say(`Temporal UI ${version} built in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  say(`${label} ${version} built in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+}
+
+/**
+ * The Temporal server of `npm run cluster`: the version of compose's `temporalio/server` image, with the sql tool and
+ * the module's schema/ folder, in .tools/temporal-server/v<version>/.
+ */
+function ensureTemporalServer() {
+  const version = composeImageVersion('temporalio/server', 'TEMPORAL_VERSION');
+  goBuild({
+    label: 'the Temporal server',
+    module: 'go.temporal.io/server',
+    version,
+    dir: path.join(root, '.tools', 'temporal-server', `v${version}`),
+    programs: { 'cmd/server': 'temporal-server', 'cmd/tools/sql': 'temporal-sql-tool' },
+    files: ['schema'],
+    minutes: '~7 min on 2 cores',
+  });
+}
+
+/**
+ * Temporal UI for `npm run cluster`: compose's `temporalio/ui` version (github.com/temporalio/ui-server embeds the
+ * UI) with the image's own configuration template (config/docker.yaml), in .tools/temporal-ui/v<version>/.
+ */
+function ensureTemporalUi() {
+  const version = composeImageVersion('temporalio/ui', 'TEMPORAL_UI_VERSION');
+  goBuild({
+    label: 'Temporal UI',
+    module: 'github.com/temporalio/ui-server/v2',
+    version,
+    dir: path.join(root, '.tools', 'temporal-ui', `v${version}`),
+    programs: { 'cmd/server': 'temporal-ui' },
+    files: ['config/docker.yaml'],
+    minutes: '~1 min',
+  });
 }
 
 /**
