@@ -10,6 +10,8 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import type { ClientOptions } from '@temporalio/client';
+import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
 
 export interface Tracing {
   resource: Resource;
@@ -44,3 +46,11 @@ export function startTracing(service: string, env: NodeJS.ProcessEnv = process.e
 
 /** The process's tracing if it was started. */
 export const tracing = (): Tracing | undefined => current;
+
+/**
+ * Options for a Temporal `Client` of this process: with tracing on, each call is a span and carries the trace to the
+ * workflow in its headers. Spread into `new Client({ ... })`.
+ */
+export function tracedClientOptions(): Pick<ClientOptions, 'interceptors'> {
+  return current ? { interceptors: { workflow: [new OpenTelemetryWorkflowClientInterceptor()] } } : {};
+}

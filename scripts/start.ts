@@ -1,7 +1,6 @@
 // The whole system in one process, as `npm start` and `npm run demo` run it: the Temporal dev server (SQLite in
 // DATA_DIR, UI on 8233) unless TEMPORAL_ADDRESS or a profile points elsewhere; then the worker and the API.
-import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
-import { startTracing, tracing } from '../lib/tracing';
+import { startTracing, tracedClientOptions } from '../lib/tracing';
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -179,7 +178,7 @@ export async function startEverything(): Promise<RunningSystem> {
     connection: clientConnection,
     namespace: settings.namespace,
     dataConverter: sealedDataConverter(codecKeys),
-    ...(tracing() ? { interceptors: { workflow: [new OpenTelemetryWorkflowClientInterceptor()] } } : {}),
+    ...tracedClientOptions(),
   });
   const worker = await createCaseWorker({
     connection,

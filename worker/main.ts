@@ -1,5 +1,5 @@
 // Entry point of a stand-alone worker process (docker-compose `worker`, `npm run worker`).
-import { startTracing } from '../lib/tracing';
+import { startTracing, tracedClientOptions } from '../lib/tracing';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { loadCodecKeys, sealedDataConverter } from '../lib/codec';
@@ -26,6 +26,7 @@ export async function runWorker(): Promise<void> {
     connection: clientConnection,
     namespace: settings.namespace,
     dataConverter: sealedDataConverter(codecKeys),
+    ...tracedClientOptions(),
   });
   try {
     const worker = await createCaseWorker({

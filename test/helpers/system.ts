@@ -1,7 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Client } from '@temporalio/client';
-import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
-import { tracing } from '../../lib/tracing';
+import { tracedClientOptions, tracing } from '../../lib/tracing';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
@@ -115,7 +114,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<TestSyst
         connection: env.connection,
         namespace: env.namespace ?? 'default',
         dataConverter: sealedDataConverter(testCodecKeys),
-        interceptors: { workflow: [new OpenTelemetryWorkflowClientInterceptor()] },
+        ...tracedClientOptions(),
       })
     : env.client;
   const app = await buildApp({

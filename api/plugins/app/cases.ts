@@ -46,8 +46,7 @@ import { patrolView } from '../../../workflows/patrol/contract';
 import { supervisionContract, supervisionView } from '../../../workflows/supervision/contract';
 import { HttpRefusal, caseNotFound } from '../../refusal';
 import { isDeadlineExceeded, isNotFound, isTemporalUnavailable } from '../../temporal-errors';
-import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
-import { tracing } from '../../../lib/tracing';
+import { tracedClientOptions } from '../../../lib/tracing';
 
 /** The case kinds people act on, by kind. */
 export const caseContracts = { patrol: patrolContract, supervision: supervisionContract } as const;
@@ -192,8 +191,7 @@ export default fp(
         connection,
         namespace: settings.namespace,
         dataConverter: sealedDataConverter(opts.codecKeys),
-        // With tracing on, each Temporal call is a span and carries the trace to the workflow in its headers.
-        ...(tracing() ? { interceptors: { workflow: [new OpenTelemetryWorkflowClientInterceptor()] } } : {}),
+        ...tracedClientOptions(),
       });
       app.addHook('onClose', async () => connection.close());
     }
