@@ -160,14 +160,31 @@ describe('The cluster: Temporal on PostgreSQL, two workers, two APIs (npm run cl
     await walk(caseId, group, unit, 3, 5, () => 0);
   });
 
-  test('the Temporal server restarted mid-walk: the walk goes on, nothing lost, nothing doubled', async () => {
+  test('the Temporal server killed mid-walk: reads from the store, steps 503 and unchanged, readiness degraded; restarted, the walk goes on, nothing lost, nothing doubled', async () => {
     const [unit, group] = ['yangquan', 'g-cluster-3'];
     const caseId = await propose(1, unit, 3);
     await walk(caseId, group, unit, 0, 6);
+    await sleep(2_000); // the case writes itself to the store a moment after each step
+    const people = walkPeople(unit, group);
+    const before = (await call(1, people.office, 'GET', `/cases/${caseId}`)).body;
     await cluster.temporal.kill('SIGKILL');
-    // While it is down, a careful client keeps its key and tries again; the server comes back in a few seconds.
+
+    // While Temporal is down: a read answers from the case store, a step answers 503 (not 500) and changes nothing, and
+    // readiness says which part is missing.
+    const read = await call(1, people.office, 'GET', `/cases/${caseId}`);
+    expect([read.status, read.body.stage, read.body.revision]).toEqual([200, before.stage, before.revision]);
+    const [who, url, body] = patrolMainPath(group)[6]!;
+    const refused = await call(0, people[who], 'POST', `/patrols/${caseId}/${url}`, body, 'while-temporal-is-down');
+    expect([refused.status, refused.body.code]).toEqual([503, 'TemporalUnavailable']);
+    const ready = await fetch(`${cluster.apiUrls[0]}/health/ready`);
+    expect([ready.status, await ready.json()]).toEqual([
+      503,
+      { status: 'degraded', temporal: false, store: true, workers: 0 },
+    ]);
+
+    // A careful client keeps its key and tries again; the server comes back.
     const during = walk(caseId, group, unit, 6, 8);
-    await new Promise((r) => setTimeout(r, 5_000));
+    await sleep(2_000);
     await cluster.temporal.start();
     await during;
     await walk(caseId, group, unit, 8, 14);
