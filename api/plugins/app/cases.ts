@@ -213,8 +213,12 @@ export default fp(
      * a case whose `CaseViewers` names them (read from the execution's own state, which is consistent at once).
      * `absent` when Temporal does not know the workflow (never started, or deleted after its retention).
      */
-    async function liveAccess(contract: AnyContract, workflowId: string, actor: Actor) {
-      if (!isOverseer(actor.role) && contract.access === 'overseers') return 'hidden';
+    async function liveAccess(
+      contract: AnyContract,
+      workflowId: string,
+      actor: Actor,
+    ): Promise<{ access: 'visible' | 'hidden' | 'absent'; running: boolean }> {
+      if (!isOverseer(actor.role) && contract.access === 'overseers') return { access: 'hidden', running: false };
       const described = await client.workflow
         .getHandle(workflowId)
         .describe()
@@ -222,29 +226,21 @@ export default fp(
           if (err instanceof WorkflowNotFoundError) return undefined;
           throw err;
         });
-      if (!described) return 'absent';
-      if (isOverseer(actor.role)) return 'visible';
+      if (!described) return { access: 'absent', running: false };
+      const running = described.status.name === 'RUNNING';
+      if (isOverseer(actor.role)) return { access: 'visible', running };
       const viewers = described.typedSearchAttributes.get(CaseViewers) ?? [];
-      return viewers.includes(partyTag(partyOf(actor))) ? 'visible' : 'hidden';
+      return { access: viewers.includes(partyTag(partyOf(actor))) ? 'visible' : 'hidden', running };
     }
 
-    /**
-     * The record as the store keeps it (a case, or a plan), and whether it is final (a closed case, a decided plan:
-     * its workflow has ended); `down` when the store does not answer.
-     */
-    async function archived(
-      contract: AnyContract,
-      workflowId: string,
-    ): Promise<(StoredCase & { final: boolean }) | 'down' | undefined> {
+    /** The record as the store keeps it (a case, or a plan); `down` when the store does not answer. */
+    async function archived(contract: AnyContract, workflowId: string): Promise<StoredCase | 'down' | undefined> {
       try {
         if (contract === (planContract as unknown as AnyContract)) {
           const plan = (await opts.store.plan(workflowId)) as AnnualPlanRecord | undefined;
-          return (
-            plan && { record: plan as unknown as CaseRecord, viewers: [], final: plan.stage !== 'awaiting-approval' }
-          );
+          return plan && { record: plan as unknown as CaseRecord, viewers: [] };
         }
-        const stored = await opts.store.readCase(workflowId);
-        return stored && { ...stored, final: stored.record.closed };
+        return await opts.store.readCase(workflowId);
       } catch (err) {
         if (err instanceof StoreUnavailableError) return 'down';
         throw err;
@@ -285,21 +281,24 @@ export default fp(
      */
     async function read<V>(contract: KindContract<unknown, V>, idValue: string | number, actor: Actor): Promise<V> {
       const workflowId = contract.id.workflowId(idValue);
-      const stored = await archived(contract, workflowId);
-      if (typeof stored === 'object' && stored.final) return fromStore(contract, stored, actor);
-      let access: Awaited<ReturnType<typeof liveAccess>>;
+      let live: Awaited<ReturnType<typeof liveAccess>> | undefined;
       try {
-        access = await client.withDeadline(Date.now() + readWaitMs(), () => liveAccess(contract, workflowId, actor));
-        if (access === 'visible') return await project(contract, workflowId, actor);
+        live = await client.withDeadline(Date.now() + readWaitMs(), () => liveAccess(contract, workflowId, actor));
+        if (live.access === 'visible' && live.running) return await project(contract, workflowId, actor);
       } catch (err) {
         // Temporal, or every worker, does not answer in time: the record as the case last wrote it to the store (a
         // step behind at most), decided by the store's viewers; without it, 503.
         if (!isTemporalUnavailable(err)) throw err;
+        const stored = await archived(contract, workflowId);
         if (typeof stored === 'object') return fromStore(contract, stored, actor);
         throw err;
       }
-      if (access === 'hidden') throw caseNotFound(contract.notFound);
+      if (live.access === 'hidden') throw caseNotFound(contract.notFound);
+      // Closed (its final record is in the store; replaying a closed history to query it would cost more), or deleted
+      // from Temporal after its retention.
+      const stored = await archived(contract, workflowId);
       if (typeof stored === 'object') return fromStore(contract, stored, actor);
+      if (live.access === 'visible') return project(contract, workflowId, actor);
       if (stored === 'down') throw new StoreUnavailableError('the case store does not answer');
       throw caseNotFound(contract.notFound);
     }
@@ -334,7 +333,7 @@ export default fp(
       key?: string,
     ): Promise<V> {
       const workflowId = contract.id.workflowId(idValue);
-      const access = await client.withDeadline(Date.now() + readWaitMs(), () =>
+      const { access } = await client.withDeadline(Date.now() + readWaitMs(), () =>
         liveAccess(contract, workflowId, actor),
       );
       if (access === 'hidden') throw caseNotFound(contract.notFound);
