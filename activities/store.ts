@@ -1,4 +1,6 @@
+import { ApplicationFailure } from '@temporalio/activity';
 import type { CaseSnapshot, CaseStore } from '../lib/store/case-store';
+import type { AssessmentCitation } from '../workflows/shared/schemas';
 import type { AnnualPlanRecord } from '../workflows/plan/contract';
 import type { RoundProgress } from '../workflows/round/contract';
 
@@ -23,6 +25,17 @@ export function createStoreActivities({ store }: StoreDeps) {
     },
     async savePlan(plan: AnnualPlanRecord): Promise<void> {
       await store.savePlan(plan);
+    },
+    /** Art. 5: the assessment a finding cites, as the register has it (who assessed, which year). */
+    async assessmentCitation(id: string): Promise<AssessmentCitation> {
+      const a = await store.assessment(id);
+      if (!a)
+        throw ApplicationFailure.create({
+          type: 'AssessmentNotFound',
+          message: `no assessment ${id}`,
+          nonRetryable: true,
+        });
+      return { id: a.id, assessor: a.assessor, year: a.year };
     },
   };
 }

@@ -35,6 +35,10 @@ import bulletin from './routes/bulletin';
 import supervisions from './routes/supervisions';
 import plans from './routes/plans';
 import statistics from './routes/statistics';
+import publicReports from './routes/public-reports';
+import documents from './routes/documents';
+import multipart from '@fastify/multipart';
+import { PublicReportViewSchema } from '../workflows/public-report/contract';
 
 /** The ajv of request validation: the project's formats (`local-date`), and coercion only where asked. */
 function requestAjv(coerceTypes: false | 'array'): Ajv {
@@ -106,7 +110,14 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   await app.register(fastifyEnv, { schema: configSchema, dotenv: false, data: options.env ?? process.env });
   const config = app.config;
 
-  for (const schema of [ErrorSchema, PatrolViewSchema, SupervisionViewSchema, PlanRecordSchema, RoundProgressSchema]) {
+  for (const schema of [
+    ErrorSchema,
+    PatrolViewSchema,
+    SupervisionViewSchema,
+    PublicReportViewSchema,
+    PlanRecordSchema,
+    RoundProgressSchema,
+  ]) {
     app.addSchema(schema);
   }
   await app.register(errors);
@@ -126,6 +137,8 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   await app.register(auth, { config });
   await app.register(hardening, { config });
 
+  // Files arrive as multipart (public reports, assessments, work plans, reports); routes read them within their limits.
+  await app.register(multipart, { limits: { fileSize: config.ATTACHMENT_MAX_BYTES } });
   await app.register(system);
   await app.register(cases);
   await app.register(patrols);
@@ -134,6 +147,8 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   await app.register(steps);
   await app.register(bulletin);
   await app.register(statistics);
+  await app.register(publicReports, { codecKeys });
+  await app.register(documents);
   await app.register(codecServer, {
     prefix: '/codec',
     codec: new SealingCodec(codecKeys, 'pass'),

@@ -50,6 +50,34 @@ export const configSchema = Type.Object({
     description:
       'How long a step waits for the case to take it up (no worker: 503 after this, and the case refuses it if a worker takes it up later)',
   }),
+  ATTACHMENT_MAX_BYTES: Type.Integer({
+    default: 10 * 1024 * 1024,
+    minimum: 1024,
+    maximum: 100 * 1024 * 1024,
+    description: 'Largest file one upload may carry (public reports, assessments, work plans and reports)',
+  }),
+  ATTACHMENTS_PER_UPLOAD: Type.Integer({ default: 5, minimum: 1, maximum: 20, description: 'Files per upload' }),
+  PUBLIC_REPORTS_PER_HOUR: Type.Integer({
+    default: 10,
+    minimum: 1,
+    description: 'Public reports one address may file per hour (POST /public-reports)',
+  }),
+  RECEIPT_LOOKUPS_PER_MINUTE: Type.Integer({
+    default: 20,
+    minimum: 1,
+    description: 'Receipt look-ups per minute of one address (GET /public-reports/{receipt})',
+  }),
+  DUPLICATE_WINDOW_DAYS: Type.Integer({
+    default: 90,
+    minimum: 1,
+    description: 'Public reports on the same unit within this many days are compared for likely duplicates',
+  }),
+  DUPLICATE_SIMILARITY: Type.Number({
+    default: 0.6,
+    minimum: 0.1,
+    maximum: 1,
+    description: 'How alike two accounts must be (0–1, character bigrams) to be suggested as duplicates',
+  }),
   READ_WAIT_SECONDS: Type.Integer({
     default: 5,
     minimum: 1,

@@ -171,3 +171,20 @@ export function sealedDataConverter(keys: CodecKeys, unsealed: UnsealedPolicy = 
     failureConverterPath: require.resolve('./failure-converter'),
   };
 }
+
+/**
+ * Seal a value for the case store with the payload keys (a public reporter's name and contact): the bytes of a sealed
+ * payload, which only a process with the key opens (`openSealed`).
+ */
+export async function sealForStore(keys: CodecKeys, value: unknown): Promise<Buffer> {
+  const [sealed] = await new SealingCodec(keys).encode([
+    { metadata: { [METADATA_ENCODING_KEY]: encode('json/plain') }, data: encode(JSON.stringify(value)) },
+  ]);
+  return Buffer.from(temporal.api.common.v1.Payload.encode(sealed!).finish());
+}
+
+/** Open what `sealForStore` sealed. */
+export async function openSealed<T>(keys: CodecKeys, bytes: Buffer): Promise<T> {
+  const [opened] = await new SealingCodec(keys).decode([temporal.api.common.v1.Payload.decode(bytes)]);
+  return JSON.parse(decode(opened!.data!)) as T;
+}

@@ -69,6 +69,20 @@ export const defaultPolicyConfig: Record<SubmissionKind, SubmissionPolicyConfig>
       { after: '5 days', to: 'committee' },
     ],
   },
+  // Public reports (Art. 5; ours): the office registers a report within 5 working days; overdue, the leading group
+  // hears of it after 3 days.
+  'public-report-registration': {
+    rule: { unit: 'working-days', amount: 5 },
+    remindersBefore: ['2 days', '1 day'],
+    escalations: [{ after: '3 days', to: 'leading-group' }],
+  },
+  // A report forwarded to the discipline commission: it is not subordinate to the leading group, so its acknowledgement
+  // is chased with a courtesy reminder and, overdue, a follow-up for the office; never escalated (DOMAIN.md, Art. 16).
+  'forwarded-report-acknowledgement': {
+    rule: { unit: 'calendar-days', amount: 7 },
+    remindersBefore: ['1 day'],
+    escalations: [],
+  },
 };
 
 export class DeadlinePolicyError extends Error {

@@ -20,6 +20,27 @@ export const redactedPaths = [
   'req.headers.cookie',
 ] as const;
 
+/** A receipt code in a URL (GET /public-reports/{receipt}) is a public reporter's key: logs never show it. */
+export const redactReceipts = (url: string) =>
+  url.replace(/(\/public-reports\/)(?!public-report-)[^/?#]+/g, '$1[receipt]');
+
+/** The request of a log line: fastify's fields, with receipts taken out of the URL. */
+function requestLine(req: {
+  method?: string;
+  url?: string;
+  host?: string;
+  ip?: string;
+  socket?: { remotePort?: number };
+}) {
+  return {
+    method: req.method,
+    url: redactReceipts(req.url ?? ''),
+    host: req.host,
+    remoteAddress: req.ip,
+    remotePort: req.socket?.remotePort,
+  };
+}
+
 /** `[redacted: 42 characters]`: what was there, without what it said. */
 export function censorText(value: unknown): string {
   if (typeof value === 'string') return `[redacted: ${value.length} characters]`;
@@ -41,6 +62,7 @@ export function loggerOptions(name: string, env: NodeJS.ProcessEnv = process.env
     name,
     level,
     redact: { paths: [...redactedPaths], censor: censorText },
+    serializers: { req: requestLine },
     ...(pretty
       ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:standard', ignore: 'pid,hostname' } } }
       : {}),

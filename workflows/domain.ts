@@ -37,6 +37,20 @@ export const caseKinds = ['patrol', 'supervision'] as const;
 export type CaseKind = (typeof caseKinds)[number];
 export const caseKindLabels: Record<CaseKind, string> = { patrol: '巡查', supervision: '督查' };
 
+/**
+ * Every kind of workflow with a case record: the supervisions and patrols, and the public reports that may lead to
+ * them (Art. 5, 12). Lists and statistics of "cases" count the first two only.
+ */
+export const recordKinds = [...caseKinds, 'public-report'] as const;
+export type RecordKind = (typeof recordKinds)[number];
+export const recordKindLabels: Record<RecordKind, string> = { ...caseKindLabels, 'public-report': '群众举报' };
+
+/**
+ * The unit of a public report whose reporter named no unit of the registry (free text): the office names the unit
+ * when it registers the report.
+ */
+export const unnamedUnit: TargetUnit = { code: 'unnamed', name: '待确定的单位', kind: 'county' };
+
 /** Art. 2: who can be supervised or patrolled. */
 export const unitKinds = ['city', 'county', 'department'] as const;
 export type UnitKind = (typeof unitKinds)[number];
@@ -173,13 +187,24 @@ export const submissionKinds = [
   'supervision-rectification',
   'handling-suggestion-answer',
   'transfer-acknowledgement',
+  'public-report-registration',
+  'forwarded-report-acknowledgement',
 ] as const;
 export type SubmissionKind = (typeof submissionKinds)[number];
+/** The submissions of supervisions and patrols, which their statistics count (a public report's are not theirs). */
+export const caseSubmissionKinds = [
+  'patrol-rectification',
+  'supervision-rectification',
+  'handling-suggestion-answer',
+  'transfer-acknowledgement',
+] as const satisfies readonly SubmissionKind[];
 export const submissionKindLabels: Record<SubmissionKind, string> = {
   'patrol-rectification': '巡查整改情况报告',
   'supervision-rectification': '督查整改情况报告',
   'handling-suggestion-answer': '处理建议办理情况回复',
   'transfer-acknowledgement': '移交问题线索签收',
+  'public-report-registration': '群众举报登记',
+  'forwarded-report-acknowledgement': '转交群众举报签收',
 };
 
 /** Who an escalation goes to, in ladder order (the office is told at the deadline itself). */

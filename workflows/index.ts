@@ -3,3 +3,4 @@ export { patrolCase } from './patrol/workflow';
 export { supervisionCase } from './supervision/workflow';
 export { supervisionRound } from './round/workflow';
 export { supervisionPlan } from './plan/workflow';
+export { publicReport } from './public-report/workflow';

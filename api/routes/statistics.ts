@@ -9,6 +9,7 @@ import {
   caseKinds,
   patrolKeyProblems,
   patrolStageLabels,
+  caseSubmissionKinds,
   submissionKindLabels,
   supervisionKeyContents,
   supervisionStageLabels,
@@ -210,7 +211,7 @@ function shape(rows: Partial<StatisticsRows>, actor: Actor, year: number | undef
     };
   }
   if (rows.submissions) {
-    out.submissions = (Object.keys(submissionKindLabels) as SubmissionKind[]).map((kind) => {
+    out.submissions = caseSubmissionKinds.map((kind) => {
       const of = rows.submissions!.filter((r) => r.kind === kind);
       const submitted = sum(of, (r) => r.submitted);
       const onTime = sum(of, (r) => r.on_time);

@@ -9,6 +9,7 @@ import { Type } from '@sinclair/typebox';
 import { roleLabels } from '../../workflows/domain';
 import { patrolContract } from '../../workflows/patrol/contract';
 import { planContract } from '../../workflows/plan/contract';
+import { publicReportContract } from '../../workflows/public-report/contract';
 import type { KindContract } from '../../workflows/shared/contract';
 import { supervisionContract } from '../../workflows/supervision/contract';
 import { IdempotencyHeaders, errorResponses } from '../schemas';
@@ -18,6 +19,7 @@ const kinds: Array<[KindContract<unknown, unknown>, string]> = [
   [patrolContract, 'patrol'],
   [supervisionContract, 'supervision'],
   [planContract, 'annual plan'],
+  [publicReportContract, 'public report'],
 ];
 
 const pick = (object: TObject, keys: string[]) =>

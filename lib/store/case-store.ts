@@ -15,8 +15,8 @@ import { Kysely, Migrator, PostgresDialect, sql } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import { Pool } from 'pg';
 import { dataDir } from '../local-secret';
-import type { CaseKind, TransferRecipient } from '../../workflows/domain';
-import { transferRecipients } from '../../workflows/domain';
+import type { CaseKind, RecordKind, TransferRecipient } from '../../workflows/domain';
+import { caseKinds, transferRecipients } from '../../workflows/domain';
 import { ids } from '../../workflows/ids';
 import { partyTag } from '../../workflows/shared/party';
 import type { CaseRecord } from '../../workflows/shared/record';
@@ -27,7 +27,13 @@ import { migrations } from './schema';
 /** What a case writes: its whole record, who may see it, the round it belongs to. */
 export interface CaseSnapshot {
   record: CaseRecord & {
-    findings?: Array<{ id: number; keyItem: number; at: string; thirdPartyAssessment?: string }>;
+    findings?: Array<{
+      id: number;
+      keyItem: number;
+      at: string;
+      thirdPartyAssessment?: string;
+      assessment?: unknown;
+    }>;
     transfers?: Array<{ id: number; to: string; at: string; acknowledged?: { at: string } }>;
     commendation?: unknown;
   };
@@ -42,7 +48,7 @@ export interface StoredCase {
 
 export interface CaseRow {
   caseId: string;
-  kind: CaseKind;
+  kind: RecordKind;
   unitCode: string;
   stage: string;
   closed: boolean;
@@ -50,12 +56,19 @@ export interface CaseRow {
   overdue: boolean;
   dueAt?: string;
   startedAt: string;
+  record?: CaseRecord;
 }
 
 export interface CaseListFilter {
-  kind?: CaseKind;
+  /** One kind; without it, the supervisions and patrols. */
+  kind?: RecordKind;
+  year?: number;
+  /** Rows to skip (paging). */
+  offset?: number;
+  /** Also the whole record of each (lists that show more than the row). */
+  withRecord?: boolean;
   /** Only these stages of each kind (a kind not named is not listed). */
-  stages?: Partial<Record<CaseKind, string[]>>;
+  stages?: Partial<Record<RecordKind, string[]>>;
   unit?: string;
   overdue?: boolean;
   limit: number;
@@ -308,7 +321,7 @@ export class CaseStore {
           year,
           unit_code: r.targetUnit.code,
           key_item: f.keyItem,
-          third_party: Boolean(f.thirdPartyAssessment),
+          third_party: Boolean(f.thirdPartyAssessment) || f.assessment !== undefined,
           at: f.at,
         }));
         if (findings.length) await tx.insertInto('case_findings').values(findings).execute();
@@ -355,22 +368,29 @@ export class CaseStore {
     const rows = await this.run(() => {
       let q = this.db
         .selectFrom('cases')
-        .select(['case_id', 'kind', 'unit_code', 'stage', 'closed', 'awaiting', 'overdue', 'due_at', 'started_at']);
-      if (filter.kind) q = q.where('kind', '=', filter.kind);
+        .select(['case_id', 'kind', 'unit_code', 'stage', 'closed', 'awaiting', 'overdue', 'due_at', 'started_at'])
+        .$if(filter.withRecord === true, (qb) => qb.select('record'));
+      q = filter.kind ? q.where('kind', '=', filter.kind) : q.where('kind', 'in', [...caseKinds]);
+      if (filter.year !== undefined) q = q.where('year', '=', filter.year);
       const stages = filter.stages;
       if (stages) {
         q = q.where((eb) =>
           eb.or(
             Object.entries(stages)
               .filter(([, names]) => names.length > 0)
-              .map(([kind, names]) => eb.and([eb('kind', '=', kind as CaseKind), eb('stage', 'in', names)])),
+              .map(([kind, names]) => eb.and([eb('kind', '=', kind as RecordKind), eb('stage', 'in', names)])),
           ),
         );
       }
       if (filter.unit) q = q.where('unit_code', '=', filter.unit);
       if (filter.overdue !== undefined) q = q.where('overdue', '=', filter.overdue);
       if (filter.viewer) q = q.where(sql<boolean>`viewers @> array[${filter.viewer}]::text[]`);
-      return q.orderBy('started_at', 'desc').orderBy('case_id').limit(filter.limit).execute();
+      return q
+        .orderBy('started_at', 'desc')
+        .orderBy('case_id')
+        .limit(filter.limit)
+        .offset(filter.offset ?? 0)
+        .execute();
     });
     return rows.map((r) => ({
       caseId: r.case_id,
@@ -382,6 +402,7 @@ export class CaseStore {
       overdue: r.overdue,
       ...(r.due_at ? { dueAt: new Date(r.due_at).toISOString() } : {}),
       startedAt: new Date(r.started_at).toISOString(),
+      ...('record' in r ? { record: r.record as CaseRecord } : {}),
     }));
   }
 
@@ -422,8 +443,9 @@ export class CaseStore {
   async statistics(q: StatisticsQuery): Promise<Partial<StatisticsRows>> {
     const want = new Set(q.sections);
     const visible = (eb: ExpressionBuilder<StoreDatabase, 'cases'>) => {
-      const clauses = [];
-      if (q.year !== undefined) clauses.push(eb('cases.year', '=', q.year));
+      // Supervisions and patrols: the public reports that may lead to them are counted where they are listed.
+      const clauses = [sql<boolean>`cases.kind in ('patrol', 'supervision')`];
+      if (q.year !== undefined) clauses.push(sql<boolean>`cases.year = ${q.year}`);
       if (q.viewer) clauses.push(sql<boolean>`cases.viewers @> array[${q.viewer}]::text[]`);
       return eb.and(clauses);
     };
@@ -433,7 +455,7 @@ export class CaseStore {
       if (want.has('cases'))
         out.cases = await this.db
           .selectFrom('cases')
-          .select(['kind', 'stage', 'unit_code', 'unit_name', count.as('count')])
+          .select([sql<CaseKind>`kind`.as('kind'), 'stage', 'unit_code', 'unit_name', count.as('count')])
           .select(sql<number>`count(*) filter (where commended)::int`.as('commended'))
           .where(visible)
           .groupBy(['kind', 'stage', 'unit_code', 'unit_name'])
@@ -491,6 +513,143 @@ export class CaseStore {
           .execute();
       return out;
     });
+  }
+
+  // ---- documents, reporters, assessments (Art. 5) ----
+
+  /** Store a document (a report's account, an attachment); the caller has computed its hash from the bytes. */
+  async saveDocument(doc: StoredDocument & { bytes: Buffer }): Promise<void> {
+    await this.run(() =>
+      this.db
+        .insertInto('documents')
+        .values({
+          id: doc.id,
+          owner: doc.owner,
+          section: doc.section,
+          name: doc.name,
+          content_type: doc.contentType,
+          size: doc.size,
+          sha256: doc.sha256,
+          bytes: doc.bytes,
+          created_at: doc.createdAt,
+          created_by: doc.createdBy,
+        })
+        .execute(),
+    );
+  }
+
+  /** The documents of one owner (without their bytes), oldest first. */
+  async documents(owner: string): Promise<StoredDocument[]> {
+    const rows = await this.run(() =>
+      this.db
+        .selectFrom('documents')
+        .select(['id', 'owner', 'section', 'name', 'content_type', 'size', 'sha256', 'created_at', 'created_by'])
+        .where('owner', '=', owner)
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute(),
+    );
+    return rows.map(documentOf);
+  }
+
+  /** One document with its bytes. */
+  async document(id: string): Promise<(StoredDocument & { bytes: Buffer }) | undefined> {
+    const row = await this.run(() =>
+      this.db.selectFrom('documents').selectAll().where('id', '=', id).executeTakeFirst(),
+    );
+    return row && { ...documentOf(row), bytes: Buffer.from(row.bytes) };
+  }
+
+  /** The accounts (section `account`) of public reports on a unit since a time: the duplicates' candidates. */
+  async reportAccounts(
+    unitCode: string,
+    since: string,
+    limit = 500,
+  ): Promise<Array<{ reportId: string; text: string }>> {
+    const rows = await this.run(() =>
+      this.db
+        .selectFrom('documents as d')
+        .innerJoin('cases', 'cases.case_id', 'd.owner')
+        .select(['d.owner', 'd.bytes'])
+        .where('cases.kind', '=', 'public-report')
+        .where('cases.unit_code', '=', unitCode)
+        .where('d.section', '=', 'account')
+        .where('d.created_at', '>=', new Date(since))
+        .orderBy('d.created_at', 'desc')
+        .limit(limit)
+        .execute(),
+    );
+    return rows.map((r) => ({ reportId: r.owner, text: Buffer.from(r.bytes).toString('utf8') }));
+  }
+
+  async saveReporter(reportId: string, sealed: Buffer): Promise<void> {
+    await this.run(() =>
+      this.db
+        .insertInto('reporters')
+        .values({ report_id: reportId, sealed, created_at: new Date().toISOString() })
+        .onConflict((oc) => oc.column('report_id').doNothing())
+        .execute(),
+    );
+  }
+
+  async reporter(reportId: string): Promise<Buffer | undefined> {
+    const row = await this.run(() =>
+      this.db.selectFrom('reporters').select('sealed').where('report_id', '=', reportId).executeTakeFirst(),
+    );
+    return row && Buffer.from(row.sealed);
+  }
+
+  async saveAssessment(a: Assessment): Promise<void> {
+    await this.run(() =>
+      this.db
+        .insertInto('assessments')
+        .values({
+          id: a.id,
+          year: a.year,
+          assessor: a.assessor,
+          unit_codes: a.unitCodes,
+          summary: a.summary,
+          created_by: JSON.stringify(a.createdBy),
+          created_at: a.createdAt,
+        })
+        .execute(),
+    );
+  }
+
+  /** Assessments, newest first; of one year, or covering one unit. */
+  async assessments(filter: { year?: number; unit?: string; limit: number; offset?: number }): Promise<Assessment[]> {
+    const rows = await this.run(() =>
+      this.db
+        .selectFrom('assessments')
+        .selectAll()
+        .$if(filter.year !== undefined, (qb) => qb.where('year', '=', filter.year!))
+        .$if(filter.unit !== undefined, (qb) => qb.where(sql<boolean>`unit_codes @> array[${filter.unit!}]::text[]`))
+        .orderBy('created_at', 'desc')
+        .orderBy('id')
+        .limit(filter.limit)
+        .offset(filter.offset ?? 0)
+        .execute(),
+    );
+    return rows.map(assessmentOf);
+  }
+
+  async assessment(id: string): Promise<Assessment | undefined> {
+    const row = await this.run(() =>
+      this.db.selectFrom('assessments').selectAll().where('id', '=', id).executeTakeFirst(),
+    );
+    return row && assessmentOf(row);
+  }
+
+  /** How many assessments a year has (their serial numbers follow it). */
+  async assessmentCount(year: number): Promise<number> {
+    const row = await this.run(() =>
+      this.db
+        .selectFrom('assessments')
+        .select(sql<number>`count(*)::int`.as('n'))
+        .where('year', '=', year)
+        .executeTakeFirstOrThrow(),
+    );
+    return row.n;
   }
 
   // ---- the public bulletin (Art. 16 (3)) ----
@@ -696,3 +855,71 @@ const bulletinOf = (row: {
   text: row.text,
   publishedAt: new Date(row.published_at).toISOString(),
 });
+
+/** A document as the store describes it (its bytes apart). */
+export interface StoredDocument {
+  id: string;
+  owner: string;
+  section: string;
+  name: string;
+  contentType: string;
+  size: number;
+  sha256: string;
+  createdAt: string;
+  createdBy: string;
+}
+
+function documentOf(r: {
+  id: string;
+  owner: string;
+  section: string;
+  name: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+  created_at: Date | string;
+  created_by: string;
+}): StoredDocument {
+  return {
+    id: r.id,
+    owner: r.owner,
+    section: r.section,
+    name: r.name,
+    contentType: r.content_type,
+    size: r.size,
+    sha256: r.sha256,
+    createdAt: new Date(r.created_at).toISOString(),
+    createdBy: r.created_by,
+  };
+}
+
+/** Art. 5: a third-party assessment in the register. */
+export interface Assessment {
+  id: string;
+  year: number;
+  assessor: string;
+  unitCodes: string[];
+  summary: string;
+  createdBy: unknown;
+  createdAt: string;
+}
+
+function assessmentOf(r: {
+  id: string;
+  year: number;
+  assessor: string;
+  unit_codes: string[];
+  summary: string;
+  created_by: unknown;
+  created_at: Date | string;
+}): Assessment {
+  return {
+    id: r.id,
+    year: r.year,
+    assessor: r.assessor,
+    unitCodes: r.unit_codes,
+    summary: r.summary,
+    createdBy: r.created_by,
+    createdAt: new Date(r.created_at).toISOString(),
+  };
+}

@@ -4,13 +4,14 @@
  */
 import type { ColumnType, Generated, Kysely, Migration } from 'kysely';
 import { sql } from 'kysely';
+import type { RecordKind } from '../../workflows/domain';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type Json<T = unknown> = ColumnType<T, string, string>;
 
 export interface CasesTable {
   case_id: string;
-  kind: 'patrol' | 'supervision';
+  kind: RecordKind;
   year: number;
   unit_code: string;
   unit_name: string;
@@ -114,7 +115,48 @@ export interface PlansTable {
   updated_at: Timestamp;
 }
 
+/**
+ * Files and long texts (claim check): a public report's account, attachments of reports, assessments and cases. A
+ * workflow keeps only the id and the SHA-256; who may read a document follows from its owner and section.
+ */
+export interface DocumentsTable {
+  id: string;
+  /** The report, assessment or case it belongs to. */
+  owner: string;
+  /** The section of the owner's record it belongs to (need to know). */
+  section: string;
+  name: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+  bytes: Buffer;
+  created_at: Timestamp;
+  /** The party tag of who stored it (`public` for a public report). */
+  created_by: string;
+}
+
+/** A public reporter's name and contact, sealed with the payload key (lib/codec.ts); only the office opens them. */
+export interface ReportersTable {
+  report_id: string;
+  sealed: Buffer;
+  created_at: Timestamp;
+}
+
+/** Art. 5: third-party assessments (第三方评估), which findings may cite. */
+export interface AssessmentsTable {
+  id: string;
+  year: number;
+  assessor: string;
+  unit_codes: string[];
+  summary: string;
+  created_by: Json;
+  created_at: Timestamp;
+}
+
 export interface StoreDatabase {
+  documents: DocumentsTable;
+  reporters: ReportersTable;
+  assessments: AssessmentsTable;
   cases: CasesTable;
   case_events: CaseEventsTable;
   case_findings: CaseFindingsTable;
@@ -255,6 +297,41 @@ export const migrations: Record<string, Migration> = {
         .addColumn('record', 'jsonb', (c) => c.notNull())
         .addColumn('updated_at', 'timestamptz', (c) => c.notNull())
         .execute();
+    },
+  },
+  '2026-11-27-002-documents': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('documents')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('owner', 'text', (c) => c.notNull())
+        .addColumn('section', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('content_type', 'text', (c) => c.notNull())
+        .addColumn('size', 'integer', (c) => c.notNull())
+        .addColumn('sha256', 'text', (c) => c.notNull())
+        .addColumn('bytes', 'bytea', (c) => c.notNull())
+        .addColumn('created_at', 'timestamptz', (c) => c.notNull())
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('documents_owner').on('documents').columns(['owner', 'section']).execute();
+      await db.schema
+        .createTable('reporters')
+        .addColumn('report_id', 'text', (c) => c.primaryKey())
+        .addColumn('sealed', 'bytea', (c) => c.notNull())
+        .addColumn('created_at', 'timestamptz', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('assessments')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('year', 'integer', (c) => c.notNull())
+        .addColumn('assessor', 'text', (c) => c.notNull())
+        .addColumn('unit_codes', sql`text[]`, (c) => c.notNull())
+        .addColumn('summary', 'text', (c) => c.notNull())
+        .addColumn('created_by', 'jsonb', (c) => c.notNull())
+        .addColumn('created_at', 'timestamptz', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('assessments_year').on('assessments').column('year').execute();
     },
   },
 };

@@ -4,7 +4,9 @@ import { tracedClientOptions, tracing } from '../../lib/tracing';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
+import type { Writable } from 'node:stream';
 import pino from 'pino';
+import { loggerOptions } from '../../lib/logger';
 import { buildApp } from '../../api/app';
 import type { CaseClaims } from '../../lib/tokens';
 import { signToken } from '../../lib/tokens';
@@ -80,6 +82,8 @@ export interface SystemOptions {
   taskQueue?: string;
   /** A case store to share (not closed with the system); by default a new one at `testStoreLocation()`. */
   store?: CaseStore;
+  /** Where the worker's and the API's log lines go, as in production (JSON, redacted, level info); default nowhere. */
+  logSink?: Writable;
   /** The workflow code the worker runs (upgrade tests); default workflows/. */
   workflows?: CaseWorkerOptions['workflows'];
 }
@@ -94,7 +98,9 @@ export async function startSystem(options: SystemOptions = {}): Promise<TestSyst
   const env = options.env ?? (options.timeSkipping ? await startTimeSkippingServer() : await startDevServer());
   const taskQueue = options.taskQueue ?? `test-${randomUUID()}`;
   const secret = randomBytes(32).toString('hex');
-  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const logger = options.logSink
+    ? pino({ ...loggerOptions('test', { LOG_PRETTY: 'false' }), level: 'info' }, options.logSink)
+    : pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const store = options.store ?? (await CaseStore.open(testStoreLocation()));
   let workflows = options.workflows;
   const workerOptions = () => ({
@@ -122,6 +128,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<TestSyst
     codecKeys: testCodecKeys,
     taskQueue,
     store,
+    ...(options.logSink ? { logger } : {}),
     // On the time-skipping server, workflow time runs ahead of ours: a step's `notAfter` is on its clock.
     ...(options.timeSkipping ? { clock: () => env.currentTimeMs() } : {}),
     env: {

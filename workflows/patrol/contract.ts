@@ -26,6 +26,8 @@ import {
   literals,
 } from '../shared/schemas';
 import type { CaseView, ViewSpec } from '../shared/view';
+import type { ReportCitation } from '../shared/citations';
+import { AssessmentId, ReportCitationSchema, Unannounced } from '../shared/citations';
 
 // ---- the record ----
 
@@ -49,6 +51,10 @@ const RecipientSchema = literals(Object.keys(transferRecipients) as TransferReci
 /** The patrol's own part of the record; each field is also a section of the need-to-know table below. */
 export const PatrolFields = Type.Object({
   grounds: GroundsSchema,
+  /** Art. 5, 12: public reports cited as grounds (the office's summary; never the reporter). */
+  citedReports: Type.Optional(Type.Array(ReportCitationSchema)),
+  /** Art. 5 (明察暗访): an unannounced patrol; the unit is told nothing and sees nothing until feedback. */
+  unannounced: Type.Optional(Type.Boolean()),
   approval: Type.Optional(ApprovalRecordSchema),
   group: Type.Optional(GroupRecordSchema),
   workPlan: Type.Optional(Type.Object({ summary: Type.String(), stationedOn: Type.String(), ...Done })),
@@ -120,6 +126,8 @@ export interface PatrolCaseInput {
   targetUnit: CaseRecord['targetUnit'];
   grounds: Static<typeof GroundsSchema>;
   proposedBy: Actor;
+  /** Public reports the proposal rests on (`grounds.reportIds`). */
+  citedReports?: ReportCitation[];
   /** Set by the case itself when it continues as a new run. */
   resume?: CaseState<PatrolStage, PatrolFields>;
 }
@@ -153,11 +161,12 @@ export const patrolSteps = defineSteps<PatrolStage>()({
   },
   formGroup: {
     path: 'group',
-    input: Type.Object({ group: GroupSchema }),
+    input: Type.Object({ group: GroupSchema, unannounced: Type.Optional(Unannounced) }),
     roles: ['office', 'leading-group'],
     stages: ['forming-group'],
     summary: 'Art. 13: form the patrol group (组建巡查组)',
-    description: 'The leader must be of department rank (厅级); nobody from the target unit may be in the group.',
+    description:
+      'The leader must be of department rank (厅级); nobody from the target unit may be in the group. `unannounced`: an unannounced patrol (暗访): no stationing notice, no notice of any kind to the unit, which sees nothing of the patrol until feedback.',
   },
   submitWorkPlan: {
     path: 'work-plan',
@@ -174,6 +183,7 @@ export const patrolSteps = defineSteps<PatrolStage>()({
       keyProblem: Type.Integer({ minimum: 1, maximum: 5, description: 'Art. 14 item (1–5)' }),
       methods: MethodsSchema,
       summary: Text('问题描述', 1000),
+      assessmentId: Type.Optional(AssessmentId),
     }),
     roles: ['group-leader'],
     scope: 'own-group',
@@ -291,6 +301,8 @@ export const patrolView: ViewSpec<PatrolCaseRecord, PatrolSection> = {
     // report up to the committee.
     'group-leader': [
       'grounds',
+      'citedReports',
+      'unannounced',
       'group',
       'workPlan',
       'stationing',

@@ -14,6 +14,10 @@ export const patrolTexts = {
   approved: '省委、省政府批准开展巡查',
   rejected: '省委、省政府不批准开展巡查',
   groupFormed: (leader: string, members: number) => `组建巡查组：组长${leader}（厅级），成员${members}人`,
+  unannounced: '以暗访方式开展巡查（第五条）：不向被巡查单位发送任何通知，反馈前被巡查单位看不到本次巡查',
+  unannouncedBegan: (date: string) => `巡查组定于${chineseDate(date)}开始暗访`,
+  unannouncedSuggestion:
+    '暗访期间不向被巡查单位发送处理建议（第五条）；须立即处理的问题，请在反馈时一并提出，或报领导小组研究',
   stationed: (unit: TargetUnit, date: string) => `巡查组定于${chineseDate(date)}进驻${unit.name}`,
   findingRecorded: (id: number, keyProblem: number) =>
     `记录问题${id}（${article(14, keyProblem)}：${patrolKeyProblems[keyProblem as keyof typeof patrolKeyProblems]}）`,

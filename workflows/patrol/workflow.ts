@@ -43,7 +43,14 @@ export class PatrolCase extends CaseBase<PatrolStage, PatrolFields> {
       initialStage: 'awaiting-approval',
       stageLabels: patrolStageLabels,
       initialAwaiting: [{ role: 'committee', step: 'decideApproval', label: t.awaiting.approval }],
-      fields: { grounds: input.grounds, findings: [], suggestions: [], requests: [], transfers: [] },
+      fields: {
+        grounds: input.grounds,
+        ...(input.citedReports?.length ? { citedReports: input.citedReports } : {}),
+        findings: [],
+        suggestions: [],
+        requests: [],
+        transfers: [],
+      },
       groupWord: '巡查组',
       resume: input.resume,
     });
@@ -83,13 +90,18 @@ export class PatrolCase extends CaseBase<PatrolStage, PatrolFields> {
       // Art. 13: a department-rank leader; nobody patrols their own unit.
       formGroup: {
         check: (d) => groupProblem(d.group, unit, 13),
-        apply: (d, by) =>
+        apply: (d, by) => {
+          if (d.unannounced) {
+            c.unannounced = true;
+            keeper.note('unannounced', 'unannounced-visit', t.unannounced, { by });
+          }
           this.groupFormed(
             d.group,
             by,
             t.groupFormed(d.group.leader.name, d.group.members.length),
             t.awaiting.workPlan,
-          ),
+          );
+        },
       },
 
       // Art. 15 (1)(2): the work plan; the group is stationed at the unit, which is told and may now see the patrol.
@@ -98,8 +110,12 @@ export class PatrolCase extends CaseBase<PatrolStage, PatrolFields> {
         apply: (d, by) => {
           const leader = c.group!.leader.name;
           c.workPlan = { summary: d.summary, stationedOn: d.stationedOn, at: this.now(), by };
-          c.stationing = { stationedOn: d.stationedOn, groupLeader: leader, at: this.now() };
-          keeper.note('stationing', 'stationed', t.stationed(unit, d.stationedOn), { by });
+          if (this.unannounced) {
+            keeper.note('workPlan', 'unannounced-visit-began', t.unannouncedBegan(d.stationedOn), { by });
+          } else {
+            c.stationing = { stationedOn: d.stationedOn, groupLeader: leader, at: this.now() };
+            keeper.note('stationing', 'stationed', t.stationed(unit, d.stationedOn), { by });
+          }
           keeper.moveTo('field-work', [{ ...this.groupParty(), step: 'submitReport', label: t.awaiting.report }]);
           this.tellUnit('stationed', t.stationingNotice(unit, d.stationedOn, leader));
         },
@@ -110,15 +126,16 @@ export class PatrolCase extends CaseBase<PatrolStage, PatrolFields> {
         check: (d) =>
           limitProblem(c.findings.length, this.limits.findings, t.limits.findings) ??
           findingProblem({ keyItem: d.keyProblem, ...d }, patrolKeyProblems, 14),
-        apply: (d, by) => {
+        apply: async (d, by) => {
+          const marks = await this.findingMarks(d);
           const id = c.findings.length + 1;
           const keyItemLabel = patrolKeyProblems[d.keyProblem as keyof typeof patrolKeyProblems];
           c.findings.push({
             id,
             keyItem: d.keyProblem,
             keyItemLabel,
-            methods: d.methods,
             summary: d.summary,
+            ...marks,
             at: this.now(),
             by,
           });
@@ -131,6 +148,7 @@ export class PatrolCase extends CaseBase<PatrolStage, PatrolFields> {
       sendHandlingSuggestion: {
         check: (d) =>
           limitProblem(c.suggestions.length, this.limits.suggestions, t.limits.suggestions) ??
+          (this.unannounced && !this.unitKnows ? t.unannouncedSuggestion : undefined) ??
           suggestionProblem(d, c.findings),
         apply: async (d, by) => {
           const id = c.suggestions.length + 1;
@@ -282,6 +300,7 @@ export class PatrolCase extends CaseBase<PatrolStage, PatrolFields> {
         apply: async (d, by) => {
           const due = await deadlines.compute('patrol-rectification', t.rectification);
           c.feedback = { situation: d.situation, rectificationOpinions: d.rectificationOpinions, at: this.now(), by };
+          this.revealToUnit(by);
           keeper.note('feedback', 'feedback-issued', t.feedbackIssued(unit, d.rectificationOpinions.length), { by });
           keeper.moveTo('rectification', []);
           deadlines.start(
@@ -369,6 +388,7 @@ export async function patrolCase(input: PatrolCaseInput): Promise<PatrolOutcome>
   assertInput(input);
   const patrol = new PatrolCase(input);
   registerSteps(patrolSteps, patrol.handlers(), patrol.host());
+  patrol.acceptCitations();
   setHandler(patrolContract.recordQuery, () => patrol.record());
 
   await patrol.begin(() => patrol.propose());

@@ -8,17 +8,37 @@
  */
 import type { Notification } from '../../activities';
 import type { DeadlinePolicy } from '../../lib/deadline-policy';
-import { allHandlersFinished, condition, workflowInfo } from '@temporalio/workflow';
-import type { Actor, CaseKind, CaseLimits, TargetUnit } from '../domain';
+import type { createActivities } from '../../activities';
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  proxyLocalActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { Actor, CaseLimits, InspectionMethod, RecordKind, TargetUnit } from '../domain';
 import { defaultCaseLimits } from '../domain';
 import type { StepAck } from './contract';
 import { DeadlineBoard } from './deadlines';
 import { Notifier } from './notifier';
 import type { CaseRecord, KeeperState, StageAwaiting } from './record';
 import { CaseRecordKeeper } from './record';
-import type { InspectionGroup, Party } from './schemas';
+import type { AssessmentCitation, InspectionGroup, Party } from './schemas';
+import type { ReportCitation } from './citations';
+import { reportCitedSignal } from './citations';
+import { refuse, refusalTypes } from './failures';
+import { partyTag } from './party';
+import { chineseDate } from './texts';
 import type { AcceptedRequests, StepHost } from './steps';
 import { StoreWriter } from './store-writer';
+
+// The register of third-party assessments is in the case store, read when a finding cites one.
+const { assessmentCitation } = proxyLocalActivities<ReturnType<typeof createActivities>>({
+  startToCloseTimeout: '10 seconds',
+  retry: { maximumAttempts: 3, nonRetryableErrorTypes: ['AssessmentNotFound'] },
+});
 
 /** Everything a case carries into its next run. */
 export interface CaseState<Stage extends string, Fields> {
@@ -32,7 +52,7 @@ export interface CaseState<Stage extends string, Fields> {
 }
 
 export interface CaseOptions<Stage extends string, Fields> {
-  kind: CaseKind;
+  kind: RecordKind;
   unit: TargetUnit;
   initialStage: Stage;
   stageLabels: Record<Stage, string>;
@@ -47,10 +67,10 @@ export interface CaseOptions<Stage extends string, Fields> {
   resume?: CaseState<Stage, Fields> | undefined;
 }
 
-export abstract class CaseBase<
-  Stage extends string,
-  Fields extends { group?: { id: string; leader: { name: string } } },
-> {
+/** The group a case may have (a public report has none). */
+type WithGroup = { group?: { id: string; leader: { name: string } } };
+
+export abstract class CaseBase<Stage extends string, Fields extends object> {
   readonly keeper: CaseRecordKeeper<Stage>;
   readonly notifier: Notifier;
   readonly deadlines: DeadlineBoard;
@@ -155,7 +175,7 @@ export abstract class CaseBase<
       stage: () => this.keeper.stage,
       stageLabel: (s) => this.options.stageLabels[s as Stage] ?? s,
       unit: this.unit,
-      groupId: () => this.c.group?.id,
+      groupId: () => (this.c as WithGroup).group?.id,
       groupWord: this.options.groupWord,
       settle: () => {
         this.settle();
@@ -189,7 +209,7 @@ export abstract class CaseBase<
 
   /** The case's group leader, as the party a step waits for. */
   protected groupParty(): Party & { role: 'group-leader' } {
-    return { role: 'group-leader', group: this.c.group!.id };
+    return { role: 'group-leader', group: (this.c as WithGroup).group!.id };
   }
 
   protected unitParty(): Party & { role: 'unit' } {
@@ -207,9 +227,81 @@ export abstract class CaseBase<
     this.keeper.moveTo('planning' as Stage, [{ ...this.groupParty(), step: 'submitWorkPlan', label: workPlanLabel }]);
   }
 
-  /** The unit is told of the case (Art. 10 (2), 15 (2)), and from now on sees what of it concerns the unit. */
+  /**
+   * The unit is told of the case (Art. 10 (2), 15 (2)), and from now on sees what of it concerns the unit. Not on an
+   * unannounced visit (暗访): the unit is told nothing until feedback (`revealToUnit`).
+   */
   protected tellUnit(key: string, notice: { subject: string; body: string }): void {
+    if (this.unannounced) return;
     this.keeper.grant(this.unitParty());
     this.notifier.send(key, { to: this.unitParty(), ...notice });
+  }
+
+  /** Art. 5 (明察暗访): the group was formed for an unannounced visit. */
+  protected get unannounced(): boolean {
+    return (this.c as { unannounced?: boolean }).unannounced === true;
+  }
+
+  /** Whether the unit may see the case (it was told of it). */
+  protected get unitKnows(): boolean {
+    return this.keeper.viewerTags.includes(partyTag(this.unitParty()));
+  }
+
+  /** Feedback (Art. 11 (2), 16 (2)) ends an unannounced visit's secrecy: the unit sees the case from now on. */
+  protected revealToUnit(by: Actor): void {
+    if (this.unitKnows) return;
+    this.keeper.note('unannounced', 'unannounced-visit-disclosed', '暗访结束，向被检查单位反馈', { by });
+    this.keeper.grant(this.unitParty());
+  }
+
+  /**
+   * What a finding records besides its content: the assessment it cites (read from the register; an unknown one
+   * refuses the step, which then changes nothing), and the mark of an unannounced visit with its method.
+   */
+  protected async findingMarks(d: { methods: InspectionMethod[]; assessmentId?: string | undefined }): Promise<{
+    methods: InspectionMethod[];
+    assessment?: AssessmentCitation;
+    unannounced?: true;
+  }> {
+    let assessment: AssessmentCitation | undefined;
+    if (d.assessmentId) {
+      try {
+        assessment = await assessmentCitation.executeWithOptions({ summary: `引用第三方评估：${d.assessmentId}` }, [
+          d.assessmentId,
+        ]);
+      } catch (err) {
+        if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure) {
+          if (err.cause.type === 'AssessmentNotFound') {
+            throw refuse(refusalTypes.invalid, `第三方评估登记簿中没有${d.assessmentId}（GET /assessments）`);
+          }
+        }
+        throw err;
+      }
+    }
+    const methods = new Set(d.methods);
+    if (assessment) methods.add('third-party-assessment');
+    if (this.unannounced) methods.add('unannounced-visit');
+    return {
+      methods: [...methods],
+      ...(assessment ? { assessment } : {}),
+      ...(this.unannounced ? { unannounced: true as const } : {}),
+    };
+  }
+
+  /** Art. 12: public reports the office links to the case arrive as a signal and join its grounds, without reporters. */
+  acceptCitations(): void {
+    setHandler(reportCitedSignal, (citation: ReportCitation) => {
+      const c = this.c as { citedReports?: ReportCitation[] };
+      c.citedReports ??= [];
+      if (c.citedReports.some((x) => x.reportId === citation.reportId)) return;
+      c.citedReports.push(citation);
+      this.keeper.note(
+        'citedReports',
+        'report-cited',
+        `引用群众举报（${chineseDate(citation.receivedOn)}收到）作为依据：${citation.summary}`,
+        { by: citation.by },
+      );
+      this.keeper.sync();
+    });
   }
 }

@@ -8,7 +8,7 @@ import type { Static, TObject, TSchema } from '@sinclair/typebox';
 import { Type } from '@sinclair/typebox';
 import type { QueryDefinition, UpdateDefinition } from '@temporalio/common';
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { Actor, CaseKind, Role } from '../domain';
+import type { Actor, CaseKind, RecordKind, Role } from '../domain';
 import { caseIdPatternOf } from '../ids';
 import type { CaseRecord } from './record';
 import type { CaseView, ViewSpec } from './view';
@@ -130,16 +130,32 @@ export function caseContract<
   R extends CaseRecord,
   F extends string,
   S extends Record<string, Step<string, StepSpec>>,
->(o: { kind: CaseKind; workflowType: string; resource: string; steps: S; view: ViewSpec<R, F>; viewSchema: TObject }) {
+>(o: {
+  kind: RecordKind;
+  workflowType: string;
+  resource: string;
+  steps: S;
+  view: ViewSpec<R, F>;
+  viewSchema: TObject;
+  /** The path parameter and its schema, if not a case id (`caseId`, `patrol-2026-taiyuan-0001`). */
+  id?: { param: string; schema: TSchema };
+  notFound?: string;
+}) {
   return {
     workflowType: o.workflowType,
     resource: o.resource,
     id: {
-      param: 'caseId',
-      schema: Type.String({ pattern: caseIdPatternOf(o.kind), description: `e.g. ${o.kind}-2026-taiyuan-0001` }),
+      ...(o.id ?? {
+        param: 'caseId',
+        schema: Type.String({
+          pattern: caseIdPatternOf(o.kind as CaseKind),
+          description: `e.g. ${o.kind}-2026-taiyuan-0001`,
+        }),
+      }),
       workflowId: (id: string | number) => String(id),
     },
     access: 'case-viewers' as const,
+    ...(o.notFound ? { notFound: o.notFound } : {}),
     steps: o.steps,
     recordQuery: defineQuery<R>('caseRecord'),
     view: (record: R, viewer: Actor): CaseView<R> => projectCase(record, viewer, o.view),

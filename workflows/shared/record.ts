@@ -5,8 +5,8 @@
  */
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import { setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import type { Actor, CaseKind, TargetUnit as Unit } from '../domain';
-import { caseKindLabels, roleLabels, transferRecipients } from '../domain';
+import type { Actor, RecordKind, TargetUnit as Unit } from '../domain';
+import { recordKindLabels, roleLabels, transferRecipients } from '../domain';
 import {
   CaseAwaiting,
   CaseDueAt,
@@ -23,7 +23,7 @@ import { chineseDate } from './texts';
 /** What every case record has; each kind adds its own fields. */
 export interface CaseRecord<Stage extends string = string> {
   caseId: string;
-  kind: CaseKind;
+  kind: RecordKind;
   targetUnit: Unit;
   stage: Stage;
   stageLabel: string;
@@ -63,7 +63,7 @@ export class CaseRecordKeeper<Stage extends string> {
   onSync?: () => void;
 
   constructor(
-    kind: CaseKind,
+    kind: RecordKind,
     targetUnit: Unit,
     initialStage: Stage,
     private readonly stageLabels: Record<Stage, string>,
@@ -126,7 +126,8 @@ export class CaseRecordKeeper<Stage extends string> {
 
   /** `对太原市的巡查`: how notices name the case. */
   get title(): string {
-    return `对${this.record.targetUnit.name}的${caseKindLabels[this.record.kind]}`;
+    if (this.record.kind === 'public-report') return `群众举报（${this.record.targetUnit.name}）`;
+    return `对${this.record.targetUnit.name}的${recordKindLabels[this.record.kind]}`;
   }
 
   /** How notices name a party: the unit's own name, the receiving body, the group's leader, or the role. */
@@ -136,7 +137,7 @@ export class CaseRecordKeeper<Stage extends string> {
       const body = Object.values(transferRecipients).find((r) => r.unit === party.unit);
       if (body) return body.name;
     }
-    if (party.role === 'group-leader') return `${caseKindLabels[this.record.kind]}组组长`;
+    if (party.role === 'group-leader') return `${recordKindLabels[this.record.kind]}组组长`;
     return roleLabels[party.role];
   }
 
@@ -174,6 +175,13 @@ export class CaseRecordKeeper<Stage extends string> {
     this.record.stageLabel = this.stageLabels[stage];
     this.stageAwaiting = awaiting;
     this.record.closed = options.closed ?? false;
+    this.record.revision++;
+    this.sync();
+  }
+
+  /** The unit once the office names it (a public report whose reporter named no unit of the registry). */
+  retarget(unit: Unit): void {
+    this.record.targetUnit = unit;
     this.record.revision++;
     this.sync();
   }

@@ -17,7 +17,7 @@ import {
   submissionKinds,
   unitKinds,
 } from '../domain';
-import type { InspectionMethod, LeaderRank } from '../domain';
+import type { InspectionMethod, LeaderRank, RecordKind } from '../domain';
 import { isSaneLocalDate } from './texts';
 
 // A date that exists and lies within a sane range of today (workflow time, in workflow code).
@@ -129,6 +129,17 @@ export const GroupRecordSchema = Type.Intersect([
   Type.Object({ formedAt: Instant, formedBy: ActorSchema }),
 ]);
 
+/** Art. 5: a third-party assessment of the register, as a finding cites it. */
+export const AssessmentCitationSchema = Type.Object({
+  id: Type.String(),
+  assessor: Type.String(),
+  year: Type.Integer(),
+});
+export type AssessmentCitation = Static<typeof AssessmentCitationSchema>;
+
+/** `assessment-2026-0001`. */
+export const assessmentIdPattern = '^assessment-[0-9]{4}-[0-9]{4}$';
+
 export const FindingSchema = Type.Object({
   id: Type.Integer(),
   /** Number of the key problem (Art. 14) or key content (Art. 9). */
@@ -136,6 +147,10 @@ export const FindingSchema = Type.Object({
   keyItemLabel: Type.String(),
   methods: MethodsSchema,
   summary: Type.String(),
+  /** Art. 5 (重视运用第三方评估成果): the assessment of the register the finding rests on. */
+  assessment: Type.Optional(AssessmentCitationSchema),
+  /** Art. 5 (明察暗访): found on an unannounced visit. */
+  unannounced: Type.Optional(Type.Boolean()),
   ...Done,
 });
 
@@ -245,7 +260,7 @@ export const NotificationRecordSchema = Type.Object({
 export type NotificationRecord = Static<typeof NotificationRecordSchema>;
 
 /** The fields every case record has, with the kind's own name and stages (so one kind's record never fits another's). */
-export const caseRecordFields = <K extends 'patrol' | 'supervision', S extends TSchema>(kind: K, stage: S) => ({
+export const caseRecordFields = <K extends RecordKind, S extends TSchema>(kind: K, stage: S) => ({
   caseId: Type.String(),
   kind: literals([kind] as const),
   targetUnit: TargetUnitSchema,

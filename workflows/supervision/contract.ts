@@ -23,6 +23,8 @@ import {
   caseRecordFields,
   literals,
 } from '../shared/schemas';
+import type { ReportCitation } from '../shared/citations';
+import { AssessmentId, ReportCitationSchema, Unannounced } from '../shared/citations';
 import type { CaseView, ViewSpec } from '../shared/view';
 
 // ---- the record ----
@@ -31,6 +33,10 @@ const CityRef = Type.Object({ code: Type.String(), name: Type.String() });
 
 /** The supervision's own part of the record; each field is also a section of the need-to-know table below. */
 export const SupervisionFields = Type.Object({
+  /** Art. 5, 8: public reports cited as grounds (the office's summary; never the reporter). */
+  citedReports: Type.Optional(Type.Array(ReportCitationSchema)),
+  /** Art. 5 (明察暗访): an unannounced supervision; the unit is told nothing and sees nothing until the results. */
+  unannounced: Type.Optional(Type.Boolean()),
   type: literals(Object.keys(supervisionTypes) as SupervisionType[]),
   topic: Type.Optional(Type.String()),
   year: Type.Integer(),
@@ -91,6 +97,8 @@ export interface SupervisionCaseInput {
   /** Codes of the leading group's member units (Art. 7), from the registry when the case starts. */
   memberUnits: string[];
   proposedBy: Actor;
+  /** Public reports the proposal rests on (`reportIds`). */
+  citedReports?: ReportCitation[];
   /** Items of an approved annual plan are approved with it (Art. 6). */
   approvedWithPlan?: { plan: string; by: Actor; at: string };
   /** The comprehensive round this case belongs to, and the city that inspects it under cross inspection (Art. 5). */
@@ -113,7 +121,7 @@ export const supervisionSteps = defineSteps<SupervisionStage>()({
   },
   formGroup: {
     path: 'group',
-    input: Type.Object({ group: GroupSchema }),
+    input: Type.Object({ group: GroupSchema, unannounced: Type.Optional(Unannounced) }),
     roles: ['office', 'leading-group'],
     stages: ['forming-group'],
     summary: 'Art. 7: form the supervision group (组建督查组)',
@@ -134,7 +142,10 @@ export const supervisionSteps = defineSteps<SupervisionStage>()({
       keyContent: Type.Integer({ minimum: 1, maximum: 5, description: 'Art. 9 item (1–5)' }),
       methods: MethodsSchema,
       summary: Text('督查发现', 1000),
-      thirdPartyAssessment: Type.Optional(Text('运用的第三方评估成果（第五条）', 1000)),
+      thirdPartyAssessment: Type.Optional(
+        Text('运用的第三方评估成果（第五条），自由文字；登记在册的评估用 assessmentId', 1000),
+      ),
+      assessmentId: Type.Optional(AssessmentId),
     }),
     roles: ['group-leader'],
     scope: 'own-group',
@@ -197,6 +208,8 @@ export const supervisionView: ViewSpec<SupervisionCaseRecord, SupervisionSection
     committee: 'all',
     // Their group's supervision, without the leading group's approval of the item.
     'group-leader': [
+      'citedReports',
+      'unannounced',
       ...item,
       'round',
       'group',

@@ -15,6 +15,8 @@ export const supervisionTexts = {
   groupFormed: (leader: string, members: number, inspectingCity?: string) =>
     `组建督查组：组长${leader}（厅级），成员${members}人${inspectingCity ? `，由${inspectingCity}交叉督查` : ''}`,
   fieldWork: '督查组制定实施方案，开始实地督查',
+  unannounced: '以暗访方式开展督查（第五条）：不向被督查单位发送任何通知，通报结果前被督查单位看不到本次督查',
+  unannouncedBegan: '督查组制定实施方案，开始暗访',
   findingRecorded: (id: number, keyContent: number) =>
     `记录督查发现${id}（${article(9, keyContent)}：${supervisionKeyContents[keyContent as keyof typeof supervisionKeyContents]}）`,
   reportSubmitted: '督查组提交书面报告',

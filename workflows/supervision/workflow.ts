@@ -52,6 +52,7 @@ export class SupervisionCase extends CaseBase<SupervisionStage, SupervisionField
         ? [{ role: 'office', step: 'formGroup', label: t.awaiting.group }]
         : [{ role: 'leading-group', step: 'decideApproval', label: t.awaiting.approval }],
       fields: {
+        ...(input.citedReports?.length ? { citedReports: input.citedReports } : {}),
         type: input.type,
         year: input.year,
         findings: [],
@@ -115,6 +116,10 @@ export class SupervisionCase extends CaseBase<SupervisionStage, SupervisionField
       formGroup: {
         check: (d) => supervisionGroupProblem(d.group, unit, this.input.memberUnits, this.cross),
         apply: (d, by) => {
+          if (d.unannounced) {
+            c.unannounced = true;
+            keeper.note('unannounced', 'unannounced-visit', t.unannounced, { by });
+          }
           const summary = t.groupFormed(d.group.leader.name, d.group.members.length, this.cross?.name);
           this.groupFormed(d.group, by, summary, t.awaiting.workPlan);
         },
@@ -126,12 +131,16 @@ export class SupervisionCase extends CaseBase<SupervisionStage, SupervisionField
         apply: (d, by) => {
           const leader = c.group!.leader.name;
           c.workPlan = { summary: d.summary, at: this.now(), by };
-          c.notice = {
-            groupLeader: leader,
-            at: this.now(),
-            ...(this.cross ? { inspectingCity: this.cross.name } : {}),
-          };
-          keeper.note('notice', 'field-work-started', t.fieldWork, { by });
+          if (this.unannounced) {
+            keeper.note('workPlan', 'unannounced-visit-began', t.unannouncedBegan, { by });
+          } else {
+            c.notice = {
+              groupLeader: leader,
+              at: this.now(),
+              ...(this.cross ? { inspectingCity: this.cross.name } : {}),
+            };
+            keeper.note('notice', 'field-work-started', t.fieldWork, { by });
+          }
           keeper.moveTo('field-work', [{ ...this.groupParty(), step: 'submitReport', label: t.awaiting.report }]);
           this.tellUnit('field-work', t.fieldWorkNotice(unit, this.what, leader, this.cross?.name));
         },
@@ -142,14 +151,15 @@ export class SupervisionCase extends CaseBase<SupervisionStage, SupervisionField
         check: (d) =>
           limitProblem(c.findings.length, this.limits.findings, '本次督查记录的发现') ??
           findingProblem({ keyItem: d.keyContent, ...d }, supervisionKeyContents, 9),
-        apply: (d, by) => {
+        apply: async (d, by) => {
+          const marks = await this.findingMarks(d);
           const id = c.findings.length + 1;
           c.findings.push({
             id,
             keyItem: d.keyContent,
             keyItemLabel: supervisionKeyContents[d.keyContent as keyof typeof supervisionKeyContents],
-            methods: d.methods,
             summary: d.summary,
+            ...marks,
             at: this.now(),
             by,
             ...(d.thirdPartyAssessment?.trim() ? { thirdPartyAssessment: d.thirdPartyAssessment } : {}),
@@ -175,6 +185,7 @@ export class SupervisionCase extends CaseBase<SupervisionStage, SupervisionField
         check: commendationProblem,
         apply: (d, by) => {
           c.commendation = { citation: d.citation, at: this.now(), by };
+          this.revealToUnit(by);
           keeper.note('commendation', 'unit-commended', t.commended(unit), { by, note: d.citation });
           keeper.sync();
           notifier.send('commendation', { to: this.unitParty(), ...t.commendationNotice(unit, d.citation) });
@@ -190,6 +201,7 @@ export class SupervisionCase extends CaseBase<SupervisionStage, SupervisionField
             ? await deadlines.compute('supervision-rectification', t.rectification)
             : undefined;
           c.results = { summary: d.summary, rectificationRequirements: requirements, at: this.now(), by };
+          this.revealToUnit(by);
           keeper.note('results', 'results-notified', t.resultsNotified(unit, requirements.length), { by });
           notifier.send('results', { to: this.unitParty(), ...t.resultsNotice(unit, d.summary, requirements) });
           keeper.moveTo(due ? 'rectification' : 'results', []);
@@ -274,6 +286,7 @@ export async function supervisionCase(
   assertInput(input);
   const supervision = new SupervisionCase(input);
   registerSteps(supervisionSteps, supervision.handlers(), supervision.host());
+  supervision.acceptCitations();
   setHandler(supervisionContract.recordQuery, () => supervision.record());
 
   await supervision.begin(() => supervision.propose());

@@ -21,7 +21,7 @@ import type { CaseRow, CaseStore, StoredCase } from '../../../lib/store/case-sto
 import { StoreUnavailableError } from '../../../lib/store/case-store';
 import { sealedDataConverter } from '../../../lib/codec';
 import { temporalSettings } from '../../../lib/temporal-config';
-import type { Actor, CaseKind, TargetUnit as Unit } from '../../../workflows/domain';
+import type { Actor, CaseKind, RecordKind, TargetUnit as Unit } from '../../../workflows/domain';
 import { caseKinds, patrolStages, supervisionStages } from '../../../workflows/domain';
 import { ids } from '../../../workflows/ids';
 import { patrolContract } from '../../../workflows/patrol/contract';
@@ -44,15 +44,20 @@ import type { CaseRecord } from '../../../workflows/shared/record';
 import type { ViewSpec } from '../../../workflows/shared/view';
 import { patrolView } from '../../../workflows/patrol/contract';
 import { supervisionContract, supervisionView } from '../../../workflows/supervision/contract';
+import type { PublicReportInput } from '../../../workflows/public-report/contract';
+import { publicReportContract, publicReportView } from '../../../workflows/public-report/contract';
 import { HttpRefusal, caseNotFound } from '../../refusal';
 import { isDeadlineExceeded, isNotFound, isTemporalUnavailable } from '../../temporal-errors';
 import { tracedClientOptions } from '../../../lib/tracing';
 
 /** The case kinds people act on, by kind. */
 export const caseContracts = { patrol: patrolContract, supervision: supervisionContract } as const;
-const caseViews: Record<CaseKind, ViewSpec<CaseRecord, string>> = {
+/** Every kind with a case record: the cases and the public reports (their tasks are listed alike). */
+const recordContracts = { ...caseContracts, 'public-report': publicReportContract } as const;
+const caseViews: Record<RecordKind, ViewSpec<CaseRecord, string>> = {
   patrol: patrolView as unknown as ViewSpec<CaseRecord, string>,
   supervision: supervisionView as unknown as ViewSpec<CaseRecord, string>,
+  'public-report': publicReportView as unknown as ViewSpec<CaseRecord, string>,
 };
 
 /** A contract of any kind, as the service handles them alike. */
@@ -119,6 +124,8 @@ export interface CaseService {
   workerPollers(): Promise<number | undefined>;
   links(workflowId: string): CaseLinks;
   startCase(o: StartCaseOptions): Promise<{ caseId: string; stage: string; links: CaseLinks }>;
+  /** Start a public report's workflow (Art. 5); its Temporal UI summary names no reporter and none of their words. */
+  startPublicReport(reportId: string, input: PublicReportInput): Promise<void>;
   /** A case, plan or round record as `actor` may see it; 404 when it does not exist or is not theirs to see. */
   read<V>(contract: KindContract<unknown, V>, idValue: string | number, actor: Actor): Promise<V>;
   readCase(caseId: string, actor: Actor): Promise<unknown>;
@@ -200,7 +207,7 @@ export default fp(
     const base = () => app.config.PUBLIC_URL ?? '';
 
     const links = (workflowId: string): CaseLinks => ({
-      self: `${base()}/cases/${workflowId}`,
+      self: `${base()}/${workflowId.startsWith('public-report-') ? 'public-reports' : 'cases'}/${workflowId}`,
       temporalUi: `${app.config.TEMPORAL_UI_URL}/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(workflowId)}`,
     });
 
@@ -484,6 +491,20 @@ export default fp(
         return { caseId, stage: 'awaiting-approval', links: links(caseId) };
       },
 
+      async startPublicReport(reportId, input) {
+        await client.workflow.start(publicReportContract.workflowType, {
+          workflowId: reportId,
+          taskQueue,
+          args: [input],
+          typedSearchAttributes: new TypedSearchAttributes([
+            { key: CaseKindKey, value: 'public-report' },
+            { key: TargetUnit, value: input.targetUnit.code },
+            { key: CaseStage, value: 'received' },
+          ]),
+          staticSummary: `群众举报：${input.targetUnit.name}（${input.receivedOn}收到）`,
+        });
+      },
+
       read,
       readCase: (caseId, actor) => read(contractOf(caseId), caseId, actor),
       step,
@@ -513,7 +534,7 @@ export default fp(
         const tag = partyTag(partyOf(actor));
         const tasks: Task[] = [];
         for (const record of await opts.store.openCasesAwaiting(tag, !isOverseer(actor.role))) {
-          const contract: AnyContract = caseContracts[record.kind];
+          const contract: AnyContract = recordContracts[record.kind];
           const view = contract.view(record, actor) as CaseRecord | undefined;
           if (!view) continue;
           for (const a of view.awaiting.filter((x) => partyTag(x) === tag)) {

@@ -1,0 +1,325 @@
+/**
+ * Public reports (受理群众举报, Art. 3, 5, 12): anyone files one without an account and follows it with the receipt
+ * code; the office, the leading group and the committee list and read them; the office registers and decides (steps,
+ * built from the contract by routes/steps.ts). The reporter's name and contact are sealed in the case store and shown
+ * to the office only; the account and files are in the store too, and the workflow keeps their hashes.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { DateTime } from 'luxon';
+import { caseTimeZone } from '../../lib/calendar';
+import { openSealed, sealForStore } from '../../lib/codec';
+import type { CodecKeys } from '../../lib/codec';
+import { newReceipt, normalizeReceipt, reportIdOf } from '../../lib/receipts';
+import { similarity } from '../../lib/similarity';
+import type { Actor } from '../../workflows/domain';
+import { unnamedUnit } from '../../workflows/domain';
+import { publicReportIdPattern, unitCodePattern } from '../../workflows/ids';
+import type { PublicReportInput, PublicReportRecord, PublicStatus } from '../../workflows/public-report/contract';
+import {
+  publicReportContract,
+  publicStatuses,
+  reportStageLabels,
+  reportStages,
+} from '../../workflows/public-report/contract';
+import { literals, strictInput } from '../../workflows/shared/schemas';
+import { normalizeTexts, textsProblem } from '../../workflows/shared/texts';
+import { HttpRefusal } from '../refusal';
+import { errorResponses } from '../schemas';
+import type { Upload } from '../uploads';
+import { readMultipart, sha256, storeUploads } from '../uploads';
+
+const FilingSchema = strictInput(
+  Type.Object({
+    targetUnit: Type.Optional(
+      Type.String({ pattern: unitCodePattern, description: 'Unit code from GET /units, if the reporter knows it' }),
+    ),
+    unitText: Type.Optional(Type.String({ maxLength: 200, description: '被反映的单位（不知道单位代码时填写名称）' })),
+    what: Type.String({ minLength: 1, maxLength: 4000, description: '反映的问题' }),
+    when: Type.Optional(Type.String({ maxLength: 200, description: '发生的时间' })),
+    where: Type.Optional(Type.String({ maxLength: 200, description: '发生的地点' })),
+    name: Type.Optional(Type.String({ maxLength: 100, description: '举报人姓名（可不填，匿名举报）' })),
+    contact: Type.Optional(Type.String({ maxLength: 100, description: '联系方式（可不填）' })),
+  }),
+);
+
+const ReceiptSchema = Type.Object(
+  {
+    receipt: Type.String({ description: 'The receipt code: the only way to follow the report; keep it' }),
+    receivedOn: Type.String(),
+    status: literals(Object.keys(publicStatuses) as PublicStatus[]),
+    statusLabel: Type.String(),
+    reply: Type.Optional(Type.String()),
+    message: Type.String(),
+  },
+  { $id: 'PublicReportReceipt' },
+);
+
+const StatusSchema = Type.Object({
+  receivedOn: Type.String(),
+  status: literals(Object.keys(publicStatuses) as PublicStatus[]),
+  statusLabel: Type.String(),
+  reply: Type.Optional(Type.String({ description: "The office's reply to the reporter, if any" })),
+  updatedOn: Type.String(),
+});
+
+const ReportSummarySchema = Type.Object({
+  reportId: Type.String(),
+  targetUnit: Type.String(),
+  unitName: Type.String(),
+  stage: Type.String(),
+  stageLabel: Type.String(),
+  receivedAt: Type.String(),
+  overdue: Type.Boolean(),
+  dueAt: Type.Optional(Type.String()),
+  possibleDuplicates: Type.Array(Type.String()),
+  links: Type.Object({ self: Type.String(), temporalUi: Type.String() }),
+});
+
+const notFound = () => new HttpRefusal(404, '没有找到这个受理编号对应的举报', 'NotFound');
+
+/** What the receipt shows: the status and the office's reply, nothing of the case it fed or of the unit. */
+function statusOf(record: PublicReportRecord) {
+  return {
+    receivedOn: record.received.on,
+    status: record.reply.status,
+    statusLabel: publicStatuses[record.reply.status],
+    ...(record.reply.text ? { reply: record.reply.text } : {}),
+    updatedOn: DateTime.fromISO(record.reply.at).setZone(caseTimeZone).toISODate()!,
+  };
+}
+
+// eslint-disable-next-line @typescript-eslint/require-await -- fastify plugins are async by contract
+const publicReports: FastifyPluginAsyncTypebox<{ codecKeys: CodecKeys }> = async (app, opts) => {
+  const { store } = app;
+  const uploadLimits = () => ({
+    maxBytes: app.config.ATTACHMENT_MAX_BYTES,
+    maxFiles: app.config.ATTACHMENTS_PER_UPLOAD,
+  });
+
+  app.post(
+    '/public-reports',
+    {
+      config: {
+        rateLimit: {
+          max: app.config.PUBLIC_REPORTS_PER_HOUR,
+          timeWindow: 3_600_000,
+          keyGenerator: (request) => `public-report:${request.ip}`,
+        },
+      },
+      // A multipart body (fields and files) becomes the same body as JSON before it is validated.
+      preValidation: async (request) => {
+        if (!request.isMultipart()) return;
+        const { fields, files } = await readMultipart(request, uploadLimits());
+        const problem = textsProblem(fields);
+        if (problem) throw new HttpRefusal(400, `请求内容不符合要求（${problem}）`, 'InvalidText');
+        request.body = normalizeTexts(fields) as typeof request.body;
+        (request as { uploads?: Upload[] }).uploads = files;
+      },
+      schema: {
+        tags: ['public report'],
+        summary: 'Art. 5: file a public report (群众举报), no account needed',
+        description: [
+          'JSON, or `multipart/form-data` with the same fields and up to `ATTACHMENTS_PER_UPLOAD` files (PDF, JPEG, PNG, Word, Excel, text; each at most `ATTACHMENT_MAX_BYTES`).',
+          'Name the unit with `targetUnit` (a code of GET /units) or, when you do not know it, `unitText`. `name` and `contact` are optional (anonymous reports are accepted); they are sealed and seen by the leading-group office only.',
+          '201 with the receipt code: keep it, it is the only way to follow the report (GET /public-reports/{receipt}). Limited to `PUBLIC_REPORTS_PER_HOUR` per address.',
+        ].join('\n\n'),
+        consumes: ['application/json', 'multipart/form-data'],
+        body: FilingSchema,
+        response: { 201: ReceiptSchema, ...errorResponses(400, 413, 415, 422, 429, 503) },
+      },
+    },
+    async (request, reply) => {
+      const body = request.body;
+      const uploads = (request as { uploads?: Upload[] }).uploads ?? [];
+      if (!body.what.trim()) throw new HttpRefusal(422, '请写明反映的问题', 'InvalidRequest');
+      if (!body.targetUnit && !body.unitText?.trim()) {
+        throw new HttpRefusal(422, '请写明被反映的单位（单位代码 targetUnit，或单位名称 unitText）', 'InvalidRequest');
+      }
+      const unit = body.targetUnit ? app.unitOf(body.targetUnit) : unnamedUnit;
+      const receipt = newReceipt();
+      const reportId = reportIdOf(receipt);
+      const now = DateTime.now().setZone(caseTimeZone);
+      const receivedAt = now.toUTC().toISO()!;
+
+      // The account and the files go to the store first (claim check); the workflow gets their hashes.
+      const account = {
+        ...(body.unitText?.trim() ? { unitText: body.unitText } : {}),
+        what: body.what,
+        ...(body.when ? { when: body.when } : {}),
+        ...(body.where ? { where: body.where } : {}),
+      };
+      const accountBytes = Buffer.from(JSON.stringify(account));
+      const [accountRef] = await storeUploads(
+        store,
+        reportId,
+        'account',
+        [{ name: 'account.json', contentType: 'application/json', bytes: accountBytes, sha256: sha256(accountBytes) }],
+        'public',
+      );
+      const attachments = await storeUploads(store, reportId, 'attachments', uploads, 'public');
+      const identified = Boolean(body.name?.trim() || body.contact?.trim());
+      if (identified) {
+        await store.saveReporter(
+          reportId,
+          await sealForStore(opts.codecKeys, { name: body.name ?? '', contact: body.contact ?? '' }),
+        );
+      }
+      const since = now.minus({ days: app.config.DUPLICATE_WINDOW_DAYS }).toUTC().toISO()!;
+      const possibleDuplicates =
+        unit.code === unnamedUnit.code
+          ? []
+          : (await store.reportAccounts(unit.code, since))
+              .filter((r) => r.reportId !== reportId)
+              .filter((r) => {
+                const other = JSON.parse(r.text) as { what?: string };
+                return similarity(other.what ?? '', body.what) >= app.config.DUPLICATE_SIMILARITY;
+              })
+              .slice(0, 10)
+              .map((r) => r.reportId);
+
+      const input: PublicReportInput = {
+        year: now.year,
+        receivedAt,
+        receivedOn: now.toISODate()!,
+        targetUnit: unit,
+        units: [...app.units.values()].map((u) => ({ code: u.code, name: u.name, kind: u.kind })),
+        account: accountRef!,
+        attachments,
+        identified,
+        possibleDuplicates,
+      };
+      await app.cases.startPublicReport(reportId, input);
+      request.log.info({ reportId, attachments: attachments.length }, 'public report received');
+      return reply
+        .status(201)
+        .header('location', `/public-reports/${receipt}`)
+        .send({
+          receipt,
+          receivedOn: input.receivedOn,
+          status: 'received',
+          statusLabel: publicStatuses.received,
+          message: `已收到您的举报。受理编号：${receipt}。请妥善保存，凭此编号查询办理情况；编号丢失无法找回。`,
+        });
+    },
+  );
+
+  app.get(
+    '/public-reports',
+    {
+      onRequest: app.requireRole('office', 'leading-group', 'committee'),
+      schema: {
+        tags: ['public report'],
+        summary: 'Art. 5: public reports, newest first, with likely duplicates suggested (never merged)',
+        description:
+          'For the leading-group office, the leading group and the committee. No reporter identity in the list. Filter by `stage`, `unit`, `year`; page with `limit` and `offset`.',
+        querystring: Type.Object({
+          stage: Type.Optional(literals(reportStages)),
+          unit: Type.Optional(Type.String({ pattern: unitCodePattern })),
+          year: Type.Optional(Type.Integer({ minimum: 2000, maximum: 2100 })),
+          limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+          offset: Type.Integer({ minimum: 0, maximum: 100000, default: 0 }),
+        }),
+        response: { 200: Type.Array(ReportSummarySchema), ...errorResponses(400, 401, 403, 429, 503) },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      const rows = await store.listCases({
+        kind: 'public-report',
+        limit: q.limit,
+        offset: q.offset,
+        withRecord: true,
+        ...(q.stage ? { stages: { 'public-report': [q.stage] } } : {}),
+        ...(q.unit ? { unit: q.unit } : {}),
+        ...(q.year !== undefined ? { year: q.year } : {}),
+      });
+      return rows.map((row) => {
+        const record = row.record as PublicReportRecord;
+        return {
+          reportId: row.caseId,
+          targetUnit: row.unitCode,
+          unitName: record.targetUnit.name,
+          stage: row.stage,
+          stageLabel: reportStageLabels[row.stage as keyof typeof reportStageLabels] ?? row.stage,
+          receivedAt: record.received.at,
+          overdue: row.overdue,
+          ...(row.dueAt ? { dueAt: row.dueAt } : {}),
+          possibleDuplicates: record.received.possibleDuplicates,
+          links: app.cases.links(row.caseId),
+        };
+      });
+    },
+  );
+
+  app.get(
+    '/public-reports/:ref',
+    {
+      config: {
+        rateLimit: {
+          max: app.config.RECEIPT_LOOKUPS_PER_MINUTE,
+          timeWindow: 60_000,
+          keyGenerator: (request) => `receipt:${request.ip}`,
+        },
+      },
+      schema: {
+        tags: ['public report'],
+        summary: 'A public report: its status by receipt code (no token), or the whole report by its id (officials)',
+        description: [
+          '`ref` a receipt code (any case; dashes optional): no token; the status and the office’s reply only, never the case it fed. A code that matches no report answers 404. Limited to `RECEIPT_LOOKUPS_PER_MINUTE` per address.',
+          '`ref` a report id (`public-report-…`): with a token. The office, the leading group and the committee see the report with the account and the files; the office also sees the reporter (`reporter`, or `anonymous: true`); the discipline commission sees a report forwarded to it. Anyone else gets 404, as for a report that does not exist.',
+        ].join('\n\n'),
+        params: Type.Object({ ref: Type.String({ minLength: 1, maxLength: 80, pattern: '^[0-9A-Za-z -]+$' }) }),
+        response: {
+          200: Type.Union([StatusSchema, Type.Object({}, { additionalProperties: true })]),
+          ...errorResponses(400, 401, 404, 429, 503),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { ref } = request.params;
+      if (new RegExp(publicReportIdPattern).test(ref)) {
+        await app.requireRole().call(app, request, reply);
+        return officialView(ref, request.actor);
+      }
+      const receipt = normalizeReceipt(ref);
+      if (!receipt) throw notFound();
+      const reportId = reportIdOf(receipt);
+      const stored = await store.readCase(reportId);
+      if (stored) return statusOf(stored.record as PublicReportRecord);
+      // Filed a moment ago: the case has not written itself to the store yet.
+      try {
+        const record = (await app.cases.read(publicReportContract, reportId, receiptReader)) as PublicReportRecord;
+        return statusOf(record);
+      } catch (err) {
+        if ((err as { statusCode?: number }).statusCode === 404) throw notFound();
+        throw err;
+      }
+    },
+  );
+
+  /** Who reads a report for its receipt (the projection to the status happens here, not in the view). */
+  const receiptReader: Actor = { id: 'public-receipt', role: 'leading-group' };
+
+  async function officialView(reportId: string, actor: Actor) {
+    const view = (await app.cases.read(publicReportContract, reportId, actor)) as Partial<PublicReportRecord>;
+    if (!view.received) return view;
+    const docs = await store.documents(reportId);
+    const accountDoc = await store.document(view.received.account.id);
+    const account = accountDoc ? (JSON.parse(accountDoc.bytes.toString('utf8')) as Record<string, string>) : undefined;
+    const files = docs.filter((d) => d.section === 'attachments').map((d) => ({ ...d, url: `/documents/${d.id}` }));
+    const sealed = actor.role === 'office' ? await store.reporter(reportId) : undefined;
+    return {
+      ...view,
+      ...(account ? { account } : {}),
+      files,
+      ...(actor.role === 'office'
+        ? sealed
+          ? { reporter: await openSealed<{ name: string; contact: string }>(opts.codecKeys, sealed) }
+          : { anonymous: true }
+        : {}),
+    };
+  }
+};
+
+export default publicReports;

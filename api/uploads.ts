@@ -1,0 +1,125 @@
+/**
+ * Files people upload (Art. 5: public reports, assessments, work plans and reports): multipart bodies read within the
+ * configured limits, each file's type taken from its bytes (not from what the sender claims) and checked against the
+ * allowed kinds, its SHA-256 computed, and the file stored in the case store. Files never travel in Temporal payloads:
+ * records keep a reference (id, name, type, size, SHA-256).
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
+import { fromBuffer } from 'file-type';
+import type { CaseStore } from '../lib/store/case-store';
+import type { DocumentRef } from '../workflows/public-report/contract';
+import { HttpRefusal } from './refusal';
+
+/** What may be uploaded: documents and photos officials and the public use. */
+export const allowedTypes: Record<string, string> = {
+  'application/pdf': 'PDF',
+  'image/jpeg': 'JPEG 图片',
+  'image/png': 'PNG 图片',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'Word 文档（.docx）',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'Excel 表格（.xlsx）',
+  'text/plain': '纯文本',
+};
+
+export interface Upload {
+  name: string;
+  contentType: string;
+  bytes: Buffer;
+  sha256: string;
+}
+
+/** The type of a file from its bytes, or a 415 naming what is allowed. Text without a signature must be UTF-8. */
+export async function checkedType(bytes: Buffer, name: string): Promise<string> {
+  const sniffed = await fromBuffer(bytes);
+  const type = sniffed?.mime ?? (isUtf8Text(bytes) ? 'text/plain' : undefined);
+  if (!type || !(type in allowedTypes)) {
+    throw new HttpRefusal(
+      415,
+      `不接受文件“${name}”的类型${sniffed ? `（${sniffed.mime}）` : ''}；可以上传：${Object.values(allowedTypes).join('、')}`,
+      'UnsupportedAttachment',
+    );
+  }
+  return type;
+}
+
+function isUtf8Text(bytes: Buffer): boolean {
+  try {
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    // eslint-disable-next-line no-control-regex -- control characters other than tab and line breaks are not text
+    return !/[\u0000-\u0008\u000e-\u001f]/.test(text);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Read a multipart body: its text fields, and its files (field `attachments`, or any file field) within the limits.
+ * A file over the size limit answers 413, too many files 413, a type not allowed 415; nothing is stored before all
+ * have passed.
+ */
+export async function readMultipart(
+  request: FastifyRequest,
+  limits: { maxBytes: number; maxFiles: number },
+): Promise<{ fields: Record<string, string>; files: Upload[] }> {
+  const fields: Record<string, string> = {};
+  const files: Upload[] = [];
+  const tooLarge = () =>
+    new HttpRefusal(
+      413,
+      `单个文件不能超过${Math.floor(limits.maxBytes / 1024 / 1024) || 1}MB，最多${limits.maxFiles}个文件`,
+      'AttachmentTooLarge',
+    );
+  try {
+    for await (const part of request.parts({
+      limits: {
+        fileSize: limits.maxBytes,
+        files: limits.maxFiles,
+        fields: 20,
+        fieldSize: 64 * 1024,
+        parts: limits.maxFiles + 20,
+      },
+    })) {
+      if (part.type === 'file') {
+        const bytes = await part.toBuffer();
+        if (part.file.truncated) throw tooLarge();
+        if (!bytes.length) continue;
+        const name = (part.filename || 'attachment').slice(0, 200);
+        files.push({ name, contentType: await checkedType(bytes, name), bytes, sha256: sha256(bytes) });
+      } else {
+        fields[part.fieldname] = String(part.value);
+      }
+    }
+  } catch (err) {
+    if (err instanceof HttpRefusal) throw err;
+    const code = (err as { code?: string }).code ?? '';
+    if (/FILE_TOO_LARGE|FILES_LIMIT|PARTS_LIMIT|FIELDS_LIMIT/.test(code)) throw tooLarge();
+    throw new HttpRefusal(400, '无法读取上传的内容（multipart/form-data）', 'InvalidMultipart');
+  }
+  return { fields, files };
+}
+
+export const sha256 = (bytes: Buffer | string) => createHash('sha256').update(bytes).digest('hex');
+
+/** Store files of an owner's section; their references for the record. */
+export async function storeUploads(
+  store: CaseStore,
+  owner: string,
+  section: string,
+  files: Upload[],
+  createdBy: string,
+): Promise<DocumentRef[]> {
+  const refs: DocumentRef[] = [];
+  for (const f of files) {
+    const ref = { id: randomUUID(), name: f.name, contentType: f.contentType, size: f.bytes.length, sha256: f.sha256 };
+    await store.saveDocument({
+      ...ref,
+      owner,
+      section,
+      bytes: f.bytes,
+      createdAt: new Date().toISOString(),
+      createdBy,
+    });
+    refs.push(ref);
+  }
+  return refs;
+}
