@@ -37,6 +37,7 @@ import plans from './routes/plans';
 import statistics from './routes/statistics';
 import publicReports from './routes/public-reports';
 import documents from './routes/documents';
+import assessments from './routes/assessments';
 import multipart from '@fastify/multipart';
 import { PublicReportViewSchema } from '../workflows/public-report/contract';
 
@@ -149,6 +150,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   await app.register(statistics);
   await app.register(publicReports, { codecKeys });
   await app.register(documents);
+  await app.register(assessments);
   await app.register(codecServer, {
     prefix: '/codec',
     codec: new SealingCodec(codecKeys, 'pass'),

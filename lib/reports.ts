@@ -90,6 +90,8 @@ export function renderRoundReport(d: RoundReportData): string {
       }),
     ),
     '',
+    `其中运用第三方评估成果（第五条）的发现${cases.reduce((a, c) => a + (c.findingsWithAssessment ?? 0), 0)}个。`,
+    '',
     '## 三、通报表扬',
     '',
     commended.length ? commended.map((c) => `- ${c.unit.name}`).join('\n') : '本轮无通报表扬单位。',

@@ -8,8 +8,16 @@ import { Type } from '@sinclair/typebox';
 import type { Actor } from '../../workflows/domain';
 import { isOverseer } from '../../workflows/shared/party';
 import { publicReportContract } from '../../workflows/public-report/contract';
+import { caseIdPattern, ids } from '../../workflows/ids';
+import { fileSectionLabels, fileSections } from '../../workflows/shared/files';
+import type { FileSection } from '../../workflows/shared/files';
+import { partyOf, partyTag } from '../../workflows/shared/party';
+import type { AnyContract } from '../plugins/app/cases';
+import { caseContracts } from '../plugins/app/cases';
+import { caseNotFound } from '../refusal';
+import { readMultipart, storeUploads } from '../uploads';
 import { HttpRefusal } from '../refusal';
-import { errorResponses } from '../schemas';
+import { IdempotencyHeaders, errorResponses } from '../schemas';
 
 const missing = () => new HttpRefusal(404, '没有找到这份文件', 'NotFound');
 
@@ -55,6 +63,59 @@ const documents: FastifyPluginAsyncTypebox = async (app) => {
         .header('x-content-sha256', doc.sha256)
         .header('cache-control', 'no-store')
         .send(doc.bytes);
+    },
+  );
+
+  app.post(
+    '/cases/:caseId/files',
+    {
+      onRequest: app.requireRole('group-leader'),
+      schema: {
+        tags: ['documents'],
+        summary: "Art. 10, 15: files of the group's work plan or written report (multipart/form-data)",
+        description: [
+          `The leader of the case's group, while the group plans and works in the field. Form field \`section\`: ${fileSections.map((s) => `\`${s}\` (${fileSectionLabels[s]})`).join(', ')}; files in any other field name, PDF, JPEG, PNG, Word, Excel or text, each at most \`ATTACHMENT_MAX_BYTES\`, at most \`ATTACHMENTS_PER_UPLOAD\`.`,
+          'The files go to the case store; the case records each with its SHA-256 (`files`), and whoever may see the section sees the file (GET /documents/{id}). A refused upload keeps nothing.',
+        ].join('\n\n'),
+        consumes: ['multipart/form-data'],
+        params: Type.Object({ caseId: Type.String({ pattern: caseIdPattern }) }),
+        headers: IdempotencyHeaders,
+        response: { 200: Type.Any(), ...errorResponses(400, 401, 403, 404, 409, 413, 415, 422, 429, 503) },
+      },
+    },
+    async (request) => {
+      const { caseId } = request.params;
+      const kind = ids.kindOf(caseId);
+      if (!kind) throw caseNotFound();
+      const contract = caseContracts[kind] as unknown as AnyContract;
+      // Not the caller's to see: the answer of a case that does not exist, before anything is read from the body.
+      await app.cases.readCase(caseId, request.actor);
+      if (!request.isMultipart())
+        throw new HttpRefusal(415, '请以 multipart/form-data 上传文件', 'UnsupportedMediaType');
+      const { fields, files } = await readMultipart(request, {
+        maxBytes: app.config.ATTACHMENT_MAX_BYTES,
+        maxFiles: app.config.ATTACHMENTS_PER_UPLOAD,
+      });
+      const section = fields.section as FileSection;
+      if (!fileSections.includes(section)) {
+        throw new HttpRefusal(422, `请写明文件所属部分（section：${fileSections.join('、')}）`, 'InvalidRequest');
+      }
+      if (!files.length) throw new HttpRefusal(422, '没有收到文件', 'InvalidRequest');
+      const refs = await storeUploads(app.store, caseId, section, files, partyTag(partyOf(request.actor)));
+      const key = (request.headers as { 'idempotency-key'?: string })['idempotency-key'];
+      try {
+        return await app.cases.step(
+          contract,
+          contract.steps.attachFiles!,
+          caseId,
+          { section, files: refs },
+          request.actor,
+          key,
+        );
+      } catch (err) {
+        await app.store.deleteDocuments(refs.map((r) => r.id));
+        throw err;
+      }
     },
   );
 };

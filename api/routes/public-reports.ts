@@ -125,6 +125,7 @@ const publicReports: FastifyPluginAsyncTypebox<{ codecKeys: CodecKeys }> = async
           '201 with the receipt code: keep it, it is the only way to follow the report (GET /public-reports/{receipt}). Limited to `PUBLIC_REPORTS_PER_HOUR` per address.',
         ].join('\n\n'),
         consumes: ['application/json', 'multipart/form-data'],
+        security: [],
         body: FilingSchema,
         response: { 201: ReceiptSchema, ...errorResponses(400, 413, 415, 422, 429, 503) },
       },
@@ -269,6 +270,7 @@ const publicReports: FastifyPluginAsyncTypebox<{ codecKeys: CodecKeys }> = async
           '`ref` a receipt code (any case; dashes optional): no token; the status and the office’s reply only, never the case it fed. A code that matches no report answers 404. Limited to `RECEIPT_LOOKUPS_PER_MINUTE` per address.',
           '`ref` a report id (`public-report-…`): with a token. The office, the leading group and the committee see the report with the account and the files; the office also sees the reporter (`reporter`, or `anonymous: true`); the discipline commission sees a report forwarded to it. Anyone else gets 404, as for a report that does not exist.',
         ].join('\n\n'),
+        security: [],
         params: Type.Object({ ref: Type.String({ minLength: 1, maxLength: 80, pattern: '^[0-9A-Za-z -]+$' }) }),
         response: {
           200: Type.Union([StatusSchema, Type.Object({}, { additionalProperties: true })]),

@@ -28,7 +28,7 @@ const pick = (object: TObject, keys: string[]) =>
 // eslint-disable-next-line @typescript-eslint/require-await -- fastify plugins are async by contract
 const steps: FastifyPluginAsyncTypebox = async (app) => {
   for (const [contract, tag] of kinds) {
-    for (const step of Object.values(contract.steps)) {
+    for (const step of Object.values(contract.steps).filter((s) => !s.internal)) {
       const idParam = contract.id.param;
       app.post(
         `/${contract.resource}/:${idParam}/${step.path}`,

@@ -4,6 +4,7 @@ import { unitCodePattern } from '../../workflows/ids';
 import { YearSchema } from '../../workflows/plan/contract';
 import { Text, strictInput } from '../../workflows/shared/schemas';
 import type { SupervisionCaseInput } from '../../workflows/supervision/contract';
+import { ReportIdsSchema, reportCitations } from '../citations';
 import { HttpRefusal } from '../refusal';
 import { StartedCaseSchema, errorResponses } from '../schemas';
 
@@ -32,13 +33,14 @@ const supervisions: FastifyPluginAsyncTypebox = async (app) => {
             }),
             targetUnit: Type.String({ pattern: unitCodePattern, description: 'Unit code from GET /units' }),
             topic: Text('督查的重点工作（专项）', 500),
+            reportIds: Type.Optional(ReportIdsSchema),
           }),
         ),
         response: { 201: StartedCaseSchema, ...errorResponses(400, 401, 403, 409, 413, 415, 422, 429) },
       },
     },
     async (request, reply) => {
-      const { year, serial, targetUnit, topic } = request.body;
+      const { year, serial, targetUnit, topic, reportIds } = request.body;
       const unit = app.unitOf(targetUnit);
       if (!topic.trim()) throw new HttpRefusal(422, '专项督查须写明督查的重点工作', 'InvalidRequest');
       const input: SupervisionCaseInput = {
@@ -48,6 +50,7 @@ const supervisions: FastifyPluginAsyncTypebox = async (app) => {
         year,
         memberUnits: app.memberUnits(),
         proposedBy: request.actor,
+        ...(reportIds?.length ? { citedReports: await reportCitations(app.store, reportIds, request.actor) } : {}),
       };
       const started = await app.cases.startCase({
         kind: 'supervision',

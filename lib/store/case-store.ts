@@ -538,6 +538,12 @@ export class CaseStore {
     );
   }
 
+  /** Take back documents stored for a step that was then refused (nothing of a refused step stays). */
+  async deleteDocuments(ids: string[]): Promise<void> {
+    if (!ids.length) return;
+    await this.run(() => this.db.deleteFrom('documents').where('id', 'in', ids).execute());
+  }
+
   /** The documents of one owner (without their bytes), oldest first. */
   async documents(owner: string): Promise<StoredDocument[]> {
     const rows = await this.run(() =>

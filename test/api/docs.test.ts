@@ -1,5 +1,6 @@
 import { patrolContract } from '../../workflows/patrol/contract';
 import { planContract } from '../../workflows/plan/contract';
+import { publicReportContract } from '../../workflows/public-report/contract';
 import type { KindContract } from '../../workflows/shared/contract';
 import { supervisionContract } from '../../workflows/supervision/contract';
 import type { TestSystem } from '../helpers/system';
@@ -15,7 +16,12 @@ interface OpenApi {
   components: { schemas: Record<string, unknown>; securitySchemes: Record<string, unknown> };
 }
 
-const kinds: Array<[KindContract<unknown, unknown>]> = [[patrolContract], [supervisionContract], [planContract]];
+const kinds: Array<[KindContract<unknown, unknown>]> = [
+  [patrolContract],
+  [supervisionContract],
+  [planContract],
+  [publicReportContract],
+];
 
 describe('API docs: OpenAPI generated from the route schemas, served with Swagger UI', () => {
   let sys: TestSystem;
@@ -32,11 +38,12 @@ describe('API docs: OpenAPI generated from the route schemas, served with Swagge
     expect(doc.info.title).toContain('督查巡查');
     // Every step of every kind's contract is an endpoint, with nothing written for it in the API.
     const stepPaths = kinds.flatMap(([contract]) =>
-      Object.values(contract.steps).map(
-        (step) => `/${contract.resource}/{${contract.id.param}}/${step.path.replace(/:([A-Za-z]+)/g, '{$1}')}`,
-      ),
+      Object.values(contract.steps)
+        .filter((step) => !step.internal)
+        .map((step) => `/${contract.resource}/{${contract.id.param}}/${step.path.replace(/:([A-Za-z]+)/g, '{$1}')}`),
     );
-    expect(stepPaths).toHaveLength(15 + 9 + 1);
+    // Patrol 15, supervision 9, plan 1, public report 4; the file steps are the API's own (POST /cases/{id}/files).
+    expect(stepPaths).toHaveLength(15 + 9 + 1 + 4);
     expect(Object.keys(doc.paths).sort()).toEqual(
       [
         '/bulletin',
@@ -45,6 +52,14 @@ describe('API docs: OpenAPI generated from the route schemas, served with Swagge
         '/cases/{caseId}',
         '/codec/decode',
         '/codec/session',
+        '/assessments',
+        '/assessments/{assessmentId}',
+        '/assessments/{assessmentId}/files',
+        '/cases/{caseId}/files',
+        '/cross-patrols',
+        '/documents/{documentId}',
+        '/public-reports',
+        '/public-reports/{ref}',
         '/health',
         '/health/live',
         '/health/ready',
@@ -64,7 +79,7 @@ describe('API docs: OpenAPI generated from the route schemas, served with Swagge
     );
     // Every step has a request body schema, answers with its own kind's view or a refusal, and says who may take it.
     for (const [contract] of kinds) {
-      for (const step of Object.values(contract.steps)) {
+      for (const step of Object.values(contract.steps).filter((s) => !s.internal)) {
         const url = `/${contract.resource}/{${contract.id.param}}/${step.path.replace(/:([A-Za-z]+)/g, '{$1}')}`;
         const op = doc.paths[url]!.post!;
         expect([url, op.requestBody !== undefined]).toEqual([url, true]);
@@ -92,6 +107,9 @@ describe('API docs: OpenAPI generated from the route schemas, served with Swagge
     for (const health of ['/health', '/health/live', '/health/ready'])
       expect(doc.paths[health]?.get?.security).toEqual([]);
     expect(doc.paths['/bulletin']?.get?.security).toEqual([]);
+    // Art. 5: anyone files a public report and reads its status by receipt, with no token.
+    expect(doc.paths['/public-reports']?.post?.security).toEqual([]);
+    expect(doc.paths['/public-reports/{ref}']?.get?.security).toEqual([]);
   });
 
   test('Swagger UI is served at /docs', async () => {

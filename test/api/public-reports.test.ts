@@ -165,7 +165,7 @@ describe('Art. 3, 5, 12: public reports — a receipt for anyone, a sealed repor
     const { tasks } = (await sys.call(people.office, { method: 'GET', url: '/my/tasks' })).json<{
       tasks: Array<{ step: string; url: string }>;
     }>();
-    const task = tasks.find((t) => t.step === 'registerReport');
+    const task = tasks.find((t) => t.step === 'registerReport' && t.url.includes(reportId));
     expect(task?.url).toBe(`/public-reports/${reportId}/registration`);
 
     const lg = (

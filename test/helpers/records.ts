@@ -2,9 +2,12 @@ import type { Actor } from '../../workflows/domain';
 import type { PatrolCaseRecord } from '../../workflows/patrol/contract';
 import type { SupervisionCaseRecord } from '../../workflows/supervision/contract';
 import type { CaseEvent, DeadlineTrack, Party } from '../../workflows/shared/schemas';
+import type { PublicReportRecord } from '../../workflows/public-report/contract';
 
 /** Texts that must reach only the roles DOMAIN.md gives them: each field of a record carries its own marker. */
 export const secret = {
+  registration: '登记摘要：反映某村危房改造补助资金被截留',
+  decisionReason: '决定理由：属于巡查事项',
   grounds: '举报人张三电话13800000000反映资金被挪用',
   approvalReason: '省委同意：情况属实',
   workPlan: '工作方案：暗访三个乡镇',
@@ -47,6 +50,24 @@ function track(key: string, section: string, party: Party, step: string): Deadli
     extensions: [],
   };
 }
+
+const citation = {
+  reportId: 'public-report-0123456789abcdef0123',
+  receivedOn: '2026-11-20',
+  summary: secret.registration,
+  by: office,
+  at,
+};
+const file = (section: 'workPlan' | 'report') => ({
+  id: `00000000-0000-0000-0000-00000000000${section === 'workPlan' ? 1 : 2}`,
+  name: `${section}.pdf`,
+  contentType: 'application/pdf',
+  size: 10,
+  sha256: 'a'.repeat(64),
+  section,
+  by: leader,
+  at,
+});
 
 const event = (section: string, summary: string, extra: Partial<CaseEvent> = {}): CaseEvent => ({
   at,
@@ -115,6 +136,10 @@ export function fullPatrol(): PatrolCaseRecord {
       { notificationId: 'n4', at, to: { role: 'group-leader', group: 'g-1' }, subject: '方案', deliveries: [] },
     ],
     grounds: { sources: ['public-report'], summary: secret.grounds },
+    citedReports: [citation],
+    crossPatrol: { setId: 'cross-patrol-2026-0001', inspectingCity: { code: 'datong', name: '大同市' } },
+    unannounced: true,
+    files: [file('workPlan'), file('report')],
     approval: { decision: 'approve', reason: secret.approvalReason, by: committee, at },
     group: {
       id: 'g-1',
@@ -168,6 +193,9 @@ export function fullSupervision(): SupervisionCaseRecord {
     notifications: [],
     type: 'comprehensive',
     year: 2026,
+    citedReports: [citation],
+    unannounced: true,
+    files: [file('workPlan'), file('report')],
     round: { workflowId: 'supervision-round-2026', inspectingCity: { code: 'datong', name: '大同市' } },
     approval: { decision: 'approve', reason: secret.approvalReason, by: lg, at, withPlan: 'supervision-plan-2026' },
     group: {
@@ -186,5 +214,48 @@ export function fullSupervision(): SupervisionCaseRecord {
     commendation: { citation: '表扬', by: lg, at },
     results: { summary: '结果', rectificationRequirements: [secret.feedback], by: lg, at },
     rectification: { summary: secret.rectification, measures: ['x'], by: unitActor, at, late: false },
+  };
+}
+
+/** A public report forwarded to the discipline commission, with every field filled. */
+export function fullPublicReport(): PublicReportRecord {
+  const ref = {
+    id: '00000000-0000-0000-0000-000000000009',
+    name: 'account.json',
+    contentType: 'application/json',
+    size: 10,
+    sha256: 'b'.repeat(64),
+  };
+  return {
+    caseId: 'public-report-0123456789abcdef0123',
+    kind: 'public-report',
+    targetUnit: { code: 'taiyuan', name: '太原市', kind: 'city' },
+    stage: 'forwarded',
+    stageLabel: '已转交省纪委监委',
+    closed: false,
+    revision: 5,
+    awaiting: [{ ...commission, step: 'acknowledgeForwardedReport', label: '转交群众举报签收' }],
+    events: [
+      event('received', '收到群众举报'),
+      event('registration', '已登记', { by: office }),
+      event('decision', '决定', { by: office, note: secret.decisionReason }),
+      event('forwarding', '转交', { by: office, party: commission }),
+    ],
+    deadlines: [track('acknowledgement', 'forwarding', commission, 'acknowledgeForwardedReport')],
+    notifications: [{ notificationId: 'n1', at, to: commission, subject: '转交', deliveries: [] }],
+    year: 2026,
+    received: {
+      at,
+      on: '2026-11-20',
+      account: ref,
+      attachments: [],
+      identified: true,
+      unitNamed: true,
+      possibleDuplicates: [],
+    },
+    registration: { summary: secret.registration, by: office, at, late: false },
+    decision: { action: 'forward', reason: secret.decisionReason, by: office, at },
+    forwarding: { recipientName: '省纪委监委（纪检监察机关）', by: office, at },
+    reply: { status: 'forwarded', at },
   };
 }

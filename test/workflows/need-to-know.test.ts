@@ -4,7 +4,8 @@ import type { Actor } from '../../workflows/domain';
 import { patrolContract } from '../../workflows/patrol/contract';
 import { supervisionContract } from '../../workflows/supervision/contract';
 import { statisticsSections } from '../../api/routes/statistics';
-import { fullPatrol, fullSupervision, secret } from '../helpers/records';
+import { fullPatrol, fullPublicReport, fullSupervision, secret } from '../helpers/records';
+import { publicReportContract } from '../../workflows/public-report/contract';
 
 /**
  * Need to know (docs/need-to-know.md), without a server: the views of the kinds' contracts, field by field and role
@@ -39,6 +40,7 @@ function table(heading: string): Map<string, Record<string, string>> {
 const kinds = [
   { name: 'Patrol', heading: '### Patrol', record: fullPatrol, contract: patrolContract },
   { name: 'Supervision', heading: '### Supervision', record: fullSupervision, contract: supervisionContract },
+  { name: 'Public report', heading: '### Public report', record: fullPublicReport, contract: publicReportContract },
 ] as const;
 
 describe.each(kinds)('Need to know: what each role sees of a $name (docs/need-to-know.md)', (kind) => {

@@ -7,6 +7,9 @@ import { Type } from '@sinclair/typebox';
 import type { Actor, PatrolStage, TransferRecipient } from '../domain';
 import { groundsSources, patrolStageLabels, patrolStages, transferRecipients } from '../domain';
 import { caseContract, defineSteps } from '../shared/contract';
+import type { CaseFile } from '../shared/files';
+import { CaseFileSchema, attachFilesStep } from '../shared/files';
+import { sees } from '../shared/view';
 import { extendDeadlineStep } from '../shared/extension';
 import type { CaseState } from '../shared/case';
 import type { CaseRecord } from '../shared/record';
@@ -53,13 +56,30 @@ export const PatrolFields = Type.Object({
   grounds: GroundsSchema,
   /** Art. 5, 12: public reports cited as grounds (the office's summary; never the reporter). */
   citedReports: Type.Optional(Type.Array(ReportCitationSchema)),
+  /** Art. 15: files of the work plan and the written report (references and hashes; the files are in the store). */
+  files: Type.Optional(Type.Array(CaseFileSchema)),
+  /** Art. 5: a cross patrol (交叉巡查): the set it belongs to and the city whose group patrols the unit. */
+  crossPatrol: Type.Optional(
+    Type.Object({
+      setId: Type.String(),
+      inspectingCity: Type.Object({ code: Type.String(), name: Type.String() }),
+      adjustmentReason: Type.Optional(Type.String()),
+    }),
+  ),
   /** Art. 5 (明察暗访): an unannounced patrol; the unit is told nothing and sees nothing until feedback. */
   unannounced: Type.Optional(Type.Boolean()),
   approval: Type.Optional(ApprovalRecordSchema),
   group: Type.Optional(GroupRecordSchema),
   workPlan: Type.Optional(Type.Object({ summary: Type.String(), stationedOn: Type.String(), ...Done })),
   /** Art. 15 (2): what the unit is told when the group is stationed with it (进驻). */
-  stationing: Type.Optional(Type.Object({ stationedOn: Type.String(), groupLeader: Type.String(), at: Instant })),
+  stationing: Type.Optional(
+    Type.Object({
+      stationedOn: Type.String(),
+      groupLeader: Type.String(),
+      inspectingCity: Type.Optional(Type.String()),
+      at: Instant,
+    }),
+  ),
   findings: Type.Array(FindingSchema),
   suggestions: Type.Array(
     Type.Object({
@@ -128,6 +148,8 @@ export interface PatrolCaseInput {
   proposedBy: Actor;
   /** Public reports the proposal rests on (`grounds.reportIds`). */
   citedReports?: ReportCitation[];
+  /** Art. 5: one patrol of a set of cross patrols (POST /cross-patrols). */
+  crossPatrol?: PatrolFields['crossPatrol'];
   /** Set by the case itself when it continues as a new run. */
   resume?: CaseState<PatrolStage, PatrolFields>;
 }
@@ -284,6 +306,7 @@ export const patrolSteps = defineSteps<PatrolStage>()({
       'The patrol closes when this is done and every suggestion is answered and every transfer acknowledged.',
   },
   extendDeadline: extendDeadlineStep(stagesWithDeadlines),
+  attachFiles: attachFilesStep(['planning', 'field-work'] as const),
 });
 
 // ---- need to know (docs/need-to-know.md) ----
@@ -301,6 +324,8 @@ export const patrolView: ViewSpec<PatrolCaseRecord, PatrolSection> = {
     // report up to the committee.
     'group-leader': [
       'grounds',
+      'crossPatrol',
+      'files',
       'citedReports',
       'unannounced',
       'group',
@@ -323,6 +348,8 @@ export const patrolView: ViewSpec<PatrolCaseRecord, PatrolSection> = {
   items: {
     transfers: (t: PatrolFields['transfers'][number], viewer: Actor) =>
       viewer.role !== 'discipline' || transferRecipients[t.to].unit === viewer.unit,
+    // A file is seen by whoever sees the section it belongs to.
+    files: (f: CaseFile, viewer: Actor) => sees(patrolView.sections[viewer.role], f.section),
   },
   // The unit and the receiving bodies see the leading group's study, the request and the feedback as one stage.
   externalStage: (s) => (s === 'awaiting-instructions' || s === 'issuing-feedback' ? 'under-study' : s),

@@ -63,9 +63,9 @@ export const patrolTexts = {
     subject: `【请示】关于对${unit.name}开展巡查的请示`,
     body: `省脱贫攻坚领导小组提请对${unit.name}开展巡查，依据：${sources}。请审批，详情请在系统中查阅。`,
   }),
-  stationingNotice: (unit: TargetUnit, date: string, leader: string) => ({
+  stationingNotice: (unit: TargetUnit, date: string, leader: string, inspectingCity?: string) => ({
     subject: `【巡查进驻通知】省脱贫攻坚巡查组将于${chineseDate(date)}进驻${unit.name}`,
-    body: `省脱贫攻坚巡查组（组长${leader}）将于${chineseDate(date)}进驻${unit.name}开展巡查，请予配合。`,
+    body: `省脱贫攻坚巡查组（${inspectingCity ? `交叉巡查，由${inspectingCity}派出，` : ''}组长${leader}）将于${chineseDate(date)}进驻${unit.name}开展巡查，请予配合。`,
   }),
   suggestionDetail: (summary: string) => `处理建议：${summary}`,
   instructionsRequest: (unit: TargetUnit, n: number) => ({

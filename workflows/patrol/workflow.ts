@@ -10,7 +10,8 @@ import type { PatrolStage } from '../domain';
 import { groundsSourceLabels, patrolKeyProblems, patrolStageLabels, transferRecipients } from '../domain';
 import { CaseBase } from '../shared/case';
 import { extendDeadlineHandler } from '../shared/extension';
-import { findingProblem, groupProblem } from '../shared/inspection';
+import { attachFilesHandler } from '../shared/files';
+import { crossGroupProblem, findingProblem, groupProblem } from '../shared/inspection';
 import { limitProblem } from '../shared/texts';
 import type { StepHandlers } from '../shared/steps';
 import { registerSteps } from '../shared/steps';
@@ -46,6 +47,7 @@ export class PatrolCase extends CaseBase<PatrolStage, PatrolFields> {
       fields: {
         grounds: input.grounds,
         ...(input.citedReports?.length ? { citedReports: input.citedReports } : {}),
+        ...(input.crossPatrol ? { crossPatrol: input.crossPatrol } : {}),
         findings: [],
         suggestions: [],
         requests: [],
@@ -89,7 +91,8 @@ export class PatrolCase extends CaseBase<PatrolStage, PatrolFields> {
 
       // Art. 13: a department-rank leader; nobody patrols their own unit.
       formGroup: {
-        check: (d) => groupProblem(d.group, unit, 13),
+        check: (d) =>
+          groupProblem(d.group, unit, 13) ?? crossGroupProblem(d.group, c.crossPatrol?.inspectingCity, '交叉巡查'),
         apply: (d, by) => {
           if (d.unannounced) {
             c.unannounced = true;
@@ -113,11 +116,20 @@ export class PatrolCase extends CaseBase<PatrolStage, PatrolFields> {
           if (this.unannounced) {
             keeper.note('workPlan', 'unannounced-visit-began', t.unannouncedBegan(d.stationedOn), { by });
           } else {
-            c.stationing = { stationedOn: d.stationedOn, groupLeader: leader, at: this.now() };
+            const cross = c.crossPatrol?.inspectingCity.name;
+            c.stationing = {
+              stationedOn: d.stationedOn,
+              groupLeader: leader,
+              ...(cross ? { inspectingCity: cross } : {}),
+              at: this.now(),
+            };
             keeper.note('stationing', 'stationed', t.stationed(unit, d.stationedOn), { by });
           }
           keeper.moveTo('field-work', [{ ...this.groupParty(), step: 'submitReport', label: t.awaiting.report }]);
-          this.tellUnit('stationed', t.stationingNotice(unit, d.stationedOn, leader));
+          this.tellUnit(
+            'stationed',
+            t.stationingNotice(unit, d.stationedOn, leader, c.crossPatrol?.inspectingCity.name),
+          );
         },
       },
 
@@ -360,6 +372,13 @@ export class PatrolCase extends CaseBase<PatrolStage, PatrolFields> {
 
       // Any open deadline: the leading group or the office moves it later, with a reason.
       extendDeadline: extendDeadlineHandler(deadlines, () => this.limits),
+
+      // Art. 15: files of the work plan and the written report, stored by the API; the record keeps their hashes.
+      attachFiles: attachFilesHandler(
+        () => c,
+        keeper,
+        () => this.now(),
+      ),
     };
   }
 

@@ -18,7 +18,8 @@ export type { ReportCitation } from '../shared/citations';
 import { extendDeadlineStep } from '../shared/extension';
 import type { CaseState } from '../shared/case';
 import type { CaseRecord } from '../shared/record';
-import { Done, Instant, Text, caseRecordFields, literals } from '../shared/schemas';
+import { Done, DocumentRefSchema, Instant, Text, caseRecordFields, literals } from '../shared/schemas';
+import type { DocumentRef } from '../shared/schemas';
 import type { ViewSpec } from '../shared/view';
 
 export const reportStages = ['received', 'registered', 'forwarded', 'closed'] as const;
@@ -51,15 +52,8 @@ export const publicStatuses = {
 } as const;
 export type PublicStatus = keyof typeof publicStatuses;
 
-/** A document in the case store, as a record refers to it (claim check). */
-export const DocumentRefSchema = Type.Object({
-  id: Type.String(),
-  name: Type.String(),
-  contentType: Type.String(),
-  size: Type.Integer(),
-  sha256: Type.String(),
-});
-export type DocumentRef = Static<typeof DocumentRefSchema>;
+export { DocumentRefSchema };
+export type { DocumentRef };
 
 export const PublicReportFields = Type.Object({
   year: Type.Integer(),

@@ -32,6 +32,8 @@ export const CaseProgressSchema = Type.Object({
   findingsByContent: Type.Record(Type.String(), Type.Integer(), {
     description: 'Findings per Art. 9 key content (1–5)',
   }),
+  /** Art. 5: findings that rest on a third-party assessment (absent when none). */
+  findingsWithAssessment: Type.Optional(Type.Integer()),
   commended: Type.Boolean(),
   rectificationRequirements: Type.Array(Type.String()),
   rectificationLate: Type.Optional(Type.Boolean()),

@@ -8,6 +8,7 @@ import type { CaseProgress } from './contract';
 
 export function progressOf(r: SupervisionCaseRecord): Omit<CaseProgress, 'seq'> {
   const cross = r.round?.inspectingCity;
+  const assessed = r.findings.filter((f) => f.assessment !== undefined || f.thirdPartyAssessment !== undefined).length;
   return {
     caseId: r.caseId,
     unit: r.targetUnit,
@@ -16,6 +17,7 @@ export function progressOf(r: SupervisionCaseRecord): Omit<CaseProgress, 'seq'> 
     findingsByContent: Object.fromEntries(
       Object.keys(supervisionKeyContents).map((k) => [k, r.findings.filter((f) => f.keyItem === Number(k)).length]),
     ),
+    ...(assessed ? { findingsWithAssessment: assessed } : {}),
     commended: r.commendation !== undefined,
     rectificationRequirements: r.results?.rectificationRequirements ?? [],
     ...(r.rectification ? { rectificationLate: r.rectification.late } : {}),

@@ -50,6 +50,11 @@ export interface StepSpec<S extends string = string> {
   scope?: 'own-group' | 'own-unit';
   /** Stages in which the step may be taken (409 otherwise). */
   stages: readonly S[];
+  /**
+   * Taken only by the API itself, never from a request body: no route of its own (a file's reference, after the API
+   * has stored the file and computed its hash).
+   */
+  internal?: boolean;
   /** OpenAPI summary: the article and the Chinese name of the step. */
   summary: string;
   description?: string;

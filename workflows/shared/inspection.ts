@@ -40,3 +40,13 @@ export function findingProblem(
   if (unknown) return `未知的工作方式：${unknown}`;
   return required(input.summary, '问题描述');
 }
+
+/** Art. 5, under cross inspection or a cross patrol: the group's leader comes from the inspecting city. */
+export function crossGroupProblem(
+  group: InspectionGroup,
+  inspectingCity: { code: string; name: string } | undefined,
+  word: '交叉督查' | '交叉巡查',
+): string | undefined {
+  if (!inspectingCity || group.leader.unit === inspectingCity.code) return undefined;
+  return `${word}（${article(5)}）：组长须来自负责检查本单位的${inspectingCity.name}`;
+}

@@ -124,6 +124,16 @@ export const MethodsSchema = Type.Array(
 /** Done by someone at some time: every decision keeps both. */
 export const Done = { at: Instant, by: ActorSchema };
 
+/** A file or long text in the case store, as a record refers to it (claim check: never the bytes). */
+export const DocumentRefSchema = Type.Object({
+  id: Type.String({ pattern: '^[0-9a-f-]{36}$' }),
+  name: Type.String({ maxLength: 200 }),
+  contentType: Type.String({ maxLength: 200 }),
+  size: Type.Integer({ minimum: 0 }),
+  sha256: Type.String({ pattern: '^[0-9a-f]{64}$' }),
+});
+export type DocumentRef = Static<typeof DocumentRefSchema>;
+
 export const GroupRecordSchema = Type.Intersect([
   GroupSchema,
   Type.Object({ formedAt: Instant, formedBy: ActorSchema }),

@@ -25,6 +25,10 @@ export interface ViewSpec<R extends CaseRecord, F extends string> {
   stageLabels: Record<R['stage'], string>;
 }
 
+/** Whether a grant includes a section. */
+export const sees = (grant: SectionGrant<string>, section: string): boolean =>
+  grant === 'all' || grant.includes(section);
+
 /** A record as one viewer sees it: the shared fields always, the kind's own fields only where allowed. */
 export type CaseView<R extends CaseRecord> = CaseRecord<R['stage']> & Partial<Omit<R, keyof CaseRecord>>;
 
@@ -43,7 +47,7 @@ export function projectCase<R extends CaseRecord, F extends string>(
 ): CaseView<R> {
   const grant = spec.sections[viewer.role];
   if (grant === 'all' && isOverseer(viewer.role)) return record;
-  const sees = (section: string) => grant === 'all' || (grant as readonly string[]).includes(section);
+  const seen = (section: string) => sees(grant, section);
   const outside = external(viewer.role);
   const stage = outside ? spec.externalStage(record.stage) : record.stage;
   const view = {
@@ -56,13 +60,13 @@ export function projectCase<R extends CaseRecord, F extends string>(
     revision: record.revision,
     awaiting: record.awaiting.filter((a) => isParty(viewer, a)),
     events: record.events
-      .filter((e) => sees(e.section) && (!outside || !e.party || isParty(viewer, e.party)))
+      .filter((e) => seen(e.section) && (!outside || !e.party || isParty(viewer, e.party)))
       .map((e) => (outside ? { ...e, stage: spec.externalStage(e.stage as R['stage']) } : e)),
-    deadlines: record.deadlines.filter((t) => (outside ? isParty(viewer, t.party) : sees(t.section))),
+    deadlines: record.deadlines.filter((t) => (outside ? isParty(viewer, t.party) : seen(t.section))),
     notifications: record.notifications.filter((n) => isParty(viewer, n.to)),
   } as CaseView<R>;
   for (const field of spec.fields) {
-    if (!sees(field) || record[field] === undefined) continue;
+    if (!seen(field) || record[field] === undefined) continue;
     const only = spec.items?.[field] as ((item: unknown, viewer: Actor) => boolean) | undefined;
     const value = record[field];
     (view as Record<string, unknown>)[field] =

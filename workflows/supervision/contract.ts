@@ -7,6 +7,9 @@ import { Type } from '@sinclair/typebox';
 import type { Actor, SupervisionStage, SupervisionType, TargetUnit } from '../domain';
 import { supervisionStageLabels, supervisionStages, supervisionTypes } from '../domain';
 import { caseContract, defineSteps } from '../shared/contract';
+import type { CaseFile } from '../shared/files';
+import { CaseFileSchema, attachFilesStep } from '../shared/files';
+import { sees } from '../shared/view';
 import { extendDeadlineStep } from '../shared/extension';
 import type { CaseState } from '../shared/case';
 import type { CaseRecord } from '../shared/record';
@@ -35,6 +38,8 @@ const CityRef = Type.Object({ code: Type.String(), name: Type.String() });
 export const SupervisionFields = Type.Object({
   /** Art. 5, 8: public reports cited as grounds (the office's summary; never the reporter). */
   citedReports: Type.Optional(Type.Array(ReportCitationSchema)),
+  /** Art. 10: files of the work plan and the written report (references and hashes; the files are in the store). */
+  files: Type.Optional(Type.Array(CaseFileSchema)),
   /** Art. 5 (明察暗访): an unannounced supervision; the unit is told nothing and sees nothing until the results. */
   unannounced: Type.Optional(Type.Boolean()),
   type: literals(Object.keys(supervisionTypes) as SupervisionType[]),
@@ -191,6 +196,7 @@ export const supervisionSteps = defineSteps<SupervisionStage>()({
     description: 'Accepted after the deadline too, and then recorded as late. The supervision then closes.',
   },
   extendDeadline: extendDeadlineStep(['rectification']),
+  attachFiles: attachFilesStep(['planning', 'field-work'] as const),
 });
 
 // ---- need to know (docs/need-to-know.md) ----
@@ -208,6 +214,7 @@ export const supervisionView: ViewSpec<SupervisionCaseRecord, SupervisionSection
     committee: 'all',
     // Their group's supervision, without the leading group's approval of the item.
     'group-leader': [
+      'files',
       'citedReports',
       'unannounced',
       ...item,
@@ -227,6 +234,8 @@ export const supervisionView: ViewSpec<SupervisionCaseRecord, SupervisionSection
     discipline: [],
     public: [],
   },
+  // A file is seen by whoever sees the section it belongs to.
+  items: { files: (f: CaseFile, viewer: Actor) => sees(supervisionView.sections[viewer.role], f.section) },
   externalStage: (s) => s,
   stageLabels: supervisionStageLabels,
 };

@@ -4,7 +4,7 @@
  */
 import type { TargetUnit } from '../domain';
 import type { StepInput } from '../shared/contract';
-import { groupProblem } from '../shared/inspection';
+import { crossGroupProblem, groupProblem } from '../shared/inspection';
 import type { InspectionGroup } from '../shared/schemas';
 import { article, required } from '../shared/texts';
 import type { supervisionSteps } from './contract';
@@ -27,9 +27,8 @@ export function supervisionGroupProblem(
 ): string | undefined {
   const problem = groupProblem(group, target, 7);
   if (problem) return problem;
-  if (inspectingCity && group.leader.unit !== inspectingCity.code) {
-    return `交叉督查（${article(5)}）：组长须来自负责检查本单位的${inspectingCity.name}`;
-  }
+  const cross = crossGroupProblem(group, inspectingCity, '交叉督查');
+  if (cross) return cross;
   const outsider = group.members.find((m) => !memberUnits.includes(m.unit));
   return outsider
     ? `督查组成员须从省脱贫攻坚领导小组成员单位抽调（${article(7)}）：${outsider.name}所在的“${outsider.unit}”不是成员单位`

@@ -12,6 +12,7 @@ import { caseProgressSignal } from '../round/contract';
 import { progressOf } from '../round/progress';
 import { CaseBase } from '../shared/case';
 import { extendDeadlineHandler } from '../shared/extension';
+import { attachFilesHandler } from '../shared/files';
 import { findingProblem } from '../shared/inspection';
 import { limitProblem } from '../shared/texts';
 import type { StepHandlers } from '../shared/steps';
@@ -231,6 +232,13 @@ export class SupervisionCase extends CaseBase<SupervisionStage, SupervisionField
       },
 
       extendDeadline: extendDeadlineHandler(deadlines, () => this.limits),
+
+      // Art. 10: files of the work plan and the written report, stored by the API; the record keeps their hashes.
+      attachFiles: attachFilesHandler(
+        () => c,
+        keeper,
+        () => this.now(),
+      ),
     };
   }
 

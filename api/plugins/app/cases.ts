@@ -124,6 +124,8 @@ export interface CaseService {
   workerPollers(): Promise<number | undefined>;
   links(workflowId: string): CaseLinks;
   startCase(o: StartCaseOptions): Promise<{ caseId: string; stage: string; links: CaseLinks }>;
+  /** Which of these workflow ids Temporal knows (started, running or not). */
+  existing(workflowIds: string[]): Promise<string[]>;
   /** Start a public report's workflow (Art. 5); its Temporal UI summary names no reporter and none of their words. */
   startPublicReport(reportId: string, input: PublicReportInput): Promise<void>;
   /** A case, plan or round record as `actor` may see it; 404 when it does not exist or is not theirs to see. */
@@ -489,6 +491,22 @@ export default fp(
           throw err;
         }
         return { caseId, stage: 'awaiting-approval', links: links(caseId) };
+      },
+
+      async existing(workflowIds) {
+        const found = await Promise.all(
+          workflowIds.map((id) =>
+            client.workflow
+              .getHandle(id)
+              .describe()
+              .then(() => id)
+              .catch((err: unknown) => {
+                if (err instanceof WorkflowNotFoundError) return undefined;
+                throw err;
+              }),
+          ),
+        );
+        return found.filter((id): id is string => id !== undefined);
       },
 
       async startPublicReport(reportId, input) {

@@ -1,0 +1,56 @@
+/**
+ * Files of a group's work plan and written report (Art. 10, 15): uploaded through the API (POST /cases/{id}/files),
+ * stored in the case store, and kept on the record as references with their SHA-256 (claim check). Who sees a file
+ * follows the section it belongs to (a unit never sees the group's work plan or report).
+ */
+import { Type } from '@sinclair/typebox';
+import type { Static } from '@sinclair/typebox';
+import type { StepSpec } from './contract';
+import type { CaseRecordKeeper } from './record';
+import { Done, DocumentRefSchema, literals } from './schemas';
+import type { StepHandler } from './steps';
+
+export const fileSections = ['workPlan', 'report'] as const;
+export type FileSection = (typeof fileSections)[number];
+export const fileSectionLabels: Record<FileSection, string> = { workPlan: '工作方案', report: '书面报告' };
+
+export const CaseFileSchema = Type.Intersect([
+  DocumentRefSchema,
+  Type.Object({ section: literals(fileSections), ...Done }),
+]);
+export type CaseFile = Static<typeof CaseFileSchema>;
+
+/** The step the API takes after it has stored the files: the record keeps their references. */
+export function attachFilesStep<S extends string>(stages: readonly S[]) {
+  return {
+    path: 'files',
+    input: Type.Object({
+      section: literals(fileSections),
+      files: Type.Array(DocumentRefSchema, { minItems: 1, maxItems: 20 }),
+    }),
+    roles: ['group-leader'],
+    scope: 'own-group',
+    stages,
+    internal: true,
+    summary: "Art. 10, 15: files of the group's work plan or written report",
+  } as const satisfies StepSpec<S>;
+}
+
+export function attachFilesHandler(
+  record: () => { files?: CaseFile[] },
+  keeper: CaseRecordKeeper<string>,
+  now: () => string,
+  limit = 100,
+): StepHandler<{ section: FileSection; files: Static<typeof DocumentRefSchema>[] }> {
+  return {
+    check: (d) =>
+      (record().files?.length ?? 0) + d.files.length > limit ? `每项督查或巡查最多保存${limit}个文件` : undefined,
+    apply: (d, by) => {
+      const c = record();
+      c.files ??= [];
+      for (const f of d.files) c.files.push({ ...f, section: d.section, at: now(), by });
+      keeper.note(d.section, 'files-attached', `${fileSectionLabels[d.section]}附件${d.files.length}个`, { by });
+      keeper.sync();
+    },
+  };
+}
