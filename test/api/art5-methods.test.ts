@@ -1,4 +1,6 @@
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { PatrolCaseRecord } from '../../workflows/patrol/contract';
+import { recordHistory } from '../helpers/histories';
 import { group, step } from '../helpers/patrol';
 import type { TestSystem } from '../helpers/system';
 import { eventually, people, startSystem } from '../helpers/system';
@@ -43,8 +45,15 @@ async function propose(sys: TestSystem, unit: string, serial: number, extra: obj
 const read = (sys: TestSystem, who: (typeof people)[keyof typeof people], id: string) =>
   sys.call(who, { method: 'GET', url: `/cases/${id}` });
 
+/** With RECORD_HISTORIES=1: keep a history for the replay test of this release (test/histories/). */
+async function save(id: string, file: string) {
+  if (!process.env.RECORD_HISTORIES) return;
+  recordHistory(file, historyToJSON(await sys.env.client.workflow.getHandle(id).fetchHistory()));
+}
+
+let sys: TestSystem;
+
 describe('Art. 5: unannounced visits, third-party assessments, cross patrols and case files (real Temporal, HTTP)', () => {
-  let sys: TestSystem;
   beforeAll(async () => {
     sys = await startSystem();
   });
@@ -112,6 +121,7 @@ describe('Art. 5: unannounced visits, third-party assessments, cross patrols and
     expect(seen.findings).toBeUndefined();
     const after = (await read(sys, people.office, id)).json<PatrolCaseRecord>();
     expect(after.notifications.filter((n) => n.to.role === 'unit').length).toBeGreaterThan(0);
+    await save(id, 'patrol-unannounced.json');
   });
 
   test('Art. 5 (第三方评估): the office keeps a register of assessments; a finding cites one, and statistics count it', async () => {
@@ -175,6 +185,7 @@ describe('Art. 5: unannounced visits, third-party assessments, cross patrols and
       return item && item.fromThirdPartyAssessment > 0 ? item : undefined;
     });
     expect(stats.fromThirdPartyAssessment).toBe(1);
+    await save(id, 'patrol-finding-cites-assessment.json');
   });
 
   test("Art. 10, 15: the group's work-plan files are stored with their hash; the unit never gets them", async () => {
@@ -209,6 +220,7 @@ describe('Art. 5: unannounced visits, third-party assessments, cross patrols and
       415,
     );
     expect((await sys.store.documents(id)).length).toBe(before);
+    await save(id, 'patrol-with-files.json');
   });
 
   test('Art. 5, 12: the leading group proposes cross patrols; each city is patrolled by a group led from another', async () => {
@@ -242,6 +254,7 @@ describe('Art. 5: unannounced visits, third-party assessments, cross patrols and
     expect(wrongLeader.json<{ message: string }>().message).toContain('交叉巡查');
     const crossGroup = { ...group, leader: { ...group.leader, unit: first.inspector } };
     await step(sys, people.office, first.caseId, 'group', { group: crossGroup });
+    await save(first.caseId, 'patrol-cross.json');
 
     expect(
       (await sys.call(people.leadingGroup, { method: 'POST', url: '/cross-patrols', payload: body })).statusCode,

@@ -1,4 +1,6 @@
 import { Writable } from 'node:stream';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { recordHistory } from '../helpers/histories';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -60,6 +62,7 @@ describe('Art. 3, 5, 12: public reports — a receipt for anyone, a sealed repor
   let receipt = '';
   let reportId = '';
   let patrolId = '';
+  let forwardedId = '';
 
   const file = (payload: object) => sys.call(undefined, { method: 'POST', url: '/public-reports', payload });
   const status = (code: string) => sys.call(undefined, { method: 'GET', url: `/public-reports/${code}` });
@@ -284,6 +287,7 @@ describe('Art. 3, 5, 12: public reports — a receipt for anyone, a sealed repor
       payload: { summary: '反映低保评定问题' },
     });
     expect(noUnit.statusCode).toBe(422);
+    forwardedId = id;
     const reg = await step(people.office, id, 'registration', {
       summary: '反映低保评定问题',
       targetUnit: 'lvliang-linxian',
@@ -371,6 +375,14 @@ describe('Art. 3, 5, 12: public reports — a receipt for anyone, a sealed repor
     // In the store, the identity is sealed: its bytes do not hold the name.
     const sealed = await sys.store.reporter(reportId);
     expect(sealed!.includes(Buffer.from(reporterName))).toBe(false);
+
+    if (process.env.RECORD_HISTORIES) {
+      const save = async (id: string, file: string) =>
+        recordHistory(file, historyToJSON(await sys.env.client.workflow.getHandle(id).fetchHistory()));
+      await save(reportId, 'public-report-linked.json');
+      await save(forwardedId, 'public-report-forwarded.json');
+      await save(patrolId, 'patrol-citing-report.json');
+    }
   });
 
   test('filing is rate-limited per address, with a refusal in Chinese', async () => {
