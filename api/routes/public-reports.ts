@@ -190,7 +190,14 @@ const publicReports: FastifyPluginAsyncTypebox<{ codecKeys: CodecKeys }> = async
         identified,
         possibleDuplicates,
       };
-      await app.cases.startPublicReport(reportId, input);
+      try {
+        await app.cases.startPublicReport(reportId, input);
+      } catch (err) {
+        // Not filed (Temporal does not answer): the reporter hears so, and nothing of it stays in the store.
+        await store.deleteDocuments([accountRef!.id, ...attachments.map((a) => a.id)]);
+        await store.deleteReporter(reportId);
+        throw err;
+      }
       request.log.info({ reportId, attachments: attachments.length }, 'public report received');
       return reply
         .status(201)

@@ -598,6 +598,10 @@ export class CaseStore {
     );
   }
 
+  async deleteReporter(reportId: string): Promise<void> {
+    await this.run(() => this.db.deleteFrom('reporters').where('report_id', '=', reportId).execute());
+  }
+
   async reporter(reportId: string): Promise<Buffer | undefined> {
     const row = await this.run(() =>
       this.db.selectFrom('reporters').select('sealed').where('report_id', '=', reportId).executeTakeFirst(),

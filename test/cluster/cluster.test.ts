@@ -176,6 +176,19 @@ describe('The cluster: Temporal on PostgreSQL, two workers, two APIs (npm run cl
     const [who, url, body] = patrolMainPath(group)[6]!;
     const refused = await call(0, people[who], 'POST', `/patrols/${caseId}/${url}`, body, 'while-temporal-is-down');
     expect([refused.status, refused.body.code]).toEqual([503, 'TemporalUnavailable']);
+    // Art. 5: a public report filed now is refused the same way, and leaves nothing behind (account, files, reporter).
+    const documents = async () =>
+      Number((await db.query<{ n: string }>('select count(*) as n from documents')).rows[0]!.n);
+    const kept = await documents();
+    const filed = await fetch(`${cluster.apiUrls[0]}/public-reports`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ targetUnit: unit, what: '扶贫资金被挪用', name: '举报人', contact: '13900000000' }),
+      signal: AbortSignal.timeout(90_000),
+    });
+    expect([filed.status, ((await filed.json()) as { code: string }).code]).toEqual([503, 'TemporalUnavailable']);
+    expect(await documents()).toBe(kept);
+    expect(Number((await db.query<{ n: string }>('select count(*) as n from reporters')).rows[0]!.n)).toBe(0);
     const ready = await fetch(`${cluster.apiUrls[0]}/health/ready`);
     expect([ready.status, await ready.json()]).toEqual([
       503,

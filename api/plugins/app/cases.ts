@@ -49,6 +49,7 @@ import { publicReportContract, publicReportView } from '../../../workflows/publi
 import { HttpRefusal, caseNotFound } from '../../refusal';
 import { isDeadlineExceeded, isNotFound, isTemporalUnavailable } from '../../temporal-errors';
 import { tracedClientOptions } from '../../../lib/tracing';
+import { chineseDate } from '../../../workflows/shared/texts';
 
 /** The case kinds people act on, by kind. */
 export const caseContracts = { patrol: patrolContract, supervision: supervisionContract } as const;
@@ -510,17 +511,20 @@ export default fp(
       },
 
       async startPublicReport(reportId, input) {
-        await client.workflow.start(publicReportContract.workflowType, {
-          workflowId: reportId,
-          taskQueue,
-          args: [input],
-          typedSearchAttributes: new TypedSearchAttributes([
-            { key: CaseKindKey, value: 'public-report' },
-            { key: TargetUnit, value: input.targetUnit.code },
-            { key: CaseStage, value: 'received' },
-          ]),
-          staticSummary: `群众举报：${input.targetUnit.name}（${input.receivedOn}收到）`,
-        });
+        // A reporter without an account waits STEP_WAIT_SECONDS at most; then 503 and nothing is filed.
+        await client.withDeadline(Date.now() + stepWaitMs(), () =>
+          client.workflow.start(publicReportContract.workflowType, {
+            workflowId: reportId,
+            taskQueue,
+            args: [input],
+            typedSearchAttributes: new TypedSearchAttributes([
+              { key: CaseKindKey, value: 'public-report' },
+              { key: TargetUnit, value: input.targetUnit.code },
+              { key: CaseStage, value: 'received' },
+            ]),
+            staticSummary: `群众举报：${input.targetUnit.name}（${chineseDate(input.receivedOn)}收到）`,
+          }),
+        );
       },
 
       read,
