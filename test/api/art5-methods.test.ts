@@ -1,46 +1,14 @@
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { PatrolCaseRecord } from '../../workflows/patrol/contract';
 import { recordHistory } from '../helpers/histories';
-import { group, step } from '../helpers/patrol';
+import { group, multipart, pdf, proposePatrol, step } from '../helpers/patrol';
 import type { TestSystem } from '../helpers/system';
 import { eventually, people, startSystem } from '../helpers/system';
 
-const pdf = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
-
-function multipart(fields: Record<string, string>, files: Array<{ name: string; bytes: Buffer }>) {
-  const boundary = `----art5${Date.now()}`;
-  const parts: Buffer[] = [];
-  for (const [k, v] of Object.entries(fields)) {
-    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
-  }
-  for (const f of files) {
-    parts.push(
-      Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="${f.name}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
-      ),
-      f.bytes,
-      Buffer.from('\r\n'),
-    );
-  }
-  parts.push(Buffer.from(`--${boundary}--\r\n`));
-  return { payload: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
-
-async function propose(sys: TestSystem, unit: string, serial: number, extra: object = {}): Promise<string> {
-  const res = await sys.call(people.office, {
-    method: 'POST',
-    url: '/patrols',
-    payload: {
-      year: 2026,
-      serial,
-      targetUnit: unit,
-      grounds: { sources: ['third-party-assessment'], summary: '第三方评估发现精准识别问题' },
-      ...extra,
-    },
+const propose = (sys: TestSystem, unit: string, serial: number) =>
+  proposePatrol(sys, unit, serial, {
+    grounds: { sources: ['third-party-assessment'], summary: '第三方评估发现精准识别问题' },
   });
-  if (res.statusCode !== 201) throw new Error(`propose: ${res.statusCode} ${res.body}`);
-  return res.json<{ caseId: string }>().caseId;
-}
 
 const read = (sys: TestSystem, who: (typeof people)[keyof typeof people], id: string) =>
   sys.call(who, { method: 'GET', url: `/cases/${id}` });
@@ -124,6 +92,44 @@ describe('Art. 5: unannounced visits, third-party assessments, cross patrols and
     await save(id, 'patrol-unannounced.json');
   });
 
+  test('Art. 5 (明察暗访), Art. 11 (2): an unannounced supervision stays hidden from the unit until its results', async () => {
+    const started = await sys.call(people.office, {
+      method: 'POST',
+      url: '/supervisions',
+      payload: { year: 2026, serial: 2, targetUnit: 'changzhi', topic: '易地扶贫搬迁', reportIds: [] },
+    });
+    expect(started.statusCode).toBe(201);
+    const id = started.json<{ caseId: string }>().caseId;
+    const act = async (who: (typeof people)[keyof typeof people], path: string, payload: object) => {
+      const res = await sys.call(who, { method: 'POST', url: `/supervisions/${id}/${path}`, payload });
+      if (res.statusCode !== 200) throw new Error(`${path}: ${res.statusCode} ${res.body}`);
+      return res.json<Record<string, unknown>>();
+    };
+    await act(people.leadingGroup, 'approval', { decision: 'approve' });
+    const members = [{ name: '成员', unit: 'dept-finance' }];
+    await act(people.office, 'group', {
+      group: { id: 'g-2026-01', leader: { name: '组长', rank: 'department', unit: 'dept-audit' }, members },
+      unannounced: true,
+    });
+    const planned = await act(people.groupLeader, 'work-plan', { summary: '暗访方案' });
+    expect(planned.notice).toBeUndefined();
+    const changzhi = { sub: 'unit-cz', role: 'unit' as const, unit: 'changzhi', name: '长治市 吴军' };
+    expect((await read(sys, changzhi, id)).statusCode).toBe(404);
+    await act(people.groupLeader, 'report', {
+      situation: '情况',
+      problems: '问题',
+      opinions: '意见',
+      suggestions: '建议',
+    });
+    expect((await read(sys, changzhi, id)).statusCode).toBe(404);
+    const office = (await read(sys, people.office, id)).json<PatrolCaseRecord>();
+    expect(office.notifications.filter((n) => n.to.role === 'unit')).toEqual([]);
+    await act(people.leadingGroup, 'results', { summary: '督查结果', rectificationRequirements: ['整改'] });
+    const seen = await read(sys, changzhi, id);
+    expect(seen.statusCode).toBe(200);
+    expect(seen.json()).toMatchObject({ results: { summary: '督查结果' } });
+  });
+
   test('Art. 5 (第三方评估): the office keeps a register of assessments; a finding cites one, and statistics count it', async () => {
     const created = await sys.call(people.office, {
       method: 'POST',
@@ -136,7 +142,7 @@ describe('Art. 5: unannounced visits, third-party assessments, cross patrols and
     const upload = await sys.call(people.office, {
       method: 'POST',
       url: `/assessments/${assessment.id}/files`,
-      ...multipart({}, [{ name: '评估报告.pdf', bytes: pdf }]),
+      ...multipart({}, [{ name: '评估报告.pdf', bytes: pdf }], 'files'),
     });
     expect(upload.statusCode).toBe(201);
     expect(upload.json<{ files: Array<{ sha256: string }> }>().files).toHaveLength(1);

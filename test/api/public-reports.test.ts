@@ -9,34 +9,13 @@ import { SealingCodec } from '../../lib/codec';
 import type { PatrolCaseRecord } from '../../workflows/patrol/contract';
 import type { PublicReportRecord } from '../../workflows/public-report/contract';
 import { startSmtpServer } from '../helpers/channels';
+import { multipart, pdf, proposePatrol } from '../helpers/patrol';
 import type { TestSystem } from '../helpers/system';
 import { eventually, people, startSystem, testCodecKeys } from '../helpers/system';
 
 const reporterName = '举报人王秀英';
 const reporterPhone = '13912345678';
 const account = '娄烦县某村村干部截留危房改造补助资金，群众多次反映未果';
-
-/** A multipart body by hand (what a browser form sends), with text fields and files. */
-function multipart(fields: Record<string, string>, files: Array<{ name: string; type: string; bytes: Buffer }>) {
-  const boundary = `----test${Date.now()}`;
-  const parts: Buffer[] = [];
-  for (const [k, v] of Object.entries(fields)) {
-    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
-  }
-  for (const f of files) {
-    parts.push(
-      Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="attachments"; filename="${f.name}"\r\nContent-Type: ${f.type}\r\n\r\n`,
-      ),
-      f.bytes,
-      Buffer.from('\r\n'),
-    );
-  }
-  parts.push(Buffer.from(`--${boundary}--\r\n`));
-  return { payload: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
-
-const pdf = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
 
 /** Every payload of a history opened with the key: what anyone with the codec server would read. */
 async function openedHistory(sys: TestSystem, workflowId: string): Promise<string> {
@@ -207,18 +186,9 @@ describe('Art. 3, 5, 12: public reports — a receipt for anyone, a sealed repor
   });
 
   test('Art. 5, 12: the office registers the report and links it to a patrol; the grounds cite it without the reporter', async () => {
-    const proposed = await sys.call(people.office, {
-      method: 'POST',
-      url: '/patrols',
-      payload: {
-        year: 2026,
-        serial: 1,
-        targetUnit: 'taiyuan-loufan',
-        grounds: { sources: ['supervision-finding'], summary: '督查发现危房改造资金管理问题' },
-      },
+    patrolId = await proposePatrol(sys, 'taiyuan-loufan', 1, {
+      grounds: { sources: ['supervision-finding'], summary: '督查发现危房改造资金管理问题' },
     });
-    expect(proposed.statusCode).toBe(201);
-    patrolId = proposed.json<{ caseId: string }>().caseId;
 
     const bad = await sys.call(people.office, {
       method: 'POST',

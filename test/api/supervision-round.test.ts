@@ -162,6 +162,13 @@ describe('Chapter 2: the annual plan, the comprehensive round of the 11 cities w
   });
 
   test('Art. 10, 11: every case is walked to its results; the consolidated report goes to the committee', async () => {
+    // Art. 5: one finding rests on a third-party assessment of the register; the report counts it.
+    const assessment = await sys.call(people.office, {
+      method: 'POST',
+      url: '/assessments',
+      payload: { year: 2026, assessor: '第三方评估机构', unitCodes: ['datong'], summary: '精准识别评估' },
+    });
+    expect(assessment.statusCode).toBe(201);
     for (const city of cities) {
       const caseId = `supervision-2026-${city}-0001`;
       const record = (
@@ -183,6 +190,7 @@ describe('Chapter 2: the annual plan, the comprehensive round of the 11 cities w
         keyContent: city === 'taiyuan' ? 1 : 4,
         methods: ['document-review'],
         summary: `${city} 发现`,
+        ...(city === 'datong' ? { assessmentId: assessment.json<{ id: string }>().id } : {}),
       });
       await act(leader, caseId, 'report', {
         situation: '情况',
@@ -230,6 +238,7 @@ describe('Chapter 2: the annual plan, the comprehensive round of the 11 cities w
       expect(md).toContain(`| ${name} |`);
     expect(md).toMatch(/\| （1）脱贫攻坚目标责任落实情况 \|( \d+ \|){11} 1 \|/);
     expect(md).toMatch(/\| （4）精准识别、精准帮扶、精准退出情况 \|( \d+ \|){11} 10 \|/);
+    expect(md).toContain('其中运用第三方评估成果（第五条）的发现1个。');
     expect(md).toContain('## 三、通报表扬\n\n- 太原市');
     expect(md).toContain('- **大同市**：1. 精准识别问题整改');
     expect(

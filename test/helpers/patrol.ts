@@ -45,13 +45,7 @@ export async function walkPatrol(
   serial: number,
   until: 'approved' | 'group' | 'field-work' | 'reported' | 'instructed' | 'feedback',
 ): Promise<string> {
-  const res = await sys.call(people.office, {
-    method: 'POST',
-    url: '/patrols',
-    payload: { year: 2026, serial, targetUnit: unit, grounds: { sources: ['public-report'], summary: '群众举报' } },
-  });
-  if (res.statusCode !== 201) throw new Error(`propose: ${res.statusCode} ${res.body}`);
-  const id = res.json<{ caseId: string }>().caseId;
+  const id = await proposePatrol(sys, unit, serial);
   const leader = { ...people.groupLeader };
   const steps: Array<[string, CaseClaims, string, object]> = [
     ['approved', people.committee, 'approval', { decision: 'approve' }],
@@ -74,3 +68,47 @@ export async function walkPatrol(
   }
   return id;
 }
+
+/** Art. 12: the office proposes a patrol of `unit` (2026, `serial`); `body` adds to or replaces the defaults. */
+export async function proposePatrol(sys: TestSystem, unit: string, serial: number, body: object = {}): Promise<string> {
+  const res = await sys.call(people.office, {
+    method: 'POST',
+    url: '/patrols',
+    payload: {
+      year: 2026,
+      serial,
+      targetUnit: unit,
+      grounds: { sources: ['public-report'], summary: '群众举报' },
+      ...body,
+    },
+  });
+  if (res.statusCode !== 201) throw new Error(`propose: ${res.statusCode} ${res.body}`);
+  return res.json<{ caseId: string }>().caseId;
+}
+
+/** A `multipart/form-data` body as a browser form sends it: text fields, and files under `fileField`. */
+export function multipart(
+  fields: Record<string, string>,
+  files: Array<{ name: string; type?: string; bytes: Buffer }>,
+  fileField = 'attachments',
+): { payload: Buffer; headers: Record<string, string> } {
+  const boundary = `----form${Date.now()}`;
+  const parts: Buffer[] = [];
+  for (const [k, v] of Object.entries(fields)) {
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
+  }
+  for (const f of files) {
+    parts.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="${fileField}"; filename="${f.name}"\r\nContent-Type: ${f.type ?? 'application/octet-stream'}\r\n\r\n`,
+      ),
+      f.bytes,
+      Buffer.from('\r\n'),
+    );
+  }
+  parts.push(Buffer.from(`--${boundary}--\r\n`));
+  return { payload: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
+
+/** The smallest PDF a type check recognises. */
+export const pdf = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');

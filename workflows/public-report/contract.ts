@@ -34,14 +34,6 @@ export const reportStageLabels: Record<ReportStage, string> = {
 /** What the office may decide on a registered report. */
 export const reportActions = ['link', 'propose-patrol', 'propose-supervision', 'forward', 'close'] as const;
 export type ReportAction = (typeof reportActions)[number];
-export const reportActionLabels: Record<ReportAction, string> = {
-  link: '作为已有督查或巡查的依据',
-  'propose-patrol': '建议据此开展巡查（第十二条）',
-  'propose-supervision': '建议据此开展专项督查（第八条）',
-  forward: '转交省纪委监委',
-  close: '了结',
-};
-
 /** What the reporter's receipt says, in neutral words: never the case it fed, never anything of the unit's. */
 export const publicStatuses = {
   received: '已收到，正在登记',
