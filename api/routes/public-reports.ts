@@ -184,7 +184,6 @@ const publicReports: FastifyPluginAsyncTypebox<{ codecKeys: CodecKeys }> = async
         receivedAt,
         receivedOn: now.toISODate()!,
         targetUnit: unit,
-        units: [...app.units.values()].map((u) => ({ code: u.code, name: u.name, kind: u.kind })),
         account: accountRef!,
         attachments,
         identified,

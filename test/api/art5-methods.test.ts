@@ -171,7 +171,10 @@ describe('Art. 5: unannounced visits, third-party assessments, cross patrols and
         assessmentId: 'assessment-2026-0099',
       },
     });
-    expect(unknown.statusCode).toBe(422);
+    expect([unknown.statusCode, unknown.json<{ message: string }>().message]).toEqual([
+      422,
+      '第三方评估登记簿中没有assessment-2026-0099（GET /assessments）',
+    ]);
     expect((await read(sys, people.office, id)).json<PatrolCaseRecord>().findings).toEqual([]);
     const cited = await step(sys, people.groupLeader, id, 'findings', {
       keyProblem: 4,

@@ -257,6 +257,15 @@ describe('Art. 3, 5, 12: public reports — a receipt for anyone, a sealed repor
       payload: { summary: '反映低保评定问题' },
     });
     expect(noUnit.statusCode).toBe(422);
+    const unknownUnit = await sys.call(people.office, {
+      method: 'POST',
+      url: `/public-reports/${id}/registration`,
+      payload: { summary: '反映低保评定问题', targetUnit: 'nowhere' },
+    });
+    expect([unknownUnit.statusCode, unknownUnit.json<{ message: string }>().message]).toEqual([
+      422,
+      '没有代码为“nowhere”的单位（GET /units）',
+    ]);
     forwardedId = id;
     const reg = await step(people.office, id, 'registration', {
       summary: '反映低保评定问题',

@@ -105,8 +105,6 @@ export interface PublicReportInput {
   receivedOn: string;
   /** The unit the reporter named from the registry, or `unnamedUnit`. */
   targetUnit: TargetUnit;
-  /** The registry when the report came in: the office names a unit from it at registration. */
-  units: TargetUnit[];
   account: DocumentRef;
   attachments: DocumentRef[];
   identified: boolean;

@@ -3,8 +3,17 @@
  * then linked to a case as grounds, proposed as grounds of a patrol or a special supervision, forwarded to the
  * discipline commission (whose acknowledgement is chased), or closed. The steps are declared in contract.ts.
  */
-import { ActivityFailure, condition, continueAsNew, getExternalWorkflowHandle, setHandler } from '@temporalio/workflow';
-import { assertInput, refuse, refusalTypes } from '../shared/failures';
+import {
+  ActivityFailure,
+  condition,
+  continueAsNew,
+  getExternalWorkflowHandle,
+  proxyLocalActivities,
+  setHandler,
+} from '@temporalio/workflow';
+import type { createActivities } from '../../activities';
+import type { TargetUnit } from '../domain';
+import { assertInput, failureType, refuse, refusalTypes } from '../shared/failures';
 import { CaseBase } from '../shared/case';
 import { extendDeadlineHandler } from '../shared/extension';
 import { required } from '../shared/texts';
@@ -19,6 +28,25 @@ import {
   reportStageLabels,
 } from './contract';
 import { publicReportTexts as t } from './texts';
+
+const { resolveRoundUnits } = proxyLocalActivities<ReturnType<typeof createActivities>>({
+  startToCloseTimeout: '10 seconds',
+  retry: { maximumAttempts: 3, nonRetryableErrorTypes: ['UnknownUnit'] },
+});
+
+/** A unit of the registry, or the refusal of the step that names an unknown one. */
+async function registeredUnit(code: string): Promise<TargetUnit> {
+  try {
+    const { units } = await resolveRoundUnits.executeWithOptions({ summary: `单位名录：${code}` }, [{ codes: [code] }]);
+    const { name, kind } = units[0]!;
+    return { code, name, kind };
+  } catch (err) {
+    if (failureType(err) === 'UnknownUnit') {
+      throw refuse(refusalTypes.invalid, `没有代码为“${code}”的单位（GET /units）`);
+    }
+    throw err;
+  }
+}
 
 export class PublicReport extends CaseBase<ReportStage, PublicReportFields> {
   /** Whether the registration deadline is set (or known not to be computable): steps wait for it. */
@@ -92,18 +120,15 @@ export class PublicReport extends CaseBase<ReportStage, PublicReportFields> {
     const { keeper, deadlines, c } = this;
     return {
       registerReport: {
-        check: (d) => {
-          const missing = required(d.summary, '登记摘要');
-          if (missing) return missing;
-          if (!d.targetUnit && !c.received.unitNamed)
-            return '举报人未写明登记在册的单位，登记时须写明被反映单位（GET /units）';
-          if (d.targetUnit && !this.input.units.some((u) => u.code === d.targetUnit)) {
-            return `没有代码为“${d.targetUnit}”的单位（GET /units）`;
-          }
-          return undefined;
-        },
-        apply: (d, by) => {
-          if (d.targetUnit) keeper.retarget(this.input.units.find((u) => u.code === d.targetUnit)!);
+        check: (d) =>
+          required(d.summary, '登记摘要') ??
+          (!d.targetUnit && !c.received.unitNamed
+            ? '举报人未写明登记在册的单位，登记时须写明被反映单位（GET /units）'
+            : undefined),
+        apply: async (d, by) => {
+          // The unit from the registry as it stands now (an activity: the registry is data that changes); an unknown
+          // code refuses the step, which then changes nothing.
+          if (d.targetUnit) keeper.retarget(await registeredUnit(d.targetUnit));
           const track = deadlines.get('registration') ? deadlines.submit('registration', by) : undefined;
           c.registration = { summary: d.summary, at: this.now(), by, late: track?.late ?? false };
           keeper.note('registration', 'report-registered', t.registered(keeper.targetUnit), { by });

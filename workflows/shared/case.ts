@@ -9,15 +9,7 @@
 import type { Notification } from '../../activities';
 import type { DeadlinePolicy } from '../../lib/deadline-policy';
 import type { createActivities } from '../../activities';
-import {
-  ActivityFailure,
-  ApplicationFailure,
-  allHandlersFinished,
-  condition,
-  proxyLocalActivities,
-  setHandler,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { allHandlersFinished, condition, proxyLocalActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Actor, CaseLimits, InspectionMethod, RecordKind, TargetUnit } from '../domain';
 import { defaultCaseLimits } from '../domain';
 import type { StepAck } from './contract';
@@ -28,7 +20,7 @@ import { CaseRecordKeeper } from './record';
 import type { AssessmentCitation, InspectionGroup, Party } from './schemas';
 import type { ReportCitation } from './citations';
 import { reportCitedSignal } from './citations';
-import { refuse, refusalTypes } from './failures';
+import { failureType, refuse, refusalTypes } from './failures';
 import { partyTag } from './party';
 import { chineseDate } from './texts';
 import type { AcceptedRequests, StepHost } from './steps';
@@ -270,10 +262,8 @@ export abstract class CaseBase<Stage extends string, Fields extends object> {
           d.assessmentId,
         ]);
       } catch (err) {
-        if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure) {
-          if (err.cause.type === 'AssessmentNotFound') {
-            throw refuse(refusalTypes.invalid, `第三方评估登记簿中没有${d.assessmentId}（GET /assessments）`);
-          }
+        if (failureType(err) === 'AssessmentNotFound') {
+          throw refuse(refusalTypes.invalid, `第三方评估登记簿中没有${d.assessmentId}（GET /assessments）`);
         }
         throw err;
       }

@@ -45,3 +45,14 @@ export function assertInput(input: unknown): void {
     throw ApplicationFailure.create({ type: 'InputRefused', message: 'workflow input refused', nonRetryable: true });
   }
 }
+
+/**
+ * The type of the application failure behind an activity's failure (`UnknownUnit`, `AssessmentNotFound`), read from
+ * the failure chain rather than by class, which the failure converter may rebuild.
+ */
+export function failureType(err: unknown): string | undefined {
+  for (let e = err as { type?: unknown; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
+    if (typeof e.type === 'string') return e.type;
+  }
+  return undefined;
+}
