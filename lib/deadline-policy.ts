@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Duration } from '@temporalio/common';
 import { msToNumber } from '@temporalio/common/lib/time';
 import type { CaseLimits, EscalationRole, SubmissionKind } from '../workflows/domain';
-import { defaultCaseLimits, escalationRoles, ruleUnits, submissionKinds } from '../workflows/domain';
+import { defaultCaseLimits, escalationRoles, isCourtesy, ruleUnits, submissionKinds } from '../workflows/domain';
 import type { DeadlineRule } from './deadlines';
 
 export { escalationRoles, submissionKinds };
@@ -31,7 +31,9 @@ export type DeadlinePolicy = Record<SubmissionKind, SubmissionPolicy> & { limits
 /**
  * Compiled-in defaults, following the measures (docs/measures.md): Art. 16 two calendar months for a patrol's
  * rectification; Art. 11 "in time" (及时) taken as 30 days for a supervision's; reminders 7, 3 and 1 days
- * before; the office told at the deadline, the leading group after 7 days overdue, the committee after 14.
+ * before; the office told at the deadline, the leading group after 7 days overdue. The ladder stops at the leading
+ * group: routine items never go to the committee unless the policy file says so for that kind. The acknowledgements of
+ * bodies outside the leading group's line (`courtesyKinds`) are never escalated at all.
  * The two answers the measures leave open are ours: 15 days for a handling suggestion (Art. 15), 7 days for
  * acknowledging a transfer (Art. 16). Defaults count calendar days so that no default depends on a holiday
  * schedule not yet published; any item can be switched to working days in the policy file.
@@ -40,34 +42,22 @@ export const defaultPolicyConfig: Record<SubmissionKind, SubmissionPolicyConfig>
   'patrol-rectification': {
     rule: { unit: 'calendar-months', amount: 2 },
     remindersBefore: ['7 days', '3 days', '1 day'],
-    escalations: [
-      { after: '7 days', to: 'leading-group' },
-      { after: '14 days', to: 'committee' },
-    ],
+    escalations: [{ after: '7 days', to: 'leading-group' }],
   },
   'supervision-rectification': {
     rule: { unit: 'calendar-days', amount: 30 },
     remindersBefore: ['7 days', '3 days', '1 day'],
-    escalations: [
-      { after: '7 days', to: 'leading-group' },
-      { after: '14 days', to: 'committee' },
-    ],
+    escalations: [{ after: '7 days', to: 'leading-group' }],
   },
   'handling-suggestion-answer': {
     rule: { unit: 'calendar-days', amount: 15 },
     remindersBefore: ['3 days', '1 day'],
-    escalations: [
-      { after: '3 days', to: 'leading-group' },
-      { after: '7 days', to: 'committee' },
-    ],
+    escalations: [{ after: '3 days', to: 'leading-group' }],
   },
   'transfer-acknowledgement': {
     rule: { unit: 'calendar-days', amount: 7 },
     remindersBefore: ['1 day'],
-    escalations: [
-      { after: '2 days', to: 'leading-group' },
-      { after: '5 days', to: 'committee' },
-    ],
+    escalations: [],
   },
   // Public reports (Art. 5; ours): the office registers a report within 5 working days; overdue, the leading group
   // hears of it after 3 days.
@@ -135,6 +125,11 @@ export function resolvePolicy(overrides: unknown = {}, source = 'deadline policy
         problems.push(`${where}.escalations[${i}].to must be one of ${escalationRoles.join(', ')}`);
       return { afterMs: duration(e?.after, `${where}.escalations[${i}].after`, problems), to: e?.to };
     });
+    if (isCourtesy(kind) && escalations.length) {
+      problems.push(
+        `${where}.escalations must be empty: the receiving body is not subordinate to the leading group; a late acknowledgement becomes a follow-up task of the office`,
+      );
+    }
     for (let i = 1; i < escalations.length; i++) {
       if (escalations[i]!.afterMs <= escalations[i - 1]!.afterMs)
         problems.push(`${where}.escalations must come later and later`);

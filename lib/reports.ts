@@ -43,7 +43,8 @@ const table = (head: string[], rows: Array<Array<string | number>>) =>
 export function renderRoundReport(d: RoundReportData): string {
   const cases = [...d.cases].sort((a, b) => a.unit.code.localeCompare(b.unit.code));
   const contents = Object.entries(supervisionKeyContents);
-  const totalFindings = (c: CaseProgress) => Object.values(c.findingsByContent).reduce((a, b) => a + b, 0);
+  const totalFindings = (c: CaseProgress) =>
+    Object.values(c.findingsByContent).reduce((a, b) => a + b, 0) + (c.findingsOther ?? 0);
   const commended = cases.filter((c) => c.commended);
   const demanded = cases.filter((c) => c.rectificationRequirements.length);
   const lines = [
@@ -84,10 +85,22 @@ export function renderRoundReport(d: RoundReportData): string {
     '',
     table(
       ['重点内容', ...cases.map((c) => c.unit.name), '合计'],
-      contents.map(([n, label]) => {
-        const counts = cases.map((c) => c.findingsByContent[n] ?? 0);
-        return [`（${n}）${label}`, ...counts, counts.reduce((a, b) => a + b, 0)];
-      }),
+      contents
+        .map(([n, label]) => {
+          const counts = cases.map((c) => c.findingsByContent[n] ?? 0);
+          return [`（${n}）${label}`, ...counts, counts.reduce((a, b) => a + b, 0)];
+        })
+        .concat(
+          cases.some((c) => c.findingsOther)
+            ? [
+                [
+                  '其他（第九条所列以外）',
+                  ...cases.map((c) => c.findingsOther ?? 0),
+                  cases.reduce((a, c) => a + (c.findingsOther ?? 0), 0),
+                ],
+              ]
+            : [],
+        ),
     ),
     '',
     `其中运用第三方评估成果（第五条）的发现${cases.reduce((a, c) => a + (c.findingsWithAssessment ?? 0), 0)}个。`,

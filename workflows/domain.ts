@@ -123,6 +123,13 @@ export const supervisionKeyContents = {
   5: '财政专项扶贫资金和财政涉农资金整合使用管理情况',
 } as const;
 
+/**
+ * The open end of the lists (Art. 14 (5) ends with "等问题"; Art. 9 names key contents, not every content): a finding
+ * that fits none of the five is filed under item 6, "other", with a short description; statistics count it apart.
+ */
+export const otherKeyItem = 6;
+export const otherKeyItemLabel = '其他';
+
 /** Art. 5: the methods recorded on every finding. */
 export const inspectionMethods = {
   symposium: '召开座谈会',
@@ -191,6 +198,17 @@ export const submissionKinds = [
   'forwarded-report-acknowledgement',
 ] as const;
 export type SubmissionKind = (typeof submissionKinds)[number];
+/**
+ * What bodies outside the leading group's line give (DOMAIN.md, Art. 16): the discipline commission and the
+ * procuratorate are not subordinate to it. Their acknowledgements are asked for, with courtesy reminders; when one is
+ * late, the office is given a follow-up task. No date is "set" on them and nothing is "escalated".
+ */
+export const courtesyKinds = [
+  'transfer-acknowledgement',
+  'forwarded-report-acknowledgement',
+] as const satisfies readonly SubmissionKind[];
+export const isCourtesy = (kind: string): boolean => (courtesyKinds as readonly string[]).includes(kind);
+
 /** The submissions of supervisions and patrols, which their statistics count (a public report's are not theirs). */
 export const caseSubmissionKinds = [
   'patrol-rectification',

@@ -10,6 +10,8 @@ import {
   patrolKeyProblems,
   patrolStageLabels,
   caseSubmissionKinds,
+  otherKeyItem,
+  otherKeyItemLabel,
   submissionKindLabels,
   supervisionKeyContents,
   supervisionStageLabels,
@@ -43,9 +45,10 @@ const stageLabels: Record<CaseKind, Record<string, string>> = {
   patrol: patrolStageLabels,
   supervision: supervisionStageLabels,
 };
+// The five items of each article, and the open end of the list ("other", item 6), counted apart.
 const keyItemLabels: Record<CaseKind, Record<number, string>> = {
-  patrol: patrolKeyProblems,
-  supervision: supervisionKeyContents,
+  patrol: { ...patrolKeyProblems, [otherKeyItem]: otherKeyItemLabel },
+  supervision: { ...supervisionKeyContents, [otherKeyItem]: otherKeyItemLabel },
 };
 const keyItemArticle: Record<CaseKind, string> = { patrol: '第十四条', supervision: '第九条' };
 
@@ -195,7 +198,10 @@ function shape(rows: Partial<StatisticsRows>, actor: Actor, year: number | undef
         return {
           kind,
           keyItem: Number(item),
-          article: `${keyItemArticle[kind]}第（${ordinals[Number(item)]}）项`,
+          article:
+            Number(item) === otherKeyItem
+              ? `${keyItemArticle[kind]}所列以外`
+              : `${keyItemArticle[kind]}第（${ordinals[Number(item)]}）项`,
           label,
           count: sum(of, (r) => r.count),
           fromThirdPartyAssessment: sum(of, (r) => r.third_party),
@@ -332,7 +338,9 @@ const statistics: FastifyPluginAsyncTypebox = async (app) => {
         '督查（项）',
         '巡查（项）',
         ...Object.keys(supervisionKeyContents).map((k) => `督查发现问题：第九条第（${ordinals[Number(k)]}）项`),
+        '督查发现问题：其他',
         ...Object.keys(patrolKeyProblems).map((k) => `巡查发现问题：第十四条第（${ordinals[Number(k)]}）项`),
+        '巡查发现问题：其他',
         '通报表扬（次）',
         '整改报告：按期',
         '整改报告：逾期',
@@ -351,7 +359,9 @@ const statistics: FastifyPluginAsyncTypebox = async (app) => {
           count(rows.cases, unit, (r) => (r.kind === 'supervision' ? r.count : 0)),
           count(rows.cases, unit, (r) => (r.kind === 'patrol' ? r.count : 0)),
           ...Object.keys(supervisionKeyContents).map((k) => findings('supervision', k)),
+          findings('supervision', String(otherKeyItem)),
           ...Object.keys(patrolKeyProblems).map((k) => findings('patrol', k)),
+          findings('patrol', String(otherKeyItem)),
           count(rows.cases, unit, (r) => r.commended),
           count(submissions, unit, (r) => r.on_time),
           count(submissions, unit, (r) => r.late),

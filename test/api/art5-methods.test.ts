@@ -197,6 +197,50 @@ describe('Art. 5: unannounced visits, third-party assessments, cross patrols and
     await save(id, 'patrol-finding-cites-assessment.json');
   });
 
+  test('Art. 14 (5) "等问题", Art. 9: a finding outside the five items goes under "other", described; statistics count it apart', async () => {
+    const id = await propose(sys, 'jinzhong', 1);
+    await step(sys, people.committee, id, 'approval', { decision: 'approve' });
+    await step(sys, people.office, id, 'group', { group });
+    await step(sys, people.groupLeader, id, 'work-plan', { summary: '方案', stationedOn: '2026-12-01' });
+    const undescribed = await sys.call(people.groupLeader, {
+      method: 'POST',
+      url: `/patrols/${id}/findings`,
+      payload: { keyProblem: 6, methods: ['interview'], summary: '文山会海' },
+    });
+    expect(undescribed.statusCode).toBe(422);
+    expect(undescribed.json<{ message: string }>().message).toContain('须简要说明属于哪类问题');
+    const misplaced = await sys.call(people.groupLeader, {
+      method: 'POST',
+      url: `/patrols/${id}/findings`,
+      payload: { keyProblem: 2, methods: ['interview'], summary: '慢作为', otherDescription: '多余' },
+    });
+    expect(misplaced.statusCode).toBe(422);
+    const r = await step(sys, people.groupLeader, id, 'findings', {
+      keyProblem: 6,
+      methods: ['interview'],
+      summary: '基层填表报数负担重',
+      otherDescription: '形式主义、官僚主义问题',
+    });
+    expect(r.findings[0]).toMatchObject({
+      keyItem: 6,
+      keyItemLabel: '其他：形式主义、官僚主义问题',
+      otherDescription: '形式主义、官僚主义问题',
+    });
+    expect(r.events.at(-1)?.summary).toBe('记录问题1（第十四条所列以外的其他问题：形式主义、官僚主义问题）');
+    const item = await eventually(async () => {
+      const s = (await sys.call(people.office, { method: 'GET', url: '/statistics?year=2026' })).json<{
+        findings: {
+          byKeyItem: Array<{ kind: string; keyItem: number; article: string; label: string; count: number }>;
+        };
+      }>();
+      const other = s.findings.byKeyItem.find((x) => x.kind === 'patrol' && x.keyItem === 6);
+      return other && other.count > 0 ? other : undefined;
+    });
+    expect(item).toMatchObject({ article: '第十四条所列以外', label: '其他', count: 1 });
+    const csv = (await sys.call(people.office, { method: 'GET', url: '/statistics/units.csv?year=2026' })).body;
+    expect(csv).toContain('巡查发现问题：其他');
+  });
+
   test("Art. 10, 15: the group's work-plan files are stored with their hash; the unit never gets them", async () => {
     const id = await propose(sys, 'yangquan', 1);
     await step(sys, people.committee, id, 'approval', { decision: 'approve' });

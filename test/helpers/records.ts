@@ -35,9 +35,14 @@ const commission: Party = { role: 'discipline', unit: 'discipline-commission' };
 const procuratorate: Party = { role: 'discipline', unit: 'procuratorate' };
 
 function track(key: string, section: string, party: Party, step: string): DeadlineTrack {
+  const kinds: Record<string, DeadlineTrack['kind']> = {
+    transfers: 'transfer-acknowledgement',
+    suggestions: 'handling-suggestion-answer',
+    forwarding: 'forwarded-report-acknowledgement',
+  };
   return {
     key,
-    kind: 'transfer-acknowledgement',
+    kind: kinds[section] ?? 'patrol-rectification',
     label: key,
     party,
     section,

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ChineseCalendar, CalendarError, CalendarYearNotCoveredError } from '../../lib/calendar';
 import { computeDeadline, deadlineOnDate } from '../../lib/deadlines';
-import { DeadlinePolicyError, loadDeadlinePolicy, resolvePolicy } from '../../lib/deadline-policy';
+import { DeadlinePolicyError, loadDeadlinePolicy, resolvePolicy, submissionKinds } from '../../lib/deadline-policy';
 
 const calendar = ChineseCalendar.load();
 // 2026-11-27 10:00 in Beijing.
@@ -98,19 +98,39 @@ describe('Deadlines are computed from rules in Asia/Shanghai (DOMAIN.md "Deadlin
 });
 
 describe('The deadline policy: one documented place, validated, defaults from the measures', () => {
-  test('defaults: Art. 16 two calendar months; reminders 7, 3, 1 days before; leading group after 7 days overdue, committee after 14', () => {
+  test('defaults: Art. 16 two calendar months; reminders 7, 3, 1 days before; the leading group after 7 days overdue, never the committee', () => {
     const p = loadDeadlinePolicy(undefined);
     const day = 86_400_000;
     expect(p['patrol-rectification']).toEqual({
       kind: 'patrol-rectification',
       rule: { unit: 'calendar-months', amount: 2 },
       remindersBeforeMs: [7 * day, 3 * day, day],
-      escalations: [
-        { afterMs: 7 * day, to: 'leading-group' },
-        { afterMs: 14 * day, to: 'committee' },
-      ],
+      escalations: [{ afterMs: 7 * day, to: 'leading-group' }],
     });
     expect(p['supervision-rectification'].rule).toEqual({ unit: 'calendar-days', amount: 30 });
+    // The ladder stops at the leading group for every routine item; the committee only where a policy file says so.
+    for (const kind of submissionKinds) {
+      expect([kind, p[kind].escalations.some((e) => e.to === 'committee')]).toEqual([kind, false]);
+    }
+    expect(
+      resolvePolicy({
+        'patrol-rectification': {
+          escalations: [
+            { after: '7 days', to: 'leading-group' },
+            { after: '14 days', to: 'committee' },
+          ],
+        },
+      })['patrol-rectification'].escalations.map((e) => e.to),
+    ).toEqual(['leading-group', 'committee']);
+  });
+
+  test('DOMAIN.md, Art. 16: the discipline bodies are not subordinate: their acknowledgements are never escalated', () => {
+    const p = loadDeadlinePolicy(undefined);
+    expect(p['transfer-acknowledgement'].escalations).toEqual([]);
+    expect(p['forwarded-report-acknowledgement'].escalations).toEqual([]);
+    expect(() =>
+      resolvePolicy({ 'transfer-acknowledgement': { escalations: [{ after: '2 days', to: 'leading-group' }] } }),
+    ).toThrow('transfer-acknowledgement.escalations must be empty: the receiving body is not subordinate');
   });
 
   test('a policy file overrides per item; every mistake is named', () => {

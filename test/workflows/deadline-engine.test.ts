@@ -1,4 +1,6 @@
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { DeadlineTrack } from '../../workflows/shared/schemas';
+import { recordHistory } from '../helpers/histories';
 import type { PatrolCaseRecord } from '../../workflows/patrol/contract';
 import type { TestSystem } from '../helpers/system';
 import { people, startSystem } from '../helpers/system';
@@ -83,18 +85,53 @@ describe('Deadline engine: extensions and unacknowledged transfers (time-skippin
     expect(r.events.filter((e) => e.action === 'overdue')).toHaveLength(2);
   });
 
-  test('Art. 16 (ours): a transfer nobody acknowledges is chased and escalated to the leading group, then the committee', async () => {
+  test('Art. 16, DOMAIN.md: a transfer nobody acknowledges gets courtesy reminders and an office follow-up, never an escalation or a date set on the body', async () => {
     const id = await walkPatrol(sys, 'lvliang-linxian', 2, 'instructed');
     let r = await step(sys, people.leadingGroup, id, 'transfers', { to: 'procuratorate', summary: '涉嫌贪污的线索' });
     const t = track(r, 'transfer-1');
     expect(t).toMatchObject({ kind: 'transfer-acknowledgement', party: { role: 'discipline', unit: 'procuratorate' } });
+    // The body is asked, not given a date.
+    const asked = r.notifications.find((n) => n.to.role === 'discipline')!;
+    expect(asked.subject).not.toMatch(/前/);
+    const procuratorate = { sub: 'proc-1', role: 'discipline' as const, unit: 'procuratorate', name: '检察院 周' };
+    const theirs = (await sys.call(procuratorate, { method: 'GET', url: `/cases/${id}` })).json<PatrolCaseRecord>();
+    expect(theirs.deadlines).toEqual([]);
+    expect(theirs.awaiting).toEqual([expect.objectContaining({ step: 'acknowledgeTransfer' })]);
+    expect(theirs.awaiting[0]!.dueAt).toBeUndefined();
+
     const due = Date.parse(t.deadline.dueAt);
-    await sys.advanceTo(due + 5 * day + hour);
+    await sys.advanceTo(due + 10 * day + hour);
     r = await record(sys, id);
-    expect(track(r, 'transfer-1').status).toBe('overdue');
-    expect(track(r, 'transfer-1').escalations.map((e) => e.to)).toEqual(['leading-group', 'committee']);
-    const procuratorate = { sub: 'proc-1', role: 'discipline' as const, unit: 'procuratorate' };
-    r = await step(sys, procuratorate, id, 'transfers/1/acknowledgement', { note: '已收到' });
+    const late = track(r, 'transfer-1');
+    expect(late.escalations).toEqual([]);
+    expect(r.notifications.some((n) => n.to.role === 'committee' && n.subject.includes('逾期'))).toBe(false);
+    expect(r.notifications.some((n) => n.to.role === 'discipline' && n.subject.includes('逾期'))).toBe(false);
+    expect(r.notifications.some((n) => n.to.role === 'office' && n.subject.startsWith('【待跟进】'))).toBe(true);
+    // The office has a follow-up task, and records what it did.
+    const { tasks } = (await sys.call(people.office, { method: 'GET', url: '/my/tasks' })).json<{
+      tasks: Array<{ step: string; url: string }>;
+    }>();
+    const task = tasks.find((x) => x.step === 'followUpDeadline' && x.url.includes(id));
+    expect(task?.url).toBe(`/patrols/${id}/deadlines/transfer-1/follow-up`);
+    const refused = await sys.call(people.leadingGroup, {
+      method: 'POST',
+      url: `/patrols/${id}/deadlines/transfer-1/follow-up`,
+      payload: { note: '已电话联系' },
+    });
+    expect(refused.statusCode).toBe(403);
+    r = await step(sys, people.office, id, 'deadlines/transfer-1/follow-up', {
+      note: '已电话联系，对方称正在办理签收',
+    });
+    expect(track(r, 'transfer-1').followUps).toHaveLength(1);
+    expect(r.awaiting.some((a) => a.step === 'followUpDeadline')).toBe(false);
+    await step(sys, procuratorate, id, 'transfers/1/acknowledgement', { note: '已收到' });
+    r = await record(sys, id);
     expect(track(r, 'transfer-1')).toMatchObject({ status: 'submitted', late: true });
+    if (process.env.RECORD_HISTORIES) {
+      recordHistory(
+        'patrol-transfer-follow-up.json',
+        historyToJSON(await sys.env.client.workflow.getHandle(id).fetchHistory()),
+      );
+    }
   });
 });

@@ -142,7 +142,8 @@ describe('Need to know: the rules of DOMAIN.md for a patrol, whatever the table 
   test('a receiving body sees only its own transfer: not the other body’s, not the grounds or the findings', () => {
     const commission = patrolContract.view(record, viewers.discipline!);
     expect(commission.transfers?.map((t) => t.id)).toEqual([1]);
-    expect(commission.deadlines.map((t) => t.key)).toEqual(['transfer-1']);
+    // Asked, not given a date (DOMAIN.md, Art. 16): the transfer awaits its acknowledgement, with no deadline shown.
+    expect(commission.deadlines).toEqual([]);
     expect(commission.events.map((e) => e.note)).toEqual([secret.transferCommission]);
     const other = JSON.stringify(patrolContract.view(record, procuratorate));
     expect(other).toContain(secret.transferProcuratorate);

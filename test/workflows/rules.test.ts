@@ -64,14 +64,24 @@ describe('Art. 5, 9, 14: findings', () => {
   test('Art. 14: a patrol finding is filed under one of the five key problems, with the methods of Art. 5', () => {
     const ok = { keyItem: 3, methods: ['document-review'], summary: '挪用资金' };
     expect(findingProblem(ok, patrolKeyProblems, 14)).toBeUndefined();
-    expect(findingProblem({ ...ok, keyItem: 6 }, patrolKeyProblems, 14)).toBe('问题须归入第十四条所列五类之一');
+    expect(findingProblem({ ...ok, keyItem: 7 }, patrolKeyProblems, 14)).toBe(
+      '问题须归入第十四条所列五类之一，或归入“其他”（第6项）',
+    );
+    // Art. 14 (5) "等问题": item 6, "other", with a short description of what kind of problem it is.
+    expect(findingProblem({ ...ok, keyItem: 6 }, patrolKeyProblems, 14)).toBe(
+      '归入“其他”（第十四条所列以外）的问题，须简要说明属于哪类问题',
+    );
+    expect(findingProblem({ ...ok, keyItem: 6, otherDescription: '形式主义' }, patrolKeyProblems, 14)).toBeUndefined();
+    expect(findingProblem({ ...ok, otherDescription: '形式主义' }, patrolKeyProblems, 14)).toBe(
+      '只有归入“其他”（第6项）的问题才写其他问题的类别',
+    );
     expect(findingProblem({ ...ok, methods: [] }, patrolKeyProblems, 14)).toBe('须写明采用的工作方式（第五条）');
     expect(findingProblem({ ...ok, summary: ' ' }, patrolKeyProblems, 14)).toBe('问题描述不能为空');
   });
 
   test('Art. 9: a supervision finding is filed under one of the five key contents', () => {
     expect(findingProblem({ keyItem: 0, methods: ['briefing'], summary: 'x' }, supervisionKeyContents, 9)).toBe(
-      '问题须归入第九条所列五类之一',
+      '问题须归入第九条所列五类之一，或归入“其他”（第6项）',
     );
   });
 });

@@ -1,4 +1,5 @@
 import type { TargetUnit } from '../../workflows/domain';
+import { patrolKeyProblems } from '../../workflows/domain';
 import { patrolTexts } from '../../workflows/patrol/texts';
 import { article, chineseDate, chineseNumber, durationLabel, partyOrgan } from '../../workflows/shared/texts';
 import { supervisionTexts } from '../../workflows/supervision/texts';
@@ -60,9 +61,12 @@ describe('Chinese for officials', () => {
     }
   });
 
-  test('Art. 14: a finding names its key problem in the article’s own words', () => {
-    expect(patrolTexts.findingRecorded(2, 3)).toBe(
+  test('Art. 14: a finding names its key problem in the article’s own words; "other" says it lies outside the list', () => {
+    expect(patrolTexts.findingRecorded(2, 3, patrolKeyProblems[3])).toBe(
       '记录问题2（第十四条第（三）项：贪占挪用扶贫资金，违规干预和插手扶贫项目建设问题）',
+    );
+    expect(patrolTexts.findingRecorded(3, 6, '形式主义问题')).toBe(
+      '记录问题3（第十四条所列以外的其他问题：形式主义问题）',
     );
   });
 

@@ -10,7 +10,7 @@ import { caseContract, defineSteps } from '../shared/contract';
 import type { CaseFile } from '../shared/files';
 import { CaseFileSchema, attachFilesStep } from '../shared/files';
 import { sees } from '../shared/view';
-import { extendDeadlineStep } from '../shared/extension';
+import { extendDeadlineStep, followUpStep } from '../shared/extension';
 import type { CaseState } from '../shared/case';
 import type { CaseRecord } from '../shared/record';
 import {
@@ -202,7 +202,12 @@ export const patrolSteps = defineSteps<PatrolStage>()({
   recordFinding: {
     path: 'findings',
     input: Type.Object({
-      keyProblem: Type.Integer({ minimum: 1, maximum: 5, description: 'Art. 14 item (1–5)' }),
+      keyProblem: Type.Integer({
+        minimum: 1,
+        maximum: 6,
+        description: 'Art. 14 item (1–5), or 6: another problem ("等问题"), with `otherDescription`',
+      }),
+      otherDescription: Type.Optional(Text('其他问题的类别（第6项时必填）', 200)),
       methods: MethodsSchema,
       summary: Text('问题描述', 1000),
       assessmentId: Type.Optional(AssessmentId),
@@ -306,6 +311,7 @@ export const patrolSteps = defineSteps<PatrolStage>()({
       'The patrol closes when this is done and every suggestion is answered and every transfer acknowledged.',
   },
   extendDeadline: extendDeadlineStep(stagesWithDeadlines),
+  followUpDeadline: followUpStep(stagesWithDeadlines),
   attachFiles: attachFilesStep(['planning', 'field-work'] as const),
 });
 

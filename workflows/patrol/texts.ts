@@ -5,7 +5,7 @@
  */
 import type { TargetUnit } from '../domain';
 import { patrolKeyProblems } from '../domain';
-import { article, chineseDate, partyOrgan } from '../shared/texts';
+import { article, chineseDate, keyItemCitation, partyOrgan } from '../shared/texts';
 import type { PatrolFields } from './contract';
 
 export const patrolTexts = {
@@ -19,8 +19,8 @@ export const patrolTexts = {
   unannouncedSuggestion:
     '暗访期间不向被巡查单位发送处理建议（第五条）；须立即处理的问题，请在反馈时一并提出，或报领导小组研究',
   stationed: (unit: TargetUnit, date: string) => `巡查组定于${chineseDate(date)}进驻${unit.name}`,
-  findingRecorded: (id: number, keyProblem: number) =>
-    `记录问题${id}（${article(14, keyProblem)}：${patrolKeyProblems[keyProblem as keyof typeof patrolKeyProblems]}）`,
+  findingRecorded: (id: number, keyProblem: number, label: string) =>
+    `记录问题${id}（${keyItemCitation(14, keyProblem)}：${label}）`,
   suggestionSent: (unit: TargetUnit, id: number) => `向${partyOrgan(unit)}提出处理建议${id}`,
   reportSubmitted: (opinions: number) => `巡查组提交书面报告，提出处理意见${opinions}条`,
   requestSent: (n: number) => `领导小组研究巡查报告后向省委、省政府请示（第${n}次）`,

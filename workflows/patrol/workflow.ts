@@ -7,9 +7,16 @@ import { condition, continueAsNew, log, proxyActivities, setHandler } from '@tem
 import { assertInput } from '../shared/failures';
 import type { createActivities } from '../../activities';
 import type { PatrolStage } from '../domain';
-import { groundsSourceLabels, patrolKeyProblems, patrolStageLabels, transferRecipients } from '../domain';
+import {
+  groundsSourceLabels,
+  otherKeyItem,
+  otherKeyItemLabel,
+  patrolKeyProblems,
+  patrolStageLabels,
+  transferRecipients,
+} from '../domain';
 import { CaseBase } from '../shared/case';
-import { extendDeadlineHandler } from '../shared/extension';
+import { extendDeadlineHandler, followUpHandler } from '../shared/extension';
 import { attachFilesHandler } from '../shared/files';
 import { crossGroupProblem, findingProblem, groupProblem } from '../shared/inspection';
 import { limitProblem } from '../shared/texts';
@@ -141,17 +148,26 @@ export class PatrolCase extends CaseBase<PatrolStage, PatrolFields> {
         apply: async (d, by) => {
           const marks = await this.findingMarks(d);
           const id = c.findings.length + 1;
-          const keyItemLabel = patrolKeyProblems[d.keyProblem as keyof typeof patrolKeyProblems];
+          const other = d.keyProblem === otherKeyItem;
+          const keyItemLabel = other
+            ? `${otherKeyItemLabel}：${d.otherDescription}`
+            : patrolKeyProblems[d.keyProblem as keyof typeof patrolKeyProblems];
           c.findings.push({
             id,
             keyItem: d.keyProblem,
             keyItemLabel,
+            ...(other ? { otherDescription: d.otherDescription! } : {}),
             summary: d.summary,
             ...marks,
             at: this.now(),
             by,
           });
-          keeper.note('findings', 'finding-recorded', t.findingRecorded(id, d.keyProblem), { by });
+          keeper.note(
+            'findings',
+            'finding-recorded',
+            t.findingRecorded(id, d.keyProblem, other ? d.otherDescription! : keyItemLabel),
+            { by },
+          );
           keeper.sync();
         },
       },
@@ -372,6 +388,7 @@ export class PatrolCase extends CaseBase<PatrolStage, PatrolFields> {
 
       // Any open deadline: the leading group or the office moves it later, with a reason.
       extendDeadline: extendDeadlineHandler(deadlines, () => this.limits),
+      followUpDeadline: followUpHandler(deadlines),
 
       // Art. 15: files of the work plan and the written report, stored by the API; the record keeps their hashes.
       attachFiles: attachFilesHandler(

@@ -15,7 +15,7 @@ import { caseIdPattern, publicReportIdPattern, unitCodePattern } from '../ids';
 import { caseContract, defineSteps } from '../shared/contract';
 export { reportCitedSignal } from '../shared/citations';
 export type { ReportCitation } from '../shared/citations';
-import { extendDeadlineStep } from '../shared/extension';
+import { extendDeadlineStep, followUpStep } from '../shared/extension';
 import type { CaseState } from '../shared/case';
 import type { CaseRecord } from '../shared/record';
 import { Done, DocumentRefSchema, Instant, Text, caseRecordFields, literals } from '../shared/schemas';
@@ -156,6 +156,7 @@ export const publicReportSteps = defineSteps<ReportStage>()({
     summary: 'The discipline commission acknowledges a forwarded report (签收)',
   },
   extendDeadline: extendDeadlineStep(['received', 'forwarded'] as const),
+  followUpDeadline: followUpStep(['forwarded'] as const),
 });
 
 // ---- need to know (docs/need-to-know.md) ----

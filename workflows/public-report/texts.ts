@@ -29,6 +29,6 @@ export const publicReportTexts = {
   }),
   forwardNotice: (receivedOn: string) => ({
     subject: '【群众举报】转交办理',
-    body: `省脱贫攻坚领导小组办公室转来群众举报一件（${chineseDate(receivedOn)}收到），请登录系统查看并签收。`,
+    body: `省脱贫攻坚领导小组办公室转来群众举报一件（${chineseDate(receivedOn)}收到），请登录系统查看。`,
   }),
 };

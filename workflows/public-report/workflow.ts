@@ -15,7 +15,7 @@ import type { createActivities } from '../../activities';
 import type { TargetUnit } from '../domain';
 import { assertInput, failureType, refuse, refusalTypes } from '../shared/failures';
 import { CaseBase } from '../shared/case';
-import { extendDeadlineHandler } from '../shared/extension';
+import { extendDeadlineHandler, followUpHandler } from '../shared/extension';
 import { required } from '../shared/texts';
 import type { StepHandlers } from '../shared/steps';
 import { registerSteps } from '../shared/steps';
@@ -217,6 +217,7 @@ export class PublicReport extends CaseBase<ReportStage, PublicReportFields> {
       },
 
       extendDeadline: extendDeadlineHandler(deadlines, () => this.limits),
+      followUpDeadline: followUpHandler(deadlines),
     };
   }
 

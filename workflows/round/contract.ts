@@ -32,6 +32,8 @@ export const CaseProgressSchema = Type.Object({
   findingsByContent: Type.Record(Type.String(), Type.Integer(), {
     description: 'Findings per Art. 9 key content (1–5)',
   }),
+  /** Findings outside the five key contents ("other"; absent when none). */
+  findingsOther: Type.Optional(Type.Integer()),
   /** Art. 5: findings that rest on a third-party assessment (absent when none). */
   findingsWithAssessment: Type.Optional(Type.Integer()),
   commended: Type.Boolean(),

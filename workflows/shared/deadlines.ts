@@ -4,12 +4,12 @@
  * the grace periods escalate up the ladder; follow an extension; accept a late submission and record it as late.
  * Deadlines and the policy come from activities and stay in history; the timers are durable Temporal timers.
  */
-import { condition, proxyLocalActivities } from '@temporalio/workflow';
+import { condition, patched, proxyLocalActivities } from '@temporalio/workflow';
 import type { createActivities } from '../../activities';
 import type { Deadline } from '../../lib/deadlines';
 import type { DeadlinePolicy, SubmissionPolicy } from '../../lib/deadline-policy';
 import type { Actor, SubmissionKind } from '../domain';
-import { roleLabels, ruleUnitLabels } from '../domain';
+import { isCourtesy, roleLabels, ruleUnitLabels } from '../domain';
 import type { Notifier } from './notifier';
 import type { CaseRecordKeeper } from './record';
 import type { DeadlineTrack, Party } from './schemas';
@@ -117,16 +117,39 @@ export class DeadlineBoard {
     };
     this.keeper.deadlines.push(track);
     const due = chineseDate(deadline.dueDate);
-    this.note(track, 'deadline-set', `${input.label}期限：${rule}，${due}前提交`);
-    this.keeper.sync();
-    this.notifier.send(`${input.key}:issued`, {
-      to: input.party,
-      subject: `【${input.label}】${this.keeper.title}（${due}前）`,
-      body: `${this.keeper.title}：请于${due}前提交${input.label}。${input.detail ?? ''}`,
-    });
+    if (isCourtesy(input.kind)) {
+      // A body outside the leading group's line: asked, not given a date; the date is the office's, for follow-up.
+      this.note(
+        track,
+        'acknowledgement-requested',
+        `请${this.keeper.partyLabel(input.party)}签收；${due}前未签收的，由领导小组办公室跟进`,
+      );
+      this.keeper.sync();
+      this.notifier.send(`${input.key}:issued`, {
+        to: input.party,
+        subject: `【${input.label}】${this.keeper.title}`,
+        body: `${this.keeper.title}：${input.detail ?? ''}敬请签收。`,
+      });
+    } else {
+      this.note(track, 'deadline-set', `${input.label}期限：${rule}，${due}前提交`);
+      this.keeper.sync();
+      this.notifier.send(`${input.key}:issued`, {
+        to: input.party,
+        subject: `【${input.label}】${this.keeper.title}（${due}前）`,
+        body: `${this.keeper.title}：请于${due}前提交${input.label}。${input.detail ?? ''}`,
+      });
+    }
     const loop = this.watch(track, this.policy![input.kind]).finally(() => this.loops.delete(loop));
     this.loops.add(loop);
     return track;
+  }
+
+  /** The office records how it followed up a courtesy item that is past its date (its follow-up task is then done). */
+  followUp(key: string, note: string, by: Actor): void {
+    const track = this.mustGet(key);
+    (track.followUps ??= []).push({ at: new Date().toISOString(), by, note });
+    this.note(track, 'followed-up', `领导小组办公室已跟进${track.label}`, { by, note });
+    this.keeper.sync();
   }
 
   /** Record the submission; a late one is accepted and marked late. Returns the track. */
@@ -247,6 +270,16 @@ export class DeadlineBoard {
     const { dueDate } = track.deadline;
     const due = chineseDate(dueDate);
     track.reminders.push({ at: new Date().toISOString(), beforeMs, dueDate });
+    if (isCourtesy(track.kind)) {
+      this.note(track, 'reminder-sent', `提示${this.keeper.partyLabel(track.party)}：${track.label}尚未办理`);
+      this.keeper.sync();
+      this.notifier.send(`${track.key}:reminder:${dueDate}:${beforeMs}`, {
+        to: track.party,
+        subject: `【敬请签收】${this.keeper.title}`,
+        body: `${this.keeper.title}：${track.label}尚未办理，敬请签收。`,
+      });
+      return;
+    }
     this.note(
       track,
       'reminder-sent',
@@ -265,6 +298,20 @@ export class DeadlineBoard {
     const due = chineseDate(dueDate);
     track.status = 'overdue';
     track.overdueAt = new Date().toISOString();
+    // Cases that saw such a date pass before this change keep the notices they sent (replay).
+    if (isCourtesy(track.kind) && patched('courtesy-acknowledgements')) {
+      // Not "overdue" to the body, which was given no date: a follow-up task for the office (its /my/tasks).
+      track.followUpNeeded = true;
+      const body = this.keeper.partyLabel(track.party);
+      this.note(track, 'follow-up-needed', `${body}在${due}前尚未签收，请领导小组办公室跟进`);
+      this.keeper.sync();
+      this.notifier.send(`${track.key}:follow-up:${dueDate}`, {
+        to: { role: 'office' },
+        subject: `【待跟进】${body}尚未签收：${this.keeper.title}`,
+        body: `${this.keeper.title}：${track.label}，${body}在${due}前尚未签收，请与其联系跟进，并在系统中记录跟进情况。`,
+      });
+      return;
+    }
     this.note(track, 'overdue', `${track.label}已逾期（限${due}前提交），已告知领导小组办公室`);
     this.keeper.sync();
     for (const to of [{ role: 'office' as const }, track.party]) {

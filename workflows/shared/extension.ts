@@ -8,6 +8,7 @@ import type { DeadlineBoard } from './deadlines';
 import { LocalDate, Text } from './schemas';
 import type { StepHandler } from './steps';
 import type { CaseLimits } from '../domain';
+import { isCourtesy } from '../domain';
 import { chineseDate, limitProblem, required } from './texts';
 
 export const extendDeadlineInput = Type.Object({
@@ -52,5 +53,38 @@ export function extendDeadlineHandler(
       const deadline = await deadlines.dateDeadline(d.dueDate);
       deadlines.extend(d.key, deadline, d.reason, by);
     },
+  };
+}
+
+export const followUpInput = Type.Object({
+  key: extendDeadlineInput.properties.key,
+  note: Text('跟进情况', 500),
+});
+
+/**
+ * The office records how it followed up an acknowledgement a body outside the leading group's line has not given
+ * (DOMAIN.md, Art. 16: asked, reminded, followed up; never escalated).
+ */
+export function followUpStep<S extends string>(stages: readonly S[]) {
+  return {
+    path: 'deadlines/:key/follow-up',
+    input: followUpInput,
+    roles: ['office'],
+    stages,
+    summary: 'Art. 16 (ours): the office records its follow-up of an acknowledgement not yet given (跟进)',
+    description:
+      'For the acknowledgements of the discipline commission and the procuratorate, which are not subordinate to the leading group: past the date, the office has a follow-up task; this records what it did and ends the task.',
+  } as const satisfies StepSpec<S>;
+}
+
+export function followUpHandler(deadlines: DeadlineBoard): StepHandler<typeof followUpInput.static> {
+  return {
+    conflict: (d) => {
+      const t = deadlines.get(d.key);
+      if (!t || !isCourtesy(t.kind)) return '没有需要跟进的签收事项';
+      return t.status === 'submitted' ? `${t.label}已办理，无需跟进` : undefined;
+    },
+    check: (d) => required(d.note, '跟进情况'),
+    apply: (d, by) => deadlines.followUp(d.key, d.note, by),
   };
 }

@@ -3,7 +3,7 @@
  * 9, 14). Each returns the first problem as a Chinese refusal, or undefined.
  */
 import type { TargetUnit } from '../domain';
-import { inspectionMethods, leaderRanks } from '../domain';
+import { inspectionMethods, leaderRanks, otherKeyItem } from '../domain';
 import type { InspectionGroup } from './schemas';
 import { groupIdPattern } from './schemas';
 import { article, required } from './texts';
@@ -30,11 +30,16 @@ export function groupProblem(group: InspectionGroup, target: TargetUnit, article
 
 /** A finding names one key item of the article (`articleNo`: 9 or 14), the methods of Art. 5 used, and what was found. */
 export function findingProblem(
-  input: { keyItem: number; methods: string[]; summary: string },
+  input: { keyItem: number; methods: string[]; summary: string; otherDescription?: string | undefined },
   keyItems: Record<number, string>,
   articleNo: 9 | 14,
 ): string | undefined {
-  if (!(input.keyItem in keyItems)) return `问题须归入${article(articleNo)}所列五类之一`;
+  if (input.keyItem === otherKeyItem) {
+    if (!input.otherDescription?.trim())
+      return `归入“其他”（${article(articleNo)}所列以外）的问题，须简要说明属于哪类问题`;
+  } else if (input.otherDescription !== undefined) {
+    return '只有归入“其他”（第6项）的问题才写其他问题的类别';
+  } else if (!(input.keyItem in keyItems)) return `问题须归入${article(articleNo)}所列五类之一，或归入“其他”（第6项）`;
   if (!input.methods.length) return `须写明采用的工作方式（${article(5)}）`;
   const unknown = input.methods.find((m) => !(m in inspectionMethods));
   if (unknown) return `未知的工作方式：${unknown}`;

@@ -204,15 +204,29 @@ export class CaseRecordKeeper<Stage extends string> {
     const open = r.deadlines.filter((t) => t.status !== 'submitted');
     const awaiting: AwaitedAction[] = [
       ...this.stageAwaiting,
-      ...open.map((t) => ({
-        ...t.party,
-        step: t.step,
-        ...(t.params ? { params: t.params } : {}),
-        label: t.label,
-        dueAt: t.deadline.dueAt,
-        deadlineKey: t.key,
-        overdue: t.status === 'overdue',
-      })),
+      ...open.flatMap((t): AwaitedAction[] => {
+        const own: AwaitedAction = {
+          ...t.party,
+          step: t.step,
+          ...(t.params ? { params: t.params } : {}),
+          label: t.label,
+          dueAt: t.deadline.dueAt,
+          deadlineKey: t.key,
+          overdue: t.status === 'overdue',
+        };
+        if (!t.followUpNeeded || t.followUps?.length) return [own];
+        // A body outside the line that has not acknowledged by the date: the office has a follow-up task.
+        const followUp: AwaitedAction = {
+          role: 'office',
+          step: 'followUpDeadline',
+          params: { key: t.key },
+          label: `跟进：${this.partyLabel(t.party)}尚未${t.label}`,
+          dueAt: t.deadline.dueAt,
+          deadlineKey: t.key,
+          overdue: true,
+        };
+        return [own, followUp];
+      }),
     ];
     r.awaiting = awaiting.sort((a, b) => (a.dueAt ?? '9999').localeCompare(b.dueAt ?? '9999'));
     this.mirror();

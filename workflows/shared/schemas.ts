@@ -159,6 +159,8 @@ export const FindingSchema = Type.Object({
   summary: Type.String(),
   /** Art. 5 (重视运用第三方评估成果): the assessment of the register the finding rests on. */
   assessment: Type.Optional(AssessmentCitationSchema),
+  /** Item 6 ("other", the open end of Art. 9 and 14): what kind of problem it is. */
+  otherDescription: Type.Optional(Type.String()),
   /** Art. 5 (明察暗访): found on an unannounced visit. */
   unannounced: Type.Optional(Type.Boolean()),
   ...Done,
@@ -220,6 +222,9 @@ export const DeadlineTrackSchema = Type.Object({
       toDueDate: Type.String(),
     }),
   ),
+  /** A courtesy item past its date: the office follows it up (its task), and records what it did. */
+  followUpNeeded: Type.Optional(Type.Boolean()),
+  followUps: Type.Optional(Type.Array(Type.Object({ at: Instant, by: ActorSchema, note: Type.String() }))),
   submittedAt: Type.Optional(Instant),
   submittedBy: Type.Optional(ActorSchema),
   late: Type.Optional(Type.Boolean()),

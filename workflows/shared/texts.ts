@@ -30,6 +30,14 @@ export function chineseNumber(n: number): string {
   return `${tens === 1 ? '' : digits[tens]}十${ones ? digits[ones] : ''}`;
 }
 
+/**
+ * A finding's key item as officials cite it: `第十四条第（三）项`, or for the open end of the list (item 6)
+ * `第十四条所列以外的其他问题`.
+ */
+export function keyItemCitation(articleNo: number, item: number): string {
+  return item === 6 ? `${article(articleNo)}所列以外的其他问题` : article(articleNo, item);
+}
+
 /** An article of the measures, with an item: `第十四条第（三）项`; without: `第十六条`. */
 export function article(n: number, item?: number): string {
   return `第${chineseNumber(n)}条${item ? `第（${chineseNumber(item)}）项` : ''}`;

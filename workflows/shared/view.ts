@@ -4,6 +4,7 @@
  * event and deadline names its section. Pure, so the API (and later the case store) project records the same way.
  */
 import type { Actor, Role } from '../domain';
+import { isCourtesy } from '../domain';
 import { isOverseer, isParty } from './party';
 import type { CaseRecord } from './record';
 
@@ -58,11 +59,22 @@ export function projectCase<R extends CaseRecord, F extends string>(
     stageLabel: spec.stageLabels[stage as R['stage']],
     closed: record.closed,
     revision: record.revision,
-    awaiting: record.awaiting.filter((a) => isParty(viewer, a)),
+    // A body outside the line was asked without a date: it sees what to do, not the office's follow-up date.
+    awaiting: record.awaiting
+      .filter((a) => isParty(viewer, a))
+      .map((a) => {
+        const track = record.deadlines.find((t) => t.key === a.deadlineKey);
+        if (!outside || !track || !isCourtesy(track.kind)) return a;
+        const { dueAt: _dueAt, overdue: _overdue, ...asked } = a;
+        return asked;
+      }),
     events: record.events
       .filter((e) => seen(e.section) && (!outside || !e.party || isParty(viewer, e.party)))
       .map((e) => (outside ? { ...e, stage: spec.externalStage(e.stage as R['stage']) } : e)),
-    deadlines: record.deadlines.filter((t) => (outside ? isParty(viewer, t.party) : seen(t.section))),
+    // A body outside the line was given no date (courtesy items): the date is the office's, for its follow-up.
+    deadlines: record.deadlines.filter((t) =>
+      outside ? isParty(viewer, t.party) && !isCourtesy(t.kind) : seen(t.section),
+    ),
     notifications: record.notifications.filter((n) => isParty(viewer, n.to)),
   } as CaseView<R>;
   for (const field of spec.fields) {

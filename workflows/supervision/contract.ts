@@ -144,7 +144,12 @@ export const supervisionSteps = defineSteps<SupervisionStage>()({
   recordFinding: {
     path: 'findings',
     input: Type.Object({
-      keyContent: Type.Integer({ minimum: 1, maximum: 5, description: 'Art. 9 item (1–5)' }),
+      keyContent: Type.Integer({
+        minimum: 1,
+        maximum: 6,
+        description: 'Art. 9 item (1–5), or 6: another content, with `otherDescription`',
+      }),
+      otherDescription: Type.Optional(Text('其他问题的类别（第6项时必填）', 200)),
       methods: MethodsSchema,
       summary: Text('督查发现', 1000),
       thirdPartyAssessment: Type.Optional(

@@ -3,8 +3,7 @@
  * notices. Notices carry what the addressee needs to act; the record is read in the system.
  */
 import type { TargetUnit } from '../domain';
-import { supervisionKeyContents } from '../domain';
-import { article } from '../shared/texts';
+import { keyItemCitation } from '../shared/texts';
 
 export const supervisionTexts = {
   // ---- events ----
@@ -17,8 +16,8 @@ export const supervisionTexts = {
   fieldWork: '督查组制定实施方案，开始实地督查',
   unannounced: '以暗访方式开展督查（第五条）：不向被督查单位发送任何通知，通报结果前被督查单位看不到本次督查',
   unannouncedBegan: '督查组制定实施方案，开始暗访',
-  findingRecorded: (id: number, keyContent: number) =>
-    `记录督查发现${id}（${article(9, keyContent)}：${supervisionKeyContents[keyContent as keyof typeof supervisionKeyContents]}）`,
+  findingRecorded: (id: number, keyContent: number, label: string) =>
+    `记录督查发现${id}（${keyItemCitation(9, keyContent)}：${label}）`,
   reportSubmitted: '督查组提交书面报告',
   commended: (unit: TargetUnit) => `省脱贫攻坚领导小组对${unit.name}予以通报表扬`,
   resultsNotified: (unit: TargetUnit, requirements: number) =>

@@ -6,7 +6,13 @@
 import { condition, continueAsNew, getExternalWorkflowHandle, setHandler } from '@temporalio/workflow';
 import { assertInput } from '../shared/failures';
 import type { SupervisionStage } from '../domain';
-import { supervisionKeyContents, supervisionStageLabels, supervisionTypes } from '../domain';
+import {
+  otherKeyItem,
+  otherKeyItemLabel,
+  supervisionKeyContents,
+  supervisionStageLabels,
+  supervisionTypes,
+} from '../domain';
 import { ids } from '../ids';
 import { caseProgressSignal } from '../round/contract';
 import { progressOf } from '../round/progress';
@@ -155,17 +161,27 @@ export class SupervisionCase extends CaseBase<SupervisionStage, SupervisionField
         apply: async (d, by) => {
           const marks = await this.findingMarks(d);
           const id = c.findings.length + 1;
+          const other = d.keyContent === otherKeyItem;
+          const label = other
+            ? `${otherKeyItemLabel}：${d.otherDescription}`
+            : supervisionKeyContents[d.keyContent as keyof typeof supervisionKeyContents];
           c.findings.push({
             id,
             keyItem: d.keyContent,
-            keyItemLabel: supervisionKeyContents[d.keyContent as keyof typeof supervisionKeyContents],
+            keyItemLabel: label,
+            ...(other ? { otherDescription: d.otherDescription! } : {}),
             summary: d.summary,
             ...marks,
             at: this.now(),
             by,
             ...(d.thirdPartyAssessment?.trim() ? { thirdPartyAssessment: d.thirdPartyAssessment } : {}),
           });
-          keeper.note('findings', 'finding-recorded', t.findingRecorded(id, d.keyContent), { by });
+          keeper.note(
+            'findings',
+            'finding-recorded',
+            t.findingRecorded(id, d.keyContent, other ? d.otherDescription! : label),
+            { by },
+          );
           keeper.sync();
         },
       },

@@ -562,7 +562,7 @@ export default fp(
           for (const a of view.awaiting.filter((x) => partyTag(x) === tag)) {
             const spec = contract.steps[a.step];
             if (!spec) continue;
-            const dueDate = record.deadlines.find((t) => t.key === a.deadlineKey)?.deadline.dueDate;
+            const dueDate = view.deadlines.find((t) => t.key === a.deadlineKey)?.deadline.dueDate;
             tasks.push({
               caseId: view.caseId,
               kind: record.kind,
