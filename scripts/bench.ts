@@ -106,7 +106,8 @@ async function main(): Promise<void> {
   const target = process.argv.includes('--cluster') ? await cluster() : await embedded();
   const { signToken } = await import('../lib/tokens');
   const secret = target.secret;
-  const office = `Bearer ${signToken(secret, { sub: 'bench-office', role: 'office' })}`;
+  // Art. 12: the leading group proposes a patrol (one the office starts waits for the leading group as a draft).
+  const leadingGroup = `Bearer ${signToken(secret, { sub: 'bench-lg', role: 'leading-group' })}`;
   const committee = `Bearer ${signToken(secret, { sub: 'bench-committee', role: 'committee' })}`;
   const api = target.api;
 
@@ -134,7 +135,7 @@ async function main(): Promise<void> {
 
   // Warm up (workflow bundle load, connections, JIT).
   for (let i = 0; i < 10; i++) await fetch(`${api}/health`).then((r) => r.arrayBuffer());
-  await post('/patrols', office, {
+  await post('/patrols', leadingGroup, {
     year: 2099,
     serial: 9999,
     targetUnit: 'taiyuan',
@@ -144,7 +145,7 @@ async function main(): Promise<void> {
   const results = [
     await timed('GET /health (baseline)', N, () => fetch(`${api}/health`)),
     await timed('POST /patrols (start a case)', N, (i) =>
-      post('/patrols', office, {
+      post('/patrols', leadingGroup, {
         year: 2098,
         serial: i + 1,
         targetUnit: 'datong',
@@ -153,7 +154,7 @@ async function main(): Promise<void> {
     ),
     await timed('GET /cases/{id} (query)', N, (i) =>
       fetch(`${api}/cases/patrol-2098-datong-${String(i + 1).padStart(4, '0')}`, {
-        headers: { authorization: office },
+        headers: { authorization: leadingGroup },
       }),
     ),
     await timed('POST …/approval (Update + validator)', N, (i) =>
@@ -177,7 +178,7 @@ async function main(): Promise<void> {
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       for (let i = next++; i < total; i = next++) {
-        const res = await post('/patrols', office, {
+        const res = await post('/patrols', leadingGroup, {
           year: 2097,
           serial: i + 1,
           targetUnit: 'yangquan',
@@ -207,7 +208,7 @@ async function main(): Promise<void> {
   };
   results.push(
     await counted('GET /cases?limit=200 (store)', () =>
-      fetch(`${api}/cases?limit=200`, { headers: { authorization: office } }),
+      fetch(`${api}/cases?limit=200`, { headers: { authorization: leadingGroup } }),
     ),
     await counted('GET /my/tasks, 1,000 due (store)', () =>
       fetch(`${api}/my/tasks`, { headers: { authorization: committee } }),
@@ -219,7 +220,7 @@ async function main(): Promise<void> {
   const { historyFigures, patrolMainPath, proposal, walkPeople } = await import('./patrol-walk');
   const walkers = walkPeople('xinzhou-wuzhai', 'g-bench');
   const tokenOf = (who: keyof typeof walkers) => `Bearer ${signToken(secret, walkers[who])}`;
-  const proposed = await post('/patrols', tokenOf('office'), proposal(2096, 1, 'xinzhou-wuzhai'));
+  const proposed = await post('/patrols', tokenOf('leadingGroup'), proposal(2096, 1, 'xinzhou-wuzhai'));
   const { caseId } = (await proposed.json()) as { caseId: string };
   for (const [who, url, body] of patrolMainPath('g-bench')) {
     const res = await post(`/patrols/${caseId}/${url}`, tokenOf(who), body);

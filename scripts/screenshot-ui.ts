@@ -35,7 +35,7 @@ async function main(): Promise<void> {
     if (!res.ok) throw new Error(`${url}: ${res.status} ${await res.text()}`);
     return (await res.json()) as { caseId?: string };
   };
-  const { caseId } = await post('office', '/patrols', proposal(2026, 1, 'taiyuan'));
+  const { caseId } = await post('leadingGroup', '/patrols', proposal(2026, 1, 'taiyuan'));
   for (const [who, url, body] of patrolMainPath('g-2026-01').slice(0, 5))
     await post(who, `/patrols/${caseId}/${url}`, body);
 

@@ -79,6 +79,7 @@ export const groundsSourceLabels: Record<GroundsSource, string> = {
  * can send a request for instructions back to the leading group (Art. 16).
  */
 export const patrolStages = [
+  'drafted', // Art. 12: the office drafted the proposal; the leading group submits it
   'awaiting-approval', // Art. 12: proposed, waiting for the committee
   'rejected', // Art. 12: the committee said no; the case is closed with the reason
   'forming-group', // Art. 13
@@ -93,6 +94,7 @@ export const patrolStages = [
 export type PatrolStage = (typeof patrolStages)[number];
 
 export const patrolStageLabels: Record<PatrolStage, string> = {
+  drafted: '待领导小组提请',
   'awaiting-approval': '待省委省政府批准',
   rejected: '未获批准',
   'forming-group': '组建巡查组',

@@ -29,6 +29,8 @@ const patrols: FastifyPluginAsyncTypebox = async (app) => {
       year,
       serial,
       unit,
+      // Art. 12: the leading group proposes; what the office starts is its draft, which the leading group submits.
+      stage: input.proposedBy.role === 'office' ? 'drafted' : 'awaiting-approval',
       summary: summaryOf(unit, input.grounds.sources, input.crossPatrol?.inspectingCity.name),
       input,
     });
@@ -43,9 +45,9 @@ const patrols: FastifyPluginAsyncTypebox = async (app) => {
       onRequest: app.requireRole('office', 'leading-group'),
       schema: {
         tags: ['patrol'],
-        summary: 'Art. 12: propose a patrol (提请巡查)',
+        summary: 'Art. 12: propose a patrol (提请巡查); the office drafts, the leading group proposes',
         description:
-          'Starts one patrol workflow with the business id `patrol-{year}-{unit}-{serial}`. Starting the same id again changes nothing and answers 409 with the existing patrol in `Location`. `reportIds` cites registered public reports as grounds (never their reporters).',
+          'Starts one patrol workflow with the business id `patrol-{year}-{unit}-{serial}`. Proposed by the leading group, it goes to the committee at once; started by the office, it is a draft (`drafted`) that the leading group submits (`POST /patrols/{id}/proposal`). Starting the same id again changes nothing and answers 409 with the existing patrol in `Location`. `reportIds` cites registered public reports as grounds (never their reporters).',
         body: strictInput(
           Type.Object({
             year: YearSchema,

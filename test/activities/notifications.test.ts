@@ -50,7 +50,7 @@ describe('Notifications reach people through real channels: SMTP e-mail, a signe
   });
 
   test('the committee gets the approval request by e-mail at once, in Chinese, with a stable id', async () => {
-    const res = await sys.call(people.office, {
+    const res = await sys.call(people.leadingGroup, {
       method: 'POST',
       url: '/patrols',
       payload: {

@@ -18,7 +18,7 @@ describe('Codec server for Temporal UI: opens sealed payloads for the office onl
     // What Temporal UI would hold: the sealed input of a case, taken from its history.
     expect(
       (
-        await sys.call(people.office, {
+        await sys.call(people.leadingGroup, {
           method: 'POST',
           url: '/patrols',
           payload: {

@@ -49,7 +49,7 @@ describe('Input hygiene: strict, calendar-valid, clean text, no coercion; refusa
   });
 
   test('no type coercion: a year sent as text is refused', async () => {
-    const res = await sys.call(people.office, {
+    const res = await sys.call(people.leadingGroup, {
       method: 'POST',
       url: '/patrols',
       payload: { year: '2026', serial: 9, targetUnit: 'taiyuan', grounds: { sources: ['other'], summary: '依据' } },

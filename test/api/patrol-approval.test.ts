@@ -11,7 +11,7 @@ const grounds = {
   summary: '群众举报某县扶贫资金被挪用，第三方评估发现识别不准',
 };
 
-function propose(sys: TestSystem, body: Record<string, unknown>, who: CaseClaims = people.office) {
+function propose(sys: TestSystem, body: Record<string, unknown>, who: CaseClaims = people.leadingGroup) {
   return sys.call(who, { method: 'POST', url: '/patrols', payload: { year: 2026, grounds, ...body } });
 }
 
@@ -28,7 +28,7 @@ describe('Art. 12: a patrol is proposed by the leading group and approved by the
   });
   afterAll(async () => sys?.close());
 
-  test('Art. 12: the office proposes a patrol; the case is a workflow with its business id, waiting for the committee', async () => {
+  test('Art. 12: the leading group proposes a patrol; the case is a workflow with its business id, waiting for the committee', async () => {
     const res = await propose(sys, { serial: 1, targetUnit: 'taiyuan' });
     expect(res.statusCode).toBe(201);
     expect(res.json()).toMatchObject({ caseId: 'patrol-2026-taiyuan-0001', stage: 'awaiting-approval' });
@@ -45,7 +45,7 @@ describe('Art. 12: a patrol is proposed by the leading group and approved by the
     });
     expect(r.events[0]).toMatchObject({
       action: 'proposed',
-      by: { id: 'office-1', role: 'office', name: '办公室 李明' },
+      by: { id: 'lg-1', role: 'leading-group', name: '领导小组 赵强' },
     });
 
     const desc = await sys.env.client.workflow.getHandle('patrol-2026-taiyuan-0001').describe();
@@ -54,6 +54,45 @@ describe('Art. 12: a patrol is proposed by the leading group and approved by the
     expect(desc.typedSearchAttributes.get(TargetUnit)).toBe('taiyuan');
     expect(desc.typedSearchAttributes.get(CaseStage)).toBe('awaiting-approval');
     expect(await desc.staticSummary()).toContain('太原市');
+  });
+
+  test('Art. 12: what the office starts is a draft; it reaches the committee only when the leading group submits it', async () => {
+    const res = await propose(sys, { serial: 7, targetUnit: 'datong' }, people.office);
+    expect(res.statusCode).toBe(201);
+    expect(res.json()).toMatchObject({ caseId: 'patrol-2026-datong-0007', stage: 'drafted' });
+    let r = await record(sys, 'patrol-2026-datong-0007');
+    expect(r).toMatchObject({ stage: 'drafted', awaiting: [{ role: 'leading-group', step: 'submitProposal' }] });
+    expect(r.events[0]).toMatchObject({ action: 'drafted', by: { role: 'office' } });
+    expect(r.notifications.map((n) => n.to.role)).toEqual(['leading-group']);
+    // The committee cannot decide a draft, and the office cannot submit it in the leading group's name.
+    const early = await sys.call(people.committee, {
+      method: 'POST',
+      url: '/patrols/patrol-2026-datong-0007/approval',
+      payload: { decision: 'approve' },
+    });
+    expect(early.statusCode).toBe(409);
+    const byOffice = await sys.call(people.office, {
+      method: 'POST',
+      url: '/patrols/patrol-2026-datong-0007/proposal',
+      payload: {},
+    });
+    expect(byOffice.statusCode).toBe(403);
+    const submitted = await sys.call(people.leadingGroup, {
+      method: 'POST',
+      url: '/patrols/patrol-2026-datong-0007/proposal',
+      payload: { note: '同意，报省委、省政府' },
+    });
+    expect(submitted.statusCode).toBe(200);
+    r = submitted.json<PatrolCaseRecord>();
+    expect(r).toMatchObject({ stage: 'awaiting-approval', awaiting: [{ role: 'committee', step: 'decideApproval' }] });
+    expect(r.events.at(-1)).toMatchObject({ action: 'proposed', by: { role: 'leading-group' } });
+    expect(r.notifications.some((n) => n.to.role === 'committee')).toBe(true);
+    if (process.env.RECORD_HISTORIES) {
+      recordHistory(
+        'patrol-drafted-then-proposed.json',
+        historyToJSON(await sys.env.client.workflow.getHandle('patrol-2026-datong-0007').fetchHistory()),
+      );
+    }
   });
 
   test('Starting the same case twice answers 409 with the existing case and starts no second workflow', async () => {

@@ -103,7 +103,7 @@ describe('Chapter 3 API: every step only for the role DOMAIN.md gives it; refusa
   test('what is waiting for me: each caller gets their own open steps, most urgent first', async () => {
     // One case waits for the office (the group), one for the committee (approval), one for a unit (rectification).
     await walkPatrol(sys, 'shuozhou', 4, 'approved');
-    const waiting = await sys.call(people.office, {
+    const waiting = await sys.call(people.leadingGroup, {
       method: 'POST',
       url: '/patrols',
       payload: { year: 2026, serial: 5, targetUnit: 'shuozhou', grounds: { sources: ['other'], summary: '待批' } },

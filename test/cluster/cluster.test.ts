@@ -94,7 +94,14 @@ describe('The cluster: Temporal on PostgreSQL, two workers, two APIs (npm run cl
 
   async function propose(api: number, unit: string, serial: number) {
     const people = walkPeople(unit, 'unused');
-    const res = await step(api, people.office, '/patrols', proposal(2026, serial, unit), `propose-${unit}-${serial}`);
+    // Art. 12: the leading group proposes (an office proposal would be a draft).
+    const res = await step(
+      api,
+      people.leadingGroup,
+      '/patrols',
+      proposal(2026, serial, unit),
+      `propose-${unit}-${serial}`,
+    );
     expect(res.status).toBe(201);
     return res.body.caseId as string;
   }

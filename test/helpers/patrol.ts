@@ -71,7 +71,7 @@ export async function walkPatrol(
 
 /** Art. 12: the office proposes a patrol of `unit` (2026, `serial`); `body` adds to or replaces the defaults. */
 export async function proposePatrol(sys: TestSystem, unit: string, serial: number, body: object = {}): Promise<string> {
-  const res = await sys.call(people.office, {
+  const res = await sys.call(people.leadingGroup, {
     method: 'POST',
     url: '/patrols',
     payload: {

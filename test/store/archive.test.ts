@@ -42,7 +42,7 @@ describe.each(stores)('Nothing lost when Temporal forgets a case (case store on 
   let closedId: string;
 
   test('Art. 12–16: a closed patrol deleted from Temporal is still read in full, listed, counted, published, and refuses steps as closed', async () => {
-    const started = await sys.call(walkers.office, {
+    const started = await sys.call(walkers.leadingGroup, {
       method: 'POST',
       url: '/patrols',
       payload: proposal(2026, 7, 'taiyuan'),
@@ -153,7 +153,7 @@ describe.each(stores)('Nothing lost when Temporal forgets a case (case store on 
   }, 180_000);
 
   test('npm run store:rebuild: the store is brought up to date from what Temporal still has, and a second run writes nothing', async () => {
-    const res = await sys.call(people.office, {
+    const res = await sys.call(people.leadingGroup, {
       method: 'POST',
       url: '/patrols',
       payload: proposal(2026, 8, 'datong'),

@@ -28,7 +28,7 @@ describe('The case store down for a minute during a patrol (PostgreSQL)', () => 
 
   test('Art. 12–16: nothing is lost and nothing is doubled; the store catches up after the outage', async () => {
     const walkers = walkPeople('yangquan', 'g-outage');
-    const started = await sys.call(walkers.office, {
+    const started = await sys.call(walkers.leadingGroup, {
       method: 'POST',
       url: '/patrols',
       payload: proposal(2026, 3, 'yangquan'),

@@ -54,7 +54,7 @@ describe('Tracing: OpenTelemetry spans from the API to the workflow and its acti
 
   test('Art. 12: a proposal and its approval are traced from the HTTP request into the workflow and its activities; no text of the case leaves', async () => {
     const people = walkPeople('shuozhou', 'g-trace');
-    const started = await sys.call(people.office, {
+    const started = await sys.call(people.leadingGroup, {
       method: 'POST',
       url: '/patrols',
       payload: proposal(2026, 1, 'shuozhou'),

@@ -10,7 +10,7 @@ describe('Durability: submissions survive a worker outage and a server restart',
     const sys = await startSystem();
     try {
       sys.worker.shutdown();
-      const proposed = await sys.call(people.office, {
+      const proposed = await sys.call(people.leadingGroup, {
         method: 'POST',
         url: '/patrols',
         payload: {
@@ -47,7 +47,7 @@ describe('Durability: submissions survive a worker outage and a server restart',
     const first = await startSystem({ env: before, taskQueue });
     expect(
       (
-        await first.call(people.office, {
+        await first.call(people.leadingGroup, {
           method: 'POST',
           url: '/patrols',
           payload: {

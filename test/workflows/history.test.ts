@@ -17,7 +17,7 @@ describe('History: a whole patrol stays within its bound (dev server, through HT
 
   test('Art. 12–16: the main path of a patrol (proposal and 14 steps) takes at most 200 events and 96 KiB of history', async () => {
     const people = walkPeople('xinzhou-wuzhai', 'g-history');
-    const started = await sys.call(people.office, {
+    const started = await sys.call(people.leadingGroup, {
       method: 'POST',
       url: '/patrols',
       payload: proposal(2026, 1, 'xinzhou-wuzhai'),

@@ -45,7 +45,7 @@ describe('Bounded history: 500 steps with the longest texts, across several runs
   };
 
   test('more than 500 accepted steps; each limit refuses the next item, saying the limit', async () => {
-    const proposed = await sys.call(people.office, {
+    const proposed = await sys.call(people.leadingGroup, {
       method: 'POST',
       url: '/patrols',
       payload: {

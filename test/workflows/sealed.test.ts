@@ -34,7 +34,7 @@ describe('Sealed history: no tip-off in clear outside the API, and no decision w
     port = await freePort();
     env = await startDevServer({ dbFilename: path.join(dir, 'temporal.sqlite'), port });
     sys = await startSystem({ env });
-    const res = await sys.call(people.office, {
+    const res = await sys.call(people.leadingGroup, {
       method: 'POST',
       url: '/patrols',
       payload: {

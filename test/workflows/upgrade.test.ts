@@ -33,7 +33,7 @@ describe('Upgrades of running cases: build A → build B with a patched change (
     }
   };
   const propose = async (serial: number) => {
-    const res = await sys.call(walkPeople(unit, 'x').office, {
+    const res = await sys.call(walkPeople(unit, 'x').leadingGroup, {
       method: 'POST',
       url: '/patrols',
       payload: proposal(2026, serial, unit),

@@ -173,6 +173,14 @@ export const stagesWithDeadlines = [
 const List = (description: string) => Type.Array(Text(description, 500), { minItems: 1, maxItems: 30 });
 
 export const patrolSteps = defineSteps<PatrolStage>()({
+  submitProposal: {
+    path: 'proposal',
+    input: Type.Object({ note: Type.Optional(Text('审定意见', 500)) }),
+    roles: ['leading-group'],
+    stages: ['drafted'],
+    summary: 'Art. 12: the leading group submits the patrol proposal the office drafted to the committee (提请)',
+    description: 'Art. 12 gives the proposal to the leading group: a proposal the office starts is a draft until then.',
+  },
   decideApproval: {
     path: 'approval',
     input: ApprovalInputSchema,

@@ -11,6 +11,11 @@ import type { PatrolFields } from './contract';
 export const patrolTexts = {
   // ---- events (the record's history, for people) ----
   proposed: (unit: TargetUnit, sources: string) => `领导小组提请对${unit.name}开展巡查，依据：${sources}`,
+  drafted: (unit: TargetUnit, sources: string) => `领导小组办公室起草对${unit.name}开展巡查的提请，依据：${sources}`,
+  draftNotice: (unit: TargetUnit, sources: string) => ({
+    subject: `【待提请】关于对${unit.name}开展巡查的请示（办公室代拟稿）`,
+    body: `领导小组办公室代拟了对${unit.name}开展巡查的请示（依据：${sources}），请领导小组审定后报省委、省政府（第十二条）。`,
+  }),
   approved: '省委、省政府批准开展巡查',
   rejected: '省委、省政府不批准开展巡查',
   groupFormed: (leader: string, members: number) => `组建巡查组：组长${leader}（厅级），成员${members}人`,
@@ -42,6 +47,7 @@ export const patrolTexts = {
 
   // ---- what the patrol waits for ----
   awaiting: {
+    proposal: '审定办公室代拟的巡查请示并报省委、省政府',
     approval: '审批是否开展巡查',
     group: '组建巡查组',
     workPlan: '制定巡查工作方案',

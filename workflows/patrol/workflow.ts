@@ -3,10 +3,10 @@
  * declared in patrol/contract.ts; here is what each does, in the order of the measures. Rules are in rules.ts,
  * the Chinese in texts.ts.
  */
-import { condition, continueAsNew, log, proxyActivities, setHandler } from '@temporalio/workflow';
+import { condition, continueAsNew, log, patched, proxyActivities, setHandler } from '@temporalio/workflow';
 import { assertInput } from '../shared/failures';
 import type { createActivities } from '../../activities';
-import type { PatrolStage } from '../domain';
+import type { Actor, PatrolStage } from '../domain';
 import {
   groundsSourceLabels,
   otherKeyItem,
@@ -45,12 +45,17 @@ export class PatrolCase extends CaseBase<PatrolStage, PatrolFields> {
   private readonly sources: string;
 
   constructor(private readonly input: PatrolCaseInput) {
+    // Art. 12: the leading group proposes; what the office starts is its draft. (Patrols the office started before this
+    // rule replay as they ran.)
+    const drafted = !input.resume && input.proposedBy.role === 'office' && patched('office-drafts-patrol-proposal');
     super({
       kind: 'patrol',
       unit: input.targetUnit,
-      initialStage: 'awaiting-approval',
+      initialStage: drafted ? 'drafted' : 'awaiting-approval',
       stageLabels: patrolStageLabels,
-      initialAwaiting: [{ role: 'committee', step: 'decideApproval', label: t.awaiting.approval }],
+      initialAwaiting: drafted
+        ? [{ role: 'leading-group', step: 'submitProposal', label: t.awaiting.proposal }]
+        : [{ role: 'committee', step: 'decideApproval', label: t.awaiting.approval }],
       fields: {
         grounds: input.grounds,
         ...(input.citedReports?.length ? { citedReports: input.citedReports } : {}),
@@ -68,9 +73,25 @@ export class PatrolCase extends CaseBase<PatrolStage, PatrolFields> {
 
   /** Art. 12: the leading group's proposal goes to the committee. */
   propose(): void {
+    if (this.keeper.stage === 'drafted') {
+      this.keeper.note('grounds', 'drafted', t.drafted(this.unit, this.sources), {
+        by: this.input.proposedBy,
+        note: this.input.grounds.summary,
+      });
+      this.notifier.send('proposal-drafted', {
+        to: { role: 'leading-group' },
+        ...t.draftNotice(this.unit, this.sources),
+      });
+      return;
+    }
+    this.submitted(this.input.proposedBy);
+  }
+
+  /** The proposal goes to the committee (Art. 12). */
+  private submitted(by: Actor, note?: string): void {
     this.keeper.note('grounds', 'proposed', t.proposed(this.unit, this.sources), {
-      by: this.input.proposedBy,
-      note: this.input.grounds.summary,
+      by,
+      note: note ?? this.input.grounds.summary,
     });
     this.notifier.send('approval-requested', {
       to: { role: 'committee' },
@@ -81,6 +102,16 @@ export class PatrolCase extends CaseBase<PatrolStage, PatrolFields> {
   handlers(): StepHandlers<typeof patrolSteps> {
     const { keeper, notifier, deadlines, c, unit } = this;
     return {
+      // Art. 12: the leading group submits the office's draft to the committee.
+      submitProposal: {
+        apply: (d, by) => {
+          keeper.moveTo('awaiting-approval', [
+            { role: 'committee', step: 'decideApproval', label: t.awaiting.approval },
+          ]);
+          this.submitted(by, d.note);
+        },
+      },
+
       // Art. 12: the committee approves or rejects; a rejection closes the patrol with its reason.
       decideApproval: {
         check: approvalProblem,

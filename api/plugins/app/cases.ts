@@ -114,6 +114,8 @@ export interface StartCaseOptions {
   summary: string;
   /** The workflow's argument. */
   input: unknown;
+  /** The stage it starts in (default `awaiting-approval`; a patrol the office drafts: `drafted`). */
+  stage?: string;
 }
 
 export interface CaseService {
@@ -481,7 +483,7 @@ export default fp(
             typedSearchAttributes: new TypedSearchAttributes([
               { key: CaseKindKey, value: o.kind },
               { key: TargetUnit, value: o.unit.code },
-              { key: CaseStage, value: 'awaiting-approval' },
+              { key: CaseStage, value: o.stage ?? 'awaiting-approval' },
             ]),
             staticSummary: o.summary,
           });
@@ -491,7 +493,7 @@ export default fp(
           }
           throw err;
         }
-        return { caseId, stage: 'awaiting-approval', links: links(caseId) };
+        return { caseId, stage: o.stage ?? 'awaiting-approval', links: links(caseId) };
       },
 
       async existing(workflowIds) {
