@@ -10,7 +10,7 @@ import { isAlive } from '../processes';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import type { ExpressionBuilder, Kysely as KyselyType, LogEvent } from 'kysely';
+import type { ExpressionBuilder, Kysely as KyselyType, LogEvent, Selectable } from 'kysely';
 import { Kysely, Migrator, PostgresDialect, sql } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import { Pool } from 'pg';
@@ -21,7 +21,7 @@ import { ids } from '../../workflows/ids';
 import { partyTag } from '../../workflows/shared/party';
 import type { CaseRecord } from '../../workflows/shared/record';
 import { PGliteDialect } from './pglite-dialect';
-import type { StoreDatabase } from './schema';
+import type { AssessmentsTable, DocumentsTable, StoreDatabase } from './schema';
 import { migrations } from './schema';
 
 /** What a case writes: its whole record, who may see it, the round it belongs to. */
@@ -879,17 +879,7 @@ export interface StoredDocument {
   createdBy: string;
 }
 
-function documentOf(r: {
-  id: string;
-  owner: string;
-  section: string;
-  name: string;
-  content_type: string;
-  size: number;
-  sha256: string;
-  created_at: Date | string;
-  created_by: string;
-}): StoredDocument {
+function documentOf(r: Omit<Selectable<DocumentsTable>, 'bytes'>): StoredDocument {
   return {
     id: r.id,
     owner: r.owner,
@@ -914,15 +904,7 @@ export interface Assessment {
   createdAt: string;
 }
 
-function assessmentOf(r: {
-  id: string;
-  year: number;
-  assessor: string;
-  unit_codes: string[];
-  summary: string;
-  created_by: unknown;
-  created_at: Date | string;
-}): Assessment {
+function assessmentOf(r: Selectable<AssessmentsTable>): Assessment {
   return {
     id: r.id,
     year: r.year,

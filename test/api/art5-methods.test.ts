@@ -1,7 +1,7 @@
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { PatrolCaseRecord } from '../../workflows/patrol/contract';
 import { recordHistory } from '../helpers/histories';
-import { group, multipart, pdf, proposePatrol, step } from '../helpers/patrol';
+import { group, multipart, pdf, proposePatrol, step, walkPatrol } from '../helpers/patrol';
 import type { TestSystem } from '../helpers/system';
 import { eventually, people, startSystem } from '../helpers/system';
 
@@ -157,10 +157,7 @@ describe('Art. 5: unannounced visits, third-party assessments, cross patrols and
     });
     expect(bad.statusCode).toBe(422);
 
-    const id = await propose(sys, 'xinzhou', 1);
-    await step(sys, people.committee, id, 'approval', { decision: 'approve' });
-    await step(sys, people.office, id, 'group', { group });
-    await step(sys, people.groupLeader, id, 'work-plan', { summary: '方案', stationedOn: '2026-12-01' });
+    const id = await walkPatrol(sys, 'xinzhou', 1, 'field-work');
     const unknown = await sys.call(people.groupLeader, {
       method: 'POST',
       url: `/patrols/${id}/findings`,
@@ -198,10 +195,7 @@ describe('Art. 5: unannounced visits, third-party assessments, cross patrols and
   });
 
   test('Art. 14 (5) "等问题", Art. 9: a finding outside the five items goes under "other", described; statistics count it apart', async () => {
-    const id = await propose(sys, 'jinzhong', 1);
-    await step(sys, people.committee, id, 'approval', { decision: 'approve' });
-    await step(sys, people.office, id, 'group', { group });
-    await step(sys, people.groupLeader, id, 'work-plan', { summary: '方案', stationedOn: '2026-12-01' });
+    const id = await walkPatrol(sys, 'jinzhong', 1, 'field-work');
     const undescribed = await sys.call(people.groupLeader, {
       method: 'POST',
       url: `/patrols/${id}/findings`,
