@@ -1,3 +1,4 @@
+import { assignCrossInspection } from '../../workflows/round/cross-inspection';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { PlanDraftSchema, YearSchema, planContract } from '../../workflows/plan/contract';
@@ -41,6 +42,8 @@ const plans: FastifyPluginAsyncTypebox = async (app) => {
       if (specialTopics.some((t) => !t.topic.trim())) {
         throw new HttpRefusal(422, '专项督查须写明督查的重点工作', 'InvalidRequest');
       }
+      // Art. 5: the formula proposes the pairs now, from the registry; the leading group may change them when it approves.
+      const cities = units.filter((u) => app.units.get(u)?.kind === 'city');
       const plan = await app.cases.startPlan({
         year,
         month,
@@ -48,6 +51,7 @@ const plans: FastifyPluginAsyncTypebox = async (app) => {
         crossInspection,
         specialTopics,
         draftedBy: request.actor,
+        ...(crossInspection ? { crossPairs: assignCrossInspection(cities, cities, year) } : {}),
       });
       return reply.status(201).header('location', `/supervision-plans/${year}`).send(plan);
     },

@@ -48,6 +48,8 @@ describe('Chapter 2: the annual plan, the comprehensive round of the 11 cities w
     return res.json<SupervisionCaseRecord>();
   };
 
+  let adjusted: { target: string; inspector: string };
+
   test("Art. 6, 8: the office drafts the year's plan; only the leading group approves it; approval puts the round on a Schedule", async () => {
     const draft = await sys.call(people.office, {
       method: 'POST',
@@ -85,12 +87,36 @@ describe('Chapter 2: the annual plan, the comprehensive round of the 11 cities w
       (await sys.call(people.leadingGroup, { method: 'POST', url: '/supervision-plans/2026/round' })).statusCode,
     ).toBe(409);
 
+    // Art. 5: the formula proposes the pairs with the draft; the leading group changes two, each with a reason, and the
+    // rules are checked again (a change that makes a city inspect itself is refused and changes nothing).
+    const pairs = plan.crossPairs!;
+    expect(pairs.map((p) => p.target).sort()).toEqual(cities);
+    const [a, b] = pairs.flatMap((p) =>
+      pairs.filter((q) => q !== p && p.target !== q.inspector && q.target !== p.inspector).map((q) => [p, q] as const),
+    )[0]!;
+    const selfInspection = await sys.call(people.leadingGroup, {
+      method: 'POST',
+      url: '/supervision-plans/2026/approval',
+      payload: { decision: 'approve', crossAdjustments: [{ target: a.target, inspector: a.target, reason: '试' }] },
+    });
+    expect(selfInspection.statusCode).toBe(422);
     const approved = await sys.call(people.leadingGroup, {
       method: 'POST',
       url: '/supervision-plans/2026/approval',
-      payload: { decision: 'approve' },
+      payload: {
+        decision: 'approve',
+        crossAdjustments: [
+          { target: a.target, inspector: b.inspector, reason: '回避：督查组长曾在该市任职' },
+          { target: b.target, inspector: a.inspector, reason: '对调' },
+        ],
+      },
     });
     expect(approved.statusCode).toBe(200);
+    adjusted = { target: a.target, inspector: b.inspector };
+    expect(approved.json<AnnualPlanRecord>().crossPairs).toContainEqual({
+      ...adjusted,
+      reason: '回避：督查组长曾在该市任职',
+    });
     expect(approved.json<AnnualPlanRecord>()).toMatchObject({
       stage: 'scheduled',
       schedule: {
@@ -120,6 +146,8 @@ describe('Chapter 2: the annual plan, the comprehensive round of the 11 cities w
     expect(p.assignments.map((a) => a.target).sort()).toEqual(cities);
     expect(p.assignments.every((a) => a.inspector !== a.target)).toBe(true);
     expect(new Set(p.assignments.map((a) => a.inspector)).size).toBe(11);
+    // The round took the pairs the leading group approved.
+    expect(p.assignments).toContainEqual(adjusted);
     const taiyuan = (
       await sys.call(people.office, { method: 'GET', url: '/cases/supervision-2026-taiyuan-0001' })
     ).json<SupervisionCaseRecord>();

@@ -92,8 +92,23 @@ describe('Chapter 2: a special supervision case from proposal to closing (time-s
   });
 
   test('Art. 11: commendation for what went well, results and rectification requirements; the unit reports "in time" (30 days)', async () => {
-    r = await act(people.leadingGroup, 'commendation', { citation: '搬迁群众就业率高，经验值得推广' });
+    r = await act(people.leadingGroup, 'commendation', {
+      citation: '搬迁群众就业率高，经验值得推广',
+      circulate: true,
+      publish: true,
+    });
     expect(r.commendation?.citation).toContain('就业率');
+    // Art. 11 (1): circulated to every unit of the province, and published for the public.
+    expect(r.commendation).toMatchObject({ circulated: true, publication: { url: `/bulletin/${id}` } });
+    const circular = r.notifications.find((n) => n.subject.startsWith('【通报】'));
+    expect(circular?.to).toEqual({ role: 'unit' });
+    expect(circular?.subject).toContain('予以通报表扬的通报');
+    const bulletin = await sys.app.inject({ method: 'GET', url: `/bulletin/${id}` });
+    expect(bulletin.statusCode).toBe(200);
+    expect(bulletin.json<{ title: string; text: string }>()).toMatchObject({
+      title: expect.stringContaining('通报表扬') as string,
+      text: '搬迁群众就业率高，经验值得推广',
+    });
     await act(people.leadingGroup, 'commendation', { citation: 'again' }, 409);
     r = await act(people.leadingGroup, 'results', {
       summary: '总体较好',

@@ -69,6 +69,15 @@ export const PlanRecordSchema = Type.Object(
     draftedAt: Instant,
     approval: Type.Optional(ApprovalRecordSchema),
     schedule: Type.Optional(Type.Object({ scheduleId: Type.String(), firesAt: Type.String(), roundId: Type.String() })),
+    /**
+     * Art. 5: the cross-inspection pairs, proposed by the formula when the office drafts the plan and changed by the
+     * leading group, each change with its reason, when it approves (the round uses them).
+     */
+    crossPairs: Type.Optional(
+      Type.Array(
+        Type.Object({ target: Type.String(), inspector: Type.String(), reason: Type.Optional(Type.String()) }),
+      ),
+    ),
     notifications: Type.Array(NotificationRecordSchema),
   },
   { $id: 'AnnualPlan' },
@@ -82,12 +91,28 @@ export interface AnnualPlanInput {
   crossInspection: boolean;
   specialTopics: AnnualPlanRecord['specialTopics'];
   draftedBy: Actor;
+  /** The formula's pairs among the plan's cities (the API computes them from the registry when the office drafts). */
+  crossPairs?: AnnualPlanRecord['crossPairs'];
 }
 
 export const planSteps = defineSteps<PlanStage>()({
   decidePlan: {
     path: 'approval',
-    input: ApprovalInputSchema,
+    input: Type.Object({
+      ...ApprovalInputSchema.properties,
+      crossAdjustments: Type.Optional(
+        Type.Array(
+          Type.Object({
+            target: UnitCode,
+            inspector: UnitCode,
+            reason: Text('调整理由', 500),
+          }),
+          { minItems: 1, maxItems: 50, description: 'Art. 5: change cross-inspection pairs, each with its reason' },
+        ),
+      ),
+    }),
+    description:
+      'With `crossAdjustments` the leading group changes cross-inspection pairs of the plan (`crossPairs`) before the round starts, each with a reason; the rules are checked again (nobody inspects itself, each city inspects one).',
     roles: ['leading-group'],
     stages: ['awaiting-approval'],
     summary: 'Art. 6: the leading group approves the plan; the comprehensive round goes on a Temporal Schedule',

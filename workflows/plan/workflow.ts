@@ -17,6 +17,7 @@ import { CaseRound, CaseStage } from '../search-attributes';
 import { Notifier } from '../shared/notifier';
 import { registerSteps } from '../shared/steps';
 import { chineseDate, required } from '../shared/texts';
+import { adjustCrossInspection } from '../round/cross-inspection';
 import type { AnnualPlanInput, AnnualPlanRecord, PlanStage } from './contract';
 import { planContract, planStageLabels, planSteps } from './contract';
 
@@ -59,11 +60,22 @@ export async function supervisionPlan(input: AnnualPlanInput): Promise<AnnualPla
     {
       // Art. 6: the leading group approves the annual plan; approval schedules the comprehensive round.
       decidePlan: {
-        check: (d) => (d.decision === 'reject' ? required(d.reason, '不批准的理由') : undefined),
+        check: (d) => {
+          if (d.decision === 'reject') return required(d.reason, '不批准的理由');
+          if (!d.crossAdjustments) return undefined;
+          if (!plan.crossPairs) return '本年度计划未安排交叉督查，没有可调整的交叉督查安排';
+          try {
+            adjustCrossInspection(plan.crossPairs, d.crossAdjustments);
+            return undefined;
+          } catch (err) {
+            return (err as Error).message;
+          }
+        },
         apply: async (d, by) => {
           const at = new Date().toISOString();
           plan.approval = { decision: d.decision, by, at, ...(d.reason ? { reason: d.reason } : {}) };
           if (d.decision === 'reject') return moveTo('rejected');
+          if (d.crossAdjustments) plan.crossPairs = adjustCrossInspection(plan.crossPairs!, d.crossAdjustments);
           plan.schedule = await scheduleComprehensiveRound.executeWithOptions(
             { summary: `排期：${input.year}年${input.month}月综合督查` },
             [
@@ -74,6 +86,7 @@ export async function supervisionPlan(input: AnnualPlanInput): Promise<AnnualPla
                   year: input.year,
                   units: input.units,
                   crossInspection: input.crossInspection,
+                  ...(plan.crossPairs ? { assignments: plan.crossPairs } : {}),
                   plan: plan.planId,
                   approvedBy: by,
                   approvedAt: at,

@@ -14,6 +14,8 @@ export interface RoundInput {
   /** Unit codes of the plan (Art. 8: every city, county and department the plan names). */
   units: string[];
   crossInspection: boolean;
+  /** The cross-inspection pairs the leading group approved with the plan (Art. 5); absent: the formula's, at start. */
+  assignments?: Array<{ target: string; inspector: string }>;
   /** The approved annual plan's id and who approved it. */
   plan: string;
   approvedBy: Actor;

@@ -84,7 +84,11 @@ export async function supervisionRound(input: RoundInput): Promise<RoundProgress
     [{ codes: input.units }],
   );
   const cities = units.filter((u) => u.kind === 'city').map((u) => u.code);
-  if (input.crossInspection) state.assignments = assignCrossInspection(cities, cities, input.year);
+  if (input.crossInspection) {
+    state.assignments = input.assignments
+      ? input.assignments.map(({ target, inspector }) => ({ target, inspector }))
+      : assignCrossInspection(cities, cities, input.year);
+  }
 
   let started = 0;
   for (const unit of units) {

@@ -68,7 +68,14 @@ export const SupervisionFields = Type.Object({
       ...Done,
     }),
   ),
-  commendation: Type.Optional(Type.Object({ citation: Type.String(), ...Done })),
+  commendation: Type.Optional(
+    Type.Object({
+      citation: Type.String(),
+      circulated: Type.Optional(Type.Boolean()),
+      publication: Type.Optional(Type.Object({ at: Instant, url: Type.String() })),
+      ...Done,
+    }),
+  ),
   results: Type.Optional(
     Type.Object({ summary: Type.String(), rectificationRequirements: Type.Array(Type.String()), ...Done }),
   ),
@@ -177,10 +184,24 @@ export const supervisionSteps = defineSteps<SupervisionStage>()({
   },
   commendUnit: {
     path: 'commendation',
-    input: Type.Object({ citation: Text('表扬事由', 1000) }),
+    input: Type.Object({
+      citation: Text('表扬事由', 1000),
+      circulate: Type.Optional(
+        Type.Boolean({
+          description: 'Art. 11 (1): circulate the commendation to every unit of the province (通报全省)',
+        }),
+      ),
+      publish: Type.Optional(
+        Type.Boolean({
+          description: 'Art. 11 (1): publish it on the public bulletin (宣传推广), when the leading group decides',
+        }),
+      ),
+    }),
     roles: ['leading-group'],
     stages: ['results'],
     summary: 'Art. 11 (1): public commendation of a unit that did well (通报表扬)',
+    description:
+      'The unit is told. `circulate`: a circular (通报) goes to every unit of the province; `publish`: the commendation is published on the bulletin (GET /bulletin).',
   },
   notifyResults: {
     path: 'results',

@@ -47,6 +47,11 @@ export const supervisionTexts = {
     subject: `【通报表扬】${unit.name}`,
     body: `省脱贫攻坚领导小组对${unit.name}予以通报表扬：${citation}`,
   }),
+  commendationTitle: (unit: TargetUnit) => `关于对${unit.name}予以通报表扬的通报`,
+  commendationCircular: (unit: TargetUnit, citation: string) => ({
+    subject: `【通报】关于对${unit.name}予以通报表扬的通报`,
+    body: `各市、县（区）党委和政府，省直各有关单位：\n省脱贫攻坚领导小组对${unit.name}予以通报表扬。${citation}\n希望各地各部门学习借鉴，推动脱贫攻坚各项工作落实。`,
+  }),
   resultsNotice: (unit: TargetUnit, summary: string, requirements: string[]) => ({
     subject: `【督查结果通报】${unit.name}`,
     body: `${summary}${requirements.length ? `\n整改要求：${requirements.map((x, i) => `${i + 1}. ${x}`).join('；')}` : ''}`,

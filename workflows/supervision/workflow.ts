@@ -3,7 +3,8 @@
  * supervision/contract.ts; here is what each does, in the order of the measures. A case of a comprehensive round
  * reports its progress to the round (round/workflow.ts).
  */
-import { condition, continueAsNew, getExternalWorkflowHandle, setHandler } from '@temporalio/workflow';
+import { condition, continueAsNew, getExternalWorkflowHandle, proxyActivities, setHandler } from '@temporalio/workflow';
+import type { createActivities } from '../../activities';
 import { assertInput } from '../shared/failures';
 import type { SupervisionStage } from '../domain';
 import {
@@ -35,6 +36,11 @@ import {
   workPlanProblem,
 } from './rules';
 import { supervisionTexts as t } from './texts';
+
+const { publishRectification } = proxyActivities<ReturnType<typeof createActivities>>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '5 seconds', maximumInterval: '5 minutes' },
+});
 
 export class SupervisionCase extends CaseBase<SupervisionStage, SupervisionFields> {
   /** `专项督查（易地扶贫搬迁）`: what is supervised, as notices say it. */
@@ -200,12 +206,31 @@ export class SupervisionCase extends CaseBase<SupervisionStage, SupervisionField
       commendUnit: {
         conflict: () => (c.commendation ? `${unit.name}已获通报表扬` : undefined),
         check: commendationProblem,
-        apply: (d, by) => {
-          c.commendation = { citation: d.citation, at: this.now(), by };
+        apply: async (d, by) => {
+          // Published first: a bulletin that does not answer refuses nothing yet recorded (the activity retries).
+          const published = d.publish
+            ? await publishRectification.executeWithOptions({ summary: `公开通报表扬：${unit.name}` }, [
+                { caseId: keeper.caseId, unitName: unit.name, title: t.commendationTitle(unit), text: d.citation },
+              ])
+            : undefined;
+          c.commendation = {
+            citation: d.citation,
+            ...(d.circulate ? { circulated: true } : {}),
+            ...(published ? { publication: { at: published.publishedAt, url: published.url } } : {}),
+            at: this.now(),
+            by,
+          };
           this.revealToUnit(by);
           keeper.note('commendation', 'unit-commended', t.commended(unit), { by, note: d.citation });
           keeper.sync();
           notifier.send('commendation', { to: this.unitParty(), ...t.commendationNotice(unit, d.citation) });
+          // Art. 11 (1): a circular to every unit of the province (the routes file's general address for units).
+          if (d.circulate) {
+            notifier.send('commendation-circular', {
+              to: { role: 'unit' },
+              ...t.commendationCircular(unit, d.citation),
+            });
+          }
         },
       },
 
