@@ -156,6 +156,12 @@ describe('Chapter 2: a special supervision case from proposal to closing (time-s
     expect(r.rectification).toMatchObject({ late: false });
     expect(r).toMatchObject({ stage: 'closed', closed: true });
     await expect(sys.env.client.workflow.getHandle(id).result()).resolves.toEqual({ caseId: id, stage: 'closed' });
+    // Art. 11 (1): a special supervision reports to the committee when it closes (a round reports as a whole).
+    const closed = (
+      await sys.call(people.office, { method: 'GET', url: `/cases/${id}` })
+    ).json<SupervisionCaseRecord>();
+    const report = closed.notifications.find((n) => n.to.role === 'committee' && n.subject.startsWith('【报告】'));
+    expect(report?.subject).toBe('【报告】关于对大宁县开展专项督查（易地扶贫搬迁后续扶持）情况的报告');
     if (process.env.RECORD_HISTORIES) {
       const history = await sys.env.client.workflow.getHandle(id).fetchHistory();
       recordHistory('supervision-special.json', historyToJSON(history));

@@ -3,6 +3,7 @@
  * notices. Notices carry what the addressee needs to act; the record is read in the system.
  */
 import type { TargetUnit } from '../domain';
+import type { SupervisionFields } from './contract';
 import { keyItemCitation } from '../shared/texts';
 
 export const supervisionTexts = {
@@ -46,6 +47,11 @@ export const supervisionTexts = {
   commendationNotice: (unit: TargetUnit, citation: string) => ({
     subject: `【通报表扬】${unit.name}`,
     body: `省脱贫攻坚领导小组对${unit.name}予以通报表扬：${citation}`,
+  }),
+  /** Art. 11 (1): what a special supervision reports to the committee when it closes; the record is in the system. */
+  specialReport: (unit: TargetUnit, what: string, c: SupervisionFields) => ({
+    subject: `【报告】关于对${unit.name}开展${what}情况的报告`,
+    body: `省委、省政府：\n省脱贫攻坚领导小组对${unit.name}开展了${what}，发现问题${c.findings.length}个，${c.commendation ? '予以通报表扬，' : ''}${c.results?.rectificationRequirements.length ? `提出整改要求${c.results.rectificationRequirements.length}条，整改情况已${c.rectification?.late ? '逾期' : '按期'}反馈` : '未提出整改要求'}。详细情况请登录系统查阅。\n省脱贫攻坚领导小组`,
   }),
   commendationTitle: (unit: TargetUnit) => `关于对${unit.name}予以通报表扬的通报`,
   commendationCircular: (unit: TargetUnit, citation: string) => ({

@@ -3,7 +3,14 @@
  * supervision/contract.ts; here is what each does, in the order of the measures. A case of a comprehensive round
  * reports its progress to the round (round/workflow.ts).
  */
-import { condition, continueAsNew, getExternalWorkflowHandle, proxyActivities, setHandler } from '@temporalio/workflow';
+import {
+  condition,
+  continueAsNew,
+  getExternalWorkflowHandle,
+  patched,
+  proxyActivities,
+  setHandler,
+} from '@temporalio/workflow';
 import type { createActivities } from '../../activities';
 import { assertInput } from '../shared/failures';
 import type { SupervisionStage } from '../domain';
@@ -289,6 +296,14 @@ export class SupervisionCase extends CaseBase<SupervisionStage, SupervisionField
     if (this.closed || !done) return;
     this.keeper.note('closing', 'closed', t.closed);
     this.keeper.moveTo('closed', [], { closed: true });
+    // Art. 11 (1), (3): a round reports to the committee as a whole; a special supervision reports on its own when it
+    // closes. (Special supervisions closed before this change replay as they ran.)
+    if (this.c.type === 'special' && patched('special-supervision-report')) {
+      this.notifier.send('final-report', {
+        to: { role: 'committee' },
+        ...t.specialReport(this.unit, this.what, this.c),
+      });
+    }
   }
 
   protected override changed(): void {
