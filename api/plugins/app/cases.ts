@@ -13,6 +13,7 @@ import {
   ScheduleNotFoundError,
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
 } from '@temporalio/client';
 import type { WorkflowHandle } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
@@ -377,7 +378,10 @@ export default fp(
           throw err;
         });
       } catch (err) {
-        if (isDeadlineExceeded(err)) await settleLateStep(handle, updateId, workflowId);
+        // Our wait ran out: as a gRPC deadline, or as the SDK's own "Update call timed out or was cancelled" (its
+        // polling loop ends the same way when no worker takes the Update up).
+        if (isDeadlineExceeded(err) || err instanceof WorkflowUpdateRPCTimeoutOrCancelledError)
+          await settleLateStep(handle, updateId, workflowId);
         else if (!(err instanceof WorkflowNotFoundError)) throw err;
         else {
           // An Update to a workflow that has finished reaches the SDK as "not found": the caller should hear that it is
