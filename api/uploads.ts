@@ -8,7 +8,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { fromBuffer } from 'file-type';
 import type { CaseStore } from '../lib/store/case-store';
-import type { DocumentRef } from '../workflows/public-report/contract';
+import type { DocumentRef } from '../workflows/shared/schemas';
 import { HttpRefusal } from './refusal';
 
 /** What may be uploaded: documents and photos officials and the public use. */

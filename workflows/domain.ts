@@ -252,6 +252,8 @@ export interface CaseLimits {
   transfers: number;
   /** Requests for instructions of a patrol, the first and each after a send-back (Art. 16 (1)). */
   requests: number;
+  /** Files of a case's work plan and written report (references; the files are in the case store). */
+  files: number;
   /** Extensions of one deadline. */
   extensionsPerDeadline: number;
   /** A case continues as a new run (same id, same record) once its history has this many events. */
@@ -263,6 +265,7 @@ export const defaultCaseLimits: CaseLimits = {
   suggestions: 30,
   transfers: 20,
   requests: 10,
+  files: 100,
   extensionsPerDeadline: 5,
   historyEvents: 5000,
 };

@@ -92,6 +92,8 @@ function statusOf(record: PublicReportRecord) {
 // eslint-disable-next-line @typescript-eslint/require-await -- fastify plugins are async by contract
 const publicReports: FastifyPluginAsyncTypebox<{ codecKeys: CodecKeys }> = async (app, opts) => {
   const { store } = app;
+  /** Who reads a report for its receipt (the projection to the status happens here, not in the view). */
+  const receiptReader: Actor = { id: 'public-receipt', role: 'leading-group' };
   const uploadLimits = () => ({
     maxBytes: app.config.ATTACHMENT_MAX_BYTES,
     maxFiles: app.config.ATTACHMENTS_PER_UPLOAD,
@@ -141,7 +143,19 @@ const publicReports: FastifyPluginAsyncTypebox<{ codecKeys: CodecKeys }> = async
       const receipt = newReceipt();
       const reportId = reportIdOf(receipt);
       const now = DateTime.now().setZone(caseTimeZone);
-      const receivedAt = now.toUTC().toISO()!;
+
+      // Reports on the same unit with a similar account, suggested to the office (read before this one is stored).
+      const since = now.minus({ days: app.config.DUPLICATE_WINDOW_DAYS }).toUTC().toISO()!;
+      const possibleDuplicates =
+        unit.code === unnamedUnit.code
+          ? []
+          : (await store.reportAccounts(unit.code, since))
+              .filter((r) => {
+                const other = JSON.parse(r.text) as { what?: string };
+                return similarity(other.what ?? '', body.what) >= app.config.DUPLICATE_SIMILARITY;
+              })
+              .slice(0, 10)
+              .map((r) => r.reportId);
 
       // The account and the files go to the store first (claim check); the workflow gets their hashes.
       const account = {
@@ -166,22 +180,9 @@ const publicReports: FastifyPluginAsyncTypebox<{ codecKeys: CodecKeys }> = async
           await sealForStore(opts.codecKeys, { name: body.name ?? '', contact: body.contact ?? '' }),
         );
       }
-      const since = now.minus({ days: app.config.DUPLICATE_WINDOW_DAYS }).toUTC().toISO()!;
-      const possibleDuplicates =
-        unit.code === unnamedUnit.code
-          ? []
-          : (await store.reportAccounts(unit.code, since))
-              .filter((r) => r.reportId !== reportId)
-              .filter((r) => {
-                const other = JSON.parse(r.text) as { what?: string };
-                return similarity(other.what ?? '', body.what) >= app.config.DUPLICATE_SIMILARITY;
-              })
-              .slice(0, 10)
-              .map((r) => r.reportId);
-
       const input: PublicReportInput = {
         year: now.year,
-        receivedAt,
+        receivedAt: now.toUTC().toISO()!,
         receivedOn: now.toISODate()!,
         targetUnit: unit,
         account: accountRef!,
@@ -305,9 +306,6 @@ const publicReports: FastifyPluginAsyncTypebox<{ codecKeys: CodecKeys }> = async
       }
     },
   );
-
-  /** Who reads a report for its receipt (the projection to the status happens here, not in the view). */
-  const receiptReader: Actor = { id: 'public-receipt', role: 'leading-group' };
 
   async function officialView(reportId: string, actor: Actor) {
     const view = (await app.cases.read(publicReportContract, reportId, actor)) as Partial<PublicReportRecord>;

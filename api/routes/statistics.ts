@@ -19,6 +19,7 @@ import {
 } from '../../workflows/domain';
 import type { TransferRecipient } from '../../workflows/domain';
 import { patrolView } from '../../workflows/patrol/contract';
+import { article } from '../../workflows/shared/texts';
 import { isOverseer, partyOf, partyTag } from '../../workflows/shared/party';
 import { YearSchema } from '../../workflows/plan/contract';
 import { errorResponses } from '../schemas';
@@ -50,7 +51,10 @@ const keyItemLabels: Record<CaseKind, Record<number, string>> = {
   patrol: { ...patrolKeyProblems, [otherKeyItem]: otherKeyItemLabel },
   supervision: { ...supervisionKeyContents, [otherKeyItem]: otherKeyItemLabel },
 };
-const keyItemArticle: Record<CaseKind, string> = { patrol: '第十四条', supervision: '第九条' };
+const keyItemArticle: Record<CaseKind, number> = { patrol: 14, supervision: 9 };
+/** `第十四条第（三）项`; the open end of the list, `第十四条所列以外`. */
+const keyItemArticleOf = (kind: CaseKind, item: number) =>
+  item === otherKeyItem ? `${article(keyItemArticle[kind])}所列以外` : article(keyItemArticle[kind], item);
 
 const Count = Type.Integer({ minimum: 0 });
 const Rate = Type.Union([Type.Number({ minimum: 0, maximum: 1 }), Type.Null()], {
@@ -141,7 +145,6 @@ const StatisticsSchema = Type.Object({
 /** The answer of `GET /statistics`. */
 export type Statistics = Static<typeof StatisticsSchema>;
 
-const ordinals = ['', '一', '二', '三', '四', '五'];
 const sum = <T>(rows: T[], of: (r: T) => number) => rows.reduce((n, r) => n + of(r), 0);
 const rate = (part: number, whole: number) => (whole ? Math.round((part / whole) * 1000) / 1000 : null);
 
@@ -198,10 +201,7 @@ function shape(rows: Partial<StatisticsRows>, actor: Actor, year: number | undef
         return {
           kind,
           keyItem: Number(item),
-          article:
-            Number(item) === otherKeyItem
-              ? `${keyItemArticle[kind]}所列以外`
-              : `${keyItemArticle[kind]}第（${ordinals[Number(item)]}）项`,
+          article: keyItemArticleOf(kind, Number(item)),
           label,
           count: sum(of, (r) => r.count),
           fromThirdPartyAssessment: sum(of, (r) => r.third_party),
@@ -332,15 +332,19 @@ const statistics: FastifyPluginAsyncTypebox = async (app) => {
           n,
         );
       const rectification = (r: StatisticsRows['submissions'][number]) => r.kind.endsWith('rectification');
+      // One column per key item of each kind, supervision first, the open end ("other") last of each.
+      const findingColumns = (['supervision', 'patrol'] as const).flatMap((kind) =>
+        Object.keys(keyItemLabels[kind]).map((item) => [kind, Number(item)] as const),
+      );
       const header = [
         '单位代码',
         '单位名称',
         '督查（项）',
         '巡查（项）',
-        ...Object.keys(supervisionKeyContents).map((k) => `督查发现问题：第九条第（${ordinals[Number(k)]}）项`),
-        '督查发现问题：其他',
-        ...Object.keys(patrolKeyProblems).map((k) => `巡查发现问题：第十四条第（${ordinals[Number(k)]}）项`),
-        '巡查发现问题：其他',
+        ...findingColumns.map(
+          ([kind, item]) =>
+            `${caseKindLabels[kind]}发现问题：${item === otherKeyItem ? otherKeyItemLabel : keyItemArticleOf(kind, item)}`,
+        ),
         '通报表扬（次）',
         '整改报告：按期',
         '整改报告：逾期',
@@ -351,17 +355,14 @@ const statistics: FastifyPluginAsyncTypebox = async (app) => {
       ];
       const lines = [...units].map(([unit, name]) => {
         const submissions = (rows.submissions ?? []).filter(rectification);
-        const findings = (kind: CaseKind, item: string) =>
-          count(rows.findings, unit, (r) => (r.kind === kind && r.key_item === Number(item) ? r.count : 0));
+        const findings = (kind: CaseKind, item: number) =>
+          count(rows.findings, unit, (r) => (r.kind === kind && r.key_item === item ? r.count : 0));
         return [
           unit,
           name,
           count(rows.cases, unit, (r) => (r.kind === 'supervision' ? r.count : 0)),
           count(rows.cases, unit, (r) => (r.kind === 'patrol' ? r.count : 0)),
-          ...Object.keys(supervisionKeyContents).map((k) => findings('supervision', k)),
-          findings('supervision', String(otherKeyItem)),
-          ...Object.keys(patrolKeyProblems).map((k) => findings('patrol', k)),
-          findings('patrol', String(otherKeyItem)),
+          ...findingColumns.map(([kind, item]) => findings(kind, item)),
           count(rows.cases, unit, (r) => r.commended),
           count(submissions, unit, (r) => r.on_time),
           count(submissions, unit, (r) => r.late),

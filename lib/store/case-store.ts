@@ -444,7 +444,7 @@ export class CaseStore {
     const want = new Set(q.sections);
     const visible = (eb: ExpressionBuilder<StoreDatabase, 'cases'>) => {
       // Supervisions and patrols: the public reports that may lead to them are counted where they are listed.
-      const clauses = [sql<boolean>`cases.kind in ('patrol', 'supervision')`];
+      const clauses = [sql<boolean>`cases.kind in (${sql.join([...caseKinds])})`];
       if (q.year !== undefined) clauses.push(sql<boolean>`cases.year = ${q.year}`);
       if (q.viewer) clauses.push(sql<boolean>`cases.viewers @> array[${q.viewer}]::text[]`);
       return eb.and(clauses);

@@ -306,6 +306,11 @@ describe('Art. 3, 5, 12: public reports — a receipt for anyone, a sealed repor
     });
     const newest = rows.find((r) => r.reportId !== reportId)!;
     expect(newest.possibleDuplicates).toEqual([reportId]);
+    // Paged: newest first.
+    const page = (
+      await sys.call(people.office, { method: 'GET', url: '/public-reports?unit=taiyuan-loufan&limit=1&offset=1' })
+    ).json<Array<{ reportId: string }>>();
+    expect(page.map((r) => r.reportId)).toEqual([rows[1]!.reportId]);
   });
 
   test('bad input gets a clear error and files nothing', async () => {

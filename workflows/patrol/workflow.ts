@@ -426,6 +426,7 @@ export class PatrolCase extends CaseBase<PatrolStage, PatrolFields> {
         () => c,
         keeper,
         () => this.now(),
+        () => this.limits,
       ),
     };
   }

@@ -13,8 +13,6 @@ import { transferRecipients } from '../domain';
 import type { TargetUnit } from '../domain';
 import { caseIdPattern, publicReportIdPattern, unitCodePattern } from '../ids';
 import { caseContract, defineSteps } from '../shared/contract';
-export { reportCitedSignal } from '../shared/citations';
-export type { ReportCitation } from '../shared/citations';
 import { extendDeadlineStep, followUpStep } from '../shared/extension';
 import type { CaseState } from '../shared/case';
 import type { CaseRecord } from '../shared/record';
@@ -43,9 +41,6 @@ export const publicStatuses = {
   closed: '已办结',
 } as const;
 export type PublicStatus = keyof typeof publicStatuses;
-
-export { DocumentRefSchema };
-export type { DocumentRef };
 
 export const PublicReportFields = Type.Object({
   year: Type.Integer(),

@@ -4,7 +4,6 @@
  * discipline commission (whose acknowledgement is chased), or closed. The steps are declared in contract.ts.
  */
 import {
-  ActivityFailure,
   condition,
   continueAsNew,
   getExternalWorkflowHandle,
@@ -13,21 +12,16 @@ import {
 } from '@temporalio/workflow';
 import type { createActivities } from '../../activities';
 import type { TargetUnit } from '../domain';
-import { assertInput, failureType, refuse, refusalTypes } from '../shared/failures';
+import { applicationFailureOf, assertInput, failureType, refuse, refusalTypes } from '../shared/failures';
 import { CaseBase } from '../shared/case';
 import { extendDeadlineHandler, followUpHandler } from '../shared/extension';
 import { required } from '../shared/texts';
 import type { StepHandlers } from '../shared/steps';
 import { registerSteps } from '../shared/steps';
 import type { PublicReportFields, PublicReportInput, ReportStage } from './contract';
-import {
-  forwardRecipient,
-  publicReportContract,
-  publicReportSteps,
-  reportCitedSignal,
-  reportStageLabels,
-} from './contract';
+import { forwardRecipient, publicReportContract, publicReportSteps, reportStageLabels } from './contract';
 import { publicReportTexts as t } from './texts';
+import { reportCitedSignal } from '../shared/citations';
 
 const { resolveRoundUnits } = proxyLocalActivities<ReturnType<typeof createActivities>>({
   startToCloseTimeout: '10 seconds',
@@ -99,7 +93,7 @@ export class PublicReport extends CaseBase<ReportStage, PublicReportFields> {
     try {
       this.deadlines.start(open, await this.deadlines.compute('public-report-registration', t.registration));
     } catch (err) {
-      const problem = err instanceof ActivityFailure ? (err.cause?.message ?? err.message) : String(err);
+      const problem = applicationFailureOf(err)?.message ?? String(err);
       this.keeper.note('registration', 'registration-deadline-unknown', t.noDeadline(problem));
       this.keeper.moveTo('received', [{ role: 'office', step: 'registerReport', label: t.awaiting.registration }]);
       this.notifier.send('registration', {

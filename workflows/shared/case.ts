@@ -113,7 +113,8 @@ export abstract class CaseBase<Stage extends string, Fields extends object> {
 
   /** The limits of the case (the defaults until the policy is read, at the very start). */
   get limits(): CaseLimits {
-    return this.deadlines.currentPolicy?.limits ?? defaultCaseLimits;
+    // A case that read its policy before a limit existed has the default for it.
+    return { ...defaultCaseLimits, ...this.deadlines.currentPolicy?.limits };
   }
 
   /**

@@ -21,9 +21,6 @@ export type ReportCitation = Static<typeof ReportCitationSchema>;
 /** A report cites itself in an open patrol or supervision (the office's `link`); the case adds it to its grounds. */
 export const reportCitedSignal = defineSignal<[ReportCitation]>('reportCited');
 
-export { AssessmentCitationSchema, assessmentIdPattern } from './schemas';
-export type { AssessmentCitation } from './schemas';
-
 /** Art. 5 (明察暗访): a case, marked when its group is formed. */
 export const Unannounced = Type.Boolean({
   description: 'Art. 5: unannounced (暗访): nothing goes to the unit, which cannot see the case until feedback',

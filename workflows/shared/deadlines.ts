@@ -117,28 +117,23 @@ export class DeadlineBoard {
     };
     this.keeper.deadlines.push(track);
     const due = chineseDate(deadline.dueDate);
-    if (isCourtesy(input.kind)) {
-      // A body outside the leading group's line: asked, not given a date; the date is the office's, for follow-up.
-      this.note(
-        track,
-        'acknowledgement-requested',
-        `请${this.keeper.partyLabel(input.party)}签收；${due}前未签收的，由领导小组办公室跟进`,
-      );
-      this.keeper.sync();
-      this.notifier.send(`${input.key}:issued`, {
-        to: input.party,
-        subject: `【${input.label}】${this.keeper.title}`,
-        body: `${this.keeper.title}：${input.detail ?? ''}敬请签收。`,
-      });
-    } else {
-      this.note(track, 'deadline-set', `${input.label}期限：${rule}，${due}前提交`);
-      this.keeper.sync();
-      this.notifier.send(`${input.key}:issued`, {
-        to: input.party,
-        subject: `【${input.label}】${this.keeper.title}（${due}前）`,
-        body: `${this.keeper.title}：请于${due}前提交${input.label}。${input.detail ?? ''}`,
-      });
-    }
+    // A body outside the leading group's line is asked, not given a date: the date is the office's, for follow-up.
+    const [action, summary, subject, body] = isCourtesy(input.kind)
+      ? [
+          'acknowledgement-requested',
+          `请${this.keeper.partyLabel(input.party)}签收；${due}前未签收的，由领导小组办公室跟进`,
+          `【${input.label}】${this.keeper.title}`,
+          `${this.keeper.title}：${input.detail ?? ''}敬请签收。`,
+        ]
+      : [
+          'deadline-set',
+          `${input.label}期限：${rule}，${due}前提交`,
+          `【${input.label}】${this.keeper.title}（${due}前）`,
+          `${this.keeper.title}：请于${due}前提交${input.label}。${input.detail ?? ''}`,
+        ];
+    this.note(track, action, summary);
+    this.keeper.sync();
+    this.notifier.send(`${input.key}:issued`, { to: input.party, subject, body });
     const loop = this.watch(track, this.policy![input.kind]).finally(() => this.loops.delete(loop));
     this.loops.add(loop);
     return track;

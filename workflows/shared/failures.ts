@@ -47,12 +47,14 @@ export function assertInput(input: unknown): void {
 }
 
 /**
- * The type of the application failure behind an activity's failure (`UnknownUnit`, `AssessmentNotFound`), read from
+ * The application failure behind an activity's failure (`UnknownUnit`, `AssessmentNotFound`), read from
  * the failure chain rather than by class, which the failure converter may rebuild.
  */
-export function failureType(err: unknown): string | undefined {
-  for (let e = err as { type?: unknown; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
-    if (typeof e.type === 'string') return e.type;
+export function applicationFailureOf(err: unknown): { type: string; message: string } | undefined {
+  for (let e = err as { type?: unknown; message?: unknown; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
+    if (typeof e.type === 'string') return { type: e.type, message: typeof e.message === 'string' ? e.message : '' };
   }
   return undefined;
 }
+
+export const failureType = (err: unknown): string | undefined => applicationFailureOf(err)?.type;

@@ -9,6 +9,8 @@ import type { StepSpec } from './contract';
 import type { CaseRecordKeeper } from './record';
 import { Done, DocumentRefSchema, literals } from './schemas';
 import type { StepHandler } from './steps';
+import type { CaseLimits } from '../domain';
+import { limitProblem } from './texts';
 
 export const fileSections = ['workPlan', 'report'] as const;
 export type FileSection = (typeof fileSections)[number];
@@ -40,11 +42,12 @@ export function attachFilesHandler(
   record: () => { files?: CaseFile[] },
   keeper: CaseRecordKeeper<string>,
   now: () => string,
-  limit = 100,
+  limits: () => CaseLimits,
 ): StepHandler<{ section: FileSection; files: Static<typeof DocumentRefSchema>[] }> {
   return {
+    // The files this upload brings must all fit under the limit.
     check: (d) =>
-      (record().files?.length ?? 0) + d.files.length > limit ? `每项督查或巡查最多保存${limit}个文件` : undefined,
+      limitProblem((record().files?.length ?? 0) + d.files.length - 1, limits().files, '本次督查或巡查保存的附件'),
     apply: (d, by) => {
       const c = record();
       c.files ??= [];

@@ -286,6 +286,7 @@ export class SupervisionCase extends CaseBase<SupervisionStage, SupervisionField
         () => c,
         keeper,
         () => this.now(),
+        () => this.limits,
       ),
     };
   }

@@ -434,6 +434,34 @@ export default fp(
       );
     }
 
+    /**
+     * Start a workflow with a case record: its business id, the search attributes a list filters on, and a Chinese
+     * summary for Temporal UI (names and kinds only). The caller waits STEP_WAIT_SECONDS at most (then 503).
+     */
+    async function startWorkflow(o: {
+      workflowType: string;
+      workflowId: string;
+      kind: RecordKind;
+      unitCode: string;
+      stage: string;
+      summary: string;
+      input: unknown;
+    }): Promise<void> {
+      await client.withDeadline(Date.now() + stepWaitMs(), () =>
+        client.workflow.start(o.workflowType, {
+          workflowId: o.workflowId,
+          taskQueue,
+          args: [o.input],
+          typedSearchAttributes: new TypedSearchAttributes([
+            { key: CaseKindKey, value: o.kind },
+            { key: TargetUnit, value: o.unitCode },
+            { key: CaseStage, value: o.stage },
+          ]),
+          staticSummary: o.summary,
+        }),
+      );
+    }
+
     function summaryOf(actor: Actor, row: CaseRow): CaseSummary {
       const own = partyTag(partyOf(actor));
       return {
@@ -477,19 +505,17 @@ export default fp(
           .catch(() => undefined),
 
       async startCase(o) {
-        const contract = caseContracts[o.kind];
         const caseId = ids.case(o.kind, o.year, o.unit.code, o.serial);
+        const stage = o.stage ?? 'awaiting-approval';
         try {
-          await client.workflow.start(contract.workflowType, {
+          await startWorkflow({
+            workflowType: caseContracts[o.kind].workflowType,
             workflowId: caseId,
-            taskQueue,
-            args: [o.input],
-            typedSearchAttributes: new TypedSearchAttributes([
-              { key: CaseKindKey, value: o.kind },
-              { key: TargetUnit, value: o.unit.code },
-              { key: CaseStage, value: o.stage ?? 'awaiting-approval' },
-            ]),
-            staticSummary: o.summary,
+            kind: o.kind,
+            unitCode: o.unit.code,
+            stage,
+            summary: o.summary,
+            input: o.input,
           });
         } catch (err) {
           if (err instanceof WorkflowExecutionAlreadyStartedError) {
@@ -497,7 +523,7 @@ export default fp(
           }
           throw err;
         }
-        return { caseId, stage: o.stage ?? 'awaiting-approval', links: links(caseId) };
+        return { caseId, stage, links: links(caseId) };
       },
 
       async existing(workflowIds) {
@@ -516,22 +542,16 @@ export default fp(
         return found.filter((id): id is string => id !== undefined);
       },
 
-      async startPublicReport(reportId, input) {
-        // A reporter without an account waits STEP_WAIT_SECONDS at most; then 503 and nothing is filed.
-        await client.withDeadline(Date.now() + stepWaitMs(), () =>
-          client.workflow.start(publicReportContract.workflowType, {
-            workflowId: reportId,
-            taskQueue,
-            args: [input],
-            typedSearchAttributes: new TypedSearchAttributes([
-              { key: CaseKindKey, value: 'public-report' },
-              { key: TargetUnit, value: input.targetUnit.code },
-              { key: CaseStage, value: 'received' },
-            ]),
-            staticSummary: `群众举报：${input.targetUnit.name}（${chineseDate(input.receivedOn)}收到）`,
-          }),
-        );
-      },
+      startPublicReport: (reportId, input) =>
+        startWorkflow({
+          workflowType: publicReportContract.workflowType,
+          workflowId: reportId,
+          kind: 'public-report',
+          unitCode: input.targetUnit.code,
+          stage: 'received',
+          summary: `群众举报：${input.targetUnit.name}（${chineseDate(input.receivedOn)}收到）`,
+          input,
+        }),
 
       read,
       readCase: (caseId, actor) => read(contractOf(caseId), caseId, actor),
