@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import { MONTHS, ScheduleAlreadyRunning, ScheduleOverlapPolicy } from '@temporalio/client';
@@ -34,16 +35,16 @@ export function createSupervisionActivities({ units, store, temporal }: Supervis
     },
 
     /** Render a round report (Chinese Markdown with tables) and keep it in the case store. */
-    async writeRoundReport(data: RoundReportData): Promise<{ title: string; url: string }> {
+    /** Draft a round report into the case store; the round keeps its title, address and hash (claim check). */
+    async writeRoundReport(data: RoundReportData): Promise<{ title: string; url: string; sha256: string }> {
       const title = reportTitle(data.kind, data.year);
-      await store.saveReport({
-        roundId: data.roundId,
-        kind: data.kind,
+      const text = renderRoundReport(data);
+      await store.saveReport({ roundId: data.roundId, kind: data.kind, title, text, at: data.at });
+      return {
         title,
-        text: renderRoundReport(data),
-        at: data.at,
-      });
-      return { title, url: `/reports/${data.roundId}/${data.kind}` };
+        url: `/reports/${data.roundId}/${data.kind}`,
+        sha256: createHash('sha256').update(text).digest('hex'),
+      };
     },
 
     /**

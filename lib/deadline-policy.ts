@@ -49,6 +49,13 @@ export const defaultPolicyConfig: Record<SubmissionKind, SubmissionPolicyConfig>
     remindersBefore: ['7 days', '3 days', '1 day'],
     escalations: [{ after: '7 days', to: 'leading-group' }],
   },
+  // Requirements the leading group sent back after reviewing a rectification report (Art. 11 (2), 16 (2); ours): the
+  // unit reports again on those within 30 days.
+  'rectification-resubmission': {
+    rule: { unit: 'calendar-days', amount: 30 },
+    remindersBefore: ['7 days', '3 days', '1 day'],
+    escalations: [{ after: '7 days', to: 'leading-group' }],
+  },
   'handling-suggestion-answer': {
     rule: { unit: 'calendar-days', amount: 15 },
     remindersBefore: ['3 days', '1 day'],

@@ -125,13 +125,19 @@ export function renderRoundReport(d: RoundReportData): string {
       '',
       `应反馈整改情况 ${demanded.length} 个单位，已反馈 ${cases.filter((c) => c.rectificationLate !== undefined).length} 个，其中逾期反馈 ${late.length} 个${late.length ? `（${late.map((c) => c.unit.name).join('、')}）` : ''}。`,
     );
+    const sentBack = cases.filter((c) => c.rectificationSentBack);
+    if (sentBack.length)
+      lines.push(
+        '',
+        `经领导小组逐项审核，退回重新整改 ${sentBack.reduce((a, c) => a + (c.rectificationSentBack ?? 0), 0)} 项（${sentBack.map((c) => `${c.unit.name}${c.rectificationSentBack}项`).join('、')}）。`,
+      );
   }
   if (d.kind === 'national') {
     lines.push(
       '',
       '## 六、督查工作开展情况',
       '',
-      `本年度对 ${cases.length} 个单位开展综合督查${d.crossInspection ? '，市级之间交叉督查' : ''}，督查结果已作为脱贫攻坚成效考核的重要依据。`,
+      `本年度对 ${cases.length} 个单位开展综合督查${d.crossInspection ? '，市级之间交叉督查' : ''}，督查情况和整改情况已报告省委、省政府。`,
     );
   }
   return lines.join('\n') + '\n';

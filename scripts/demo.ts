@@ -131,9 +131,10 @@ async function main(): Promise<void> {
       summary: '挪用资金问题线索',
     });
     await stepBy(who.discipline, 'Art. 16 纪检监察机关确认接收', 'transfers/1/acknowledgement', { note: '已登记' });
+    const feedbackOpinions = ['追回资金', '问责'];
     let r = await stepBy(who.leadingGroup, 'Art. 16 反馈并提出整改意见', 'feedback', {
       situation: '反馈巡查情况',
-      rectificationOpinions: ['追回资金', '问责'],
+      rectificationOpinions: feedbackOpinions,
     });
 
     const rect = () =>
@@ -159,10 +160,16 @@ async function main(): Promise<void> {
         }
       }
     }
-    await stepBy(who.unit, 'Art. 16 整改情况反馈（逾期，仍予接收）', 'rectification-report', {
+    await stepBy(who.unit, 'Art. 16 逐项反馈整改情况（逾期，仍予接收）', 'rectification-report', {
       summary: '已追回全部资金',
-      measures: ['追回资金120万元', '对3名责任人问责'],
+      items: [
+        { requirement: 1, measures: '追回资金120万元' },
+        { requirement: 2, measures: '对3名责任人问责' },
+      ],
       publicSummary: '静乐县已追回被挪用的危房改造资金120万元，并对3名责任人问责。',
+    });
+    await stepBy(who.leadingGroup, 'Art. 16 逐项审核整改情况（通过）', 'rectification-review', {
+      decisions: feedbackOpinions.map((_, i) => ({ requirement: i + 1, decision: 'accept' })),
     });
     await stepBy(who.leadingGroup, 'Art. 16 汇总报告并向社会公开', 'rectification-summary', {
       summary: '整改完成',

@@ -73,8 +73,13 @@ export function patrolMainPath(group: string, textSize = 120): Array<[Walker, st
     [
       'unit',
       'rectification-report',
-      { summary: text('整改情况'), measures: [text('措施')], publicSummary: text('公开的整改情况') },
+      {
+        summary: text('整改情况'),
+        items: [{ requirement: 1, measures: text('措施') }],
+        publicSummary: text('公开的整改情况'),
+      },
     ],
+    ['leadingGroup', 'rectification-review', { decisions: [{ requirement: 1, decision: 'accept' }] }],
     ['leadingGroup', 'rectification-summary', { summary: text('整改情况报告'), publish: true }],
   ];
 }

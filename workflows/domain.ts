@@ -194,6 +194,7 @@ export type RuleUnit = (typeof ruleUnits)[number];
 export const submissionKinds = [
   'patrol-rectification',
   'supervision-rectification',
+  'rectification-resubmission',
   'handling-suggestion-answer',
   'transfer-acknowledgement',
   'public-report-registration',
@@ -215,12 +216,14 @@ export const isCourtesy = (kind: string): boolean => (courtesyKinds as readonly 
 export const caseSubmissionKinds = [
   'patrol-rectification',
   'supervision-rectification',
+  'rectification-resubmission',
   'handling-suggestion-answer',
   'transfer-acknowledgement',
 ] as const satisfies readonly SubmissionKind[];
 export const submissionKindLabels: Record<SubmissionKind, string> = {
   'patrol-rectification': '巡查整改情况报告',
   'supervision-rectification': '督查整改情况报告',
+  'rectification-resubmission': '退回整改事项的整改情况报告',
   'handling-suggestion-answer': '处理建议办理情况回复',
   'transfer-acknowledgement': '移交问题线索签收',
   'public-report-registration': '群众举报登记',

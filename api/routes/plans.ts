@@ -2,7 +2,7 @@ import { assignCrossInspection } from '../../workflows/round/cross-inspection';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { PlanDraftSchema, YearSchema, planContract } from '../../workflows/plan/contract';
-import { roundReportKinds } from '../../workflows/round/contract';
+import { RoundReportSchema, roundReportKinds } from '../../workflows/round/contract';
 import { literals, strictInput } from '../../workflows/shared/schemas';
 import { HttpRefusal } from '../refusal';
 import { errorResponses } from '../schemas';
@@ -108,24 +108,60 @@ const plans: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => app.cases.roundProgress(request.params.year),
   );
 
+  app.post(
+    '/supervision-rounds/:year/reports/:kind/signature',
+    {
+      onRequest: app.requireRole('leading-group'),
+      schema: {
+        tags,
+        summary:
+          'Art. 11 (ours): the leading group reviews and signs a report the round drafted; then it goes up (审签)',
+        description:
+          "Nothing goes to the committee or the national leading group unsigned. `text`: the report as the leading group edited it (the draft stays stored, both hashes are on the round's record); without it, the draft is signed as it is.",
+        params: Type.Object({ year: YearSchema, kind: literals(roundReportKinds) }),
+        body: strictInput(
+          Type.Object({
+            text: Type.Optional(Type.String({ minLength: 1, maxLength: 100_000, description: '修改后的报告全文' })),
+            note: Type.Optional(Type.String({ maxLength: 500, description: '审签意见' })),
+          }),
+        ),
+        response: { 200: RoundReportSchema, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => app.cases.signRoundReport(request.params.year, request.params.kind, request.body, request.actor),
+  );
+
   app.get(
     '/reports/:roundId/:kind',
     {
       onRequest: app.requireRole('office', 'leading-group', 'committee'),
       schema: {
         tags,
-        summary: 'Art. 11: a round report as Chinese Markdown (consolidated, rectification, national)',
+        summary: 'Art. 11: a round report as Chinese Markdown (consolidated, rectification, national), as signed',
+        description:
+          'The committee reads a report once the leading group has signed it; the office and the leading group also read the draft (`?version=draft`).',
         params: Type.Object({
           roundId: Type.String({ pattern: '^supervision-round-[0-9]{4}$' }),
           kind: literals(roundReportKinds),
         }),
+        querystring: Type.Object({ version: Type.Optional(literals(['draft', 'signed'] as const)) }),
         response: { 200: Type.String({ description: 'text/markdown' }), ...errorResponses(401, 403, 404) },
       },
     },
     async (request, reply) => {
-      const text = await app.store.report(request.params.roundId, request.params.kind);
+      const { roundId, kind } = request.params;
+      const entry = await app.cases.roundReport(Number(roundId.slice(-4)), kind);
+      const signed = !entry?.status || entry.status === 'signed';
+      const draft = request.query.version === 'draft';
+      // Need to know: an unsigned draft is the leading group's and the office's; to the committee it does not exist yet.
+      if ((!signed || draft) && request.actor.role === 'committee')
+        throw new HttpRefusal(404, '报告尚未生成', 'ReportNotReady');
+      const text = await app.store.report(roundId, draft ? kind : (entry?.signed?.version ?? kind));
       if (!text) throw new HttpRefusal(404, '报告尚未生成', 'ReportNotReady');
-      return reply.type('text/markdown; charset=utf-8').send(text);
+      return reply
+        .header('x-report-status', entry?.status ?? 'signed')
+        .type('text/markdown; charset=utf-8')
+        .send(text);
     },
   );
 };

@@ -349,12 +349,16 @@ const statistics: FastifyPluginAsyncTypebox = async (app) => {
         '整改报告：按期',
         '整改报告：逾期',
         '整改报告：尚未报送',
+        '退回重新整改（次）',
+        '退回后重新报送：逾期',
         '当前逾期事项',
         '升级督办（次）',
         '移交问题线索（件）',
       ];
       const lines = [...units].map(([unit, name]) => {
         const submissions = (rows.submissions ?? []).filter(rectification);
+        // Art. 11 (2), 16 (2): each send-back after review is one more report the unit owes.
+        const resubmissions = (rows.submissions ?? []).filter((r) => r.kind === 'rectification-resubmission');
         const findings = (kind: CaseKind, item: number) =>
           count(rows.findings, unit, (r) => (r.kind === kind && r.key_item === item ? r.count : 0));
         return [
@@ -367,6 +371,8 @@ const statistics: FastifyPluginAsyncTypebox = async (app) => {
           count(submissions, unit, (r) => r.on_time),
           count(submissions, unit, (r) => r.late),
           count(submissions, unit, (r) => r.waiting + r.overdue),
+          count(resubmissions, unit, (r) => r.total),
+          count(resubmissions, unit, (r) => r.late),
           count(rows.overdueNow, unit, () => 1),
           count(rows.submissions, unit, (r) => r.escalations),
           count(rows.transfers, unit, (r) => r.total),

@@ -22,7 +22,12 @@ const steps: StepCase[] = [
   { path: 'transfers', allowed: ['leading-group'], body: { to: 'procuratorate', summary: '移交' } },
   { path: 'transfers/1/acknowledgement', allowed: ['discipline'], body: {} },
   { path: 'feedback', allowed: ['leading-group'], body: { situation: '反馈', rectificationOpinions: ['整改'] } },
-  { path: 'rectification-report', allowed: ['unit'], body: { summary: '整改', measures: ['措施'] } },
+  {
+    path: 'rectification-report',
+    allowed: ['unit'],
+    body: { summary: '整改', items: [{ requirement: 1, measures: '措施' }] },
+  },
+  { path: 'rectification-review', allowed: ['leading-group', 'office'], body: { decisions: [] } },
   { path: 'rectification-summary', allowed: ['leading-group'], body: { summary: '报告', publish: false } },
 ];
 

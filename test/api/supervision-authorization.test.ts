@@ -26,7 +26,12 @@ const steps: StepCase[] = [
   },
   { path: 'commendation', allowed: ['leading-group'], body: { citation: '表扬' } },
   { path: 'results', allowed: ['leading-group'], body: { summary: '结果', rectificationRequirements: ['整改'] } },
-  { path: 'rectification-report', allowed: ['unit'], body: { summary: '整改', measures: ['措施'] } },
+  {
+    path: 'rectification-report',
+    allowed: ['unit'],
+    body: { summary: '整改', items: [{ requirement: 1, measures: '措施' }] },
+  },
+  { path: 'rectification-review', allowed: ['leading-group', 'office'], body: { decisions: [] } },
 ];
 
 describe('Chapter 2 API: every step only for the role DOMAIN.md gives it; refusals change nothing', () => {

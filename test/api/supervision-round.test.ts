@@ -189,7 +189,7 @@ describe('Chapter 2: the annual plan, the comprehensive round of the 11 cities w
     await act(people.office, 'supervision-2026-datong-0001', 'group', group(inspector));
   });
 
-  test('Art. 10, 11: every case is walked to its results; the consolidated report goes to the committee', async () => {
+  test('Art. 10, 11: every case is walked to its results; the consolidated report is drafted, edited and signed by the leading group, then goes to the committee', async () => {
     // Art. 5: one finding rests on a third-party assessment of the register; the report counts it.
     const assessment = await sys.call(people.office, {
       method: 'POST',
@@ -237,9 +237,52 @@ describe('Chapter 2: the annual plan, the comprehensive round of the 11 cities w
       const x = await progress();
       return x?.reports.some((r) => r.kind === 'consolidated') ? x : undefined;
     }, 20_000);
-    expect(p.status).toBe('rectification');
     expect(p.byStage).toEqual({ closed: 9, rectification: 2 });
-    expect(p.notifications.some((n) => n.to.role === 'committee' && n.subject.includes('综合督查情况报告'))).toBe(true);
+    // Drafted by the system, not yet sent: the leading group is asked to review and sign it; the committee cannot
+    // read it yet, and has been told nothing.
+    expect(p.reports).toEqual([
+      expect.objectContaining({ kind: 'consolidated', status: 'awaiting-signature', to: 'committee' }),
+    ]);
+    expect(p.notifications.some((n) => n.to.role === 'leading-group' && n.subject.startsWith('【待审签】'))).toBe(true);
+    expect(p.notifications.some((n) => n.to.role === 'committee')).toBe(false);
+    const url = '/reports/supervision-round-2026/consolidated';
+    expect((await sys.call(people.committee, { method: 'GET', url })).statusCode).toBe(404);
+    const draft = await sys.call(people.leadingGroup, { method: 'GET', url });
+    expect([draft.statusCode, draft.headers['x-report-status']]).toEqual([200, 'awaiting-signature']);
+    const signature = '/supervision-rounds/2026/reports/consolidated/signature';
+    // Only the leading group signs; a report not yet drafted cannot be signed.
+    expect((await sys.call(people.office, { method: 'POST', url: signature, payload: {} })).statusCode).toBe(403);
+    expect(
+      (
+        await sys.call(people.leadingGroup, {
+          method: 'POST',
+          url: '/supervision-rounds/2026/reports/national/signature',
+          payload: {},
+        })
+      ).statusCode,
+    ).toBe(404);
+    // The leading group edits the draft and signs it: the edit is recorded (both texts kept, both hashes on the round).
+    const edited = `${draft.body}\n领导小组审签补充：请各市举一反三。\n`;
+    const signed = await sys.call(people.leadingGroup, {
+      method: 'POST',
+      url: signature,
+      payload: { text: edited, note: '同意报送' },
+    });
+    expect(signed.statusCode).toBe(200);
+    expect(signed.json()).toMatchObject({
+      status: 'signed',
+      signed: { edited: true, note: '同意报送', by: { role: 'leading-group' } },
+    });
+    expect((await sys.call(people.leadingGroup, { method: 'POST', url: signature, payload: {} })).statusCode).toBe(409);
+    const sent = await eventually(async () => {
+      const x = await progress();
+      return x?.status === 'rectification' ? x : undefined;
+    }, 20_000);
+    expect(sent.notifications.some((n) => n.to.role === 'committee' && n.subject.includes('综合督查情况报告'))).toBe(
+      true,
+    );
+    const asDrafted = await sys.call(people.office, { method: 'GET', url: `${url}?version=draft` });
+    expect(asDrafted.body).toBe(draft.body);
 
     const res = await sys.call(people.committee, {
       method: 'GET',
@@ -249,6 +292,7 @@ describe('Chapter 2: the annual plan, the comprehensive round of the 11 cities w
     expect(res.headers['content-type']).toContain('text/markdown');
     const md = res.body;
     expect(md).toContain('# 2026年度全省脱贫攻坚综合督查情况报告');
+    expect(md).toContain('领导小组审签补充：请各市举一反三。');
     expect(md).toContain('报送：省委、省政府');
     for (const name of [
       '太原市',
@@ -278,24 +322,63 @@ describe('Chapter 2: the annual plan, the comprehensive round of the 11 cities w
   test("Art. 11 (3): when rectification is in, the rectification report to the committee and the year's report to the national leading group", async () => {
     for (const city of ['datong', 'linfen']) {
       const u = { sub: `unit-${city}`, role: 'unit' as const, unit: city };
-      await act(u, `supervision-2026-${city}-0001`, 'rectification-report', {
-        summary: '已整改',
-        measures: ['重新核查建档立卡户'],
+      const caseId = `supervision-2026-${city}-0001`;
+      const requirements = (await sys.call(people.office, { method: 'GET', url: `/cases/${caseId}` })).json<{
+        results: { rectificationRequirements: string[] };
+      }>().results.rectificationRequirements;
+      const items = requirements.map((_, i) => ({ requirement: i + 1, measures: '重新核查建档立卡户' }));
+      await act(u, caseId, 'rectification-report', { summary: '已整改', items });
+      if (city === 'datong') {
+        // Art. 11 (2): Datong's answer is sent back once; it reports again on it.
+        await act(people.leadingGroup, caseId, 'rectification-review', {
+          decisions: [{ requirement: 1, decision: 'send-back', reason: '核查名单未附' }],
+        });
+        await act(u, caseId, 'rectification-report', {
+          summary: '补报',
+          items: [{ requirement: 1, measures: '已附核查名单' }],
+        });
+      }
+      // The leading group accepts each requirement (the case closes then).
+      const decisions = items.map((i) => ({ requirement: i.requirement, decision: 'accept' }));
+      await act(people.leadingGroup, caseId, 'rectification-review', { decisions });
+    }
+    // Each report up waits for the leading group's signature; signed as drafted here.
+    for (const kind of ['rectification', 'national']) {
+      await eventually(async () => {
+        const x = await progress();
+        return x?.reports.find((r) => r.kind === kind)?.status === 'awaiting-signature' ? x : undefined;
+      }, 20_000);
+      const res = await sys.call(people.leadingGroup, {
+        method: 'POST',
+        url: `/supervision-rounds/2026/reports/${kind}/signature`,
+        payload: {},
       });
+      expect([kind, res.statusCode, res.json<{ signed?: { edited: boolean } }>().signed?.edited]).toEqual([
+        kind,
+        200,
+        false,
+      ]);
     }
     const p = await eventually(async () => {
       const x = await progress();
       return x?.status === 'closed' ? x : undefined;
     }, 20_000);
-    expect(p.reports.map((r) => r.kind)).toEqual(['consolidated', 'rectification', 'national']);
+    expect(p.reports.map((r) => [r.kind, r.status])).toEqual([
+      ['consolidated', 'signed'],
+      ['rectification', 'signed'],
+      ['national', 'signed'],
+    ]);
     const rect = (
       await sys.call(people.committee, { method: 'GET', url: '/reports/supervision-round-2026/rectification' })
     ).body;
     expect(rect).toContain('应反馈整改情况 2 个单位，已反馈 2 个，其中逾期反馈 0 个');
+    expect(rect).toContain('经领导小组逐项审核，退回重新整改 1 项（大同市1项）');
     const national = (await sys.call(people.office, { method: 'GET', url: '/reports/supervision-round-2026/national' }))
       .body;
     expect(national).toContain('报送：国务院扶贫开发领导小组');
     expect(national).toContain('本年度对 11 个单位开展综合督查，市级之间交叉督查');
+    // Nothing claims what the data cannot show (the performance assessment is not in this system).
+    expect(national).not.toContain('考核');
     if (process.env.RECORD_HISTORIES) {
       const save = async (id: string, file: string) =>
         recordHistory(file, historyToJSON(await sys.env.client.workflow.getHandle(id).fetchHistory()));

@@ -35,7 +35,7 @@ describe('The cluster: Temporal on PostgreSQL, two workers, two APIs (npm run cl
   afterAll(async () => {
     await db?.end();
     await cluster?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    if (dataDir && !process.env.KEEP_CLUSTER_DATA) rmSync(dataDir, { recursive: true, force: true });
   }, 120_000);
 
   const bearer = (claims: CaseClaims) => `Bearer ${signToken(cluster.appEnv.AUTH_JWT_SECRET!, claims)}`;

@@ -109,8 +109,11 @@ describe('Bounded history: 500 steps with the longest texts, across several runs
     expect(overLimit.json<{ message: string }>().message).toBe('整改情况反馈的延期已达上限（6个），不能再增加');
     await act(unit, 'rectification-report', {
       summary: text('整改', 4000),
-      measures: opinions,
+      items: opinions.map((o, i) => ({ requirement: i + 1, measures: text('措施', 1000) })),
       publicSummary: text('公开', 2000),
+    });
+    await act(people.leadingGroup, 'rectification-review', {
+      decisions: opinions.map((_, i) => ({ requirement: i + 1, decision: 'accept' })),
     });
     const last = await act(people.leadingGroup, 'rectification-summary', {
       summary: text('报告', 4000),

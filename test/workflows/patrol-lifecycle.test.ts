@@ -1,3 +1,4 @@
+import type { CaseClaims } from '../../lib/tokens';
 import { recordHistory } from '../helpers/histories';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
@@ -280,14 +281,63 @@ describe('Chapter 3: a patrol case from proposal to closing (time-skipping serve
   test('A late rectification report is accepted and recorded as late, never lost', async () => {
     r = await step(sys, unit, id, 'rectification-report', {
       summary: '已追回全部资金，核实并更正数据',
-      measures: ['追回资金120万元', '更正3户数据'],
+      items: [
+        { requirement: 1, measures: '追回资金120万元' },
+        { requirement: 2, measures: '更正3户数据' },
+      ],
       publicSummary: '静乐县已追回被挪用的危房改造资金120万元，并更正了3户脱贫数据。',
     });
     expect(r.rectification).toMatchObject({ late: true });
     expect(r.deadlines.find((t) => t.key === 'rectification')).toMatchObject({ status: 'submitted', late: true });
     expect(r.events.some((e) => e.action === 'submitted-late')).toBe(true);
+    expect(r.rectificationReview?.submissions).toEqual([expect.objectContaining({ requirements: [1, 2], late: true })]);
     const desc = await env.client.workflow.getHandle(id).describe();
     expect(desc.typedSearchAttributes.get(CaseOverdue)).toBe(false);
+  });
+
+  test('Art. 16 (2): rectification is checked per opinion: one sent back, then the leading group ends it with a reason; only then the summary', async () => {
+    // Not reported to the committee before it is reviewed.
+    const refused = async (who: CaseClaims, path: string, body: object) =>
+      (await sys.call(who, { method: 'POST', url: `/patrols/${id}/${path}`, payload: body })).statusCode;
+    expect(await refused(people.leadingGroup, 'rectification-summary', { summary: '整改完成', publish: false })).toBe(
+      409,
+    );
+    r = await step(sys, people.leadingGroup, id, 'rectification-review', {
+      decisions: [
+        { requirement: 1, decision: 'accept' },
+        { requirement: 2, decision: 'send-back', reason: '3户数据更正未附佐证材料' },
+      ],
+    });
+    expect(r.rectificationReview?.items.map((i) => i.status)).toEqual(['accepted', 'sent-back']);
+    expect(r.deadlines.find((t) => t.key === 'rectification-2')).toMatchObject({
+      kind: 'rectification-resubmission',
+      status: 'waiting',
+    });
+    // Nothing left to review until the unit answers: 409, and nothing changes.
+    expect(
+      await refused(people.leadingGroup, 'rectification-review', {
+        decisions: [{ requirement: 2, decision: 'accept' }],
+      }),
+    ).toBe(409);
+    // The leading group ends the rectification with a reason: the item sent back is no longer asked for, its
+    // deadline stops, and the summary can go up.
+    r = await step(sys, people.leadingGroup, id, 'rectification-review', {
+      decisions: [],
+      closeReason: '佐证材料已由县纪委另行核实',
+    });
+    expect(r.rectificationReview).toMatchObject({
+      complete: true,
+      sentBack: 1,
+      closed: { reason: '佐证材料已由县纪委另行核实' },
+    });
+    expect(r.rectificationReview?.items.map((i) => i.status)).toEqual(['accepted', 'closed']);
+    expect(r.deadlines.find((t) => t.key === 'rectification-2')?.status).toBe('closed');
+    expect(r.awaiting).toEqual([
+      expect.objectContaining({ role: 'leading-group', step: 'reportRectificationSummary' }),
+    ]);
+    expect(
+      await refused(unit, 'rectification-report', { summary: '补报', items: [{ requirement: 2, measures: 'x' }] }),
+    ).toBe(409);
   });
 
   test('Art. 16 (3): the leading group reports rectification to the committee and publishes it; the case closes', async () => {

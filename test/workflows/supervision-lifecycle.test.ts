@@ -3,7 +3,8 @@ import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { SupervisionCaseRecord } from '../../workflows/supervision/contract';
 import type { CaseClaims } from '../../lib/tokens';
 import type { TestSystem } from '../helpers/system';
-import { people, startSystem } from '../helpers/system';
+import { eventually, people, startSystem } from '../helpers/system';
+import type { Statistics } from '../../api/routes/statistics';
 
 const day = 86_400_000;
 const hour = 3_600_000;
@@ -91,7 +92,7 @@ describe('Chapter 2: a special supervision case from proposal to closing (time-s
     expect(r.stage).toBe('results');
   });
 
-  test('Art. 11: commendation for what went well, results and rectification requirements; the unit reports "in time" (30 days)', async () => {
+  test('Art. 11: commendation for what went well, results and rectification requirements; the unit reports "in time" (30 days), per requirement, and the leading group accepts or sends back each', async () => {
     r = await act(people.leadingGroup, 'commendation', {
       citation: '搬迁群众就业率高，经验值得推广',
       circulate: true,
@@ -151,10 +152,103 @@ describe('Chapter 2: a special supervision case from proposal to closing (time-s
       undefined,
     ]);
 
-    // The report that closes the supervision answers with it closed.
-    r = await act(unit, 'rectification-report', { summary: '已落实', measures: ['引进2家企业'] });
+    // Art. 11 (2): the unit answers each requirement; a report that leaves one out changes nothing.
+    const partial = await act(
+      unit,
+      'rectification-report',
+      { summary: '已落实', items: [{ requirement: 1, measures: '引进2家企业' }] },
+      422,
+    );
+    expect(JSON.stringify(partial)).toContain('第二项整改要求尚未反馈');
+    await act(unit, 'rectification-report', { summary: '已落实', measures: ['引进2家企业'] }, 422);
+    r = await act(unit, 'rectification-report', {
+      summary: '已落实',
+      items: [
+        { requirement: 1, measures: '引进2家企业，带动就业120人' },
+        { requirement: 2, measures: '已拨付资金的60%' },
+      ],
+    });
     expect(r.rectification).toMatchObject({ late: false });
+    // Received is not accepted: the leading group reviews it, requirement by requirement (督促纠正).
+    expect(r).toMatchObject({ stage: 'rectification', closed: false });
+    const office = (
+      await sys.call(people.office, { method: 'GET', url: `/cases/${id}` })
+    ).json<SupervisionCaseRecord>();
+    expect(office.awaiting).toEqual([expect.objectContaining({ role: 'leading-group', step: 'reviewRectification' })]);
+    await act(unit, 'rectification-report', { summary: '再报', items: [{ requirement: 1, measures: 'x' }] }, 409);
+    await act(unit, 'rectification-review', { decisions: [{ requirement: 1, decision: 'accept' }] }, 403);
+    const unreviewed = await act(
+      people.leadingGroup,
+      'rectification-review',
+      { decisions: [{ requirement: 1, decision: 'accept' }] },
+      422,
+    );
+    expect(JSON.stringify(unreviewed)).toContain('第二项整改要求尚未审核');
+    await act(
+      people.leadingGroup,
+      'rectification-review',
+      {
+        decisions: [
+          { requirement: 1, decision: 'accept' },
+          { requirement: 2, decision: 'send-back' },
+        ],
+      },
+      422,
+    ); // a send-back states its reason
+    // The office may review for the leading group, but ending the rectification is the leading group's decision.
+    await act(people.office, 'rectification-review', { decisions: [], closeReason: '不再要求' }, 403);
+    r = await act(people.office, 'rectification-review', {
+      decisions: [
+        { requirement: 1, decision: 'accept' },
+        { requirement: 2, decision: 'send-back', reason: '资金拨付仅完成60%，须全部拨付' },
+      ],
+    });
+    expect(r.rectificationReview?.items.map((i) => i.status)).toEqual(['accepted', 'sent-back']);
+    expect(r.rectificationReview?.sentBack).toBe(1);
+    // A send-back opens a new deadline on the engine, for the requirement sent back only.
+    const again = r.deadlines.find((x) => x.key === 'rectification-2')!;
+    expect(again).toMatchObject({
+      kind: 'rectification-resubmission',
+      status: 'waiting',
+      party: { role: 'unit', unit: 'linfen-daning' },
+      deadline: { rule: { unit: 'calendar-days', amount: 30 } },
+    });
+    expect(r.awaiting).toEqual([expect.objectContaining({ role: 'unit', deadlineKey: 'rectification-2' })]);
+    const sentBackNotice = r.notifications.find((n) => n.notificationId === `${id}:rectification-2:issued`);
+    expect(sentBackNotice).toMatchObject({ to: { role: 'unit', unit: 'linfen-daning' } });
+    expect(sentBackNotice?.subject).toContain('【退回事项的整改情况】');
+    // The unit sees the review and its reasons.
+    const unitSees = (await sys.call(unit, { method: 'GET', url: `/cases/${id}` })).json<SupervisionCaseRecord>();
+    expect(unitSees.rectificationReview?.items[1]?.reviews[0]?.reason).toBe('资金拨付仅完成60%，须全部拨付');
+    await act(unit, 'rectification-report', { summary: '补报', items: [{ requirement: 1, measures: 'x' }] }, 422);
+    r = await act(unit, 'rectification-report', {
+      summary: '资金已全部拨付',
+      items: [{ requirement: 2, measures: '剩余40%已于本月拨付到位' }],
+    });
+    expect(r.deadlines.find((x) => x.key === 'rectification-2')?.status).toBe('submitted');
+    expect(r.stage).toBe('rectification');
+    // Every requirement accepted: the supervision closes, and answers with it closed.
+    r = await act(people.leadingGroup, 'rectification-review', {
+      decisions: [{ requirement: 2, decision: 'accept' }],
+    });
+    expect(r.rectificationReview).toMatchObject({ complete: true, sentBack: 1 });
+    expect(r.rectificationReview?.submissions.map((x) => x.requirements)).toEqual([[1, 2], [2]]);
     expect(r).toMatchObject({ stage: 'closed', closed: true });
+    // The statistics count the send-back: one more report the unit owed, and how it came (on time here).
+    const resubmissions = await eventually(async () => {
+      const stats = (await sys.call(people.office, { method: 'GET', url: '/statistics?year=2026' })).json<Statistics>();
+      const row = stats.submissions?.find((x) => x.kind === 'rectification-resubmission');
+      return row?.submitted ? row : undefined;
+    });
+    expect(resubmissions).toMatchObject({ total: 1, submitted: 1, onTime: 1, late: 0 });
+    const csv = (await sys.call(people.office, { method: 'GET', url: '/statistics/units.csv?year=2026' })).body;
+    const [header, ...lines] = csv
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\n')
+      .map((l) => l.split(','));
+    const daning = lines.find((l) => l[0] === 'linfen-daning')!;
+    expect(daning[header!.indexOf('退回重新整改（次）')]).toBe('1');
     await expect(sys.env.client.workflow.getHandle(id).result()).resolves.toEqual({ caseId: id, stage: 'closed' });
     // Art. 11 (1): a special supervision reports to the committee when it closes (a round reports as a whole).
     const closed = (

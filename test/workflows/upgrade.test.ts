@@ -64,7 +64,7 @@ describe('Upgrades of running cases: build A → build B with a patched change (
 
     // B ships: the worker on A stops (finishing its tasks), a worker on B takes over the same task queue.
     await sys.restartWorker({ workflowBundle: { code: buildB } });
-    await walk(old, 'g-upgrade-1', 4, 14);
+    await walk(old, 'g-upgrade-1', 4, patrolMainPath('g').length);
     const oldHandle = sys.env.client.workflow.getHandle(old);
     await expect(oldHandle.result()).resolves.toEqual({ caseId: old, stage: 'closed' });
     // The old case kept A's path: no new command in its history, nothing in its memo.
@@ -73,7 +73,7 @@ describe('Upgrades of running cases: build A → build B with a patched change (
 
     // A case started on B takes B's path, and walks to its end.
     const fresh = await propose(2);
-    await walk(fresh, 'g-upgrade-2', 0, 14);
+    await walk(fresh, 'g-upgrade-2', 0, patrolMainPath('g').length);
     const freshHandle = sys.env.client.workflow.getHandle(fresh);
     await expect(freshHandle.result()).resolves.toEqual({ caseId: fresh, stage: 'closed' });
     expect(await memoEvents(fresh)).toBe(1);

@@ -11,6 +11,7 @@ import type { CaseFile } from '../shared/files';
 import { CaseFileSchema, attachFilesStep } from '../shared/files';
 import { sees } from '../shared/view';
 import { extendDeadlineStep, followUpStep } from '../shared/extension';
+import { RectificationItemsInput, RectificationReviewSchema, reviewRectificationStep } from '../shared/rectification';
 import type { CaseState } from '../shared/case';
 import type { CaseRecord } from '../shared/record';
 import {
@@ -119,12 +120,14 @@ export const PatrolFields = Type.Object({
   rectification: Type.Optional(
     Type.Object({
       summary: Type.String(),
-      measures: Type.Array(Type.String()),
+      /** Cases without a review: the measures as one list (under review, they are per requirement). */
+      measures: Type.Optional(Type.Array(Type.String())),
       publicSummary: Type.Optional(Type.String()),
       ...Done,
       late: Type.Boolean(),
     }),
   ),
+  rectificationReview: Type.Optional(RectificationReviewSchema),
   summaryToCommittee: Type.Optional(Type.Object({ summary: Type.String(), ...Done })),
   publication: Type.Optional(Type.Object({ text: Type.String(), at: Instant, url: Type.String() })),
 });
@@ -300,15 +303,18 @@ export const patrolSteps = defineSteps<PatrolStage>()({
     path: 'rectification-report',
     input: Type.Object({
       summary: Text('整改情况', 4000),
-      measures: List('整改措施'),
+      items: Type.Optional(RectificationItemsInput),
+      measures: Type.Optional(List('整改措施（未逐项审核的案件）')),
       publicSummary: Type.Optional(Text('可以公开的整改情况（第十六条第（三）项）', 2000)),
     }),
     roles: ['unit'],
     scope: 'own-unit',
     stages: ['rectification'],
-    summary: 'Art. 16 (2): the unit reports its rectification (整改情况反馈)',
-    description: 'Accepted after the deadline too, and then recorded as late.',
+    summary: 'Art. 16 (2): the unit reports its rectification per opinion (整改情况反馈)',
+    description:
+      'One answer per rectification opinion (`items`); after a send-back, the unit answers the opinions sent back. Accepted after the deadline too, and then recorded as late.',
   },
+  reviewRectification: reviewRectificationStep(['rectification'], 16),
   reportRectificationSummary: {
     path: 'rectification-summary',
     input: Type.Object({ summary: Text('整改情况报告', 4000), publish: Type.Boolean() }),
@@ -350,11 +356,13 @@ export const patrolView: ViewSpec<PatrolCaseRecord, PatrolSection> = {
       'report',
       'feedback',
       'rectification',
+      'rectificationReview',
       'publication',
       'closing',
     ],
-    // What concerns the unit: the stationing notice, suggestions addressed to it, the feedback, its rectification.
-    unit: ['stationing', 'suggestions', 'feedback', 'rectification', 'publication', 'closing'],
+    // What concerns the unit: the stationing notice, suggestions addressed to it, the feedback, its rectification and
+    // the review of it.
+    unit: ['stationing', 'suggestions', 'feedback', 'rectification', 'rectificationReview', 'publication', 'closing'],
     // Its own transfers.
     discipline: ['transfers'],
     public: [],

@@ -16,10 +16,12 @@ import {
   transferRecipients,
 } from '../domain';
 import { CaseBase } from '../shared/case';
+import { isOpenTrack } from '../shared/schemas';
 import { extendDeadlineHandler, followUpHandler } from '../shared/extension';
 import { attachFilesHandler } from '../shared/files';
 import { crossGroupProblem, findingProblem, groupProblem } from '../shared/inspection';
-import { limitProblem } from '../shared/texts';
+import { limitProblem, required } from '../shared/texts';
+import { RectificationReviewer } from '../shared/rectification';
 import type { StepHandlers } from '../shared/steps';
 import { registerSteps } from '../shared/steps';
 import type { PatrolCaseInput, PatrolFields, PatrolOutcome } from './contract';
@@ -101,6 +103,22 @@ export class PatrolCase extends CaseBase<PatrolStage, PatrolFields> {
 
   handlers(): StepHandlers<typeof patrolSteps> {
     const { keeper, notifier, deadlines, c, unit } = this;
+    const rectifier = new RectificationReviewer({
+      review: () => c.rectificationReview,
+      requirements: () => c.feedback?.rectificationOpinions ?? [],
+      deadlines,
+      keeper,
+      unitParty: () => this.unitParty(),
+      now: () => this.now(),
+      awaitReview: () =>
+        keeper.moveTo('rectification', [
+          { role: 'leading-group', step: 'reviewRectification', label: t.awaiting.review },
+        ]),
+      completed: () =>
+        keeper.moveTo('rectification', [
+          { role: 'leading-group', step: 'reportRectificationSummary', label: t.awaiting.summary },
+        ]),
+    });
     return {
       // Art. 12: the leading group submits the office's draft to the committee.
       submitProposal: {
@@ -359,6 +377,10 @@ export class PatrolCase extends CaseBase<PatrolStage, PatrolFields> {
         apply: async (d, by) => {
           const due = await deadlines.compute('patrol-rectification', t.rectification);
           c.feedback = { situation: d.situation, rectificationOpinions: d.rectificationOpinions, at: this.now(), by };
+          // Art. 16 (2): the rectification is reviewed per opinion (cases whose feedback went out before this change
+          // replay as they ran: the report closes the matter).
+          if (patched('rectification-review'))
+            c.rectificationReview = RectificationReviewer.open(d.rectificationOpinions.length);
           this.revealToUnit(by);
           keeper.note('feedback', 'feedback-issued', t.feedbackIssued(unit, d.rectificationOpinions.length), { by });
           keeper.moveTo('rectification', []);
@@ -378,9 +400,20 @@ export class PatrolCase extends CaseBase<PatrolStage, PatrolFields> {
       },
 
       submitRectificationReport: {
-        conflict: () => (c.rectification ? '整改情况已反馈' : undefined),
-        check: rectificationProblem,
+        conflict: () =>
+          c.rectificationReview ? rectifier.reportConflict() : c.rectification ? '整改情况已反馈' : undefined,
+        check: (d) =>
+          c.rectificationReview
+            ? (required(d.summary, '整改情况') ?? rectifier.reportProblem(d.items))
+            : rectificationProblem(d),
         apply: (d, by) => {
+          if (c.rectificationReview) {
+            const { late, first } = rectifier.report(d.items!, d.summary, by);
+            const publicSummary = d.publicSummary?.trim() ? { publicSummary: d.publicSummary } : {};
+            if (first) c.rectification = { summary: d.summary, at: this.now(), by, late, ...publicSummary };
+            else Object.assign(c.rectification!, publicSummary);
+            return;
+          }
           const track = deadlines.submit('rectification', by);
           c.rectification = {
             summary: d.summary,
@@ -399,7 +432,13 @@ export class PatrolCase extends CaseBase<PatrolStage, PatrolFields> {
       // Art. 16 (3): the leading group reports rectification to the committee and publishes what can be public.
       reportRectificationSummary: {
         conflict: () =>
-          !c.rectification ? '被巡查单位尚未反馈整改情况' : c.summaryToCommittee ? '整改情况已报告' : undefined,
+          !c.rectification
+            ? '被巡查单位尚未反馈整改情况'
+            : c.rectificationReview && !c.rectificationReview.complete
+              ? '整改情况尚未审核通过'
+              : c.summaryToCommittee
+                ? '整改情况已报告'
+                : undefined,
         check: (d) => summaryProblem(d, c.rectification),
         apply: async (d, by) => {
           if (d.publish) {
@@ -416,6 +455,9 @@ export class PatrolCase extends CaseBase<PatrolStage, PatrolFields> {
           keeper.moveTo('rectification', []);
         },
       },
+
+      // Art. 16 (2): the leading group (or the office for it) accepts or sends back each opinion's rectification.
+      reviewRectification: rectifier.handler(),
 
       // Any open deadline: the leading group or the office moves it later, with a reason.
       extendDeadline: extendDeadlineHandler(deadlines, () => this.limits),
@@ -436,8 +478,7 @@ export class PatrolCase extends CaseBase<PatrolStage, PatrolFields> {
    * and every transfer acknowledged. The committee receives the final report.
    */
   settle(): void {
-    const done =
-      this.c.summaryToCommittee !== undefined && this.keeper.deadlines.every((d) => d.status === 'submitted');
+    const done = this.c.summaryToCommittee !== undefined && !this.keeper.deadlines.some(isOpenTrack);
     if (this.closed || !done) return;
     this.keeper.note('closing', 'closed', t.closed);
     this.keeper.moveTo('closed', [], { closed: true });

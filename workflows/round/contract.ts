@@ -4,10 +4,10 @@
  */
 import type { Static } from '@sinclair/typebox';
 import { Type } from '@sinclair/typebox';
-import { defineQuery, defineSignal } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Actor } from '../domain';
 import { supervisionStages } from '../domain';
-import { NotificationRecordSchema, TargetUnitSchema, literals } from '../shared/schemas';
+import { ActorSchema, Done, NotificationRecordSchema, TargetUnitSchema, literals } from '../shared/schemas';
 
 export interface RoundInput {
   year: number;
@@ -41,10 +41,53 @@ export const CaseProgressSchema = Type.Object({
   commended: Type.Boolean(),
   rectificationRequirements: Type.Array(Type.String()),
   rectificationLate: Type.Optional(Type.Boolean()),
+  /** Art. 11 (2): requirements the leading group sent back after review, each time counted (absent when none). */
+  rectificationSentBack: Type.Optional(Type.Integer()),
   inspectingCity: Type.Optional(Type.String()),
 });
 /** What a case of the round tells the round whenever it changes. */
 export type CaseProgress = Static<typeof CaseProgressSchema>;
+
+/** Art. 11: a report of the round, drafted by the system, signed by the leading group, then sent. */
+export const RoundReportSchema = Type.Object({
+  kind: literals(roundReportKinds),
+  title: Type.String(),
+  url: Type.String(),
+  at: Type.String({ description: 'When the system drafted it' }),
+  /** Absent: a report of a round from before sign-off was introduced (sent as drafted). */
+  status: Type.Optional(
+    literals(
+      ['awaiting-signature', 'signed'] as const,
+      'Drafted and waiting for the leading group, or signed and sent',
+    ),
+  ),
+  to: Type.Optional(
+    literals(['committee', 'office'] as const, 'Who receives it once signed (the office files the national report)'),
+  ),
+  draftSha256: Type.Optional(Type.String({ description: 'SHA-256 of the text the system drafted' })),
+  signed: Type.Optional(
+    Type.Object({
+      ...Done,
+      edited: Type.Boolean({ description: 'The leading group changed the draft before signing' }),
+      sha256: Type.String({ description: 'SHA-256 of the text signed and sent' }),
+      version: Type.String({ description: 'The stored text that was signed (the draft, or the edited text)' }),
+      note: Type.Optional(Type.String()),
+    }),
+  ),
+});
+export type RoundReport = Static<typeof RoundReportSchema>;
+
+export const SignRoundReportSchema = Type.Object({
+  kind: literals(roundReportKinds),
+  by: ActorSchema,
+  /** The text signed: the draft's version and hash, or the edited text the API stored (claim check). */
+  version: Type.String({ maxLength: 64 }),
+  sha256: Type.String({ pattern: '^[0-9a-f]{64}$' }),
+  note: Type.Optional(Type.String({ maxLength: 500 })),
+});
+export type SignRoundReport = Static<typeof SignRoundReportSchema>;
+/** The leading group signs a drafted report of the round; answers the report as signed. */
+export const signRoundReportUpdate = defineUpdate<RoundReport, [SignRoundReport]>('signReport');
 
 export const RoundProgressSchema = Type.Object(
   {
@@ -59,9 +102,7 @@ export const RoundProgressSchema = Type.Object(
     cases: Type.Array(CaseProgressSchema),
     byStage: Type.Record(Type.String(), Type.Integer(), { description: 'How many cases are in each stage' }),
     overdue: Type.Array(Type.String(), { description: 'Units whose rectification is overdue' }),
-    reports: Type.Array(
-      Type.Object({ kind: literals(roundReportKinds), title: Type.String(), url: Type.String(), at: Type.String() }),
-    ),
+    reports: Type.Array(RoundReportSchema),
     notifications: Type.Array(NotificationRecordSchema),
     note: Type.Optional(Type.String()),
   },

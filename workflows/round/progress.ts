@@ -23,6 +23,7 @@ export function progressOf(r: SupervisionCaseRecord): Omit<CaseProgress, 'seq'> 
     commended: r.commendation !== undefined,
     rectificationRequirements: r.results?.rectificationRequirements ?? [],
     ...(r.rectification ? { rectificationLate: r.rectification.late } : {}),
+    ...(r.rectificationReview?.sentBack ? { rectificationSentBack: r.rectificationReview.sentBack } : {}),
     ...(cross ? { inspectingCity: cross.name } : {}),
   };
 }

@@ -7,6 +7,7 @@
 import {
   ParentClosePolicy,
   condition,
+  patched,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
@@ -23,8 +24,14 @@ import { ids } from '../ids';
 import { CaseKind, CaseRound, CaseStage, TargetUnit as TargetUnitKey } from '../search-attributes';
 import { Notifier } from '../shared/notifier';
 import { supervisionCase } from '../supervision/workflow';
-import type { CaseProgress, RoundInput, RoundProgress, RoundReportKind } from './contract';
-import { CaseProgressSchema, caseProgressSignal, roundProgressQuery } from './contract';
+import type { CaseProgress, RoundInput, RoundProgress, RoundReport, RoundReportKind } from './contract';
+import {
+  CaseProgressSchema,
+  SignRoundReportSchema,
+  caseProgressSignal,
+  roundProgressQuery,
+  signRoundReportUpdate,
+} from './contract';
 import { assignCrossInspection } from './cross-inspection';
 
 const { resolveRoundUnits, writeRoundReport } = proxyActivities<ReturnType<typeof createActivities>>({
@@ -138,6 +145,34 @@ export async function supervisionRound(input: RoundInput): Promise<RoundProgress
   upsertSearchAttributes([{ key: CaseStage, value: 'field-work' }]);
   await store();
 
+  // Art. 11 (ours, DOMAIN.md): a report goes up only once the leading group has signed it (rounds that drafted a report
+  // before this change replay as they ran: sent as drafted).
+  let signing: boolean | undefined;
+  setHandler(
+    signRoundReportUpdate,
+    (d) => {
+      const entry = state.reports.find((r) => r.kind === d.kind)!;
+      entry.signed = {
+        at: new Date().toISOString(),
+        by: d.by,
+        edited: d.sha256 !== entry.draftSha256,
+        sha256: d.sha256,
+        version: d.version,
+        ...(d.note?.trim() ? { note: d.note } : {}),
+      };
+      entry.status = 'signed';
+      return entry;
+    },
+    {
+      validator: (d) => {
+        if (!Value.Check(SignRoundReportSchema, d)) throw new Error('签发报告的请求格式不正确');
+        const entry = state.reports.find((r) => r.kind === d.kind);
+        if (entry?.status !== 'awaiting-signature') throw new Error(entry ? '该报告已签发' : '该报告尚未起草');
+        if (d.by.role !== 'leading-group') throw new Error('报告须由领导小组审签');
+      },
+    },
+  );
+
   const report = async (kind: RoundReportKind, to: 'committee' | 'office', subject: string) => {
     const written = await writeRoundReport.executeWithOptions({ summary: `生成报告：${kind}` }, [
       {
@@ -149,12 +184,39 @@ export async function supervisionRound(input: RoundInput): Promise<RoundProgress
         at: new Date().toISOString(),
       },
     ]);
-    state.reports.push({ kind, title: written.title, url: written.url, at: new Date().toISOString() });
+    signing ??= patched('signed-round-reports');
+    if (!signing) {
+      state.reports.push({ kind, title: written.title, url: written.url, at: new Date().toISOString() });
+      notifier.send(`report-${kind}`, {
+        to: { role: to },
+        subject: `${subject}${written.title}`,
+        body: `${written.title}已生成：${written.url}`,
+      });
+      return;
+    }
+    const entry: RoundReport = {
+      kind,
+      title: written.title,
+      url: written.url,
+      at: new Date().toISOString(),
+      status: 'awaiting-signature',
+      to,
+      draftSha256: written.sha256,
+    };
+    state.reports.push(entry);
+    notifier.send(`report-${kind}:draft`, {
+      to: { role: 'leading-group' },
+      subject: `【待审签】${written.title}`,
+      body: `${written.title}（系统起草稿）已生成，请审核、修改并签发后报送：POST /supervision-rounds/${input.year}/reports/${kind}/signature`,
+    });
+    await store();
+    await condition(() => entry.status === 'signed');
     notifier.send(`report-${kind}`, {
       to: { role: to },
       subject: `${subject}${written.title}`,
-      body: `${written.title}已生成：${written.url}`,
+      body: `${written.title}（经省脱贫攻坚领导小组审签）：${written.url}`,
     });
+    await store();
   };
 
   // Art. 11 (1): when every case's results are out, the consolidated report goes to the committee.

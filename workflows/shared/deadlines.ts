@@ -13,6 +13,7 @@ import { isCourtesy, roleLabels, ruleUnitLabels } from '../domain';
 import type { Notifier } from './notifier';
 import type { CaseRecordKeeper } from './record';
 import type { DeadlineTrack, Party } from './schemas';
+import { isOpenTrack } from './schemas';
 import { chineseDate, durationLabel } from './texts';
 
 // Local activities: the policy and the calendar are the worker's own configuration, computed in microseconds; the
@@ -64,6 +65,16 @@ export class DeadlineBoard {
     return this.policy;
   }
 
+  /**
+   * The policy of a kind of item added after the case read its policy (a case that began on an older build): read from
+   * the policy in force then, once, and kept with the rest.
+   */
+  private async policyAdded(kind: SubmissionKind): Promise<SubmissionPolicy> {
+    const current = await loadDeadlinePolicy.executeWithOptions({ summary: `读取期限规则：${kind}` }, []);
+    this.policy = { ...current, ...this.policy! };
+    return this.policy[kind];
+  }
+
   /** The policy once read (steps check the case's limits against it). */
   get currentPolicy(): DeadlinePolicy | undefined {
     return this.policy;
@@ -73,7 +84,7 @@ export class DeadlineBoard {
   resume(policy: DeadlinePolicy): void {
     this.policy = policy;
     for (const track of this.keeper.deadlines) {
-      if (track.status === 'submitted') continue;
+      if (!isOpenTrack(track)) continue;
       const loop = this.watch(track, policy[track.kind]).finally(() => this.loops.delete(loop));
       this.loops.add(loop);
     }
@@ -88,7 +99,7 @@ export class DeadlineBoard {
    * cannot be computed (a year without holiday data) refuses the step and changes nothing.
    */
   async compute(kind: SubmissionKind, label: string): Promise<{ deadline: Deadline; issuedAt: string; rule: string }> {
-    const policy = (await this.loadPolicy())[kind];
+    const policy = (await this.loadPolicy())[kind] ?? (await this.policyAdded(kind));
     const issuedAt = new Date().toISOString();
     const rule = `${policy.rule.amount}${ruleUnitLabels[policy.rule.unit]}`;
     const deadline = await computeDeadline.executeWithOptions({ summary: `计算期限：${label}（${rule}）` }, [
@@ -171,6 +182,15 @@ export class DeadlineBoard {
     return track;
   }
 
+  /** The item is no longer asked for (the leading group closed it with a reason): its timers stop. */
+  close(key: string, reason: string, by: Actor): DeadlineTrack {
+    const track = this.mustGet(key);
+    track.status = 'closed';
+    this.note(track, 'deadline-closed', `${track.label}不再要求提交`, { by, note: reason });
+    this.keeper.sync();
+    return track;
+  }
+
   /** Compute the deadline for a new due date (activity), for an extension's validator-approved date. */
   async dateDeadline(dueDate: string): Promise<Deadline> {
     return deadlineOnDate.executeWithOptions({ summary: `延期至${chineseDate(dueDate)}` }, [
@@ -243,8 +263,8 @@ export class DeadlineBoard {
   private async watch(track: DeadlineTrack, policy: SubmissionPolicy): Promise<void> {
     let armedFor = '';
     let steps: Step[] = [];
-    const interrupted = () => track.status === 'submitted' || track.deadline.dueAt !== armedFor;
-    while (track.status !== 'submitted') {
+    const interrupted = () => !isOpenTrack(track) || track.deadline.dueAt !== armedFor;
+    while (isOpenTrack(track)) {
       if (track.deadline.dueAt !== armedFor) {
         armedFor = track.deadline.dueAt;
         steps = this.plan(track, policy, Date.now());

@@ -5,7 +5,7 @@
 import { Type } from '@sinclair/typebox';
 import type { StepSpec } from './contract';
 import type { DeadlineBoard } from './deadlines';
-import { LocalDate, Text } from './schemas';
+import { LocalDate, Text, isOpenTrack } from './schemas';
 import type { StepHandler } from './steps';
 import type { CaseLimits } from '../domain';
 import { isCourtesy } from '../domain';
@@ -38,7 +38,7 @@ export function extendDeadlineHandler(
   return {
     conflict: (d) => {
       const t = deadlines.get(d.key);
-      return !t ? '没有这项期限' : t.status === 'submitted' ? `${t.label}已提交，无需延期` : undefined;
+      return !t ? '没有这项期限' : !isOpenTrack(t) ? `${t.label}已办结，无需延期` : undefined;
     },
     check: (d) => {
       const track = deadlines.get(d.key)!;
@@ -82,7 +82,7 @@ export function followUpHandler(deadlines: DeadlineBoard): StepHandler<typeof fo
     conflict: (d) => {
       const t = deadlines.get(d.key);
       if (!t || !isCourtesy(t.kind)) return '没有需要跟进的签收事项';
-      return t.status === 'submitted' ? `${t.label}已办理，无需跟进` : undefined;
+      return !isOpenTrack(t) ? `${t.label}已办理，无需跟进` : undefined;
     },
     check: (d) => required(d.note, '跟进情况'),
     apply: (d, by) => deadlines.followUp(d.key, d.note, by),

@@ -18,6 +18,7 @@ import {
 } from '../search-attributes';
 import { partyTag } from './party';
 import type { AwaitedAction, CaseEvent, DeadlineTrack, NotificationRecord, Party } from './schemas';
+import { isOpenTrack } from './schemas';
 import { chineseDate } from './texts';
 
 /** What every case record has; each kind adds its own fields. */
@@ -201,7 +202,7 @@ export class CaseRecordKeeper<Stage extends string> {
   /** Recompute what the case waits for and mirror it to search attributes and current details. */
   sync(): void {
     const r = this.record;
-    const open = r.deadlines.filter((t) => t.status !== 'submitted');
+    const open = r.deadlines.filter(isOpenTrack);
     const awaiting: AwaitedAction[] = [
       ...this.stageAwaiting,
       ...open.flatMap((t): AwaitedAction[] => {
@@ -258,7 +259,7 @@ export class CaseRecordKeeper<Stage extends string> {
     void Promise.resolve().then(() => {
       this.mirroring = false;
       const r = this.record;
-      const open = r.deadlines.filter((t) => t.status !== 'submitted');
+      const open = r.deadlines.filter(isOpenTrack);
       const due = r.awaiting.find((a) => a.dueAt)?.dueAt;
       const values: SearchAttributeUpdatePair[] = [
         { key: CaseKindKey, value: r.kind },

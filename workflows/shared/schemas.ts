@@ -207,7 +207,8 @@ export const DeadlineTrackSchema = Type.Object({
   ...StepLinkFields,
   issuedAt: Instant,
   deadline: DeadlineSchema,
-  status: literals(['waiting', 'overdue', 'submitted'] as const),
+  /** `closed`: no longer asked for (the leading group closed the item with a reason, e.g. a rectification it ended). */
+  status: literals(['waiting', 'overdue', 'submitted', 'closed'] as const),
   reminders: Type.Array(Type.Object({ at: Instant, beforeMs: Type.Number(), dueDate: Type.String() })),
   overdueAt: Type.Optional(Instant),
   escalations: Type.Array(
@@ -230,6 +231,8 @@ export const DeadlineTrackSchema = Type.Object({
   late: Type.Optional(Type.Boolean()),
 });
 export type DeadlineTrack = Static<typeof DeadlineTrackSchema>;
+/** A deadline still waited for (not submitted, not closed). */
+export const isOpenTrack = (t: Pick<DeadlineTrack, 'status'>) => t.status === 'waiting' || t.status === 'overdue';
 
 // ---- what every case record has ----
 

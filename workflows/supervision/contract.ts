@@ -11,6 +11,7 @@ import type { CaseFile } from '../shared/files';
 import { CaseFileSchema, attachFilesStep } from '../shared/files';
 import { sees } from '../shared/view';
 import { extendDeadlineStep } from '../shared/extension';
+import { RectificationItemsInput, RectificationReviewSchema, reviewRectificationStep } from '../shared/rectification';
 import type { CaseState } from '../shared/case';
 import type { CaseRecord } from '../shared/record';
 import {
@@ -80,8 +81,15 @@ export const SupervisionFields = Type.Object({
     Type.Object({ summary: Type.String(), rectificationRequirements: Type.Array(Type.String()), ...Done }),
   ),
   rectification: Type.Optional(
-    Type.Object({ summary: Type.String(), measures: Type.Array(Type.String()), ...Done, late: Type.Boolean() }),
+    Type.Object({
+      summary: Type.String(),
+      /** Cases without a review: the measures as one list (under review, they are per requirement). */
+      measures: Type.Optional(Type.Array(Type.String())),
+      ...Done,
+      late: Type.Boolean(),
+    }),
   ),
+  rectificationReview: Type.Optional(RectificationReviewSchema),
 });
 export type SupervisionFields = Static<typeof SupervisionFields>;
 export type SupervisionCaseRecord = CaseRecord<SupervisionStage> & SupervisionFields;
@@ -214,13 +222,19 @@ export const supervisionSteps = defineSteps<SupervisionStage>()({
   },
   submitRectificationReport: {
     path: 'rectification-report',
-    input: Type.Object({ summary: Text('整改情况', 4000), measures: List('整改措施') }),
+    input: Type.Object({
+      summary: Text('整改情况', 4000),
+      items: Type.Optional(RectificationItemsInput),
+      measures: Type.Optional(List('整改措施（未逐项审核的案件）')),
+    }),
     roles: ['unit'],
     scope: 'own-unit',
     stages: ['rectification'],
-    summary: 'Art. 11 (2): the unit reports its rectification (整改情况反馈)',
-    description: 'Accepted after the deadline too, and then recorded as late. The supervision then closes.',
+    summary: 'Art. 11 (2): the unit reports its rectification per requirement (整改情况反馈)',
+    description:
+      'One answer per requirement (`items`); after a send-back, the unit answers the requirements sent back. Accepted after the deadline too, and then recorded as late. The supervision closes when the leading group has accepted every requirement.',
   },
+  reviewRectification: reviewRectificationStep(['rectification'], 11),
   extendDeadline: extendDeadlineStep(['rectification']),
   attachFiles: attachFilesStep(['planning', 'field-work'] as const),
 });
@@ -253,10 +267,12 @@ export const supervisionView: ViewSpec<SupervisionCaseRecord, SupervisionSection
       'commendation',
       'results',
       'rectification',
+      'rectificationReview',
       'closing',
     ],
-    // What concerns the unit: the notice, its commendation, the results and requirements, its rectification.
-    unit: [...item, 'notice', 'commendation', 'results', 'rectification', 'closing'],
+    // What concerns the unit: the notice, its commendation, the results and requirements, its rectification and the
+    // review of it.
+    unit: [...item, 'notice', 'commendation', 'results', 'rectification', 'rectificationReview', 'closing'],
     discipline: [],
     public: [],
   },

@@ -52,4 +52,5 @@ export const resultsProblem = (d: Input<'notifyResults'>) =>
   d.rectificationRequirements.map((x, i) => required(x, `整改要求${i + 1}`)).find(Boolean);
 
 export const rectificationProblem = (d: Input<'submitRectificationReport'>) =>
-  required(d.summary, '整改情况') ?? d.measures.map((m, i) => required(m, `整改措施${i + 1}`)).find(Boolean);
+  required(d.summary, '整改情况') ??
+  (d.measures?.length ? d.measures.map((m, i) => required(m, `整改措施${i + 1}`)).find(Boolean) : '须填写整改措施');

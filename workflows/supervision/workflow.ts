@@ -25,10 +25,12 @@ import { ids } from '../ids';
 import { caseProgressSignal } from '../round/contract';
 import { progressOf } from '../round/progress';
 import { CaseBase } from '../shared/case';
+import { isOpenTrack } from '../shared/schemas';
 import { extendDeadlineHandler } from '../shared/extension';
 import { attachFilesHandler } from '../shared/files';
 import { findingProblem } from '../shared/inspection';
-import { limitProblem } from '../shared/texts';
+import { limitProblem, required } from '../shared/texts';
+import { RectificationReviewer } from '../shared/rectification';
 import type { StepHandlers } from '../shared/steps';
 import { registerSteps } from '../shared/steps';
 import type { SupervisionCaseInput, SupervisionFields } from './contract';
@@ -116,6 +118,20 @@ export class SupervisionCase extends CaseBase<SupervisionStage, SupervisionField
 
   handlers(): StepHandlers<typeof supervisionSteps> {
     const { keeper, notifier, deadlines, c, unit } = this;
+    const rectifier = new RectificationReviewer({
+      review: () => c.rectificationReview,
+      requirements: () => c.results?.rectificationRequirements ?? [],
+      deadlines,
+      keeper,
+      unitParty: () => this.unitParty(),
+      now: () => this.now(),
+      awaitReview: () =>
+        keeper.moveTo('rectification', [
+          { role: 'leading-group', step: 'reviewRectification', label: t.awaiting.review },
+        ]),
+      // Every requirement accepted (or the rectification ended): the supervision closes (settle).
+      completed: () => keeper.moveTo('rectification', []),
+    });
     return {
       // Art. 6: the leading group approves the supervision item.
       decideApproval: {
@@ -250,6 +266,10 @@ export class SupervisionCase extends CaseBase<SupervisionStage, SupervisionField
             ? await deadlines.compute('supervision-rectification', t.rectification)
             : undefined;
           c.results = { summary: d.summary, rectificationRequirements: requirements, at: this.now(), by };
+          // Art. 11 (2): the rectification is reviewed per requirement (cases whose results went out before this
+          // change replay as they ran: the report closes the supervision).
+          if (due && patched('rectification-review'))
+            c.rectificationReview = RectificationReviewer.open(requirements.length);
           this.revealToUnit(by);
           keeper.note('results', 'results-notified', t.resultsNotified(unit, requirements.length), { by });
           notifier.send('results', { to: this.unitParty(), ...t.resultsNotice(unit, d.summary, requirements) });
@@ -271,13 +291,25 @@ export class SupervisionCase extends CaseBase<SupervisionStage, SupervisionField
       },
 
       submitRectificationReport: {
-        conflict: () => (c.rectification ? '整改情况已反馈' : undefined),
-        check: rectificationProblem,
+        conflict: () =>
+          c.rectificationReview ? rectifier.reportConflict() : c.rectification ? '整改情况已反馈' : undefined,
+        check: (d) =>
+          c.rectificationReview
+            ? (required(d.summary, '整改情况') ?? rectifier.reportProblem(d.items))
+            : rectificationProblem(d),
         apply: (d, by) => {
+          if (c.rectificationReview) {
+            const { late, first } = rectifier.report(d.items!, d.summary, by);
+            if (first) c.rectification = { summary: d.summary, at: this.now(), by, late };
+            return;
+          }
           const track = deadlines.submit('rectification', by);
           c.rectification = { summary: d.summary, measures: d.measures, at: this.now(), by, late: track.late ?? false };
         },
       },
+
+      // Art. 11 (2): the leading group (or the office for it) accepts or sends back each requirement's rectification.
+      reviewRectification: rectifier.handler(),
 
       extendDeadline: extendDeadlineHandler(deadlines, () => this.limits),
 
@@ -291,9 +323,11 @@ export class SupervisionCase extends CaseBase<SupervisionStage, SupervisionField
     };
   }
 
-  /** A supervision closes when the results are out and any rectification is in. */
+  /** A supervision closes when the results are out and any rectification is in (and, under review, accepted). */
   settle(): void {
-    const done = this.c.results !== undefined && this.keeper.deadlines.every((d) => d.status === 'submitted');
+    const review = this.c.rectificationReview;
+    const done =
+      this.c.results !== undefined && !this.keeper.deadlines.some(isOpenTrack) && (!review || review.complete);
     if (this.closed || !done) return;
     this.keeper.note('closing', 'closed', t.closed);
     this.keeper.moveTo('closed', [], { closed: true });

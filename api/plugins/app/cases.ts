@@ -13,6 +13,7 @@ import {
   ScheduleNotFoundError,
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
   WorkflowUpdateRPCTimeoutOrCancelledError,
 } from '@temporalio/client';
 import type { WorkflowHandle } from '@temporalio/client';
@@ -28,7 +29,8 @@ import { ids } from '../../../workflows/ids';
 import { patrolContract } from '../../../workflows/patrol/contract';
 import type { AnnualPlanInput, AnnualPlanRecord } from '../../../workflows/plan/contract';
 import { planContract } from '../../../workflows/plan/contract';
-import type { RoundProgress } from '../../../workflows/round/contract';
+import type { RoundProgress, RoundReport, RoundReportKind } from '../../../workflows/round/contract';
+import { signRoundReportUpdate } from '../../../workflows/round/contract';
 import { progressOf } from '../../../workflows/round/progress';
 import {
   CaseKind as CaseKindKey,
@@ -51,6 +53,7 @@ import { HttpRefusal, caseNotFound } from '../../refusal';
 import { isDeadlineExceeded, isNotFound, isTemporalUnavailable } from '../../temporal-errors';
 import { tracedClientOptions } from '../../../lib/tracing';
 import { chineseDate } from '../../../workflows/shared/texts';
+import { applicationFailureOf } from '../../../workflows/shared/failures';
 
 /** The case kinds people act on, by kind. */
 export const caseContracts = { patrol: patrolContract, supervision: supervisionContract } as const;
@@ -149,6 +152,18 @@ export interface CaseService {
   startPlan(input: AnnualPlanInput): Promise<AnnualPlanRecord>;
   triggerRound(year: number): Promise<{ scheduleId: string; roundId: string }>;
   roundProgress(year: number): Promise<RoundProgress>;
+  /**
+   * Art. 11 (ours): the leading group signs a report the round drafted, as drafted or edited (the edited text is
+   * stored first; the round keeps its hash), and the round sends it up.
+   */
+  signRoundReport(
+    year: number,
+    kind: RoundReportKind,
+    body: { text?: string | undefined; note?: string | undefined },
+    actor: Actor,
+  ): Promise<RoundReport>;
+  /** A round's report entry as the store last has it (undefined: not drafted). */
+  roundReport(year: number, kind: RoundReportKind): Promise<RoundReport | undefined>;
 }
 
 declare module 'fastify' {
@@ -648,6 +663,48 @@ export default fp(
           throw err;
         }
         return { scheduleId: ids.roundSchedule(year), roundId: ids.round(year) };
+      },
+
+      async roundReport(year, kind) {
+        const stored = await opts.store.round(year);
+        return (stored?.progress as RoundProgress | undefined)?.reports.find((r) => r.kind === kind);
+      },
+
+      async signRoundReport(year, kind, body, actor) {
+        const stored = await opts.store.round(year);
+        const progress = stored?.progress as RoundProgress | undefined;
+        const entry = progress?.reports.find((r) => r.kind === kind);
+        if (!progress || !entry) throw new HttpRefusal(404, '报告尚未起草', 'ReportNotReady');
+        if (entry.status !== 'awaiting-signature') throw new HttpRefusal(409, '该报告已签发', 'ReportSigned');
+        let [version, hash] = [kind as string, entry.draftSha256!];
+        if (body.text !== undefined && sha256(body.text) !== entry.draftSha256) {
+          // The edited text goes to the store under its own name first; the draft stays as it was (edits recorded).
+          hash = sha256(body.text);
+          version = `${kind}@${hash.slice(0, 16)}`;
+          const at = new Date().toISOString();
+          await opts.store.saveReport({
+            roundId: ids.round(year),
+            kind: version,
+            title: entry.title,
+            text: body.text,
+            at,
+          });
+        }
+        try {
+          return await client.withDeadline(Date.now() + stepWaitMs(), () =>
+            client.workflow.getHandle(progress.workflowId).executeUpdate(signRoundReportUpdate, {
+              args: [{ kind, by: actor, version, sha256: hash, ...(body.note?.trim() ? { note: body.note } : {}) }],
+            }),
+          );
+        } catch (err) {
+          if (err instanceof WorkflowUpdateFailedError)
+            throw new HttpRefusal(
+              409,
+              applicationFailureOf(err)?.message || err.cause?.message || '该报告不能签发',
+              'ReportNotAwaitingSignature',
+            );
+          throw err;
+        }
       },
 
       async roundProgress(year) {
