@@ -175,6 +175,9 @@ async function main(): Promise<void> {
       summary: '整改完成',
       publish: true,
     });
+    await stepBy(who.leadingGroup, '审签巡查工作报告，报送省委、省政府', 'reports/final-report/signature', {
+      note: '同意报送',
+    });
     for (let i = 0; i < 20 && r.stage !== 'closed'; i++) {
       await sleep(500);
       r = await call(who.office, 'GET', `/cases/${caseId}`);
@@ -247,13 +250,22 @@ async function main(): Promise<void> {
       });
       say(`  ✔ Art. 10/11 ${city.name.padEnd(4)} 组建督查组、实地督查、书面报告、通报结果`);
     }
-    for (let i = 0; i < 60 && !(round.reports as unknown[] | undefined)?.length; i++) {
-      await sleep(500);
-      round = await call(who.leadingGroup, 'GET', `/supervision-rounds/${year}`);
-    }
-    const report = await fetch(`${system.apiUrl}/reports/supervision-round-${year}/consolidated`, {
-      headers: { authorization: `Bearer ${who.committee}` },
-    }).then((r) => r.text());
+    type Report = { kind: string; status?: string };
+    /** Wait until the round has drafted a report of this kind, then the leading group signs it (Art. 11, 审签). */
+    const signWhenDrafted = async (kind: string, body: object, label: string) => {
+      for (let i = 0; i < 60; i++) {
+        round = await call(who.leadingGroup, 'GET', `/supervision-rounds/${year}`);
+        if ((round.reports as Report[]).some((r) => r.kind === kind && r.status === 'awaiting-signature')) break;
+        await sleep(500);
+      }
+      await call(who.leadingGroup, 'POST', `/supervision-rounds/${year}/reports/${kind}/signature`, body);
+      say(`  ✔ Art. 11 ${label}`);
+    };
+    const reportUrl = `${system.apiUrl}/reports/supervision-round-${year}/consolidated`;
+    await signWhenDrafted('consolidated', {}, '系统起草综合督查情况报告，领导小组审签后报送省委、省政府');
+    const report = await fetch(reportUrl, { headers: { authorization: `Bearer ${who.committee}` } }).then((r) =>
+      r.text(),
+    );
     say(`\n  Art. 11 综合督查情况报告（报送省委、省政府），共 ${report.split('\n').length} 行：\n`);
     say(
       report
@@ -265,9 +277,29 @@ async function main(): Promise<void> {
     say(
       `\n  Whole report: GET ${system.apiUrl}/reports/supervision-round-${year}/consolidated (committee, leading group, office)`,
     );
-    say(
-      `  Datong still owes its rectification (30 days): ${system.uiUrl}/namespaces/${system.namespace}/workflows/supervision-${year}-datong-0001`,
-    );
+    // Art. 11 (2): Datong reports its rectification; the leading group sends it back once, then accepts it.
+    const datong = `supervision-${year}-datong-0001`;
+    const unitToken = signToken(secret, { sub: 'demo-unit-datong', role: 'unit', unit: 'datong', name: '大同市' });
+    const datongStep = (token: string, p: string, body: object) =>
+      call(token, 'POST', `/supervisions/${datong}/${p}`, body);
+    await datongStep(unitToken, 'rectification-report', {
+      summary: '已完成核查',
+      items: [{ requirement: 1, measures: '对全市建档立卡户重新核查' }],
+    });
+    say('\n  ✔ Art. 11 大同市逐项反馈整改情况');
+    await datongStep(who.leadingGroup, 'rectification-review', {
+      decisions: [{ requirement: 1, decision: 'send-back', reason: '未附核查名单和纠正情况' }],
+    });
+    say('  ✔ Art. 11 领导小组审核：第一项退回重新整改（新的期限：30日）');
+    await datongStep(unitToken, 'rectification-report', {
+      summary: '补充报告',
+      items: [{ requirement: 1, measures: '附核查名单，纠正识别不准12户' }],
+    });
+    await datongStep(who.leadingGroup, 'rectification-review', { decisions: [{ requirement: 1, decision: 'accept' }] });
+    say('  ✔ Art. 11 大同市补报整改情况，领导小组审核通过');
+    await signWhenDrafted('rectification', {}, '整改情况报告经领导小组审签，报送省委、省政府');
+    await signWhenDrafted('national', {}, '年度督查工作报告经领导小组审签，由办公室报国务院扶贫开发领导小组');
+    say(`  Datong in Temporal UI: ${system.uiUrl}/namespaces/${system.namespace}/workflows/${datong}`);
     say('  The demo system keeps running so you can look around. Stop: Ctrl-C\n');
   }
 }

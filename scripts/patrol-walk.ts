@@ -81,6 +81,7 @@ export function patrolMainPath(group: string, textSize = 120): Array<[Walker, st
     ],
     ['leadingGroup', 'rectification-review', { decisions: [{ requirement: 1, decision: 'accept' }] }],
     ['leadingGroup', 'rectification-summary', { summary: text('整改情况报告'), publish: true }],
+    ['leadingGroup', 'reports/final-report/signature', { note: '同意报送' }],
   ];
 }
 

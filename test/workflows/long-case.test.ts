@@ -115,10 +115,11 @@ describe('Bounded history: 500 steps with the longest texts, across several runs
     await act(people.leadingGroup, 'rectification-review', {
       decisions: opinions.map((_, i) => ({ requirement: i + 1, decision: 'accept' })),
     });
-    const last = await act(people.leadingGroup, 'rectification-summary', {
+    await act(people.leadingGroup, 'rectification-summary', {
       summary: text('报告', 4000),
       publish: true,
     });
+    const last = await act(people.leadingGroup, 'reports/final-report/signature', { note: '同意' });
     expect(last.json<PatrolCaseRecord>()).toMatchObject({ stage: 'closed', closed: true });
     expect(steps).toBeGreaterThanOrEqual(500);
   }, 600_000);

@@ -340,10 +340,34 @@ describe('Chapter 3: a patrol case from proposal to closing (time-skipping serve
     ).toBe(409);
   });
 
-  test('Art. 16 (3): the leading group reports rectification to the committee and publishes it; the case closes', async () => {
+  test('Art. 16 (3): the leading group reports rectification to the committee and publishes it; the final report goes up once signed, and the case closes', async () => {
     r = await step(sys, people.leadingGroup, id, 'rectification-summary', { summary: '静乐县整改完成', publish: true });
-    // The step that closes the patrol answers with the patrol closed.
+    // The final report is drafted by the system and waits for the leading group's signature: nothing went up yet.
+    expect(r).toMatchObject({ stage: 'rectification', closed: false });
+    expect(r.reportsUp).toEqual([
+      expect.objectContaining({ key: 'final-report', status: 'awaiting-signature', to: 'committee' }),
+    ]);
+    expect(r.awaiting).toEqual([
+      expect.objectContaining({ role: 'leading-group', step: 'signReport', params: { key: 'final-report' } }),
+    ]);
+    expect(r.notifications.some((n) => n.notificationId === `${id}:final-report`)).toBe(false);
+    const draft = r.reportsUp![0]!.draft;
+    const sign = (who: CaseClaims, body: object) =>
+      sys.call(who, { method: 'POST', url: `/patrols/${id}/reports/final-report/signature`, payload: body });
+    expect((await sign(people.office, {})).statusCode).toBe(403);
+    expect((await sign(people.committee, {})).statusCode).toBe(403);
+    expect((await sign(people.leadingGroup, { body: ' ' })).statusCode).toBe(422);
+    // Signed with an edit: the edited text is sent, the draft kept; the step that closes the patrol answers it closed.
+    const signed = await sign(people.leadingGroup, { body: `${draft.body}\n请省委、省政府审阅。`, note: '同意报送' });
+    expect(signed.statusCode).toBe(200);
+    r = signed.json<PatrolCaseRecord>();
+    expect(r.reportsUp?.[0]).toMatchObject({
+      status: 'signed',
+      draft,
+      signed: { edited: true, note: '同意报送', text: { body: `${draft.body}\n请省委、省政府审阅。` } },
+    });
     expect(r).toMatchObject({ stage: 'closed', closed: true, awaiting: [] });
+    expect((await sign(people.leadingGroup, {})).statusCode).toBe(409); // closed: nothing is open
     expect(r.publication?.url).toBe(`/bulletin/${id}`);
     const bulletin = await sys.app.inject({ method: 'GET', url: `/bulletin/${id}` });
     expect(bulletin.statusCode).toBe(200);
@@ -388,5 +412,10 @@ describe('Chapter 3: a patrol case from proposal to closing (time-skipping serve
     const asLeader = (await sys.call(leader, { method: 'GET', url: `/cases/${id}` })).body;
     expect(asLeader).toContain(grounds);
     for (const text of [remarks, request, transfer]) expect([text, asLeader.includes(text)]).toEqual([text, false]);
+    // The report up to the committee, and its signature, are the overseers' (neither the unit nor the group sees it).
+    for (const seen of [asUnit, asLeader]) {
+      expect(seen.includes('请省委、省政府审阅')).toBe(false);
+      expect(seen.includes('审签')).toBe(false);
+    }
   });
 });

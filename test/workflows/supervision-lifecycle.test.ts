@@ -233,6 +233,11 @@ describe('Chapter 2: a special supervision case from proposal to closing (time-s
     });
     expect(r.rectificationReview).toMatchObject({ complete: true, sentBack: 1 });
     expect(r.rectificationReview?.submissions.map((x) => x.requirements)).toEqual([[1, 2], [2]]);
+    // A special supervision's report to the committee is drafted, then signed by the leading group; then it closes.
+    expect(r).toMatchObject({ stage: 'rectification', closed: false });
+    expect(r.reportsUp?.map((x) => [x.key, x.status])).toEqual([['special-report', 'awaiting-signature']]);
+    r = await act(people.leadingGroup, 'reports/special-report/signature', {});
+    expect(r.reportsUp?.[0]?.signed).toMatchObject({ edited: false });
     expect(r).toMatchObject({ stage: 'closed', closed: true });
     // The statistics count the send-back: one more report the unit owed, and how it came (on time here).
     const resubmissions = await eventually(async () => {

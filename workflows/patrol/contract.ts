@@ -12,6 +12,7 @@ import { CaseFileSchema, attachFilesStep } from '../shared/files';
 import { sees } from '../shared/view';
 import { extendDeadlineStep, followUpStep } from '../shared/extension';
 import { RectificationItemsInput, RectificationReviewSchema, reviewRectificationStep } from '../shared/rectification';
+import { ReportsUpSchema, signReportStep } from '../shared/signoff';
 import type { CaseState } from '../shared/case';
 import type { CaseRecord } from '../shared/record';
 import {
@@ -130,6 +131,7 @@ export const PatrolFields = Type.Object({
   rectificationReview: Type.Optional(RectificationReviewSchema),
   summaryToCommittee: Type.Optional(Type.Object({ summary: Type.String(), ...Done })),
   publication: Type.Optional(Type.Object({ text: Type.String(), at: Instant, url: Type.String() })),
+  reportsUp: Type.Optional(ReportsUpSchema),
 });
 export type PatrolFields = Static<typeof PatrolFields>;
 export type PatrolCaseRecord = CaseRecord<PatrolStage> & PatrolFields;
@@ -324,6 +326,7 @@ export const patrolSteps = defineSteps<PatrolStage>()({
     description:
       'The patrol closes when this is done and every suggestion is answered and every transfer acknowledged.',
   },
+  signReport: signReportStep(['rectification']),
   extendDeadline: extendDeadlineStep(stagesWithDeadlines),
   followUpDeadline: followUpStep(stagesWithDeadlines),
   attachFiles: attachFilesStep(['planning', 'field-work'] as const),

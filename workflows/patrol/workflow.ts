@@ -16,12 +16,12 @@ import {
   transferRecipients,
 } from '../domain';
 import { CaseBase } from '../shared/case';
+import { RectificationReviewer } from '../shared/rectification';
 import { isOpenTrack } from '../shared/schemas';
 import { extendDeadlineHandler, followUpHandler } from '../shared/extension';
 import { attachFilesHandler } from '../shared/files';
 import { crossGroupProblem, findingProblem, groupProblem } from '../shared/inspection';
-import { limitProblem, required } from '../shared/texts';
-import { RectificationReviewer } from '../shared/rectification';
+import { limitProblem } from '../shared/texts';
 import type { StepHandlers } from '../shared/steps';
 import { registerSteps } from '../shared/steps';
 import type { PatrolCaseInput, PatrolFields, PatrolOutcome } from './contract';
@@ -103,22 +103,13 @@ export class PatrolCase extends CaseBase<PatrolStage, PatrolFields> {
 
   handlers(): StepHandlers<typeof patrolSteps> {
     const { keeper, notifier, deadlines, c, unit } = this;
-    const rectifier = new RectificationReviewer({
-      review: () => c.rectificationReview,
-      requirements: () => c.feedback?.rectificationOpinions ?? [],
-      deadlines,
-      keeper,
-      unitParty: () => this.unitParty(),
-      now: () => this.now(),
-      awaitReview: () =>
-        keeper.moveTo('rectification', [
-          { role: 'leading-group', step: 'reviewRectification', label: t.awaiting.review },
-        ]),
-      completed: () =>
+    const rectifier = this.reviewer(
+      () => c.feedback?.rectificationOpinions ?? [],
+      () =>
         keeper.moveTo('rectification', [
           { role: 'leading-group', step: 'reportRectificationSummary', label: t.awaiting.summary },
         ]),
-    });
+    );
     return {
       // Art. 12: the leading group submits the office's draft to the committee.
       submitProposal: {
@@ -399,35 +390,31 @@ export class PatrolCase extends CaseBase<PatrolStage, PatrolFields> {
         },
       },
 
-      submitRectificationReport: {
-        conflict: () =>
-          c.rectificationReview ? rectifier.reportConflict() : c.rectification ? '整改情况已反馈' : undefined,
-        check: (d) =>
-          c.rectificationReview
-            ? (required(d.summary, '整改情况') ?? rectifier.reportProblem(d.items))
-            : rectificationProblem(d),
-        apply: (d, by) => {
-          if (c.rectificationReview) {
-            const { late, first } = rectifier.report(d.items!, d.summary, by);
-            const publicSummary = d.publicSummary?.trim() ? { publicSummary: d.publicSummary } : {};
-            if (first) c.rectification = { summary: d.summary, at: this.now(), by, late, ...publicSummary };
-            else Object.assign(c.rectification!, publicSummary);
-            return;
-          }
-          const track = deadlines.submit('rectification', by);
-          c.rectification = {
-            summary: d.summary,
-            measures: d.measures,
-            at: this.now(),
-            by,
-            late: track.late ?? false,
-            ...(d.publicSummary?.trim() ? { publicSummary: d.publicSummary } : {}),
-          };
-          keeper.moveTo('rectification', [
-            { role: 'leading-group', step: 'reportRectificationSummary', label: t.awaiting.summary },
-          ]);
+      submitRectificationReport: rectifier.reportHandler(
+        {
+          conflict: () => (c.rectification ? '整改情况已反馈' : undefined),
+          check: rectificationProblem,
+          apply: (d, by) => {
+            const track = deadlines.submit('rectification', by);
+            c.rectification = {
+              summary: d.summary,
+              measures: d.measures,
+              at: this.now(),
+              by,
+              late: track.late ?? false,
+              ...(d.publicSummary?.trim() ? { publicSummary: d.publicSummary } : {}),
+            };
+            keeper.moveTo('rectification', [
+              { role: 'leading-group', step: 'reportRectificationSummary', label: t.awaiting.summary },
+            ]);
+          },
         },
-      },
+        (d, by, { late, first }) => {
+          const publicSummary = d.publicSummary?.trim() ? { publicSummary: d.publicSummary } : {};
+          if (first) c.rectification = { summary: d.summary, at: this.now(), by, late, ...publicSummary };
+          else Object.assign(c.rectification!, publicSummary);
+        },
+      ),
 
       // Art. 16 (3): the leading group reports rectification to the committee and publishes what can be public.
       reportRectificationSummary: {
@@ -459,6 +446,9 @@ export class PatrolCase extends CaseBase<PatrolStage, PatrolFields> {
       // Art. 16 (2): the leading group (or the office for it) accepts or sends back each opinion's rectification.
       reviewRectification: rectifier.handler(),
 
+      // The final report goes to the committee once the leading group has signed it.
+      signReport: this.signOff.handler(),
+
       // Any open deadline: the leading group or the office moves it later, with a reason.
       extendDeadline: extendDeadlineHandler(deadlines, () => this.limits),
       followUpDeadline: followUpHandler(deadlines),
@@ -480,9 +470,11 @@ export class PatrolCase extends CaseBase<PatrolStage, PatrolFields> {
   settle(): void {
     const done = this.c.summaryToCommittee !== undefined && !this.keeper.deadlines.some(isOpenTrack);
     if (this.closed || !done) return;
+    const draft = () => t.finalReport(this.unit, this.c);
+    if (!this.signOff.ready('final-report', draft)) return;
     this.keeper.note('closing', 'closed', t.closed);
     this.keeper.moveTo('closed', [], { closed: true });
-    this.notifier.send('final-report', { to: { role: 'committee' }, ...t.finalReport(this.unit, this.c) });
+    this.notifier.send('final-report', { to: { role: 'committee' }, ...this.signOff.letter('final-report', draft) });
   }
 }
 

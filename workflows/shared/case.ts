@@ -17,6 +17,10 @@ import { DeadlineBoard } from './deadlines';
 import { Notifier } from './notifier';
 import type { CaseRecord, KeeperState, StageAwaiting } from './record';
 import { CaseRecordKeeper } from './record';
+import type { RectificationReview } from './rectification';
+import { RectificationReviewer } from './rectification';
+import type { ReportUp } from './signoff';
+import { SignOff } from './signoff';
 import type { AssessmentCitation, InspectionGroup, Party } from './schemas';
 import type { ReportCitation } from './citations';
 import { reportCitedSignal } from './citations';
@@ -58,6 +62,9 @@ export interface CaseOptions<Stage extends string, Fields> {
   /** The state of the previous run, when the case continues as a new run. */
   resume?: CaseState<Stage, Fields> | undefined;
 }
+
+/** What a supervision or a patrol keeps of its rectification review and its reports up. */
+type WithReview = { rectificationReview?: RectificationReview; reportsUp?: ReportUp[] };
 
 /** The group a case may have (a public report has none). */
 type WithGroup = { group?: { id: string; leader: { name: string } } };
@@ -207,6 +214,37 @@ export abstract class CaseBase<Stage extends string, Fields extends object> {
 
   protected unitParty(): Party & { role: 'unit' } {
     return { role: 'unit', unit: this.unit.code };
+  }
+
+  /** The rectification, reviewed per requirement (Art. 11 (2), 16 (2)); `completed` says where the case goes then. */
+  protected reviewer(requirements: () => string[], completed: () => void): RectificationReviewer {
+    const c = this.c as WithReview;
+    return new RectificationReviewer({
+      review: () => c.rectificationReview,
+      requirements,
+      deadlines: this.deadlines,
+      keeper: this.keeper,
+      unitParty: () => this.unitParty(),
+      now: () => this.now(),
+      awaitReview: () =>
+        this.keeper.moveTo(this.keeper.stage, [
+          { role: 'leading-group', step: 'reviewRectification', label: '逐项审核整改情况' },
+        ]),
+      completed,
+    });
+  }
+
+  private signOffs?: SignOff;
+  /** Reports up to the committee: drafted, signed by the leading group, then sent. */
+  protected get signOff(): SignOff {
+    const c = this.c as WithReview;
+    return (this.signOffs ??= new SignOff({
+      reports: () => c.reportsUp,
+      setReports: (reports) => (c.reportsUp = reports),
+      keeper: this.keeper,
+      notifier: this.notifier,
+      now: () => this.now(),
+    }));
   }
 
   /**

@@ -38,7 +38,9 @@ export function extendDeadlineHandler(
   return {
     conflict: (d) => {
       const t = deadlines.get(d.key);
-      return !t ? '没有这项期限' : !isOpenTrack(t) ? `${t.label}已办结，无需延期` : undefined;
+      if (!t) return '没有这项期限';
+      if (t.status === 'closed') return `${t.label}已不再要求提交，无需延期`;
+      return !isOpenTrack(t) ? `${t.label}已提交，无需延期` : undefined;
     },
     check: (d) => {
       const track = deadlines.get(d.key)!;

@@ -178,6 +178,25 @@ export class RectificationReviewer {
     return { late: track.late ?? false, first };
   }
 
+  /**
+   * The unit's report step: per requirement under review; as the kind had it for a case whose requirements went out
+   * before the review existed (`legacy`). `recorded` keeps the kind's own part of the report.
+   */
+  reportHandler<I extends { summary: string; items?: Static<typeof RectificationItemsInput> | undefined }>(
+    legacy: Required<Pick<StepHandler<I>, 'conflict' | 'check' | 'apply'>>,
+    recorded: (d: I, by: Actor, report: { late: boolean; first: boolean }) => void,
+  ): StepHandler<I> {
+    return {
+      conflict: (d) => (this.host.review() ? this.reportConflict() : legacy.conflict(d)),
+      check: (d) =>
+        this.host.review() ? (required(d.summary, '整改情况') ?? this.reportProblem(d.items)) : legacy.check(d),
+      apply: (d, by) => {
+        if (!this.host.review()) return legacy.apply(d, by);
+        recorded(d, by, this.report(d.items!, d.summary, by));
+      },
+    };
+  }
+
   handler(): StepHandler<ReviewRectificationInput> {
     const review = () => this.host.review();
     return {

@@ -12,6 +12,7 @@ import { CaseFileSchema, attachFilesStep } from '../shared/files';
 import { sees } from '../shared/view';
 import { extendDeadlineStep } from '../shared/extension';
 import { RectificationItemsInput, RectificationReviewSchema, reviewRectificationStep } from '../shared/rectification';
+import { ReportsUpSchema, signReportStep } from '../shared/signoff';
 import type { CaseState } from '../shared/case';
 import type { CaseRecord } from '../shared/record';
 import {
@@ -90,6 +91,7 @@ export const SupervisionFields = Type.Object({
     }),
   ),
   rectificationReview: Type.Optional(RectificationReviewSchema),
+  reportsUp: Type.Optional(ReportsUpSchema),
 });
 export type SupervisionFields = Static<typeof SupervisionFields>;
 export type SupervisionCaseRecord = CaseRecord<SupervisionStage> & SupervisionFields;
@@ -235,6 +237,7 @@ export const supervisionSteps = defineSteps<SupervisionStage>()({
       'One answer per requirement (`items`); after a send-back, the unit answers the requirements sent back. Accepted after the deadline too, and then recorded as late. The supervision closes when the leading group has accepted every requirement.',
   },
   reviewRectification: reviewRectificationStep(['rectification'], 11),
+  signReport: signReportStep(['results', 'rectification']),
   extendDeadline: extendDeadlineStep(['rectification']),
   attachFiles: attachFilesStep(['planning', 'field-work'] as const),
 });

@@ -25,12 +25,12 @@ import { ids } from '../ids';
 import { caseProgressSignal } from '../round/contract';
 import { progressOf } from '../round/progress';
 import { CaseBase } from '../shared/case';
+import { RectificationReviewer } from '../shared/rectification';
 import { isOpenTrack } from '../shared/schemas';
 import { extendDeadlineHandler } from '../shared/extension';
 import { attachFilesHandler } from '../shared/files';
 import { findingProblem } from '../shared/inspection';
-import { limitProblem, required } from '../shared/texts';
-import { RectificationReviewer } from '../shared/rectification';
+import { limitProblem } from '../shared/texts';
 import type { StepHandlers } from '../shared/steps';
 import { registerSteps } from '../shared/steps';
 import type { SupervisionCaseInput, SupervisionFields } from './contract';
@@ -118,20 +118,11 @@ export class SupervisionCase extends CaseBase<SupervisionStage, SupervisionField
 
   handlers(): StepHandlers<typeof supervisionSteps> {
     const { keeper, notifier, deadlines, c, unit } = this;
-    const rectifier = new RectificationReviewer({
-      review: () => c.rectificationReview,
-      requirements: () => c.results?.rectificationRequirements ?? [],
-      deadlines,
-      keeper,
-      unitParty: () => this.unitParty(),
-      now: () => this.now(),
-      awaitReview: () =>
-        keeper.moveTo('rectification', [
-          { role: 'leading-group', step: 'reviewRectification', label: t.awaiting.review },
-        ]),
-      // Every requirement accepted (or the rectification ended): the supervision closes (settle).
-      completed: () => keeper.moveTo('rectification', []),
-    });
+    // Every requirement accepted (or the rectification ended): the supervision closes (settle).
+    const rectifier = this.reviewer(
+      () => c.results?.rectificationRequirements ?? [],
+      () => keeper.moveTo('rectification', []),
+    );
     return {
       // Art. 6: the leading group approves the supervision item.
       decideApproval: {
@@ -290,26 +281,31 @@ export class SupervisionCase extends CaseBase<SupervisionStage, SupervisionField
         },
       },
 
-      submitRectificationReport: {
-        conflict: () =>
-          c.rectificationReview ? rectifier.reportConflict() : c.rectification ? '整改情况已反馈' : undefined,
-        check: (d) =>
-          c.rectificationReview
-            ? (required(d.summary, '整改情况') ?? rectifier.reportProblem(d.items))
-            : rectificationProblem(d),
-        apply: (d, by) => {
-          if (c.rectificationReview) {
-            const { late, first } = rectifier.report(d.items!, d.summary, by);
-            if (first) c.rectification = { summary: d.summary, at: this.now(), by, late };
-            return;
-          }
-          const track = deadlines.submit('rectification', by);
-          c.rectification = { summary: d.summary, measures: d.measures, at: this.now(), by, late: track.late ?? false };
+      submitRectificationReport: rectifier.reportHandler(
+        {
+          conflict: () => (c.rectification ? '整改情况已反馈' : undefined),
+          check: rectificationProblem,
+          apply: (d, by) => {
+            const track = deadlines.submit('rectification', by);
+            c.rectification = {
+              summary: d.summary,
+              measures: d.measures,
+              at: this.now(),
+              by,
+              late: track.late ?? false,
+            };
+          },
         },
-      },
+        (d, by, { late, first }) => {
+          if (first) c.rectification = { summary: d.summary, at: this.now(), by, late };
+        },
+      ),
 
       // Art. 11 (2): the leading group (or the office for it) accepts or sends back each requirement's rectification.
       reviewRectification: rectifier.handler(),
+
+      // A special supervision's report goes to the committee once the leading group has signed it.
+      signReport: this.signOff.handler(),
 
       extendDeadline: extendDeadlineHandler(deadlines, () => this.limits),
 
@@ -329,14 +325,17 @@ export class SupervisionCase extends CaseBase<SupervisionStage, SupervisionField
     const done =
       this.c.results !== undefined && !this.keeper.deadlines.some(isOpenTrack) && (!review || review.complete);
     if (this.closed || !done) return;
+    const draft = () => t.specialReport(this.unit, this.what, this.c);
+    // Art. 11 (1), (3): a round reports to the committee as a whole; a special supervision reports on its own when it
+    // closes, once the leading group has signed the report.
+    if (this.c.type === 'special' && !this.signOff.ready('special-report', draft)) return;
     this.keeper.note('closing', 'closed', t.closed);
     this.keeper.moveTo('closed', [], { closed: true });
-    // Art. 11 (1), (3): a round reports to the committee as a whole; a special supervision reports on its own when it
-    // closes. (Special supervisions closed before this change replay as they ran.)
+    // (Special supervisions closed before the report existed replay as they ran.)
     if (this.c.type === 'special' && patched('special-supervision-report')) {
       this.notifier.send('final-report', {
         to: { role: 'committee' },
-        ...t.specialReport(this.unit, this.what, this.c),
+        ...this.signOff.letter('special-report', draft),
       });
     }
   }
