@@ -42,8 +42,8 @@ describe('API docs: OpenAPI generated from the route schemas, served with Swagge
         .filter((step) => !step.internal)
         .map((step) => `/${contract.resource}/{${contract.id.param}}/${step.path.replace(/:([A-Za-z]+)/g, '{$1}')}`),
     );
-    // Patrol 17, supervision 9, plan 1, public report 5; the file steps are the API's own (POST /cases/{id}/files).
-    expect(stepPaths).toHaveLength(17 + 9 + 1 + 5);
+    // Patrol 19, supervision 11, plan 1, public report 5; the file steps are the API's own (POST /cases/{id}/files).
+    expect(stepPaths).toHaveLength(19 + 11 + 1 + 5);
     expect(Object.keys(doc.paths).sort()).toEqual(
       [
         '/bulletin',
@@ -72,6 +72,7 @@ describe('API docs: OpenAPI generated from the route schemas, served with Swagge
         '/supervision-plans/{year}',
         '/supervision-plans/{year}/round',
         '/supervision-rounds/{year}',
+        '/supervision-rounds/{year}/reports/{kind}/signature',
         '/supervisions',
         '/units',
         ...stepPaths,

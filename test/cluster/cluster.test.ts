@@ -132,7 +132,7 @@ describe('The cluster: Temporal on PostgreSQL, two workers, two APIs (npm run cl
     control ??= (async () => {
       const [u, g] = ['jinzhong', 'g-cluster-control'];
       const id = await propose(0, u, 9);
-      await walk(id, g, u, 0, 14);
+      await walk(id, g, u, 0, patrolMainPath(g).length);
       return actionsOf(id);
     })();
     expect(actions).toEqual(await control);
@@ -149,7 +149,7 @@ describe('The cluster: Temporal on PostgreSQL, two workers, two APIs (npm run cl
     await walk(caseId, group, unit, 4, 8);
     await cluster.workers[0]!.start();
     await cluster.workers[1]!.kill('SIGKILL');
-    await walk(caseId, group, unit, 8, 14);
+    await walk(caseId, group, unit, 8, patrolMainPath(group).length);
     await cluster.workers[1]!.start();
     await closedEverywhere(caseId, unit, group);
   });
@@ -207,7 +207,7 @@ describe('The cluster: Temporal on PostgreSQL, two workers, two APIs (npm run cl
     await sleep(2_000);
     await cluster.temporal.start();
     await during;
-    await walk(caseId, group, unit, 8, 14);
+    await walk(caseId, group, unit, 8, patrolMainPath(group).length);
     await closedEverywhere(caseId, unit, group);
   });
 
