@@ -745,6 +745,21 @@ export class CaseStore {
     );
   }
 
+  /** The year's round as it last saved itself (status, pairs, reports), without its cases. */
+  async roundState(year: number): Promise<unknown> {
+    const row = await this.run(() =>
+      this.db
+        .selectFrom('rounds')
+        .select('progress')
+        .where('year', '=', year)
+        .where('status', '!=', 'duplicate')
+        .orderBy('workflow_id')
+        .limit(1)
+        .executeTakeFirst(),
+    );
+    return row?.progress;
+  }
+
   /** One SQL query: the year's round that owns its cases (a later trigger ends as a duplicate), with their records. */
   async round(year: number): Promise<{ progress: unknown; cases: CaseRecord[] } | undefined> {
     const row = await this.run(() =>

@@ -3,12 +3,12 @@ import {
   approvalProblem,
   feedbackProblem,
   instructionsProblem,
-  rectificationProblem as patrolRectificationProblem,
   reportProblem,
   suggestionProblem,
   summaryProblem,
 } from '../../workflows/patrol/rules';
 import { findingProblem, groupProblem } from '../../workflows/shared/inspection';
+import { measuresProblem } from '../../workflows/shared/rectification';
 import { patrolKeyProblems, supervisionKeyContents } from '../../workflows/domain';
 import { resultsProblem, supervisionGroupProblem } from '../../workflows/supervision/rules';
 import { fullPatrol } from '../helpers/records';
@@ -110,7 +110,7 @@ describe('Chapter 3: the rules of a patrol', () => {
   test('Art. 16: remarks for a send-back; opinions for feedback; what the unit did; publish only what is public', () => {
     expect(instructionsProblem({ decision: 'send-back' })).toBe('退回请示时须写明批示意见');
     expect(feedbackProblem({ situation: '反馈', rectificationOpinions: ['追回', ' '] })).toBe('整改意见2不能为空');
-    expect(patrolRectificationProblem({ summary: '已整改', measures: [' '] })).toBe('整改措施1不能为空');
+    expect(measuresProblem({ summary: '已整改', measures: [' '] })).toBe('整改措施1不能为空');
     const rectification = { ...fullPatrol().rectification! };
     delete rectification.publicSummary;
     expect(summaryProblem({ summary: '报告', publish: true }, rectification)).toBe(

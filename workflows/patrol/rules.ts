@@ -41,11 +41,6 @@ export const feedbackProblem = (d: Input<'issueFeedback'>) =>
   required(d.situation, '反馈的巡查情况') ??
   d.rectificationOpinions.map((o, i) => required(o, `整改意见${i + 1}`)).find(Boolean);
 
-/** Art. 16 (2): the unit says what it did and how. */
-export const rectificationProblem = (d: Input<'submitRectificationReport'>) =>
-  required(d.summary, '整改情况') ??
-  (d.measures?.length ? d.measures.map((m, i) => required(m, `整改措施${i + 1}`)).find(Boolean) : '须填写整改措施');
-
 /** Art. 16 (3): only what the unit marked as public can be published. */
 export function summaryProblem(d: Input<'reportRectificationSummary'>, rectification: PatrolFields['rectification']) {
   return (

@@ -56,7 +56,6 @@ export const patrolTexts = {
     instructions: '对巡查情况和处理意见作出批示',
     revisedRequest: '按批示修改后重新请示',
     feedback: '向被巡查单位反馈巡查情况并提出整改意见',
-    review: '逐项审核整改情况',
     summary: '汇总整改情况并报告省委、省政府',
   },
 

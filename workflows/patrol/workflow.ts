@@ -3,23 +3,14 @@
  * declared in patrol/contract.ts; here is what each does, in the order of the measures. Rules are in rules.ts,
  * the Chinese in texts.ts.
  */
-import { condition, continueAsNew, log, patched, proxyActivities, setHandler } from '@temporalio/workflow';
+import { condition, continueAsNew, log, patched, setHandler } from '@temporalio/workflow';
 import { assertInput } from '../shared/failures';
-import type { createActivities } from '../../activities';
 import type { Actor, PatrolStage } from '../domain';
-import {
-  groundsSourceLabels,
-  otherKeyItem,
-  otherKeyItemLabel,
-  patrolKeyProblems,
-  patrolStageLabels,
-  transferRecipients,
-} from '../domain';
+import { groundsSourceLabels, patrolKeyProblems, patrolStageLabels, transferRecipients } from '../domain';
 import { CaseBase } from '../shared/case';
 import { RectificationReviewer } from '../shared/rectification';
 import { isOpenTrack } from '../shared/schemas';
 import { extendDeadlineHandler, followUpHandler } from '../shared/extension';
-import { attachFilesHandler } from '../shared/files';
 import { crossGroupProblem, findingProblem, groupProblem } from '../shared/inspection';
 import { limitProblem } from '../shared/texts';
 import type { StepHandlers } from '../shared/steps';
@@ -30,18 +21,12 @@ import {
   approvalProblem,
   feedbackProblem,
   instructionsProblem,
-  rectificationProblem,
   reportProblem,
   suggestionProblem,
   summaryProblem,
   workPlanProblem,
 } from './rules';
 import { patrolTexts as t } from './texts';
-
-const { publishRectification } = proxyActivities<ReturnType<typeof createActivities>>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '5 seconds', maximumInterval: '5 minutes' },
-});
 
 export class PatrolCase extends CaseBase<PatrolStage, PatrolFields> {
   private readonly sources: string;
@@ -103,13 +88,11 @@ export class PatrolCase extends CaseBase<PatrolStage, PatrolFields> {
 
   handlers(): StepHandlers<typeof patrolSteps> {
     const { keeper, notifier, deadlines, c, unit } = this;
-    const rectifier = this.reviewer(
-      () => c.feedback?.rectificationOpinions ?? [],
-      () =>
-        keeper.moveTo('rectification', [
-          { role: 'leading-group', step: 'reportRectificationSummary', label: t.awaiting.summary },
-        ]),
-    );
+    const awaitSummary = () =>
+      keeper.moveTo('rectification', [
+        { role: 'leading-group', step: 'reportRectificationSummary', label: t.awaiting.summary },
+      ]);
+    const rectifier = this.reviewer(() => c.feedback?.rectificationOpinions ?? [], awaitSummary);
     return {
       // Art. 12: the leading group submits the office's draft to the committee.
       submitProposal: {
@@ -186,28 +169,9 @@ export class PatrolCase extends CaseBase<PatrolStage, PatrolFields> {
           limitProblem(c.findings.length, this.limits.findings, t.limits.findings) ??
           findingProblem({ keyItem: d.keyProblem, ...d }, patrolKeyProblems, 14),
         apply: async (d, by) => {
-          const marks = await this.findingMarks(d);
-          const id = c.findings.length + 1;
-          const other = d.keyProblem === otherKeyItem;
-          const keyItemLabel = other
-            ? `${otherKeyItemLabel}：${d.otherDescription}`
-            : patrolKeyProblems[d.keyProblem as keyof typeof patrolKeyProblems];
-          c.findings.push({
-            id,
-            keyItem: d.keyProblem,
-            keyItemLabel,
-            ...(other ? { otherDescription: d.otherDescription! } : {}),
-            summary: d.summary,
-            ...marks,
-            at: this.now(),
-            by,
-          });
-          keeper.note(
-            'findings',
-            'finding-recorded',
-            t.findingRecorded(id, d.keyProblem, other ? d.otherDescription! : keyItemLabel),
-            { by },
-          );
+          const { finding, named } = await this.newFinding({ ...d, keyItem: d.keyProblem }, patrolKeyProblems, by);
+          c.findings.push(finding);
+          keeper.note('findings', 'finding-recorded', t.findingRecorded(finding.id, d.keyProblem, named), { by });
           keeper.sync();
         },
       },
@@ -390,49 +354,28 @@ export class PatrolCase extends CaseBase<PatrolStage, PatrolFields> {
         },
       },
 
-      submitRectificationReport: rectifier.reportHandler(
-        {
-          conflict: () => (c.rectification ? '整改情况已反馈' : undefined),
-          check: rectificationProblem,
-          apply: (d, by) => {
-            const track = deadlines.submit('rectification', by);
-            c.rectification = {
-              summary: d.summary,
-              measures: d.measures,
-              at: this.now(),
-              by,
-              late: track.late ?? false,
-              ...(d.publicSummary?.trim() ? { publicSummary: d.publicSummary } : {}),
-            };
-            keeper.moveTo('rectification', [
-              { role: 'leading-group', step: 'reportRectificationSummary', label: t.awaiting.summary },
-            ]);
-          },
-        },
-        (d, by, { late, first }) => {
-          const publicSummary = d.publicSummary?.trim() ? { publicSummary: d.publicSummary } : {};
-          if (first) c.rectification = { summary: d.summary, at: this.now(), by, late, ...publicSummary };
-          else Object.assign(c.rectification!, publicSummary);
-        },
-      ),
+      submitRectificationReport: rectifier.reportHandler({
+        current: () => c.rectification,
+        record: (r) => (c.rectification = r),
+        extra: (d) => (d.publicSummary?.trim() ? { publicSummary: d.publicSummary } : {}),
+        reported: awaitSummary,
+      }),
 
       // Art. 16 (3): the leading group reports rectification to the committee and publishes what can be public.
       reportRectificationSummary: {
-        conflict: () =>
-          !c.rectification
-            ? '被巡查单位尚未反馈整改情况'
-            : c.rectificationReview && !c.rectificationReview.complete
-              ? '整改情况尚未审核通过'
-              : c.summaryToCommittee
-                ? '整改情况已报告'
-                : undefined,
+        conflict: () => {
+          if (!c.rectification) return '被巡查单位尚未反馈整改情况';
+          if (c.rectificationReview?.complete === false) return '整改情况尚未审核通过';
+          return c.summaryToCommittee ? '整改情况已报告' : undefined;
+        },
         check: (d) => summaryProblem(d, c.rectification),
         apply: async (d, by) => {
           if (d.publish) {
             const text = c.rectification!.publicSummary!;
-            const published = await publishRectification.executeWithOptions({ summary: `公开整改情况：${unit.name}` }, [
-              { caseId: keeper.caseId, unitName: unit.name, title: t.publicationTitle(unit), text },
-            ]);
+            const published = await this.publish(`公开整改情况：${unit.name}`, {
+              title: t.publicationTitle(unit),
+              text,
+            });
             c.publication = { text, at: published.publishedAt, url: published.url };
             keeper.note('publication', 'rectification-published', t.published, { by });
           }
@@ -454,12 +397,7 @@ export class PatrolCase extends CaseBase<PatrolStage, PatrolFields> {
       followUpDeadline: followUpHandler(deadlines),
 
       // Art. 15: files of the work plan and the written report, stored by the API; the record keeps their hashes.
-      attachFiles: attachFilesHandler(
-        () => c,
-        keeper,
-        () => this.now(),
-        () => this.limits,
-      ),
+      attachFiles: this.attachFiles(),
     };
   }
 

@@ -9,9 +9,16 @@
 import type { Notification } from '../../activities';
 import type { DeadlinePolicy } from '../../lib/deadline-policy';
 import type { createActivities } from '../../activities';
-import { allHandlersFinished, condition, proxyLocalActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  condition,
+  proxyActivities,
+  proxyLocalActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { Actor, CaseLimits, InspectionMethod, RecordKind, TargetUnit } from '../domain';
-import { defaultCaseLimits } from '../domain';
+import { defaultCaseLimits, otherKeyItem, otherKeyItemLabel } from '../domain';
 import type { StepAck } from './contract';
 import { DeadlineBoard } from './deadlines';
 import { Notifier } from './notifier';
@@ -21,7 +28,7 @@ import type { RectificationReview } from './rectification';
 import { RectificationReviewer } from './rectification';
 import type { ReportUp } from './signoff';
 import { SignOff } from './signoff';
-import type { AssessmentCitation, InspectionGroup, Party } from './schemas';
+import type { AssessmentCitation, Finding, InspectionGroup, Party } from './schemas';
 import type { ReportCitation } from './citations';
 import { reportCitedSignal } from './citations';
 import { failureType, refuse, refusalTypes } from './failures';
@@ -29,12 +36,20 @@ import { partyTag } from './party';
 import { chineseDate } from './texts';
 import type { AcceptedRequests, StepHost } from './steps';
 import { StoreWriter } from './store-writer';
+import { attachFilesHandler } from './files';
 
 // The register of third-party assessments is in the case store, read when a finding cites one.
 const { assessmentCitation } = proxyLocalActivities<ReturnType<typeof createActivities>>({
   startToCloseTimeout: '10 seconds',
   retry: { maximumAttempts: 3, nonRetryableErrorTypes: ['AssessmentNotFound'] },
 });
+
+// The public bulletin (Art. 11 (1), 16 (3)): what the leading group decides to publish.
+const { publishRectification } = proxyActivities<ReturnType<typeof createActivities>>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '5 seconds', maximumInterval: '5 minutes' },
+});
+type Publication = Parameters<ReturnType<typeof createActivities>['publishRectification']>[0];
 
 /** Everything a case carries into its next run. */
 export interface CaseState<Stage extends string, Fields> {
@@ -216,6 +231,23 @@ export abstract class CaseBase<Stage extends string, Fields extends object> {
     return { role: 'unit', unit: this.unit.code };
   }
 
+  /** Publish on the bulletin (the activity retries while the bulletin does not answer); `summary` names it in Temporal UI. */
+  protected publish(summary: string, item: Omit<Publication, 'caseId' | 'unitName'>) {
+    return publishRectification.executeWithOptions({ summary }, [
+      { caseId: this.keeper.caseId, unitName: this.unit.name, ...item },
+    ]);
+  }
+
+  /** Art. 10, 15: files of the work plan and the written report (references; the files are in the case store). */
+  protected attachFiles() {
+    return attachFilesHandler(
+      () => this.c,
+      this.keeper,
+      () => this.now(),
+      () => this.limits,
+    );
+  }
+
   /** The rectification, reviewed per requirement (Art. 11 (2), 16 (2)); `completed` says where the case goes then. */
   protected reviewer(requirements: () => string[], completed: () => void): RectificationReviewer {
     const c = this.c as WithReview;
@@ -226,10 +258,6 @@ export abstract class CaseBase<Stage extends string, Fields extends object> {
       keeper: this.keeper,
       unitParty: () => this.unitParty(),
       now: () => this.now(),
-      awaitReview: () =>
-        this.keeper.moveTo(this.keeper.stage, [
-          { role: 'leading-group', step: 'reviewRectification', label: '逐项审核整改情况' },
-        ]),
       completed,
     });
   }
@@ -286,14 +314,21 @@ export abstract class CaseBase<Stage extends string, Fields extends object> {
   }
 
   /**
-   * What a finding records besides its content: the assessment it cites (read from the register; an unknown one
-   * refuses the step, which then changes nothing), and the mark of an unannounced visit with its method.
+   * A new finding (Art. 9, 14; item 6 "other" with its description), with what it records besides its content: the
+   * assessment it cites (read from the register; an unknown one refuses the step, which then changes nothing), and
+   * the mark of an unannounced visit with its method. `named` is its key item as the timeline names it.
    */
-  protected async findingMarks(d: { methods: InspectionMethod[]; assessmentId?: string | undefined }): Promise<{
-    methods: InspectionMethod[];
-    assessment?: AssessmentCitation;
-    unannounced?: true;
-  }> {
+  protected async newFinding(
+    d: {
+      keyItem: number;
+      otherDescription?: string | undefined;
+      summary: string;
+      methods: InspectionMethod[];
+      assessmentId?: string | undefined;
+    },
+    keyItems: Record<number, string>,
+    by: Actor,
+  ): Promise<{ finding: Finding; named: string }> {
     let assessment: AssessmentCitation | undefined;
     if (d.assessmentId) {
       try {
@@ -310,11 +345,21 @@ export abstract class CaseBase<Stage extends string, Fields extends object> {
     const methods = new Set(d.methods);
     if (assessment) methods.add('third-party-assessment');
     if (this.unannounced) methods.add('unannounced-visit');
-    return {
+    const other = d.keyItem === otherKeyItem;
+    const named = other ? d.otherDescription! : keyItems[d.keyItem]!;
+    const finding: Finding = {
+      id: (this.c as { findings: Finding[] }).findings.length + 1,
+      keyItem: d.keyItem,
+      keyItemLabel: other ? `${otherKeyItemLabel}：${named}` : named,
+      ...(other ? { otherDescription: named } : {}),
+      summary: d.summary,
       methods: [...methods],
       ...(assessment ? { assessment } : {}),
-      ...(this.unannounced ? { unannounced: true as const } : {}),
+      ...(this.unannounced ? { unannounced: true } : {}),
+      at: this.now(),
+      by,
     };
+    return { finding, named };
   }
 
   /** Art. 12: public reports the office links to the case arrive as a signal and join its grounds, without reporters. */

@@ -66,6 +66,31 @@ export const RectificationItemsInput = Type.Array(
   },
 );
 
+type RectificationItems = Static<typeof RectificationItemsInput>;
+
+/** What the unit submits, in both kinds. */
+interface ReportInput {
+  summary: string;
+  items?: RectificationItems | undefined;
+  measures?: string[] | undefined;
+}
+
+/** What both kinds keep of the unit's (first) report. */
+export interface RectificationRecord {
+  summary: string;
+  /** A case without a review: the measures as one list (under review they are per requirement). */
+  measures?: string[] | undefined;
+  publicSummary?: string;
+  at: string;
+  by: Actor;
+  late: boolean;
+}
+
+/** A case without a review (requirements issued before it existed): the unit says what it did, as a list of measures. */
+export const measuresProblem = (d: ReportInput) =>
+  required(d.summary, '整改情况') ??
+  (d.measures?.length ? d.measures.map((m, i) => required(m, `整改措施${i + 1}`)).find(Boolean) : '须填写整改措施');
+
 export const reviewRectificationInput = Type.Object({
   decisions: Type.Array(
     Type.Object({
@@ -103,9 +128,8 @@ export interface RectificationHost {
   keeper: CaseRecordKeeper<string>;
   unitParty(): Party;
   now(): string;
-  /** Where the rectification is awaited and where it goes when complete (the kind decides). */
-  awaitReview(): void;
-  completed(by: Actor): void;
+  /** Where the case goes when the rectification is complete (the kind decides). */
+  completed(): void;
 }
 
 /** The rectification of one case under review. */
@@ -132,15 +156,13 @@ export class RectificationReviewer {
     return r.items.filter((i) => i.status === 'awaiting-report' || i.status === 'sent-back').map((i) => i.requirement);
   }
 
-  reportConflict(): string | undefined {
-    const r = this.host.review()!;
+  private reportConflict(r: RectificationReview): string | undefined {
     if (r.complete) return '整改已审核办结';
     return this.open(r).length === 0 ? '整改情况已反馈，正在审核' : undefined;
   }
 
   /** The unit answers every open requirement, and only those. */
-  reportProblem(items: Static<typeof RectificationItemsInput> | undefined): string | undefined {
-    const r = this.host.review()!;
+  private reportProblem(r: RectificationReview, items: RectificationItems | undefined): string | undefined {
     const open = this.open(r);
     if (!items?.length) return `须逐项反馈整改情况（items）：${list(open)}整改要求`;
     const asked = items.map((i) => i.requirement);
@@ -158,8 +180,12 @@ export class RectificationReviewer {
   }
 
   /** Record the answers; the first report against the first deadline, a later one against its send-back's. */
-  report(items: Static<typeof RectificationItemsInput>, summary: string, by: Actor): { late: boolean; first: boolean } {
-    const r = this.host.review()!;
+  private report(
+    r: RectificationReview,
+    items: RectificationItems,
+    summary: string,
+    by: Actor,
+  ): { late: boolean; first: boolean } {
     const track = this.host.deadlines.submit(this.currentKey(r), by);
     const at = this.host.now();
     for (const answer of items) {
@@ -174,25 +200,46 @@ export class RectificationReviewer {
       at,
       by,
     });
-    this.host.awaitReview();
+    const { keeper } = this.host;
+    keeper.moveTo(keeper.stage, [{ role: 'leading-group', step: 'reviewRectification', label: '逐项审核整改情况' }]);
     return { late: track.late ?? false, first };
   }
 
   /**
-   * The unit's report step: per requirement under review; as the kind had it for a case whose requirements went out
-   * before the review existed (`legacy`). `recorded` keeps the kind's own part of the report.
+   * The unit's report step (Art. 11 (2), 16 (2)): per requirement under review; for a case whose requirements went out
+   * before the review existed, one list of measures, as it was then.
    */
-  reportHandler<I extends { summary: string; items?: Static<typeof RectificationItemsInput> | undefined }>(
-    legacy: Required<Pick<StepHandler<I>, 'conflict' | 'check' | 'apply'>>,
-    recorded: (d: I, by: Actor, report: { late: boolean; first: boolean }) => void,
-  ): StepHandler<I> {
+  reportHandler<I extends ReportInput>(o: {
+    current(): RectificationRecord | undefined;
+    record(r: RectificationRecord): void;
+    /** What the kind keeps beside the report (a patrol: what may be published), taken from each report. */
+    extra?(d: I): Partial<RectificationRecord>;
+    /** A case without a review: what follows the report (a patrol waits for the leading group's summary). */
+    reported?(): void;
+  }): StepHandler<I> {
+    const review = () => this.host.review();
     return {
-      conflict: (d) => (this.host.review() ? this.reportConflict() : legacy.conflict(d)),
+      conflict: () => (review() ? this.reportConflict(review()!) : o.current() ? '整改情况已反馈' : undefined),
       check: (d) =>
-        this.host.review() ? (required(d.summary, '整改情况') ?? this.reportProblem(d.items)) : legacy.check(d),
+        review() ? (required(d.summary, '整改情况') ?? this.reportProblem(review()!, d.items)) : measuresProblem(d),
       apply: (d, by) => {
-        if (!this.host.review()) return legacy.apply(d, by);
-        recorded(d, by, this.report(d.items!, d.summary, by));
+        const extra = o.extra?.(d) ?? {};
+        if (!review()) {
+          const track = this.host.deadlines.submit('rectification', by);
+          o.record({
+            summary: d.summary,
+            measures: d.measures,
+            at: this.host.now(),
+            by,
+            late: track.late ?? false,
+            ...extra,
+          });
+          o.reported?.();
+          return;
+        }
+        const { late, first } = this.report(review()!, d.items!, d.summary, by);
+        if (first) o.record({ summary: d.summary, at: this.host.now(), by, late, ...extra });
+        else Object.assign(o.current()!, extra);
       },
     };
   }
@@ -257,7 +304,7 @@ export class RectificationReviewer {
             `领导小组决定结束整改${ended.length ? `，${list(ended.map((i) => i.requirement))}整改要求不再要求` : ''}`,
             { by, note: d.closeReason },
           );
-          this.host.completed(by);
+          this.host.completed();
           return;
         }
         if (again) {
@@ -286,7 +333,7 @@ export class RectificationReviewer {
         }
         r.complete = true;
         keeper.note('rectificationReview', 'rectification-complete', '整改要求全部审核通过', { by });
-        this.host.completed(by);
+        this.host.completed();
       },
     };
   }

@@ -165,6 +165,7 @@ export const FindingSchema = Type.Object({
   unannounced: Type.Optional(Type.Boolean()),
   ...Done,
 });
+export type Finding = Static<typeof FindingSchema>;
 
 /** An approval decision as it is taken (Art. 6, 12): a rejection needs its reason (a rule of the step). */
 export const ApprovalInputSchema = Type.Object({

@@ -82,21 +82,18 @@ export class SignOff {
     if (!patched('signed-case-reports')) return true;
     const { keeper } = this.host;
     const letter = draft();
+    const title = letter.subject.replace(/^【[^】]*】/, '');
     this.host.setReports([
       ...(this.host.reports() ?? []),
       { key, to: 'committee', status: 'awaiting-signature', draft: letter, draftedAt: this.host.now() },
     ]);
-    keeper.note(
-      'reportsUp',
-      'report-drafted',
-      `系统已起草${letter.subject.replace(/^【[^】]*】/, '')}，待领导小组审签`,
-    );
+    keeper.note('reportsUp', 'report-drafted', `系统已起草${title}，待领导小组审签`);
     keeper.moveTo(keeper.stage, [
       { role: 'leading-group', step: 'signReport', params: { key }, label: '审签报告并报送省委、省政府' },
     ]);
     this.host.notifier.send(`${key}:draft`, {
       to: { role: 'leading-group' },
-      subject: `【待审签】${letter.subject.replace(/^【[^】]*】/, '')}`,
+      subject: `【待审签】${title}`,
       body: `${keeper.title}：系统已起草报告，请审核、修改并签发后报送。`,
     });
     return false;

@@ -50,7 +50,3 @@ export const commendationProblem = (d: Input<'commendUnit'>) => required(d.citat
 export const resultsProblem = (d: Input<'notifyResults'>) =>
   required(d.summary, '督查结果') ??
   d.rectificationRequirements.map((x, i) => required(x, `整改要求${i + 1}`)).find(Boolean);
-
-export const rectificationProblem = (d: Input<'submitRectificationReport'>) =>
-  required(d.summary, '整改情况') ??
-  (d.measures?.length ? d.measures.map((m, i) => required(m, `整改措施${i + 1}`)).find(Boolean) : '须填写整改措施');

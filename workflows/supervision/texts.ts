@@ -32,7 +32,6 @@ export const supervisionTexts = {
     workPlan: '制定实施方案',
     report: '实地督查并形成书面报告',
     results: '通报督查结果并提出整改要求',
-    review: '逐项审核整改情况',
   },
   rectification: '整改情况反馈',
 

@@ -3,24 +3,10 @@
  * supervision/contract.ts; here is what each does, in the order of the measures. A case of a comprehensive round
  * reports its progress to the round (round/workflow.ts).
  */
-import {
-  condition,
-  continueAsNew,
-  getExternalWorkflowHandle,
-  patched,
-  proxyActivities,
-  setHandler,
-} from '@temporalio/workflow';
-import type { createActivities } from '../../activities';
+import { condition, continueAsNew, getExternalWorkflowHandle, patched, setHandler } from '@temporalio/workflow';
 import { assertInput } from '../shared/failures';
 import type { SupervisionStage } from '../domain';
-import {
-  otherKeyItem,
-  otherKeyItemLabel,
-  supervisionKeyContents,
-  supervisionStageLabels,
-  supervisionTypes,
-} from '../domain';
+import { supervisionKeyContents, supervisionStageLabels, supervisionTypes } from '../domain';
 import { ids } from '../ids';
 import { caseProgressSignal } from '../round/contract';
 import { progressOf } from '../round/progress';
@@ -28,7 +14,6 @@ import { CaseBase } from '../shared/case';
 import { RectificationReviewer } from '../shared/rectification';
 import { isOpenTrack } from '../shared/schemas';
 import { extendDeadlineHandler } from '../shared/extension';
-import { attachFilesHandler } from '../shared/files';
 import { findingProblem } from '../shared/inspection';
 import { limitProblem } from '../shared/texts';
 import type { StepHandlers } from '../shared/steps';
@@ -38,18 +23,12 @@ import { supervisionContract, supervisionSteps } from './contract';
 import {
   approvalProblem,
   commendationProblem,
-  rectificationProblem,
   reportProblem,
   resultsProblem,
   supervisionGroupProblem,
   workPlanProblem,
 } from './rules';
 import { supervisionTexts as t } from './texts';
-
-const { publishRectification } = proxyActivities<ReturnType<typeof createActivities>>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '5 seconds', maximumInterval: '5 minutes' },
-});
 
 export class SupervisionCase extends CaseBase<SupervisionStage, SupervisionFields> {
   /** `专项督查（易地扶贫搬迁）`: what is supervised, as notices say it. */
@@ -179,29 +158,12 @@ export class SupervisionCase extends CaseBase<SupervisionStage, SupervisionField
           limitProblem(c.findings.length, this.limits.findings, '本次督查记录的发现') ??
           findingProblem({ keyItem: d.keyContent, ...d }, supervisionKeyContents, 9),
         apply: async (d, by) => {
-          const marks = await this.findingMarks(d);
-          const id = c.findings.length + 1;
-          const other = d.keyContent === otherKeyItem;
-          const label = other
-            ? `${otherKeyItemLabel}：${d.otherDescription}`
-            : supervisionKeyContents[d.keyContent as keyof typeof supervisionKeyContents];
+          const { finding, named } = await this.newFinding({ ...d, keyItem: d.keyContent }, supervisionKeyContents, by);
           c.findings.push({
-            id,
-            keyItem: d.keyContent,
-            keyItemLabel: label,
-            ...(other ? { otherDescription: d.otherDescription! } : {}),
-            summary: d.summary,
-            ...marks,
-            at: this.now(),
-            by,
+            ...finding,
             ...(d.thirdPartyAssessment?.trim() ? { thirdPartyAssessment: d.thirdPartyAssessment } : {}),
           });
-          keeper.note(
-            'findings',
-            'finding-recorded',
-            t.findingRecorded(id, d.keyContent, other ? d.otherDescription! : label),
-            { by },
-          );
+          keeper.note('findings', 'finding-recorded', t.findingRecorded(finding.id, d.keyContent, named), { by });
           keeper.sync();
         },
       },
@@ -223,9 +185,7 @@ export class SupervisionCase extends CaseBase<SupervisionStage, SupervisionField
         apply: async (d, by) => {
           // Published first: a bulletin that does not answer refuses nothing yet recorded (the activity retries).
           const published = d.publish
-            ? await publishRectification.executeWithOptions({ summary: `公开通报表扬：${unit.name}` }, [
-                { caseId: keeper.caseId, unitName: unit.name, title: t.commendationTitle(unit), text: d.citation },
-              ])
+            ? await this.publish(`公开通报表扬：${unit.name}`, { title: t.commendationTitle(unit), text: d.citation })
             : undefined;
           c.commendation = {
             citation: d.citation,
@@ -281,25 +241,10 @@ export class SupervisionCase extends CaseBase<SupervisionStage, SupervisionField
         },
       },
 
-      submitRectificationReport: rectifier.reportHandler(
-        {
-          conflict: () => (c.rectification ? '整改情况已反馈' : undefined),
-          check: rectificationProblem,
-          apply: (d, by) => {
-            const track = deadlines.submit('rectification', by);
-            c.rectification = {
-              summary: d.summary,
-              measures: d.measures,
-              at: this.now(),
-              by,
-              late: track.late ?? false,
-            };
-          },
-        },
-        (d, by, { late, first }) => {
-          if (first) c.rectification = { summary: d.summary, at: this.now(), by, late };
-        },
-      ),
+      submitRectificationReport: rectifier.reportHandler({
+        current: () => c.rectification,
+        record: (r) => (c.rectification = r),
+      }),
 
       // Art. 11 (2): the leading group (or the office for it) accepts or sends back each requirement's rectification.
       reviewRectification: rectifier.handler(),
@@ -310,12 +255,7 @@ export class SupervisionCase extends CaseBase<SupervisionStage, SupervisionField
       extendDeadline: extendDeadlineHandler(deadlines, () => this.limits),
 
       // Art. 10: files of the work plan and the written report, stored by the API; the record keeps their hashes.
-      attachFiles: attachFilesHandler(
-        () => c,
-        keeper,
-        () => this.now(),
-        () => this.limits,
-      ),
+      attachFiles: this.attachFiles(),
     };
   }
 

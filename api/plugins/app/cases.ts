@@ -666,13 +666,13 @@ export default fp(
       },
 
       async roundReport(year, kind) {
-        const stored = await opts.store.round(year);
-        return (stored?.progress as RoundProgress | undefined)?.reports.find((r) => r.kind === kind);
+        const progress = (await opts.store.roundState(year)) as RoundProgress | undefined;
+        return progress?.reports.find((r) => r.kind === kind);
       },
 
       async signRoundReport(year, kind, body, actor) {
-        const stored = await opts.store.round(year);
-        const progress = stored?.progress as RoundProgress | undefined;
+        // The round's own state only (its cases are not needed to sign).
+        const progress = (await opts.store.roundState(year)) as RoundProgress | undefined;
         const entry = progress?.reports.find((r) => r.kind === kind);
         if (!progress || !entry) throw new HttpRefusal(404, '报告尚未起草', 'ReportNotReady');
         if (entry.status !== 'awaiting-signature') throw new HttpRefusal(409, '该报告已签发', 'ReportSigned');
