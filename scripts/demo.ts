@@ -228,7 +228,8 @@ async function main(): Promise<void> {
         group: {
           id: `xg-${city.code}`,
           leader: { name: `${name(inspector)}组长`, rank: 'department', unit: inspector },
-          members: [{ name: '成员', unit: inspector }],
+          // Art. 7: members from the leading group's member units; the leader from the inspecting city (Art. 5).
+          members: [{ name: '成员', unit: 'dept-audit' }],
         },
       });
       await post(leader, 'work-plan', { summary: '实施方案' });
