@@ -3,6 +3,7 @@ import type { CaseSnapshot, CaseStore } from '../lib/store/case-store';
 import type { AssessmentCitation } from '../workflows/shared/schemas';
 import type { AnnualPlanRecord } from '../workflows/plan/contract';
 import type { RoundProgress } from '../workflows/round/contract';
+import type { YearlyReport } from '../workflows/yearly-report/contract';
 
 export interface StoreDeps {
   /** The case store (lib/store): the archive the API reads. */
@@ -25,6 +26,9 @@ export function createStoreActivities({ store }: StoreDeps) {
     },
     async savePlan(plan: AnnualPlanRecord): Promise<void> {
       await store.savePlan(plan);
+    },
+    async saveYearlyReport(state: YearlyReport): Promise<void> {
+      await store.saveYearlyReport(state);
     },
     /** Art. 5: the assessment a finding cites, as the register has it (who assessed, which year). */
     async assessmentCitation(id: string): Promise<AssessmentCitation> {

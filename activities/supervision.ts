@@ -3,7 +3,16 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import { MONTHS, ScheduleAlreadyRunning, ScheduleOverlapPolicy } from '@temporalio/client';
 import type { RegistryUnit } from '../lib/units';
-import { renderRoundReport, reportTitle } from '../lib/reports';
+import {
+  followUpSummary,
+  patrolRectificationReportTitle,
+  renderPatrolRectificationPublication,
+  renderPatrolRectificationReport,
+  renderRoundReport,
+  reportTitle,
+} from '../lib/reports';
+import type { PatrolCaseRecord } from '../workflows/patrol/contract';
+import type { SupervisionCaseRecord } from '../workflows/supervision/contract';
 import type { RoundReportData } from '../lib/reports';
 import { ids } from '../workflows/ids';
 import type { RoundInput } from '../workflows/round/contract';
@@ -38,12 +47,51 @@ export function createSupervisionActivities({ units, store, temporal }: Supervis
     /** Draft a round report into the case store; the round keeps its title, address and hash (claim check). */
     async writeRoundReport(data: RoundReportData): Promise<{ title: string; url: string; sha256: string }> {
       const title = reportTitle(data.kind, data.year);
-      const text = renderRoundReport(data);
+      // The follow-up visits (回头看) of the year and the year before: what came of earlier rectification.
+      const visits = [
+        ...(await store.followUps({ year: data.year - 1 })),
+        ...(await store.followUps({ year: data.year })),
+      ];
+      const text = renderRoundReport({
+        ...data,
+        followUps: visits.map((r) => followUpSummary(r as SupervisionCaseRecord)),
+      });
       await store.saveReport({ roundId: data.roundId, kind: data.kind, title, text, at: data.at });
       return {
         title,
         url: `/reports/${data.roundId}/${data.kind}`,
         sha256: createHash('sha256').update(text).digest('hex'),
+      };
+    },
+
+    /**
+     * Draft the year's rectification report across all patrols (Art. 16 (3)) from the case store, and the aggregate of
+     * what the leading group made public; the workflow keeps title, address, hash and counts (claim check).
+     */
+    async writePatrolRectificationReport(input: { year: number; reportId: string; at: string }): Promise<{
+      title: string;
+      url: string;
+      sha256: string;
+      patrols: number;
+      publishable: number;
+      publicTitle: string;
+      publicText?: string;
+    }> {
+      const rows = await store.listCases({ kind: 'patrol', year: input.year, withRecord: true, limit: 100_000 });
+      const patrols = rows.map((r) => r.record as PatrolCaseRecord).filter((r) => r.feedback);
+      const title = patrolRectificationReportTitle(input.year);
+      const text = renderPatrolRectificationReport(input.year, patrols, input.at);
+      await store.saveReport({ roundId: input.reportId, kind: 'report', title, text, at: input.at });
+      const published = patrols.filter((p) => p.publication);
+      const publicText = renderPatrolRectificationPublication(input.year, patrols);
+      return {
+        title,
+        url: `/patrol-rectification-reports/${input.year}/text`,
+        sha256: createHash('sha256').update(text).digest('hex'),
+        patrols: patrols.length,
+        publishable: published.length,
+        publicTitle: `${input.year}年度全省脱贫攻坚巡查整改情况公开`,
+        ...(publicText ? { publicText } : {}),
       };
     },
 

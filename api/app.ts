@@ -38,6 +38,8 @@ import statistics from './routes/statistics';
 import publicReports from './routes/public-reports';
 import documents from './routes/documents';
 import assessments from './routes/assessments';
+import yearlyReports from './routes/yearly-reports';
+import { YearlyReportSchema } from '../workflows/yearly-report/contract';
 import multipart from '@fastify/multipart';
 import { PublicReportViewSchema } from '../workflows/public-report/contract';
 
@@ -118,6 +120,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     PublicReportViewSchema,
     PlanRecordSchema,
     RoundProgressSchema,
+    YearlyReportSchema,
   ]) {
     app.addSchema(schema);
   }
@@ -151,6 +154,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   await app.register(publicReports, { codecKeys });
   await app.register(documents);
   await app.register(assessments);
+  await app.register(yearlyReports);
   await app.register(codecServer, {
     prefix: '/codec',
     codec: new SealingCodec(codecKeys, 'pass'),

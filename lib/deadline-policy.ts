@@ -80,6 +80,13 @@ export const defaultPolicyConfig: Record<SubmissionKind, SubmissionPolicyConfig>
     remindersBefore: ['1 day'],
     escalations: [],
   },
+  // A follow-up visit (回头看; ours, issue 13): the leading group looks again at a closed case's rectification, 6
+  // calendar months after it schedules the visit. Not a submission: the date the visit begins, with no reminders.
+  'follow-up-visit': {
+    rule: { unit: 'calendar-months', amount: 6 },
+    remindersBefore: [],
+    escalations: [],
+  },
 };
 
 export class DeadlinePolicyError extends Error {

@@ -1,5 +1,39 @@
-import { supervisionKeyContents, supervisionStageLabels } from '../workflows/domain';
+import { caseKindLabels, supervisionKeyContents, supervisionStageLabels } from '../workflows/domain';
 import type { CaseProgress, RoundReportKind } from '../workflows/round/contract';
+import type { SupervisionCaseRecord } from '../workflows/supervision/contract';
+import type { PatrolCaseRecord } from '../workflows/patrol/contract';
+import { rectificationItemStatusLabels } from '../workflows/shared/rectification';
+
+/** What a round's reports and the next annual plan show of a follow-up visit (回头看). */
+export interface FollowUpSummary {
+  caseId: string;
+  unit: { code: string; name: string };
+  /** `2026年巡查`: the case it looked at again. */
+  of: string;
+  stage: string;
+  closed: boolean;
+  requirements: number;
+  rectified: number;
+  partly: number;
+  notRectified: number;
+}
+
+/** A follow-up visit's record, summed up (the store's `followUps` answers the records). */
+export function followUpSummary(r: SupervisionCaseRecord): FollowUpSummary {
+  const f = r.followUp!;
+  const count = (v: string) => (r.requirementChecks ?? []).filter((c) => c.verdict === v).length;
+  return {
+    caseId: r.caseId,
+    unit: { code: r.targetUnit.code, name: r.targetUnit.name },
+    of: `${f.of.split('-')[1]}年${caseKindLabels[f.ofKind]}`,
+    stage: r.stageLabel,
+    closed: r.closed,
+    requirements: f.requirements.length,
+    rectified: count('rectified'),
+    partly: count('partly'),
+    notRectified: count('not-rectified'),
+  };
+}
 
 export interface RoundReportData {
   kind: RoundReportKind;
@@ -9,6 +43,8 @@ export interface RoundReportData {
   crossInspection: boolean;
   /** ISO instant the report is dated (workflow time). */
   at: string;
+  /** The follow-up visits (回头看) scheduled in the round's year and the year before (read from the store). */
+  followUps?: FollowUpSummary[];
 }
 
 const titles: Record<RoundReportKind, (year: number) => string> = {
@@ -132,6 +168,21 @@ export function renderRoundReport(d: RoundReportData): string {
         `经领导小组逐项审核，退回重新整改 ${sentBack.reduce((a, c) => a + (c.rectificationSentBack ?? 0), 0)} 项（${sentBack.map((c) => `${c.unit.name}${c.rectificationSentBack}项`).join('、')}）。`,
       );
   }
+  const visits = d.followUps ?? [];
+  if (visits.length) {
+    const checked = visits.filter((v) => v.rectified + v.partly + v.notRectified > 0);
+    lines.push(
+      '',
+      '## 回头看情况',
+      '',
+      `领导小组对${visits.length}个已办结的督查、巡查开展回头看，已检查${checked.length}个。`,
+      '',
+      table(
+        ['被检查单位', '原督查巡查', '阶段', '原整改要求', '已整改到位', '部分整改', '未整改'],
+        visits.map((v) => [v.unit.name, v.of, v.stage, v.requirements, v.rectified, v.partly, v.notRectified]),
+      ),
+    );
+  }
   if (d.kind === 'national') {
     lines.push(
       '',
@@ -141,4 +192,72 @@ export function renderRoundReport(d: RoundReportData): string {
     );
   }
   return lines.join('\n') + '\n';
+}
+
+export const patrolRectificationReportTitle = (year: number) => `${year}年度全省脱贫攻坚巡查整改情况报告`;
+
+/**
+ * Art. 16 (3): the year's rectification across all patrols whose feedback was issued, for the committee: per patrol,
+ * the rectification opinions and how the review ended each, late reports and send-backs, and what was made public.
+ */
+export function renderPatrolRectificationReport(year: number, patrols: PatrolCaseRecord[], at: string): string {
+  const sorted = [...patrols].sort((a, b) => a.caseId.localeCompare(b.caseId));
+  const opinions = (p: PatrolCaseRecord) => p.feedback?.rectificationOpinions.length ?? 0;
+  const statusCount = (p: PatrolCaseRecord, status: string) =>
+    p.rectificationReview?.items.filter((i) => i.status === status).length ?? 0;
+  const total = (f: (p: PatrolCaseRecord) => number) => sorted.reduce((a, p) => a + f(p), 0);
+  const late = sorted.filter((p) => p.rectification?.late || p.rectificationReview?.submissions.some((s) => s.late));
+  return (
+    [
+      `# ${patrolRectificationReportTitle(year)}`,
+      '',
+      `报送：省委、省政府；报告单位：省脱贫攻坚领导小组；日期：${at.slice(0, 10)}`,
+      '',
+      '## 一、总体情况',
+      '',
+      `${year}年度领导小组向${sorted.length}个被巡查单位反馈巡查情况，提出整改意见${total(opinions)}条；经逐项审核，整改到位${total((p) => statusCount(p, 'accepted'))}条，退回重新整改${total((p) => p.rectificationReview?.sentBack ?? 0)}次，领导小组结束整改${total((p) => statusCount(p, 'closed'))}条，尚在整改${total((p) => opinions(p) - statusCount(p, 'accepted') - statusCount(p, 'closed'))}条。逾期报送整改情况的单位${late.length}个${late.length ? `（${late.map((p) => p.targetUnit.name).join('、')}）` : ''}。`,
+      '',
+      '## 二、各单位整改情况',
+      '',
+      table(
+        ['被巡查单位', '阶段', '整改意见', '整改到位', '退回（次）', '结束整改', '按期报送', '已公开'],
+        sorted.map((p) => [
+          p.targetUnit.name,
+          p.stageLabel,
+          opinions(p),
+          statusCount(p, 'accepted'),
+          p.rectificationReview?.sentBack ?? 0,
+          statusCount(p, 'closed'),
+          p.rectification ? (late.includes(p) ? '逾期' : '按期') : '未报送',
+          p.publication ? '是' : '—',
+        ]),
+      ),
+      '',
+      '## 三、尚未整改到位的事项',
+      '',
+      sorted
+        .flatMap((p) =>
+          (p.rectificationReview?.items ?? [])
+            .filter((i) => i.status !== 'accepted')
+            .map(
+              (i) =>
+                `- ${p.targetUnit.name}第${i.requirement}条：${p.feedback!.rectificationOpinions[i.requirement - 1] ?? ''}（${rectificationItemStatusLabels[i.status]}）`,
+            ),
+        )
+        .join('\n') || '无。',
+    ].join('\n') + '\n'
+  );
+}
+
+/**
+ * Art. 16 (3): the aggregate the public reads: only what the leading group made public, patrol by patrol (its published
+ * text), with their number. Undefined when nothing was made public.
+ */
+export function renderPatrolRectificationPublication(year: number, patrols: PatrolCaseRecord[]): string | undefined {
+  const published = [...patrols].filter((p) => p.publication).sort((a, b) => a.caseId.localeCompare(b.caseId));
+  if (!published.length) return undefined;
+  return [
+    `${year}年度，省脱贫攻坚领导小组对${published.length}个单位巡查反馈问题的整改情况予以公开，接受社会监督：`,
+    ...published.map((p) => `${p.targetUnit.name}：${p.publication!.text}`),
+  ].join('\n');
 }

@@ -28,6 +28,8 @@ type Json = Record<string, unknown> & { stage?: string; stageLabel?: string };
 async function main(): Promise<void> {
   rmSync(path.join(projectRoot, demoEnv.DATA_DIR, 'temporal.sqlite'), { force: true });
   rmSync(path.join(projectRoot, demoEnv.DATA_DIR, 'bulletin'), { recursive: true, force: true });
+  // The case store goes with Temporal's database: a second run starts as new as the first.
+  rmSync(path.join(projectRoot, demoEnv.DATA_DIR, 'cases-db'), { recursive: true, force: true });
   // Imported after the environment is set: they read it when they load.
   const { startEverything, stopOnSignals } = await import('./start');
   const { signToken } = await import('../lib/tokens');
@@ -301,6 +303,48 @@ async function main(): Promise<void> {
     await signWhenDrafted('rectification', {}, '整改情况报告经领导小组审签，报送省委、省政府');
     await signWhenDrafted('national', {}, '年度督查工作报告经领导小组审签，由办公室报国务院扶贫开发领导小组');
     say(`  Datong in Temporal UI: ${system.uiUrl}/namespaces/${system.namespace}/workflows/${datong}`);
+
+    // Follow-up visit (回头看, ours): the leading group looks again at Datong's rectification once the case has closed.
+    for (let i = 0; i < 60 && !(await call(who.office, 'GET', `/cases/${datong}`)).closed; i++) await sleep(500);
+    const visit = (
+      await call(who.leadingGroup, 'POST', `/cases/${datong}/follow-up`, { reason: '整改曾被退回，看核查纠正是否到位' })
+    ).caseId as string;
+    say(`\n  ✔ 回头看 领导小组安排对大同市整改情况回头看：${visit}（演示期限：1分钟后开展，默认6个月）`);
+    say(`  Its durable timer in Temporal UI: ${system.uiUrl}/namespaces/${system.namespace}/workflows/${visit}`);
+    let visitRecord: Json = {};
+    for (let i = 0; i < 180 && visitRecord.stage !== 'forming-group'; i++) {
+      await sleep(1000);
+      visitRecord = await call(who.office, 'GET', `/cases/${visit}`);
+    }
+    const visitLeader = signToken(secret, { sub: 'demo-gl-visit', role: 'group-leader', group: 'vg-datong' });
+    const visitStep = (token: string, p: string, body: object) =>
+      call(token, 'POST', `/supervisions/${visit}/${p}`, body);
+    await visitStep(who.office, 'group', {
+      group: {
+        id: 'vg-datong',
+        leader: { name: '回头看组长', rank: 'department', unit: 'dept-poverty-alleviation' },
+        members: [{ name: '成员', unit: 'dept-audit' }],
+      },
+    });
+    await visitStep(visitLeader, 'work-plan', { summary: '回头看方案：逐项核查原整改要求' });
+    await visitStep(visitLeader, 'requirement-checks', {
+      requirement: 1,
+      verdict: 'rectified',
+      summary: '核查名单齐全，12户已纠正',
+      methods: ['document-review', 'field-survey'],
+    });
+    await visitStep(visitLeader, 'report', {
+      situation: '回头看情况',
+      problems: '无新问题',
+      opinions: '整改到位',
+      suggestions: '巩固成果',
+    });
+    const closedVisit = await visitStep(who.leadingGroup, 'results', {
+      summary: '原整改要求已整改到位',
+      rectificationRequirements: [],
+    });
+    say(`  ✔ 回头看 组建督查组、逐项检查原整改要求（已整改到位）、书面报告、通报结果 → ${closedVisit.stageLabel}`);
+    say(`  The earlier case's visits: GET ${system.apiUrl}/cases/${datong}/follow-ups`);
     say('  The demo system keeps running so you can look around. Stop: Ctrl-C\n');
   }
 }

@@ -160,6 +160,7 @@ export type TransferRecipient = keyof typeof transferRecipients;
 /** Stages of a supervision case (Chapter 2): approval (Art. 6), group (Art. 7), plan and field work and report
  * (Art. 10), results and rectification (Art. 11). */
 export const supervisionStages = [
+  'scheduled', // a follow-up visit (回头看) waits for its date (ours: issue 13)
   'awaiting-approval', // Art. 6: the leading group approves the item (items of an approved annual plan skip this)
   'rejected',
   'forming-group', // Art. 7
@@ -172,6 +173,7 @@ export const supervisionStages = [
 export type SupervisionStage = (typeof supervisionStages)[number];
 
 export const supervisionStageLabels: Record<SupervisionStage, string> = {
+  scheduled: '回头看待开展',
   'awaiting-approval': '待领导小组批准',
   rejected: '未获批准',
   'forming-group': '组建督查组',
@@ -182,8 +184,11 @@ export const supervisionStageLabels: Record<SupervisionStage, string> = {
   closed: '已办结',
 };
 
-/** Art. 8: comprehensive (yearly, every unit) or special (one topic, any time). */
-export const supervisionTypes = { comprehensive: '综合督查', special: '专项督查' } as const;
+/**
+ * Art. 8: comprehensive (yearly, every unit) or special (one topic, any time); and (ours, Art. 11 (2), 16 (2)) the
+ * follow-up visit (回头看) the leading group schedules after a case closes, to look again at its rectification.
+ */
+export const supervisionTypes = { comprehensive: '综合督查', special: '专项督查', 'follow-up': '回头看' } as const;
 export type SupervisionType = keyof typeof supervisionTypes;
 
 /** Units of a deadline rule (lib/deadlines.ts says how each is counted). */
@@ -199,6 +204,7 @@ export const submissionKinds = [
   'transfer-acknowledgement',
   'public-report-registration',
   'forwarded-report-acknowledgement',
+  'follow-up-visit',
 ] as const;
 export type SubmissionKind = (typeof submissionKinds)[number];
 /**
@@ -228,7 +234,16 @@ export const submissionKindLabels: Record<SubmissionKind, string> = {
   'transfer-acknowledgement': '移交问题线索签收',
   'public-report-registration': '群众举报登记',
   'forwarded-report-acknowledgement': '转交群众举报签收',
+  'follow-up-visit': '回头看',
 };
+
+/** How a follow-up visit (回头看) found the rectification of one earlier requirement. */
+export const followUpVerdicts = {
+  rectified: '已整改到位',
+  partly: '部分整改',
+  'not-rectified': '未整改',
+} as const;
+export type FollowUpVerdict = keyof typeof followUpVerdicts;
 
 /** Who an escalation goes to, in ladder order (the office is told at the deadline itself). */
 export const escalationRoles = ['leading-group', 'committee'] as const;

@@ -10,6 +10,9 @@ export const unitCodePattern = '^[a-z][a-z0-9-]*$';
 /** `patrol-2026-taiyuan-0001`: kind, year, unit code, serial (4 digits). */
 export const caseIdPattern = '^(patrol|supervision)-[0-9]{4}-[a-z][a-z0-9-]*-[0-9]{4}$';
 
+/** `patrol-rectification-report-2026`: the year's patrol rectification report (Art. 16 (3)). */
+export const yearlyReportIdPattern = '^patrol-rectification-report-[0-9]{4}$';
+
 /** `public-report-3f9a0c1d2e4b5a697887` (20 hex digits). */
 export const publicReportIdPattern = '^public-report-[0-9a-f]{20}$';
 
@@ -28,6 +31,8 @@ export const ids = {
    */
   round: (year: number) => `supervision-round-${year}`,
   roundSchedule: (year: number) => `supervision-round-${year}`,
+  /** The year's rectification across all patrols, reported to the committee (Art. 16 (3)). */
+  patrolRectificationReport: (year: number) => `patrol-rectification-report-${year}`,
   /**
    * A public report (Art. 5): the first 80 bits of the SHA-256 of its receipt code, so the receipt finds its report and
    * the id gives the receipt away to nobody (`public-report-3f9a0c1d2e4b5a697887`).

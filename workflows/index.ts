@@ -4,3 +4,4 @@ export { supervisionCase } from './supervision/workflow';
 export { supervisionRound } from './round/workflow';
 export { supervisionPlan } from './plan/workflow';
 export { publicReport } from './public-report/workflow';
+export { patrolRectificationReport } from './yearly-report/workflow';

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { CaseIdParam, errorResponses } from '../schemas';
+import { errorResponses } from '../schemas';
+import { caseIdPattern, yearlyReportIdPattern } from '../../workflows/ids';
 import { HttpRefusal } from '../refusal';
 
 const EntrySchema = Type.Object({
@@ -31,9 +32,15 @@ const bulletin: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['public'],
-        summary: 'One published rectification; no token needed',
+        summary: "One published rectification, or a year's aggregate; no token needed",
         security: [],
-        params: CaseIdParam,
+        params: Type.Object({
+          caseId: Type.String({
+            pattern: `(?:${caseIdPattern})|(?:${yearlyReportIdPattern})`,
+            description:
+              'A patrol (`patrol-2026-taiyuan-0001`), or the year’s aggregate (`patrol-rectification-report-2026`)',
+          }),
+        }),
         response: { 200: EntrySchema, ...errorResponses(404, 503) },
       },
     },

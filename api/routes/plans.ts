@@ -6,6 +6,8 @@ import { RoundReportSchema, roundReportKinds } from '../../workflows/round/contr
 import { literals, strictInput } from '../../workflows/shared/schemas';
 import { HttpRefusal } from '../refusal';
 import { errorResponses } from '../schemas';
+import { followUpSummary } from '../../lib/reports';
+import type { SupervisionCaseRecord } from '../../workflows/supervision/contract';
 
 const tags = ['annual plan'];
 const YearParam = Type.Object({ year: YearSchema });
@@ -24,14 +26,20 @@ const plans: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: "Art. 6, 8: the office drafts the year's supervision plan (年度督查计划)",
         description:
-          'Which units the comprehensive round covers (default: the 11 cities), in which month, with or without cross inspection between cities (Art. 5), and the special topics. The leading group approves it.',
+          'Which units the comprehensive round covers (Art. 2, 8: `scope` takes every city, county or department of the registry; `units` names them; default: the 11 cities), in which month, with or without cross inspection between cities (Art. 5), and the special topics. The plan lists the follow-up visits (回头看) of the year before and this year with what they found (`followUps`). The leading group approves it.',
         body: strictInput(PlanDraftSchema),
         response: { 201: Type.Ref('AnnualPlan'), ...errorResponses(400, 401, 403, 409, 413, 415, 422, 429) },
       },
     },
     async (request, reply) => {
-      const { year, month, crossInspection, specialTopics } = request.body;
-      const units = request.body.units ?? [...app.units.values()].filter((u) => u.kind === 'city').map((u) => u.code);
+      const { year, month, crossInspection, specialTopics, scope } = request.body;
+      const ofScope = [...app.units.values()].filter((u) => scope?.includes(u.kind)).map((u) => u.code);
+      const units =
+        request.body.units || scope
+          ? [...new Set([...(request.body.units ?? []), ...ofScope])]
+          : [...app.units.values()].filter((u) => u.kind === 'city').map((u) => u.code);
+      if (units.length > 300)
+        throw new HttpRefusal(422, `一轮综合督查至多300个单位（本计划${units.length}个）`, 'InvalidRequest');
       const unknown = [...units, ...specialTopics.flatMap((t) => t.units)].filter((u) => !app.units.has(u));
       if (unknown.length) {
         throw new HttpRefusal(422, `单位名录中没有：${[...new Set(unknown)].join('、')}`, 'UnknownUnit');
@@ -44,6 +52,11 @@ const plans: FastifyPluginAsyncTypebox = async (app) => {
       }
       // Art. 5: the formula proposes the pairs now, from the registry; the leading group may change them when it approves.
       const cities = units.filter((u) => app.units.get(u)?.kind === 'city');
+      // What the follow-up visits (回头看) of the year before and this year found: the office plans with it.
+      const followUps = [
+        ...(await app.store.followUps({ year: year - 1 })),
+        ...(await app.store.followUps({ year })),
+      ].map((r) => followUpSummary(r as SupervisionCaseRecord));
       const plan = await app.cases.startPlan({
         year,
         month,
@@ -52,6 +65,7 @@ const plans: FastifyPluginAsyncTypebox = async (app) => {
         specialTopics,
         draftedBy: request.actor,
         ...(crossInspection ? { crossPairs: assignCrossInspection(cities, cities, year) } : {}),
+        ...(followUps.length ? { followUps } : {}),
       });
       return reply.status(201).header('location', `/supervision-plans/${year}`).send(plan);
     },

@@ -1,11 +1,16 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { unitCodePattern } from '../../workflows/ids';
+import { DateTime } from 'luxon';
+import { caseTimeZone } from '../../lib/calendar';
+import { caseKindLabels } from '../../workflows/domain';
+import { caseIdPattern, ids, unitCodePattern } from '../../workflows/ids';
+import type { PatrolCaseRecord } from '../../workflows/patrol/contract';
+import type { SupervisionCaseRecord } from '../../workflows/supervision/contract';
 import { YearSchema } from '../../workflows/plan/contract';
 import { Text, strictInput } from '../../workflows/shared/schemas';
 import type { SupervisionCaseInput } from '../../workflows/supervision/contract';
 import { ReportIdsSchema, reportCitations } from '../citations';
-import { HttpRefusal } from '../refusal';
+import { HttpRefusal, caseNotFound } from '../refusal';
 import { StartedCaseSchema, errorResponses } from '../schemas';
 
 /**
@@ -61,6 +66,131 @@ const supervisions: FastifyPluginAsyncTypebox = async (app) => {
         input,
       });
       return reply.status(201).header('location', started.links.self).send(started);
+    },
+  );
+
+  app.post(
+    '/cases/:caseId/follow-up',
+    {
+      onRequest: app.requireRole('leading-group'),
+      schema: {
+        tags: ['supervision'],
+        summary: 'Follow-up visit (回头看): look again at the rectification of a closed supervision or patrol',
+        description:
+          "Ours (issue 13; Art. 11 (2), 16 (2)). The leading group schedules, from a closed case with rectification requirements, a visit of its own: a supervision of type `follow-up` (`supervision-{year}-{unit}-{serial}`, the year it is scheduled in, the unit's next serial unless `serial` is given) that waits on a durable timer (the deadline policy's `follow-up-visit`, default 6 calendar months), then for the office to form its group (Art. 7); its group checks each earlier requirement (`requirement-checks`), reports, and the leading group issues results as in any supervision. The earlier case lists its visits (`GET /cases/{caseId}/follow-ups`); the next annual plan and the round's reports show their results. One open visit per case: scheduling again while one is open answers 409 with its `Location`.",
+        params: Type.Object({ caseId: Type.String({ pattern: caseIdPattern }) }),
+        body: strictInput(
+          Type.Object({
+            reason: Text('开展回头看的理由', 1000),
+            serial: Type.Optional(
+              Type.Integer({ minimum: 2, maximum: 9999, description: "Default: the unit's next free serial" }),
+            ),
+          }),
+        ),
+        response: { 201: StartedCaseSchema, ...errorResponses(400, 401, 403, 404, 409, 413, 415, 422, 429) },
+      },
+    },
+    async (request, reply) => {
+      const { caseId } = request.params;
+      const { reason, serial } = request.body;
+      const stored = await app.store.readCase(caseId);
+      if (!stored) throw caseNotFound();
+      const record = stored.record as (SupervisionCaseRecord | PatrolCaseRecord) & { kind: 'supervision' | 'patrol' };
+      if (!record.closed) throw new HttpRefusal(409, '该督查或巡查尚未办结，办结后才能安排回头看', 'NotClosed');
+      const requirements =
+        record.kind === 'patrol'
+          ? ((record as PatrolCaseRecord).feedback?.rectificationOpinions ?? [])
+          : ((record as SupervisionCaseRecord).results?.rectificationRequirements ?? []);
+      if (!requirements.length)
+        throw new HttpRefusal(422, '该督查或巡查没有提出整改要求，无需回头看', 'InvalidRequest');
+      if (!reason.trim()) throw new HttpRefusal(422, '须写明开展回头看的理由', 'InvalidRequest');
+      const open = (await app.store.followUps({ of: caseId })).find((f) => !f.closed);
+      if (open) {
+        throw new HttpRefusal(409, '该督查或巡查已有尚未办结的回头看', 'FollowUpExists', {
+          location: app.cases.links(open.caseId).self,
+        });
+      }
+      const unit = app.unitOf(record.targetUnit.code);
+      const year = DateTime.now().setZone(caseTimeZone).year;
+      const review = record.rectificationReview;
+      const input: SupervisionCaseInput = {
+        targetUnit: unit,
+        type: 'follow-up',
+        topic: `${ids.kindOf(caseId) === 'patrol' ? caseKindLabels.patrol : caseKindLabels.supervision}整改情况`,
+        year,
+        memberUnits: app.memberUnits(),
+        proposedBy: request.actor,
+        followUp: {
+          of: caseId,
+          ofKind: record.kind,
+          requirements: requirements.map((text, i) => {
+            const status = review?.items.find((x) => x.requirement === i + 1)?.status;
+            return {
+              id: i + 1,
+              text,
+              ...(status === 'accepted' || status === 'closed' ? { ended: status } : {}),
+            };
+          }),
+          reason,
+          scheduledBy: request.actor,
+        },
+      };
+      const started = await app.cases.startCase({
+        kind: 'supervision',
+        year,
+        serial: serial ?? (await app.store.nextSerial('supervision', year, unit.code)),
+        unit,
+        summary: `回头看 ${unit.name}：${caseId.split('-')[1]}年${caseKindLabels[record.kind]}整改情况`,
+        input,
+        stage: 'scheduled',
+      });
+      return reply.status(201).header('location', started.links.self).send(started);
+    },
+  );
+
+  app.get(
+    '/cases/:caseId/follow-ups',
+    {
+      onRequest: app.requireRole('office', 'leading-group', 'committee'),
+      schema: {
+        tags: ['supervision'],
+        summary: 'The follow-up visits (回头看) of a case, oldest first',
+        params: Type.Object({ caseId: Type.String({ pattern: caseIdPattern }) }),
+        response: {
+          200: Type.Array(
+            Type.Object({
+              caseId: Type.String(),
+              stage: Type.String(),
+              stageLabel: Type.String(),
+              closed: Type.Boolean(),
+              visitOn: Type.Optional(Type.String()),
+              checks: Type.Record(Type.String(), Type.Integer(), {
+                description: 'Earlier requirements by verdict (rectified, partly, not-rectified)',
+              }),
+              url: Type.String(),
+            }),
+          ),
+          ...errorResponses(401, 403, 404),
+        },
+      },
+    },
+    async (request) => {
+      const { caseId } = request.params;
+      if (!(await app.store.readCase(caseId))) throw caseNotFound();
+      return (await app.store.followUps({ of: caseId })).map((f) => {
+        const r = f as SupervisionCaseRecord;
+        const checks: Record<string, number> = {};
+        for (const c of r.requirementChecks ?? []) checks[c.verdict] = (checks[c.verdict] ?? 0) + 1;
+        return {
+          caseId: r.caseId,
+          stage: r.stage,
+          stageLabel: r.stageLabel,
+          closed: r.closed,
+          ...(r.followUp?.visitOn ? { visitOn: r.followUp.visitOn } : {}),
+          checks,
+          url: app.cases.links(r.caseId).self,
+        };
+      });
     },
   );
 };

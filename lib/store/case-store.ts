@@ -406,6 +406,43 @@ export class CaseStore {
     }));
   }
 
+  /**
+   * The follow-up visits (回头看) of a closed case (`of`), or those of a year's units (`year`: the visits scheduled in it),
+   * oldest first, with their records.
+   */
+  async followUps(filter: { of: string } | { year: number }): Promise<CaseRecord[]> {
+    const rows = await this.run(() => {
+      const q = this.db
+        .selectFrom('cases')
+        .select('record')
+        .where('kind', '=', 'supervision')
+        .where(sql<boolean>`record->'followUp' is not null`);
+      return (
+        'of' in filter
+          ? q.where(sql<boolean>`record->'followUp'->>'of' = ${filter.of}`)
+          : q.where('year', '=', filter.year)
+      )
+        .orderBy('started_at')
+        .orderBy('case_id')
+        .execute();
+    });
+    return rows.map((r) => r.record as CaseRecord);
+  }
+
+  /** The next free serial of a kind, year and unit (the highest stored, plus one; at least `from`). */
+  async nextSerial(kind: RecordKind, year: number, unit: string, from = 2): Promise<number> {
+    const row = await this.run(() =>
+      this.db
+        .selectFrom('cases')
+        .select(sql<number | null>`max(cast(right(case_id, 4) as integer))`.as('serial'))
+        .where('kind', '=', kind)
+        .where('year', '=', year)
+        .where('unit_code', '=', unit)
+        .executeTakeFirst(),
+    );
+    return Math.max(from, (row?.serial ?? 0) + 1);
+  }
+
   /** One SQL query: the open cases that wait for this party (and that it may see, unless it oversees all). */
   async openCasesAwaiting(tag: string, mustView: boolean, limit = 1000): Promise<CaseRecord[]> {
     const rows = await this.run(() => {
@@ -782,6 +819,33 @@ export class CaseStore {
         .executeTakeFirst(),
     );
     return row && { progress: row.progress, cases: row.cases.map((c) => c.record as CaseRecord) };
+  }
+
+  /** A yearly report's state (the workflow saves it at every change; a later save replaces it). */
+  async saveYearlyReport(state: { reportId: string; year: number; status: string }): Promise<void> {
+    const row = {
+      report_id: state.reportId,
+      year: state.year,
+      status: state.status,
+      state: JSON.stringify(state),
+      updated_at: new Date().toISOString(),
+    };
+    await this.run(() =>
+      this.db
+        .insertInto('yearly_reports')
+        .values(row)
+        .onConflict((oc) =>
+          oc.column('report_id').doUpdateSet({ status: row.status, state: row.state, updated_at: row.updated_at }),
+        )
+        .execute(),
+    );
+  }
+
+  async yearlyReport(reportId: string): Promise<unknown> {
+    const row = await this.run(() =>
+      this.db.selectFrom('yearly_reports').select('state').where('report_id', '=', reportId).executeTakeFirst(),
+    );
+    return row?.state;
   }
 
   async savePlan(plan: { planId: string; year: number; stage: string; revision: number }): Promise<void> {

@@ -116,6 +116,18 @@ export interface PlansTable {
 }
 
 /**
+ * A yearly report up the chain outside the rounds (the patrols' rectification of a year, Art. 16 (3)): its workflow's
+ * own state (drafted, signed, sent, published), as it last saved itself; the texts are in `reports`.
+ */
+export interface YearlyReportsTable {
+  report_id: string;
+  year: number;
+  status: string;
+  state: Json;
+  updated_at: Timestamp;
+}
+
+/**
  * Files and long texts (claim check): a public report's account, attachments of reports, assessments and cases. A
  * workflow keeps only the id and the SHA-256; who may read a document follows from its owner and section.
  */
@@ -166,6 +178,7 @@ export interface StoreDatabase {
   reports: ReportsTable;
   rounds: RoundsTable;
   plans: PlansTable;
+  yearly_reports: YearlyReportsTable;
   // Kysely's own bookkeeping, not ours.
   kysely_migration: { name: string; timestamp: Generated<string> };
 }
@@ -332,6 +345,18 @@ export const migrations: Record<string, Migration> = {
         .addColumn('created_at', 'timestamptz', (c) => c.notNull())
         .execute();
       await db.schema.createIndex('assessments_year').on('assessments').column('year').execute();
+    },
+  },
+  '2026-11-27-003-yearly-reports': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('yearly_reports')
+        .addColumn('report_id', 'text', (c) => c.primaryKey())
+        .addColumn('year', 'integer', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('state', 'jsonb', (c) => c.notNull())
+        .addColumn('updated_at', 'timestamptz', (c) => c.notNull())
+        .execute();
     },
   },
 };

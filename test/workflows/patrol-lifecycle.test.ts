@@ -6,7 +6,8 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { CaseOverdue, CaseStage } from '../../workflows/search-attributes';
 import type { PatrolCaseRecord } from '../../workflows/patrol/contract';
 import type { TestSystem } from '../helpers/system';
-import { people, startSystem, testCodecKeys } from '../helpers/system';
+import { eventually, people, startSystem, testCodecKeys } from '../helpers/system';
+import type { YearlyReport } from '../../workflows/yearly-report/contract';
 import { SealingCodec } from '../../lib/codec';
 import { group, record, step } from '../helpers/patrol';
 
@@ -417,5 +418,66 @@ describe('Chapter 3: a patrol case from proposal to closing (time-skipping serve
       expect(seen.includes('请省委、省政府审阅')).toBe(false);
       expect(seen.includes('审签')).toBe(false);
     }
+  });
+
+  test("Art. 16 (3): the year's rectification across all patrols is drafted from the store, signed by the leading group, sent to the committee, and what was made public published in aggregate", async () => {
+    const start = (who: CaseClaims, year = 2026) =>
+      sys.call(who, { method: 'POST', url: '/patrol-rectification-reports', payload: { year } });
+    for (const who of [people.committee, unit, leader, discipline]) expect((await start(who)).statusCode).toBe(403);
+    const res = await start(people.office);
+    expect([res.statusCode, res.statusCode === 201 ? '' : res.body]).toEqual([201, '']);
+    const drafted = res.json<YearlyReport>();
+    expect(drafted).toMatchObject({
+      reportId: 'patrol-rectification-report-2026',
+      status: 'awaiting-signature',
+      title: '2026年度全省脱贫攻坚巡查整改情况报告',
+      patrols: 1,
+      publishable: 1,
+    });
+    const again = await start(people.leadingGroup);
+    expect([again.statusCode, again.headers.location]).toEqual([409, '/patrol-rectification-reports/2026']);
+    const stateOf = (who: CaseClaims) => sys.call(who, { method: 'GET', url: '/patrol-rectification-reports/2026' });
+    await eventually(async () => ((await stateOf(people.office)).statusCode === 200 ? true : undefined));
+    // The committee sees nothing before the leading group has signed: not the state, not the text, not the draft.
+    expect((await stateOf(people.committee)).statusCode).toBe(404);
+    const text = (who: CaseClaims, q = '') =>
+      sys.call(who, { method: 'GET', url: `/patrol-rectification-reports/2026/text${q}` });
+    expect((await text(people.committee)).statusCode).toBe(404);
+    expect((await text(people.committee, '?version=draft')).statusCode).toBe(404);
+    const draft = await text(people.leadingGroup, '?version=draft');
+    expect(draft.statusCode).toBe(200);
+    expect(draft.headers['x-report-status']).toBe('awaiting-signature');
+    // Every patrol of the year with its opinions and how their review ended (one accepted, one ended by the leading group).
+    expect(draft.body).toContain('# 2026年度全省脱贫攻坚巡查整改情况报告');
+    expect(draft.body).toContain('| 静乐县 | 已办结 | 2 | 1 | 1 | 1 | 逾期 | 是 |');
+    expect(draft.body).toContain('领导小组结束整改');
+    const sign = (who: CaseClaims, body: object) =>
+      sys.call(who, { method: 'POST', url: '/patrol-rectification-reports/2026/signature', payload: body });
+    expect((await sign(people.office, { publish: true })).statusCode).toBe(403);
+    expect((await sign(people.committee, { publish: true })).statusCode).toBe(403);
+    expect((await sign(people.leadingGroup, {})).statusCode).toBe(400); // publish or not is the leading group's call
+    const signed = await sign(people.leadingGroup, { publish: true, text: `${draft.body}\n请审阅。`, note: '同意' });
+    expect([signed.statusCode, signed.statusCode === 200 ? '' : signed.body]).toEqual([200, '']);
+    expect(signed.json<YearlyReport>().signed).toMatchObject({ edited: true, publish: true, note: '同意' });
+    expect((await sign(people.leadingGroup, { publish: false })).statusCode).toBe(409);
+    const sent = await eventually(async () => {
+      const s = (await stateOf(people.committee)).json<YearlyReport>();
+      return s.status === 'sent' ? s : undefined;
+    });
+    expect(sent.notifications.find((n) => n.to.role === 'committee')?.subject).toBe(
+      '【报告】2026年度全省脱贫攻坚巡查整改情况报告',
+    );
+    // The committee reads the text as signed (the edit), the draft stays as it was.
+    expect((await text(people.committee)).body).toContain('请审阅。');
+    expect((await text(people.office, '?version=draft')).body).not.toContain('请审阅。');
+    // Art. 16 (3): the aggregate the public reads holds only what was made public, patrol by patrol.
+    expect(sent.publication?.url).toBe('/bulletin/patrol-rectification-report-2026');
+    const pub = await sys.app.inject({ method: 'GET', url: '/bulletin/patrol-rectification-report-2026' });
+    expect(pub.statusCode).toBe(200);
+    const entry = pub.json<{ title: string; text: string }>();
+    expect(entry.title).toBe('2026年度全省脱贫攻坚巡查整改情况公开');
+    expect(entry.text).toContain('静乐县：');
+    expect(entry.text).toContain('120万元');
+    expect(entry.text).not.toContain((await record(sys, id)).grounds.summary);
   });
 });

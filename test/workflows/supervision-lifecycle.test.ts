@@ -5,6 +5,7 @@ import type { CaseClaims } from '../../lib/tokens';
 import type { TestSystem } from '../helpers/system';
 import { eventually, people, startSystem } from '../helpers/system';
 import type { Statistics } from '../../api/routes/statistics';
+import type { AnnualPlanRecord } from '../../workflows/plan/contract';
 
 const day = 86_400_000;
 const hour = 3_600_000;
@@ -265,5 +266,204 @@ describe('Chapter 2: a special supervision case from proposal to closing (time-s
       const history = await sys.env.client.workflow.getHandle(id).fetchHistory();
       recordHistory('supervision-special.json', historyToJSON(history));
     }
+  });
+
+  // ---- the follow-up visit (回头看; ours, issue 13, on Art. 11 (2) and 16 (2)) ----
+
+  let visitId: string;
+  let visit: SupervisionCaseRecord;
+  const followUpUrl = `/cases/${id}/follow-up`;
+
+  test('Art. 11 (2) (ours): from the closed supervision, only the leading group schedules a follow-up visit; it waits 6 months on a durable timer', async () => {
+    for (const who of [people.office, people.committee, unit, leader]) {
+      expect(
+        (await sys.call(who, { method: 'POST', url: followUpUrl, payload: { reason: '看整改' } })).statusCode,
+      ).toBe(403);
+    }
+    const unknown = await sys.call(people.leadingGroup, {
+      method: 'POST',
+      url: '/cases/supervision-2026-linfen-daning-0077/follow-up',
+      payload: { reason: '看整改' },
+    });
+    expect(unknown.statusCode).toBe(404);
+    expect(
+      (await sys.call(people.leadingGroup, { method: 'POST', url: followUpUrl, payload: { reason: '  ' } })).statusCode,
+    ).toBe(422);
+    const res = await sys.call(people.leadingGroup, {
+      method: 'POST',
+      url: followUpUrl,
+      payload: { reason: '资金拨付曾被退回重新整改，须看是否到位' },
+    });
+    expect([res.statusCode, res.statusCode === 201 ? '' : res.body]).toEqual([201, '']);
+    visitId = res.json<{ caseId: string }>().caseId;
+    expect(visitId).toMatch(/^supervision-2026-linfen-daning-000[3-9]$/);
+    expect(res.headers.location).toContain(`/cases/${visitId}`);
+    // One open visit per case: a replayed request starts nothing new.
+    const again = await sys.call(people.leadingGroup, {
+      method: 'POST',
+      url: followUpUrl,
+      payload: { reason: '资金拨付曾被退回重新整改，须看是否到位' },
+    });
+    expect([again.statusCode, again.headers.location]).toEqual([409, res.headers.location]);
+
+    visit = await eventually(async () => {
+      const got = await sys.call(people.office, { method: 'GET', url: `/cases/${visitId}` });
+      const v = got.statusCode === 200 ? got.json<SupervisionCaseRecord>() : undefined;
+      return v?.followUp?.visitOn ? v : undefined;
+    });
+    expect(visit).toMatchObject({
+      type: 'follow-up',
+      stage: 'scheduled',
+      stageLabel: '回头看待开展',
+      closed: false,
+      approval: { decision: 'approve', by: { role: 'leading-group' } },
+      followUp: {
+        of: id,
+        ofKind: 'supervision',
+        requirements: [
+          { id: 1, ended: 'accepted' },
+          { id: 2, ended: 'accepted' },
+        ],
+      },
+    });
+    // Default 6 calendar months (the policy's follow-up-visit), counted from the day it was scheduled.
+    const months = (Date.parse(visit.followUp!.visitAt!) - Date.parse(visit.followUp!.scheduledAt)) / (30.44 * day);
+    expect(months).toBeGreaterThan(5.8);
+    expect(months).toBeLessThan(6.2);
+    expect(visit.events.map((e) => e.summary)).toContain(
+      '领导小组决定对大宁县2026年督查整改情况开展回头看（原整改要求2条）',
+    );
+    // Nobody is asked anything yet; the unit does not know of it.
+    expect(visit.awaiting).toEqual([]);
+    expect((await sys.call(unit, { method: 'GET', url: `/cases/${visitId}` })).statusCode).toBe(404);
+    const listed = await sys.call(people.committee, { method: 'GET', url: `/cases/${id}/follow-ups` });
+    expect(listed.json()).toEqual([
+      expect.objectContaining({ caseId: visitId, stage: 'scheduled', visitOn: visit.followUp!.visitOn, checks: {} }),
+    ]);
+    expect((await sys.call(unit, { method: 'GET', url: `/cases/${id}/follow-ups` })).statusCode).toBe(403);
+    // Nothing can be done before the date: the group is formed when the visit is due.
+    const early = await sys.call(people.office, {
+      method: 'POST',
+      url: `/supervisions/${visitId}/group`,
+      payload: {
+        group: {
+          id: 'sg-2026-09',
+          leader: { name: '刘强', rank: 'department', unit: 'dept-audit' },
+          members: [{ name: '赵敏', unit: 'dept-finance' }],
+        },
+      },
+    });
+    expect(early.statusCode).toBe(409);
+  });
+
+  test('Art. 7, 10 (ours: 回头看): when the date comes the office forms the group; the group checks every earlier requirement before it reports', async () => {
+    await sys.advanceTo(Date.parse(visit.followUp!.visitAt!) + hour);
+    visit = await eventually(async () => {
+      const v = (
+        await sys.call(people.office, { method: 'GET', url: `/cases/${visitId}` })
+      ).json<SupervisionCaseRecord>();
+      return v.stage === 'forming-group' ? v : undefined;
+    });
+    expect(visit.awaiting).toEqual([expect.objectContaining({ role: 'office', step: 'formGroup' })]);
+    expect(visit.notifications.find((n) => n.notificationId === `${visitId}:follow-up-due`)).toMatchObject({
+      to: { role: 'office' },
+      subject: '【回头看】大宁县2026年督查整改情况回头看',
+    });
+    const vleader = { sub: 'gl-v1', role: 'group-leader' as const, group: 'sg-2026-09', name: '组长 刘强' };
+    const step = async (who: CaseClaims, path: string, body: object, expected = 200) => {
+      const res = await sys.call(who, { method: 'POST', url: `/supervisions/${visitId}/${path}`, payload: body });
+      expect([path, res.statusCode, res.statusCode === expected ? '' : res.body]).toEqual([path, expected, '']);
+      return res.json<SupervisionCaseRecord>();
+    };
+    // Art. 7 holds for a follow-up visit too: a department-rank leader, members from member units.
+    await step(
+      people.office,
+      'group',
+      {
+        group: {
+          id: 'sg-2026-09',
+          leader: { name: '刘强', rank: 'division', unit: 'dept-audit' },
+          members: [{ name: '赵敏', unit: 'dept-finance' }],
+        },
+      },
+      422,
+    );
+    await step(people.office, 'group', {
+      group: {
+        id: 'sg-2026-09',
+        leader: { name: '刘强', rank: 'department', unit: 'dept-audit' },
+        members: [{ name: '赵敏', unit: 'dept-finance' }],
+      },
+    });
+    visit = await step(vleader, 'work-plan', { summary: '回头看方案：逐项核查原整改要求' });
+    expect(visit.awaiting).toEqual([expect.objectContaining({ role: 'group-leader', step: 'checkRequirement' })]);
+    const told = (
+      await sys.call(people.office, { method: 'GET', url: `/cases/${visitId}` })
+    ).json<SupervisionCaseRecord>();
+    const notice = told.notifications.find((n) => n.to.role === 'unit');
+    expect(notice?.subject).toBe('【督查通知】省脱贫攻坚督查组将对大宁县开展回头看（督查整改情况）');
+    const report = {
+      situation: '回头看情况',
+      problems: '资金拨付仍有滞后',
+      opinions: '继续整改',
+      suggestions: '加强监管',
+    };
+    const unchecked = await step(vleader, 'report', report, 422);
+    expect(JSON.stringify(unchecked)).toContain('第1、2项尚未检查');
+    const methods = ['document-review', 'field-survey'];
+    await step(vleader, 'requirement-checks', { requirement: 3, verdict: 'rectified', summary: '无', methods }, 422);
+    await step(vleader, 'requirement-checks', { requirement: 1, verdict: 'done', summary: '无', methods }, 400);
+    await step(vleader, 'requirement-checks', { requirement: 1, verdict: 'rectified', summary: '企业已投产', methods });
+    await step(vleader, 'requirement-checks', { requirement: 1, verdict: 'partly', summary: '再报', methods }, 409);
+    visit = await step(vleader, 'requirement-checks', {
+      requirement: 2,
+      verdict: 'partly',
+      summary: '资金拨付到村，到户仍有滞后',
+      methods,
+    });
+    expect(visit.requirementChecks?.map((c) => [c.requirement, c.verdict])).toEqual([
+      [1, 'rectified'],
+      [2, 'partly'],
+    ]);
+    expect(visit.awaiting).toEqual([expect.objectContaining({ role: 'group-leader', step: 'submitReport' })]);
+    // The unit sees the notice, never the group's checks before the results.
+    const unitSees = (await sys.call(unit, { method: 'GET', url: `/cases/${visitId}` })).json<SupervisionCaseRecord>();
+    expect(unitSees.requirementChecks).toBeUndefined();
+    expect(unitSees.followUp).toBeUndefined();
+    visit = await step(vleader, 'report', report);
+    visit = await step(people.leadingGroup, 'results', {
+      summary: '第2项部分整改，须继续落实',
+      rectificationRequirements: ['资金到户须于年底前完成'],
+    });
+    expect(visit.stage).toBe('rectification');
+    // The earlier case lists the visit with what it found.
+    const listed = await sys.call(people.office, { method: 'GET', url: `/cases/${id}/follow-ups` });
+    expect(listed.json()).toEqual([
+      expect.objectContaining({ caseId: visitId, stage: 'rectification', checks: { rectified: 1, partly: 1 } }),
+    ]);
+  });
+
+  test('Art. 6 (ours: 回头看 feeds the next plan): the office drafts the next annual plan with what the follow-up visits found', async () => {
+    const res = await sys.call(people.office, {
+      method: 'POST',
+      url: '/supervision-plans',
+      payload: { year: 2027, month: 9, crossInspection: false, specialTopics: [], scope: ['department'] },
+    });
+    expect([res.statusCode, res.statusCode === 201 ? '' : res.body]).toEqual([201, '']);
+    const plan = res.json<AnnualPlanRecord>();
+    expect(plan.followUps).toEqual([
+      expect.objectContaining({
+        caseId: visitId,
+        unit: { code: 'linfen-daning', name: '大宁县' },
+        of: '2026年督查',
+        requirements: 2,
+        rectified: 1,
+        partly: 1,
+        notRectified: 0,
+      }),
+    ]);
+    // Art. 2, 8: the scope is chosen from the registry: here every provincial department.
+    expect(plan.units.length).toBe(11);
+    expect(plan.units.every((u) => u.startsWith('dept-'))).toBe(true);
   });
 });

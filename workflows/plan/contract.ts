@@ -6,6 +6,7 @@ import type { Static } from '@sinclair/typebox';
 import { Type } from '@sinclair/typebox';
 import { defineQuery } from '@temporalio/workflow';
 import type { Actor } from '../domain';
+import { unitKinds } from '../domain';
 import { ids, unitCodePattern } from '../ids';
 import type { KindContract } from '../shared/contract';
 import { defineSteps } from '../shared/contract';
@@ -32,7 +33,15 @@ export const PlanDraftSchema = Type.Object({
       minItems: 1,
       maxItems: 300,
       uniqueItems: true,
-      description: 'Units of the comprehensive round; default: every city of the registry',
+      description: 'Units of the comprehensive round, by code; with `scope`, added to those. Default: every city',
+    }),
+  ),
+  scope: Type.Optional(
+    Type.Array(literals(unitKinds), {
+      minItems: 1,
+      uniqueItems: true,
+      description:
+        'Art. 2, 8: every unit of these kinds in the registry (GET /units): `city` (市), `county` (县), `department` (省直部门)',
     }),
   ),
   crossInspection: Type.Boolean({ description: 'Art. 5: cities inspect each other' }),
@@ -78,6 +87,25 @@ export const PlanRecordSchema = Type.Object(
         Type.Object({ target: Type.String(), inspector: Type.String(), reason: Type.Optional(Type.String()) }),
       ),
     ),
+    /**
+     * The follow-up visits (回头看) of the year before and this year when the office drafted the plan, with what each
+     * found of the earlier requirements: where rectification fell short, a unit to look at again.
+     */
+    followUps: Type.Optional(
+      Type.Array(
+        Type.Object({
+          caseId: Type.String(),
+          unit: Type.Object({ code: Type.String(), name: Type.String() }),
+          of: Type.String({ description: 'The case looked at again (`2026年巡查`)' }),
+          stage: Type.String(),
+          closed: Type.Boolean(),
+          requirements: Type.Integer(),
+          rectified: Type.Integer(),
+          partly: Type.Integer(),
+          notRectified: Type.Integer(),
+        }),
+      ),
+    ),
     notifications: Type.Array(NotificationRecordSchema),
   },
   { $id: 'AnnualPlan' },
@@ -93,6 +121,8 @@ export interface AnnualPlanInput {
   draftedBy: Actor;
   /** The formula's pairs among the plan's cities (the API computes them from the registry when the office drafts). */
   crossPairs?: AnnualPlanRecord['crossPairs'];
+  /** The follow-up visits of the year before and this year (the API reads them from the store when the office drafts). */
+  followUps?: AnnualPlanRecord['followUps'];
 }
 
 export const planSteps = defineSteps<PlanStage>()({

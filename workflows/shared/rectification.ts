@@ -17,6 +17,13 @@ import { article, chineseNumber, required } from './texts';
 
 export const rectificationItemStatuses = ['awaiting-report', 'reported', 'accepted', 'sent-back', 'closed'] as const;
 export type RectificationItemStatus = (typeof rectificationItemStatuses)[number];
+export const rectificationItemStatusLabels: Record<RectificationItemStatus, string> = {
+  'awaiting-report': '待报送',
+  reported: '待审核',
+  accepted: '整改到位',
+  'sent-back': '退回重新整改',
+  closed: '领导小组结束整改',
+};
 
 export const RectificationReviewSchema = Type.Object(
   {

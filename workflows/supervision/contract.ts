@@ -4,8 +4,8 @@
  */
 import type { Static } from '@sinclair/typebox';
 import { Type } from '@sinclair/typebox';
-import type { Actor, SupervisionStage, SupervisionType, TargetUnit } from '../domain';
-import { supervisionStageLabels, supervisionStages, supervisionTypes } from '../domain';
+import type { Actor, CaseKind, SupervisionStage, SupervisionType, TargetUnit } from '../domain';
+import { followUpVerdicts, supervisionStageLabels, supervisionStages, supervisionTypes } from '../domain';
 import { caseContract, defineSteps } from '../shared/contract';
 import type { CaseFile } from '../shared/files';
 import { CaseFileSchema, attachFilesStep } from '../shared/files';
@@ -16,6 +16,7 @@ import { ReportsUpSchema, signReportStep } from '../shared/signoff';
 import type { CaseState } from '../shared/case';
 import type { CaseRecord } from '../shared/record';
 import {
+  ActorSchema,
   ApprovalInputSchema,
   ApprovalRecordSchema,
   Done,
@@ -35,6 +36,39 @@ import type { CaseView, ViewSpec } from '../shared/view';
 // ---- the record ----
 
 const CityRef = Type.Object({ code: Type.String(), name: Type.String() });
+
+/**
+ * A follow-up visit (回头看; ours, Art. 11 (2), 16 (2)): the closed case it looks again at, the requirements of that
+ * case as they ended there, why the leading group scheduled it, and when the visit begins.
+ */
+export const FollowUpSchema = Type.Object({
+  of: Type.String({ description: 'The closed case looked at again' }),
+  ofKind: literals(['patrol', 'supervision'] as const),
+  requirements: Type.Array(
+    Type.Object({
+      id: Type.Integer({ description: 'Its number in the earlier case (1, 2 …)' }),
+      text: Type.String(),
+      /** How the earlier case's review ended it (accepted, or closed by the leading group unaccepted). */
+      ended: Type.Optional(literals(['accepted', 'closed'] as const)),
+    }),
+  ),
+  reason: Type.String(),
+  scheduledBy: ActorSchema,
+  scheduledAt: Instant,
+  /** The visit begins at the end of this day (Asia/Shanghai): 6 calendar months later by default (policy). */
+  visitOn: Type.Optional(Type.String({ description: 'YYYY-MM-DD' })),
+  visitAt: Type.Optional(Instant),
+});
+export type FollowUp = Static<typeof FollowUpSchema>;
+
+/** What a follow-up visit found of one earlier requirement. */
+export const RequirementCheckSchema = Type.Object({
+  requirement: Type.Integer(),
+  verdict: literals(Object.keys(followUpVerdicts) as Array<keyof typeof followUpVerdicts>),
+  summary: Type.String(),
+  methods: MethodsSchema,
+  ...Done,
+});
 
 /** The supervision's own part of the record; each field is also a section of the need-to-know table below. */
 export const SupervisionFields = Type.Object({
@@ -92,6 +126,9 @@ export const SupervisionFields = Type.Object({
   ),
   rectificationReview: Type.Optional(RectificationReviewSchema),
   reportsUp: Type.Optional(ReportsUpSchema),
+  /** A follow-up visit (回头看): the case it looks at again, and what it found of each earlier requirement. */
+  followUp: Type.Optional(FollowUpSchema),
+  requirementChecks: Type.Optional(Type.Array(RequirementCheckSchema)),
 });
 export type SupervisionFields = Static<typeof SupervisionFields>;
 export type SupervisionCaseRecord = CaseRecord<SupervisionStage> & SupervisionFields;
@@ -125,6 +162,8 @@ export interface SupervisionCaseInput {
   approvedWithPlan?: { plan: string; by: Actor; at: string };
   /** The comprehensive round this case belongs to, and the city that inspects it under cross inspection (Art. 5). */
   round?: { workflowId: string; inspectingCity?: { code: string; name: string } };
+  /** A follow-up visit (回头看): scheduled by the leading group from a closed case (`type: 'follow-up'`). */
+  followUp?: Omit<FollowUp, 'visitOn' | 'visitAt' | 'ofKind' | 'scheduledAt'> & { ofKind: CaseKind };
   /** Set by the case itself when it continues as a new run. */
   resume?: CaseState<SupervisionStage, SupervisionFields>;
 }
@@ -178,6 +217,24 @@ export const supervisionSteps = defineSteps<SupervisionStage>()({
     scope: 'own-group',
     stages: ['field-work'],
     summary: 'Art. 9, 5: record a finding under one of the five key contents, with the methods used',
+  },
+  checkRequirement: {
+    path: 'requirement-checks',
+    input: Type.Object({
+      requirement: Type.Integer({ minimum: 1, maximum: 30, description: 'The number of the earlier requirement' }),
+      verdict: literals(
+        Object.keys(followUpVerdicts) as Array<keyof typeof followUpVerdicts>,
+        'rectified 已整改到位, partly 部分整改, not-rectified 未整改',
+      ),
+      summary: Text('回头看情况', 1000),
+      methods: MethodsSchema,
+    }),
+    roles: ['group-leader'],
+    scope: 'own-group',
+    stages: ['field-work'],
+    summary: 'Follow-up visit (回头看): what the group found of one earlier rectification requirement',
+    description:
+      'Only in a follow-up visit. One check per requirement of the earlier case (`followUp.requirements`); the written report waits until every requirement is checked. Findings of new problems go to `findings` as in any supervision.',
   },
   submitReport: {
     path: 'report',
@@ -271,6 +328,8 @@ export const supervisionView: ViewSpec<SupervisionCaseRecord, SupervisionSection
       'results',
       'rectification',
       'rectificationReview',
+      'followUp',
+      'requirementChecks',
       'closing',
     ],
     // What concerns the unit: the notice, its commendation, the results and requirements, its rectification and the

@@ -2,9 +2,10 @@
  * What a supervision writes for people (pure, tested without a server): its events, what it waits for, and its
  * notices. Notices carry what the addressee needs to act; the record is read in the system.
  */
-import type { TargetUnit } from '../domain';
+import type { FollowUpVerdict, TargetUnit } from '../domain';
+import { followUpVerdicts } from '../domain';
 import type { SupervisionFields } from './contract';
-import { keyItemCitation } from '../shared/texts';
+import { chineseDate, keyItemCitation } from '../shared/texts';
 
 export const supervisionTexts = {
   // ---- events ----
@@ -24,6 +25,12 @@ export const supervisionTexts = {
   resultsNotified: (unit: TargetUnit, requirements: number) =>
     `向${unit.name}通报督查结果${requirements ? `，提出整改要求${requirements}条` : '，无整改要求'}`,
   closed: '督查事项办结',
+  followUpScheduled: (unit: TargetUnit, ofWhat: string, requirements: number) =>
+    `领导小组决定对${unit.name}${ofWhat}整改情况开展回头看（原整改要求${requirements}条）`,
+  followUpVisitSet: (visitOn: string) => `回头看定于${chineseDate(visitOn)}后开展`,
+  followUpDue: '回头看时间已到，待组建督查组',
+  requirementChecked: (id: number, verdict: FollowUpVerdict) =>
+    `回头看检查原第${id}项整改要求：${followUpVerdicts[verdict]}`,
 
   // ---- what the supervision waits for ----
   awaiting: {
@@ -32,7 +39,14 @@ export const supervisionTexts = {
     workPlan: '制定实施方案',
     report: '实地督查并形成书面报告',
     results: '通报督查结果并提出整改要求',
+    /** A follow-up visit's group checks every earlier requirement before its report. */
+    checks: '逐项检查原整改要求并形成书面报告',
   },
+  followUpTimer: (visitOn: string) => `回头看：${chineseDate(visitOn)}后开展`,
+  followUpDueNotice: (unit: TargetUnit, ofWhat: string, visitOn: string) => ({
+    subject: `【回头看】${unit.name}${ofWhat}整改情况回头看`,
+    body: `领导小组决定的${unit.name}${ofWhat}整改情况回头看定于${chineseDate(visitOn)}后开展，请组建督查组。`,
+  }),
   rectification: '整改情况反馈',
 
   // ---- notices ----

@@ -3,10 +3,10 @@
  * supervision/contract.ts; here is what each does, in the order of the measures. A case of a comprehensive round
  * reports its progress to the round (round/workflow.ts).
  */
-import { condition, continueAsNew, getExternalWorkflowHandle, patched, setHandler } from '@temporalio/workflow';
+import { condition, continueAsNew, getExternalWorkflowHandle, patched, setHandler, sleep } from '@temporalio/workflow';
 import { assertInput } from '../shared/failures';
 import type { SupervisionStage } from '../domain';
-import { supervisionKeyContents, supervisionStageLabels, supervisionTypes } from '../domain';
+import { caseKindLabels, supervisionKeyContents, supervisionStageLabels, supervisionTypes } from '../domain';
 import { ids } from '../ids';
 import { caseProgressSignal } from '../round/contract';
 import { progressOf } from '../round/progress';
@@ -44,15 +44,35 @@ export class SupervisionCase extends CaseBase<SupervisionStage, SupervisionField
 
   constructor(private readonly input: SupervisionCaseInput) {
     const approvedAlready = input.approvedWithPlan !== undefined;
+    const followUp = input.followUp;
     super({
       kind: 'supervision',
       unit: input.targetUnit,
-      initialStage: approvedAlready ? 'forming-group' : 'awaiting-approval',
+      // A follow-up visit was decided by the leading group when it scheduled it, and waits for its date.
+      initialStage: followUp ? 'scheduled' : approvedAlready ? 'forming-group' : 'awaiting-approval',
       stageLabels: supervisionStageLabels,
-      initialAwaiting: approvedAlready
-        ? [{ role: 'office', step: 'formGroup', label: t.awaiting.group }]
-        : [{ role: 'leading-group', step: 'decideApproval', label: t.awaiting.approval }],
+      initialAwaiting: followUp
+        ? []
+        : approvedAlready
+          ? [{ role: 'office', step: 'formGroup', label: t.awaiting.group }]
+          : [{ role: 'leading-group', step: 'decideApproval', label: t.awaiting.approval }],
       fields: {
+        ...(followUp
+          ? {
+              followUp: {
+                ...followUp,
+                requirements: followUp.requirements.map((r) => ({ ...r })),
+                scheduledAt: new Date().toISOString(),
+              },
+              requirementChecks: [],
+              approval: {
+                decision: 'approve' as const,
+                by: followUp.scheduledBy,
+                at: new Date().toISOString(),
+                reason: followUp.reason,
+              },
+            }
+          : {}),
         ...(input.citedReports?.length ? { citedReports: input.citedReports } : {}),
         type: input.type,
         year: input.year,
@@ -80,10 +100,24 @@ export class SupervisionCase extends CaseBase<SupervisionStage, SupervisionField
     if (carried) [this.seq, this.lastProgress] = [carried.seq, carried.lastProgress];
   }
 
+  /** `2026年巡查`: the case a follow-up visit looks at again, as texts name it. */
+  private get followedUp(): string {
+    const f = this.c.followUp!;
+    return `${f.of.split('-')[1]}年${caseKindLabels[f.ofKind]}`;
+  }
+
   /** Art. 6: the item is proposed to the leading group, or comes approved with the annual plan. */
   propose(): void {
     const approved = this.input.approvedWithPlan;
-    if (approved) {
+    const followUp = this.input.followUp;
+    if (followUp) {
+      this.keeper.note(
+        'followUp',
+        'follow-up-scheduled',
+        t.followUpScheduled(this.unit, this.followedUp, followUp.requirements.length),
+        { by: followUp.scheduledBy, note: followUp.reason },
+      );
+    } else if (approved) {
       this.keeper.note('approval', 'item-approved', t.approvedWithPlan(this.what), { by: approved.by });
     } else {
       this.keeper.note('type', 'proposed', t.proposed(this.what), { by: this.input.proposedBy });
@@ -93,6 +127,39 @@ export class SupervisionCase extends CaseBase<SupervisionStage, SupervisionField
       });
     }
     this.reportProgress();
+  }
+
+  /**
+   * A follow-up visit (回头看) waits for its date on a durable timer (default 6 calendar months after it was scheduled,
+   * the deadline policy's `follow-up-visit`), then waits for the office to form its group. A new run waits on.
+   */
+  async awaitVisit(): Promise<void> {
+    const f = this.c.followUp;
+    if (!f || this.keeper.stage !== 'scheduled') return;
+    if (!f.visitAt) {
+      const { deadline } = await this.deadlines.compute('follow-up-visit', '回头看');
+      [f.visitOn, f.visitAt] = [deadline.dueDate, deadline.dueAt];
+      this.keeper.note('followUp', 'follow-up-visit-set', t.followUpVisitSet(deadline.dueDate));
+      this.keeper.sync();
+    }
+    const wait = Date.parse(f.visitAt) - Date.now();
+    if (wait > 0) await sleep(wait, { summary: t.followUpTimer(f.visitOn!) });
+    this.keeper.note('followUp', 'follow-up-due', t.followUpDue);
+    this.keeper.moveTo('forming-group', [{ role: 'office', step: 'formGroup', label: t.awaiting.group }]);
+    this.notifier.send('follow-up-due', {
+      to: { role: 'office' },
+      ...t.followUpDueNotice(this.unit, this.followedUp, f.visitOn!),
+    });
+  }
+
+  /** A follow-up visit's report waits until every earlier requirement has been checked. */
+  private uncheckedProblem(): string | undefined {
+    const f = this.c.followUp;
+    if (!f) return undefined;
+    const left = f.requirements.filter((r) => !this.c.requirementChecks?.some((x) => x.requirement === r.id));
+    return left.length
+      ? `回头看须逐项检查原整改要求：第${left.map((r) => r.id).join('、')}项尚未检查（POST requirement-checks）`
+      : undefined;
   }
 
   handlers(): StepHandlers<typeof supervisionSteps> {
@@ -147,7 +214,13 @@ export class SupervisionCase extends CaseBase<SupervisionStage, SupervisionField
             };
             keeper.note('notice', 'field-work-started', t.fieldWork, { by });
           }
-          keeper.moveTo('field-work', [{ ...this.groupParty(), step: 'submitReport', label: t.awaiting.report }]);
+          keeper.moveTo('field-work', [
+            {
+              ...this.groupParty(),
+              step: c.followUp ? 'checkRequirement' : 'submitReport',
+              label: c.followUp ? t.awaiting.checks : t.awaiting.report,
+            },
+          ]);
           this.tellUnit('field-work', t.fieldWorkNotice(unit, this.what, leader, this.cross?.name));
         },
       },
@@ -168,9 +241,34 @@ export class SupervisionCase extends CaseBase<SupervisionStage, SupervisionField
         },
       },
 
+      // A follow-up visit (回头看): what the group found of each earlier requirement.
+      checkRequirement: {
+        conflict: (d) =>
+          c.requirementChecks?.some((x) => x.requirement === d.requirement)
+            ? `原第${d.requirement}项整改要求已检查`
+            : undefined,
+        check: (d) =>
+          !c.followUp
+            ? '只有回头看才逐项检查原整改要求'
+            : !c.followUp.requirements.some((r) => r.id === d.requirement)
+              ? `原案件没有第${d.requirement}项整改要求（共${c.followUp.requirements.length}项）`
+              : !d.summary.trim()
+                ? '须写明回头看情况'
+                : undefined,
+        apply: (d, by) => {
+          (c.requirementChecks ??= []).push({ ...d, at: this.now(), by });
+          keeper.note('requirementChecks', 'requirement-checked', t.requirementChecked(d.requirement, d.verdict), {
+            by,
+          });
+          if (!this.uncheckedProblem())
+            keeper.moveTo('field-work', [{ ...this.groupParty(), step: 'submitReport', label: t.awaiting.report }]);
+          else keeper.sync();
+        },
+      },
+
       // Art. 10 (3): situation, problems, opinions and suggestions.
       submitReport: {
-        check: reportProblem,
+        check: (d) => this.uncheckedProblem() ?? reportProblem(d),
         apply: (d, by) => {
           c.report = { ...d, at: this.now(), by };
           keeper.note('report', 'report-submitted', t.reportSubmitted, { by });
@@ -328,6 +426,7 @@ export async function supervisionCase(
   setHandler(supervisionContract.recordQuery, () => supervision.record());
 
   await supervision.begin(() => supervision.propose());
+  await supervision.awaitVisit();
   await condition(() => supervision.closed || supervision.historyFull());
   if (!supervision.closed) {
     // Near the history's limits: the same supervision goes on in a new run, with its whole record.

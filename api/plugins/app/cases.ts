@@ -48,6 +48,8 @@ import type { ViewSpec } from '../../../workflows/shared/view';
 import { patrolView } from '../../../workflows/patrol/contract';
 import { supervisionContract, supervisionView } from '../../../workflows/supervision/contract';
 import type { PublicReportInput } from '../../../workflows/public-report/contract';
+import type { YearlyReport, YearlyReportInput } from '../../../workflows/yearly-report/contract';
+import { signYearlyReportUpdate, yearlyReportQuery } from '../../../workflows/yearly-report/contract';
 import { publicReportContract, publicReportView } from '../../../workflows/public-report/contract';
 import { HttpRefusal, caseNotFound } from '../../refusal';
 import { isDeadlineExceeded, isNotFound, isTemporalUnavailable } from '../../temporal-errors';
@@ -164,6 +166,14 @@ export interface CaseService {
   ): Promise<RoundReport>;
   /** A round's report entry as the store last has it (undefined: not drafted). */
   roundReport(year: number, kind: RoundReportKind): Promise<RoundReport | undefined>;
+  /** Art. 16 (3): start drafting the year's patrol rectification report (409 with `Location` if it exists). */
+  startYearlyReport(year: number, actor: Actor): Promise<YearlyReport>;
+  /** The leading group signs it, as drafted or edited, and decides on the public aggregate; then it goes up. */
+  signYearlyReport(
+    year: number,
+    body: { text?: string | undefined; note?: string | undefined; publish: boolean },
+    actor: Actor,
+  ): Promise<YearlyReport>;
 }
 
 declare module 'fastify' {
@@ -668,6 +678,80 @@ export default fp(
       async roundReport(year, kind) {
         const progress = (await opts.store.roundState(year)) as RoundProgress | undefined;
         return progress?.reports.find((r) => r.kind === kind);
+      },
+
+      async startYearlyReport(year, actor) {
+        const workflowId = ids.patrolRectificationReport(year);
+        const input: YearlyReportInput = { year, draftedBy: actor };
+        try {
+          await client.workflow.start('patrolRectificationReport', {
+            workflowId,
+            taskQueue,
+            args: [input],
+            typedSearchAttributes: [{ key: CaseStage, value: 'drafting' }],
+            staticSummary: `${year}年度全省脱贫攻坚巡查整改情况报告（报送省委、省政府）`,
+          });
+        } catch (err) {
+          if (err instanceof WorkflowExecutionAlreadyStartedError)
+            throw new HttpRefusal(409, `${year}年度巡查整改情况报告已经起草`, 'ReportExists', {
+              location: `${base()}/patrol-rectification-reports/${year}`,
+            });
+          throw err;
+        }
+        // The draft is written by an activity: answer once it is there (or the state as it stands then).
+        const handle = client.workflow.getHandle(workflowId);
+        for (let i = 0; ; i++) {
+          const state = await handle.query(yearlyReportQuery).catch(() => undefined);
+          if (state || i >= 50) {
+            if (state) return state;
+            throw new HttpRefusal(503, '报告正在起草，请稍后查看', 'TemporalUnavailable', {
+              location: `${base()}/patrol-rectification-reports/${year}`,
+            });
+          }
+          await new Promise((r) => setTimeout(r, 200));
+        }
+      },
+
+      async signYearlyReport(year, body, actor) {
+        const reportId = ids.patrolRectificationReport(year);
+        const state = (await opts.store.yearlyReport(reportId)) as YearlyReport | undefined;
+        if (!state) throw new HttpRefusal(404, '报告尚未起草', 'ReportNotReady');
+        if (state.signed) throw new HttpRefusal(409, '该报告已签发', 'ReportSigned');
+        let [version, hash] = ['report', state.draftSha256];
+        if (body.text !== undefined && sha256(body.text) !== state.draftSha256) {
+          hash = sha256(body.text);
+          version = `report@${hash.slice(0, 16)}`;
+          await opts.store.saveReport({
+            roundId: reportId,
+            kind: version,
+            title: state.title,
+            text: body.text,
+            at: new Date().toISOString(),
+          });
+        }
+        try {
+          return await client.withDeadline(Date.now() + stepWaitMs(), () =>
+            client.workflow.getHandle(reportId).executeUpdate(signYearlyReportUpdate, {
+              args: [
+                {
+                  by: actor,
+                  version,
+                  sha256: hash,
+                  publish: body.publish,
+                  ...(body.note?.trim() ? { note: body.note } : {}),
+                },
+              ],
+            }),
+          );
+        } catch (err) {
+          if (err instanceof WorkflowUpdateFailedError)
+            throw new HttpRefusal(
+              409,
+              applicationFailureOf(err)?.message || err.cause?.message || '该报告不能签发',
+              'ReportNotAwaitingSignature',
+            );
+          throw err;
+        }
       },
 
       async signRoundReport(year, kind, body, actor) {

@@ -1,0 +1,114 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { ids } from '../../workflows/ids';
+import { YearSchema } from '../../workflows/plan/contract';
+import { literals, strictInput } from '../../workflows/shared/schemas';
+import type { YearlyReport } from '../../workflows/yearly-report/contract';
+import { HttpRefusal } from '../refusal';
+import { errorResponses } from '../schemas';
+
+const tags = ['patrol'];
+const YearParam = Type.Object({ year: YearSchema });
+const notDrafted = (year: number) => new HttpRefusal(404, `${year}年度巡查整改情况报告尚未起草`, 'ReportNotReady');
+
+/**
+ * Art. 16 (3): the year's rectification across all patrols, reported to the committee once the leading group has
+ * signed it, and the aggregate of what it made public published on the bulletin when it so decides.
+ */
+// eslint-disable-next-line @typescript-eslint/require-await -- fastify plugins are async by contract
+const yearlyReports: FastifyPluginAsyncTypebox = async (app) => {
+  /** The state as the store has it; the committee sees nothing of it before the leading group has signed. */
+  const stateFor = async (year: number, role: string): Promise<YearlyReport> => {
+    const state = (await app.store.yearlyReport(ids.patrolRectificationReport(year))) as YearlyReport | undefined;
+    if (!state || (role === 'committee' && !state.signed)) throw notDrafted(year);
+    return state;
+  };
+
+  app.post(
+    '/patrol-rectification-reports',
+    {
+      onRequest: app.requireRole('office', 'leading-group'),
+      schema: {
+        tags,
+        summary: "Art. 16 (3): draft the year's rectification report across all patrols (巡查整改情况汇总报告)",
+        description:
+          'The system drafts it from the case store: every patrol of the year whose feedback was issued, each rectification opinion and how its review ended, late reports and send-backs, what was made public. The leading group signs it (`…/signature`), then it goes to the committee. One per year: again answers 409 with `Location`.',
+        body: strictInput(Type.Object({ year: YearSchema })),
+        response: { 201: Type.Ref('YearlyRectificationReport'), ...errorResponses(400, 401, 403, 409, 503) },
+      },
+    },
+    async (request, reply) => {
+      const state = await app.cases.startYearlyReport(request.body.year, request.actor);
+      return reply.status(201).header('location', `/patrol-rectification-reports/${request.body.year}`).send(state);
+    },
+  );
+
+  app.get(
+    '/patrol-rectification-reports/:year',
+    {
+      onRequest: app.requireRole('office', 'leading-group', 'committee'),
+      schema: {
+        tags,
+        summary: "Art. 16 (3): the year's patrol rectification report: drafted, signed, sent, published",
+        params: YearParam,
+        response: { 200: Type.Ref('YearlyRectificationReport'), ...errorResponses(401, 403, 404) },
+      },
+    },
+    async (request) => stateFor(request.params.year, request.actor.role),
+  );
+
+  app.get(
+    '/patrol-rectification-reports/:year/text',
+    {
+      onRequest: app.requireRole('office', 'leading-group', 'committee'),
+      schema: {
+        tags,
+        summary: 'Art. 16 (3): the text (Chinese Markdown) as signed; the draft with `?version=draft`',
+        description:
+          'The committee reads it once the leading group has signed it; the office and the leading group also read the draft.',
+        params: YearParam,
+        querystring: Type.Object({ version: Type.Optional(literals(['draft', 'signed'] as const)) }),
+        response: { 200: Type.String({ description: 'text/markdown' }), ...errorResponses(401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const { year } = request.params;
+      const state = await stateFor(year, request.actor.role);
+      const draft = request.query.version === 'draft';
+      if (draft && request.actor.role === 'committee') throw notDrafted(year);
+      if (!draft && !state.signed)
+        throw new HttpRefusal(404, '报告尚未签发（起草稿：?version=draft）', 'ReportNotSigned');
+      const text = await app.store.report(state.reportId, draft ? 'report' : state.signed!.version);
+      if (text === undefined) throw notDrafted(year);
+      return reply
+        .type('text/markdown; charset=utf-8')
+        .header('x-report-status', state.signed ? 'signed' : 'awaiting-signature')
+        .send(text);
+    },
+  );
+
+  app.post(
+    '/patrol-rectification-reports/:year/signature',
+    {
+      onRequest: app.requireRole('leading-group'),
+      schema: {
+        tags,
+        summary: 'Art. 16 (3) (ours): the leading group signs the report; it goes to the committee (审签、报送、公开)',
+        description:
+          'Nothing goes to the committee unsigned. `text`: the report as edited (the draft stays stored; both hashes are kept); `publish`: publish on the bulletin the aggregate of the rectification the leading group made public patrol by patrol (GET /bulletin/patrol-rectification-report-{year}).',
+        params: YearParam,
+        body: strictInput(
+          Type.Object({
+            publish: Type.Boolean({ description: '公开已决定公开的整改情况（汇总）' }),
+            text: Type.Optional(Type.String({ minLength: 1, maxLength: 100_000, description: '修改后的报告全文' })),
+            note: Type.Optional(Type.String({ maxLength: 500, description: '审签意见' })),
+          }),
+        ),
+        response: { 200: Type.Ref('YearlyRectificationReport'), ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => app.cases.signYearlyReport(request.params.year, request.body, request.actor),
+  );
+};
+
+export default yearlyReports;
