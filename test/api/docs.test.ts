@@ -42,8 +42,8 @@ describe('API docs: OpenAPI generated from the route schemas, served with Swagge
         .filter((step) => !step.internal)
         .map((step) => `/${contract.resource}/{${contract.id.param}}/${step.path.replace(/:([A-Za-z]+)/g, '{$1}')}`),
     );
-    // Patrol 19, supervision 11, plan 1, public report 5; the file steps are the API's own (POST /cases/{id}/files).
-    expect(stepPaths).toHaveLength(19 + 11 + 1 + 5);
+    // Patrol 19, supervision 12, plan 1, public report 5; the file steps are the API's own (POST /cases/{id}/files).
+    expect(stepPaths).toHaveLength(19 + 12 + 1 + 5);
     expect(Object.keys(doc.paths).sort()).toEqual(
       [
         '/bulletin',
@@ -56,6 +56,12 @@ describe('API docs: OpenAPI generated from the route schemas, served with Swagge
         '/assessments/{assessmentId}',
         '/assessments/{assessmentId}/files',
         '/cases/{caseId}/files',
+        '/cases/{caseId}/follow-up',
+        '/cases/{caseId}/follow-ups',
+        '/patrol-rectification-reports',
+        '/patrol-rectification-reports/{year}',
+        '/patrol-rectification-reports/{year}/signature',
+        '/patrol-rectification-reports/{year}/text',
         '/cross-patrols',
         '/documents/{documentId}',
         '/public-reports',
