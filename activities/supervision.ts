@@ -46,7 +46,7 @@ export function createSupervisionActivities({ units, store, temporal }: Supervis
     /** Render a round report (Chinese Markdown with tables) and keep it in the case store. */
     /** Draft a round report into the case store; the round keeps its title, address and hash (claim check). */
     async writeRoundReport(data: RoundReportData): Promise<{ title: string; url: string; sha256: string }> {
-      const title = reportTitle(data.kind, data.year);
+      const title = reportTitle(data.kind, data.year, data.n);
       // The follow-up visits (回头看) of the year and the year before: what came of earlier rectification.
       const visits = [
         ...(await store.followUps({ year: data.year - 1 })),

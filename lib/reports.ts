@@ -1,6 +1,7 @@
 import { caseKindLabels, supervisionKeyContents, supervisionStageLabels } from '../workflows/domain';
 import type { CaseProgress, RoundReportKind } from '../workflows/round/contract';
 import type { SupervisionCaseRecord } from '../workflows/supervision/contract';
+import { chineseNumber } from '../workflows/shared/texts';
 import type { PatrolCaseRecord } from '../workflows/patrol/contract';
 import { rectificationItemStatusLabels } from '../workflows/shared/rectification';
 
@@ -43,6 +44,8 @@ export interface RoundReportData {
   crossInspection: boolean;
   /** ISO instant the report is dated (workflow time). */
   at: string;
+  /** A further round of the year (2, 3 …). */
+  n?: number;
   /** The follow-up visits (回头看) scheduled in the round's year and the year before (read from the store). */
   followUps?: FollowUpSummary[];
 }
@@ -59,8 +62,10 @@ const recipients: Record<RoundReportKind, string> = {
   national: '国务院扶贫开发领导小组',
 };
 
-export function reportTitle(kind: RoundReportKind, year: number): string {
-  return titles[kind](year);
+/** A further round of the year (n ≥ 2) says which: `2026年度第二轮全省脱贫攻坚综合督查情况报告`. */
+export function reportTitle(kind: RoundReportKind, year: number, n = 1): string {
+  const title = titles[kind](year);
+  return n > 1 ? title.replace(`${year}年度`, `${year}年度第${chineseNumber(n)}轮`) : title;
 }
 
 const cell = (s: string | number) => String(s).replace(/\|/g, '／').replace(/\n/g, ' ');
@@ -84,7 +89,7 @@ export function renderRoundReport(d: RoundReportData): string {
   const commended = cases.filter((c) => c.commended);
   const demanded = cases.filter((c) => c.rectificationRequirements.length);
   const lines = [
-    `# ${titles[d.kind](d.year)}`,
+    `# ${reportTitle(d.kind, d.year, d.n)}`,
     '',
     `报送：${recipients[d.kind]}；报告单位：省脱贫攻坚领导小组；日期：${d.at.slice(0, 10)}；督查轮次：${d.roundId}`,
     '',

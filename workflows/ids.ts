@@ -13,6 +13,12 @@ export const caseIdPattern = '^(patrol|supervision)-[0-9]{4}-[a-z][a-z0-9-]*-[0-
 /** `patrol-rectification-report-2026`: the year's patrol rectification report (Art. 16 (3)). */
 export const yearlyReportIdPattern = '^patrol-rectification-report-[0-9]{4}$';
 
+/** A round in URLs: the year (`2026`), or the year and its number for a further round (`2026-2`). */
+export const roundKeyPattern = '^[0-9]{4}(-([2-9]|[1-9][0-9]))?$';
+
+/** A round's id: `supervision-round-2026`, `supervision-round-2026-2`. */
+export const roundIdPattern = '^supervision-round-[0-9]{4}(-([2-9]|[1-9][0-9]))?$';
+
 /** `public-report-3f9a0c1d2e4b5a697887` (20 hex digits). */
 export const publicReportIdPattern = '^public-report-[0-9a-f]{20}$';
 
@@ -29,7 +35,17 @@ export const ids = {
    * The comprehensive round of a year (Art. 8): its `CaseRound` search attribute, the workflow id the schedule
    * starts (the server appends the fire time), and the id of the schedule itself.
    */
-  round: (year: number) => `supervision-round-${year}`,
+  round: (year: number, n = 1) => (n === 1 ? `supervision-round-${year}` : `supervision-round-${year}-${n}`),
+  /**
+   * The serial of a round's cases: 0001 for the year's (scheduled) round; 9002, 9003 … for a further round the leading
+   * group decides (Art. 8 "一般每年1次"); special supervisions and follow-up visits use 0002–8999.
+   */
+  roundSerial: (n = 1) => (n === 1 ? 1 : 9000 + n),
+  /** `2026` or `2026-2` (a further round), as URLs name a round. */
+  roundOfKey(key: string): { year: number; n: number } {
+    const [year, n] = key.split('-').map(Number);
+    return { year: year!, n: n ?? 1 };
+  },
   roundSchedule: (year: number) => `supervision-round-${year}`,
   /** The year's rectification across all patrols, reported to the committee (Art. 16 (3)). */
   patrolRectificationReport: (year: number) => `patrol-rectification-report-${year}`,

@@ -3,7 +3,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { PlanDraftSchema, YearSchema, planContract } from '../../workflows/plan/contract';
 import { RoundReportSchema, roundReportKinds } from '../../workflows/round/contract';
-import { literals, strictInput } from '../../workflows/shared/schemas';
+import { Text, literals, strictInput } from '../../workflows/shared/schemas';
+import type { UnitKind } from '../../workflows/domain';
+import { ids, roundIdPattern, roundKeyPattern } from '../../workflows/ids';
 import { HttpRefusal } from '../refusal';
 import { errorResponses } from '../schemas';
 import { followUpSummary } from '../../lib/reports';
@@ -11,6 +13,16 @@ import type { SupervisionCaseRecord } from '../../workflows/supervision/contract
 
 const tags = ['annual plan'];
 const YearParam = Type.Object({ year: YearSchema });
+const RoundParam = Type.Object({
+  round: Type.String({
+    pattern: roundKeyPattern,
+    description: 'The year (`2026`), or the year and the number of a further round (`2026-2`)',
+  }),
+});
+const roundIdOf = (key: string) => {
+  const { year, n } = ids.roundOfKey(key);
+  return ids.round(year, n);
+};
 
 /**
  * The annual plan (Art. 6, 8), its round (a Temporal Schedule starting a parent workflow), and the round's reports
@@ -18,6 +30,26 @@ const YearParam = Type.Object({ year: YearSchema });
  */
 // eslint-disable-next-line @typescript-eslint/require-await -- fastify plugins are async by contract
 const plans: FastifyPluginAsyncTypebox = async (app) => {
+  /**
+   * Art. 2, 8: a round's units, chosen from the registry: every unit of the kinds in `scope`, and those `units` names;
+   * neither: every city. Refuses unknown codes and cross inspection with fewer than two cities.
+   */
+  const unitsOf = (body: { units?: string[]; scope?: UnitKind[] }, crossInspection: boolean): string[] => {
+    const ofScope = [...app.units.values()].filter((u) => body.scope?.includes(u.kind)).map((u) => u.code);
+    const units =
+      body.units || body.scope
+        ? [...new Set([...(body.units ?? []), ...ofScope])]
+        : [...app.units.values()].filter((u) => u.kind === 'city').map((u) => u.code);
+    const unknown = units.filter((u) => !app.units.has(u));
+    if (unknown.length) throw new HttpRefusal(422, `单位名录中没有：${unknown.join('、')}`, 'UnknownUnit');
+    if (units.length > 300)
+      throw new HttpRefusal(422, `一轮综合督查至多300个单位（本轮${units.length}个）`, 'InvalidRequest');
+    if (crossInspection && units.filter((u) => app.units.get(u)?.kind === 'city').length < 2) {
+      throw new HttpRefusal(422, '交叉督查（第五条）须至少有两个市', 'InvalidRequest');
+    }
+    return units;
+  };
+
   app.post(
     '/supervision-plans',
     {
@@ -32,20 +64,11 @@ const plans: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const { year, month, crossInspection, specialTopics, scope } = request.body;
-      const ofScope = [...app.units.values()].filter((u) => scope?.includes(u.kind)).map((u) => u.code);
-      const units =
-        request.body.units || scope
-          ? [...new Set([...(request.body.units ?? []), ...ofScope])]
-          : [...app.units.values()].filter((u) => u.kind === 'city').map((u) => u.code);
-      if (units.length > 300)
-        throw new HttpRefusal(422, `一轮综合督查至多300个单位（本计划${units.length}个）`, 'InvalidRequest');
-      const unknown = [...units, ...specialTopics.flatMap((t) => t.units)].filter((u) => !app.units.has(u));
+      const { year, month, crossInspection, specialTopics } = request.body;
+      const units = unitsOf(request.body, crossInspection);
+      const unknown = specialTopics.flatMap((t) => t.units).filter((u) => !app.units.has(u));
       if (unknown.length) {
         throw new HttpRefusal(422, `单位名录中没有：${[...new Set(unknown)].join('、')}`, 'UnknownUnit');
-      }
-      if (crossInspection && units.filter((u) => app.units.get(u)?.kind === 'city').length < 2) {
-        throw new HttpRefusal(422, '交叉督查（第五条）须至少有两个市', 'InvalidRequest');
       }
       if (specialTopics.some((t) => !t.topic.trim())) {
         throw new HttpRefusal(422, '专项督查须写明督查的重点工作', 'InvalidRequest');
@@ -107,23 +130,64 @@ const plans: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
+  app.post(
+    '/supervision-plans/:year/rounds',
+    {
+      onRequest: app.requireRole('leading-group'),
+      schema: {
+        tags,
+        summary: 'Art. 8: a further comprehensive round this year, decided by the leading group with its reason',
+        description:
+          "Art. 8 says comprehensive supervision is normally once a year (一般每年1次): the leading group may decide another, saying why. It starts now, once the year's plan is approved: round `{year}-{n}` (`GET /supervision-rounds/2026-2`), its cases `supervision-{year}-{unit}-{9000+n}`, with the same groups, reports and sign-off as the year's round. `scope` or `units` choose its units from the registry; cross-inspection pairs come from the formula.",
+        params: YearParam,
+        body: strictInput(
+          Type.Object({
+            reason: Text('增加综合督查轮次的理由', 1000),
+            units: PlanDraftSchema.properties.units,
+            scope: PlanDraftSchema.properties.scope,
+            crossInspection: Type.Boolean({ description: 'Art. 5: cities inspect each other' }),
+          }),
+        ),
+        response: {
+          201: Type.Object({ roundId: Type.String(), n: Type.Integer(), progress: Type.String() }),
+          ...errorResponses(400, 401, 403, 409, 413, 415, 422, 429),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { year } = request.params;
+      const { reason, crossInspection } = request.body;
+      if (!reason.trim())
+        throw new HttpRefusal(422, '增加综合督查轮次须写明理由（第八条：一般每年1次）', 'InvalidRequest');
+      if (!request.body.units && !request.body.scope)
+        throw new HttpRefusal(422, '须指定本轮综合督查的单位（units）或范围（scope）', 'InvalidRequest');
+      const units = unitsOf(request.body, crossInspection);
+      const started = await app.cases.startFurtherRound(year, { reason, units, crossInspection }, request.actor);
+      const progress = `/supervision-rounds/${year}-${started.n}`;
+      return reply
+        .status(201)
+        .header('location', progress)
+        .send({ ...started, progress });
+    },
+  );
+
   app.get(
-    '/supervision-rounds/:year',
+    '/supervision-rounds/:round',
     {
       onRequest: app.requireRole('office', 'leading-group', 'committee'),
       schema: {
         tags,
         summary:
           "The round's progress in one call: cases in each stage, who is overdue, cross-inspection pairs, reports",
-        params: YearParam,
+        params: RoundParam,
         response: { 200: Type.Ref('RoundProgress'), ...errorResponses(401, 403, 404) },
       },
     },
-    async (request) => app.cases.roundProgress(request.params.year),
+    async (request) => app.cases.roundProgress(roundIdOf(request.params.round)),
   );
 
   app.post(
-    '/supervision-rounds/:year/reports/:kind/signature',
+    '/supervision-rounds/:round/reports/:kind/signature',
     {
       onRequest: app.requireRole('leading-group'),
       schema: {
@@ -132,7 +196,7 @@ const plans: FastifyPluginAsyncTypebox = async (app) => {
           'Art. 11 (ours): the leading group reviews and signs a report the round drafted; then it goes up (审签)',
         description:
           "Nothing goes to the committee or the national leading group unsigned. `text`: the report as the leading group edited it (the draft stays stored, both hashes are on the round's record); without it, the draft is signed as it is.",
-        params: Type.Object({ year: YearSchema, kind: literals(roundReportKinds) }),
+        params: Type.Object({ ...RoundParam.properties, kind: literals(roundReportKinds) }),
         body: strictInput(
           Type.Object({
             text: Type.Optional(Type.String({ minLength: 1, maxLength: 100_000, description: '修改后的报告全文' })),
@@ -142,7 +206,8 @@ const plans: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: RoundReportSchema, ...errorResponses(400, 401, 403, 404, 409) },
       },
     },
-    async (request) => app.cases.signRoundReport(request.params.year, request.params.kind, request.body, request.actor),
+    async (request) =>
+      app.cases.signRoundReport(roundIdOf(request.params.round), request.params.kind, request.body, request.actor),
   );
 
   app.get(
@@ -155,7 +220,7 @@ const plans: FastifyPluginAsyncTypebox = async (app) => {
         description:
           'The committee reads a report once the leading group has signed it; the office and the leading group also read the draft (`?version=draft`).',
         params: Type.Object({
-          roundId: Type.String({ pattern: '^supervision-round-[0-9]{4}$' }),
+          roundId: Type.String({ pattern: roundIdPattern }),
           kind: literals(roundReportKinds),
         }),
         querystring: Type.Object({ version: Type.Optional(literals(['draft', 'signed'] as const)) }),
@@ -164,7 +229,7 @@ const plans: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { roundId, kind } = request.params;
-      const entry = await app.cases.roundReport(Number(roundId.slice(-4)), kind);
+      const entry = await app.cases.roundReport(roundId, kind);
       const signed = !entry?.status || entry.status === 'signed';
       const draft = request.query.version === 'draft';
       // Need to know: an unsigned draft is the leading group's and the office's; to the committee it does not exist yet.

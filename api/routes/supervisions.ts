@@ -33,8 +33,8 @@ const supervisions: FastifyPluginAsyncTypebox = async (app) => {
             year: YearSchema,
             serial: Type.Integer({
               minimum: 2,
-              maximum: 9999,
-              description: '0001 is reserved for the comprehensive round',
+              maximum: 8999,
+              description: "0001 and 9001 up are the comprehensive rounds' (ids.roundSerial)",
             }),
             targetUnit: Type.String({ pattern: unitCodePattern, description: 'Unit code from GET /units' }),
             topic: Text('督查的重点工作（专项）', 500),
@@ -83,7 +83,7 @@ const supervisions: FastifyPluginAsyncTypebox = async (app) => {
           Type.Object({
             reason: Text('开展回头看的理由', 1000),
             serial: Type.Optional(
-              Type.Integer({ minimum: 2, maximum: 9999, description: "Default: the unit's next free serial" }),
+              Type.Integer({ minimum: 2, maximum: 8999, description: "Default: the unit's next free serial" }),
             ),
           }),
         ),

@@ -429,7 +429,10 @@ export class CaseStore {
     return rows.map((r) => r.record as CaseRecord);
   }
 
-  /** The next free serial of a kind, year and unit (the highest stored, plus one; at least `from`). */
+  /**
+   * The next free serial of a kind, year and unit (the highest stored below 9000, plus one; at least `from`): 9001 and up
+   * are the further comprehensive rounds' (`ids.roundSerial`).
+   */
   async nextSerial(kind: RecordKind, year: number, unit: string, from = 2): Promise<number> {
     const row = await this.run(() =>
       this.db
@@ -438,6 +441,7 @@ export class CaseStore {
         .where('kind', '=', kind)
         .where('year', '=', year)
         .where('unit_code', '=', unit)
+        .where(sql<boolean>`cast(right(case_id, 4) as integer) < 9000`)
         .executeTakeFirst(),
     );
     return Math.max(from, (row?.serial ?? 0) + 1);
@@ -782,13 +786,13 @@ export class CaseStore {
     );
   }
 
-  /** The year's round as it last saved itself (status, pairs, reports), without its cases. */
-  async roundState(year: number): Promise<unknown> {
+  /** A round (`supervision-round-2026`) as it last saved itself (status, pairs, reports), without its cases. */
+  async roundState(roundId: string): Promise<unknown> {
     const row = await this.run(() =>
       this.db
         .selectFrom('rounds')
         .select('progress')
-        .where('year', '=', year)
+        .where('round_id', '=', roundId)
         .where('status', '!=', 'duplicate')
         .orderBy('workflow_id')
         .limit(1)
@@ -797,8 +801,23 @@ export class CaseStore {
     return row?.progress;
   }
 
-  /** One SQL query: the year's round that owns its cases (a later trigger ends as a duplicate), with their records. */
-  async round(year: number): Promise<{ progress: unknown; cases: CaseRecord[] } | undefined> {
+  /** The ids of the year's rounds that started (`supervision-round-2026`, `…-2` …). */
+  async roundIds(year: number): Promise<string[]> {
+    const rows = await this.run(() =>
+      this.db
+        .selectFrom('rounds')
+        .select('round_id')
+        .distinct()
+        .where('year', '=', year)
+        .where('status', '!=', 'duplicate')
+        .orderBy('round_id')
+        .execute(),
+    );
+    return rows.map((r) => r.round_id);
+  }
+
+  /** One SQL query: the round that owns its cases (a later trigger ends as a duplicate), with their records. */
+  async round(roundId: string): Promise<{ progress: unknown; cases: CaseRecord[] } | undefined> {
     const row = await this.run(() =>
       this.db
         .selectFrom('rounds')
@@ -812,7 +831,7 @@ export class CaseStore {
               .orderBy('unit_code'),
           ).as('cases'),
         ])
-        .where('year', '=', year)
+        .where('round_id', '=', roundId)
         .where('status', '!=', 'duplicate')
         .orderBy('workflow_id')
         .limit(1)

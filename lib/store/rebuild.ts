@@ -60,7 +60,9 @@ export async function rebuildStore(client: Client, store: CaseStore, log?: Logge
         const outcome = await store.saveCase({
           record,
           viewers: wf.typedSearchAttributes.get(CaseViewers) ?? [],
-          ...(record.round && record.year ? { roundId: ids.round(record.year) } : {}),
+          ...(record.round && record.year
+            ? { roundId: (record.round as { roundId?: string }).roundId ?? ids.round(record.year) }
+            : {}),
         });
         result[outcome === 'saved' ? 'written' : 'current']++;
       }

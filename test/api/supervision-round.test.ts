@@ -387,4 +387,46 @@ describe('Chapter 2: the annual plan, the comprehensive round of the 11 cities w
       await save('supervision-2026-datong-0001', 'supervision-round-case.json');
     }
   });
+
+  test('Art. 8 ("一般每年1次"), Art. 2: the leading group decides a further round this year, with its reason, on units chosen from the registry', async () => {
+    const further = (who: CaseClaims, body: object, year = 2026) =>
+      sys.call(who, { method: 'POST', url: `/supervision-plans/${year}/rounds`, payload: body });
+    const body = {
+      reason: '年中发现易地搬迁资金问题集中，需再开展一轮综合督查',
+      scope: ['department'],
+      crossInspection: false,
+    };
+    for (const who of [people.office, people.committee, people.taiyuan])
+      expect((await further(who, body)).statusCode).toBe(403);
+    expect((await further(people.leadingGroup, { ...body, reason: ' ' })).statusCode).toBe(422);
+    expect((await further(people.leadingGroup, { reason: '再督查', crossInspection: false })).statusCode).toBe(422);
+    expect((await further(people.leadingGroup, { ...body, units: ['atlantis'] })).statusCode).toBe(422);
+    expect((await further(people.leadingGroup, body, 2031)).statusCode).toBe(409); // no approved plan that year
+    const res = await further(people.leadingGroup, body);
+    expect([res.statusCode, res.statusCode === 201 ? '' : res.body]).toEqual([201, '']);
+    expect(res.json()).toEqual({ roundId: 'supervision-round-2026-2', n: 2, progress: '/supervision-rounds/2026-2' });
+    const second = await eventually(async () => {
+      const r = await sys.call(people.committee, { method: 'GET', url: '/supervision-rounds/2026-2' });
+      const x = r.statusCode === 200 ? r.json<RoundProgress>() : undefined;
+      return x?.cases.length === 11 ? x : undefined;
+    }, 20_000);
+    // Every provincial department of the registry, its cases numbered for the round (9002), the reason kept.
+    expect(second).toMatchObject({
+      roundId: 'supervision-round-2026-2',
+      n: 2,
+      reason: body.reason,
+      status: 'field-work',
+    });
+    expect(second.decidedBy).toMatchObject({ role: 'leading-group' });
+    expect(second.cases.every((c) => c.unit.code.startsWith('dept-') && c.caseId.endsWith('-9002'))).toBe(true);
+    // The year's first round is still read as it was.
+    const first = (
+      await sys.call(people.committee, { method: 'GET', url: '/supervision-rounds/2026' })
+    ).json<RoundProgress>();
+    expect(first).toMatchObject({ roundId: 'supervision-round-2026', status: 'closed' });
+    expect(first.cases.every((c) => c.caseId.endsWith('-0001'))).toBe(true);
+    // A third is round 3; the round the URL does not name does not exist.
+    expect((await sys.call(people.office, { method: 'GET', url: '/supervision-rounds/2026-7' })).statusCode).toBe(404);
+    expect((await sys.call(people.office, { method: 'GET', url: '/supervision-rounds/2026-1' })).statusCode).toBe(400);
+  });
 });

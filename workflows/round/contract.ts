@@ -16,7 +16,13 @@ export interface RoundInput {
   crossInspection: boolean;
   /** The cross-inspection pairs the leading group approved with the plan (Art. 5); absent: the formula's, at start. */
   assignments?: Array<{ target: string; inspector: string }>;
-  /** The approved annual plan's id and who approved it. */
+  /**
+   * A further comprehensive round of the year (2, 3 …), decided by the leading group with its reason (Art. 8: normally
+   * once a year); absent: the year's scheduled round.
+   */
+  n?: number;
+  reason?: string;
+  /** The approved annual plan's id and who approved it (a further round: who decided it). */
   plan: string;
   approvedBy: Actor;
   approvedAt: string;
@@ -94,6 +100,9 @@ export const RoundProgressSchema = Type.Object(
     roundId: Type.String(),
     workflowId: Type.String({ description: 'The round workflow (the schedule appends a timestamp)' }),
     year: Type.Integer(),
+    n: Type.Optional(Type.Integer({ description: 'A further round of the year (2, 3 …); absent: the first' })),
+    reason: Type.Optional(Type.String({ description: 'Why the leading group decided a further round' })),
+    decidedBy: Type.Optional(ActorSchema),
     status: literals(['starting', 'field-work', 'rectification', 'closed', 'duplicate'] as const),
     crossInspection: Type.Boolean(),
     assignments: Type.Array(Type.Object({ target: Type.String(), inspector: Type.String() }), {

@@ -23,6 +23,7 @@ import type { SupervisionStage } from '../domain';
 import { ids } from '../ids';
 import { CaseKind, CaseRound, CaseStage, TargetUnit as TargetUnitKey } from '../search-attributes';
 import { Notifier } from '../shared/notifier';
+import { chineseNumber } from '../shared/texts';
 import { supervisionCase } from '../supervision/workflow';
 import type { CaseProgress, RoundInput, RoundProgress, RoundReport, RoundReportKind } from './contract';
 import {
@@ -48,13 +49,17 @@ const done = (s: SupervisionStage) => s === 'rectification' || s === 'closed' ||
 
 export async function supervisionRound(input: RoundInput): Promise<RoundProgress> {
   assertInput(input);
-  const id = ids.round(input.year);
+  const n = input.n ?? 1;
+  const id = ids.round(input.year, n);
+  /** `2026年度` or `2026年度第二轮`: how texts name the round. */
+  const named = `${input.year}年度${n > 1 ? `第${chineseNumber(n)}轮` : ''}`;
   const notifications: RoundProgress['notifications'] = [];
   const notifier = new Notifier(notifications, () => undefined);
   const state: RoundProgress = {
     roundId: id,
     workflowId: workflowInfo().workflowId,
     year: input.year,
+    ...(n > 1 ? { n, reason: input.reason!, decidedBy: input.approvedBy } : {}),
     status: 'starting',
     crossInspection: input.crossInspection,
     assignments: [],
@@ -101,12 +106,12 @@ export async function supervisionRound(input: RoundInput): Promise<RoundProgress
   for (const unit of units) {
     const inspector = state.assignments.find((a) => a.target === unit.code)?.inspector;
     const inspectingCity = inspector ? units.find((u) => u.code === inspector) : undefined;
-    const caseId = ids.case('supervision', input.year, unit.code, 1);
+    const caseId = ids.case('supervision', input.year, unit.code, ids.roundSerial(n));
     try {
       await startChild(supervisionCase, {
         workflowId: caseId,
         parentClosePolicy: ParentClosePolicy.ABANDON,
-        staticSummary: `${input.year}年度综合督查 ${unit.name}${inspectingCity ? `（${inspectingCity.name}交叉督查）` : ''}`,
+        staticSummary: `${named}综合督查 ${unit.name}${inspectingCity ? `（${inspectingCity.name}交叉督查）` : ''}`,
         typedSearchAttributes: [
           { key: CaseKind, value: 'supervision' },
           { key: TargetUnitKey, value: unit.code },
@@ -123,6 +128,7 @@ export async function supervisionRound(input: RoundInput): Promise<RoundProgress
             approvedWithPlan: { plan: input.plan, by: input.approvedBy, at: input.approvedAt },
             round: {
               workflowId: workflowInfo().workflowId,
+              ...(n > 1 ? { roundId: id } : {}),
               ...(inspectingCity ? { inspectingCity: { code: inspectingCity.code, name: inspectingCity.name } } : {}),
             },
           },
@@ -136,7 +142,7 @@ export async function supervisionRound(input: RoundInput): Promise<RoundProgress
   }
   if (started === 0) {
     state.status = 'duplicate';
-    state.note = `${input.year}年度综合督查已由先前启动的督查轮次办理，本次不再重复启动`;
+    state.note = `${named}综合督查已由先前启动的督查轮次办理，本次不再重复启动`;
     upsertSearchAttributes([{ key: CaseStage, value: 'duplicate' }]);
     await store();
     return view();
@@ -179,6 +185,7 @@ export async function supervisionRound(input: RoundInput): Promise<RoundProgress
         kind,
         roundId: id,
         year: input.year,
+        ...(n > 1 ? { n } : {}),
         cases: view().cases,
         crossInspection: input.crossInspection,
         at: new Date().toISOString(),
@@ -207,7 +214,7 @@ export async function supervisionRound(input: RoundInput): Promise<RoundProgress
     notifier.send(`report-${kind}:draft`, {
       to: { role: 'leading-group' },
       subject: `【待审签】${written.title}`,
-      body: `${written.title}（系统起草稿）已生成，请审核、修改并签发后报送：POST /supervision-rounds/${input.year}/reports/${kind}/signature`,
+      body: `${written.title}（系统起草稿）已生成，请审核、修改并签发后报送：POST /supervision-rounds/${n > 1 ? `${input.year}-${n}` : input.year}/reports/${kind}/signature`,
     });
     await store();
     await condition(() => entry.status === 'signed');

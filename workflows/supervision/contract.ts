@@ -82,7 +82,14 @@ export const SupervisionFields = Type.Object({
   topic: Type.Optional(Type.String()),
   year: Type.Integer(),
   /** The comprehensive round the case belongs to, and the city that inspects it under cross inspection (Art. 5). */
-  round: Type.Optional(Type.Object({ workflowId: Type.String(), inspectingCity: Type.Optional(CityRef) })),
+  round: Type.Optional(
+    Type.Object({
+      workflowId: Type.String(),
+      /** A further round of the year (`supervision-round-2026-2`); absent: the year's round. */
+      roundId: Type.Optional(Type.String()),
+      inspectingCity: Type.Optional(CityRef),
+    }),
+  ),
   approval: Type.Optional(
     Type.Intersect([ApprovalRecordSchema, Type.Object({ withPlan: Type.Optional(Type.String()) })]),
   ),
@@ -161,7 +168,7 @@ export interface SupervisionCaseInput {
   /** Items of an approved annual plan are approved with it (Art. 6). */
   approvedWithPlan?: { plan: string; by: Actor; at: string };
   /** The comprehensive round this case belongs to, and the city that inspects it under cross inspection (Art. 5). */
-  round?: { workflowId: string; inspectingCity?: { code: string; name: string } };
+  round?: { workflowId: string; roundId?: string; inspectingCity?: { code: string; name: string } };
   /** A follow-up visit (回头看): scheduled by the leading group from a closed case (`type: 'follow-up'`). */
   followUp?: Omit<FollowUp, 'visitOn' | 'visitAt' | 'ofKind' | 'scheduledAt'> & { ofKind: CaseKind };
   /** Set by the case itself when it continues as a new run. */

@@ -91,7 +91,7 @@ export class SupervisionCase extends CaseBase<SupervisionStage, SupervisionField
           : {}),
       },
       groupWord: '督查组',
-      roundId: input.round ? ids.round(input.year) : undefined,
+      roundId: input.round ? (input.round.roundId ?? ids.round(input.year)) : undefined,
       resume: input.resume,
     });
     this.what = `${supervisionTypes[input.type]}${input.topic ? `（${input.topic}）` : ''}`;

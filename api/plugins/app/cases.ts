@@ -29,7 +29,7 @@ import { ids } from '../../../workflows/ids';
 import { patrolContract } from '../../../workflows/patrol/contract';
 import type { AnnualPlanInput, AnnualPlanRecord } from '../../../workflows/plan/contract';
 import { planContract } from '../../../workflows/plan/contract';
-import type { RoundProgress, RoundReport, RoundReportKind } from '../../../workflows/round/contract';
+import type { RoundInput, RoundProgress, RoundReport, RoundReportKind } from '../../../workflows/round/contract';
 import { signRoundReportUpdate } from '../../../workflows/round/contract';
 import { progressOf } from '../../../workflows/round/progress';
 import {
@@ -54,7 +54,7 @@ import { publicReportContract, publicReportView } from '../../../workflows/publi
 import { HttpRefusal, caseNotFound } from '../../refusal';
 import { isDeadlineExceeded, isNotFound, isTemporalUnavailable } from '../../temporal-errors';
 import { tracedClientOptions } from '../../../lib/tracing';
-import { chineseDate } from '../../../workflows/shared/texts';
+import { chineseDate, chineseNumber } from '../../../workflows/shared/texts';
 import { applicationFailureOf } from '../../../workflows/shared/failures';
 
 /** The case kinds people act on, by kind. */
@@ -153,19 +153,29 @@ export interface CaseService {
   tasks(actor: Actor): Promise<Task[]>;
   startPlan(input: AnnualPlanInput): Promise<AnnualPlanRecord>;
   triggerRound(year: number): Promise<{ scheduleId: string; roundId: string }>;
-  roundProgress(year: number): Promise<RoundProgress>;
+  /**
+   * Art. 8 ("一般每年1次"): a further comprehensive round of the year, decided by the leading group with its reason,
+   * started now (the year's plan must be approved). Answers the round's id and number.
+   */
+  startFurtherRound(
+    year: number,
+    o: { reason: string; units: string[]; crossInspection: boolean },
+    actor: Actor,
+  ): Promise<{ roundId: string; n: number }>;
+  /** A round by its id (`supervision-round-2026`, `supervision-round-2026-2`). */
+  roundProgress(roundId: string): Promise<RoundProgress>;
   /**
    * Art. 11 (ours): the leading group signs a report the round drafted, as drafted or edited (the edited text is
    * stored first; the round keeps its hash), and the round sends it up.
    */
   signRoundReport(
-    year: number,
+    roundId: string,
     kind: RoundReportKind,
     body: { text?: string | undefined; note?: string | undefined },
     actor: Actor,
   ): Promise<RoundReport>;
   /** A round's report entry as the store last has it (undefined: not drafted). */
-  roundReport(year: number, kind: RoundReportKind): Promise<RoundReport | undefined>;
+  roundReport(roundId: string, kind: RoundReportKind): Promise<RoundReport | undefined>;
   /** Art. 16 (3): start drafting the year's patrol rectification report (409 with `Location` if it exists). */
   startYearlyReport(year: number, actor: Actor): Promise<YearlyReport>;
   /** The leading group signs it, as drafted or edited, and decides on the public aggregate; then it goes up. */
@@ -675,8 +685,48 @@ export default fp(
         return { scheduleId: ids.roundSchedule(year), roundId: ids.round(year) };
       },
 
-      async roundReport(year, kind) {
-        const progress = (await opts.store.roundState(year)) as RoundProgress | undefined;
+      async startFurtherRound(year, o, actor) {
+        const plan = (await opts.store.plan(ids.plan(year))) as AnnualPlanRecord | undefined;
+        if (plan?.stage !== 'scheduled') {
+          throw new HttpRefusal(409, `${year}年度督查计划尚未批准，不能增加综合督查轮次`, 'PlanNotApproved');
+        }
+        const rounds = await opts.store.roundIds(year);
+        const n = Math.max(2, rounds.length + 1);
+        const roundId = ids.round(year, n);
+        const input: RoundInput = {
+          year,
+          n,
+          reason: o.reason,
+          units: o.units,
+          crossInspection: o.crossInspection,
+          plan: plan.planId,
+          approvedBy: actor,
+          approvedAt: new Date().toISOString(),
+        };
+        try {
+          await client.workflow.start('supervisionRound', {
+            workflowId: roundId,
+            taskQueue,
+            args: [input],
+            typedSearchAttributes: [
+              { key: CaseRound, value: roundId },
+              { key: CaseStage, value: 'starting' },
+            ],
+            // Names and numbers only (the reason is on the round's record, not in Temporal UI's list).
+            staticSummary: `${year}年度第${chineseNumber(n)}轮综合督查：${o.units.length}个单位（领导小组决定增加）`,
+          });
+        } catch (err) {
+          if (err instanceof WorkflowExecutionAlreadyStartedError)
+            throw new HttpRefusal(409, '该轮综合督查已经启动', 'RoundExists', {
+              location: `${base()}/supervision-rounds/${year}-${n}`,
+            });
+          throw err;
+        }
+        return { roundId, n };
+      },
+
+      async roundReport(roundId, kind) {
+        const progress = (await opts.store.roundState(roundId)) as RoundProgress | undefined;
         return progress?.reports.find((r) => r.kind === kind);
       },
 
@@ -754,9 +804,9 @@ export default fp(
         }
       },
 
-      async signRoundReport(year, kind, body, actor) {
+      async signRoundReport(roundId, kind, body, actor) {
         // The round's own state only (its cases are not needed to sign).
-        const progress = (await opts.store.roundState(year)) as RoundProgress | undefined;
+        const progress = (await opts.store.roundState(roundId)) as RoundProgress | undefined;
         const entry = progress?.reports.find((r) => r.kind === kind);
         if (!progress || !entry) throw new HttpRefusal(404, '报告尚未起草', 'ReportNotReady');
         if (entry.status !== 'awaiting-signature') throw new HttpRefusal(409, '该报告已签发', 'ReportSigned');
@@ -767,7 +817,7 @@ export default fp(
           version = `${kind}@${hash.slice(0, 16)}`;
           const at = new Date().toISOString();
           await opts.store.saveReport({
-            roundId: ids.round(year),
+            roundId,
             kind: version,
             title: entry.title,
             text: body.text,
@@ -791,10 +841,10 @@ export default fp(
         }
       },
 
-      async roundProgress(year) {
-        // One SQL query: the round that owns the year's cases, and where each of them stands.
-        const stored = await opts.store.round(year);
-        if (!stored) throw new HttpRefusal(404, `${year}年度综合督查尚未启动`, 'RoundNotStarted');
+      async roundProgress(roundId) {
+        // One SQL query: the round that owns its cases, and where each of them stands.
+        const stored = await opts.store.round(roundId);
+        if (!stored) throw new HttpRefusal(404, '该轮综合督查尚未启动', 'RoundNotStarted');
         const cases = stored.cases.map((r) => ({
           ...progressOf(r as unknown as SupervisionCaseRecord),
           seq: r.revision,
