@@ -428,5 +428,9 @@ describe('Chapter 2: the annual plan, the comprehensive round of the 11 cities w
     // A third is round 3; the round the URL does not name does not exist.
     expect((await sys.call(people.office, { method: 'GET', url: '/supervision-rounds/2026-7' })).statusCode).toBe(404);
     expect((await sys.call(people.office, { method: 'GET', url: '/supervision-rounds/2026-1' })).statusCode).toBe(400);
+    if (process.env.RECORD_HISTORIES) {
+      const history = await sys.env.client.workflow.getHandle('supervision-round-2026-2').fetchHistory();
+      recordHistory('supervision-round-further.json', historyToJSON(history));
+    }
   });
 });

@@ -479,5 +479,10 @@ describe('Chapter 3: a patrol case from proposal to closing (time-skipping serve
     expect(entry.text).toContain('静乐县：');
     expect(entry.text).toContain('120万元');
     expect(entry.text).not.toContain((await record(sys, id)).grounds.summary);
+    if (process.env.RECORD_HISTORIES) {
+      const handle = env.client.workflow.getHandle('patrol-rectification-report-2026');
+      await handle.result();
+      recordHistory('patrol-rectification-report.json', historyToJSON(await handle.fetchHistory()));
+    }
   });
 });

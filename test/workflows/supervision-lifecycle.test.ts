@@ -441,6 +441,10 @@ describe('Chapter 2: a special supervision case from proposal to closing (time-s
     expect(listed.json()).toEqual([
       expect.objectContaining({ caseId: visitId, stage: 'rectification', checks: { rectified: 1, partly: 1 } }),
     ]);
+    if (process.env.RECORD_HISTORIES) {
+      const history = await sys.env.client.workflow.getHandle(visitId).fetchHistory();
+      recordHistory('supervision-follow-up.json', historyToJSON(history));
+    }
   });
 
   test('Art. 6 (ours: 回头看 feeds the next plan): the office drafts the next annual plan with what the follow-up visits found', async () => {
