@@ -1,9 +1,13 @@
-import { caseKindLabels, supervisionKeyContents, supervisionStageLabels } from '../workflows/domain';
+import {
+  caseKindLabels,
+  rectificationItemStatusLabels,
+  supervisionKeyContents,
+  supervisionStageLabels,
+} from '../workflows/domain';
 import type { CaseProgress, RoundReportKind } from '../workflows/round/contract';
 import type { SupervisionCaseRecord } from '../workflows/supervision/contract';
 import { chineseNumber } from '../workflows/shared/texts';
 import type { PatrolCaseRecord } from '../workflows/patrol/contract';
-import { rectificationItemStatusLabels } from '../workflows/shared/rectification';
 
 /** What a round's reports and the next annual plan show of a follow-up visit (回头看). */
 export interface FollowUpSummary {

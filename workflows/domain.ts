@@ -287,3 +287,14 @@ export const defaultCaseLimits: CaseLimits = {
   extensionsPerDeadline: 5,
   historyEvents: 5000,
 };
+
+/** Where one rectification requirement stands in the leading group's review (Art. 11 (2), 16 (2)). */
+export const rectificationItemStatuses = ['awaiting-report', 'reported', 'accepted', 'sent-back', 'closed'] as const;
+export type RectificationItemStatus = (typeof rectificationItemStatuses)[number];
+export const rectificationItemStatusLabels: Record<RectificationItemStatus, string> = {
+  'awaiting-report': '待报送',
+  reported: '待审核',
+  accepted: '整改到位',
+  'sent-back': '退回重新整改',
+  closed: '领导小组结束整改',
+};

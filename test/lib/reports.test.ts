@@ -16,29 +16,20 @@ const visit: FollowUpSummary = {
 
 describe("The round's reports and the year's patrol rectification, as texts (pure)", () => {
   test('ours (回头看 feeds the reports): every report of the round shows the follow-up visits and what they found', () => {
-    const text = renderRoundReport({
-      kind: 'consolidated',
+    const round = {
+      kind: 'consolidated' as const,
       roundId: 'supervision-round-2027',
       year: 2027,
       cases: [],
       crossInspection: false,
       at: '2027-12-01T00:00:00Z',
-      followUps: [visit],
-    });
+    };
+    const text = renderRoundReport({ ...round, followUps: [visit] });
     expect(text).toContain('## 回头看情况');
     expect(text).toContain('领导小组对1个已办结的督查、巡查开展回头看，已检查1个。');
     expect(text).toContain('| 大同市 | 2026年督查 | 已办结 | 2 | 1 | 0 | 1 |');
     // Without visits, no such section (nothing claims what the data cannot show).
-    expect(
-      renderRoundReport({
-        kind: 'consolidated',
-        roundId: 'supervision-round-2027',
-        year: 2027,
-        cases: [],
-        crossInspection: false,
-        at: '2027-12-01T00:00:00Z',
-      }),
-    ).not.toContain('回头看');
+    expect(renderRoundReport(round)).not.toContain('回头看');
   });
 
   test('Art. 8: a further round of the year says which round its reports are of', () => {

@@ -7,6 +7,7 @@
 import type { Static } from '@sinclair/typebox';
 import { Type } from '@sinclair/typebox';
 import type { Actor } from '../domain';
+import { rectificationItemStatuses } from '../domain';
 import type { StepSpec } from './contract';
 import type { DeadlineBoard } from './deadlines';
 import type { CaseRecordKeeper } from './record';
@@ -14,16 +15,6 @@ import type { Party } from './schemas';
 import { Done, Instant, Text, isOpenTrack, literals } from './schemas';
 import type { StepHandler } from './steps';
 import { article, chineseNumber, required } from './texts';
-
-export const rectificationItemStatuses = ['awaiting-report', 'reported', 'accepted', 'sent-back', 'closed'] as const;
-export type RectificationItemStatus = (typeof rectificationItemStatuses)[number];
-export const rectificationItemStatusLabels: Record<RectificationItemStatus, string> = {
-  'awaiting-report': '待报送',
-  reported: '待审核',
-  accepted: '整改到位',
-  'sent-back': '退回重新整改',
-  closed: '领导小组结束整改',
-};
 
 export const RectificationReviewSchema = Type.Object(
   {

@@ -497,6 +497,39 @@ export default fp(
       );
     }
 
+    /**
+     * What the leading group signs (Art. 11, 16 (3)): the draft as it is (`kind`, its hash), or the text it edited,
+     * stored first under its own name (`kind@hash16`) so that the draft stays as it was and the edit is on record.
+     */
+    async function signedVersion(
+      owner: string,
+      kind: string,
+      title: string,
+      draftSha256: string,
+      text: string | undefined,
+    ): Promise<{ version: string; sha256: string }> {
+      if (text === undefined || sha256(text) === draftSha256) return { version: kind, sha256: draftSha256 };
+      const hash = sha256(text);
+      const version = `${kind}@${hash.slice(0, 16)}`;
+      await opts.store.saveReport({ roundId: owner, kind: version, title, text, at: new Date().toISOString() });
+      return { version, sha256: hash };
+    }
+
+    /** A signing Update, within the step wait; the workflow's refusal (signed already, not drafted) answers 409. */
+    async function signing<T>(update: () => Promise<T>): Promise<T> {
+      try {
+        return await client.withDeadline(Date.now() + stepWaitMs(), update);
+      } catch (err) {
+        if (err instanceof WorkflowUpdateFailedError)
+          throw new HttpRefusal(
+            409,
+            applicationFailureOf(err)?.message || err.cause?.message || '该报告不能签发',
+            'ReportNotAwaitingSignature',
+          );
+        throw err;
+      }
+    }
+
     function summaryOf(actor: Actor, row: CaseRow): CaseSummary {
       const own = partyTag(partyOf(actor));
       return {
@@ -767,41 +800,12 @@ export default fp(
         const state = (await opts.store.yearlyReport(reportId)) as YearlyReport | undefined;
         if (!state) throw new HttpRefusal(404, '报告尚未起草', 'ReportNotReady');
         if (state.signed) throw new HttpRefusal(409, '该报告已签发', 'ReportSigned');
-        let [version, hash] = ['report', state.draftSha256];
-        if (body.text !== undefined && sha256(body.text) !== state.draftSha256) {
-          hash = sha256(body.text);
-          version = `report@${hash.slice(0, 16)}`;
-          await opts.store.saveReport({
-            roundId: reportId,
-            kind: version,
-            title: state.title,
-            text: body.text,
-            at: new Date().toISOString(),
-          });
-        }
-        try {
-          return await client.withDeadline(Date.now() + stepWaitMs(), () =>
-            client.workflow.getHandle(reportId).executeUpdate(signYearlyReportUpdate, {
-              args: [
-                {
-                  by: actor,
-                  version,
-                  sha256: hash,
-                  publish: body.publish,
-                  ...(body.note?.trim() ? { note: body.note } : {}),
-                },
-              ],
-            }),
-          );
-        } catch (err) {
-          if (err instanceof WorkflowUpdateFailedError)
-            throw new HttpRefusal(
-              409,
-              applicationFailureOf(err)?.message || err.cause?.message || '该报告不能签发',
-              'ReportNotAwaitingSignature',
-            );
-          throw err;
-        }
+        const signed = await signedVersion(reportId, 'report', state.title, state.draftSha256, body.text);
+        return signing(() =>
+          client.workflow.getHandle(reportId).executeUpdate(signYearlyReportUpdate, {
+            args: [{ by: actor, ...signed, publish: body.publish, ...(body.note?.trim() ? { note: body.note } : {}) }],
+          }),
+        );
       },
 
       async signRoundReport(roundId, kind, body, actor) {
@@ -810,35 +814,12 @@ export default fp(
         const entry = progress?.reports.find((r) => r.kind === kind);
         if (!progress || !entry) throw new HttpRefusal(404, '报告尚未起草', 'ReportNotReady');
         if (entry.status !== 'awaiting-signature') throw new HttpRefusal(409, '该报告已签发', 'ReportSigned');
-        let [version, hash] = [kind as string, entry.draftSha256!];
-        if (body.text !== undefined && sha256(body.text) !== entry.draftSha256) {
-          // The edited text goes to the store under its own name first; the draft stays as it was (edits recorded).
-          hash = sha256(body.text);
-          version = `${kind}@${hash.slice(0, 16)}`;
-          const at = new Date().toISOString();
-          await opts.store.saveReport({
-            roundId,
-            kind: version,
-            title: entry.title,
-            text: body.text,
-            at,
-          });
-        }
-        try {
-          return await client.withDeadline(Date.now() + stepWaitMs(), () =>
-            client.workflow.getHandle(progress.workflowId).executeUpdate(signRoundReportUpdate, {
-              args: [{ kind, by: actor, version, sha256: hash, ...(body.note?.trim() ? { note: body.note } : {}) }],
-            }),
-          );
-        } catch (err) {
-          if (err instanceof WorkflowUpdateFailedError)
-            throw new HttpRefusal(
-              409,
-              applicationFailureOf(err)?.message || err.cause?.message || '该报告不能签发',
-              'ReportNotAwaitingSignature',
-            );
-          throw err;
-        }
+        const signed = await signedVersion(roundId, kind, entry.title, entry.draftSha256!, body.text);
+        return signing(() =>
+          client.workflow.getHandle(progress.workflowId).executeUpdate(signRoundReportUpdate, {
+            args: [{ kind, by: actor, ...signed, ...(body.note?.trim() ? { note: body.note } : {}) }],
+          }),
+        );
       },
 
       async roundProgress(roundId) {
