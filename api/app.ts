@@ -39,6 +39,7 @@ import publicReports from './routes/public-reports';
 import documents from './routes/documents';
 import assessments from './routes/assessments';
 import yearlyReports from './routes/yearly-reports';
+import officialDocuments from './routes/official-documents';
 import { YearlyReportSchema } from '../workflows/yearly-report/contract';
 import multipart from '@fastify/multipart';
 import { PublicReportViewSchema } from '../workflows/public-report/contract';
@@ -155,6 +156,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   await app.register(documents);
   await app.register(assessments);
   await app.register(yearlyReports);
+  await app.register(officialDocuments);
   await app.register(codecServer, {
     prefix: '/codec',
     codec: new SealingCodec(codecKeys, 'pass'),

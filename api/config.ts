@@ -17,6 +17,12 @@ export const configSchema = Type.Object({
   AUTH_ISSUER: Type.Optional(Type.String({ description: 'Required `iss` of tokens' })),
   AUTH_AUDIENCE: Type.Optional(Type.String({ description: 'Required `aud` of tokens' })),
   UNITS_FILE: Type.Optional(Type.String({ description: 'Units registry (default data/units.json)' })),
+  DOCUMENT_NUMBERS_FILE: Type.Optional(
+    Type.String({
+      description:
+        'Formats of the document numbers (发文字号) per series, JSON: {"request": "晋脱贫请〔{year}〕{n}号"} (defaults in lib/documents.ts)',
+    }),
+  ),
   AUTH_MAX_TOKEN_LIFETIME: Type.String({
     default: '12h',
     pattern: '^[1-9][0-9]{0,8}[smhd]$',

@@ -289,6 +289,10 @@ switch (command) {
     npmRun('build');
     handOver(process.execPath, [path.join(root, 'dist', 'scripts', 'screenshot-ui.js'), ...rest]);
     break;
+  case 'render-document':
+    npmRun('build');
+    handOver(process.execPath, [path.join(root, 'dist', 'scripts', 'render-document.js'), ...rest]);
+    break;
   case 'store-rebuild':
     npmRun('build');
     handOver(process.execPath, [path.join(root, 'dist', 'scripts', 'store-rebuild.js'), ...rest]);
@@ -344,7 +348,7 @@ switch (command) {
     break;
   default:
     say(
-      `unknown command "${command}": use start, test, cluster, test-cluster, demo, bench, screenshot, store-rebuild, token or install`,
+      `unknown command "${command}": use start, test, cluster, test-cluster, demo, bench, screenshot, render-document, store-rebuild, token or install`,
     );
     process.exit(2);
 }

@@ -840,6 +840,48 @@ export class CaseStore {
     return row && { progress: row.progress, cases: row.cases.map((c) => c.record as CaseRecord) };
   }
 
+  /**
+   * The number (发文字号) of a document (`owner`, `key`): the one it was given, or the next of its series and year,
+   * formatted by `format(seq)`. Two callers at once get one number each (the unique sequence decides; the loser tries
+   * again).
+   */
+  async documentNumber(
+    o: { owner: string; key: string; series: string; year: number },
+    format: (seq: number) => string,
+  ): Promise<string> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.run(() =>
+          this.db.transaction().execute(async (tx) => {
+            const given = await tx
+              .selectFrom('document_numbers')
+              .select('number')
+              .where('owner', '=', o.owner)
+              .where('key', '=', o.key)
+              .executeTakeFirst();
+            if (given) return given.number;
+            const { last } = await tx
+              .selectFrom('document_numbers')
+              .select(sql<number>`coalesce(max(seq), 0)`.as('last'))
+              .where('series', '=', o.series)
+              .where('year', '=', o.year)
+              .executeTakeFirstOrThrow();
+            const seq = Number(last) + 1;
+            const number = format(seq);
+            await tx
+              .insertInto('document_numbers')
+              .values({ ...o, seq, number, at: new Date().toISOString() })
+              .execute();
+            return number;
+          }),
+        );
+      } catch (err) {
+        // 23505: another caller took the number (or numbered the document) first.
+        if ((err as { code?: string }).code !== '23505' || attempt >= 5) throw err;
+      }
+    }
+  }
+
   /** A yearly report's state (the workflow saves it at every change; a later save replaces it). */
   async saveYearlyReport(state: { reportId: string; year: number; status: string }): Promise<void> {
     const row = {

@@ -127,6 +127,17 @@ export interface YearlyReportsTable {
   updated_at: Timestamp;
 }
 
+/** Document numbers (发文字号) given: one sequence per series and year; a document keeps the number it was given. */
+export interface DocumentNumbersTable {
+  owner: string;
+  key: string;
+  series: string;
+  year: number;
+  seq: number;
+  number: string;
+  at: Timestamp;
+}
+
 /**
  * Files and long texts (claim check): a public report's account, attachments of reports, assessments and cases. A
  * workflow keeps only the id and the SHA-256; who may read a document follows from its owner and section.
@@ -179,6 +190,7 @@ export interface StoreDatabase {
   rounds: RoundsTable;
   plans: PlansTable;
   yearly_reports: YearlyReportsTable;
+  document_numbers: DocumentNumbersTable;
   // Kysely's own bookkeeping, not ours.
   kysely_migration: { name: string; timestamp: Generated<string> };
 }
@@ -356,6 +368,22 @@ export const migrations: Record<string, Migration> = {
         .addColumn('status', 'text', (c) => c.notNull())
         .addColumn('state', 'jsonb', (c) => c.notNull())
         .addColumn('updated_at', 'timestamptz', (c) => c.notNull())
+        .execute();
+    },
+  },
+  '2026-11-27-004-document-numbers': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('document_numbers')
+        .addColumn('owner', 'text', (c) => c.notNull())
+        .addColumn('key', 'text', (c) => c.notNull())
+        .addColumn('series', 'text', (c) => c.notNull())
+        .addColumn('year', 'integer', (c) => c.notNull())
+        .addColumn('seq', 'integer', (c) => c.notNull())
+        .addColumn('number', 'text', (c) => c.notNull())
+        .addColumn('at', 'timestamptz', (c) => c.notNull())
+        .addPrimaryKeyConstraint('document_numbers_pk', ['owner', 'key'])
+        .addUniqueConstraint('document_numbers_seq', ['series', 'year', 'seq'])
         .execute();
     },
   },

@@ -56,6 +56,8 @@ describe('API docs: OpenAPI generated from the route schemas, served with Swagge
         '/assessments/{assessmentId}',
         '/assessments/{assessmentId}/files',
         '/cases/{caseId}/files',
+        '/cases/{caseId}/documents',
+        '/cases/{caseId}/documents/{documentId}',
         '/cases/{caseId}/follow-up',
         '/cases/{caseId}/follow-ups',
         '/patrol-rectification-reports',

@@ -1,0 +1,144 @@
+/**
+ * A case's official documents (公文, lib/documents.ts): listed, and served as `.docx` (GB/T 9704-2012) or as an HTML
+ * preview. A document is read by whoever may read the section of the record it belongs to; a case the caller may not
+ * see answers as one that does not exist. An issued document is given its number (发文字号) the first time it is
+ * listed or read, the next of its series and year, and keeps it.
+ */
+import { readFileSync } from 'node:fs';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { Actor } from '../../workflows/domain';
+import { caseIdPattern } from '../../workflows/ids';
+import { isOverseer } from '../../workflows/shared/party';
+import { literals } from '../../workflows/shared/schemas';
+import type { CaseDocument, NumberSeries } from '../../lib/documents';
+import {
+  caseDocuments,
+  defaultNumberFormats,
+  documentDate,
+  documentYear,
+  formatNumber,
+  numberSeries,
+} from '../../lib/documents';
+import { renderDocx, renderHtml } from '../../lib/official-document';
+import { HttpRefusal, caseNotFound } from '../refusal';
+import { errorResponses } from '../schemas';
+
+const DocumentSchema = Type.Object({
+  id: Type.String({ description: 'Within the case: proposal, report, request-1 …' }),
+  kind: Type.String({ description: '文种: 请示, 报告 …' }),
+  title: Type.String(),
+  number: Type.Optional(Type.String({ description: '发文字号, e.g. 晋脱贫请〔2026〕3号' })),
+  date: Type.String({ description: '成文日期, e.g. 2026年11月27日' }),
+  href: Type.String({ description: 'The .docx' }),
+  html: Type.String({ description: 'The same document as a page for the browser' }),
+});
+
+/** The number formats: the defaults, overlaid with `DOCUMENT_NUMBERS_FILE` (each must hold {year} and {n}). */
+function numberFormats(file: string | undefined): Record<NumberSeries, string> {
+  if (!file) return defaultNumberFormats;
+  const given = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  const problems = Object.entries(given).flatMap(([series, format]) =>
+    !numberSeries.includes(series as NumberSeries)
+      ? [`${file}: unknown series "${series}" (known: ${numberSeries.join(', ')})`]
+      : typeof format !== 'string' || !format.includes('{year}') || !format.includes('{n}')
+        ? [`${file}: ${series} must be a text with {year} and {n}`]
+        : [],
+  );
+  if (problems.length) throw new Error(problems.join('\n'));
+  return { ...defaultNumberFormats, ...(given as Partial<Record<NumberSeries, string>>) };
+}
+
+// eslint-disable-next-line @typescript-eslint/require-await -- fastify plugins are async by contract
+const officialDocuments: FastifyPluginAsyncTypebox = async (app) => {
+  const formats = numberFormats(app.config.DOCUMENT_NUMBERS_FILE);
+
+  /** The case's documents `actor` may read (404 when the case is not theirs to see). */
+  async function readable(caseId: string, actor: Actor): Promise<CaseDocument[]> {
+    const view = (await app.cases.readCase(caseId, actor)) as Record<string, unknown>;
+    const stored = await app.store.readCase(caseId);
+    if (!stored) throw caseNotFound();
+    return caseDocuments(stored.record).filter((d) => isOverseer(actor.role) || view[d.section] !== undefined);
+  }
+  const numberOf = (caseId: string, d: CaseDocument) =>
+    d.series
+      ? app.store.documentNumber({ owner: caseId, key: d.key, series: d.series, year: documentYear(d.issuedAt) }, (n) =>
+          formatNumber(formats[d.series!], documentYear(d.issuedAt), n),
+        )
+      : Promise.resolve(undefined);
+
+  const CaseParam = Type.Object({ caseId: Type.String({ pattern: caseIdPattern }) });
+
+  app.get(
+    '/cases/:caseId/documents',
+    {
+      onRequest: app.requireRole(),
+      schema: {
+        tags: ['documents'],
+        summary: "A case's official documents (公文): 请示, 报告 … as .docx (GB/T 9704-2012) and as a page",
+        description:
+          'Each as the caller may read it: the section of the record it belongs to decides (docs/need-to-know.md). An issued document carries its number (发文字号), given the first time it is listed or read.',
+        params: CaseParam,
+        response: { 200: Type.Array(DocumentSchema), ...errorResponses(401, 404) },
+      },
+    },
+    async (request) => {
+      const { caseId } = request.params;
+      const docs = await readable(caseId, request.actor);
+      // Numbers are given in the order the documents were issued.
+      const listed = [];
+      for (const d of [...docs].sort((a, b) => a.issuedAt.localeCompare(b.issuedAt))) {
+        const number = await numberOf(caseId, d);
+        const href = `/cases/${caseId}/documents/${d.key}`;
+        listed.push({
+          id: d.key,
+          kind: d.kind,
+          title: d.title,
+          ...(number ? { number } : {}),
+          date: documentDate(d.issuedAt),
+          href,
+          html: `${href}?format=html`,
+        });
+      }
+      return listed;
+    },
+  );
+
+  app.get(
+    '/cases/:caseId/documents/:documentId',
+    {
+      onRequest: app.requireRole(),
+      schema: {
+        tags: ['documents'],
+        summary: 'One document as .docx (default) or as an HTML page (`?format=html`)',
+        params: Type.Object({ ...CaseParam.properties, documentId: Type.String({ pattern: '^[a-z]+(-[0-9]+)?$' }) }),
+        querystring: Type.Object({ format: Type.Optional(literals(['docx', 'html'] as const)) }),
+        response: {
+          200: Type.Unsafe<string | Buffer>({
+            type: 'string',
+            format: 'binary',
+            description: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document, or text/html',
+          }),
+          ...errorResponses(401, 404),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { caseId, documentId } = request.params;
+      const d = (await readable(caseId, request.actor)).find((x) => x.key === documentId);
+      if (!d) throw new HttpRefusal(404, '没有找到这份公文', 'NotFound');
+      const doc = d.build(await numberOf(caseId, d));
+      if (request.query.format === 'html') return reply.type('text/html; charset=utf-8').send(renderHtml(doc));
+      const file = `${d.title}.docx`;
+      return reply
+        .type('application/vnd.openxmlformats-officedocument.wordprocessingml.document')
+        .header(
+          'content-disposition',
+          `attachment; filename="${caseId}-${d.key}.docx"; filename*=UTF-8''${encodeURIComponent(file)}`,
+        )
+        .send(await renderDocx(doc));
+    },
+  );
+};
+
+export default officialDocuments;
