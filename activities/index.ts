@@ -72,6 +72,7 @@ export function loadActivityDeps(
     units: loadUnitRegistry(env.UNITS_FILE),
     ...(temporal ? { temporal } : {}),
     ...(mailer ? { mailer } : {}),
+    ...(env.PUBLIC_URL ? { publicUrl: env.PUBLIC_URL } : {}),
   };
 }
 

@@ -32,6 +32,20 @@ export interface NotificationDeps {
   routes: NotificationRoutes;
   /** Absent when no SMTP server is configured: e-mail is then not a channel. */
   mailer?: Mailer;
+  /** Where people reach the API (`PUBLIC_URL`): a mail links to its case there; absent, it names no link. */
+  publicUrl?: string;
+}
+
+/**
+ * A notice names the API's pages by path (`/reports/…`, `/bulletin/…`): in a mail they become links people can open
+ * (`PUBLIC_URL` + path).
+ */
+export function linked(body: string, publicUrl: string): string {
+  const base = publicUrl.replace(/\/$/, '');
+  return body.replace(
+    /(?<![\w/.])\/(?:reports|cases|bulletin|patrol-rectification-reports)\/\S*/g,
+    (p) => `${base}${p}`,
+  );
 }
 
 /** Signature header value: `sha256=` + hex HMAC-SHA256 of the exact request body. */
@@ -48,7 +62,7 @@ function permanent(message: string): ApplicationFailure {
  * activity, retried with backoff while a channel is down; a recipient the channel rejects for good fails
  * with `InvalidRecipient` and is not retried.
  */
-export function createNotificationActivities({ routes, mailer }: NotificationDeps) {
+export function createNotificationActivities({ routes, mailer, publicUrl }: NotificationDeps) {
   return {
     /** Write the notification as a structured log line (the channel that is always on) and say where it goes. */
     // eslint-disable-next-line @typescript-eslint/require-await -- activities are async by contract
@@ -78,7 +92,10 @@ export function createNotificationActivities({ routes, mailer }: NotificationDep
           from: mailer.from,
           to,
           subject: n.subject,
-          text: `${n.body}\n\n编号：${n.caseId}\n通知编号：${n.notificationId}`,
+          // The case is named in the text (never by its id); the link carries the id, for the reader to open it.
+          text: publicUrl
+            ? `${linked(n.body, publicUrl)}\n\n在系统中查看：${publicUrl.replace(/\/$/, '')}/cases/${n.caseId}`
+            : n.body,
           // A stable Message-ID: a retried delivery is the same message to the receiving side.
           messageId: `<${encodeURIComponent(n.notificationId)}@supervision-patrol>`,
           headers: { 'X-Notification-Id': n.notificationId, 'X-Case-Id': n.caseId },

@@ -29,7 +29,7 @@ export interface Deadline {
   dueDate: string;
   /** The instant the deadline ends (ISO, UTC): 23:59:59 Beijing time on the due date, or the exact minute. */
   dueAt: string;
-  /** For people: `2027-01-27 23:59:59（北京时间）`. */
+  /** For people: `2027年1月27日前` (a deadline within a day: `2027年1月27日10时05分前（北京时间）`). */
   label: string;
 }
 
@@ -44,7 +44,11 @@ function deadline(from: string, rule: DeadlineRule | undefined, due: DateTime): 
     ...(rule ? { rule } : {}),
     dueDate: local.toISODate()!,
     dueAt: due.toUTC().toISO()!,
-    label: `${local.toFormat('yyyy-MM-dd HH:mm:ss')}（北京时间）`,
+    // As officials write a due date: `2027年1月27日前`; a deadline within the day (a compressed demo policy) with its time.
+    label:
+      local.hour === 23 && local.minute === 59
+        ? `${local.toFormat('yyyy年M月d日')}前`
+        : `${local.toFormat('yyyy年M月d日H时mm分')}前（北京时间）`,
   };
 }
 

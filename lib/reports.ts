@@ -7,6 +7,7 @@ import {
 import type { CaseProgress, RoundReportKind } from '../workflows/round/contract';
 import type { SupervisionCaseRecord } from '../workflows/supervision/contract';
 import { chineseNumber } from '../workflows/shared/texts';
+import { documentDate } from './documents';
 import type { PatrolCaseRecord } from '../workflows/patrol/contract';
 
 /** What a round's reports and the next annual plan show of a follow-up visit (回头看). */
@@ -95,7 +96,7 @@ export function renderRoundReport(d: RoundReportData): string {
   const lines = [
     `# ${reportTitle(d.kind, d.year, d.n)}`,
     '',
-    `报送：${recipients[d.kind]}；报告单位：省脱贫攻坚领导小组；日期：${d.at.slice(0, 10)}；督查轮次：${d.roundId}`,
+    `报送：${recipients[d.kind]}；报告单位：省脱贫攻坚领导小组；日期：${documentDate(d.at)}；督查轮次：${d.year}年度${(d.n ?? 1) > 1 ? `第${chineseNumber(d.n!)}轮` : ''}综合督查`,
     '',
     '## 一、督查对象',
     '',
@@ -220,7 +221,7 @@ export function renderPatrolRectificationReport(year: number, patrols: PatrolCas
     [
       `# ${patrolRectificationReportTitle(year)}`,
       '',
-      `报送：省委、省政府；报告单位：省脱贫攻坚领导小组；日期：${at.slice(0, 10)}`,
+      `报送：省委、省政府；报告单位：省脱贫攻坚领导小组；日期：${documentDate(at)}`,
       '',
       '## 一、总体情况',
       '',

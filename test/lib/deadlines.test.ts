@@ -14,7 +14,7 @@ describe('Deadlines are computed from rules in Asia/Shanghai (DOMAIN.md "Deadlin
     const d = computeDeadline(issued, { unit: 'calendar-months', amount: 2 }, calendar);
     expect(d.dueDate).toBe('2027-01-27');
     expect(d.dueAt).toBe('2027-01-27T15:59:59.000Z');
-    expect(d.label).toBe('2027-01-27 23:59:59（北京时间）');
+    expect(d.label).toBe('2027年1月27日前');
   });
 
   test('the start day is the Beijing date: 2026-11-30T17:00Z is already 1 December there', () => {
