@@ -4,7 +4,9 @@
  * number (发文字号), and its content as an `OfficialDocument` (lib/official-document.ts).
  */
 import type { OfficialDocument } from './official-document';
-import { groundsSourceLabels, patrolKeyProblems } from '../workflows/domain';
+import { groundsSourceLabels, patrolKeyProblems, supervisionKeyContents, supervisionTypes } from '../workflows/domain';
+import type { SupervisionCaseRecord } from '../workflows/supervision/contract';
+import type { ReportUp } from '../workflows/shared/signoff';
 import type { PatrolCaseRecord } from '../workflows/patrol/contract';
 import type { CaseRecord } from '../workflows/shared/record';
 import { chineseDate, chineseNumber, keyItemCitation, partyOrgan } from '../workflows/shared/texts';
@@ -33,10 +35,14 @@ export interface CaseDocument {
   title: string;
   /** The record's section whose readers may read the document. */
   section: string;
+  /** One item of that section (a transfer): readable only by whoever sees that item (its receiving body). */
+  item?: { id: number };
   /** Its number series; absent: the document carries no number (a group's report to the leading group). */
   series?: NumberSeries;
   /** When it was issued (ISO); the number's year is that of this day in Beijing time. */
   issuedAt: string;
+  /** Drafted and not yet signed: no number, and it says so at its head. */
+  draft?: boolean;
   build(number: string | undefined): OfficialDocument;
 }
 
@@ -64,7 +70,7 @@ export function patrolDocuments(r: PatrolCaseRecord): CaseDocument[] {
         issuer: leadingGroup,
         mark,
         ...(number ? { number } : {}),
-        ...(proposed.by?.name ? { signer: proposed.by.name.replace(/^.*\s/, '') } : {}),
+        ...(proposed.by?.name ? { signer: personOf(proposed.by.name) } : {}),
         title: `关于对${unit}开展巡查的请示`,
         addressee: '省委、省政府',
         body: [
@@ -152,7 +158,7 @@ export function patrolDocuments(r: PatrolCaseRecord): CaseDocument[] {
         issuer: leadingGroup,
         mark,
         ...(number ? { number } : {}),
-        ...(q.by.name ? { signer: q.by.name.replace(/^.*\s/, '') } : {}),
+        ...(q.by.name ? { signer: personOf(q.by.name) } : {}),
         title,
         addressee: '省委、省政府',
         body: [
@@ -177,10 +183,279 @@ export function patrolDocuments(r: PatrolCaseRecord): CaseDocument[] {
       }),
     });
   });
+  const feedback = r.feedback;
+  if (feedback) {
+    const title = `关于对${unit}巡查情况的反馈意见`;
+    docs.push({
+      key: 'feedback',
+      kind: '反馈意见',
+      title,
+      section: 'feedback',
+      series: 'notice',
+      issuedAt: feedback.at,
+      build: (number) => ({
+        issuer: leadingGroup,
+        mark,
+        ...(number ? { number } : {}),
+        title,
+        addressee: partyOrgan(r.targetUnit),
+        body: [
+          {
+            text: `经省委、省政府批准，省脱贫攻坚领导小组巡查组对你单位开展了巡查。按照第十六条第（二）项规定，现将巡查情况和整改意见反馈如下：`,
+          },
+          { heading: 1, text: '巡查情况' },
+          { text: feedback.situation },
+          { heading: 1, text: '整改意见' },
+          ...feedback.rectificationOpinions.map((o) => ({ heading: 2 as const, text: o })),
+          {
+            text: `请认真研究，逐条整改，于收到本意见之日起2个月内将整改情况书面报送省脱贫攻坚领导小组。`,
+          },
+        ],
+        date: documentDate(feedback.at),
+        printer: office,
+        draft: false,
+      }),
+    });
+  }
+  for (const t of r.transfers) {
+    const title = `关于移交${unit}有关问题线索的函`;
+    docs.push({
+      key: `transfer-${t.id}`,
+      kind: '函',
+      title,
+      section: 'transfers',
+      item: { id: t.id },
+      series: 'letter',
+      issuedAt: t.at,
+      build: (number) => ({
+        issuer: leadingGroup,
+        ...(number ? { number } : {}),
+        title,
+        addressee: t.recipientName.replace(/（.*）$/, ''),
+        body: [
+          {
+            text: `省脱贫攻坚领导小组在对${unit}的巡查中发现以下问题线索，涉嫌违纪违法。按照第十六条第（一）项规定，现移交你们依规依纪依法处理：`,
+          },
+          { text: t.summary },
+          { text: '请在系统中签收，并将处理结果告知省脱贫攻坚领导小组办公室。' },
+        ],
+        date: documentDate(t.at),
+        printer: office,
+        draft: false,
+      }),
+    });
+  }
+  const summary = r.summaryToCommittee;
+  if (summary) {
+    const title = `关于${unit}巡查整改情况的报告`;
+    docs.push({
+      key: 'rectification-summary',
+      kind: '报告',
+      title,
+      section: 'summaryToCommittee',
+      series: 'report',
+      issuedAt: summary.at,
+      build: (number) => ({
+        issuer: leadingGroup,
+        mark,
+        ...(number ? { number } : {}),
+        ...(summary.by.name ? { signer: personOf(summary.by.name) } : {}),
+        title,
+        addressee: '省委、省政府',
+        body: [
+          { text: `按照第十六条第（三）项规定，现将${unit}巡查整改情况报告如下：` },
+          { text: summary.summary },
+          { text: '特此报告。' },
+        ],
+        date: documentDate(summary.at),
+        printer: office,
+        draft: false,
+      }),
+    });
+  }
+  docs.push(...reportsUp(r));
   return docs;
 }
 
-/** The documents of any record (kinds without documents yet have none). */
+/**
+ * The reports up to the committee a case drafted (a patrol's final report, a special supervision's report): the text
+ * the leading group signed, frozen on the record; before the signature, the system's draft, which says so.
+ */
+function reportsUp(r: CaseRecord & { reportsUp?: ReportUp[] }): CaseDocument[] {
+  return (r.reportsUp ?? []).map((up) => {
+    const letter = up.signed?.text ?? up.draft;
+    const title = letter.subject.replace(/^【[^】]*】/, '');
+    const lines = letter.body.split('\n').filter((l) => l.trim());
+    const addressed = lines[0]?.endsWith('：') ? lines.shift()!.slice(0, -1) : '省委、省政府';
+    if (lines.at(-1) === '省脱贫攻坚领导小组') lines.pop();
+    const issuedAt = up.signed?.at ?? up.draftedAt;
+    return {
+      key: up.key,
+      kind: '报告',
+      title,
+      section: 'reportsUp',
+      ...(up.signed ? { series: 'report' as const } : {}),
+      issuedAt,
+      ...(up.signed ? {} : { draft: true }),
+      build: (number) => ({
+        issuer: leadingGroup,
+        mark,
+        ...(number ? { number } : {}),
+        ...(up.signed?.by.name ? { signer: personOf(up.signed.by.name) } : {}),
+        title,
+        addressee: addressed,
+        body: lines.map((text) => ({ text })),
+        date: documentDate(issuedAt),
+        printer: office,
+        draft: !up.signed,
+      }),
+    };
+  });
+}
+
+/** Art. 10, 11: a supervision's notice to the unit, the group's report, the results, the commendation circular. */
+export function supervisionDocuments(r: SupervisionCaseRecord): CaseDocument[] {
+  const unit = r.targetUnit.name;
+  const what = `${supervisionTypes[r.type]}${r.topic ? `（${r.topic}）` : ''}`;
+  const docs: CaseDocument[] = [];
+  if (r.notice) {
+    const notice = r.notice;
+    const title = `关于对${unit}开展${what}的通知`;
+    docs.push({
+      key: 'notice',
+      kind: '通知',
+      title,
+      section: 'notice',
+      series: 'notice',
+      issuedAt: notice.at,
+      build: (number) => ({
+        issuer: leadingGroup,
+        mark,
+        ...(number ? { number } : {}),
+        title,
+        addressee: partyOrgan(r.targetUnit),
+        body: [
+          {
+            text: `根据《山西省脱贫攻坚督查巡查工作办法》第十条规定，省脱贫攻坚领导小组决定对你单位开展${what}。现将有关事项通知如下：`,
+          },
+          { heading: 1, text: '督查组' },
+          {
+            text: `督查组实行组长负责制，组长${notice.groupLeader}${notice.inspectingCity ? `，由${notice.inspectingCity}交叉督查` : ''}。`,
+          },
+          { heading: 1, text: '督查内容' },
+          ...Object.values(supervisionKeyContents).map((c) => ({ heading: 2 as const, text: `${c}。` })),
+          { heading: 1, text: '有关要求' },
+          { text: '请予积极配合，如实提供有关情况和资料。' },
+        ],
+        date: documentDate(notice.at),
+        printer: office,
+        draft: false,
+      }),
+    });
+  }
+  const report = r.report;
+  if (report) {
+    const title = `关于对${unit}${what}情况的报告`;
+    docs.push({
+      key: 'report',
+      kind: '报告',
+      title,
+      section: 'report',
+      issuedAt: report.at,
+      build: () => ({
+        issuer: `省脱贫攻坚领导小组督查组（组长${r.group?.leader.name ?? ''}）`,
+        title,
+        addressee: '省脱贫攻坚领导小组',
+        body: [
+          { text: `督查组对${unit}开展了${what}。现将督查情况报告如下：` },
+          { heading: 1, text: '督查情况' },
+          { text: report.situation },
+          { heading: 1, text: '存在的问题' },
+          { text: report.problems },
+          ...r.findings.map((f) => ({ heading: 2 as const, text: `${keyItemCitation(9, f.keyItem)}：${f.summary}` })),
+          { heading: 1, text: '意见' },
+          { text: report.opinions },
+          { heading: 1, text: '建议' },
+          { text: report.suggestions },
+          { text: '特此报告。' },
+        ],
+        date: documentDate(report.at),
+        printer: office,
+        draft: false,
+      }),
+    });
+  }
+  const results = r.results;
+  if (results) {
+    const title = `关于${unit}${what}结果及整改要求的通知`;
+    docs.push({
+      key: 'results',
+      kind: '通知',
+      title,
+      section: 'results',
+      series: 'notice',
+      issuedAt: results.at,
+      build: (number) => ({
+        issuer: leadingGroup,
+        mark,
+        ...(number ? { number } : {}),
+        title,
+        addressee: partyOrgan(r.targetUnit),
+        body: [
+          { text: `按照第十一条第（二）项规定，现将对你单位${what}的结果和整改要求通知如下：` },
+          { heading: 1, text: '督查结果' },
+          { text: results.summary },
+          ...(results.rectificationRequirements.length
+            ? [
+                { heading: 1 as const, text: '整改要求' },
+                ...results.rectificationRequirements.map((q) => ({ heading: 2 as const, text: q })),
+                { text: '请认真整改，并及时将整改情况逐项书面报送省脱贫攻坚领导小组。' },
+              ]
+            : []),
+        ],
+        date: documentDate(results.at),
+        printer: office,
+        draft: false,
+      }),
+    });
+  }
+  const commendation = r.commendation;
+  if (commendation?.circulated) {
+    const title = `关于对${unit}予以通报表扬的通报`;
+    docs.push({
+      key: 'commendation',
+      kind: '通报',
+      title,
+      section: 'commendation',
+      series: 'circular',
+      issuedAt: commendation.at,
+      build: (number) => ({
+        issuer: leadingGroup,
+        mark,
+        ...(number ? { number } : {}),
+        title,
+        addressee: '各市、县（区）党委和政府，省直各有关单位',
+        body: [
+          { text: `按照第十一条第（一）项规定，省脱贫攻坚领导小组对${unit}予以通报表扬。` },
+          { text: commendation.citation },
+          { text: '希望各地各部门学习借鉴，推动脱贫攻坚各项工作落实。' },
+        ],
+        date: documentDate(commendation.at),
+        printer: office,
+        draft: false,
+      }),
+    });
+  }
+  docs.push(...reportsUp(r));
+  return docs;
+}
+
+/** `领导小组 赵强` → `赵强`: the person's name as a signer (a token's display name may carry the body first). */
+const personOf = (name: string) => name.replace(/^.*\s/, '');
+
+/** The documents of any record (a public report has none). */
 export function caseDocuments(r: CaseRecord): CaseDocument[] {
-  return r.kind === 'patrol' ? patrolDocuments(r as PatrolCaseRecord) : [];
+  if (r.kind === 'patrol') return patrolDocuments(r as PatrolCaseRecord);
+  if (r.kind === 'supervision') return supervisionDocuments(r as SupervisionCaseRecord);
+  return [];
 }

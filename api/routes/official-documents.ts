@@ -32,6 +32,7 @@ const DocumentSchema = Type.Object({
   date: Type.String({ description: '成文日期, e.g. 2026年11月27日' }),
   href: Type.String({ description: 'The .docx' }),
   html: Type.String({ description: 'The same document as a page for the browser' }),
+  draft: Type.Optional(Type.Boolean({ description: 'Drafted, not yet signed: it has no number and says so' })),
 });
 
 /** The number formats: the defaults, overlaid with `DOCUMENT_NUMBERS_FILE` (each must hold {year} and {n}). */
@@ -58,7 +59,13 @@ const officialDocuments: FastifyPluginAsyncTypebox = async (app) => {
     const view = (await app.cases.readCase(caseId, actor)) as Record<string, unknown>;
     const stored = await app.store.readCase(caseId);
     if (!stored) throw caseNotFound();
-    return caseDocuments(stored.record).filter((d) => isOverseer(actor.role) || view[d.section] !== undefined);
+    const sees = (d: CaseDocument) => {
+      const section = view[d.section];
+      if (section === undefined) return false;
+      // One item of a section (a transfer's letter): only whoever sees that item.
+      return !d.item || (section as Array<{ id?: number }>).some((x) => x.id === d.item!.id);
+    };
+    return caseDocuments(stored.record).filter((d) => isOverseer(actor.role) || sees(d));
   }
   const numberOf = (caseId: string, d: CaseDocument) =>
     d.series
@@ -98,6 +105,7 @@ const officialDocuments: FastifyPluginAsyncTypebox = async (app) => {
           date: documentDate(d.issuedAt),
           href,
           html: `${href}?format=html`,
+          ...(d.draft ? { draft: true } : {}),
         });
       }
       return listed;
@@ -111,7 +119,10 @@ const officialDocuments: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['documents'],
         summary: 'One document as .docx (default) or as an HTML page (`?format=html`)',
-        params: Type.Object({ ...CaseParam.properties, documentId: Type.String({ pattern: '^[a-z]+(-[0-9]+)?$' }) }),
+        params: Type.Object({
+          ...CaseParam.properties,
+          documentId: Type.String({ pattern: '^[a-z]+(-[a-z]+)*(-[0-9]+)?$' }),
+        }),
         querystring: Type.Object({ format: Type.Optional(literals(['docx', 'html'] as const)) }),
         response: {
           200: Type.Unsafe<string | Buffer>({

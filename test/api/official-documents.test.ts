@@ -12,6 +12,7 @@ interface Listed {
   date: string;
   href: string;
   html: string;
+  draft?: boolean;
 }
 
 /** The text of a .docx: the runs of word/document.xml, and the fonts it names. */
@@ -107,5 +108,112 @@ describe('Official documents (公文) of a patrol: 请示, 巡查报告, 请示 
     expect(res.body).toContain('<h1>关于对太原市巡查情况及处理意见的请示</h1>');
     expect(res.body).toContain('晋脱贫请〔2026〕2号');
     expect(res.body).not.toMatch(/^#|\*\*/m);
+  });
+
+  test("Art. 16: the transfer letter (函) to its receiving body only, the feedback opinions (反馈意见) to the unit's 党委、政府, the rectification report (报告) and the final report, a draft until signed", async () => {
+    await step(sys, people.committee, id, 'instructions', { decision: 'approve' });
+    await step(sys, people.leadingGroup, id, 'transfers', { to: 'discipline-inspection', summary: '涉嫌截留扶贫资金' });
+    await step(sys, people.leadingGroup, id, 'feedback', {
+      situation: '巡查反馈',
+      rectificationOpinions: ['追回资金', '完善台账'],
+    });
+    const asBody = (await get(people.discipline, `/cases/${id}/documents`)).json<Listed[]>();
+    expect(asBody.map((d) => [d.id, d.kind, d.title, d.number])).toEqual([
+      ['transfer-1', '函', '关于移交太原市有关问题线索的函', '晋脱贫函〔2026〕1号'],
+    ]);
+    const letter = await docxText((await get(people.discipline, `/cases/${id}/documents/transfer-1`)).rawPayload);
+    expect(letter.text).toContain('省纪委监委：');
+    expect(letter.text).toContain('涉嫌截留扶贫资金');
+    const asUnit = (await get(people.taiyuan, `/cases/${id}/documents`)).json<Listed[]>();
+    expect(asUnit.map((d) => [d.id, d.kind, d.number])).toEqual([['feedback', '反馈意见', '晋脱贫发〔2026〕1号']]);
+    const opinions = await docxText((await get(people.taiyuan, `/cases/${id}/documents/feedback`)).rawPayload);
+    expect(opinions.text).toContain('太原市党委、政府：');
+    expect(opinions.text).toContain('（一）追回资金');
+    expect(opinions.text).toContain('（二）完善台账');
+
+    await step(sys, people.taiyuan, id, 'rectification-report', {
+      summary: '已整改',
+      items: [
+        { requirement: 1, measures: '已追回' },
+        { requirement: 2, measures: '已完善' },
+      ],
+    });
+    await step(sys, people.leadingGroup, id, 'rectification-review', {
+      decisions: [
+        { requirement: 1, decision: 'accept' },
+        { requirement: 2, decision: 'accept' },
+      ],
+    });
+    await step(sys, people.discipline, id, 'transfers/1/acknowledgement', { note: '已登记' });
+    await step(sys, people.leadingGroup, id, 'rectification-summary', { summary: '太原市整改完成', publish: false });
+    let docs = (await get(people.office, `/cases/${id}/documents`)).json<Listed[]>();
+    const draft = docs.find((d) => d.id === 'final-report')!;
+    expect(draft).toMatchObject({ kind: '报告', draft: true });
+    expect(draft.number).toBeUndefined();
+    expect((await docxText((await get(people.office, draft.href)).rawPayload)).text).toContain('征求意见稿（未签发）');
+    expect(docs.find((d) => d.id === 'rectification-summary')).toMatchObject({
+      kind: '报告',
+      number: '晋脱贫报〔2026〕1号',
+    });
+    await step(sys, people.leadingGroup, id, 'reports/final-report/signature', {});
+    docs = (await get(people.committee, `/cases/${id}/documents`)).json<Listed[]>();
+    const signed = docs.find((d) => d.id === 'final-report')!;
+    expect(signed.draft).toBeUndefined();
+    expect(signed.number).toBe('晋脱贫报〔2026〕2号');
+    const final = await docxText((await get(people.committee, signed.href)).rawPayload);
+    expect(final.text).not.toContain('征求意见稿');
+    expect(final.text).toContain('晋脱贫报〔2026〕2号');
+    for (const bad of machineText) expect(bad.test(final.text)).toBe(false);
+  });
+
+  test("Art. 10, 11: a supervision's notice and results go to a department's 党组; the group's report stays with the provincial chain; a circulated commendation is a 通报 to every unit", async () => {
+    const sid = 'supervision-2026-dept-education-0002';
+    const unit = { sub: 'unit-edu', role: 'unit' as const, unit: 'dept-education', name: '教育厅 联络员' };
+    const leader = { sub: 'gl-edu', role: 'group-leader' as const, group: 'sg-2026-42', name: '组长 何平' };
+    const post = async (who: CaseClaims, p: string, body: object) => {
+      const r = await sys.call(who, {
+        method: 'POST',
+        url: p.startsWith('/') ? p : `/supervisions/${sid}/${p}`,
+        payload: body,
+      });
+      expect([p, r.statusCode < 300 ? 'ok' : r.body]).toEqual([p, 'ok']);
+    };
+    await post(people.office, '/supervisions', {
+      year: 2026,
+      serial: 2,
+      targetUnit: 'dept-education',
+      topic: '教育扶贫',
+    });
+    await post(people.leadingGroup, 'approval', { decision: 'approve' });
+    await post(people.office, 'group', {
+      group: {
+        id: 'sg-2026-42',
+        leader: { name: '何平', rank: 'department', unit: 'dept-audit' },
+        members: [{ name: '周敏', unit: 'dept-health' }],
+      },
+    });
+    await post(leader, 'work-plan', { summary: '实施方案' });
+    await post(leader, 'findings', { keyContent: 3, methods: ['field-survey'], summary: '控辍保学台账不全' });
+    await post(leader, 'report', { situation: '情况', problems: '问题', opinions: '意见', suggestions: '建议' });
+    await post(people.leadingGroup, 'commendation', { citation: '资助政策落实到位', circulate: true });
+    await post(people.leadingGroup, 'results', {
+      summary: '总体较好',
+      rectificationRequirements: ['完善控辍保学台账'],
+    });
+    const all = (await get(people.office, `/cases/${sid}/documents`)).json<Listed[]>();
+    expect(all.map((d) => [d.id, d.kind, d.title])).toEqual([
+      ['notice', '通知', '关于对省教育厅开展专项督查（教育扶贫）的通知'],
+      ['report', '报告', '关于对省教育厅专项督查（教育扶贫）情况的报告'],
+      ['commendation', '通报', '关于对省教育厅予以通报表扬的通报'],
+      ['results', '通知', '关于省教育厅专项督查（教育扶贫）结果及整改要求的通知'],
+    ]);
+    const asUnit = (await get(unit, `/cases/${sid}/documents`)).json<Listed[]>();
+    expect(asUnit.map((d) => d.id)).toEqual(['notice', 'commendation', 'results']);
+    const results = await docxText((await get(unit, `/cases/${sid}/documents/results`)).rawPayload);
+    expect(results.text).toContain('省教育厅党组：');
+    expect(results.text).toContain('（一）完善控辍保学台账');
+    const circular = await docxText((await get(unit, `/cases/${sid}/documents/commendation`)).rawPayload);
+    expect(circular.text).toContain('各市、县（区）党委和政府，省直各有关单位：');
+    expect((await get(unit, `/cases/${sid}/documents/report`)).statusCode).toBe(404);
   });
 });

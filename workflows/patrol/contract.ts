@@ -306,7 +306,7 @@ export const patrolSteps = defineSteps<PatrolStage>()({
     input: Type.Object({
       summary: Text('整改情况', 4000),
       items: Type.Optional(RectificationItemsInput),
-      measures: Type.Optional(List('整改措施（未逐项审核的案件）')),
+      measures: Type.Optional(List('整改措施（未逐项审核的巡查）')),
       publicSummary: Type.Optional(Text('可以公开的整改情况（第十六条第（三）项）', 2000)),
     }),
     roles: ['unit'],

@@ -291,7 +291,7 @@ export const supervisionSteps = defineSteps<SupervisionStage>()({
     input: Type.Object({
       summary: Text('整改情况', 4000),
       items: Type.Optional(RectificationItemsInput),
-      measures: Type.Optional(List('整改措施（未逐项审核的案件）')),
+      measures: Type.Optional(List('整改措施（未逐项审核的督查）')),
     }),
     roles: ['unit'],
     scope: 'own-unit',

@@ -251,7 +251,7 @@ export class SupervisionCase extends CaseBase<SupervisionStage, SupervisionField
           !c.followUp
             ? '只有回头看才逐项检查原整改要求'
             : !c.followUp.requirements.some((r) => r.id === d.requirement)
-              ? `原案件没有第${d.requirement}项整改要求（共${c.followUp.requirements.length}项）`
+              ? `原督查、巡查没有第${d.requirement}项整改要求（共${c.followUp.requirements.length}项）`
               : !d.summary.trim()
                 ? '须写明回头看情况'
                 : undefined,

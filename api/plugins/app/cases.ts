@@ -457,7 +457,7 @@ export default fp(
       const outcome = await late();
       if (outcome === 'done') return;
       if (outcome === 'accepted') {
-        throw new HttpRefusal(202, '已受理，正在办理；请稍后查看案件的办理记录', 'StepAccepted', {
+        throw new HttpRefusal(202, '已受理，正在办理；请稍后查看该督查或巡查的办理记录', 'StepAccepted', {
           location: links(workflowId).self,
         });
       }
