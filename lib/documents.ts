@@ -3,7 +3,7 @@
  * record each belongs to (whoever may see that section may see the document: docs/need-to-know.md), its kind of
  * number (发文字号), and its content as an `OfficialDocument` (lib/official-document.ts).
  */
-import type { OfficialDocument } from './official-document';
+import type { Block, OfficialDocument } from './official-document';
 import { groundsSourceLabels, patrolKeyProblems, supervisionKeyContents, supervisionTypes } from '../workflows/domain';
 import type { SupervisionCaseRecord } from '../workflows/supervision/contract';
 import type { ReportUp } from '../workflows/shared/signoff';
@@ -458,4 +458,49 @@ export function caseDocuments(r: CaseRecord): CaseDocument[] {
   if (r.kind === 'patrol') return patrolDocuments(r as PatrolCaseRecord);
   if (r.kind === 'supervision') return supervisionDocuments(r as SupervisionCaseRecord);
   return [];
+}
+
+/**
+ * A report the system drafted as Markdown (a round's reports, the year's patrol rectification report) as an official
+ * document: its `# ` line is the title; `## ` lines are first-level headings (renumbered in the standard way); tables
+ * stay tables; list items and paragraphs are paragraphs, without Markdown marks; the header line (报送：…) gives way
+ * to the addressee.
+ */
+export function reportDocument(
+  markdown: string,
+  o: { addressee: string; number?: string | undefined; signer?: string | undefined; date: string; draft: boolean },
+): OfficialDocument {
+  const lines = markdown.split('\n');
+  const title = (lines.find((l) => l.startsWith('# ')) ?? '').slice(2).trim();
+  const body: Block[] = [];
+  let table: string[][] | undefined;
+  const plain = (s: string) => s.replace(/\*\*/g, '').trim();
+  for (const line of lines) {
+    if (line.startsWith('|')) {
+      if (/^\|[\s|:-]+\|$/.test(line)) continue; // the separator row
+      (table ??= []).push(line.slice(1, -1).split('|').map(plain));
+      continue;
+    }
+    if (table) {
+      body.push({ table });
+      table = undefined;
+    }
+    if (!line.trim() || line.startsWith('# ') || line.startsWith('报送：')) continue;
+    if (line.startsWith('## '))
+      body.push({ heading: 1, text: plain(line.slice(3)).replace(/^[一二三四五六七八九十]+、/, '') });
+    else body.push({ text: plain(line.replace(/^- /, '')) });
+  }
+  if (table) body.push({ table });
+  return {
+    issuer: leadingGroup,
+    mark,
+    ...(o.number ? { number: o.number } : {}),
+    ...(o.signer ? { signer: personOf(o.signer) } : {}),
+    title,
+    addressee: o.addressee,
+    body,
+    date: o.date,
+    printer: office,
+    draft: o.draft,
+  };
 }

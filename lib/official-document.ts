@@ -18,13 +18,18 @@ import {
   Packer,
   PageNumber,
   Paragraph,
+  Table,
+  TableCell,
+  TableRow,
+  WidthType,
   TabStopType,
   TextRun,
   convertMillimetersToTwip,
 } from 'docx';
 import { chineseNumber } from '../workflows/shared/texts';
 
-export type Block = { heading: 1 | 2 | 3 | 4; text: string } | { text: string };
+/** A heading of the standard hierarchy, a paragraph, or a table (its first row the head). */
+export type Block = { heading: 1 | 2 | 3 | 4; text: string } | { text: string } | { table: string[][] };
 
 export interface OfficialDocument {
   /** The issuing authority (发文机关), in full: 山西省脱贫攻坚领导小组. */
@@ -66,9 +71,12 @@ const size = { title: 44, body: 32, small: 28, mark: 60 };
 const line = 578;
 
 /** The body with the standard numbering (一、 （一） 1. （1）), counters restarting under each higher heading. */
-export function numbered(body: Block[]): Array<{ level: 0 | 1 | 2 | 3 | 4; text: string }> {
+export function numbered(
+  body: Block[],
+): Array<{ level: 0 | 1 | 2 | 3 | 4; text: string } | { level: 'table'; table: string[][] }> {
   const counters = [0, 0, 0, 0];
   return body.map((b) => {
+    if ('table' in b) return { level: 'table' as const, table: b.table };
     if (!('heading' in b)) return { level: 0 as const, text: b.text };
     const i = b.heading - 1;
     counters[i]!++;
@@ -99,9 +107,32 @@ const para = (
     ...(o.rule ? { border: { bottom: { style: BorderStyle.SINGLE, size: 12, color: red, space: 8 } } } : {}),
   });
 
+/** A table in 4号 仿宋, its head in 黑体, across the type area. */
+const table = (rows: string[][]) =>
+  new Table({
+    width: { size: 100, type: WidthType.PERCENTAGE },
+    rows: rows.map(
+      (cells, r) =>
+        new TableRow({
+          tableHeader: r === 0,
+          children: cells.map(
+            (text) =>
+              new TableCell({
+                children: [
+                  new Paragraph({
+                    alignment: AlignmentType.CENTER,
+                    children: [run(text, r === 0 ? fonts.heading1 : fonts.body, size.small)],
+                  }),
+                ],
+              }),
+          ),
+        }),
+    ),
+  });
+
 /** The `.docx` of a document. */
 export async function renderDocx(d: OfficialDocument): Promise<Buffer> {
-  const children: Paragraph[] = [];
+  const children: Array<Paragraph | Table> = [];
   if (d.draft)
     children.push(para([run('征求意见稿（未签发）', fonts.heading1, size.small)], { align: AlignmentType.RIGHT }));
   if (d.mark) {
@@ -131,6 +162,10 @@ export async function renderDocx(d: OfficialDocument): Promise<Buffer> {
   );
   children.push(para([run(`${d.addressee}：`, fonts.body, size.body)], { before: line }));
   for (const b of numbered(d.body)) {
+    if (b.level === 'table') {
+      children.push(table(b.table));
+      continue;
+    }
     const font = b.level === 1 ? fonts.heading1 : b.level === 2 ? fonts.heading2 : fonts.body;
     children.push(para([run(b.text, font, size.body)], { indent: true }));
   }
@@ -212,7 +247,11 @@ const escape = (s: string) =>
 /** The same document as a page for the browser (no Markdown marks), for people without Word or WPS. */
 export function renderHtml(d: OfficialDocument): string {
   const body = numbered(d.body)
-    .map((b) => `<p class="l${b.level}">${escape(b.text)}</p>`)
+    .map((b) =>
+      b.level === 'table'
+        ? `<table>${b.table.map((row, r) => `<tr>${row.map((c) => (r === 0 ? `<th>${escape(c)}</th>` : `<td>${escape(c)}</td>`)).join('')}</tr>`).join('')}</table>`
+        : `<p class="l${b.level}">${escape(b.text)}</p>`,
+    )
     .join('\n');
   const attachments = (d.attachments ?? [])
     .map(
@@ -231,6 +270,7 @@ body{background:#eee;margin:0}
 h1{text-align:center;font:22pt/1.4 "方正小标宋简体","SimSun","宋体",serif;margin:0 0 28.9pt}
 p{margin:0}.l0,.l1,.l2,.l3,.l4{text-indent:2em}.l1{font-family:"黑体","SimHei",sans-serif}.l2{font-family:"楷体_GB2312","KaiTi","楷体",serif}
 .gap{margin-top:28.9pt}.sign{text-align:right;margin-top:57.8pt}.date{text-align:right}
+table{border-collapse:collapse;width:100%;font-size:14pt;line-height:1.5}th,td{border:1px solid #000;padding:0 4pt;text-align:center}th{font-family:"黑体","SimHei",sans-serif}
 .record{margin-top:28.9pt;border-top:1px solid #000;border-bottom:1px solid #000;font-size:14pt}
 </style></head><body><div class="page">
 ${d.draft ? '<p class="draft">征求意见稿（未签发）</p>\n' : ''}${d.mark ? `<p class="mark">${escape(d.mark)}</p>\n<p class="number">${escape(d.number ?? '')}${d.signer ? `\u3000\u3000\u3000\u3000签发人：${escape(d.signer)}` : ''}</p>\n` : ''}<h1>${escape(d.title)}</h1>

@@ -4,23 +4,14 @@
  * see answers as one that does not exist. An issued document is given its number (发文字号) the first time it is
  * listed or read, the next of its series and year, and keeps it.
  */
-import { readFileSync } from 'node:fs';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { Actor } from '../../workflows/domain';
 import { caseIdPattern } from '../../workflows/ids';
 import { isOverseer } from '../../workflows/shared/party';
-import { literals } from '../../workflows/shared/schemas';
-import type { CaseDocument, NumberSeries } from '../../lib/documents';
-import {
-  caseDocuments,
-  defaultNumberFormats,
-  documentDate,
-  documentYear,
-  formatNumber,
-  numberSeries,
-} from '../../lib/documents';
-import { renderDocx, renderHtml } from '../../lib/official-document';
+import type { CaseDocument } from '../../lib/documents';
+import { caseDocuments, documentDate } from '../../lib/documents';
+import { DocumentFormat, DocumentResponse, documentNumber, numberFormats, sendDocument } from '../document-files';
 import { HttpRefusal, caseNotFound } from '../refusal';
 import { errorResponses } from '../schemas';
 
@@ -35,24 +26,9 @@ const DocumentSchema = Type.Object({
   draft: Type.Optional(Type.Boolean({ description: 'Drafted, not yet signed: it has no number and says so' })),
 });
 
-/** The number formats: the defaults, overlaid with `DOCUMENT_NUMBERS_FILE` (each must hold {year} and {n}). */
-function numberFormats(file: string | undefined): Record<NumberSeries, string> {
-  if (!file) return defaultNumberFormats;
-  const given = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-  const problems = Object.entries(given).flatMap(([series, format]) =>
-    !numberSeries.includes(series as NumberSeries)
-      ? [`${file}: unknown series "${series}" (known: ${numberSeries.join(', ')})`]
-      : typeof format !== 'string' || !format.includes('{year}') || !format.includes('{n}')
-        ? [`${file}: ${series} must be a text with {year} and {n}`]
-        : [],
-  );
-  if (problems.length) throw new Error(problems.join('\n'));
-  return { ...defaultNumberFormats, ...(given as Partial<Record<NumberSeries, string>>) };
-}
-
 // eslint-disable-next-line @typescript-eslint/require-await -- fastify plugins are async by contract
 const officialDocuments: FastifyPluginAsyncTypebox = async (app) => {
-  const formats = numberFormats(app.config.DOCUMENT_NUMBERS_FILE);
+  numberFormats(app.config.DOCUMENT_NUMBERS_FILE); // a bad file stops the start, naming the problem
 
   /** The case's documents `actor` may read (404 when the case is not theirs to see). */
   async function readable(caseId: string, actor: Actor): Promise<CaseDocument[]> {
@@ -69,9 +45,7 @@ const officialDocuments: FastifyPluginAsyncTypebox = async (app) => {
   }
   const numberOf = (caseId: string, d: CaseDocument) =>
     d.series
-      ? app.store.documentNumber({ owner: caseId, key: d.key, series: d.series, year: documentYear(d.issuedAt) }, (n) =>
-          formatNumber(formats[d.series!], documentYear(d.issuedAt), n),
-        )
+      ? documentNumber(app, { owner: caseId, key: d.key, series: d.series, issuedAt: d.issuedAt })
       : Promise.resolve(undefined);
 
   const CaseParam = Type.Object({ caseId: Type.String({ pattern: caseIdPattern }) });
@@ -123,31 +97,15 @@ const officialDocuments: FastifyPluginAsyncTypebox = async (app) => {
           ...CaseParam.properties,
           documentId: Type.String({ pattern: '^[a-z]+(-[a-z]+)*(-[0-9]+)?$' }),
         }),
-        querystring: Type.Object({ format: Type.Optional(literals(['docx', 'html'] as const)) }),
-        response: {
-          200: Type.Unsafe<string | Buffer>({
-            type: 'string',
-            format: 'binary',
-            description: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document, or text/html',
-          }),
-          ...errorResponses(401, 404),
-        },
+        querystring: Type.Object({ format: Type.Optional(DocumentFormat) }),
+        response: { 200: DocumentResponse, ...errorResponses(401, 404) },
       },
     },
     async (request, reply) => {
       const { caseId, documentId } = request.params;
       const d = (await readable(caseId, request.actor)).find((x) => x.key === documentId);
       if (!d) throw new HttpRefusal(404, '没有找到这份公文', 'NotFound');
-      const doc = d.build(await numberOf(caseId, d));
-      if (request.query.format === 'html') return reply.type('text/html; charset=utf-8').send(renderHtml(doc));
-      const file = `${d.title}.docx`;
-      return reply
-        .type('application/vnd.openxmlformats-officedocument.wordprocessingml.document')
-        .header(
-          'content-disposition',
-          `attachment; filename="${caseId}-${d.key}.docx"; filename*=UTF-8''${encodeURIComponent(file)}`,
-        )
-        .send(await renderDocx(doc));
+      return sendDocument(reply, d.build(await numberOf(caseId, d)), request.query.format, `${caseId}-${d.key}`);
     },
   );
 };

@@ -8,6 +8,8 @@ import type { UnitKind } from '../../workflows/domain';
 import { ids, roundIdPattern, roundKeyPattern } from '../../workflows/ids';
 import { HttpRefusal } from '../refusal';
 import { errorResponses } from '../schemas';
+import { DocumentResponse, ReportFormat, documentNumber, sendDocument } from '../document-files';
+import { documentDate, reportDocument } from '../../lib/documents';
 import { followUpSummary } from '../../lib/reports';
 import type { SupervisionCaseRecord } from '../../workflows/supervision/contract';
 
@@ -216,15 +218,19 @@ const plans: FastifyPluginAsyncTypebox = async (app) => {
       onRequest: app.requireRole('office', 'leading-group', 'committee'),
       schema: {
         tags,
-        summary: 'Art. 11: a round report as Chinese Markdown (consolidated, rectification, national), as signed',
+        summary:
+          'Art. 11: a round report (consolidated, rectification, national), as signed: Markdown, .docx or a page',
         description:
-          'The committee reads a report once the leading group has signed it; the office and the leading group also read the draft (`?version=draft`).',
+          'The committee reads a report once the leading group has signed it; the office and the leading group also read the draft (`?version=draft`). `?format=docx` is the official document (GB/T 9704-2012, with its number once signed; a draft says so), `?format=html` the same as a page.',
         params: Type.Object({
           roundId: Type.String({ pattern: roundIdPattern }),
           kind: literals(roundReportKinds),
         }),
-        querystring: Type.Object({ version: Type.Optional(literals(['draft', 'signed'] as const)) }),
-        response: { 200: Type.String({ description: 'text/markdown' }), ...errorResponses(401, 403, 404) },
+        querystring: Type.Object({
+          version: Type.Optional(literals(['draft', 'signed'] as const)),
+          format: Type.Optional(ReportFormat),
+        }),
+        response: { 200: DocumentResponse, ...errorResponses(401, 403, 404) },
       },
     },
     async (request, reply) => {
@@ -237,10 +243,23 @@ const plans: FastifyPluginAsyncTypebox = async (app) => {
         throw new HttpRefusal(404, '报告尚未生成', 'ReportNotReady');
       const text = await app.store.report(roundId, draft ? kind : (entry?.signed?.version ?? kind));
       if (!text) throw new HttpRefusal(404, '报告尚未生成', 'ReportNotReady');
-      return reply
-        .header('x-report-status', entry?.status ?? 'signed')
-        .type('text/markdown; charset=utf-8')
-        .send(text);
+      reply.header('x-report-status', entry?.status ?? 'signed');
+      const format = request.query.format;
+      if (format === 'docx' || format === 'html') {
+        const final = signed && !draft;
+        const issuedAt = entry?.signed?.at ?? entry?.at ?? new Date().toISOString();
+        const doc = reportDocument(text, {
+          addressee: kind === 'national' ? '国务院扶贫开发领导小组' : '省委、省政府',
+          number: final
+            ? await documentNumber(app, { owner: roundId, key: kind, series: 'report', issuedAt })
+            : undefined,
+          signer: final ? entry?.signed?.by.name : undefined,
+          date: documentDate(issuedAt),
+          draft: !final,
+        });
+        return sendDocument(reply, doc, format, `${roundId}-${kind}`);
+      }
+      return reply.type('text/markdown; charset=utf-8').send(text);
     },
   );
 };

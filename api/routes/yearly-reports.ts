@@ -6,6 +6,8 @@ import { literals, strictInput } from '../../workflows/shared/schemas';
 import type { YearlyReport } from '../../workflows/yearly-report/contract';
 import { HttpRefusal } from '../refusal';
 import { errorResponses } from '../schemas';
+import { DocumentResponse, ReportFormat, documentNumber, sendDocument } from '../document-files';
+import { documentDate, reportDocument } from '../../lib/documents';
 
 const tags = ['patrol'];
 const YearParam = Type.Object({ year: YearSchema });
@@ -63,12 +65,15 @@ const yearlyReports: FastifyPluginAsyncTypebox = async (app) => {
       onRequest: app.requireRole('office', 'leading-group', 'committee'),
       schema: {
         tags,
-        summary: 'Art. 16 (3): the text (Chinese Markdown) as signed; the draft with `?version=draft`',
+        summary: 'Art. 16 (3): the text as signed (Markdown, or `?format=docx|html`); the draft with `?version=draft`',
         description:
           'The committee reads it once the leading group has signed it; the office and the leading group also read the draft.',
         params: YearParam,
-        querystring: Type.Object({ version: Type.Optional(literals(['draft', 'signed'] as const)) }),
-        response: { 200: Type.String({ description: 'text/markdown' }), ...errorResponses(401, 403, 404) },
+        querystring: Type.Object({
+          version: Type.Optional(literals(['draft', 'signed'] as const)),
+          format: Type.Optional(ReportFormat),
+        }),
+        response: { 200: DocumentResponse, ...errorResponses(401, 403, 404) },
       },
     },
     async (request, reply) => {
@@ -80,10 +85,23 @@ const yearlyReports: FastifyPluginAsyncTypebox = async (app) => {
         throw new HttpRefusal(404, '报告尚未签发（起草稿：?version=draft）', 'ReportNotSigned');
       const text = await app.store.report(state.reportId, draft ? 'report' : state.signed!.version);
       if (text === undefined) throw notDrafted(year);
-      return reply
-        .type('text/markdown; charset=utf-8')
-        .header('x-report-status', state.signed ? 'signed' : 'awaiting-signature')
-        .send(text);
+      reply.header('x-report-status', state.signed ? 'signed' : 'awaiting-signature');
+      const format = request.query.format;
+      if (format === 'docx' || format === 'html') {
+        const final = !draft && state.signed !== undefined;
+        const issuedAt = state.signed?.at ?? state.at;
+        const doc = reportDocument(text, {
+          addressee: '省委、省政府',
+          number: final
+            ? await documentNumber(app, { owner: state.reportId, key: 'report', series: 'report', issuedAt })
+            : undefined,
+          signer: final ? state.signed!.by.name : undefined,
+          date: documentDate(issuedAt),
+          draft: !final,
+        });
+        return sendDocument(reply, doc, format, state.reportId);
+      }
+      return reply.type('text/markdown; charset=utf-8').send(text);
     },
   );
 

@@ -6,6 +6,17 @@ import type { AnnualPlanRecord } from '../../workflows/plan/contract';
 import type { CaseClaims } from '../../lib/tokens';
 import type { TestSystem } from '../helpers/system';
 import { eventually, people, startSystem } from '../helpers/system';
+import JSZip from 'jszip';
+
+/** The text of a .docx (the runs of word/document.xml). */
+const docxText = async (bytes: Buffer) =>
+  [
+    ...(await (await JSZip.loadAsync(bytes)).file('word/document.xml')!.async('string')).matchAll(
+      /<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g,
+    ),
+  ]
+    .map((m) => m[1])
+    .join('');
 
 const cities = [
   'changzhi',
@@ -249,6 +260,13 @@ describe('Chapter 2: the annual plan, the comprehensive round of the 11 cities w
     expect((await sys.call(people.committee, { method: 'GET', url })).statusCode).toBe(404);
     const draft = await sys.call(people.leadingGroup, { method: 'GET', url });
     expect([draft.statusCode, draft.headers['x-report-status']]).toEqual([200, 'awaiting-signature']);
+    // As an official document, a draft says so and has no number yet (issue 14).
+    const draftDocx = await docxText(
+      (await sys.call(people.office, { method: 'GET', url: `${url}?format=docx` })).rawPayload,
+    );
+    expect(draftDocx).toContain('征求意见稿（未签发）');
+    expect(draftDocx).not.toContain('晋脱贫报'); // numbered once signed
+    expect((await sys.call(people.committee, { method: 'GET', url: `${url}?format=docx` })).statusCode).toBe(404);
     const signature = '/supervision-rounds/2026/reports/consolidated/signature';
     // Only the leading group signs; a report not yet drafted cannot be signed.
     expect((await sys.call(people.office, { method: 'POST', url: signature, payload: {} })).statusCode).toBe(403);
@@ -317,6 +335,18 @@ describe('Chapter 2: the annual plan, the comprehensive round of the 11 cities w
       (await sys.call(people.taiyuan, { method: 'GET', url: '/reports/supervision-round-2026/consolidated' }))
         .statusCode,
     ).toBe(403);
+    // The signed report as an official document to the committee: numbered, signed, tables kept, no Markdown marks.
+    const docx = await sys.call(people.committee, { method: 'GET', url: `${url}?format=docx` });
+    expect(docx.headers['content-type']).toContain('wordprocessingml');
+    const text = await docxText(docx.rawPayload);
+    expect(text).toContain('2026年度全省脱贫攻坚综合督查情况报告');
+    expect(text).toContain('省委、省政府：');
+    expect(text).toMatch(/晋脱贫报〔2026〕\d+号/);
+    expect(text).toContain('一、督查对象');
+    expect(text).toContain('领导小组审签补充：请各市举一反三。');
+    expect(text).not.toMatch(/\*\*|\|/);
+    const page = await sys.call(people.committee, { method: 'GET', url: `${url}?format=html` });
+    expect(page.body).toContain('<th>被督查单位</th>');
   });
 
   test("Art. 11 (3): when rectification is in, the rectification report to the committee and the year's report to the national leading group", async () => {

@@ -451,6 +451,13 @@ describe('Chapter 3: a patrol case from proposal to closing (time-skipping serve
     expect(draft.body).toContain('# 2026年度全省脱贫攻坚巡查整改情况报告');
     expect(draft.body).toContain('| 静乐县 | 已办结 | 2 | 1 | 1 | 1 | 逾期 | 是 |');
     expect(draft.body).toContain('领导小组结束整改');
+    // Issue 14: also an official document; a draft says so.
+    const draftDoc = await sys.call(people.office, {
+      method: 'GET',
+      url: '/patrol-rectification-reports/2026/text?version=draft&format=html',
+    });
+    expect(draftDoc.body).toContain('征求意见稿（未签发）');
+    expect(draftDoc.body).toContain('<h1>2026年度全省脱贫攻坚巡查整改情况报告</h1>');
     const sign = (who: CaseClaims, body: object) =>
       sys.call(who, { method: 'POST', url: '/patrol-rectification-reports/2026/signature', payload: body });
     expect((await sign(people.office, { publish: true })).statusCode).toBe(403);
@@ -470,6 +477,10 @@ describe('Chapter 3: a patrol case from proposal to closing (time-skipping serve
     // The committee reads the text as signed (the edit), the draft stays as it was.
     expect((await text(people.committee)).body).toContain('请审阅。');
     expect((await text(people.office, '?version=draft')).body).not.toContain('请审阅。');
+    const signedDoc = await text(people.committee, '?format=html');
+    // Numbered in the year it was signed (workflow time on this server runs years ahead).
+    expect(signedDoc.body).toMatch(/晋脱贫报〔\d{4}〕1号/);
+    expect(signedDoc.body).not.toContain('征求意见稿');
     // Art. 16 (3): the aggregate the public reads holds only what was made public, patrol by patrol.
     expect(sent.publication?.url).toBe('/bulletin/patrol-rectification-report-2026');
     const pub = await sys.app.inject({ method: 'GET', url: '/bulletin/patrol-rectification-report-2026' });

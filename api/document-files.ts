@@ -1,0 +1,75 @@
+/**
+ * Serving official documents (lib/official-document.ts): their numbers (发文字号), given once per document in the
+ * order they are asked for and kept in the store, and the forms a document is read in (.docx, an HTML page, and for the
+ * reports the system drafted, the Markdown it drafted).
+ */
+import { readFileSync } from 'node:fs';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import type { NumberSeries } from '../lib/documents';
+import { defaultNumberFormats, documentYear, formatNumber, numberSeries } from '../lib/documents';
+import type { OfficialDocument } from '../lib/official-document';
+import { renderDocx, renderHtml } from '../lib/official-document';
+import { literals } from '../workflows/shared/schemas';
+
+let loaded: { file: string | undefined; formats: Record<NumberSeries, string> } | undefined;
+
+/** The number formats: the defaults, overlaid with `DOCUMENT_NUMBERS_FILE` (each must hold {year} and {n}). */
+export function numberFormats(file: string | undefined): Record<NumberSeries, string> {
+  if (loaded && loaded.file === file) return loaded.formats;
+  let merged = defaultNumberFormats;
+  if (file) {
+    const given = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    const problems = Object.entries(given).flatMap(([series, format]) =>
+      !numberSeries.includes(series as NumberSeries)
+        ? [`${file}: unknown series "${series}" (known: ${numberSeries.join(', ')})`]
+        : typeof format !== 'string' || !format.includes('{year}') || !format.includes('{n}')
+          ? [`${file}: ${series} must be a text with {year} and {n}`]
+          : [],
+    );
+    if (problems.length) throw new Error(problems.join('\n'));
+    merged = { ...defaultNumberFormats, ...(given as Partial<Record<NumberSeries, string>>) };
+  }
+  loaded = { file, formats: merged };
+  return merged;
+}
+
+/** The number of a document of `owner` (a case, a round, a yearly report), issued at `issuedAt`. */
+export function documentNumber(
+  app: FastifyInstance,
+  o: { owner: string; key: string; series: NumberSeries; issuedAt: string },
+): Promise<string> {
+  const year = documentYear(o.issuedAt);
+  const format = numberFormats(app.config.DOCUMENT_NUMBERS_FILE)[o.series];
+  return app.store.documentNumber({ owner: o.owner, key: o.key, series: o.series, year }, (n) =>
+    formatNumber(format, year, n),
+  );
+}
+
+export const DocumentFormat = literals(['docx', 'html'] as const, '`docx` (default) or `html`, a page for the browser');
+export const ReportFormat = literals(
+  ['markdown', 'docx', 'html'] as const,
+  '`markdown` (default, as drafted), `docx` (GB/T 9704-2012) or `html`',
+);
+export const DocumentResponse = Type.Unsafe<string | Buffer>({
+  type: 'string',
+  format: 'binary',
+  description: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document, text/html or text/markdown',
+});
+
+/** Send a document as .docx (a download named by its title) or as a page. */
+export async function sendDocument(
+  reply: FastifyReply,
+  doc: OfficialDocument,
+  format: 'docx' | 'html' | undefined,
+  fileName: string,
+): Promise<FastifyReply> {
+  if (format === 'html') return reply.type('text/html; charset=utf-8').send(renderHtml(doc));
+  return reply
+    .type('application/vnd.openxmlformats-officedocument.wordprocessingml.document')
+    .header(
+      'content-disposition',
+      `attachment; filename="${fileName}.docx"; filename*=UTF-8''${encodeURIComponent(`${doc.title}.docx`)}`,
+    )
+    .send(await renderDocx(doc));
+}
