@@ -8,8 +8,8 @@ import type { UnitKind } from '../../workflows/domain';
 import { ids, roundIdPattern, roundKeyPattern } from '../../workflows/ids';
 import { HttpRefusal } from '../refusal';
 import { errorResponses } from '../schemas';
-import { DocumentResponse, ReportFormat, documentNumber, sendDocument } from '../document-files';
-import { documentDate, reportDocument } from '../../lib/documents';
+import { DocumentFormat, DocumentResponse, ReportFormat, documentNumber, sendDocument } from '../document-files';
+import { documentDate, planDocument, reportDocument } from '../../lib/documents';
 import { followUpSummary } from '../../lib/reports';
 import type { SupervisionCaseRecord } from '../../workflows/supervision/contract';
 
@@ -108,6 +108,31 @@ const plans: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => app.cases.read(planContract, request.params.year, request.actor),
+  );
+
+  app.get(
+    '/supervision-plans/:year/document',
+    {
+      onRequest: app.requireRole('office', 'leading-group', 'committee'),
+      schema: {
+        tags,
+        summary: "Art. 6: the year's plan as the leading group's report to the committee (.docx or `?format=html`)",
+        description: 'A draft (no number, marked so) until the leading group approves the plan; then numbered.',
+        params: YearParam,
+        querystring: Type.Object({ format: Type.Optional(DocumentFormat) }),
+        response: { 200: DocumentResponse, ...errorResponses(401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const { year } = request.params;
+      const plan = await app.cases.read(planContract, year, request.actor);
+      const approved = plan?.approval?.decision === 'approve';
+      const number = approved
+        ? await documentNumber(app, { owner: plan.planId, key: 'plan', series: 'report', issuedAt: plan.approval!.at })
+        : undefined;
+      const doc = planDocument(plan!, (code) => app.units.get(code)?.name ?? code, number);
+      return sendDocument(reply, doc, request.query.format, plan!.planId);
+    },
   );
 
   app.post(

@@ -80,6 +80,7 @@ describe('API docs: OpenAPI generated from the route schemas, served with Swagge
         '/supervision-plans/{year}',
         '/supervision-plans/{year}/round',
         '/supervision-plans/{year}/rounds',
+        '/supervision-plans/{year}/document',
         '/supervision-rounds/{round}',
         '/supervision-rounds/{round}/reports/{kind}/signature',
         '/supervisions',

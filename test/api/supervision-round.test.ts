@@ -105,6 +105,16 @@ describe('Chapter 2: the annual plan, the comprehensive round of the 11 cities w
     const [a, b] = pairs.flatMap((p) =>
       pairs.filter((q) => q !== p && p.target !== q.inspector && q.target !== p.inspector).map((q) => [p, q] as const),
     )[0]!;
+    // Issue 14: the plan as the leading group's report to the committee; a draft until approved.
+    const planDraft = await sys.call(people.office, {
+      method: 'GET',
+      url: '/supervision-plans/2026/document?format=html',
+    });
+    expect(planDraft.body).toContain('<h1>关于2026年度全省脱贫攻坚督查计划的报告</h1>');
+    expect(planDraft.body).toContain('征求意见稿（未签发）');
+    expect(
+      (await sys.call(people.taiyuan, { method: 'GET', url: '/supervision-plans/2026/document' })).statusCode,
+    ).toBe(403);
     const selfInspection = await sys.call(people.leadingGroup, {
       method: 'POST',
       url: '/supervision-plans/2026/approval',
@@ -143,6 +153,14 @@ describe('Chapter 2: the annual plan, the comprehensive round of the 11 cities w
     });
     expect(schedule.spec.timezone).toBe('Asia/Shanghai');
     expect(schedule.action).toMatchObject({ type: 'startWorkflow', workflowType: 'supervisionRound' });
+    const planDoc = await docxText(
+      (await sys.call(people.committee, { method: 'GET', url: '/supervision-plans/2026/document' })).rawPayload,
+    );
+    expect(planDoc).toContain('关于2026年度全省脱贫攻坚督查计划的报告');
+    expect(planDoc).toMatch(/晋脱贫报〔2026〕\d+号/);
+    expect(planDoc).not.toContain('征求意见稿');
+    expect(planDoc).toContain('回避：督查组长曾在该市任职'); // the pairs' table keeps the leading group's reasons
+    expect(planDoc).toContain('易地扶贫搬迁（6月，临县）');
   });
 
   test('Art. 5, 8: started now, the round has one child case per city, each inspected by another city', async () => {

@@ -133,8 +133,11 @@ describe('House rules of the Chinese the system writes (issue 14): a whole patro
         `document ${d.title}`,
         (await sys.call(people.office, { method: 'GET', url: d.html })).body.replace(/<[^>]+>/g, ' '),
       );
-    const desc = await sys.env.client.workflow.getHandle(id).describe();
-    seen('Temporal UI summary', await desc.staticSummary());
+    const handle = sys.env.client.workflow.getHandle(id);
+    seen('Temporal UI summary', await (await handle.describe()).staticSummary());
+    const meta = await handle.query<{ currentDetails?: string }>('__temporal_workflow_metadata');
+    seen('Temporal UI current details', meta.currentDetails);
+    expect(meta.currentDetails).toContain('当前阶段：已办结');
     const mails = await mailsOf(id, record.notifications.length);
     for (const m of mails) {
       seen(`mail ${m.notificationId} subject`, m.subject);
