@@ -3,6 +3,7 @@
  * order they are asked for and kept in the store, and the forms a document is read in (.docx, an HTML page, and for the
  * reports the system drafted, the Markdown it drafted).
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { Type } from '@sinclair/typebox';
@@ -34,16 +35,30 @@ export function numberFormats(file: string | undefined): Record<NumberSeries, st
   return merged;
 }
 
-/** The number of a document of `owner` (a case, a round, a yearly report), issued at `issuedAt`. */
-export function documentNumber(
+/** SHA-256 of what a document says (all but its number): what the store records when the document is issued. */
+export function contentHash(doc: OfficialDocument): string {
+  const { issuer, title, addressee, body, attachments, date } = doc;
+  return createHash('sha256')
+    .update(JSON.stringify({ issuer, title, addressee, body, attachments, date }))
+    .digest('hex');
+}
+
+/**
+ * The number of an issued document of `owner` (a case, a round, a yearly report), and the SHA-256 of its content as
+ * the store recorded it when the number was given (a signed document is frozen: that hash stays its hash).
+ */
+export async function issue(
   app: FastifyInstance,
   o: { owner: string; key: string; series: NumberSeries; issuedAt: string },
-): Promise<string> {
+  build: (number: string | undefined) => OfficialDocument,
+): Promise<{ doc: OfficialDocument; number: string; sha256: string }> {
   const year = documentYear(o.issuedAt);
   const format = numberFormats(app.config.DOCUMENT_NUMBERS_FILE)[o.series];
-  return app.store.documentNumber({ owner: o.owner, key: o.key, series: o.series, year }, (n) =>
-    formatNumber(format, year, n),
+  const given = await app.store.documentNumber(
+    { owner: o.owner, key: o.key, series: o.series, year, sha256: contentHash(build(undefined)) },
+    (n) => formatNumber(format, year, n),
   );
+  return { doc: build(given.number), ...given };
 }
 
 export const DocumentFormat = literals(['docx', 'html'] as const, '`docx` (default) or `html`, a page for the browser');
@@ -63,7 +78,10 @@ export async function sendDocument(
   doc: OfficialDocument,
   format: 'docx' | 'html' | undefined,
   fileName: string,
+  sha256?: string,
 ): Promise<FastifyReply> {
+  // The hash recorded when it was issued: a reader can check the document against the record.
+  if (sha256) reply.header('x-content-sha256', sha256);
   if (format === 'html') return reply.type('text/html; charset=utf-8').send(renderHtml(doc));
   return reply
     .type('application/vnd.openxmlformats-officedocument.wordprocessingml.document')

@@ -11,7 +11,7 @@ import { caseIdPattern } from '../../workflows/ids';
 import { isOverseer } from '../../workflows/shared/party';
 import type { CaseDocument } from '../../lib/documents';
 import { caseDocuments, documentDate } from '../../lib/documents';
-import { DocumentFormat, DocumentResponse, documentNumber, numberFormats, sendDocument } from '../document-files';
+import { DocumentFormat, DocumentResponse, issue, numberFormats, sendDocument } from '../document-files';
 import { HttpRefusal, caseNotFound } from '../refusal';
 import { errorResponses } from '../schemas';
 
@@ -24,6 +24,9 @@ const DocumentSchema = Type.Object({
   href: Type.String({ description: 'The .docx' }),
   html: Type.String({ description: 'The same document as a page for the browser' }),
   draft: Type.Optional(Type.Boolean({ description: 'Drafted, not yet signed: it has no number and says so' })),
+  sha256: Type.Optional(
+    Type.String({ description: 'SHA-256 of its content as recorded when it was issued (also `X-Content-SHA256`)' }),
+  ),
 });
 
 // eslint-disable-next-line @typescript-eslint/require-await -- fastify plugins are async by contract
@@ -43,10 +46,11 @@ const officialDocuments: FastifyPluginAsyncTypebox = async (app) => {
     };
     return caseDocuments(stored.record).filter((d) => isOverseer(actor.role) || sees(d));
   }
-  const numberOf = (caseId: string, d: CaseDocument) =>
+  /** The document as it reads now, with its number and recorded hash once issued (a document without a series has none). */
+  const issued = async (caseId: string, d: CaseDocument) =>
     d.series
-      ? documentNumber(app, { owner: caseId, key: d.key, series: d.series, issuedAt: d.issuedAt })
-      : Promise.resolve(undefined);
+      ? issue(app, { owner: caseId, key: d.key, series: d.series, issuedAt: d.issuedAt }, (n) => d.build(n))
+      : { doc: d.build(undefined), number: undefined, sha256: undefined };
 
   const CaseParam = Type.Object({ caseId: Type.String({ pattern: caseIdPattern }) });
 
@@ -69,13 +73,14 @@ const officialDocuments: FastifyPluginAsyncTypebox = async (app) => {
       // Numbers are given in the order the documents were issued.
       const listed = [];
       for (const d of [...docs].sort((a, b) => a.issuedAt.localeCompare(b.issuedAt))) {
-        const number = await numberOf(caseId, d);
+        const { number, sha256 } = await issued(caseId, d);
         const href = `/cases/${caseId}/documents/${d.key}`;
         listed.push({
           id: d.key,
           kind: d.kind,
           title: d.title,
           ...(number ? { number } : {}),
+          ...(sha256 ? { sha256 } : {}),
           date: documentDate(d.issuedAt),
           href,
           html: `${href}?format=html`,
@@ -105,7 +110,8 @@ const officialDocuments: FastifyPluginAsyncTypebox = async (app) => {
       const { caseId, documentId } = request.params;
       const d = (await readable(caseId, request.actor)).find((x) => x.key === documentId);
       if (!d) throw new HttpRefusal(404, '没有找到这份公文', 'NotFound');
-      return sendDocument(reply, d.build(await numberOf(caseId, d)), request.query.format, `${caseId}-${d.key}`);
+      const { doc, sha256 } = await issued(caseId, d);
+      return sendDocument(reply, doc, request.query.format, `${caseId}-${d.key}`, sha256);
     },
   );
 };

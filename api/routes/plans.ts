@@ -8,7 +8,7 @@ import type { UnitKind } from '../../workflows/domain';
 import { ids, roundIdPattern, roundKeyPattern } from '../../workflows/ids';
 import { HttpRefusal } from '../refusal';
 import { errorResponses } from '../schemas';
-import { DocumentFormat, DocumentResponse, ReportFormat, documentNumber, sendDocument } from '../document-files';
+import { DocumentFormat, DocumentResponse, ReportFormat, issue, sendDocument } from '../document-files';
 import { documentDate, planDocument, reportDocument } from '../../lib/documents';
 import { followUpSummary } from '../../lib/reports';
 import type { SupervisionCaseRecord } from '../../workflows/supervision/contract';
@@ -126,12 +126,13 @@ const plans: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const { year } = request.params;
       const plan = await app.cases.read(planContract, year, request.actor);
-      const approved = plan?.approval?.decision === 'approve';
-      const number = approved
-        ? await documentNumber(app, { owner: plan.planId, key: 'plan', series: 'report', issuedAt: plan.approval!.at })
-        : undefined;
-      const doc = planDocument(plan!, (code) => app.units.get(code)?.name ?? code, number);
-      return sendDocument(reply, doc, request.query.format, plan!.planId);
+      const build = (number: string | undefined) =>
+        planDocument(plan!, (code) => app.units.get(code)?.name ?? code, number);
+      const { doc, sha256 } =
+        plan?.approval?.decision === 'approve'
+          ? await issue(app, { owner: plan.planId, key: 'plan', series: 'report', issuedAt: plan.approval.at }, build)
+          : { doc: build(undefined), sha256: undefined };
+      return sendDocument(reply, doc, request.query.format, plan!.planId, sha256);
     },
   );
 
@@ -273,16 +274,18 @@ const plans: FastifyPluginAsyncTypebox = async (app) => {
       if (format === 'docx' || format === 'html') {
         const final = signed && !draft;
         const issuedAt = entry?.signed?.at ?? entry?.at ?? new Date().toISOString();
-        const doc = reportDocument(text, {
-          addressee: kind === 'national' ? '国务院扶贫开发领导小组' : '省委、省政府',
-          number: final
-            ? await documentNumber(app, { owner: roundId, key: kind, series: 'report', issuedAt })
-            : undefined,
-          signer: final ? entry?.signed?.by.name : undefined,
-          date: documentDate(issuedAt),
-          draft: !final,
-        });
-        return sendDocument(reply, doc, format, `${roundId}-${kind}`);
+        const build = (number: string | undefined) =>
+          reportDocument(text, {
+            addressee: kind === 'national' ? '国务院扶贫开发领导小组' : '省委、省政府',
+            number,
+            signer: final ? entry?.signed?.by.name : undefined,
+            date: documentDate(issuedAt),
+            draft: !final,
+          });
+        const { doc, sha256 } = final
+          ? await issue(app, { owner: roundId, key: kind, series: 'report', issuedAt }, build)
+          : { doc: build(undefined), sha256: undefined };
+        return sendDocument(reply, doc, format, `${roundId}-${kind}`, sha256);
       }
       return reply.type('text/markdown; charset=utf-8').send(text);
     },

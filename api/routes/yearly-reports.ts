@@ -6,7 +6,7 @@ import { literals, strictInput } from '../../workflows/shared/schemas';
 import type { YearlyReport } from '../../workflows/yearly-report/contract';
 import { HttpRefusal } from '../refusal';
 import { errorResponses } from '../schemas';
-import { DocumentResponse, ReportFormat, documentNumber, sendDocument } from '../document-files';
+import { DocumentResponse, ReportFormat, issue, sendDocument } from '../document-files';
 import { documentDate, reportDocument } from '../../lib/documents';
 
 const tags = ['patrol'];
@@ -90,16 +90,18 @@ const yearlyReports: FastifyPluginAsyncTypebox = async (app) => {
       if (format === 'docx' || format === 'html') {
         const final = !draft && state.signed !== undefined;
         const issuedAt = state.signed?.at ?? state.at;
-        const doc = reportDocument(text, {
-          addressee: '省委、省政府',
-          number: final
-            ? await documentNumber(app, { owner: state.reportId, key: 'report', series: 'report', issuedAt })
-            : undefined,
-          signer: final ? state.signed!.by.name : undefined,
-          date: documentDate(issuedAt),
-          draft: !final,
-        });
-        return sendDocument(reply, doc, format, state.reportId);
+        const build = (number: string | undefined) =>
+          reportDocument(text, {
+            addressee: '省委、省政府',
+            number,
+            signer: final ? state.signed!.by.name : undefined,
+            date: documentDate(issuedAt),
+            draft: !final,
+          });
+        const { doc, sha256 } = final
+          ? await issue(app, { owner: state.reportId, key: 'report', series: 'report', issuedAt }, build)
+          : { doc: build(undefined), sha256: undefined };
+        return sendDocument(reply, doc, format, state.reportId, sha256);
       }
       return reply.type('text/markdown; charset=utf-8').send(text);
     },

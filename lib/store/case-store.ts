@@ -846,20 +846,20 @@ export class CaseStore {
    * again).
    */
   async documentNumber(
-    o: { owner: string; key: string; series: string; year: number },
+    o: { owner: string; key: string; series: string; year: number; sha256: string },
     format: (seq: number) => string,
-  ): Promise<string> {
+  ): Promise<{ number: string; sha256: string }> {
     for (let attempt = 0; ; attempt++) {
       try {
         return await this.run(() =>
           this.db.transaction().execute(async (tx) => {
             const given = await tx
               .selectFrom('document_numbers')
-              .select('number')
+              .select(['number', 'sha256'])
               .where('owner', '=', o.owner)
               .where('key', '=', o.key)
               .executeTakeFirst();
-            if (given) return given.number;
+            if (given) return { number: given.number, sha256: given.sha256 ?? o.sha256 };
             const { last } = await tx
               .selectFrom('document_numbers')
               .select(sql<number>`coalesce(max(seq), 0)`.as('last'))
@@ -872,7 +872,7 @@ export class CaseStore {
               .insertInto('document_numbers')
               .values({ ...o, seq, number, at: new Date().toISOString() })
               .execute();
-            return number;
+            return { number, sha256: o.sha256 };
           }),
         );
       } catch (err) {

@@ -136,6 +136,8 @@ export interface DocumentNumbersTable {
   seq: number;
   number: string;
   at: Timestamp;
+  /** SHA-256 of the document's content when it was numbered (issued): what was issued, on record. */
+  sha256: string | null;
 }
 
 /**
@@ -385,6 +387,11 @@ export const migrations: Record<string, Migration> = {
         .addPrimaryKeyConstraint('document_numbers_pk', ['owner', 'key'])
         .addUniqueConstraint('document_numbers_seq', ['series', 'year', 'seq'])
         .execute();
+    },
+  },
+  '2026-11-27-005-document-hashes': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('document_numbers').addColumn('sha256', 'text').execute();
     },
   },
 };

@@ -13,6 +13,7 @@ interface Listed {
   href: string;
   html: string;
   draft?: boolean;
+  sha256?: string;
 }
 
 /** The text of a .docx: the runs of word/document.xml, and the fonts it names. */
@@ -58,8 +59,12 @@ describe('Official documents (公文) of a patrol: 请示, 巡查报告, 请示 
       ['request-1', '请示', '关于对太原市巡查情况及处理意见的请示', '晋脱贫请〔2026〕2号'],
     ]);
     for (const d of docs) expect(d.date).toMatch(/^\d{4}年\d{1,2}月\d{1,2}日$/);
-    // A document keeps its number.
+    // A document keeps its number, and the SHA-256 of what it said when issued is on record (also on the download).
     expect((await get(people.leadingGroup, `/cases/${id}/documents`)).json<Listed[]>()).toEqual(docs);
+    const proposal = docs.find((d) => d.id === 'proposal')!;
+    expect(proposal.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect((await get(people.office, proposal.href)).headers['x-content-sha256']).toBe(proposal.sha256);
+    expect(docs.find((d) => d.id === 'report')!.sha256).toBeUndefined(); // the group's report carries no number
   });
 
   test('Need to know: each reads the documents of the sections it may see; the unit none of these, and a case it may not see does not exist', async () => {
