@@ -139,6 +139,7 @@ export function patrolDocuments(r: PatrolCaseRecord): CaseDocument[] {
           ...report.opinions.flatMap((o) => [{ heading: 2 as const, text: o.text }, { text: `依据：${o.basis}` }]),
           { text: '特此报告。' },
         ],
+        ...attachmentsOf(r.files),
         date: documentDate(report.at),
         printer: office,
         draft: false,
@@ -380,6 +381,7 @@ export function supervisionDocuments(r: SupervisionCaseRecord): CaseDocument[] {
           { text: report.suggestions },
           { text: '特此报告。' },
         ],
+        ...attachmentsOf(r.files),
         date: documentDate(report.at),
         printer: office,
         draft: false,
@@ -450,6 +452,12 @@ export function supervisionDocuments(r: SupervisionCaseRecord): CaseDocument[] {
   docs.push(...reportsUp(r));
   return docs;
 }
+
+/** 附件说明: the files the group attached to its written report (their names; the files are in the case store). */
+const attachmentsOf = (files: Array<{ section: string; name: string }> | undefined) => {
+  const names = (files ?? []).filter((f) => f.section === 'report').map((f) => f.name.replace(/\.[A-Za-z0-9]+$/, ''));
+  return names.length ? { attachments: names } : {};
+};
 
 /** `领导小组 赵强` → `赵强`: the person's name as a signer (a token's display name may carry the body first). */
 const personOf = (name: string) => name.replace(/^.*\s/, '');

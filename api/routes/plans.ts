@@ -214,6 +214,47 @@ const plans: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => app.cases.roundProgress(roundIdOf(request.params.round)),
   );
 
+  app.get(
+    '/supervision-rounds/:round/documents',
+    {
+      onRequest: app.requireRole('office', 'leading-group', 'committee'),
+      schema: {
+        tags,
+        summary: "Art. 11: the round's reports as official documents (公文), as the caller may read them",
+        description:
+          'The consolidated, rectification and national reports drafted so far, each with its `.docx` and its page; the committee sees a report once it is signed. The documents of each case are on the case (`GET /cases/{caseId}/documents`).',
+        params: RoundParam,
+        response: {
+          200: Type.Array(
+            Type.Object({
+              id: literals(roundReportKinds),
+              kind: Type.String(),
+              title: Type.String(),
+              status: Type.String({ description: 'awaiting-signature (a draft) or signed' }),
+              href: Type.String(),
+              html: Type.String(),
+            }),
+          ),
+          ...errorResponses(401, 403, 404),
+        },
+      },
+    },
+    async (request) => {
+      const roundId = roundIdOf(request.params.round);
+      const progress = await app.cases.roundProgress(roundId);
+      return progress.reports
+        .filter((r) => request.actor.role !== 'committee' || !r.status || r.status === 'signed')
+        .map((r) => ({
+          id: r.kind,
+          kind: '报告',
+          title: r.title,
+          status: r.status ?? 'signed',
+          href: `/reports/${roundId}/${r.kind}?format=docx`,
+          html: `/reports/${roundId}/${r.kind}?format=html`,
+        }));
+    },
+  );
+
   app.post(
     '/supervision-rounds/:round/reports/:kind/signature',
     {

@@ -82,6 +82,7 @@ describe('API docs: OpenAPI generated from the route schemas, served with Swagge
         '/supervision-plans/{year}/rounds',
         '/supervision-plans/{year}/document',
         '/supervision-rounds/{round}',
+        '/supervision-rounds/{round}/documents',
         '/supervision-rounds/{round}/reports/{kind}/signature',
         '/supervisions',
         '/units',

@@ -2,7 +2,7 @@ import JSZip from 'jszip';
 import type { CaseClaims } from '../../lib/tokens';
 import type { TestSystem } from '../helpers/system';
 import { people, startSystem } from '../helpers/system';
-import { step, walkPatrol } from '../helpers/patrol';
+import { multipart, pdf, step, walkPatrol } from '../helpers/patrol';
 
 interface Listed {
   id: string;
@@ -44,7 +44,16 @@ describe('Official documents (公文) of a patrol: 请示, 巡查报告, 请示 
 
   beforeAll(async () => {
     sys = await startSystem();
-    id = await walkPatrol(sys, 'taiyuan', 41, 'reported');
+    id = await walkPatrol(sys, 'taiyuan', 41, 'field-work');
+    // The group attaches a file to its written report: the report's 附件说明 names it.
+    const form = multipart({ section: 'report' }, [{ name: '问题线索清单.pdf', bytes: pdf }]);
+    const attached = await sys.call(people.groupLeader, { method: 'POST', url: `/cases/${id}/files`, ...form });
+    if (attached.statusCode !== 200) throw new Error(attached.body);
+    await step(sys, people.groupLeader, id, 'report', {
+      situation: '情况',
+      problems: '问题',
+      opinions: [{ text: '意见', basis: '依据' }],
+    });
     await step(sys, people.leadingGroup, id, 'request-for-instructions', { summary: '建议按处理意见办理' });
   });
   afterAll(async () => sys?.close());
@@ -99,6 +108,8 @@ describe('Official documents (公文) of a patrol: 请示, 巡查报告, 请示 
       for (const bad of machineText) expect([key, bad.test(text)]).toEqual([key, false]);
       if (key !== 'report') expect(text).toContain('妥否，请批示。');
     }
+    const report = await docxText((await get(people.office, `/cases/${id}/documents/report`)).rawPayload);
+    expect(report.text).toContain('附件：问题线索清单');
     const proposal = await docxText((await get(people.office, `/cases/${id}/documents/proposal`)).rawPayload);
     // The standard hierarchy of headings: 一、 then （一）.
     expect(proposal.text).toContain('一、巡查依据');

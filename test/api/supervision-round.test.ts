@@ -365,6 +365,10 @@ describe('Chapter 2: the annual plan, the comprehensive round of the 11 cities w
     expect(text).not.toMatch(/\*\*|\|/);
     const page = await sys.call(people.committee, { method: 'GET', url: `${url}?format=html` });
     expect(page.body).toContain('<th>被督查单位</th>');
+    const listed = await sys.call(people.committee, { method: 'GET', url: '/supervision-rounds/2026/documents' });
+    expect(listed.json()).toEqual([
+      expect.objectContaining({ id: 'consolidated', status: 'signed', href: `${url}?format=docx` }),
+    ]);
   });
 
   test("Art. 11 (3): when rectification is in, the rectification report to the committee and the year's report to the national leading group", async () => {
