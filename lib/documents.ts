@@ -50,6 +50,18 @@ export interface CaseDocument {
 const leadingGroup = '山西省脱贫攻坚领导小组';
 const office = '山西省脱贫攻坚领导小组办公室';
 const mark = `${leadingGroup}文件`;
+/**
+ * What every document of the leading group shares: issued under its mark (版头), with its number once it has one,
+ * printed by the office; a draft says so.
+ */
+const underMark = (number: string | undefined, draft = false) => ({
+  issuer: leadingGroup,
+  mark,
+  ...(number ? { number } : {}),
+  printer: office,
+  draft,
+});
+
 /** `2026年11月27日`: the day of an instant in Beijing time. */
 export const documentDate = (at: string) => chineseDate(DateTime.fromISO(at).setZone(caseTimeZone).toISODate()!);
 export const documentYear = (at: string) => DateTime.fromISO(at).setZone(caseTimeZone).year;
@@ -68,9 +80,7 @@ export function patrolDocuments(r: PatrolCaseRecord): CaseDocument[] {
       series: 'request',
       issuedAt: proposed.at,
       build: (number) => ({
-        issuer: leadingGroup,
-        mark,
-        ...(number ? { number } : {}),
+        ...underMark(number),
         ...(proposed.by?.name ? { signer: personOf(proposed.by.name) } : {}),
         title: `关于对${unit}开展巡查的请示`,
         addressee: '省委、省政府',
@@ -95,8 +105,6 @@ export function patrolDocuments(r: PatrolCaseRecord): CaseDocument[] {
           { text: '妥否，请批示。' },
         ],
         date: documentDate(proposed.at),
-        printer: office,
-        draft: false,
       }),
     });
   }
@@ -112,6 +120,8 @@ export function patrolDocuments(r: PatrolCaseRecord): CaseDocument[] {
       issuedAt: report.at,
       build: () => ({
         issuer: `省脱贫攻坚领导小组巡查组（组长${r.group?.leader.name ?? ''}）`,
+        printer: office,
+        draft: false,
         title: `关于对${unit}巡查情况的报告`,
         addressee: '省脱贫攻坚领导小组',
         body: [
@@ -141,8 +151,6 @@ export function patrolDocuments(r: PatrolCaseRecord): CaseDocument[] {
         ],
         ...attachmentsOf(r.files),
         date: documentDate(report.at),
-        printer: office,
-        draft: false,
       }),
     });
   }
@@ -157,9 +165,7 @@ export function patrolDocuments(r: PatrolCaseRecord): CaseDocument[] {
       series: 'request',
       issuedAt: q.at,
       build: (number) => ({
-        issuer: leadingGroup,
-        mark,
-        ...(number ? { number } : {}),
+        ...underMark(number),
         ...(q.by.name ? { signer: personOf(q.by.name) } : {}),
         title,
         addressee: '省委、省政府',
@@ -180,8 +186,6 @@ export function patrolDocuments(r: PatrolCaseRecord): CaseDocument[] {
           { text: '妥否，请批示。' },
         ],
         date: documentDate(q.at),
-        printer: office,
-        draft: false,
       }),
     });
   });
@@ -196,9 +200,7 @@ export function patrolDocuments(r: PatrolCaseRecord): CaseDocument[] {
       series: 'notice',
       issuedAt: feedback.at,
       build: (number) => ({
-        issuer: leadingGroup,
-        mark,
-        ...(number ? { number } : {}),
+        ...underMark(number),
         title,
         addressee: partyOrgan(r.targetUnit),
         body: [
@@ -214,8 +216,6 @@ export function patrolDocuments(r: PatrolCaseRecord): CaseDocument[] {
           },
         ],
         date: documentDate(feedback.at),
-        printer: office,
-        draft: false,
       }),
     });
   }
@@ -229,9 +229,10 @@ export function patrolDocuments(r: PatrolCaseRecord): CaseDocument[] {
       item: { id: t.id },
       series: 'letter',
       issuedAt: t.at,
+      // A letter (函) carries no mark (版头) of its own.
       build: (number) => ({
-        issuer: leadingGroup,
-        ...(number ? { number } : {}),
+        ...underMark(number),
+        mark: undefined,
         title,
         addressee: t.recipientName.replace(/（.*）$/, ''),
         body: [
@@ -242,8 +243,6 @@ export function patrolDocuments(r: PatrolCaseRecord): CaseDocument[] {
           { text: '请在系统中签收，并将处理结果告知省脱贫攻坚领导小组办公室。' },
         ],
         date: documentDate(t.at),
-        printer: office,
-        draft: false,
       }),
     });
   }
@@ -258,9 +257,7 @@ export function patrolDocuments(r: PatrolCaseRecord): CaseDocument[] {
       series: 'report',
       issuedAt: summary.at,
       build: (number) => ({
-        issuer: leadingGroup,
-        mark,
-        ...(number ? { number } : {}),
+        ...underMark(number),
         ...(summary.by.name ? { signer: personOf(summary.by.name) } : {}),
         title,
         addressee: '省委、省政府',
@@ -270,8 +267,6 @@ export function patrolDocuments(r: PatrolCaseRecord): CaseDocument[] {
           { text: '特此报告。' },
         ],
         date: documentDate(summary.at),
-        printer: office,
-        draft: false,
       }),
     });
   }
@@ -300,16 +295,12 @@ function reportsUp(r: CaseRecord & { reportsUp?: ReportUp[] }): CaseDocument[] {
       issuedAt,
       ...(up.signed ? {} : { draft: true }),
       build: (number) => ({
-        issuer: leadingGroup,
-        mark,
-        ...(number ? { number } : {}),
+        ...underMark(number, !up.signed),
         ...(up.signed?.by.name ? { signer: personOf(up.signed.by.name) } : {}),
         title,
         addressee: addressed,
         body: lines.map((text) => ({ text })),
         date: documentDate(issuedAt),
-        printer: office,
-        draft: !up.signed,
       }),
     };
   });
@@ -331,9 +322,7 @@ export function supervisionDocuments(r: SupervisionCaseRecord): CaseDocument[] {
       series: 'notice',
       issuedAt: notice.at,
       build: (number) => ({
-        issuer: leadingGroup,
-        mark,
-        ...(number ? { number } : {}),
+        ...underMark(number),
         title,
         addressee: partyOrgan(r.targetUnit),
         body: [
@@ -350,8 +339,6 @@ export function supervisionDocuments(r: SupervisionCaseRecord): CaseDocument[] {
           { text: '请予积极配合，如实提供有关情况和资料。' },
         ],
         date: documentDate(notice.at),
-        printer: office,
-        draft: false,
       }),
     });
   }
@@ -366,6 +353,8 @@ export function supervisionDocuments(r: SupervisionCaseRecord): CaseDocument[] {
       issuedAt: report.at,
       build: () => ({
         issuer: `省脱贫攻坚领导小组督查组（组长${r.group?.leader.name ?? ''}）`,
+        printer: office,
+        draft: false,
         title,
         addressee: '省脱贫攻坚领导小组',
         body: [
@@ -383,8 +372,6 @@ export function supervisionDocuments(r: SupervisionCaseRecord): CaseDocument[] {
         ],
         ...attachmentsOf(r.files),
         date: documentDate(report.at),
-        printer: office,
-        draft: false,
       }),
     });
   }
@@ -399,9 +386,7 @@ export function supervisionDocuments(r: SupervisionCaseRecord): CaseDocument[] {
       series: 'notice',
       issuedAt: results.at,
       build: (number) => ({
-        issuer: leadingGroup,
-        mark,
-        ...(number ? { number } : {}),
+        ...underMark(number),
         title,
         addressee: partyOrgan(r.targetUnit),
         body: [
@@ -417,8 +402,6 @@ export function supervisionDocuments(r: SupervisionCaseRecord): CaseDocument[] {
             : []),
         ],
         date: documentDate(results.at),
-        printer: office,
-        draft: false,
       }),
     });
   }
@@ -433,9 +416,7 @@ export function supervisionDocuments(r: SupervisionCaseRecord): CaseDocument[] {
       series: 'circular',
       issuedAt: commendation.at,
       build: (number) => ({
-        issuer: leadingGroup,
-        mark,
-        ...(number ? { number } : {}),
+        ...underMark(number),
         title,
         addressee: '各市、县（区）党委和政府，省直各有关单位',
         body: [
@@ -444,8 +425,6 @@ export function supervisionDocuments(r: SupervisionCaseRecord): CaseDocument[] {
           { text: '希望各地各部门学习借鉴，推动脱贫攻坚各项工作落实。' },
         ],
         date: documentDate(commendation.at),
-        printer: office,
-        draft: false,
       }),
     });
   }
@@ -501,16 +480,12 @@ export function reportDocument(
   }
   if (table) body.push({ table });
   return {
-    issuer: leadingGroup,
-    mark,
-    ...(o.number ? { number: o.number } : {}),
+    ...underMark(o.number, o.draft),
     ...(o.signer ? { signer: personOf(o.signer) } : {}),
     title,
     addressee: o.addressee,
     body,
     date: o.date,
-    printer: office,
-    draft: o.draft,
   };
 }
 
@@ -528,9 +503,7 @@ export function planDocument(
   const names = (codes: string[]) => codes.map(unitName).join('、');
   const visits = plan.followUps ?? [];
   return {
-    issuer: leadingGroup,
-    mark,
-    ...(number ? { number } : {}),
+    ...underMark(number, plan.approval?.decision !== 'approve'),
     ...(approved && plan.approval?.by.name ? { signer: personOf(plan.approval.by.name) } : {}),
     title: `关于${plan.year}年度全省脱贫攻坚督查计划的报告`,
     addressee: '省委、省政府',
@@ -578,7 +551,5 @@ export function planDocument(
       { text: '特此报告。' },
     ],
     date: documentDate(approved ? plan.approval!.at : plan.draftedAt),
-    printer: office,
-    draft: !approved,
   };
 }
