@@ -56,9 +56,9 @@ export interface RoundReportData {
 }
 
 const titles: Record<RoundReportKind, (year: number) => string> = {
-  consolidated: (y) => `${y}年度全省脱贫攻坚综合督查情况报告`,
-  rectification: (y) => `${y}年度全省脱贫攻坚综合督查整改情况报告`,
-  national: (y) => `山西省${y}年度脱贫攻坚督查工作情况报告`,
+  consolidated: (y) => `关于${y}年度全省脱贫攻坚综合督查情况的报告`,
+  rectification: (y) => `关于${y}年度全省脱贫攻坚综合督查整改情况的报告`,
+  national: (y) => `关于山西省${y}年度脱贫攻坚督查工作情况的报告`,
 };
 
 const recipients: Record<RoundReportKind, string> = {
@@ -169,13 +169,13 @@ export function renderRoundReport(d: RoundReportData): string {
       '',
       '## 五、整改情况',
       '',
-      `应反馈整改情况 ${demanded.length} 个单位，已反馈 ${cases.filter((c) => c.rectificationLate !== undefined).length} 个，其中逾期反馈 ${late.length} 个${late.length ? `（${late.map((c) => c.unit.name).join('、')}）` : ''}。`,
+      `应反馈整改情况${demanded.length}个单位，已反馈${cases.filter((c) => c.rectificationLate !== undefined).length}个，其中逾期反馈${late.length}个${late.length ? `（${late.map((c) => c.unit.name).join('、')}）` : ''}。`,
     );
     const sentBack = cases.filter((c) => c.rectificationSentBack);
     if (sentBack.length)
       lines.push(
         '',
-        `经领导小组逐项审核，退回重新整改 ${sentBack.reduce((a, c) => a + (c.rectificationSentBack ?? 0), 0)} 项（${sentBack.map((c) => `${c.unit.name}${c.rectificationSentBack}项`).join('、')}）。`,
+        `经领导小组逐项审核，退回重新整改${sentBack.reduce((a, c) => a + (c.rectificationSentBack ?? 0), 0)}项（${sentBack.map((c) => `${c.unit.name}${c.rectificationSentBack}项`).join('、')}）。`,
       );
   }
   const visits = d.followUps ?? [];
@@ -198,13 +198,13 @@ export function renderRoundReport(d: RoundReportData): string {
       '',
       '## 六、督查工作开展情况',
       '',
-      `本年度对 ${cases.length} 个单位开展综合督查${d.crossInspection ? '，市级之间交叉督查' : ''}，督查情况和整改情况已报告省委、省政府。`,
+      `本年度对${cases.length}个单位开展综合督查${d.crossInspection ? '，市级之间交叉督查' : ''}，督查情况和整改情况已报告省委、省政府。`,
     );
   }
   return lines.join('\n') + '\n';
 }
 
-export const patrolRectificationReportTitle = (year: number) => `${year}年度全省脱贫攻坚巡查整改情况报告`;
+export const patrolRectificationReportTitle = (year: number) => `关于${year}年度全省脱贫攻坚巡查整改情况的报告`;
 
 /**
  * Art. 16 (3): the year's rectification across all patrols whose feedback was issued, for the committee: per patrol,

@@ -314,7 +314,7 @@ describe('Chapter 2: the annual plan, the comprehensive round of the 11 cities w
       const x = await progress();
       return x?.status === 'rectification' ? x : undefined;
     }, 20_000);
-    expect(sent.notifications.some((n) => n.to.role === 'committee' && n.subject.includes('综合督查情况报告'))).toBe(
+    expect(sent.notifications.some((n) => n.to.role === 'committee' && n.subject.includes('综合督查情况的报告'))).toBe(
       true,
     );
     const asDrafted = await sys.call(people.office, { method: 'GET', url: `${url}?version=draft` });
@@ -327,7 +327,7 @@ describe('Chapter 2: the annual plan, the comprehensive round of the 11 cities w
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toContain('text/markdown');
     const md = res.body;
-    expect(md).toContain('# 2026年度全省脱贫攻坚综合督查情况报告');
+    expect(md).toContain('# 关于2026年度全省脱贫攻坚综合督查情况的报告');
     expect(md).toContain('领导小组审签补充：请各市举一反三。');
     expect(md).toContain('报送：省委、省政府');
     for (const name of [
@@ -357,7 +357,7 @@ describe('Chapter 2: the annual plan, the comprehensive round of the 11 cities w
     const docx = await sys.call(people.committee, { method: 'GET', url: `${url}?format=docx` });
     expect(docx.headers['content-type']).toContain('wordprocessingml');
     const text = await docxText(docx.rawPayload);
-    expect(text).toContain('2026年度全省脱贫攻坚综合督查情况报告');
+    expect(text).toContain('关于2026年度全省脱贫攻坚综合督查情况的报告');
     expect(text).toContain('省委、省政府：');
     expect(text).toMatch(/晋脱贫报〔2026〕\d+号/);
     expect(text).toContain('一、督查对象');
@@ -423,12 +423,12 @@ describe('Chapter 2: the annual plan, the comprehensive round of the 11 cities w
     const rect = (
       await sys.call(people.committee, { method: 'GET', url: '/reports/supervision-round-2026/rectification' })
     ).body;
-    expect(rect).toContain('应反馈整改情况 2 个单位，已反馈 2 个，其中逾期反馈 0 个');
-    expect(rect).toContain('经领导小组逐项审核，退回重新整改 1 项（大同市1项）');
+    expect(rect).toContain('应反馈整改情况2个单位，已反馈2个，其中逾期反馈0个');
+    expect(rect).toContain('经领导小组逐项审核，退回重新整改1项（大同市1项）');
     const national = (await sys.call(people.office, { method: 'GET', url: '/reports/supervision-round-2026/national' }))
       .body;
     expect(national).toContain('报送：国务院扶贫开发领导小组');
-    expect(national).toContain('本年度对 11 个单位开展综合督查，市级之间交叉督查');
+    expect(national).toContain('本年度对11个单位开展综合督查，市级之间交叉督查');
     // Nothing claims what the data cannot show (the performance assessment is not in this system).
     expect(national).not.toContain('考核');
     if (process.env.RECORD_HISTORIES) {

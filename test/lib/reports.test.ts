@@ -33,8 +33,8 @@ describe("The round's reports and the year's patrol rectification, as texts (pur
   });
 
   test('Art. 8: a further round of the year says which round its reports are of', () => {
-    expect(reportTitle('consolidated', 2026)).toBe('2026年度全省脱贫攻坚综合督查情况报告');
-    expect(reportTitle('consolidated', 2026, 2)).toBe('2026年度第二轮全省脱贫攻坚综合督查情况报告');
+    expect(reportTitle('consolidated', 2026)).toBe('关于2026年度全省脱贫攻坚综合督查情况的报告');
+    expect(reportTitle('consolidated', 2026, 2)).toBe('关于2026年度第二轮全省脱贫攻坚综合督查情况的报告');
   });
 
   test('Art. 16 (3): the public aggregate holds only what the leading group made public, and nothing when nothing was', () => {

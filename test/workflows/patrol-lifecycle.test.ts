@@ -430,7 +430,7 @@ describe('Chapter 3: a patrol case from proposal to closing (time-skipping serve
     expect(drafted).toMatchObject({
       reportId: 'patrol-rectification-report-2026',
       status: 'awaiting-signature',
-      title: '2026年度全省脱贫攻坚巡查整改情况报告',
+      title: '关于2026年度全省脱贫攻坚巡查整改情况的报告',
       patrols: 1,
       publishable: 1,
     });
@@ -448,7 +448,7 @@ describe('Chapter 3: a patrol case from proposal to closing (time-skipping serve
     expect(draft.statusCode).toBe(200);
     expect(draft.headers['x-report-status']).toBe('awaiting-signature');
     // Every patrol of the year with its opinions and how their review ended (one accepted, one ended by the leading group).
-    expect(draft.body).toContain('# 2026年度全省脱贫攻坚巡查整改情况报告');
+    expect(draft.body).toContain('# 关于2026年度全省脱贫攻坚巡查整改情况的报告');
     expect(draft.body).toContain('| 静乐县 | 已办结 | 2 | 1 | 1 | 1 | 逾期 | 是 |');
     expect(draft.body).toContain('领导小组结束整改');
     // Issue 14: also an official document; a draft says so.
@@ -457,7 +457,7 @@ describe('Chapter 3: a patrol case from proposal to closing (time-skipping serve
       url: '/patrol-rectification-reports/2026/text?version=draft&format=html',
     });
     expect(draftDoc.body).toContain('征求意见稿（未签发）');
-    expect(draftDoc.body).toContain('<h1>2026年度全省脱贫攻坚巡查整改情况报告</h1>');
+    expect(draftDoc.body).toContain('<h1>关于2026年度全省脱贫攻坚巡查整改情况的报告</h1>');
     const sign = (who: CaseClaims, body: object) =>
       sys.call(who, { method: 'POST', url: '/patrol-rectification-reports/2026/signature', payload: body });
     expect((await sign(people.office, { publish: true })).statusCode).toBe(403);
@@ -472,7 +472,7 @@ describe('Chapter 3: a patrol case from proposal to closing (time-skipping serve
       return s.status === 'sent' ? s : undefined;
     });
     expect(sent.notifications.find((n) => n.to.role === 'committee')?.subject).toBe(
-      '【报告】2026年度全省脱贫攻坚巡查整改情况报告',
+      '【报告】关于2026年度全省脱贫攻坚巡查整改情况的报告',
     );
     // The committee reads the text as signed (the edit), the draft stays as it was.
     expect((await text(people.committee)).body).toContain('请审阅。');

@@ -29,6 +29,7 @@ const rules: Array<[string, RegExp]> = [
   ['date not written in Chinese', /\b\d{4}-\d{2}-\d{2}\b|23:59:59/],
   ['"案件" for a supervision or patrol', /案件/],
   ['an order up the hierarchy', /请督办|【待审批】/],
+  ['spaces around a number in Chinese', /[\u4e00-\u9fa5] \d+ [\u4e00-\u9fa5]/],
   ['a machine word', /\b(?:COMPLETED|RUNNING|TERMINATED)\b|（允许：/],
   [
     'stage code',

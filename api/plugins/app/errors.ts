@@ -41,10 +41,10 @@ function validationMessage(err: FastifyError): string {
       p.format === 'local-date'
         ? '不是有效的日期（YYYY-MM-DD，须是日历上存在的日期，且在前 2 年至后 5 年之内）'
         : `格式不对（${String(p.format)}）`,
-    maxLength: () => `过长（最多 ${String(p.limit)} 个字符）`,
-    minLength: () => `过短（至少 ${String(p.limit)} 个字符）`,
-    maxItems: () => `项数过多（最多 ${String(p.limit)} 项）`,
-    minItems: () => `项数过少（至少 ${String(p.limit)} 项）`,
+    maxLength: () => `过长（最多${String(p.limit)}个字符）`,
+    minLength: () => `过短（至少${String(p.limit)}个字符）`,
+    maxItems: () => `项数过多（最多${String(p.limit)}项）`,
+    minItems: () => `项数过少（至少${String(p.limit)}项）`,
     pattern: () => '格式不对',
     enum: () => `取值不在允许范围内（${(p.allowedValues as unknown[]).join('、')}）`,
     minimum: () => `不能小于 ${String(p.limit)}`,
