@@ -62,6 +62,44 @@ const underMark = (number: string | undefined, draft = false) => ({
   draft,
 });
 
+/**
+ * A document the leading group issues (under its mark, unless a letter 函): its listing and its content from one
+ * description, so title, date and signer are written once.
+ */
+function issuedDocument(o: {
+  key: string;
+  kind: string;
+  title: string;
+  section: string;
+  item?: { id: number };
+  series: NumberSeries;
+  at: string;
+  letter?: boolean;
+  /** The signer's display name (签发人), for a document to a superior. */
+  signer?: string | undefined;
+  addressee: string;
+  body: Block[];
+}): CaseDocument {
+  return {
+    key: o.key,
+    kind: o.kind,
+    title: o.title,
+    section: o.section,
+    ...(o.item ? { item: o.item } : {}),
+    series: o.series,
+    issuedAt: o.at,
+    build: (number) => ({
+      ...underMark(number),
+      ...(o.letter ? { mark: undefined } : {}),
+      ...(o.signer ? { signer: personOf(o.signer) } : {}),
+      title: o.title,
+      addressee: o.addressee,
+      body: o.body,
+      date: documentDate(o.at),
+    }),
+  };
+}
+
 /** `2026年11月27日`: the day of an instant in Beijing time. */
 export const documentDate = (at: string) => chineseDate(DateTime.fromISO(at).setZone(caseTimeZone).toISODate()!);
 export const documentYear = (at: string) => DateTime.fromISO(at).setZone(caseTimeZone).year;
@@ -72,17 +110,15 @@ export function patrolDocuments(r: PatrolCaseRecord): CaseDocument[] {
   const docs: CaseDocument[] = [];
   const proposed = r.events.find((e) => e.action === 'proposed');
   if (proposed) {
-    docs.push({
-      key: 'proposal',
-      kind: '请示',
-      title: `关于对${unit}开展巡查的请示`,
-      section: 'grounds',
-      series: 'request',
-      issuedAt: proposed.at,
-      build: (number) => ({
-        ...underMark(number),
-        ...(proposed.by?.name ? { signer: personOf(proposed.by.name) } : {}),
+    docs.push(
+      issuedDocument({
+        key: 'proposal',
+        kind: '请示',
         title: `关于对${unit}开展巡查的请示`,
+        section: 'grounds',
+        series: 'request',
+        at: proposed.at,
+        signer: proposed.by?.name,
         addressee: '省委、省政府',
         body: [
           {
@@ -104,9 +140,8 @@ export function patrolDocuments(r: PatrolCaseRecord): CaseDocument[] {
           },
           { text: '妥否，请批示。' },
         ],
-        date: documentDate(proposed.at),
       }),
-    });
+    );
   }
   const report = r.report;
   if (report) {
@@ -157,17 +192,15 @@ export function patrolDocuments(r: PatrolCaseRecord): CaseDocument[] {
   r.requests.forEach((q, i) => {
     const n = i + 1;
     const title = `关于对${unit}巡查情况及处理意见的请示${n > 1 ? `（第${chineseNumber(n)}次）` : ''}`;
-    docs.push({
-      key: `request-${n}`,
-      kind: '请示',
-      title,
-      section: 'requests',
-      series: 'request',
-      issuedAt: q.at,
-      build: (number) => ({
-        ...underMark(number),
-        ...(q.by.name ? { signer: personOf(q.by.name) } : {}),
+    docs.push(
+      issuedDocument({
+        key: `request-${n}`,
+        kind: '请示',
         title,
+        section: 'requests',
+        series: 'request',
+        at: q.at,
+        signer: q.by.name,
         addressee: '省委、省政府',
         body: [
           {
@@ -185,23 +218,20 @@ export function patrolDocuments(r: PatrolCaseRecord): CaseDocument[] {
             : []),
           { text: '妥否，请批示。' },
         ],
-        date: documentDate(q.at),
       }),
-    });
+    );
   });
   const feedback = r.feedback;
   if (feedback) {
     const title = `关于对${unit}巡查情况的反馈意见`;
-    docs.push({
-      key: 'feedback',
-      kind: '反馈意见',
-      title,
-      section: 'feedback',
-      series: 'notice',
-      issuedAt: feedback.at,
-      build: (number) => ({
-        ...underMark(number),
+    docs.push(
+      issuedDocument({
+        key: 'feedback',
+        kind: '反馈意见',
         title,
+        section: 'feedback',
+        series: 'notice',
+        at: feedback.at,
         addressee: partyOrgan(r.targetUnit),
         body: [
           {
@@ -215,25 +245,22 @@ export function patrolDocuments(r: PatrolCaseRecord): CaseDocument[] {
             text: `请认真研究，逐条整改，于收到本意见之日起2个月内将整改情况书面报送省脱贫攻坚领导小组。`,
           },
         ],
-        date: documentDate(feedback.at),
       }),
-    });
+    );
   }
   for (const t of r.transfers) {
     const title = `关于移交${unit}有关问题线索的函`;
-    docs.push({
-      key: `transfer-${t.id}`,
-      kind: '函',
-      title,
-      section: 'transfers',
-      item: { id: t.id },
-      series: 'letter',
-      issuedAt: t.at,
-      // A letter (函) carries no mark (版头) of its own.
-      build: (number) => ({
-        ...underMark(number),
-        mark: undefined,
+    // A letter (函) carries no mark (版头) of its own.
+    docs.push(
+      issuedDocument({
+        key: `transfer-${t.id}`,
+        kind: '函',
         title,
+        section: 'transfers',
+        item: { id: t.id },
+        series: 'letter',
+        at: t.at,
+        letter: true,
         addressee: t.recipientName.replace(/（.*）$/, ''),
         body: [
           {
@@ -242,33 +269,29 @@ export function patrolDocuments(r: PatrolCaseRecord): CaseDocument[] {
           { text: t.summary },
           { text: '请在系统中签收，并将处理结果告知省脱贫攻坚领导小组办公室。' },
         ],
-        date: documentDate(t.at),
       }),
-    });
+    );
   }
   const summary = r.summaryToCommittee;
   if (summary) {
     const title = `关于${unit}巡查整改情况的报告`;
-    docs.push({
-      key: 'rectification-summary',
-      kind: '报告',
-      title,
-      section: 'summaryToCommittee',
-      series: 'report',
-      issuedAt: summary.at,
-      build: (number) => ({
-        ...underMark(number),
-        ...(summary.by.name ? { signer: personOf(summary.by.name) } : {}),
+    docs.push(
+      issuedDocument({
+        key: 'rectification-summary',
+        kind: '报告',
         title,
+        section: 'summaryToCommittee',
+        series: 'report',
+        at: summary.at,
+        signer: summary.by.name,
         addressee: '省委、省政府',
         body: [
           { text: `按照第十六条第（三）项规定，现将${unit}巡查整改情况报告如下：` },
           { text: summary.summary },
           { text: '特此报告。' },
         ],
-        date: documentDate(summary.at),
       }),
-    });
+    );
   }
   docs.push(...reportsUp(r));
   return docs;
@@ -314,16 +337,14 @@ export function supervisionDocuments(r: SupervisionCaseRecord): CaseDocument[] {
   if (r.notice) {
     const notice = r.notice;
     const title = `关于对${unit}开展${what}的通知`;
-    docs.push({
-      key: 'notice',
-      kind: '通知',
-      title,
-      section: 'notice',
-      series: 'notice',
-      issuedAt: notice.at,
-      build: (number) => ({
-        ...underMark(number),
+    docs.push(
+      issuedDocument({
+        key: 'notice',
+        kind: '通知',
         title,
+        section: 'notice',
+        series: 'notice',
+        at: notice.at,
         addressee: partyOrgan(r.targetUnit),
         body: [
           {
@@ -338,9 +359,8 @@ export function supervisionDocuments(r: SupervisionCaseRecord): CaseDocument[] {
           { heading: 1, text: '有关要求' },
           { text: '请予积极配合，如实提供有关情况和资料。' },
         ],
-        date: documentDate(notice.at),
       }),
-    });
+    );
   }
   const report = r.report;
   if (report) {
@@ -378,16 +398,14 @@ export function supervisionDocuments(r: SupervisionCaseRecord): CaseDocument[] {
   const results = r.results;
   if (results) {
     const title = `关于${unit}${what}结果及整改要求的通知`;
-    docs.push({
-      key: 'results',
-      kind: '通知',
-      title,
-      section: 'results',
-      series: 'notice',
-      issuedAt: results.at,
-      build: (number) => ({
-        ...underMark(number),
+    docs.push(
+      issuedDocument({
+        key: 'results',
+        kind: '通知',
         title,
+        section: 'results',
+        series: 'notice',
+        at: results.at,
         addressee: partyOrgan(r.targetUnit),
         body: [
           { text: `按照第十一条第（二）项规定，现将对你单位${what}的结果和整改要求通知如下：` },
@@ -401,32 +419,28 @@ export function supervisionDocuments(r: SupervisionCaseRecord): CaseDocument[] {
               ]
             : []),
         ],
-        date: documentDate(results.at),
       }),
-    });
+    );
   }
   const commendation = r.commendation;
   if (commendation?.circulated) {
     const title = `关于对${unit}予以通报表扬的通报`;
-    docs.push({
-      key: 'commendation',
-      kind: '通报',
-      title,
-      section: 'commendation',
-      series: 'circular',
-      issuedAt: commendation.at,
-      build: (number) => ({
-        ...underMark(number),
+    docs.push(
+      issuedDocument({
+        key: 'commendation',
+        kind: '通报',
         title,
+        section: 'commendation',
+        series: 'circular',
+        at: commendation.at,
         addressee: '各市、县（区）党委和政府，省直各有关单位',
         body: [
           { text: `按照第十一条第（一）项规定，省脱贫攻坚领导小组对${unit}予以通报表扬。` },
           { text: commendation.citation },
           { text: '希望各地各部门学习借鉴，推动脱贫攻坚各项工作落实。' },
         ],
-        date: documentDate(commendation.at),
       }),
-    });
+    );
   }
   docs.push(...reportsUp(r));
   return docs;

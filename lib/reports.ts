@@ -1,13 +1,9 @@
-import {
-  caseKindLabels,
-  rectificationItemStatusLabels,
-  supervisionKeyContents,
-  supervisionStageLabels,
-} from '../workflows/domain';
+import { rectificationItemStatusLabels, supervisionKeyContents, supervisionStageLabels } from '../workflows/domain';
 import type { CaseProgress, RoundReportKind } from '../workflows/round/contract';
 import type { SupervisionCaseRecord } from '../workflows/supervision/contract';
 import { chineseNumber } from '../workflows/shared/texts';
 import { documentDate } from './documents';
+import { followedUpName } from '../workflows/supervision/texts';
 import type { PatrolCaseRecord } from '../workflows/patrol/contract';
 
 /** What a round's reports and the next annual plan show of a follow-up visit (回头看). */
@@ -31,7 +27,7 @@ export function followUpSummary(r: SupervisionCaseRecord): FollowUpSummary {
   return {
     caseId: r.caseId,
     unit: { code: r.targetUnit.code, name: r.targetUnit.name },
-    of: `${f.of.split('-')[1]}年${caseKindLabels[f.ofKind]}`,
+    of: followedUpName(f),
     stage: r.stageLabel,
     closed: r.closed,
     requirements: f.requirements.length,

@@ -12,7 +12,7 @@ import { isOverseer } from '../../workflows/shared/party';
 import type { CaseDocument } from '../../lib/documents';
 import { caseDocuments, documentDate } from '../../lib/documents';
 import { DocumentFormat, DocumentResponse, issue, numberFormats, sendDocument } from '../document-files';
-import { HttpRefusal, caseNotFound } from '../refusal';
+import { HttpRefusal } from '../refusal';
 import { errorResponses } from '../schemas';
 
 const DocumentSchema = Type.Object({
@@ -35,16 +35,14 @@ const officialDocuments: FastifyPluginAsyncTypebox = async (app) => {
 
   /** The case's documents `actor` may read (404 when the case is not theirs to see). */
   async function readable(caseId: string, actor: Actor): Promise<CaseDocument[]> {
-    const view = (await app.cases.readCase(caseId, actor)) as Record<string, unknown>;
-    const stored = await app.store.readCase(caseId);
-    if (!stored) throw caseNotFound();
+    const { record, view } = await app.cases.readStored(caseId, actor);
     const sees = (d: CaseDocument) => {
       const section = view[d.section];
       if (section === undefined) return false;
       // One item of a section (a transfer's letter): only whoever sees that item.
       return !d.item || (section as Array<{ id?: number }>).some((x) => x.id === d.item!.id);
     };
-    return caseDocuments(stored.record).filter((d) => isOverseer(actor.role) || sees(d));
+    return caseDocuments(record).filter((d) => isOverseer(actor.role) || sees(d));
   }
   /** The document as it reads now, with its number and recorded hash once issued (a document without a series has none). */
   const issued = async (caseId: string, d: CaseDocument) =>

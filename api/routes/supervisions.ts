@@ -3,12 +3,13 @@ import { Type } from '@sinclair/typebox';
 import { DateTime } from 'luxon';
 import { caseTimeZone } from '../../lib/calendar';
 import { caseKindLabels } from '../../workflows/domain';
-import { caseIdPattern, ids, unitCodePattern } from '../../workflows/ids';
+import { caseIdPattern, unitCodePattern } from '../../workflows/ids';
 import type { PatrolCaseRecord } from '../../workflows/patrol/contract';
 import type { SupervisionCaseRecord } from '../../workflows/supervision/contract';
 import { YearSchema } from '../../workflows/plan/contract';
 import { Text, strictInput } from '../../workflows/shared/schemas';
 import type { SupervisionCaseInput } from '../../workflows/supervision/contract';
+import { followedUpName } from '../../workflows/supervision/texts';
 import { ReportIdsSchema, reportCitations } from '../citations';
 import { HttpRefusal, caseNotFound } from '../refusal';
 import { StartedCaseSchema, errorResponses } from '../schemas';
@@ -116,7 +117,7 @@ const supervisions: FastifyPluginAsyncTypebox = async (app) => {
       const input: SupervisionCaseInput = {
         targetUnit: unit,
         type: 'follow-up',
-        topic: `${ids.kindOf(caseId) === 'patrol' ? caseKindLabels.patrol : caseKindLabels.supervision}整改情况`,
+        topic: `${caseKindLabels[record.kind]}整改情况`,
         year,
         memberUnits: app.memberUnits(),
         proposedBy: request.actor,
@@ -140,7 +141,7 @@ const supervisions: FastifyPluginAsyncTypebox = async (app) => {
         year,
         serial: serial ?? (await app.store.nextSerial('supervision', year, unit.code)),
         unit,
-        summary: `回头看 ${unit.name}：${caseId.split('-')[1]}年${caseKindLabels[record.kind]}整改情况`,
+        summary: `回头看 ${unit.name}：${followedUpName({ of: caseId, ofKind: record.kind })}整改情况`,
         input,
         stage: 'scheduled',
       });

@@ -1,14 +1,11 @@
 import { Writable } from 'node:stream';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { recordHistory } from '../helpers/histories';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { Payload } from '@temporalio/common';
 import { SealingCodec } from '../../lib/codec';
 import type { PatrolCaseRecord } from '../../workflows/patrol/contract';
 import type { PublicReportRecord } from '../../workflows/public-report/contract';
-import { startSmtpServer } from '../helpers/channels';
+import { routesFile, startSmtpServer } from '../helpers/channels';
 import { multipart, pdf, proposePatrol } from '../helpers/patrol';
 import type { TestSystem } from '../helpers/system';
 import { eventually, people, startSystem, testCodecKeys } from '../helpers/system';
@@ -53,20 +50,12 @@ describe('Art. 3, 5, 12: public reports — a receipt for anyone, a sealed repor
 
   beforeAll(async () => {
     smtp = await startSmtpServer();
-    const dir = mkdtempSync(path.join(tmpdir(), 'routes-'));
-    const routes = path.join(dir, 'routes.json');
-    writeFileSync(
-      routes,
-      JSON.stringify({
-        webhooks: {},
-        routes: [
-          { role: 'office', email: ['duchaban@fpb.test'] },
-          { role: 'leading-group', email: ['lingdaoxiaozu@fpb.test'] },
-          { role: 'discipline', email: ['xinfang@sxjw.test'] },
-          { role: 'unit', email: ['units@fpb.test'] },
-        ],
-      }),
-    );
+    const routes = routesFile([
+      { role: 'office', email: ['duchaban@fpb.test'] },
+      { role: 'leading-group', email: ['lingdaoxiaozu@fpb.test'] },
+      { role: 'discipline', email: ['xinfang@sxjw.test'] },
+      { role: 'unit', email: ['units@fpb.test'] },
+    ]);
     sys = await startSystem({
       workerEnv: { SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, NOTIFICATION_ROUTES_FILE: routes },
       apiEnv: { PUBLIC_REPORTS_PER_HOUR: '12' },

@@ -1,9 +1,19 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { IncomingMessage, Server } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
+
+/** A notification routes file (NOTIFICATION_ROUTES_FILE) in a new temporary folder, with no webhooks; its path. */
+export function routesFile(routes: Array<{ role: string; email: string[] }>): string {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'routes-')), 'routes.json');
+  writeFileSync(file, JSON.stringify({ webhooks: {}, routes }));
+  return file;
+}
 
 /** A mail as the receiving SMTP server got it. */
 export interface ReceivedMail {

@@ -1,11 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { CaseClaims } from '../../lib/tokens';
 import { patrolMainPath, proposal, walkPeople } from '../../scripts/patrol-walk';
 import type { CaseRecord } from '../../workflows/shared/record';
 import { patrolStages, roles, supervisionStages } from '../../workflows/domain';
-import { startSmtpServer } from '../helpers/channels';
+import { routesFile, startSmtpServer } from '../helpers/channels';
 import type { TestSystem } from '../helpers/system';
 import { eventually, people, startSystem } from '../helpers/system';
 
@@ -73,14 +70,8 @@ describe('House rules of the Chinese the system writes (issue 14): a whole patro
 
   beforeAll(async () => {
     smtp = await startSmtpServer();
-    const dir = mkdtempSync(path.join(tmpdir(), 'routes-'));
-    const routes = path.join(dir, 'routes.json');
-    writeFileSync(
-      routes,
-      JSON.stringify({
-        webhooks: {},
-        routes: roles.filter((r) => r !== 'public').map((role) => ({ role, email: [`${role}@fpb.test`] })),
-      }),
+    const routes = routesFile(
+      roles.filter((r) => r !== 'public').map((role) => ({ role, email: [`${role}@fpb.test`] })),
     );
     sys = await startSystem({
       workerEnv: {

@@ -23,6 +23,7 @@ import type { SupervisionStage } from '../domain';
 import { ids } from '../ids';
 import { CaseKind, CaseRound, CaseStage, TargetUnit as TargetUnitKey } from '../search-attributes';
 import { Notifier } from '../shared/notifier';
+import { storedSignature } from '../shared/signoff';
 import { chineseNumber } from '../shared/texts';
 import { supervisionCase } from '../supervision/workflow';
 import type { CaseProgress, RoundInput, RoundProgress, RoundReport, RoundReportKind } from './contract';
@@ -158,14 +159,7 @@ export async function supervisionRound(input: RoundInput): Promise<RoundProgress
     signRoundReportUpdate,
     (d) => {
       const entry = state.reports.find((r) => r.kind === d.kind)!;
-      entry.signed = {
-        at: new Date().toISOString(),
-        by: d.by,
-        edited: d.sha256 !== entry.draftSha256,
-        sha256: d.sha256,
-        version: d.version,
-        ...(d.note?.trim() ? { note: d.note } : {}),
-      };
+      entry.signed = storedSignature(d, entry.draftSha256);
       entry.status = 'signed';
       return entry;
     },

@@ -6,6 +6,7 @@
 import type { Static } from '@sinclair/typebox';
 import { Type } from '@sinclair/typebox';
 import { patched } from '@temporalio/workflow';
+import type { Actor } from '../domain';
 import type { StepSpec } from './contract';
 import type { Notifier } from './notifier';
 import type { CaseRecordKeeper } from './record';
@@ -35,6 +36,24 @@ export type ReportUp = Static<typeof ReportUpSchema>;
 export const ReportsUpSchema = Type.Array(ReportUpSchema, {
   description: 'Reports up to the committee: drafted by the system, signed by the leading group, then sent',
 });
+
+/**
+ * The leading group's signature of a report drafted as a stored text (a round's reports, the year's patrol
+ * rectification report): who, when, the stored version signed and its hash, and whether that was an edit of the draft.
+ */
+export function storedSignature(
+  d: { by: Actor; version: string; sha256: string; note?: string | undefined },
+  draftSha256: string | undefined,
+) {
+  return {
+    at: new Date().toISOString(),
+    by: d.by,
+    edited: d.sha256 !== draftSha256,
+    sha256: d.sha256,
+    version: d.version,
+    ...(d.note?.trim() ? { note: d.note } : {}),
+  };
+}
 
 export const signReportInput = Type.Object({
   key: Type.String({ pattern: '^[a-z-]{1,40}$', description: 'The report, as the record names it (`final-report`)' }),

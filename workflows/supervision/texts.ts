@@ -3,9 +3,13 @@
  * notices. Notices carry what the addressee needs to act; the record is read in the system.
  */
 import type { FollowUpVerdict, TargetUnit } from '../domain';
-import { followUpVerdicts } from '../domain';
+import { caseKindLabels, followUpVerdicts } from '../domain';
 import type { SupervisionFields } from './contract';
 import { chineseDate, keyItemCitation } from '../shared/texts';
+
+/** `2026年巡查`: the closed case a follow-up visit (回头看) looks at again, as texts name it (never by its id). */
+export const followedUpName = (f: { of: string; ofKind: 'patrol' | 'supervision' }) =>
+  `${f.of.split('-')[1]}年${caseKindLabels[f.ofKind]}`;
 
 export const supervisionTexts = {
   // ---- events ----

@@ -6,7 +6,7 @@
 import { condition, continueAsNew, getExternalWorkflowHandle, patched, setHandler, sleep } from '@temporalio/workflow';
 import { assertInput } from '../shared/failures';
 import type { SupervisionStage } from '../domain';
-import { caseKindLabels, supervisionKeyContents, supervisionStageLabels, supervisionTypes } from '../domain';
+import { supervisionKeyContents, supervisionStageLabels, supervisionTypes } from '../domain';
 import { ids } from '../ids';
 import { caseProgressSignal } from '../round/contract';
 import { progressOf } from '../round/progress';
@@ -28,7 +28,7 @@ import {
   supervisionGroupProblem,
   workPlanProblem,
 } from './rules';
-import { supervisionTexts as t } from './texts';
+import { followedUpName, supervisionTexts as t } from './texts';
 
 export class SupervisionCase extends CaseBase<SupervisionStage, SupervisionFields> {
   /** `专项督查（易地扶贫搬迁）`: what is supervised, as notices say it. */
@@ -102,8 +102,7 @@ export class SupervisionCase extends CaseBase<SupervisionStage, SupervisionField
 
   /** `2026年巡查`: the case a follow-up visit looks at again, as texts name it. */
   private get followedUp(): string {
-    const f = this.c.followUp!;
-    return `${f.of.split('-')[1]}年${caseKindLabels[f.ofKind]}`;
+    return followedUpName(this.c.followUp!);
   }
 
   /** Art. 6: the item is proposed to the leading group, or comes approved with the annual plan. */

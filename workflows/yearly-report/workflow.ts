@@ -16,6 +16,7 @@ import type { createActivities } from '../../activities';
 import { CaseStage } from '../search-attributes';
 import { assertInput } from '../shared/failures';
 import { Notifier } from '../shared/notifier';
+import { storedSignature } from '../shared/signoff';
 import type { YearlyReport, YearlyReportInput } from './contract';
 import { SignYearlyReportSchema, signYearlyReportUpdate, yearlyReportQuery } from './contract';
 
@@ -54,15 +55,7 @@ export async function patrolRectificationReport(input: YearlyReportInput): Promi
   setHandler(
     signYearlyReportUpdate,
     (d) => {
-      state.signed = {
-        at: new Date().toISOString(),
-        by: d.by,
-        edited: d.sha256 !== state.draftSha256,
-        sha256: d.sha256,
-        version: d.version,
-        publish: d.publish,
-        ...(d.note?.trim() ? { note: d.note } : {}),
-      };
+      state.signed = { ...storedSignature(d, state.draftSha256), publish: d.publish };
       return JSON.parse(JSON.stringify(state)) as YearlyReport;
     },
     {

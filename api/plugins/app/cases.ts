@@ -140,6 +140,11 @@ export interface CaseService {
   /** A case, plan or round record as `actor` may see it; 404 when it does not exist or is not theirs to see. */
   read<V>(contract: KindContract<unknown, V>, idValue: string | number, actor: Actor): Promise<V>;
   readCase(caseId: string, actor: Actor): Promise<unknown>;
+  /**
+   * A case as the store keeps it, whole, with what `actor` may see of it: for what is built from the record (its
+   * documents), one read of the store. 404 when it is not there or not theirs to see.
+   */
+  readStored(caseId: string, actor: Actor): Promise<{ record: CaseRecord; view: Record<string, unknown> }>;
   /** Take one step; answers the record as it stands after the step, as `actor` may see it. */
   step<V>(
     contract: KindContract<unknown, V>,
@@ -623,6 +628,12 @@ export default fp(
 
       read,
       readCase: (caseId, actor) => read(contractOf(caseId), caseId, actor),
+      async readStored(caseId, actor) {
+        const contract = contractOf(caseId);
+        const stored = await opts.store.readCase(caseId);
+        if (!stored) throw caseNotFound(contract.notFound);
+        return { record: stored.record, view: fromStore(contract, stored, actor) as Record<string, unknown> };
+      },
       step,
 
       async list(filter, actor) {
