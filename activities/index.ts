@@ -8,6 +8,7 @@ import { createDeadlineActivities } from './deadlines';
 import type { NotificationDeps } from './notifications';
 import { createNotificationActivities } from './notifications';
 import { createPublicationActivities } from './publication';
+import { createAwardActivities } from './awards';
 import type { CaseStore } from '../lib/store/case-store';
 import { loadUnitRegistry } from '../lib/units';
 import type { StoreDeps } from './store';
@@ -32,6 +33,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createPublicationActivities(deps),
     ...createStoreActivities(deps),
     ...createSupervisionActivities(deps),
+    ...createAwardActivities(deps),
   };
 }
 

@@ -40,9 +40,11 @@ import documents from './routes/documents';
 import assessments from './routes/assessments';
 import yearlyReports from './routes/yearly-reports';
 import officialDocuments from './routes/official-documents';
+import awards from './routes/awards';
 import { YearlyReportSchema } from '../workflows/yearly-report/contract';
 import multipart from '@fastify/multipart';
 import { PublicReportViewSchema } from '../workflows/public-report/contract';
+import { AwardRoundViewSchema, NominationViewSchema } from '../workflows/award/contract';
 
 /** The ajv of request validation: the project's formats (`local-date`), and coercion only where asked. */
 function requestAjv(coerceTypes: false | 'array'): Ajv {
@@ -119,6 +121,8 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     PatrolViewSchema,
     SupervisionViewSchema,
     PublicReportViewSchema,
+    AwardRoundViewSchema,
+    NominationViewSchema,
     PlanRecordSchema,
     RoundProgressSchema,
     YearlyReportSchema,
@@ -157,6 +161,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   await app.register(assessments);
   await app.register(yearlyReports);
   await app.register(officialDocuments);
+  await app.register(awards, { codecKeys });
   await app.register(codecServer, {
     prefix: '/codec',
     codec: new SealingCodec(codecKeys, 'pass'),

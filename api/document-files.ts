@@ -3,45 +3,15 @@
  * order they are asked for and kept in the store, and the forms a document is read in (.docx, an HTML page, and for the
  * reports the system drafted, the Markdown it drafted).
  */
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { NumberSeries } from '../lib/documents';
-import { defaultNumberFormats, documentYear, formatNumber, numberSeries } from '../lib/documents';
+import { contentHash, documentYear, formatNumber, numberFormats } from '../lib/documents';
+
+export { contentHash, numberFormats };
 import type { OfficialDocument } from '../lib/official-document';
 import { renderDocx, renderHtml } from '../lib/official-document';
 import { literals } from '../workflows/shared/schemas';
-
-let loaded: { file: string | undefined; formats: Record<NumberSeries, string> } | undefined;
-
-/** The number formats: the defaults, overlaid with `DOCUMENT_NUMBERS_FILE` (each must hold {year} and {n}). */
-export function numberFormats(file: string | undefined): Record<NumberSeries, string> {
-  if (loaded && loaded.file === file) return loaded.formats;
-  let merged = defaultNumberFormats;
-  if (file) {
-    const given = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-    const problems = Object.entries(given).flatMap(([series, format]) =>
-      !numberSeries.includes(series as NumberSeries)
-        ? [`${file}: unknown series "${series}" (known: ${numberSeries.join(', ')})`]
-        : typeof format !== 'string' || !format.includes('{year}') || !format.includes('{n}')
-          ? [`${file}: ${series} must be a text with {year} and {n}`]
-          : [],
-    );
-    if (problems.length) throw new Error(problems.join('\n'));
-    merged = { ...defaultNumberFormats, ...(given as Partial<Record<NumberSeries, string>>) };
-  }
-  loaded = { file, formats: merged };
-  return merged;
-}
-
-/** SHA-256 of what a document says (all but its number): what the store records when the document is issued. */
-export function contentHash(doc: OfficialDocument): string {
-  const { issuer, title, addressee, body, attachments, date } = doc;
-  return createHash('sha256')
-    .update(JSON.stringify({ issuer, title, addressee, body, attachments, date }))
-    .digest('hex');
-}
 
 /**
  * The number of an issued document of `owner` (a case, a round, a yearly report), and the SHA-256 of its content as

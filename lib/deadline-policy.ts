@@ -87,6 +87,26 @@ export const defaultPolicyConfig: Record<SubmissionKind, SubmissionPolicyConfig>
     remindersBefore: [],
     escalations: [],
   },
+  // National poverty-alleviation awards (Part 1; ours, issue 15). The nomination deadline is the date the office opens
+  // the round with (the national office's): reminders to each nominating unit that has neither nominated nor said it
+  // has nobody to nominate; past it, the office hears of it, never escalated (nominating is not an obligation).
+  'award-nomination': {
+    rule: { unit: 'calendar-days', amount: 30 },
+    remindersBefore: ['7 days', '3 days', '1 day'],
+    escalations: [],
+  },
+  // More evidence the office asks a nominating unit for (condition by condition).
+  'award-evidence': {
+    rule: { unit: 'calendar-days', amount: 10 },
+    remindersBefore: ['3 days', '1 day'],
+    escalations: [],
+  },
+  // Public scrutiny (公示) of the province's list: 5 working days. A period, not a submission: no reminders.
+  'award-publicity': {
+    rule: { unit: 'working-days', amount: 5 },
+    remindersBefore: [],
+    escalations: [],
+  },
 };
 
 export class DeadlinePolicyError extends Error {

@@ -11,8 +11,18 @@ import type { ReportUp } from '../workflows/shared/signoff';
 import type { PatrolCaseRecord } from '../workflows/patrol/contract';
 import type { CaseRecord } from '../workflows/shared/record';
 import { chineseDate, chineseNumber, keyItemCitation, partyOrgan } from '../workflows/shared/texts';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { DateTime } from 'luxon';
 import { caseTimeZone } from './calendar';
+
+/** SHA-256 of what a document says (all but its number): what the store records when the document is issued. */
+export function contentHash(doc: OfficialDocument): string {
+  const { issuer, title, addressee, body, attachments, date } = doc;
+  return createHash('sha256')
+    .update(JSON.stringify({ issuer, title, addressee, body, attachments, date }))
+    .digest('hex');
+}
 
 /** The series of document numbers (发文字号), one sequence per series and year. */
 export const numberSeries = ['request', 'report', 'notice', 'circular', 'letter'] as const;
@@ -27,6 +37,28 @@ export const defaultNumberFormats: Record<NumberSeries, string> = {
 };
 export const formatNumber = (format: string, year: number, n: number) =>
   format.replace('{year}', String(year)).replace('{n}', String(n));
+
+let loaded: { file: string | undefined; formats: Record<NumberSeries, string> } | undefined;
+
+/** The number formats: the defaults, overlaid with `DOCUMENT_NUMBERS_FILE` (each must hold {year} and {n}). */
+export function numberFormats(file: string | undefined): Record<NumberSeries, string> {
+  if (loaded && loaded.file === file) return loaded.formats;
+  let merged = defaultNumberFormats;
+  if (file) {
+    const given = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    const problems = Object.entries(given).flatMap(([series, format]) =>
+      !numberSeries.includes(series as NumberSeries)
+        ? [`${file}: unknown series "${series}" (known: ${numberSeries.join(', ')})`]
+        : typeof format !== 'string' || !format.includes('{year}') || !format.includes('{n}')
+          ? [`${file}: ${series} must be a text with {year} and {n}`]
+          : [],
+    );
+    if (problems.length) throw new Error(problems.join('\n'));
+    merged = { ...defaultNumberFormats, ...(given as Partial<Record<NumberSeries, string>>) };
+  }
+  loaded = { file, formats: merged };
+  return merged;
+}
 
 export interface CaseDocument {
   /** Within the case: `proposal`, `report`, `request-1`. */
@@ -47,14 +79,14 @@ export interface CaseDocument {
   build(number: string | undefined): OfficialDocument;
 }
 
-const leadingGroup = '山西省脱贫攻坚领导小组';
+export const leadingGroup = '山西省脱贫攻坚领导小组';
 const office = '山西省脱贫攻坚领导小组办公室';
 const mark = `${leadingGroup}文件`;
 /**
  * What every document of the leading group shares: issued under its mark (版头), with its number once it has one,
  * printed by the office; a draft says so.
  */
-const underMark = (number: string | undefined, draft = false) => ({
+export const underMark = (number: string | undefined, draft = false) => ({
   issuer: leadingGroup,
   mark,
   ...(number ? { number } : {}),
@@ -453,7 +485,7 @@ const attachmentsOf = (files: Array<{ section: string; name: string }> | undefin
 };
 
 /** `领导小组 赵强` → `赵强`: the person's name as a signer (a token's display name may carry the body first). */
-const personOf = (name: string) => name.replace(/^.*\s/, '');
+export const personOf = (name: string) => name.replace(/^.*\s/, '');
 
 /** The documents of any record (a public report has none). */
 export function caseDocuments(r: CaseRecord): CaseDocument[] {

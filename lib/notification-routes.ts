@@ -24,6 +24,11 @@ export interface Route {
 export interface NotificationRoutes {
   routes: Route[];
   webhooks: Map<string, WebhookTarget>;
+  /**
+   * Where the award recommendation materials go (Part 1): the national office's addresses (`"nationalOffice": { "email":
+   * [...] }`); empty: the materials go to the leading-group office, which files them.
+   */
+  nationalOffice: string[];
 }
 
 export class NotificationRoutesError extends Error {
@@ -38,7 +43,13 @@ const emailPattern = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
  */
 export function parseRoutes(raw: unknown, env: NodeJS.ProcessEnv, source = 'notification routes'): NotificationRoutes {
   const problems: string[] = [];
-  const o = raw as { routes?: unknown; webhooks?: unknown } | null;
+  const o = raw as { routes?: unknown; webhooks?: unknown; nationalOffice?: { email?: unknown } } | null;
+  const national = o?.nationalOffice?.email ?? [];
+  if (!Array.isArray(national)) problems.push(`${source}: nationalOffice.email must be a list`);
+  else
+    for (const a of national)
+      if (typeof a !== 'string' || !emailPattern.test(a))
+        problems.push(`${source}: nationalOffice: "${String(a)}" is not an e-mail address`);
   const webhooks = new Map<string, WebhookTarget>();
   const hooks = (o?.webhooks ?? {}) as Record<string, { url?: unknown; secretEnv?: unknown }>;
   if (typeof hooks !== 'object' || Array.isArray(hooks))
@@ -89,7 +100,7 @@ export function parseRoutes(raw: unknown, env: NodeJS.ProcessEnv, source = 'noti
     });
   });
   if (problems.length) throw new NotificationRoutesError(problems.join('\n'));
-  return { routes, webhooks };
+  return { routes, webhooks, nationalOffice: Array.isArray(national) ? (national as string[]) : [] };
 }
 
 export const defaultRoutesFile = path.join(projectRoot, 'data', 'notification-routes.json');

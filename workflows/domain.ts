@@ -41,9 +41,14 @@ export const caseKindLabels: Record<CaseKind, string> = { patrol: '巡查', supe
  * Every kind of workflow with a case record: the supervisions and patrols, and the public reports that may lead to
  * them (Art. 5, 12). Lists and statistics of "cases" count the first two only.
  */
-export const recordKinds = [...caseKinds, 'public-report'] as const;
+export const recordKinds = [...caseKinds, 'public-report', 'award-round', 'nomination'] as const;
 export type RecordKind = (typeof recordKinds)[number];
-export const recordKindLabels: Record<RecordKind, string> = { ...caseKindLabels, 'public-report': '群众举报' };
+export const recordKindLabels: Record<RecordKind, string> = {
+  ...caseKindLabels,
+  'public-report': '群众举报',
+  'award-round': '全国脱贫攻坚奖推荐工作',
+  nomination: '全国脱贫攻坚奖推荐对象',
+};
 
 /**
  * The unit of a public report whose reporter named no unit of the registry (free text): the office names the unit
@@ -205,6 +210,9 @@ export const submissionKinds = [
   'public-report-registration',
   'forwarded-report-acknowledgement',
   'follow-up-visit',
+  'award-nomination',
+  'award-evidence',
+  'award-publicity',
 ] as const;
 export type SubmissionKind = (typeof submissionKinds)[number];
 /**
@@ -235,6 +243,9 @@ export const submissionKindLabels: Record<SubmissionKind, string> = {
   'public-report-registration': '群众举报登记',
   'forwarded-report-acknowledgement': '转交群众举报签收',
   'follow-up-visit': '回头看',
+  'award-nomination': '全国脱贫攻坚奖推荐材料',
+  'award-evidence': '推荐对象补充材料',
+  'award-publicity': '推荐对象公示期',
 };
 
 /** How a follow-up visit (回头看) found the rectification of one earlier requirement. */

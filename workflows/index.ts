@@ -5,3 +5,5 @@ export { supervisionRound } from './round/workflow';
 export { supervisionPlan } from './plan/workflow';
 export { publicReport } from './public-report/workflow';
 export { patrolRectificationReport } from './yearly-report/workflow';
+export { awardRound } from './award/round';
+export { awardNomination } from './award/nomination';

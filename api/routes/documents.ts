@@ -7,6 +7,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { Actor } from '../../workflows/domain';
 import { isOverseer } from '../../workflows/shared/party';
+import { nominationContract } from '../../workflows/award/contract';
 import { publicReportContract } from '../../workflows/public-report/contract';
 import { caseIdPattern, ids } from '../../workflows/ids';
 import { fileSectionLabels, fileSections } from '../../workflows/shared/files';
@@ -30,6 +31,12 @@ const documents: FastifyPluginAsyncTypebox = async (app) => {
   async function mayRead(owner: string, section: string, actor: Actor): Promise<boolean> {
     try {
       if (owner.startsWith('assessment-')) return (assessmentReaders as readonly string[]).includes(actor.role);
+      // An objection to an award nominee (its account): the office, the leading group and the committee.
+      if (owner.startsWith('award-objection-')) return isOverseer(actor.role);
+      if (owner.startsWith('nomination-')) {
+        const view = (await app.cases.read(nominationContract, owner, actor)) as unknown as Record<string, unknown>;
+        return isOverseer(actor.role) || view[section] !== undefined;
+      }
       const view = owner.startsWith('public-report-')
         ? await app.cases.read(publicReportContract, owner, actor)
         : await app.cases.readCase(owner, actor);

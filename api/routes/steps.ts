@@ -10,6 +10,7 @@ import { roleLabels } from '../../workflows/domain';
 import { patrolContract } from '../../workflows/patrol/contract';
 import { planContract } from '../../workflows/plan/contract';
 import { publicReportContract } from '../../workflows/public-report/contract';
+import { awardRoundContract, nominationContract } from '../../workflows/award/contract';
 import type { KindContract } from '../../workflows/shared/contract';
 import { supervisionContract } from '../../workflows/supervision/contract';
 import { IdempotencyHeaders, errorResponses } from '../schemas';
@@ -20,6 +21,8 @@ const kinds: Array<[KindContract<unknown, unknown>, string]> = [
   [supervisionContract, 'supervision'],
   [planContract, 'annual plan'],
   [publicReportContract, 'public report'],
+  [awardRoundContract, 'awards'],
+  [nominationContract, 'awards'],
 ];
 
 const pick = (object: TObject, keys: string[]) =>

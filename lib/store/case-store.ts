@@ -575,6 +575,8 @@ export class CaseStore {
           created_at: doc.createdAt,
           created_by: doc.createdBy,
         })
+        // The same id is the same content (a retried request stores what it stored before).
+        .onConflict((oc) => oc.column('id').doNothing())
         .execute(),
     );
   }
@@ -701,6 +703,57 @@ export class CaseStore {
         .executeTakeFirstOrThrow(),
     );
     return row.n;
+  }
+
+  /**
+   * What the records say of one unit (the cross-checks of an award nomination, Part 1): its open and overdue
+   * rectifications, the transfers concerning it, its commendations (Art. 11 (1)) and the findings of its cases since
+   * `sinceYear`. Supervisions and patrols only; one query each.
+   */
+  async unitRecord(unit: string, sinceYear: number) {
+    return this.run(async () => {
+      const rectifications = await this.db
+        .selectFrom('case_deadlines')
+        .innerJoin('cases', 'cases.case_id', 'case_deadlines.case_id')
+        .select(['case_deadlines.case_id as caseId', 'case_deadlines.status', 'case_deadlines.due_at as dueAt'])
+        .where('cases.unit_code', '=', unit)
+        .where('cases.kind', 'in', [...caseKinds])
+        .where('case_deadlines.kind', 'in', [
+          'patrol-rectification',
+          'supervision-rectification',
+          'rectification-resubmission',
+        ])
+        .where('case_deadlines.status', 'in', ['waiting', 'overdue'])
+        .orderBy('case_deadlines.due_at')
+        .execute();
+      const transfers = await this.db
+        .selectFrom('case_transfers')
+        .select(['case_id as caseId', 'year', 'recipient', 'at'])
+        .where('unit_code', '=', unit)
+        .orderBy('at')
+        .execute();
+      const commendations = await this.db
+        .selectFrom('cases')
+        .select(['case_id as caseId', 'year'])
+        .where('unit_code', '=', unit)
+        .where('commended', '=', true)
+        .orderBy('case_id')
+        .execute();
+      const findings = await this.db
+        .selectFrom('case_findings')
+        .select(['case_id as caseId', 'year', sql<number>`count(*)::int`.as('n')])
+        .where('unit_code', '=', unit)
+        .where('year', '>=', sinceYear)
+        .groupBy(['case_id', 'year'])
+        .orderBy('case_id')
+        .execute();
+      return {
+        rectifications: rectifications.map((r) => ({ ...r, dueAt: new Date(r.dueAt).toISOString() })),
+        transfers: transfers.map((t) => ({ ...t, at: new Date(t.at).toISOString() })),
+        commendations,
+        findings: findings.map((f) => ({ ...f, n: Number(f.n) })),
+      };
+    });
   }
 
   // ---- the public bulletin (Art. 16 (3)) ----

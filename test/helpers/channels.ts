@@ -22,6 +22,8 @@ export interface ReceivedMail {
   text: string;
   messageId: string;
   notificationId: string;
+  /** File names of the attachments. */
+  attachments: string[];
 }
 
 /**
@@ -52,6 +54,7 @@ export async function startSmtpServer(): Promise<{ port: number; mails: Received
             text: mail.text ?? '',
             messageId: mail.messageId ?? '',
             notificationId: mail.headers.get('x-notification-id') as string,
+            attachments: mail.attachments.map((a) => a.filename ?? ''),
           });
           callback();
         })

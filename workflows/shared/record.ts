@@ -128,12 +128,20 @@ export class CaseRecordKeeper<Stage extends string> {
   /** `对太原市的巡查`: how notices name the case. */
   get title(): string {
     if (this.record.kind === 'public-report') return `群众举报（${this.record.targetUnit.name}）`;
+    const year = this.record.caseId.match(/-([0-9]{4})(-|$)/)?.[1] ?? '';
+    if (this.record.kind === 'award-round') return `${year}年度全国脱贫攻坚奖推荐工作`;
+    if (this.record.kind === 'nomination')
+      return `${this.record.targetUnit.name}报送的${year}年度全国脱贫攻坚奖推荐对象`;
     return `对${this.record.targetUnit.name}的${recordKindLabels[this.record.kind]}`;
   }
 
   /** How notices name a party: the unit's own name, the receiving body, the group's leader, or the role. */
+  /** Names of the other units a record speaks to (a recommendation round's nominating units). */
+  readonly unitNames = new Map<string, string>();
+
   partyLabel(party: Party): string {
     if (party.role === 'unit' && party.unit === this.record.targetUnit.code) return this.record.targetUnit.name;
+    if (party.role === 'unit' && party.unit && this.unitNames.has(party.unit)) return this.unitNames.get(party.unit)!;
     if (party.role === 'discipline') {
       const body = Object.values(transferRecipients).find((r) => r.unit === party.unit);
       if (body) return body.name;

@@ -51,6 +51,15 @@ import type { PublicReportInput } from '../../../workflows/public-report/contrac
 import type { YearlyReport, YearlyReportInput } from '../../../workflows/yearly-report/contract';
 import { signYearlyReportUpdate, yearlyReportQuery } from '../../../workflows/yearly-report/contract';
 import { publicReportContract, publicReportView } from '../../../workflows/public-report/contract';
+import type { AwardRoundInput } from '../../../workflows/award/contract';
+import {
+  awardIds,
+  provinceUnit,
+  awardRoundContract,
+  awardRoundView,
+  nominationContract,
+  nominationView,
+} from '../../../workflows/award/contract';
 import { HttpRefusal, caseNotFound } from '../../refusal';
 import { isDeadlineExceeded, isNotFound, isTemporalUnavailable } from '../../temporal-errors';
 import { tracedClientOptions } from '../../../lib/tracing';
@@ -60,12 +69,28 @@ import { applicationFailureOf } from '../../../workflows/shared/failures';
 /** The case kinds people act on, by kind. */
 export const caseContracts = { patrol: patrolContract, supervision: supervisionContract } as const;
 /** Every kind with a case record: the cases and the public reports (their tasks are listed alike). */
-const recordContracts = { ...caseContracts, 'public-report': publicReportContract } as const;
+const recordContracts = {
+  ...caseContracts,
+  'public-report': publicReportContract,
+  'award-round': awardRoundContract,
+  nomination: nominationContract,
+} as const;
 const caseViews: Record<RecordKind, ViewSpec<CaseRecord, string>> = {
   patrol: patrolView as unknown as ViewSpec<CaseRecord, string>,
   supervision: supervisionView as unknown as ViewSpec<CaseRecord, string>,
   'public-report': publicReportView as unknown as ViewSpec<CaseRecord, string>,
+  'award-round': awardRoundView as unknown as ViewSpec<CaseRecord, string>,
+  nomination: nominationView as unknown as ViewSpec<CaseRecord, string>,
 };
+/** Where a workflow with a record is read, by the start of its id (cases are under /cases). */
+const resourceOf = (workflowId: string): string =>
+  workflowId.startsWith('public-report-')
+    ? 'public-reports'
+    : workflowId.startsWith('award-round-')
+      ? 'award-rounds'
+      : workflowId.startsWith('nomination-')
+        ? 'nominations'
+        : 'cases';
 
 /** A contract of any kind, as the service handles them alike. */
 export type AnyContract = KindContract<unknown, unknown>;
@@ -137,6 +162,8 @@ export interface CaseService {
   existing(workflowIds: string[]): Promise<string[]>;
   /** Start a public report's workflow (Art. 5); its Temporal UI summary names no reporter and none of their words. */
   startPublicReport(reportId: string, input: PublicReportInput): Promise<void>;
+  /** Open the year's award recommendations (Part 1); 409 with `Location` when the year's round exists. */
+  startAwardRound(input: AwardRoundInput, summary: string): Promise<{ roundId: string; links: CaseLinks }>;
   /** A case, plan or round record as `actor` may see it; 404 when it does not exist or is not theirs to see. */
   read<V>(contract: KindContract<unknown, V>, idValue: string | number, actor: Actor): Promise<V>;
   readCase(caseId: string, actor: Actor): Promise<unknown>;
@@ -253,7 +280,7 @@ export default fp(
     const base = () => app.config.PUBLIC_URL ?? '';
 
     const links = (workflowId: string): CaseLinks => ({
-      self: `${base()}/${workflowId.startsWith('public-report-') ? 'public-reports' : 'cases'}/${workflowId}`,
+      self: `${base()}/${resourceOf(workflowId)}/${workflowId}`,
       temporalUi: `${app.config.TEMPORAL_UI_URL}/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(workflowId)}`,
     });
 
@@ -625,6 +652,29 @@ export default fp(
           summary: `群众举报：${input.targetUnit.name}（${chineseDate(input.receivedOn)}收到）`,
           input,
         }),
+
+      async startAwardRound(input, summary) {
+        const roundId = awardIds.round(input.year);
+        try {
+          await startWorkflow({
+            workflowType: awardRoundContract.workflowType,
+            workflowId: roundId,
+            kind: 'award-round',
+            unitCode: provinceUnit.code,
+            stage: 'nominating',
+            summary,
+            input,
+          });
+        } catch (err) {
+          if (err instanceof WorkflowExecutionAlreadyStartedError) {
+            throw new HttpRefusal(409, `${input.year}年度全国脱贫攻坚奖推荐工作已经开展`, 'RoundAlreadyExists', {
+              location: links(roundId).self,
+            });
+          }
+          throw err;
+        }
+        return { roundId, links: links(roundId) };
+      },
 
       read,
       readCase: (caseId, actor) => read(contractOf(caseId), caseId, actor),

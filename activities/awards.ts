@@ -1,0 +1,158 @@
+/**
+ * The activities of the award recommendations (Part 1): the cross-checks of a nominee's unit against the system's own
+ * records, the recommendation materials (built from the case store), their sending to the national office, and the
+ * publication of the list for public scrutiny (公示).
+ */
+import { DateTime } from 'luxon';
+import type { Mailer } from './notifications';
+import type { NotificationRoutes } from '../lib/notification-routes';
+import type { RegistryUnit } from '../lib/units';
+import type { CaseStore } from '../lib/store/case-store';
+import { awardDocuments, materialsOf, nationalOffice, recommended } from '../lib/award-documents';
+import { defaultNumberFormats, documentYear, formatNumber, numberFormats } from '../lib/documents';
+import { renderDocx } from '../lib/official-document';
+import { caseTimeZone } from '../lib/calendar';
+import type { AwardRoundRecord, CrossCheckFact, Material, NominationRecord } from '../workflows/award/contract';
+import { awardLabels } from '../workflows/award/conditions';
+import { caseKindLabels, transferRecipients } from '../workflows/domain';
+import type { TransferRecipient } from '../workflows/domain';
+import { ids } from '../workflows/ids';
+import { chineseDate } from '../workflows/shared/texts';
+
+export interface AwardDeps {
+  store: CaseStore;
+  units: Map<string, RegistryUnit>;
+  routes: NotificationRoutes;
+  mailer?: Mailer;
+  publicUrl?: string;
+}
+
+const local = (at: string) => DateTime.fromISO(at).setZone(caseTimeZone).toISODate()!;
+const caseName = (caseId: string) => {
+  const kind = ids.kindOf(caseId);
+  return `${caseId.split('-')[1]}年${kind ? caseKindLabels[kind] : ''}（${caseId}）`;
+};
+
+/** The round's nominations and their statements, from the store. */
+async function materialsData(store: CaseStore, round: AwardRoundRecord) {
+  const nominations = (await Promise.all(round.nominations.map((n) => store.readCase(n.nominationId)))).flatMap((s) =>
+    s ? [s.record as NominationRecord] : [],
+  );
+  const statements = new Map<string, string>();
+  for (const n of recommended(round, nominations))
+    for (const e of n.evidence) {
+      const doc = await store.document(e.statement.id);
+      if (doc) statements.set(e.statement.id, doc.bytes.toString('utf8'));
+    }
+  return { nominations, statements };
+}
+
+export function createAwardActivities({ store, units, routes, mailer, publicUrl }: AwardDeps) {
+  return {
+    /**
+     * What the system's own records say of a unit (never a verdict): its open and overdue rectifications, transfers to
+     * discipline bodies that concern it, its commendations (Art. 11 (1)), the findings of its cases this year and last.
+     */
+    async awardCrossChecks(input: { unit: string; year: number }) {
+      const r = await store.unitRecord(input.unit, input.year - 1);
+      const facts: Omit<CrossCheckFact, 'id'>[] = [
+        ...r.rectifications.map((x) => ({
+          kind: x.status === 'overdue' ? ('overdue-rectification' as const) : ('open-rectification' as const),
+          text: `${caseName(x.caseId)}的整改${x.status === 'overdue' ? '已逾期' : '正在进行'}（限${chineseDate(local(x.dueAt))}前报送）`,
+          caseId: x.caseId,
+        })),
+        ...r.transfers.map((x) => ({
+          kind: 'transfer' as const,
+          text: `${caseName(x.caseId)}中有问题线索移交${transferRecipients[x.recipient as TransferRecipient]?.name ?? x.recipient}（${chineseDate(local(x.at))}）`,
+          caseId: x.caseId,
+        })),
+        ...r.commendations.map((x) => ({
+          kind: 'commendation' as const,
+          text: `${caseName(x.caseId)}后受到省脱贫攻坚领导小组通报表扬（第十一条）`,
+          caseId: x.caseId,
+        })),
+        ...r.findings.map((x) => ({
+          kind: 'findings' as const,
+          text: `${caseName(x.caseId)}发现问题${x.n}个`,
+          caseId: x.caseId,
+        })),
+      ];
+      return {
+        at: new Date().toISOString(),
+        unit: { code: input.unit, name: units.get(input.unit)?.name ?? input.unit },
+        facts: facts.map((f, i) => ({ id: `f${i + 1}`, ...f })),
+      };
+    },
+
+    /** The materials as they stand for the round's record: ids, titles, SHA-256 (local activity: the round is its input). */
+    async awardMaterials(round: AwardRoundRecord): Promise<Material[]> {
+      const { nominations, statements } = await materialsData(store, round);
+      return materialsOf(awardDocuments(round, nominations, statements));
+    },
+
+    /** The list for public scrutiny (公示) on the bulletin: name, unit, award, deeds; never contacts. */
+    async publishAwardList(input: {
+      roundId: string;
+      year: number;
+      dueDate: string;
+      list: Array<{ name: string; workUnit: string; award: keyof typeof awardLabels; deedsSummary: string }>;
+    }) {
+      const entry = await store.publish({
+        caseId: input.roundId,
+        unitName: '山西省脱贫攻坚领导小组办公室',
+        title: `${input.year}年度全国脱贫攻坚奖推荐对象公示`,
+        text: [
+          `现将我省${input.year}年度全国脱贫攻坚奖推荐对象予以公示，公示期至${chineseDate(input.dueDate)}。对公示对象有异议的，可在公示期内通过 /award-rounds/${input.roundId}/objections 提出（可不署名），系统给予受理编号。`,
+          ...input.list.map(
+            (n, i) => `${i + 1}. ${n.name}，${n.workUnit}，推荐${awardLabels[n.award]}：${n.deedsSummary}`,
+          ),
+        ].join('\n'),
+      });
+      return { publishedAt: entry.publishedAt, url: `/award-rounds/${input.roundId}/publicity` };
+    },
+
+    /**
+     * Send the signed materials to the national office (e-mail, the documents attached as .docx). Retried while the
+     * channel is down; with no national address configured (or no e-mail), the office files them: `channel: 'office'`.
+     */
+    async sendAwardMaterials(input: { roundId: string }): Promise<{ channel: 'email' | 'office'; to: string[] }> {
+      if (!mailer || !routes.nationalOffice.length) return { channel: 'office', to: [] };
+      const stored = await store.readCase(input.roundId);
+      if (!stored) throw new Error(`round ${input.roundId} is not in the case store yet`);
+      const round = stored.record as AwardRoundRecord;
+      const { nominations, statements } = await materialsData(store, round);
+      const docs = awardDocuments(round, nominations, statements);
+      const attachments = [];
+      for (const d of docs) {
+        let number: string | undefined;
+        if (d.numbered) {
+          const issuedAt = round.materials?.signed?.at ?? new Date().toISOString();
+          const year = documentYear(issuedAt);
+          const format = numberFormats(process.env.DOCUMENT_NUMBERS_FILE)?.report ?? defaultNumberFormats.report;
+          const sha = materialsOf([d])[0]!.sha256;
+          number = (
+            await store.documentNumber({ owner: input.roundId, key: d.id, series: 'report', year, sha256: sha }, (n) =>
+              formatNumber(format, year, n),
+            )
+          ).number;
+        }
+        attachments.push({
+          filename: `${d.title}.docx`,
+          content: await renderDocx(d.build(number)),
+          contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+        });
+      }
+      const report = docs[0]!;
+      await mailer.transport.sendMail({
+        from: mailer.from,
+        to: routes.nationalOffice,
+        subject: `【报送】${report.title}`,
+        text: `${nationalOffice}：\n\n现报送${report.title}及推荐表${docs.length - 1}份（见附件），请审阅。\n\n山西省脱贫攻坚领导小组${publicUrl ? `\n\n${publicUrl.replace(/\/$/, '')}/award-rounds/${input.roundId}` : ''}`,
+        attachments,
+        messageId: `<${input.roundId}.materials@supervision-patrol>`,
+        headers: { 'X-Case-Id': input.roundId },
+      });
+      return { channel: 'email', to: routes.nationalOffice };
+    },
+  };
+}
