@@ -4,6 +4,9 @@
 // Temporal UI link, then keeps running until Ctrl-C so you can look around.
 // `npm run demo:supervision`: this year's annual plan and comprehensive round of the 11 cities with cross
 // inspection (a Temporal Schedule and 11 child cases), walked to the consolidated report.
+// `npm run demo:awards`: the year's national poverty-alleviation award recommendations (Part 1) with two awards: two
+// nominations reviewed condition by condition, the list decided and published (公示), one objection upheld and one
+// dismissed, the materials signed and filed.
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -73,6 +76,7 @@ async function main(): Promise<void> {
     return r;
   }
 
+  if (process.argv.includes('awards')) return awardsDemo();
   if (supervisionMode) return supervisionDemo();
   return patrolDemo();
 
@@ -345,6 +349,135 @@ async function main(): Promise<void> {
     });
     say(`  ✔ 回头看 组建督查组、逐项检查原整改要求（已整改到位）、书面报告、通报结果 → ${closedVisit.stageLabel}`);
     say(`  The earlier case's visits: GET ${system.apiUrl}/cases/${datong}/follow-ups`);
+    say('  The demo system keeps running so you can look around. Stop: Ctrl-C\n');
+  }
+  async function awardsDemo(): Promise<void> {
+    const round = `award-round-${year}`;
+    const taiyuan = signToken(secret, { sub: 'demo-ty', role: 'unit', unit: 'taiyuan', name: '太原市 张伟' });
+    const datong = signToken(secret, { sub: 'demo-dt', role: 'unit', unit: 'datong', name: '大同市 刘洋' });
+    say(`\n全国脱贫攻坚奖推荐演示 / Award recommendations demo — ${round}`);
+    say(`  In Temporal UI: ${system.uiUrl}/namespaces/${system.namespace}/workflows/${round}\n`);
+    await call(who.office, 'POST', '/award-rounds', {
+      year,
+      quota: { striving: 1, contribution: 1, dedication: 0, innovation: 0 },
+      units: ['taiyuan', 'datong', 'dept-finance'],
+    });
+    say('  ✔ 办公室开展推荐工作：奋进奖1名、贡献奖1名，推荐截止（演示：1分钟后），通知太原市、大同市、省财政厅');
+    const conditions = (award: string): Array<{ condition: string; statement: string }> =>
+      ['basic-1', 'basic-2', 'basic-3', 'basic-4', 'basic-5', 'basic-6', `${award}-1`, `${award}-2`].map(
+        (condition) => ({
+          condition,
+          statement: `对照条件${condition}的事迹说明（演示）`,
+        }),
+      );
+    const nominations: string[] = [];
+    for (const [token, award, name, unit, deeds] of [
+      [taiyuan, 'striving', '张三', 'taiyuan', '带领全村发展香菇产业，人均收入翻番'],
+      [datong, 'contribution', '王五', 'datong', '驻村六年，完成易地扶贫搬迁安置'],
+    ] as const) {
+      let r: Json = {};
+      for (let tries = 0; tries < 20; tries++) {
+        const res = await fetch(`${system.apiUrl}/award-rounds/${round}/nominations`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: JSON.stringify({
+            award,
+            nominee: { kind: 'person', name, workUnit: `${name}所在村`, position: '村党支部书记', unitCode: unit },
+            deedsSummary: deeds,
+            contacts: { phone: '13800000000' },
+            evidence: conditions(award),
+          }),
+        });
+        r = (await res.json()) as Json;
+        if (res.status === 201) break;
+        await sleep(500); // the round is opening
+      }
+      nominations.push(r.nominationId as string);
+      say(`  ✔ ${name}（${award === 'striving' ? '奋进奖' : '贡献奖'}）推荐报送：${r.nominationId as string}`);
+    }
+    for (const id of nominations) {
+      let n: Json = {};
+      for (let tries = 0; tries < 40 && !(n.crossChecks as object | undefined); tries++) {
+        n = await call(who.office, 'GET', `/nominations/${id}`);
+        if (!n.crossChecks) await sleep(250);
+      }
+      const award = n.award as string;
+      const reviewed = await call(who.office, 'POST', `/nominations/${id}/review`, {
+        conditions: conditions(award).map((c) => ({ condition: c.condition, verdict: 'met' })),
+        weighing: (n.crossChecks as { facts: Array<{ id: string }> }).facts.map((f) => ({
+          fact: f.id,
+          note: '不影响',
+        })),
+      });
+      say(`  ✔ 办公室逐项审核 ${id} → ${reviewed.stageLabel}`);
+    }
+    say('  … 等待推荐截止（演示：1分钟）');
+    let state: Json = {};
+    for (;;) {
+      state = await call(who.office, 'GET', `/award-rounds/${round}`);
+      const seen = (state.nominations as Array<{ stage: string }>).every((n) => n.stage === 'reviewed');
+      if (state.stage === 'reviewing' && seen) break;
+      await sleep(2000);
+    }
+    await call(who.office, 'POST', `/award-rounds/${round}/review-closed`, { note: '审核完毕' });
+    const decided = await call(who.leadingGroup, 'POST', `/award-rounds/${round}/list`, {
+      selected: nominations,
+      rejected: [],
+    });
+    say(`  ✔ 领导小组确定推荐名单 → ${decided.stageLabel}`);
+    say(`  公示名单（无需登录）: GET ${system.apiUrl}/award-rounds/${round}/publicity`);
+    const objections: string[] = [];
+    for (const [id, what] of [
+      [nominations[0]!, '反映张三家庭收入来源与申报不符'],
+      [nominations[1]!, '反映王五驻村时间不足'],
+    ] as const) {
+      const res = await fetch(`${system.apiUrl}/award-rounds/${round}/objections`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ nominationId: id, what }),
+      });
+      const receipt = ((await res.json()) as { receipt: string }).receipt;
+      say(`  ✔ 群众提出异议（不署名），受理编号 ${receipt}`);
+      objections.push(receipt);
+    }
+    state = await call(who.office, 'GET', `/award-rounds/${round}`);
+    const lodged = state.objections as Array<{ objectionId: string; nominationId: string }>;
+    for (const o of lodged) {
+      await call(who.office, 'POST', `/award-rounds/${round}/objections/${o.objectionId}/investigation`, {
+        findings: '经实地核查并听取村民意见',
+      });
+      const upheld = o.nominationId === nominations[0];
+      await call(who.leadingGroup, 'POST', `/award-rounds/${round}/objections/${o.objectionId}/decision`, {
+        upheld,
+        reason: upheld ? '经核查，家庭收入来源与申报不符' : '经核查，驻村时间符合要求',
+      });
+      say(`  ✔ 办公室核查、领导小组决定：异议${upheld ? '成立，撤销推荐' : '不成立'}`);
+    }
+    say('  … 等待公示期满（演示：1分钟）');
+    for (;;) {
+      state = await call(who.office, 'GET', `/award-rounds/${round}`);
+      if (state.stage === 'signing') break;
+      await sleep(2000);
+    }
+    const signed = await call(who.leadingGroup, 'POST', `/award-rounds/${round}/materials/signature`, {
+      note: '同意报送',
+    });
+    say(`  ✔ 领导小组审签推荐材料 → ${signed.stageLabel}`);
+    for (;;) {
+      state = await call(who.office, 'GET', `/award-rounds/${round}`);
+      if (state.closed) break;
+      await sleep(1000);
+    }
+    const stats = await call(who.committee, 'GET', `/award-rounds/${round}/statistics`);
+    for (const a of stats.byAward as Array<Record<string, number | string>>)
+      if (Number(a.quota) > 0)
+        say(
+          `  ${String(a.label)}：推荐${a.nominated}，列入名单${a.listed}，异议成立${a.objectionsUpheld}，报送${a.submitted}`,
+        );
+    say(
+      `  Materials (推荐报告、推荐表): GET ${system.apiUrl}/award-rounds/${round}/documents (office, leading group, committee)`,
+    );
+    say(`  Objection receipt: GET ${system.apiUrl}/award-rounds/${round}/objections/${objections[0]!}`);
     say('  The demo system keeps running so you can look around. Stop: Ctrl-C\n');
   }
 }

@@ -24,6 +24,7 @@ import {
   nominationContract,
   nominationIdPattern,
   nominationSteps,
+  objectionIdPattern,
 } from '../../workflows/award/contract';
 import {
   awardConditions,
@@ -59,7 +60,13 @@ const OpeningSchema = strictInput(
       ) as Record<AwardKind, ReturnType<typeof Type.Integer>>,
       { description: 'The national quota per award for the province (0: not open this year)' },
     ),
-    nominationDue: LocalDate,
+    nominationDue: Type.Optional(
+      Type.String({
+        ...LocalDate,
+        description:
+          'The nomination deadline (the national office’s date; the end of that day, Asia/Shanghai). Without it: the deadline policy’s `award-nomination` (default 30 calendar days)',
+      }),
+    ),
     units: Type.Optional(
       Type.Array(Type.String({ pattern: unitCodePattern }), { minItems: 1, maxItems: 300, uniqueItems: true }),
     ),
@@ -194,7 +201,7 @@ const awards: FastifyPluginAsyncTypebox<{ codecKeys: CodecKeys }> = async (app, 
       if (!awardKinds.some((a) => b.quota[a] > 0))
         throw new HttpRefusal(422, '至少有一个奖项须有推荐名额', 'InvalidRequest');
       const today = DateTime.now().setZone(caseTimeZone).toISODate()!;
-      if (b.nominationDue < today) throw new HttpRefusal(422, '推荐截止日期不能早于今天', 'InvalidRequest');
+      if (b.nominationDue && b.nominationDue < today) throw new HttpRefusal(422, '推荐截止日期不能早于今天', 'InvalidRequest');
       for (const code of b.units ?? []) app.unitOf(code);
       const scope = b.scope ?? (b.units ? [] : ['city', 'department']);
       const codes = [
@@ -204,8 +211,14 @@ const awards: FastifyPluginAsyncTypebox<{ codecKeys: CodecKeys }> = async (app, 
         ]),
       ];
       const opened = await app.cases.startAwardRound(
-        { year: b.year, quota: b.quota, nominationDue: b.nominationDue, units: codes, openedBy: request.actor },
-        `${b.year}年度全国脱贫攻坚奖推荐工作（${chineseDate(b.nominationDue)}前报送）`,
+        {
+          year: b.year,
+          quota: b.quota,
+          ...(b.nominationDue ? { nominationDue: b.nominationDue } : {}),
+          units: codes,
+          openedBy: request.actor,
+        },
+        `${b.year}年度全国脱贫攻坚奖推荐工作${b.nominationDue ? `（${chineseDate(b.nominationDue)}前报送）` : ''}`,
       );
       return reply
         .status(201)
@@ -481,7 +494,10 @@ const awards: FastifyPluginAsyncTypebox<{ codecKeys: CodecKeys }> = async (app, 
       },
       schema: {
         tags: ['public'],
-        summary: 'Part 1 (ours): an objection’s status by its receipt code; no token',
+        summary:
+          'Part 1 (ours): an objection: its status by receipt code (no token), or the whole objection by its id (officials)',
+        description:
+          '`receipt` a receipt code: no token; the status only. `receipt` an objection id (`award-objection-…`, in the round’s `objections`): with a token; the office, the leading group and the committee read the account, and only the office reads who lodged it (`objector`, or `anonymous: true`). Anyone else: 404.',
         security: [],
         params: Type.Object({
           ...RoundParams.properties,
@@ -489,9 +505,29 @@ const awards: FastifyPluginAsyncTypebox<{ codecKeys: CodecKeys }> = async (app, 
         }),
       },
     },
-    async (request) => {
-      const receipt = normalizeReceipt(request.params.receipt);
+    async (request, reply) => {
       const missing = new HttpRefusal(404, '没有找到这个受理编号对应的异议', 'NotFound');
+      if (new RegExp(objectionIdPattern).test(request.params.receipt)) {
+        // An objection by its id: the overseers read its account; only the office reads who lodged it.
+        await app.requireRole().call(app, request, reply);
+        const actor = request.actor;
+        if (!isOverseer(actor.role)) throw missing;
+        const r = (await app.cases.read(awardRoundContract, request.params.roundId, actor)) as AwardRoundRecord;
+        const o = r.objections.find((x) => x.objectionId === request.params.receipt);
+        if (!o) throw missing;
+        const account = await store.document(o.account.id);
+        const sealed = actor.role === 'office' && o.identified ? await store.reporter(o.objectionId) : undefined;
+        return {
+          ...o,
+          ...(account ? { what: (JSON.parse(account.bytes.toString('utf8')) as { what: string }).what } : {}),
+          ...(actor.role === 'office'
+            ? sealed
+              ? { objector: await openSealed<{ name: string; contact: string }>(opts.codecKeys, sealed) }
+              : { anonymous: true }
+            : {}),
+        };
+      }
+      const receipt = normalizeReceipt(request.params.receipt);
       if (!receipt) throw missing;
       const id = awardIds.objection(sha256(receipt));
       const r = await roundRecord(request.params.roundId).catch(() => undefined);

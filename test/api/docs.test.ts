@@ -1,6 +1,7 @@
 import { patrolContract } from '../../workflows/patrol/contract';
 import { planContract } from '../../workflows/plan/contract';
 import { publicReportContract } from '../../workflows/public-report/contract';
+import { awardRoundContract, nominationContract } from '../../workflows/award/contract';
 import type { KindContract } from '../../workflows/shared/contract';
 import { supervisionContract } from '../../workflows/supervision/contract';
 import type { TestSystem } from '../helpers/system';
@@ -21,6 +22,8 @@ const kinds: Array<[KindContract<unknown, unknown>]> = [
   [supervisionContract],
   [planContract],
   [publicReportContract],
+  [awardRoundContract],
+  [nominationContract],
 ];
 
 describe('API docs: OpenAPI generated from the route schemas, served with Swagger UI', () => {
@@ -42,8 +45,9 @@ describe('API docs: OpenAPI generated from the route schemas, served with Swagge
         .filter((step) => !step.internal)
         .map((step) => `/${contract.resource}/{${contract.id.param}}/${step.path.replace(/:([A-Za-z]+)/g, '{$1}')}`),
     );
-    // Patrol 19, supervision 12, plan 1, public report 5; the file steps are the API's own (POST /cases/{id}/files).
-    expect(stepPaths).toHaveLength(19 + 12 + 1 + 5);
+    // Patrol 19, supervision 12, plan 1, public report 5, award round 6, nomination 2; the file steps are the API's own
+    // (POST /cases/{id}/files), as are those that store texts first (nominations, evidence, objections).
+    expect(stepPaths).toHaveLength(19 + 12 + 1 + 5 + 6 + 2);
     expect(Object.keys(doc.paths).sort()).toEqual(
       [
         '/bulletin',
@@ -54,6 +58,18 @@ describe('API docs: OpenAPI generated from the route schemas, served with Swagge
         '/codec/session',
         '/assessments',
         '/assessments/{assessmentId}',
+        '/award-conditions',
+        '/award-rounds',
+        '/award-rounds/{roundId}',
+        '/award-rounds/{roundId}/documents',
+        '/award-rounds/{roundId}/documents/{documentId}',
+        '/award-rounds/{roundId}/nominations',
+        '/award-rounds/{roundId}/objections',
+        '/award-rounds/{roundId}/objections/{receipt}',
+        '/award-rounds/{roundId}/publicity',
+        '/award-rounds/{roundId}/statistics',
+        '/nominations/{nominationId}',
+        '/nominations/{nominationId}/evidence',
         '/assessments/{assessmentId}/files',
         '/cases/{caseId}/files',
         '/cases/{caseId}/documents',
@@ -122,6 +138,9 @@ describe('API docs: OpenAPI generated from the route schemas, served with Swagge
     // Art. 5: anyone files a public report and reads its status by receipt, with no token.
     expect(doc.paths['/public-reports']?.post?.security).toEqual([]);
     expect(doc.paths['/public-reports/{ref}']?.get?.security).toEqual([]);
+    // Part 1: anyone reads the published list and lodges an objection, with no token.
+    expect(doc.paths['/award-rounds/{roundId}/publicity']?.get?.security).toEqual([]);
+    expect(doc.paths['/award-rounds/{roundId}/objections']?.post?.security).toEqual([]);
   });
 
   test('Swagger UI is served at /docs', async () => {

@@ -9,6 +9,8 @@ import type { TestSystem } from '../helpers/system';
 import { eventually, people, startSystem } from '../helpers/system';
 import { startSmtpServer } from '../helpers/channels';
 import { walkPatrol } from '../helpers/patrol';
+import { recordHistory } from '../helpers/histories';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 
 const day = 86_400_000;
 const round = 'award-round-2026';
@@ -424,6 +426,14 @@ describe('Part 1: national poverty-alleviation award recommendations (time-skipp
     const withObjections = await roundRecord();
     expect(withObjections.objections).toHaveLength(2);
     expect(JSON.stringify(withObjections)).not.toContain('13900000000');
+    // The office reads who objected; the leading group reads what, never who.
+    const objectionUrl = `/award-rounds/${round}/objections/${withObjections.objections[0]!.objectionId}`;
+    const forOffice = (await get(people.office, objectionUrl)).json<{ what: string; objector?: { contact: string } }>();
+    expect([forOffice.what, forOffice.objector?.contact]).toEqual(['张三家庭收入来源不实', '13900000000']);
+    const forLeadingGroup = await get(people.leadingGroup, objectionUrl);
+    expect(forLeadingGroup.json()).toMatchObject({ what: '张三家庭收入来源不实' });
+    expect(forLeadingGroup.body).not.toContain('13900000000');
+    expectStatus(await get(people.taiyuan, objectionUrl), 404);
 
     // The period ends; the round waits for the objections to be decided, and takes no more.
     await sys.advanceTo(Date.parse(r.publicity!.dueAt) + 60_000);
@@ -497,6 +507,15 @@ describe('Part 1: national poverty-alleviation award recommendations (time-skipp
     expect(mail.attachments).toHaveLength(3);
     expect(mail.subject).toContain('关于推荐2026年度全国脱贫攻坚奖候选对象的报告');
     await eventually(async () => ((await nomination(ids.wang)).stage === 'submitted' ? true : undefined));
+    if (process.env.RECORD_HISTORIES) {
+      for (const [id, file] of [
+        [round, 'award-round.json'],
+        [ids.wang, 'award-nomination-submitted.json'],
+        [ids.zhang, 'award-nomination-withdrawn.json'],
+        [ids.late1, 'award-nomination-late-refused.json'],
+      ] as const)
+        recordHistory(file, historyToJSON(await sys.env.client.workflow.getHandle(id).fetchHistory()));
+    }
 
     const stats = (await get(people.committee, `/award-rounds/${round}/statistics`)).json<{
       byAward: Array<Record<string, unknown>>;

@@ -309,7 +309,15 @@ export const nominationOutcomeSignal = defineSignal<[NominationOutcome]>('nomina
 
 // ---- the round ----
 
-export const roundStages = ['nominating', 'reviewing', 'deciding', 'publicizing', 'signing', 'submitted'] as const;
+export const roundStages = [
+  'nominating',
+  'reviewing',
+  'deciding',
+  'publicizing',
+  'signing',
+  'sending',
+  'submitted',
+] as const;
 export type AwardRoundStage = (typeof roundStages)[number];
 export const roundStageLabels: Record<AwardRoundStage, string> = {
   nominating: '征集推荐',
@@ -317,6 +325,7 @@ export const roundStageLabels: Record<AwardRoundStage, string> = {
   deciding: '待领导小组确定推荐名单',
   publicizing: '推荐名单公示中',
   signing: '推荐材料待领导小组审签',
+  sending: '推荐材料已审签，正在报送',
   submitted: '已报国家评选办公室',
 };
 
@@ -415,7 +424,8 @@ export const AwardRoundViewSchema = Type.Object(
 export interface AwardRoundInput {
   year: number;
   quota: Record<AwardKind, number>;
-  nominationDue: string;
+  /** The national office's date; without it, the policy's `award-nomination` from the opening. */
+  nominationDue?: string;
   /** Codes of the nominating units (resolved from the registry by the round). */
   units: string[];
   openedBy: Static<typeof ActorSchema>;

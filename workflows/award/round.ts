@@ -75,7 +75,7 @@ export class AwardRound extends CaseBase<AwardRoundStage, AwardRoundFields> {
       fields: {
         year: input.year,
         quota: input.quota,
-        nominationDue: input.nominationDue,
+        nominationDue: input.nominationDue ?? '',
         units: [],
         nominations: [],
         declined: [],
@@ -100,14 +100,19 @@ export class AwardRound extends CaseBase<AwardRoundStage, AwardRoundFields> {
     c.units = units.map((u) => ({ code: u.code, name: u.name, kind: u.kind }));
     for (const u of c.units) keeper.unitNames.set(u.code, u.name);
     const quota = awardKinds.filter((a) => c.quota[a] > 0).map((a) => `${awardLabels[a]}${c.quota[a]}名`);
+    // The national office's date, or, without one, the policy's (`award-nomination`, 30 calendar days by default).
+    const { deadline, rule } = this.input.nominationDue
+      ? { deadline: await deadlines.dateDeadline(this.input.nominationDue), rule: '' }
+      : await deadlines.compute('award-nomination', '全国脱贫攻坚奖推荐材料');
+    this.dueAt = deadline.dueAt;
+    c.nominationDue = deadline.dueDate;
     keeper.note(
       'quota',
       'round-opened',
       `开展${c.year}年度全国脱贫攻坚奖推荐工作：推荐名额${quota.join('、')}；${chineseDate(c.nominationDue)}前报送`,
       { by: this.input.openedBy },
     );
-    const deadline = await deadlines.dateDeadline(c.nominationDue);
-    this.dueAt = deadline.dueAt;
+
     for (const u of c.units) {
       const party = { role: 'unit' as const, unit: u.code };
       keeper.grant(party);
@@ -121,7 +126,7 @@ export class AwardRound extends CaseBase<AwardRoundStage, AwardRoundFields> {
           step: 'nominate',
           detail: `推荐名额：${quota.join('、')}。请对照基本条件和所推荐奖项的条件逐项提供证明材料；没有推荐对象的，请报告“无推荐对象”。`,
         },
-        { deadline, issuedAt: new Date().toISOString(), rule: `${chineseDate(c.nominationDue)}前` },
+        { deadline, issuedAt: new Date().toISOString(), rule: rule || `${chineseDate(c.nominationDue)}前` },
       );
     }
   }
@@ -430,7 +435,7 @@ export class AwardRound extends CaseBase<AwardRoundStage, AwardRoundFields> {
         apply: (d, by) => {
           c.materials!.signed = { ...(d.note?.trim() ? { note: d.note } : {}), at: this.now(), by };
           keeper.note('materials', 'materials-signed', '领导小组审签推荐材料', { by, note: d.note });
-          keeper.moveTo('signing', []);
+          keeper.moveTo('sending', []);
         },
       },
     };
