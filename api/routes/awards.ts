@@ -201,7 +201,8 @@ const awards: FastifyPluginAsyncTypebox<{ codecKeys: CodecKeys }> = async (app, 
       if (!awardKinds.some((a) => b.quota[a] > 0))
         throw new HttpRefusal(422, '至少有一个奖项须有推荐名额', 'InvalidRequest');
       const today = DateTime.now().setZone(caseTimeZone).toISODate()!;
-      if (b.nominationDue && b.nominationDue < today) throw new HttpRefusal(422, '推荐截止日期不能早于今天', 'InvalidRequest');
+      if (b.nominationDue && b.nominationDue < today)
+        throw new HttpRefusal(422, '推荐截止日期不能早于今天', 'InvalidRequest');
       for (const code of b.units ?? []) app.unitOf(code);
       const scope = b.scope ?? (b.units ? [] : ['city', 'department']);
       const codes = [
