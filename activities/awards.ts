@@ -8,11 +8,11 @@ import type { Mailer } from './notifications';
 import type { NotificationRoutes } from '../lib/notification-routes';
 import type { RegistryUnit } from '../lib/units';
 import type { CaseStore } from '../lib/store/case-store';
-import { awardDocuments, materialsOf, nationalOffice, recommended } from '../lib/award-documents';
+import { awardMaterialsFromStore, materialsOf, nationalOffice } from '../lib/award-documents';
 import { defaultNumberFormats, documentYear, formatNumber, numberFormats } from '../lib/documents';
 import { renderDocx } from '../lib/official-document';
 import { caseTimeZone } from '../lib/calendar';
-import type { AwardRoundRecord, CrossCheckFact, Material, NominationRecord } from '../workflows/award/contract';
+import type { AwardRoundRecord, CrossCheckFact, Material } from '../workflows/award/contract';
 import { awardLabels } from '../workflows/award/conditions';
 import { caseKindLabels, transferRecipients } from '../workflows/domain';
 import type { TransferRecipient } from '../workflows/domain';
@@ -32,20 +32,6 @@ const caseName = (caseId: string) => {
   const kind = ids.kindOf(caseId);
   return `${caseId.split('-')[1]}年${kind ? caseKindLabels[kind] : ''}（${caseId}）`;
 };
-
-/** The round's nominations and their statements, from the store. */
-async function materialsData(store: CaseStore, round: AwardRoundRecord) {
-  const nominations = (await Promise.all(round.nominations.map((n) => store.readCase(n.nominationId)))).flatMap((s) =>
-    s ? [s.record as NominationRecord] : [],
-  );
-  const statements = new Map<string, string>();
-  for (const n of recommended(round, nominations))
-    for (const e of n.evidence) {
-      const doc = await store.document(e.statement.id);
-      if (doc) statements.set(e.statement.id, doc.bytes.toString('utf8'));
-    }
-  return { nominations, statements };
-}
 
 export function createAwardActivities({ store, units, routes, mailer, publicUrl }: AwardDeps) {
   return {
@@ -86,8 +72,7 @@ export function createAwardActivities({ store, units, routes, mailer, publicUrl 
 
     /** The materials as they stand for the round's record: ids, titles, SHA-256 (local activity: the round is its input). */
     async awardMaterials(round: AwardRoundRecord): Promise<Material[]> {
-      const { nominations, statements } = await materialsData(store, round);
-      return materialsOf(awardDocuments(round, nominations, statements));
+      return materialsOf(await awardMaterialsFromStore(store, round));
     },
 
     /** The list for public scrutiny (公示) on the bulletin: name, unit, award, deeds; never contacts. */
@@ -120,8 +105,7 @@ export function createAwardActivities({ store, units, routes, mailer, publicUrl 
       const stored = await store.readCase(input.roundId);
       if (!stored) throw new Error(`round ${input.roundId} is not in the case store yet`);
       const round = stored.record as AwardRoundRecord;
-      const { nominations, statements } = await materialsData(store, round);
-      const docs = awardDocuments(round, nominations, statements);
+      const docs = await awardMaterialsFromStore(store, round);
       const attachments = [];
       for (const d of docs) {
         let number: string | undefined;

@@ -5,6 +5,7 @@
  * worker sends them from one description; drafts until the leading group signs.
  */
 import type { AwardRoundRecord, NominationRecord } from '../workflows/award/contract';
+import type { CaseStore } from './store/case-store';
 import { awardKinds, awardLabels, conditionVerdicts, conditionsOf } from '../workflows/award/conditions';
 import { chineseDate, chineseNumber } from '../workflows/shared/texts';
 import type { OfficialDocument } from './official-document';
@@ -145,6 +146,20 @@ export function awardDocuments(
     }),
   };
   return [report, ...forms];
+}
+
+/** The materials of a round as they stand: the nominations and the statements of the recommended read from the store. */
+export async function awardMaterialsFromStore(store: CaseStore, round: AwardRoundRecord): Promise<AwardDocument[]> {
+  const nominations = (await Promise.all(round.nominations.map((n) => store.readCase(n.nominationId)))).flatMap((s) =>
+    s ? [s.record as NominationRecord] : [],
+  );
+  const statements = new Map<string, string>();
+  for (const n of recommended(round, nominations))
+    for (const e of n.evidence) {
+      const doc = await store.document(e.statement.id);
+      if (doc) statements.set(e.statement.id, doc.bytes.toString('utf8'));
+    }
+  return awardDocuments(round, nominations, statements);
 }
 
 /** The materials as the round records them: id, title, SHA-256 of the content (numbers aside). */

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { DateTime } from 'luxon';
-import { awardDocuments, recommended } from '../../lib/award-documents';
+import { awardMaterialsFromStore } from '../../lib/award-documents';
 import { caseTimeZone } from '../../lib/calendar';
 import { openSealed, sealForStore } from '../../lib/codec';
 import type { CodecKeys } from '../../lib/codec';
@@ -597,16 +597,7 @@ const awards: FastifyPluginAsyncTypebox<{ codecKeys: CodecKeys }> = async (app, 
   async function materials(roundId: string, actor: Actor) {
     const r = (await app.cases.read(awardRoundContract, roundId, actor)) as AwardRoundRecord;
     if (!isOverseer(actor.role) || !r.materials) throw new HttpRefusal(404, '推荐材料尚未生成', 'NotFound');
-    const nominations = (await Promise.all(r.nominations.map((n) => store.readCase(n.nominationId)))).flatMap((s) =>
-      s ? [s.record as NominationRecord] : [],
-    );
-    const statements = new Map<string, string>();
-    for (const n of recommended(r, nominations))
-      for (const e of n.evidence) {
-        const doc = await store.document(e.statement.id);
-        if (doc) statements.set(e.statement.id, doc.bytes.toString('utf8'));
-      }
-    return { r, docs: awardDocuments(r, nominations, statements) };
+    return { r, docs: await awardMaterialsFromStore(store, r) };
   }
 
   app.get(

@@ -4,13 +4,7 @@
  * nominee's unit (shown to reviewers, never a verdict), the office's review condition by condition, requests for more
  * evidence on the deadline engine, and the outcome the round tells it (the list, an objection upheld, the submission).
  */
-import {
-  condition,
-  continueAsNew,
-  getExternalWorkflowHandle,
-  proxyLocalActivities,
-  setHandler,
-} from '@temporalio/workflow';
+import { condition, continueAsNew, proxyLocalActivities, setHandler } from '@temporalio/workflow';
 import { Value } from '@sinclair/typebox/value';
 import type { createActivities } from '../../activities';
 import { CaseBase } from '../shared/case';
@@ -20,7 +14,16 @@ import { registerSteps } from '../shared/steps';
 import { required } from '../shared/texts';
 import type { ConditionVerdict } from './conditions';
 import { awardLabels, conditionText, conditionVerdicts, conditionsOf, passes } from './conditions';
-import type { Evidence, NominationFields, NominationInput, NominationOutcome, NominationStage } from './contract';
+import type {
+  Evidence,
+  NominationFields,
+  NominationInput,
+  NominationOutcome,
+  NominationProgress,
+  NominationStage,
+} from './contract';
+import type { ProgressState } from '../shared/progress';
+import { ProgressReporter } from '../shared/progress';
 import {
   NominationOutcomeSchema,
   closedNominationStages,
@@ -39,9 +42,8 @@ const { awardCrossChecks } = proxyLocalActivities<ReturnType<typeof createActivi
 export class Nomination extends CaseBase<NominationStage, NominationFields> {
   /** Whether the facts of the records are read: steps wait for it. */
   armed = false;
-  private seq = 0;
-  private lastProgress = '';
-  private readonly signals = new Set<Promise<void>>();
+  /** Progress reports to the round. */
+  private readonly progress: ProgressReporter<Omit<NominationProgress, 'seq'>>;
 
   constructor(private readonly input: NominationInput) {
     super({
@@ -66,9 +68,7 @@ export class Nomination extends CaseBase<NominationStage, NominationFields> {
       groupWord: '组',
       resume: input.resume,
     });
-    const s = input.resume?.extra as { seq?: number; lastProgress?: string } | undefined;
-    this.seq = s?.seq ?? 0;
-    this.lastProgress = s?.lastProgress ?? '';
+    this.progress = new ProgressReporter(nominationProgressSignal, input.resume?.extra as ProgressState | undefined);
   }
 
   private get named(): string {
@@ -296,14 +296,7 @@ export class Nomination extends CaseBase<NominationStage, NominationFields> {
       stage: this.keeper.stage,
       ...(last && this.keeper.stage !== 'reviewing' ? { passed: last.passed } : {}),
     };
-    const fingerprint = JSON.stringify(progress);
-    if (fingerprint === this.lastProgress) return;
-    this.lastProgress = fingerprint;
-    const sent = getExternalWorkflowHandle(this.input.roundWorkflowId)
-      .signal(nominationProgressSignal, { ...progress, seq: ++this.seq })
-      .catch(() => undefined)
-      .finally(() => this.signals.delete(sent));
-    this.signals.add(sent);
+    this.progress.report(this.input.roundWorkflowId, progress);
   }
 
   settle(): void {
@@ -312,11 +305,11 @@ export class Nomination extends CaseBase<NominationStage, NominationFields> {
 
   override async finish(): Promise<void> {
     await super.finish();
-    while (this.signals.size) await Promise.all([...this.signals]);
+    await this.progress.drain();
   }
 
   override carry(): ReturnType<CaseBase<NominationStage, NominationFields>['carry']> {
-    return super.carry({ seq: this.seq, lastProgress: this.lastProgress });
+    return super.carry({ ...this.progress.state() });
   }
 }
 

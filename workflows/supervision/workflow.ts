@@ -3,12 +3,14 @@
  * supervision/contract.ts; here is what each does, in the order of the measures. A case of a comprehensive round
  * reports its progress to the round (round/workflow.ts).
  */
-import { condition, continueAsNew, getExternalWorkflowHandle, patched, setHandler, sleep } from '@temporalio/workflow';
+import { condition, continueAsNew, patched, setHandler, sleep } from '@temporalio/workflow';
 import { assertInput } from '../shared/failures';
 import type { SupervisionStage } from '../domain';
 import { supervisionKeyContents, supervisionStageLabels, supervisionTypes } from '../domain';
 import { ids } from '../ids';
 import { caseProgressSignal } from '../round/contract';
+import type { ProgressState } from '../shared/progress';
+import { ProgressReporter } from '../shared/progress';
 import { progressOf } from '../round/progress';
 import { CaseBase } from '../shared/case';
 import { RectificationReviewer } from '../shared/rectification';
@@ -34,13 +36,12 @@ export class SupervisionCase extends CaseBase<SupervisionStage, SupervisionField
   /** `专项督查（易地扶贫搬迁）`: what is supervised, as notices say it. */
   private readonly what: string;
   private readonly cross?: { code: string; name: string };
-  private readonly signals = new Set<Promise<void>>();
+  /** Progress reports to the round (the round drops reports out of order). */
+  private readonly progress: ProgressReporter<ReturnType<typeof progressOf>>;
   /** Whether a progress report to the round is still on its way. */
   get signalling(): boolean {
-    return this.signals.size > 0;
+    return this.progress.signalling;
   }
-  private lastProgress = '';
-  private seq = 0;
 
   constructor(private readonly input: SupervisionCaseInput) {
     const approvedAlready = input.approvedWithPlan !== undefined;
@@ -96,8 +97,7 @@ export class SupervisionCase extends CaseBase<SupervisionStage, SupervisionField
     });
     this.what = `${supervisionTypes[input.type]}${input.topic ? `（${input.topic}）` : ''}`;
     if (input.round?.inspectingCity) this.cross = input.round.inspectingCity;
-    const carried = input.resume?.extra as { seq: number; lastProgress: string } | undefined;
-    if (carried) [this.seq, this.lastProgress] = [carried.seq, carried.lastProgress];
+    this.progress = new ProgressReporter(caseProgressSignal, input.resume?.extra as ProgressState | undefined);
   }
 
   /** `2026年巡查`: the case a follow-up visit looks at again, as texts name it. */
@@ -386,25 +386,17 @@ export class SupervisionCase extends CaseBase<SupervisionStage, SupervisionField
   reportProgress(): void {
     const round = this.input.round;
     if (!round) return;
-    const progress = progressOf(this.record());
-    const fingerprint = JSON.stringify(progress);
-    if (fingerprint === this.lastProgress) return;
-    this.lastProgress = fingerprint;
-    const sent = getExternalWorkflowHandle(round.workflowId)
-      .signal(caseProgressSignal, { ...progress, seq: ++this.seq })
-      .catch(() => undefined) // a round that has ended no longer listens; the case goes on
-      .finally(() => this.signals.delete(sent));
-    this.signals.add(sent);
+    this.progress.report(round.workflowId, progressOf(this.record()));
   }
 
   override async finish(): Promise<void> {
     await super.finish();
-    while (this.signals.size) await Promise.all([...this.signals]);
+    await this.progress.drain();
   }
 
   /** The state of the next run, with the progress reports' sequence (the round drops reports out of order). */
   override carry(): ReturnType<CaseBase<SupervisionStage, SupervisionFields>['carry']> {
-    return super.carry({ seq: this.seq, lastProgress: this.lastProgress });
+    return super.carry({ ...this.progress.state() });
   }
 }
 
