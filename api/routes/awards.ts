@@ -134,6 +134,8 @@ const awards: FastifyPluginAsyncTypebox<{ codecKeys: CodecKeys }> = async (app, 
     seed: string | undefined,
   ) {
     const out: Array<{ condition: string; statement: DocumentRef; attachments: DocumentRef[] }> = [];
+    /** What this request stored (a refusal removes only these, never what an earlier request with its key stored). */
+    const added: string[] = [];
     for (const [i, e] of evidence.entries()) {
       const bytes = Buffer.from(e.statement, 'utf8');
       const hash = sha256(bytes);
@@ -144,7 +146,7 @@ const awards: FastifyPluginAsyncTypebox<{ codecKeys: CodecKeys }> = async (app, 
         size: bytes.length,
         sha256: hash,
       };
-      await store.saveDocument({
+      const saved = await store.saveDocument({
         ...ref,
         owner,
         section: 'evidence',
@@ -152,9 +154,10 @@ const awards: FastifyPluginAsyncTypebox<{ codecKeys: CodecKeys }> = async (app, 
         createdAt: new Date().toISOString(),
         createdBy: `unit:${actor.unit ?? ''}`,
       });
+      if (saved) added.push(ref.id);
       out.push({ condition: e.condition, statement: ref, attachments: [] });
     }
-    return out;
+    return { evidence: out, added };
   }
 
   async function roundRecord(roundId: string): Promise<AwardRoundRecord> {
@@ -274,9 +277,11 @@ const awards: FastifyPluginAsyncTypebox<{ codecKeys: CodecKeys }> = async (app, 
       const seed = key ? `${actor.id}:${roundId}:${key}` : undefined;
       const suffix = seed ? sha256(seed).slice(0, 8) : randomBytes(4).toString('hex');
       const nominationId = awardIds.nomination(awardIds.yearOf(roundId), actor.unit!, suffix);
-      const evidence = await storeStatements(nominationId, b.evidence, actor, seed);
+      const { evidence, added } = await storeStatements(nominationId, b.evidence, actor, seed);
       const contacts = b.contacts && Object.values(b.contacts).some((v) => v?.trim());
-      if (contacts) await store.saveReporter(nominationId, await sealForStore(opts.codecKeys, b.contacts));
+      const hadContacts = contacts ? (await store.reporter(nominationId)) !== undefined : false;
+      if (contacts && !hadContacts)
+        await store.saveReporter(nominationId, await sealForStore(opts.codecKeys, b.contacts));
       try {
         await app.cases.step(
           awardRoundContract,
@@ -294,9 +299,9 @@ const awards: FastifyPluginAsyncTypebox<{ codecKeys: CodecKeys }> = async (app, 
           key,
         );
       } catch (err) {
-        // Not received: nothing of it stays in the store (a retry with the same key stores it again).
-        await store.deleteDocuments(evidence.map((e) => e.statement.id));
-        if (contacts) await store.deleteReporter(nominationId);
+        // Not received: nothing this request stored stays (a retry with the same key stores it again).
+        await store.deleteDocuments(added);
+        if (contacts && !hadContacts) await store.deleteReporter(nominationId);
         throw err;
       }
       const missing = missingEvidence(b.award, new Set(b.evidence.map((e) => e.condition)));
@@ -355,7 +360,7 @@ const awards: FastifyPluginAsyncTypebox<{ codecKeys: CodecKeys }> = async (app, 
       const { nominationId } = request.params;
       const key = (request.headers as { 'idempotency-key'?: string })['idempotency-key'];
       const seed = key ? `${request.actor.id}:${nominationId}:${key}` : undefined;
-      const evidence = await storeStatements(nominationId, request.body.evidence, request.actor, seed);
+      const { evidence, added } = await storeStatements(nominationId, request.body.evidence, request.actor, seed);
       try {
         return await app.cases.step(
           nominationContract,
@@ -366,7 +371,7 @@ const awards: FastifyPluginAsyncTypebox<{ codecKeys: CodecKeys }> = async (app, 
           key,
         );
       } catch (err) {
-        await store.deleteDocuments(evidence.map((e) => e.statement.id));
+        await store.deleteDocuments(added);
         throw err;
       }
     },

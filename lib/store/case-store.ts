@@ -559,8 +559,9 @@ export class CaseStore {
   // ---- documents, reporters, assessments (Art. 5) ----
 
   /** Store a document (a report's account, an attachment); the caller has computed its hash from the bytes. */
-  async saveDocument(doc: StoredDocument & { bytes: Buffer }): Promise<void> {
-    await this.run(() =>
+  /** Store a document; false when one with its id was there already (the same content: a retried request). */
+  async saveDocument(doc: StoredDocument & { bytes: Buffer }): Promise<boolean> {
+    const saved = await this.run(() =>
       this.db
         .insertInto('documents')
         .values({
@@ -575,13 +576,13 @@ export class CaseStore {
           created_at: doc.createdAt,
           created_by: doc.createdBy,
         })
-        // The same id is the same content (a retried request stores what it stored before).
         .onConflict((oc) => oc.column('id').doNothing())
-        .execute(),
+        .returning('id')
+        .executeTakeFirst(),
     );
+    return saved !== undefined;
   }
 
-  /** Take back documents stored for a step that was then refused (nothing of a refused step stays). */
   async deleteDocuments(ids: string[]): Promise<void> {
     if (!ids.length) return;
     await this.run(() => this.db.deleteFrom('documents').where('id', 'in', ids).execute());

@@ -260,12 +260,30 @@ describe('Part 1: national poverty-alleviation award recommendations (time-skipp
   });
 
   test('创新奖 and the rest of the field: reviewed and passed', async () => {
-    ids.wang = await nominate(people.datong, {
+    // A retried request (the same Idempotency-Key) is the same nomination, once.
+    const wang = {
       award: 'innovation',
       nominee: nominee('王五', 'datong'),
       deedsSummary: '首创“扶贫车间”模式',
       evidence: evidence([...basic, 'innovation-1', 'innovation-2']),
+    };
+    const first = await post(people.datong, `/award-rounds/${round}/nominations`, wang, {
+      'idempotency-key': 'wang-nomination-1',
     });
+    const retried = await post(people.datong, `/award-rounds/${round}/nominations`, wang, {
+      'idempotency-key': 'wang-nomination-1',
+    });
+    expectStatus(retried, 201);
+    ids.wang = first.json<{ nominationId: string }>().nominationId;
+    expect(retried.json<{ nominationId: string }>().nominationId).toBe(ids.wang);
+    const reused = await post(
+      people.datong,
+      `/award-rounds/${round}/nominations`,
+      { ...wang, deedsSummary: '另一份' },
+      { 'idempotency-key': 'wang-nomination-1' },
+    );
+    expectStatus(reused, 422);
+    expect((await roundRecord()).nominations.filter((n) => n.nominee.name === '王五')).toHaveLength(1);
     ids.zhao = await nominate(finance, {
       award: 'striving',
       nominee: nominee('赵六', 'taiyuan'),
