@@ -98,7 +98,7 @@ describe('Part 1: national poverty-alleviation award recommendations (time-skipp
       year: 2026,
       quota: { striving: 1, contribution: 1, dedication: 0, innovation: 1 },
       nominationDue,
-      units: ['taiyuan', 'datong', 'yangquan', 'dept-finance'],
+      units: ['taiyuan', 'datong', 'yangquan', 'dept-finance', 'jinzhong'],
     };
     expectStatus(await post(people.taiyuan, '/award-rounds', body), 403);
     expectStatus(
@@ -115,7 +115,7 @@ describe('Part 1: national poverty-alleviation award recommendations (time-skipp
     expect(again.headers.location).toMatch(/\/award-rounds\/award-round-2026$/);
     const r = await eventually(async () => {
       const x = await roundRecord();
-      return x.deadlines?.length === 4 ? x : undefined;
+      return x.deadlines?.length === 5 ? x : undefined;
     });
     expect(r.stage).toBe('nominating');
     expect(r.deadlines.map((t) => [t.kind, t.party.unit, t.deadline.dueDate])).toContainEqual([
@@ -373,7 +373,14 @@ describe('Part 1: national poverty-alleviation award recommendations (time-skipp
     for (const id of [ids.zhang, ids.li, ids.wang, ids.zhao, ids.late2]) await roundSees(id, 'reviewed');
     await roundSees(ids.late1, 'refused');
     expectStatus(await post(people.leadingGroup, `/award-rounds/${round}/review-closed`, {}), 403);
-    expectStatus(await post(people.office, `/award-rounds/${round}/review-closed`, { note: '审核完毕' }), 200);
+    const closed = await post(people.office, `/award-rounds/${round}/review-closed`, { note: '审核完毕' });
+    expectStatus(closed, 200);
+    // 晋中市 neither nominated nor said it had nobody: its item was overdue, and is no longer waited for.
+    const jinzhong = closed.json<AwardRoundRecord>().deadlines.find((t) => t.party.unit === 'jinzhong');
+    expect([jinzhong?.status, closed.json<AwardRoundRecord>().awaiting.map((a) => a.role)]).toEqual([
+      'closed',
+      ['leading-group'],
+    ]);
     const both = await post(people.leadingGroup, `/award-rounds/${round}/list`, {
       selected: [ids.zhang, ids.zhao, ids.wang, ids.late2],
       rejected: [{ nominationId: ids.li, reason: '审核未通过' }],

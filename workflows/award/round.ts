@@ -281,6 +281,10 @@ export class AwardRound extends CaseBase<AwardRoundStage, AwardRoundFields> {
         },
         apply: (d, by) => {
           c.reviewClosed = { ...(d.note?.trim() ? { note: d.note } : {}), at: this.now(), by };
+          // Units that neither nominated nor reported having nobody are no longer waited for.
+          for (const t of keeper.deadlines)
+            if (t.kind === 'award-nomination' && (t.status === 'waiting' || t.status === 'overdue'))
+              deadlines.close(t.key, '推荐材料审核已结束，不再接收推荐', by);
           const passed = c.nominations.filter((n) => n.stage === 'reviewed' && n.passed).length;
           keeper.note(
             'reviewClosed',
