@@ -83,9 +83,10 @@ export function awardDocuments(
               ...conditionsOf(n.award).map((c) => {
                 const e = latest.get(c.id);
                 const v = verdicts.get(c.id);
+                const files = e?.attachments.length ? `（附：${e.attachments.map((a) => a.name).join('、')}）` : '';
                 return [
                   c.text,
-                  e ? (statements.get(e.statement.id) ?? '（见推荐单位报送材料）') : '—',
+                  e ? `${statements.get(e.statement.id) ?? '（见推荐单位报送材料）'}${files}` : '—',
                   v ? `${conditionVerdicts[v.verdict]}${v.reason ? `：${v.reason}` : ''}` : '—',
                 ];
               }),

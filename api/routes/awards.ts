@@ -37,14 +37,14 @@ import type { AwardKind } from '../../workflows/award/conditions';
 import type { Actor } from '../../workflows/domain';
 import { unitKinds } from '../../workflows/domain';
 import { unitCodePattern } from '../../workflows/ids';
-import { isOverseer } from '../../workflows/shared/party';
+import { isOverseer, partyOf, partyTag } from '../../workflows/shared/party';
 import type { DocumentRef } from '../../workflows/shared/schemas';
 import { LocalDate, Text, literals, strictInput } from '../../workflows/shared/schemas';
 import { chineseDate } from '../../workflows/shared/texts';
 import { DocumentFormat, DocumentResponse, issue, sendDocument } from '../document-files';
 import { HttpRefusal, caseNotFound } from '../refusal';
 import { IdempotencyHeaders, errorResponses } from '../schemas';
-import { sha256 } from '../uploads';
+import { readMultipart, sha256, storeUploads } from '../uploads';
 
 const tags = ['awards'];
 const RoundParams = Type.Object({
@@ -372,6 +372,53 @@ const awards: FastifyPluginAsyncTypebox<{ codecKeys: CodecKeys }> = async (app, 
         );
       } catch (err) {
         await store.deleteDocuments(added);
+        throw err;
+      }
+    },
+  );
+
+  app.post(
+    '/nominations/:nominationId/files',
+    {
+      onRequest: app.requireRole('unit'),
+      schema: {
+        tags,
+        summary: 'Part 1 (ours): the nominating unit attaches supporting files to a condition (multipart/form-data)',
+        description:
+          'Form field `condition` (a condition the nomination has a statement for), files in any other field: PDF, JPEG, PNG, Word, Excel or text, each at most `ATTACHMENT_MAX_BYTES`, at most `ATTACHMENTS_PER_UPLOAD` at a time, 20 per condition. They go to the case store; the nomination records each with its SHA-256, and whoever may see the evidence reads them (GET /documents/{id}). A refused upload keeps nothing.',
+        consumes: ['multipart/form-data'],
+        params: Type.Object({ nominationId: Type.String({ pattern: nominationIdPattern }) }),
+        headers: IdempotencyHeaders,
+        response: { 200: Type.Ref('NominationView'), ...errorResponses(400, 401, 403, 404, 409, 413, 415, 422, 503) },
+      },
+    },
+    async (request) => {
+      const { nominationId } = request.params;
+      // Not the caller's to see: the answer of one that does not exist, before anything is read from the body.
+      await app.cases.read(nominationContract, nominationId, request.actor);
+      if (!request.isMultipart())
+        throw new HttpRefusal(415, '请以 multipart/form-data 上传文件', 'UnsupportedMediaType');
+      const { fields, files } = await readMultipart(request, {
+        maxBytes: app.config.ATTACHMENT_MAX_BYTES,
+        maxFiles: app.config.ATTACHMENTS_PER_UPLOAD,
+      });
+      const condition = fields.condition ?? '';
+      if (!/^(basic|striving|contribution|dedication|innovation)-[0-9]$/.test(condition))
+        throw new HttpRefusal(422, '请写明文件所属的条件（condition，如 basic-1）', 'InvalidRequest');
+      if (!files.length) throw new HttpRefusal(422, '没有收到文件', 'InvalidRequest');
+      const refs = await storeUploads(store, nominationId, 'evidence', files, partyTag(partyOf(request.actor)));
+      const key = (request.headers as { 'idempotency-key'?: string })['idempotency-key'];
+      try {
+        return await app.cases.step(
+          nominationContract,
+          nominationSteps.attachEvidenceFiles,
+          nominationId,
+          { condition, attachments: refs },
+          request.actor,
+          key,
+        );
+      } catch (err) {
+        await store.deleteDocuments(refs.map((r) => r.id));
         throw err;
       }
     },

@@ -70,6 +70,7 @@ describe('API docs: OpenAPI generated from the route schemas, served with Swagge
         '/award-rounds/{roundId}/statistics',
         '/nominations/{nominationId}',
         '/nominations/{nominationId}/evidence',
+        '/nominations/{nominationId}/files',
         '/assessments/{assessmentId}/files',
         '/cases/{caseId}/files',
         '/cases/{caseId}/documents',

@@ -8,7 +8,7 @@ import type { AwardRoundRecord, NominationRecord } from '../../workflows/award/c
 import type { TestSystem } from '../helpers/system';
 import { eventually, people, startSystem } from '../helpers/system';
 import { startSmtpServer } from '../helpers/channels';
-import { walkPatrol } from '../helpers/patrol';
+import { multipart, pdf, walkPatrol } from '../helpers/patrol';
 import { recordHistory } from '../helpers/histories';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 
@@ -199,6 +199,21 @@ describe('Part 1: national poverty-alleviation award recommendations (time-skipp
       await post(people.taiyuan, `/nominations/${ids.zhang}/evidence`, { evidence: evidence(['basic-6']) })
     ).json<NominationRecord>();
     expect(n.stage).toBe('reviewing');
+    // Supporting files per condition, in the case store: the nominating unit and the overseers read them, nobody else.
+    const upload = multipart({ condition: 'basic-5' }, [{ name: '产业台账.pdf', type: 'application/pdf', bytes: pdf }]);
+    expectStatus(
+      await sys.call(people.taiyuan, { method: 'POST', url: `/nominations/${ids.zhang}/files`, ...upload }),
+      200,
+    );
+    const unseen = multipart({ condition: 'basic-6' }, [{ name: 'x.pdf', type: 'application/pdf', bytes: pdf }]);
+    expectStatus(
+      await sys.call(people.datong, { method: 'POST', url: `/nominations/${ids.zhang}/files`, ...unseen }),
+      404,
+    );
+    const file = (await nomination(ids.zhang)).evidence.find((e) => e.condition === 'basic-5')!.attachments[0]!;
+    expect(file.name).toBe('产业台账.pdf');
+    expectStatus(await get(people.taiyuan, `/documents/${file.id}`), 200);
+    expectStatus(await get(people.datong, `/documents/${file.id}`), 404);
     n = (
       await post(people.office, `/nominations/${ids.zhang}/review`, {
         conditions: [

@@ -228,6 +228,18 @@ export const nominationSteps = defineSteps<NominationStage>()({
     description:
       'Every basic condition and every condition of the award gets a verdict; `not-met` and `needs-more` need a reason, and `met` needs the nominating unit’s evidence for that condition. Every fact of the cross-checks (`crossChecks.facts`) gets a note on how it was weighed (`weighing`): the facts inform the reviewer, they never decide. With any `needs-more`, the nominating unit is asked for more evidence by a deadline (policy `award-evidence`); otherwise the review is done: passed when every basic condition is met and the award’s conditions are (奋进奖: one of its two).',
   },
+  attachEvidenceFiles: {
+    path: 'files',
+    input: Type.Object({
+      condition: ConditionId,
+      attachments: Type.Array(DocumentRefSchema, { minItems: 1, maxItems: 20 }),
+    }),
+    roles: ['unit'],
+    scope: 'own-unit',
+    stages: ['late-pending', 'reviewing', 'more-requested'],
+    internal: true,
+    summary: 'Part 1 (ours): the nominating unit attaches supporting files to a condition’s statement',
+  },
   supplyEvidence: {
     path: 'evidence',
     input: Type.Object({ evidence: Type.Array(EvidenceInput, { minItems: 1, maxItems: 20 }) }),

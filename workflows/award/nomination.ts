@@ -39,6 +39,9 @@ const { awardCrossChecks } = proxyLocalActivities<ReturnType<typeof createActivi
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
 
+/** Supporting files per condition's statement (references; the files are in the case store). */
+const maxAttachments = 20;
+
 export class Nomination extends CaseBase<NominationStage, NominationFields> {
   /** Whether the facts of the records are read: steps wait for it. */
   armed = false;
@@ -232,6 +235,26 @@ export class Nomination extends CaseBase<NominationStage, NominationFields> {
         },
       },
 
+      attachEvidenceFiles: {
+        check: (d) => {
+          const latest = c.evidence.filter((e) => e.condition === d.condition).at(-1);
+          if (!latest) return `请先报送“${conditionText(d.condition)}”的说明，再附证明材料`;
+          return latest.attachments.length + d.attachments.length > maxAttachments
+            ? `每项条件最多附${maxAttachments}个文件`
+            : undefined;
+        },
+        apply: (d, by) => {
+          const latest = c.evidence.filter((e) => e.condition === d.condition).at(-1)!;
+          latest.attachments.push(...d.attachments);
+          keeper.note(
+            'evidence',
+            'evidence-files-attached',
+            `为“${conditionText(d.condition)}”附证明材料${d.attachments.length}份`,
+            { by, party: this.unitParty() },
+          );
+        },
+      },
+
       supplyEvidence: {
         check: (d) => {
           const asked = c.moreRequested?.conditions ?? [];
@@ -264,18 +287,18 @@ export class Nomination extends CaseBase<NominationStage, NominationFields> {
       c.outcome = o;
       const { keeper } = this;
       const party = this.unitParty();
-      const texts: Record<NominationOutcome['status'], [string, string]> = {
-        selected: ['nomination-selected', '列入本省推荐名单，进行公示'],
-        'not-selected': ['nomination-not-selected', '未列入本省推荐名单'],
-        withdrawn: ['nomination-withdrawn', '经公示期间异议核查，撤销推荐'],
-        submitted: ['nomination-submitted', '推荐材料已报国家评选办公室'],
+      const texts: Record<NominationOutcome['status'], [string, string, string]> = {
+        selected: ['nomination-selected', '列入推荐名单', '列入本省推荐名单，进行公示'],
+        'not-selected': ['nomination-not-selected', '未列入推荐名单', '未列入本省推荐名单'],
+        withdrawn: ['nomination-withdrawn', '撤销推荐', '经公示期间异议核查，撤销推荐'],
+        submitted: ['nomination-submitted', '已报送', '推荐材料已报国家评选办公室'],
       };
-      const [action, text] = texts[o.status];
+      const [action, short, text] = texts[o.status];
       keeper.note('outcome', action, text, { ...(o.by ? { by: o.by } : {}), note: o.reason, party });
       if (o.status !== 'submitted')
         this.notifier.send(`outcome-${o.status}`, {
           to: party,
-          subject: `【${text.slice(0, 8)}】${keeper.title}`,
+          subject: `【${short}】${keeper.title}`,
           body: `${this.named}：${text}${o.reason ? `。理由：${o.reason}` : ''}。`,
         });
       keeper.moveTo(o.status, [], { closed: o.status !== 'selected' });
