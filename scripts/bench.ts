@@ -5,7 +5,8 @@
 // queries each takes), and the process's memory. Figures, not assertions: compare runs on one machine.
 // `npm run bench -- --cluster`: the same against the production topology of `npm run cluster` (Temporal on PostgreSQL,
 // two workers, two APIs; its own data in .data/bench-cluster), through the first API; memory is each process's RSS.
-import { readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import type { Client } from '@temporalio/client';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -21,6 +22,9 @@ Object.assign(process.env, {
   // The bench is one person (and one address) sending thousands of requests a minute: no rate limit for it.
   RATE_LIMIT_PER_MINUTE: '1000000',
   RATE_LIMIT_ANONYMOUS_PER_MINUTE: '1000000',
+  PUBLIC_REPORTS_PER_HOUR: '1000000',
+  // The deadline storm's reports are due for registration 3 minutes after they are filed.
+  DEADLINE_POLICY_FILE: path.join(projectRoot, 'data', 'deadline-policy.bench.json'),
 });
 
 function percentile(sorted: number[], p: number): number {
@@ -32,6 +36,8 @@ interface Target {
   api: string;
   secret: string;
   client: Client;
+  temporalAddress: string;
+  namespace: string;
   /** SQL queries so far (embedded only: the cluster's store is in other processes). */
   queries?: () => number;
   memory(): string;
@@ -48,6 +54,8 @@ async function embedded(): Promise<Target> {
     api: system.apiUrl,
     secret: localJwtSecret(),
     client: system.client,
+    temporalAddress: system.temporalAddress,
+    namespace: system.namespace,
     queries: () => system.store.queries,
     memory: () => {
       const mem = process.memoryUsage();
@@ -70,6 +78,8 @@ async function cluster(): Promise<Target> {
       LOG_LEVEL: 'warn',
       RATE_LIMIT_PER_MINUTE: '1000000',
       RATE_LIMIT_ANONYMOUS_PER_MINUTE: '1000000',
+      PUBLIC_REPORTS_PER_HOUR: '1000000',
+      DEADLINE_POLICY_FILE: path.join(projectRoot, 'data', 'deadline-policy.bench.json'),
     },
   });
   const connection = await Connection.connect({ address: running.temporalAddress });
@@ -85,6 +95,8 @@ async function cluster(): Promise<Target> {
     name: 'cluster (npm run cluster: Temporal 1.32 on PostgreSQL, 2 workers, 2 APIs)',
     api: running.apiUrls[0]!,
     secret: running.appEnv.AUTH_JWT_SECRET!,
+    temporalAddress: running.temporalAddress,
+    namespace: running.namespace,
     client: new Client({
       connection,
       namespace: running.namespace,
@@ -141,6 +153,8 @@ async function main(): Promise<void> {
     targetUnit: 'taiyuan',
     grounds: { sources: ['other'], summary: '预热' },
   });
+
+  const comparison = await againstBareTemporal(target, secret, post);
 
   const results = [
     await timed('GET /health (baseline)', N, () => fetch(`${api}/health`)),
@@ -253,8 +267,248 @@ async function main(): Promise<void> {
     `History of a whole patrol (proposal + 14 steps, texts of 120 characters, sealed): ${history.events} events, ${kib(history.jsonBytes)} JSON (${kib(history.prettyJsonBytes)} indented, ${kib(history.protoBytes)} protobuf); bound 200 events, 96 KiB JSON\n` +
       `  per step: ${(history.events / 15).toFixed(1)} events, ${kib(history.jsonBytes / 15)} JSON, ${kib(history.protoBytes / 15)} protobuf (a case continues as a new run at limits.historyEvents, default 5000)\n\n`,
   );
+  printComparison(comparison);
+  const json = {
+    date: new Date().toISOString(),
+    machine: machine(),
+    target: target.name,
+    comparison,
+    rows: results.map((r) => ({
+      label: r.label,
+      p50: percentile(r.ms, 50),
+      p95: percentile(r.ms, 95),
+      n: r.ms.length,
+    })),
+    concurrentStarts: { inFlight: concurrency, total, perSecond: total / seconds },
+    memory,
+    history,
+  };
+  const out = path.join(
+    projectRoot,
+    process.argv.includes('--cluster') ? '.data/bench-cluster' : '.data/bench',
+    'result.json',
+  );
+  writeFileSync(out, `${JSON.stringify(json, null, 2)}\n`);
+  process.stdout.write(`Figures as JSON: ${path.relative(projectRoot, out)}\n`);
+  if (process.argv.includes('--save')) {
+    const saved = path.join(
+      projectRoot,
+      'bench',
+      'results',
+      `${json.date.slice(0, 10)}-${json.machine.kind}${process.argv.includes('--cluster') ? '-cluster' : ''}.json`,
+    );
+    mkdirSync(path.dirname(saved), { recursive: true });
+    writeFileSync(saved, `${JSON.stringify(json, null, 2)}\n`);
+    process.stdout.write(`Saved for later comparison: ${path.relative(projectRoot, saved)}\n`);
+  }
   await target.stop();
   process.exit(0);
+}
+
+/** The machine the figures were measured on: its kind (`2cpu-24gib-linux-x64`), CPU model and Node version. */
+function machine() {
+  const cpus = os.cpus();
+  const gib = Math.round(os.totalmem() / 2 ** 30);
+  return {
+    kind: `${cpus.length}cpu-${gib}gib-${process.platform}-${process.arch}`,
+    cpu: cpus[0]?.model ?? '?',
+    node: process.version,
+  };
+}
+
+type Post = (url: string, auth: string, body: object) => Promise<Response>;
+
+/**
+ * The system against bare Temporal on the same server (issue 16): whole patrol lifecycles through the API at 1, 8 and
+ * 32 in flight against bare workflows taking the same number of Updates with an activity each; every step's latency
+ * by kind against a bare Update with and without an activity; the history each step adds.
+ */
+async function againstBareTemporal(target: Target, secret: string, post: Post) {
+  const { signToken } = await import('../lib/tokens');
+  const { patrolMainPath, proposal, walkPeople } = await import('./patrol-walk');
+  const { bareTemporal, throughput, stats } = await import('./bench/compare');
+  const steps = patrolMainPath('g-bench-0').length;
+  const bare = await bareTemporal(target.temporalAddress, target.namespace, steps);
+  const L = Number(process.env.BENCH_LIFECYCLES ?? 40);
+  let year = 2080;
+  const system = (y: number) => ({
+    async run(i: number): Promise<Array<[string, number]>> {
+      const group = `g-bench-${y}-${i}`;
+      const people = walkPeople('jinzhong', group);
+      const tokens = Object.fromEntries(
+        Object.entries(people).map(([k, v]) => [k, `Bearer ${signToken(secret, v)}`]),
+      ) as Record<keyof typeof people, string>;
+      const out: Array<[string, number]> = [];
+      let t0 = performance.now();
+      const res = await post('/patrols', tokens.leadingGroup, proposal(y, i + 1, 'jinzhong'));
+      const { caseId } = (await res.json()) as { caseId: string };
+      if (res.status !== 201) throw new Error(`proposal: ${res.status}`);
+      out.push(['POST /patrols (start)', performance.now() - t0]);
+      for (const [who, url, body] of patrolMainPath(group)) {
+        t0 = performance.now();
+        const r = await post(`/patrols/${caseId}/${url}`, tokens[who], body);
+        await r.arrayBuffer();
+        if (r.status !== 200) throw new Error(`${url.replace(/\/[0-9]+\//, '/{n}/')}: ${r.status}`);
+        out.push([url.replace(/\/[0-9]+\//, '/{n}/'), performance.now() - t0]);
+      }
+      return out;
+    },
+  });
+  const runs: Array<{
+    inFlight: number;
+    system: number;
+    bare: number;
+    ratio: number;
+    failed: { system: number; bare: number; reasons: string[] };
+    target?: string;
+  }> = [];
+  const kinds = new Map<string, number[]>();
+  for (const inFlight of [1, 8, 32]) {
+    const n = inFlight === 1 ? Math.max(4, Math.round(L / 4)) : L;
+    const sys = await throughput(system(year++), n, inFlight);
+    const b = await throughput(bare.lifecycle, n, inFlight);
+    runs.push({
+      inFlight,
+      system: sys.perSecond,
+      bare: b.perSecond,
+      ratio: sys.perSecond / b.perSecond,
+      failed: { system: sys.failed, bare: b.failed, reasons: [...sys.errors, ...b.errors] },
+      ...(inFlight === 8 ? { target: '≥ 0.95' } : {}),
+    });
+    if (inFlight === 1) for (const [k, v] of sys.latencies) kinds.set(k, v);
+  }
+  const U = Number(process.env.BENCH_UPDATES ?? 200);
+  const bareUpdate = stats(await bare.updates(U, false));
+  const bareUpdateActivity = stats(await bare.updates(U, true));
+  const storm = await deadlineStorm(target, secret, bare.storm);
+  await bare.stop();
+  const stepLatency = [...kinds].map(([kind, ms]) => {
+    const s = stats(ms);
+    return { kind, ...s, vsUpdate: s.p50 / bareUpdate.p50, vsUpdateActivity: s.p50 / bareUpdateActivity.p50 };
+  });
+  return { steps, throughput: runs, bareUpdate, bareUpdateActivity, stepLatency, storm };
+}
+
+/**
+ * A deadline storm: `BENCH_STORM` (1,000) public reports filed as fast as the API takes them, each due for registration
+ * 3 minutes later (data/deadline-policy.bench.json), so their deadlines fall due within the filing's few seconds. Until
+ * every one is overdue in the case store (the office told, the record written), against bare timers at the same offsets
+ * each followed by an activity; and how late each was.
+ */
+async function deadlineStorm(
+  target: Target,
+  secret: string,
+  bareStorm: (dueAts: number[]) => Promise<{ lateness: number[]; drainedAt: number }>,
+) {
+  const { signToken } = await import('../lib/tokens');
+  const { reportIdOf } = await import('../lib/receipts');
+  const { stats } = await import('./bench/compare');
+  const S = Number(process.env.BENCH_STORM ?? 1000);
+  const office = `Bearer ${signToken(secret, { sub: 'bench-office', role: 'office' })}`;
+  const ids: string[] = [];
+  let next = 0;
+  const filingStarted = performance.now();
+  await Promise.all(
+    Array.from({ length: 32 }, async () => {
+      for (let i = next++; i < S; i = next++) {
+        const res = await fetch(`${target.api}/public-reports`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ targetUnit: 'lvliang', what: `基准测试：第${i + 1}件举报` }),
+        });
+        if (res.status !== 201) throw new Error(`public report ${i}: ${res.status} ${await res.text()}`);
+        ids[i] = reportIdOf(((await res.json()) as { receipt: string }).receipt);
+      }
+    }),
+  );
+  const filingSeconds = (performance.now() - filingStarted) / 1000;
+  // Read from the case store (the list of reports), never from Temporal: what the office's list shows.
+  const rows = async () => {
+    const out = new Map<string, { dueAt?: string; overdue: boolean }>();
+    for (let offset = 0; offset < S; offset += 200) {
+      const page = (await (
+        await fetch(`${target.api}/public-reports?limit=200&offset=${offset}`, { headers: { authorization: office } })
+      ).json()) as Array<{ reportId: string; dueAt?: string; overdue: boolean }>;
+      for (const p of page) out.set(p.reportId, { ...(p.dueAt ? { dueAt: p.dueAt } : {}), overdue: p.overdue });
+    }
+    return out;
+  };
+  let listed = await rows();
+  for (let waited = 0; [...listed.values()].filter((r) => r.dueAt).length < S; waited += 1000) {
+    if (waited > 600_000) throw new Error('the reports did not all get their registration deadline in 10 minutes');
+    await new Promise((r) => setTimeout(r, 1000));
+    listed = await rows();
+  }
+  const dueAts = ids.map((id) => Date.parse(listed.get(id)!.dueAt!));
+  const lastDue = Math.max(...dueAts);
+  // Each report's lateness as the office's list first shows it overdue (polled every 250 ms).
+  const seenOverdue = new Map<string, number>();
+  while (Date.now() < Math.min(...dueAts)) await new Promise((r) => setTimeout(r, 250));
+  while (seenOverdue.size < S) {
+    const now = Date.now();
+    for (const [id, r] of await rows()) if (r.overdue && !seenOverdue.has(id)) seenOverdue.set(id, now);
+    if (seenOverdue.size < S) await new Promise((r) => setTimeout(r, 250));
+  }
+  const systemDrain = (Math.max(...seenOverdue.values()) - lastDue) / 1000;
+  const lateness = ids.map((id, i) => seenOverdue.get(id)! - dueAts[i]!).sort((x, y) => x - y);
+
+  // The bare counterpart: the same offsets, starting a minute from now.
+  const first = Math.min(...dueAts);
+  const shift = Date.now() + 60_000 - first;
+  const bareDue = dueAts.map((d) => d + shift);
+  const bare = await bareStorm(bareDue);
+  const bareDrain = (bare.drainedAt - Math.max(...bareDue)) / 1000;
+  return {
+    deadlines: S,
+    filing: { seconds: filingSeconds, perSecond: S / filingSeconds },
+    spreadSeconds: (lastDue - first) / 1000,
+    system: {
+      drainSeconds: systemDrain,
+      lateness: stats(lateness),
+      maxMs: lateness.at(-1) ?? 0,
+      lateOverAMinute: lateness.filter((l) => l > 60_000).length,
+    },
+    bare: {
+      drainSeconds: bareDrain,
+      lateness: stats(bare.lateness),
+      maxMs: bare.lateness.at(-1) ?? 0,
+      lateOverAMinute: bare.lateness.filter((l) => l > 60_000).length,
+    },
+    ratio: Math.max(systemDrain, 0.001) / Math.max(bareDrain, 0.001),
+    target: '≤ 1.5',
+  };
+}
+
+function printComparison(c: Awaited<ReturnType<typeof againstBareTemporal>>): void {
+  const w = (s: string, n: number) => s.padEnd(n);
+  const f = (x: number) => x.toFixed(x < 10 ? 2 : 1);
+  process.stdout.write(`\nAgainst bare Temporal, same server, same run (a lifecycle: start + ${c.steps} steps)\n\n`);
+  process.stdout.write(`${w('in flight', 10)} ${w('system /s', 10)} ${w('bare /s', 10)} ${w('ratio', 7)} target\n`);
+  for (const r of c.throughput) {
+    process.stdout.write(
+      `${w(String(r.inFlight), 10)} ${w(f(r.system), 10)} ${w(f(r.bare), 10)} ${w(f(r.ratio), 7)} ${r.target ?? ''}\n`,
+    );
+    if (r.failed.system || r.failed.bare)
+      process.stdout.write(
+        `  failed lifecycles: system ${r.failed.system}, bare ${r.failed.bare} (${r.failed.reasons.join('; ')})\n`,
+      );
+  }
+  process.stdout.write(
+    `\nBare Update p50/p99: ${f(c.bareUpdate.p50)}/${f(c.bareUpdate.p99)} ms; with an activity: ${f(c.bareUpdateActivity.p50)}/${f(c.bareUpdateActivity.p99)} ms\n`,
+  );
+  const st = c.storm;
+  process.stdout.write(
+    `\nDeadline storm: ${st.deadlines} deadlines due within ${f(st.spreadSeconds)} s (filed at ${f(st.filing.perSecond)}/s)\n` +
+      `  from the last due to every one overdue and recorded: system ${f(st.system.drainSeconds)} s, bare ${f(st.bare.drainSeconds)} s, ratio ${f(st.ratio)} (target ${st.target})\n` +
+      `  lateness p50/p99/max ms: system ${f(st.system.lateness.p50)}/${f(st.system.lateness.p99)}/${f(st.system.maxMs)}, bare ${f(st.bare.lateness.p50)}/${f(st.bare.lateness.p99)}/${f(st.bare.maxMs)}; late by more than a minute: system ${st.system.lateOverAMinute}, bare ${st.bare.lateOverAMinute}\n\n`,
+  );
+  process.stdout.write(
+    `${w('step (1 in flight)', 40)} ${w('p50 ms', 8)} ${w('p99 ms', 8)} ${w('×Update', 8)} ${w('×Update+act', 12)} target\n`,
+  );
+  for (const s of c.stepLatency)
+    process.stdout.write(
+      `${w(s.kind, 40)} ${w(f(s.p50), 8)} ${w(f(s.p99), 8)} ${w(f(s.vsUpdate), 8)} ${w(f(s.vsUpdateActivity), 12)} ≤ 1.15 × Update for a step without an activity\n`,
+    );
 }
 
 main().catch((err: unknown) => {

@@ -137,6 +137,8 @@ export interface RunningSystem {
   apiUrl: string;
   uiUrl: string;
   namespace: string;
+  /** Where Temporal's frontend is (the benchmark's bare worker connects there too). */
+  temporalAddress: string;
   /** A client of the same Temporal (benchmarks read histories with it). */
   client: Client;
   /** Stop in order: API, worker, dev server. */
@@ -213,6 +215,7 @@ export async function startEverything(): Promise<RunningSystem> {
     apiUrl: `http://localhost:${app.config.PORT}`,
     uiUrl: app.config.TEMPORAL_UI_URL,
     namespace: settings.namespace,
+    temporalAddress: settings.connection.address ?? 'localhost:7233',
     client,
     stop,
     workerDone,

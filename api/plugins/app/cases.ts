@@ -40,7 +40,7 @@ import {
   TargetUnit,
 } from '../../../workflows/search-attributes';
 import type { SupervisionCaseRecord } from '../../../workflows/supervision/contract';
-import type { KindContract, Step, StepSpec } from '../../../workflows/shared/contract';
+import type { KindContract, Step, StepAck, StepSpec } from '../../../workflows/shared/contract';
 import { stepPath } from '../../../workflows/shared/contract';
 import { isOverseer, partyOf, partyTag } from '../../../workflows/shared/party';
 import type { CaseRecord } from '../../../workflows/shared/record';
@@ -437,13 +437,14 @@ export default fp(
         client.withDeadline(Date.now() + waitMs + 1_000, () =>
           handle.executeUpdate(spec.update.name, { args: [call], updateId }),
         );
+      let ack: StepAck | undefined;
       try {
-        await send().catch(async (err: unknown) => {
+        ack = (await send().catch(async (err: unknown) => {
           // A case that continued as a new run at that very moment takes the step in its new run.
           if (err instanceof WorkflowNotFoundError && (await handle.describe()).status.name === 'RUNNING')
             return send();
           throw err;
-        });
+        })) as StepAck;
       } catch (err) {
         // Our wait ran out: as a gRPC deadline, or as the SDK's own "Update call timed out or was cancelled" (its
         // polling loop ends the same way when no worker takes the Update up).
@@ -458,7 +459,24 @@ export default fp(
           throw closedCase();
         }
       }
+      if (ack?.closed) {
+        // The step closed the case, which writes its final record to the store before it ends; a query of a workflow
+        // that has ended needs a worker to replay its whole history, while the store answers at once.
+        const stored = await closingRecord(contract, workflowId, ack.revision);
+        if (stored) return fromStore(contract, stored, actor);
+      }
       return project(contract, workflowId, actor);
+    }
+
+    /** The record of a case that a step has just closed, once the store has it (within the read wait), or undefined. */
+    async function closingRecord(contract: AnyContract, workflowId: string, revision: number) {
+      const until = Date.now() + readWaitMs();
+      for (;;) {
+        const stored = await archived(contract, workflowId);
+        if (typeof stored === 'object' && (stored.record as { revision?: number }).revision! >= revision) return stored;
+        if (stored === 'down' || Date.now() > until) return undefined;
+        await new Promise((r) => setTimeout(r, 25));
+      }
     }
 
     /**

@@ -1,0 +1,136 @@
+// `npm run bench`, first part: the system against bare Temporal on the same server, in the same run. A bare worker of
+// its own (scripts/bench/bare-workflow.ts, no codec) and the client drive the same number of Updates and activities as
+// a patrol's lifecycle through the API; the figures are printed side by side with their ratio and the issue's target.
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
+
+const percentile = (sorted: number[], p: number) =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : NaN;
+
+export interface Lifecycle {
+  /** One whole lifecycle; the latency of each of its operations, by kind. */
+  run(i: number): Promise<Array<[string, number]>>;
+}
+
+export interface Throughput {
+  inFlight: number;
+  lifecycles: number;
+  /** Completed lifecycles per second. */
+  perSecond: number;
+  latencies: Map<string, number[]>;
+  /** Lifecycles that stopped on a refusal or an error, with the first few reasons. */
+  failed: number;
+  errors: string[];
+}
+
+/** `n` lifecycles, `inFlight` at a time: lifecycles per second, and every operation's latency by kind. */
+export async function throughput(l: Lifecycle, n: number, inFlight: number): Promise<Throughput> {
+  const latencies = new Map<string, number[]>();
+  const errors: string[] = [];
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: Math.min(inFlight, n) }, async () => {
+      for (let i = next++; i < n; i = next++) {
+        try {
+          for (const [kind, ms] of await l.run(i)) latencies.set(kind, [...(latencies.get(kind) ?? []), ms]);
+        } catch (err) {
+          errors.push((err as Error).message);
+        }
+      }
+    }),
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  for (const v of latencies.values()) v.sort((a, b) => a - b);
+  return {
+    inFlight,
+    lifecycles: n,
+    perSecond: (n - errors.length) / seconds,
+    latencies,
+    failed: errors.length,
+    errors: [...new Set(errors)].slice(0, 5),
+  };
+}
+
+export const stats = (ms: number[]) => ({ p50: percentile(ms, 50), p99: percentile(ms, 99), n: ms.length });
+
+/** The bare worker and client on the server at `address` (its own task queue). */
+export async function bareTemporal(address: string, namespace: string, steps: number) {
+  const taskQueue = `bench-bare-${randomUUID()}`;
+  const connection = await NativeConnection.connect({ address });
+  const worker = await Worker.create({
+    connection,
+    namespace,
+    taskQueue,
+    workflowsPath: require.resolve('./bare-workflow'),
+    activities: {
+      bareWork: (n: number) => Promise.resolve(n),
+      // How late the notice is, measured where it runs.
+      bareNotice: (dueAt: number) => Promise.resolve(Date.now() - dueAt),
+    },
+  });
+  const running = worker.run();
+  const clientConnection = await Connection.connect({ address });
+  const client = new Client({ connection: clientConnection, namespace });
+  const timed = async (kind: string, op: () => Promise<unknown>): Promise<[string, number]> => {
+    const t0 = performance.now();
+    await op();
+    return [kind, performance.now() - t0];
+  };
+  /** A lifecycle like a patrol's: started, then `steps` Updates that each run one activity. */
+  const lifecycle: Lifecycle = {
+    async run() {
+      const out: Array<[string, number]> = [];
+      const workflowId = `bare-${randomUUID()}`;
+      out.push(await timed('start', () => client.workflow.start('bareCase', { workflowId, taskQueue, args: [steps] })));
+      const handle = client.workflow.getHandle(workflowId);
+      for (let s = 0; s < steps; s++)
+        out.push(await timed('update + activity', () => handle.executeUpdate('bareStep', { args: [true] })));
+      await handle.result();
+      return out;
+    },
+  };
+  /** One workflow taking `n` Updates, with or without an activity each, one at a time. */
+  async function updates(n: number, withActivity: boolean): Promise<number[]> {
+    const workflowId = `bare-${randomUUID()}`;
+    const handle = await client.workflow.start('bareCase', { workflowId, taskQueue, args: [n] });
+    const ms: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const t0 = performance.now();
+      await handle.executeUpdate('bareStep', { args: [withActivity] });
+      ms.push(performance.now() - t0);
+    }
+    await handle.result();
+    return ms.sort((a, b) => a - b);
+  }
+  /** Bare deadlines at these instants (ms): each a timer then an activity; how late each ran, and when all had. */
+  async function storm(dueAts: number[], inFlight = 32): Promise<{ lateness: number[]; drainedAt: number }> {
+    const handles: Array<Awaited<ReturnType<typeof client.workflow.start>>> = [];
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: inFlight }, async () => {
+        for (let i = next++; i < dueAts.length; i = next++)
+          handles[i] = await client.workflow.start('bareDeadline', {
+            workflowId: `bare-deadline-${randomUUID()}`,
+            taskQueue,
+            args: [dueAts[i]!],
+          });
+      }),
+    );
+    const lateness = (await Promise.all(handles.map((h) => h.result() as Promise<number>))).sort((a, b) => a - b);
+    return { lateness, drainedAt: Date.now() };
+  }
+  return {
+    lifecycle,
+    updates,
+    storm,
+    async stop() {
+      worker.shutdown();
+      await running;
+      await clientConnection.close();
+      await connection.close();
+    },
+  };
+}
