@@ -231,7 +231,7 @@ async function main(): Promise<void> {
   const memory = target.memory();
 
   // History of one whole patrol (proposal and the 14 steps of its main path), as Temporal keeps it.
-  const { historyFigures, patrolMainPath, proposal, walkPeople } = await import('./patrol-walk');
+  const { historyFigures, historyPerStep, patrolMainPath, proposal, walkPeople } = await import('./patrol-walk');
   const walkers = walkPeople('xinzhou-wuzhai', 'g-bench');
   const tokenOf = (who: keyof typeof walkers) => `Bearer ${signToken(secret, walkers[who])}`;
   const proposed = await post('/patrols', tokenOf('leadingGroup'), proposal(2096, 1, 'xinzhou-wuzhai'));
@@ -242,7 +242,8 @@ async function main(): Promise<void> {
   }
   const handle = target.client.workflow.getHandle(caseId);
   await handle.result();
-  const history = historyFigures(await handle.fetchHistory());
+  const fetched = await handle.fetchHistory();
+  const history = { ...historyFigures(fetched), perStep: historyPerStep(fetched) };
 
   const pad = (s: string, n: number) => s.padEnd(n);
   process.stdout.write(
@@ -267,6 +268,11 @@ async function main(): Promise<void> {
     `History of a whole patrol (proposal + 14 steps, texts of 120 characters, sealed): ${history.events} events, ${kib(history.jsonBytes)} JSON (${kib(history.prettyJsonBytes)} indented, ${kib(history.protoBytes)} protobuf); bound 200 events, 96 KiB JSON\n` +
       `  per step: ${(history.events / 15).toFixed(1)} events, ${kib(history.jsonBytes / 15)} JSON, ${kib(history.protoBytes / 15)} protobuf (a case continues as a new run at limits.historyEvents, default 5000)\n\n`,
   );
+  process.stdout.write(`History per step kind (a whole patrol): events, protobuf KiB\n`);
+  for (const h of history.perStep)
+    process.stdout.write(
+      `  ${h.step.padEnd(36)} ${String(h.events).padStart(4)} ${(h.protoBytes / 1024).toFixed(1).padStart(7)}\n`,
+    );
   printComparison(comparison);
   const json = {
     date: new Date().toISOString(),

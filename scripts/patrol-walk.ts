@@ -98,3 +98,25 @@ export function historyFigures(history: temporal.api.history.v1.IHistory) {
     prettyJsonBytes: Buffer.byteLength(pretty),
   };
 }
+
+/**
+ * What each step adds to a history: the events from its Update's acceptance up to the next step's (the workflow task
+ * that took it, its markers, upserts and timers), with their protobuf bytes; `start` is what comes before the first.
+ */
+export function historyPerStep(
+  history: temporal.api.history.v1.IHistory,
+): Array<{ step: string; events: number; protoBytes: number }> {
+  const out: Array<{ step: string; events: number; protoBytes: number }> = [];
+  let current = { step: 'start', events: 0, protoBytes: 0 };
+  for (const e of history.events ?? []) {
+    const name = e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name;
+    if (name) {
+      out.push(current);
+      current = { step: name, events: 0, protoBytes: 0 };
+    }
+    current.events++;
+    current.protoBytes += temporal.api.history.v1.HistoryEvent.encode(e).finish().length;
+  }
+  out.push(current);
+  return out;
+}
