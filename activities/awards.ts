@@ -9,7 +9,8 @@ import type { NotificationRoutes } from '../lib/notification-routes';
 import type { RegistryUnit } from '../lib/units';
 import type { CaseStore } from '../lib/store/case-store';
 import { awardMaterialsFromStore, materialsOf, nationalOffice } from '../lib/award-documents';
-import { defaultNumberFormats, documentYear, formatNumber, numberFormats } from '../lib/documents';
+import type { NumberSeries } from '../lib/documents';
+import { issueDocument } from '../lib/documents';
 import { renderDocx } from '../lib/official-document';
 import { caseTimeZone } from '../lib/calendar';
 import type { AwardRoundRecord, CrossCheckFact, Material } from '../workflows/award/contract';
@@ -25,6 +26,8 @@ export interface AwardDeps {
   routes: NotificationRoutes;
   mailer?: Mailer;
   publicUrl?: string;
+  /** Document number formats (`DOCUMENT_NUMBERS_FILE`), read once at start-up. */
+  documentNumbers: Record<NumberSeries, string>;
 }
 
 const local = (at: string) => DateTime.fromISO(at).setZone(caseTimeZone).toISODate()!;
@@ -33,7 +36,14 @@ const caseName = (caseId: string) => {
   return `${caseId.split('-')[1]}年${kind ? caseKindLabels[kind] : ''}（${caseId}）`;
 };
 
-export function createAwardActivities({ store, units, routes, mailer, publicUrl }: AwardDeps) {
+export function createAwardActivities({
+  store,
+  units,
+  routes,
+  mailer,
+  publicUrl,
+  documentNumbers: formats,
+}: AwardDeps) {
   return {
     /**
      * What the system's own records say of a unit (never a verdict): its open and overdue rectifications, transfers to
@@ -108,21 +118,20 @@ export function createAwardActivities({ store, units, routes, mailer, publicUrl 
       const docs = await awardMaterialsFromStore(store, round);
       const attachments = [];
       for (const d of docs) {
-        let number: string | undefined;
-        if (d.numbered) {
-          const issuedAt = round.materials?.signed?.at ?? new Date().toISOString();
-          const year = documentYear(issuedAt);
-          const format = numberFormats(process.env.DOCUMENT_NUMBERS_FILE)?.report ?? defaultNumberFormats.report;
-          const sha = materialsOf([d])[0]!.sha256;
-          number = (
-            await store.documentNumber({ owner: input.roundId, key: d.id, series: 'report', year, sha256: sha }, (n) =>
-              formatNumber(format, year, n),
-            )
-          ).number;
-        }
+        const signedAt = round.materials?.signed?.at ?? new Date().toISOString();
+        const doc = d.numbered
+          ? (
+              await issueDocument(
+                store,
+                formats,
+                { owner: input.roundId, key: d.id, series: 'report', issuedAt: signedAt },
+                d.build,
+              )
+            ).doc
+          : d.build(undefined);
         attachments.push({
           filename: `${d.title}.docx`,
-          content: await renderDocx(d.build(number)),
+          content: await renderDocx(doc),
           contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
         });
       }

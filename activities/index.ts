@@ -8,7 +8,9 @@ import { createDeadlineActivities } from './deadlines';
 import type { NotificationDeps } from './notifications';
 import { createNotificationActivities } from './notifications';
 import { createPublicationActivities } from './publication';
+import type { AwardDeps } from './awards';
 import { createAwardActivities } from './awards';
+import { numberFormats } from '../lib/documents';
 import type { CaseStore } from '../lib/store/case-store';
 import { loadUnitRegistry } from '../lib/units';
 import type { StoreDeps } from './store';
@@ -16,7 +18,7 @@ import { createStoreActivities } from './store';
 import type { SupervisionDeps } from './supervision';
 import { createSupervisionActivities } from './supervision';
 
-export type ActivityDeps = NotificationDeps & DeadlineDeps & StoreDeps & SupervisionDeps;
+export type ActivityDeps = NotificationDeps & DeadlineDeps & StoreDeps & SupervisionDeps & AwardDeps;
 
 /**
  * All activities, built from their dependencies (logger, channels, calendar, policy) so tests can hand in
@@ -72,6 +74,7 @@ export function loadActivityDeps(
     routes,
     store,
     units: loadUnitRegistry(env.UNITS_FILE),
+    documentNumbers: numberFormats(env.DOCUMENT_NUMBERS_FILE),
     ...(temporal ? { temporal } : {}),
     ...(mailer ? { mailer } : {}),
     ...(env.PUBLIC_URL ? { publicUrl: env.PUBLIC_URL } : {}),

@@ -6,30 +6,19 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { NumberSeries } from '../lib/documents';
-import { contentHash, documentYear, formatNumber, numberFormats } from '../lib/documents';
+import { contentHash, issueDocument, numberFormats } from '../lib/documents';
 
 export { contentHash, numberFormats };
 import type { OfficialDocument } from '../lib/official-document';
 import { renderDocx, renderHtml } from '../lib/official-document';
 import { literals } from '../workflows/shared/schemas';
 
-/**
- * The number of an issued document of `owner` (a case, a round, a yearly report), and the SHA-256 of its content as
- * the store recorded it when the number was given (a signed document is frozen: that hash stays its hash).
- */
-export async function issue(
+/** A document of `owner` as issued: numbered once (lib/documents.ts, `issueDocument`), with the formats configured. */
+export const issue = (
   app: FastifyInstance,
   o: { owner: string; key: string; series: NumberSeries; issuedAt: string },
   build: (number: string | undefined) => OfficialDocument,
-): Promise<{ doc: OfficialDocument; number: string; sha256: string }> {
-  const year = documentYear(o.issuedAt);
-  const format = numberFormats(app.config.DOCUMENT_NUMBERS_FILE)[o.series];
-  const given = await app.store.documentNumber(
-    { owner: o.owner, key: o.key, series: o.series, year, sha256: contentHash(build(undefined)) },
-    (n) => formatNumber(format, year, n),
-  );
-  return { doc: build(given.number), ...given };
-}
+) => issueDocument(app.store, numberFormats(app.config.DOCUMENT_NUMBERS_FILE), o, build);
 
 export const DocumentFormat = literals(['docx', 'html'] as const, '`docx` (default) or `html`, a page for the browser');
 export const ReportFormat = literals(

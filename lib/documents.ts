@@ -15,6 +15,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { DateTime } from 'luxon';
 import { caseTimeZone } from './calendar';
+import type { CaseStore } from './store/case-store';
 
 /** SHA-256 of what a document says (all but its number): what the store records when the document is issued. */
 export function contentHash(doc: OfficialDocument): string {
@@ -58,6 +59,25 @@ export function numberFormats(file: string | undefined): Record<NumberSeries, st
   }
   loaded = { file, formats: merged };
   return merged;
+}
+
+/**
+ * The number of an issued document of `owner` (a case, a round, a yearly report), given once and kept in the store, and
+ * the SHA-256 of its content as the store recorded it when the number was given (a signed document is frozen). The
+ * formats are `DOCUMENT_NUMBERS_FILE`'s (`numberFormats`).
+ */
+export async function issueDocument(
+  store: Pick<CaseStore, 'documentNumber'>,
+  formats: Record<NumberSeries, string>,
+  o: { owner: string; key: string; series: NumberSeries; issuedAt: string },
+  build: (number: string | undefined) => OfficialDocument,
+): Promise<{ doc: OfficialDocument; number: string; sha256: string }> {
+  const year = documentYear(o.issuedAt);
+  const given = await store.documentNumber(
+    { owner: o.owner, key: o.key, series: o.series, year, sha256: contentHash(build(undefined)) },
+    (n) => formatNumber(formats[o.series], year, n),
+  );
+  return { doc: build(given.number), ...given };
 }
 
 export interface CaseDocument {

@@ -265,8 +265,8 @@ async function main(): Promise<void> {
   process.stdout.write(`Memory of ${memory} (${openCases} open cases)\n`);
   const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
   process.stdout.write(
-    `History of a whole patrol (proposal + 14 steps, texts of 120 characters, sealed): ${history.events} events, ${kib(history.jsonBytes)} JSON (${kib(history.prettyJsonBytes)} indented, ${kib(history.protoBytes)} protobuf); bound 200 events, 96 KiB JSON\n` +
-      `  per step: ${(history.events / 15).toFixed(1)} events, ${kib(history.jsonBytes / 15)} JSON, ${kib(history.protoBytes / 15)} protobuf (a case continues as a new run at limits.historyEvents, default 5000)\n\n`,
+    `History of a whole patrol (proposal + ${history.perStep.length - 1} steps, texts of 120 characters, sealed): ${history.events} events, ${kib(history.jsonBytes)} JSON (${kib(history.prettyJsonBytes)} indented, ${kib(history.protoBytes)} protobuf)\n` +
+      `  per step: ${(history.events / history.perStep.length).toFixed(1)} events, ${kib(history.jsonBytes / history.perStep.length)} JSON, ${kib(history.protoBytes / history.perStep.length)} protobuf (a case continues as a new run at limits.historyEvents, default 5000)\n\n`,
   );
   process.stdout.write(`History per step kind (a whole patrol): events, protobuf KiB\n`);
   for (const h of history.perStep)
