@@ -268,10 +268,12 @@ async function main(): Promise<void> {
     `History of a whole patrol (proposal + ${history.perStep.length - 1} steps, texts of 120 characters, sealed): ${history.events} events, ${kib(history.jsonBytes)} JSON (${kib(history.prettyJsonBytes)} indented, ${kib(history.protoBytes)} protobuf)\n` +
       `  per step: ${(history.events / history.perStep.length).toFixed(1)} events, ${kib(history.jsonBytes / history.perStep.length)} JSON, ${kib(history.protoBytes / history.perStep.length)} protobuf (a case continues as a new run at limits.historyEvents, default 5000)\n\n`,
   );
-  process.stdout.write(`History per step kind (a whole patrol): events, protobuf KiB\n`);
+  process.stdout.write(
+    `History per step kind (a whole patrol): events, protobuf KiB; ms the worker held the task that took the step, and the local activities in it\n`,
+  );
   for (const h of history.perStep)
     process.stdout.write(
-      `  ${h.step.padEnd(36)} ${String(h.events).padStart(4)} ${(h.protoBytes / 1024).toFixed(1).padStart(7)}\n`,
+      `  ${h.step.padEnd(36)} ${String(h.events).padStart(4)} ${(h.protoBytes / 1024).toFixed(1).padStart(7)} ${String(h.taskMs).padStart(5)} ms  ${h.localActivities.join(', ')}\n`,
     );
   printComparison(comparison);
   const json = {

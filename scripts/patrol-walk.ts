@@ -102,17 +102,36 @@ export function historyFigures(history: temporal.api.history.v1.IHistory) {
 /**
  * What each step adds to a history: the events from its Update's acceptance up to the next step's (the workflow task
  * that took it, its markers, upserts and timers), with their protobuf bytes; `start` is what comes before the first.
+ * `taskMs` is how long the worker held the workflow task that took the step (from its start to its completion, as the
+ * server recorded them; the step's answer leaves with that completion), and `localActivities` what ran inside it.
  */
-export function historyPerStep(
-  history: temporal.api.history.v1.IHistory,
-): Array<{ step: string; events: number; protoBytes: number }> {
-  const out: Array<{ step: string; events: number; protoBytes: number }> = [];
-  let current = { step: 'start', events: 0, protoBytes: 0 };
+export function historyPerStep(history: temporal.api.history.v1.IHistory): Array<{
+  step: string;
+  events: number;
+  protoBytes: number;
+  taskMs: number;
+  localActivities: string[];
+}> {
+  type Row = ReturnType<typeof historyPerStep>[number];
+  const out: Row[] = [];
+  const ms = (t: temporal.api.history.v1.IHistoryEvent['eventTime']) =>
+    Number(t?.seconds ?? 0) * 1000 + Math.floor((t?.nanos ?? 0) / 1e6);
+  let current: Row = { step: 'start', events: 0, protoBytes: 0, taskMs: 0, localActivities: [] };
+  let taskStarted = 0;
+  let taskMs = 0;
   for (const e of history.events ?? []) {
+    if (e.workflowTaskStartedEventAttributes) taskStarted = ms(e.eventTime);
+    if (e.workflowTaskCompletedEventAttributes) taskMs = ms(e.eventTime) - taskStarted;
     const name = e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name;
     if (name) {
       out.push(current);
-      current = { step: name, events: 0, protoBytes: 0 };
+      current = { step: name, events: 0, protoBytes: 0, taskMs, localActivities: [] };
+    }
+    const marker = e.markerRecordedEventAttributes;
+    if (marker?.markerName === 'core_local_activity') {
+      const data = marker.details?.data?.payloads?.[0]?.data;
+      const type = data ? (JSON.parse(Buffer.from(data).toString()) as { activity_type?: string }).activity_type : '';
+      current.localActivities.push(type ?? '?');
     }
     current.events++;
     current.protoBytes += temporal.api.history.v1.HistoryEvent.encode(e).finish().length;

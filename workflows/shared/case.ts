@@ -32,7 +32,7 @@ import type { AssessmentCitation, Finding, InspectionGroup, Party } from './sche
 import type { ReportCitation } from './citations';
 import { reportCitedSignal } from './citations';
 import { failureType, refuse, refusalTypes } from './failures';
-import { partyTag } from './party';
+import { isOverseer, partyOf, partyTag } from './party';
 import { chineseDate } from './texts';
 import type { AcceptedRequests, StepHost } from './steps';
 import { StoreWriter } from './store-writer';
@@ -192,6 +192,7 @@ export abstract class CaseBase<Stage extends string, Fields extends object> {
       unit: this.unit,
       groupId: () => (this.c as WithGroup).group?.id,
       groupWord: this.options.groupWord,
+      visibleTo: (by) => isOverseer(by.role) || this.keeper.isViewer(partyTag(partyOf(by))),
       settle: () => {
         this.settle();
         this.changed();

@@ -18,6 +18,11 @@ export const refusalTypes = {
    * applied behind the caller's back, who heard 503 and may send it again → 503.
    */
   expired: 'StepExpired',
+  /**
+   * The caller may not see the case (it does not name their party, docs/need-to-know.md): answered exactly as a case
+   * that does not exist → 404, with the API's own message for the kind, never this one.
+   */
+  unseen: 'CaseUnseen',
 } as const;
 
 export type RefusalType = (typeof refusalTypes)[keyof typeof refusalTypes];

@@ -101,6 +101,11 @@ export class CaseRecordKeeper<Stage extends string> {
     return [...this.viewers];
   }
 
+  /** Whether the case names this party's tag among its viewers. */
+  isViewer(tag: string): boolean {
+    return this.viewers.has(tag);
+  }
+
   /** What the next run needs to go on with this record. */
   state(): KeeperState<Stage> {
     return { record: this.snapshot(), stageAwaiting: this.stageAwaiting, viewers: [...this.viewers] };

@@ -41,6 +41,11 @@ export interface StepHost {
   groupWord?: string;
   /** Whether the case has begun (its policy read); a step waits for it before it is checked for good. */
   ready?(): boolean;
+  /**
+   * Whether the person may see the case at all (an overseer, or a party its `CaseViewers` names). A step from anyone
+   * else is refused first, as if the case did not exist (404), before anything about it could show.
+   */
+  visibleTo?(by: Actor): boolean;
   /** Automatic transitions after a step (closing when nothing is left), so the step's answer is true. */
   settle(): void;
   ack(): StepAck;
@@ -141,6 +146,10 @@ export function registerSteps<T extends Record<string, Step<string, StepSpec>>>(
       },
       {
         validator: (call: StepCall<unknown>) => {
+          // Need to know first: someone the case does not name hears only that there is no such case. (Only here: the
+          // handler runs an accepted step, whose caller could see the case then, and viewers are never taken away.)
+          if (host.visibleTo && Value.Check(ActorSchema, call?.by) && !host.visibleTo(call.by))
+            throw refuse(refusalTypes.unseen, 'not found');
           // Workflow time is the time this task started: a step that waited for a worker past its caller's patience.
           if (typeof call?.notAfter === 'number' && Date.now() > call.notAfter * 1000) {
             throw refuse(

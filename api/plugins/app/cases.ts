@@ -64,7 +64,11 @@ import { HttpRefusal, caseNotFound } from '../../refusal';
 import { isDeadlineExceeded, isNotFound, isTemporalUnavailable } from '../../temporal-errors';
 import { tracedClientOptions } from '../../../lib/tracing';
 import { chineseDate, chineseNumber } from '../../../workflows/shared/texts';
-import { applicationFailureOf } from '../../../workflows/shared/failures';
+import { applicationFailureOf, refusalTypes } from '../../../workflows/shared/failures';
+
+/** A step's refusal because the case does not name the caller among those who may see it. */
+const isUnseen = (err: unknown) =>
+  err instanceof WorkflowUpdateFailedError && applicationFailureOf(err)?.type === refusalTypes.unseen;
 
 /** The case kinds people act on, by kind. */
 export const caseContracts = { patrol: patrolContract, supervision: supervisionContract } as const;
@@ -413,16 +417,9 @@ export default fp(
       key?: string,
     ): Promise<V> {
       const workflowId = contract.id.workflowId(idValue);
-      const { access } = await client.withDeadline(Date.now() + readWaitMs(), () =>
-        liveAccess(contract, workflowId, actor),
-      );
-      if (access === 'hidden') throw caseNotFound(contract.notFound);
-      if (access === 'absent') {
-        // Temporal no longer has it (deleted after its retention): a case the caller may see is closed.
-        const stored = await archived(contract, workflowId);
-        if (typeof stored === 'object' && mayView(contract, stored, actor)) throw closedCase();
-        throw caseNotFound(contract.notFound);
-      }
+      // A kind only the overseers see: anyone else hears that there is no such case, without asking Temporal. For the
+      // other kinds the case itself decides, first thing in its step's validator (it knows its viewers): one call.
+      if (!isOverseer(actor.role) && contract.access === 'overseers') throw caseNotFound(contract.notFound);
       const handle = client.workflow.getHandle(workflowId);
       const requested = key ? idempotency(actor, workflowId, spec.name, input, key) : undefined;
       // Every Update has an id we know, so that a step whose answer did not come in time can be looked up.
@@ -446,34 +443,51 @@ export default fp(
           throw err;
         })) as StepAck;
       } catch (err) {
+        if (isUnseen(err)) throw caseNotFound(contract.notFound);
         // Our wait ran out: as a gRPC deadline, or as the SDK's own "Update call timed out or was cancelled" (its
-        // polling loop ends the same way when no worker takes the Update up).
-        if (isDeadlineExceeded(err) || err instanceof WorkflowUpdateRPCTimeoutOrCancelledError)
+        // polling loop ends the same way when no worker takes the Update up). No worker answered for the case, so
+        // whether the caller may see it is read from Temporal: one they may not see is still "not found".
+        if (isDeadlineExceeded(err) || err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
+          if ((await liveAccess(contract, workflowId, actor)).access === 'hidden')
+            throw caseNotFound(contract.notFound);
           await settleLateStep(handle, updateId, workflowId);
-        else if (!(err instanceof WorkflowNotFoundError)) throw err;
-        else {
-          // An Update to a workflow that has finished reaches the SDK as "not found": the caller should hear that it is
-          // closed (409); only a workflow that never existed is a 404.
-          const described = await handle.describe().catch(() => undefined);
-          if (!described) throw caseNotFound(contract.notFound);
-          throw closedCase();
-        }
+        } else if (err instanceof WorkflowNotFoundError) throw await notRunning(contract, workflowId, actor);
+        else throw err;
       }
-      if (ack?.closed) {
-        // The step closed the case, which writes its final record to the store before it ends; a query of a workflow
-        // that has ended needs a worker to replay its whole history, while the store answers at once.
-        const stored = await closingRecord(contract, workflowId, ack.revision);
-        if (stored) return fromStore(contract, stored, actor);
+      if (ack) {
+        // The case writes its record to the store in the very workflow task that answers the step, so the store
+        // usually holds this revision already: one read here instead of a query, which costs a worker a round trip.
+        // A step that closed the case waits for its final record (a query would replay the whole ended history).
+        const stored = ack.closed
+          ? await closingRecord(contract, workflowId, ack.revision)
+          : await archived(contract, workflowId);
+        if (typeof stored === 'object' && revisionOf(stored) >= ack.revision) return fromStore(contract, stored, actor);
       }
       return project(contract, workflowId, actor);
     }
+
+    /**
+     * Why an Update found no running case: it has closed (409, to someone who may see it), or Temporal has deleted it
+     * after its retention (409 if the store has it for this caller), or it never existed or is not theirs (404).
+     */
+    async function notRunning(contract: AnyContract, workflowId: string, actor: Actor): Promise<HttpRefusal> {
+      const { access } = await liveAccess(contract, workflowId, actor);
+      if (access === 'visible') return closedCase();
+      if (access === 'hidden') return caseNotFound(contract.notFound);
+      const stored = await archived(contract, workflowId);
+      return typeof stored === 'object' && mayView(contract, stored, actor)
+        ? closedCase()
+        : caseNotFound(contract.notFound);
+    }
+
+    const revisionOf = (stored: StoredCase) => (stored.record as { revision?: number }).revision ?? -1;
 
     /** The record of a case that a step has just closed, once the store has it (within the read wait), or undefined. */
     async function closingRecord(contract: AnyContract, workflowId: string, revision: number) {
       const until = Date.now() + readWaitMs();
       for (;;) {
         const stored = await archived(contract, workflowId);
-        if (typeof stored === 'object' && (stored.record as { revision?: number }).revision! >= revision) return stored;
+        if (typeof stored === 'object' && revisionOf(stored) >= revision) return stored;
         if (stored === 'down' || Date.now() > until) return undefined;
         await new Promise((r) => setTimeout(r, 25));
       }

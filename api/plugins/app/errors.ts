@@ -6,7 +6,7 @@ import { StoreUnavailableError } from '../../../lib/store/case-store';
 import { refusalTypes } from '../../../workflows/shared/failures';
 import { isTemporalUnavailable } from '../../temporal-errors';
 import { BODY_LIMIT } from '../../config';
-import { HttpRefusal } from '../../refusal';
+import { HttpRefusal, caseNotFound } from '../../refusal';
 
 /** HTTP status for each refusal a workflow validator raises. */
 const refusalStatus: Record<string, number> = {
@@ -103,6 +103,12 @@ export default fp(
       const cause =
         err instanceof WorkflowUpdateFailedError && err.cause instanceof ActivityFailure ? err.cause.cause : err.cause;
       if (err instanceof WorkflowUpdateFailedError && cause instanceof ApplicationFailure) {
+        // A case the caller may not see: the same answer as one that does not exist (routes answer with their kind's
+        // own words before this; this is the last guard).
+        if (cause.type === refusalTypes.unseen) {
+          const missing = caseNotFound();
+          return reply.status(404).send(body(404, missing.name, missing.message, missing.code));
+        }
         const refusal = new HttpRefusal(refusalStatus[cause.type ?? ''] ?? 422, cause.message, cause.type ?? 'Refused');
         if (refusal.statusCode === 503) reply.header('retry-after', '10');
         return reply
