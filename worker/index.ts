@@ -21,6 +21,22 @@ export interface CaseWorkerOptions {
   workflows?: { workflowsPath: string } | { workflowBundle: { code: string } };
 }
 
+/**
+ * How many workflows the worker keeps in memory between their tasks (its sticky cache), from `WORKER_CACHED_WORKFLOWS`
+ * (default 250). A case outside it is replayed from its history when its next task comes, which a human step hours
+ * apart can afford; the cache is what a worker's memory grows with (`npm run bench` prints RSS at 1,000 and 10,000
+ * open cases). The SDK's own default grows with the heap (about 900 on a 4 GiB heap).
+ */
+export function cachedWorkflows(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.WORKER_CACHED_WORKFLOWS;
+  if (raw === undefined || raw === '') return 250;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 2) {
+    throw new Error(`WORKER_CACHED_WORKFLOWS must be a whole number of at least 2, not "${raw}"`);
+  }
+  return n;
+}
+
 /** The bundle `npm run build` writes next to the compiled worker (absent when running from source, as in tests). */
 const builtBundle = path.resolve(__dirname, '..', 'workflow-bundle.js');
 
@@ -56,6 +72,7 @@ export async function createCaseWorker(options: CaseWorkerOptions): Promise<Work
           sinks: { exporter: makeWorkflowExporter(traced.processor, traced.resource) },
         }
       : {}),
+    maxCachedWorkflows: cachedWorkflows(),
     activities: createActivities(options.deps),
     dataConverter: sealedDataConverter(options.codecKeys, 'mark'),
   });

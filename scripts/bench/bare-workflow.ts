@@ -1,16 +1,29 @@
 // The bare Temporal baseline of `npm run bench` (workflow code, bundled by the bench's own worker): a workflow that
-// takes `steps` Updates, each running one activity or none, and then ends. The same Updates, activities and worker
+// takes `steps` Updates, each running one activity, one local activity or none, and then ends. The same Updates, activities and worker
 // set-up as a case's steps, without anything of the system (no codec, no record, no store, no notices).
-import { allHandlersFinished, condition, defineUpdate, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  condition,
+  defineUpdate,
+  proxyActivities,
+  proxyLocalActivities,
+  setHandler,
+  sleep,
+} from '@temporalio/workflow';
 
-export const bareStep = defineUpdate<number, [boolean]>('bareStep');
+/** What a bare step's handler runs: nothing, one activity, or one local activity (as each case step's store write). */
+export type BareWork = 'none' | 'activity' | 'local';
+
+export const bareStep = defineUpdate<number, [BareWork]>('bareStep');
 
 const { bareWork } = proxyActivities<{ bareWork(n: number): Promise<number> }>({ startToCloseTimeout: '10 seconds' });
+const local = proxyLocalActivities<{ bareWork(n: number): Promise<number> }>({ startToCloseTimeout: '10 seconds' });
 
 export async function bareCase(steps: number): Promise<number> {
   let done = 0;
-  setHandler(bareStep, async (withActivity: boolean) => {
-    if (withActivity) await bareWork(done);
+  setHandler(bareStep, async (work: BareWork) => {
+    if (work === 'activity') await bareWork(done);
+    if (work === 'local') await local.bareWork(done);
     return ++done;
   });
   await condition(() => done >= steps);

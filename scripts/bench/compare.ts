@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
+import type { BareWork } from './bare-workflow';
 
 const percentile = (sorted: number[], p: number) =>
   sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : NaN;
@@ -87,19 +88,19 @@ export async function bareTemporal(address: string, namespace: string, steps: nu
       out.push(await timed('start', () => client.workflow.start('bareCase', { workflowId, taskQueue, args: [steps] })));
       const handle = client.workflow.getHandle(workflowId);
       for (let s = 0; s < steps; s++)
-        out.push(await timed('update + activity', () => handle.executeUpdate('bareStep', { args: [true] })));
+        out.push(await timed('update + activity', () => handle.executeUpdate('bareStep', { args: ['activity'] })));
       await handle.result();
       return out;
     },
   };
-  /** One workflow taking `n` Updates, with or without an activity each, one at a time. */
-  async function updates(n: number, withActivity: boolean): Promise<number[]> {
+  /** One workflow taking `n` Updates, each running `work`, one at a time. */
+  async function updates(n: number, work: BareWork): Promise<number[]> {
     const workflowId = `bare-${randomUUID()}`;
     const handle = await client.workflow.start('bareCase', { workflowId, taskQueue, args: [n] });
     const ms: number[] = [];
     for (let i = 0; i < n; i++) {
       const t0 = performance.now();
-      await handle.executeUpdate('bareStep', { args: [withActivity] });
+      await handle.executeUpdate('bareStep', { args: [work] });
       ms.push(performance.now() - t0);
     }
     await handle.result();
