@@ -134,6 +134,8 @@ export function createSupervisionActivities({ units, store, temporal }: Supervis
             workflowId: ids.round(input.year),
             taskQueue: temporal.taskQueue,
             args: [input.round],
+            // Temporal UI's summary of the round (names and numbers only), as the cases and the further rounds have.
+            staticSummary: `${input.year}年度综合督查：${input.round.units.length}个单位（${input.month}月，按年度督查计划排期）${input.round.crossInspection ? '，交叉督查' : ''}`,
           },
           policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
           state: { note: `${input.year}年度督查计划（${input.round.plan}）批准后排期的综合督查` },

@@ -263,6 +263,36 @@ function handOver(cmd, args) {
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }
 
+/** The newest modification time among what `npm run build` compiles (sources, configs and the lock file). */
+function newestSource() {
+  let newest = 0;
+  const visit = (dir) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) visit(full);
+      else if (/\.(ts|js|json)$/.test(entry.name)) newest = Math.max(newest, mtime(full));
+    }
+  };
+  for (const dir of ['activities', 'api', 'lib', 'scripts', 'worker', 'workflows']) visit(path.join(root, dir));
+  for (const file of ['tsconfig.json', 'tsconfig.build.json', 'package.json', 'package-lock.json'])
+    newest = Math.max(newest, mtime(path.join(root, file)));
+  return newest;
+}
+
+/**
+ * `npm run build` unless dist/ is newer than every source: a command run again (`npm run token` fourteen times for a
+ * walk through one patrol) does not compile and bundle again. The stamp carries the time the build began, so a file
+ * saved while it ran makes the next command build again.
+ */
+function build() {
+  const stamp = path.join(root, 'dist', '.build-stamp');
+  if (mtime(stamp) > newestSource() && fs.existsSync(path.join(root, 'dist', 'workflow-bundle.js'))) return;
+  const began = new Date();
+  npmRun('build');
+  fs.writeFileSync(stamp, `${began.toISOString()}\n`);
+  fs.utimesSync(stamp, began, began);
+}
+
 function npmRun(script, extra = []) {
   run('npm', ['run', '--silent', script, ...(extra.length ? ['--', ...extra] : [])], {
     stdio: ['ignore', 'inherit', 'inherit'],
@@ -271,34 +301,35 @@ function npmRun(script, extra = []) {
 
 const [command, ...rest] = process.argv.slice(2);
 ensureNodeModules();
-ensureTemporalTools();
+// A token needs no Temporal binaries.
+if (command !== 'token') ensureTemporalTools();
 switch (command) {
   case 'start':
-    npmRun('build');
+    build();
     handOver(process.execPath, [path.join(root, 'dist', 'scripts', 'start.js'), ...rest]);
     break;
   case 'bench':
-    npmRun('build');
+    build();
     handOver(process.execPath, [path.join(root, 'dist', 'scripts', 'bench.js'), ...rest]);
     break;
   case 'demo':
-    npmRun('build');
+    build();
     handOver(process.execPath, [path.join(root, 'dist', 'scripts', 'demo.js'), ...rest]);
     break;
   case 'screenshot':
-    npmRun('build');
+    build();
     handOver(process.execPath, [path.join(root, 'dist', 'scripts', 'screenshot-ui.js'), ...rest]);
     break;
   case 'render-document':
-    npmRun('build');
+    build();
     handOver(process.execPath, [path.join(root, 'dist', 'scripts', 'render-document.js'), ...rest]);
     break;
   case 'store-rebuild':
-    npmRun('build');
+    build();
     handOver(process.execPath, [path.join(root, 'dist', 'scripts', 'store-rebuild.js'), ...rest]);
     break;
   case 'token':
-    npmRun('build');
+    build();
     handOver(process.execPath, [path.join(root, 'dist', 'scripts', 'token.js'), ...rest]);
     break;
   case 'test':
@@ -318,14 +349,14 @@ switch (command) {
     ensurePostgres();
     ensureTemporalServer();
     ensureTemporalUi();
-    npmRun('build');
+    build();
     handOver(process.execPath, [path.join(root, 'dist', 'scripts', 'cluster.js'), ...rest]);
     break;
   case 'test-cluster':
     ensurePostgres();
     ensureTemporalServer();
     ensureTemporalUi();
-    npmRun('build');
+    build();
     {
       const node = node24();
       say(

@@ -1,6 +1,9 @@
-// `npm run screenshot:ui`: Temporal UI in a real browser, opening a sealed case through the API's codec server, as an
+// `npm run screenshot`: Temporal UI in a real browser, opening a sealed case through the API's codec server, as an
 // operator of the office sees it. Starts its own instance (ports 7263/8263/3030, data in .data/screenshot), walks a
-// patrol a few steps, signs in to the codec session, and saves docs/images/temporal-ui-codec.png.
+// patrol a few steps and a year's plan to its round (started by hand), signs in to the codec session, and saves the
+// README's pictures: docs/images/temporal-ui-codec.png (the case), temporal-ui-metadata.png (its User Metadata tab:
+// summary and current details), temporal-ui-compact.png (the Compact view: named timers and activities) and
+// temporal-ui-schedule.png (the round's Schedule, paused after the manual start).
 // Needs Debian's chromium (CHROMIUM_PATH to use another) and a CJK font (fonts-wqy-zenhei); not part of the tests.
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -38,6 +41,10 @@ async function main(): Promise<void> {
   const { caseId } = await post('leadingGroup', '/patrols', proposal(2026, 1, 'taiyuan'));
   for (const [who, url, body] of patrolMainPath('g-2026-01').slice(0, 5))
     await post(who, `/patrols/${caseId}/${url}`, body);
+  // The year's plan, approved (its round goes on a Schedule), and the round started by hand (the Schedule is paused).
+  await post('office', '/supervision-plans', { year: 2026, month: 12, crossInspection: true });
+  await post('leadingGroup', '/supervision-plans/2026/approval', { decision: 'approve' });
+  await post('leadingGroup', '/supervision-plans/2026/round', {});
 
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -76,6 +83,34 @@ async function main(): Promise<void> {
     mkdirSync(path.dirname(out), { recursive: true });
     await page.screenshot({ path: out, fullPage: false });
     process.stdout.write(`saved ${path.relative(projectRoot, out)}\n`);
+    const shot = async (name: string) => {
+      const file = path.join(projectRoot, 'docs/images', name);
+      await page.waitForTimeout(1500);
+      await page.screenshot({ path: file, fullPage: false });
+      process.stdout.write(`saved ${path.relative(projectRoot, file)}\n`);
+    };
+    // 4. Its User Metadata tab: the summary and the current details (stage, who is awaited, by when).
+    await page
+      .getByRole('tab', { name: /User Metadata/i })
+      .first()
+      .click();
+    await page.getByText('当前阶段').first().waitFor({ timeout: 30_000 });
+    await shot('temporal-ui-metadata.png');
+    // 5. The history in the Compact view: timers and activities by name.
+    await page
+      .getByRole('tab', { name: /History/i })
+      .first()
+      .click()
+      .catch(() => undefined);
+    await page
+      .getByText(/Compact/i)
+      .first()
+      .click();
+    await shot('temporal-ui-compact.png');
+    // 6. The Schedule of the year's round, paused after the manual start.
+    await page.goto(`${system.uiUrl}/namespaces/${system.namespace}/schedules/supervision-round-2026`);
+    await page.getByText('手动启动').first().waitFor({ timeout: 30_000 });
+    await shot('temporal-ui-schedule.png');
   } finally {
     await browser.close();
     await system.stop('screenshot taken');

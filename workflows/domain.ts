@@ -59,6 +59,7 @@ export const unnamedUnit: TargetUnit = { code: 'unnamed', name: '待确定的单
 /** Art. 2: who can be supervised or patrolled. */
 export const unitKinds = ['city', 'county', 'department'] as const;
 export type UnitKind = (typeof unitKinds)[number];
+export const unitKindLabels: Record<UnitKind, string> = { city: '市', county: '县', department: '省直部门' };
 
 /** A target unit as the case keeps it (resolved from the units registry when the case starts). */
 export interface TargetUnit {

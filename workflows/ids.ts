@@ -6,6 +6,8 @@ import type { CaseKind } from './domain';
 
 /** A unit code of the registry (Art. 2): lower-case ASCII, as in ids and search attributes (`taiyuan`, `dept-finance`). */
 export const unitCodePattern = '^[a-z][a-z0-9-]*$';
+/** How the API docs describe a field that takes a unit code: a link to the registry (Swagger UI's deep link). */
+export const unitCodeDoc = (what = 'Unit code') => `${what}: a \`code\` of [GET /units](#/registry/get_units)`;
 
 /** `patrol-2026-taiyuan-0001`: kind, year, unit code, serial (4 digits). */
 export const caseIdPattern = '^(patrol|supervision)-[0-9]{4}-[a-z][a-z0-9-]*-[0-9]{4}$';

@@ -5,7 +5,7 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { unitCodePattern } from '../../workflows/ids';
+import { unitCodePattern, unitCodeDoc } from '../../workflows/ids';
 import { assessmentIdPattern } from '../../workflows/shared/schemas';
 import { partyOf, partyTag } from '../../workflows/shared/party';
 import { required } from '../../workflows/shared/texts';
@@ -71,11 +71,11 @@ const assessments: FastifyPluginAsyncTypebox = async (app) => {
           {
             year: Type.Integer({ minimum: 2000, maximum: 2100 }),
             assessor: Type.String({ maxLength: 200, description: '评估机构' }),
-            unitCodes: Type.Array(Type.String({ pattern: unitCodePattern }), {
+            unitCodes: Type.Array(Type.String({ pattern: unitCodePattern, description: unitCodeDoc() }), {
               minItems: 1,
               maxItems: 500,
               uniqueItems: true,
-              description: 'Units assessed (GET /units)',
+              description: unitCodeDoc('Units assessed'),
             }),
             summary: Type.String({ maxLength: 8000, description: '评估结论摘要' }),
           },
@@ -114,7 +114,7 @@ const assessments: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Art. 5: the register of third-party assessments, newest first',
         querystring: Type.Object({
           year: Type.Optional(Type.Integer({ minimum: 2000, maximum: 2100 })),
-          unit: Type.Optional(Type.String({ pattern: unitCodePattern })),
+          unit: Type.Optional(Type.String({ pattern: unitCodePattern, description: unitCodeDoc() })),
           limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
           offset: Type.Integer({ minimum: 0, maximum: 100000, default: 0 }),
         }),

@@ -36,7 +36,7 @@ import {
 import type { AwardKind } from '../../workflows/award/conditions';
 import type { Actor } from '../../workflows/domain';
 import { unitKinds } from '../../workflows/domain';
-import { unitCodePattern } from '../../workflows/ids';
+import { unitCodePattern, unitCodeDoc } from '../../workflows/ids';
 import { isOverseer, partyOf, partyTag } from '../../workflows/shared/party';
 import type { DocumentRef } from '../../workflows/shared/schemas';
 import { LocalDate, Text, literals, strictInput } from '../../workflows/shared/schemas';
@@ -68,7 +68,11 @@ const OpeningSchema = strictInput(
       }),
     ),
     units: Type.Optional(
-      Type.Array(Type.String({ pattern: unitCodePattern }), { minItems: 1, maxItems: 300, uniqueItems: true }),
+      Type.Array(Type.String({ pattern: unitCodePattern, description: unitCodeDoc() }), {
+        minItems: 1,
+        maxItems: 300,
+        uniqueItems: true,
+      }),
     ),
     scope: Type.Optional(
       Type.Array(literals(unitKinds), {

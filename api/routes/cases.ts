@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { caseKinds } from '../../workflows/domain';
+import { unitCodeDoc } from '../../workflows/ids';
 import { literals } from '../../workflows/shared/schemas';
 import { CaseIdParam, CaseSummarySchema, TaskSchema, errorResponses } from '../schemas';
 
@@ -44,7 +45,7 @@ const cases: FastifyPluginAsyncTypebox = async (app) => {
         querystring: Type.Object({
           kind: Type.Optional(literals(caseKinds)),
           stage: Type.Optional(Type.String({ pattern: code })),
-          unit: Type.Optional(Type.String({ pattern: code })),
+          unit: Type.Optional(Type.String({ pattern: code, description: unitCodeDoc() })),
           overdue: Type.Optional(Type.Boolean({ description: 'Overseers only' })),
           limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
         }),

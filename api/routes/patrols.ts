@@ -5,7 +5,7 @@ import { groundsSourceLabels } from '../../workflows/domain';
 import type { Actor, TargetUnit } from '../../workflows/domain';
 import { GroundsSchema } from '../../workflows/patrol/contract';
 import type { PatrolCaseInput } from '../../workflows/patrol/contract';
-import { ids, unitCodePattern } from '../../workflows/ids';
+import { ids, unitCodePattern, unitCodeDoc } from '../../workflows/ids';
 import { YearSchema } from '../../workflows/plan/contract';
 import { adjustCrossInspection, assignCrossInspection } from '../../workflows/round/cross-inspection';
 import { ReportIdsSchema, reportCitations } from '../citations';
@@ -52,7 +52,7 @@ const patrols: FastifyPluginAsyncTypebox = async (app) => {
           Type.Object({
             year: YearSchema,
             serial: Serial,
-            targetUnit: Type.String({ pattern: unitCodePattern, description: 'Unit code from GET /units' }),
+            targetUnit: Type.String({ pattern: unitCodePattern, description: unitCodeDoc() }),
             grounds: GroundsSchema,
             reportIds: Type.Optional(ReportIdsSchema),
           }),
@@ -92,18 +92,18 @@ const patrols: FastifyPluginAsyncTypebox = async (app) => {
           Type.Object({
             year: YearSchema,
             serial: Serial,
-            cities: Type.Array(Type.String({ pattern: unitCodePattern }), {
+            cities: Type.Array(Type.String({ pattern: unitCodePattern, description: unitCodeDoc('A city') }), {
               minItems: 2,
               maxItems: 50,
               uniqueItems: true,
-              description: 'The cities of the set (GET /units, kind city)',
+              description: unitCodeDoc('The cities of the set (kind city)'),
             }),
             grounds: GroundsSchema,
             adjustments: Type.Optional(
               Type.Array(
                 Type.Object({
-                  target: Type.String({ pattern: unitCodePattern }),
-                  inspector: Type.String({ pattern: unitCodePattern }),
+                  target: Type.String({ pattern: unitCodePattern, description: unitCodeDoc('The city inspected') }),
+                  inspector: Type.String({ pattern: unitCodePattern, description: unitCodeDoc('The inspecting city') }),
                   reason: Type.String({ maxLength: 500 }),
                 }),
                 { maxItems: 50 },

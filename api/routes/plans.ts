@@ -143,7 +143,7 @@ const plans: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         summary:
-          "Start the year's comprehensive round now instead of waiting for its scheduled month (triggers the Schedule)",
+          "Start the year's comprehensive round now instead of waiting for its scheduled month (triggers the Schedule, then pauses it so that it does not start the round again); 409 with the round in Location once it has started",
         params: YearParam,
         response: {
           202: Type.Object({ scheduleId: Type.String(), roundId: Type.String(), progress: Type.String() }),
@@ -153,7 +153,7 @@ const plans: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { year } = request.params;
-      const started = await app.cases.triggerRound(year);
+      const started = await app.cases.triggerRound(year, request.actor);
       return reply.status(202).send({ ...started, progress: `/supervision-rounds/${year}` });
     },
   );

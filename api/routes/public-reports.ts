@@ -14,7 +14,7 @@ import { newReceipt, normalizeReceipt, reportIdOf } from '../../lib/receipts';
 import { similarity } from '../../lib/similarity';
 import type { Actor } from '../../workflows/domain';
 import { unnamedUnit } from '../../workflows/domain';
-import { publicReportIdPattern, unitCodePattern } from '../../workflows/ids';
+import { publicReportIdPattern, unitCodePattern, unitCodeDoc } from '../../workflows/ids';
 import type { PublicReportInput, PublicReportRecord, PublicStatus } from '../../workflows/public-report/contract';
 import {
   publicReportContract,
@@ -32,7 +32,7 @@ import { readMultipart, sha256, storeUploads } from '../uploads';
 const FilingSchema = strictInput(
   Type.Object({
     targetUnit: Type.Optional(
-      Type.String({ pattern: unitCodePattern, description: 'Unit code from GET /units, if the reporter knows it' }),
+      Type.String({ pattern: unitCodePattern, description: unitCodeDoc('Unit code, if the reporter knows it') }),
     ),
     unitText: Type.Optional(Type.String({ maxLength: 200, description: '被反映的单位（不知道单位代码时填写名称）' })),
     what: Type.String({ minLength: 1, maxLength: 4000, description: '反映的问题' }),
@@ -223,7 +223,7 @@ const publicReports: FastifyPluginAsyncTypebox<{ codecKeys: CodecKeys }> = async
           'For the leading-group office, the leading group and the committee. No reporter identity in the list. Filter by `stage`, `unit`, `year`; page with `limit` and `offset`.',
         querystring: Type.Object({
           stage: Type.Optional(literals(reportStages)),
-          unit: Type.Optional(Type.String({ pattern: unitCodePattern })),
+          unit: Type.Optional(Type.String({ pattern: unitCodePattern, description: unitCodeDoc() })),
           year: Type.Optional(Type.Integer({ minimum: 2000, maximum: 2100 })),
           limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
           offset: Type.Integer({ minimum: 0, maximum: 100000, default: 0 }),

@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { DateTime } from 'luxon';
 import { caseTimeZone } from '../../lib/calendar';
 import { caseKindLabels } from '../../workflows/domain';
-import { caseIdPattern, unitCodePattern } from '../../workflows/ids';
+import { caseIdPattern, unitCodePattern, unitCodeDoc } from '../../workflows/ids';
 import type { PatrolCaseRecord } from '../../workflows/patrol/contract';
 import type { SupervisionCaseRecord } from '../../workflows/supervision/contract';
 import { YearSchema } from '../../workflows/plan/contract';
@@ -37,7 +37,7 @@ const supervisions: FastifyPluginAsyncTypebox = async (app) => {
               maximum: 8999,
               description: "0001 and 9001 up are the comprehensive rounds' (ids.roundSerial)",
             }),
-            targetUnit: Type.String({ pattern: unitCodePattern, description: 'Unit code from GET /units' }),
+            targetUnit: Type.String({ pattern: unitCodePattern, description: unitCodeDoc() }),
             topic: Text('督查的重点工作（专项）', 500),
             reportIds: Type.Optional(ReportIdsSchema),
           }),

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { unitKinds } from '../../workflows/domain';
+import type { TransferRecipient } from '../../workflows/domain';
+import { transferRecipients, unitKindLabels, unitKinds } from '../../workflows/domain';
 import { literals } from '../../workflows/shared/schemas';
 import { errorResponses } from '../schemas';
 
@@ -69,7 +70,13 @@ const system: FastifyPluginAsyncTypebox = async (app) => {
       onRequest: app.requireRole(),
       schema: {
         tags: ['registry'],
-        summary: 'Art. 2: the units that can be supervised or patrolled',
+        summary:
+          'Art. 2, 7, 16: the units that can be supervised or patrolled, which are member units, and the discipline bodies',
+        description:
+          'Every field that takes a unit code takes a `code` from `units` (`targetUnit`, `--unit` of a `unit` token, a group ' +
+          "member's unit). `member: true` marks the leading group's member units (Art. 7: a supervision group's members are " +
+          'drawn from them). `disciplineBodies` are the bodies violations are transferred to (Art. 16), and the only unit ' +
+          'codes a `discipline` token may carry.',
         response: {
           200: Type.Object({
             units: Type.Array(
@@ -77,7 +84,16 @@ const system: FastifyPluginAsyncTypebox = async (app) => {
                 code: Type.String(),
                 name: Type.String(),
                 kind: literals(unitKinds),
-                parent: Type.Optional(Type.String()),
+                kindLabel: Type.String({ description: '市 / 县 / 省直部门' }),
+                parent: Type.Optional(Type.String({ description: "A county's city" })),
+                member: Type.Boolean({ description: 'A member unit of the provincial leading group (Art. 7)' }),
+              }),
+            ),
+            disciplineBodies: Type.Array(
+              Type.Object({
+                code: Type.String({ description: 'The unit code a discipline token carries' }),
+                name: Type.String(),
+                receives: literals(Object.keys(transferRecipients) as TransferRecipient[]),
               }),
             ),
           }),
@@ -86,7 +102,18 @@ const system: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     // eslint-disable-next-line @typescript-eslint/require-await
-    async () => ({ units: [...app.units.values()] }),
+    async () => ({
+      units: [...app.units.values()].map((u) => ({
+        ...u,
+        kindLabel: unitKindLabels[u.kind],
+        member: u.member ?? false,
+      })),
+      disciplineBodies: Object.entries(transferRecipients).map(([receives, body]) => ({
+        code: body.unit,
+        name: body.name,
+        receives: receives as TransferRecipient,
+      })),
+    }),
   );
 };
 

@@ -142,6 +142,30 @@ describe('Who is calling: every request carries a bearer token with a role (DOMA
     expect(res.json()).toMatchObject({ code: 'InvalidClaims' });
   });
 
+  test('Art. 2, 7, 16: GET /units lists each unit with its kind and whether it is a member unit, and the discipline bodies a discipline token names', async () => {
+    const res = await hs.call(people.taiyuan, { method: 'GET', url: '/units' });
+    expect(res.statusCode).toBe(200);
+    const body = res.json<{
+      units: Array<{ code: string; kind: string; kindLabel: string; member: boolean; parent?: string }>;
+      disciplineBodies: Array<{ code: string; name: string; receives: string }>;
+    }>();
+    expect(body.units.find((u) => u.code === 'dept-finance')).toMatchObject({ kindLabel: '省直部门', member: true });
+    expect(body.units.find((u) => u.code === 'taiyuan')).toMatchObject({ kindLabel: '市', member: false });
+    expect(body.units.find((u) => u.code === 'xinzhou-wuzhai')).toMatchObject({ kindLabel: '县', parent: 'xinzhou' });
+    expect(body.disciplineBodies.map((b) => [b.code, b.receives])).toEqual([
+      ['discipline-commission', 'discipline-inspection'],
+      ['procuratorate', 'procuratorate'],
+    ]);
+    // The codes it lists are the ones a discipline token may carry, and nothing else is.
+    for (const b of body.disciplineBodies)
+      expect((await hs.call({ ...people.discipline, unit: b.code }, { method: 'GET', url: '/units' })).statusCode).toBe(
+        200,
+      );
+    expect(
+      (await hs.call({ ...people.discipline, unit: 'taiyuan' }, { method: 'GET', url: '/units' })).statusCode,
+    ).toBe(401);
+  });
+
   test('a wrong role → 403 naming the roles allowed, and nothing starts', async () => {
     for (const who of [people.committee, people.taiyuan, people.groupLeader, people.discipline, people.public]) {
       const res = await hs.call(who, { method: 'POST', url: '/patrols', payload: proposal });

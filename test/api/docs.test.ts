@@ -1,3 +1,4 @@
+import { unitCodePattern } from '../../workflows/ids';
 import { patrolContract } from '../../workflows/patrol/contract';
 import { planContract } from '../../workflows/plan/contract';
 import { publicReportContract } from '../../workflows/public-report/contract';
@@ -142,6 +143,28 @@ describe('API docs: OpenAPI generated from the route schemas, served with Swagge
     // Part 1: anyone reads the published list and lodges an objection, with no token.
     expect(doc.paths['/award-rounds/{roundId}/publicity']?.get?.security).toEqual([]);
     expect(doc.paths['/award-rounds/{roundId}/objections']?.post?.security).toEqual([]);
+  });
+
+  test('every field that takes a unit code links to GET /units, which is in the document under that link', async () => {
+    const doc = (await sys.app.inject({ method: 'GET', url: '/docs/json' })).json<OpenApi>();
+    const unitFields: string[] = [];
+    const unlinked: string[] = [];
+    const visit = (node: unknown, where: string): void => {
+      if (Array.isArray(node)) return node.forEach((n, i) => visit(n, `${where}[${i}]`));
+      if (!node || typeof node !== 'object') return;
+      // A query parameter carries its description itself (`{ in, name, description, schema }`); a body field in its schema.
+      const o = node as { in?: string; pattern?: string; description?: string; schema?: { pattern?: string } };
+      const pattern = o.in ? o.schema?.pattern : o.pattern;
+      if (pattern === unitCodePattern) {
+        unitFields.push(where);
+        if (!(o.description ?? '').includes('[GET /units](#/registry/get_units)')) unlinked.push(where);
+      }
+      for (const [k, v] of Object.entries(node)) if (!(o.in && k === 'schema')) visit(v, `${where}/${k}`);
+    };
+    visit(doc.paths, '');
+    expect(unitFields.length).toBeGreaterThan(10);
+    expect(unlinked).toEqual([]);
+    expect(doc.paths['/units']!.get).toMatchObject({ tags: ['registry'] });
   });
 
   test('Swagger UI is served at /docs', async () => {

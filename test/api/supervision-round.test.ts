@@ -188,6 +188,16 @@ describe('Chapter 2: the annual plan, the comprehensive round of the 11 cities w
     expect(taiyuan.round?.inspectingCity?.code).toBe(p.assignments.find((a) => a.target === 'taiyuan')?.inspector);
   });
 
+  test('Art. 8 (once a year): started by hand, the Schedule is paused so that its month does not start it again; a second start is 409 with the round', async () => {
+    const schedule = await sys.env.client.schedule.getHandle('supervision-round-2026').describe();
+    expect(schedule.state.paused).toBe(true);
+    expect(schedule.state.note).toMatch(/由省脱贫攻坚领导小组手动启动，计划月份不再启动/);
+    const again = await sys.call(people.office, { method: 'POST', url: '/supervision-plans/2026/round' });
+    expect(again.statusCode).toBe(409);
+    expect(again.json()).toMatchObject({ code: 'RoundAlreadyStarted', message: '2026年度综合督查已经启动' });
+    expect(again.headers.location).toMatch(/\/supervision-rounds\/2026$/);
+  });
+
   test('Art. 5, 7: under cross inspection the group is led from the inspecting city, its members still from member units', async () => {
     const record = (
       await sys.call(people.office, { method: 'GET', url: '/cases/supervision-2026-datong-0001' })

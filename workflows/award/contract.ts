@@ -12,7 +12,7 @@ import { Type } from '@sinclair/typebox';
 import { defineSignal } from '@temporalio/workflow';
 import type { TargetUnit } from '../domain';
 import { unitKinds } from '../domain';
-import { unitCodePattern } from '../ids';
+import { unitCodePattern, unitCodeDoc } from '../ids';
 import type { CaseState } from '../shared/case';
 import { caseContract, defineSteps } from '../shared/contract';
 import type { CaseRecord } from '../shared/record';
@@ -38,7 +38,7 @@ export const awardIds = {
 /** The province as the round's "unit" (the round concerns no one unit). */
 export const provinceUnit: TargetUnit = { code: 'shanxi', name: '山西省', kind: 'department' };
 
-const UnitCode = Type.String({ pattern: unitCodePattern, description: 'Unit code (GET /units)' });
+const UnitCode = Type.String({ pattern: unitCodePattern, description: unitCodeDoc() });
 const Award = literals(
   awardKinds,
   '`striving` 奋进奖, `contribution` 贡献奖, `dedication` 奉献奖, `innovation` 创新奖',
@@ -57,8 +57,9 @@ export const NomineeSchema = Type.Object({
   position: Type.Optional(Text('职务（个人）', 100)),
   unitCode: Type.String({
     pattern: unitCodePattern,
-    description:
-      'The unit of the registry the nominee works in or belongs to (GET /units): the system checks its own records of it',
+    description: unitCodeDoc(
+      'The unit of the registry the nominee works in or belongs to (the system checks its own records of it)',
+    ),
   }),
 });
 export type Nominee = Static<typeof NomineeSchema>;

@@ -7,7 +7,7 @@ import { Type } from '@sinclair/typebox';
 import { defineQuery } from '@temporalio/workflow';
 import type { Actor } from '../domain';
 import { unitKinds } from '../domain';
-import { ids, unitCodePattern } from '../ids';
+import { ids, unitCodePattern, unitCodeDoc } from '../ids';
 import type { KindContract } from '../shared/contract';
 import { defineSteps } from '../shared/contract';
 import { isOverseer } from '../shared/party';
@@ -21,7 +21,7 @@ import {
   literals,
 } from '../shared/schemas';
 
-const UnitCode = Type.String({ pattern: unitCodePattern, description: 'Unit code (GET /units)' });
+const UnitCode = Type.String({ pattern: unitCodePattern, description: unitCodeDoc() });
 export const YearSchema = Type.Integer({ minimum: 2015, maximum: 2100 });
 
 /** What the office drafts (Art. 6, 8). */

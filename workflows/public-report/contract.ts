@@ -11,7 +11,7 @@ import type { Static } from '@sinclair/typebox';
 import { Type } from '@sinclair/typebox';
 import { transferRecipients } from '../domain';
 import type { TargetUnit } from '../domain';
-import { caseIdPattern, publicReportIdPattern, unitCodePattern } from '../ids';
+import { caseIdPattern, publicReportIdPattern, unitCodePattern, unitCodeDoc } from '../ids';
 import { caseContract, defineSteps } from '../shared/contract';
 import { extendDeadlineStep, followUpStep } from '../shared/extension';
 import type { CaseState } from '../shared/case';
@@ -117,7 +117,7 @@ export const publicReportSteps = defineSteps<ReportStage>()({
       targetUnit: Type.Optional(
         Type.String({
           pattern: unitCodePattern,
-          description: 'Unit code from GET /units: required when the reporter named no unit of the registry',
+          description: unitCodeDoc('Unit code, required when the reporter named no unit of the registry'),
         }),
       ),
     }),

@@ -10,6 +10,7 @@ import {
   patched,
   proxyActivities,
   proxyLocalActivities,
+  setCurrentDetails,
   setHandler,
   startChild,
   upsertSearchAttributes,
@@ -20,6 +21,7 @@ import { Value } from '@sinclair/typebox/value';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { createActivities } from '../../activities';
 import type { SupervisionStage } from '../domain';
+import { supervisionStageLabels } from '../domain';
 import { ids } from '../ids';
 import { CaseKind, CaseRound, CaseStage, TargetUnit as TargetUnitKey } from '../search-attributes';
 import { Notifier } from '../shared/notifier';
@@ -47,6 +49,14 @@ const { saveRound } = proxyLocalActivities<ReturnType<typeof createActivities>>(
 });
 
 const done = (s: SupervisionStage) => s === 'rectification' || s === 'closed' || s === 'rejected';
+
+const roundStatusLabels: Record<RoundProgress['status'], string> = {
+  starting: '启动中',
+  'field-work': '督查中',
+  rectification: '整改中',
+  closed: '已办结',
+  duplicate: '重复启动，未办理',
+};
 
 export async function supervisionRound(input: RoundInput): Promise<RoundProgress> {
   assertInput(input);
@@ -78,6 +88,26 @@ export async function supervisionRound(input: RoundInput): Promise<RoundProgress
     return { ...state, cases, byStage, overdue: cases.filter((c) => c.overdue).map((c) => c.unit.code) };
   };
   setHandler(roundProgressQuery, view);
+  /**
+   * Temporal UI's current details (User Metadata): where the round is, its cases by stage, the overdue ones and the
+   * reports that wait for the leading group's signature. Names and counts only. Not a command: replay is unaffected.
+   */
+  const showDetails = () => {
+    const v = view();
+    const waiting = v.reports.filter((r) => r.status === 'awaiting-signature').map((r) => r.title);
+    setCurrentDetails(
+      [
+        `**${named}综合督查** · ${roundStatusLabels[state.status]}`,
+        `督查案件 ${v.cases.length} 件：${
+          Object.entries(v.byStage)
+            .map(([stage, count]) => `${supervisionStageLabels[stage as SupervisionStage] ?? stage} ${count}`)
+            .join('，') || '尚未开始'
+        }`,
+        ...(v.overdue.length ? [`逾期 ${v.overdue.length} 件`] : []),
+        ...(waiting.length ? [`待领导小组审签：${waiting.join('、')}`] : []),
+      ].join('\n\n'),
+    );
+  };
   /** The round in the case store: its status, pairs, reports and notices (its cases write themselves). */
   const store = () =>
     saveRound.executeWithOptions({ summary: '存档' }, [{ ...view(), cases: [], byStage: {}, overdue: [] }]);
@@ -86,11 +116,13 @@ export async function supervisionRound(input: RoundInput): Promise<RoundProgress
     if (!Value.Check(CaseProgressSchema, p) || ids.kindOf(p.caseId) !== 'supervision') return;
     const known = progress.get(p.caseId);
     if (!known || p.seq > known.seq) progress.set(p.caseId, p);
+    showDetails();
   });
   upsertSearchAttributes([
     { key: CaseRound, value: id },
     { key: CaseStage, value: 'starting' },
   ]);
+  showDetails();
 
   const { units, memberUnits } = await resolveRoundUnits.executeWithOptions(
     { summary: `读取单位名录（${input.units.length}个单位）` },
@@ -145,11 +177,13 @@ export async function supervisionRound(input: RoundInput): Promise<RoundProgress
     state.status = 'duplicate';
     state.note = `${named}综合督查已由先前启动的督查轮次办理，本次不再重复启动`;
     upsertSearchAttributes([{ key: CaseStage, value: 'duplicate' }]);
+    showDetails();
     await store();
     return view();
   }
   state.status = 'field-work';
   upsertSearchAttributes([{ key: CaseStage, value: 'field-work' }]);
+  showDetails();
   await store();
 
   // Art. 11 (ours, DOMAIN.md): a report goes up only once the leading group has signed it (rounds that drafted a report
@@ -161,6 +195,7 @@ export async function supervisionRound(input: RoundInput): Promise<RoundProgress
       const entry = state.reports.find((r) => r.kind === d.kind)!;
       entry.signed = storedSignature(d, entry.draftSha256);
       entry.status = 'signed';
+      showDetails();
       return entry;
     },
     {
@@ -205,6 +240,7 @@ export async function supervisionRound(input: RoundInput): Promise<RoundProgress
       draftSha256: written.sha256,
     };
     state.reports.push(entry);
+    showDetails();
     notifier.send(`report-${kind}:draft`, {
       to: { role: 'leading-group' },
       subject: `【待审签】${written.title}`,
@@ -225,6 +261,7 @@ export async function supervisionRound(input: RoundInput): Promise<RoundProgress
   await report('consolidated', 'committee', '【督查情况报告】');
   state.status = 'rectification';
   upsertSearchAttributes([{ key: CaseStage, value: 'rectification' }]);
+  showDetails();
   await store();
 
   // Art. 11 (3): when rectification is in, the rectification report to the committee and the year's report
@@ -234,6 +271,7 @@ export async function supervisionRound(input: RoundInput): Promise<RoundProgress
   await report('national', 'office', '【报国务院扶贫开发领导小组】');
   state.status = 'closed';
   upsertSearchAttributes([{ key: CaseStage, value: 'closed' }]);
+  showDetails();
   await notifier.drain();
   await store();
   return view();

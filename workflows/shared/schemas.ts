@@ -6,6 +6,7 @@
  * Inputs are strict: no property the schema does not name (`strictInput`), no format but `local-date`, which both the
  * API and the workflow know.
  */
+import { unitCodeDoc } from '../ids';
 import type { Static, TSchema, TUnsafe } from '@sinclair/typebox';
 import { CloneType, FormatRegistry, Kind, Type, TypeRegistry } from '@sinclair/typebox';
 import {
@@ -81,7 +82,7 @@ export const ActorSchema = Type.Object({
 });
 
 export const TargetUnitSchema = Type.Object({
-  code: Type.String({ description: 'Registry code (GET /units)' }),
+  code: Type.String({ description: unitCodeDoc('Registry code') }),
   name: Type.String(),
   kind: literals(unitKinds),
 });
@@ -103,12 +104,18 @@ export const GroupSchema = Type.Object({
   leader: Type.Object({
     name: Type.String({ maxLength: 100 }),
     rank: literals(Object.keys(leaderRanks) as LeaderRank[], 'Art. 7/13: must be department (厅级)'),
-    unit: Type.String({ maxLength: 200, description: 'Unit code (GET /units) or name the leader comes from' }),
+    unit: Type.String({
+      maxLength: 200,
+      description: `${unitCodeDoc('Unit code')} (a member unit, \`member: true\`), or the name of the unit the leader comes from`,
+    }),
   }),
   members: Type.Array(
     Type.Object({
       name: Type.String({ maxLength: 100 }),
-      unit: Type.String({ maxLength: 200, description: 'Unit code (GET /units) or name the member is drawn from' }),
+      unit: Type.String({
+        maxLength: 200,
+        description: `${unitCodeDoc('Unit code')} (Art. 7: a member unit, \`member: true\`), or the name of the unit the member is drawn from`,
+      }),
       locality: Type.Optional(Type.String({ maxLength: 200 })),
     }),
     { maxItems: 100 },

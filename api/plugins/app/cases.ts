@@ -24,7 +24,7 @@ import { StoreUnavailableError } from '../../../lib/store/case-store';
 import { sealedDataConverter } from '../../../lib/codec';
 import { temporalSettings } from '../../../lib/temporal-config';
 import type { Actor, CaseKind, RecordKind, TargetUnit as Unit } from '../../../workflows/domain';
-import { caseKinds, patrolStages, supervisionStages } from '../../../workflows/domain';
+import { caseKinds, patrolStages, roleLabels, supervisionStages } from '../../../workflows/domain';
 import { ids } from '../../../workflows/ids';
 import { patrolContract } from '../../../workflows/patrol/contract';
 import type { AnnualPlanInput, AnnualPlanRecord } from '../../../workflows/plan/contract';
@@ -188,7 +188,8 @@ export interface CaseService {
   list(filter: CaseFilter, actor: Actor): Promise<CaseSummary[]>;
   tasks(actor: Actor): Promise<Task[]>;
   startPlan(input: AnnualPlanInput): Promise<AnnualPlanRecord>;
-  triggerRound(year: number): Promise<{ scheduleId: string; roundId: string }>;
+  /** Start the year's round now (its Schedule, then paused); 409 once it has started. */
+  triggerRound(year: number, actor: Actor): Promise<{ scheduleId: string; roundId: string }>;
   /**
    * Art. 8 ("一般每年1次"): a further comprehensive round of the year, decided by the leading group with its reason,
    * started now (the year's plan must be approved). Answers the round's id and number.
@@ -799,15 +800,34 @@ export default fp(
         return handle.query(planContract.recordQuery);
       },
 
-      async triggerRound(year) {
-        try {
-          await client.schedule.getHandle(ids.roundSchedule(year)).trigger();
-        } catch (err) {
+      async triggerRound(year, actor) {
+        const schedule = client.schedule.getHandle(ids.roundSchedule(year));
+        const described = await schedule.describe().catch((err: unknown) => {
           if (err instanceof ScheduleNotFoundError) {
             throw new HttpRefusal(409, `${year}年度督查计划尚未批准，没有可启动的综合督查`, 'PlanNotApproved');
           }
           throw err;
+        });
+        // Once started (by hand, or by the Schedule in its month), the year's round is not started again: the Schedule
+        // is paused when it is started by hand, so it does not fire in the planned month either.
+        const location = { location: `${base()}/supervision-rounds/${year}` };
+        const running = await client.workflow
+          .getHandle(ids.round(year))
+          .describe()
+          .then(
+            () => true,
+            (err: unknown) => {
+              if (err instanceof WorkflowNotFoundError) return false;
+              throw err;
+            },
+          );
+        if (running || described.state.paused) {
+          throw new HttpRefusal(409, `${year}年度综合督查已经启动`, 'RoundAlreadyStarted', location);
         }
+        await schedule.trigger();
+        await schedule.pause(
+          `${chineseDate(new Date().toISOString().slice(0, 10))}由${roleLabels[actor.role]}手动启动，计划月份不再启动`,
+        );
         return { scheduleId: ids.roundSchedule(year), roundId: ids.round(year) };
       },
 
