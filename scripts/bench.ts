@@ -318,6 +318,9 @@ async function main(): Promise<void> {
     process.stdout.write(
       `Memory with ${m.openCases.toLocaleString('en')} open cases (sticky cache ${cachedWorkflows()} workflows per worker): ${m.memory}\n`,
     );
+  process.stdout.write(
+    `  (target: ≤ 300 MiB RSS per worker at 1,000 open cases${target.queries ? '; here the API, the worker and the PGlite store share one process: `-- --cluster` measures a worker alone' : ''})\n`,
+  );
   const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
   process.stdout.write(
     `History of a whole patrol (proposal + ${history.perStep.length - 1} steps, texts of 120 characters, sealed): ${history.events} events, ${kib(history.jsonBytes)} JSON (${kib(history.prettyJsonBytes)} indented, ${kib(history.protoBytes)} protobuf)\n` +

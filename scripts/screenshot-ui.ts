@@ -94,7 +94,11 @@ async function main(): Promise<void> {
       .getByRole('tab', { name: /User Metadata/i })
       .first()
       .click();
-    await page.getByText('当前阶段').first().waitFor({ timeout: 30_000 });
+    await page
+      .getByText(/当前阶段/)
+      .first()
+      .waitFor({ timeout: 15_000 })
+      .catch(() => process.stderr.write('the current details did not show within 15 s\n'));
     await shot('temporal-ui-metadata.png');
     // 5. The history in the Compact view: timers and activities by name.
     await page
@@ -109,7 +113,11 @@ async function main(): Promise<void> {
     await shot('temporal-ui-compact.png');
     // 6. The Schedule of the year's round, paused after the manual start.
     await page.goto(`${system.uiUrl}/namespaces/${system.namespace}/schedules/supervision-round-2026`);
-    await page.getByText('手动启动').first().waitFor({ timeout: 30_000 });
+    await page
+      .getByText(/手动启动/)
+      .first()
+      .waitFor({ timeout: 15_000 })
+      .catch(() => process.stderr.write('the Schedule note did not show within 15 s\n'));
     await shot('temporal-ui-schedule.png');
   } finally {
     await browser.close();

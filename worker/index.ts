@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { getHeapStatistics } from 'node:v8';
 import path from 'node:path';
 import type { NativeConnection } from '@temporalio/worker';
 import { Worker } from '@temporalio/worker';
@@ -22,14 +23,19 @@ export interface CaseWorkerOptions {
 }
 
 /**
- * How many workflows the worker keeps in memory between their tasks (its sticky cache), from `WORKER_CACHED_WORKFLOWS`
- * (default 250). A case outside it is replayed from its history when its next task comes, which a human step hours
- * apart can afford; the cache is what a worker's memory grows with (`npm run bench` prints RSS at 1,000 and 10,000
- * open cases). The SDK's own default grows with the heap (about 900 on a 4 GiB heap).
+ * How many workflows the worker keeps in memory between their tasks (its sticky cache): `WORKER_CACHED_WORKFLOWS`, or
+ * the SDK's own default, which grows with the heap (about 2,300 on a 4 GiB heap; the same formula as the SDK's, so
+ * that the bench can print it). A case outside the cache is replayed from its history when its next task comes. A
+ * smaller cache did not make a worker smaller in `npm run bench` (about 600 MiB RSS at 2,201 open cases with 250 or
+ * with the default) and made a storm of 1,000 deadlines slower (each timer woke a workflow that had to be replayed),
+ * so the default stays the SDK's.
  */
 export function cachedWorkflows(env: NodeJS.ProcessEnv = process.env): number {
   const raw = env.WORKER_CACHED_WORKFLOWS;
-  if (raw === undefined || raw === '') return 250;
+  if (raw === undefined || raw === '') {
+    const heapMiB = getHeapStatistics().heap_size_limit / 2 ** 20;
+    return Math.max(Math.floor((Math.max(heapMiB - 200, 0) * 600) / 1024), 10);
+  }
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 2) {
     throw new Error(`WORKER_CACHED_WORKFLOWS must be a whole number of at least 2, not "${raw}"`);

@@ -808,20 +808,12 @@ export default fp(
           }
           throw err;
         });
-        // Once started (by hand, or by the Schedule in its month), the year's round is not started again: the Schedule
-        // is paused when it is started by hand, so it does not fire in the planned month either.
+        // Once started (by hand, or by the Schedule in its month: the Schedule names its run after the time it
+        // started, so the Schedule's own count says so), the year's round is not started again. Started by hand, the
+        // Schedule is paused, so that it does not fire in the planned month either.
         const location = { location: `${base()}/supervision-rounds/${year}` };
-        const running = await client.workflow
-          .getHandle(ids.round(year))
-          .describe()
-          .then(
-            () => true,
-            (err: unknown) => {
-              if (err instanceof WorkflowNotFoundError) return false;
-              throw err;
-            },
-          );
-        if (running || described.state.paused) {
+        const started = described.info.numActionsTaken > 0 || described.info.runningActions.length > 0;
+        if (started || described.state.paused) {
           throw new HttpRefusal(409, `${year}年度综合督查已经启动`, 'RoundAlreadyStarted', location);
         }
         await schedule.trigger();
