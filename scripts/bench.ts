@@ -195,22 +195,26 @@ async function main(): Promise<void> {
   // wait for the committee's approval when the lists are measured below).
   const concurrency = 16;
   const total = Math.max(N, 1000);
-  let next = 0;
+  /** `count` patrols proposed through the API, `concurrency` at a time (serials 1…count of that year and unit). */
+  const startMany = (count: number, year: number, targetUnit: string, summary: string) => {
+    let next = 0;
+    return Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        for (let i = next++; i < count; i = next++) {
+          const res = await post('/patrols', leadingGroup, {
+            year,
+            serial: i + 1,
+            targetUnit,
+            grounds: { sources: ['other'], summary },
+          });
+          if (res.status !== 201) throw new Error(`start ${i + 1} of ${count}: ${res.status}`);
+          await res.arrayBuffer();
+        }
+      }),
+    );
+  };
   const t0 = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      for (let i = next++; i < total; i = next++) {
-        const res = await post('/patrols', leadingGroup, {
-          year: 2097,
-          serial: i + 1,
-          targetUnit: 'yangquan',
-          grounds: { sources: ['other'], summary: '并发' },
-        });
-        if (res.status !== 201) throw new Error(`concurrent start ${i}: ${res.status}`);
-        await res.arrayBuffer();
-      }
-    }),
-  );
+  await startMany(total, 2097, 'yangquan', '并发');
   const seconds = (performance.now() - t0) / 1000;
 
   // Lists from the case store: every case writes itself there a moment after it changes; wait until the committee's
@@ -243,21 +247,7 @@ async function main(): Promise<void> {
   // case read is a live one: Temporal's, from a worker that keeps WORKER_CACHED_WORKFLOWS of them in memory).
   const OPEN = Number(process.env.BENCH_OPEN ?? 10_000);
   const more = Math.max(0, OPEN - (await target.openCases()));
-  next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      for (let i = next++; i < more; i = next++) {
-        const res = await post('/patrols', leadingGroup, {
-          year: 2095,
-          serial: i + 1,
-          targetUnit: 'changzhi',
-          grounds: { sources: ['other'], summary: '大量在办' },
-        });
-        if (res.status !== 201) throw new Error(`start ${i} of ${more}: ${res.status}`);
-        await res.arrayBuffer();
-      }
-    }),
-  );
+  await startMany(more, 2095, 'changzhi', '大量在办');
   for (let waited = 0; (await target.openCases()) < OPEN; waited += 1000) {
     if (waited > 300_000) throw new Error(`the store did not reach ${OPEN} open cases in five minutes`);
     await new Promise((r) => setTimeout(r, 1000));

@@ -1,10 +1,11 @@
 import type { ChildProcess } from 'node:child_process';
 import { freePort } from '../../lib/processes';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { signToken } from '../../lib/tokens';
+import { npmStart } from '../helpers/npm-start';
 
 const root = path.join(__dirname, '../..');
 
@@ -18,36 +19,7 @@ describe('npm start: the embedded default runs everything, stops cleanly on Ctrl
     ports = { temporal: await freePort(), ui: await freePort(), api: await freePort() };
   }, 120_000);
 
-  function start(): Promise<{ child: ChildProcess; output: () => string }> {
-    const child = spawn(process.execPath, [path.join(root, 'dist/scripts/start.js')], {
-      cwd: root,
-      env: {
-        ...process.env,
-        TEMPORAL_ADDRESS: '',
-        DATA_DIR: dataDir,
-        TEMPORAL_PORT: String(ports.temporal),
-        TEMPORAL_UI_PORT: String(ports.ui),
-        PORT: String(ports.api),
-        LOG_LEVEL: 'warn',
-        LOG_PRETTY: 'false',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    return new Promise((resolve, reject) => {
-      const timer = setInterval(() => {
-        if (out.includes('is running')) {
-          clearInterval(timer);
-          resolve({ child, output: () => out });
-        } else if (child.exitCode !== null) {
-          clearInterval(timer);
-          reject(new Error(`start exited early:\n${out}`));
-        }
-      }, 200);
-    });
-  }
+  const start = () => npmStart(dataDir, ports);
 
   async function stop(child: ChildProcess): Promise<number | null> {
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));

@@ -1,10 +1,11 @@
 import type { ChildProcess } from 'node:child_process';
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort } from '../../lib/processes';
 import { signToken } from '../../lib/tokens';
+import { npmStart, stopStart } from '../helpers/npm-start';
 
 const root = path.join(__dirname, '../..');
 const bootstrap = path.join(root, 'scripts/bootstrap.js');
@@ -24,42 +25,18 @@ describe('docs/tutorial.md: one patrol with curl, from proposal to closing (Art.
   const dataDir = mkdtempSync(path.join(tmpdir(), 'tutorial-'));
   let api: string;
   let child: ChildProcess;
-  let output = '';
 
   beforeAll(async () => {
     // Builds once if dist/ is older than the sources (as the first `npm run token` would).
     execFileSync(process.execPath, [bootstrap, 'token', '--help'], { cwd: root, stdio: 'ignore' });
     const ports = { temporal: await freePort(), ui: await freePort(), api: await freePort() };
     api = `http://localhost:${ports.api}`;
-    child = spawn(process.execPath, [path.join(root, 'dist/scripts/start.js')], {
-      cwd: root,
-      env: {
-        ...process.env,
-        TEMPORAL_ADDRESS: '',
-        DATA_DIR: dataDir,
-        TEMPORAL_PORT: String(ports.temporal),
-        TEMPORAL_UI_PORT: String(ports.ui),
-        PORT: String(ports.api),
-        LOG_LEVEL: 'warn',
-        LOG_PRETTY: 'false',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-    for (const t0 = Date.now(); !output.includes('is running');) {
-      if (child.exitCode !== null) throw new Error(`npm start exited early:\n${output}`);
-      if (Date.now() - t0 > 90_000) throw new Error(`npm start did not come up in 90 s:\n${output}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    const started = await npmStart(dataDir, ports);
+    child = started.child;
   }, 240_000);
 
   afterAll(async () => {
-    if (child && child.exitCode === null) {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGINT');
-      await exited;
-    }
+    if (child) await stopStart(child);
     rmSync(dataDir, { recursive: true, force: true });
   }, 60_000);
 

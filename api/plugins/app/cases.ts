@@ -464,7 +464,19 @@ export default fp(
           : await archived(contract, workflowId);
         if (typeof stored === 'object' && revisionOf(stored) >= ack.revision) return fromStore(contract, stored, actor);
       }
-      return project(contract, workflowId, actor);
+      try {
+        return await project(contract, workflowId, actor);
+      } catch (err) {
+        // The step was taken: the case exists and the caller may see it, so "not found" here is Temporal catching up
+        // (a server that has just restarted), never the answer. The store's record once it has caught up, else 503.
+        if (!(err instanceof HttpRefusal && err.statusCode === 404)) throw err;
+        const stored = await closingRecord(contract, workflowId, ack?.revision ?? 0);
+        if (stored) return fromStore(contract, stored, actor);
+        throw new HttpRefusal(503, '已办理，系统正在恢复，请稍后查看该督查或巡查的办理记录', 'StepAnswerPending', {
+          'retry-after': '5',
+          location: links(workflowId).self,
+        });
+      }
     }
 
     /**
@@ -505,7 +517,8 @@ export default fp(
           await client.withDeadline(Date.now() + 2_000, () => handle.getUpdateHandle(updateId).result());
           return 'done';
         } catch (err) {
-          if (!isDeadlineExceeded(err) && !isNotFound(err)) throw err;
+          // Not found: an Update the server had admitted and then lost (it restarted before a worker took it up).
+          if (!isDeadlineExceeded(err) && !isNotFound(err) && !(err instanceof WorkflowNotFoundError)) throw err;
         }
         const polled = await client
           .withDeadline(Date.now() + 1_000, () =>
@@ -817,6 +830,14 @@ export default fp(
           throw new HttpRefusal(409, `${year}年度综合督查已经启动`, 'RoundAlreadyStarted', location);
         }
         await schedule.trigger();
+        // The Schedule takes a triggered action in its own time, and a pause that reaches it first would hold the action
+        // back: pause only once it has taken it (a round not yet taken after the wait is left to the Schedule, unpaused).
+        for (const until = Date.now() + stepWaitMs(); ;) {
+          const now = await schedule.describe();
+          if (now.info.numActionsTaken > 0 || now.info.runningActions.length > 0) break;
+          if (Date.now() > until) return { scheduleId: ids.roundSchedule(year), roundId: ids.round(year) };
+          await new Promise((r) => setTimeout(r, 200));
+        }
         await schedule.pause(
           `${chineseDate(new Date().toISOString().slice(0, 10))}由${roleLabels[actor.role]}手动启动，计划月份不再启动`,
         );
