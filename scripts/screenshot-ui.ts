@@ -89,16 +89,19 @@ async function main(): Promise<void> {
       await page.screenshot({ path: file, fullPage: false });
       process.stdout.write(`saved ${path.relative(projectRoot, file)}\n`);
     };
+    /** Wait for a text on the page; if it does not show in 15 s, say so and take the picture anyway. */
+    const shown = (text: RegExp, what: string) =>
+      page
+        .getByText(text)
+        .first()
+        .waitFor({ timeout: 15_000 })
+        .catch(() => process.stderr.write(`${what} did not show within 15 s\n`));
     // 4. Its User Metadata tab: the summary and the current details (stage, who is awaited, by when).
     await page
       .getByRole('tab', { name: /User Metadata/i })
       .first()
       .click();
-    await page
-      .getByText(/当前阶段/)
-      .first()
-      .waitFor({ timeout: 15_000 })
-      .catch(() => process.stderr.write('the current details did not show within 15 s\n'));
+    await shown(/当前阶段/, 'the current details');
     await shot('temporal-ui-metadata.png');
     // 5. The history in the Compact view: timers and activities by name.
     await page
@@ -113,11 +116,7 @@ async function main(): Promise<void> {
     await shot('temporal-ui-compact.png');
     // 6. The Schedule of the year's round, paused after the manual start.
     await page.goto(`${system.uiUrl}/namespaces/${system.namespace}/schedules/supervision-round-2026`);
-    await page
-      .getByText(/手动启动/)
-      .first()
-      .waitFor({ timeout: 15_000 })
-      .catch(() => process.stderr.write('the Schedule note did not show within 15 s\n'));
+    await shown(/手动启动/, 'the Schedule note');
     await shot('temporal-ui-schedule.png');
   } finally {
     await browser.close();

@@ -5,6 +5,7 @@
 // than AUTH_MAX_TOKEN_LIFETIME (default 12h). `--help` prints the usage with an example per role.
 import { parseArgs } from 'node:util';
 import { localJwtSecret } from '../lib/local-secret';
+import type { TokenRequest } from '../lib/tokens';
 import { defaultMaxTokenLifetime, disciplineBodies, signToken, tokenRequest } from '../lib/tokens';
 import { loadUnitRegistry } from '../lib/units';
 import { roleLabels, roles } from '../workflows/domain';
@@ -43,15 +44,7 @@ function example(role: (typeof roles)[number]): string {
   }
 }
 
-let values: {
-  role?: string;
-  name?: string;
-  unit?: string;
-  group?: string;
-  sub?: string;
-  expires?: string;
-  help?: boolean;
-};
+let values: TokenRequest & { help?: boolean };
 try {
   values = parseArgs({
     options: {

@@ -825,23 +825,23 @@ export default fp(
         // started, so the Schedule's own count says so), the year's round is not started again. Started by hand, the
         // Schedule is paused, so that it does not fire in the planned month either.
         const location = { location: `${base()}/supervision-rounds/${year}` };
-        const started = described.info.numActionsTaken > 0 || described.info.runningActions.length > 0;
-        if (started || described.state.paused) {
+        const acted = (d: typeof described) => d.info.numActionsTaken > 0 || d.info.runningActions.length > 0;
+        const answer = { scheduleId: ids.roundSchedule(year), roundId: ids.round(year) };
+        if (acted(described) || described.state.paused) {
           throw new HttpRefusal(409, `${year}年度综合督查已经启动`, 'RoundAlreadyStarted', location);
         }
         await schedule.trigger();
         // The Schedule takes a triggered action in its own time, and a pause that reaches it first would hold the action
         // back: pause only once it has taken it (a round not yet taken after the wait is left to the Schedule, unpaused).
         for (const until = Date.now() + stepWaitMs(); ;) {
-          const now = await schedule.describe();
-          if (now.info.numActionsTaken > 0 || now.info.runningActions.length > 0) break;
-          if (Date.now() > until) return { scheduleId: ids.roundSchedule(year), roundId: ids.round(year) };
+          if (acted(await schedule.describe())) break;
+          if (Date.now() > until) return answer;
           await new Promise((r) => setTimeout(r, 200));
         }
         await schedule.pause(
           `${chineseDate(new Date().toISOString().slice(0, 10))}由${roleLabels[actor.role]}手动启动，计划月份不再启动`,
         );
-        return { scheduleId: ids.roundSchedule(year), roundId: ids.round(year) };
+        return answer;
       },
 
       async startFurtherRound(year, o, actor) {
