@@ -2,11 +2,23 @@
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
-  testMatch: ['**/*.test.ts'],
+  testMatch: ['**/*.test.ts', '**/*.test.tsx'],
   // test/cluster runs against the production topology: `npm run test:cluster` (jest.cluster.config.js).
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/cluster/'],
   setupFiles: ['<rootDir>/test/helpers/sdk-runtime.ts'],
-  transform: { '^.+\\.(t|j)s$|\\.cjs$': ['@swc/jest'] },
+  // .tsx: the workbench's pages (preact, rendered to strings on the server).
+  transform: {
+    '^.+\\.(t|j)s$|\\.cjs$': ['@swc/jest'],
+    '^.+\\.tsx$': [
+      '@swc/jest',
+      {
+        jsc: {
+          parser: { syntax: 'typescript', tsx: true },
+          transform: { react: { runtime: 'automatic', importSource: 'preact' } },
+        },
+      },
+    ],
+  },
   // content-disposition (under Swagger UI) and cookie (under app.inject and @fastify/cookie, which imports it dynamically)
   // ship ES modules only; jest on Node 20 needs them compiled.
   transformIgnorePatterns: ['/node_modules/(?!(content-disposition|cookie|@fastify/cookie|@electric-sql/pglite)/)'],

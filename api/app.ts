@@ -41,6 +41,7 @@ import assessments from './routes/assessments';
 import yearlyReports from './routes/yearly-reports';
 import officialDocuments from './routes/official-documents';
 import awards from './routes/awards';
+import workbench from './workbench';
 import { YearlyReportSchema } from '../workflows/yearly-report/contract';
 import multipart from '@fastify/multipart';
 import { PublicReportViewSchema } from '../workflows/public-report/contract';
@@ -162,6 +163,8 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   await app.register(yearlyReports);
   await app.register(officialDocuments);
   await app.register(awards, { codecKeys });
+  // The officials' workbench: web pages that call the routes above in-process, as the signed-in person.
+  await app.register(workbench, { config, ...(options.clock ? { clock: options.clock } : {}) });
   await app.register(codecServer, {
     prefix: '/codec',
     codec: new SealingCodec(codecKeys, 'pass'),

@@ -90,6 +90,17 @@ export const configSchema = Type.Object({
     maximum: 50,
     description: 'How long a read waits for Temporal and a worker before it answers from the case store (or 503)',
   }),
+  WORKBENCH_YELLOW_DAYS: Type.Integer({
+    default: 3,
+    minimum: 0,
+    maximum: 60,
+    description: 'The workbench shows an item yellow (黄灯) from this many days before its due date, red when overdue',
+  }),
+  WORKBENCH_LOCAL_SIGNIN: Type.Boolean({
+    default: true,
+    description:
+      'Local sign-in to the workbench (pick a role, unit or group; for trying the system on one machine). Only where the API signs its own tokens (AUTH_JWT_SECRET, no AUTH_JWKS_URL); set false in production',
+  }),
 });
 
 export type ApiConfig = Static<typeof configSchema>;

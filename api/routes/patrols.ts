@@ -14,6 +14,17 @@ import { StartedCaseSchema, errorResponses } from '../schemas';
 
 const Serial = Type.Integer({ minimum: 1, maximum: 9999, description: 'Serial number within the year and unit' });
 
+/** Art. 12: what a proposal of a patrol takes (the workbench builds its form from it too). */
+export const ProposePatrolBody = strictInput(
+  Type.Object({
+    year: YearSchema,
+    serial: Serial,
+    targetUnit: Type.String({ pattern: unitCodePattern, description: unitCodeDoc() }),
+    grounds: GroundsSchema,
+    reportIds: Type.Optional(ReportIdsSchema),
+  }),
+);
+
 /**
  * Art. 12: proposing a patrol starts its workflow; Art. 5: the leading group organises cross patrols between cities.
  * A patrol's steps are built from its contract (routes/steps.ts).
@@ -48,15 +59,7 @@ const patrols: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Art. 12: propose a patrol (提请巡查); the office drafts, the leading group proposes',
         description:
           'Starts one patrol workflow with the business id `patrol-{year}-{unit}-{serial}`. Proposed by the leading group, it goes to the committee at once; started by the office, it is a draft (`drafted`) that the leading group submits (`POST /patrols/{id}/proposal`). Starting the same id again changes nothing and answers 409 with the existing patrol in `Location`. `reportIds` cites registered public reports as grounds (never their reporters).',
-        body: strictInput(
-          Type.Object({
-            year: YearSchema,
-            serial: Serial,
-            targetUnit: Type.String({ pattern: unitCodePattern, description: unitCodeDoc() }),
-            grounds: GroundsSchema,
-            reportIds: Type.Optional(ReportIdsSchema),
-          }),
-        ),
+        body: ProposePatrolBody,
         response: { 201: StartedCaseSchema, ...errorResponses(400, 401, 403, 409, 413, 415, 422, 429) },
       },
     },

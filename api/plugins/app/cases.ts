@@ -73,7 +73,7 @@ const isUnseen = (err: unknown) =>
 /** The case kinds people act on, by kind. */
 export const caseContracts = { patrol: patrolContract, supervision: supervisionContract } as const;
 /** Every kind with a case record: the cases and the public reports (their tasks are listed alike). */
-const recordContracts = {
+export const recordContracts = {
   ...caseContracts,
   'public-report': publicReportContract,
   'award-round': awardRoundContract,
@@ -87,7 +87,7 @@ const caseViews: Record<RecordKind, ViewSpec<CaseRecord, string>> = {
   nomination: nominationView as unknown as ViewSpec<CaseRecord, string>,
 };
 /** Where a workflow with a record is read, by the start of its id (cases are under /cases). */
-const resourceOf = (workflowId: string): string =>
+export const resourceOf = (workflowId: string): string =>
   workflowId.startsWith('public-report-')
     ? 'public-reports'
     : workflowId.startsWith('award-round-')

@@ -1,0 +1,557 @@
+/**
+ * The workbench's pages (preact, rendered to HTML strings on the server). They show what the API answered for the
+ * signed-in person and nothing else: every value here comes from an API answer passed in by index.ts.
+ */
+import type { ComponentChildren } from 'preact';
+import { render } from 'preact-render-to-string';
+import type { Actor, Role } from '../../workflows/domain';
+import { caseKindLabels, recordKindLabels, roleLabels, unitKindLabels } from '../../workflows/domain';
+import type { Field, FieldErrors, FormBody, UnitOptions } from './forms';
+import { FormFields } from './forms';
+import type { DueStatus } from './format';
+import { chineseDate, chineseDateTime, lightLabels } from './format';
+
+export const systemName = '山西省脱贫攻坚督查巡查工作台';
+
+/** A whole page as the HTML the browser gets. */
+export const page = (node: ComponentChildren): string => `<!doctype html>${render(<>{node}</>)}`;
+
+export interface Session {
+  actor: Actor;
+  csrf: string;
+  /** Whether this role may open Temporal UI (the operators). */
+  operator: boolean;
+}
+
+const whoLabel = (actor: Actor, unitName?: string) =>
+  `${actor.name ?? actor.id}（${roleLabels[actor.role]}${unitName ? `·${unitName}` : actor.group ? `·${actor.group}` : ''}）`;
+
+export function Layout(props: {
+  title: string;
+  session?: Session;
+  unitName?: string;
+  active?: 'inbox' | 'cases' | 'new' | 'public';
+  notice?: string;
+  children: ComponentChildren;
+}) {
+  const { session, active } = props;
+  const nav: Array<[string, string, typeof active]> = session
+    ? [
+        ['/workbench/', '我的待办', 'inbox'],
+        ['/workbench/cases', '督查巡查', 'cases'],
+        ...(['office', 'leading-group'].includes(session.actor.role)
+          ? ([['/workbench/patrols/new', '提请巡查', 'new']] as Array<[string, string, typeof active]>)
+          : []),
+      ]
+    : [];
+  return (
+    <html lang="zh-CN">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${props.title} - ${systemName}`}</title>
+        <link rel="icon" href="data:," />
+        <link rel="stylesheet" href="/workbench/assets/workbench.css" />
+      </head>
+      <body>
+        <a class="skip" href="#main">
+          跳到正文
+        </a>
+        <header class="top">
+          <p class="brand">{systemName}</p>
+          {session ? (
+            <nav aria-label="主导航">
+              <ul>
+                {nav.map(([href, label, key]) => (
+                  <li key={href}>
+                    <a href={href} aria-current={key === active ? 'page' : undefined}>
+                      {label}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            </nav>
+          ) : null}
+          {session ? (
+            <form class="who" method="post" action="/workbench/signout">
+              <span>{whoLabel(session.actor, props.unitName)}</span>
+              <input type="hidden" name="_csrf" value={session.csrf} />
+              <button type="submit" class="link">
+                退出登录
+              </button>
+            </form>
+          ) : null}
+        </header>
+        <main id="main" tabIndex={-1}>
+          <h1>{props.title}</h1>
+          {props.notice ? (
+            <p class="notice" role="status">
+              {props.notice}
+            </p>
+          ) : null}
+          {props.children}
+        </main>
+        <footer>
+          <p>依据《山西省脱贫攻坚督查巡查工作办法》</p>
+        </footer>
+      </body>
+    </html>
+  );
+}
+
+export function Light({ status }: { status: DueStatus }) {
+  return (
+    <span class={`light light-${status.light}`}>
+      <span class="dot" aria-hidden="true" />
+      {lightLabels[status.light]}·{status.text}
+    </span>
+  );
+}
+
+// ---- 我的待办 ----
+
+export interface InboxItem {
+  caseId: string;
+  caseTitle: string;
+  kindLabel: string;
+  unitName: string;
+  stageLabel: string;
+  label: string;
+  step: string;
+  href: string;
+  dueDate?: string;
+  due?: DueStatus;
+}
+
+export interface Filters {
+  kind?: string;
+  unit?: string;
+  stage?: string;
+  year?: string;
+}
+
+export function FilterForm(props: {
+  action: string;
+  filters: Filters;
+  kinds: Array<[string, string]>;
+  units: UnitOptions;
+  stages: Array<[string, string]>;
+  years: string[];
+}) {
+  const { filters } = props;
+  const select = (name: keyof Filters, label: string, options: Array<[string, string]>) => (
+    <div class="filter">
+      <label for={`filter-${name}`}>{label}</label>
+      <select id={`filter-${name}`} name={name}>
+        <option value="">全部</option>
+        {options.map(([v, l]) => (
+          <option value={v} selected={filters[name] === v} key={v}>
+            {l}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+  return (
+    <form class="filters" method="get" action={props.action} role="search" aria-label="筛选">
+      {select('kind', '类别', props.kinds)}
+      {select('unit', '单位', props.units)}
+      {select('stage', '阶段', props.stages)}
+      {select(
+        'year',
+        '年度',
+        props.years.map((y) => [y, `${y}年`]),
+      )}
+      <button type="submit">筛选</button>
+    </form>
+  );
+}
+
+export function Inbox(props: { items: InboxItem[]; total: number; yellowDays: number; filterForm: ComponentChildren }) {
+  const counts = { red: 0, yellow: 0, green: 0 };
+  for (const i of props.items) if (i.due) counts[i.due.light]++;
+  return (
+    <>
+      <p class="summary">
+        共{props.items.length}项待办{props.items.length !== props.total ? `（筛选自${props.total}项）` : ''}：红灯
+        {counts.red}项，黄灯{counts.yellow}项，绿灯{counts.green}项。截止日期前{props.yellowDays}
+        天起亮黄灯，逾期亮红灯。
+      </p>
+      {props.filterForm}
+      {props.items.length === 0 ? (
+        <p class="empty">没有待办事项。</p>
+      ) : (
+        <ol class="tasks">
+          {props.items.map((t) => (
+            <li class={`task ${t.due ? `task-${t.due.light}` : ''}`} key={`${t.caseId}-${t.step}-${t.href}`}>
+              <a class="task-title" href={t.href}>
+                {t.label}
+              </a>
+              <p class="task-case">
+                {t.caseTitle}·{t.stageLabel}
+              </p>
+              <p class="task-due">
+                {t.due && t.dueDate ? (
+                  <>
+                    <Light status={t.due} /> 截止{chineseDate(t.dueDate)}
+                  </>
+                ) : (
+                  '无办理期限'
+                )}
+              </p>
+            </li>
+          ))}
+        </ol>
+      )}
+    </>
+  );
+}
+
+// ---- 督查巡查 ----
+
+export interface CaseRow {
+  caseId: string;
+  title: string;
+  kindLabel: string;
+  stageLabel: string;
+  href: string;
+  startedAt: string;
+  closed: boolean;
+  awaitingMe: boolean;
+  overdue?: boolean;
+  dueAt?: string;
+}
+
+export function CaseList(props: { rows: CaseRow[]; filterForm: ComponentChildren }) {
+  return (
+    <>
+      {props.filterForm}
+      {props.rows.length === 0 ? (
+        <p class="empty">没有可以查看的督查巡查。</p>
+      ) : (
+        <div class="table-wrap">
+          <table>
+            <caption>可以查看的督查巡查（最新的在前）</caption>
+            <thead>
+              <tr>
+                <th scope="col">事项</th>
+                <th scope="col">阶段</th>
+                <th scope="col">开始时间</th>
+                <th scope="col">状态</th>
+              </tr>
+            </thead>
+            <tbody>
+              {props.rows.map((r) => (
+                <tr key={r.caseId}>
+                  <td>
+                    <a href={r.href}>{r.title}</a>
+                  </td>
+                  <td>{r.stageLabel}</td>
+                  <td>{chineseDateTime(r.startedAt)}</td>
+                  <td>
+                    {r.closed ? '已办结' : r.overdue ? '有逾期事项' : r.awaitingMe ? '待我办理' : '办理中'}
+                    {r.dueAt && !r.closed ? `，最近截止${chineseDateTime(r.dueAt)}` : ''}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}
+
+// ---- a case ----
+
+export interface StepForm {
+  step: string;
+  /** Anchor: `step-answerHandlingSuggestion-2`. */
+  anchor: string;
+  title: string;
+  citation?: string;
+  /** This step is what the case waits for from the caller (else: a step the caller may also take now). */
+  awaited: boolean;
+  action: string;
+  params: Record<string, string>;
+  fields: Field[];
+  values?: FormBody;
+  errors?: FieldErrors;
+  refusal?: string;
+  idempotencyKey: string;
+}
+
+export interface CaseEventItem {
+  at: string;
+  summary: string;
+  by?: string;
+  note?: string;
+}
+
+export interface DeadlineItem {
+  label: string;
+  party: string;
+  dueDate: string;
+  statusLabel: string;
+  due?: DueStatus;
+  reminders: string[];
+  escalations: string[];
+  extensions: string[];
+}
+
+export interface RecordSection {
+  title: string;
+  entries: Array<[label: string, value: string]>;
+}
+
+export interface CasePageProps {
+  title: string;
+  caseId: string;
+  stageLabel: string;
+  closed: boolean;
+  awaiting: Array<{ label: string; party: string; dueDate?: string; due?: DueStatus; mine: boolean; anchor?: string }>;
+  forms: StepForm[];
+  deadlines: DeadlineItem[];
+  events: CaseEventItem[];
+  sections: RecordSection[];
+  temporalUi?: string;
+  csrf: string;
+  units: UnitOptions;
+}
+
+function StepFormView({ form, csrf, units }: { form: StepForm; csrf: string; units: UnitOptions }) {
+  const formId = form.anchor;
+  return (
+    <section class={`step ${form.awaited ? 'step-awaited' : ''}`} id={form.anchor} aria-labelledby={`${formId}-h`}>
+      <h3 id={`${formId}-h`}>
+        {form.title}
+        {form.citation ? <span class="citation">（{form.citation}）</span> : null}
+      </h3>
+      <form method="post" action={form.action} class="step-form">
+        {form.refusal ? (
+          <p class="refusal" role="alert">
+            {form.refusal}
+          </p>
+        ) : null}
+        <input type="hidden" name="_csrf" value={csrf} />
+        <input type="hidden" name="_key" value={form.idempotencyKey} />
+        {Object.entries(form.params).map(([k, v]) => (
+          <input type="hidden" name={`_param.${k}`} value={v} key={k} />
+        ))}
+        {form.fields.length ? (
+          <FormFields fields={form.fields} formId={formId} values={form.values} errors={form.errors} units={units} />
+        ) : (
+          <p>此事项无需填写内容。</p>
+        )}
+        <button type="submit">提交：{form.title}</button>
+      </form>
+    </section>
+  );
+}
+
+export function CasePage(p: CasePageProps) {
+  const mine = p.forms.filter((f) => f.awaited);
+  const others = p.forms.filter((f) => !f.awaited);
+  return (
+    <>
+      <p class="case-meta">
+        编号 <span class="mono">{p.caseId}</span>·当前阶段：<strong>{p.stageLabel}</strong>
+        {p.closed ? '（已办结）' : ''}
+        {p.temporalUi ? (
+          <>
+            {' '}
+            ·{' '}
+            <a href={p.temporalUi} rel="noopener" target="_blank">
+              在流程引擎界面中查看运行情况（运维）
+            </a>
+          </>
+        ) : null}
+      </p>
+      <section aria-labelledby="awaiting-h">
+        <h2 id="awaiting-h">正在等待</h2>
+        {p.awaiting.length ? (
+          <ul class="awaiting">
+            {p.awaiting.map((a, i) => (
+              <li key={i} class={a.mine ? 'mine' : ''}>
+                {a.anchor ? <a href={`#${a.anchor}`}>{a.label}</a> : a.label}（{a.party}）
+                {a.due && a.dueDate ? (
+                  <>
+                    {' '}
+                    <Light status={a.due} /> 截止{chineseDate(a.dueDate)}
+                  </>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p>{p.closed ? '已办结，不再等待任何事项。' : '目前没有等待的事项。'}</p>
+        )}
+      </section>
+      {mine.length || others.length ? (
+        <section aria-labelledby="steps-h">
+          <h2 id="steps-h">我可以办理的事项</h2>
+          {mine.map((f) => (
+            <StepFormView form={f} csrf={p.csrf} units={p.units} key={f.anchor} />
+          ))}
+          {others.length ? (
+            <details open={others.some((f) => f.refusal || f.errors)}>
+              <summary>其他可办理事项（{others.length}项）</summary>
+              {others.map((f) => (
+                <StepFormView form={f} csrf={p.csrf} units={p.units} key={f.anchor} />
+              ))}
+            </details>
+          ) : null}
+        </section>
+      ) : null}
+      {p.sections.map((s, i) => (
+        <section aria-labelledby={`section-${i}`} key={i}>
+          <h2 id={`section-${i}`}>{s.title}</h2>
+          <dl class="record">
+            {s.entries.map(([label, value], j) => (
+              <div key={j}>
+                <dt>{label}</dt>
+                <dd>{value}</dd>
+              </div>
+            ))}
+          </dl>
+        </section>
+      ))}
+      {p.deadlines.length ? (
+        <section aria-labelledby="deadlines-h">
+          <h2 id="deadlines-h">办理期限</h2>
+          <ul class="deadlines">
+            {p.deadlines.map((d, i) => (
+              <li key={i}>
+                <strong>{d.label}</strong>（{d.party}）：截止{chineseDate(d.dueDate)}，{d.statusLabel}
+                {d.due ? (
+                  <>
+                    {' '}
+                    <Light status={d.due} />
+                  </>
+                ) : null}
+                {[...d.reminders, ...d.escalations, ...d.extensions].length ? (
+                  <ul>
+                    {[...d.reminders, ...d.escalations, ...d.extensions].map((x, j) => (
+                      <li key={j}>{x}</li>
+                    ))}
+                  </ul>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      <section aria-labelledby="events-h">
+        <h2 id="events-h">办理过程</h2>
+        <ol class="timeline">
+          {p.events.map((e, i) => (
+            <li key={i}>
+              <time dateTime={e.at}>{chineseDateTime(e.at)}</time> {e.summary}
+              {e.by ? <span class="by">（{e.by}）</span> : null}
+              {e.note ? <p class="note">{e.note}</p> : null}
+            </li>
+          ))}
+        </ol>
+      </section>
+    </>
+  );
+}
+
+// ---- sign-in ----
+
+export function SignIn(props: {
+  next: string;
+  csrf: string;
+  units: Array<[code: string, label: string]>;
+  roles: Role[];
+  error?: string;
+  values?: Record<string, string>;
+}) {
+  const v = props.values ?? {};
+  return (
+    <>
+      <p class="local-banner" role="note">
+        本地登录：仅供本机试用和演示，任何人都可以选择任意身份。生产环境关闭本地登录，通过统一身份认证登录。
+      </p>
+      <form method="post" action="/workbench/signin" class="signin">
+        {props.error ? (
+          <p class="refusal" role="alert">
+            {props.error}
+          </p>
+        ) : null}
+        <input type="hidden" name="_csrf" value={props.csrf} />
+        <input type="hidden" name="next" value={props.next} />
+        <div class="field">
+          <label for="signin-name">姓名（必填）</label>
+          <input id="signin-name" name="name" required maxLength={50} value={v.name ?? ''} autoComplete="name" />
+        </div>
+        <div class="field">
+          <label for="signin-role">身份（必填）</label>
+          <select id="signin-role" name="role" required>
+            <option value="">请选择</option>
+            {props.roles.map((r) => (
+              <option value={r} selected={v.role === r} key={r}>
+                {roleLabels[r]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="field">
+          <label for="signin-unit">所在单位（被督查/被巡查单位、纪检监察/检察机关必填）</label>
+          <select id="signin-unit" name="unit">
+            <option value="">无</option>
+            {props.units.map(([code, label]) => (
+              <option value={code} selected={v.unit === code} key={code}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="field">
+          <label for="signin-group">组号（组长必填）</label>
+          <input id="signin-group" name="group" maxLength={64} value={v.group ?? ''} />
+        </div>
+        <button type="submit">登录</button>
+      </form>
+    </>
+  );
+}
+
+export function ProposeForm(props: {
+  title: string;
+  fields: Field[];
+  csrf: string;
+  units: UnitOptions;
+  values?: FormBody;
+  errors?: FieldErrors;
+  refusal?: string;
+}) {
+  return (
+    <form method="post" action="/workbench/patrols" class="step-form">
+      {props.refusal ? (
+        <p class="refusal" role="alert">
+          {props.refusal}
+        </p>
+      ) : null}
+      <input type="hidden" name="_csrf" value={props.csrf} />
+      <FormFields
+        fields={props.fields}
+        formId="propose"
+        values={props.values}
+        errors={props.errors}
+        units={props.units}
+      />
+      <button type="submit">提交：{props.title}</button>
+    </form>
+  );
+}
+
+export const kindLabel = (kind: string): string =>
+  (caseKindLabels as Record<string, string>)[kind] ?? (recordKindLabels as Record<string, string>)[kind] ?? kind;
+
+export const unitOptionLabel = (u: { name: string; kind: string }): string =>
+  `${u.name}（${(unitKindLabels as Record<string, string>)[u.kind] ?? ''}）`;
+
+export function ErrorPage(props: { message: string }) {
+  return <p class="refusal">{props.message}</p>;
+}

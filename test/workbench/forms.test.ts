@@ -1,0 +1,190 @@
+/**
+ * The workbench's forms come from the contracts (issue 18): every step people take, of every kind, must have a form
+ * whose every field, value and title is Chinese, with the schema's limits; and a filled-in form must read back as the
+ * body the API validates with the same schema.
+ */
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
+import { patrolContract } from '../../workflows/patrol/contract';
+import { supervisionContract } from '../../workflows/supervision/contract';
+import { planContract } from '../../workflows/plan/contract';
+import { publicReportContract } from '../../workflows/public-report/contract';
+import { awardRoundContract, nominationContract } from '../../workflows/award/contract';
+import type { Field } from '../../api/workbench/forms';
+import { formFields, readForm, refusalPlacement } from '../../api/workbench/forms';
+import { isChinese, stepCitation, stepLabel } from '../../api/workbench/labels';
+import { dueStatus } from '../../api/workbench/format';
+import { ProposePatrolBody } from '../../api/routes/patrols';
+
+import type { Step, StepSpec } from '../../workflows/shared/contract';
+
+const contracts: Record<string, { steps: Record<string, Step<string, StepSpec>> }> = {
+  patrol: patrolContract,
+  supervision: supervisionContract,
+  plan: planContract,
+  'public-report': publicReportContract,
+  'award-round': awardRoundContract,
+  nomination: nominationContract,
+};
+
+const walk = (fields: Field[]): Field[] => fields.flatMap((f) => [f, ...walk(f.children ?? [])]);
+
+describe('every step of every contract has a form in Chinese', () => {
+  for (const [kind, contract] of Object.entries(contracts)) {
+    for (const step of Object.values(contract.steps).filter((s) => !s.internal)) {
+      test(`${kind}.${step.name}: labels, values and title are Chinese`, () => {
+        const fields = formFields(step.input, step.pathParams);
+        for (const f of walk(fields)) {
+          expect([f.path, f.label, isChinese(f.label)]).toEqual([f.path, f.label, true]);
+          for (const [, label] of f.options ?? []) expect(isChinese(label.replace(/^[0-9]+\. /, ''))).toBe(true);
+        }
+        const title = stepLabel(step);
+        expect([step.name, title && isChinese(title)]).toEqual([step.name, true]);
+      });
+    }
+  }
+
+  test('the proposal of a patrol (Art. 12) has a form in Chinese too', () => {
+    for (const f of walk(formFields(ProposePatrolBody))) expect([f.path, isChinese(f.label)]).toEqual([f.path, true]);
+  });
+});
+
+describe('a form carries the limits of its schema', () => {
+  test('Art. 12: the approval has a required choice of 批准/不批准 and a reason of at most 1,000 characters', () => {
+    const fields = formFields(patrolContract.steps.decideApproval.input);
+    const decision = fields.find((f) => f.name === 'decision')!;
+    expect(decision).toMatchObject({ kind: 'choice', required: true, label: '决定' });
+    expect(decision.options).toEqual([
+      ['approve', '批准'],
+      ['reject', '不批准'],
+    ]);
+    expect(fields.find((f) => f.name === 'reason')).toMatchObject({
+      kind: 'textarea',
+      maxLength: 1000,
+      required: false,
+    });
+  });
+
+  test('Art. 14: a finding picks one of the five key problems or 其他, and its methods (Art. 5) as checkboxes', () => {
+    const fields = formFields(patrolContract.steps.recordFinding.input);
+    expect(fields.find((f) => f.name === 'keyProblem')!.options!.map(([v]) => v)).toEqual([
+      '1',
+      '2',
+      '3',
+      '4',
+      '5',
+      '6',
+    ]);
+    expect(fields.find((f) => f.name === 'methods')).toMatchObject({ kind: 'checkboxes', minItems: 1 });
+  });
+
+  test('a path parameter is not a field (the form carries it hidden)', () => {
+    const step = patrolContract.steps.answerHandlingSuggestion;
+    expect(formFields(step.input, step.pathParams).map((f) => f.name)).toEqual(['answer']);
+  });
+});
+
+describe('a submitted form reads back as the body the API validates', () => {
+  const ajv = new Ajv({ strict: false, allErrors: true });
+  addFormats(ajv);
+  ajv.addFormat('local-date', /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/);
+
+  test('Art. 15 (3): the report with two opinions, the third row left empty', () => {
+    const step = patrolContract.steps.submitReport;
+    const fields = formFields(step.input, step.pathParams);
+    const body = readForm(fields, {
+      situation: '巡查情况',
+      problems: '发现的问题',
+      'opinions.0.text': '意见一',
+      'opinions.0.basis': '依据一',
+      'opinions.1.text': '意见二',
+      'opinions.1.basis': '依据二',
+      'opinions.2.text': '',
+      'opinions.2.basis': '',
+    });
+    expect(body).toEqual({
+      situation: '巡查情况',
+      problems: '发现的问题',
+      opinions: [
+        { text: '意见一', basis: '依据一' },
+        { text: '意见二', basis: '依据二' },
+      ],
+    });
+    expect(ajv.validate(step.input, body)).toBe(true);
+  });
+
+  test('Art. 13: a group with its leader and members; Art. 14: a finding with methods and numbers', () => {
+    const group = patrolContract.steps.formGroup;
+    const body = readForm(formFields(group.input), {
+      'group.id': 'g-2026-01',
+      'group.leader.name': '李明',
+      'group.leader.rank': 'department',
+      'group.leader.unit': 'finance',
+      'group.members.0.name': '赵强',
+      'group.members.0.unit': 'audit',
+    });
+    expect(body).toEqual({
+      group: {
+        id: 'g-2026-01',
+        leader: { name: '李明', rank: 'department', unit: 'finance' },
+        members: [{ name: '赵强', unit: 'audit' }],
+      },
+    });
+    expect(ajv.validate(group.input, body)).toBe(true);
+
+    const finding = patrolContract.steps.recordFinding;
+    const f = readForm(formFields(finding.input), {
+      keyProblem: '3',
+      methods: ['symposium', 'field-survey'],
+      summary: '问题',
+    });
+    expect(f).toEqual({ keyProblem: 3, methods: ['symposium', 'field-survey'], summary: '问题' });
+    expect(ajv.validate(finding.input, f)).toBe(true);
+    const s = patrolContract.steps.sendHandlingSuggestion;
+    expect(readForm(formFields(s.input), { summary: '建议', findingIds: '1，2、3' })).toEqual({
+      summary: '建议',
+      findingIds: [1, 2, 3],
+    });
+  });
+
+  test('Art. 16 (2): rectification opinions one per line; a boolean left unticked is false', () => {
+    const feedback = patrolContract.steps.issueFeedback;
+    expect(
+      readForm(formFields(feedback.input), { situation: '情况', rectificationOpinions: '一\r\n\r\n二 \n' }),
+    ).toEqual({
+      situation: '情况',
+      rectificationOpinions: ['一', '二'],
+    });
+    const summary = patrolContract.steps.reportRectificationSummary;
+    expect(readForm(formFields(summary.input), { summary: '报告' })).toEqual({ summary: '报告', publish: false });
+    expect(readForm(formFields(summary.input), { summary: '报告', publish: 'on' })).toEqual({
+      summary: '报告',
+      publish: true,
+    });
+  });
+
+  test("the API's refusal of a field is said next to it, with the field's Chinese label", () => {
+    const fields = formFields(patrolContract.steps.submitReport.input);
+    expect(refusalPlacement('请求内容/opinions/0/text：过长（最多1000个字符）', fields)).toEqual({
+      field: 'opinions.0.text',
+      message: '“处理意见”过长（最多1000个字符）',
+    });
+    expect(refusalPlacement('巡查报告已经提交', fields)).toEqual({ message: '巡查报告已经提交' });
+  });
+});
+
+describe('traffic lights (红黄绿灯)', () => {
+  test('green before the yellow days, yellow from them, red when overdue', () => {
+    expect(dueStatus('2026-12-10', '2026-11-28', 3)).toEqual({ light: 'green', daysLeft: 12, text: '剩余12天' });
+    expect(dueStatus('2026-12-01', '2026-11-28', 3)).toMatchObject({ light: 'yellow', daysLeft: 3 });
+    expect(dueStatus('2026-11-28', '2026-11-28', 3)).toMatchObject({ light: 'yellow', text: '今天到期' });
+    expect(dueStatus('2026-11-25', '2026-11-28', 3)).toMatchObject({ light: 'red', text: '已逾期3天' });
+    // The case's own word wins: overdue on its due date (a deadline of hours) is red.
+    expect(dueStatus('2026-11-28', '2026-11-28', 3, true)).toMatchObject({ light: 'red', text: '已逾期' });
+  });
+
+  test('step titles and citations in Chinese', () => {
+    expect(stepLabel(patrolContract.steps.decideApproval)).toBe('批准/不批准巡查');
+    expect(stepCitation(patrolContract.steps.issueFeedback.summary)).toBe('第十六条第（二）项');
+  });
+});

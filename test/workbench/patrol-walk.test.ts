@@ -1,0 +1,283 @@
+/**
+ * Issue 18, done when: one whole patrol walked through the workbench in real Chromium, each step by a different person
+ * signed in on their own (local sign-in), at a desktop's width and at a phone's (375 px): the office proposes
+ * (Art. 12), the leading group submits it, the committee approves, the office forms the group (Art. 13), the group
+ * leader files the work plan, a finding, a handling suggestion and the report (Art. 14, 15), the unit answers the
+ * suggestion, the leading group requests instructions, the committee approves them, the leading group gives feedback
+ * (Art. 16 (1)(2)), the unit reports its rectification, the leading group reviews it, reports it and closes the case
+ * (Art. 16 (3)). The unit never sees the grounds of the proposal; axe-core finds no serious violation on the pages.
+ *
+ * Needs Debian's chromium and a CJK font (the bootstrap installs both: `npm test` on a fresh machine).
+ */
+import fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { chromium } from 'playwright-core';
+import type { TestSystem } from '../helpers/system';
+import { startSystem } from '../helpers/system';
+
+jest.setTimeout(240_000);
+
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+interface Person {
+  name: string;
+  role: string;
+  unit?: string;
+  group?: string;
+}
+
+const groundsText = '群众反映太原市某县扶贫项目资金被挪作他用';
+
+let sys: TestSystem;
+let browser: Browser;
+let base: string;
+
+beforeAll(async () => {
+  sys = await startSystem();
+  await sys.app.listen({ host: '127.0.0.1', port: 0 });
+  base = `http://127.0.0.1:${(sys.app.server.address() as AddressInfo).port}`;
+  browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await sys?.close();
+});
+
+/** Wait until the element is shown (pages load after a redirect). */
+const shown = (locator: Locator) => locator.waitFor({ state: 'visible', timeout: 15_000 });
+const textOf = async (locator: Locator) => {
+  await locator.first().waitFor({ state: 'attached', timeout: 15_000 });
+  return locator.first().innerText();
+};
+
+/** Serious or critical accessibility violations axe-core finds on the page. */
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(async () => {
+    const axe = (
+      globalThis as unknown as {
+        axe: {
+          run(): Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> }>;
+        };
+      }
+    ).axe;
+    return axe.run();
+  });
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+for (const [width, height] of [
+  [1280, 900],
+  [375, 812],
+] as const) {
+  describe(`the workbench at ${width} px`, () => {
+    const pages = new Map<string, Page>();
+
+    /** A person signed in through the local sign-in page, in a browser context of their own. */
+    async function as(who: Person): Promise<Page> {
+      const key = JSON.stringify(who);
+      const open = pages.get(key);
+      if (open) return open;
+      const context = await browser.newContext({ viewport: { width, height }, locale: 'zh-CN', bypassCSP: true });
+      const page = await context.newPage();
+      await page.goto(`${base}/workbench/`);
+      expect(page.url()).toContain('/workbench/signin');
+      await page.getByLabel(/^姓名/).fill(who.name);
+      await page.getByLabel(/^身份/).selectOption(who.role);
+      if (who.unit) await page.getByLabel(/^所在单位/).selectOption(who.unit);
+      if (who.group) await page.getByLabel(/^组号/).fill(who.group);
+      await page.getByRole('button', { name: '登录' }).click();
+      await page.waitForURL(`${base}/workbench/`);
+      expect(await textOf(page.locator('header .who'))).toContain(who.name);
+      pages.set(key, page);
+      return page;
+    }
+
+    /** Open the inbox, check it lists a task of the case, and follow it to the case page. */
+    async function fromInbox(page: Page, caseId: string, label: RegExp): Promise<void> {
+      await page.goto(`${base}/workbench/`);
+      const task = page.locator(`li.task:has(a[href*="/cases/${caseId}"])`).filter({ hasText: label }).first();
+      await shown(task);
+      await task.locator('a.task-title').click();
+      await page.waitForURL(new RegExp(`/workbench/cases/${caseId}`));
+    }
+
+    /** The form of a step on the case page, by its Chinese title (opening 其他可办理事项 when it is there). */
+    async function stepForm(page: Page, title: string): Promise<Locator> {
+      const section = page.locator('section.step').filter({ has: page.locator('h3', { hasText: title }) });
+      if (!(await section.isVisible())) await page.locator('details > summary').click();
+      await shown(section);
+      return section;
+    }
+
+    async function submit(page: Page, section: Locator): Promise<void> {
+      await section.locator('button[type="submit"]').click();
+      await page.waitForLoadState('load');
+      expect(await page.locator('p.refusal').count()).toBe(0);
+      expect(await textOf(page.locator('p.notice'))).toContain('已提交');
+    }
+
+    test('Art. 12–16: one whole patrol, each step by its own person, through the pages', async () => {
+      const serial = width;
+      const caseId = `patrol-2026-taiyuan-${String(serial).padStart(4, '0')}`;
+      const groupId = `g-2026-${width}`;
+      const office: Person = { name: '办公室 李明', role: 'office' };
+      const leadingGroup: Person = { name: '领导小组 赵强', role: 'leading-group' };
+      const committee: Person = { name: '省委 王丽', role: 'committee' };
+      const leader: Person = { name: '组长 陈刚', role: 'group-leader', group: groupId };
+      const unit: Person = { name: '太原市 张伟', role: 'unit', unit: 'taiyuan' };
+
+      // Art. 12: the office drafts the proposal.
+      let page = await as(office);
+      await page.getByRole('link', { name: '提请巡查' }).click();
+      const propose = page.locator('form.step-form');
+      await propose.getByLabel(/^年度/).fill('2026');
+      await propose.getByLabel(/^序号/).fill(String(serial));
+      await propose.getByLabel(/^被巡查单位/).selectOption('taiyuan');
+      await propose.getByLabel('群众举报', { exact: true }).check();
+      await propose.getByLabel(/^依据摘要/).fill(groundsText);
+      await propose.getByRole('button', { name: /提交/ }).click();
+      await page.waitForURL(new RegExp(`/workbench/cases/${caseId}$`));
+      expect(await textOf(page.locator('.case-meta'))).toContain('待领导小组提请');
+      expect(await axeViolations(page)).toEqual([]);
+
+      // The leading group submits it to the committee.
+      page = await as(leadingGroup);
+      await fromInbox(page, caseId, /审定/);
+      await submit(page, await stepForm(page, '提请'));
+
+      // The committee approves.
+      page = await as(committee);
+      await fromInbox(page, caseId, /批准/);
+      expect(await axeViolations(page)).toEqual([]);
+      let form = await stepForm(page, '批准/不批准巡查');
+      await form.getByLabel('批准', { exact: true }).check();
+      await submit(page, form);
+
+      // Art. 13: the office forms the group.
+      page = await as(office);
+      await fromInbox(page, caseId, /组/);
+      form = await stepForm(page, '组建巡查组');
+      await form.getByLabel(/^组号/).fill(groupId);
+      await form.locator('[name="group.leader.name"]').fill('陈刚');
+      await form.getByLabel('厅级').check();
+      await form.locator('[name="group.leader.unit"]').fill('dept-finance');
+      await form.locator('[name="group.members.0.name"]').fill('周敏');
+      await form.locator('[name="group.members.0.unit"]').fill('dept-agriculture');
+      await submit(page, form);
+
+      // Art. 15 (1)(2): the group leader's work plan; Art. 14: a finding; Art. 15 (2): a handling suggestion;
+      // Art. 15 (3): the written report.
+      page = await as(leader);
+      await fromInbox(page, caseId, /方案/);
+      form = await stepForm(page, '制定方案');
+      await form.getByLabel(/^工作方案/).fill('巡查工作方案：听取汇报、查阅资料、实地调查');
+      await form.getByLabel(/^进驻日期/).fill('2026-12-01');
+      await submit(page, form);
+      form = await stepForm(page, '记录发现的问题');
+      await form.getByLabel(/^问题类别/).selectOption('3');
+      await form.getByLabel('查阅资料').check();
+      await form.getByLabel('实地调查').check();
+      await form.getByLabel(/^问题描述/).fill('某县扶贫项目资金有50万元被挪用于办公楼维修');
+      await submit(page, form);
+      form = await stepForm(page, '处理建议');
+      await form.getByLabel(/^处理建议/).fill('立即追回被挪用资金');
+      await form.getByLabel(/^所涉问题编号/).fill('1');
+      await submit(page, form);
+      form = await stepForm(page, '书面报告');
+      await form.getByLabel(/^巡查情况/).fill('巡查组于12月1日进驻太原市');
+      await form.getByLabel(/^发现的问题/).fill('扶贫资金被挪用');
+      await form.locator('[name="opinions.0.text"]').fill('责令追回资金');
+      await form.locator('[name="opinions.0.basis"]').fill('《财政专项扶贫资金管理办法》');
+      await submit(page, form);
+
+      // Art. 15 (2): the unit answers the handling suggestion; it never sees the grounds (need to know).
+      page = await as(unit);
+      await fromInbox(page, caseId, /处理建议/);
+      const unitText = await page.locator('main').innerText();
+      expect(unitText).not.toContain(groundsText);
+      expect(unitText).not.toContain('提请依据');
+      expect(unitText).not.toContain('Temporal');
+      expect(await page.locator('a[href*="8233"]').count()).toBe(0);
+      form = await stepForm(page, '答复处理建议');
+      await form.getByLabel(/^答复/).fill('已追回全部资金');
+      await submit(page, form);
+      expect(await axeViolations(page)).toEqual([]);
+
+      // Art. 16 (1): the leading group requests instructions; the committee approves them.
+      page = await as(leadingGroup);
+      await fromInbox(page, caseId, /请示/);
+      form = await stepForm(page, '请示');
+      await form.getByLabel(/^请示内容/).fill('关于对太原市巡查情况及处理意见的请示');
+      await submit(page, form);
+      page = await as(committee);
+      await fromInbox(page, caseId, /批示|请示/);
+      form = await stepForm(page, '批示');
+      await form.getByLabel('批准', { exact: true }).check();
+      await submit(page, form);
+
+      // Art. 16 (2): feedback with rectification opinions.
+      page = await as(leadingGroup);
+      await fromInbox(page, caseId, /反馈/);
+      form = await stepForm(page, '反馈巡查情况、提出整改意见');
+      await form.getByLabel(/^反馈的巡查情况/).fill('太原市扶贫资金管理存在漏洞');
+      await form.getByLabel(/^整改意见/).fill('追回资金\n完善资金台账');
+      await submit(page, form);
+
+      // The unit reports its rectification, one answer per opinion.
+      page = await as(unit);
+      await fromInbox(page, caseId, /整改/);
+      expect(await page.locator('main').innerText()).not.toContain(groundsText);
+      form = await stepForm(page, '整改情况反馈');
+      await form
+        .getByLabel(/^整改情况/)
+        .first()
+        .fill('已完成全部整改');
+      await form.locator('[name="items.0.requirement"]').fill('1');
+      await form.locator('[name="items.0.measures"]').fill('已追回50万元');
+      await form.locator('[name="items.1.requirement"]').fill('2');
+      await form.locator('[name="items.1.measures"]').fill('已建立资金台账');
+      await submit(page, form);
+
+      // Art. 16 (2)(3): the leading group reviews, reports to the committee, signs the final report; the case closes.
+      page = await as(leadingGroup);
+      await fromInbox(page, caseId, /审核|整改/);
+      form = await stepForm(page, '审核整改情况');
+      for (const i of [0, 1]) {
+        await form.locator(`[name="decisions.${i}.requirement"]`).fill(String(i + 1));
+        await form.locator(`[name="decisions.${i}.decision"][value="accept"]`).check();
+      }
+      await submit(page, form);
+      form = await stepForm(page, '报告、公开');
+      await form.getByLabel(/^整改情况报告/).fill('太原市已完成整改');
+      await submit(page, form);
+      const sign = page.locator('section.step').filter({ has: page.locator('h3', { hasText: '审签' }) });
+      if (await sign.count()) await submit(page, sign.first());
+      expect(await textOf(page.locator('.case-meta'))).toContain('已办结');
+      const timeline = await page.locator('ol.timeline').innerText();
+      for (const who of ['李明', '赵强', '王丽', '陈刚', '张伟']) expect(timeline).toContain(who);
+
+      // The unit sees the case closed, still without the grounds.
+      page = await as(unit);
+      await page.goto(`${base}/workbench/cases/${caseId}`);
+      expect(await textOf(page.locator('.case-meta'))).toContain('已办结');
+      expect(await page.locator('main').innerText()).not.toContain(groundsText);
+    });
+  });
+}
