@@ -92,9 +92,10 @@ export function createNotificationActivities({ routes, mailer, publicUrl }: Noti
           from: mailer.from,
           to,
           subject: n.subject,
-          // The case is named in the text (never by its id); the link carries the id, for the reader to open it.
+          // The case is named in the text (never by its id); the link carries the id, for the reader to open it: the
+          // case's page in the workbench, where what waits for the reader is at the top as forms.
           text: publicUrl
-            ? `${linked(n.body, publicUrl)}\n\n在系统中查看：${publicUrl.replace(/\/$/, '')}/cases/${n.caseId}`
+            ? `${linked(n.body, publicUrl)}\n\n在系统中查看：${publicUrl.replace(/\/$/, '')}/workbench/cases/${n.caseId}`
             : n.body,
           // A stable Message-ID: a retried delivery is the same message to the receiving side.
           messageId: `<${encodeURIComponent(n.notificationId)}@supervision-patrol>`,

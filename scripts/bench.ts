@@ -239,6 +239,14 @@ async function main(): Promise<void> {
       fetch(`${api}/my/tasks`, { headers: { authorization: committee } }),
     ),
   );
+  // The workbench's inbox (我的待办) of the same person, rendered as the browser gets it (issue 18: under a second).
+  const inbox = await timed(inboxLabel, N, () =>
+    fetch(`${api}/workbench/`, {
+      headers: { cookie: `workbench_session=${committee.replace(/^Bearer /, '')}` },
+      redirect: 'manual',
+    }),
+  );
+  results.push(inbox);
   const memory: Array<{ openCases: number; memory: string }> = [
     { openCases: await target.openCases(), memory: target.memory() },
   ];
@@ -311,6 +319,9 @@ async function main(): Promise<void> {
   process.stdout.write(
     `  (target: ≤ 300 MiB RSS per worker at 1,000 open cases${target.queries ? '; here the API, the worker and the PGlite store share one process: `-- --cluster` measures a worker alone' : ''})\n`,
   );
+  process.stdout.write(
+    `The workbench's inbox with 1,000 tasks: p95 ${percentile(inbox.ms, 95).toFixed(0)} ms (target: under 1,000 ms)\n`,
+  );
   const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
   process.stdout.write(
     `History of a whole patrol (proposal + ${history.perStep.length - 1} steps, texts of 120 characters, sealed): ${history.events} events, ${kib(history.jsonBytes)} JSON (${kib(history.prettyJsonBytes)} indented, ${kib(history.protoBytes)} protobuf)\n` +
@@ -379,6 +390,8 @@ type Post = (url: string, auth: string, body: object) => Promise<Response>;
  * 32 in flight against bare workflows taking the same number of Updates with an activity each; every step's latency
  * by kind against a bare Update with and without an activity; the history each step adds.
  */
+const inboxLabel = 'GET /workbench/ (inbox page), 1,000 tasks';
+
 async function againstBareTemporal(target: Target, secret: string, post: Post) {
   const { signToken } = await import('../lib/tokens');
   const { patrolMainPath, proposal, walkPeople } = await import('./patrol-walk');

@@ -109,33 +109,63 @@ function postgresBinDir() {
 }
 
 /**
- * The tests of the case store run a throwaway PostgreSQL server (initdb + postgres). Where none is installed, Debian's
- * `postgresql` package is installed (as root, or through sudo); elsewhere the message says what to install.
+ * Debian packages the tests need, installed where missing (as root, or through sudo); elsewhere the message says what
+ * to install. Returns false when they cannot be installed here.
  */
-function ensurePostgres() {
-  if (postgresBinDir()) return;
+function aptInstall(packages, why) {
   const hasApt = spawnSync('apt-get', ['--version']).status === 0;
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   const sudo = !isRoot && spawnSync('sudo', ['-n', 'true']).status === 0;
-  if (!hasApt || (!isRoot && !sudo)) {
+  if (!hasApt || (!isRoot && !sudo)) return false;
+  say(`installing ${packages.join(' ')} for ${why} (apt-get install)…`);
+  const prefix = sudo ? ['sudo', '-n'] : [];
+  const apt = (args) => {
+    const [cmd, ...rest] = [...prefix, 'apt-get', ...args];
+    return run(cmd, rest, { stdio: ['ignore', 2, 2], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  };
+  const ms = apt(['update', '-q']) + apt(['install', '-y', '-q', '--no-install-recommends', ...packages]);
+  say(`${packages.join(' ')} installed in ${(ms / 1000).toFixed(1)} s`);
+  return true;
+}
+
+/**
+ * The tests of the case store run a throwaway PostgreSQL server (initdb + postgres). Where none is installed, Debian's
+ * `postgresql` package is installed.
+ */
+function ensurePostgres() {
+  if (postgresBinDir()) return;
+  if (!aptInstall(['postgresql'], "the store's tests")) {
     say(
       'PostgreSQL server binaries (initdb, postgres) are needed by the tests of the case store: install PostgreSQL ' +
         '(Debian/Ubuntu: apt-get install postgresql) or set POSTGRES_BIN_DIR to the folder that holds initdb',
     );
     process.exit(1);
   }
-  say("installing PostgreSQL for the store's tests (apt-get install postgresql)…");
-  const prefix = sudo ? ['sudo', '-n'] : [];
-  const apt = (args) => {
-    const [cmd, ...rest] = [...prefix, 'apt-get', ...args];
-    return run(cmd, rest, { stdio: ['ignore', 2, 2], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-  };
-  const ms = apt(['update', '-q']) + apt(['install', '-y', '-q', '--no-install-recommends', 'postgresql']);
   if (!postgresBinDir()) {
     say('apt-get installed postgresql but no initdb was found under /usr/lib/postgresql: set POSTGRES_BIN_DIR');
     process.exit(1);
   }
-  say(`PostgreSQL installed in ${(ms / 1000).toFixed(1)} s (${postgresBinDir()})`);
+}
+
+/**
+ * The workbench's browser tests (and the screenshots) drive Chromium with playwright-core; Chinese needs a CJK font or
+ * it renders as boxes. Debian's `chromium` and `fonts-wqy-zenhei` are installed where missing (CHROMIUM_PATH names
+ * another browser).
+ */
+function ensureChromium() {
+  const browser = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+  const hasBrowser = fs.existsSync(browser);
+  const fonts = spawnSync('fc-list', [':lang=zh'], { encoding: 'utf8' });
+  const hasFont = fonts.status === 0 && fonts.stdout.trim() !== '';
+  if (hasBrowser && hasFont) return;
+  const missing = [...(hasBrowser ? [] : ['chromium']), ...(hasFont ? [] : ['fonts-wqy-zenhei'])];
+  if (!aptInstall(missing, "the workbench's browser tests") || !fs.existsSync(browser)) {
+    say(
+      `Chromium (${browser}) and a CJK font are needed by the workbench's browser tests: install them ` +
+        '(Debian/Ubuntu: apt-get install chromium fonts-wqy-zenhei) or set CHROMIUM_PATH to a Chromium',
+    );
+    process.exit(1);
+  }
 }
 
 /** The version docker-compose.yml gives an image (`image: <name>:${VARIABLE:-<version>}`). */
@@ -317,6 +347,7 @@ switch (command) {
     handOver(process.execPath, [path.join(root, 'dist', 'scripts', 'demo.js'), ...rest]);
     break;
   case 'screenshot':
+    ensureChromium();
     build();
     handOver(process.execPath, [path.join(root, 'dist', 'scripts', 'screenshot-ui.js'), ...rest]);
     break;
@@ -336,6 +367,7 @@ switch (command) {
     break;
   case 'test':
     ensurePostgres();
+    ensureChromium();
     npmRun('lint');
     npmRun('typecheck');
     say('running the jest suite against real Temporal servers…');
@@ -378,6 +410,7 @@ switch (command) {
     break;
   case 'install':
     ensurePostgres();
+    ensureChromium();
     break;
   default:
     say(

@@ -10,6 +10,7 @@
  * Needs Debian's chromium and a CJK font (the bootstrap installs both: `npm test` on a fresh machine).
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
@@ -56,6 +57,9 @@ afterAll(async () => {
   await browser?.close();
   await sys?.close();
 });
+
+/** `SCREENSHOTS_DIR=docs/images`: the README's pictures of the workbench are taken on the way. */
+const screenshots = process.env.SCREENSHOTS_DIR;
 
 /** Wait until the element is shown (pages load after a redirect). */
 const shown = (locator: Locator) => locator.waitFor({ state: 'visible', timeout: 15_000 });
@@ -107,6 +111,12 @@ for (const [width, height] of [
       expect(await textOf(page.locator('header .who'))).toContain(who.name);
       pages.set(key, page);
       return page;
+    }
+
+    async function shot(target: Page | Locator, name: string): Promise<void> {
+      if (!screenshots) return;
+      const file = path.join(screenshots, `workbench-${name}${width < 500 ? '-phone' : ''}.png`);
+      await ('goto' in target ? target.screenshot({ path: file, fullPage: true }) : target.screenshot({ path: file }));
     }
 
     /** Open the inbox, check it lists a task of the case, and follow it to the case page. */
@@ -167,6 +177,7 @@ for (const [width, height] of [
       await fromInbox(page, caseId, /批准/);
       expect(await axeViolations(page)).toEqual([]);
       let form = await stepForm(page, '批准/不批准巡查');
+      await shot(page, 'case');
       await form.getByLabel('批准', { exact: true }).check();
       await submit(page, form);
 
@@ -205,10 +216,14 @@ for (const [width, height] of [
       await form.getByLabel(/^发现的问题/).fill('扶贫资金被挪用');
       await form.locator('[name="opinions.0.text"]').fill('责令追回资金');
       await form.locator('[name="opinions.0.basis"]').fill('《财政专项扶贫资金管理办法》');
+      await shot(form, 'form');
       await submit(page, form);
 
       // Art. 15 (2): the unit answers the handling suggestion; it never sees the grounds (need to know).
       page = await as(unit);
+      await page.goto(`${base}/workbench/`);
+      await shot(page, 'inbox');
+      expect(await axeViolations(page)).toEqual([]);
       await fromInbox(page, caseId, /处理建议/);
       const unitText = await page.locator('main').innerText();
       expect(unitText).not.toContain(groundsText);

@@ -136,7 +136,7 @@ describe('House rules of the Chinese the system writes (issue 14): a whole patro
       seen(`mail ${m.notificationId}`, m.text);
     }
     // A mail links to its case (the id in the link only).
-    expect(mails[0]!.text).toContain(`在系统中查看：https://dcxc.fpb.test/cases/${id}`);
+    expect(mails[0]!.text).toContain(`在系统中查看：https://dcxc.fpb.test/workbench/cases/${id}`);
     expect(texts.length).toBeGreaterThan(60);
     expect(lint(texts)).toEqual([]);
   });
