@@ -222,7 +222,7 @@ export default async function workbench(app: FastifyInstance, opts: WorkbenchOpt
     return html(reply, page(<Layout title="无法完成">{<ErrorPage message={message} />}</Layout>), status);
   });
 
-  app.get(`${base}/assets/workbench.css`, { config: noLimit }, (_request, reply) =>
+  app.get(`${base}/assets/workbench.css`, { config: noLimit, schema: { hide: true } }, (_request, reply) =>
     reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(workbenchCss),
   );
 
