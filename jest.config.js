@@ -19,9 +19,12 @@ module.exports = {
       },
     ],
   },
-  // content-disposition (under Swagger UI) and cookie (under app.inject and @fastify/cookie, which imports it dynamically)
-  // ship ES modules only; jest on Node 20 needs them compiled.
-  transformIgnorePatterns: ['/node_modules/(?!(content-disposition|cookie|@fastify/cookie|@electric-sql/pglite)/)'],
+  // content-disposition (under Swagger UI), openid-client with oauth4webapi and jose (the workbench's OIDC sign-in), and
+  // cookie (under app.inject and @fastify/cookie, which imports it dynamically) ship ES modules only; jest on Node 20
+  // needs them compiled.
+  transformIgnorePatterns: [
+    '/node_modules/(?!(content-disposition|cookie|@fastify/cookie|@electric-sql/pglite|openid-client|oauth4webapi|jose)/)',
+  ],
   // Each file starts its own real Temporal server; 2 cores fit 2 at once.
   maxWorkers: 2,
   testTimeout: 60_000,

@@ -90,6 +90,23 @@ export const configSchema = Type.Object({
     maximum: 50,
     description: 'How long a read waits for Temporal and a worker before it answers from the case store (or 503)',
   }),
+  OIDC_ISSUER: Type.Optional(
+    Type.String({
+      description:
+        'The identity provider people sign in to the workbench with (OpenID Connect, code flow with PKCE); its tokens must be ones the API trusts (AUTH_JWKS_URL, AUTH_ISSUER, AUTH_AUDIENCE)',
+    }),
+  ),
+  OIDC_CLIENT_ID: Type.Optional(Type.String({ description: 'The workbench’s client id at the provider' })),
+  OIDC_CLIENT_SECRET: Type.Optional(
+    Type.String({ description: 'Its client secret, for a confidential client (absent: a public client, PKCE only)' }),
+  ),
+  OIDC_SCOPE: Type.String({ default: 'openid profile', description: 'Scopes asked at sign-in' }),
+  OIDC_RESOURCE: Type.Optional(
+    Type.String({
+      description:
+        'Resource indicator (RFC 8707) for an access token the API accepts (default AUTH_AUDIENCE); without a JWT access token the ID token is used',
+    }),
+  ),
   WORKBENCH_YELLOW_DAYS: Type.Integer({
     default: 3,
     minimum: 0,

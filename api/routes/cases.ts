@@ -72,6 +72,37 @@ const cases: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => ({ tasks: await app.cases.tasks(request.actor) }),
   );
+
+  app.get(
+    '/my/done',
+    {
+      onRequest: app.requireRole('office', 'leading-group', 'committee', 'unit', 'group-leader', 'discipline'),
+      schema: {
+        tags: ['cases'],
+        summary: 'What I did (已办): the steps the caller took, newest first (from the case store)',
+        description:
+          "The events of every case recorded with the caller's own person id (the token's `sub`), at most `limit`. Only the caller's own acts: nothing another person did on the same case.",
+        querystring: Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 500, default: 200 }) }),
+        response: {
+          200: Type.Object({
+            done: Type.Array(
+              Type.Object({
+                caseId: Type.String(),
+                kind: Type.String(),
+                unitName: Type.String(),
+                closed: Type.Boolean(),
+                at: Type.String({ format: 'date-time' }),
+                action: Type.String(),
+                summary: Type.String({ description: 'Chinese sentence of the event' }),
+              }),
+            ),
+          }),
+          ...errorResponses(400, 401, 403),
+        },
+      },
+    },
+    async (request) => ({ done: await app.store.eventsBy(request.actor.id, request.query.limit) }),
+  );
 };
 
 export default cases;

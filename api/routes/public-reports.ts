@@ -29,7 +29,7 @@ import { errorResponses } from '../schemas';
 import type { Upload } from '../uploads';
 import { readMultipart, sha256, storeUploads } from '../uploads';
 
-const FilingSchema = strictInput(
+export const FilingSchema = strictInput(
   Type.Object({
     targetUnit: Type.Optional(
       Type.String({ pattern: unitCodePattern, description: unitCodeDoc('Unit code, if the reporter knows it') }),

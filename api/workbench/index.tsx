@@ -10,11 +10,13 @@
  * exists where the API runs with that secret and `WORKBENCH_LOCAL_SIGNIN` is on.
  */
 import { randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ComponentChildren } from 'preact';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import csrf from '@fastify/csrf-protection';
+import { Type } from '@sinclair/typebox';
 import type { Actor } from '../../workflows/domain';
 import {
   patrolStageLabels,
@@ -25,20 +27,33 @@ import {
 import type { StepSpec, Step } from '../../workflows/shared/contract';
 import { stepPath } from '../../workflows/shared/contract';
 import type { CaseRecord } from '../../workflows/shared/record';
+import type { CaseFile } from '../../workflows/shared/files';
+import { fileSectionLabels } from '../../workflows/shared/files';
 import { signToken, tokenRequest } from '../../lib/tokens';
 import type { ApiConfig } from '../config';
 import { codecRoles } from '../routes/codec';
 import { ProposePatrolBody } from '../routes/patrols';
+import { FilingSchema } from '../routes/public-reports';
+import type { BulletinEntry, ChartSpec } from './pages';
+import { chartsScript } from './charts';
 import { recordContracts, resourceOf } from '../plugins/app/cases';
 import type { CaseSummary, Task } from '../plugins/app/cases';
+import type { PersonEvent } from '../../lib/store/case-store';
 import type { FieldErrors, FormBody, UnitOptions } from './forms';
 import { formFields, readForm, refusalPlacement } from './forms';
 import { dueStatus, todayIn } from './format';
 import { stepCitation, stepLabel } from './labels';
-import type { CaseRow, Filters, InboxItem, Session, StepForm } from './pages';
+import type { CaseRow, DoneItem, Filters, InboxItem, Section, Session, StepForm } from './pages';
 import {
+  Bulletin,
   CaseList,
   CasePage,
+  Documents,
+  PublicForm,
+  Receipt,
+  ReportStatus,
+  Statistics,
+  Done,
   ErrorPage,
   FilterForm,
   Inbox,
@@ -51,6 +66,8 @@ import {
 } from './pages';
 import { deadlineItems, eventItems, partyLabel, recordSections } from './record';
 import { workbenchCss } from './styles';
+import type { OidcTransaction } from './oidc';
+import { OidcSignIn, oidcSettingsProblem } from './oidc';
 
 export const sessionCookie = 'workbench_session';
 const base = '/workbench';
@@ -109,6 +126,9 @@ export default async function workbench(app: FastifyInstance, opts: WorkbenchOpt
   const yellowDays = config.WORKBENCH_YELLOW_DAYS;
   const localSignIn = Boolean(config.AUTH_JWT_SECRET && !config.AUTH_JWKS_URL && config.WORKBENCH_LOCAL_SIGNIN);
   const now = async () => (opts.clock ? await opts.clock() : Date.now());
+  const oidcProblem = oidcSettingsProblem(config);
+  if (oidcProblem) throw new Error(oidcProblem);
+  const oidc = config.OIDC_ISSUER ? new OidcSignIn(config) : undefined;
 
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: 256 * 1024 });
@@ -136,8 +156,10 @@ export default async function workbench(app: FastifyInstance, opts: WorkbenchOpt
     url: string,
     body?: unknown,
     key?: string,
+    /** Public pages call the API as nobody, whoever is signed in. */
+    asPerson = true,
   ): Promise<ApiAnswer<T>> {
-    const token = request.cookies[sessionCookie];
+    const token = asPerson ? request.cookies[sessionCookie] : undefined;
     const res = await app.inject({
       method,
       url,
@@ -185,7 +207,7 @@ export default async function workbench(app: FastifyInstance, opts: WorkbenchOpt
   const layout = async (
     request: FastifyRequest,
     reply: FastifyReply,
-    o: { title: string; active?: 'inbox' | 'cases' | 'new'; notice?: string; status?: number },
+    o: { title: string; active?: Section; notice?: string; status?: number },
     content: ComponentChildren | ((session: Session) => ComponentChildren),
   ) => {
     const session = await sessionOf(request, reply);
@@ -226,10 +248,33 @@ export default async function workbench(app: FastifyInstance, opts: WorkbenchOpt
     reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(workbenchCss),
   );
 
+  const echartsFile = require.resolve('echarts/dist/echarts.min.js');
+  app.get(`${base}/assets/echarts.min.js`, { config: noLimit, schema: { hide: true } }, (_request, reply) =>
+    reply
+      .type('text/javascript; charset=utf-8')
+      .header('cache-control', 'public, max-age=86400')
+      .send(createReadStream(echartsFile)),
+  );
+  app.get(`${base}/assets/charts.js`, { config: noLimit, schema: { hide: true } }, (_request, reply) =>
+    reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=3600').send(chartsScript),
+  );
+
   app.get('/', { config: noLimit, schema: { hide: true } }, (_request, reply) => reply.redirect(`${base}/`, 302));
   app.get(base, { config: noLimit, schema: { hide: true } }, (_request, reply) => reply.redirect(`${base}/`, 302));
 
   // ---- sign-in and sign-out ----
+
+  /** The session cookie of a verified token, until the token's `exp`. */
+  const startSession = (request: FastifyRequest, reply: FastifyReply, token: string) => {
+    const { exp } = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { exp: number };
+    return reply.setCookie(sessionCookie, token, {
+      path: base,
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: request.protocol === 'https',
+      expires: new Date(exp * 1000),
+    });
+  };
 
   const signInRoles = allRoles.filter((r) => r !== 'public');
   const signInUnits: Array<[string, string]> = [
@@ -247,6 +292,14 @@ export default async function workbench(app: FastifyInstance, opts: WorkbenchOpt
       reply,
       page(
         <Layout title="登录" {...(o.notice ? { notice: o.notice } : {})}>
+          {oidc ? (
+            <p>
+              <a class="button" href={`${base}/signin/oidc?next=${encodeURIComponent(next)}`}>
+                使用统一身份认证登录
+              </a>
+            </p>
+          ) : null}
+          {o.error && !localSignIn ? <ErrorPage message={o.error} /> : null}
           {localSignIn ? (
             <SignIn
               next={next}
@@ -256,8 +309,8 @@ export default async function workbench(app: FastifyInstance, opts: WorkbenchOpt
               {...(o.error ? { error: o.error } : {})}
               {...(o.values ? { values: o.values } : {})}
             />
-          ) : (
-            <ErrorPage message="本地登录已关闭。请通过本单位的统一身份认证登录。" />
+          ) : oidc ? null : (
+            <ErrorPage message="本系统没有可用的登录方式：本地登录已关闭，也没有配置统一身份认证（OIDC_ISSUER）。" />
           )}
         </Layout>,
       ),
@@ -284,7 +337,7 @@ export default async function workbench(app: FastifyInstance, opts: WorkbenchOpt
       const values = { name: body.name ?? '', role: body.role ?? '', unit: body.unit ?? '', group: body.group ?? '' };
       const name = values.name.trim();
       if (!name) return signInPage(request, reply, next, { error: '请填写姓名', values, status: 422 });
-      let signed: { token: string; exp: number };
+      let signed: string;
       try {
         const { claims, expiresIn } = tokenRequest(
           {
@@ -302,8 +355,7 @@ export default async function workbench(app: FastifyInstance, opts: WorkbenchOpt
           ...(config.AUTH_ISSUER ? { iss: config.AUTH_ISSUER } : {}),
           ...(config.AUTH_AUDIENCE ? { aud: config.AUTH_AUDIENCE } : {}),
         });
-        const { exp } = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { exp: number };
-        signed = { token, exp };
+        signed = token;
       } catch (err) {
         const message = (err as Error).message;
         const error = /--role/.test(message)
@@ -316,17 +368,85 @@ export default async function workbench(app: FastifyInstance, opts: WorkbenchOpt
         return signInPage(request, reply, next, { error, values, status: 422 });
       }
       request.log.info({ role: values.role }, 'workbench: local sign-in');
+      return startSession(request, reply, signed).redirect(next, 303);
+    },
+  );
+
+  // ---- sign-in through the identity provider (OpenID Connect, code flow with PKCE) ----
+
+  const oidcCookie = 'workbench_oidc';
+  const callbackPath = `${base}/signin/callback`;
+  const publicBase = (request: FastifyRequest) =>
+    config.PUBLIC_URL?.replace(/\/$/, '') ?? `${request.protocol}://${request.host}`;
+
+  app.get<{ Querystring: { next?: string } }>(
+    `${base}/signin/oidc`,
+    { config: noLimit, schema: { hide: true } },
+    async (request, reply) => {
+      const next = safeNext(request.query.next);
+      if (!oidc) return signInPage(request, reply, next, { status: 404 });
+      let started;
+      try {
+        started = await oidc.start(`${publicBase(request)}${callbackPath}`, next);
+      } catch (err) {
+        request.log.warn({ err }, 'workbench: the identity provider did not answer');
+        return signInPage(request, reply, next, { error: '统一身份认证服务暂时无法连接，请稍后再试。', status: 503 });
+      }
       return reply
-        .setCookie(sessionCookie, signed.token, {
-          path: base,
+        .setCookie(oidcCookie, Buffer.from(JSON.stringify(started.transaction)).toString('base64url'), {
+          path: callbackPath,
           httpOnly: true,
           sameSite: 'lax',
           secure: request.protocol === 'https',
-          expires: new Date(signed.exp * 1000),
+          maxAge: 600,
         })
-        .redirect(next, 303);
+        .redirect(started.url, 303);
     },
   );
+
+  app.get(callbackPath, { config: noLimit, schema: { hide: true } }, async (request, reply) => {
+    if (!oidc) return signInPage(request, reply, `${base}/`, { status: 404 });
+    let transaction: OidcTransaction | undefined;
+    try {
+      transaction = JSON.parse(
+        Buffer.from(request.cookies[oidcCookie] ?? '', 'base64url').toString(),
+      ) as OidcTransaction;
+    } catch {
+      transaction = undefined;
+    }
+    reply.clearCookie(oidcCookie, { path: callbackPath });
+    if (!transaction?.state || !transaction.verifier) {
+      return signInPage(request, reply, `${base}/`, { error: '登录已超时或已使用过，请重新登录。', status: 400 });
+    }
+    const next = safeNext(transaction.next);
+    let token: string;
+    try {
+      token = await oidc.finish(
+        new URL(`${publicBase(request)}${request.url}`),
+        `${publicBase(request)}${callbackPath}`,
+        transaction,
+      );
+    } catch (err) {
+      request.log.warn(
+        { err: { name: (err as Error).name, message: (err as Error).message } },
+        'workbench: OIDC sign-in failed',
+      );
+      return signInPage(request, reply, next, { error: '统一身份认证登录未成功，请重新登录。', status: 400 });
+    }
+    // The token must be one the API accepts, with a role, unit and group it knows: checked as the API checks it.
+    request.headers.authorization = `Bearer ${token}`;
+    try {
+      await app.requireRole().call(app, request, reply);
+    } catch (err) {
+      const why = (err as Error).message;
+      return signInPage(request, reply, next, {
+        error: `统一身份认证的令牌不被本系统接受：${/\p{Script=Han}/u.test(why) ? why : '身份信息不完整'}。请联系管理员。`,
+        status: 403,
+      });
+    }
+    request.log.info({ role: request.actor.role }, 'workbench: OIDC sign-in');
+    return startSession(request, reply, token).redirect(next, 303);
+  });
 
   app.post(`${base}/signout`, { config: noLimit, schema: { hide: true }, preHandler: checkCsrf }, (_request, reply) =>
     reply.clearCookie(sessionCookie, { path: base }).redirect(`${base}/signin?why=signed-out`, 303),
@@ -401,6 +521,21 @@ export default async function workbench(app: FastifyInstance, opts: WorkbenchOpt
       );
     },
   );
+
+  // ---- 我的已办 ----
+
+  app.get(`${base}/done`, { config: noLimit, schema: { hide: true }, onRequest: signedIn }, async (request, reply) => {
+    const answer = await api<{ done: PersonEvent[] }>(request, 'GET', '/my/done');
+    if (answer.status !== 200) throw Object.assign(new Error('已办事项暂时无法读取，请稍后再试'), { statusCode: 503 });
+    const items: DoneItem[] = answer.body.done.map((d) => ({
+      caseTitle: `对${d.unitName}的${kindLabel(d.kind)}`,
+      href: `${base}/cases/${encodeURIComponent(d.caseId)}`,
+      at: d.at,
+      summary: d.summary,
+      closed: d.closed,
+    }));
+    return layout(request, reply, { title: '我的已办', active: 'done' }, <Done items={items} />);
+  });
 
   // ---- 督查巡查 ----
 
@@ -598,6 +733,15 @@ export default async function workbench(app: FastifyInstance, opts: WorkbenchOpt
           events={eventItems(view)}
           sections={recordSections(view)}
           {...(temporalUi ? { temporalUi } : {})}
+          {...(found.kind === 'patrol' || found.kind === 'supervision'
+            ? { documentsHref: `${base}/cases/${encodeURIComponent(caseId)}/documents` }
+            : {})}
+          files={((view.files as CaseFile[] | undefined) ?? []).map((f) => ({
+            name: f.name,
+            href: `${base}/files/${f.id}`,
+            section: fileSectionLabels[f.section] ?? '',
+            size: f.size >= 1024 * 1024 ? `${(f.size / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(f.size / 1024)} KB`,
+          }))}
           csrf={session.csrf}
           units={units()}
         />
@@ -609,6 +753,80 @@ export default async function workbench(app: FastifyInstance, opts: WorkbenchOpt
     `${base}/cases/:caseId`,
     { config: noLimit, schema: { hide: true }, onRequest: signedIn },
     async (request, reply) => casePage(request, reply, request.params.caseId),
+  );
+
+  /** A file or document answered by the API for the person, passed on as it came (type, name, hash). */
+  async function passOn(request: FastifyRequest, reply: FastifyReply, url: string) {
+    const token = request.cookies[sessionCookie];
+    const res = await app.inject({
+      method: 'GET',
+      url,
+      remoteAddress: request.ip,
+      headers: token ? { authorization: `Bearer ${token}` } : {},
+    });
+    if (res.statusCode !== 200) {
+      return layout(
+        request,
+        reply,
+        { title: '没有找到', status: res.statusCode === 401 ? 401 : 404 },
+        <ErrorPage message="没有找到这份文件。它可能不存在，或者您无权查看。" />,
+      );
+    }
+    for (const h of ['content-type', 'content-disposition', 'x-content-sha256', 'content-security-policy']) {
+      const v = res.headers[h];
+      if (v !== undefined) reply.header(h, v);
+    }
+    return reply.header('cache-control', 'private, no-store').send(res.rawPayload);
+  }
+
+  app.get<{ Params: { caseId: string } }>(
+    `${base}/cases/:caseId/documents`,
+    { config: noLimit, schema: { hide: true }, onRequest: signedIn },
+    async (request, reply) => {
+      const { caseId } = request.params;
+      const caseHref = `${base}/cases/${encodeURIComponent(caseId)}`;
+      const answer = await api<
+        Array<{ id: string; kind: string; title: string; number?: string; date: string; draft?: boolean }>
+      >(request, 'GET', `/cases/${encodeURIComponent(caseId)}/documents`);
+      if (answer.status !== 200) {
+        return layout(
+          request,
+          reply,
+          { title: '没有找到', status: 404 },
+          <ErrorPage message="没有找到这个事项。它可能不存在，或者您无权查看。" />,
+        );
+      }
+      const documents = answer.body.map((d) => ({
+        title: d.title,
+        kind: d.kind,
+        ...(d.number ? { number: d.number } : {}),
+        date: d.date,
+        draft: d.draft === true,
+        docx: `${caseHref}/documents/${d.id}`,
+        html: `${caseHref}/documents/${d.id}?format=html`,
+      }));
+      return layout(request, reply, { title: '公文' }, <Documents caseHref={caseHref} documents={documents} />);
+    },
+  );
+
+  app.get<{ Params: { caseId: string; documentId: string }; Querystring: { format?: string } }>(
+    `${base}/cases/:caseId/documents/:documentId`,
+    { config: noLimit, schema: { hide: true }, onRequest: signedIn },
+    async (request, reply) => {
+      const { caseId, documentId } = request.params;
+      const format = request.query.format === 'html' ? '?format=html' : '';
+      return passOn(
+        request,
+        reply,
+        `/cases/${encodeURIComponent(caseId)}/documents/${encodeURIComponent(documentId)}${format}`,
+      );
+    },
+  );
+
+  app.get<{ Params: { documentId: string } }>(
+    `${base}/files/:documentId`,
+    { config: noLimit, schema: { hide: true }, onRequest: signedIn },
+    async (request, reply) => passOn(request, reply, `/documents/${encodeURIComponent(request.params.documentId)}`),
   );
 
   app.post<{ Params: { caseId: string; step: string }; Body: FormBody }>(
@@ -645,6 +863,250 @@ export default async function workbench(app: FastifyInstance, opts: WorkbenchOpt
         idempotencyKey: `wb-${randomUUID()}`,
         ...(placed.field ? { errors: { [placed.field]: placed.message } } : { refusal: placed.message }),
       });
+    },
+  );
+
+  // ---- 统计 (Art. 11, 16 (3)) ----
+
+  interface Figures {
+    findings?: {
+      byKeyItem: Array<{ kind: string; label: string; count: number }>;
+      byUnit: Array<{ unit: string; count: number }>;
+    };
+    submissions?: Array<{ label: string; onTimeRate: number | null }>;
+    overdueNow?: Array<{ unitName: string }>;
+  }
+
+  /** A county's findings count for its city; a provincial department's for the departments. */
+  const cityOf = (code: string): string => {
+    const u = app.units.get(code);
+    if (!u) return code;
+    if (u.kind === 'department') return '省直部门';
+    return u.kind === 'county' && u.parent ? (app.units.get(u.parent)?.name ?? u.name) : u.name;
+  };
+  const tally = (keys: string[], counts?: number[]): [string[], number[]] => {
+    const m = new Map<string, number>();
+    keys.forEach((k, i) => m.set(k, (m.get(k) ?? 0) + (counts ? counts[i]! : 1)));
+    const sorted = [...m.entries()].sort((a, b) => b[1] - a[1]);
+    return [sorted.map(([k]) => k), sorted.map(([, v]) => v)];
+  };
+
+  app.get<{ Querystring: { year?: string } }>(
+    `${base}/statistics`,
+    { config: noLimit, schema: { hide: true }, onRequest: signedIn },
+    async (request, reply) => {
+      const year = /^[0-9]{4}$/.test(request.query.year ?? '') ? request.query.year : undefined;
+      const answer = await api<Figures & ApiError>(request, 'GET', `/statistics${year ? `?year=${year}` : ''}`);
+      if (answer.status === 403 || answer.status === 400) {
+        return layout(
+          request,
+          reply,
+          { title: '统计', active: 'statistics', status: answer.status },
+          <ErrorPage message={answer.body.message ?? '无法查看统计'} />,
+        );
+      }
+      if (answer.status !== 200) throw Object.assign(new Error('统计暂时无法读取，请稍后再试'), { statusCode: 503 });
+      const f = answer.body;
+      const charts: Record<string, ChartSpec> = {};
+      const rated = (f.submissions ?? []).filter((x) => x.onTimeRate !== null);
+      charts.onTime = {
+        title: '按期提交率（按事项）',
+        labels: rated.map((x) => x.label),
+        values: rated.map((x) => Math.round((x.onTimeRate ?? 0) * 100)),
+        percent: true,
+        columns: ['事项', '按期提交率'],
+      };
+      if (f.findings) {
+        charts.byKeyItem = {
+          title: '发现的问题（按类别）',
+          labels: f.findings.byKeyItem.map((x) => `${kindLabel(x.kind)}·${x.label}`),
+          values: f.findings.byKeyItem.map((x) => x.count),
+          columns: ['类别', '问题数'],
+        };
+        const [labels, values] = tally(
+          f.findings.byUnit.map((x) => cityOf(x.unit)),
+          f.findings.byUnit.map((x) => x.count),
+        );
+        charts.byCity = { title: '发现的问题（按市）', labels, values, columns: ['市', '问题数'] };
+      }
+      if (f.overdueNow) {
+        const [labels, values] = tally(f.overdueNow.map((x) => x.unitName));
+        charts.overdue = { title: '目前逾期的事项（按单位）', labels, values, columns: ['单位', '逾期事项数'] };
+      }
+      const thisYear = todayIn(await now()).slice(0, 4);
+      const yearForm = (
+        <form class="filters" method="get" action={`${base}/statistics`} aria-label="选择年度">
+          <div class="filter">
+            <label for="stat-year">年度</label>
+            <select id="stat-year" name="year">
+              <option value="">全部年度</option>
+              {[0, 1, 2, 3].map((d) => {
+                const y = String(Number(thisYear) - d);
+                return (
+                  <option value={y} selected={y === year} key={y}>
+                    {y}年
+                  </option>
+                );
+              })}
+            </select>
+          </div>
+          <button type="submit">查看</button>
+        </form>
+      );
+      return layout(
+        request,
+        reply,
+        { title: year ? `${year}年统计` : '统计', active: 'statistics' },
+        <Statistics charts={charts} yearForm={yearForm} />,
+      );
+    },
+  );
+
+  // ---- public pages: no sign-in (Art. 5, 16 (3)) ----
+
+  const publicPage = (
+    reply: FastifyReply,
+    o: { title: string; current: string; status?: number },
+    content: (csrf: string) => ComponentChildren,
+  ) =>
+    html(
+      reply,
+      page(
+        <Layout title={o.title} active="public" current={o.current}>
+          {content(reply.generateCsrf())}
+        </Layout>,
+      ),
+      o.status,
+    );
+
+  app.get(`${base}/public/`, { config: noLimit, schema: { hide: true } }, async (request, reply) => {
+    const answer = await api<{ entries: BulletinEntry[] }>(request, 'GET', '/bulletin', undefined, undefined, false);
+    if (answer.status !== 200) throw Object.assign(new Error('公开信息暂时无法读取，请稍后再试'), { statusCode: 503 });
+    return publicPage(reply, { title: '整改情况公开', current: `${base}/public/` }, () => (
+      <Bulletin entries={answer.body.entries} />
+    ));
+  });
+
+  const filingFields = formFields(FilingSchema, [], { targetUnit: '被反映的单位（知道时选择）' });
+  const reportIntro = (
+    <p class="local-banner" role="note">
+      依据第五条受理群众举报。姓名和联系方式可以不填（匿名举报）；填写的，只有领导小组办公室能看到。提交后请记下受理编号，凭编号查询办理情况。
+    </p>
+  );
+
+  app.get(`${base}/public/report`, { config: noLimit, schema: { hide: true } }, (_request, reply) =>
+    publicPage(reply, { title: '我要举报', current: `${base}/public/report` }, (csrf) => (
+      <PublicForm
+        action={`${base}/public/report`}
+        fields={filingFields}
+        csrf={csrf}
+        units={units()}
+        submit="提交举报"
+        intro={reportIntro}
+      />
+    )),
+  );
+
+  app.post<{ Body: FormBody }>(
+    `${base}/public/report`,
+    { config: noLimit, schema: { hide: true }, preHandler: checkCsrf },
+    async (request, reply) => {
+      const body = request.body ?? {};
+      const answer = await api<{ receipt?: string; message?: string; statusLabel?: string } & ApiError>(
+        request,
+        'POST',
+        '/public-reports',
+        readForm(filingFields, body),
+        undefined,
+        false,
+      );
+      if (answer.status === 201 && answer.body.receipt) {
+        // The receipt is shown once, on this answer: it is never put in a URL (histories, logs).
+        return publicPage(reply, { title: '举报已收到', current: `${base}/public/report`, status: 201 }, () => (
+          <Receipt
+            receipt={answer.body.receipt!}
+            message={answer.body.message ?? ''}
+            statusLabel={answer.body.statusLabel ?? ''}
+          />
+        ));
+      }
+      const placed = refusalPlacement(answer.body.message ?? '提交未成功，请稍后再试', filingFields);
+      return publicPage(
+        reply,
+        { title: '我要举报', current: `${base}/public/report`, status: answer.status },
+        (csrf) => (
+          <PublicForm
+            action={`${base}/public/report`}
+            fields={filingFields}
+            csrf={csrf}
+            units={units()}
+            submit="提交举报"
+            intro={reportIntro}
+            values={body}
+            {...(placed.field ? { errors: { [placed.field]: placed.message } } : { refusal: placed.message })}
+          />
+        ),
+      );
+    },
+  );
+
+  const receiptFields = formFields(Type.Object({ receipt: Type.String({ minLength: 1, maxLength: 80 }) }), [], {
+    receipt: '受理编号',
+  });
+  const receiptForm = (csrf: string, o: { values?: FormBody; refusal?: string } = {}) => (
+    <PublicForm action={`${base}/public/receipt`} fields={receiptFields} csrf={csrf} units={[]} submit="查询" {...o} />
+  );
+
+  app.get(`${base}/public/receipt`, { config: noLimit, schema: { hide: true } }, (_request, reply) =>
+    publicPage(reply, { title: '查询办理情况', current: `${base}/public/receipt` }, (csrf) => receiptForm(csrf)),
+  );
+
+  // A POST, so that the receipt code stays out of URLs.
+  app.post<{ Body: FormBody }>(
+    `${base}/public/receipt`,
+    { config: noLimit, schema: { hide: true }, preHandler: checkCsrf },
+    async (request, reply) => {
+      const body = request.body ?? {};
+      const entered = readForm(receiptFields, body).receipt;
+      const code = typeof entered === 'string' ? entered.trim() : '';
+      const answer = /^[0-9A-Za-z -]{1,80}$/.test(code)
+        ? await api<{ receivedOn: string; statusLabel: string; updatedOn: string; reply?: string } & ApiError>(
+            request,
+            'GET',
+            `/public-reports/${encodeURIComponent(code)}`,
+            undefined,
+            undefined,
+            false,
+          )
+        : {
+            status: 404,
+            body: {} as ApiError & { receivedOn: string; statusLabel: string; updatedOn: string; reply?: string },
+          };
+      return publicPage(
+        reply,
+        {
+          title: '查询办理情况',
+          current: `${base}/public/receipt`,
+          status: answer.status === 200 ? 200 : answer.status,
+        },
+        (csrf) =>
+          answer.status === 200 ? (
+            <ReportStatus
+              receivedOn={answer.body.receivedOn}
+              statusLabel={answer.body.statusLabel}
+              updatedOn={answer.body.updatedOn}
+              {...(answer.body.reply ? { reply: answer.body.reply } : {})}
+            />
+          ) : (
+            receiptForm(csrf, {
+              values: body,
+              refusal:
+                answer.status === 429
+                  ? (answer.body.message ?? '查询过于频繁，请稍后再试')
+                  : '没有找到这个受理编号，请核对后再查询。',
+            })
+          ),
+      );
     },
   );
 

@@ -58,6 +58,7 @@ const fieldLabels: Record<string, string> = {
   target: '被督查单位',
   inspector: '督查单位',
   targetUnit: '被反映单位',
+  receipt: '受理编号',
   action: '处理方式',
   caseId: '关联的督查或巡查',
   reviews: '逐项审核',

@@ -26,24 +26,35 @@ export interface Session {
 const whoLabel = (actor: Actor, unitName?: string) =>
   `${actor.name ?? actor.id}（${roleLabels[actor.role]}${unitName ? `·${unitName}` : actor.group ? `·${actor.group}` : ''}）`;
 
+export type Section = 'inbox' | 'done' | 'cases' | 'statistics' | 'new' | 'public';
+
 export function Layout(props: {
   title: string;
   session?: Session;
   unitName?: string;
-  active?: 'inbox' | 'cases' | 'new' | 'public';
+  active?: Section;
   notice?: string;
+  /** The path of this page, for the navigation's `aria-current` among pages of one section. */
+  current?: string;
   children: ComponentChildren;
 }) {
   const { session, active } = props;
-  const nav: Array<[string, string, typeof active]> = session
+  const nav: Array<[string, string, typeof active]> = !session
     ? [
+        ['/workbench/public/', '公开信息', 'public'],
+        ['/workbench/public/report', '我要举报', 'public'],
+        ['/workbench/public/receipt', '查询办理情况', 'public'],
+        ['/workbench/signin', '工作人员登录', undefined],
+      ]
+    : [
         ['/workbench/', '我的待办', 'inbox'],
+        ['/workbench/done', '我的已办', 'done'],
         ['/workbench/cases', '督查巡查', 'cases'],
+        ['/workbench/statistics', '统计', 'statistics'],
         ...(['office', 'leading-group'].includes(session.actor.role)
           ? ([['/workbench/patrols/new', '提请巡查', 'new']] as Array<[string, string, typeof active]>)
           : []),
-      ]
-    : [];
+      ];
   return (
     <html lang="zh-CN">
       <head>
@@ -59,12 +70,17 @@ export function Layout(props: {
         </a>
         <header class="top">
           <p class="brand">{systemName}</p>
-          {session ? (
+          {nav.length ? (
             <nav aria-label="主导航">
               <ul>
                 {nav.map(([href, label, key]) => (
                   <li key={href}>
-                    <a href={href} aria-current={key === active ? 'page' : undefined}>
+                    <a
+                      href={href}
+                      aria-current={
+                        key && key === active && (!props.current || props.current === href) ? 'page' : undefined
+                      }
+                    >
                       {label}
                     </a>
                   </li>
@@ -207,6 +223,40 @@ export function Inbox(props: { items: InboxItem[]; total: number; yellowDays: nu
   );
 }
 
+// ---- 我的已办 ----
+
+export interface DoneItem {
+  caseTitle: string;
+  href: string;
+  at: string;
+  summary: string;
+  closed: boolean;
+}
+
+export function Done(props: { items: DoneItem[] }) {
+  return props.items.length === 0 ? (
+    <p class="empty">还没有办理过的事项。</p>
+  ) : (
+    <>
+      <p class="summary">最近办理的{props.items.length}项，最新的在前。</p>
+      <ol class="tasks">
+        {props.items.map((d, i) => (
+          <li class="task" key={i}>
+            <a class="task-title" href={d.href}>
+              {d.caseTitle}
+            </a>
+            <p>{d.summary}</p>
+            <p class="task-due">
+              <time dateTime={d.at}>{chineseDateTime(d.at)}</time>
+              {d.closed ? '·已办结' : '·办理中'}
+            </p>
+          </li>
+        ))}
+      </ol>
+    </>
+  );
+}
+
 // ---- 督查巡查 ----
 
 export interface CaseRow {
@@ -315,6 +365,9 @@ export interface CasePageProps {
   events: CaseEventItem[];
   sections: RecordSection[];
   temporalUi?: string;
+  /** The page of the case's official documents (公文), for the kinds that have them. */
+  documentsHref?: string;
+  files: Array<{ name: string; href: string; section: string; size: string }>;
   csrf: string;
   units: UnitOptions;
 }
@@ -416,6 +469,23 @@ export function CasePage(p: CasePageProps) {
           </dl>
         </section>
       ))}
+      {p.documentsHref || p.files.length ? (
+        <section aria-labelledby="files-h">
+          <h2 id="files-h">公文和文件</h2>
+          <ul>
+            {p.documentsHref ? (
+              <li>
+                <a href={p.documentsHref}>本事项的公文（请示、报告、通知等，可下载）</a>
+              </li>
+            ) : null}
+            {p.files.map((f) => (
+              <li key={f.href}>
+                <a href={f.href}>{f.name}</a>（{f.section}，{f.size}）
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       {p.deadlines.length ? (
         <section aria-labelledby="deadlines-h">
           <h2 id="deadlines-h">办理期限</h2>
@@ -454,6 +524,206 @@ export function CasePage(p: CasePageProps) {
         </ol>
       </section>
     </>
+  );
+}
+
+// ---- 公文 ----
+
+export interface DocumentItem {
+  title: string;
+  kind: string;
+  number?: string;
+  date: string;
+  draft: boolean;
+  docx: string;
+  html: string;
+}
+
+export function Documents(props: { caseHref: string; documents: DocumentItem[] }) {
+  return (
+    <>
+      <p>
+        <a href={props.caseHref}>返回事项</a>
+      </p>
+      {props.documents.length === 0 ? (
+        <p class="empty">本事项还没有可以查看的公文。</p>
+      ) : (
+        <ul class="documents">
+          {props.documents.map((d) => (
+            <li key={d.docx}>
+              <strong>{d.title}</strong>（{d.kind}
+              {d.number ? `，${d.number}` : ''}，{d.date}
+              {d.draft ? '，征求意见稿，未签发' : ''}）：<a href={d.html}>在线阅读</a>·<a href={d.docx}>下载公文文件</a>
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}
+
+// ---- 统计 ----
+
+export interface ChartSpec {
+  title: string;
+  labels: string[];
+  values: number[];
+  percent?: boolean;
+  /** The table's column headings: what is counted, and the figure. */
+  columns: [string, string];
+}
+
+export function Statistics(props: { charts: Record<string, ChartSpec>; yearForm: ComponentChildren }) {
+  // The data block is JSON, never run: `<` is escaped so that no text in it can close the element.
+  const json = JSON.stringify(props.charts).replace(/</g, '\\u003c');
+  return (
+    <>
+      {props.yearForm}
+      {Object.entries(props.charts).map(([id, c]) => (
+        <section aria-labelledby={`chart-${id}-h`} key={id}>
+          <h2 id={`chart-${id}-h`}>{c.title}</h2>
+          {c.labels.length === 0 ? (
+            <p class="empty">暂无数据。</p>
+          ) : (
+            <>
+              <div class="chart" data-chart={id} aria-hidden="true" />
+              <div class="table-wrap">
+                <table>
+                  <caption>{c.title}（数据表）</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">{c.columns[0]}</th>
+                      <th scope="col">{c.columns[1]}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {c.labels.map((l, i) => (
+                      <tr key={i}>
+                        <td>{l}</td>
+                        <td>
+                          {c.values[i]}
+                          {c.percent ? '%' : ''}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </>
+          )}
+        </section>
+      ))}
+      <script type="application/json" id="chart-data" dangerouslySetInnerHTML={{ __html: json }} />
+      <script src="/workbench/assets/echarts.min.js" />
+      <script src="/workbench/assets/charts.js" />
+    </>
+  );
+}
+
+// ---- public pages (no sign-in) ----
+
+export interface BulletinEntry {
+  caseId: string;
+  unitName: string;
+  title: string;
+  text: string;
+  publishedAt: string;
+}
+
+export function Bulletin(props: { entries: BulletinEntry[] }) {
+  return (
+    <>
+      <p class="summary">依据第十六条第（三）项公开的整改情况，最新的在前。</p>
+      {props.entries.length === 0 ? (
+        <p class="empty">目前没有公开的整改情况。</p>
+      ) : (
+        props.entries.map((e) => (
+          <article class="step" key={e.caseId} aria-labelledby={`b-${e.caseId}`}>
+            <h2 id={`b-${e.caseId}`}>{e.title}</h2>
+            <p class="summary">
+              {e.unitName}·<time dateTime={e.publishedAt}>{chineseDateTime(e.publishedAt)}</time>公开
+            </p>
+            <p class="note">{e.text}</p>
+          </article>
+        ))
+      )}
+    </>
+  );
+}
+
+export function PublicForm(props: {
+  action: string;
+  fields: Field[];
+  csrf: string;
+  units: UnitOptions;
+  submit: string;
+  intro?: ComponentChildren;
+  values?: FormBody;
+  errors?: FieldErrors;
+  refusal?: string;
+}) {
+  return (
+    <>
+      {props.intro}
+      <form method="post" action={props.action} class="step-form">
+        {props.refusal ? (
+          <p class="refusal" role="alert">
+            {props.refusal}
+          </p>
+        ) : null}
+        <input type="hidden" name="_csrf" value={props.csrf} />
+        <FormFields
+          fields={props.fields}
+          formId="public"
+          values={props.values}
+          errors={props.errors}
+          units={props.units}
+        />
+        <button type="submit">{props.submit}</button>
+      </form>
+    </>
+  );
+}
+
+export function Receipt(props: { receipt: string; message: string; statusLabel: string }) {
+  return (
+    <section class="step step-awaited" aria-labelledby="receipt-h">
+      <h2 id="receipt-h">受理编号</h2>
+      <p class="receipt mono">{props.receipt}</p>
+      <p>{props.message}</p>
+      <p>当前状态：{props.statusLabel}</p>
+      <p>
+        <a href="/workbench/public/receipt">凭受理编号查询办理情况</a>
+      </p>
+    </section>
+  );
+}
+
+export function ReportStatus(props: { receivedOn: string; statusLabel: string; updatedOn: string; reply?: string }) {
+  return (
+    <section class="step" aria-labelledby="status-h">
+      <h2 id="status-h">办理情况</h2>
+      <dl class="record">
+        <div>
+          <dt>收到日期</dt>
+          <dd>{chineseDate(props.receivedOn)}</dd>
+        </div>
+        <div>
+          <dt>当前状态</dt>
+          <dd>{props.statusLabel}</dd>
+        </div>
+        <div>
+          <dt>更新日期</dt>
+          <dd>{chineseDate(props.updatedOn)}</dd>
+        </div>
+        {props.reply ? (
+          <div>
+            <dt>答复</dt>
+            <dd>{props.reply}</dd>
+          </div>
+        ) : null}
+      </dl>
+    </section>
   );
 }
 

@@ -63,6 +63,7 @@ legend { padding: 0 .25rem; }
 .choice { display: flex; gap: .4rem; align-items: center; margin: .2rem 0; }
 .row { border-top: 1px dashed var(--line); padding-top: .25rem; }
 .row-title { margin: .25rem 0 0; color: var(--muted); }
+a.button { display: inline-block; background: var(--accent); color: #fff; border-radius: 3px; padding: .6rem 1.25rem; text-decoration: none; min-height: 44px; }
 button[type="submit"]:not(.link) { font: inherit; background: var(--accent); color: #fff; border: 0; border-radius: 3px; padding: .5rem 1.25rem; cursor: pointer; min-height: 44px; }
 .awaiting .mine { font-weight: bold; }
 .record div { display: grid; grid-template-columns: minmax(6rem, 12rem) 1fr; gap: .5rem; border-bottom: 1px dotted var(--line); padding: .25rem 0; }
@@ -72,6 +73,8 @@ button[type="submit"]:not(.link) { font: inherit; background: var(--accent); col
 .deadlines > li { margin-bottom: .5rem; }
 details > summary { cursor: pointer; margin: .5rem 0; font-weight: bold; }
 .signin { max-width: 30rem; }
+.chart { width: 100%; height: 18rem; background: #fff; border: 1px solid var(--line); margin-bottom: .5rem; }
+.receipt { font-size: 1.5rem; font-weight: bold; }
 @media (max-width: 480px) {
   main { padding: .75rem; }
   .record div { grid-template-columns: 1fr; gap: 0; }

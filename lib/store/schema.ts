@@ -394,4 +394,10 @@ export const migrations: Record<string, Migration> = {
       await db.schema.alterTable('document_numbers').addColumn('sha256', 'text').execute();
     },
   },
+  // The workbench's 已办: what one person did, newest first (`CaseStore.eventsBy`).
+  '2026-11-28-001-events-by-person': {
+    async up(db: Kysely<unknown>) {
+      await sql`create index case_events_by_person on case_events ((event->'by'->>'id'), at desc)`.execute(db);
+    },
+  },
 };

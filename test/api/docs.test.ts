@@ -89,6 +89,7 @@ describe('API docs: OpenAPI generated from the route schemas, served with Swagge
         '/health',
         '/health/live',
         '/health/ready',
+        '/my/done',
         '/my/tasks',
         '/patrols',
         '/reports/{roundId}/{kind}',

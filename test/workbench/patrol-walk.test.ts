@@ -288,6 +288,26 @@ for (const [width, height] of [
       const timeline = await page.locator('ol.timeline').innerText();
       for (const who of ['李明', '赵强', '王丽', '陈刚', '张伟']) expect(timeline).toContain(who);
 
+      // The office's statistics draw as charts (ECharts, SVG) with their tables; the public pages need no sign-in.
+      page = await as(office);
+      await page.getByRole('link', { name: '统计' }).click();
+      await page.locator('.chart svg').first().waitFor({ state: 'attached', timeout: 15_000 });
+      expect(await page.locator('.chart svg').count()).toBeGreaterThanOrEqual(2);
+      await shot(page, 'statistics');
+      expect(await axeViolations(page)).toEqual([]);
+      const visitor = await (
+        await browser.newContext({ viewport: { width, height }, locale: 'zh-CN', bypassCSP: true })
+      ).newPage();
+      await visitor.goto(`${base}/workbench/public/report`);
+      expect(await axeViolations(visitor)).toEqual([]);
+      await visitor.getByLabel(/^被反映的单位（知道时选择）/).selectOption('taiyuan');
+      await visitor.getByLabel(/^反映的问题/).fill('某村危房改造补助资金被截留');
+      await visitor.getByRole('button', { name: '提交举报' }).click();
+      await visitor.waitForLoadState('load');
+      expect(await visitor.locator('p.refusal').count()).toBe(0);
+      expect(await textOf(visitor.locator('p.receipt'))).toMatch(/[0-9A-Z]/);
+      await visitor.context().close();
+
       // The unit sees the case closed, still without the grounds.
       page = await as(unit);
       await page.goto(`${base}/workbench/cases/${caseId}`);

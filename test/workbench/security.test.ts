@@ -3,11 +3,13 @@
  * without its CSRF token, another unit's case, a redirect elsewhere, a form sent twice. Every page is an answer of the
  * API for the cookie's person, so these hold for the pages as they hold for the API.
  */
-import type { LightMyRequestResponse } from 'fastify';
 import { signToken } from '../../lib/tokens';
 import { proposePatrol, walkPatrol } from '../helpers/patrol';
 import type { TestSystem } from '../helpers/system';
 import { people, startSystem } from '../helpers/system';
+import { browserOf as browser, cookieHeader, cookiesOf, csrfOf, form } from '../helpers/workbench';
+
+const browserOf = (who: Parameters<TestSystem['token']>[0]) => browser(sys, who);
 
 let sys: TestSystem;
 
@@ -18,33 +20,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await sys?.close();
 });
-
-const cookiesOf = (res: LightMyRequestResponse): Record<string, string> =>
-  Object.fromEntries(res.cookies.map((c) => [c.name, c.value]));
-const csrfOf = (html: string): string => /name="_csrf" value="([^"]+)"/.exec(html)![1]!;
-const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
-const cookieHeader = (cookies: Record<string, string>) =>
-  Object.entries(cookies)
-    .map(([k, v]) => `${k}=${v}`)
-    .join('; ');
-
-/** A person's browser: the session cookie of their token, and the CSRF cookie and token of a page. */
-function browserOf(who: Parameters<TestSystem['token']>[0]) {
-  const cookies: Record<string, string> = { workbench_session: sys.token(who) };
-  const get = async (url: string) => {
-    const res = await sys.app.inject({ method: 'GET', url, headers: { cookie: cookieHeader(cookies) } });
-    Object.assign(cookies, cookiesOf(res));
-    return res;
-  };
-  const post = async (url: string, fields: Record<string, string>) =>
-    sys.app.inject({
-      method: 'POST',
-      url,
-      headers: { cookie: cookieHeader(cookies), 'content-type': 'application/x-www-form-urlencoded' },
-      payload: form(fields),
-    });
-  return { cookies, get, post };
-}
 
 test('no cookie, or a token the API does not trust: the sign-in page, and the forged cookie is cleared', async () => {
   const none = await sys.app.inject({ method: 'GET', url: '/workbench/cases/patrol-2026-taiyuan-0001' });

@@ -1,0 +1,134 @@
+/**
+ * Issue 18, sign-in in production: the workbench signs people in through the identity provider the API trusts
+ * (OpenID Connect, authorization code with PKCE), tested against a real provider (oidc-provider) in real Chromium. The
+ * session carries the provider's access token, whose role, unit and group the API reads as it reads any bearer token:
+ * the committee member signs in and sees the case that waits for the committee; a unit's person sees only their unit's
+ * tasks; an account the API does not accept is refused with the reason, and local sign-in does not exist.
+ */
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { chromium } from 'playwright-core';
+import { freePort } from '../../lib/processes';
+import type { TestSystem } from '../helpers/system';
+import { startSystem } from '../helpers/system';
+
+jest.setTimeout(120_000);
+
+const audience = 'https://dcxc.fpb.test/api';
+const accounts = {
+  'wang.li': { role: 'committee', name: '王丽' },
+  'zhang.wei': { role: 'unit', unit: 'taiyuan', name: '张伟' },
+  'no.role': { name: '无身份' },
+};
+
+let sys: TestSystem;
+let provider: ChildProcess;
+let browser: Browser;
+let base: string;
+
+beforeAll(async () => {
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  provider = spawn(
+    process.execPath,
+    [
+      path.join(__dirname, '../helpers/oidc-provider.mjs'),
+      `${base}/workbench/signin/callback`,
+      audience,
+      JSON.stringify(accounts),
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const issuer = await new Promise<string>((resolve, reject) => {
+    provider.once('exit', (code) => reject(new Error(`the provider exited (${code})`)));
+    provider.stdout!.on('data', (chunk: Buffer) => {
+      const m = /issuer (\S+)/.exec(chunk.toString());
+      if (m) resolve(m[1]!);
+    });
+  });
+  sys = await startSystem({
+    apiEnv: {
+      AUTH_JWKS_URL: `${issuer}/jwks`,
+      AUTH_ISSUER: issuer,
+      AUTH_AUDIENCE: audience,
+      OIDC_ISSUER: issuer,
+      OIDC_CLIENT_ID: 'workbench',
+      OIDC_SCOPE: 'openid profile api',
+      PUBLIC_URL: base,
+    },
+  });
+  await sys.app.listen({ host: '127.0.0.1', port });
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-sync'],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await sys?.close();
+  provider?.kill('SIGTERM');
+});
+
+/** Sign in through the provider's login page as `login`; answers the page the workbench ends on. */
+async function signIn(login: string): Promise<Page> {
+  const context = await browser.newContext({ locale: 'zh-CN' });
+  const page = await context.newPage();
+  await page.goto(`${base}/workbench/`);
+  expect(page.url()).toContain('/workbench/signin');
+  expect(await page.locator('#signin-role').count()).toBe(0); // no local sign-in where the API trusts a provider
+  await page.getByRole('link', { name: '使用统一身份认证登录' }).click();
+  await page.locator('input[name="login"]').fill(login);
+  await page.locator('input[name="password"]').fill('any');
+  await page.locator('button[type="submit"]').click();
+  await page.waitForURL((url) => url.href.startsWith(base));
+  await page.waitForLoadState('load');
+  return page;
+}
+
+test('Art. 12: the committee member signs in through the provider and finds the approval waiting (PKCE, JWT access token)', async () => {
+  // The API takes only the provider's tokens here: the leading group's proposal is started by the case service.
+  const { caseId: id } = await sys.app.cases.startCase({
+    kind: 'patrol',
+    year: 2026,
+    serial: 1,
+    unit: sys.app.unitOf('taiyuan'),
+    summary: '巡查 太原市：群众举报',
+    input: {
+      targetUnit: sys.app.unitOf('taiyuan'),
+      grounds: { sources: ['public-report'], summary: '群众举报' },
+      proposedBy: { id: 'lg-1', role: 'leading-group', name: '赵强' },
+    },
+  });
+  const page = await signIn('wang.li');
+  expect(page.url()).toBe(`${base}/workbench/`);
+  expect(await page.locator('header .who').innerText()).toContain('王丽（省委、省政府）');
+  expect(await page.locator(`a[href*="/cases/${id}"]`).count()).toBeGreaterThan(0);
+  const cookies = await page.context().cookies(`${base}/workbench/`);
+  const session = cookies.find((c) => c.name === 'workbench_session')!;
+  expect(session).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/workbench' });
+  const claims = JSON.parse(Buffer.from(session.value.split('.')[1]!, 'base64url').toString()) as Record<
+    string,
+    unknown
+  >;
+  expect(claims).toMatchObject({ sub: 'wang.li', role: 'committee', aud: audience });
+  // Signing out ends the session.
+  await page.getByRole('button', { name: '退出登录' }).click();
+  await page.waitForURL(/signin\?why=signed-out/);
+  await page.goto(`${base}/workbench/`);
+  expect(page.url()).toContain('/workbench/signin');
+});
+
+test('a unit’s person signs in as their unit; an account without a role is refused with the reason', async () => {
+  const unit = await signIn('zhang.wei');
+  expect(await unit.locator('header .who').innerText()).toContain('张伟（被督查/被巡查单位·太原市）');
+
+  const nobody = await signIn('no.role');
+  expect(nobody.url()).toContain('/workbench/signin/callback');
+  expect(await nobody.locator('p.refusal').innerText()).toContain('统一身份认证的令牌不被本系统接受');
+  expect(
+    (await nobody.context().cookies(`${base}/workbench/`)).find((c) => c.name === 'workbench_session'),
+  ).toBeUndefined();
+});
