@@ -57,6 +57,7 @@ export const TaskSchema = Type.Object({
   dueAt: Type.Optional(Type.String({ format: 'date-time' })),
   dueDate: Type.Optional(Type.String()),
   overdue: Type.Boolean(),
+  handler: Type.Optional(Type.String({ description: 'Within the unit: who handles it (承办人), once signed for' })),
   links: CaseLinksSchema,
 });
 

@@ -498,6 +498,7 @@ export default async function workbench(app: FastifyInstance, opts: WorkbenchOpt
             unitName: t.unitName,
             stageLabel: t.stageLabel,
             label: t.label,
+            ...(t.handler ? { handler: t.handler } : {}),
             step: t.step,
             href: `${base}/cases/${encodeURIComponent(t.caseId)}#${anchorOf(stepUrl)}`,
             ...(t.dueDate ? { dueDate: t.dueDate, due: dueStatus(t.dueDate, today, yellowDays, t.overdue) } : {}),
@@ -673,6 +674,15 @@ export default async function workbench(app: FastifyInstance, opts: WorkbenchOpt
       if (!form) return;
       awaitedAnchors.set(i, form.anchor);
       if (!forms.some((f) => f.anchor === form.anchor)) forms.push(form);
+      // Within the unit: sign for the item and name its handler, or hand it on (签收、转派).
+      const assign = steps.assignItem;
+      if (assign && a.deadlineKey && actor.role === 'unit') {
+        const track = view.deadlines.find((t) => t.key === a.deadlineKey);
+        const assignForm = stepForm(caseId, assign, { key: a.deadlineKey }, true);
+        if (assignForm && !forms.some((f) => f.anchor === assignForm.anchor)) {
+          forms.push({ ...assignForm, title: `${track?.handler ? '转派' : '签收'}：${a.label}` });
+        }
+      }
     });
     if (!view.closed) {
       for (const spec of Object.values(steps)) {
@@ -720,9 +730,10 @@ export default async function workbench(app: FastifyInstance, opts: WorkbenchOpt
           awaiting={view.awaiting.map((a, i) => {
             const dueDate = dueOf(a.deadlineKey);
             const anchor = awaitedAnchors.get(i);
+            const handler = view.deadlines.find((t) => t.key === a.deadlineKey)?.handler?.name;
             return {
               label: a.label,
-              party: partyLabel(a, unitName),
+              party: `${partyLabel(a, unitName)}${handler ? `，承办人：${handler}` : ''}`,
               mine: awaitedBy(a, actor),
               ...(anchor ? { anchor } : {}),
               ...(dueDate ? { dueDate, due: dueStatus(dueDate, today, yellowDays, a.overdue ?? false) } : {}),

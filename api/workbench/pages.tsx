@@ -133,6 +133,8 @@ export interface InboxItem {
   unitName: string;
   stageLabel: string;
   label: string;
+  /** Within the unit: who handles it (承办人). */
+  handler?: string;
   step: string;
   href: string;
   dueDate?: string;
@@ -205,6 +207,7 @@ export function Inbox(props: { items: InboxItem[]; total: number; yellowDays: nu
               </a>
               <p class="task-case">
                 {t.caseTitle}·{t.stageLabel}
+                {t.handler ? `·承办人：${t.handler}` : ''}
               </p>
               <p class="task-due">
                 {t.due && t.dueDate ? (

@@ -140,7 +140,7 @@ export function deadlineItems(
     const open = d.status === 'waiting' || d.status === 'overdue';
     return {
       label: d.label,
-      party: partyLabel(d.party, unitName),
+      party: `${partyLabel(d.party, unitName)}${d.handler ? `，承办人：${d.handler.name}` : ''}`,
       dueDate: d.deadline.dueDate,
       statusLabel: deadlineStatus[d.status] ?? d.status,
       ...(open ? { due: dueStatus(d.deadline.dueDate, today, yellowDays, d.status === 'overdue') } : {}),

@@ -106,3 +106,35 @@ test('Art. 5: anyone files a public report without signing in, is shown the rece
   expect(bulletin.statusCode).toBe(200);
   expect(bulletin.body).toContain('整改情况公开');
 });
+
+test('签收、转派: a person of the unit signs for the rectification and names its handler, hands it on; the inbox and the case show who holds it; another unit cannot', async () => {
+  const id = await walkPatrol(sys, 'taiyuan', 2, 'feedback');
+  const record = (await sys.call(people.taiyuan, { method: 'GET', url: `/cases/${id}` })).json<{
+    deadlines: Array<{ key: string; party: { role: string } }>;
+  }>();
+  const key = record.deadlines.find((d) => d.party.role === 'unit')!.key;
+  const assign = (who: typeof people.taiyuan, handler: string) =>
+    sys.call(who, { method: 'POST', url: `/patrols/${id}/deadlines/${key}/assignment`, payload: { handler } });
+  expect((await assign(people.taiyuan, '李娜')).statusCode).toBe(200);
+  expect((await assign(people.taiyuan, '李娜')).statusCode).toBe(409);
+  expect((await assign(people.datong, '刘洋')).statusCode).toBe(404);
+  const after = await assign(people.taiyuan, '王强');
+  expect(after.statusCode).toBe(200);
+  const events = after.json<{ events: Array<{ action: string; summary: string }> }>().events;
+  expect(events.filter((e) => e.action === 'signed-for').map((e) => e.summary)).toEqual([
+    expect.stringContaining('签收') as string,
+  ]);
+  expect(events.find((e) => e.action === 'reassigned')!.summary).toContain('转派给王强承办（原承办人：李娜）');
+
+  const unit = browserOf(sys, people.taiyuan);
+  const inbox = await eventually(async () => {
+    const res = await unit.get('/workbench/');
+    return res.body.includes('承办人：王强') ? res : undefined;
+  });
+  expect(inbox.statusCode).toBe(200);
+  const page = await unit.get(`/workbench/cases/${id}`);
+  expect(page.body).toContain('转派：');
+  expect(page.body).toContain('承办人：王强');
+  // The overseers see who holds it too.
+  expect((await browserOf(sys, people.office).get(`/workbench/cases/${id}`)).body).toContain('承办人：王强');
+});

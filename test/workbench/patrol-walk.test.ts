@@ -130,7 +130,8 @@ for (const [width, height] of [
 
     /** The form of a step on the case page, by its Chinese title (opening 其他可办理事项 when it is there). */
     async function stepForm(page: Page, title: string): Promise<Locator> {
-      const section = page.locator('section.step').filter({ has: page.locator('h3', { hasText: title }) });
+      const startsWith = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}`);
+      const section = page.locator('section.step').filter({ has: page.locator('h3', { hasText: startsWith }) });
       if (!(await section.isVisible())) await page.locator('details > summary').click();
       await shown(section);
       return section;
@@ -230,6 +231,11 @@ for (const [width, height] of [
       expect(unitText).not.toContain('提请依据');
       expect(unitText).not.toContain('Temporal');
       expect(await page.locator('a[href*="8233"]').count()).toBe(0);
+      // Within the unit: 签收, naming the colleague who handles it (承办人).
+      form = await stepForm(page, '签收：');
+      await form.getByLabel(/^承办人/).fill('李娜');
+      await submit(page, form);
+      expect(await textOf(page.locator('ul.awaiting'))).toContain('承办人：李娜');
       form = await stepForm(page, '答复处理建议');
       await form.getByLabel(/^答复/).fill('已追回全部资金');
       await submit(page, form);

@@ -10,6 +10,7 @@ import { caseContract, defineSteps } from '../shared/contract';
 import type { CaseFile } from '../shared/files';
 import { CaseFileSchema, attachFilesStep } from '../shared/files';
 import { sees } from '../shared/view';
+import { assignStep } from '../shared/assignment';
 import { extendDeadlineStep, followUpStep } from '../shared/extension';
 import { RectificationItemsInput, RectificationReviewSchema, reviewRectificationStep } from '../shared/rectification';
 import { ReportsUpSchema, signReportStep } from '../shared/signoff';
@@ -328,6 +329,7 @@ export const patrolSteps = defineSteps<PatrolStage>()({
   },
   signReport: signReportStep(['rectification']),
   extendDeadline: extendDeadlineStep(stagesWithDeadlines),
+  assignItem: assignStep(stagesWithDeadlines),
   followUpDeadline: followUpStep(stagesWithDeadlines),
   attachFiles: attachFilesStep(['planning', 'field-work'] as const),
 });

@@ -11,6 +11,7 @@ import { CaseBase } from '../shared/case';
 import { RectificationReviewer } from '../shared/rectification';
 import { isOpenTrack } from '../shared/schemas';
 import { extendDeadlineHandler, followUpHandler } from '../shared/extension';
+import { assignHandler } from '../shared/assignment';
 import { crossGroupProblem, findingProblem, groupProblem } from '../shared/inspection';
 import { limitProblem } from '../shared/texts';
 import type { StepHandlers } from '../shared/steps';
@@ -394,6 +395,7 @@ export class PatrolCase extends CaseBase<PatrolStage, PatrolFields> {
 
       // Any open deadline: the leading group or the office moves it later, with a reason.
       extendDeadline: extendDeadlineHandler(deadlines, () => this.limits),
+      assignItem: assignHandler(deadlines),
       followUpDeadline: followUpHandler(deadlines),
 
       // Art. 15: files of the work plan and the written report, stored by the API; the record keeps their hashes.

@@ -150,6 +150,23 @@ export class DeadlineBoard {
     return track;
   }
 
+  /** Within the unit: the item is signed for (first time) or handed on (转派), to `handler` (workflows/shared/assignment.ts). */
+  assign(key: string, handler: string, by: Actor, note?: string): void {
+    const track = this.mustGet(key);
+    const before = track.handler;
+    track.handler = { name: handler, at: new Date().toISOString(), by };
+    const who = by.name ?? by.id;
+    this.note(
+      track,
+      before ? 'reassigned' : 'signed-for',
+      before
+        ? `${who}将${track.label}转派给${handler}承办（原承办人：${before.name}）`
+        : `${who}签收${track.label}，承办人：${handler}`,
+      { by, ...(note ? { note } : {}) },
+    );
+    this.keeper.sync();
+  }
+
   /** The office records how it followed up a courtesy item that is past its date (its follow-up task is then done). */
   followUp(key: string, note: string, by: Actor): void {
     const track = this.mustGet(key);

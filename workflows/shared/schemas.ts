@@ -231,6 +231,8 @@ export const DeadlineTrackSchema = Type.Object({
       toDueDate: Type.String(),
     }),
   ),
+  /** Within the unit: who handles the item now (承办人), who signed for it or handed it on, and when. */
+  handler: Type.Optional(Type.Object({ name: Type.String(), at: Instant, by: ActorSchema })),
   /** A courtesy item past its date: the office follows it up (its task), and records what it did. */
   followUpNeeded: Type.Optional(Type.Boolean()),
   followUps: Type.Optional(Type.Array(Type.Object({ at: Instant, by: ActorSchema, note: Type.String() }))),

@@ -10,6 +10,7 @@ import { caseContract, defineSteps } from '../shared/contract';
 import type { CaseFile } from '../shared/files';
 import { CaseFileSchema, attachFilesStep } from '../shared/files';
 import { sees } from '../shared/view';
+import { assignStep } from '../shared/assignment';
 import { extendDeadlineStep } from '../shared/extension';
 import { RectificationItemsInput, RectificationReviewSchema, reviewRectificationStep } from '../shared/rectification';
 import { ReportsUpSchema, signReportStep } from '../shared/signoff';
@@ -303,6 +304,7 @@ export const supervisionSteps = defineSteps<SupervisionStage>()({
   reviewRectification: reviewRectificationStep(['rectification'], 11),
   signReport: signReportStep(['results', 'rectification']),
   extendDeadline: extendDeadlineStep(['rectification']),
+  assignItem: assignStep(['rectification']),
   attachFiles: attachFilesStep(['planning', 'field-work'] as const),
 });
 

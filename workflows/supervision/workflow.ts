@@ -16,6 +16,7 @@ import { CaseBase } from '../shared/case';
 import { RectificationReviewer } from '../shared/rectification';
 import { isOpenTrack } from '../shared/schemas';
 import { extendDeadlineHandler } from '../shared/extension';
+import { assignHandler } from '../shared/assignment';
 import { findingProblem } from '../shared/inspection';
 import { limitProblem } from '../shared/texts';
 import type { StepHandlers } from '../shared/steps';
@@ -350,6 +351,7 @@ export class SupervisionCase extends CaseBase<SupervisionStage, SupervisionField
       signReport: this.signOff.handler(),
 
       extendDeadline: extendDeadlineHandler(deadlines, () => this.limits),
+      assignItem: assignHandler(deadlines),
 
       // Art. 10: files of the work plan and the written report, stored by the API; the record keeps their hashes.
       attachFiles: this.attachFiles(),

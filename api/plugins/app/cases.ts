@@ -129,6 +129,8 @@ export interface Task {
   dueAt?: string;
   dueDate?: string;
   overdue: boolean;
+  /** Within the unit: who handles it (承办人), once signed for. */
+  handler?: string;
   links: CaseLinks;
 }
 
@@ -763,7 +765,8 @@ export default fp(
           for (const a of view.awaiting.filter((x) => partyTag(x) === tag)) {
             const spec = contract.steps[a.step];
             if (!spec) continue;
-            const dueDate = view.deadlines.find((t) => t.key === a.deadlineKey)?.deadline.dueDate;
+            const track = view.deadlines.find((t) => t.key === a.deadlineKey);
+            const dueDate = track?.deadline.dueDate;
             tasks.push({
               caseId: view.caseId,
               kind: record.kind,
@@ -776,6 +779,7 @@ export default fp(
               ...(a.dueAt ? { dueAt: a.dueAt } : {}),
               ...(dueDate ? { dueDate } : {}),
               overdue: a.overdue ?? false,
+              ...(track?.handler ? { handler: track.handler.name } : {}),
               links: links(view.caseId),
             });
           }
