@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   const { signToken } = await import('../lib/tokens');
   const { localJwtSecret } = await import('../lib/local-secret');
   const { patrolMainPath, proposal, walkPeople } = await import('./patrol-walk');
-  const { chromium } = await import('playwright-core');
+  const { launchChromium } = await import('../lib/chromium');
 
   const system = await startEverything();
   const secret = localJwtSecret();
@@ -46,18 +46,7 @@ async function main(): Promise<void> {
   await post('leadingGroup', '/supervision-plans/2026/approval', { decision: 'approve' });
   await post('leadingGroup', '/supervision-plans/2026/round', {});
 
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN' });
     // 1. An office session for the codec server: a cookie only /codec receives.

@@ -17,7 +17,7 @@ import { formFields, readForm, refusalPlacement } from './forms';
 import { dueStatus, todayIn } from './format';
 import { stepCitation, stepLabel } from './labels';
 import type { CaseRow, DoneItem, Filters, InboxItem, Session, StepForm } from './pages';
-import { CaseList, CasePage, Documents, Done, ErrorPage, FilterForm, Inbox, ProposeForm, kindLabel } from './pages';
+import { CaseList, CasePage, Documents, Done, ErrorPage, FilterForm, Inbox, PlainForm, kindLabel } from './pages';
 import { deadlineItems, eventItems, partyLabel, recordSections } from './record';
 import type { Workbench, ApiError, AnyStep } from './context';
 import { sessionCookie, base, contractOf, anchorOf, stageOptions, kindOptions, yearOf } from './context';
@@ -463,8 +463,10 @@ export function caseRoutes(app: FastifyInstance, ctx: Workbench): void {
       reply,
       { title: '提请巡查', active: 'new', ...(retry ? { status: retry.status } : {}) },
       (session: Session) => (
-        <ProposeForm
-          title="提请巡查"
+        <PlainForm
+          action={`${base}/patrols`}
+          formId="propose"
+          submit="提交：提请巡查"
           fields={proposeFields}
           csrf={session.csrf}
           units={units()}

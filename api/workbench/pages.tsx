@@ -654,8 +654,10 @@ export function Bulletin(props: { entries: BulletinEntry[] }) {
   );
 }
 
-export function PublicForm(props: {
+/** A form on a page of its own (not a step of a case): the proposal, the public report, the receipt lookup. */
+export function PlainForm(props: {
   action: string;
+  formId: string;
   fields: Field[];
   csrf: string;
   units: UnitOptions;
@@ -677,7 +679,7 @@ export function PublicForm(props: {
         <input type="hidden" name="_csrf" value={props.csrf} />
         <FormFields
           fields={props.fields}
-          formId="public"
+          formId={props.formId}
           values={props.values}
           errors={props.errors}
           units={props.units}
@@ -787,35 +789,6 @@ export function SignIn(props: {
         <button type="submit">登录</button>
       </form>
     </>
-  );
-}
-
-export function ProposeForm(props: {
-  title: string;
-  fields: Field[];
-  csrf: string;
-  units: UnitOptions;
-  values?: FormBody;
-  errors?: FieldErrors;
-  refusal?: string;
-}) {
-  return (
-    <form method="post" action="/workbench/patrols" class="step-form">
-      {props.refusal ? (
-        <p class="refusal" role="alert">
-          {props.refusal}
-        </p>
-      ) : null}
-      <input type="hidden" name="_csrf" value={props.csrf} />
-      <FormFields
-        fields={props.fields}
-        formId="propose"
-        values={props.values}
-        errors={props.errors}
-        units={props.units}
-      />
-      <button type="submit">提交：{props.title}</button>
-    </form>
   );
 }
 

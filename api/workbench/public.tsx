@@ -4,9 +4,9 @@ import type { ComponentChildren } from 'preact';
 import { Type } from '@sinclair/typebox';
 import { FilingSchema } from '../routes/public-reports';
 import type { BulletinEntry } from './pages';
-import type { FormBody } from './forms';
+import type { FieldErrors, FormBody } from './forms';
 import { formFields, readForm, refusalPlacement } from './forms';
-import { Bulletin, PublicForm, Receipt, ReportStatus, Layout, page } from './pages';
+import { Bulletin, PlainForm, Receipt, ReportStatus, Layout, page } from './pages';
 import type { Workbench, ApiError } from './context';
 import { base } from './context';
 
@@ -44,17 +44,21 @@ export function publicRoutes(app: FastifyInstance, ctx: Workbench): void {
     </p>
   );
 
+  const reportForm = (csrf: string, retry: { values?: FormBody; errors?: FieldErrors; refusal?: string } = {}) => (
+    <PlainForm
+      action={`${base}/public/report`}
+      formId="report"
+      fields={filingFields}
+      csrf={csrf}
+      units={units()}
+      submit="提交举报"
+      intro={reportIntro}
+      {...retry}
+    />
+  );
+
   app.get(`${base}/public/report`, { config: noLimit, schema: { hide: true } }, (_request, reply) =>
-    publicPage(reply, { title: '我要举报', current: `${base}/public/report` }, (csrf) => (
-      <PublicForm
-        action={`${base}/public/report`}
-        fields={filingFields}
-        csrf={csrf}
-        units={units()}
-        submit="提交举报"
-        intro={reportIntro}
-      />
-    )),
+    publicPage(reply, { title: '我要举报', current: `${base}/public/report` }, (csrf) => reportForm(csrf)),
   );
 
   app.post<{ Body: FormBody }>(
@@ -81,21 +85,11 @@ export function publicRoutes(app: FastifyInstance, ctx: Workbench): void {
         ));
       }
       const placed = refusalPlacement(answer.body.message ?? '提交未成功，请稍后再试', filingFields);
-      return publicPage(
-        reply,
-        { title: '我要举报', current: `${base}/public/report`, status: answer.status },
-        (csrf) => (
-          <PublicForm
-            action={`${base}/public/report`}
-            fields={filingFields}
-            csrf={csrf}
-            units={units()}
-            submit="提交举报"
-            intro={reportIntro}
-            values={body}
-            {...(placed.field ? { errors: { [placed.field]: placed.message } } : { refusal: placed.message })}
-          />
-        ),
+      return publicPage(reply, { title: '我要举报', current: `${base}/public/report`, status: answer.status }, (csrf) =>
+        reportForm(csrf, {
+          values: body,
+          ...(placed.field ? { errors: { [placed.field]: placed.message } } : { refusal: placed.message }),
+        }),
       );
     },
   );
@@ -104,7 +98,15 @@ export function publicRoutes(app: FastifyInstance, ctx: Workbench): void {
     receipt: '受理编号',
   });
   const receiptForm = (csrf: string, o: { values?: FormBody; refusal?: string } = {}) => (
-    <PublicForm action={`${base}/public/receipt`} fields={receiptFields} csrf={csrf} units={[]} submit="查询" {...o} />
+    <PlainForm
+      action={`${base}/public/receipt`}
+      formId="receipt"
+      fields={receiptFields}
+      csrf={csrf}
+      units={[]}
+      submit="查询"
+      {...o}
+    />
   );
 
   app.get(`${base}/public/receipt`, { config: noLimit, schema: { hide: true } }, (_request, reply) =>

@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../../lib/chromium';
 import { freePort } from '../../lib/processes';
 import type { TestSystem } from '../helpers/system';
 import { startSystem } from '../helpers/system';
@@ -60,10 +60,7 @@ beforeAll(async () => {
     },
   });
   await sys.app.listen({ host: '127.0.0.1', port });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

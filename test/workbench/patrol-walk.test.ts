@@ -13,13 +13,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../../lib/chromium';
 import type { TestSystem } from '../helpers/system';
 import { startSystem } from '../helpers/system';
 
 jest.setTimeout(240_000);
 
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 interface Person {
@@ -39,18 +38,7 @@ beforeAll(async () => {
   sys = await startSystem();
   await sys.app.listen({ host: '127.0.0.1', port: 0 });
   base = `http://127.0.0.1:${(sys.app.server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
