@@ -5,6 +5,7 @@
  * to the office only; the account and files are in the store too, and the workflow keeps their hashes.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Static } from '@sinclair/typebox';
 import { Type } from '@sinclair/typebox';
 import { DateTime } from 'luxon';
 import { caseTimeZone } from '../../lib/calendar';
@@ -62,6 +63,10 @@ const StatusSchema = Type.Object({
   reply: Type.Optional(Type.String({ description: "The office's reply to the reporter, if any" })),
   updatedOn: Type.String(),
 });
+
+/** A filing's answer and a receipt's status (the workbench's public pages show them). */
+export type FilingReceipt = Static<typeof ReceiptSchema>;
+export type ReceiptStatus = Static<typeof StatusSchema>;
 
 const ReportSummarySchema = Type.Object({
   reportId: Type.String(),

@@ -13,7 +13,7 @@ import { resourceOf } from '../plugins/app/cases';
 import type { CaseSummary, Task } from '../plugins/app/cases';
 import type { PersonEvent } from '../../lib/store/case-store';
 import type { FieldErrors, FormBody } from './forms';
-import { formFields, readForm, refusalPlacement } from './forms';
+import { formFields, formFieldsOf, readForm, refusalPlacement } from './forms';
 import { dueStatus, todayIn } from './format';
 import { stepCitation, stepLabel } from './labels';
 import type { CaseRow, DoneItem, Filters, InboxItem, Session, StepForm } from './pages';
@@ -21,6 +21,9 @@ import { CaseList, CasePage, Documents, Done, ErrorPage, FilterForm, Inbox, Plai
 import { deadlineItems, eventItems, partyLabel, recordSections } from './record';
 import type { Workbench, ApiError, AnyStep } from './context';
 import { sessionCookie, base, contractOf, anchorOf, stageOptions, kindOptions, yearOf } from './context';
+
+/** A case one may not see reads exactly like one that does not exist. */
+const notFoundText = '没有找到这个事项。它可能不存在，或者您无权查看。';
 
 export function caseRoutes(app: FastifyInstance, ctx: Workbench): void {
   const { yellowDays, now, checkCsrf, noLimit, units, unitName, api, signInUrl, signedIn, layout, config } = ctx;
@@ -185,7 +188,7 @@ export function caseRoutes(app: FastifyInstance, ctx: Workbench): void {
   ): StepForm | undefined {
     let fields;
     try {
-      fields = formFields(spec.input, spec.pathParams);
+      fields = formFieldsOf(spec);
     } catch {
       return undefined; // a step the labels do not cover (the forms test fails on it) is not offered
     }
@@ -225,7 +228,7 @@ export function caseRoutes(app: FastifyInstance, ctx: Workbench): void {
     if (answer.status !== 200 || !found) {
       const message =
         answer.status === 404 || answer.status === 400
-          ? '没有找到这个事项。它可能不存在，或者您无权查看。'
+          ? notFoundText
           : (answer.body.message ?? '暂时无法读取，请稍后再试。');
       return layout(
         request,
@@ -372,12 +375,7 @@ export function caseRoutes(app: FastifyInstance, ctx: Workbench): void {
         Array<{ id: string; kind: string; title: string; number?: string; date: string; draft?: boolean }>
       >(request, 'GET', `/cases/${encodeURIComponent(caseId)}/documents`);
       if (answer.status !== 200) {
-        return layout(
-          request,
-          reply,
-          { title: '没有找到', status: 404 },
-          <ErrorPage message="没有找到这个事项。它可能不存在，或者您无权查看。" />,
-        );
+        return layout(request, reply, { title: '没有找到', status: 404 }, <ErrorPage message={notFoundText} />);
       }
       const documents = answer.body.map((d) => ({
         title: d.title,
@@ -421,7 +419,7 @@ export function caseRoutes(app: FastifyInstance, ctx: Workbench): void {
       const spec = found ? (found.contract.steps as Record<string, AnyStep>)[step] : undefined;
       if (!found || !spec || spec.internal) return casePage(request, reply, caseId);
       const body = request.body ?? {};
-      const fields = formFields(spec.input, spec.pathParams);
+      const fields = formFieldsOf(spec);
       const input = readForm(fields, body);
       const properties = (spec.input as unknown as { properties: Record<string, { type?: string }> }).properties;
       const params = Object.fromEntries(

@@ -7,6 +7,7 @@ import type { ComponentChildren } from 'preact';
 import { patrolStageLabels, supervisionStageLabels, transferRecipients } from '../../workflows/domain';
 import type { StepSpec, Step } from '../../workflows/shared/contract';
 import type { ApiConfig } from '../config';
+import type { ErrorBody } from '../plugins/app/errors';
 import { codecRoles } from '../routes/codec';
 import { recordContracts } from '../plugins/app/cases';
 import type { UnitOptions } from './forms';
@@ -26,10 +27,8 @@ export interface ApiAnswer<T = unknown> {
   body: T;
 }
 
-export interface ApiError {
-  message?: string;
-  code?: string;
-}
+/** A refusal as the API answers it (api/plugins/app/errors.ts), read where the answer may be one. */
+export type ApiError = Partial<ErrorBody>;
 
 export type AnyStep = Step<string, StepSpec>;
 
@@ -82,7 +81,9 @@ export function createContext(app: FastifyInstance, opts: WorkbenchOptions) {
   // Each page's calls to the API are counted per person by the API's own limit; the pages themselves are not.
   const noLimit = { rateLimit: false as const };
 
-  const units = (): UnitOptions => [...app.units.values()].map((u) => [u.code, unitOptionLabel(u)] as [string, string]);
+  // The registry is read once at start: its options are built once.
+  const unitOptions: UnitOptions = [...app.units.values()].map((u) => [u.code, unitOptionLabel(u)]);
+  const units = (): UnitOptions => unitOptions;
   const unitName = (code: string): string | undefined =>
     app.units.get(code)?.name ?? Object.values(transferRecipients).find((r) => r.unit === code)?.name ?? undefined;
 

@@ -139,6 +139,18 @@ export function formFields(
   return fieldsOfObject(input as unknown as Schema, '', labels).filter((f) => !pathParams.includes(f.name));
 }
 
+const stepFields = new WeakMap<TObject, Field[]>();
+
+/** A contract step's fields, built once per step (case pages build the forms of every step they offer). */
+export function formFieldsOf(step: { input: TObject; pathParams: readonly string[] }): Field[] {
+  let fields = stepFields.get(step.input);
+  if (!fields) {
+    fields = formFields(step.input, step.pathParams);
+    stepFields.set(step.input, fields);
+  }
+  return fields;
+}
+
 // ---- reading a submitted form ----
 
 /** A urlencoded body as @fastify/formbody gives it: repeated names become arrays. */

@@ -9,6 +9,7 @@ import { caseKindLabels, recordKindLabels, roleLabels, unitKindLabels } from '..
 import type { Field, FieldErrors, FormBody, UnitOptions } from './forms';
 import { FormFields } from './forms';
 import type { DueStatus } from './format';
+import type { BulletinEntry } from '../../lib/store/case-store';
 import { chineseDate, chineseDateTime, lightLabels } from './format';
 
 export const systemName = '山西省脱贫攻坚督查巡查工作台';
@@ -624,14 +625,6 @@ export function Statistics(props: { charts: Record<string, ChartSpec>; yearForm:
 }
 
 // ---- public pages (no sign-in) ----
-
-export interface BulletinEntry {
-  caseId: string;
-  unitName: string;
-  title: string;
-  text: string;
-  publishedAt: string;
-}
 
 export function Bulletin(props: { entries: BulletinEntry[] }) {
   return (

@@ -3,7 +3,8 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ComponentChildren } from 'preact';
 import { Type } from '@sinclair/typebox';
 import { FilingSchema } from '../routes/public-reports';
-import type { BulletinEntry } from './pages';
+import type { FilingReceipt, ReceiptStatus } from '../routes/public-reports';
+import type { BulletinEntry } from '../../lib/store/case-store';
 import type { FieldErrors, FormBody } from './forms';
 import { formFields, readForm, refusalPlacement } from './forms';
 import { Bulletin, PlainForm, Receipt, ReportStatus, Layout, page } from './pages';
@@ -66,7 +67,7 @@ export function publicRoutes(app: FastifyInstance, ctx: Workbench): void {
     { config: noLimit, schema: { hide: true }, preHandler: checkCsrf },
     async (request, reply) => {
       const body = request.body ?? {};
-      const answer = await api<{ receipt?: string; message?: string; statusLabel?: string } & ApiError>(
+      const answer = await api<Partial<FilingReceipt> & ApiError>(
         request,
         'POST',
         '/public-reports',
@@ -122,7 +123,7 @@ export function publicRoutes(app: FastifyInstance, ctx: Workbench): void {
       const entered = readForm(receiptFields, body).receipt;
       const code = typeof entered === 'string' ? entered.trim() : '';
       const answer = /^[0-9A-Za-z -]{1,80}$/.test(code)
-        ? await api<{ receivedOn: string; statusLabel: string; updatedOn: string; reply?: string } & ApiError>(
+        ? await api<ReceiptStatus & ApiError>(
             request,
             'GET',
             `/public-reports/${encodeURIComponent(code)}`,
@@ -132,7 +133,7 @@ export function publicRoutes(app: FastifyInstance, ctx: Workbench): void {
           )
         : {
             status: 404,
-            body: {} as ApiError & { receivedOn: string; statusLabel: string; updatedOn: string; reply?: string },
+            body: {} as ReceiptStatus & ApiError,
           };
       return publicPage(
         reply,

@@ -4,20 +4,12 @@ import type { ChartSpec } from './pages';
 import { todayIn } from './format';
 import { Statistics, ErrorPage, kindLabel } from './pages';
 import type { Workbench, ApiError } from './context';
+import type { Statistics as StatisticsAnswer } from '../routes/statistics';
 import { base } from './context';
 
 export function statisticsRoutes(app: FastifyInstance, ctx: Workbench): void {
   const { now, noLimit, api, signedIn, layout } = ctx;
   // ---- 统计 (Art. 11, 16 (3)) ----
-
-  interface Figures {
-    findings?: {
-      byKeyItem: Array<{ kind: string; label: string; count: number }>;
-      byUnit: Array<{ unit: string; count: number }>;
-    };
-    submissions?: Array<{ label: string; onTimeRate: number | null }>;
-    overdueNow?: Array<{ unitName: string }>;
-  }
 
   /** A county's findings count for its city; a provincial department's for the departments. */
   const cityOf = (code: string): string => {
@@ -38,7 +30,11 @@ export function statisticsRoutes(app: FastifyInstance, ctx: Workbench): void {
     { config: noLimit, schema: { hide: true }, onRequest: signedIn },
     async (request, reply) => {
       const year = /^[0-9]{4}$/.test(request.query.year ?? '') ? request.query.year : undefined;
-      const answer = await api<Figures & ApiError>(request, 'GET', `/statistics${year ? `?year=${year}` : ''}`);
+      const answer = await api<StatisticsAnswer & ApiError>(
+        request,
+        'GET',
+        `/statistics${year ? `?year=${year}` : ''}`,
+      );
       if (answer.status === 403 || answer.status === 400) {
         return layout(
           request,
