@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import type { Static } from '@sinclair/typebox';
 import { DateTime } from 'luxon';
 import { awardMaterialsFromStore } from '../../lib/award-documents';
 import { caseTimeZone } from '../../lib/calendar';
@@ -108,7 +109,37 @@ const NominationInputSchema = strictInput(
   }),
 );
 
-const ObjectionInput = strictInput(
+/** The list in its publicity period, as anyone reads it (GET /award-rounds/{roundId}/publicity). */
+export const PublicityAnswer = Type.Object({
+  roundId: Type.String(),
+  title: Type.String(),
+  from: LocalDate,
+  to: LocalDate,
+  open: Type.Boolean({ description: 'Objections are taken (the period has not ended)' }),
+  entries: Type.Array(
+    Type.Object({
+      nominationId: Type.String(),
+      name: Type.String(),
+      workUnit: Type.String(),
+      award: literals(awardKinds),
+      awardLabel: Type.String(),
+      nominatingUnit: Type.String(),
+      deedsSummary: Type.String(),
+      status: literals(['publicized', 'withdrawn'] as const),
+      statusLabel: Type.String(),
+    }),
+  ),
+});
+export type AwardPublicityList = Static<typeof PublicityAnswer>;
+
+/** An objection's status by its receipt code, as the one who lodged it reads it. */
+export interface ObjectionStatus {
+  receivedOn: string;
+  status: 'received' | 'investigated' | 'upheld' | 'dismissed';
+  statusLabel: string;
+}
+
+export const ObjectionInput = strictInput(
   Type.Object({
     nominationId: Type.String({ pattern: nominationIdPattern, description: 'From the published list' }),
     what: Type.String({ minLength: 1, maxLength: 4000, description: '异议内容（事实和依据）' }),
@@ -428,6 +459,53 @@ const awards: FastifyPluginAsyncTypebox<{ codecKeys: CodecKeys }> = async (app, 
     },
   );
 
+  /** The round's list in its publicity period as anyone reads it; undefined before it is published. */
+  async function publicityOf(roundId: string): Promise<AwardPublicityList | undefined> {
+    const r = await roundRecord(roundId).catch(() => undefined);
+    if (!r?.publicity || !r.list) return undefined;
+    return {
+      roundId,
+      title: `${r.year}年度全国脱贫攻坚奖推荐对象公示`,
+      from: DateTime.fromISO(r.publicity.from).setZone(caseTimeZone).toISODate()!,
+      to: r.publicity.dueDate,
+      open: !r.publicity.ended,
+      entries: r.list.selected.map((id) => {
+        const n = r.nominations.find((x) => x.nominationId === id)!;
+        const withdrawn = n.stage === 'withdrawn';
+        return {
+          nominationId: id,
+          name: n.nominee.name,
+          workUnit: n.nominee.workUnit,
+          award: n.award,
+          awardLabel: awardLabels[n.award],
+          nominatingUnit: n.unit.name,
+          deedsSummary: n.deedsSummary,
+          status: withdrawn ? 'withdrawn' : 'publicized',
+          statusLabel: withdrawn ? '经核查撤销推荐' : '公示中',
+        };
+      }),
+    };
+  }
+
+  app.get(
+    '/award-publicity',
+    {
+      schema: {
+        tags: ['public'],
+        summary: 'Part 1 (ours): the published lists (公示) of the latest rounds, newest first; no token',
+        description:
+          'The lists of the last three rounds that have been published, each as GET /award-rounds/{roundId}/publicity answers it.',
+        security: [],
+        response: { 200: Type.Object({ lists: Type.Array(PublicityAnswer) }), ...errorResponses(503) },
+      },
+    },
+    async () => {
+      const rounds = await store.listCases({ kind: 'award-round', limit: 3 });
+      const lists = await Promise.all(rounds.map((r) => publicityOf(r.caseId)));
+      return { lists: lists.filter((l) => l !== undefined) };
+    },
+  );
+
   app.get(
     '/award-rounds/:roundId/publicity',
     {
@@ -438,32 +516,13 @@ const awards: FastifyPluginAsyncTypebox<{ codecKeys: CodecKeys }> = async (app, 
           'Name, unit, award and a short summary of deeds of each nominee; never contacts. A nominee withdrawn after an objection is marked so. 404 before the list is published.',
         security: [],
         params: RoundParams,
+        response: { 200: PublicityAnswer, ...errorResponses(400, 404, 503) },
       },
     },
-    async (request) => {
-      const r = await roundRecord(request.params.roundId).catch(() => undefined);
-      if (!r?.publicity || !r.list) throw new HttpRefusal(404, '推荐名单尚未公示', 'NotPublished');
-      return {
-        title: `${r.year}年度全国脱贫攻坚奖推荐对象公示`,
-        from: DateTime.fromISO(r.publicity.from).setZone(caseTimeZone).toISODate(),
-        to: r.publicity.dueDate,
-        open: !r.publicity.ended,
-        entries: r.list.selected.map((id) => {
-          const n = r.nominations.find((x) => x.nominationId === id)!;
-          const withdrawn = n.stage === 'withdrawn';
-          return {
-            nominationId: id,
-            name: n.nominee.name,
-            workUnit: n.nominee.workUnit,
-            award: n.award,
-            awardLabel: awardLabels[n.award],
-            nominatingUnit: n.unit.name,
-            deedsSummary: n.deedsSummary,
-            status: withdrawn ? 'withdrawn' : 'publicized',
-            statusLabel: withdrawn ? '经核查撤销推荐' : '公示中',
-          };
-        }),
-      };
+    async (request): Promise<AwardPublicityList> => {
+      const list = await publicityOf(request.params.roundId);
+      if (!list) throw new HttpRefusal(404, '推荐名单尚未公示', 'NotPublished');
+      return list;
     },
   );
 
@@ -590,7 +649,7 @@ const awards: FastifyPluginAsyncTypebox<{ codecKeys: CodecKeys }> = async (app, 
       const r = await roundRecord(request.params.roundId).catch(() => undefined);
       const o = r?.objections.find((x) => x.objectionId === id);
       if (!o) throw missing;
-      const status = o.decision
+      const status: ObjectionStatus['status'] = o.decision
         ? o.decision.upheld
           ? 'upheld'
           : 'dismissed'
@@ -603,7 +662,7 @@ const awards: FastifyPluginAsyncTypebox<{ codecKeys: CodecKeys }> = async (app, 
         upheld: '经核查异议成立，已撤销推荐',
         dismissed: '经核查异议不成立',
       };
-      return { receivedOn: o.receivedOn, status, statusLabel: labels[status] };
+      return { receivedOn: o.receivedOn, status, statusLabel: labels[status] } satisfies ObjectionStatus;
     },
   );
 

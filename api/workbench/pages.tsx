@@ -10,6 +10,7 @@ import type { Field, FieldErrors, FormBody, UnitOptions } from './forms';
 import { FormFields } from './forms';
 import type { DueStatus } from './format';
 import type { BulletinEntry } from '../../lib/store/case-store';
+import type { AwardPublicityList } from '../routes/awards';
 import { chineseDate, chineseDateTime, lightLabels } from './format';
 
 export const systemName = '山西省脱贫攻坚督查巡查工作台';
@@ -45,6 +46,7 @@ export function Layout(props: {
         ['/workbench/public/', '公开信息', 'public'],
         ['/workbench/public/report', '我要举报', 'public'],
         ['/workbench/public/receipt', '查询办理情况', 'public'],
+        ['/workbench/public/awards', '评选公示', 'public'],
         ['/workbench/signin', '工作人员登录', undefined],
       ]
     : [
@@ -647,6 +649,49 @@ export function Bulletin(props: { entries: BulletinEntry[] }) {
   );
 }
 
+/** The province's list of nominees for the national awards in its publicity period (公示): never contacts. */
+export function AwardPublicity(props: { list: AwardPublicityList; children?: ComponentChildren }) {
+  const { list } = props;
+  const h = list.roundId;
+  return (
+    <section class="step" aria-labelledby={h}>
+      <h2 id={h}>{list.title}</h2>
+      <p class="summary">
+        公示期：{chineseDate(list.from)}至{chineseDate(list.to)}
+        {list.open ? '。公示期内，对名单上的推荐对象有异议的，可以在下面提出（可以匿名）。' : '。公示期已结束。'}
+      </p>
+      <div class="table-wrap">
+        <table>
+          <caption>推荐对象名单</caption>
+          <thead>
+            <tr>
+              <th scope="col">姓名</th>
+              <th scope="col">工作单位</th>
+              <th scope="col">奖项</th>
+              <th scope="col">推荐单位</th>
+              <th scope="col">主要事迹</th>
+              <th scope="col">状态</th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.entries.map((e) => (
+              <tr key={e.nominationId}>
+                <td>{e.name}</td>
+                <td>{e.workUnit}</td>
+                <td>{e.awardLabel}</td>
+                <td>{e.nominatingUnit}</td>
+                <td>{e.deedsSummary}</td>
+                <td>{e.statusLabel}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {props.children}
+    </section>
+  );
+}
+
 /** A form on a page of its own (not a step of a case): the proposal, the public report, the receipt lookup. */
 export function PlainForm(props: {
   action: string;
@@ -683,7 +728,7 @@ export function PlainForm(props: {
   );
 }
 
-export function Receipt(props: { receipt: string; message: string; statusLabel: string }) {
+export function Receipt(props: { receipt: string; message: string; statusLabel: string; lookup?: string }) {
   return (
     <section class="step step-awaited" aria-labelledby="receipt-h">
       <h2 id="receipt-h">受理编号</h2>
@@ -691,13 +736,13 @@ export function Receipt(props: { receipt: string; message: string; statusLabel: 
       <p>{props.message}</p>
       <p>当前状态：{props.statusLabel}</p>
       <p>
-        <a href="/workbench/public/receipt">凭受理编号查询办理情况</a>
+        <a href={props.lookup ?? '/workbench/public/receipt'}>凭受理编号查询办理情况</a>
       </p>
     </section>
   );
 }
 
-export function ReportStatus(props: { receivedOn: string; statusLabel: string; updatedOn: string; reply?: string }) {
+export function ReportStatus(props: { receivedOn: string; statusLabel: string; updatedOn?: string; reply?: string }) {
   return (
     <section class="step" aria-labelledby="status-h">
       <h2 id="status-h">办理情况</h2>
@@ -710,10 +755,12 @@ export function ReportStatus(props: { receivedOn: string; statusLabel: string; u
           <dt>当前状态</dt>
           <dd>{props.statusLabel}</dd>
         </div>
-        <div>
-          <dt>更新日期</dt>
-          <dd>{chineseDate(props.updatedOn)}</dd>
-        </div>
+        {props.updatedOn ? (
+          <div>
+            <dt>更新日期</dt>
+            <dd>{chineseDate(props.updatedOn)}</dd>
+          </div>
+        ) : null}
         {props.reply ? (
           <div>
             <dt>答复</dt>

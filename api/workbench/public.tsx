@@ -1,13 +1,19 @@
-/** The workbench's public pages, no sign-in (Art. 5, 16 (3)): the published rectification, the public-report form and its receipt, the receipt lookup. */
-import type { FastifyInstance, FastifyReply } from 'fastify';
+/**
+ * The workbench's public pages, no sign-in (Art. 5, 16 (3); Part 1): the published rectification, the public-report
+ * form and its receipt, the receipt lookup, and the award list in its publicity period (公示) with its objection form.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ComponentChildren } from 'preact';
 import { Type } from '@sinclair/typebox';
+import { awardRoundIdPattern } from '../../workflows/award/contract';
+import { ObjectionInput } from '../routes/awards';
+import type { AwardPublicityList, ObjectionStatus } from '../routes/awards';
 import { FilingSchema } from '../routes/public-reports';
 import type { FilingReceipt, ReceiptStatus } from '../routes/public-reports';
 import type { BulletinEntry } from '../../lib/store/case-store';
-import type { FieldErrors, FormBody } from './forms';
+import type { Field, FieldErrors, FormBody } from './forms';
 import { formFields, readForm, refusalPlacement } from './forms';
-import { Bulletin, PlainForm, Receipt, ReportStatus, Layout, page } from './pages';
+import { AwardPublicity, Bulletin, PlainForm, Receipt, ReportStatus, Layout, page } from './pages';
 import type { Workbench, ApiError } from './context';
 import { base } from './context';
 
@@ -98,43 +104,49 @@ export function publicRoutes(app: FastifyInstance, ctx: Workbench): void {
   const receiptFields = formFields(Type.Object({ receipt: Type.String({ minLength: 1, maxLength: 80 }) }), [], {
     receipt: '受理编号',
   });
-  const receiptForm = (csrf: string, o: { values?: FormBody; refusal?: string } = {}) => (
+  /** An objection's receipt is looked up in its round (`?round=`); a public report's without one. */
+  const roundOf = (value: unknown): string | undefined =>
+    typeof value === 'string' && new RegExp(awardRoundIdPattern).test(value) ? value : undefined;
+  const receiptForm = (csrf: string, o: { values?: FormBody; refusal?: string; round?: string } = {}) => (
     <PlainForm
-      action={`${base}/public/receipt`}
+      action={o.round ? `${base}/public/receipt?round=${o.round}` : `${base}/public/receipt`}
       formId="receipt"
       fields={receiptFields}
       csrf={csrf}
       units={[]}
       submit="查询"
-      {...o}
+      intro={o.round ? <p class="summary">查询对评选推荐名单所提异议的办理情况。</p> : undefined}
+      {...(o.values ? { values: o.values } : {})}
+      {...(o.refusal ? { refusal: o.refusal } : {})}
     />
   );
 
-  app.get(`${base}/public/receipt`, { config: noLimit, schema: { hide: true } }, (_request, reply) =>
-    publicPage(reply, { title: '查询办理情况', current: `${base}/public/receipt` }, (csrf) => receiptForm(csrf)),
+  app.get<{ Querystring: { round?: string } }>(
+    `${base}/public/receipt`,
+    { config: noLimit, schema: { hide: true } },
+    (request, reply) => {
+      const round = roundOf(request.query.round);
+      return publicPage(reply, { title: '查询办理情况', current: `${base}/public/receipt` }, (csrf) =>
+        receiptForm(csrf, round ? { round } : {}),
+      );
+    },
   );
 
   // A POST, so that the receipt code stays out of URLs.
-  app.post<{ Body: FormBody }>(
+  app.post<{ Body: FormBody; Querystring: { round?: string } }>(
     `${base}/public/receipt`,
     { config: noLimit, schema: { hide: true }, preHandler: checkCsrf },
     async (request, reply) => {
       const body = request.body ?? {};
+      const round = roundOf(request.query.round);
       const entered = readForm(receiptFields, body).receipt;
       const code = typeof entered === 'string' ? entered.trim() : '';
+      const url = round
+        ? `/award-rounds/${round}/objections/${encodeURIComponent(code)}`
+        : `/public-reports/${encodeURIComponent(code)}`;
       const answer = /^[0-9A-Za-z -]{1,80}$/.test(code)
-        ? await api<ReceiptStatus & ApiError>(
-            request,
-            'GET',
-            `/public-reports/${encodeURIComponent(code)}`,
-            undefined,
-            undefined,
-            false,
-          )
-        : {
-            status: 404,
-            body: {} as ReceiptStatus & ApiError,
-          };
+        ? await api<(ReceiptStatus | ObjectionStatus) & ApiError>(request, 'GET', url, undefined, undefined, false)
+        : { status: 404, body: {} as ReceiptStatus & ApiError };
       return publicPage(
         reply,
         {
@@ -147,11 +159,12 @@ export function publicRoutes(app: FastifyInstance, ctx: Workbench): void {
             <ReportStatus
               receivedOn={answer.body.receivedOn}
               statusLabel={answer.body.statusLabel}
-              updatedOn={answer.body.updatedOn}
-              {...(answer.body.reply ? { reply: answer.body.reply } : {})}
+              {...('updatedOn' in answer.body ? { updatedOn: answer.body.updatedOn } : {})}
+              {...('reply' in answer.body && answer.body.reply ? { reply: answer.body.reply } : {})}
             />
           ) : (
             receiptForm(csrf, {
+              ...(round ? { round } : {}),
               values: body,
               refusal:
                 answer.status === 429
@@ -159,6 +172,119 @@ export function publicRoutes(app: FastifyInstance, ctx: Workbench): void {
                   : '没有找到这个受理编号，请核对后再查询。',
             })
           ),
+      );
+    },
+  );
+
+  // ---- the award list in its publicity period (公示) and objections to it (Part 1) ----
+
+  /** The published lists of the latest rounds, newest first. */
+  async function publicizedLists(request: FastifyRequest): Promise<AwardPublicityList[]> {
+    const answer = await api<{ lists: AwardPublicityList[] }>(
+      request,
+      'GET',
+      '/award-publicity',
+      undefined,
+      undefined,
+      false,
+    );
+    if (answer.status !== 200) throw Object.assign(new Error('公示信息暂时无法读取，请稍后再试'), { statusCode: 503 });
+    return answer.body.lists;
+  }
+
+  const objectionBase = formFields(ObjectionInput, [], { nominationId: '异议对象' });
+  /** The objection form's fields: the nominee is chosen from the list (those not withdrawn). */
+  const objectionFields = (list: AwardPublicityList): Field[] =>
+    objectionBase.map((f) =>
+      f.name === 'nominationId'
+        ? {
+            ...f,
+            kind: 'choice',
+            options: list.entries
+              .filter((e) => e.status === 'publicized')
+              .map((e): [string, string] => [e.nominationId, `${e.name}（${e.workUnit}，${e.awardLabel}）`]),
+          }
+        : f,
+    );
+  const objectionIntro = (
+    <p class="local-banner" role="note">
+      请写明异议的事实和依据。姓名和联系方式可以不填（匿名）；填写的，只有领导小组办公室能看到。提交后请记下受理编号，凭编号查询办理情况。
+    </p>
+  );
+  const objectionForm = (
+    roundId: string,
+    list: AwardPublicityList,
+    csrf: string,
+    retry: { values?: FormBody; errors?: FieldErrors; refusal?: string } = {},
+  ) => (
+    <PlainForm
+      action={`${base}/public/awards/${roundId}/objection`}
+      formId={`objection-${roundId}`}
+      fields={objectionFields(list)}
+      csrf={csrf}
+      units={[]}
+      submit="提出异议"
+      intro={objectionIntro}
+      {...retry}
+    />
+  );
+  const awardsTitle = '评选表彰推荐对象公示';
+
+  app.get(`${base}/public/awards`, { config: noLimit, schema: { hide: true } }, async (request, reply) => {
+    const lists = await publicizedLists(request);
+    return publicPage(reply, { title: awardsTitle, current: `${base}/public/awards` }, (csrf) =>
+      lists.length === 0 ? (
+        <p class="empty">目前没有公示中的推荐名单。</p>
+      ) : (
+        lists.map((list) => (
+          <AwardPublicity list={list} key={list.roundId}>
+            {list.open ? objectionForm(list.roundId, list, csrf) : null}
+          </AwardPublicity>
+        ))
+      ),
+    );
+  });
+
+  app.post<{ Body: FormBody; Params: { roundId: string } }>(
+    `${base}/public/awards/:roundId/objection`,
+    { config: noLimit, schema: { hide: true }, preHandler: checkCsrf },
+    async (request, reply) => {
+      const { roundId } = request.params;
+      const list = roundOf(roundId) ? (await publicizedLists(request)).find((l) => l.roundId === roundId) : undefined;
+      if (!list) throw Object.assign(new Error('没有找到这份公示名单'), { statusCode: 404 });
+      const body = request.body ?? {};
+      const fields = objectionFields(list);
+      const answer = await api<{ receipt?: string; message?: string } & ApiError>(
+        request,
+        'POST',
+        `/award-rounds/${roundId}/objections`,
+        readForm(fields, body),
+        undefined,
+        false,
+      );
+      if (answer.status === 201 && answer.body.receipt) {
+        // Shown once, on this answer: the receipt is never put in a URL.
+        return publicPage(reply, { title: '异议已收到', current: `${base}/public/awards`, status: 201 }, () => (
+          <Receipt
+            receipt={answer.body.receipt!}
+            message={answer.body.message ?? ''}
+            statusLabel="已受理，正在核查"
+            lookup={`${base}/public/receipt?round=${roundId}`}
+          />
+        ));
+      }
+      const placed = refusalPlacement(answer.body.message ?? '提交未成功，请稍后再试', fields);
+      return publicPage(
+        reply,
+        { title: awardsTitle, current: `${base}/public/awards`, status: answer.status },
+        (csrf) => (
+          <AwardPublicity list={list}>
+            {objectionForm(roundId, list, csrf, {
+              values: body,
+              ...(placed.field ? { errors: { [placed.field]: placed.message } } : { refusal: placed.message }),
+            })}
+          </AwardPublicity>
+        ),
       );
     },
   );

@@ -60,6 +60,7 @@ describe('API docs: OpenAPI generated from the route schemas, served with Swagge
         '/assessments',
         '/assessments/{assessmentId}',
         '/award-conditions',
+        '/award-publicity',
         '/award-rounds',
         '/award-rounds/{roundId}',
         '/award-rounds/{roundId}/documents',

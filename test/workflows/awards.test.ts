@@ -8,6 +8,7 @@ import type { AwardRoundRecord, NominationRecord } from '../../workflows/award/c
 import type { TestSystem } from '../helpers/system';
 import { eventually, people, startSystem } from '../helpers/system';
 import { startSmtpServer } from '../helpers/channels';
+import { browserOf, csrfOf } from '../helpers/workbench';
 import { multipart, pdf, walkPatrol } from '../helpers/patrol';
 import { recordHistory } from '../helpers/histories';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
@@ -458,7 +459,38 @@ describe('Part 1: national poverty-alleviation award recommendations (time-skipp
     const first = await lodge(ids.zhang, '张三家庭收入来源不实');
     expectStatus(first, 201);
     const receipt = first.json<{ receipt: string }>().receipt;
-    expectStatus(await lodge(ids.wang, '王五的模式并非首创'), 201);
+    // The workbench's public page (no sign-in): the list without contacts, and the objection form, anonymous.
+    const visitor = browserOf(sys);
+    const listPage = await visitor.get('/workbench/public/awards');
+    expect(listPage.statusCode).toBe(200);
+    expect(listPage.body).toContain('2026年度全国脱贫攻坚奖推荐对象公示');
+    expect(listPage.body).toContain('带领全村发展香菇产业');
+    expect(listPage.body).not.toContain('13800000000');
+    expect((await get(undefined, '/award-publicity')).json<{ lists: Array<{ roundId: string }> }>().lists).toEqual([
+      expect.objectContaining({ roundId: round }),
+    ]);
+    const blank = await visitor.post(`/workbench/public/awards/${round}/objection`, {
+      _csrf: csrfOf(listPage.body),
+      nominationId: ids.wang,
+      what: '   ',
+    });
+    // Refused with the case's own reason, what was chosen kept, nothing lodged.
+    expect([blank.statusCode, blank.body.includes('请写明异议内容')]).toEqual([422, true]);
+    expect(blank.body).toMatch(new RegExp(`value="${ids.wang}"[^>]*(checked|selected)`));
+    expect((await roundRecord()).objections).toHaveLength(1);
+    const lodged = await visitor.post(`/workbench/public/awards/${round}/objection`, {
+      _csrf: csrfOf(blank.body),
+      nominationId: ids.wang,
+      what: '王五的模式并非首创',
+    });
+    expect(lodged.statusCode).toBe(201);
+    const wangReceipt = /<p class="receipt mono">([^<]+)<\/p>/.exec(lodged.body)![1]!;
+    const lookup = await visitor.get(`/workbench/public/receipt?round=${round}`);
+    const status = await visitor.post(`/workbench/public/receipt?round=${round}`, {
+      _csrf: csrfOf(lookup.body),
+      receipt: wangReceipt,
+    });
+    expect([status.statusCode, status.body.includes('已受理，正在核查')]).toEqual([200, true]);
     expect((await get(undefined, `/award-rounds/${round}/objections/${receipt}`)).json()).toMatchObject({
       status: 'received',
     });
