@@ -36,6 +36,7 @@ import supervisions from './routes/supervisions';
 import plans from './routes/plans';
 import statistics from './routes/statistics';
 import publicReports from './routes/public-reports';
+import comments from './routes/comments';
 import documents from './routes/documents';
 import assessments from './routes/assessments';
 import yearlyReports from './routes/yearly-reports';
@@ -159,6 +160,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   await app.register(statistics);
   await app.register(publicReports, { codecKeys });
   await app.register(documents);
+  await app.register(comments);
   await app.register(assessments);
   await app.register(yearlyReports);
   await app.register(officialDocuments);

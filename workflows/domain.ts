@@ -286,6 +286,8 @@ export interface CaseLimits {
   files: number;
   /** Extensions of one deadline. */
   extensionsPerDeadline: number;
+  /** Internal comments on a case (references; the texts are in the case store). */
+  comments: number;
   /** A case continues as a new run (same id, same record) once its history has this many events. */
   historyEvents: number;
 }
@@ -297,6 +299,7 @@ export const defaultCaseLimits: CaseLimits = {
   requests: 10,
   files: 100,
   extensionsPerDeadline: 5,
+  comments: 200,
   historyEvents: 5000,
 };
 

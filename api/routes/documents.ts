@@ -10,6 +10,7 @@ import { isOverseer } from '../../workflows/shared/party';
 import { nominationContract } from '../../workflows/award/contract';
 import { publicReportContract } from '../../workflows/public-report/contract';
 import { caseIdPattern, ids } from '../../workflows/ids';
+import type { CaseComment } from '../../workflows/shared/comments';
 import { fileSectionLabels, fileSections } from '../../workflows/shared/files';
 import type { FileSection } from '../../workflows/shared/files';
 import { partyOf, partyTag } from '../../workflows/shared/party';
@@ -28,7 +29,7 @@ export const assessmentReaders = ['office', 'leading-group', 'committee', 'group
 // eslint-disable-next-line @typescript-eslint/require-await -- fastify plugins are async by contract
 const documents: FastifyPluginAsyncTypebox = async (app) => {
   /** Whether `actor` may read a file of `owner`'s `section` (a read that fails as "not found" answers no). */
-  async function mayRead(owner: string, section: string, actor: Actor): Promise<boolean> {
+  async function mayRead(owner: string, section: string, documentId: string, actor: Actor): Promise<boolean> {
     try {
       if (owner.startsWith('assessment-')) return (assessmentReaders as readonly string[]).includes(actor.role);
       // An objection to an award nominee (its account): the office, the leading group and the committee.
@@ -40,6 +41,9 @@ const documents: FastifyPluginAsyncTypebox = async (app) => {
       const view = owner.startsWith('public-report-')
         ? await app.cases.read(publicReportContract, owner, actor)
         : await app.cases.readCase(owner, actor);
+      // A comment's text: its audience only (GET /cases/{id}/comments reads it; by id, the same rule).
+      if (section === 'comments')
+        return ((view as { comments?: CaseComment[] }).comments ?? []).some((c) => c.text.id === documentId);
       const sectionOf = section === 'account' || section === 'attachments' ? 'received' : section;
       return isOverseer(actor.role) || (view as Record<string, unknown>)[sectionOf] !== undefined;
     } catch (err) {
@@ -63,7 +67,7 @@ const documents: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const doc = await app.store.document(request.params.documentId);
-      if (!doc || !(await mayRead(doc.owner, doc.section, request.actor))) throw missing();
+      if (!doc || !(await mayRead(doc.owner, doc.section, doc.id, request.actor))) throw missing();
       return reply
         .header('content-type', doc.contentType)
         .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(doc.name)}`)

@@ -7,18 +7,23 @@ import { stepPath } from '../../workflows/shared/contract';
 import type { CaseRecord } from '../../workflows/shared/record';
 import type { CaseFile } from '../../workflows/shared/files';
 import { fileSectionLabels } from '../../workflows/shared/files';
+import { Type } from '@sinclair/typebox';
 import { codecRoles } from '../routes/codec';
+import { CommentInput } from '../routes/comments';
+import type { CommentsList } from '../routes/comments';
+import { HttpRefusal } from '../refusal';
+import { allowedTypes, readMultipart } from '../uploads';
 import { ProposePatrolBody } from '../routes/patrols';
 import { resourceOf } from '../plugins/app/cases';
 import type { CaseSummary, Task } from '../plugins/app/cases';
 import type { PersonEvent } from '../../lib/store/case-store';
-import type { FieldErrors, FormBody } from './forms';
+import type { Field, FieldErrors, FormBody } from './forms';
 import { formFields, formFieldsOf, readForm, refusalPlacement } from './forms';
 import { dueStatus, todayIn } from './format';
 import { stepCitation, stepLabel } from './labels';
-import type { CaseRow, DoneItem, Filters, InboxItem, Session, StepForm } from './pages';
+import type { CaseRow, CommentsBlock, DoneItem, Filters, InboxItem, Session, StepForm, UploadForm } from './pages';
 import { CaseList, CasePage, Documents, Done, ErrorPage, FilterForm, Inbox, PlainForm, kindLabel } from './pages';
-import { deadlineItems, eventItems, partyLabel, recordSections } from './record';
+import { deadlineItems, eventItems, partyLabel, personLabel, recordSections } from './record';
 import type { Workbench, ApiError, AnyStep } from './context';
 import { sessionCookie, base, contractOf, anchorOf, stageOptions, kindOptions, yearOf } from './context';
 
@@ -26,7 +31,20 @@ import { sessionCookie, base, contractOf, anchorOf, stageOptions, kindOptions, y
 const notFoundText = '没有找到这个事项。它可能不存在，或者您无权查看。';
 
 export function caseRoutes(app: FastifyInstance, ctx: Workbench): void {
-  const { yellowDays, now, checkCsrf, noLimit, units, unitName, api, signInUrl, signedIn, layout, config } = ctx;
+  const {
+    yellowDays,
+    now,
+    checkCsrf,
+    noLimit,
+    units,
+    unitName,
+    api,
+    apiMultipart,
+    signInUrl,
+    signedIn,
+    layout,
+    config,
+  } = ctx;
   // ---- 我的待办 ----
 
   const filtersOf = (q: Record<string, string | undefined>): Filters => ({
@@ -215,6 +233,65 @@ export function caseRoutes(app: FastifyInstance, ctx: Workbench): void {
     idempotencyKey: string;
   }
 
+  // ---- internal comments and uploads on the case page ----
+
+  const commentText = formFields(Type.Object({ text: CommentInput.properties.text }), [], { text: '意见' });
+  /** The comment form's fields: the text, and the audiences the person may write to (from the API's answer). */
+  const commentFields = (audiences: CommentsList['audiences']): Field[] => [
+    ...commentText,
+    {
+      name: 'audience',
+      path: 'audience',
+      label: '范围（谁能看到）',
+      kind: 'choice',
+      required: true,
+      options: audiences.map((a): [string, string] => [a.audience, a.label]),
+    },
+  ];
+
+  async function commentsOf(request: FastifyRequest, caseId: string): Promise<CommentsList | undefined> {
+    const answer = await api<CommentsList>(request, 'GET', `/cases/${encodeURIComponent(caseId)}/comments`);
+    return answer.status === 200 ? answer.body : undefined;
+  }
+
+  function commentsBlock(caseId: string, list: CommentsList, closed: boolean, retry?: Retry): CommentsBlock {
+    const again = retry?.anchor === 'comments' ? retry : undefined;
+    return {
+      items: list.comments.map((c) => ({ at: c.at, by: personLabel(c.by), audience: c.audienceLabel, text: c.text })),
+      ...(!closed && list.audiences.length
+        ? {
+            form: {
+              action: `${base}/cases/${encodeURIComponent(caseId)}/comments`,
+              idempotencyKey: again?.idempotencyKey ?? `wb-${randomUUID()}`,
+              fields: commentFields(list.audiences),
+              ...(again ? { values: again.values } : {}),
+              ...(again?.refusal ? { refusal: again.refusal } : {}),
+            },
+          }
+        : {}),
+    };
+  }
+
+  const uploadAccept = Object.keys(allowedTypes).join(',');
+
+  /** The upload form, for the group's leader while the group plans and works in the field (Art. 10, 15). */
+  function uploadForm(caseId: string, view: CaseRecord & Record<string, unknown>, actor: Actor, retry?: Retry) {
+    const attach = (contractOf(caseId)?.contract.steps as Record<string, AnyStep> | undefined)?.attachFiles;
+    const group = (view.group as { id?: string } | undefined)?.id;
+    if (!attach || !attach.roles.includes(actor.role) || !attach.stages.includes(view.stage)) return undefined;
+    if (!group || group !== actor.group || view.closed) return undefined;
+    const again = retry?.anchor === 'upload' ? retry : undefined;
+    return {
+      action: `${base}/cases/${encodeURIComponent(caseId)}/files`,
+      idempotencyKey: again?.idempotencyKey ?? `wb-${randomUUID()}`,
+      sections: Object.entries(fileSectionLabels),
+      accept: uploadAccept,
+      maxFiles: config.ATTACHMENTS_PER_UPLOAD,
+      maxMegabytes: Math.max(1, Math.floor(config.ATTACHMENT_MAX_BYTES / 1024 / 1024)),
+      ...(again?.refusal ? { refusal: again.refusal } : {}),
+    } satisfies UploadForm;
+  }
+
   async function casePage(request: FastifyRequest, reply: FastifyReply, caseId: string, retry?: Retry) {
     const found = contractOf(caseId);
     const answer = found
@@ -281,6 +358,8 @@ export function caseRoutes(app: FastifyInstance, ctx: Workbench): void {
         };
       }
     }
+    const comments = steps.addComment ? await commentsOf(request, caseId) : undefined;
+    const upload = uploadForm(caseId, view, actor, retry);
     const today = todayIn(await now());
     const dueOf = (key?: string) => view.deadlines.find((d) => d.key === key)?.deadline.dueDate;
     const temporalUi = codecRoles.includes(actor.role)
@@ -328,6 +407,8 @@ export function caseRoutes(app: FastifyInstance, ctx: Workbench): void {
             section: fileSectionLabels[f.section] ?? '',
             size: f.size >= 1024 * 1024 ? `${(f.size / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(f.size / 1024)} KB`,
           }))}
+          {...(upload ? { upload } : {})}
+          {...(comments ? { comments: commentsBlock(caseId, comments, view.closed, retry) } : {})}
           csrf={session.csrf}
           units={units()}
         />
@@ -444,6 +525,86 @@ export function caseRoutes(app: FastifyInstance, ctx: Workbench): void {
         idempotencyKey: `wb-${randomUUID()}`,
         ...(placed.field ? { errors: { [placed.field]: placed.message } } : { refusal: placed.message }),
       });
+    },
+  );
+
+  /** The idempotency key a form carried, when it is one. */
+  const keyOf = (value: unknown) =>
+    typeof value === 'string' && /^[A-Za-z0-9._:-]{8,128}$/.test(value) ? value : undefined;
+
+  /** After a refused comment or upload: the case page again, the refusal at the form, what was typed kept. */
+  const refused = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    caseId: string,
+    anchor: 'comments' | 'upload',
+    answer: { status: number; body: ApiError },
+    values: FormBody = {},
+  ) =>
+    answer.status === 401
+      ? reply.redirect(signInUrl(request, 'expired'), 303)
+      : casePage(request, reply, caseId, {
+          anchor,
+          values,
+          status: answer.status,
+          idempotencyKey: `wb-${randomUUID()}`,
+          refusal: answer.body.message ?? '提交未成功，请稍后再试',
+        });
+
+  app.post<{ Params: { caseId: string }; Body: FormBody }>(
+    `${base}/cases/:caseId/comments`,
+    { config: noLimit, schema: { hide: true }, onRequest: signedIn, preHandler: checkCsrf },
+    async (request, reply) => {
+      const { caseId } = request.params;
+      const body = request.body ?? {};
+      const input = readForm(commentFields([]), body);
+      const answer = await api<ApiError>(
+        request,
+        'POST',
+        `/cases/${encodeURIComponent(caseId)}/comments`,
+        input,
+        keyOf(body._key),
+      );
+      if (answer.status === 200) {
+        return reply.redirect(`${base}/cases/${encodeURIComponent(caseId)}?done=addComment#comments`, 303);
+      }
+      return refused(request, reply, caseId, 'comments', answer, body);
+    },
+  );
+
+  // A multipart form: its CSRF token is read from the form's fields before anything is passed on.
+  app.post<{ Params: { caseId: string } }>(
+    `${base}/cases/:caseId/files`,
+    { config: noLimit, schema: { hide: true }, onRequest: signedIn },
+    async (request, reply) => {
+      const { caseId } = request.params;
+      if (!request.isMultipart()) throw Object.assign(new Error('请用页面上的表单上传文件'), { statusCode: 415 });
+      let upload: Awaited<ReturnType<typeof readMultipart>>;
+      try {
+        upload = await readMultipart(request, {
+          maxBytes: config.ATTACHMENT_MAX_BYTES,
+          maxFiles: config.ATTACHMENTS_PER_UPLOAD,
+        });
+      } catch (err) {
+        if (!(err instanceof HttpRefusal)) throw err;
+        return refused(request, reply, caseId, 'upload', { status: err.statusCode, body: { message: err.message } });
+      }
+      const { fields, files } = upload;
+      (request as { body?: unknown }).body = { _csrf: fields._csrf };
+      await new Promise<void>((resolve, reject) => checkCsrf(request, reply, (err) => (err ? reject(err) : resolve())));
+      const form = new FormData();
+      form.append('section', fields.section ?? '');
+      for (const f of files) form.append('files', new Blob([new Uint8Array(f.bytes)], { type: f.contentType }), f.name);
+      const answer = await apiMultipart<ApiError>(
+        request,
+        `/cases/${encodeURIComponent(caseId)}/files`,
+        form,
+        keyOf(fields._key),
+      );
+      if (answer.status === 200) {
+        return reply.redirect(`${base}/cases/${encodeURIComponent(caseId)}?done=attachFiles#files-h`, 303);
+      }
+      return refused(request, reply, caseId, 'upload', answer);
     },
   );
 

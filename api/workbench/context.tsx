@@ -118,6 +118,35 @@ export function createContext(app: FastifyInstance, opts: WorkbenchOptions) {
     return { status: res.statusCode, body: parsed as T };
   }
 
+  /** A multipart body (files) to the API as the signed-in person. */
+  async function apiMultipart<T>(
+    request: FastifyRequest,
+    url: string,
+    form: FormData,
+    key?: string,
+  ): Promise<ApiAnswer<T>> {
+    const token = request.cookies[sessionCookie];
+    const encoded = new Response(form);
+    const res = await app.inject({
+      method: 'POST',
+      url,
+      remoteAddress: request.ip,
+      headers: {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        'content-type': encoded.headers.get('content-type')!,
+        ...(key ? { 'idempotency-key': key } : {}),
+      },
+      payload: Buffer.from(await encoded.arrayBuffer()),
+    });
+    let parsed: unknown;
+    try {
+      parsed = res.json();
+    } catch {
+      parsed = {};
+    }
+    return { status: res.statusCode, body: parsed as T };
+  }
+
   const signInUrl = (request: FastifyRequest, why?: string) =>
     `${base}/signin?next=${encodeURIComponent(safeNext(request.url))}${why ? `&why=${why}` : ''}`;
 
@@ -185,6 +214,7 @@ export function createContext(app: FastifyInstance, opts: WorkbenchOptions) {
     now,
     oidc,
     checkCsrf,
+    apiMultipart,
     noLimit,
     units,
     unitName,

@@ -374,8 +374,110 @@ export interface CasePageProps {
   /** The page of the case's official documents (公文), for the kinds that have them. */
   documentsHref?: string;
   files: Array<{ name: string; href: string; section: string; size: string }>;
+  /** The group's leader may add files of the work plan or report (Art. 10, 15). */
+  upload?: UploadForm;
+  /** Internal comments addressed to the person, and the form to write one (patrols and supervisions). */
+  comments?: CommentsBlock;
   csrf: string;
   units: UnitOptions;
+}
+
+export interface UploadForm {
+  action: string;
+  idempotencyKey: string;
+  sections: Array<[value: string, label: string]>;
+  /** What the browser may send: the types the API accepts. */
+  accept: string;
+  maxFiles: number;
+  maxMegabytes: number;
+  refusal?: string;
+}
+
+export interface CommentsBlock {
+  items: Array<{ at: string; by: string; audience: string; text: string }>;
+  form?: { action: string; idempotencyKey: string; fields: Field[]; values?: FormBody; refusal?: string };
+}
+
+function CommentsView({ block, csrf, units }: { block: CommentsBlock; csrf: string; units: UnitOptions }) {
+  const { form } = block;
+  return (
+    <section aria-labelledby="comments-h" id="comments">
+      <h2 id="comments-h">内部意见</h2>
+      <p class="summary">每条意见只有所选范围内的人能看到，不进入办理过程。</p>
+      {block.items.length ? (
+        <ol class="timeline">
+          {block.items.map((c, i) => (
+            <li key={i}>
+              <time dateTime={c.at}>{chineseDateTime(c.at)}</time>{' '}
+              <span class="by">
+                （{c.by}；范围：{c.audience}）
+              </span>
+              <p class="note">{c.text}</p>
+            </li>
+          ))}
+        </ol>
+      ) : (
+        <p class="empty">还没有您可以看到的内部意见。</p>
+      )}
+      {form ? (
+        <form method="post" action={form.action} class="step-form">
+          {form.refusal ? (
+            <p class="refusal" role="alert">
+              {form.refusal}
+            </p>
+          ) : null}
+          <input type="hidden" name="_csrf" value={csrf} />
+          <input type="hidden" name="_key" value={form.idempotencyKey} />
+          <FormFields fields={form.fields} formId="comment" values={form.values} units={units} />
+          <button type="submit">发表意见</button>
+        </form>
+      ) : null}
+    </section>
+  );
+}
+
+function UploadView({ form, csrf }: { form: UploadForm; csrf: string }) {
+  return (
+    <section class="step" id="upload" aria-labelledby="upload-h">
+      <h3 id="upload-h">上传附件（工作方案、书面报告）</h3>
+      <form method="post" action={form.action} encType="multipart/form-data" class="step-form">
+        {form.refusal ? (
+          <p class="refusal" role="alert">
+            {form.refusal}
+          </p>
+        ) : null}
+        <input type="hidden" name="_csrf" value={csrf} />
+        <input type="hidden" name="_key" value={form.idempotencyKey} />
+        <fieldset class="choices">
+          <legend>
+            附件属于<span class="hint">（必填）</span>
+          </legend>
+          {form.sections.map(([v, label], i) => (
+            <label class="choice" key={v}>
+              <input
+                type="radio"
+                name="section"
+                value={v}
+                id={i === 0 ? 'upload-section' : `upload-section-${i}`}
+                required
+              />
+              {label}
+            </label>
+          ))}
+        </fieldset>
+        <div class="field">
+          <label for="upload-files">
+            文件
+            <span class="hint">
+              （必填，PDF、图片、Word、Excel或纯文本，每个不超过{form.maxMegabytes}MB，一次最多{form.maxFiles}个）
+            </span>
+          </label>
+          <input type="file" id="upload-files" name="files" multiple required accept={form.accept} />
+        </div>
+        <button type="submit">上传</button>
+      </form>
+    </section>
+  );
 }
 
 function StepFormView({ form, csrf, units }: { form: StepForm; csrf: string; units: UnitOptions }) {
@@ -475,7 +577,7 @@ export function CasePage(p: CasePageProps) {
           </dl>
         </section>
       ))}
-      {p.documentsHref || p.files.length ? (
+      {p.documentsHref || p.files.length || p.upload ? (
         <section aria-labelledby="files-h">
           <h2 id="files-h">公文和文件</h2>
           <ul>
@@ -490,8 +592,10 @@ export function CasePage(p: CasePageProps) {
               </li>
             ))}
           </ul>
+          {p.upload ? <UploadView form={p.upload} csrf={p.csrf} /> : null}
         </section>
       ) : null}
+      {p.comments ? <CommentsView block={p.comments} csrf={p.csrf} units={p.units} /> : null}
       {p.deadlines.length ? (
         <section aria-labelledby="deadlines-h">
           <h2 id="deadlines-h">办理期限</h2>

@@ -55,6 +55,7 @@ describe('API docs: OpenAPI generated from the route schemas, served with Swagge
         '/bulletin/{caseId}',
         '/cases',
         '/cases/{caseId}',
+        '/cases/{caseId}/comments',
         '/codec/decode',
         '/codec/session',
         '/assessments',

@@ -63,6 +63,22 @@ const citation = {
   by: office,
   at,
 };
+/** An internal comment to an audience (its text in the store; the record keeps the reference). */
+const comment = (id: number, audience: 'overseers' | 'group' | 'unit') => ({
+  id,
+  audience,
+  text: {
+    id: `00000000-0000-0000-0000-00000000010${id}`,
+    name: 'comment.txt',
+    contentType: 'text/plain; charset=utf-8',
+    size: 10,
+    sha256: 'b'.repeat(64),
+  },
+  by: lg,
+  at,
+});
+const comments = () => [comment(1, 'overseers'), comment(2, 'group'), comment(3, 'unit')];
+
 const file = (section: 'workPlan' | 'report') => ({
   id: `00000000-0000-0000-0000-00000000000${section === 'workPlan' ? 1 : 2}`,
   name: `${section}.pdf`,
@@ -145,6 +161,7 @@ export function fullPatrol(): PatrolCaseRecord {
     crossPatrol: { setId: 'cross-patrol-2026-0001', inspectingCity: { code: 'datong', name: '大同市' } },
     unannounced: true,
     files: [file('workPlan'), file('report')],
+    comments: comments(),
     approval: { decision: 'approve', reason: secret.approvalReason, by: committee, at },
     group: {
       id: 'g-1',
@@ -201,6 +218,7 @@ export function fullSupervision(): SupervisionCaseRecord {
     citedReports: [citation],
     unannounced: true,
     files: [file('workPlan'), file('report')],
+    comments: comments(),
     round: { workflowId: 'supervision-round-2026', inspectingCity: { code: 'datong', name: '大同市' } },
     approval: { decision: 'approve', reason: secret.approvalReason, by: lg, at, withPlan: 'supervision-plan-2026' },
     group: {

@@ -2,6 +2,7 @@
 import type { LightMyRequestResponse } from 'fastify';
 import type { CaseClaims } from '../../lib/tokens';
 import type { TestSystem } from './system';
+import { multipart } from './patrol';
 
 export const cookiesOf = (res: LightMyRequestResponse): Record<string, string> =>
   Object.fromEntries(res.cookies.map((c) => [c.name, c.value]));
@@ -31,5 +32,17 @@ export function browserOf(sys: TestSystem, who?: CaseClaims) {
     Object.assign(cookies, cookiesOf(res));
     return res;
   };
-  return { cookies, get, post };
+  /** A form with files (multipart/form-data), as a browser sends one. */
+  const upload = async (url: string, fields: Record<string, string>, files: Array<{ name: string; bytes: Buffer }>) => {
+    const body = multipart(fields, files, 'files');
+    const res = await sys.app.inject({
+      method: 'POST',
+      url,
+      headers: { cookie: cookieHeader(cookies), ...body.headers },
+      payload: body.payload,
+    });
+    Object.assign(cookies, cookiesOf(res));
+    return res;
+  };
+  return { cookies, get, post, upload };
 }

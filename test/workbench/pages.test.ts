@@ -1,9 +1,11 @@
 /**
  * Issue 18, the workbench's other pages through real HTTP on a real Temporal server: 我的已办 (only the person's own
- * acts), the case's official documents (each to whoever may read it), the statistics with their charts' data, and the
- * public pages without sign-in (Art. 5: a public report and its receipt; Art. 16 (3): the published rectification).
+ * acts), the case's official documents (each to whoever may read it), the statistics with their charts' data, the
+ * public pages without sign-in (Art. 5: a public report and its receipt; Art. 16 (3): the published rectification),
+ * internal comments (each seen by its audience only) and the group's files uploaded from the page (Art. 15).
  */
-import { walkPatrol } from '../helpers/patrol';
+import type { CaseClaims } from '../../lib/tokens';
+import { group, pdf, walkPatrol } from '../helpers/patrol';
 import type { TestSystem } from '../helpers/system';
 import { eventually, people, startSystem } from '../helpers/system';
 import { browserOf, csrfOf } from '../helpers/workbench';
@@ -137,4 +139,114 @@ test('签收、转派: a person of the unit signs for the rectification and name
   expect(page.body).toContain('承办人：王强');
   // The overseers see who holds it too.
   expect((await browserOf(sys, people.office).get(`/workbench/cases/${id}`)).body).toContain('承办人：王强');
+});
+
+test('内部意见: each comment is seen by its audience only; nobody writes to an audience they are not in; the text stays in the store', async () => {
+  const id = caseId;
+  const comments = async (who: CaseClaims) =>
+    (await sys.call(who, { method: 'GET', url: `/cases/${id}/comments` })).json<{
+      comments: Array<{ text: string; audience: string }>;
+    }>().comments;
+  const write = (who: CaseClaims, text: string, audience: string, key?: string) =>
+    sys.call(who, {
+      method: 'POST',
+      url: `/cases/${id}/comments`,
+      payload: { text, audience },
+      ...(key ? { headers: { 'idempotency-key': key } } : {}),
+    });
+
+  // The office, from the case page: to the overseers only.
+  const office = browserOf(sys, people.office);
+  const page = await office.get(`/workbench/cases/${id}`);
+  expect(page.body).toContain('内部意见');
+  const sent = await office.post(`/workbench/cases/${id}/comments`, {
+    _csrf: csrfOf(page.body),
+    _key: /id="comments"[\s\S]*?name="_key" value="([^"]+)"/.exec(page.body)![1]!,
+    text: '请组长核实第3项问题的数据来源。仅限省里掌握。',
+    audience: 'overseers',
+  });
+  expect([sent.statusCode, sent.headers.location]).toEqual([303, `/workbench/cases/${id}?done=addComment#comments`]);
+
+  // The group's leader to the unit (through the API), once for a retried request.
+  expect((await write(people.groupLeader, '请于本周内补充提供扶贫资金台账。', 'unit', 'gl-comment-1')).statusCode).toBe(
+    200,
+  );
+  expect((await write(people.groupLeader, '请于本周内补充提供扶贫资金台账。', 'unit', 'gl-comment-1')).statusCode).toBe(
+    200,
+  );
+  // Nobody writes to an audience they are not in, nor an empty text, nor on a case they may not see.
+  expect((await write(people.groupLeader, '给省里的意见', 'overseers')).statusCode).toBe(403);
+  expect((await write(people.taiyuan, '给组里的意见', 'group')).statusCode).toBe(403);
+  expect((await write(people.taiyuan, '   ', 'unit')).statusCode).toBe(422);
+  expect((await write(people.datong, '别的市的意见', 'unit')).statusCode).toBe(404);
+  expect((await write(people.discipline, '纪委的意见', 'unit')).statusCode).toBe(403);
+
+  expect((await comments(people.leadingGroup)).map((c) => c.audience)).toEqual(['overseers', 'unit']);
+  expect((await comments(people.groupLeader)).map((c) => c.text)).toEqual(['请于本周内补充提供扶贫资金台账。']);
+  expect((await comments(people.taiyuan)).map((c) => c.text)).toEqual(['请于本周内补充提供扶贫资金台账。']);
+  expect((await sys.call(people.datong, { method: 'GET', url: `/cases/${id}/comments` })).statusCode).toBe(404);
+
+  // The unit's page shows what is addressed to it and nothing else; the timeline does not say a comment exists.
+  const unitPage = await browserOf(sys, people.taiyuan).get(`/workbench/cases/${id}`);
+  expect(unitPage.body).toContain('请于本周内补充提供扶贫资金台账。');
+  expect(unitPage.body).not.toContain('仅限省里掌握');
+  // The unit may write only to itself and those above it: one audience offered.
+  expect(unitPage.body).toContain('value="unit"');
+  expect(unitPage.body).not.toContain('value="overseers"');
+
+  // The record keeps references and hashes, never the text; the text's file is answered to the audience only.
+  const record = (await sys.call(people.office, { method: 'GET', url: `/cases/${id}` })).json<{
+    comments: Array<{ audience: string; text: { id: string; sha256: string } }>;
+  }>();
+  expect(record.comments).toHaveLength(2);
+  expect(JSON.stringify(record)).not.toContain('仅限省里掌握');
+  const hidden = record.comments.find((c) => c.audience === 'overseers')!.text;
+  expect((await sys.call(people.taiyuan, { method: 'GET', url: `/documents/${hidden.id}` })).statusCode).toBe(404);
+  expect((await sys.call(people.groupLeader, { method: 'GET', url: `/documents/${hidden.id}` })).statusCode).toBe(404);
+  const asOffice = await sys.call(people.office, { method: 'GET', url: `/documents/${hidden.id}` });
+  expect([asOffice.statusCode, asOffice.headers['x-content-sha256']]).toEqual([200, hidden.sha256]);
+});
+
+test('Art. 15: the group’s leader uploads a work-plan file from the case page; a refused file is said at the form and nothing is kept', async () => {
+  const id = await walkPatrol(sys, 'taiyuan', 3, 'field-work');
+  const leader = browserOf(sys, people.groupLeader);
+  const page = await leader.get(`/workbench/cases/${id}`);
+  expect(page.body).toContain('上传附件（工作方案、书面报告）');
+  const key = /id="upload"[\s\S]*?name="_key" value="([^"]+)"/.exec(page.body)![1]!;
+  // Without the page's CSRF token: refused, nothing stored.
+  const forged = await leader.upload(
+    `/workbench/cases/${id}/files`,
+    { _csrf: 'forged', _key: key, section: 'workPlan' },
+    [{ name: '方案.pdf', bytes: pdf }],
+  );
+  expect(forged.statusCode).toBe(403);
+  // A program is not a document: 415, said at the form.
+  const exe = await leader.upload(
+    `/workbench/cases/${id}/files`,
+    { _csrf: csrfOf(page.body), _key: key, section: 'workPlan' },
+    [{ name: 'setup.exe', bytes: Buffer.concat([Buffer.from('MZ'), Buffer.alloc(200, 1)]) }],
+  );
+  expect([exe.statusCode, exe.body.includes('不接受文件“setup.exe”的类型')]).toEqual([415, true]);
+  const files = async () =>
+    (await sys.call(people.office, { method: 'GET', url: `/cases/${id}` })).json<{ files?: unknown[] }>().files ?? [];
+  expect(await files()).toHaveLength(0);
+
+  const sent = await leader.upload(
+    `/workbench/cases/${id}/files`,
+    { _csrf: csrfOf(exe.body), _key: key, section: 'workPlan' },
+    [{ name: '巡查工作方案.pdf', bytes: pdf }],
+  );
+  expect(sent.statusCode).toBe(303);
+  const after = await leader.get(sent.headers.location as string);
+  expect(after.body).toContain('已提交：上传工作方案或报告的文件');
+  expect(after.body).toContain('巡查工作方案.pdf');
+  const href = /href="(\/workbench\/files\/[0-9a-f-]+)">巡查工作方案\.pdf/.exec(after.body)![1]!;
+  const download = await leader.get(href);
+  expect([download.statusCode, download.rawPayload.equals(pdf)]).toEqual([200, true]);
+  // The unit never sees the group's work plan, nor may it upload.
+  const unit = browserOf(sys, people.taiyuan);
+  expect((await unit.get(href)).statusCode).toBe(404);
+  expect((await unit.get(`/workbench/cases/${id}`)).body).not.toContain('上传附件');
+  expect(await files()).toHaveLength(1);
+  expect(group.id).toBe(people.groupLeader.group);
 });

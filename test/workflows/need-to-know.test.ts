@@ -62,12 +62,17 @@ describe.each(kinds)('Need to know: what each role sees of a $name (docs/need-to
     for (const [section, grants] of rows) {
       const grant = grants[role];
       const value = record[section as keyof typeof record];
-      // `own`: only the items addressed to the viewer (a receiving body's own transfers).
+      // `own`: only the items addressed to the viewer (a receiving body's own transfers; the comments whose audience
+      // includes the viewer: a group leader those to the group and the unit, the unit those to the unit).
+      const own: Record<string, (item: { to?: string; audience?: string }) => boolean> = {
+        transfers: (t) => t.to === 'discipline-inspection',
+        comments: (c) => (role === 'unit' ? ['unit'] : ['group', 'unit']).includes(c.audience!),
+      };
       const expected =
         grant === '✓'
           ? value
           : grant === 'own'
-            ? (value as unknown as Array<{ to: string }>).filter((t) => t.to === 'discipline-inspection')
+            ? (value as unknown as Array<{ to?: string; audience?: string }>).filter(own[section]!)
             : undefined;
       expect([section, seen[section]]).toEqual([section, expected]);
     }

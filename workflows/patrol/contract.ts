@@ -9,6 +9,8 @@ import { groundsSources, patrolStageLabels, patrolStages, transferRecipients } f
 import { caseContract, defineSteps } from '../shared/contract';
 import type { CaseFile } from '../shared/files';
 import { CaseFileSchema, attachFilesStep } from '../shared/files';
+import type { CaseComment } from '../shared/comments';
+import { CommentSchema, commentStep, hears } from '../shared/comments';
 import { sees } from '../shared/view';
 import { assignStep } from '../shared/assignment';
 import { extendDeadlineStep, followUpStep } from '../shared/extension';
@@ -61,6 +63,8 @@ export const PatrolFields = Type.Object({
   citedReports: Type.Optional(Type.Array(ReportCitationSchema)),
   /** Art. 15: files of the work plan and the written report (references and hashes; the files are in the store). */
   files: Type.Optional(Type.Array(CaseFileSchema)),
+  /** Internal comments, each seen by its audience only (references and hashes; the texts are in the store). */
+  comments: Type.Optional(Type.Array(CommentSchema)),
   /** Art. 5: a cross patrol (交叉巡查): the set it belongs to and the city whose group patrols the unit. */
   crossPatrol: Type.Optional(
     Type.Object({
@@ -332,6 +336,7 @@ export const patrolSteps = defineSteps<PatrolStage>()({
   assignItem: assignStep(stagesWithDeadlines),
   followUpDeadline: followUpStep(stagesWithDeadlines),
   attachFiles: attachFilesStep(['planning', 'field-work'] as const),
+  addComment: commentStep(patrolStages.filter((s) => s !== 'closed' && s !== 'rejected')),
 });
 
 // ---- need to know (docs/need-to-know.md) ----
@@ -351,6 +356,7 @@ export const patrolView: ViewSpec<PatrolCaseRecord, PatrolSection> = {
       'grounds',
       'crossPatrol',
       'files',
+      'comments',
       'citedReports',
       'unannounced',
       'group',
@@ -367,7 +373,16 @@ export const patrolView: ViewSpec<PatrolCaseRecord, PatrolSection> = {
     ],
     // What concerns the unit: the stationing notice, suggestions addressed to it, the feedback, its rectification and
     // the review of it.
-    unit: ['stationing', 'suggestions', 'feedback', 'rectification', 'rectificationReview', 'publication', 'closing'],
+    unit: [
+      'stationing',
+      'suggestions',
+      'feedback',
+      'rectification',
+      'rectificationReview',
+      'publication',
+      'comments',
+      'closing',
+    ],
     // Its own transfers.
     discipline: ['transfers'],
     public: [],
@@ -377,6 +392,8 @@ export const patrolView: ViewSpec<PatrolCaseRecord, PatrolSection> = {
       viewer.role !== 'discipline' || transferRecipients[t.to].unit === viewer.unit,
     // A file is seen by whoever sees the section it belongs to.
     files: (f: CaseFile, viewer: Actor) => sees(patrolView.sections[viewer.role], f.section),
+    // A comment is seen by its audience.
+    comments: (c: CaseComment, viewer: Actor) => hears(c.audience, viewer.role),
   },
   // The unit and the receiving bodies see the leading group's study, the request and the feedback as one stage.
   externalStage: (s) => (s === 'awaiting-instructions' || s === 'issuing-feedback' ? 'under-study' : s),

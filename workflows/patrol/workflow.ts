@@ -400,6 +400,9 @@ export class PatrolCase extends CaseBase<PatrolStage, PatrolFields> {
 
       // Art. 15: files of the work plan and the written report, stored by the API; the record keeps their hashes.
       attachFiles: this.attachFiles(),
+
+      // Internal comments, each seen by its audience; the API stored the text first.
+      addComment: this.comment(),
     };
   }
 

@@ -37,6 +37,7 @@ import { chineseDate } from './texts';
 import type { AcceptedRequests, StepHost } from './steps';
 import { StoreWriter } from './store-writer';
 import { attachFilesHandler } from './files';
+import { commentHandler } from './comments';
 
 // The register of third-party assessments is in the case store, read when a finding cites one.
 const { assessmentCitation } = proxyLocalActivities<ReturnType<typeof createActivities>>({
@@ -237,6 +238,16 @@ export abstract class CaseBase<Stage extends string, Fields extends object> {
     return publishRectification.executeWithOptions({ summary }, [
       { caseId: this.keeper.caseId, unitName: this.unit.name, ...item },
     ]);
+  }
+
+  /** Internal comments between the roles that may see them (texts in the case store). */
+  protected comment() {
+    return commentHandler(
+      () => this.c,
+      this.keeper,
+      () => this.now(),
+      () => this.limits,
+    );
   }
 
   /** Art. 10, 15: files of the work plan and the written report (references; the files are in the case store). */

@@ -9,6 +9,8 @@ import { followUpVerdicts, supervisionStageLabels, supervisionStages, supervisio
 import { caseContract, defineSteps } from '../shared/contract';
 import type { CaseFile } from '../shared/files';
 import { CaseFileSchema, attachFilesStep } from '../shared/files';
+import type { CaseComment } from '../shared/comments';
+import { CommentSchema, commentStep, hears } from '../shared/comments';
 import { sees } from '../shared/view';
 import { assignStep } from '../shared/assignment';
 import { extendDeadlineStep } from '../shared/extension';
@@ -77,6 +79,8 @@ export const SupervisionFields = Type.Object({
   citedReports: Type.Optional(Type.Array(ReportCitationSchema)),
   /** Art. 10: files of the work plan and the written report (references and hashes; the files are in the store). */
   files: Type.Optional(Type.Array(CaseFileSchema)),
+  /** Internal comments, each seen by its audience only (references and hashes; the texts are in the store). */
+  comments: Type.Optional(Type.Array(CommentSchema)),
   /** Art. 5 (明察暗访): an unannounced supervision; the unit is told nothing and sees nothing until the results. */
   unannounced: Type.Optional(Type.Boolean()),
   type: literals(Object.keys(supervisionTypes) as SupervisionType[]),
@@ -306,6 +310,7 @@ export const supervisionSteps = defineSteps<SupervisionStage>()({
   extendDeadline: extendDeadlineStep(['rectification']),
   assignItem: assignStep(['rectification']),
   attachFiles: attachFilesStep(['planning', 'field-work'] as const),
+  addComment: commentStep(supervisionStages.filter((s) => s !== 'closed' && s !== 'rejected')),
 });
 
 // ---- need to know (docs/need-to-know.md) ----
@@ -324,6 +329,7 @@ export const supervisionView: ViewSpec<SupervisionCaseRecord, SupervisionSection
     // Their group's supervision, without the leading group's approval of the item.
     'group-leader': [
       'files',
+      'comments',
       'citedReports',
       'unannounced',
       ...item,
@@ -343,12 +349,16 @@ export const supervisionView: ViewSpec<SupervisionCaseRecord, SupervisionSection
     ],
     // What concerns the unit: the notice, its commendation, the results and requirements, its rectification and the
     // review of it.
-    unit: [...item, 'notice', 'commendation', 'results', 'rectification', 'rectificationReview', 'closing'],
+    unit: [...item, 'notice', 'commendation', 'results', 'rectification', 'rectificationReview', 'comments', 'closing'],
     discipline: [],
     public: [],
   },
   // A file is seen by whoever sees the section it belongs to.
-  items: { files: (f: CaseFile, viewer: Actor) => sees(supervisionView.sections[viewer.role], f.section) },
+  items: {
+    files: (f: CaseFile, viewer: Actor) => sees(supervisionView.sections[viewer.role], f.section),
+    // A comment is seen by its audience.
+    comments: (c: CaseComment, viewer: Actor) => hears(c.audience, viewer.role),
+  },
   externalStage: (s) => s,
   stageLabels: supervisionStageLabels,
 };

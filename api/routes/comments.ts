@@ -1,0 +1,164 @@
+/**
+ * Internal comments on a supervision or a patrol (ours; 内部意见): anyone working on a case writes to an audience they
+ * belong to, and reads what is addressed to them (workflows/shared/comments.ts). The text goes to the case store first;
+ * the case keeps its reference and SHA-256 (claim check).
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { Static } from '@sinclair/typebox';
+import type { CaseComment } from '../../workflows/shared/comments';
+import {
+  audiencesOf,
+  commentAudienceLabels,
+  commentAudiences,
+  commentMaxLength,
+  commentRoles,
+} from '../../workflows/shared/comments';
+import { caseIdPattern, ids } from '../../workflows/ids';
+import { partyOf, partyTag } from '../../workflows/shared/party';
+import { ActorSchema, Instant, literals, strictInput } from '../../workflows/shared/schemas';
+import type { AnyContract } from '../plugins/app/cases';
+import { caseContracts } from '../plugins/app/cases';
+import { HttpRefusal, caseNotFound } from '../refusal';
+import { IdempotencyHeaders, errorResponses } from '../schemas';
+import { sha256 } from '../uploads';
+
+const CaseParams = Type.Object({ caseId: Type.String({ pattern: caseIdPattern }) });
+
+export const CommentInput = strictInput(
+  Type.Object({
+    text: Type.String({ minLength: 1, maxLength: commentMaxLength, description: '意见' }),
+    audience: literals(commentAudiences, '范围'),
+  }),
+);
+
+const AudienceSchema = literals(commentAudiences);
+export const CommentsAnswer = Type.Object({
+  comments: Type.Array(
+    Type.Object({
+      id: Type.Integer(),
+      audience: AudienceSchema,
+      audienceLabel: Type.String(),
+      text: Type.String(),
+      at: Instant,
+      by: ActorSchema,
+    }),
+  ),
+  /** The audiences the caller may write to. */
+  audiences: Type.Array(Type.Object({ audience: AudienceSchema, label: Type.String() })),
+});
+export type CommentsList = Static<typeof CommentsAnswer>;
+
+/** A document id that a retry with the same Idempotency-Key gives again (the same comment, stored once). */
+function documentId(seed: string): string {
+  const h = createHash('sha256').update(seed).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}
+
+// eslint-disable-next-line @typescript-eslint/require-await -- fastify plugins are async by contract
+const comments: FastifyPluginAsyncTypebox = async (app) => {
+  function contractOf(caseId: string): AnyContract {
+    const kind = ids.kindOf(caseId);
+    if (!kind) throw caseNotFound();
+    return caseContracts[kind];
+  }
+
+  app.get(
+    '/cases/:caseId/comments',
+    {
+      onRequest: app.requireRole(),
+      schema: {
+        tags: ['cases'],
+        summary: 'Internal comments on a case (内部意见) addressed to the caller, oldest first',
+        description:
+          'The overseers read every comment; the group’s leader those addressed to the group or the unit; the unit those addressed to it. Anyone who may not see the case: 404. `audiences`: whom the caller may write to.',
+        params: CaseParams,
+        response: { 200: CommentsAnswer, ...errorResponses(401, 404, 429, 503) },
+      },
+    },
+    async (request): Promise<CommentsList> => {
+      const { caseId } = request.params;
+      contractOf(caseId);
+      const view = (await app.cases.readCase(caseId, request.actor)) as { comments?: CaseComment[] };
+      const texts = await Promise.all(
+        (view.comments ?? []).map(async (c) => {
+          const doc = await app.store.document(c.text.id);
+          // The store answers what the record's hash says, or the comment is shown as missing (never another text).
+          return doc && doc.sha256 === c.text.sha256
+            ? doc.bytes.toString('utf8')
+            : '（意见内容无法读取，请联系办公室）';
+        }),
+      );
+      return {
+        comments: (view.comments ?? []).map((c, i) => ({
+          id: c.id,
+          audience: c.audience,
+          audienceLabel: commentAudienceLabels[c.audience],
+          text: texts[i]!,
+          at: c.at,
+          by: c.by,
+        })),
+        audiences: (commentRoles as readonly string[]).includes(request.actor.role)
+          ? audiencesOf(request.actor.role).map((audience) => ({ audience, label: commentAudienceLabels[audience] }))
+          : [],
+      };
+    },
+  );
+
+  app.post(
+    '/cases/:caseId/comments',
+    {
+      onRequest: app.requireRole(...commentRoles),
+      schema: {
+        tags: ['cases'],
+        summary: 'Write an internal comment on a case (内部意见) to an audience the caller belongs to',
+        description: [
+          `\`audience\`: ${commentAudiences.map((a) => `\`${a}\` (${commentAudienceLabels[a]})`).join(', ')}. The overseers may address any; the group’s leader \`group\` or \`unit\`; the unit \`unit\`. Any other: 403.`,
+          'The text goes to the case store; the case keeps its SHA-256. Not an event of the timeline: only the audience learns that the comment exists. While the case is open; anyone who may not see the case: 404.',
+        ].join('\n\n'),
+        params: CaseParams,
+        headers: IdempotencyHeaders,
+        body: CommentInput,
+        response: { 200: Type.Any(), ...errorResponses(400, 401, 403, 404, 409, 413, 422, 429, 503) },
+      },
+    },
+    async (request) => {
+      const { caseId } = request.params;
+      const contract = contractOf(caseId);
+      const { text, audience } = request.body;
+      // Not the caller's to see: the answer of a case that does not exist, before anything is stored.
+      await app.cases.readCase(caseId, request.actor);
+      if (!text.trim()) throw new HttpRefusal(422, '请写明意见内容', 'InvalidRequest');
+      const step = contract.steps.addComment;
+      if (!step) throw caseNotFound();
+      const key = (request.headers as { 'idempotency-key'?: string })['idempotency-key'];
+      const by = partyTag(partyOf(request.actor));
+      const bytes = Buffer.from(text, 'utf8');
+      const ref = {
+        id: key ? documentId(`${caseId}\n${request.actor.id}\n${key}`) : randomUUID(),
+        name: 'comment.txt',
+        contentType: 'text/plain; charset=utf-8',
+        size: bytes.length,
+        sha256: sha256(bytes),
+      };
+      const stored = await app.store.saveDocument({
+        ...ref,
+        owner: caseId,
+        section: 'comments',
+        bytes,
+        createdAt: new Date().toISOString(),
+        createdBy: by,
+      });
+      try {
+        return await app.cases.step(contract, step, caseId, { audience, text: ref }, request.actor, key);
+      } catch (err) {
+        // Only what this request stored (a retry's text belongs to the comment the first request made).
+        if (stored) await app.store.deleteDocuments([ref.id]);
+        throw err;
+      }
+    },
+  );
+};
+
+export default comments;
