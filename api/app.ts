@@ -1,5 +1,3 @@
-import Ajv from 'ajv';
-import addFormats from 'ajv-formats';
 import Fastify from 'fastify';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import fastifyEnv from '@fastify/env';
@@ -10,7 +8,8 @@ import { BODY_LIMIT, configSchema } from './config';
 import docs from './plugins/external/docs';
 import hardening from './plugins/external/hardening';
 import { HttpRefusal } from './refusal';
-import { isSaneLocalDate, normalizeTexts, textsProblem } from '../workflows/shared/texts';
+import { normalizeTexts, textsProblem } from '../workflows/shared/texts';
+import { requestAjv } from './request-ajv';
 import auth from './plugins/app/auth';
 import errors from './plugins/app/errors';
 import caseService from './plugins/app/cases';
@@ -47,14 +46,6 @@ import { YearlyReportSchema } from '../workflows/yearly-report/contract';
 import multipart from '@fastify/multipart';
 import { PublicReportViewSchema } from '../workflows/public-report/contract';
 import { AwardRoundViewSchema, NominationViewSchema } from '../workflows/award/contract';
-
-/** The ajv of request validation: the project's formats (`local-date`), and coercion only where asked. */
-function requestAjv(coerceTypes: false | 'array'): Ajv {
-  const ajv = new Ajv({ coerceTypes, useDefaults: true, removeAdditional: false, allErrors: false, strict: false });
-  addFormats(ajv);
-  ajv.addFormat('local-date', { type: 'string', validate: (value: string) => isSaneLocalDate(value) });
-  return ajv;
-}
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -44,7 +44,13 @@ export function caseRoutes(app: FastifyInstance, ctx: Workbench): void {
     signedIn,
     layout,
     config,
+    validation,
   } = ctx;
+  /** The browser's validator of a form's request, when there is one. */
+  const validatorOf = (key: string) => {
+    const name = validation.nameOf(key);
+    return name ? { validator: name } : {};
+  };
   // ---- 我的待办 ----
 
   const filtersOf = (q: Record<string, string | undefined>): Filters => ({
@@ -221,6 +227,7 @@ export function caseRoutes(app: FastifyInstance, ctx: Workbench): void {
       params: Object.fromEntries(spec.pathParams.map((p) => [p, String(params[p] ?? '')])),
       fields,
       idempotencyKey: `wb-${randomUUID()}`,
+      ...validatorOf(`${contractOf(caseId)?.kind}.${spec.name}`),
     };
   }
 
@@ -249,6 +256,8 @@ export function caseRoutes(app: FastifyInstance, ctx: Workbench): void {
     },
   ];
 
+  const commentValidator = validation.register('form.comment', CommentInput);
+
   async function commentsOf(request: FastifyRequest, caseId: string): Promise<CommentsList | undefined> {
     const answer = await api<CommentsList>(request, 'GET', `/cases/${encodeURIComponent(caseId)}/comments`);
     return answer.status === 200 ? answer.body : undefined;
@@ -264,6 +273,7 @@ export function caseRoutes(app: FastifyInstance, ctx: Workbench): void {
               action: `${base}/cases/${encodeURIComponent(caseId)}/comments`,
               idempotencyKey: again?.idempotencyKey ?? `wb-${randomUUID()}`,
               fields: commentFields(list.audiences),
+              validator: commentValidator,
               ...(again ? { values: again.values } : {}),
               ...(again?.refusal ? { refusal: again.refusal } : {}),
             },
@@ -611,6 +621,7 @@ export function caseRoutes(app: FastifyInstance, ctx: Workbench): void {
   // ---- 提请巡查 (Art. 12) ----
 
   const proposeFields = formFields(ProposePatrolBody, [], { targetUnit: '被巡查单位' });
+  const proposeValidator = validation.register('form.propose', ProposePatrolBody);
 
   const proposePage = (
     request: FastifyRequest,
@@ -627,6 +638,7 @@ export function caseRoutes(app: FastifyInstance, ctx: Workbench): void {
           formId="propose"
           submit="提交：提请巡查"
           fields={proposeFields}
+          validator={proposeValidator}
           csrf={session.csrf}
           units={units()}
           {...(retry?.values ? { values: retry.values } : {})}

@@ -14,6 +14,8 @@ import type { UnitOptions } from './forms';
 import type { Section, Session } from './pages';
 import { Layout, page, unitOptionLabel } from './pages';
 import { OidcSignIn, oidcSettingsProblem } from './oidc';
+import { validationBundle } from './validation-bundle';
+import { Type } from '@sinclair/typebox';
 
 export const sessionCookie = 'workbench_session';
 export const base = '/workbench';
@@ -77,6 +79,15 @@ export function createContext(app: FastifyInstance, opts: WorkbenchOptions) {
   /** Every POST of the workbench carries the CSRF token of the page it came from. */
   const checkCsrf = (request: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) =>
     app.csrfProtection(request, reply, done);
+
+  // The browser checks each form with the schema the API checks its request with: every step of the contracts here,
+  // the forms on pages of their own where they are built.
+  const validation = validationBundle();
+  for (const [kind, contract] of Object.entries(recordContracts)) {
+    for (const step of Object.values(contract.steps as Record<string, AnyStep>)) {
+      if (!step.internal) validation.register(`${kind}.${step.name}`, Type.Omit(step.input, step.pathParams));
+    }
+  }
 
   // Each page's calls to the API are counted per person by the API's own limit; the pages themselves are not.
   const noLimit = { rateLimit: false as const };
@@ -215,6 +226,7 @@ export function createContext(app: FastifyInstance, opts: WorkbenchOptions) {
     oidc,
     checkCsrf,
     apiMultipart,
+    validation,
     noLimit,
     units,
     unitName,

@@ -1,49 +1,19 @@
 /**
  * A step's form, generated from the step's input schema in its kind's contract (the schema the API validates with):
  * labels and enumerations in Chinese (labels.ts), and the schema's limits as the browser's own constraints (required,
- * maxlength, min, max), so the browser refuses what the API would refuse before anything is sent. What the browser
- * cannot check (rules between fields, the case's stage) the API refuses, and the refusal is shown next to the field
- * it names or at the top of the form.
+ * maxlength, min, max). The browser also checks the whole request with the API's own schema before sending it
+ * (validation-bundle.ts, client/validate.ts; reading a form: form-data.ts). What no schema can say (rules between
+ * fields, the case's stage) the API refuses, and the refusal is shown next to the field it names or at the top.
  */
 import type { TObject } from '@sinclair/typebox';
 import type { JSX } from 'preact';
 import { unitCodePattern } from '../../workflows/ids';
 import { fieldLabel, numberedItems, valueLabel } from './labels';
+import type { Field, FieldErrors, FormBody } from './form-data';
+import { all, first } from './form-data';
 
-export type FieldKind =
-  | 'text'
-  | 'textarea'
-  | 'date'
-  | 'number'
-  | 'choice'
-  | 'checkbox'
-  | 'checkboxes'
-  | 'lines'
-  | 'numbers'
-  | 'unit'
-  | 'unit-or-name'
-  | 'object'
-  | 'rows';
-
-export interface Field {
-  /** The property name in the schema. */
-  name: string;
-  /** The form field's name: dotted, with row numbers (`opinions.0.text`). */
-  path: string;
-  label: string;
-  kind: FieldKind;
-  required: boolean;
-  maxLength?: number;
-  minimum?: number;
-  maximum?: number;
-  minItems?: number;
-  maxItems?: number;
-  options?: Array<[value: string, label: string]>;
-  /** An object's fields; a row's fields (`rows`), with `path` relative to the row. */
-  children?: Field[];
-  /** How many rows a list of objects offers. */
-  rows?: number;
-}
+export type { Field, FieldErrors, FieldKind, FormBody } from './form-data';
+export { readForm, refusalPlacement } from './form-data';
 
 /** A schema property the labels do not cover: the form cannot be built (test/api/workbench-forms.test.ts). */
 export class UnlabelledField extends Error {}
@@ -109,7 +79,12 @@ function fieldOf(name: string, s: Schema, path: string, required: boolean, label
   if (s.type === 'integer' || s.type === 'number') {
     const items = numberedItems[name];
     if (items) {
-      return { ...base, kind: 'choice', options: Object.entries(items).map(([n, text]) => [n, `${n}. ${text}`]) };
+      return {
+        ...base,
+        kind: 'choice',
+        numeric: true,
+        options: Object.entries(items).map(([n, text]) => [n, `${n}. ${text}`]),
+      };
     }
     return { ...base, ...limits, kind: 'number' };
   }
@@ -151,79 +126,7 @@ export function formFieldsOf(step: { input: TObject; pathParams: readonly string
   return fields;
 }
 
-// ---- reading a submitted form ----
-
-/** A urlencoded body as @fastify/formbody gives it: repeated names become arrays. */
-export type FormBody = Record<string, string | string[] | undefined>;
-
-const first = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v);
-const all = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
-
-function readField(f: Field, form: FormBody, prefix: string): unknown {
-  const key = prefix ? `${prefix}.${f.path}` : f.path;
-  switch (f.kind) {
-    case 'object':
-      return readObject(f.children!, form, key, f.required);
-    case 'rows': {
-      const rows: unknown[] = [];
-      for (let i = 0; i < (f.rows ?? 0); i++) {
-        const row = readObject(f.children!, form, `${key}.${i}`, false);
-        if (row !== undefined) rows.push(row);
-      }
-      return rows.length || f.required ? rows : undefined;
-    }
-    case 'checkbox':
-      return first(form[key]) !== undefined ? true : f.required ? false : undefined;
-    case 'checkboxes': {
-      const values = all(form[key]).filter(Boolean);
-      return values.length || f.required ? values : undefined;
-    }
-    case 'lines': {
-      const lines = (first(form[key]) ?? '')
-        .split(/\r?\n/)
-        .map((l) => l.trim())
-        .filter(Boolean);
-      return lines.length || f.required ? lines : undefined;
-    }
-    case 'numbers': {
-      const parts = (first(form[key]) ?? '').split(/[\s,，、]+/).filter(Boolean);
-      return parts.length ? parts.map((p) => (/^[0-9]+$/.test(p) ? Number(p) : p)) : f.required ? [] : undefined;
-    }
-    case 'number':
-    case 'choice': {
-      const value = first(form[key]) ?? '';
-      if (value === '') return f.required ? '' : undefined;
-      if (f.kind === 'choice' && !numberedItems[f.name]) return value;
-      return /^-?[0-9]+$/.test(value) ? Number(value) : value;
-    }
-    default: {
-      const value = first(form[key]) ?? '';
-      return value === '' && !f.required ? undefined : value;
-    }
-  }
-}
-
-/** An object of the form; undefined when nothing of it was filled in and it is not required. */
-function readObject(fields: Field[], form: FormBody, prefix: string, required: boolean): object | undefined {
-  const entries = fields
-    .map((f) => [f.name, readField(f, form, prefix)] as const)
-    .filter(([, v]) => v !== undefined && !(Array.isArray(v) && v.length === 0 && !required));
-  const filled = entries.some(([, v]) => v !== '' && v !== false && !(Array.isArray(v) && v.length === 0));
-  if (!filled && !required) return undefined;
-  return Object.fromEntries(entries);
-}
-
-/** The step's input as the API takes it, read from a submitted form by the step's fields. */
-export function readForm(fields: Field[], form: FormBody): Record<string, unknown> {
-  return (readObject(fields, form, '', true) ?? {}) as Record<string, unknown>;
-}
-
 // ---- the form's fields as HTML ----
-
-export interface FieldErrors {
-  /** By field path (`opinions.0.text`). */
-  [path: string]: string;
-}
 
 const idOf = (formId: string, path: string) => `${formId}-${path.replace(/\./g, '-')}`;
 
@@ -394,14 +297,24 @@ export function FormFields(props: {
   values?: FormBody;
   errors?: FieldErrors;
   units: UnitOptions;
+  /** The browser's validator of this form's request (validation-bundle.ts); without it, the API alone checks. */
+  validator?: string | undefined;
 }) {
-  const { fields, formId, values = {}, errors = {}, units } = props;
+  const { fields, formId, values = {}, errors = {}, units, validator } = props;
   const needsUnitNames = JSON.stringify(fields).includes('"unit-or-name"');
   return (
     <>
       {fields.map((f) => (
         <Control f={f} formId={formId} prefix="" values={values} errors={errors} units={units} key={f.path} />
       ))}
+      {validator ? (
+        <script
+          type="application/json"
+          data-validator={validator}
+          // JSON in a script element: `<` escaped, so no text of a field can end the element.
+          dangerouslySetInnerHTML={{ __html: JSON.stringify({ formId, fields }).replace(/</g, '\\u003c') }}
+        />
+      ) : null}
       {needsUnitNames ? (
         <datalist id={`${formId}-units`}>
           {units.map(([code, name]) => (
@@ -413,26 +326,4 @@ export function FormFields(props: {
       ) : null}
     </>
   );
-}
-
-/**
- * Where the API's refusal belongs: `请求内容/opinions/0/text：过长…` names the field `opinions.0.text`; the message is
- * said with the field's Chinese label. Anything else belongs at the top of the form.
- */
-export function refusalPlacement(message: string, fields: Field[]): { field?: string; message: string } {
-  const m = /^请求内容\/([^：]+)：(.*)$/s.exec(message);
-  if (!m) return { message };
-  const path = m[1]!.split('/').join('.');
-  const label = labelAt(fields, path);
-  return { field: path, message: label ? `“${label}”${m[2]!}` : message };
-}
-
-function labelAt(fields: Field[], path: string): string | undefined {
-  const [head, ...rest] = path.split('.');
-  const f = fields.find((x) => x.name === head);
-  if (!f) return undefined;
-  if (!rest.length) return f.label;
-  if (f.kind === 'rows') return labelAt(f.children!, rest.slice(1).join('.')) ?? f.label;
-  if (f.kind === 'object') return labelAt(f.children!, rest.join('.')) ?? f.label;
-  return f.label;
 }

@@ -69,6 +69,14 @@ export default async function workbench(app: FastifyInstance, opts: WorkbenchOpt
     reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=3600').send(chartsScript),
   );
 
+  // The browser's validators (validation-bundle.ts): built on the first request, then kept; revalidated by its ETag.
+  app.get(`${base}/assets/validate.js`, { config: noLimit, schema: { hide: true } }, async (request, reply) => {
+    const { code, etag } = await ctx.validation.script();
+    reply.header('etag', etag).header('cache-control', 'public, max-age=300');
+    if (request.headers['if-none-match'] === etag) return reply.status(304).send();
+    return reply.type('text/javascript; charset=utf-8').send(code);
+  });
+
   app.get('/', { config: noLimit, schema: { hide: true } }, (_request, reply) => reply.redirect(`${base}/`, 302));
   app.get(base, { config: noLimit, schema: { hide: true } }, (_request, reply) => reply.redirect(`${base}/`, 302));
 

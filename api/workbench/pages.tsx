@@ -66,6 +66,7 @@ export function Layout(props: {
         <title>{`${props.title} - ${systemName}`}</title>
         <link rel="icon" href="data:," />
         <link rel="stylesheet" href="/workbench/assets/workbench.css" />
+        <script src="/workbench/assets/validate.js" defer />
       </head>
       <body>
         <a class="skip" href="#main">
@@ -335,6 +336,8 @@ export interface StepForm {
   errors?: FieldErrors;
   refusal?: string;
   idempotencyKey: string;
+  /** The browser's validator of the step's request. */
+  validator?: string;
 }
 
 export interface CaseEventItem {
@@ -395,7 +398,14 @@ export interface UploadForm {
 
 export interface CommentsBlock {
   items: Array<{ at: string; by: string; audience: string; text: string }>;
-  form?: { action: string; idempotencyKey: string; fields: Field[]; values?: FormBody; refusal?: string };
+  form?: {
+    action: string;
+    idempotencyKey: string;
+    fields: Field[];
+    values?: FormBody;
+    refusal?: string;
+    validator?: string;
+  };
 }
 
 function CommentsView({ block, csrf, units }: { block: CommentsBlock; csrf: string; units: UnitOptions }) {
@@ -428,7 +438,13 @@ function CommentsView({ block, csrf, units }: { block: CommentsBlock; csrf: stri
           ) : null}
           <input type="hidden" name="_csrf" value={csrf} />
           <input type="hidden" name="_key" value={form.idempotencyKey} />
-          <FormFields fields={form.fields} formId="comment" values={form.values} units={units} />
+          <FormFields
+            fields={form.fields}
+            formId="comment"
+            values={form.values}
+            units={units}
+            validator={form.validator}
+          />
           <button type="submit">发表意见</button>
         </form>
       ) : null}
@@ -500,7 +516,14 @@ function StepFormView({ form, csrf, units }: { form: StepForm; csrf: string; uni
           <input type="hidden" name={`_param.${k}`} value={v} key={k} />
         ))}
         {form.fields.length ? (
-          <FormFields fields={form.fields} formId={formId} values={form.values} errors={form.errors} units={units} />
+          <FormFields
+            fields={form.fields}
+            formId={formId}
+            values={form.values}
+            errors={form.errors}
+            units={units}
+            validator={form.validator}
+          />
         ) : (
           <p>此事项无需填写内容。</p>
         )}
@@ -808,6 +831,7 @@ export function PlainForm(props: {
   values?: FormBody;
   errors?: FieldErrors;
   refusal?: string;
+  validator?: string;
 }) {
   return (
     <>
@@ -825,6 +849,7 @@ export function PlainForm(props: {
           values={props.values}
           errors={props.errors}
           units={props.units}
+          validator={props.validator}
         />
         <button type="submit">{props.submit}</button>
       </form>

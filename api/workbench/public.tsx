@@ -18,7 +18,7 @@ import type { Workbench, ApiError } from './context';
 import { base } from './context';
 
 export function publicRoutes(app: FastifyInstance, ctx: Workbench): void {
-  const { checkCsrf, noLimit, units, api, html } = ctx;
+  const { checkCsrf, noLimit, units, api, html, validation } = ctx;
   // ---- public pages: no sign-in (Art. 5, 16 (3)) ----
 
   const publicPage = (
@@ -45,6 +45,7 @@ export function publicRoutes(app: FastifyInstance, ctx: Workbench): void {
   });
 
   const filingFields = formFields(FilingSchema, [], { targetUnit: '被反映的单位（知道时选择）' });
+  const filingValidator = validation.register('form.report', FilingSchema);
   const reportIntro = (
     <p class="local-banner" role="note">
       依据第五条受理群众举报。姓名和联系方式可以不填（匿名举报）；填写的，只有领导小组办公室能看到。提交后请记下受理编号，凭编号查询办理情况。
@@ -60,6 +61,7 @@ export function publicRoutes(app: FastifyInstance, ctx: Workbench): void {
       units={units()}
       submit="提交举报"
       intro={reportIntro}
+      validator={filingValidator}
       {...retry}
     />
   );
@@ -193,6 +195,7 @@ export function publicRoutes(app: FastifyInstance, ctx: Workbench): void {
   }
 
   const objectionBase = formFields(ObjectionInput, [], { nominationId: '异议对象' });
+  const objectionValidator = validation.register('form.objection', ObjectionInput);
   /** The objection form's fields: the nominee is chosen from the list (those not withdrawn). */
   const objectionFields = (list: AwardPublicityList): Field[] =>
     objectionBase.map((f) =>
@@ -225,6 +228,7 @@ export function publicRoutes(app: FastifyInstance, ctx: Workbench): void {
       units={[]}
       submit="提出异议"
       intro={objectionIntro}
+      validator={objectionValidator}
       {...retry}
     />
   );

@@ -250,3 +250,29 @@ test('Art. 15: the group’s leader uploads a work-plan file from the case page;
   expect(await files()).toHaveLength(1);
   expect(group.id).toBe(people.groupLeader.group);
 });
+
+test('the forms’ validators: one script, compiled from the API’s own request schemas, revalidated by its ETag; each form names its validator', async () => {
+  const browser = browserOf(sys, people.office);
+  const script = await browser.get('/workbench/assets/validate.js');
+  expect([script.statusCode, script.headers['content-type']]).toEqual([200, 'text/javascript; charset=utf-8']);
+  // Standalone code: no eval, no Function constructor (the pages' CSP allows neither).
+  expect(script.body).not.toMatch(/\bnew Function\b|\beval\(/);
+  expect(script.body.includes('项数过少')).toBe(true);
+  const again = await sys.app.inject({
+    method: 'GET',
+    url: '/workbench/assets/validate.js',
+    headers: { 'if-none-match': script.headers.etag as string },
+  });
+  expect(again.statusCode).toBe(304);
+  // The proposal form carries its fields and its validator's name; the page loads the script.
+  const page = await browser.get('/workbench/patrols/new');
+  expect(page.body).toContain('<script src="/workbench/assets/validate.js" defer>');
+  const spec = /<script type="application\/json" data-validator="(v[0-9]+)">([^<]*)<\/script>/.exec(page.body)!;
+  const fields = JSON.parse(spec[2]!) as { formId: string; fields: Array<{ name: string }> };
+  expect([fields.formId, fields.fields.map((f) => f.name)]).toEqual([
+    'propose',
+    ['year', 'serial', 'targetUnit', 'grounds', 'reportIds'],
+  ]);
+  // The script knows that validator.
+  expect(script.body).toContain(`.${spec[1]}=`);
+});

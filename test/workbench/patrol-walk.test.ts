@@ -151,6 +151,15 @@ for (const [width, height] of [
       await propose.getByLabel(/^被巡查单位/).selectOption('taiyuan');
       await propose.getByLabel('群众举报', { exact: true }).check();
       await propose.getByLabel(/^依据摘要/).fill(groundsText);
+      // Checked in the browser with the schema the API uses: at least one source (which HTML cannot require of
+      // checkboxes) is said next to the field, and nothing is sent.
+      await propose.getByLabel('群众举报', { exact: true }).uncheck();
+      await propose.getByRole('button', { name: /提交/ }).click();
+      const clientError = propose.locator('.client-error');
+      await clientError.waitFor();
+      expect(await textOf(clientError)).toContain('项数过少（至少1项）');
+      expect(new URL(page.url()).pathname).toBe('/workbench/patrols/new');
+      await propose.getByLabel('群众举报', { exact: true }).check();
       await propose.getByRole('button', { name: /提交/ }).click();
       await page.waitForURL(new RegExp(`/workbench/cases/${caseId}$`));
       expect(await textOf(page.locator('.case-meta'))).toContain('待领导小组提请');

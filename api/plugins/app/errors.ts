@@ -7,6 +7,7 @@ import { refusalTypes } from '../../../workflows/shared/failures';
 import { isTemporalUnavailable } from '../../temporal-errors';
 import { BODY_LIMIT } from '../../config';
 import { HttpRefusal, caseNotFound } from '../../refusal';
+import { reasonOf } from '../../validation';
 
 /** HTTP status for each refusal a workflow validator raises. */
 const refusalStatus: Record<string, number> = {
@@ -32,26 +33,7 @@ const parts: Record<string, string> = { body: '请求内容', querystring: '查�
 function validationMessage(err: FastifyError): string {
   const first = err.validation![0]!;
   const where = `${parts[err.validationContext ?? ''] ?? ''}${first.instancePath || ''}`;
-  const p = first.params;
-  const reasons: Record<string, () => string> = {
-    required: () => `缺少必填项“${String(p.missingProperty)}”`,
-    additionalProperties: () => `含有接口不认识的字段“${String(p.additionalProperty)}”`,
-    type: () => `类型不对（应为 ${String(p.type)}）`,
-    format: () =>
-      p.format === 'local-date'
-        ? '不是有效的日期（YYYY-MM-DD，须是日历上存在的日期，且在前 2 年至后 5 年之内）'
-        : `格式不对（${String(p.format)}）`,
-    maxLength: () => `过长（最多${String(p.limit)}个字符）`,
-    minLength: () => `过短（至少${String(p.limit)}个字符）`,
-    maxItems: () => `项数过多（最多${String(p.limit)}项）`,
-    minItems: () => `项数过少（至少${String(p.limit)}项）`,
-    pattern: () => '格式不对',
-    enum: () => `取值不在允许范围内（${(p.allowedValues as unknown[]).join('、')}）`,
-    minimum: () => `不能小于 ${String(p.limit)}`,
-    maximum: () => `不能大于 ${String(p.limit)}`,
-    uniqueItems: () => '不能有重复项',
-  };
-  return `${where}：${reasons[first.keyword]?.() ?? `不符合要求（${first.keyword}）`}`;
+  return `${where}：${reasonOf(first)}`;
 }
 
 export interface ErrorBody {
