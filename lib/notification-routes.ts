@@ -3,8 +3,15 @@ import path from 'node:path';
 import type { Role } from '../workflows/domain';
 import { roles } from '../workflows/domain';
 import { projectRoot } from './tools';
+import type { Robot, RobotKind } from './robots';
+import { robotDefaultUrls, robotKinds, robotMessagesPerMinute } from './robots';
+import type { SmsProvider } from './sms';
+import { aliyunSms, aliyunSmsUrl } from './sms';
 
-/** A signed webhook (the shape used to bridge to WeCom/DingTalk robots). */
+/**
+ * A signed webhook of our own (a JSON body signed with HMAC-SHA256 in `X-Signature-256`), for a receiver the office runs.
+ * It is not the DingTalk or WeCom robot protocol: those are `robots` (lib/robots.ts).
+ */
 export interface WebhookTarget {
   name: string;
   url: string;
@@ -19,11 +26,21 @@ export interface Route {
   group?: string;
   email: string[];
   webhooks: string[];
+  /** Group robots (names under `robots`) the audience reads. */
+  robots: string[];
+  /** Mobile numbers the robots @ (and SMS reaches). */
+  mobiles: string[];
+  /** Also by SMS, to `mobiles`. */
+  sms: boolean;
 }
 
 export interface NotificationRoutes {
   routes: Route[];
   webhooks: Map<string, WebhookTarget>;
+  /** Group robots by name, with their credentials read from the environment. */
+  robots: Map<string, Robot>;
+  /** The SMS gateway (`"sms"`), when one is configured. */
+  sms?: SmsProvider;
   /**
    * Where the award recommendation materials go (Part 1): the national office's addresses (`"nationalOffice": { "email":
    * [...] }`); empty: the materials go to the leading-group office, which files them.
@@ -36,6 +53,111 @@ export class NotificationRoutesError extends Error {
 }
 
 const emailPattern = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
+/** A mainland mobile number (11 digits, 1[3-9]…), as robots @ them and SMS gateways take them. */
+const mobilePattern = /^1[3-9][0-9]{9}$/;
+
+/** The SMS gateway of a routes file (`"sms": { "provider": "aliyun", … }`), credentials from the environment. */
+function parseSms(raw: unknown, env: NodeJS.ProcessEnv, source: string, problems: string[]): SmsProvider | undefined {
+  if (raw === undefined) return undefined;
+  const o = raw as Record<string, unknown> | null;
+  const where = `${source}: sms`;
+  if (o?.provider !== 'aliyun') {
+    problems.push(`${where}: "provider" must be "aliyun" (Alibaba Cloud SMS)`);
+    return undefined;
+  }
+  const fromEnv = (key: string, what: string): string | undefined => {
+    const name = typeof o[key] === 'string' ? o[key] : '';
+    if (!name) problems.push(`${where}: needs "${key}", the environment variable holding the ${what}`);
+    else if (!env[name]) problems.push(`${where}: environment variable ${name} is not set`);
+    return name ? env[name] : undefined;
+  };
+  const accessKeyId = fromEnv('accessKeyIdEnv', 'AccessKey ID');
+  const accessKeySecret = fromEnv('accessKeySecretEnv', 'AccessKey secret');
+  const text = (key: string, what: string): string | undefined => {
+    const v = o[key];
+    if (typeof v !== 'string' || !v.trim()) problems.push(`${where}: needs "${key}", ${what}`);
+    return typeof v === 'string' ? v.trim() : undefined;
+  };
+  const signName = text('signName', 'the approved signature (短信签名)');
+  const templateCode = text('templateCode', 'the approved template of a notice (with parameters subject and link)');
+  let url: URL | undefined;
+  try {
+    url = new URL(typeof o.url === 'string' ? o.url : aliyunSmsUrl);
+  } catch {
+    // reported below
+  }
+  if (!url || !['http:', 'https:'].includes(url.protocol)) problems.push(`${where}: "url" must be an http(s) address`);
+  return url && accessKeyId && accessKeySecret && signName && templateCode
+    ? aliyunSms({ url: url.toString(), accessKeyId, accessKeySecret, signName, templateCode })
+    : undefined;
+}
+
+/** The robots of a routes file: kind, address, credentials from the environment, rate. Every problem is listed. */
+function parseRobots(raw: unknown, env: NodeJS.ProcessEnv, source: string, problems: string[]): Map<string, Robot> {
+  const robots = new Map<string, Robot>();
+  if (raw === undefined) return robots;
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    problems.push(`${source}: "robots" must be an object keyed by name`);
+    return robots;
+  }
+  for (const [name, r] of Object.entries(raw as Record<string, Record<string, unknown> | null>)) {
+    const where = `${source}: robot "${name}"`;
+    const kind = r?.kind as RobotKind;
+    if (!robotKinds.includes(kind)) {
+      problems.push(`${where}: "kind" must be one of ${robotKinds.join(', ')}`);
+      continue;
+    }
+    let url: URL | undefined;
+    try {
+      url = new URL(typeof r?.url === 'string' ? r.url : robotDefaultUrls[kind]);
+    } catch {
+      // reported below
+    }
+    if (!url || !['http:', 'https:'].includes(url.protocol))
+      problems.push(`${where}: "url" must be an http(s) address`);
+    const tokenKey = kind === 'dingtalk' ? 'accessTokenEnv' : 'keyEnv';
+    const tokenEnv = typeof r?.[tokenKey] === 'string' ? r[tokenKey] : '';
+    const token = tokenEnv ? env[tokenEnv] : undefined;
+    if (!tokenEnv)
+      problems.push(
+        `${where}: needs "${tokenKey}", the environment variable holding its ${kind === 'dingtalk' ? 'access_token' : 'key'}`,
+      );
+    else if (!token) problems.push(`${where}: environment variable ${tokenEnv} is not set`);
+    let secret: string | undefined;
+    if (kind === 'dingtalk' && r?.secretEnv !== undefined) {
+      const secretEnv = typeof r.secretEnv === 'string' ? r.secretEnv : '';
+      secret = secretEnv ? env[secretEnv] : undefined;
+      if (!secretEnv) problems.push(`${where}: "secretEnv" must name an environment variable`);
+      else if (!secret) problems.push(`${where}: environment variable ${secretEnv} is not set`);
+      else if (!secret.startsWith('SEC'))
+        problems.push(`${where}: the signing secret in ${secretEnv} must start with "SEC" (DingTalk's 加签 secret)`);
+    }
+    if (kind === 'wecom' && r?.secretEnv !== undefined)
+      problems.push(`${where}: a WeCom robot has no signing secret (its key is the credential)`);
+    const perMinute = r?.perMinute ?? robotMessagesPerMinute;
+    if (
+      typeof perMinute !== 'number' ||
+      !Number.isInteger(perMinute) ||
+      perMinute < 2 ||
+      perMinute > robotMessagesPerMinute
+    )
+      problems.push(`${where}: "perMinute" must be a whole number from 2 to ${robotMessagesPerMinute}`);
+    const keyword = r?.keyword;
+    if (keyword !== undefined && (typeof keyword !== 'string' || !keyword.trim() || keyword.length > 20))
+      problems.push(`${where}: "keyword" must be a word of at most 20 characters`);
+    if (url && token && (kind === 'wecom' || r?.secretEnv === undefined || secret?.startsWith('SEC')))
+      robots.set(name, {
+        name,
+        kind,
+        url: url.toString(),
+        token,
+        ...(secret ? { secret } : {}),
+        perMinute: typeof perMinute === 'number' ? perMinute : robotMessagesPerMinute,
+        ...(typeof keyword === 'string' && keyword.trim() ? { keyword: keyword.trim() } : {}),
+      });
+  }
+  return robots;
+}
 
 /**
  * Check a routes file: roles exist, e-mail addresses are well-formed, every webhook named is defined with an
@@ -43,7 +165,16 @@ const emailPattern = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
  */
 export function parseRoutes(raw: unknown, env: NodeJS.ProcessEnv, source = 'notification routes'): NotificationRoutes {
   const problems: string[] = [];
-  const o = raw as { routes?: unknown; webhooks?: unknown; nationalOffice?: { email?: unknown } } | null;
+  const o = raw as {
+    routes?: unknown;
+    webhooks?: unknown;
+    robots?: unknown;
+    sms?: unknown;
+    nationalOffice?: { email?: unknown };
+  } | null;
+  const sms = parseSms(o?.sms, env, source, problems);
+  const robots = parseRobots(o?.robots, env, source, problems);
+  const robotsNamed = new Set(Object.keys((o?.robots as object | undefined) ?? {}));
   const national = o?.nationalOffice?.email ?? [];
   if (!Array.isArray(national)) problems.push(`${source}: nationalOffice.email must be a list`);
   else
@@ -82,6 +213,23 @@ export function parseRoutes(raw: unknown, env: NodeJS.ProcessEnv, source = 'noti
     if (!roles.includes(r?.role as Role)) problems.push(`${where}: role must be one of ${roles.join(', ')}`);
     const email = r?.email ?? [];
     const hooksNamed = r?.webhooks ?? [];
+    const robotNames = r?.robots ?? [];
+    const mobiles = r?.mobiles ?? [];
+    if (!Array.isArray(robotNames)) problems.push(`${where}: robots must be a list of names`);
+    else
+      for (const name of robotNames)
+        if (!robotsNamed.has(name)) problems.push(`${where}: robot "${name}" is not defined under "robots"`);
+    if (!Array.isArray(mobiles)) problems.push(`${where}: mobiles must be a list`);
+    else
+      for (const m of mobiles)
+        if (typeof m !== 'string' || !mobilePattern.test(m))
+          problems.push(`${where}: "${String(m)}" is not a mobile number (11 digits)`);
+    const bySms = (r as { sms?: unknown } | undefined)?.sms ?? false;
+    if (typeof bySms !== 'boolean') problems.push(`${where}: sms must be true or false`);
+    else if (bySms && (!Array.isArray(mobiles) || !mobiles.length))
+      problems.push(`${where}: sms needs the audience's "mobiles"`);
+    else if (bySms && o?.sms === undefined)
+      problems.push(`${where}: sms is asked for, but no "sms" gateway is configured`);
     if (!Array.isArray(email)) problems.push(`${where}: email must be a list`);
     else
       for (const a of email)
@@ -97,10 +245,19 @@ export function parseRoutes(raw: unknown, env: NodeJS.ProcessEnv, source = 'noti
       ...(r?.group ? { group: r.group } : {}),
       email: Array.isArray(email) ? email : [],
       webhooks: Array.isArray(hooksNamed) ? hooksNamed : [],
+      robots: Array.isArray(robotNames) ? robotNames : [],
+      mobiles: Array.isArray(mobiles) ? mobiles : [],
+      sms: bySms === true,
     });
   });
   if (problems.length) throw new NotificationRoutesError(problems.join('\n'));
-  return { routes, webhooks, nationalOffice: Array.isArray(national) ? (national as string[]) : [] };
+  return {
+    routes,
+    webhooks,
+    robots,
+    ...(sms ? { sms } : {}),
+    nationalOffice: Array.isArray(national) ? (national as string[]) : [],
+  };
 }
 
 export const defaultRoutesFile = path.join(projectRoot, 'data', 'notification-routes.json');

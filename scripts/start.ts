@@ -21,7 +21,7 @@ import { createLogger } from '../lib/logger';
 import { temporalSettings, wantsEmbeddedTemporal } from '../lib/temporal-config';
 import { temporalCliPath } from '../lib/tools';
 import { loadActivityDeps } from '../activities';
-import { createCaseWorker } from '../worker';
+import { createCaseWorker, createRobotWorkers, runAlongside } from '../worker';
 import { installPinoRuntime } from '../worker/logging';
 import { ensureSearchAttributes } from '../worker/search-attributes';
 import { searchAttributeCliFlags } from '../workflows/search-attributes';
@@ -182,14 +182,15 @@ export async function startEverything(): Promise<RunningSystem> {
     dataConverter: sealedDataConverter(codecKeys),
     ...tracedClientOptions(),
   });
-  const worker = await createCaseWorker({
+  const workerOptions = {
     connection,
     namespace: settings.namespace,
     taskQueue: settings.taskQueue,
     codecKeys,
     deps: loadActivityDeps(workerLog, store, process.env, { client, taskQueue: settings.taskQueue }),
-  });
-  const workerDone = worker.run();
+  };
+  const worker = await createCaseWorker(workerOptions);
+  const workerDone = runAlongside(worker.run(), await createRobotWorkers(workerOptions));
 
   const app = await buildApp({ logger: createLogger('api'), store, codecKeys });
   await app.listen({ host: app.config.HOST, port: app.config.PORT });

@@ -10,6 +10,7 @@ import type { ActivityDeps } from '../activities';
 import { createActivities } from '../activities';
 import type { CodecKeys } from '../lib/codec';
 import { sealedDataConverter } from '../lib/codec';
+import { robotTaskQueue } from '../workflows/shared/robot-queue';
 
 export interface CaseWorkerOptions {
   connection: NativeConnection;
@@ -81,5 +82,38 @@ export async function createCaseWorker(options: CaseWorkerOptions): Promise<Work
     maxCachedWorkflows: cachedWorkflows(),
     activities: createActivities(options.deps),
     dataConverter: sealedDataConverter(options.codecKeys, 'mark'),
+  });
+}
+
+/**
+ * One activity worker per group robot of the routes file (issue 19), polling the robot's own task queue
+ * (workflows/shared/robot-queue.ts) for its deliveries only. The server dispatches that queue's activities at most at
+ * the robot's rate, counted across every worker (`maxTaskQueueActivitiesPerSecond`), one message a minute below it so
+ * that a burst at the start of a minute stays within the service's limit: a burst of notices waits in the queue, in
+ * order, and none is dropped. Retries count too, so a robot that is being refused is not hammered.
+ */
+export async function createRobotWorkers(options: CaseWorkerOptions): Promise<Worker[]> {
+  const activities = createActivities(options.deps);
+  return Promise.all(
+    [...options.deps.routes.robots.values()].map((robot) =>
+      Worker.create({
+        connection: options.connection,
+        namespace: options.namespace,
+        taskQueue: robotTaskQueue(options.taskQueue, robot.name),
+        activities: { deliverRobot: activities.deliverRobot.bind(activities) },
+        maxTaskQueueActivitiesPerSecond: (robot.perMinute - 1) / 60,
+        maxConcurrentActivityTaskExecutions: 1,
+        dataConverter: sealedDataConverter(options.codecKeys, 'mark'),
+      }),
+    ),
+  );
+}
+
+/** Run `robots` as long as the case worker runs (`main`, its `run()`), then stop them and wait for them. */
+export function runAlongside(main: Promise<void>, robots: Worker[]): Promise<void> {
+  const runs = robots.map((w) => w.run());
+  return main.finally(async () => {
+    for (const w of robots) if (w.getState() === 'RUNNING') w.shutdown();
+    await Promise.allSettled(runs);
   });
 }

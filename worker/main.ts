@@ -7,7 +7,7 @@ import { createLogger } from '../lib/logger';
 import { CaseStore, storeLocation } from '../lib/store/case-store';
 import { temporalSettings } from '../lib/temporal-config';
 import { loadActivityDeps } from '../activities';
-import { createCaseWorker } from './index';
+import { createCaseWorker, createRobotWorkers, runAlongside } from './index';
 import { installPinoRuntime } from './logging';
 import { ensureSearchAttributes } from './search-attributes';
 
@@ -29,19 +29,21 @@ export async function runWorker(): Promise<void> {
     ...tracedClientOptions(),
   });
   try {
-    const worker = await createCaseWorker({
+    const options = {
       connection,
       namespace: settings.namespace,
       taskQueue: settings.taskQueue,
       codecKeys,
       deps: loadActivityDeps(logger, store, process.env, { client, taskQueue: settings.taskQueue }),
-    });
+    };
+    const worker = await createCaseWorker(options);
+    const robots = await createRobotWorkers(options);
     logger.info(
       { address: settings.connection.address, namespace: settings.namespace, taskQueue: settings.taskQueue },
       'worker started',
     );
     // Worker.run() handles SIGINT/SIGTERM: it finishes in-flight tasks, then resolves.
-    await worker.run();
+    await runAlongside(worker.run(), robots);
   } finally {
     await connection.close();
     await clientConnection.close();

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
@@ -7,6 +7,7 @@ import { signToken } from '../../lib/tokens';
 import type { Cluster } from '../../scripts/cluster';
 import { freePortRange, startCluster } from '../../scripts/cluster';
 import { patrolMainPath, proposal, walkPeople } from '../../scripts/patrol-walk';
+import { RobotReceiver } from '../helpers/channels';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -21,12 +22,33 @@ describe('The cluster: Temporal on PostgreSQL, two workers, two APIs (npm run cl
   const stepWait = 4;
   let dataDir: string;
   let db: Client;
+  // The committee reads its notices in a DingTalk group: a receiver that enforces the robot's 20 messages a minute.
+  const robotToken = 'cluster-committee-robot-token';
+  const robotSecret = 'SECcluster0123456789';
+  const robot = new RobotReceiver('dingtalk', robotToken, robotSecret);
   beforeAll(async () => {
     dataDir = mkdtempSync(path.join(tmpdir(), 'cluster-'));
+    await robot.start();
+    const routes = path.join(dataDir, 'routes.json');
+    writeFileSync(
+      routes,
+      JSON.stringify({
+        robots: {
+          committee: { kind: 'dingtalk', url: robot.url, accessTokenEnv: 'ROBOT_TOKEN', secretEnv: 'ROBOT_SECRET' },
+        },
+        routes: [{ role: 'committee', robots: ['committee'] }],
+      }),
+    );
     cluster = await startCluster({
       dataDir,
       basePort: await freePortRange(),
-      appEnv: { RATE_LIMIT_PER_MINUTE: '100000', STEP_WAIT_SECONDS: String(stepWait) },
+      appEnv: {
+        RATE_LIMIT_PER_MINUTE: '100000',
+        STEP_WAIT_SECONDS: String(stepWait),
+        NOTIFICATION_ROUTES_FILE: routes,
+        ROBOT_TOKEN: robotToken,
+        ROBOT_SECRET: robotSecret,
+      },
       say: () => undefined,
     });
     db = new Client({ connectionString: cluster.appEnv.DATABASE_URL });
@@ -35,6 +57,7 @@ describe('The cluster: Temporal on PostgreSQL, two workers, two APIs (npm run cl
   afterAll(async () => {
     await db?.end();
     await cluster?.stop();
+    await robot.stop();
     if (dataDir && !process.env.KEEP_CLUSTER_DATA) rmSync(dataDir, { recursive: true, force: true });
   }, 120_000);
 
@@ -283,4 +306,32 @@ describe('The cluster: Temporal on PostgreSQL, two workers, two APIs (npm run cl
     );
     expect(scraped.body).not.toMatch(/jincheng|晋城|patrol-2026/);
   });
+
+  test('issue 19: a burst of 25 notices to one DingTalk robot, sent by two workers, arrives whole and never faster than the robot’s 20 a minute', async () => {
+    const before = robot.received.length;
+    const leadingGroup: CaseClaims = { sub: 'lg-burst', role: 'leading-group', name: '领导小组 赵强' };
+    const started = Date.now();
+    const proposed = await Promise.all(
+      Array.from({ length: 25 }, (_, i) =>
+        step(
+          i % 2,
+          leadingGroup,
+          '/patrols',
+          {
+            year: 2026,
+            serial: 700 + i,
+            targetUnit: 'datong',
+            grounds: { sources: ['other'], summary: '年度计划安排' },
+          },
+          `burst-${i}`,
+        ),
+      ),
+    );
+    expect(proposed.map((r) => r.status)).toEqual(Array.from({ length: 25 }, () => 201));
+    while (robot.received.length < before + 25 && Date.now() - started < 280_000) await sleep(1_000);
+    expect(robot.received.length).toBe(before + 25);
+    // Never refused for speed (the receiver throttles a robot for 10 minutes after a 21st message in a minute).
+    expect(robot.refusals).toEqual([]);
+    expect(robot.busiestMinute).toBeLessThanOrEqual(20);
+  }, 300_000);
 });

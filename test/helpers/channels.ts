@@ -79,8 +79,8 @@ async function readBody(req: IncomingMessage): Promise<string> {
 }
 
 /**
- * A real webhook receiver on loopback that checks the HMAC-SHA256 signature over the body, as a WeCom/DingTalk
- * bridge would. It can be stopped and started again on the same port (an outage).
+ * A real webhook receiver on loopback that checks the HMAC-SHA256 signature over the body, as the office's own
+ * receiver would. It can be stopped and started again on the same port (an outage).
  */
 export class WebhookReceiver {
   /** Distinct notifications, as a receiver that de-duplicates on the id keeps them. */
@@ -111,6 +111,182 @@ export class WebhookReceiver {
         }
         res.writeHead(signatureValid ? 200 : 401).end();
       });
+    });
+    await new Promise<void>((resolve) => this.server!.listen(this.port, '127.0.0.1', resolve));
+    this.port = (this.server.address() as AddressInfo).port;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+}
+
+/** One message a robot receiver took, with when it took it. */
+export interface RobotMessageReceived {
+  at: number;
+  body: {
+    msgtype: string;
+    text?: { content: string; mentioned_mobile_list?: string[] };
+    markdown?: { title: string; text: string };
+    at?: { atMobiles?: string[] };
+  };
+}
+
+/**
+ * A group robot on loopback that speaks the service's documented protocol and enforces its rules, so a test proves the
+ * channel against the rules, not against our own code:
+ * - DingTalk (`/robot/send?access_token=…&timestamp=…&sign=…`): the token; the signature (HmacSHA256 of
+ *   `timestamp + "\n" + secret`, Base64, URL-encoded), recomputed here; the timestamp within one hour; at most 20
+ *   messages in any 60 seconds, after which it refuses everything for 10 minutes (errcode 410100), as DingTalk
+ *   throttles a robot.
+ * - WeCom (`/cgi-bin/webhook/send?key=…`): the key (errcode 93000); text of at most 2,048 bytes (40058); at most 20
+ *   messages in any 60 seconds (45009).
+ */
+export class RobotReceiver {
+  readonly received: RobotMessageReceived[] = [];
+  /** Every refusal, by errcode (a test asserts none for the rate). */
+  readonly refusals: Array<{ errcode: number; errmsg: string }> = [];
+  private server?: Server;
+  private throttledUntil = 0;
+  port = 0;
+
+  constructor(
+    readonly kind: 'dingtalk' | 'wecom',
+    private readonly credential: string,
+    private readonly secret?: string,
+    private readonly perMinute = 20,
+  ) {}
+
+  /** The robot's address without its credential, as the routes file names it. */
+  get url(): string {
+    return `http://127.0.0.1:${this.port}${this.kind === 'dingtalk' ? '/robot/send' : '/cgi-bin/webhook/send'}`;
+  }
+
+  /** The most messages taken in any 60 seconds. */
+  get busiestMinute(): number {
+    const at = this.received.map((m) => m.at);
+    return Math.max(0, ...at.map((t) => at.filter((u) => u >= t && u < t + 60_000).length));
+  }
+
+  private check(url: URL, raw: string): { errcode: number; errmsg: string } {
+    const now = Date.now();
+    if (this.kind === 'dingtalk') {
+      if (url.searchParams.get('access_token') !== this.credential)
+        return { errcode: 300001, errmsg: 'token is not exist' };
+      if (this.secret) {
+        const timestamp = Number(url.searchParams.get('timestamp'));
+        if (!Number.isFinite(timestamp) || Math.abs(now - timestamp) > 3_600_000)
+          return { errcode: 310000, errmsg: 'sign not match, more: [timestamp out of range]' };
+        // The query as sent: `sign` is URL-encoded Base64; URLSearchParams decodes it once.
+        const expected = createHmac('sha256', this.secret).update(`${timestamp}\n${this.secret}`).digest('base64');
+        if (url.searchParams.get('sign') !== expected) return { errcode: 310000, errmsg: 'sign not match' };
+      }
+      if (now < this.throttledUntil) return { errcode: 410100, errmsg: 'send too fast, exceed 20 times per minute' };
+    } else if (url.searchParams.get('key') !== this.credential) {
+      return { errcode: 93000, errmsg: 'invalid webhook url, please check' };
+    }
+    const body = JSON.parse(raw) as RobotMessageReceived['body'];
+    if (this.kind === 'wecom' && body.msgtype === 'text' && Buffer.byteLength(body.text?.content ?? '') > 2048)
+      return { errcode: 40058, errmsg: 'content exceed max length 2048' };
+    if (this.received.filter((m) => m.at > now - 60_000).length >= this.perMinute) {
+      if (this.kind === 'dingtalk') this.throttledUntil = now + 600_000;
+      return this.kind === 'dingtalk'
+        ? { errcode: 410100, errmsg: 'send too fast, exceed 20 times per minute' }
+        : { errcode: 45009, errmsg: 'api freq out of limit' };
+    }
+    this.received.push({ at: now, body });
+    return { errcode: 0, errmsg: 'ok' };
+  }
+
+  async start(): Promise<void> {
+    this.server = createServer((req, res) => {
+      void readBody(req).then((raw) => {
+        let answer: { errcode: number; errmsg: string };
+        try {
+          answer = this.check(new URL(req.url ?? '/', 'http://127.0.0.1'), raw);
+        } catch {
+          answer = { errcode: 40001, errmsg: 'invalid request body' };
+        }
+        if (answer.errcode !== 0) this.refusals.push(answer);
+        // Both services answer HTTP 200 and say the outcome in the body.
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
+      });
+    });
+    await new Promise<void>((resolve) => this.server!.listen(this.port, '127.0.0.1', resolve));
+    this.port = (this.server.address() as AddressInfo).port;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+}
+
+/**
+ * Alibaba Cloud SMS (`SendSms`, 2017-05-25) on loopback: it recomputes the request's HMAC-SHA1 signature from the
+ * parameters as its document describes, checks the AccessKey, the signature name and the template, and answers in the
+ * service's JSON (`Code: "OK"`, or the error code). `busy` answers `isp.SYSTEM_ERROR` (an outage the gateway reports);
+ * `stop()` takes it off the network altogether.
+ */
+export class AliyunSmsReceiver {
+  readonly received: Array<{ mobiles: string[]; params: Record<string, string>; signName: string; template: string }> =
+    [];
+  readonly refusals: string[] = [];
+  busy = false;
+  private server?: Server;
+  port = 0;
+
+  constructor(
+    private readonly accessKeyId: string,
+    private readonly accessKeySecret: string,
+    private readonly signName: string,
+    private readonly templateCode: string,
+  ) {}
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}/`;
+  }
+
+  private answer(url: URL): { Code: string; Message: string; BizId?: string } {
+    const params = Object.fromEntries(url.searchParams.entries());
+    const { Signature: signature, ...signed } = params;
+    // RFC 3986 encoding, as the document specifies it (independently of lib/sms.ts).
+    const enc = (s: string) =>
+      encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+    const query = Object.keys(signed)
+      .sort()
+      .map((k) => `${enc(k)}=${enc(signed[k]!)}`)
+      .join('&');
+    const expected = createHmac('sha1', `${this.accessKeySecret}&`)
+      .update(`GET&${enc('/')}&${enc(query)}`)
+      .digest('base64');
+    if (params.AccessKeyId !== this.accessKeyId)
+      return { Code: 'InvalidAccessKeyId.NotFound', Message: 'Specified access key is not found.' };
+    if (signature !== expected)
+      return { Code: 'SignatureDoesNotMatch', Message: 'Specified signature is not matched with our calculation.' };
+    if (params.Action !== 'SendSms' || params.Version !== '2017-05-25')
+      return { Code: 'InvalidAction', Message: 'unknown action' };
+    if (params.SignName !== this.signName) return { Code: 'isv.SMS_SIGNATURE_ILLEGAL', Message: '签名不合法' };
+    if (params.TemplateCode !== this.templateCode) return { Code: 'isv.SMS_TEMPLATE_ILLEGAL', Message: '模板不合法' };
+    if (this.busy) return { Code: 'isp.SYSTEM_ERROR', Message: '系统错误' };
+    const mobiles = String(params.PhoneNumbers).split(',');
+    this.received.push({
+      mobiles,
+      params: JSON.parse(String(params.TemplateParam)) as Record<string, string>,
+      signName: String(params.SignName),
+      template: String(params.TemplateCode),
+    });
+    return { Code: 'OK', Message: 'OK', BizId: String(this.received.length) };
+  }
+
+  async start(): Promise<void> {
+    this.server = createServer((req, res) => {
+      const answer = this.answer(new URL(req.url ?? '/', 'http://127.0.0.1'));
+      if (answer.Code !== 'OK') this.refusals.push(answer.Code);
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ...answer, RequestId: 'r' }));
     });
     await new Promise<void>((resolve) => this.server!.listen(this.port, '127.0.0.1', resolve));
     this.port = (this.server.address() as AddressInfo).port;

@@ -15,7 +15,7 @@ import { temporalCliPath, temporalTestServerPath } from '../../lib/tools';
 import { addSearchAttributes } from '../../worker/search-attributes';
 import { loadActivityDeps } from '../../activities';
 import { CaseStore } from '../../lib/store/case-store';
-import { createCaseWorker } from '../../worker';
+import { createCaseWorker, createRobotWorkers, runAlongside } from '../../worker';
 import type { CaseWorkerOptions } from '../../worker';
 import { caseSearchAttributes } from '../../workflows/search-attributes';
 
@@ -111,8 +111,9 @@ export async function startSystem(options: SystemOptions = {}): Promise<TestSyst
     codecKeys: testCodecKeys,
     deps: loadActivityDeps(logger, store, { ...process.env, ...options.workerEnv }, { client: env.client, taskQueue }),
   });
-  const worker = await createCaseWorker(workerOptions());
-  let running = worker.run();
+  const firstOptions = workerOptions();
+  const worker = await createCaseWorker(firstOptions);
+  let running = runAlongside(worker.run(), await createRobotWorkers(firstOptions));
   let current = worker;
   // With tracing on (lib/tracing.ts), the API's client carries the trace into Temporal, as in production.
   const apiClient = tracing()
@@ -151,8 +152,9 @@ export async function startSystem(options: SystemOptions = {}): Promise<TestSyst
       if (next) workflows = next;
       if (current.getState() === 'RUNNING') current.shutdown();
       await running;
-      current = await createCaseWorker(workerOptions());
-      running = current.run();
+      const options = workerOptions();
+      current = await createCaseWorker(options);
+      running = runAlongside(current.run(), await createRobotWorkers(options));
       return current;
     },
     async advanceTo(at) {

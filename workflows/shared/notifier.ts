@@ -1,3 +1,4 @@
+import type { ActivityOptions } from '@temporalio/workflow';
 import {
   ActivityFailure,
   ApplicationFailure,
@@ -7,6 +8,7 @@ import {
 } from '@temporalio/workflow';
 import type { createActivities, Notification } from '../../activities';
 import { permanentFailureTypes } from './failures';
+import { robotTaskQueue } from './robot-queue';
 import type { NotificationRecord } from './schemas';
 
 // Planning (the routes, the log line) is the worker's own bookkeeping: a local activity, one marker in history. A
@@ -16,10 +18,19 @@ const { planNotification } = proxyLocalActivities<ReturnType<typeof createActivi
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
 const DELIVERY_RETRY = { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' } as const;
-const { deliverEmail, deliverWebhook } = proxyActivities<ReturnType<typeof createActivities>>({
+const DELIVERY_OPTIONS: ActivityOptions = {
   startToCloseTimeout: '1 minute',
   retry: { ...DELIVERY_RETRY, nonRetryableErrorTypes: [permanentFailureTypes.invalidRecipient] },
-});
+};
+const { deliverEmail, deliverSms, deliverWebhook } =
+  proxyActivities<ReturnType<typeof createActivities>>(DELIVERY_OPTIONS);
+
+/** A robot's deliveries, on the robot's own rate-limited task queue (robot-queue.ts). */
+const deliverRobotVia = (robot: string) =>
+  proxyActivities<ReturnType<typeof createActivities>>({
+    ...DELIVERY_OPTIONS,
+    taskQueue: robotTaskQueue(workflowInfo().taskQueue, robot),
+  }).deliverRobot;
 
 /**
  * Sends notifications without holding up the case: each runs in the background, its outcome lands on the
@@ -96,6 +107,13 @@ export class Notifier {
         try {
           if (entry.channel === 'email')
             await deliverEmail.executeWithOptions({ summary: `邮件 ${entry.target}：${n.subject}` }, [n, entry.target]);
+          else if (entry.channel === 'sms')
+            await deliverSms.executeWithOptions({ summary: `短信 ${entry.target}：${n.subject}` }, [n]);
+          else if (entry.channel === 'dingtalk' || entry.channel === 'wecom')
+            await deliverRobotVia(entry.target).executeWithOptions(
+              { summary: `${entry.channel === 'dingtalk' ? '钉钉' : '企业微信'} ${entry.target}：${n.subject}` },
+              [n, entry.target],
+            );
           else
             await deliverWebhook.executeWithOptions({ summary: `Webhook ${entry.target}：${n.subject}` }, [
               n,

@@ -278,7 +278,7 @@ export const NotificationRecordSchema = Type.Object({
   subject: Type.String(),
   deliveries: Type.Array(
     Type.Object({
-      channel: literals(['email', 'webhook'] as const),
+      channel: literals(['email', 'webhook', 'dingtalk', 'wecom', 'sms'] as const),
       target: Type.String(),
       status: literals(['sending', 'delivered', 'failed'] as const),
       error: Type.Optional(Type.String()),
