@@ -98,27 +98,33 @@ export function createContext(app: FastifyInstance, opts: WorkbenchOptions) {
   const unitName = (code: string): string | undefined =>
     app.units.get(code)?.name ?? Object.values(transferRecipients).find((r) => r.unit === code)?.name ?? undefined;
 
-  /** One call of the API as the signed-in person (the page's token), in-process. */
-  async function api<T>(
+  /**
+   * One call of the API in-process, as the signed-in person (the page's token) or, for public pages, as nobody; the
+   * body JSON (`body`) or a multipart form with files (`form`).
+   */
+  async function call<T>(
     request: FastifyRequest,
     method: 'GET' | 'POST',
     url: string,
-    body?: unknown,
-    key?: string,
-    /** Public pages call the API as nobody, whoever is signed in. */
-    asPerson = true,
+    o: { body?: unknown; form?: FormData; key?: string | undefined; asPerson: boolean },
   ): Promise<ApiAnswer<T>> {
-    const token = asPerson ? request.cookies[sessionCookie] : undefined;
+    const token = o.asPerson ? request.cookies[sessionCookie] : undefined;
+    const encoded = o.form ? new Response(o.form) : undefined;
+    const payload = encoded
+      ? { type: encoded.headers.get('content-type')!, bytes: Buffer.from(await encoded.arrayBuffer()) }
+      : o.body !== undefined
+        ? { type: 'application/json', bytes: JSON.stringify(o.body) }
+        : undefined;
     const res = await app.inject({
       method,
       url,
       remoteAddress: request.ip,
       headers: {
         ...(token ? { authorization: `Bearer ${token}` } : {}),
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-        ...(key ? { 'idempotency-key': key } : {}),
+        ...(payload ? { 'content-type': payload.type } : {}),
+        ...(o.key ? { 'idempotency-key': o.key } : {}),
       },
-      ...(body !== undefined ? { payload: JSON.stringify(body) } : {}),
+      ...(payload ? { payload: payload.bytes } : {}),
     });
     let parsed: unknown;
     try {
@@ -129,34 +135,19 @@ export function createContext(app: FastifyInstance, opts: WorkbenchOptions) {
     return { status: res.statusCode, body: parsed as T };
   }
 
-  /** A multipart body (files) to the API as the signed-in person. */
-  async function apiMultipart<T>(
+  /** One call of the API with a JSON body (or none). Public pages call it as nobody, whoever is signed in. */
+  const api = <T,>(
     request: FastifyRequest,
+    method: 'GET' | 'POST',
     url: string,
-    form: FormData,
+    body?: unknown,
     key?: string,
-  ): Promise<ApiAnswer<T>> {
-    const token = request.cookies[sessionCookie];
-    const encoded = new Response(form);
-    const res = await app.inject({
-      method: 'POST',
-      url,
-      remoteAddress: request.ip,
-      headers: {
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-        'content-type': encoded.headers.get('content-type')!,
-        ...(key ? { 'idempotency-key': key } : {}),
-      },
-      payload: Buffer.from(await encoded.arrayBuffer()),
-    });
-    let parsed: unknown;
-    try {
-      parsed = res.json();
-    } catch {
-      parsed = {};
-    }
-    return { status: res.statusCode, body: parsed as T };
-  }
+    asPerson = true,
+  ): Promise<ApiAnswer<T>> => call<T>(request, method, url, { body, key, asPerson });
+
+  /** A multipart body (files) to the API as the signed-in person. */
+  const apiMultipart = <T,>(request: FastifyRequest, url: string, form: FormData, key?: string) =>
+    call<T>(request, 'POST', url, { form, key, asPerson: true });
 
   const signInUrl = (request: FastifyRequest, why?: string) =>
     `${base}/signin?next=${encodeURIComponent(safeNext(request.url))}${why ? `&why=${why}` : ''}`;

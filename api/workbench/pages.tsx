@@ -431,13 +431,7 @@ function CommentsView({ block, csrf, units }: { block: CommentsBlock; csrf: stri
       )}
       {form ? (
         <form method="post" action={form.action} class="step-form">
-          {form.refusal ? (
-            <p class="refusal" role="alert">
-              {form.refusal}
-            </p>
-          ) : null}
-          <input type="hidden" name="_csrf" value={csrf} />
-          <input type="hidden" name="_key" value={form.idempotencyKey} />
+          <FormTop refusal={form.refusal} csrf={csrf} idempotencyKey={form.idempotencyKey} />
           <FormFields
             fields={form.fields}
             formId="comment"
@@ -457,13 +451,7 @@ function UploadView({ form, csrf }: { form: UploadForm; csrf: string }) {
     <section class="step" id="upload" aria-labelledby="upload-h">
       <h3 id="upload-h">上传附件（工作方案、书面报告）</h3>
       <form method="post" action={form.action} encType="multipart/form-data" class="step-form">
-        {form.refusal ? (
-          <p class="refusal" role="alert">
-            {form.refusal}
-          </p>
-        ) : null}
-        <input type="hidden" name="_csrf" value={csrf} />
-        <input type="hidden" name="_key" value={form.idempotencyKey} />
+        <FormTop refusal={form.refusal} csrf={csrf} idempotencyKey={form.idempotencyKey} />
         <fieldset class="choices">
           <legend>
             附件属于<span class="hint">（必填）</span>
@@ -505,13 +493,7 @@ function StepFormView({ form, csrf, units }: { form: StepForm; csrf: string; uni
         {form.citation ? <span class="citation">（{form.citation}）</span> : null}
       </h3>
       <form method="post" action={form.action} class="step-form">
-        {form.refusal ? (
-          <p class="refusal" role="alert">
-            {form.refusal}
-          </p>
-        ) : null}
-        <input type="hidden" name="_csrf" value={csrf} />
-        <input type="hidden" name="_key" value={form.idempotencyKey} />
+        <FormTop refusal={form.refusal} csrf={csrf} idempotencyKey={form.idempotencyKey} />
         {Object.entries(form.params).map(([k, v]) => (
           <input type="hidden" name={`_param.${k}`} value={v} key={k} />
         ))}
@@ -819,6 +801,21 @@ export function AwardPublicity(props: { list: AwardPublicityList; children?: Com
   );
 }
 
+/** What every form of the workbench starts with: the refusal of its last sending, the CSRF token, its request's key. */
+function FormTop(props: { refusal?: string | undefined; csrf: string; idempotencyKey?: string }) {
+  return (
+    <>
+      {props.refusal ? (
+        <p class="refusal" role="alert">
+          {props.refusal}
+        </p>
+      ) : null}
+      <input type="hidden" name="_csrf" value={props.csrf} />
+      {props.idempotencyKey ? <input type="hidden" name="_key" value={props.idempotencyKey} /> : null}
+    </>
+  );
+}
+
 /** A form on a page of its own (not a step of a case): the proposal, the public report, the receipt lookup. */
 export function PlainForm(props: {
   action: string;
@@ -837,12 +834,7 @@ export function PlainForm(props: {
     <>
       {props.intro}
       <form method="post" action={props.action} class="step-form">
-        {props.refusal ? (
-          <p class="refusal" role="alert">
-            {props.refusal}
-          </p>
-        ) : null}
-        <input type="hidden" name="_csrf" value={props.csrf} />
+        <FormTop refusal={props.refusal} csrf={props.csrf} />
         <FormFields
           fields={props.fields}
           formId={props.formId}

@@ -2,7 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { IncomingMessage, Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { simpleParser } from 'mailparser';
@@ -78,39 +78,17 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/**
- * A real webhook receiver on loopback that checks the HMAC-SHA256 signature over the body, as the office's own
- * receiver would. It can be stopped and started again on the same port (an outage).
- */
-export class WebhookReceiver {
-  /** Distinct notifications, as a receiver that de-duplicates on the id keeps them. */
-  readonly received: ReceivedHook[] = [];
-  /** Every request that reached the receiver, duplicates included. */
-  readonly hits: string[] = [];
+/** An HTTP receiver on loopback that can be stopped and started again on the same port (an outage). */
+abstract class LoopbackReceiver {
   private server?: Server;
   port = 0;
 
-  constructor(private readonly secret: string) {}
-
-  get url(): string {
-    return `http://127.0.0.1:${this.port}/hook`;
-  }
+  /** Answer one request, given its body. */
+  protected abstract handle(req: IncomingMessage, raw: string, res: ServerResponse): void;
 
   async start(): Promise<void> {
     this.server = createServer((req, res) => {
-      void readBody(req).then((raw) => {
-        const expected = `sha256=${createHmac('sha256', this.secret).update(raw).digest('hex')}`;
-        const given = String(req.headers['x-signature-256'] ?? '');
-        const signatureValid =
-          given.length === expected.length && timingSafeEqual(Buffer.from(given), Buffer.from(expected));
-        const notificationId = String(req.headers['x-notification-id'] ?? '');
-        this.hits.push(notificationId);
-        // De-duplicate on the notification id, as receivers are asked to.
-        if (!this.received.some((h) => h.notificationId === notificationId)) {
-          this.received.push({ notificationId, signatureValid, body: JSON.parse(raw) as ReceivedHook['body'] });
-        }
-        res.writeHead(signatureValid ? 200 : 401).end();
-      });
+      void readBody(req).then((raw) => this.handle(req, raw, res));
     });
     await new Promise<void>((resolve) => this.server!.listen(this.port, '127.0.0.1', resolve));
     this.port = (this.server.address() as AddressInfo).port;
@@ -120,6 +98,39 @@ export class WebhookReceiver {
     const server = this.server;
     this.server = undefined;
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+}
+
+/**
+ * A real webhook receiver on loopback that checks the HMAC-SHA256 signature over the body, as the office's own
+ * receiver would. It can be stopped and started again on the same port (an outage).
+ */
+export class WebhookReceiver extends LoopbackReceiver {
+  /** Distinct notifications, as a receiver that de-duplicates on the id keeps them. */
+  readonly received: ReceivedHook[] = [];
+  /** Every request that reached the receiver, duplicates included. */
+  readonly hits: string[] = [];
+
+  constructor(private readonly secret: string) {
+    super();
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}/hook`;
+  }
+
+  protected override handle(req: IncomingMessage, raw: string, res: ServerResponse): void {
+    const expected = `sha256=${createHmac('sha256', this.secret).update(raw).digest('hex')}`;
+    const given = String(req.headers['x-signature-256'] ?? '');
+    const signatureValid =
+      given.length === expected.length && timingSafeEqual(Buffer.from(given), Buffer.from(expected));
+    const notificationId = String(req.headers['x-notification-id'] ?? '');
+    this.hits.push(notificationId);
+    // De-duplicate on the notification id, as receivers are asked to.
+    if (!this.received.some((h) => h.notificationId === notificationId)) {
+      this.received.push({ notificationId, signatureValid, body: JSON.parse(raw) as ReceivedHook['body'] });
+    }
+    res.writeHead(signatureValid ? 200 : 401).end();
   }
 }
 
@@ -144,20 +155,20 @@ export interface RobotMessageReceived {
  * - WeCom (`/cgi-bin/webhook/send?key=…`): the key (errcode 93000); text of at most 2,048 bytes (40058); at most 20
  *   messages in any 60 seconds (45009).
  */
-export class RobotReceiver {
+export class RobotReceiver extends LoopbackReceiver {
   readonly received: RobotMessageReceived[] = [];
   /** Every refusal, by errcode (a test asserts none for the rate). */
   readonly refusals: Array<{ errcode: number; errmsg: string }> = [];
-  private server?: Server;
   private throttledUntil = 0;
-  port = 0;
 
   constructor(
     readonly kind: 'dingtalk' | 'wecom',
     private readonly credential: string,
     private readonly secret?: string,
     private readonly perMinute = 20,
-  ) {}
+  ) {
+    super();
+  }
 
   /** The robot's address without its credential, as the routes file names it. */
   get url(): string {
@@ -200,28 +211,16 @@ export class RobotReceiver {
     return { errcode: 0, errmsg: 'ok' };
   }
 
-  async start(): Promise<void> {
-    this.server = createServer((req, res) => {
-      void readBody(req).then((raw) => {
-        let answer: { errcode: number; errmsg: string };
-        try {
-          answer = this.check(new URL(req.url ?? '/', 'http://127.0.0.1'), raw);
-        } catch {
-          answer = { errcode: 40001, errmsg: 'invalid request body' };
-        }
-        if (answer.errcode !== 0) this.refusals.push(answer);
-        // Both services answer HTTP 200 and say the outcome in the body.
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
-      });
-    });
-    await new Promise<void>((resolve) => this.server!.listen(this.port, '127.0.0.1', resolve));
-    this.port = (this.server.address() as AddressInfo).port;
-  }
-
-  async stop(): Promise<void> {
-    const server = this.server;
-    this.server = undefined;
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  protected override handle(req: IncomingMessage, raw: string, res: ServerResponse): void {
+    let answer: { errcode: number; errmsg: string };
+    try {
+      answer = this.check(new URL(req.url ?? '/', 'http://127.0.0.1'), raw);
+    } catch {
+      answer = { errcode: 40001, errmsg: 'invalid request body' };
+    }
+    if (answer.errcode !== 0) this.refusals.push(answer);
+    // Both services answer HTTP 200 and say the outcome in the body.
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
   }
 }
 
@@ -231,20 +230,20 @@ export class RobotReceiver {
  * service's JSON (`Code: "OK"`, or the error code). `busy` answers `isp.SYSTEM_ERROR` (an outage the gateway reports);
  * `stop()` takes it off the network altogether.
  */
-export class AliyunSmsReceiver {
+export class AliyunSmsReceiver extends LoopbackReceiver {
   readonly received: Array<{ mobiles: string[]; params: Record<string, string>; signName: string; template: string }> =
     [];
   readonly refusals: string[] = [];
   busy = false;
-  private server?: Server;
-  port = 0;
 
   constructor(
     private readonly accessKeyId: string,
     private readonly accessKeySecret: string,
     private readonly signName: string,
     private readonly templateCode: string,
-  ) {}
+  ) {
+    super();
+  }
 
   get url(): string {
     return `http://127.0.0.1:${this.port}/`;
@@ -282,19 +281,9 @@ export class AliyunSmsReceiver {
     return { Code: 'OK', Message: 'OK', BizId: String(this.received.length) };
   }
 
-  async start(): Promise<void> {
-    this.server = createServer((req, res) => {
-      const answer = this.answer(new URL(req.url ?? '/', 'http://127.0.0.1'));
-      if (answer.Code !== 'OK') this.refusals.push(answer.Code);
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ...answer, RequestId: 'r' }));
-    });
-    await new Promise<void>((resolve) => this.server!.listen(this.port, '127.0.0.1', resolve));
-    this.port = (this.server.address() as AddressInfo).port;
-  }
-
-  async stop(): Promise<void> {
-    const server = this.server;
-    this.server = undefined;
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  protected override handle(req: IncomingMessage, _raw: string, res: ServerResponse): void {
+    const answer = this.answer(new URL(req.url ?? '/', 'http://127.0.0.1'));
+    if (answer.Code !== 'OK') this.refusals.push(answer.Code);
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ...answer, RequestId: 'r' }));
   }
 }
