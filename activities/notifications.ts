@@ -4,6 +4,7 @@ import type { Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
 import type { NotificationRoutes } from '../lib/notification-routes';
 import { routesFor } from '../lib/notification-routes';
+import type { ChannelOutcome } from '../lib/robots';
 import { robotBody, robotOutcome, robotUrl } from '../lib/robots';
 import { smsParam } from '../lib/sms';
 import type { Role } from '../workflows/domain';
@@ -65,6 +66,15 @@ function permanent(message: string): ApplicationFailure {
  * with `InvalidRecipient` and is not retried.
  */
 export function createNotificationActivities({ routes, mailer, publicUrl }: NotificationDeps) {
+  const base = publicUrl?.replace(/\/$/, '');
+  /** The case's page in the workbench, where what waits for the reader is at the top as forms. */
+  const caseLink = (caseId: string) => (base ? `${base}/workbench/cases/${caseId}` : undefined);
+  /** A channel's answer: delivered, or a failure to try again later, or one retrying cannot mend. */
+  const settle = (outcome: ChannelOutcome, channel: string) => {
+    if (outcome.ok) return;
+    if (!outcome.retry) throw permanent(`${channel}: ${outcome.reason}`);
+    throw new Error(`${channel}: ${outcome.reason}`);
+  };
   return {
     /** Write the notification as a structured log line (the channel that is always on) and say where it goes. */
     // eslint-disable-next-line @typescript-eslint/require-await -- activities are async by contract
@@ -101,9 +111,7 @@ export function createNotificationActivities({ routes, mailer, publicUrl }: Noti
           subject: n.subject,
           // The case is named in the text (never by its id); the link carries the id, for the reader to open it: the
           // case's page in the workbench, where what waits for the reader is at the top as forms.
-          text: publicUrl
-            ? `${linked(n.body, publicUrl)}\n\n在系统中查看：${publicUrl.replace(/\/$/, '')}/workbench/cases/${n.caseId}`
-            : n.body,
+          text: publicUrl ? `${linked(n.body, publicUrl)}\n\n在系统中查看：${caseLink(n.caseId)}` : n.body,
           // A stable Message-ID: a retried delivery is the same message to the receiving side.
           messageId: `<${encodeURIComponent(n.notificationId)}@supervision-patrol>`,
           headers: { 'X-Notification-Id': n.notificationId, 'X-Case-Id': n.caseId },
@@ -123,7 +131,7 @@ export function createNotificationActivities({ routes, mailer, publicUrl }: Noti
     async deliverRobot(n: Notification, name: string): Promise<void> {
       const robot = routes.robots.get(name);
       if (!robot) throw permanent(`robot "${name}" is no longer configured`);
-      const base = publicUrl?.replace(/\/$/, '');
+      const link = caseLink(n.caseId);
       const mobiles = [
         ...new Set(
           routesFor(routes, n.to)
@@ -134,7 +142,7 @@ export function createNotificationActivities({ routes, mailer, publicUrl }: Noti
       const body = robotBody(robot, {
         subject: n.subject,
         body: publicUrl ? linked(n.body, publicUrl) : n.body,
-        ...(base ? { link: `${base}/workbench/cases/${n.caseId}` } : {}),
+        ...(link ? { link } : {}),
         mobiles,
       });
       let res: Response;
@@ -150,10 +158,7 @@ export function createNotificationActivities({ routes, mailer, publicUrl }: Noti
         throw new Error(`robot ${name}: no answer (${(err as Error).name})`);
       }
       const answer: unknown = await res.json().catch(() => undefined);
-      const outcome = robotOutcome(robot.kind, res.status, answer);
-      if (outcome.ok) return;
-      if (!outcome.retry) throw permanent(`robot ${name}: ${outcome.reason}`);
-      throw new Error(`robot ${name}: ${outcome.reason}`);
+      settle(robotOutcome(robot.kind, res.status, answer), `robot ${name}`);
     },
 
     /**
@@ -164,14 +169,11 @@ export function createNotificationActivities({ routes, mailer, publicUrl }: Noti
       if (!routes.sms) throw permanent('SMS is no longer configured');
       const mobiles = [...new Set(routesFor(routes, n.to).flatMap((r) => (r.sms ? r.mobiles : [])))];
       if (!mobiles.length) throw permanent('no mobile number asks for SMS any more');
-      const base = publicUrl?.replace(/\/$/, '');
       const outcome = await routes.sms.send({
         mobiles,
-        params: { subject: smsParam(n.subject, 30), link: base ? `${base}/workbench/cases/${n.caseId}` : n.caseId },
+        params: { subject: smsParam(n.subject, 30), link: caseLink(n.caseId) ?? n.caseId },
       });
-      if (outcome.ok) return;
-      if (!outcome.retry) throw permanent(`SMS ${routes.sms.name}: ${outcome.reason}`);
-      throw new Error(`SMS ${routes.sms.name}: ${outcome.reason}`);
+      settle(outcome, `SMS ${routes.sms.name}`);
     },
 
     async deliverWebhook(n: Notification, name: string): Promise<void> {

@@ -100,6 +100,12 @@ export async function readMultipart(
 
 export const sha256 = (bytes: Buffer | string) => createHash('sha256').update(bytes).digest('hex');
 
+/** A document id that a retry with the same seed (its Idempotency-Key) gives again: the same content, stored once. */
+export function stableDocumentId(seed: string): string {
+  const h = sha256(seed);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}
+
 /** Store files of an owner's section; their references for the record. */
 export async function storeUploads(
   store: CaseStore,

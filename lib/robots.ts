@@ -123,8 +123,8 @@ export function robotBody(robot: Robot, m: RobotMessage): Record<string, unknown
   };
 }
 
-/** What a service's answer means: delivered, worth another try later, or never deliverable as configured. */
-export type RobotOutcome = { ok: true } | { ok: false; retry: boolean; reason: string };
+/** What a channel's answer means: delivered, worth another try later, or never deliverable as configured. */
+export type ChannelOutcome = { ok: true } | { ok: false; retry: boolean; reason: string };
 
 /** DingTalk: sent too fast (and throttled), or the service busy. */
 const dingTalkRetryable = new Set([410100, 400102, -1, 130101]);
@@ -132,7 +132,7 @@ const dingTalkRetryable = new Set([410100, 400102, -1, 130101]);
 const weComRetryable = new Set([45009, 130101, -1, 45033]);
 
 /** Read a service's answer (HTTP status and JSON body). */
-export function robotOutcome(kind: RobotKind, status: number, body: unknown): RobotOutcome {
+export function robotOutcome(kind: RobotKind, status: number, body: unknown): ChannelOutcome {
   if (status === 408 || status === 429 || status >= 500) return { ok: false, retry: true, reason: `HTTP ${status}` };
   if (status < 200 || status >= 300) return { ok: false, retry: false, reason: `HTTP ${status}` };
   const answer = body as { errcode?: unknown; errmsg?: unknown } | null;

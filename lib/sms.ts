@@ -10,6 +10,7 @@
  * number the gateway will never take). Pure, but for `fetch` in `send`.
  */
 import { createHmac, randomUUID } from 'node:crypto';
+import type { ChannelOutcome } from './robots';
 
 export interface SmsMessage {
   mobiles: string[];
@@ -17,12 +18,9 @@ export interface SmsMessage {
   params: Record<string, string>;
 }
 
-/** What a gateway's answer means. */
-export type SmsOutcome = { ok: true } | { ok: false; retry: boolean; reason: string };
-
 export interface SmsProvider {
   readonly name: string;
-  send(message: SmsMessage): Promise<SmsOutcome>;
+  send(message: SmsMessage): Promise<ChannelOutcome>;
 }
 
 export interface AliyunSmsSettings {
@@ -66,7 +64,7 @@ const aliyunRetryable = new Set([
   'InternalError',
 ]);
 
-export function aliyunOutcome(status: number, body: unknown): SmsOutcome {
+export function aliyunOutcome(status: number, body: unknown): ChannelOutcome {
   const answer = body as { Code?: unknown; Message?: unknown } | null;
   const code = typeof answer?.Code === 'string' ? answer.Code : undefined;
   if (code === 'OK') return { ok: true };

@@ -45,7 +45,7 @@ import { chineseDate } from '../../workflows/shared/texts';
 import { DocumentFormat, DocumentResponse, issue, sendDocument } from '../document-files';
 import { HttpRefusal, caseNotFound } from '../refusal';
 import { IdempotencyHeaders, errorResponses } from '../schemas';
-import { readMultipart, sha256, storeUploads } from '../uploads';
+import { readMultipart, sha256, stableDocumentId, storeUploads } from '../uploads';
 
 const tags = ['awards'];
 const RoundParams = Type.Object({
@@ -132,6 +132,13 @@ export const PublicityAnswer = Type.Object({
 });
 export type AwardPublicityList = Static<typeof PublicityAnswer>;
 
+const objectionStatusLabels: Record<ObjectionStatus['status'], string> = {
+  received: '已受理，正在核查',
+  investigated: '已核查，待领导小组研究决定',
+  upheld: '经核查异议成立，已撤销推荐',
+  dismissed: '经核查异议不成立',
+};
+
 /** An objection's status by its receipt code, as the one who lodged it reads it. */
 export interface ObjectionStatus {
   receivedOn: string;
@@ -147,12 +154,6 @@ export const ObjectionInput = strictInput(
     contact: Type.Optional(Type.String({ maxLength: 100, description: '联系方式（可不填）' })),
   }),
 );
-
-/** A document id that a retry with the same Idempotency-Key gives again (the same content, the same reference). */
-function documentId(seed: string): string {
-  const h = sha256(seed);
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
-}
 
 // eslint-disable-next-line @typescript-eslint/require-await -- fastify plugins are async by contract
 const awards: FastifyPluginAsyncTypebox<{ codecKeys: CodecKeys }> = async (app, opts) => {
@@ -175,7 +176,7 @@ const awards: FastifyPluginAsyncTypebox<{ codecKeys: CodecKeys }> = async (app, 
       const bytes = Buffer.from(e.statement, 'utf8');
       const hash = sha256(bytes);
       const ref: DocumentRef = {
-        id: seed ? documentId(`${seed}:${i}:${hash}`) : documentId(randomBytes(16).toString('hex')),
+        id: seed ? stableDocumentId(`${seed}:${i}:${hash}`) : stableDocumentId(randomBytes(16).toString('hex')),
         name: `${e.condition}.txt`,
         contentType: 'text/plain; charset=utf-8',
         size: bytes.length,
@@ -555,7 +556,7 @@ const awards: FastifyPluginAsyncTypebox<{ codecKeys: CodecKeys }> = async (app, 
       const objectionId = awardIds.objection(sha256(receipt));
       const bytes = Buffer.from(JSON.stringify({ what: b.what }));
       const account: DocumentRef = {
-        id: documentId(objectionId),
+        id: stableDocumentId(objectionId),
         name: 'objection.json',
         contentType: 'application/json',
         size: bytes.length,
@@ -593,6 +594,7 @@ const awards: FastifyPluginAsyncTypebox<{ codecKeys: CodecKeys }> = async (app, 
       return reply.status(201).send({
         receipt,
         receivedOn,
+        statusLabel: objectionStatusLabels.received,
         message: `已收到您的异议。受理编号：${receipt}。请妥善保存，凭此编号查询办理情况；编号丢失无法找回。`,
       });
     },
@@ -656,13 +658,7 @@ const awards: FastifyPluginAsyncTypebox<{ codecKeys: CodecKeys }> = async (app, 
         : o.investigation
           ? 'investigated'
           : 'received';
-      const labels = {
-        received: '已受理，正在核查',
-        investigated: '已核查，待领导小组研究决定',
-        upheld: '经核查异议成立，已撤销推荐',
-        dismissed: '经核查异议不成立',
-      };
-      return { receivedOn: o.receivedOn, status, statusLabel: labels[status] } satisfies ObjectionStatus;
+      return { receivedOn: o.receivedOn, status, statusLabel: objectionStatusLabels[status] } satisfies ObjectionStatus;
     },
   );
 

@@ -3,7 +3,7 @@
  * belong to, and reads what is addressed to them (workflows/shared/comments.ts). The text goes to the case store first;
  * the case keeps its reference and SHA-256 (claim check).
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { Static } from '@sinclair/typebox';
@@ -22,7 +22,7 @@ import type { AnyContract } from '../plugins/app/cases';
 import { caseContracts } from '../plugins/app/cases';
 import { HttpRefusal, caseNotFound } from '../refusal';
 import { IdempotencyHeaders, errorResponses } from '../schemas';
-import { sha256 } from '../uploads';
+import { sha256, stableDocumentId } from '../uploads';
 
 const CaseParams = Type.Object({ caseId: Type.String({ pattern: caseIdPattern }) });
 
@@ -49,12 +49,6 @@ export const CommentsAnswer = Type.Object({
   audiences: Type.Array(Type.Object({ audience: AudienceSchema, label: Type.String() })),
 });
 export type CommentsList = Static<typeof CommentsAnswer>;
-
-/** A document id that a retry with the same Idempotency-Key gives again (the same comment, stored once). */
-function documentId(seed: string): string {
-  const h = createHash('sha256').update(seed).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
-}
 
 // eslint-disable-next-line @typescript-eslint/require-await -- fastify plugins are async by contract
 const comments: FastifyPluginAsyncTypebox = async (app) => {
@@ -136,7 +130,7 @@ const comments: FastifyPluginAsyncTypebox = async (app) => {
       const by = partyTag(partyOf(request.actor));
       const bytes = Buffer.from(text, 'utf8');
       const ref = {
-        id: key ? documentId(`${caseId}\n${request.actor.id}\n${key}`) : randomUUID(),
+        id: key ? stableDocumentId(`${caseId}\n${request.actor.id}\n${key}`) : randomUUID(),
         name: 'comment.txt',
         contentType: 'text/plain; charset=utf-8',
         size: bytes.length,

@@ -258,7 +258,7 @@ export function publicRoutes(app: FastifyInstance, ctx: Workbench): void {
       if (!list) throw Object.assign(new Error('没有找到这份公示名单'), { statusCode: 404 });
       const body = request.body ?? {};
       const fields = objectionFields(list);
-      const answer = await api<{ receipt?: string; message?: string } & ApiError>(
+      const answer = await api<{ receipt?: string; message?: string; statusLabel?: string } & ApiError>(
         request,
         'POST',
         `/award-rounds/${roundId}/objections`,
@@ -272,7 +272,7 @@ export function publicRoutes(app: FastifyInstance, ctx: Workbench): void {
           <Receipt
             receipt={answer.body.receipt!}
             message={answer.body.message ?? ''}
-            statusLabel="已受理，正在核查"
+            statusLabel={answer.body.statusLabel ?? ''}
             lookup={`${base}/public/receipt?round=${roundId}`}
           />
         ));
