@@ -75,7 +75,7 @@ describe('Who is calling: every request carries a bearer token with a role (DOMA
       store: jwksSys.store,
       env: { AUTH_JWT_SECRET: secret, AUTH_MAX_TOKEN_LIFETIME: '1h', MAX_EVENT_LOOP_DELAY_MS: '0' },
     });
-  });
+  }, 180_000); // a dev server and two systems (two workers, each bundling the workflows): over a minute on busy cores
   afterAll(async () => {
     await plain?.close();
     await oneHour?.close();
