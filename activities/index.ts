@@ -81,4 +81,4 @@ export function loadActivityDeps(
   };
 }
 
-export type { Notification, Delivery } from './notifications';
+export type { Notification, Delivery, DeliveryAttempts, DeliveryPlan } from './notifications';

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { ApplicationFailure, log } from '@temporalio/activity';
+import { ApplicationFailure, Context, log } from '@temporalio/activity';
 import type { Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
 import type { NotificationRoutes } from '../lib/notification-routes';
@@ -23,6 +23,17 @@ export interface Notification {
 
 /** One channel and recipient a notification goes to. */
 export type Delivery = { channel: 'email' | 'webhook' | 'dingtalk' | 'wecom' | 'sms'; target: string };
+
+/** Where a notification goes, and how long each channel is tried before it counts as failed (the routes file). */
+export interface DeliveryPlan {
+  deliveries: Delivery[];
+  giveUpAfterMs: number;
+}
+
+/** What a delivery answers, and what its failures carry in their details: how many times it was tried. */
+export interface DeliveryAttempts {
+  attempts: number;
+}
 
 export interface Mailer {
   transport: Transporter;
@@ -61,6 +72,27 @@ function permanent(message: string): ApplicationFailure {
 }
 
 /**
+ * Run one delivery and say how many times it has been tried: its answer on success, its failure's details otherwise
+ * (a failure for good keeps its type; any other is tried again later). The attempt count goes on the case's delivery
+ * record.
+ */
+async function counted(work: () => Promise<void>): Promise<DeliveryAttempts> {
+  const attempts = Context.current().info.attempt;
+  try {
+    await work();
+    return { attempts };
+  } catch (err) {
+    const forGood = err instanceof ApplicationFailure && err.nonRetryable === true;
+    throw ApplicationFailure.create({
+      type: (forGood && err.type) || 'ChannelUnavailable',
+      message: (err as Error).message,
+      nonRetryable: forGood,
+      details: [{ attempts } satisfies DeliveryAttempts],
+    });
+  }
+}
+
+/**
  * Notification activities. Delivery is at-least-once per channel and recipient: each delivery is its own
  * activity, retried with backoff while a channel is down; a recipient the channel rejects for good fails
  * with `InvalidRecipient` and is not retried.
@@ -78,7 +110,7 @@ export function createNotificationActivities({ routes, mailer, publicUrl }: Noti
   return {
     /** Write the notification as a structured log line (the channel that is always on) and say where it goes. */
     // eslint-disable-next-line @typescript-eslint/require-await -- activities are async by contract
-    async planNotification(n: Notification): Promise<Delivery[]> {
+    async planNotification(n: Notification): Promise<DeliveryPlan> {
       const matched = routesFor(routes, n.to);
       const deliveries: Delivery[] = [
         ...(mailer
@@ -99,108 +131,113 @@ export function createNotificationActivities({ routes, mailer, publicUrl }: Noti
           deliveries,
         },
       );
-      return deliveries;
+      return { deliveries, giveUpAfterMs: routes.giveUpAfterMs };
     },
 
-    async deliverEmail(n: Notification, to: string): Promise<void> {
-      if (!mailer) throw permanent('e-mail is not configured (SMTP_URL)');
-      try {
-        await mailer.transport.sendMail({
-          from: mailer.from,
-          to,
-          subject: n.subject,
-          // The case is named in the text (never by its id); the link carries the id, for the reader to open it: the
-          // case's page in the workbench, where what waits for the reader is at the top as forms.
-          text: publicUrl ? `${linked(n.body, publicUrl)}\n\n在系统中查看：${caseLink(n.caseId)}` : n.body,
-          // A stable Message-ID: a retried delivery is the same message to the receiving side.
-          messageId: `<${encodeURIComponent(n.notificationId)}@supervision-patrol>`,
-          headers: { 'X-Notification-Id': n.notificationId, 'X-Case-Id': n.caseId },
-        });
-      } catch (err) {
-        const code = (err as { responseCode?: number }).responseCode;
-        if (code !== undefined && code >= 500) throw permanent(`邮件服务器拒收 ${to}：${(err as Error).message}`);
-        throw err;
-      }
-    },
+    deliverEmail: (n: Notification, to: string) => counted(() => email(n, to)),
+    deliverRobot: (n: Notification, name: string) => counted(() => toRobot(n, name)),
+    deliverSms: (n: Notification) => counted(() => sms(n)),
+    deliverWebhook: (n: Notification, name: string) => counted(() => webhook(n, name)),
+  };
 
-    /**
-     * One notice to one group robot (DingTalk or WeCom, lib/robots.ts). Runs on the robot's own task queue, which the
-     * server rate-limits to the robot's messages a minute (worker/index.ts): a burst waits in the queue, never dropped.
-     * The robot's credential is in the URL only, never in a message or a log line.
-     */
-    async deliverRobot(n: Notification, name: string): Promise<void> {
-      const robot = routes.robots.get(name);
-      if (!robot) throw permanent(`robot "${name}" is no longer configured`);
-      const link = caseLink(n.caseId);
-      const mobiles = [
-        ...new Set(
-          routesFor(routes, n.to)
-            .filter((r) => r.robots.includes(name))
-            .flatMap((r) => r.mobiles),
-        ),
-      ];
-      const body = robotBody(robot, {
+  async function email(n: Notification, to: string): Promise<void> {
+    if (!mailer) throw permanent('e-mail is not configured (SMTP_URL)');
+    try {
+      await mailer.transport.sendMail({
+        from: mailer.from,
+        to,
         subject: n.subject,
-        body: publicUrl ? linked(n.body, publicUrl) : n.body,
-        ...(link ? { link } : {}),
-        mobiles,
+        // The case is named in the text (never by its id); the link carries the id, for the reader to open it: the
+        // case's page in the workbench, where what waits for the reader is at the top as forms.
+        text: publicUrl ? `${linked(n.body, publicUrl)}\n\n在系统中查看：${caseLink(n.caseId)}` : n.body,
+        // A stable Message-ID: a retried delivery is the same message to the receiving side.
+        messageId: `<${encodeURIComponent(n.notificationId)}@supervision-patrol>`,
+        headers: { 'X-Notification-Id': n.notificationId, 'X-Case-Id': n.caseId },
       });
-      let res: Response;
-      try {
-        res = await fetch(robotUrl(robot), {
-          method: 'POST',
-          headers: { 'content-type': 'application/json; charset=utf-8' },
-          body: JSON.stringify(body),
-          signal: AbortSignal.timeout(10_000),
-        });
-      } catch (err) {
-        // Unreachable for now (network, timeout): tried again later. The address holds the credential: not named.
-        throw new Error(`robot ${name}: no answer (${(err as Error).name})`);
-      }
-      const answer: unknown = await res.json().catch(() => undefined);
-      settle(robotOutcome(robot.kind, res.status, answer), `robot ${name}`);
-    },
+    } catch (err) {
+      const code = (err as { responseCode?: number }).responseCode;
+      if (code !== undefined && code >= 500) throw permanent(`邮件服务器拒收 ${to}：${(err as Error).message}`);
+      throw err;
+    }
+  }
 
-    /**
-     * One notice by SMS to the mobiles of its audience's routes that ask for SMS, in one request: the gateway's approved
-     * template with two short parameters, the subject (cut) and the link to the case's page.
-     */
-    async deliverSms(n: Notification): Promise<void> {
-      if (!routes.sms) throw permanent('SMS is no longer configured');
-      const mobiles = [...new Set(routesFor(routes, n.to).flatMap((r) => (r.sms ? r.mobiles : [])))];
-      if (!mobiles.length) throw permanent('no mobile number asks for SMS any more');
-      const outcome = await routes.sms.send({
-        mobiles,
-        params: { subject: smsParam(n.subject, 30), link: caseLink(n.caseId) ?? n.caseId },
-      });
-      settle(outcome, `SMS ${routes.sms.name}`);
-    },
-
-    async deliverWebhook(n: Notification, name: string): Promise<void> {
-      const hook = routes.webhooks.get(name);
-      if (!hook) throw permanent(`webhook "${name}" is no longer configured`);
-      const body = JSON.stringify({
-        notificationId: n.notificationId,
-        caseId: n.caseId,
-        to: n.to,
-        subject: n.subject,
-        text: n.body,
-      });
-      const res = await fetch(hook.url, {
+  /**
+   * One notice to one group robot (DingTalk or WeCom, lib/robots.ts). Runs on the robot's own task queue, which the
+   * server rate-limits to the robot's messages a minute (worker/index.ts): a burst waits in the queue, never dropped.
+   * The robot's credential is in the URL only, never in a message or a log line.
+   */
+  async function toRobot(n: Notification, name: string): Promise<void> {
+    const robot = routes.robots.get(name);
+    if (!robot) throw permanent(`robot "${name}" is no longer configured`);
+    const link = caseLink(n.caseId);
+    const mobiles = [
+      ...new Set(
+        routesFor(routes, n.to)
+          .filter((r) => r.robots.includes(name))
+          .flatMap((r) => r.mobiles),
+      ),
+    ];
+    const body = robotBody(robot, {
+      subject: n.subject,
+      body: publicUrl ? linked(n.body, publicUrl) : n.body,
+      ...(link ? { link } : {}),
+      mobiles,
+    });
+    let res: Response;
+    try {
+      res = await fetch(robotUrl(robot), {
         method: 'POST',
-        headers: {
-          'content-type': 'application/json; charset=utf-8',
-          'x-notification-id': n.notificationId,
-          'x-signature-256': signBody(hook.secret, body),
-        },
-        body,
+        headers: { 'content-type': 'application/json; charset=utf-8' },
+        body: JSON.stringify(body),
         signal: AbortSignal.timeout(10_000),
       });
-      if (res.ok) return;
-      const detail = `webhook ${name} answered ${res.status}`;
-      // 4xx means the receiver will never take it (bad address, bad signature set-up); 408/429 and 5xx may pass later.
-      if (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429) throw permanent(detail);
-      throw new Error(detail);
-    },
-  };
+    } catch (err) {
+      // Unreachable for now (network, timeout): tried again later. The address holds the credential: not named.
+      throw new Error(`robot ${name}: no answer (${(err as Error).name})`);
+    }
+    const answer: unknown = await res.json().catch(() => undefined);
+    settle(robotOutcome(robot.kind, res.status, answer), `robot ${name}`);
+  }
+
+  /**
+   * One notice by SMS to the mobiles of its audience's routes that ask for SMS, in one request: the gateway's approved
+   * template with two short parameters, the subject (cut) and the link to the case's page.
+   */
+  async function sms(n: Notification): Promise<void> {
+    if (!routes.sms) throw permanent('SMS is no longer configured');
+    const mobiles = [...new Set(routesFor(routes, n.to).flatMap((r) => (r.sms ? r.mobiles : [])))];
+    if (!mobiles.length) throw permanent('no mobile number asks for SMS any more');
+    const outcome = await routes.sms.send({
+      mobiles,
+      params: { subject: smsParam(n.subject, 30), link: caseLink(n.caseId) ?? n.caseId },
+    });
+    settle(outcome, `SMS ${routes.sms.name}`);
+  }
+
+  async function webhook(n: Notification, name: string): Promise<void> {
+    const hook = routes.webhooks.get(name);
+    if (!hook) throw permanent(`webhook "${name}" is no longer configured`);
+    const body = JSON.stringify({
+      notificationId: n.notificationId,
+      caseId: n.caseId,
+      to: n.to,
+      subject: n.subject,
+      text: n.body,
+    });
+    const res = await fetch(hook.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json; charset=utf-8',
+        'x-notification-id': n.notificationId,
+        'x-signature-256': signBody(hook.secret, body),
+      },
+      body,
+      signal: AbortSignal.timeout(10_000),
+    });
+    if (res.ok) return;
+    const detail = `webhook ${name} answered ${res.status}`;
+    // 4xx means the receiver will never take it (bad address, bad signature set-up); 408/429 and 5xx may pass later.
+    if (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429) throw permanent(detail);
+    throw new Error(detail);
+  }
 }

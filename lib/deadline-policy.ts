@@ -13,6 +13,11 @@ export interface SubmissionPolicyConfig {
   rule: DeadlineRule;
   remindersBefore: string[];
   escalations: Array<{ after: string; to: EscalationRole }>;
+  /**
+   * When the item turns yellow (黄灯) and its party gets the yellow notice; default `WORKBENCH_YELLOW_DAYS` days (3),
+   * the same as the workbench's light. Only items with reminders that the leading group may chase (not courtesy items).
+   */
+  yellowBefore?: string;
 }
 
 /** As the workflow keeps it (in its history): durations in milliseconds. */
@@ -23,6 +28,8 @@ export interface SubmissionPolicy {
   remindersBeforeMs: number[];
   /** After the deadline: this long overdue, escalate to this role. */
   escalations: Array<{ afterMs: number; to: EscalationRole }>;
+  /** This long before the deadline the item turns yellow: the reminder then is the yellow notice (absent: none). */
+  yellowBeforeMs?: number;
 }
 
 /** The policy a case works by: a deadline policy per kind of submission, and the limits of a case. */
@@ -128,7 +135,13 @@ function duration(value: unknown, where: string, problems: string[]): number {
  * Check a policy (defaults overlaid with `overrides`, per kind and field) and turn durations into milliseconds.
  * Throws one error listing every problem.
  */
-export function resolvePolicy(overrides: unknown = {}, source = 'deadline policy'): DeadlinePolicy {
+export function resolvePolicy(
+  overrides: unknown = {},
+  source = 'deadline policy',
+  env: NodeJS.ProcessEnv = process.env,
+): DeadlinePolicy {
+  // The workbench's yellow light (api/config.ts), so that the notice and the light agree.
+  const yellowDays = Number(env.WORKBENCH_YELLOW_DAYS ?? 3);
   const problems: string[] = [];
   if (typeof overrides !== 'object' || overrides === null || Array.isArray(overrides)) {
     throw new DeadlinePolicyError(`${source}: expected an object keyed by ${submissionKinds.join(', ')}`);
@@ -137,6 +150,8 @@ export function resolvePolicy(overrides: unknown = {}, source = 'deadline policy
     if (key !== 'limits' && !submissionKinds.includes(key as SubmissionKind))
       problems.push(`${source}: unknown item "${key}" (known: ${submissionKinds.join(', ')}, limits)`);
   }
+  if (!Number.isInteger(yellowDays) || yellowDays < 0 || yellowDays > 60)
+    problems.push(`WORKBENCH_YELLOW_DAYS must be a whole number of days from 0 to 60 (0: no yellow notice)`);
   const policy = {
     limits: resolveLimits((overrides as { limits?: unknown }).limits, source, problems),
   } as DeadlinePolicy;
@@ -168,7 +183,20 @@ export function resolvePolicy(overrides: unknown = {}, source = 'deadline policy
       if (escalations[i]!.afterMs <= escalations[i - 1]!.afterMs)
         problems.push(`${where}.escalations must come later and later`);
     }
-    policy[kind] = { kind, rule: c.rule, remindersBeforeMs: [...reminders].sort((a, b) => b - a), escalations };
+    const yellowBeforeMs =
+      c.yellowBefore !== undefined
+        ? duration(c.yellowBefore, `${where}.yellowBefore`, problems)
+        : Number.isInteger(yellowDays) && yellowDays > 0
+          ? yellowDays * 86_400_000
+          : undefined;
+    policy[kind] = {
+      kind,
+      rule: c.rule,
+      remindersBeforeMs: [...reminders].sort((a, b) => b - a),
+      escalations,
+      // A yellow light for what the leading group chases: not a courtesy item, not a period without reminders.
+      ...(yellowBeforeMs && reminders.length && !isCourtesy(kind) ? { yellowBeforeMs } : {}),
+    };
   }
   if (problems.length) throw new DeadlinePolicyError(problems.join('\n'));
   return policy;

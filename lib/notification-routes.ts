@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { Duration } from '@temporalio/common';
+import { msToNumber } from '@temporalio/common/lib/time';
 import type { Role } from '../workflows/domain';
 import { roles } from '../workflows/domain';
 import { projectRoot } from './tools';
@@ -46,6 +48,11 @@ export interface NotificationRoutes {
    * [...] }`); empty: the materials go to the leading-group office, which files them.
    */
   nationalOffice: string[];
+  /**
+   * How long each channel of a notice is tried (`"giveUpAfter": "24 hours"`, the default) before it counts as failed; a
+   * notice failed on every channel is an office task (催办未送达).
+   */
+  giveUpAfterMs: number;
 }
 
 export class NotificationRoutesError extends Error {
@@ -90,6 +97,25 @@ function parseSms(raw: unknown, env: NodeJS.ProcessEnv, source: string, problems
   return url && accessKeyId && accessKeySecret && signName && templateCode
     ? aliyunSms({ url: url.toString(), accessKeyId, accessKeySecret, signName, templateCode })
     : undefined;
+}
+
+/** The default time a channel is tried: a day of outage, then the office hears of the notice (催办未送达). */
+export const defaultGiveUpAfterMs = 24 * 3_600_000;
+
+/** `giveUpAfter`: a duration in words (`24 hours`, `30 minutes`), from 10 seconds to 30 days. */
+function parseGiveUp(raw: unknown, source: string, problems: string[]): number {
+  if (raw === undefined) return defaultGiveUpAfterMs;
+  let ms: number | undefined;
+  try {
+    ms = typeof raw === 'string' ? msToNumber(raw as Duration) : undefined;
+  } catch {
+    // reported below
+  }
+  if (ms === undefined || !Number.isFinite(ms) || ms < 10_000 || ms > 30 * 86_400_000) {
+    problems.push(`${source}: "giveUpAfter" must be a duration from 10 seconds to 30 days, such as "24 hours"`);
+    return defaultGiveUpAfterMs;
+  }
+  return ms;
 }
 
 /** The robots of a routes file: kind, address, credentials from the environment, rate. Every problem is listed. */
@@ -171,7 +197,9 @@ export function parseRoutes(raw: unknown, env: NodeJS.ProcessEnv, source = 'noti
     robots?: unknown;
     sms?: unknown;
     nationalOffice?: { email?: unknown };
+    giveUpAfter?: unknown;
   } | null;
+  const giveUpAfterMs = parseGiveUp(o?.giveUpAfter, source, problems);
   const sms = parseSms(o?.sms, env, source, problems);
   const robots = parseRobots(o?.robots, env, source, problems);
   const robotsNamed = new Set(Object.keys((o?.robots as object | undefined) ?? {}));
@@ -257,6 +285,7 @@ export function parseRoutes(raw: unknown, env: NodeJS.ProcessEnv, source = 'noti
     robots,
     ...(sms ? { sms } : {}),
     nationalOffice: Array.isArray(national) ? (national as string[]) : [],
+    giveUpAfterMs,
   };
 }
 

@@ -40,3 +40,17 @@ export function wantsEmbeddedTemporal(env: NodeJS.ProcessEnv = process.env): boo
   if (env.TEMPORAL_EMBEDDED !== undefined) return env.TEMPORAL_EMBEDDED !== 'false';
   return !env.TEMPORAL_ADDRESS && !env.TEMPORAL_PROFILE && !env.TEMPORAL_CONFIG_FILE;
 }
+
+/**
+ * The dev server's dynamic config (`npm start`, the tests): one partition per task queue. The server divides a queue's
+ * rate limit among its partitions, unevenly under a burst, so a robot's queue (`maxTaskQueueActivitiesPerSecond`,
+ * worker/index.ts) dispatched at about 13 a minute of its 19 on the default 4 partitions, and at 19 on one
+ * (`npm run bench -- --robot-rate`). One partition is ample for this system's load. The production cluster sets the
+ * same in deploy/temporal/dynamicconfig.
+ */
+export const onePartitionPerQueue = [
+  '--dynamic-config-value',
+  'matching.numTaskqueueReadPartitions=1',
+  '--dynamic-config-value',
+  'matching.numTaskqueueWritePartitions=1',
+];

@@ -5,6 +5,7 @@
 // queries each takes), and the process's memory. Figures, not assertions: compare runs on one machine.
 // `npm run bench -- --cluster`: the same against the production topology of `npm run cluster` (Temporal on PostgreSQL,
 // two workers, two APIs; its own data in .data/bench-cluster), through the first API; memory is each process's RSS.
+// `npm run bench -- --robot-rate`: a burst to one robot's rate-limited task queue (scripts/bench/robot-rate.ts).
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import type { Client } from '@temporalio/client';
@@ -123,6 +124,10 @@ async function cluster(): Promise<Target> {
 }
 
 async function main(): Promise<void> {
+  if (process.argv.includes('--robot-rate')) {
+    const { robotRateBench } = await import('./bench/robot-rate');
+    return robotRateBench(Number(process.env.BENCH_N ?? 20));
+  }
   const target = process.argv.includes('--cluster') ? await cluster() : await embedded();
   const { signToken } = await import('../lib/tokens');
   const secret = target.secret;

@@ -18,7 +18,7 @@ import { CaseStore, storeLocation } from '../lib/store/case-store';
 import type { RebuildResult } from '../lib/store/rebuild';
 import { rebuildStore } from '../lib/store/rebuild';
 import { createLogger } from '../lib/logger';
-import { temporalSettings, wantsEmbeddedTemporal } from '../lib/temporal-config';
+import { onePartitionPerQueue, temporalSettings, wantsEmbeddedTemporal } from '../lib/temporal-config';
 import { temporalCliPath } from '../lib/tools';
 import { loadActivityDeps } from '../activities';
 import { createCaseWorker, createRobotWorkers, runAlongside } from '../worker';
@@ -90,6 +90,7 @@ async function startDevServer(): Promise<{ child: ChildProcess; address: string;
     '--ui-codec-endpoint',
     codecEndpoint,
     ...searchAttributeCliFlags(),
+    ...onePartitionPerQueue,
   ];
   const pidFile = path.join(dir, 'temporal.pid');
   await stopLeftoverServer(pidFile, path.join(dir, 'temporal.sqlite'));

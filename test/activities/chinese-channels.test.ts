@@ -3,7 +3,10 @@
  * receivers that speak and enforce the services' documented protocols (test/helpers/channels.ts): DingTalk's
  * signature, timestamp window and 20 messages a minute; WeCom's key and 2,048-byte text; Alibaba Cloud SMS's signed
  * request and approved template. A wrong secret is a permanent failure recorded on the case, tried once; a burst to
- * an SMS outage is retried until it delivers. (A burst beyond a robot's 20 a minute, from two workers: test/cluster.)
+ * an SMS outage is retried until it delivers. Each delivery records when it settled and how many attempts it took; a
+notice that failed on every channel (tried for the routes file's `giveUpAfter`) is the office's task, 催办未送达,
+until it sends it again or reaches the addressee another way. (A burst beyond a robot's 20 a minute, from two
+workers: test/cluster.)
  */
 import { Writable } from 'node:stream';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -18,6 +21,7 @@ const committeeSecret = 'SECcommittee0123456789abcdef';
 const committeeToken = 'committee-access-token-0123';
 const jinzhongToken = 'jinzhong-access-token-4567';
 const weComKey = 'wecom-key-taiyuan-89ab';
+const yunchengKey = 'wecom-key-yuncheng-cdef';
 const smsKeyId = 'LTAI-test-key-id';
 const smsKeySecret = 'sms-key-secret-cdef0123';
 
@@ -27,6 +31,8 @@ describe('Issue 19: DingTalk and WeCom group robots and SMS, on their documented
   // 晋中市's robot expects another secret than the routes file is given: every message to it is refused.
   const jinzhongRobot = new RobotReceiver('dingtalk', jinzhongToken, 'SECtheRightOneIsNotOurs');
   const taiyuanRobot = new RobotReceiver('wecom', weComKey);
+  // 运城市's robot is down until a test brings it up: its only channel.
+  const yunchengRobot = new RobotReceiver('wecom', yunchengKey);
   const sms = new AliyunSmsReceiver(smsKeyId, smsKeySecret, '山西扶贫督查', 'SMS_900001');
   let logs = '';
 
@@ -35,10 +41,14 @@ describe('Issue 19: DingTalk and WeCom group robots and SMS, on their documented
     // The SMS gateway starts in an outage: its port is reserved, nothing answers on it.
     await sms.start();
     await sms.stop();
+    await yunchengRobot.start();
+    await yunchengRobot.stop();
     const routes = path.join(mkdtempSync(path.join(tmpdir(), 'routes-')), 'routes.json');
     writeFileSync(
       routes,
       JSON.stringify({
+        // Long enough for the SMS outage below to end within it; short enough to see 运城市's robot given up.
+        giveUpAfter: '45 seconds',
         robots: {
           'committee-ding': {
             kind: 'dingtalk',
@@ -53,6 +63,7 @@ describe('Issue 19: DingTalk and WeCom group robots and SMS, on their documented
             secretEnv: 'T_JINZHONG_SECRET',
           },
           'taiyuan-wecom': { kind: 'wecom', url: taiyuanRobot.url, keyEnv: 'T_TAIYUAN_KEY' },
+          'yuncheng-wecom': { kind: 'wecom', url: yunchengRobot.url, keyEnv: 'T_YUNCHENG_KEY' },
         },
         sms: {
           provider: 'aliyun',
@@ -65,6 +76,7 @@ describe('Issue 19: DingTalk and WeCom group robots and SMS, on their documented
         routes: [
           { role: 'committee', robots: ['committee-ding'], mobiles: ['13800000001'] },
           { role: 'unit', unit: 'jinzhong', robots: ['jinzhong-ding'] },
+          { role: 'unit', unit: 'yuncheng', robots: ['yuncheng-wecom'] },
           { role: 'leading-group', mobiles: ['13700000004'], sms: true },
           { role: 'unit', unit: 'taiyuan', robots: ['taiyuan-wecom'], mobiles: ['13900000002', '13900000003'] },
         ],
@@ -79,6 +91,7 @@ describe('Issue 19: DingTalk and WeCom group robots and SMS, on their documented
         T_JINZHONG_TOKEN: jinzhongToken,
         T_JINZHONG_SECRET: 'SECwhatTheFileSays',
         T_TAIYUAN_KEY: weComKey,
+        T_YUNCHENG_KEY: yunchengKey,
         T_SMS_KEY_ID: smsKeyId,
         T_SMS_KEY_SECRET: smsKeySecret,
       },
@@ -92,7 +105,7 @@ describe('Issue 19: DingTalk and WeCom group robots and SMS, on their documented
   });
   afterAll(async () => {
     await sys?.close();
-    for (const r of [committeeRobot, jinzhongRobot, taiyuanRobot, sms]) await r.stop();
+    for (const r of [committeeRobot, jinzhongRobot, taiyuanRobot, yunchengRobot, sms]) await r.stop();
   });
 
   test('DingTalk: the committee’s robot takes the signed request as markdown, @ the committee’s mobile, with the case’s link', async () => {
@@ -109,7 +122,16 @@ describe('Issue 19: DingTalk and WeCom group robots and SMS, on their documented
       const d = r.notifications.find((n) => n.notificationId === `${id}:approval-requested`)?.deliveries ?? [];
       return d.length && d.every((x) => x.status !== 'sending') ? d : undefined;
     });
-    expect(delivered).toEqual([{ channel: 'dingtalk', target: 'committee-ding', status: 'delivered' }]);
+    // The delivery record: channel, target, outcome, when, and how many attempts.
+    expect(delivered).toEqual([
+      {
+        channel: 'dingtalk',
+        target: 'committee-ding',
+        status: 'delivered',
+        settledAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) as string,
+        attempts: 1,
+      },
+    ]);
   });
 
   test('WeCom: the unit’s robot takes the stationing notice as text of at most 2,048 bytes, @ the unit’s mobiles', async () => {
@@ -134,7 +156,78 @@ describe('Issue 19: DingTalk and WeCom group robots and SMS, on their documented
     // Not retried: one refusal per notice.
     expect(jinzhongRobot.refusals.filter((r) => r.errcode === 310000)).toHaveLength(failed.length);
     expect(jinzhongRobot.received).toEqual([]);
+    expect(failed.every((d) => d.attempts === 1)).toBe(true);
+
+    // Failed on every channel: the office has a task per notice (催办未送达); the unit sees neither task nor event.
+    const r = await record(sys, id);
+    const stranded = r.notifications.flatMap((n, i) => (n.undelivered ? [i + 1] : []));
+    expect(stranded.length).toBe(failed.length);
+    const tasks = (await sys.call(people.office, { method: 'GET', url: '/my/tasks' })).json<{
+      tasks: Array<{ step: string; url: string; label: string }>;
+    }>().tasks;
+    const task = tasks.find((t) => t.url === `/patrols/${id}/notices/${stranded[0]}/undelivered`);
+    expect(task?.step).toBe('handleUndelivered');
+    expect(task?.label).toMatch(/^催办未送达：致晋中市的通知「/);
+    expect(r.events.some((e) => e.action === 'notice-undelivered' && e.summary.includes('dingtalk'))).toBe(true);
+    const unit = { sub: 'unit-jz', role: 'unit', unit: 'jinzhong', name: '晋中市 王芳' } as const;
+    const theirs = (await sys.call(unit, { method: 'GET', url: `/cases/${id}` })).json<typeof r>();
+    expect(theirs.events.some((e) => e.action.startsWith('notice-'))).toBe(false);
+    expect(theirs.awaiting.some((a) => a.step === 'handleUndelivered')).toBe(false);
+
+    // Reached another way: a note is required; the unit may not take the office's step; then the task is gone.
+    const url = `/patrols/${id}/notices/${stranded[0]}/undelivered`;
+    const bare = await sys.call(people.office, { method: 'POST', url, payload: { how: 'reached' } });
+    expect([bare.statusCode, bare.json<{ message: string }>().message]).toEqual([
+      422,
+      expect.stringContaining('处理情况'),
+    ]);
+    expect((await sys.call(unit, { method: 'POST', url, payload: { how: 'resend' } })).statusCode).toBe(403);
+    const done = await sys.call(people.office, {
+      method: 'POST',
+      url,
+      payload: { how: 'reached', note: '已电话通知晋中市扶贫办，对方已知悉' },
+    });
+    expect(done.statusCode).toBe(200);
+    const after = await record(sys, id);
+    expect(after.notifications[stranded[0]! - 1]!.undelivered?.handled).toMatchObject({
+      how: 'reached',
+      note: '已电话通知晋中市扶贫办，对方已知悉',
+      by: { role: 'office' },
+    });
+    expect(after.awaiting.some((a) => a.params?.no === stranded[0])).toBe(false);
+    expect(after.events.some((e) => e.action === 'notice-reached')).toBe(true);
+    // Handled once: the same again is a conflict, and changes nothing.
+    const again = await sys.call(people.office, { method: 'POST', url, payload: { how: 'resend' } });
+    expect(again.statusCode).toBe(409);
   });
+
+  test('given up after the routes file’s giveUpAfter: the office’s task; sent again when the robot is back, it is delivered', async () => {
+    const id = await walkPatrol(sys, 'yuncheng', 4, 'field-work');
+    const stranded = await eventually(async () => {
+      const r = await record(sys, id);
+      const i = r.notifications.findIndex((n) => n.to.role === 'unit' && n.undelivered);
+      return i >= 0 ? { no: i + 1, notice: r.notifications[i]! } : undefined;
+    }, 90_000);
+    const [given] = stranded.notice.deliveries;
+    expect(given).toMatchObject({ channel: 'wecom', target: 'yuncheng-wecom', status: 'failed' });
+    expect(given!.error).toMatch(/^gave up after retrying: robot yuncheng-wecom: no answer/);
+    expect(given!.attempts).toBeGreaterThanOrEqual(2);
+    // Within the time set, not sooner.
+    expect(Date.parse(given!.settledAt!) - Date.parse(stranded.notice.at)).toBeLessThanOrEqual(50_000);
+
+    await yunchengRobot.start();
+    const url = `/patrols/${id}/notices/${stranded.no}/undelivered`;
+    expect((await sys.call(people.office, { method: 'POST', url, payload: { how: 'resend' } })).statusCode).toBe(200);
+    const delivered = await eventually(async () => {
+      const d = (await record(sys, id)).notifications[stranded.no - 1]!.deliveries[0]!;
+      return d.status === 'delivered' ? d : undefined;
+    }, 30_000);
+    expect(delivered).toMatchObject({ channel: 'wecom', status: 'delivered', attempts: 1 });
+    expect(yunchengRobot.received.some((m) => m.body.text?.content.includes(stranded.notice.subject))).toBe(true);
+    const r = await record(sys, id);
+    expect(r.events.some((e) => e.action === 'notice-resent')).toBe(true);
+    expect(r.awaiting.some((a) => a.step === 'handleUndelivered' && a.params?.no === stranded.no)).toBe(false);
+  }, 150_000);
 
   test('SMS: while the gateway is down the notice is retried; when it is back, it is delivered once, on the approved template', async () => {
     // The office drafts a proposal: the leading group is told by SMS to submit it (Art. 12).
@@ -162,7 +255,8 @@ describe('Issue 19: DingTalk and WeCom group robots and SMS, on their documented
       const d = r.notifications.find((n) => n.to.role === 'leading-group')?.deliveries[0];
       return d?.status === 'delivered' ? d : undefined;
     }, 60_000);
-    expect(delivered).toEqual({ channel: 'sms', target: 'aliyun', status: 'delivered' });
+    expect(delivered).toMatchObject({ channel: 'sms', target: 'aliyun', status: 'delivered' });
+    expect(delivered.attempts).toBeGreaterThanOrEqual(2);
     expect(sms.received).toHaveLength(1);
     expect(sms.received[0]).toEqual({
       mobiles: ['13700000004'],
@@ -176,7 +270,15 @@ describe('Issue 19: DingTalk and WeCom group robots and SMS, on their documented
 
   test('no credential is ever written to a log line', () => {
     expect(logs.length).toBeGreaterThan(0);
-    for (const secret of [committeeToken, committeeSecret, jinzhongToken, weComKey, 'SECwhatTheFileSays', smsKeySecret])
+    for (const secret of [
+      committeeToken,
+      committeeSecret,
+      jinzhongToken,
+      weComKey,
+      yunchengKey,
+      'SECwhatTheFileSays',
+      smsKeySecret,
+    ])
       expect([secret, logs.includes(secret)]).toEqual([secret, false]);
   });
 });

@@ -12,6 +12,7 @@ import type { CaseClaims } from '../../lib/tokens';
 import { signToken } from '../../lib/tokens';
 import { parseCodecKeys, sealedDataConverter } from '../../lib/codec';
 import { temporalCliPath, temporalTestServerPath } from '../../lib/tools';
+import { onePartitionPerQueue } from '../../lib/temporal-config';
 import { addSearchAttributes } from '../../worker/search-attributes';
 import { loadActivityDeps } from '../../activities';
 import { CaseStore } from '../../lib/store/case-store';
@@ -53,6 +54,8 @@ export async function startDevServer(
     server: {
       executable: { type: 'existing-path', path: temporalCliPath() },
       searchAttributes: caseSearchAttributes,
+      // As `npm start` runs it: a robot queue's rate limit is the whole queue's (lib/temporal-config.ts).
+      extraArgs: onePartitionPerQueue,
       ...options,
     },
     client: { dataConverter: sealedDataConverter(testCodecKeys) },

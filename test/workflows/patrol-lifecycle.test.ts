@@ -238,7 +238,7 @@ describe('Chapter 3: a patrol case from proposal to closing (time-skipping serve
     expect(timerSummaries).toContain(`提醒：整改情况反馈截止前7天`);
   });
 
-  test('DOMAIN.md deadlines: reminders 7, 3 and 1 days before, then overdue, then the leading group; the ladder stops there by default', async () => {
+  test('DOMAIN.md deadlines: reminders 7, 3 and 1 days before (the 3-day one the yellow notice, as the workbench’s light turns yellow), then overdue (red), then the leading group (督办); the ladder stops there by default', async () => {
     await sys.advanceTo(due - 7 * day + hour);
     r = await record(sys, id);
     let track = r.deadlines.find((t) => t.key === 'rectification')!;
@@ -249,16 +249,24 @@ describe('Chapter 3: a patrol case from proposal to closing (time-skipping serve
     track = r.deadlines.find((t) => t.key === 'rectification')!;
     expect(track.reminders.map((x) => x.beforeMs)).toEqual([7 * day, 3 * day, day]);
     expect(track.status).toBe('waiting');
-    expect(r.notifications.filter((n) => n.subject.startsWith('【提醒】整改情况反馈'))).toHaveLength(3);
+    // Issue 19: each light its own template; the reminder when the item turns yellow is the yellow notice, not a second one.
+    expect(
+      r.notifications.filter((n) => n.subject.includes('整改情况反馈须于')).map((n) => n.subject.split('】')[0]),
+    ).toEqual(['【提醒', '【黄灯提醒', '【提醒']);
+    expect(r.notifications.find((n) => n.subject.startsWith('【黄灯提醒】'))?.to).toEqual({
+      role: 'unit',
+      unit: 'xinzhou-jingle',
+    });
 
     await sys.advanceTo(due + hour);
     r = await record(sys, id);
     track = r.deadlines.find((t) => t.key === 'rectification')!;
     expect(track.status).toBe('overdue');
     expect(r.awaiting.find((a) => a.deadlineKey === 'rectification')?.overdue).toBe(true);
-    expect(r.notifications.some((n) => n.to.role === 'office' && n.subject.startsWith('【逾期】整改情况反馈'))).toBe(
-      true,
-    );
+    expect(r.notifications.filter((n) => n.subject.startsWith('【红灯】整改情况反馈')).map((n) => n.to.role)).toEqual([
+      'office',
+      'unit',
+    ]);
     const desc = await env.client.workflow.getHandle(id).describe();
     expect(desc.typedSearchAttributes.get(CaseOverdue)).toBe(true);
     expect(track.escalations).toEqual([]);
@@ -267,13 +275,16 @@ describe('Chapter 3: a patrol case from proposal to closing (time-skipping serve
     r = await record(sys, id);
     track = r.deadlines.find((t) => t.key === 'rectification')!;
     expect(track.escalations.map((e) => e.to)).toEqual(['leading-group']);
+    expect(
+      r.notifications.filter((n) => n.subject.startsWith('【督办】整改情况反馈逾期7天')).map((n) => n.to.role),
+    ).toEqual(['leading-group']);
 
     // A routine item never goes up to the committee unless the policy file says so for its kind (DOMAIN.md).
     await sys.advanceTo(due + 30 * day + hour);
     r = await record(sys, id);
     track = r.deadlines.find((t) => t.key === 'rectification')!;
     expect(track.escalations.map((e) => e.to)).toEqual(['leading-group']);
-    expect(r.notifications.some((n) => n.to.role === 'committee' && n.subject.startsWith('【逾期未报】'))).toBe(false);
+    expect(r.notifications.some((n) => n.to.role === 'committee' && n.subject.startsWith('【督办】'))).toBe(false);
     expect(
       r.events.filter((e) => ['reminder-sent', 'overdue', 'escalated'].includes(e.action)).map((e) => e.action),
     ).toEqual(['reminder-sent', 'reminder-sent', 'reminder-sent', 'overdue', 'escalated']);

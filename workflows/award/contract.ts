@@ -17,6 +17,7 @@ import type { CaseState } from '../shared/case';
 import { caseContract, defineSteps } from '../shared/contract';
 import type { CaseRecord } from '../shared/record';
 import { ActorSchema, Done, DocumentRefSchema, Instant, Text, caseRecordFields, literals } from '../shared/schemas';
+import { handleUndeliveredStep } from '../shared/undelivered';
 import type { ViewSpec } from '../shared/view';
 import { awardKinds, conditionVerdicts } from './conditions';
 import type { AwardKind } from './conditions';
@@ -250,6 +251,7 @@ export const nominationSteps = defineSteps<NominationStage>()({
     internal: true,
     summary: 'Part 1 (ours): the nominating unit supplies the evidence asked for',
   },
+  handleUndelivered: handleUndeliveredStep(nominationStages),
 });
 
 export type NominationSection = keyof NominationFields | 'closing';
@@ -539,6 +541,7 @@ export const awardRoundSteps = defineSteps<AwardRoundStage>()({
     description:
       'The materials (推荐表 per nominee and the covering report) are generated when the publicity period has ended and every objection is decided: GET /award-rounds/{roundId}/documents. Signed, they are sent to the national office’s channel (`nationalOffice` in the notification routes file; e-mail with the documents attached), or, where none is configured, to the office to file; the round records what went where and when.',
   },
+  handleUndelivered: handleUndeliveredStep(roundStages),
 });
 
 export type RoundSection = keyof AwardRoundFields | 'closing';

@@ -276,6 +276,7 @@ export class Nomination extends CaseBase<NominationStage, NominationFields> {
           this.awaitReview();
         },
       },
+      handleUndelivered: this.undelivered(),
     };
   }
 

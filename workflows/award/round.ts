@@ -442,6 +442,7 @@ export class AwardRound extends CaseBase<AwardRoundStage, AwardRoundFields> {
           keeper.moveTo('sending', []);
         },
       },
+      handleUndelivered: this.undelivered(),
     };
   }
 

@@ -11,6 +11,7 @@ import type { CaseFile } from '../shared/files';
 import { CaseFileSchema, attachFilesStep } from '../shared/files';
 import type { CaseComment } from '../shared/comments';
 import { CommentSchema, commentStep, hears } from '../shared/comments';
+import { handleUndeliveredStep } from '../shared/undelivered';
 import { sees } from '../shared/view';
 import { assignStep } from '../shared/assignment';
 import { extendDeadlineStep, followUpStep } from '../shared/extension';
@@ -337,6 +338,7 @@ export const patrolSteps = defineSteps<PatrolStage>()({
   followUpDeadline: followUpStep(stagesWithDeadlines),
   attachFiles: attachFilesStep(['planning', 'field-work'] as const),
   addComment: commentStep(patrolStages.filter((s) => s !== 'closed' && s !== 'rejected')),
+  handleUndelivered: handleUndeliveredStep(patrolStages),
 });
 
 // ---- need to know (docs/need-to-know.md) ----

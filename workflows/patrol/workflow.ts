@@ -403,6 +403,8 @@ export class PatrolCase extends CaseBase<PatrolStage, PatrolFields> {
 
       // Internal comments, each seen by its audience; the API stored the text first.
       addComment: this.comment(),
+      // A notice no channel delivered: the office says what it did (催办未送达).
+      handleUndelivered: this.undelivered(),
     };
   }
 

@@ -18,6 +18,7 @@ import type { CaseState } from '../shared/case';
 import type { CaseRecord } from '../shared/record';
 import { Done, DocumentRefSchema, Instant, Text, caseRecordFields, literals } from '../shared/schemas';
 import type { DocumentRef } from '../shared/schemas';
+import { handleUndeliveredStep } from '../shared/undelivered';
 import type { ViewSpec } from '../shared/view';
 
 export const reportStages = ['received', 'registered', 'forwarded', 'closed'] as const;
@@ -152,6 +153,7 @@ export const publicReportSteps = defineSteps<ReportStage>()({
   },
   extendDeadline: extendDeadlineStep(['received', 'forwarded'] as const),
   followUpDeadline: followUpStep(['forwarded'] as const),
+  handleUndelivered: handleUndeliveredStep(reportStages),
 });
 
 // ---- need to know (docs/need-to-know.md) ----

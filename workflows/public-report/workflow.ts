@@ -212,6 +212,7 @@ export class PublicReport extends CaseBase<ReportStage, PublicReportFields> {
 
       extendDeadline: extendDeadlineHandler(deadlines, () => this.limits),
       followUpDeadline: followUpHandler(deadlines),
+      handleUndelivered: this.undelivered(),
     };
   }
 

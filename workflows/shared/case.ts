@@ -22,6 +22,7 @@ import { defaultCaseLimits, otherKeyItem, otherKeyItemLabel } from '../domain';
 import type { StepAck } from './contract';
 import { DeadlineBoard } from './deadlines';
 import { Notifier } from './notifier';
+import { handleUndeliveredHandler } from './undelivered';
 import type { CaseRecord, KeeperState, StageAwaiting } from './record';
 import { CaseRecordKeeper } from './record';
 import type { RectificationReview } from './rectification';
@@ -112,6 +113,15 @@ export abstract class CaseBase<Stage extends string, Fields extends object> {
       this.keeper.notifications,
       () => this.keeper.touch(),
       () => `（${this.keeper.title}；当前阶段：${this.keeper.stageLabel}）`,
+      (record) => {
+        const failed = record.deliveries.map((d) => d.channel).join('、');
+        this.keeper.note(
+          'deliveries',
+          'notice-undelivered',
+          `催办未送达：致${this.keeper.partyLabel(record.to)}的通知「${record.subject}」在所有渠道（${failed}）均未送达，请办公室处理`,
+        );
+        this.keeper.sync();
+      },
     );
     this.deadlines = new DeadlineBoard(this.keeper, this.notifier);
     this.writer = new StoreWriter(
@@ -209,6 +219,11 @@ export abstract class CaseBase<Stage extends string, Fields extends object> {
    */
   async finish(): Promise<void> {
     await this.notifier.drain();
+    // A notice no channel delivered is the office's task (催办未送达): the case waits for it, then for what it sent.
+    while (this.keeper.notifications.some((n) => n.undelivered && !n.undelivered.handled)) {
+      await condition(() => !this.keeper.notifications.some((n) => n.undelivered && !n.undelivered.handled));
+      await this.notifier.drain();
+    }
     await condition(allHandlersFinished);
     await this.writer.flush();
   }
@@ -238,6 +253,11 @@ export abstract class CaseBase<Stage extends string, Fields extends object> {
     return publishRectification.executeWithOptions({ summary }, [
       { caseId: this.keeper.caseId, unitName: this.unit.name, ...item },
     ]);
+  }
+
+  /** The office's task for a notice that failed on every channel (催办未送达). */
+  protected undelivered() {
+    return handleUndeliveredHandler(this.notifier, this.keeper, () => this.now());
   }
 
   /** Internal comments between the roles that may see them (texts in the case store). */

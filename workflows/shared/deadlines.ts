@@ -8,6 +8,7 @@ import { condition, patched, proxyLocalActivities } from '@temporalio/workflow';
 import type { createActivities } from '../../activities';
 import type { Deadline } from '../../lib/deadlines';
 import type { DeadlinePolicy, SubmissionPolicy } from '../../lib/deadline-policy';
+import { redNotice, superviseNotice, yellowNotice } from './light-notices';
 import type { Actor, SubmissionKind } from '../domain';
 import { isCourtesy, roleLabels, ruleUnitLabels } from '../domain';
 import type { Notifier } from './notifier';
@@ -254,14 +255,18 @@ export class DeadlineBoard {
     const { dueDate, dueAt } = track.deadline;
     const due = Date.parse(dueAt);
     const steps: Step[] = [];
-    for (const beforeMs of policy.remindersBeforeMs) {
+    // The reminders, and the yellow notice (黄灯) when the item turns yellow: the reminder at that time, if the policy has
+    // one, is the yellow notice, never two notices.
+    const yellow = policy.yellowBeforeMs;
+    const befores = [...new Set([...policy.remindersBeforeMs, ...(yellow ? [yellow] : [])])].sort((a, b) => b - a);
+    for (const beforeMs of befores) {
       const at = due - beforeMs;
       // A reminder whose time had passed when the date was set is skipped, not sent in a burst.
       if (at > now)
         steps.push({
           at,
-          summary: `提醒：${track.label}截止前${durationLabel(beforeMs)}`,
-          fire: () => this.remind(track, beforeMs),
+          summary: `${beforeMs === yellow ? '黄灯提醒' : '提醒'}：${track.label}截止前${durationLabel(beforeMs)}`,
+          fire: () => this.remind(track, beforeMs, beforeMs === yellow),
         });
     }
     if (track.status !== 'overdue')
@@ -298,7 +303,7 @@ export class DeadlineBoard {
     }
   }
 
-  private remind(track: DeadlineTrack, beforeMs: number): void {
+  private remind(track: DeadlineTrack, beforeMs: number, yellow = false): void {
     const { dueDate } = track.deadline;
     const due = chineseDate(dueDate);
     track.reminders.push({ at: new Date().toISOString(), beforeMs, dueDate });
@@ -312,16 +317,21 @@ export class DeadlineBoard {
       });
       return;
     }
+    const left = durationLabel(beforeMs);
     this.note(
       track,
       'reminder-sent',
-      `提醒${this.keeper.partyLabel(track.party)}：${track.label}须于${due}前提交（还有${durationLabel(beforeMs)}）`,
+      `${yellow ? '黄灯提醒' : '提醒'}${this.keeper.partyLabel(track.party)}：${track.label}须于${due}前提交（还有${left}）`,
     );
     this.keeper.sync();
     this.notifier.send(`${track.key}:reminder:${dueDate}:${beforeMs}`, {
       to: track.party,
-      subject: `【提醒】${track.label}须于${due}前提交：${this.keeper.title}`,
-      body: `${this.keeper.title}：${track.label}须于${due}前提交，还有${durationLabel(beforeMs)}。`,
+      ...(yellow
+        ? yellowNotice(this.keeper.title, track.label, due, left)
+        : {
+            subject: `【提醒】${track.label}须于${due}前提交：${this.keeper.title}`,
+            body: `${this.keeper.title}：${track.label}须于${due}前提交，还有${left}。`,
+          }),
     });
   }
 
@@ -346,13 +356,16 @@ export class DeadlineBoard {
     }
     this.note(track, 'overdue', `${track.label}已逾期（限${due}前提交），已告知领导小组办公室`);
     this.keeper.sync();
-    for (const to of [{ role: 'office' as const }, track.party]) {
-      this.notifier.send(`${track.key}:overdue:${dueDate}:${to.role}`, {
-        to,
-        subject: `【逾期】${track.label}（限${due}前）未提交：${this.keeper.title}`,
-        body: `${this.keeper.title}：${this.keeper.partyLabel(track.party)}未在${due}前提交${track.label}。`,
-      });
-    }
+    const next = this.policy?.[track.kind]?.escalations[0];
+    const red = redNotice(
+      this.keeper.title,
+      this.keeper.partyLabel(track.party),
+      track.label,
+      due,
+      next ? { after: durationLabel(next.afterMs), to: roleLabels[next.to] } : undefined,
+    );
+    for (const to of [{ role: 'office' as const }, track.party])
+      this.notifier.send(`${track.key}:overdue:${dueDate}:${to.role}`, { to, ...red });
   }
 
   private escalate(track: DeadlineTrack, to: DeadlineTrack['escalations'][number]['to'], afterMs: number): void {
@@ -362,8 +375,13 @@ export class DeadlineBoard {
     this.keeper.sync();
     this.notifier.send(`${track.key}:escalation:${dueDate}:${to}`, {
       to: { role: to },
-      subject: `【逾期未报】${track.label}逾期${durationLabel(afterMs)}：${this.keeper.title}`,
-      body: `${this.keeper.title}：${this.keeper.partyLabel(track.party)}的${track.label}限${chineseDate(dueDate)}前提交，已逾期${durationLabel(afterMs)}，特此报告。`,
+      ...superviseNotice(
+        this.keeper.title,
+        this.keeper.partyLabel(track.party),
+        track.label,
+        chineseDate(dueDate),
+        durationLabel(afterMs),
+      ),
     });
   }
 }

@@ -1,12 +1,15 @@
 import type { ActivityOptions } from '@temporalio/workflow';
+import { RetryState } from '@temporalio/common';
 import {
   ActivityFailure,
   ApplicationFailure,
+  patched,
   proxyActivities,
   proxyLocalActivities,
+  TimeoutFailure,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { createActivities, Notification } from '../../activities';
+import type { createActivities, Delivery, DeliveryAttempts, DeliveryPlan, Notification } from '../../activities';
 import { permanentFailureTypes } from './failures';
 import { robotTaskQueue } from './robot-queue';
 import type { NotificationRecord } from './schemas';
@@ -22,32 +25,70 @@ const DELIVERY_OPTIONS: ActivityOptions = {
   startToCloseTimeout: '1 minute',
   retry: { ...DELIVERY_RETRY, nonRetryableErrorTypes: [permanentFailureTypes.invalidRecipient] },
 };
-const { deliverEmail, deliverSms, deliverWebhook } =
-  proxyActivities<ReturnType<typeof createActivities>>(DELIVERY_OPTIONS);
 
-/** A robot's deliveries, on the robot's own rate-limited task queue (robot-queue.ts). */
-const deliverRobotVia = (robot: string) =>
+/**
+ * The delivery activities, each channel tried for at most `giveUpAfterMs` (the routes file's `giveUpAfter`; absent
+ * for notices planned before it existed, which are tried until they pass). A robot's deliveries run on the robot's own
+ * rate-limited task queue (robot-queue.ts).
+ */
+const deliveries = (giveUpAfterMs: number | undefined, robot?: string) =>
   proxyActivities<ReturnType<typeof createActivities>>({
     ...DELIVERY_OPTIONS,
-    taskQueue: robotTaskQueue(workflowInfo().taskQueue, robot),
-  }).deliverRobot;
+    ...(giveUpAfterMs ? { scheduleToCloseTimeout: giveUpAfterMs } : {}),
+    ...(robot ? { taskQueue: robotTaskQueue(workflowInfo().taskQueue, robot) } : {}),
+  });
+
+/** What a notice carries once planned: how long each channel is tried. */
+type Planned = Notification & { giveUpAfterMs?: number };
+
+/** The attempts a delivery's failure reports (its details, or its last attempt's when it was given up). */
+function attemptsOf(err: unknown): number | undefined {
+  for (let f: unknown = err; f instanceof Error; f = f.cause) {
+    const d = f instanceof ApplicationFailure ? (f.details?.[0] as Partial<DeliveryAttempts> | undefined) : undefined;
+    if (typeof d?.attempts === 'number') return d.attempts;
+  }
+  return undefined;
+}
+
+/** Why a delivery failed: the channel's last answer, and whether it was given up after trying for the set time. */
+function reasonOf(err: unknown): string {
+  let reason = '';
+  let gaveUp = false;
+  for (let f: unknown = err; f instanceof Error; f = f.cause) {
+    if (f instanceof TimeoutFailure || (f instanceof ActivityFailure && f.retryState === RetryState.TIMEOUT))
+      gaveUp = true;
+    if (f instanceof ApplicationFailure) reason = f.message;
+  }
+  reason ||= err instanceof Error ? ((err.cause as Error | undefined)?.message ?? err.message) : String(err);
+  return gaveUp ? `gave up after retrying: ${reason}` : reason;
+}
+
+/** Old histories planned a notice as a bare list of deliveries. */
+const planOf = (plan: DeliveryPlan | Delivery[]): Partial<DeliveryPlan> & { deliveries: Delivery[] } =>
+  Array.isArray(plan) ? { deliveries: plan } : plan;
 
 /**
  * Sends notifications without holding up the case: each runs in the background, its outcome lands on the
  * case record, and `drain()` waits for all before the workflow ends. A recipient that can never be reached
- * is recorded as failed; it does not fail the case. Notices still on their way when a case continues as a new run
- * are carried over (`inFlight()`, `resume()`) and delivered there under the same ids.
+ * is recorded as failed; it does not fail the case. A notice that failed on every channel (催办未送达) is marked on its
+ * record and kept whole until the office handles it (`handle()`): sent again, or the addressee reached another way.
+ * Notices still on their way or waiting for the office when a case continues as a new run are carried over
+ * (`inFlight()`, `resume()`) under the same ids.
  */
 export class Notifier {
   private readonly pending = new Set<Promise<void>>();
   /** The notices not delivered yet, whole (the record keeps only their subject). */
-  private readonly unsent = new Map<string, Notification>();
+  private readonly unsent = new Map<string, Planned>();
+  /** The notices that failed on every channel, whole, until the office handles them. */
+  private readonly stranded = new Map<string, Planned>();
 
   constructor(
     private readonly records: NotificationRecord[],
     private readonly onChange: () => void,
     /** A closing line every notice carries (the case and its current stage), so a notice stands on its own. */
     private readonly footer: () => string = () => '',
+    /** A notice failed on every channel (after `onChange`): the case gives the office its task. */
+    private readonly onUndelivered: (record: NotificationRecord) => void = () => undefined,
   ) {}
 
   /** `key` names the notification within the case (stable across replays); the id is `caseId:key`. */
@@ -68,24 +109,57 @@ export class Notifier {
     return notificationId;
   }
 
-  /** The notices still on their way, to carry into the next run. */
+  /** The notices still on their way or waiting for the office, to carry into the next run. */
   inFlight(): Notification[] {
-    return [...this.unsent.values()];
+    return [...this.unsent.values(), ...this.stranded.values()];
   }
 
   /** Go on delivering what a previous run had not delivered yet (same ids: receivers de-duplicate). */
   resume(notices: Notification[]): void {
     for (const n of notices) {
       const record = this.records.find((r) => r.notificationId === n.notificationId);
-      if (record) this.start(n, record, record.deliveries.length > 0);
+      if (!record) continue;
+      if (record.undelivered && !record.undelivered.handled) this.stranded.set(n.notificationId, n);
+      else this.start(n, record, record.deliveries.length > 0);
     }
+  }
+
+  /** A notice that failed on every channel and waits for the office (by its number on the record, from 1). */
+  undelivered(no: number): NotificationRecord | undefined {
+    const record = this.records[no - 1];
+    return record?.undelivered && !record.undelivered.handled && this.stranded.has(record.notificationId)
+      ? record
+      : undefined;
+  }
+
+  /**
+   * The office handles a notice that failed on every channel: `resend` tries its failed channels again (a new task if
+   * they fail again); `reached`, the addressee was told another way.
+   */
+  handle(no: number, handled: NonNullable<NotificationRecord['undelivered']>['handled'] & object): void {
+    const record = this.undelivered(no);
+    if (!record) throw new Error(`notice ${no} does not wait for the office`);
+    record.undelivered!.handled = handled;
+    const n = this.stranded.get(record.notificationId)!;
+    this.stranded.delete(record.notificationId);
+    if (handled.how === 'resend') {
+      for (const entry of record.deliveries) {
+        if (entry.status !== 'failed') continue;
+        entry.status = 'sending';
+        delete entry.error;
+        delete entry.settledAt;
+        delete entry.attempts;
+      }
+      this.start(n, record, true);
+    }
+    this.onChange();
   }
 
   async drain(): Promise<void> {
     while (this.pending.size) await Promise.all([...this.pending]);
   }
 
-  private start(n: Notification, record: NotificationRecord, planned: boolean): void {
+  private start(n: Planned, record: NotificationRecord, planned: boolean): void {
     this.unsent.set(n.notificationId, n);
     const job = this.deliver(n, record, planned).finally(() => {
       this.pending.delete(job);
@@ -94,39 +168,62 @@ export class Notifier {
     this.pending.add(job);
   }
 
-  private async deliver(n: Notification, record: NotificationRecord, planned: boolean): Promise<void> {
+  private async deliver(notice: Planned, record: NotificationRecord, planned: boolean): Promise<void> {
+    let n = notice;
     if (!planned) {
-      const deliveries = await planNotification.executeWithOptions({ summary: `通知 ${n.subject}` }, [n]);
-      if (!deliveries.length) return; // only the log line: nothing on the record changes
-      record.deliveries = deliveries.map((d) => ({ ...d, status: 'sending' as const }));
+      const plan = planOf(await planNotification.executeWithOptions({ summary: `通知 ${n.subject}` }, [n]));
+      if (!plan.deliveries.length) return; // only the log line: nothing on the record changes
+      if (plan.giveUpAfterMs) n = { ...n, giveUpAfterMs: plan.giveUpAfterMs };
+      this.unsent.set(n.notificationId, n);
+      record.deliveries = plan.deliveries.map((d) => ({ ...d, status: 'sending' as const }));
       this.onChange();
     }
+    const { giveUpAfterMs, ...message } = n;
+    const channels = deliveries(giveUpAfterMs);
     await Promise.all(
       record.deliveries.map(async (entry) => {
         if (entry.status !== 'sending') return;
         try {
+          // Older histories' deliveries answered nothing.
+          let done: DeliveryAttempts | void;
           if (entry.channel === 'email')
-            await deliverEmail.executeWithOptions({ summary: `邮件 ${entry.target}：${n.subject}` }, [n, entry.target]);
-          else if (entry.channel === 'sms')
-            await deliverSms.executeWithOptions({ summary: `短信 ${entry.target}：${n.subject}` }, [n]);
-          else if (entry.channel === 'dingtalk' || entry.channel === 'wecom')
-            await deliverRobotVia(entry.target).executeWithOptions(
-              { summary: `${entry.channel === 'dingtalk' ? '钉钉' : '企业微信'} ${entry.target}：${n.subject}` },
-              [n, entry.target],
-            );
-          else
-            await deliverWebhook.executeWithOptions({ summary: `Webhook ${entry.target}：${n.subject}` }, [
-              n,
+            done = await channels.deliverEmail.executeWithOptions({ summary: `邮件 ${entry.target}：${n.subject}` }, [
+              message,
               entry.target,
             ]);
+          else if (entry.channel === 'sms')
+            done = await channels.deliverSms.executeWithOptions({ summary: `短信 ${entry.target}：${n.subject}` }, [
+              message,
+            ]);
+          else if (entry.channel === 'dingtalk' || entry.channel === 'wecom')
+            done = await deliveries(giveUpAfterMs, entry.target).deliverRobot.executeWithOptions(
+              { summary: `${entry.channel === 'dingtalk' ? '钉钉' : '企业微信'} ${entry.target}：${n.subject}` },
+              [message, entry.target],
+            );
+          else
+            done = await channels.deliverWebhook.executeWithOptions(
+              { summary: `Webhook ${entry.target}：${n.subject}` },
+              [message, entry.target],
+            );
           entry.status = 'delivered';
+          if (done?.attempts) entry.attempts = done.attempts;
         } catch (err) {
-          const cause = err instanceof ActivityFailure ? err.cause : err;
           entry.status = 'failed';
-          entry.error = cause instanceof ApplicationFailure || cause instanceof Error ? cause.message : String(cause);
+          entry.error = reasonOf(err);
+          const attempts = attemptsOf(err);
+          if (attempts) entry.attempts = attempts;
         }
+        entry.settledAt = new Date().toISOString();
         this.onChange();
       }),
     );
+    // Cases whose notices failed everywhere before the office had this task keep their history (replay).
+    const failedEverywhere = record.deliveries.length && record.deliveries.every((d) => d.status === 'failed');
+    if (failedEverywhere && patched('undelivered-notices')) {
+      record.undelivered = { at: new Date().toISOString() };
+      this.stranded.set(n.notificationId, n);
+      this.onChange();
+      this.onUndelivered(record);
+    }
   }
 }

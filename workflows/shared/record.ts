@@ -242,6 +242,16 @@ export class CaseRecordKeeper<Stage extends string> {
         return [own, followUp];
       }),
     ];
+    // A notice no channel delivered (催办未送达): the office's task, named by the notice's number on the record.
+    r.notifications.forEach((n, i) => {
+      if (n.undelivered && !n.undelivered.handled)
+        awaiting.push({
+          role: 'office',
+          step: 'handleUndelivered',
+          params: { no: i + 1 },
+          label: `催办未送达：致${this.partyLabel(n.to)}的通知「${n.subject}」`,
+        });
+    });
     r.awaiting = awaiting.sort((a, b) => (a.dueAt ?? '9999').localeCompare(b.dueAt ?? '9999'));
     this.mirror();
     const waiting = r.awaiting.length

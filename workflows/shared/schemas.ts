@@ -282,6 +282,26 @@ export const NotificationRecordSchema = Type.Object({
       target: Type.String(),
       status: literals(['sending', 'delivered', 'failed'] as const),
       error: Type.Optional(Type.String()),
+      /** When it was delivered or given up (absent while sending, and on records older than this field). */
+      settledAt: Type.Optional(Instant),
+      /** How many times the channel was tried (its activity's attempts). */
+      attempts: Type.Optional(Type.Integer({ minimum: 1 })),
+    }),
+  ),
+  /**
+   * Every channel failed (催办未送达): the office has a task until it says what it did, sent again or reached the
+   * addressee another way.
+   */
+  undelivered: Type.Optional(
+    Type.Object({
+      at: Instant,
+      handled: Type.Optional(
+        Type.Object({
+          how: literals(['resend', 'reached'] as const),
+          note: Type.Optional(Type.String()),
+          ...Done,
+        }),
+      ),
     }),
   ),
 });

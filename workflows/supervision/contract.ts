@@ -11,6 +11,7 @@ import type { CaseFile } from '../shared/files';
 import { CaseFileSchema, attachFilesStep } from '../shared/files';
 import type { CaseComment } from '../shared/comments';
 import { CommentSchema, commentStep, hears } from '../shared/comments';
+import { handleUndeliveredStep } from '../shared/undelivered';
 import { sees } from '../shared/view';
 import { assignStep } from '../shared/assignment';
 import { extendDeadlineStep } from '../shared/extension';
@@ -311,6 +312,7 @@ export const supervisionSteps = defineSteps<SupervisionStage>()({
   assignItem: assignStep(['rectification']),
   attachFiles: attachFilesStep(['planning', 'field-work'] as const),
   addComment: commentStep(supervisionStages.filter((s) => s !== 'closed' && s !== 'rejected')),
+  handleUndelivered: handleUndeliveredStep(supervisionStages),
 });
 
 // ---- need to know (docs/need-to-know.md) ----

@@ -358,6 +358,8 @@ export class SupervisionCase extends CaseBase<SupervisionStage, SupervisionField
 
       // Internal comments, each seen by its audience; the API stored the text first.
       addComment: this.comment(),
+      // A notice no channel delivered: the office says what it did (催办未送达).
+      handleUndelivered: this.undelivered(),
     };
   }
 
