@@ -6,6 +6,7 @@ import type { NotificationRoutes } from '../lib/notification-routes';
 import { routesFor } from '../lib/notification-routes';
 import type { ChannelOutcome } from '../lib/robots';
 import { robotBody, robotOutcome, robotUrl } from '../lib/robots';
+import { casePagePath, shortCasePrefix } from '../lib/links';
 import { smsParam } from '../lib/sms';
 import type { Role } from '../workflows/domain';
 import { permanentFailureTypes } from '../workflows/shared/failures';
@@ -100,7 +101,9 @@ async function counted(work: () => Promise<void>): Promise<DeliveryAttempts> {
 export function createNotificationActivities({ routes, mailer, publicUrl }: NotificationDeps) {
   const base = publicUrl?.replace(/\/$/, '');
   /** The case's page in the workbench, where what waits for the reader is at the top as forms. */
-  const caseLink = (caseId: string) => (base ? `${base}/workbench/cases/${caseId}` : undefined);
+  const caseLink = (caseId: string) => (base ? `${base}${casePagePath(caseId)}` : undefined);
+  /** The same, short, for an SMS (the API redirects it). */
+  const shortLink = (caseId: string) => (base ? `${base}${shortCasePrefix}/${caseId}` : undefined);
   /** A channel's answer: delivered, or a failure to try again later, or one retrying cannot mend. */
   const settle = (outcome: ChannelOutcome, channel: string) => {
     if (outcome.ok) return;
@@ -209,7 +212,7 @@ export function createNotificationActivities({ routes, mailer, publicUrl }: Noti
     if (!mobiles.length) throw permanent('no mobile number asks for SMS any more');
     const outcome = await routes.sms.send({
       mobiles,
-      params: { subject: smsParam(n.subject, 30), link: caseLink(n.caseId) ?? n.caseId },
+      params: { subject: smsParam(n.subject, 30), link: shortLink(n.caseId) ?? n.caseId },
     });
     settle(outcome, `SMS ${routes.sms.name}`);
   }

@@ -23,7 +23,7 @@ import { dueStatus, todayIn } from './format';
 import { stepCitation, stepLabel } from './labels';
 import type { CaseRow, CommentsBlock, DoneItem, Filters, InboxItem, Session, StepForm, UploadForm } from './pages';
 import { CaseList, CasePage, Documents, Done, ErrorPage, FilterForm, Inbox, PlainForm, kindLabel } from './pages';
-import { deadlineItems, eventItems, partyLabel, personLabel, recordSections } from './record';
+import { deadlineItems, eventItems, noticeItems, partyLabel, personLabel, recordSections } from './record';
 import type { Workbench, ApiError, AnyStep } from './context';
 import { sessionCookie, base, contractOf, anchorOf, stageOptions, kindOptions, yearOf } from './context';
 
@@ -406,6 +406,7 @@ export function caseRoutes(app: FastifyInstance, ctx: Workbench): void {
           forms={forms}
           deadlines={deadlineItems(view, today, yellowDays, unitName)}
           events={eventItems(view)}
+          notices={noticeItems(view, unitName)}
           sections={recordSections(view)}
           {...(temporalUi ? { temporalUi } : {})}
           {...(found.kind === 'patrol' || found.kind === 'supervision'

@@ -16,9 +16,10 @@ import { Layout, page, unitOptionLabel } from './pages';
 import { OidcSignIn, oidcSettingsProblem } from './oidc';
 import { validationBundle } from './validation-bundle';
 import { Type } from '@sinclair/typebox';
+import { workbenchBase } from '../../lib/links';
 
 export const sessionCookie = 'workbench_session';
-export const base = '/workbench';
+export const base = workbenchBase;
 
 /** Where local sign-in may send a person after signing in: a page of the workbench, nothing else. */
 export const safeNext = (next: unknown): string =>

@@ -23,6 +23,8 @@ import { sessionRoutes } from './session';
 import { caseRoutes } from './cases';
 import { statisticsRoutes } from './statistics';
 import { publicRoutes } from './public';
+import { CaseIdParam } from '../schemas';
+import { casePagePath, shortCasePrefix } from '../../lib/links';
 
 export { sessionCookie } from './context';
 export type { WorkbenchOptions } from './context';
@@ -78,6 +80,13 @@ export default async function workbench(app: FastifyInstance, opts: WorkbenchOpt
   });
 
   app.get('/', { config: noLimit, schema: { hide: true } }, (_request, reply) => reply.redirect(`${base}/`, 302));
+  // A case's short link, for an SMS (issue 19; activities/notifications.ts): to the case's page, where sign-in and the
+  // need-to-know of the API decide what the reader sees.
+  app.get<{ Params: { caseId: string } }>(
+    `${shortCasePrefix}/:caseId`,
+    { schema: { hide: true, params: CaseIdParam } },
+    (request, reply) => reply.redirect(casePagePath(request.params.caseId), 302),
+  );
   app.get(base, { config: noLimit, schema: { hide: true } }, (_request, reply) => reply.redirect(`${base}/`, 302));
 
   sessionRoutes(app, ctx);

@@ -18,6 +18,7 @@ import {
 } from '../../workflows/domain';
 import { article } from '../../workflows/shared/texts';
 import { conditionVerdicts } from '../../workflows/award/conditions';
+import { undeliveredActionLabels } from '../../workflows/shared/undelivered';
 
 /** Chinese, with no Latin letters: what a label must be. */
 export const isChinese = (text: string): boolean => /\p{Script=Han}/u.test(text) && !/[A-Za-z]/.test(text);
@@ -77,6 +78,8 @@ const fieldLabels: Record<string, string> = {
   nominationId: '推荐对象编号',
   weighing: '综合考量',
   fact: '事实',
+  no: '通知序号',
+  how: '处理方式',
 };
 
 /** Values of enumerations, in Chinese. */
@@ -95,6 +98,7 @@ const valueLabels: Record<string, string> = {
   ...groundsSourceLabels,
   ...followUpVerdicts,
   ...conditionVerdicts,
+  ...undeliveredActionLabels,
   ...Object.fromEntries(Object.entries(transferRecipients).map(([k, v]) => [k, v.name])),
 };
 

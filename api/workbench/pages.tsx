@@ -381,8 +381,20 @@ export interface CasePageProps {
   upload?: UploadForm;
   /** Internal comments addressed to the person, and the form to write one (patrols and supervisions). */
   comments?: CommentsBlock;
+  /** The notices the person may see, with their delivery record. */
+  notices: NoticeItem[];
   csrf: string;
   units: UnitOptions;
+}
+
+export interface NoticeItem {
+  at: string;
+  to: string;
+  subject: string;
+  /** Each channel: where, outcome, when, attempts. */
+  deliveries: string[];
+  /** 催办未送达, and whether the office has handled it. */
+  undelivered?: string;
 }
 
 export interface UploadForm {
@@ -624,6 +636,34 @@ export function CasePage(p: CasePageProps) {
               </li>
             ))}
           </ul>
+        </section>
+      ) : null}
+      {p.notices.length ? (
+        <section aria-labelledby="notices-h">
+          <h2 id="notices-h">通知送达情况</h2>
+          <details open={p.notices.some((n) => n.undelivered && !n.undelivered.includes('已处理'))}>
+            <summary>
+              共{p.notices.length}条通知
+              {p.notices.some((n) => n.undelivered)
+                ? `，其中${p.notices.filter((n) => n.undelivered).length}条催办未送达`
+                : ''}
+            </summary>
+            <ol class="notices">
+              {p.notices.map((n, i) => (
+                <li key={i}>
+                  <time dateTime={n.at}>{chineseDateTime(n.at)}</time> 致{n.to}：{n.subject}
+                  {n.undelivered ? <strong class="undelivered">（{n.undelivered}）</strong> : null}
+                  {n.deliveries.length ? (
+                    <ul>
+                      {n.deliveries.map((d, j) => (
+                        <li key={j}>{d}</li>
+                      ))}
+                    </ul>
+                  ) : null}
+                </li>
+              ))}
+            </ol>
+          </details>
         </section>
       ) : null}
       <section aria-labelledby="events-h">

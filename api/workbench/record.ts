@@ -7,7 +7,7 @@ import type { Actor } from '../../workflows/domain';
 import { roleLabels } from '../../workflows/domain';
 import type { CaseRecord } from '../../workflows/shared/record';
 import type { Party } from '../../workflows/shared/schemas';
-import type { CaseEventItem, DeadlineItem, RecordSection } from './pages';
+import type { CaseEventItem, DeadlineItem, NoticeItem, RecordSection } from './pages';
 import { chineseDate, chineseDateTime, dueStatus } from './format';
 import { fieldLabel, valueLabel } from './labels';
 
@@ -152,6 +152,40 @@ export function deadlineItems(
       ),
     };
   });
+}
+
+const channelLabels: Record<string, string> = {
+  email: '邮件',
+  webhook: '接口推送',
+  dingtalk: '钉钉',
+  wecom: '企业微信',
+  sms: '短信',
+};
+const deliveryStatus: Record<string, string> = { sending: '发送中', delivered: '已送达', failed: '未送达' };
+
+/**
+ * The notices the caller may see (the API's answer: the overseers all, anyone else only theirs) with their delivery
+ * record: channel, outcome, when and after how many attempts (issue 19), and whether the office still has to handle one
+ * that no channel delivered (催办未送达).
+ */
+export function noticeItems(record: CaseRecord, unitName: (code: string) => string | undefined): NoticeItem[] {
+  return record.notifications.map((n) => ({
+    at: n.at,
+    to: partyLabel(n.to, unitName),
+    subject: n.subject,
+    deliveries: n.deliveries.map(
+      (d) =>
+        `${channelLabels[d.channel] ?? d.channel} ${d.target}：${deliveryStatus[d.status] ?? d.status}` +
+        (d.settledAt ? `（${chineseDateTime(d.settledAt)}` + (d.attempts ? `，第${d.attempts}次尝试）` : '）') : ''),
+    ),
+    ...(n.undelivered
+      ? {
+          undelivered: n.undelivered.handled
+            ? `催办未送达，已处理：${valueLabel(n.undelivered.handled.how) ?? n.undelivered.handled.how}`
+            : '催办未送达，待办公室处理',
+        }
+      : {}),
+  }));
 }
 
 export function eventItems(record: CaseRecord): CaseEventItem[] {

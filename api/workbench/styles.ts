@@ -68,7 +68,8 @@ button[type="submit"]:not(.link) { font: inherit; background: var(--accent); col
 .awaiting .mine { font-weight: bold; }
 .record div { display: grid; grid-template-columns: minmax(6rem, 12rem) 1fr; gap: .5rem; border-bottom: 1px dotted var(--line); padding: .25rem 0; }
 .record dt { color: var(--muted); } .record dd { margin: 0; white-space: pre-wrap; word-break: break-word; }
-.timeline { padding-left: 1.25rem; } .timeline time { color: var(--muted); margin-right: .25rem; }
+.timeline, .notices { padding-left: 1.25rem; } .timeline time, .notices time { color: var(--muted); margin-right: .25rem; }
+.notices .undelivered { color: var(--red); }
 .timeline .by { color: var(--muted); } .timeline .note { margin: .1rem 0 .4rem; white-space: pre-wrap; }
 .deadlines > li { margin-bottom: .5rem; }
 details > summary { cursor: pointer; margin: .5rem 0; font-weight: bold; }

@@ -16,6 +16,7 @@ import type { TestSystem } from '../helpers/system';
 import { eventually, people, startSystem } from '../helpers/system';
 import { AliyunSmsReceiver, RobotReceiver } from '../helpers/channels';
 import { proposePatrol, record, walkPatrol } from '../helpers/patrol';
+import { browserOf } from '../helpers/workbench';
 
 const committeeSecret = 'SECcommittee0123456789abcdef';
 const committeeToken = 'committee-access-token-0123';
@@ -173,6 +174,13 @@ describe('Issue 19: DingTalk and WeCom group robots and SMS, on their documented
     const theirs = (await sys.call(unit, { method: 'GET', url: `/cases/${id}` })).json<typeof r>();
     expect(theirs.events.some((e) => e.action.startsWith('notice-'))).toBe(false);
     expect(theirs.awaiting.some((a) => a.step === 'handleUndelivered')).toBe(false);
+    // The workbench: the office's case page shows the delivery record and the task; the inbox lists it.
+    const office = browserOf(sys, people.office);
+    const page = (await office.get(`/workbench/cases/${id}`)).body;
+    expect(page).toContain('通知送达情况');
+    expect(page).toMatch(/钉钉 jinzhong-ding：未送达（\d{4}年\d+月\d+日 \d\d:\d\d，第1次尝试）/);
+    expect(page).toContain('催办未送达，待办公室处理');
+    expect((await office.get('/workbench/')).body).toContain('催办未送达：致晋中市的通知');
 
     // Reached another way: a note is required; the unit may not take the office's step; then the task is gone.
     const url = `/patrols/${id}/notices/${stranded[0]}/undelivered`;
@@ -260,11 +268,15 @@ describe('Issue 19: DingTalk and WeCom group robots and SMS, on their documented
     expect(sms.received).toHaveLength(1);
     expect(sms.received[0]).toEqual({
       mobiles: ['13700000004'],
-      params: { subject: expect.any(String) as string, link: `https://fpb.example.gov.cn/workbench/cases/${id}` },
+      params: { subject: expect.any(String) as string, link: `https://fpb.example.gov.cn/c/${id}` },
       signName: '山西扶贫督查',
       template: 'SMS_900001',
     });
     expect([...sms.received[0]!.params.subject!].length).toBeLessThanOrEqual(30);
+    // The short link leads to the case's page in the workbench; a malformed one is refused, not redirected.
+    const short = await sys.call(people.leadingGroup, { method: 'GET', url: `/c/${id}` });
+    expect([short.statusCode, short.headers.location]).toEqual([302, `/workbench/cases/${id}`]);
+    expect((await sys.call(people.leadingGroup, { method: 'GET', url: '/c/..%2Fadmin' })).statusCode).toBe(400);
     expect(sms.refusals).toEqual([]);
   }, 90_000);
 

@@ -79,7 +79,7 @@ describe('Notifications reach people through real channels: SMTP e-mail, a signe
     const request = pending.notifications.find((n) => n.notificationId === `${caseId}:approval-requested`)!;
     expect(request.deliveries).toEqual(
       expect.arrayContaining([
-        { channel: 'email', target: 'dubanchu@sxzf.test', status: 'delivered' },
+        expect.objectContaining({ channel: 'email', target: 'dubanchu@sxzf.test', status: 'delivered', attempts: 1 }),
         { channel: 'webhook', target: 'committee-robot', status: 'sending' },
       ]),
     );
@@ -93,6 +93,12 @@ describe('Notifications reach people through real channels: SMTP e-mail, a signe
     }, 30_000);
     expect(delivered.stage).toBe('awaiting-approval');
     expect(hook.hits).toEqual([`${caseId}:approval-requested`]);
+    // The delivery record (issue 19): tried while down, so more than once; when it went through.
+    const webhook = delivered.notifications
+      .find((x) => x.notificationId === `${caseId}:approval-requested`)!
+      .deliveries.find((d) => d.channel === 'webhook')!;
+    expect(webhook.attempts).toBeGreaterThanOrEqual(2);
+    expect(Date.parse(webhook.settledAt!)).toBeGreaterThan(Date.parse(delivered.notifications[0]!.at));
     expect(hook.received[0]).toMatchObject({
       signatureValid: true,
       body: { caseId, to: { role: 'committee' }, subject: '【请示】关于对太原市开展巡查的请示' },

@@ -106,7 +106,19 @@ describe('The deadline policy: one documented place, validated, defaults from th
       rule: { unit: 'calendar-months', amount: 2 },
       remindersBeforeMs: [7 * day, 3 * day, day],
       escalations: [{ afterMs: 7 * day, to: 'leading-group' }],
+      // Issue 19: the item turns yellow 3 days before (WORKBENCH_YELLOW_DAYS), as the workbench shows it.
+      yellowBeforeMs: 3 * day,
     });
+    // Not for an item the leading group does not chase (a courtesy acknowledgement), nor a period without reminders.
+    expect(p['transfer-acknowledgement'].yellowBeforeMs).toBeUndefined();
+    expect(p['award-publicity'].yellowBeforeMs).toBeUndefined();
+    expect(resolvePolicy({}, 'test', { WORKBENCH_YELLOW_DAYS: '5' })['patrol-rectification'].yellowBeforeMs).toBe(
+      5 * day,
+    );
+    expect(resolvePolicy({}, 'test', { WORKBENCH_YELLOW_DAYS: '0' })['patrol-rectification'].yellowBeforeMs).toBe(
+      undefined,
+    );
+    expect(() => resolvePolicy({}, 'test', { WORKBENCH_YELLOW_DAYS: 'soon' })).toThrow(/WORKBENCH_YELLOW_DAYS/);
     expect(p['supervision-rectification'].rule).toEqual({ unit: 'calendar-days', amount: 30 });
     // The ladder stops at the leading group for every routine item; the committee only where a policy file says so.
     for (const kind of submissionKinds) {
