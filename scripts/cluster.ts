@@ -390,6 +390,8 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
       METRICS_TOKEN: secret.METRICS_TOKEN!,
       DATA_DIR: dataDir,
       TEMPORAL_UI_URL: uiUrl,
+      // The workers' links in notices (each API is told its own address below).
+      PUBLIC_URL: apiUrls[0]!,
       LOG_LEVEL: 'info',
       LOG_PRETTY: 'false',
       ...options.appEnv,

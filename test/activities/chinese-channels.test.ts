@@ -49,7 +49,7 @@ describe('Issue 19: DingTalk and WeCom group robots and SMS, on their documented
       routes,
       JSON.stringify({
         // Long enough for the SMS outage below to end within it; short enough to see 运城市's robot given up.
-        giveUpAfter: '45 seconds',
+        giveUpAfter: '25 seconds',
         robots: {
           'committee-ding': {
             kind: 'dingtalk',
@@ -221,7 +221,7 @@ describe('Issue 19: DingTalk and WeCom group robots and SMS, on their documented
     expect(given!.error).toMatch(/^gave up after retrying: robot yuncheng-wecom: no answer/);
     expect(given!.attempts).toBeGreaterThanOrEqual(2);
     // Within the time set, not sooner.
-    expect(Date.parse(given!.settledAt!) - Date.parse(stranded.notice.at)).toBeLessThanOrEqual(50_000);
+    expect(Date.parse(given!.settledAt!) - Date.parse(stranded.notice.at)).toBeLessThanOrEqual(30_000);
 
     await yunchengRobot.start();
     const url = `/patrols/${id}/notices/${stranded.no}/undelivered`;
