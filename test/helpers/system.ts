@@ -46,28 +46,45 @@ export interface TestSystem {
  */
 export const testCodecKeys = parseCodecKeys('test-1:dGVzdC1vbmx5LWtleS0tdGVzdC1vbmx5LWtleS0tISE=');
 
+/**
+ * The SDK gives an ephemeral server 5 s to answer. On a busy machine (two test files starting servers and bundling at
+ * once) or a cold disk that can pass, and the whole file fails before any test ran: try once more, on a new port.
+ */
+async function serverStarted(start: () => Promise<TestWorkflowEnvironment>): Promise<TestWorkflowEnvironment> {
+  try {
+    return await start();
+  } catch (err) {
+    if (!/did not start within/.test((err as Error).message)) throw err;
+    return start();
+  }
+}
+
 /** Start a Temporal dev server (the CLI binary); its client seals payloads like every client of the system. */
 export async function startDevServer(
   options: { dbFilename?: string; port?: number } = {},
 ): Promise<TestWorkflowEnvironment> {
-  return TestWorkflowEnvironment.createLocal({
-    server: {
-      executable: { type: 'existing-path', path: temporalCliPath() },
-      searchAttributes: caseSearchAttributes,
-      // As `npm start` runs it: a robot queue's rate limit is the whole queue's (lib/temporal-config.ts).
-      extraArgs: onePartitionPerQueue,
-      ...options,
-    },
-    client: { dataConverter: sealedDataConverter(testCodecKeys) },
-  });
+  return serverStarted(() =>
+    TestWorkflowEnvironment.createLocal({
+      server: {
+        executable: { type: 'existing-path', path: temporalCliPath() },
+        searchAttributes: caseSearchAttributes,
+        // As `npm start` runs it: a robot queue's rate limit is the whole queue's (lib/temporal-config.ts).
+        extraArgs: onePartitionPerQueue,
+        ...options,
+      },
+      client: { dataConverter: sealedDataConverter(testCodecKeys) },
+    }),
+  );
 }
 
 /** Start the time-skipping test server with the project's search attributes registered. */
 export async function startTimeSkippingServer(): Promise<TestWorkflowEnvironment> {
-  const env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: temporalTestServerPath() } },
-    client: { dataConverter: sealedDataConverter(testCodecKeys) },
-  });
+  const env = await serverStarted(() =>
+    TestWorkflowEnvironment.createTimeSkipping({
+      server: { executable: { type: 'existing-path', path: temporalTestServerPath() } },
+      client: { dataConverter: sealedDataConverter(testCodecKeys) },
+    }),
+  );
   await addSearchAttributes(env.connection, env.namespace ?? 'default');
   return env;
 }
