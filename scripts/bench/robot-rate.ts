@@ -33,17 +33,15 @@ async function measure(label: string, extraArgs: string[], n: number): Promise<v
       maxTaskQueueActivitiesPerSecond: perMinute / 60,
     });
     const started = Date.now();
-    await Promise.all([
-      workflows.runUntil(
-        robot.runUntil(
-          env.client.workflow.execute('robotBurst', {
-            taskQueue: 'bench-robot-rate',
-            workflowId: `robot-burst-${started}`,
-            args: [n, 'bench-robot-rate--robot'],
-          }),
-        ),
+    await workflows.runUntil(
+      robot.runUntil(
+        env.client.workflow.execute('robotBurst', {
+          taskQueue: 'bench-robot-rate',
+          workflowId: `robot-burst-${started}`,
+          args: [n, 'bench-robot-rate--robot'],
+        }),
       ),
-    ]);
+    );
     const span = (times[times.length - 1]! - times[0]!) / 1000;
     const rate = ((times.length - 1) / span) * 60;
     console.log(

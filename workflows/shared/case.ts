@@ -220,8 +220,8 @@ export abstract class CaseBase<Stage extends string, Fields extends object> {
   async finish(): Promise<void> {
     await this.notifier.drain();
     // A notice no channel delivered is the office's task (催办未送达): the case waits for it, then for what it sent.
-    while (this.keeper.notifications.some((n) => n.undelivered && !n.undelivered.handled)) {
-      await condition(() => !this.keeper.notifications.some((n) => n.undelivered && !n.undelivered.handled));
+    while (this.notifier.waitingForOffice) {
+      await condition(() => !this.notifier.waitingForOffice);
       await this.notifier.drain();
     }
     await condition(allHandlersFinished);

@@ -124,12 +124,15 @@ export class Notifier {
     }
   }
 
+  /** Whether a notice that failed on every channel waits for the office (催办未送达). */
+  get waitingForOffice(): boolean {
+    return this.stranded.size > 0;
+  }
+
   /** A notice that failed on every channel and waits for the office (by its number on the record, from 1). */
   undelivered(no: number): NotificationRecord | undefined {
     const record = this.records[no - 1];
-    return record?.undelivered && !record.undelivered.handled && this.stranded.has(record.notificationId)
-      ? record
-      : undefined;
+    return record && this.stranded.has(record.notificationId) ? record : undefined;
   }
 
   /**
