@@ -8,7 +8,7 @@ import type { ChannelOutcome } from '../lib/robots';
 import { robotBody, robotOutcome, robotUrl } from '../lib/robots';
 import { casePagePath, shortCasePrefix } from '../lib/links';
 import { smsParam } from '../lib/sms';
-import type { Role } from '../workflows/domain';
+import type { Channel, Role } from '../workflows/domain';
 import { permanentFailureTypes } from '../workflows/shared/failures';
 
 /** One message to one audience. The id is stable across retries so receivers can de-duplicate on it. */
@@ -23,7 +23,7 @@ export interface Notification {
 }
 
 /** One channel and recipient a notification goes to. */
-export type Delivery = { channel: 'email' | 'webhook' | 'dingtalk' | 'wecom' | 'sms'; target: string };
+export type Delivery = { channel: Channel; target: string };
 
 /** Where a notification goes, and how long each channel is tried before it counts as failed (the routes file). */
 export interface DeliveryPlan {

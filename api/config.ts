@@ -1,5 +1,6 @@
 import type { Static } from '@sinclair/typebox';
 import { Type } from '@sinclair/typebox';
+import { yellowDaysSetting } from '../lib/deadline-policy';
 
 /**
  * Every setting the API reads, validated at start-up by @fastify/env (bad values stop the start with
@@ -108,9 +109,7 @@ export const configSchema = Type.Object({
     }),
   ),
   WORKBENCH_YELLOW_DAYS: Type.Integer({
-    default: 3,
-    minimum: 0,
-    maximum: 60,
+    ...yellowDaysSetting,
     description: 'The workbench shows an item yellow (黄灯) from this many days before its due date, red when overdue',
   }),
   WORKBENCH_LOCAL_SIGNIN: Type.Boolean({

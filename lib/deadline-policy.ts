@@ -120,16 +120,28 @@ export class DeadlinePolicyError extends Error {
   override name = 'DeadlinePolicyError';
 }
 
-function duration(value: unknown, where: string, problems: string[]): number {
+/** A duration in words (`7 days`, `12 hours`, `30s`) in milliseconds; undefined unless it is one and positive. */
+export function durationMs(value: unknown): number | undefined {
   try {
-    const ms = msToNumber(value as Duration);
-    if (typeof value !== 'string' || !Number.isFinite(ms) || ms <= 0) throw new Error();
-    return ms;
+    const ms = typeof value === 'string' ? msToNumber(value as Duration) : NaN;
+    return Number.isFinite(ms) && ms > 0 ? ms : undefined;
   } catch {
-    problems.push(`${where}: "${String(value)}" is not a positive duration such as "7 days" or "12 hours"`);
-    return 0;
+    return undefined;
   }
 }
+
+function duration(value: unknown, where: string, problems: string[]): number {
+  const ms = durationMs(value);
+  if (ms === undefined)
+    problems.push(`${where}: "${String(value)}" is not a positive duration such as "7 days" or "12 hours"`);
+  return ms ?? 0;
+}
+
+/**
+ * `WORKBENCH_YELLOW_DAYS`, read by the API for the workbench's yellow light (api/config.ts) and by the worker for the
+ * yellow notice (here), with the same default and bounds.
+ */
+export const yellowDaysSetting = { default: 3, minimum: 0, maximum: 60 } as const;
 
 /**
  * Check a policy (defaults overlaid with `overrides`, per kind and field) and turn durations into milliseconds.
@@ -141,7 +153,7 @@ export function resolvePolicy(
   env: NodeJS.ProcessEnv = process.env,
 ): DeadlinePolicy {
   // The workbench's yellow light (api/config.ts), so that the notice and the light agree.
-  const yellowDays = Number(env.WORKBENCH_YELLOW_DAYS ?? 3);
+  const yellowDays = Number(env.WORKBENCH_YELLOW_DAYS ?? yellowDaysSetting.default);
   const problems: string[] = [];
   if (typeof overrides !== 'object' || overrides === null || Array.isArray(overrides)) {
     throw new DeadlinePolicyError(`${source}: expected an object keyed by ${submissionKinds.join(', ')}`);
@@ -150,8 +162,11 @@ export function resolvePolicy(
     if (key !== 'limits' && !submissionKinds.includes(key as SubmissionKind))
       problems.push(`${source}: unknown item "${key}" (known: ${submissionKinds.join(', ')}, limits)`);
   }
-  if (!Number.isInteger(yellowDays) || yellowDays < 0 || yellowDays > 60)
-    problems.push(`WORKBENCH_YELLOW_DAYS must be a whole number of days from 0 to 60 (0: no yellow notice)`);
+  const { minimum, maximum } = yellowDaysSetting;
+  if (!Number.isInteger(yellowDays) || yellowDays < minimum || yellowDays > maximum)
+    problems.push(
+      `WORKBENCH_YELLOW_DAYS must be a whole number of days from ${minimum} to ${maximum} (0: no yellow notice)`,
+    );
   const policy = {
     limits: resolveLimits((overrides as { limits?: unknown }).limits, source, problems),
   } as DeadlinePolicy;

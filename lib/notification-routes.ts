@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Duration } from '@temporalio/common';
-import { msToNumber } from '@temporalio/common/lib/time';
 import type { Role } from '../workflows/domain';
 import { roles } from '../workflows/domain';
+import { durationMs } from './deadline-policy';
 import { projectRoot } from './tools';
 import type { Robot, RobotKind } from './robots';
 import { robotDefaultUrls, robotKinds, robotMessagesPerMinute } from './robots';
@@ -105,13 +104,8 @@ export const defaultGiveUpAfterMs = 24 * 3_600_000;
 /** `giveUpAfter`: a duration in words (`24 hours`, `30 minutes`), from 10 seconds to 30 days. */
 function parseGiveUp(raw: unknown, source: string, problems: string[]): number {
   if (raw === undefined) return defaultGiveUpAfterMs;
-  let ms: number | undefined;
-  try {
-    ms = typeof raw === 'string' ? msToNumber(raw as Duration) : undefined;
-  } catch {
-    // reported below
-  }
-  if (ms === undefined || !Number.isFinite(ms) || ms < 10_000 || ms > 30 * 86_400_000) {
+  const ms = durationMs(raw);
+  if (ms === undefined || ms < 10_000 || ms > 30 * 86_400_000) {
     problems.push(`${source}: "giveUpAfter" must be a duration from 10 seconds to 30 days, such as "24 hours"`);
     return defaultGiveUpAfterMs;
   }

@@ -17,6 +17,17 @@ export const roleLabels: Record<Role, string> = {
   public: '群众',
 };
 
+/** The channels a notice goes by, as officials name them (the delivery record, the summaries in Temporal UI). */
+export const channelLabels = {
+  email: '邮件',
+  webhook: '接口推送',
+  dingtalk: '钉钉',
+  wecom: '企业微信',
+  sms: '短信',
+} as const;
+export type Channel = keyof typeof channelLabels;
+export const channels = Object.keys(channelLabels) as Channel[];
+
 /**
  * The person behind a decision. The API builds it from the verified token, never from the request body,
  * and every decision a workflow receives carries it.

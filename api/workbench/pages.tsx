@@ -395,6 +395,8 @@ export interface NoticeItem {
   deliveries: string[];
   /** 催办未送达, and whether the office has handled it. */
   undelivered?: string;
+  /** The office has still to handle it. */
+  waitsForOffice: boolean;
 }
 
 export interface UploadForm {
@@ -641,7 +643,7 @@ export function CasePage(p: CasePageProps) {
       {p.notices.length ? (
         <section aria-labelledby="notices-h">
           <h2 id="notices-h">通知送达情况</h2>
-          <details open={p.notices.some((n) => n.undelivered && !n.undelivered.includes('已处理'))}>
+          <details open={p.notices.some((n) => n.waitsForOffice)}>
             <summary>
               共{p.notices.length}条通知
               {p.notices.some((n) => n.undelivered)

@@ -4,7 +4,7 @@
  * shown, and only fields with a Chinese label (anything else stays out of the page rather than appear in English).
  */
 import type { Actor } from '../../workflows/domain';
-import { roleLabels } from '../../workflows/domain';
+import { channelLabels, roleLabels } from '../../workflows/domain';
 import type { CaseRecord } from '../../workflows/shared/record';
 import type { Party } from '../../workflows/shared/schemas';
 import type { CaseEventItem, DeadlineItem, NoticeItem, RecordSection } from './pages';
@@ -154,13 +154,6 @@ export function deadlineItems(
   });
 }
 
-const channelLabels: Record<string, string> = {
-  email: '邮件',
-  webhook: '接口推送',
-  dingtalk: '钉钉',
-  wecom: '企业微信',
-  sms: '短信',
-};
 const deliveryStatus: Record<string, string> = { sending: '发送中', delivered: '已送达', failed: '未送达' };
 
 /**
@@ -175,9 +168,10 @@ export function noticeItems(record: CaseRecord, unitName: (code: string) => stri
     subject: n.subject,
     deliveries: n.deliveries.map(
       (d) =>
-        `${channelLabels[d.channel] ?? d.channel} ${d.target}：${deliveryStatus[d.status] ?? d.status}` +
+        `${channelLabels[d.channel]} ${d.target}：${deliveryStatus[d.status] ?? d.status}` +
         (d.settledAt ? `（${chineseDateTime(d.settledAt)}` + (d.attempts ? `，第${d.attempts}次尝试）` : '）') : ''),
     ),
+    waitsForOffice: Boolean(n.undelivered && !n.undelivered.handled),
     ...(n.undelivered
       ? {
           undelivered: n.undelivered.handled

@@ -169,7 +169,7 @@ describe('Issue 19: DingTalk and WeCom group robots and SMS, on their documented
     const task = tasks.find((t) => t.url === `/patrols/${id}/notices/${stranded[0]}/undelivered`);
     expect(task?.step).toBe('handleUndelivered');
     expect(task?.label).toMatch(/^催办未送达：致晋中市的通知「/);
-    expect(r.events.some((e) => e.action === 'notice-undelivered' && e.summary.includes('dingtalk'))).toBe(true);
+    expect(r.events.some((e) => e.action === 'notice-undelivered' && e.summary.includes('钉钉'))).toBe(true);
     const unit = { sub: 'unit-jz', role: 'unit', unit: 'jinzhong', name: '晋中市 王芳' } as const;
     const theirs = (await sys.call(unit, { method: 'GET', url: `/cases/${id}` })).json<typeof r>();
     expect(theirs.events.some((e) => e.action.startsWith('notice-'))).toBe(false);

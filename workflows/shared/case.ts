@@ -22,7 +22,7 @@ import { defaultCaseLimits, otherKeyItem, otherKeyItemLabel } from '../domain';
 import type { StepAck } from './contract';
 import { DeadlineBoard } from './deadlines';
 import { Notifier } from './notifier';
-import { handleUndeliveredHandler } from './undelivered';
+import { handleUndeliveredHandler, noteUndelivered } from './undelivered';
 import type { CaseRecord, KeeperState, StageAwaiting } from './record';
 import { CaseRecordKeeper } from './record';
 import type { RectificationReview } from './rectification';
@@ -113,15 +113,7 @@ export abstract class CaseBase<Stage extends string, Fields extends object> {
       this.keeper.notifications,
       () => this.keeper.touch(),
       () => `（${this.keeper.title}；当前阶段：${this.keeper.stageLabel}）`,
-      (record) => {
-        const failed = record.deliveries.map((d) => d.channel).join('、');
-        this.keeper.note(
-          'deliveries',
-          'notice-undelivered',
-          `催办未送达：致${this.keeper.partyLabel(record.to)}的通知「${record.subject}」在所有渠道（${failed}）均未送达，请办公室处理`,
-        );
-        this.keeper.sync();
-      },
+      (record) => noteUndelivered(this.keeper, record),
     );
     this.deadlines = new DeadlineBoard(this.keeper, this.notifier);
     this.writer = new StoreWriter(

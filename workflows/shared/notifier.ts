@@ -10,6 +10,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { createActivities, Delivery, DeliveryAttempts, DeliveryPlan, Notification } from '../../activities';
+import { channelLabels } from '../domain';
 import { permanentFailureTypes } from './failures';
 import { robotTaskQueue } from './robot-queue';
 import type { NotificationRecord } from './schemas';
@@ -189,25 +190,16 @@ export class Notifier {
         try {
           // Older histories' deliveries answered nothing.
           let done: DeliveryAttempts | void;
+          const named = { summary: `${channelLabels[entry.channel]} ${entry.target}：${n.subject}` };
           if (entry.channel === 'email')
-            done = await channels.deliverEmail.executeWithOptions({ summary: `邮件 ${entry.target}：${n.subject}` }, [
+            done = await channels.deliverEmail.executeWithOptions(named, [message, entry.target]);
+          else if (entry.channel === 'sms') done = await channels.deliverSms.executeWithOptions(named, [message]);
+          else if (entry.channel === 'dingtalk' || entry.channel === 'wecom')
+            done = await deliveries(giveUpAfterMs, entry.target).deliverRobot.executeWithOptions(named, [
               message,
               entry.target,
             ]);
-          else if (entry.channel === 'sms')
-            done = await channels.deliverSms.executeWithOptions({ summary: `短信 ${entry.target}：${n.subject}` }, [
-              message,
-            ]);
-          else if (entry.channel === 'dingtalk' || entry.channel === 'wecom')
-            done = await deliveries(giveUpAfterMs, entry.target).deliverRobot.executeWithOptions(
-              { summary: `${entry.channel === 'dingtalk' ? '钉钉' : '企业微信'} ${entry.target}：${n.subject}` },
-              [message, entry.target],
-            );
-          else
-            done = await channels.deliverWebhook.executeWithOptions(
-              { summary: `Webhook ${entry.target}：${n.subject}` },
-              [message, entry.target],
-            );
+          else done = await channels.deliverWebhook.executeWithOptions(named, [message, entry.target]);
           entry.status = 'delivered';
           if (done?.attempts) entry.attempts = done.attempts;
         } catch (err) {

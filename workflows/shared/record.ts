@@ -140,10 +140,10 @@ export class CaseRecordKeeper<Stage extends string> {
     return `对${this.record.targetUnit.name}的${recordKindLabels[this.record.kind]}`;
   }
 
-  /** How notices name a party: the unit's own name, the receiving body, the group's leader, or the role. */
   /** Names of the other units a record speaks to (a recommendation round's nominating units). */
   readonly unitNames = new Map<string, string>();
 
+  /** How notices name a party: the unit's own name, the receiving body, the group's leader, or the role. */
   partyLabel(party: Party): string {
     if (party.role === 'unit' && party.unit === this.record.targetUnit.code) return this.record.targetUnit.name;
     if (party.role === 'unit' && party.unit && this.unitNames.has(party.unit)) return this.unitNames.get(party.unit)!;
@@ -153,6 +153,10 @@ export class CaseRecordKeeper<Stage extends string> {
     }
     if (party.role === 'group-leader') return `${recordKindLabels[this.record.kind]}组组长`;
     return roleLabels[party.role];
+  }
+  /** How the record names one of its notices: to whom, and its subject. */
+  noticeLabel(n: NotificationRecord): string {
+    return `致${this.partyLabel(n.to)}的通知「${n.subject}」`;
   }
 
   /** The live lists the deadline engine and the notifier write into. */
@@ -249,7 +253,7 @@ export class CaseRecordKeeper<Stage extends string> {
           role: 'office',
           step: 'handleUndelivered',
           params: { no: i + 1 },
-          label: `催办未送达：致${this.partyLabel(n.to)}的通知「${n.subject}」`,
+          label: `催办未送达：${this.noticeLabel(n)}`,
         });
     });
     r.awaiting = awaiting.sort((a, b) => (a.dueAt ?? '9999').localeCompare(b.dueAt ?? '9999'));

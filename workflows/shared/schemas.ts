@@ -10,6 +10,7 @@ import { unitCodeDoc } from '../ids';
 import type { Static, TSchema, TUnsafe } from '@sinclair/typebox';
 import { CloneType, FormatRegistry, Kind, Type, TypeRegistry } from '@sinclair/typebox';
 import {
+  channels,
   escalationRoles,
   inspectionMethods,
   leaderRanks,
@@ -278,7 +279,7 @@ export const NotificationRecordSchema = Type.Object({
   subject: Type.String(),
   deliveries: Type.Array(
     Type.Object({
-      channel: literals(['email', 'webhook', 'dingtalk', 'wecom', 'sms'] as const),
+      channel: literals(channels),
       target: Type.String(),
       status: literals(['sending', 'delivered', 'failed'] as const),
       error: Type.Optional(Type.String()),

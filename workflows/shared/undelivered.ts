@@ -5,9 +5,11 @@
  * section, which only the overseers see.
  */
 import { Type } from '@sinclair/typebox';
+import { channelLabels } from '../domain';
 import type { StepSpec } from './contract';
 import type { Notifier } from './notifier';
 import type { CaseRecordKeeper } from './record';
+import type { NotificationRecord } from './schemas';
 import { literals, Text } from './schemas';
 import type { StepHandler } from './steps';
 import { required } from './texts';
@@ -37,6 +39,17 @@ export function handleUndeliveredStep<S extends string>(stages: readonly S[]) {
   } as const satisfies StepSpec<S>;
 }
 
+/** The event that gives the office its task (the record's `awaiting` names the task itself). */
+export function noteUndelivered(keeper: CaseRecordKeeper<string>, record: NotificationRecord): void {
+  const failed = [...new Set(record.deliveries.map((d) => channelLabels[d.channel]))].join('、');
+  keeper.note(
+    'deliveries',
+    'notice-undelivered',
+    `催办未送达：${keeper.noticeLabel(record)}在所有渠道（${failed}）均未送达，请办公室处理`,
+  );
+  keeper.sync();
+}
+
 export function handleUndeliveredHandler(
   notifier: Notifier,
   keeper: CaseRecordKeeper<string>,
@@ -51,7 +64,7 @@ export function handleUndeliveredHandler(
       keeper.note(
         'deliveries',
         d.how === 'resend' ? 'notice-resent' : 'notice-reached',
-        `${undeliveredActionLabels[d.how]}：致${keeper.partyLabel(record.to)}的通知「${record.subject}」`,
+        `${undeliveredActionLabels[d.how]}：${keeper.noticeLabel(record)}`,
         { by, ...(d.note ? { note: d.note } : {}) },
       );
       keeper.sync();
