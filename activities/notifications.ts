@@ -4,6 +4,7 @@ import type { Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
 import type { NotificationRoutes } from '../lib/notification-routes';
 import { routesFor } from '../lib/notification-routes';
+import { channelFetch, redirectOutcome } from '../lib/channel-http';
 import type { ChannelOutcome } from '../lib/robots';
 import { robotBody, robotOutcome, robotUrl } from '../lib/robots';
 import { casePagePath, shortCasePrefix } from '../lib/links';
@@ -63,9 +64,21 @@ export function linked(body: string, publicUrl: string): string {
   );
 }
 
-/** Signature header value: `sha256=` + hex HMAC-SHA256 of the exact request body. */
-export function signBody(secret: string, body: string): string {
-  return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+/**
+ * A webhook request's signature headers, Stripe's scheme: `X-Signature-Timestamp` is the time of signing in Unix
+ * seconds, and `X-Signature` is `sha256=` + hex HMAC-SHA256, under the webhook's secret, of the timestamp, a `.`, and
+ * the exact request body. The receiver (README, "Webhook signature") recomputes it, takes a timestamp within 5 minutes
+ * of its clock either way, and refuses a pair it has taken before: a copied request cannot be replayed. Each attempt
+ * is signed anew, so a retry is fresh.
+ */
+export function signWebhook(
+  secret: string,
+  body: string,
+  now: number = Date.now(),
+): { 'x-signature-timestamp': string; 'x-signature': string } {
+  const timestamp = String(Math.floor(now / 1000));
+  const mac = createHmac('sha256', secret).update(`${timestamp}.${body}`, 'utf8').digest('hex');
+  return { 'x-signature-timestamp': timestamp, 'x-signature': `sha256=${mac}` };
 }
 
 function permanent(message: string): ApplicationFailure {
@@ -186,18 +199,21 @@ export function createNotificationActivities({ routes, mailer, publicUrl }: Noti
       ...(link ? { link } : {}),
       mobiles,
     });
+    const url = robotUrl(robot);
     let res: Response;
     try {
-      res = await fetch(robotUrl(robot), {
+      // A redirect is not followed (it would carry the credential elsewhere) and fails for good: lib/channel-http.ts.
+      res = await channelFetch(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json; charset=utf-8' },
         body: JSON.stringify(body),
-        signal: AbortSignal.timeout(10_000),
       });
     } catch (err) {
       // Unreachable for now (network, timeout): tried again later. The address holds the credential: not named.
       throw new Error(`robot ${name}: no answer (${(err as Error).name})`);
     }
+    const redirected = await redirectOutcome(res, url);
+    if (redirected) return settle(redirected, `robot ${name}`);
     const answer: unknown = await res.json().catch(() => undefined);
     settle(robotOutcome(robot.kind, res.status, answer), `robot ${name}`);
   }
@@ -227,16 +243,19 @@ export function createNotificationActivities({ routes, mailer, publicUrl }: Noti
       subject: n.subject,
       text: n.body,
     });
-    const res = await fetch(hook.url, {
+    // Signed at each attempt, so a retry carries a fresh timestamp. Not followed if redirected; bounded in time.
+    const res = await channelFetch(hook.url, {
       method: 'POST',
       headers: {
         'content-type': 'application/json; charset=utf-8',
         'x-notification-id': n.notificationId,
-        'x-signature-256': signBody(hook.secret, body),
+        ...signWebhook(hook.secret, body),
       },
       body,
-      signal: AbortSignal.timeout(10_000),
     });
+    const redirected = await redirectOutcome(res, hook.url);
+    if (redirected) return settle(redirected, `webhook ${name}`);
+    await res.body?.cancel();
     if (res.ok) return;
     const detail = `webhook ${name} answered ${res.status}`;
     // 4xx means the receiver will never take it (bad address, bad signature set-up); 408/429 and 5xx may pass later.

@@ -5,6 +5,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Client } from '@temporalio/client';
 import type { ApiConfig } from './config';
 import { BODY_LIMIT, configSchema } from './config';
+import { UnsafeConfigurationError, trustProxyOption, unsafeConfiguration } from './safe-start';
+import { withSecretFiles } from '../lib/secret-files';
 import docs from './plugins/external/docs';
 import hardening from './plugins/external/hardening';
 import { HttpRefusal } from './refusal';
@@ -21,6 +23,8 @@ import type { CaseStore } from '../lib/store/case-store';
 import codecServer from './routes/codec';
 import type { CodecKeys } from '../lib/codec';
 import { SealingCodec, loadCodecKeys } from '../lib/codec';
+import type { StoreKeys } from '../lib/store/sealing';
+import { loadStoreKeys } from '../lib/store/sealing';
 import units from './plugins/app/units';
 import { PatrolViewSchema } from '../workflows/patrol/contract';
 import { PlanRecordSchema } from '../workflows/plan/contract';
@@ -59,6 +63,8 @@ export interface AppOptions {
   env?: Record<string, string | number | undefined>;
   /** The payload keys (lib/codec.ts); otherwise loaded from `CODEC_KEYS`, `CODEC_KEYS_FILE` or the data folder. */
   codecKeys?: CodecKeys;
+  /** The case store's sealing keys (lib/store/sealing.ts); otherwise loaded per `STORE_SEALING_KEYS` for the store. */
+  storeKeys?: StoreKeys;
   /** An existing Temporal client (tests; it must seal with the same keys); otherwise the app connects per lib/temporal-config.ts. */
   temporalClient?: Client;
   taskQueue?: string;
@@ -82,8 +88,13 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     options.logger && typeof options.logger === 'object' && 'child' in options.logger
       ? { loggerInstance: options.logger }
       : { logger: options.logger ?? false };
+  // Every setting may come from a file (NAME_FILE, lib/secret-files.ts).
+  const settings = withSecretFiles(options.env ?? process.env);
   const app = Fastify({
     ...loggerOption,
+    // Behind a reverse proxy (TRUST_PROXY): the client's address and scheme from X-Forwarded-For/-Proto, only when the
+    // peer is one of the named proxies; rate limits and logs then see the real client.
+    trustProxy: trustProxyOption(settings.TRUST_PROXY),
     // A request takes at most a minute; an idle connection is closed after 5 s (keep-alive) or 60 s (socket).
     requestTimeout: 60_000,
     keepAliveTimeout: 5_000,
@@ -109,8 +120,10 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     done();
   });
 
-  await app.register(fastifyEnv, { schema: configSchema, dotenv: false, data: options.env ?? process.env });
+  await app.register(fastifyEnv, { schema: configSchema, dotenv: false, data: settings });
   const config = app.config;
+  const unsafe = unsafeConfiguration(config);
+  if (unsafe) throw new UnsafeConfigurationError(unsafe);
 
   for (const schema of [
     ErrorSchema,
@@ -129,6 +142,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   await app.register(docs);
   const codecKeys = options.codecKeys ?? loadCodecKeys();
   await app.register(caseStore, options.store ? { store: options.store } : { env: options.env ?? process.env });
+  const storeKeys = options.storeKeys ?? loadStoreKeys(settings as NodeJS.ProcessEnv, app.store.location);
   await app.register(metrics);
   await app.register(httpTracing);
   await app.register(caseService, {
@@ -152,13 +166,13 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   await app.register(steps);
   await app.register(bulletin);
   await app.register(statistics);
-  await app.register(publicReports, { codecKeys });
+  await app.register(publicReports, { storeKeys });
   await app.register(documents);
   await app.register(comments);
   await app.register(assessments);
   await app.register(yearlyReports);
   await app.register(officialDocuments);
-  await app.register(awards, { codecKeys });
+  await app.register(awards, { storeKeys });
   // The officials' workbench: web pages that call the routes above in-process, as the signed-in person.
   await app.register(workbench, { config, ...(options.clock ? { clock: options.clock } : {}) });
   await app.register(codecServer, {

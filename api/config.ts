@@ -8,6 +8,13 @@ import { yellowDaysSetting } from '../lib/deadline-policy';
  */
 export const configSchema = Type.Object({
   HOST: Type.String({ default: '127.0.0.1', description: 'Interface the API listens on' }),
+  TRUST_PROXY: Type.Optional(
+    Type.String({
+      pattern: '^[0-9A-Fa-f:./]+(\\s*,\\s*[0-9A-Fa-f:./]+)*$',
+      description:
+        'Addresses or CIDRs of the reverse proxies in front of the API, comma-separated (e.g. 10.0.0.5,10.1.0.0/16): from these peers `X-Forwarded-For` and `X-Forwarded-Proto` are believed, so rate limits and logs see the real client. Unset: no proxy is trusted',
+    }),
+  ),
   PORT: Type.Integer({ default: 3000, minimum: 0, maximum: 65535 }),
   PUBLIC_URL: Type.Optional(Type.String({ description: 'Base URL people use to reach the API (links)' })),
   TEMPORAL_UI_URL: Type.String({ default: 'http://localhost:8233', description: 'Temporal UI base URL (links)' }),
@@ -113,10 +120,38 @@ export const configSchema = Type.Object({
     description: 'The workbench shows an item yellow (黄灯) from this many days before its due date, red when overdue',
   }),
   WORKBENCH_LOCAL_SIGNIN: Type.Boolean({
-    default: true,
+    default: false,
     description:
-      'Local sign-in to the workbench (pick a role, unit or group; for trying the system on one machine). Only where the API signs its own tokens (AUTH_JWT_SECRET, no AUTH_JWKS_URL); set false in production',
+      'Local sign-in to the workbench without a password (pick a role, unit or group; for trying the system on one machine). Off unless set; `npm start` turns it on. Only where the API signs its own tokens (AUTH_JWT_SECRET, no AUTH_JWKS_URL), and never on a network: the API refuses to start with it on and a HOST, PUBLIC_URL or TRUST_PROXY that is not loopback',
   }),
+  UPLOAD_SNIFF_MS: Type.Integer({
+    default: 1000,
+    minimum: 100,
+    maximum: 30_000,
+    description:
+      'Longest time the type check of one uploaded file may take (in a worker thread, ended when it runs over): the file is refused with 415',
+  }),
+  // ---- the workbench's sessions (api/workbench/sessions.ts) ----
+  SESSION_IDLE_MINUTES: Type.Integer({
+    default: 30,
+    minimum: 1,
+    maximum: 24 * 60,
+    description: 'A workbench session ends after this many minutes without a request',
+  }),
+  SESSION_MAX_HOURS: Type.Integer({
+    default: 12,
+    minimum: 1,
+    maximum: 7 * 24,
+    description:
+      'A workbench session ends this many hours after sign-in at the latest, and never after its token expires',
+  }),
+  SESSION_SECRET: Type.Optional(
+    Type.String({
+      minLength: 32,
+      description:
+        'Secret the workbench signs its cookies and seals the sessions’ tokens with (or SESSION_SECRET_FILE). Required unless HOST is loopback, where one is generated into the data folder (session-secret); every API of a deployment needs the same one',
+    }),
+  ),
 });
 
 export type ApiConfig = Static<typeof configSchema>;

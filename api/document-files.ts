@@ -1,24 +1,24 @@
 /**
- * Serving official documents (lib/official-document.ts): their numbers (发文字号), given once per document in the
- * order they are asked for and kept in the store, and the forms a document is read in (.docx, an HTML page, and for the
- * reports the system drafted, the Markdown it drafted).
+ * Serving official documents (lib/official-document.ts): with the number (发文字号) each was given when it was issued
+ * (lib/document-numbers.ts: the case store's writes give numbers, a reading never does), and in the forms a document is
+ * read in (.docx, an HTML page, and for the reports the system drafted, the Markdown it drafted).
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { Type } from '@sinclair/typebox';
-import type { NumberSeries } from '../lib/documents';
-import { contentHash, issueDocument, numberFormats } from '../lib/documents';
-
-export { contentHash, numberFormats };
+import { numberFormats } from '../lib/documents';
+import type { NumberedDocument } from '../lib/document-numbers';
+import { readNumbered } from '../lib/document-numbers';
 import type { OfficialDocument } from '../lib/official-document';
 import { renderDocx, renderHtml } from '../lib/official-document';
 import { literals } from '../workflows/shared/schemas';
 
-/** A document of `owner` as issued: numbered once (lib/documents.ts, `issueDocument`), with the formats configured. */
-export const issue = (
-  app: FastifyInstance,
-  o: { owner: string; key: string; series: NumberSeries; issuedAt: string },
-  build: (number: string | undefined) => OfficialDocument,
-) => issueDocument(app.store, numberFormats(app.config.DOCUMENT_NUMBERS_FILE), o, build);
+export { numberFormats };
+
+/**
+ * A document as issued, read only: with its number and the hash recorded when it was given, or, issued and not yet
+ * numbered, without one and `awaitingNumber` (lib/document-numbers.ts, `readNumbered`). A draft has no number.
+ */
+export const numbered = (app: FastifyInstance, d: NumberedDocument) => readNumbered(app.store, d);
 
 export const DocumentFormat = literals(['docx', 'html'] as const, '`docx` (default) or `html`, a page for the browser');
 export const ReportFormat = literals(
@@ -31,16 +31,21 @@ export const DocumentResponse = Type.Unsafe<string | Buffer>({
   description: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document, text/html or text/markdown',
 });
 
-/** Send a document as .docx (a download named by its title) or as a page. */
+/**
+ * Send a document as .docx (a download named by its title) or as a page. `awaitingNumber`: issued, and its number not
+ * given yet (`X-Document-Number: awaiting`).
+ */
 export async function sendDocument(
   reply: FastifyReply,
   doc: OfficialDocument,
   format: 'docx' | 'html' | undefined,
   fileName: string,
   sha256?: string,
+  awaitingNumber = false,
 ): Promise<FastifyReply> {
   // The hash recorded when it was issued: a reader can check the document against the record.
   if (sha256) reply.header('x-content-sha256', sha256);
+  if (awaitingNumber) reply.header('x-document-number', 'awaiting');
   if (format === 'html') return reply.type('text/html; charset=utf-8').send(renderHtml(doc));
   return reply
     .type('application/vnd.openxmlformats-officedocument.wordprocessingml.document')

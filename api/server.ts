@@ -5,8 +5,10 @@ import closeWithGrace from 'close-with-grace';
 import type { FastifyInstance } from 'fastify';
 import { createLogger } from '../lib/logger';
 import { buildApp } from './app';
+import { loadSecretFiles } from '../lib/secret-files';
 
 export async function startServer(): Promise<FastifyInstance> {
+  loadSecretFiles();
   startTracing('supervision-patrol-api');
   const app = await buildApp({ logger: createLogger('api') });
   await app.listen({ host: app.config.HOST, port: app.config.PORT });

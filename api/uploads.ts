@@ -5,11 +5,12 @@
  * records keep a reference (id, name, type, size, SHA-256).
  */
 import { createHash, randomUUID } from 'node:crypto';
-import type { FastifyRequest } from 'fastify';
-import { fromBuffer } from 'file-type';
+import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
 import type { CaseStore } from '../lib/store/case-store';
 import type { DocumentRef } from '../workflows/shared/schemas';
 import { HttpRefusal } from './refusal';
+import type { TypeSniffer } from './sniff';
+import { SniffFailure, typeSniffer } from './sniff';
 
 /** What may be uploaded: documents and photos officials and the public use. */
 export const allowedTypes: Record<string, string> = {
@@ -21,6 +22,17 @@ export const allowedTypes: Record<string, string> = {
   'text/plain': '纯文本',
 };
 
+/**
+ * The first bytes file-type knows the allowed kinds by (text has none): PDF, JPEG, PNG, and ZIP for .docx and .xlsx.
+ * A file that starts with none of them and is not UTF-8 text cannot be allowed, so it never reaches a parser.
+ */
+const allowedSignatures = [
+  Buffer.from('%PDF-'),
+  Buffer.from([0xff, 0xd8, 0xff]),
+  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+  Buffer.from([0x50, 0x4b, 0x03, 0x04]),
+];
+
 export interface Upload {
   name: string;
   contentType: string;
@@ -28,14 +40,47 @@ export interface Upload {
   sha256: string;
 }
 
-/** The type of a file from its bytes, or a 415 naming what is allowed. Text without a signature must be UTF-8. */
-export async function checkedType(bytes: Buffer, name: string): Promise<string> {
-  const sniffed = await fromBuffer(bytes);
-  const type = sniffed?.mime ?? (isUtf8Text(bytes) ? 'text/plain' : undefined);
+export interface TypeCheck {
+  /** How long file-type may parse (UPLOAD_SNIFF_MS). */
+  budgetMs: number;
+  sniffer?: TypeSniffer;
+  log?: FastifyBaseLogger;
+}
+
+/**
+ * The type of a file from its bytes, or a 415 naming what is allowed. Text without a signature must be UTF-8. Bytes
+ * that start like none of the allowed kinds are refused at once; the others are parsed in a worker thread within the
+ * budget, and a parse that runs over or fails is refused too (nothing of the upload is stored).
+ */
+export async function checkedType(bytes: Buffer, name: string, check: TypeCheck): Promise<string> {
+  const allowedList = Object.values(allowedTypes).join('、');
+  const text = isUtf8Text(bytes);
+  if (!text && !allowedSignatures.some((signature) => bytes.subarray(0, signature.length).equals(signature))) {
+    throw new HttpRefusal(415, `不接受文件“${name}”的类型；可以上传：${allowedList}`, 'UnsupportedAttachment');
+  }
+  let sniffed: string | undefined;
+  try {
+    sniffed = await (check.sniffer ?? typeSniffer).sniff(bytes, check.budgetMs);
+  } catch (err) {
+    if (!(err instanceof SniffFailure)) throw err;
+    // The file's name stays out of the log (a reporter may have named it after the matter).
+    const detail = err.reason === 'crashed' ? { err: err.cause } : {};
+    check.log?.warn({ reason: err.reason, size: bytes.length, ...detail }, 'type check of an upload gave no answer');
+    if (err.reason === 'busy') {
+      throw new HttpRefusal(503, '上传的文件暂时无法检查，请稍后再试', 'UploadCheckBusy', { 'retry-after': '30' });
+    }
+    const why = err.reason === 'timeout' ? `未能在${check.budgetMs / 1000}秒内识别` : '无法识别';
+    throw new HttpRefusal(
+      415,
+      `${why}文件“${name}”的类型（文件可能已损坏），未保存任何内容；可以上传：${allowedList}`,
+      'UnsupportedAttachment',
+    );
+  }
+  const type = sniffed ?? (text ? 'text/plain' : undefined);
   if (!type || !(type in allowedTypes)) {
     throw new HttpRefusal(
       415,
-      `不接受文件“${name}”的类型${sniffed ? `（${sniffed.mime}）` : ''}；可以上传：${Object.values(allowedTypes).join('、')}`,
+      `不接受文件“${name}”的类型${sniffed ? `（${sniffed}）` : ''}；可以上传：${allowedList}`,
       'UnsupportedAttachment',
     );
   }
@@ -54,8 +99,8 @@ function isUtf8Text(bytes: Buffer): boolean {
 
 /**
  * Read a multipart body: its text fields, and its files (field `attachments`, or any file field) within the limits.
- * A file over the size limit answers 413, too many files 413, a type not allowed 415; nothing is stored before all
- * have passed.
+ * A file over the size limit answers 413, too many files 413, a type not allowed (or not read within UPLOAD_SNIFF_MS)
+ * 415; nothing is stored before all have passed.
  */
 export async function readMultipart(
   request: FastifyRequest,
@@ -84,7 +129,8 @@ export async function readMultipart(
         if (part.file.truncated) throw tooLarge();
         if (!bytes.length) continue;
         const name = (part.filename || 'attachment').slice(0, 200);
-        files.push({ name, contentType: await checkedType(bytes, name), bytes, sha256: sha256(bytes) });
+        const check = { budgetMs: request.server.config.UPLOAD_SNIFF_MS, log: request.log };
+        files.push({ name, contentType: await checkedType(bytes, name, check), bytes, sha256: sha256(bytes) });
       } else {
         fields[part.fieldname] = String(part.value);
       }

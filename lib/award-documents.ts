@@ -10,6 +10,7 @@ import { awardKinds, awardLabels, conditionVerdicts, conditionsOf } from '../wor
 import { chineseDate, chineseNumber } from '../workflows/shared/texts';
 import type { OfficialDocument } from './official-document';
 import { contentHash, documentDate, leadingGroup, personOf, underMark } from './documents';
+import type { NumberedDocument } from './document-numbers';
 
 /** Where the materials go: the national leading group's office, which runs the national evaluation. */
 export const nationalOffice = '国务院扶贫开发领导小组办公室';
@@ -161,6 +162,35 @@ export async function awardMaterialsFromStore(store: CaseStore, round: AwardRoun
       if (doc) statements.set(e.statement.id, doc.bytes.toString('utf8'));
     }
   return awardDocuments(round, nominations, statements);
+}
+
+/**
+ * A document of the materials as a numbered document of the round (lib/document-numbers.ts): the covering report
+ * carries the leading group's report number once the materials are signed; a form (推荐表) carries none (undefined).
+ */
+export function numberedMaterial(round: AwardRoundRecord, d: AwardDocument): NumberedDocument | undefined {
+  if (!d.numbered) return undefined;
+  const signed = round.materials?.signed;
+  return {
+    owner: round.caseId,
+    key: d.id,
+    series: 'report',
+    issuedAt: signed?.at ?? round.materials?.drafted ?? '',
+    draft: !signed,
+    build: d.build,
+  };
+}
+
+/**
+ * The signed materials that carry a number and have none yet. Once the report is numbered, nothing is read (a round
+ * writes itself often; the materials are built from every nomination and statement in the store).
+ */
+export async function issuedAwardMaterials(store: CaseStore, round: AwardRoundRecord): Promise<NumberedDocument[]> {
+  if (!round.materials?.signed || (await store.givenNumber(round.caseId, 'report'))) return [];
+  return (await awardMaterialsFromStore(store, round)).flatMap((d) => {
+    const numbered = numberedMaterial(round, d);
+    return numbered ? [numbered] : [];
+  });
 }
 
 /** The materials as the round records them: id, title, SHA-256 of the content (numbers aside). */

@@ -6,7 +6,9 @@
  *
  * Keys: `CODEC_KEYS` (`keyId:base64,…`, 32-byte keys; the first one seals, all of them open, so a key can be rotated
  * by putting a new one first), or `CODEC_KEYS_FILE` (a file with that same line). Without either, the embedded default
- * generates one key into the data folder (`codec-keys`, mode 0600) on first use.
+ * generates one key into the data folder (`codec-keys`, mode 0600) on first use. An old key may be dropped once no
+ * history Temporal keeps holds payloads sealed with it. These keys seal nothing in the case store, which has its own
+ * (lib/store/sealing.ts).
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
@@ -173,18 +175,11 @@ export function sealedDataConverter(keys: CodecKeys, unsealed: UnsealedPolicy = 
 }
 
 /**
- * Seal a value for the case store with the payload keys (a public reporter's name and contact): the bytes of a sealed
- * payload, which only a process with the key opens (`openSealed`).
+ * Open a case-store row of before issue 30, which sealed the reporters' identities with these payload keys (a sealed
+ * payload's bytes). The store has its own keys now (lib/store/sealing.ts); only `npm run store:reseal`
+ * (scripts/store-reseal.ts) calls this, to convert such rows. The API never opens a store row with the payload keys.
  */
-export async function sealForStore(keys: CodecKeys, value: unknown): Promise<Buffer> {
-  const [sealed] = await new SealingCodec(keys).encode([
-    { metadata: { [METADATA_ENCODING_KEY]: encode('json/plain') }, data: encode(JSON.stringify(value)) },
-  ]);
-  return Buffer.from(temporal.api.common.v1.Payload.encode(sealed!).finish());
-}
-
-/** Open what `sealForStore` sealed. */
-export async function openSealed<T>(keys: CodecKeys, bytes: Buffer): Promise<T> {
+export async function openOldStoreRow(keys: CodecKeys, bytes: Buffer): Promise<unknown> {
   const [opened] = await new SealingCodec(keys).decode([temporal.api.common.v1.Payload.decode(bytes)]);
-  return JSON.parse(decode(opened!.data!)) as T;
+  return JSON.parse(decode(opened!.data!)) as unknown;
 }

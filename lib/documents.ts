@@ -64,7 +64,8 @@ export function numberFormats(file: string | undefined): Record<NumberSeries, st
 /**
  * The number of an issued document of `owner` (a case, a round, a yearly report), given once and kept in the store, and
  * the SHA-256 of its content as the store recorded it when the number was given (a signed document is frozen). The
- * formats are `DOCUMENT_NUMBERS_FILE`'s (`numberFormats`).
+ * formats are `DOCUMENT_NUMBERS_FILE`'s (`numberFormats`). It gives a number: only what issues a document calls it (the
+ * store writes, lib/document-numbers.ts; the sending of award materials), never a reader (issue 30 item 8).
  */
 export async function issueDocument(
   store: Pick<CaseStore, 'documentNumber'>,

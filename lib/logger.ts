@@ -18,11 +18,30 @@ export const redactedPaths = [
   'req.body',
   'req.headers.authorization',
   'req.headers.cookie',
+  'receipt',
+  '*.receipt',
 ] as const;
 
-/** A receipt code in a URL (GET /public-reports/{receipt}) is a public reporter's key: logs never show it. */
+/**
+ * A receipt code in a URL is the key of the one who filed a public report (GET /public-reports/{receipt}) or lodged an
+ * objection to an award list (GET /award-rounds/{round}/objections/{receipt}): logs never show it, whether the request
+ * came over the network or in-process from the workbench. The ids officials use (`public-report-…`,
+ * `award-objection-…`) stay.
+ */
 export const redactReceipts = (url: string) =>
-  url.replace(/(\/public-reports\/)(?!public-report-)[^/?#]+/g, '$1[receipt]');
+  url
+    .replace(/(\/public-reports\/)(?!public-report-)[^/?#]+/g, '$1[receipt]')
+    .replace(/(\/award-rounds\/[^/?#]+\/objections\/)(?!award-objection-)[^/?#]+/g, '$1[receipt]');
+
+/** pino-pretty is a development dependency: a production install (`npm ci --omit=dev`) writes JSON lines only. */
+function prettyInstalled(): boolean {
+  try {
+    require.resolve('pino-pretty');
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** The request of a log line: fastify's fields, with receipts taken out of the URL. */
 function requestLine(req: {
@@ -57,7 +76,8 @@ export function censorText(value: unknown): string {
  */
 export function loggerOptions(name: string, env: NodeJS.ProcessEnv = process.env): LoggerOptions {
   const level = env.LOG_LEVEL ?? 'info';
-  const pretty = env.LOG_PRETTY !== undefined ? env.LOG_PRETTY === 'true' : Boolean(process.stdout.isTTY);
+  const pretty =
+    (env.LOG_PRETTY !== undefined ? env.LOG_PRETTY === 'true' : Boolean(process.stdout.isTTY)) && prettyInstalled();
   return {
     name,
     level,

@@ -1,17 +1,20 @@
+import { secretValue } from './secret-files';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Role } from '../workflows/domain';
 import { roles } from '../workflows/domain';
 import { durationMs } from './deadline-policy';
 import { projectRoot } from './tools';
+import { channelUrlProblem } from './channel-http';
 import type { Robot, RobotKind } from './robots';
 import { robotDefaultUrls, robotKinds, robotMessagesPerMinute } from './robots';
 import type { SmsProvider } from './sms';
 import { aliyunSms, aliyunSmsUrl } from './sms';
 
 /**
- * A signed webhook of our own (a JSON body signed with HMAC-SHA256 in `X-Signature-256`), for a receiver the office runs.
- * It is not the DingTalk or WeCom robot protocol: those are `robots` (lib/robots.ts).
+ * A signed webhook of our own (a JSON body; `X-Signature` is HMAC-SHA256 of `X-Signature-Timestamp` + "." + the body,
+ * activities/notifications.ts), for a receiver the office runs. It is not the DingTalk or WeCom robot protocol: those
+ * are `robots` (lib/robots.ts).
  */
 export interface WebhookTarget {
   name: string;
@@ -62,6 +65,37 @@ const emailPattern = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
 /** A mainland mobile number (11 digits, 1[3-9]…), as robots @ them and SMS gateways take them. */
 const mobilePattern = /^1[3-9][0-9]{9}$/;
 
+/**
+ * A channel's address (`where` names the robot, webhook or gateway): https, or plain http to loopback only
+ * (lib/channel-http.ts); otherwise a problem, and undefined.
+ */
+function channelUrl(raw: unknown, where: string, problems: string[]): URL | undefined {
+  let url: URL | undefined;
+  try {
+    url = new URL(String(raw));
+  } catch {
+    problems.push(`${where}: "url" must be an https address`);
+    return undefined;
+  }
+  const problem = channelUrlProblem(url);
+  if (!problem) return url;
+  problems.push(`${where}: "url" ${problem}`);
+  return undefined;
+}
+
+/**
+ * A credential the routes file names by its environment variable: the variable, or the file its `NAME_FILE` names
+ * (lib/secret-files.ts); a file that cannot be read is one more problem of the list.
+ */
+function credential(env: NodeJS.ProcessEnv, name: string, where: string, problems: string[]): string | undefined {
+  try {
+    return secretValue(env, name);
+  } catch (err) {
+    problems.push(`${where}: ${(err as Error).message}`);
+    return undefined;
+  }
+}
+
 /** The SMS gateway of a routes file (`"sms": { "provider": "aliyun", … }`), credentials from the environment. */
 function parseSms(raw: unknown, env: NodeJS.ProcessEnv, source: string, problems: string[]): SmsProvider | undefined {
   if (raw === undefined) return undefined;
@@ -74,8 +108,9 @@ function parseSms(raw: unknown, env: NodeJS.ProcessEnv, source: string, problems
   const fromEnv = (key: string, what: string): string | undefined => {
     const name = typeof o[key] === 'string' ? o[key] : '';
     if (!name) problems.push(`${where}: needs "${key}", the environment variable holding the ${what}`);
-    else if (!env[name]) problems.push(`${where}: environment variable ${name} is not set`);
-    return name ? env[name] : undefined;
+    const value = name ? credential(env, name, where, problems) : undefined;
+    if (name && !value) problems.push(`${where}: environment variable ${name} is not set`);
+    return value;
   };
   const accessKeyId = fromEnv('accessKeyIdEnv', 'AccessKey ID');
   const accessKeySecret = fromEnv('accessKeySecretEnv', 'AccessKey secret');
@@ -86,13 +121,7 @@ function parseSms(raw: unknown, env: NodeJS.ProcessEnv, source: string, problems
   };
   const signName = text('signName', 'the approved signature (短信签名)');
   const templateCode = text('templateCode', 'the approved template of a notice (with parameters subject and link)');
-  let url: URL | undefined;
-  try {
-    url = new URL(typeof o.url === 'string' ? o.url : aliyunSmsUrl);
-  } catch {
-    // reported below
-  }
-  if (!url || !['http:', 'https:'].includes(url.protocol)) problems.push(`${where}: "url" must be an http(s) address`);
+  const url = channelUrl(o.url ?? aliyunSmsUrl, where, problems);
   return url && accessKeyId && accessKeySecret && signName && templateCode
     ? aliyunSms({ url: url.toString(), accessKeyId, accessKeySecret, signName, templateCode })
     : undefined;
@@ -127,17 +156,10 @@ function parseRobots(raw: unknown, env: NodeJS.ProcessEnv, source: string, probl
       problems.push(`${where}: "kind" must be one of ${robotKinds.join(', ')}`);
       continue;
     }
-    let url: URL | undefined;
-    try {
-      url = new URL(typeof r?.url === 'string' ? r.url : robotDefaultUrls[kind]);
-    } catch {
-      // reported below
-    }
-    if (!url || !['http:', 'https:'].includes(url.protocol))
-      problems.push(`${where}: "url" must be an http(s) address`);
+    const url = channelUrl(r?.url ?? robotDefaultUrls[kind], where, problems);
     const tokenKey = kind === 'dingtalk' ? 'accessTokenEnv' : 'keyEnv';
     const tokenEnv = typeof r?.[tokenKey] === 'string' ? r[tokenKey] : '';
-    const token = tokenEnv ? env[tokenEnv] : undefined;
+    const token = tokenEnv ? credential(env, tokenEnv, where, problems) : undefined;
     if (!tokenEnv)
       problems.push(
         `${where}: needs "${tokenKey}", the environment variable holding its ${kind === 'dingtalk' ? 'access_token' : 'key'}`,
@@ -146,7 +168,7 @@ function parseRobots(raw: unknown, env: NodeJS.ProcessEnv, source: string, probl
     let secret: string | undefined;
     if (kind === 'dingtalk' && r?.secretEnv !== undefined) {
       const secretEnv = typeof r.secretEnv === 'string' ? r.secretEnv : '';
-      secret = secretEnv ? env[secretEnv] : undefined;
+      secret = secretEnv ? credential(env, secretEnv, where, problems) : undefined;
       if (!secretEnv) problems.push(`${where}: "secretEnv" must name an environment variable`);
       else if (!secret) problems.push(`${where}: environment variable ${secretEnv} is not set`);
       else if (!secret.startsWith('SEC'))
@@ -180,8 +202,9 @@ function parseRobots(raw: unknown, env: NodeJS.ProcessEnv, source: string, probl
 }
 
 /**
- * Check a routes file: roles exist, e-mail addresses are well-formed, every webhook named is defined with an
- * http(s) URL and its secret variable is set. One error lists every problem.
+ * Check a routes file: roles exist, e-mail addresses are well-formed, every webhook named is defined with an https
+ * URL (plain http to loopback only, as for robots and the SMS gateway) and its secret variable is set. One error lists
+ * every problem.
  */
 export function parseRoutes(raw: unknown, env: NodeJS.ProcessEnv, source = 'notification routes'): NotificationRoutes {
   const problems: string[] = [];
@@ -209,16 +232,9 @@ export function parseRoutes(raw: unknown, env: NodeJS.ProcessEnv, source = 'noti
     problems.push(`${source}: "webhooks" must be an object keyed by name`);
   else {
     for (const [name, w] of Object.entries(hooks)) {
-      let url: URL | undefined;
-      try {
-        url = new URL(String(w?.url));
-      } catch {
-        // reported below
-      }
-      if (!url || !['http:', 'https:'].includes(url.protocol))
-        problems.push(`${source}: webhook "${name}" needs an http(s) "url"`);
+      const url = channelUrl(w?.url, `${source}: webhook "${name}"`, problems);
       const secretEnv = typeof w?.secretEnv === 'string' ? w.secretEnv : '';
-      const secret = secretEnv ? env[secretEnv] : undefined;
+      const secret = secretEnv ? credential(env, secretEnv, `${source}: webhook "${name}"`, problems) : undefined;
       if (!secretEnv)
         problems.push(
           `${source}: webhook "${name}" needs "secretEnv", the environment variable holding its signing key`,

@@ -7,9 +7,11 @@
  * document describes it: a GET of the sorted, percent-encoded parameters, signed with HMAC-SHA1 of
  * `GET&%2F&` + the encoded query under the key `AccessKeySecret + "&"`, Base64. Its answer's `Code` is `OK`, a
  * code worth retrying (flow control, the service busy), or a permanent one (a wrong key or signature, a template or
- * number the gateway will never take). Pure, but for `fetch` in `send`.
+ * number the gateway will never take). Pure, but for the request in `send` (https, redirects not followed:
+ * lib/channel-http.ts).
  */
 import { createHmac, randomUUID } from 'node:crypto';
+import { channelFetch, redirectOutcome } from './channel-http';
 import type { ChannelOutcome } from './robots';
 
 export interface SmsMessage {
@@ -99,14 +101,16 @@ export function aliyunSms(settings: AliyunSmsSettings): SmsProvider {
         `Signature=${aliyunEncode(signature)}`,
         ...Object.entries(params).map(([k, v]) => `${aliyunEncode(k)}=${aliyunEncode(v)}`),
       ].join('&');
+      const url = `${settings.url.replace(/\/?$/, '/')}?${query}`;
       let res: Response;
       try {
-        res = await fetch(`${settings.url.replace(/\/?$/, '/')}?${query}`, { signal: AbortSignal.timeout(10_000) });
+        // Not followed if redirected, and bounded in time (lib/channel-http.ts).
+        res = await channelFetch(url);
       } catch (err) {
         // The address holds the key id and the signature: not named.
         return { ok: false, retry: true, reason: `短信网关无应答（${(err as Error).name}）` };
       }
-      return aliyunOutcome(res.status, await res.json().catch(() => undefined));
+      return (await redirectOutcome(res, url)) ?? aliyunOutcome(res.status, await res.json().catch(() => undefined));
     },
   };
 }

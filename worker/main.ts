@@ -3,6 +3,7 @@ import { startTracing, tracedClientOptions } from '../lib/tracing';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { loadCodecKeys, sealedDataConverter } from '../lib/codec';
+import { loadSecretFiles } from '../lib/secret-files';
 import { createLogger } from '../lib/logger';
 import { CaseStore, storeLocation } from '../lib/store/case-store';
 import { temporalSettings } from '../lib/temporal-config';
@@ -12,6 +13,8 @@ import { installPinoRuntime } from './logging';
 import { ensureSearchAttributes } from './search-attributes';
 
 export async function runWorker(): Promise<void> {
+  // Every setting may come from a file (NAME_FILE): SMTP_URL, DATABASE_URL, the channels' credentials.
+  loadSecretFiles();
   const logger = createLogger('worker');
   installPinoRuntime(logger);
   startTracing('supervision-patrol-worker');

@@ -10,10 +10,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { Static } from '@sinclair/typebox';
 import { DateTime } from 'luxon';
-import { awardMaterialsFromStore } from '../../lib/award-documents';
+import { awardMaterialsFromStore, numberedMaterial } from '../../lib/award-documents';
 import { caseTimeZone } from '../../lib/calendar';
-import { openSealed, sealForStore } from '../../lib/codec';
-import type { CodecKeys } from '../../lib/codec';
+import type { StoreKeys } from '../../lib/store/sealing';
+import { openRow, reporterRow, sealRow } from '../../lib/store/sealing';
 import { newReceipt, normalizeReceipt } from '../../lib/receipts';
 import type { AwardRoundRecord, NominationRecord } from '../../workflows/award/contract';
 import {
@@ -42,7 +42,7 @@ import { isOverseer, partyOf, partyTag } from '../../workflows/shared/party';
 import type { DocumentRef } from '../../workflows/shared/schemas';
 import { LocalDate, Text, literals, strictInput } from '../../workflows/shared/schemas';
 import { chineseDate } from '../../workflows/shared/texts';
-import { DocumentFormat, DocumentResponse, issue, sendDocument } from '../document-files';
+import { DocumentFormat, DocumentResponse, numbered, sendDocument } from '../document-files';
 import { HttpRefusal, caseNotFound } from '../refusal';
 import { IdempotencyHeaders, errorResponses } from '../schemas';
 import { readMultipart, sha256, stableDocumentId, storeUploads } from '../uploads';
@@ -156,7 +156,7 @@ export const ObjectionInput = strictInput(
 );
 
 // eslint-disable-next-line @typescript-eslint/require-await -- fastify plugins are async by contract
-const awards: FastifyPluginAsyncTypebox<{ codecKeys: CodecKeys }> = async (app, opts) => {
+const awards: FastifyPluginAsyncTypebox<{ storeKeys: StoreKeys }> = async (app, opts) => {
   const { store } = app;
   /** Who reads a round for the public list and the receipts (the projection to the public happens here). */
   const publicReader: Actor = { id: 'public-list', role: 'leading-group' };
@@ -317,7 +317,7 @@ const awards: FastifyPluginAsyncTypebox<{ codecKeys: CodecKeys }> = async (app, 
       const contacts = b.contacts && Object.values(b.contacts).some((v) => v?.trim());
       const hadContacts = contacts ? (await store.reporter(nominationId)) !== undefined : false;
       if (contacts && !hadContacts)
-        await store.saveReporter(nominationId, await sealForStore(opts.codecKeys, b.contacts));
+        await store.saveReporter(nominationId, sealRow(opts.storeKeys, reporterRow(nominationId), b.contacts));
       try {
         await app.cases.step(
           awardRoundContract,
@@ -375,7 +375,8 @@ const awards: FastifyPluginAsyncTypebox<{ codecKeys: CodecKeys }> = async (app, 
       );
       const mayContact = actor.role === 'office' || (actor.role === 'unit' && actor.unit === view.targetUnit?.code);
       const sealed = mayContact && view.contactsOnFile ? await store.reporter(nominationId) : undefined;
-      return { ...view, evidence, ...(sealed ? { contacts: await openSealed(opts.codecKeys, sealed) } : {}) };
+      const contacts = sealed ? openRow<object>(opts.storeKeys, reporterRow(nominationId), sealed) : undefined;
+      return { ...view, evidence, ...(contacts ? { contacts } : {}) };
     },
   );
 
@@ -574,7 +575,7 @@ const awards: FastifyPluginAsyncTypebox<{ codecKeys: CodecKeys }> = async (app, 
       if (identified)
         await store.saveReporter(
           objectionId,
-          await sealForStore(opts.codecKeys, { name: b.name ?? '', contact: b.contact ?? '' }),
+          sealRow(opts.storeKeys, reporterRow(objectionId), { name: b.name ?? '', contact: b.contact ?? '' }),
         );
       const receivedOn = DateTime.now().setZone(caseTimeZone).toISODate()!;
       try {
@@ -640,7 +641,13 @@ const awards: FastifyPluginAsyncTypebox<{ codecKeys: CodecKeys }> = async (app, 
           ...(account ? { what: (JSON.parse(account.bytes.toString('utf8')) as { what: string }).what } : {}),
           ...(actor.role === 'office'
             ? sealed
-              ? { objector: await openSealed<{ name: string; contact: string }>(opts.codecKeys, sealed) }
+              ? {
+                  objector: openRow<{ name: string; contact: string }>(
+                    opts.storeKeys,
+                    reporterRow(o.objectionId),
+                    sealed,
+                  ),
+                }
               : { anonymous: true }
             : {}),
         };
@@ -753,15 +760,12 @@ const awards: FastifyPluginAsyncTypebox<{ codecKeys: CodecKeys }> = async (app, 
       const d = docs.find((x) => x.id === request.params.documentId);
       if (!d) throw new HttpRefusal(404, '没有这份推荐材料', 'NotFound');
       const recorded = r.materials?.documents.find((m) => m.id === d.id)?.sha256;
-      if (d.numbered && r.materials?.signed) {
-        const issued = await issue(
-          app,
-          { owner: r.caseId, key: d.id, series: 'report', issuedAt: r.materials.signed.at },
-          d.build,
-        );
-        return sendDocument(reply, issued.doc, request.query.format, d.id, recorded);
-      }
-      return sendDocument(reply, d.build(undefined), request.query.format, d.id, recorded);
+      // Read only: the report's number was given when the round stored the signed materials (activities/store.ts).
+      const asNumbered = numberedMaterial(r, d);
+      const { doc, awaitingNumber } = asNumbered
+        ? await numbered(app, asNumbered)
+        : { doc: d.build(undefined), awaitingNumber: false };
+      return sendDocument(reply, doc, request.query.format, d.id, recorded, awaitingNumber);
     },
   );
 };

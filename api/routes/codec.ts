@@ -6,6 +6,10 @@
  * Temporal UI calls `POST /codec/decode` from its own origin, with the `X-Namespace` header and, when configured, the
  * signed-in user's bearer token or the browser's cookies. Without a sign-in of its own (the embedded UI), a person
  * first opens `/codec/session` and hands in a token; the API keeps it in a cookie only `/codec` ever receives.
+ *
+ * It opens Temporal payloads only, with the payload keys. The case store's sealed rows (reporters' identities) have their
+ * own keys (lib/store/sealing.ts), which this route is never given: such a row sent here does not open and comes back
+ * as it was sent, like any payload this system did not seal.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import cookie from '@fastify/cookie';
@@ -75,7 +79,7 @@ const codecServer: FastifyPluginAsyncTypebox<{ codec: SealingCodec; uiOrigin: st
         tags: ['system'],
         summary: 'Codec server for Temporal UI: open sealed payloads (office only)',
         description:
-          'The payloads Temporal UI shows, opened with the keys of lib/codec.ts. Payloads not sealed by this system are returned as they are. There is no /codec/encode: decisions enter a case through the API only.',
+          'The payloads Temporal UI shows, opened with the keys of lib/codec.ts. Payloads not sealed by this system, and rows of the case store (sealed with its own keys), are returned as they are. There is no /codec/encode: decisions enter a case through the API only.',
         headers: Type.Object({ 'x-namespace': Type.Optional(Type.String({ maxLength: 200 })) }),
         body: JsonPayloads,
         response: { 200: JsonPayloads, ...errorResponses(400, 401, 403) },

@@ -1,8 +1,9 @@
 /**
  * A case's official documents (公文, lib/documents.ts): listed, and served as `.docx` (GB/T 9704-2012) or as an HTML
  * preview. A document is read by whoever may read the section of the record it belongs to; a case the caller may not
- * see answers as one that does not exist. An issued document is given its number (发文字号) the first time it is
- * listed or read, the next of its series and year, and keeps it.
+ * see answers as one that does not exist. An issued document carries the number (发文字号) the case's store write gave
+ * it when it was issued (lib/document-numbers.ts); reading never gives one, so no request (or link on another site)
+ * decides the order of the numbers (issue 30 item 8).
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
@@ -11,7 +12,7 @@ import { caseIdPattern } from '../../workflows/ids';
 import { isOverseer } from '../../workflows/shared/party';
 import type { CaseDocument } from '../../lib/documents';
 import { caseDocuments, documentDate } from '../../lib/documents';
-import { DocumentFormat, DocumentResponse, issue, numberFormats, sendDocument } from '../document-files';
+import { DocumentFormat, DocumentResponse, numbered, numberFormats, sendDocument } from '../document-files';
 import { HttpRefusal } from '../refusal';
 import { errorResponses } from '../schemas';
 
@@ -24,6 +25,12 @@ const DocumentSchema = Type.Object({
   href: Type.String({ description: 'The .docx' }),
   html: Type.String({ description: 'The same document as a page for the browser' }),
   draft: Type.Optional(Type.Boolean({ description: 'Drafted, not yet signed: it has no number and says so' })),
+  awaitingNumber: Type.Optional(
+    Type.Boolean({
+      description:
+        'Issued, its number not given yet: the store write that gives it has not run, or it was issued before numbers were given at issuance (`npm run store:rebuild` numbers those)',
+    }),
+  ),
   sha256: Type.Optional(
     Type.String({ description: 'SHA-256 of its content as recorded when it was issued (also `X-Content-SHA256`)' }),
   ),
@@ -44,11 +51,15 @@ const officialDocuments: FastifyPluginAsyncTypebox = async (app) => {
     };
     return caseDocuments(record).filter((d) => isOverseer(actor.role) || sees(d));
   }
-  /** The document as it reads now, with its number and recorded hash once issued (a document without a series has none). */
+  /**
+   * The document as it reads now, with the number and hash recorded when it was issued (a document without a series,
+   * or a draft, has none). Read only: an issued document without a number is served without one, marked as awaiting
+   * it, rather than numbered here, where the order of readers would decide the order of numbers.
+   */
   const issued = async (caseId: string, d: CaseDocument) =>
     d.series
-      ? issue(app, { owner: caseId, key: d.key, series: d.series, issuedAt: d.issuedAt }, (n) => d.build(n))
-      : { doc: d.build(undefined), number: undefined, sha256: undefined };
+      ? numbered(app, { ...d, owner: caseId, series: d.series, draft: d.draft ?? false })
+      : { doc: d.build(undefined), number: undefined, sha256: undefined, awaitingNumber: false };
 
   const CaseParam = Type.Object({ caseId: Type.String({ pattern: caseIdPattern }) });
 
@@ -60,7 +71,7 @@ const officialDocuments: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['documents'],
         summary: "A case's official documents (公文): 请示, 报告 … as .docx (GB/T 9704-2012) and as a page",
         description:
-          'Each as the caller may read it: the section of the record it belongs to decides (docs/need-to-know.md). An issued document carries its number (发文字号), given the first time it is listed or read.',
+          'Each as the caller may read it: the section of the record it belongs to decides (docs/need-to-know.md). An issued document carries its number (发文字号), given when it was issued or signed; reading never gives one.',
         params: CaseParam,
         response: { 200: Type.Array(DocumentSchema), ...errorResponses(401, 404) },
       },
@@ -68,10 +79,10 @@ const officialDocuments: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const { caseId } = request.params;
       const docs = await readable(caseId, request.actor);
-      // Numbers are given in the order the documents were issued.
+      // In the order the documents were issued.
       const listed = [];
       for (const d of [...docs].sort((a, b) => a.issuedAt.localeCompare(b.issuedAt))) {
-        const { number, sha256 } = await issued(caseId, d);
+        const { number, sha256, awaitingNumber } = await issued(caseId, d);
         const href = `/cases/${caseId}/documents/${d.key}`;
         listed.push({
           id: d.key,
@@ -83,6 +94,7 @@ const officialDocuments: FastifyPluginAsyncTypebox = async (app) => {
           href,
           html: `${href}?format=html`,
           ...(d.draft ? { draft: true } : {}),
+          ...(awaitingNumber ? { awaitingNumber: true } : {}),
         });
       }
       return listed;
@@ -108,8 +120,8 @@ const officialDocuments: FastifyPluginAsyncTypebox = async (app) => {
       const { caseId, documentId } = request.params;
       const d = (await readable(caseId, request.actor)).find((x) => x.key === documentId);
       if (!d) throw new HttpRefusal(404, '没有找到这份公文', 'NotFound');
-      const { doc, sha256 } = await issued(caseId, d);
-      return sendDocument(reply, doc, request.query.format, `${caseId}-${d.key}`, sha256);
+      const { doc, sha256, awaitingNumber } = await issued(caseId, d);
+      return sendDocument(reply, doc, request.query.format, `${caseId}-${d.key}`, sha256, awaitingNumber);
     },
   );
 };

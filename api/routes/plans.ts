@@ -8,8 +8,8 @@ import type { UnitKind } from '../../workflows/domain';
 import { ids, roundIdPattern, roundKeyPattern } from '../../workflows/ids';
 import { HttpRefusal } from '../refusal';
 import { errorResponses } from '../schemas';
-import { DocumentFormat, DocumentResponse, ReportFormat, issue, sendDocument } from '../document-files';
-import { documentDate, planDocument, reportDocument } from '../../lib/documents';
+import { DocumentFormat, DocumentResponse, ReportFormat, numbered, sendDocument } from '../document-files';
+import { planReport, roundReport } from '../../lib/document-numbers';
 import { followUpSummary } from '../../lib/reports';
 import type { SupervisionCaseRecord } from '../../workflows/supervision/contract';
 
@@ -117,7 +117,8 @@ const plans: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         summary: "Art. 6: the year's plan as the leading group's report to the committee (.docx or `?format=html`)",
-        description: 'A draft (no number, marked so) until the leading group approves the plan; then numbered.',
+        description:
+          'A draft (no number, marked so) until the leading group approves the plan; numbered when the approved plan is stored (`X-Document-Number: awaiting` until then).',
         params: YearParam,
         querystring: Type.Object({ format: Type.Optional(DocumentFormat) }),
         response: { 200: DocumentResponse, ...errorResponses(401, 403, 404) },
@@ -125,14 +126,13 @@ const plans: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { year } = request.params;
-      const plan = await app.cases.read(planContract, year, request.actor);
-      const build = (number: string | undefined) =>
-        planDocument(plan!, (code) => app.units.get(code)?.name ?? code, number);
-      const { doc, sha256 } =
-        plan?.approval?.decision === 'approve'
-          ? await issue(app, { owner: plan.planId, key: 'plan', series: 'report', issuedAt: plan.approval.at }, build)
-          : { doc: build(undefined), sha256: undefined };
-      return sendDocument(reply, doc, request.query.format, plan!.planId, sha256);
+      const plan = (await app.cases.read(planContract, year, request.actor))!;
+      // Read only: the number was given when the approved plan was stored (activities/store.ts).
+      const { doc, sha256, awaitingNumber } = await numbered(
+        app,
+        planReport(plan, (code) => app.units.get(code)?.name ?? code),
+      );
+      return sendDocument(reply, doc, request.query.format, plan.planId, sha256, awaitingNumber);
     },
   );
 
@@ -313,20 +313,12 @@ const plans: FastifyPluginAsyncTypebox = async (app) => {
       reply.header('x-report-status', entry?.status ?? 'signed');
       const format = request.query.format;
       if (format === 'docx' || format === 'html') {
-        const final = signed && !draft;
-        const issuedAt = entry?.signed?.at ?? entry?.at ?? new Date().toISOString();
-        const build = (number: string | undefined) =>
-          reportDocument(text, {
-            addressee: kind === 'national' ? '国务院扶贫开发领导小组' : '省委、省政府',
-            number,
-            signer: final ? entry?.signed?.by.name : undefined,
-            date: documentDate(issuedAt),
-            draft: !final,
-          });
-        const { doc, sha256 } = final
-          ? await issue(app, { owner: roundId, key: kind, series: 'report', issuedAt }, build)
-          : { doc: build(undefined), sha256: undefined };
-        return sendDocument(reply, doc, format, `${roundId}-${kind}`, sha256);
+        // Read only: the number was given when the round stored the signed report (activities/store.ts).
+        const { doc, sha256, awaitingNumber } = await numbered(
+          app,
+          roundReport(roundId, kind, entry, text, signed && !draft),
+        );
+        return sendDocument(reply, doc, format, `${roundId}-${kind}`, sha256, awaitingNumber);
       }
       return reply.type('text/markdown; charset=utf-8').send(text);
     },

@@ -1,16 +1,17 @@
 /**
  * Public reports (受理群众举报, Art. 3, 5, 12): anyone files one without an account and follows it with the receipt
  * code; the office, the leading group and the committee list and read them; the office registers and decides (steps,
- * built from the contract by routes/steps.ts). The reporter's name and contact are sealed in the case store and shown
- * to the office only; the account and files are in the store too, and the workflow keeps their hashes.
+ * built from the contract by routes/steps.ts). The reporter's name and contact are sealed in the case store with the
+ * store's own key (lib/store/sealing.ts) and shown to the office only; the account and files are in the store too,
+ * and the workflow keeps their hashes.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Static } from '@sinclair/typebox';
 import { Type } from '@sinclair/typebox';
 import { DateTime } from 'luxon';
 import { caseTimeZone } from '../../lib/calendar';
-import { openSealed, sealForStore } from '../../lib/codec';
-import type { CodecKeys } from '../../lib/codec';
+import type { StoreKeys } from '../../lib/store/sealing';
+import { openRow, reporterRow, sealRow } from '../../lib/store/sealing';
 import { newReceipt, normalizeReceipt, reportIdOf } from '../../lib/receipts';
 import { similarity } from '../../lib/similarity';
 import type { Actor } from '../../workflows/domain';
@@ -95,7 +96,7 @@ function statusOf(record: PublicReportRecord) {
 }
 
 // eslint-disable-next-line @typescript-eslint/require-await -- fastify plugins are async by contract
-const publicReports: FastifyPluginAsyncTypebox<{ codecKeys: CodecKeys }> = async (app, opts) => {
+const publicReports: FastifyPluginAsyncTypebox<{ storeKeys: StoreKeys }> = async (app, opts) => {
   const { store } = app;
   /** Who reads a report for its receipt (the projection to the status happens here, not in the view). */
   const receiptReader: Actor = { id: 'public-receipt', role: 'leading-group' };
@@ -182,7 +183,7 @@ const publicReports: FastifyPluginAsyncTypebox<{ codecKeys: CodecKeys }> = async
       if (identified) {
         await store.saveReporter(
           reportId,
-          await sealForStore(opts.codecKeys, { name: body.name ?? '', contact: body.contact ?? '' }),
+          sealRow(opts.storeKeys, reporterRow(reportId), { name: body.name ?? '', contact: body.contact ?? '' }),
         );
       }
       const input: PublicReportInput = {
@@ -326,7 +327,7 @@ const publicReports: FastifyPluginAsyncTypebox<{ codecKeys: CodecKeys }> = async
       files,
       ...(actor.role === 'office'
         ? sealed
-          ? { reporter: await openSealed<{ name: string; contact: string }>(opts.codecKeys, sealed) }
+          ? { reporter: openRow<{ name: string; contact: string }>(opts.storeKeys, reporterRow(reportId), sealed) }
           : { anonymous: true }
         : {}),
     };

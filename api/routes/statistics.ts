@@ -378,10 +378,14 @@ const statistics: FastifyPluginAsyncTypebox = async (app) => {
           count(rows.transfers, unit, (r) => r.total),
         ];
       });
-      return reply
-        .type('text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="statistics-${year}-units.csv"`)
-        .send(stringify([header, ...lines], { bom: true }));
+      return (
+        reply
+          .type('text/csv; charset=utf-8')
+          .header('content-disposition', `attachment; filename="statistics-${year}-units.csv"`)
+          // A cell that starts with = + - @ (a unit name such as =HYPERLINK(…)) is a formula to Excel and WPS: prefixed
+          // with ' so that it is shown, never run (OWASP CSV injection); numbers stay numbers.
+          .send(stringify([header, ...lines], { bom: true, escape_formulas: true }))
+      );
     },
   );
 };

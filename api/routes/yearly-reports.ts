@@ -6,8 +6,8 @@ import { literals, strictInput } from '../../workflows/shared/schemas';
 import type { YearlyReport } from '../../workflows/yearly-report/contract';
 import { HttpRefusal } from '../refusal';
 import { errorResponses } from '../schemas';
-import { DocumentResponse, ReportFormat, issue, sendDocument } from '../document-files';
-import { documentDate, reportDocument } from '../../lib/documents';
+import { DocumentResponse, ReportFormat, numbered, sendDocument } from '../document-files';
+import { yearlyReport } from '../../lib/document-numbers';
 
 const tags = ['patrol'];
 const YearParam = Type.Object({ year: YearSchema });
@@ -88,20 +88,12 @@ const yearlyReports: FastifyPluginAsyncTypebox = async (app) => {
       reply.header('x-report-status', state.signed ? 'signed' : 'awaiting-signature');
       const format = request.query.format;
       if (format === 'docx' || format === 'html') {
-        const final = !draft && state.signed !== undefined;
-        const issuedAt = state.signed?.at ?? state.at;
-        const build = (number: string | undefined) =>
-          reportDocument(text, {
-            addressee: '省委、省政府',
-            number,
-            signer: final ? state.signed!.by.name : undefined,
-            date: documentDate(issuedAt),
-            draft: !final,
-          });
-        const { doc, sha256 } = final
-          ? await issue(app, { owner: state.reportId, key: 'report', series: 'report', issuedAt }, build)
-          : { doc: build(undefined), sha256: undefined };
-        return sendDocument(reply, doc, format, state.reportId, sha256);
+        // Read only: the number was given when the signed report was stored (activities/store.ts).
+        const { doc, sha256, awaitingNumber } = await numbered(
+          app,
+          yearlyReport(state, text, !draft && state.signed !== undefined),
+        );
+        return sendDocument(reply, doc, format, state.reportId, sha256, awaitingNumber);
       }
       return reply.type('text/markdown; charset=utf-8').send(text);
     },

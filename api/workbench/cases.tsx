@@ -25,7 +25,7 @@ import type { CaseRow, CommentsBlock, DoneItem, Filters, InboxItem, Session, Ste
 import { CaseList, CasePage, Documents, Done, ErrorPage, FilterForm, Inbox, PlainForm, kindLabel } from './pages';
 import { deadlineItems, eventItems, noticeItems, partyLabel, personLabel, recordSections } from './record';
 import type { Workbench, ApiError, AnyStep } from './context';
-import { sessionCookie, base, contractOf, anchorOf, stageOptions, kindOptions, yearOf } from './context';
+import { base, contractOf, anchorOf, stageOptions, kindOptions, yearOf } from './context';
 
 /** A case one may not see reads exactly like one that does not exist. */
 const notFoundText = '没有找到这个事项。它可能不存在，或者您无权查看。';
@@ -42,6 +42,7 @@ export function caseRoutes(app: FastifyInstance, ctx: Workbench): void {
     apiMultipart,
     signInUrl,
     signedIn,
+    personToken,
     layout,
     config,
     validation,
@@ -435,12 +436,12 @@ export function caseRoutes(app: FastifyInstance, ctx: Workbench): void {
 
   /** A file or document answered by the API for the person, passed on as it came (type, name, hash). */
   async function passOn(request: FastifyRequest, reply: FastifyReply, url: string) {
-    const token = request.cookies[sessionCookie];
+    const token = await personToken(request);
     const res = await app.inject({
       method: 'GET',
       url,
       remoteAddress: request.ip,
-      headers: token ? { authorization: `Bearer ${token}` } : {},
+      headers: { authorization: `Bearer ${token}` },
     });
     if (res.statusCode !== 200) {
       return layout(

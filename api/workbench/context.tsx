@@ -1,6 +1,7 @@
 /**
  * What every page of the workbench shares: the settings, the API called as the signed-in person, the session, the
  * layout. The pages' routes are in session.tsx, cases.tsx, statistics.tsx and public.tsx; index.tsx registers them.
+ * The sessions themselves (kept in the case store) are in sessions.ts.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ComponentChildren } from 'preact';
@@ -15,10 +16,11 @@ import type { Section, Session } from './pages';
 import { Layout, page, unitOptionLabel } from './pages';
 import { OidcSignIn, oidcSettingsProblem } from './oidc';
 import { validationBundle } from './validation-bundle';
+import { SessionEndedError, WorkbenchSessions, sessionCookie } from './sessions';
 import { Type } from '@sinclair/typebox';
 import { workbenchBase } from '../../lib/links';
 
-export const sessionCookie = 'workbench_session';
+export { sessionCookie };
 export const base = workbenchBase;
 
 /** Where local sign-in may send a person after signing in: a page of the workbench, nothing else. */
@@ -76,10 +78,14 @@ export function createContext(app: FastifyInstance, opts: WorkbenchOptions) {
   const oidcProblem = oidcSettingsProblem(config);
   if (oidcProblem) throw new Error(oidcProblem);
   const oidc = config.OIDC_ISSUER ? new OidcSignIn(config) : undefined;
+  const sessions = new WorkbenchSessions(config, app.store);
 
-  /** Every POST of the workbench carries the CSRF token of the page it came from. */
+  /**
+   * Every POST of the workbench carries the CSRF token of the page it came from: its secret is in the session once
+   * signed in, in a signed cookie before (index.tsx registers the protection once for each).
+   */
   const checkCsrf = (request: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) =>
-    app.csrfProtection(request, reply, done);
+    request.server.csrfProtection(request, reply, done);
 
   // The browser checks each form with the schema the API checks its request with: every step of the contracts here,
   // the forms on pages of their own where they are built.
@@ -109,7 +115,7 @@ export function createContext(app: FastifyInstance, opts: WorkbenchOptions) {
     url: string,
     o: { body?: unknown; form?: FormData; key?: string | undefined; asPerson: boolean },
   ): Promise<ApiAnswer<T>> {
-    const token = o.asPerson ? request.cookies[sessionCookie] : undefined;
+    const token = o.asPerson ? await personToken(request) : undefined;
     const encoded = o.form ? new Response(o.form) : undefined;
     const payload = encoded
       ? { type: encoded.headers.get('content-type')!, bytes: Buffer.from(await encoded.arrayBuffer()) }
@@ -150,19 +156,40 @@ export function createContext(app: FastifyInstance, opts: WorkbenchOptions) {
   const apiMultipart = <T,>(request: FastifyRequest, url: string, form: FormData, key?: string) =>
     call<T>(request, 'POST', url, { form, key, asPerson: true });
 
+  /** The sign-in page, then back to this page (a form's page: the workbench's first page). */
   const signInUrl = (request: FastifyRequest, why?: string) =>
-    `${base}/signin?next=${encodeURIComponent(safeNext(request.url))}${why ? `&why=${why}` : ''}`;
+    `${base}/signin?next=${encodeURIComponent(safeNext(request.method === 'GET' ? request.url : base))}${why ? `&why=${why}` : ''}`;
 
-  /** onRequest of every page that needs a person: the cookie's token, verified as the API verifies it. */
+  /** To sign in again, the session's cookie forgotten: an ended session, or a token the API no longer accepts. */
+  const sessionEnded = (request: FastifyRequest, reply: FastifyReply) =>
+    reply.clearCookie(sessionCookie, sessions.cookie).redirect(signInUrl(request, 'expired'), 303);
+
+  /**
+   * onRequest of every page that needs a person: a live session (@fastify/session found it in the store, not ended,
+   * not idle too long, not past its end), and its token verified as the API verifies it.
+   */
   async function signedIn(request: FastifyRequest, reply: FastifyReply) {
-    const token = request.cookies[sessionCookie];
-    if (!token) return reply.redirect(signInUrl(request), 303);
+    const { token } = request.session;
+    if (!token) {
+      return request.cookies[sessionCookie] ? sessionEnded(request, reply) : reply.redirect(signInUrl(request), 303);
+    }
     request.headers.authorization = `Bearer ${token}`;
     try {
       await app.requireRole().call(app, request, reply);
     } catch {
-      return reply.clearCookie(sessionCookie, { path: base }).redirect(signInUrl(request, 'expired'), 303);
+      await sessions.refused(request.session.sessionId);
+      return sessionEnded(request, reply);
     }
+  }
+
+  /**
+   * The signed-in person's token for a call of the API, once the store says the session is still live: a page that
+   * began before its session ended (signed out in another tab, ended from the person's list) makes no call after.
+   */
+  async function personToken(request: FastifyRequest): Promise<string> {
+    const { token, sessionId } = request.session;
+    if (token && sessionId && (await sessions.live(sessionId))) return token;
+    throw new SessionEndedError('登录已过期或已失效，请重新登录。');
   }
 
   const sessionOf = async (request: FastifyRequest, reply: FastifyReply): Promise<Session> => ({
@@ -199,17 +226,24 @@ export function createContext(app: FastifyInstance, opts: WorkbenchOptions) {
     );
   };
 
-  /** The session cookie of a verified token, until the token's `exp`. */
-  const startSession = (request: FastifyRequest, reply: FastifyReply, token: string) => {
-    const { exp } = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { exp: number };
-    return reply.setCookie(sessionCookie, token, {
-      path: base,
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: request.protocol === 'https',
-      expires: new Date(exp * 1000),
-    });
-  };
+  /**
+   * A new session for a verified token, under a new id (any session the browser had ends); @fastify/session keeps it
+   * in the store and sets its cookie with the answer. False where its Secure cookie could not be set: PUBLIC_URL is
+   * https and this request came over plain http (a proxy not named in TRUST_PROXY, or the API's port reached directly).
+   */
+  async function startSession(request: FastifyRequest, token: string): Promise<boolean> {
+    if (sessions.secure && request.protocol !== 'https') {
+      request.log.warn('workbench: sign-in over plain http while PUBLIC_URL is https (is the proxy in TRUST_PROXY?)');
+      return false;
+    }
+    await request.session.regenerate();
+    Object.assign(
+      request.session,
+      sessions.fieldsFor(token, { address: request.ip, agent: request.headers['user-agent'] ?? '' }),
+    );
+    await sessions.purge();
+    return true;
+  }
   return {
     config,
     yellowDays,
@@ -225,6 +259,9 @@ export function createContext(app: FastifyInstance, opts: WorkbenchOptions) {
     api,
     signInUrl,
     signedIn,
+    sessionEnded,
+    personToken,
+    sessions,
     sessionOf,
     html,
     layout,

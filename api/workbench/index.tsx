@@ -5,44 +5,43 @@
  * generated from the kinds' contracts (forms.tsx); a submitted form becomes the step's JSON body, sent with an
  * `Idempotency-Key` issued with the form (a form sent twice takes effect once).
  *
- * Sessions: a cookie (HttpOnly, SameSite=Lax, path /workbench) holds the bearer token; every POST carries a CSRF token
- * (@fastify/csrf-protection). Local sign-in (pick a role, unit or group) signs a token with `AUTH_JWT_SECRET`, and only
- * exists where the API runs with that secret and `WORKBENCH_LOCAL_SIGNIN` is on.
+ * Sessions are kept server side, in the case store (sessions.ts, @fastify/session): the cookie holds a random id, the
+ * store the person's token; a session ends when idle, at its end, at sign-out, or when its person ends it. Every POST
+ * carries a CSRF token (@fastify/csrf-protection), whose secret is in the session once signed in and in a signed cookie
+ * before. Local sign-in (pick a role, unit or group) signs a token with `AUTH_JWT_SECRET`, and only exists where the API
+ * runs with that secret and `WORKBENCH_LOCAL_SIGNIN` is on.
  */
 import { createReadStream } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import csrf from '@fastify/csrf-protection';
+import session from '@fastify/session';
 import { chartsScript } from './charts';
 import { ErrorPage, Layout, page } from './pages';
 import { workbenchCss } from './styles';
 import type { WorkbenchOptions } from './context';
 import { base, createContext } from './context';
-import { sessionRoutes } from './session';
+import { SessionEndedError, sessionCookie } from './sessions';
+import { signInRoutes, signedInRoutes } from './session';
 import { caseRoutes } from './cases';
 import { statisticsRoutes } from './statistics';
 import { publicRoutes } from './public';
 import { CaseIdParam } from '../schemas';
 import { casePagePath, shortCasePrefix } from '../../lib/links';
 
-export { sessionCookie } from './context';
+export { sessionCookie };
 export type { WorkbenchOptions } from './context';
 
 export default async function workbench(app: FastifyInstance, opts: WorkbenchOptions) {
-  await app.register(cookie);
-  await app.register(formbody, { bodyLimit: 256 * 1024 });
-  await app.register(csrf, {
-    sessionPlugin: '@fastify/cookie',
-    cookieKey: 'workbench_csrf',
-    cookieOpts: { path: base, sameSite: 'strict', httpOnly: true },
-  });
-
   const ctx = createContext(app, opts);
-  const { html, noLimit } = ctx;
+  const { html, noLimit, sessions } = ctx;
+  await app.register(cookie, { secret: sessions.cookieSecret });
+  await app.register(formbody, { bodyLimit: 256 * 1024 });
 
-  // An error on a page is a page, in Chinese, never a stack or a JSON body.
+  // An error on a page is a page, in Chinese, never a stack or a JSON body; an ended session is the sign-in page.
   app.setErrorHandler((err: Error & { statusCode?: number }, request, reply) => {
+    if (err instanceof SessionEndedError) return ctx.sessionEnded(request, reply);
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
     if (status >= 500) request.log.error({ err }, 'workbench page failed');
     const message =
@@ -89,8 +88,34 @@ export default async function workbench(app: FastifyInstance, opts: WorkbenchOpt
   );
   app.get(base, { config: noLimit, schema: { hide: true } }, (_request, reply) => reply.redirect(`${base}/`, 302));
 
-  sessionRoutes(app, ctx);
-  caseRoutes(app, ctx);
-  statisticsRoutes(app, ctx);
-  publicRoutes(app, ctx);
+  // The pages (not the assets): each request with a session cookie reads its session from the store.
+  await app.register(async (pages) => {
+    await pages.register(session, {
+      secret: sessions.signer,
+      cookieName: sessionCookie,
+      cookie: sessions.cookie,
+      store: sessions,
+      // A session is kept from sign-in on, never for a visitor; it is written again only when it changes (its last
+      // use is recorded as the store reads it).
+      saveUninitialized: false,
+      rolling: false,
+    });
+    // Before sign-in (the sign-in form, the public pages): the CSRF secret in a signed cookie.
+    await pages.register(async (open) => {
+      await open.register(csrf, {
+        sessionPlugin: '@fastify/cookie',
+        cookieKey: 'workbench_csrf',
+        cookieOpts: { path: base, sameSite: 'strict', httpOnly: true, signed: true, secure: sessions.secure },
+      });
+      signInRoutes(open, ctx);
+      publicRoutes(open, ctx);
+    });
+    // Signed in: the CSRF secret in the session, so a token is good for its own session only.
+    await pages.register(async (signed) => {
+      await signed.register(csrf, { sessionPlugin: '@fastify/session' });
+      signedInRoutes(signed, ctx);
+      caseRoutes(signed, ctx);
+      statisticsRoutes(signed, ctx);
+    });
+  });
 }

@@ -4,7 +4,8 @@
  * session keeps the access token it issues for the API (a JWT for `OIDC_RESOURCE`, default `AUTH_AUDIENCE`, carrying
  * `role`, `unit`, `group`), or its ID token when the access token is not a JWT; either is then checked exactly as the
  * API checks a bearer token. What a sign-in needs between the redirect and the callback (state, nonce, the PKCE
- * verifier, where to go next) waits in a short-lived HttpOnly cookie on the callback's path.
+ * verifier, where to go next) waits in a short-lived, signed HttpOnly cookie on the callback's path. The redirect URI is
+ * `PUBLIC_URL/workbench/signin/callback`, from the setting alone: a request's Host header never makes it.
  */
 import type * as OpenId from 'openid-client';
 import type { ApiConfig } from '../config';
@@ -28,6 +29,12 @@ export function oidcSettingsProblem(config: ApiConfig): string | undefined {
     return 'OIDC_ISSUER is set, so set OIDC_CLIENT_ID (the workbench as the provider knows it)';
   if (!config.AUTH_JWKS_URL) {
     return 'OIDC_ISSUER is set, so set AUTH_JWKS_URL, AUTH_ISSUER and AUTH_AUDIENCE: the API must trust the provider’s tokens';
+  }
+  if (!config.PUBLIC_URL) {
+    return 'OIDC_ISSUER is set, so set PUBLIC_URL (the address people reach the workbench at): the sign-in’s redirect URI is PUBLIC_URL/workbench/signin/callback, never taken from a request';
+  }
+  if (!/^https?:\/\/[^/]/.test(config.PUBLIC_URL) || !URL.canParse(config.PUBLIC_URL)) {
+    return `PUBLIC_URL must be an http(s) URL, not ${config.PUBLIC_URL}`;
   }
   let url: URL;
   try {

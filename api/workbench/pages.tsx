@@ -95,6 +95,7 @@ export function Layout(props: {
           {session ? (
             <form class="who" method="post" action="/workbench/signout">
               <span>{whoLabel(session.actor, props.unitName)}</span>
+              <a href="/workbench/sessions">登录会话</a>
               <input type="hidden" name="_csrf" value={session.csrf} />
               <button type="submit" class="link">
                 退出登录
@@ -990,6 +991,73 @@ export function SignIn(props: {
           <input id="signin-group" name="group" maxLength={64} value={v.group ?? ''} />
         </div>
         <button type="submit">登录</button>
+      </form>
+    </>
+  );
+}
+
+// ---- the person's sessions (登录会话) ----
+
+export interface SessionItem {
+  /** Its handle, to end it. */
+  ref: string;
+  startedAt: string;
+  lastSeenAt: string;
+  expiresAt: string;
+  address: string;
+  /** The browser in a few words (`Chrome 131 · Windows`). */
+  agent: string;
+  /** The session this page is shown in. */
+  current: boolean;
+}
+
+export function SessionList(props: { sessions: SessionItem[]; csrf: string; idleMinutes: number }) {
+  return (
+    <>
+      <p class="summary">
+        您当前有效的登录会话，最近使用的在前。超过{props.idleMinutes}
+        分钟未使用、到达最迟结束时间或退出登录后，会话即失效。发现不认识的会话，请结束它，或在所有设备上退出登录。
+      </p>
+      <div class="table-wrap">
+        <table>
+          <caption>登录会话</caption>
+          <thead>
+            <tr>
+              <th scope="col">登录时间</th>
+              <th scope="col">最近使用</th>
+              <th scope="col">最迟结束</th>
+              <th scope="col">地址</th>
+              <th scope="col">浏览器</th>
+              <th scope="col">操作</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.sessions.map((s) => (
+              <tr key={s.ref} {...(s.current ? { 'aria-current': 'true', class: 'current-session' } : {})}>
+                <td>
+                  {chineseDateTime(s.startedAt)}
+                  {s.current ? <strong>（本会话）</strong> : null}
+                </td>
+                <td>{chineseDateTime(s.lastSeenAt)}</td>
+                <td>{chineseDateTime(s.expiresAt)}</td>
+                <td class="mono">{s.address}</td>
+                <td>{s.agent}</td>
+                <td>
+                  <form method="post" action={`/workbench/sessions/${encodeURIComponent(s.ref)}/end`}>
+                    <input type="hidden" name="_csrf" value={props.csrf} />
+                    <button type="submit">{s.current ? '结束本会话（退出登录）' : '结束此会话'}</button>
+                  </form>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <form method="post" action="/workbench/signout/everywhere">
+        <input type="hidden" name="_csrf" value={props.csrf} />
+        <p>
+          <button type="submit">在所有设备上退出登录</button>
+        </p>
       </form>
     </>
   );

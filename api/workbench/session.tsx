@@ -1,15 +1,23 @@
-/** The workbench's sign-in (local, or through the identity provider with OpenID Connect) and sign-out. */
+/**
+ * The workbench's sign-in (local, or through the identity provider with OpenID Connect), sign-out, and the person's
+ * own sessions (登录会话: where they are signed in, each to end, or all at once).
+ */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { roles as allRoles, transferRecipients } from '../../workflows/domain';
 import { signToken, tokenRequest } from '../../lib/tokens';
-import { ErrorPage, Layout, SignIn, page } from './pages';
+import { ErrorPage, Layout, SessionList, SignIn, page } from './pages';
 import type { OidcTransaction } from './oidc';
 import type { Workbench } from './context';
 import { sessionCookie, base, safeNext } from './context';
+import { shortAgent } from './sessions';
 
-export function sessionRoutes(app: FastifyInstance, ctx: Workbench): void {
-  const { localSignIn, oidc, checkCsrf, noLimit, units, html, startSession, config } = ctx;
-  // ---- sign-in and sign-out ----
+/** Sign-in's page says it could not keep the session: PUBLIC_URL is https and this request came over plain http. */
+const httpsOnly = '本系统须通过 HTTPS 地址访问，当前连接不是 HTTPS，无法登录。请使用本系统的 HTTPS 地址重新登录。';
+
+/** Before sign-in (their CSRF secret is in a signed cookie): the sign-in page, local sign-in, OpenID Connect. */
+export function signInRoutes(app: FastifyInstance, ctx: Workbench): void {
+  const { localSignIn, oidc, checkCsrf, noLimit, units, html, startSession, config, sessions } = ctx;
+  // ---- sign-in ----
 
   const signInRoles = allRoles.filter((r) => r !== 'public');
   const signInUnits: Array<[string, string]> = [
@@ -59,6 +67,7 @@ export function sessionRoutes(app: FastifyInstance, ctx: Workbench): void {
       signInPage(request, reply, safeNext(request.query.next), {
         ...(request.query.why === 'expired' ? { notice: '登录已过期或已失效，请重新登录。' } : {}),
         ...(request.query.why === 'signed-out' ? { notice: '已退出登录。' } : {}),
+        ...(request.query.why === 'signed-out-everywhere' ? { notice: '已在所有设备上退出登录。' } : {}),
       }),
   );
 
@@ -102,8 +111,11 @@ export function sessionRoutes(app: FastifyInstance, ctx: Workbench): void {
               : '身份、单位或组号不符合要求，请检查后重新登录';
         return signInPage(request, reply, next, { error, values, status: 422 });
       }
+      if (!(await startSession(request, signed))) {
+        return signInPage(request, reply, next, { error: httpsOnly, values, status: 403 });
+      }
       request.log.info({ role: values.role }, 'workbench: local sign-in');
-      return startSession(request, reply, signed).redirect(next, 303);
+      return reply.redirect(next, 303);
     },
   );
 
@@ -111,8 +123,9 @@ export function sessionRoutes(app: FastifyInstance, ctx: Workbench): void {
 
   const oidcCookie = 'workbench_oidc';
   const callbackPath = `${base}/signin/callback`;
-  const publicBase = (request: FastifyRequest) =>
-    config.PUBLIC_URL?.replace(/\/$/, '') ?? `${request.protocol}://${request.host}`;
+  // Only from PUBLIC_URL, which OIDC requires (oidc.ts): never from the request's Host header.
+  const publicUrl = config.PUBLIC_URL?.replace(/\/$/, '') ?? '';
+  const redirectUri = `${publicUrl}${callbackPath}`;
 
   app.get<{ Querystring: { next?: string } }>(
     `${base}/signin/oidc`,
@@ -122,7 +135,7 @@ export function sessionRoutes(app: FastifyInstance, ctx: Workbench): void {
       if (!oidc) return signInPage(request, reply, next, { status: 404 });
       let started;
       try {
-        started = await oidc.start(`${publicBase(request)}${callbackPath}`, next);
+        started = await oidc.start(redirectUri, next);
       } catch (err) {
         request.log.warn({ err }, 'workbench: the identity provider did not answer');
         return signInPage(request, reply, next, { error: '统一身份认证服务暂时无法连接，请稍后再试。', status: 503 });
@@ -132,7 +145,8 @@ export function sessionRoutes(app: FastifyInstance, ctx: Workbench): void {
           path: callbackPath,
           httpOnly: true,
           sameSite: 'lax',
-          secure: request.protocol === 'https',
+          secure: sessions.secure,
+          signed: true,
           maxAge: 600,
         })
         .redirect(started.url, 303);
@@ -143,9 +157,10 @@ export function sessionRoutes(app: FastifyInstance, ctx: Workbench): void {
     if (!oidc) return signInPage(request, reply, `${base}/`, { status: 404 });
     let transaction: OidcTransaction | undefined;
     try {
-      transaction = JSON.parse(
-        Buffer.from(request.cookies[oidcCookie] ?? '', 'base64url').toString(),
-      ) as OidcTransaction;
+      const kept = request.unsignCookie(request.cookies[oidcCookie] ?? '');
+      transaction = kept.valid
+        ? (JSON.parse(Buffer.from(kept.value ?? '', 'base64url').toString()) as OidcTransaction)
+        : undefined;
     } catch {
       transaction = undefined;
     }
@@ -156,11 +171,7 @@ export function sessionRoutes(app: FastifyInstance, ctx: Workbench): void {
     const next = safeNext(transaction.next);
     let token: string;
     try {
-      token = await oidc.finish(
-        new URL(`${publicBase(request)}${request.url}`),
-        `${publicBase(request)}${callbackPath}`,
-        transaction,
-      );
+      token = await oidc.finish(new URL(`${publicUrl}${request.url}`), redirectUri, transaction);
     } catch (err) {
       request.log.warn(
         { err: { name: (err as Error).name, message: (err as Error).message } },
@@ -179,11 +190,78 @@ export function sessionRoutes(app: FastifyInstance, ctx: Workbench): void {
         status: 403,
       });
     }
+    if (!(await startSession(request, token)))
+      return signInPage(request, reply, next, { error: httpsOnly, status: 403 });
     request.log.info({ role: request.actor.role }, 'workbench: OIDC sign-in');
-    return startSession(request, reply, token).redirect(next, 303);
+    return reply.redirect(next, 303);
+  });
+}
+
+/** Signed in: sign-out, sign-out everywhere, and the person's list of their sessions. */
+export function signedInRoutes(app: FastifyInstance, ctx: Workbench): void {
+  const { checkCsrf, noLimit, signedIn, layout, sessions } = ctx;
+  const signedOut = (reply: FastifyReply, why: 'signed-out' | 'signed-out-everywhere') =>
+    reply.clearCookie(sessionCookie, sessions.cookie).redirect(`${base}/signin?why=${why}`, 303);
+  const hooks = { config: noLimit, schema: { hide: true }, onRequest: signedIn };
+
+  // Sign-out ends the session in the store: its cookie, wherever it was copied to, is good for nothing after.
+  app.post(`${base}/signout`, { ...hooks, preHandler: checkCsrf }, async (request, reply) => {
+    await request.session.destroy();
+    return signedOut(reply, 'signed-out');
   });
 
-  app.post(`${base}/signout`, { config: noLimit, schema: { hide: true }, preHandler: checkCsrf }, (_request, reply) =>
-    reply.clearCookie(sessionCookie, { path: base }).redirect(`${base}/signin?why=signed-out`, 303),
+  // Every session of the person, on every device, this one included.
+  app.post(`${base}/signout/everywhere`, { ...hooks, preHandler: checkCsrf }, async (request, reply) => {
+    const ended = await sessions.end(request.session.person!);
+    request.log.info({ ended }, 'workbench: signed out everywhere');
+    await request.session.destroy();
+    return signedOut(reply, 'signed-out-everywhere');
+  });
+
+  app.get<{ Querystring: { ended?: string } }>(`${base}/sessions`, hooks, async (request, reply) => {
+    const list = await sessions.list(request.session.person!);
+    return layout(
+      request,
+      reply,
+      { title: '登录会话', ...(request.query.ended === '1' ? { notice: '已结束该会话。' } : {}) },
+      (session) => (
+        <SessionList
+          csrf={session.csrf}
+          idleMinutes={ctx.config.SESSION_IDLE_MINUTES}
+          sessions={list.map((s) => ({
+            ref: s.ref,
+            startedAt: s.startedAt,
+            lastSeenAt: s.lastSeenAt,
+            expiresAt: s.expiresAt,
+            address: s.clientAddress,
+            agent: shortAgent(s.userAgent),
+            current: s.ref === request.session.ref,
+          }))}
+        />
+      ),
+    );
+  });
+
+  // One of the person's own sessions (a handle of another person's matches nothing).
+  app.post<{ Params: { ref: string } }>(
+    `${base}/sessions/:ref/end`,
+    { ...hooks, preHandler: checkCsrf },
+    async (request, reply) => {
+      const { ref } = request.params;
+      const ended = await sessions.end(request.session.person!, ref);
+      if (ref === request.session.ref) {
+        await request.session.destroy();
+        return signedOut(reply, 'signed-out');
+      }
+      if (!ended) {
+        return layout(
+          request,
+          reply,
+          { title: '没有找到', status: 404 },
+          <ErrorPage message="没有找到这个会话，它可能已经结束。" />,
+        );
+      }
+      return reply.redirect(`${base}/sessions?ended=1`, 303);
+    },
   );
 }

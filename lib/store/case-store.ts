@@ -22,7 +22,7 @@ import { partyTag } from '../../workflows/shared/party';
 import type { CaseRecord } from '../../workflows/shared/record';
 import type { CaseEvent } from '../../workflows/shared/schemas';
 import { PGliteDialect } from './pglite-dialect';
-import type { AssessmentsTable, DocumentsTable, StoreDatabase } from './schema';
+import type { AssessmentsTable, DocumentsTable, StoreDatabase, WorkbenchSessionsTable } from './schema';
 import { migrations } from './schema';
 
 /** What a case writes: its whole record, who may see it, the round it belongs to. */
@@ -978,6 +978,22 @@ export class CaseStore {
     }
   }
 
+  /**
+   * The number a document (`owner`, `key`) was given when it was issued, with the SHA-256 recorded then; undefined
+   * when it has none yet. Read only: readers never give numbers (issue 30 item 8), the store writes do.
+   */
+  async givenNumber(owner: string, key: string): Promise<{ number: string; sha256?: string } | undefined> {
+    const row = await this.run(() =>
+      this.db
+        .selectFrom('document_numbers')
+        .select(['number', 'sha256'])
+        .where('owner', '=', owner)
+        .where('key', '=', key)
+        .executeTakeFirst(),
+    );
+    return row && { number: row.number, ...(row.sha256 ? { sha256: row.sha256 } : {}) };
+  }
+
   /** A yearly report's state (the workflow saves it at every change; a later save replaces it). */
   async saveYearlyReport(state: { reportId: string; year: number; status: string }): Promise<void> {
     const row = {
@@ -1035,7 +1051,160 @@ export class CaseStore {
   static kindOf(caseId: string): CaseKind | undefined {
     return ids.kindOf(caseId);
   }
+
+  // ---- sealed rows: re-sealing with the current store key (npm run store:reseal, lib/store/reseal.ts) ----
+
+  /** The sealed identities (table `reporters`) after a cursor (an id; '' for the first), in id order. */
+  async sealedRows(after: string, limit: number): Promise<Array<{ id: string; sealed: Buffer }>> {
+    const rows = await this.run(() =>
+      this.db
+        .selectFrom('reporters')
+        .select(['report_id', 'sealed'])
+        .where('report_id', '>', after)
+        .orderBy('report_id')
+        .limit(limit)
+        .execute(),
+    );
+    return rows.map((r) => ({ id: r.report_id, sealed: Buffer.from(r.sealed) }));
+  }
+
+  /** Replace a row's sealed bytes if it still holds `was` (a row deleted or changed meanwhile is left alone). */
+  async resealRow(id: string, was: Buffer, sealed: Buffer): Promise<boolean> {
+    const result = await this.run(() =>
+      this.db
+        .updateTable('reporters')
+        .set({ sealed })
+        .where('report_id', '=', id)
+        .where('sealed', '=', was)
+        .executeTakeFirst(),
+    );
+    return result.numUpdatedRows === 1n;
+  }
+
+  // ---- the workbench's sessions (api/workbench/sessions.ts hashes the ids and seals the tokens; here are the rows) ----
+
+  /** Keep a session: the whole row as it starts; later only its sealed part, and never once it has ended. */
+  async saveSession(s: Omit<StoredSession, 'lastSeenAt'> & { idHash: string; sealed: Buffer }): Promise<void> {
+    await this.run(() =>
+      this.db
+        .insertInto('workbench_sessions')
+        .values({
+          id_hash: s.idHash,
+          ref: s.ref,
+          person: s.person,
+          sealed: s.sealed,
+          client_address: s.clientAddress,
+          user_agent: s.userAgent,
+          started_at: s.startedAt,
+          last_seen_at: s.startedAt,
+          expires_at: s.expiresAt,
+        })
+        .onConflict((oc) =>
+          oc.column('id_hash').doUpdateSet({ sealed: s.sealed }).where('workbench_sessions.ended_at', 'is', null),
+        )
+        .execute(),
+    );
+  }
+
+  /**
+   * The live session of `idHash`, its last use moved to `now` (one query); undefined when it has ended, was last used
+   * before `idleSince`, or has passed its end.
+   */
+  async touchSession(idHash: string, now: Date, idleSince: Date): Promise<StoredSession | undefined> {
+    const row = await this.run(() =>
+      this.db
+        .updateTable('workbench_sessions')
+        .set({ last_seen_at: now })
+        .where('id_hash', '=', idHash)
+        .where('ended_at', 'is', null)
+        .where('expires_at', '>', now)
+        .where('last_seen_at', '>', idleSince)
+        .returningAll()
+        .executeTakeFirst(),
+    );
+    return row && sessionOf(row);
+  }
+
+  /** Whether the session is still live, without touching it (before each call made with its token). */
+  async sessionLive(idHash: string, now: Date, idleSince: Date): Promise<boolean> {
+    const row = await this.run(() =>
+      this.db
+        .selectFrom('workbench_sessions')
+        .select('ref')
+        .where('id_hash', '=', idHash)
+        .where('ended_at', 'is', null)
+        .where('expires_at', '>', now)
+        .where('last_seen_at', '>', idleSince)
+        .executeTakeFirst(),
+    );
+    return row !== undefined;
+  }
+
+  /**
+   * End sessions that have not ended yet: one by its id's hash, one of a person's by its handle, or all of a person's.
+   * Their tokens are erased. Answers how many ended.
+   */
+  async endSessions(which: { idHash: string } | { person: string; ref?: string }, why: string, now: Date) {
+    const result = await this.run(() => {
+      let q = this.db
+        .updateTable('workbench_sessions')
+        .set({ ended_at: now, ended_why: why, sealed: null })
+        .where('ended_at', 'is', null);
+      if ('idHash' in which) q = q.where('id_hash', '=', which.idHash);
+      else {
+        q = q.where('person', '=', which.person);
+        if (which.ref !== undefined) q = q.where('ref', '=', which.ref);
+      }
+      return q.executeTakeFirst();
+    });
+    return Number(result.numUpdatedRows);
+  }
+
+  /** A person's live sessions, the last used first. */
+  async sessionsOf(person: string, now: Date, idleSince: Date): Promise<StoredSession[]> {
+    const rows = await this.run(() =>
+      this.db
+        .selectFrom('workbench_sessions')
+        .selectAll()
+        .where('person', '=', person)
+        .where('ended_at', 'is', null)
+        .where('expires_at', '>', now)
+        .where('last_seen_at', '>', idleSince)
+        .orderBy('last_seen_at', 'desc')
+        .limit(100)
+        .execute(),
+    );
+    return rows.map(sessionOf);
+  }
+
+  /** Forget the sessions whose end has passed: they can never be used again. */
+  async purgeSessions(now: Date): Promise<void> {
+    await this.run(() => this.db.deleteFrom('workbench_sessions').where('expires_at', '<', now).execute());
+  }
 }
+
+/** A workbench session as the store keeps it (api/workbench/sessions.ts). */
+export interface StoredSession {
+  ref: string;
+  person: string;
+  sealed: Buffer | null;
+  clientAddress: string;
+  userAgent: string;
+  startedAt: string;
+  lastSeenAt: string;
+  expiresAt: string;
+}
+
+const sessionOf = (r: Selectable<WorkbenchSessionsTable>): StoredSession => ({
+  ref: r.ref,
+  person: r.person,
+  sealed: r.sealed && Buffer.from(r.sealed),
+  clientAddress: r.client_address,
+  userAgent: r.user_agent,
+  startedAt: new Date(r.started_at).toISOString(),
+  lastSeenAt: new Date(r.last_seen_at).toISOString(),
+  expiresAt: new Date(r.expires_at).toISOString(),
+});
 
 export interface StatisticsRows {
   cases: Array<{

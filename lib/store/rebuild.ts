@@ -4,6 +4,8 @@
  * are idempotent on revision, so running it again, or while the cases write themselves, changes nothing twice.
  *
  * Queries need a worker on the task queue (closed executions are replayed to answer): run it while the system runs.
+ * Then it numbers the issued documents the store holds without a number (lib/document-numbers.ts): those issued before
+ * numbers were given at issuance, when they were given on first reading, and never read.
  */
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
@@ -14,6 +16,9 @@ import { roundProgressQuery } from '../../workflows/round/contract';
 import { CaseViewers } from '../../workflows/search-attributes';
 import type { CaseRecord } from '../../workflows/shared/record';
 import { supervisionContract } from '../../workflows/supervision/contract';
+import { numberStoredDocuments } from '../document-numbers';
+import { numberFormats } from '../documents';
+import { loadUnitRegistry } from '../units';
 import type { CaseStore } from './case-store';
 
 export interface RebuildResult {
@@ -23,6 +28,8 @@ export interface RebuildResult {
   written: number;
   /** The store already had this revision or a newer one. */
   current: number;
+  /** Issued documents given their number (发文字号) now. */
+  numbered: number;
   failed: Array<{ workflowId: string; runId: string; error: string }>;
 }
 
@@ -36,10 +43,15 @@ const types = [
 /**
  * @example
  * const result = await rebuildStore(client, store, logger);
- * // { read: 42, written: 3, current: 39, failed: [] }
+ * // { read: 42, written: 3, current: 39, numbered: 0, failed: [] }
  */
-export async function rebuildStore(client: Client, store: CaseStore, log?: Logger): Promise<RebuildResult> {
-  const result: RebuildResult = { read: 0, written: 0, current: 0, failed: [] };
+export async function rebuildStore(
+  client: Client,
+  store: CaseStore,
+  log?: Logger,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<RebuildResult> {
+  const result: RebuildResult = { read: 0, written: 0, current: 0, numbered: 0, failed: [] };
   const query = `WorkflowType IN (${types.map((t) => `'${t}'`).join(', ')})`;
   for await (const wf of client.workflow.list({ query })) {
     const handle = client.workflow.getHandle(wf.workflowId, wf.runId);
@@ -71,8 +83,20 @@ export async function rebuildStore(client: Client, store: CaseStore, log?: Logge
       log?.warn({ workflowId: wf.workflowId, runId: wf.runId, err }, 'could not bring this execution into the store');
     }
   }
+  const units = loadUnitRegistry(env.UNITS_FILE);
+  result.numbered = await numberStoredDocuments(
+    store,
+    numberFormats(env.DOCUMENT_NUMBERS_FILE),
+    (code) => units.get(code)?.name ?? code,
+  );
   log?.info(
-    { read: result.read, written: result.written, current: result.current, failed: result.failed.length },
+    {
+      read: result.read,
+      written: result.written,
+      current: result.current,
+      numbered: result.numbered,
+      failed: result.failed.length,
+    },
     'case store rebuilt',
   );
   return result;

@@ -160,7 +160,7 @@ export interface DocumentsTable {
   created_by: string;
 }
 
-/** A public reporter's name and contact, sealed with the payload key (lib/codec.ts); only the office opens them. */
+/** A reporter's or objector's name and contact, sealed with the store's key (lib/store/sealing.ts). */
 export interface ReportersTable {
   report_id: string;
   sealed: Buffer;
@@ -178,6 +178,29 @@ export interface AssessmentsTable {
   created_at: Timestamp;
 }
 
+/**
+ * A signed-in person's session of the workbench (api/workbench/sessions.ts). The browser's cookie holds a random id;
+ * this row holds only its SHA-256, and the person's token sealed (erased when the session ends).
+ */
+export interface WorkbenchSessionsTable {
+  id_hash: string;
+  /** The session's handle in its person's list (to end it from there); never the id. */
+  ref: string;
+  /** Whose it is: the token's `sub`, the id the API records as who acted. */
+  person: string;
+  /** The token and the CSRF secret, sealed with a key from `SESSION_SECRET`; null once the session has ended. */
+  sealed: Buffer | null;
+  client_address: string;
+  user_agent: string;
+  started_at: Timestamp;
+  last_seen_at: Timestamp;
+  /** The absolute end: `SESSION_MAX_HOURS` after sign-in, or the token's `exp` if that comes first. */
+  expires_at: Timestamp;
+  ended_at: Timestamp | null;
+  /** `signed-out`, `signed-out-everywhere`, `ended-by-person`, `timed-out`, `token-refused`. */
+  ended_why: string | null;
+}
+
 export interface StoreDatabase {
   documents: DocumentsTable;
   reporters: ReportersTable;
@@ -193,6 +216,7 @@ export interface StoreDatabase {
   plans: PlansTable;
   yearly_reports: YearlyReportsTable;
   document_numbers: DocumentNumbersTable;
+  workbench_sessions: WorkbenchSessionsTable;
   // Kysely's own bookkeeping, not ours.
   kysely_migration: { name: string; timestamp: Generated<string> };
 }
@@ -398,6 +422,27 @@ export const migrations: Record<string, Migration> = {
   '2026-11-28-001-events-by-person': {
     async up(db: Kysely<unknown>) {
       await sql`create index case_events_by_person on case_events ((event->'by'->>'id'), at desc)`.execute(db);
+    },
+  },
+  // Issue 30: the workbench's sessions, kept server side (one row per sign-in).
+  '2026-12-06-001-workbench-sessions': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('workbench_sessions')
+        .addColumn('id_hash', 'text', (c) => c.primaryKey())
+        .addColumn('ref', 'text', (c) => c.notNull().unique())
+        .addColumn('person', 'text', (c) => c.notNull())
+        .addColumn('sealed', 'bytea')
+        .addColumn('client_address', 'text', (c) => c.notNull())
+        .addColumn('user_agent', 'text', (c) => c.notNull())
+        .addColumn('started_at', 'timestamptz', (c) => c.notNull())
+        .addColumn('last_seen_at', 'timestamptz', (c) => c.notNull())
+        .addColumn('expires_at', 'timestamptz', (c) => c.notNull())
+        .addColumn('ended_at', 'timestamptz')
+        .addColumn('ended_why', 'text')
+        .execute();
+      await db.schema.createIndex('workbench_sessions_person').on('workbench_sessions').column('person').execute();
+      await db.schema.createIndex('workbench_sessions_expires').on('workbench_sessions').column('expires_at').execute();
     },
   },
 };

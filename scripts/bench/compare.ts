@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
+import type { NativeConnectionOptions } from '@temporalio/worker';
 import type { BareWork } from './bare-workflow';
 
 const percentile = (sorted: number[], p: number) =>
@@ -57,10 +58,15 @@ export async function throughput(l: Lifecycle, n: number, inFlight: number): Pro
 
 export const stats = (ms: number[]) => ({ p50: percentile(ms, 50), p99: percentile(ms, 99), n: ms.length });
 
-/** The bare worker and client on the server at `address` (its own task queue). */
-export async function bareTemporal(address: string, namespace: string, steps: number) {
+/** The bare worker and client on the server at `address` (its own task queue; `tls`: the cluster's mutual TLS). */
+export async function bareTemporal(
+  address: string,
+  namespace: string,
+  steps: number,
+  tls?: NativeConnectionOptions['tls'],
+) {
   const taskQueue = `bench-bare-${randomUUID()}`;
-  const connection = await NativeConnection.connect({ address });
+  const connection = await NativeConnection.connect({ address, tls });
   const worker = await Worker.create({
     connection,
     namespace,
@@ -73,7 +79,7 @@ export async function bareTemporal(address: string, namespace: string, steps: nu
     },
   });
   const running = worker.run();
-  const clientConnection = await Connection.connect({ address });
+  const clientConnection = await Connection.connect({ address, tls });
   const client = new Client({ connection: clientConnection, namespace });
   const timed = async (kind: string, op: () => Promise<unknown>): Promise<[string, number]> => {
     const t0 = performance.now();

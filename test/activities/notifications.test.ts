@@ -99,6 +99,8 @@ describe('Notifications reach people through real channels: SMTP e-mail, a signe
       .deliveries.find((d) => d.channel === 'webhook')!;
     expect(webhook.attempts).toBeGreaterThanOrEqual(2);
     expect(Date.parse(webhook.settledAt!)).toBeGreaterThan(Date.parse(delivered.notifications[0]!.at));
+    // Each attempt is signed anew over its own timestamp (issue 30, item 8): none was refused as stale or replayed.
+    expect(hook.refusals).toEqual([]);
     expect(hook.received[0]).toMatchObject({
       signatureValid: true,
       body: { caseId, to: { role: 'committee' }, subject: '【请示】关于对太原市开展巡查的请示' },
@@ -151,7 +153,7 @@ describe('Who gets what on which channel is configuration, checked at start-up',
       expect(err).toBeInstanceOf(NotificationRoutesError);
       message = (err as Error).message;
     }
-    expect(message).toContain('webhook "robot" needs an http(s) "url"');
+    expect(message).toContain('webhook "robot": "url" must be an https address');
     expect(message).toContain('environment variable MISSING_SECRET_VAR is not set');
     expect(message).toContain('routes[0]: role must be one of');
     expect(message).toContain('"not-an-address" is not an e-mail address');

@@ -2,13 +2,14 @@ import { Writable } from 'node:stream';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { recordHistory } from '../helpers/histories';
 import type { Payload } from '@temporalio/common';
-import { SealingCodec } from '../../lib/codec';
+import { SealingCodec, openOldStoreRow } from '../../lib/codec';
+import { openRow, reporterRow, sealedWith } from '../../lib/store/sealing';
 import type { PatrolCaseRecord } from '../../workflows/patrol/contract';
 import type { PublicReportRecord } from '../../workflows/public-report/contract';
 import { routesFile, startSmtpServer } from '../helpers/channels';
 import { multipart, pdf, proposePatrol } from '../helpers/patrol';
 import type { TestSystem } from '../helpers/system';
-import { eventually, people, startSystem, testCodecKeys } from '../helpers/system';
+import { eventually, people, startSystem, testCodecKeys, testStoreKeys } from '../helpers/system';
 
 const reporterName = '举报人王秀英';
 const reporterPhone = '13912345678';
@@ -145,6 +146,31 @@ describe('Art. 3, 5, 12: public reports — a receipt for anyone, a sealed repor
     expect(lg).toMatchObject({ account: { what: account } });
     expect(JSON.stringify(lg)).not.toContain(reporterName);
     expect(JSON.stringify(lg)).not.toContain(reporterPhone);
+  });
+
+  test("issue 30 item 5: the reporter is sealed with the store's own key, not the payload key, and /codec/decode does not open it", async () => {
+    const sealed = (await sys.store.reporter(reportId))!;
+    expect(sealedWith(sealed)).toBe(testStoreKeys.sealWith);
+    expect(openRow(testStoreKeys, reporterRow(reportId), sealed)).toEqual({
+      name: reporterName,
+      contact: reporterPhone,
+    });
+    await expect(openOldStoreRow(testCodecKeys, sealed)).rejects.toThrow();
+    // Handed to the codec server as a sealed payload under the payload key's id, it comes back as it went in.
+    const asPayload = {
+      metadata: {
+        encoding: Buffer.from('binary/encrypted').toString('base64'),
+        'encryption-key-id': Buffer.from(testCodecKeys.sealWith).toString('base64'),
+      },
+      data: sealed.toString('base64'),
+    };
+    const decoded = await sys.call(people.office, {
+      method: 'POST',
+      url: '/codec/decode',
+      payload: { payloads: [asPayload] },
+    });
+    expect(decoded.statusCode).toBe(200);
+    expect(decoded.json()).toEqual({ payloads: [asPayload] });
   });
 
   test('need to know: the target unit can neither list reports nor learn that one exists', async () => {

@@ -153,9 +153,11 @@ describe('Chapter 2: the annual plan, the comprehensive round of the 11 cities w
     });
     expect(schedule.spec.timezone).toBe('Asia/Shanghai');
     expect(schedule.action).toMatchObject({ type: 'startWorkflow', workflowType: 'supervisionRound' });
-    const planDoc = await docxText(
-      (await sys.call(people.committee, { method: 'GET', url: '/supervision-plans/2026/document' })).rawPayload,
-    );
+    // Issue 30 item 8: numbered by the plan's store write after the approval, a moment after the answer; never by a read.
+    const planDoc = await eventually(async () => {
+      const res = await sys.call(people.committee, { method: 'GET', url: '/supervision-plans/2026/document' });
+      return res.headers['x-document-number'] === 'awaiting' ? undefined : docxText(res.rawPayload);
+    });
     expect(planDoc).toContain('关于2026年度全省脱贫攻坚督查计划的报告');
     expect(planDoc).toMatch(/晋脱贫报〔2026〕\d+号/);
     expect(planDoc).not.toContain('征求意见稿');

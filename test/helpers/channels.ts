@@ -72,6 +72,15 @@ export interface ReceivedHook {
   body: { notificationId: string; caseId: string; subject: string; text: string; to: { role: string } };
 }
 
+/** One request as it reached a receiver: its headers and exact body, to send again (a replay). */
+export interface RawRequest {
+  headers: Record<string, string>;
+  raw: string;
+}
+
+/** Why a webhook receiver refused a request (the README's receiver checks, in order). */
+export type HookRefusal = 'no-signature' | 'stale' | 'future' | 'bad-signature' | 'replayed';
+
 async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -102,14 +111,26 @@ abstract class LoopbackReceiver {
 }
 
 /**
- * A real webhook receiver on loopback that checks the HMAC-SHA256 signature over the body, as the office's own
- * receiver would. It can be stopped and started again on the same port (an outage).
+ * A real webhook receiver on loopback that checks a request as the README tells the office's own receiver to
+ * (issue 30, item 8): `X-Signature` is `sha256=` + hex HMAC-SHA256 of `X-Signature-Timestamp` + "." + the body, the
+ * timestamp (Unix seconds) within 5 minutes of its clock either way, and a (timestamp, signature) pair taken once. A
+ * refused request is answered 401 and never taken. It can be stopped and started again on the same port (an outage).
  */
 export class WebhookReceiver extends LoopbackReceiver {
-  /** Distinct notifications, as a receiver that de-duplicates on the id keeps them. */
+  /** The freshness window the README documents, written here independently of activities/notifications.ts. */
+  static readonly toleranceSeconds = 300;
+  /** Distinct notifications taken, as a receiver that de-duplicates on the id keeps them. */
   readonly received: ReceivedHook[] = [];
-  /** Every request that reached the receiver, duplicates included. */
+  /** Every request that reached the receiver, duplicates and refusals included (by notification id). */
   readonly hits: string[] = [];
+  /** Every request taken, as it came (for a test to replay). */
+  readonly requests: RawRequest[] = [];
+  /** Every refusal, with its reason. */
+  readonly refusals: Array<{ notificationId: string; reason: HookRefusal }> = [];
+  /** How far the receiver's clock is ahead of the machine's (a test moves it past the window). */
+  clockAheadMs = 0;
+  /** Signatures taken, with their timestamps: a pair seen before is a replay (kept for the window, then dropped). */
+  private readonly seen = new Map<string, number>();
 
   constructor(private readonly secret: string) {
     super();
@@ -119,18 +140,69 @@ export class WebhookReceiver extends LoopbackReceiver {
     return `http://127.0.0.1:${this.port}/hook`;
   }
 
+  private check(req: IncomingMessage, raw: string): HookRefusal | undefined {
+    const timestamp = String(req.headers['x-signature-timestamp'] ?? '');
+    const given = String(req.headers['x-signature'] ?? '');
+    if (!/^\d{1,12}$/.test(timestamp) || !given) return 'no-signature';
+    const now = Math.floor((Date.now() + this.clockAheadMs) / 1000);
+    if (Number(timestamp) < now - WebhookReceiver.toleranceSeconds) return 'stale';
+    if (Number(timestamp) > now + WebhookReceiver.toleranceSeconds) return 'future';
+    const expected = `sha256=${createHmac('sha256', this.secret).update(`${timestamp}.${raw}`).digest('hex')}`;
+    if (Buffer.byteLength(given) !== expected.length || !timingSafeEqual(Buffer.from(given), Buffer.from(expected)))
+      return 'bad-signature';
+    for (const [sig, at] of this.seen) if (at < now - WebhookReceiver.toleranceSeconds) this.seen.delete(sig);
+    if (this.seen.has(given)) return 'replayed';
+    this.seen.set(given, Number(timestamp));
+    return undefined;
+  }
+
   protected override handle(req: IncomingMessage, raw: string, res: ServerResponse): void {
-    const expected = `sha256=${createHmac('sha256', this.secret).update(raw).digest('hex')}`;
-    const given = String(req.headers['x-signature-256'] ?? '');
-    const signatureValid =
-      given.length === expected.length && timingSafeEqual(Buffer.from(given), Buffer.from(expected));
     const notificationId = String(req.headers['x-notification-id'] ?? '');
     this.hits.push(notificationId);
+    const refusal = this.check(req, raw);
+    if (refusal) {
+      this.refusals.push({ notificationId, reason: refusal });
+      res.writeHead(401).end();
+      return;
+    }
+    this.requests.push({ headers: { ...(req.headers as Record<string, string>) }, raw });
     // De-duplicate on the notification id, as receivers are asked to.
     if (!this.received.some((h) => h.notificationId === notificationId)) {
-      this.received.push({ notificationId, signatureValid, body: JSON.parse(raw) as ReceivedHook['body'] });
+      this.received.push({ notificationId, signatureValid: true, body: JSON.parse(raw) as ReceivedHook['body'] });
     }
-    res.writeHead(signatureValid ? 200 : 401).end();
+    res.writeHead(200).end();
+  }
+}
+
+/**
+ * A server on loopback that answers every request with a redirect to `to` (a moved address, or something in between
+ * sending the channel elsewhere), and counts what it was asked.
+ */
+export class RedirectingServer extends LoopbackReceiver {
+  readonly hits: string[] = [];
+  to = '';
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}/`;
+  }
+
+  protected override handle(req: IncomingMessage, _raw: string, res: ServerResponse): void {
+    this.hits.push(req.url ?? '/');
+    res.writeHead(302, { location: `${this.to}${req.url ?? '/'}` }).end();
+  }
+}
+
+/** A server on loopback that only counts the requests that reach it (where a redirect points). */
+export class CountingServer extends LoopbackReceiver {
+  readonly hits: string[] = [];
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  protected override handle(req: IncomingMessage, _raw: string, res: ServerResponse): void {
+    this.hits.push(req.url ?? '/');
+    res.writeHead(200, { 'content-type': 'application/json' }).end('{"errcode":0,"errmsg":"ok","Code":"OK"}');
   }
 }
 

@@ -14,7 +14,11 @@ export interface StartPorts {
  * `npm start`'s program (dist/scripts/start.js, built beforehand) as a user runs it, on its own ports and data folder:
  * resolves once it says it is running, with the process and everything it printed so far; rejects if it exits first.
  */
-export function npmStart(dataDir: string, ports: StartPorts): Promise<{ child: ChildProcess; output: () => string }> {
+export function npmStart(
+  dataDir: string,
+  ports: StartPorts,
+  env: Record<string, string> = {},
+): Promise<{ child: ChildProcess; output: () => string }> {
   const child = spawn(process.execPath, [path.join(root, 'dist/scripts/start.js')], {
     cwd: root,
     env: {
@@ -26,6 +30,7 @@ export function npmStart(dataDir: string, ports: StartPorts): Promise<{ child: C
       PORT: String(ports.api),
       LOG_LEVEL: 'warn',
       LOG_PRETTY: 'false',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -16,6 +16,7 @@ import { onePartitionPerQueue } from '../../lib/temporal-config';
 import { addSearchAttributes } from '../../worker/search-attributes';
 import { loadActivityDeps } from '../../activities';
 import { CaseStore } from '../../lib/store/case-store';
+import { parseStoreKeys } from '../../lib/store/sealing';
 import { createCaseWorker, createRobotWorkers, runAlongside } from '../../worker';
 import type { CaseWorkerOptions } from '../../worker';
 import { caseSearchAttributes } from '../../workflows/search-attributes';
@@ -45,6 +46,9 @@ export interface TestSystem {
  * sealed with it, and the replay test opens them with it.
  */
 export const testCodecKeys = parseCodecKeys('test-1:dGVzdC1vbmx5LWtleS0tdGVzdC1vbmx5LWtleS0tISE=');
+
+/** The case store's sealing key of the tests (lib/store/sealing.ts): its own, not the payload key. */
+export const testStoreKeys = parseStoreKeys('store-test-1:dGVzdC1zdG9yZS1rZXktLXRlc3Qtc3RvcmUta2V5ISE=');
 
 /**
  * The SDK gives an ephemeral server 5 s to answer. On a busy machine (two test files starting servers and bundling at
@@ -147,13 +151,15 @@ export async function startSystem(options: SystemOptions = {}): Promise<TestSyst
   const app = await buildApp({
     temporalClient: apiClient,
     codecKeys: testCodecKeys,
+    storeKeys: testStoreKeys,
     taskQueue,
     store,
     ...(options.logSink ? { logger } : {}),
     // On the time-skipping server, workflow time runs ahead of ours: a step's `notAfter` is on its clock.
     ...(options.timeSkipping ? { clock: () => env.currentTimeMs() } : {}),
     env: {
-      ...(options.apiEnv?.AUTH_JWKS_URL ? {} : { AUTH_JWT_SECRET: secret }),
+      // Local sign-in is off unless asked for (issue 30); the workbench's tests sign in locally on loopback.
+      ...(options.apiEnv?.AUTH_JWKS_URL ? {} : { AUTH_JWT_SECRET: secret, WORKBENCH_LOCAL_SIGNIN: 'true' }),
       TEMPORAL_UI_URL: 'http://localhost:8233',
       // Tests run the worker (bundling, replaying) in the API's process on a loaded machine: no 503 for a lagging loop.
       MAX_EVENT_LOOP_DELAY_MS: '0',

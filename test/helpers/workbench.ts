@@ -1,6 +1,9 @@
 /** The workbench through `app.inject` as a browser would use it: cookies kept, CSRF tokens read from the pages. */
-import type { LightMyRequestResponse } from 'fastify';
+import { randomBytes } from 'node:crypto';
+import { promisify } from 'node:util';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import type { CaseClaims } from '../../lib/tokens';
+import { WorkbenchSessions, sessionCookie } from '../../api/workbench/sessions';
 import type { TestSystem } from './system';
 import { multipart } from './patrol';
 
@@ -14,35 +17,76 @@ export const cookieHeader = (cookies: Record<string, string>) =>
     .map(([k, v]) => `${k}=${v}`)
     .join('; ');
 
-/** A browser: signed in as `who` (their session cookie), or nobody; it keeps the cookies pages set. */
-export function browserOf(sys: TestSystem, who?: CaseClaims) {
-  const cookies: Record<string, string> = who ? { workbench_session: sys.token(who) } : {};
-  const get = async (url: string) => {
-    const res = await sys.app.inject({ method: 'GET', url, headers: { cookie: cookieHeader(cookies) } });
+/**
+ * A session of the workbench for `who`'s token (`sys.token`, their `sub` as the API tests use it), kept in the store
+ * exactly as sign-in keeps one; answers its cookie's value. Local sign-in would name the person `local:…` instead.
+ */
+export async function sessionFor(
+  sys: Pick<TestSystem, 'app' | 'store' | 'token'>,
+  who: CaseClaims,
+  agent = 'jest',
+): Promise<string> {
+  const sessions = new WorkbenchSessions(sys.app.config, sys.store);
+  const id = randomBytes(24).toString('base64url');
+  const fields = sessions.fieldsFor(sys.token(who), { address: '127.0.0.1', agent });
+  await promisify(sessions.set.bind(sessions))(id, fields);
+  return sessions.signer.sign(id);
+}
+
+export type Browser = ReturnType<typeof browserOn>;
+
+/**
+ * A browser on `app`: it keeps the cookies pages set and sends `headers` (its user agent, a proxy's) with every
+ * request; `before` runs before each (to make its session first).
+ */
+export function browserOn(
+  app: FastifyInstance,
+  o: { headers?: Record<string, string>; before?: (cookies: Record<string, string>) => Promise<void> } = {},
+) {
+  const cookies: Record<string, string> = {};
+  const send = async (options: InjectOptions) => {
+    await o.before?.(cookies);
+    const res = await app.inject({
+      ...options,
+      headers: { ...o.headers, cookie: cookieHeader(cookies), ...options.headers },
+    });
     Object.assign(cookies, cookiesOf(res));
     return res;
   };
-  const post = async (url: string, fields: Record<string, string>) => {
-    const res = await sys.app.inject({
+  const get = (url: string) => send({ method: 'GET', url });
+  const post = (url: string, fields: Record<string, string>) =>
+    send({
       method: 'POST',
       url,
-      headers: { cookie: cookieHeader(cookies), 'content-type': 'application/x-www-form-urlencoded' },
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
       payload: form(fields),
     });
-    Object.assign(cookies, cookiesOf(res));
-    return res;
-  };
   /** A form with files (multipart/form-data), as a browser sends one. */
-  const upload = async (url: string, fields: Record<string, string>, files: Array<{ name: string; bytes: Buffer }>) => {
+  const upload = (url: string, fields: Record<string, string>, files: Array<{ name: string; bytes: Buffer }>) => {
     const body = multipart(fields, files, 'files');
-    const res = await sys.app.inject({
-      method: 'POST',
-      url,
-      headers: { cookie: cookieHeader(cookies), ...body.headers },
-      payload: body.payload,
-    });
-    Object.assign(cookies, cookiesOf(res));
-    return res;
+    return send({ method: 'POST', url, headers: body.headers, payload: body.payload });
   };
-  return { cookies, get, post, upload };
+  return { cookies, get, post, upload, send };
+}
+
+/** A browser: signed in as `who` (a session of their own, made at its first request), or nobody. */
+export function browserOf(sys: TestSystem, who?: CaseClaims) {
+  let started: Promise<void> | undefined;
+  return browserOn(sys.app, {
+    before: (cookies) =>
+      (started ??= who
+        ? sessionFor(sys, who).then((value) => {
+            cookies[sessionCookie] = value;
+          })
+        : Promise.resolve()),
+  });
+}
+
+/** Sign in through the local sign-in page, as a person would; answers the sign-in's response. */
+export async function signInLocally(
+  browser: Browser,
+  person: { name: string; role: string; unit?: string; group?: string },
+): Promise<LightMyRequestResponse> {
+  const page = await browser.get('/workbench/signin');
+  return browser.post('/workbench/signin', { _csrf: csrfOf(page.body), next: '/workbench/', ...person });
 }

@@ -7,6 +7,7 @@ import { createHmac } from 'node:crypto';
 import { NotificationRoutesError, parseRoutes } from '../../lib/notification-routes';
 import type { Robot } from '../../lib/robots';
 import { fitText, robotBody, robotOutcome, robotUrl } from '../../lib/robots';
+import { channelUrlProblem, isLoopbackHost } from '../../lib/channel-http';
 
 const env = { DT_TOKEN: 'dt-token', DT_SECRET: 'SECabc123', WC_KEY: 'wc-key', BAD_SECRET: 'abc' };
 
@@ -42,6 +43,60 @@ test('a routes file with robots: every problem is listed at once, and no secret 
     'routes.json: routes[0]: "12345" is not a mobile number (11 digits)',
   ]);
   expect(problems.join('\n')).not.toMatch(/abc|wc-key|dt-token/);
+});
+
+test('issue 30 item 8: a robot’s, webhook’s or gateway’s address is https, or plain http to loopback only; the start names each', () => {
+  const refused = (() => {
+    try {
+      parseRoutes(
+        {
+          webhooks: { hook: { url: 'http://hook.example.gov.cn/in', secretEnv: 'WC_KEY' } },
+          robots: {
+            ding: { kind: 'dingtalk', url: 'http://oapi.dingtalk.com/robot/send', accessTokenEnv: 'DT_TOKEN' },
+            // Names that only start like loopback are elsewhere.
+            wc: { kind: 'wecom', url: 'http://127.0.0.1.example.com/send', keyEnv: 'WC_KEY' },
+            wc2: { kind: 'wecom', url: 'http://localhost.example.com/send', keyEnv: 'WC_KEY' },
+            wc3: { kind: 'wecom', url: 'ws://127.0.0.1/send', keyEnv: 'WC_KEY' },
+          },
+          sms: {
+            provider: 'aliyun',
+            url: 'http://sms.example.cn/',
+            accessKeyIdEnv: 'DT_TOKEN',
+            accessKeySecretEnv: 'WC_KEY',
+            signName: '山西扶贫督查',
+            templateCode: 'SMS_1',
+          },
+          routes: [{ role: 'office', webhooks: ['hook'], robots: ['ding', 'wc', 'wc2', 'wc3'] }],
+        },
+        env,
+        'routes.json',
+      );
+    } catch (err) {
+      return (err as Error).message.split('\n');
+    }
+    return [];
+  })();
+  const rule = 'must be https: plain http is allowed only to a loopback address (127.0.0.0/8, ::1, localhost)';
+  expect(refused).toEqual([
+    `routes.json: sms: "url" ${rule}, not sms.example.cn`,
+    `routes.json: robot "ding": "url" ${rule}, not oapi.dingtalk.com`,
+    `routes.json: robot "wc": "url" ${rule}, not 127.0.0.1.example.com`,
+    `routes.json: robot "wc2": "url" ${rule}, not localhost.example.com`,
+    'routes.json: robot "wc3": "url" must be an https address',
+    `routes.json: webhook "hook": "url" ${rule}, not hook.example.gov.cn`,
+  ]);
+  for (const ok of [
+    'https://oapi.dingtalk.com/robot/send',
+    'http://127.0.0.1:8080/',
+    'http://127.255.0.9/',
+    'http://localhost/',
+    'http://[::1]/',
+    'http://LOCALHOST:9/',
+    'http://127.1/',
+  ])
+    expect([ok, channelUrlProblem(new URL(ok))]).toEqual([ok, undefined]);
+  for (const host of ['128.0.0.1', '10.0.0.1', '[::2]', '[::ffff:7f00:1]', '0.0.0.0', 'localhost.example.com'])
+    expect([host, isLoopbackHost(host)]).toEqual([host, false]);
 });
 
 test('a valid file: the robots with their credentials from the environment, the routes naming them', () => {

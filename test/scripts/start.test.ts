@@ -65,6 +65,14 @@ describe('npm start: the embedded default runs everything, stops cleanly on Ctrl
     }
   }, 180_000);
 
+  test('issue 30 item 1: npm start on a network address (HOST=0.0.0.0) refuses to start, naming the settings, and starts nothing', async () => {
+    const elsewhere = mkdtempSync(path.join(tmpdir(), 'start-unsafe-'));
+    const refused = npmStart(elsewhere, ports, { HOST: '0.0.0.0' });
+    await expect(refused).rejects.toThrow(/WORKBENCH_LOCAL_SIGNIN=true[^\n]*HOST=0\.0\.0\.0/);
+    // Refused before the embedded Temporal server was started: none was left behind.
+    expect(existsSync(path.join(elsewhere, 'temporal.pid'))).toBe(false);
+  }, 60_000);
+
   test('after kill -9 of npm start, the next start stops the dev server it left behind (on purpose, and says so) and runs as usual', async () => {
     const first = await start();
     const pidFile = path.join(dataDir, 'temporal.pid');

@@ -1,11 +1,13 @@
 /**
  * Issue 18, sign-in in production: the workbench signs people in through the identity provider the API trusts
  * (OpenID Connect, authorization code with PKCE), tested against a real provider (oidc-provider) in real Chromium. The
- * session carries the provider's access token, whose role, unit and group the API reads as it reads any bearer token:
+ * session (kept in the case store, issue 30) holds the provider's access token, never in the browser; the API reads its
+ * role, unit and group as it reads any bearer token:
  * the committee member signs in and sees the case that waits for the committee; a unit's person sees only their unit's
  * tasks; an account the API does not accept is refused with the reason, and local sign-in does not exist.
  */
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -106,16 +108,42 @@ test('Art. 12: the committee member signs in through the provider and finds the 
   const cookies = await page.context().cookies(`${base}/workbench/`);
   const session = cookies.find((c) => c.name === 'workbench_session')!;
   expect(session).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/workbench' });
-  const claims = JSON.parse(Buffer.from(session.value.split('.')[1]!, 'base64url').toString()) as Record<
-    string,
-    unknown
-  >;
-  expect(claims).toMatchObject({ sub: 'wang.li', role: 'committee', aud: audience });
+  // The cookie holds the session's id; the store, whose session it is (the token's sub) and the token, sealed.
+  expect(session.value).not.toContain('eyJ');
+  const idHash = createHash('sha256').update(decodeURIComponent(session.value).split('.')[0]!).digest('base64url');
+  const row = await sys.store.db
+    .selectFrom('workbench_sessions')
+    .selectAll()
+    .where('id_hash', '=', idHash)
+    .executeTakeFirstOrThrow();
+  expect(row.person).toBe('wang.li');
+  expect(row.ended_at).toBeNull();
   // Signing out ends the session.
   await page.getByRole('button', { name: '退出登录' }).click();
   await page.waitForURL(/signin\?why=signed-out/);
   await page.goto(`${base}/workbench/`);
   expect(page.url()).toContain('/workbench/signin');
+  const ended = await sys.store.db
+    .selectFrom('workbench_sessions')
+    .select(['ended_why', 'sealed'])
+    .where('id_hash', '=', idHash)
+    .executeTakeFirstOrThrow();
+  expect(ended).toEqual({ ended_why: 'signed-out', sealed: null });
+});
+
+test('issue 30 item 8: the redirect URI is PUBLIC_URL’s, whatever Host the request names', async () => {
+  const res = await sys.app.inject({
+    method: 'GET',
+    url: '/workbench/signin/oidc',
+    headers: { host: 'evil.example', 'x-forwarded-host': 'evil.example' },
+  });
+  expect(res.statusCode).toBe(303);
+  const to = new URL(res.headers.location as string);
+  expect(to.searchParams.get('redirect_uri')).toBe(`${base}/workbench/signin/callback`);
+  // What the callback needs waits in a signed cookie on its path.
+  const kept = res.cookies.find((c) => c.name === 'workbench_oidc')!;
+  expect(kept).toMatchObject({ httpOnly: true, path: '/workbench/signin/callback' });
+  expect(kept.value).toMatch(/\.[A-Za-z0-9+/]+$/);
 });
 
 test('a unit’s person signs in as their unit; an account without a role is refused with the reason', async () => {

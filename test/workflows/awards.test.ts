@@ -578,6 +578,11 @@ describe('Part 1: national poverty-alleviation award recommendations (time-skipp
     );
     expect(mail.attachments).toHaveLength(3);
     expect(mail.subject).toContain('关于推荐2026年度全国脱贫攻坚奖候选对象的报告');
+    // Issue 30 item 8: the covering report was numbered when it was signed (the round's store write); the reading shows it.
+    const given = await sys.store.givenNumber(round, 'report');
+    expect(given?.number).toMatch(/^晋脱贫报〔\d{4}〕\d+号$/);
+    const numbered = await get(people.leadingGroup, `/award-rounds/${round}/documents/report?format=html`);
+    expect([numbered.body.includes(given!.number), numbered.headers['x-document-number']]).toEqual([true, undefined]);
     await eventually(async () => ((await nomination(ids.wang)).stage === 'submitted' ? true : undefined));
     if (process.env.RECORD_HISTORIES) {
       for (const [id, file] of [
