@@ -5,7 +5,8 @@
  *
  * Temporal UI calls `POST /codec/decode` from its own origin, with the `X-Namespace` header and, when configured, the
  * signed-in user's bearer token or the browser's cookies. Without a sign-in of its own (the embedded UI), a person
- * first opens `/codec/session` and hands in a token; the API keeps it in a cookie only `/codec` ever receives.
+ * first opens `/codec/session` and hands in a token; the API keeps it server side in a session of its person (like the
+ * workbench's: idle timeout, listed, ended by sign-out everywhere) whose signed id is a cookie only `/codec` receives.
  *
  * It opens Temporal payloads only, with the payload keys. The case store's sealed rows (reporters' identities) have their
  * own keys (lib/store/sealing.ts), which this route is never given: such a row sent here does not open and comes back
@@ -17,6 +18,7 @@ import cors from '@fastify/cors';
 import { Type } from '@sinclair/typebox';
 import type { Payload } from '@temporalio/common';
 import type { SealingCodec } from '../../lib/codec';
+import { WorkbenchSessions, secureCookies } from '../workbench/sessions';
 import type { Role } from '../../workflows/domain';
 import { errorResponses } from '../schemas';
 
@@ -64,11 +66,15 @@ const codecServer: FastifyPluginAsyncTypebox<{ codec: SealingCodec; uiOrigin: st
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) =>
     done(null, Object.fromEntries(new URLSearchParams(body as string))),
   );
-  // A session cookie stands for the bearer token it holds (it is only ever sent to /codec).
-  app.addHook('onRequest', (request, _reply, done) => {
-    const token = request.cookies[sessionCookie];
-    if (!request.headers.authorization && token) request.headers.authorization = `Bearer ${token}`;
-    done();
+  // The codec session is one of its person's sessions, kept server side like the workbench's (api/workbench/sessions.ts):
+  // the cookie holds a signed id, never the token; it times out when idle, and sign-out everywhere ends it.
+  const sessions = new WorkbenchSessions(app.config, app.store);
+  const secure = secureCookies(app.config);
+  app.addHook('onRequest', async (request) => {
+    const cookie = request.cookies[sessionCookie];
+    if (request.headers.authorization || !cookie) return;
+    const token = await sessions.tokenOf(cookie);
+    if (token) request.headers.authorization = `Bearer ${token}`;
   });
 
   app.post(
@@ -106,7 +112,8 @@ const codecServer: FastifyPluginAsyncTypebox<{ codec: SealingCodec; uiOrigin: st
     {
       schema: {
         tags: ['system'],
-        summary: 'Keep an office token in a cookie that only /codec receives, so Temporal UI can open payloads',
+        summary:
+          'Start a codec session for an office token (kept server side; a cookie only /codec receives), so Temporal UI can open payloads',
         security: [],
         body: Type.Object({ token: Type.String({ minLength: 20, maxLength: 8192 }) }),
         response: {
@@ -119,16 +126,19 @@ const codecServer: FastifyPluginAsyncTypebox<{ codec: SealingCodec; uiOrigin: st
       const token = request.body.token.trim();
       request.headers.authorization = `Bearer ${token}`;
       await app.requireRole(...codecRoles).call(app, request, reply);
-      const { exp } = request.user as { exp: number };
+      const session = await sessions.startFor(token, {
+        address: request.ip,
+        agent: request.headers['user-agent'] ?? '',
+      });
       return reply
-        .setCookie(sessionCookie, token, {
+        .setCookie(sessionCookie, session.cookie, {
           path: '/codec',
           httpOnly: true,
           sameSite: 'strict',
-          secure: request.protocol === 'https',
-          expires: new Date(exp * 1000),
+          secure,
+          expires: new Date(session.expires),
         })
-        .send({ status: 'ok' as const, until: new Date(exp * 1000).toISOString() });
+        .send({ status: 'ok' as const, until: session.expires });
     },
   );
 };

@@ -465,7 +465,15 @@ export function caseRoutes(app: FastifyInstance, ctx: Workbench): void {
       const { caseId } = request.params;
       const caseHref = `${base}/cases/${encodeURIComponent(caseId)}`;
       const answer = await api<
-        Array<{ id: string; kind: string; title: string; number?: string; date: string; draft?: boolean }>
+        Array<{
+          id: string;
+          kind: string;
+          title: string;
+          number?: string;
+          awaitingNumber?: boolean;
+          date: string;
+          draft?: boolean;
+        }>
       >(request, 'GET', `/cases/${encodeURIComponent(caseId)}/documents`);
       if (answer.status !== 200) {
         return layout(request, reply, { title: '没有找到', status: 404 }, <ErrorPage message={notFoundText} />);
@@ -474,6 +482,7 @@ export function caseRoutes(app: FastifyInstance, ctx: Workbench): void {
         title: d.title,
         kind: d.kind,
         ...(d.number ? { number: d.number } : {}),
+        awaitingNumber: d.awaitingNumber === true,
         date: d.date,
         draft: d.draft === true,
         docx: `${caseHref}/documents/${d.id}`,

@@ -691,6 +691,8 @@ export interface DocumentItem {
   title: string;
   kind: string;
   number?: string;
+  /** Issued, and its number (发文字号) not given yet (issued before numbers were given at issuance). */
+  awaitingNumber: boolean;
   date: string;
   draft: boolean;
   docx: string;
@@ -710,7 +712,7 @@ export function Documents(props: { caseHref: string; documents: DocumentItem[] }
           {props.documents.map((d) => (
             <li key={d.docx}>
               <strong>{d.title}</strong>（{d.kind}
-              {d.number ? `，${d.number}` : ''}，{d.date}
+              {d.number ? `，${d.number}` : d.awaitingNumber ? '，文号待编' : ''}，{d.date}
               {d.draft ? '，征求意见稿，未签发' : ''}）：<a href={d.html}>在线阅读</a>·<a href={d.docx}>下载公文文件</a>
             </li>
           ))}

@@ -185,6 +185,27 @@ export class WorkbenchSessions implements SessionStore {
     return this.store.endSessions({ idHash: hashOf(sessionId) }, 'token-refused', new Date());
   }
 
+  /**
+   * A session outside the workbench's pages (Temporal UI's codec session, api/routes/codec.ts): kept, timed out, listed
+   * and ended like any other of its person's; answers the signed id for its own cookie, and when it ends at the latest.
+   */
+  async startFor(
+    token: string,
+    client: { address: string; agent: string },
+  ): Promise<{ cookie: string; expires: string }> {
+    const sessionId = randomBytes(24).toString('base64url');
+    const session = this.fieldsFor(token, client);
+    await this.save(sessionId, session);
+    return { cookie: this.signer.sign(sessionId), expires: session.expires! };
+  }
+
+  /** The token of a live session from its signed cookie (`startFor`), or undefined; each use counts as activity. */
+  async tokenOf(signedCookie: string): Promise<string | undefined> {
+    const { valid, value } = this.signer.unsign(signedCookie);
+    if (!valid || !value) return undefined;
+    return (await this.load(value))?.token;
+  }
+
   /** Forget the sessions past their end (at each sign-in). */
   purge(): Promise<void> {
     return this.store.purgeSessions(new Date());

@@ -101,7 +101,7 @@ describe('Codec server for Temporal UI: opens sealed payloads for the office onl
     expect(api.headers['access-control-allow-origin']).toBeUndefined();
   });
 
-  test('a session for the embedded UI: an office token kept in a cookie only /codec receives', async () => {
+  test('a session for the embedded UI: an office token kept server side, its signed id in a cookie only /codec receives', async () => {
     const page = await sys.app.inject({ method: 'GET', url: '/codec/session' });
     expect([page.statusCode, page.headers['content-type']]).toEqual([200, 'text/html; charset=utf-8']);
     const refused = await sys.app.inject({
@@ -133,6 +133,14 @@ describe('Codec server for Temporal UI: opens sealed payloads for the office onl
       headers: { cookie: cookie.split(';')[0]! },
     });
     expect(elsewhere.statusCode).toBe(401);
+
+    // Issue 30 item 6: the cookie holds a signed session id, not the token, and the session ends like any other of its
+    // person's: after sign-out everywhere, the copied cookie opens nothing.
+    const officeToken = sys.token(people.office);
+    expect(cookie).not.toContain(officeToken.split('.')[1]!);
+    const { sub } = JSON.parse(Buffer.from(officeToken.split('.')[1]!, 'base64url').toString()) as { sub: string };
+    expect(await sys.store.endSessions({ person: sub }, 'signed-out-everywhere', new Date())).toBeGreaterThanOrEqual(1);
+    expect((await decode({ cookie: cookie.split(';')[0]! })).statusCode).toBe(401);
   });
 
   test('the test keys open what the system sealed (the same codec the worker and the clients use)', async () => {
