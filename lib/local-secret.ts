@@ -1,5 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  linkSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { projectRoot } from './tools';
 
@@ -48,4 +58,20 @@ export function localJwtSecret(env: NodeJS.ProcessEnv = process.env): string {
   const secret = randomBytes(48).toString('base64url');
   writePrivateFile(file, secret + '\n');
   return secret;
+}
+
+/**
+ * Write a private file unless it exists, atomically (written whole under another name, then linked): processes starting
+ * at once all end up reading the same secret.
+ */
+export function writePrivateFileOnce(file: string, content: string): void {
+  const draft = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+  writePrivateFile(draft, content);
+  try {
+    linkSync(draft, file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  } finally {
+    rmSync(draft, { force: true });
+  }
 }

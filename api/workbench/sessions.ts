@@ -12,14 +12,14 @@
  *   the same secret (index.tsx).
  */
 import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes, randomUUID } from 'node:crypto';
-import { linkSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Session } from 'fastify';
 import type { SessionStore } from '@fastify/session';
 import { Signer } from '@fastify/cookie';
 import type { ApiConfig } from '../config';
 import { UnsafeConfigurationError, isLoopbackHost } from '../safe-start';
-import { dataDir, writePrivateFile } from '../../lib/local-secret';
+import { dataDir, writePrivateFileOnce } from '../../lib/local-secret';
 import type { CaseStore, StoredSession } from '../../lib/store/case-store';
 import { workbenchBase } from '../../lib/links';
 
@@ -65,16 +65,7 @@ export function sessionSecret(config: ApiConfig, env: NodeJS.ProcessEnv = proces
     );
   }
   const file = path.join(dataDir(env), 'session-secret');
-  // Written whole under another name, then linked: several processes starting at once all read one secret.
-  const draft = `${file}.${process.pid}.${randomUUID()}`;
-  writePrivateFile(draft, randomBytes(48).toString('base64url') + '\n');
-  try {
-    linkSync(draft, file);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-  } finally {
-    rmSync(draft, { force: true });
-  }
+  writePrivateFileOnce(file, randomBytes(48).toString('base64url') + '\n');
   const secret = readFileSync(file, 'utf8').trim();
   if (secret.length < 32)
     throw new UnsafeConfigurationError(`${file} holds no usable secret: delete it to get a new one`);

@@ -19,10 +19,10 @@
  * then drop the old key.
  */
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
-import { existsSync, linkSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseCodecKeys } from '../codec';
-import { dataDir, writePrivateFile } from '../local-secret';
+import { dataDir, writePrivateFileOnce } from '../local-secret';
 import { storeLocation } from './case-store';
 
 export interface StoreKeys {
@@ -87,21 +87,8 @@ export function loadStoreKeys(env: NodeJS.ProcessEnv = process.env, location = s
     );
   }
   const file = path.join(dataDir(env), 'store-sealing-keys');
-  if (!existsSync(file)) createOnce(file, `store-1:${randomBytes(32).toString('base64')}\n`);
+  if (!existsSync(file)) writePrivateFileOnce(file, `store-1:${randomBytes(32).toString('base64')}\n`);
   return parseStoreKeys(readFileSync(file, 'utf8'), file);
-}
-
-/** Write a private file unless it exists, atomically: two processes starting together end up with the same secret. */
-function createOnce(file: string, content: string): void {
-  const draft = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
-  writePrivateFile(draft, content);
-  try {
-    linkSync(draft, file);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-  } finally {
-    rmSync(draft, { force: true });
-  }
 }
 
 /** The row a reporter's (an objector's, a nomination's contacts') sealed identity belongs to: its associated data. */

@@ -69,7 +69,9 @@ describe('Tracing: OpenTelemetry spans from the API to the workflow and its acti
     expect(approved.statusCode).toBe(200);
 
     const named = (prefix: string) => received.filter((s) => s.name.startsWith(prefix));
-    for (let waited = 0; waited < 20_000 && named('RunActivity:').length === 0; waited += 500) {
+    // Spans reach the receiver in batches, from the API's and the worker's processors alike: wait for both ends.
+    const arrived = () => named('RunActivity:').length > 0 && named('HTTP POST /patrols/:caseId/approval').length > 0;
+    for (let waited = 0; waited < 20_000 && !arrived(); waited += 500) {
       await traced.flush();
       await new Promise((r) => setTimeout(r, 500));
     }
