@@ -10,9 +10,9 @@ export const configSchema = Type.Object({
   HOST: Type.String({ default: '127.0.0.1', description: 'Interface the API listens on' }),
   TRUST_PROXY: Type.Optional(
     Type.String({
-      pattern: '^[0-9A-Fa-f:./]+(\\s*,\\s*[0-9A-Fa-f:./]+)*$',
+      pattern: '^([0-9A-Fa-f:./]+(\\s*,\\s*[0-9A-Fa-f:./]+)*)?$',
       description:
-        'Addresses or CIDRs of the reverse proxies in front of the API, comma-separated (e.g. 10.0.0.5,10.1.0.0/16): from these peers `X-Forwarded-For` and `X-Forwarded-Proto` are believed, so rate limits and logs see the real client. Unset: no proxy is trusted',
+        'Addresses or CIDRs of the reverse proxies in front of the API, comma-separated (e.g. 10.0.0.5,10.1.0.0/16): from these peers `X-Forwarded-For` and `X-Forwarded-Proto` are believed, so rate limits and logs see the real client. Unset or empty: no proxy is trusted',
     }),
   ),
   PORT: Type.Integer({ default: 3000, minimum: 0, maximum: 65535 }),

@@ -1,3 +1,4 @@
+import { accessSync, constants } from 'node:fs';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 import type { NativeConnectionOptions } from '@temporalio/worker';
 
@@ -11,10 +12,42 @@ export interface TemporalSettings {
   taskQueue: string;
 }
 
+/** The files of mutual TLS to the frontend (compose and `npm run cluster` set all three). */
+const tlsFiles = [
+  'TEMPORAL_TLS_CLIENT_CERT_PATH',
+  'TEMPORAL_TLS_CLIENT_KEY_PATH',
+  'TEMPORAL_TLS_SERVER_CA_CERT_PATH',
+] as const;
+
+/**
+ * A certificate without its key (or a key without its certificate) would connect with no client certificate at all,
+ * and a file that is not there would fail inside the SDK without naming the setting: both stop the start here.
+ */
+function checkTlsFiles(env: Record<string, string>): void {
+  const [cert, key] = [env.TEMPORAL_TLS_CLIENT_CERT_PATH, env.TEMPORAL_TLS_CLIENT_KEY_PATH];
+  if (!cert !== !key) {
+    throw new Error(
+      'TEMPORAL_TLS_CLIENT_CERT_PATH and TEMPORAL_TLS_CLIENT_KEY_PATH go together: set both (mutual TLS) or neither',
+    );
+  }
+  for (const name of tlsFiles) {
+    const file = env[name];
+    if (!file) continue;
+    try {
+      accessSync(file, constants.R_OK);
+    } catch (err) {
+      throw new Error(`${name}=${file} cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+    }
+  }
+}
+
 /**
  * Where Temporal is, following the SDK's environment configuration conventions (@temporalio/envconfig):
  * `TEMPORAL_ADDRESS`, `TEMPORAL_NAMESPACE`, `TEMPORAL_API_KEY`, `TEMPORAL_TLS*`, `TEMPORAL_PROFILE` and the
- * `temporal.toml` profile file. Defaults: localhost:7233, namespace `default`.
+ * `temporal.toml` profile file. Defaults: localhost:7233, namespace `default`. Mutual TLS (compose, `npm run
+ * cluster`): `TEMPORAL_TLS_CLIENT_CERT_PATH` and `TEMPORAL_TLS_CLIENT_KEY_PATH` (this process's certificate) and
+ * `TEMPORAL_TLS_SERVER_CA_CERT_PATH` (the CA of the frontend's certificate), read once at connect: a renewed
+ * certificate takes effect at the next start. The embedded dev server of `npm start` has no TLS (loopback only).
  *
  * @example
  * const { connection, namespace, taskQueue } = temporalSettings();
@@ -24,6 +57,7 @@ export function temporalSettings(env: NodeJS.ProcessEnv = process.env): Temporal
   const overrideEnvVars = Object.fromEntries(
     Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined),
   );
+  checkTlsFiles(overrideEnvVars);
   const { connectionOptions, namespace } = loadClientConnectConfig({ overrideEnvVars });
   return {
     connection: { ...connectionOptions, address: connectionOptions.address ?? 'localhost:7233' },

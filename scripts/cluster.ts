@@ -4,7 +4,9 @@
 // template, configured by the environment of compose's `temporal` service (read from docker-compose.yml, so the two
 // cannot drift; only addresses and ports differ). The same set-up scripts as compose (deploy/temporal, deploy/postgres)
 // make the schemas, the case store's database, the namespace with its retention and search attributes. Then two
-// workers and two API processes. Ctrl-C stops everything. `test/cluster/` drives it (npm run test:cluster).
+// workers and two API processes. Every connection to the Temporal frontend is mutual TLS, with the certificates of
+// compose's `certs` job made by the same script (scripts/certs.ts) into the data folder. Ctrl-C stops everything.
+// `test/cluster/` drives it (npm run test:cluster).
 import { portFree, stopLeftover } from '../lib/processes';
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -23,6 +25,7 @@ import {
 import path from 'node:path';
 import { parse } from 'yaml';
 import { writePrivateFile } from '../lib/local-secret';
+import { ensureCertificates } from './certs';
 import { startPostgres } from '../lib/postgres-server';
 import type { PostgresServer } from '../lib/postgres-server';
 import { postgresBinDir, projectRoot, temporalCliPath } from '../lib/tools';
@@ -44,6 +47,8 @@ export interface ClusterOptions {
 
 export interface ClusterProcess {
   name: string;
+  /** The environment it runs with. */
+  env: Env;
   /** Stop it: SIGTERM (graceful) or SIGKILL (a crash). */
   kill(signal?: NodeJS.Signals): Promise<void>;
   start(): Promise<void>;
@@ -61,6 +66,13 @@ export interface Cluster {
   workerMetricsUrls: string[];
   /** Settings of the workers and the APIs (Temporal address, case store, keys, JWT secret). */
   appEnv: Env;
+  /**
+   * A Temporal client's settings with the admin certificate (TEMPORAL_ADDRESS, TEMPORAL_TLS_*), for the CLI, the SDK
+   * (lib/temporal-config.ts temporalSettings) and the tests. The frontend refuses a client without a certificate.
+   */
+  adminEnv: Env;
+  /** The certificates' folder: ca.pem and <name>/cert.pem, key.pem (scripts/certs.ts). */
+  certsDir: string;
   postgres: PostgresServer;
   temporal: ClusterProcess;
   ui: ClusterProcess;
@@ -70,9 +82,14 @@ export interface Cluster {
 }
 
 /** The image tag and the environment of a compose service, with `${VAR:-default}` / `${VAR:?msg}` filled. */
-export function composeService(name: string, env: Env): { version: string; environment: Env } {
+export function composeService(
+  name: string,
+  env: Env,
+  /** Only the settings it takes (the others' required variables are not asked for). */
+  only: (key: string) => boolean = () => true,
+): { version: string; environment: Env } {
   const compose = parse(readFileSync(path.join(projectRoot, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
-    services: Record<string, { image: string; environment: Record<string, string> }>;
+    services: Record<string, { image?: string; environment: Record<string, string> }>;
   };
   const service = compose.services[name]!;
   const fill = (value: string) =>
@@ -83,8 +100,25 @@ export function composeService(name: string, env: Env): { version: string; envir
       if (op === '?') throw new Error(`${name}: ${arg}`);
       return '';
     });
-  const environment = Object.fromEntries(Object.entries(service.environment).map(([k, v]) => [k, fill(String(v))]));
-  return { version: fill(service.image).split(':')[1]!, environment };
+  const environment = Object.fromEntries(
+    Object.entries(service.environment)
+      .filter(([k]) => only(k))
+      .map(([k, v]) => [k, fill(String(v))]),
+  );
+  return { version: fill(service.image ?? '').split(':')[1] ?? '', environment };
+}
+
+/** Compose's certificate paths (`/certs/…`, its `certs` volume) in the cluster's certificates folder. */
+function localCertPaths(environment: Env, certsDir: string): Env {
+  return Object.fromEntries(
+    Object.entries(environment).map(([k, v]) => [k, v.startsWith('/certs/') ? path.join(certsDir, v.slice(7)) : v]),
+  );
+}
+
+/** A compose service's TEMPORAL_TLS_* settings, with the cluster's paths. */
+function composeTls(name: string, env: Env, certsDir: string): Env {
+  const { environment } = composeService(name, env, (key) => key.startsWith('TEMPORAL_TLS_'));
+  return localCertPaths(environment, certsDir);
 }
 
 /** The built Temporal UI of `scripts/bootstrap.js` (ensureTemporalUi): the binary and the image's config template. */
@@ -148,6 +182,7 @@ function managed(
   const running = () => !!child && child.exitCode === null && child.signalCode === null;
   return {
     name,
+    env,
     running,
     pid: () => (running() ? child?.pid : undefined),
     async start() {
@@ -231,7 +266,11 @@ function secrets(dataDir: string): Env {
   const file = path.join(dataDir, 'secrets.json');
   if (existsSync(file)) {
     const kept = JSON.parse(readFileSync(file, 'utf8')) as Env;
+    const before = JSON.stringify(kept);
     kept.METRICS_TOKEN ??= randomBytes(24).toString('hex');
+    kept.STORE_SEALING_KEYS ??= `s1:${randomBytes(32).toString('base64')}`;
+    kept.SESSION_SECRET ??= randomBytes(32).toString('hex');
+    if (JSON.stringify(kept) !== before) writePrivateFile(file, JSON.stringify(kept, null, 2));
     return kept;
   }
   const made: Env = {
@@ -239,6 +278,8 @@ function secrets(dataDir: string): Env {
     CASES_DB_PASSWORD: randomBytes(18).toString('hex'),
     AUTH_JWT_SECRET: randomBytes(32).toString('hex'),
     CODEC_KEYS: `k1:${randomBytes(32).toString('base64')}`,
+    STORE_SEALING_KEYS: `s1:${randomBytes(32).toString('base64')}`,
+    SESSION_SECRET: randomBytes(32).toString('hex'),
     METRICS_TOKEN: randomBytes(24).toString('hex'),
   };
   writePrivateFile(file, JSON.stringify(made, null, 2));
@@ -256,6 +297,14 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
   const base = options.basePort ?? 7400;
   const secret = secrets(dataDir);
   await stopLeftovers(dataDir, logDir, say);
+  // The certificates, as compose's `certs` job makes them: at the first start, and again when one nears its end.
+  const certsDir = path.join(dataDir, 'certs');
+  const certs = await ensureCertificates({ dir: certsDir, caDir: path.join(dataDir, 'certs-ca') });
+  const issued = certs.leaves.filter((l) => l.action !== 'kept').map((l) => `${l.name} ${l.action}`);
+  say(`certificates in ${certsDir}${issued.length > 0 ? ` (${issued.join(', ')})` : ''}`);
+  for (const warning of certs.warnings) say(`warning: ${warning}`);
+  // What the compose files read, as they read it: the secrets and a stand-in for the API's address.
+  const composeEnv: Env = { ...(process.env as Env), ...secret, PUBLIC_URL: 'http://127.0.0.1' };
   const started: Array<{ stop(): Promise<void> }> = [];
   const stopAll = async () => {
     for (const part of started.reverse()) await part.stop().catch(() => undefined);
@@ -271,7 +320,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     started.push(postgres);
     say(`PostgreSQL on 127.0.0.1:${postgres.port}`);
 
-    const { version, environment } = composeService('temporal', { ...process.env, ...secret } as Env);
+    const { version, environment } = composeService('temporal', composeEnv);
     const serverDir = temporalServerDir(version);
     const pathWith = (...dirs: string[]) => [...dirs, process.env.PATH ?? ''].join(path.delimiter);
     const pgBin = postgresBinDir()!;
@@ -307,7 +356,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     const frontend = base;
     const serverEnv: Env = {
       ...(process.env as Env),
-      ...environment,
+      ...localCertPaths(environment, certsDir),
       POSTGRES_SEEDS: '127.0.0.1',
       DB_PORT: String(postgres.port),
       BIND_ON_IP: '127.0.0.1',
@@ -331,10 +380,26 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
       PPROF_PORT: '0',
     };
     const temporalAddress = `127.0.0.1:${frontend}`;
+    // The set-up jobs and the CLI present the admin certificate, as compose's `temporal-create-namespace` does.
+    // Compose's clients reach the frontend by its service name, which its certificate holds; here they reach it by
+    // address, and check that same name (TEMPORAL_TLS_SERVER_NAME; no TLS server name may be an IP address).
+    const frontendName = composeService(
+      'worker',
+      composeEnv,
+      (k) => k === 'TEMPORAL_ADDRESS',
+    ).environment.TEMPORAL_ADDRESS!.split(':')[0]!;
+    const adminEnv: Env = {
+      TEMPORAL_ADDRESS: temporalAddress,
+      TEMPORAL_TLS_SERVER_NAME: frontendName,
+      ...composeTls('temporal-create-namespace', composeEnv, certsDir),
+    };
     const cli = temporalCliPath();
     const healthy = () =>
       new Promise<boolean>((resolve) => {
-        const check = spawn(cli, ['operator', 'cluster', 'health', '--address', temporalAddress], { stdio: 'ignore' });
+        const check = spawn(cli, ['operator', 'cluster', 'health', '--address', temporalAddress], {
+          stdio: 'ignore',
+          env: { ...process.env, ...adminEnv },
+        });
         check.once('exit', (code) => resolve(code === 0));
       });
     const temporal = managed('temporal', path.join(serverDir, 'temporal-server'), ['start'], serverEnv, logDir, () =>
@@ -346,20 +411,22 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
       'deploy/temporal/create-namespace.sh',
       {
         ...(process.env as Env),
-        TEMPORAL_ADDRESS: temporalAddress,
+        ...adminEnv,
         DEFAULT_NAMESPACE: 'default',
         TEMPORAL_RETENTION: process.env.TEMPORAL_RETENTION ?? '30d',
         PATH: pathWith(path.dirname(cli)),
       },
       setupLog,
     );
-    say(`Temporal ${version} on ${temporalAddress} (metrics http://127.0.0.1:${base + 20}/metrics), namespace default`);
+    say(
+      `Temporal ${version} on ${temporalAddress}, mutual TLS (metrics http://127.0.0.1:${base + 20}/metrics), namespace default`,
+    );
 
     const apiUrls = Array.from({ length: options.apis ?? 2 }, (_, i) => `http://127.0.0.1:${base + 21 + i}`);
     // Temporal UI, as compose's `temporal-ui` service runs its image: its config template, this environment. Payloads
     // are sealed: it shows them through the first API's codec server.
     const uiUrl = `http://127.0.0.1:${base + 25}`;
-    const uiSettings = composeService('temporal-ui', { ...process.env, PUBLIC_URL: apiUrls[0]! });
+    const uiSettings = composeService('temporal-ui', { ...composeEnv, PUBLIC_URL: apiUrls[0]! });
     const uiDir = temporalUiDir(uiSettings.version);
     const ui = managed(
       'temporal-ui',
@@ -367,7 +434,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
       ['--root', uiDir, '--env', 'docker', 'start'],
       {
         ...(process.env as Env),
-        ...uiSettings.environment,
+        ...localCertPaths(uiSettings.environment, certsDir),
         TEMPORAL_ADDRESS: temporalAddress,
         TEMPORAL_UI_PORT: String(base + 25),
         TEMPORAL_CORS_ORIGINS: apiUrls[0]!,
@@ -384,9 +451,13 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
       TEMPORAL_ADDRESS: temporalAddress,
       TEMPORAL_NAMESPACE: 'default',
       TEMPORAL_TASK_QUEUE: 'supervision-patrol',
+      TEMPORAL_TLS_SERVER_NAME: frontendName,
       CODEC_KEYS: secret.CODEC_KEYS!,
+      STORE_SEALING_KEYS: secret.STORE_SEALING_KEYS!,
       DATABASE_URL: `postgres://cases:${secret.CASES_DB_PASSWORD}@127.0.0.1:${postgres.port}/cases`,
       AUTH_JWT_SECRET: secret.AUTH_JWT_SECRET!,
+      // The APIs' workbench sessions, the same for both (as compose's SESSION_SECRET).
+      SESSION_SECRET: secret.SESSION_SECRET!,
       METRICS_TOKEN: secret.METRICS_TOKEN!,
       DATA_DIR: dataDir,
       TEMPORAL_UI_URL: uiUrl,
@@ -406,6 +477,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
         {
           ...(process.env as Env),
           ...appEnv,
+          ...composeTls('worker', composeEnv, certsDir),
           LOG_LEVEL: appEnv.LOG_LEVEL === 'debug' ? 'debug' : 'info',
           METRICS_BIND_ADDRESS: `127.0.0.1:${base + 26 + i}`,
         },
@@ -425,6 +497,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
         {
           ...(process.env as Env),
           ...appEnv,
+          ...composeTls('api', composeEnv, certsDir),
           HOST: '127.0.0.1',
           PORT: new URL(url).port,
           PUBLIC_URL: url,
@@ -450,6 +523,8 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
       workerMetricsUrls: workers.map((_, i) => `http://127.0.0.1:${base + 26 + i}/metrics`),
       metricsUrl: `http://127.0.0.1:${base + 20}/metrics`,
       appEnv,
+      adminEnv,
+      certsDir,
       postgres,
       temporal,
       ui,
@@ -475,7 +550,9 @@ if (require.main === module) {
       process.stdout.write(
         `\nThe cluster runs (Ctrl-C stops it):\n` +
           `  API:        ${cluster.apiUrls.join('  ')}  (docs: ${cluster.apiUrls[0]}/docs)\n` +
-          `  Temporal:   ${cluster.temporalAddress}  (temporal --address ${cluster.temporalAddress} workflow list)\n` +
+          `  Temporal:   ${cluster.temporalAddress}, mutual TLS: the CLI needs the admin certificate, e.g.\n` +
+          `              temporal workflow list --address ${cluster.temporalAddress} --tls-ca-path ${cluster.adminEnv.TEMPORAL_TLS_SERVER_CA_CERT_PATH} \\\n` +
+          `                --tls-cert-path ${cluster.adminEnv.TEMPORAL_TLS_CLIENT_CERT_PATH} --tls-key-path ${cluster.adminEnv.TEMPORAL_TLS_CLIENT_KEY_PATH}\n` +
           `  Temporal UI: ${cluster.uiUrl}  (sealed payloads: start a codec session at ${cluster.apiUrls[0]}/codec/session first)\n` +
           `  Metrics:    ${cluster.metricsUrl} (Temporal), ${cluster.workerMetricsUrls.join(', ')} (workers),\n` +
           `              ${cluster.apiUrls.map((u) => `${u}/metrics`).join(', ')} (APIs: bearer METRICS_TOKEN of secrets.json)\n` +

@@ -1,7 +1,15 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import tls from 'node:tls';
+import { Connection } from '@temporalio/client';
+import type { ConnectionOptions } from '@temporalio/client';
 import { Client } from 'pg';
+import { temporalSettings } from '../../lib/temporal-config';
+import { temporalCliPath } from '../../lib/tools';
+import { ensureCertificates } from '../../scripts/certs';
 import type { CaseClaims } from '../../lib/tokens';
 import { signToken } from '../../lib/tokens';
 import type { Cluster } from '../../scripts/cluster';
@@ -16,7 +24,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * The production topology (npm run cluster): the Temporal server built from the Go module proxy, configured as compose
  * configures its image, on PostgreSQL; the case store in the same PostgreSQL; two workers and two API processes. Every
  * step goes over real HTTP with an Idempotency-Key, and is retried with the same key while a part is down, as a client
- * should: each must take effect exactly once.
+ * should: each must take effect exactly once. Every connection to the Temporal frontend is mutual TLS (issue 30 item
+ * 7): the frontend refuses any other, so every walk below runs over it.
  */
 describe('The cluster: Temporal on PostgreSQL, two workers, two APIs (npm run cluster)', () => {
   let cluster: Cluster;
@@ -165,7 +174,82 @@ describe('The cluster: Temporal on PostgreSQL, two workers, two APIs (npm run cl
     expect(stored.map((e) => e.action)).toEqual(actions);
   }
 
-  test('Art. 12–16: a whole patrol through both API processes while each worker in turn is killed (the other takes over; nothing lost, nothing doubled)', async () => {
+  /** Whether the frontend answers a client with these settings (the SDK connects, then asks for the system info). */
+  async function answers(options: ConnectionOptions): Promise<boolean> {
+    let connection: Connection | undefined;
+    try {
+      connection = await Connection.connect({ ...options, connectTimeout: '5s' });
+      await connection.workflowService.describeNamespace({ namespace: 'default' });
+      return true;
+    } catch {
+      return false;
+    } finally {
+      await connection?.close().catch(() => undefined);
+    }
+  }
+
+  /** The Temporal CLI's health check of the frontend, with these TEMPORAL_* settings; its exit code. */
+  const cliHealth = (env: Record<string, string>) =>
+    new Promise<number>((resolve) => {
+      const check = spawn(temporalCliPath(), ['operator', 'cluster', 'health', '--address', cluster.temporalAddress], {
+        stdio: 'ignore',
+        env: { PATH: process.env.PATH!, HOME: dataDir, ...env },
+      });
+      check.once('exit', (code) => resolve(code ?? -1));
+    });
+
+  test('issue 30 item 7: the Temporal frontend refuses a client without a certificate of the CA (plain, TLS without one, another CA’s), and answers one with', async () => {
+    const address = cluster.temporalAddress;
+    const ca = readFileSync(path.join(cluster.certsDir, 'ca.pem'));
+    const other = mkdtempSync(path.join(tmpdir(), 'other-ca-'));
+    try {
+      await ensureCertificates({ dir: other });
+      const read = (dir: string, f: string) => readFileSync(path.join(dir, 'worker', f));
+      expect(await answers({ address })).toBe(false);
+      expect(await answers({ address, tls: { serverRootCACertificate: ca, serverNameOverride: 'temporal' } })).toBe(
+        false,
+      );
+      expect(
+        await answers({
+          address,
+          tls: {
+            serverRootCACertificate: ca,
+            serverNameOverride: 'temporal',
+            clientCertPair: { crt: read(other, 'cert.pem'), key: read(other, 'key.pem') },
+          },
+        }),
+      ).toBe(false);
+      // The same address with the admin certificate (lib/temporal-config.ts reads it as the worker and the API do).
+      expect(await answers(temporalSettings(cluster.adminEnv).connection)).toBe(true);
+      // The operator's CLI likewise.
+      expect(await cliHealth({})).not.toBe(0);
+      expect(
+        await cliHealth({
+          TEMPORAL_TLS: 'true',
+          TEMPORAL_TLS_SERVER_CA_CERT_PATH: cluster.adminEnv.TEMPORAL_TLS_SERVER_CA_CERT_PATH!,
+        }),
+      ).not.toBe(0);
+      expect(await cliHealth(cluster.adminEnv)).toBe(0);
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
+    // Every worker and API presents its own certificate, and Temporal UI reaches the frontend with its own.
+    for (const part of [...cluster.workers, ...cluster.apis]) {
+      const own = part.name.startsWith('worker') ? 'worker' : 'api';
+      expect([part.name, part.env.TEMPORAL_TLS_CLIENT_CERT_PATH]).toEqual([
+        part.name,
+        path.join(cluster.certsDir, own, 'cert.pem'),
+      ]);
+    }
+    expect(cluster.ui.env.TEMPORAL_TLS_CERT).toBe(path.join(cluster.certsDir, 'ui', 'cert.pem'));
+    const namespaces = await fetch(`${cluster.uiUrl}/api/v1/namespaces`);
+    expect([namespaces.status, JSON.stringify(await namespaces.json())]).toEqual([
+      200,
+      expect.stringContaining('"default"'),
+    ]);
+  });
+
+  test('Art. 12–16: a whole patrol through both API processes, over mutual TLS, while each worker in turn is killed (the other takes over; nothing lost, nothing doubled)', async () => {
     const [unit, group] = ['xinzhou-wuzhai', 'g-cluster-1'];
     const caseId = await propose(0, unit, 1);
     await walk(caseId, group, unit, 0, 4);
@@ -309,6 +393,55 @@ describe('The cluster: Temporal on PostgreSQL, two workers, two APIs (npm run cl
       ]),
     );
     expect(scraped.body).not.toMatch(/jincheng|晋城|patrol-2026/);
+  });
+
+  test('issue 30 item 7: rotation as deploy/README.md says: --renew issues every certificate again, the server takes its new one within a minute, a restarted worker connects with its new one', async () => {
+    const frontendSerial = () =>
+      new Promise<string>((resolve, reject) => {
+        const [host, port] = cluster.temporalAddress.split(':');
+        const socket = tls.connect({
+          host,
+          port: Number(port),
+          servername: 'temporal',
+          ALPNProtocols: ['h2'],
+          ca: readFileSync(cluster.adminEnv.TEMPORAL_TLS_SERVER_CA_CERT_PATH!),
+          cert: readFileSync(cluster.adminEnv.TEMPORAL_TLS_CLIENT_CERT_PATH!),
+          key: readFileSync(cluster.adminEnv.TEMPORAL_TLS_CLIENT_KEY_PATH!),
+        });
+        socket.once('secureConnect', () => {
+          resolve(socket.getPeerCertificate().serialNumber);
+          socket.destroy();
+        });
+        socket.once('error', reject);
+      });
+    const serialOf = (name: string) =>
+      new X509Certificate(readFileSync(path.join(cluster.certsDir, name, 'cert.pem'))).serialNumber;
+    expect(await frontendSerial()).toBe(serialOf('frontend'));
+    const report = await ensureCertificates({
+      dir: cluster.certsDir,
+      caDir: path.join(dataDir, 'certs-ca'),
+      renew: true,
+    });
+    expect(report.leaves.map((l) => l.action)).toEqual([
+      'renewed',
+      'renewed',
+      'renewed',
+      'renewed',
+      'renewed',
+      'renewed',
+    ]);
+    // The server reads its files again every minute (TEMPORAL_TLS_REFRESH_INTERVAL in docker-compose.yml).
+    const deadline = Date.now() + 90_000;
+    while ((await frontendSerial()) !== serialOf('frontend') && Date.now() < deadline) await sleep(2_000);
+    expect(await frontendSerial()).toBe(serialOf('frontend'));
+    // A worker restarted (as the clients are after a rotation) connects with its new certificate and takes work.
+    await cluster.workers[0]!.kill();
+    await cluster.workers[1]!.kill();
+    await cluster.workers[0]!.start();
+    const [unit, group] = ['lvliang', 'g-cluster-rotation'];
+    const caseId = await propose(0, unit, 6);
+    await walk(caseId, group, unit, 0, 2);
+    await cluster.workers[1]!.start();
   });
 
   test('issue 19: a burst of 100 notices to one DingTalk robot, sent by two workers, arrives whole, once each, and never faster than the robot’s 20 a minute', async () => {

@@ -1,6 +1,6 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, unlinkSync } from 'node:fs';
+import { X509Certificate, randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, unlinkSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -11,7 +11,9 @@ import { parse } from 'yaml';
 import { configSchema } from '../../api/config';
 import { parseCodecKeys } from '../../lib/codec';
 import { CaseStore } from '../../lib/store/case-store';
+import { temporalSettings } from '../../lib/temporal-config';
 import { postgresBinDir, temporalCliPath } from '../../lib/tools';
+import { ensureCertificates } from '../../scripts/certs';
 import { startPostgres } from '../helpers/postgres';
 import { caseSearchAttributes } from '../../workflows/search-attributes';
 
@@ -68,6 +70,9 @@ const knownSettings = new Set([
   'TEMPORAL_NAMESPACE',
   'TEMPORAL_API_KEY',
   'TEMPORAL_TLS',
+  'TEMPORAL_TLS_CLIENT_CERT_PATH',
+  'TEMPORAL_TLS_CLIENT_KEY_PATH',
+  'TEMPORAL_TLS_SERVER_CA_CERT_PATH',
   'TEMPORAL_PROFILE',
   'TEMPORAL_TASK_QUEUE',
   'LOG_LEVEL',
@@ -75,6 +80,8 @@ const knownSettings = new Set([
   // Payload encryption keys (lib/codec.ts loadCodecKeys), worker and API.
   'CODEC_KEYS',
   'CODEC_KEYS_FILE',
+  // The case store's sealing keys (lib/store/sealing.ts loadStoreKeys), worker and API.
+  'STORE_SEALING_KEYS',
   // The SDK core's Prometheus endpoint of the worker (worker/logging.ts).
   'METRICS_BIND_ADDRESS',
   // Worker settings (activities/index.ts loadActivityDeps).
@@ -140,12 +147,15 @@ describe('docker-compose.yml: PostgreSQL, Temporal server, Temporal UI, and our 
     expect(said).toContain(`version ${cliPin} (Server ${versions!.server}, UI ${versions!.ui})`);
   });
 
-  test('only the API is published; docker-compose.local.yml publishes the Temporal frontend and UI on 127.0.0.1 only', () => {
+  test('issue 30 item 1: only the API is published, on 127.0.0.1 unless API_BIND says otherwise; docker-compose.local.yml publishes the Temporal frontend and UI on 127.0.0.1 only', () => {
     for (const [name, service] of Object.entries(services)) {
       if (name !== 'api') expect([name, service.ports ?? []]).toEqual([name, []]);
       expect([name, service.network_mode]).toEqual([name, undefined]);
     }
-    expect(services.api?.ports).toEqual(['3000:3000']);
+    expect(services.api?.ports).toEqual(['${API_BIND:-127.0.0.1}:3000:3000']);
+    expect(interpolate(services.api!.ports![0]!)).toBe('127.0.0.1:3000:3000');
+    // For a TLS proxy on another host, the operator names the address to publish on.
+    expect(interpolate(services.api!.ports![0]!, { API_BIND: '10.0.0.5' })).toBe('10.0.0.5:3000:3000');
     expect(local.temporal?.ports).toEqual(['127.0.0.1:7233:7233']);
     expect(local['temporal-ui']?.ports).toEqual(['127.0.0.1:8233:8080']);
     // The override only adds loopback ports to services the base file has.
@@ -161,9 +171,13 @@ describe('docker-compose.yml: PostgreSQL, Temporal server, Temporal UI, and our 
 
   test("Temporal UI shows sealed payloads through the API's codec server, at the API's address as the browser sees it", () => {
     const ui = env('temporal-ui');
-    expect(interpolate(ui.TEMPORAL_CODEC_ENDPOINT!)).toBe('http://localhost:3000/codec');
-    for (const vars of [{}, { PUBLIC_URL: 'https://patrol.example.gov.cn' }] as Record<string, string>[]) {
-      expect(interpolate(ui.TEMPORAL_CODEC_ENDPOINT!, vars)).toBe(`${interpolate(env('api').PUBLIC_URL!, vars)}/codec`);
+    // PUBLIC_URL has no default (issue 30 item 8: the only source of the sign-in redirect).
+    expect(() => interpolate(ui.TEMPORAL_CODEC_ENDPOINT!)).toThrow(/PUBLIC_URL/);
+    for (const url of ['https://patrol.example.gov.cn', 'https://fpb.example.gov.cn/patrol']) {
+      const vars = { PUBLIC_URL: url };
+      expect(interpolate(ui.TEMPORAL_CODEC_ENDPOINT!, vars)).toBe(`${url}/codec`);
+      expect(interpolate(env('api').PUBLIC_URL!, vars)).toBe(url);
+      expect(interpolate(env('worker').PUBLIC_URL!, vars)).toBe(url);
     }
     // The browser sends the API's session cookie; the UI has no sign-in here, so no access token of its own to pass.
     expect(ui.TEMPORAL_CODEC_INCLUDE_CREDENTIALS).toBe('true');
@@ -173,12 +187,14 @@ describe('docker-compose.yml: PostgreSQL, Temporal server, Temporal UI, and our 
     );
   });
 
-  test('no default password or key: POSTGRES_PASSWORD, CASES_DB_PASSWORD, AUTH_JWT_SECRET and CODEC_KEYS must be set, one variable each', () => {
+  test('no default password or key: POSTGRES_PASSWORD, CASES_DB_PASSWORD, CODEC_KEYS, STORE_SEALING_KEYS and SESSION_SECRET must be set, one variable each', () => {
     // Every use of them in the file is compose's required-variable form.
     const uses = [
-      ...composeText.matchAll(/\$\{(POSTGRES_PASSWORD|CASES_DB_PASSWORD|AUTH_JWT_SECRET|CODEC_KEYS)\b([^}]*)\}/g),
+      ...composeText.matchAll(
+        /\$\{(POSTGRES_PASSWORD|CASES_DB_PASSWORD|CODEC_KEYS|STORE_SEALING_KEYS|SESSION_SECRET)\b([^}]*)\}/g,
+      ),
     ];
-    expect(uses.length).toBeGreaterThanOrEqual(6);
+    expect(uses.length).toBeGreaterThanOrEqual(8);
     for (const [use, , rest] of uses) expect([use, rest!.startsWith(':?')]).toEqual([use, true]);
 
     const password = env('postgresql').POSTGRES_PASSWORD!;
@@ -194,10 +210,16 @@ describe('docker-compose.yml: PostgreSQL, Temporal server, Temporal UI, and our 
       }
     }
 
-    expect(env('api').AUTH_JWT_SECRET).toMatch(/^\$\{AUTH_JWT_SECRET:\?[^}]+\}$/);
     const codecKeys = env('worker').CODEC_KEYS!;
     expect(codecKeys).toMatch(/^\$\{CODEC_KEYS:\?[^}]+\}$/);
     expect(env('api').CODEC_KEYS).toBe(codecKeys);
+    // The store's own key, never the payload keys (issue 30 item 5), in both processes.
+    const storeKeys = env('worker').STORE_SEALING_KEYS!;
+    expect(storeKeys).toMatch(/^\$\{STORE_SEALING_KEYS:\?[^}]+\}$/);
+    expect(env('api').STORE_SEALING_KEYS).toBe(storeKeys);
+    // The workbench's sessions (issue 30 item 6): required where the API is on a network.
+    expect(env('api').SESSION_SECRET).toMatch(/^\$\{SESSION_SECRET:\?[^}]+\}$/);
+    expect(deployReadme).toContain('SESSION_SECRET=$(openssl rand -base64 48)');
     expect(read('lib/codec.ts')).toMatch(/env\.CODEC_KEYS\b/);
     // deploy/README.md says how to make one, in the format lib/codec.ts reads (openssl rand -base64 32 = 32 bytes).
     expect(deployReadme).toContain('CODEC_KEYS=k1:$(openssl rand -base64 32)');
@@ -224,7 +246,8 @@ describe('docker-compose.yml: PostgreSQL, Temporal server, Temporal UI, and our 
     expect(() => interpolate(url)).toThrow(/CASES_DB_PASSWORD/);
     for (const name of ['worker', 'api']) {
       expect(services[name]?.depends_on?.['cases-db-setup']?.condition).toBe('service_completed_successfully');
-      expect([name, services[name]?.volumes ?? []]).toEqual([name, []]);
+      // Only their certificates for Temporal, read-only.
+      expect([name, services[name]?.volumes ?? []]).toEqual([name, ['certs:/certs:ro']]);
     }
     expect(services['cases-db-setup']?.command).toBe('/scripts/setup-cases-db.sh');
     expect(services['temporal-create-namespace']?.environment?.TEMPORAL_RETENTION).toBe('${TEMPORAL_RETENTION:-30d}');
@@ -263,6 +286,225 @@ describe('docker-compose.yml: PostgreSQL, Temporal server, Temporal UI, and our 
     for (const dir of build.include) {
       expect(dockerfile).toContain(`COPY ${dir} ${dir}`);
     }
+  });
+});
+
+/** Compose's certificate paths (`/certs/…`, the `certs` volume) in a folder of this machine. */
+const onDisk = (environment: Record<string, string>, dir: string) =>
+  Object.fromEntries(
+    Object.entries(environment).map(([k, v]) => [k, v.startsWith('/certs/') ? path.join(dir, v.slice(7)) : v]),
+  );
+
+/** Values for every required variable, as an operator's .env gives them. */
+const operatorVars: Record<string, string> = {
+  POSTGRES_PASSWORD: 'pg-password',
+  CASES_DB_PASSWORD: 'cases-password',
+  CODEC_KEYS: `k1:${randomBytes(32).toString('base64')}`,
+  STORE_SEALING_KEYS: `s1:${randomBytes(32).toString('base64')}`,
+  SESSION_SECRET: randomBytes(32).toString('hex'),
+  PUBLIC_URL: 'https://patrol.example.gov.cn',
+  AUTH_JWKS_URL: 'https://id.example.gov.cn/jwks',
+  AUTH_ISSUER: 'https://id.example.gov.cn',
+  AUTH_AUDIENCE: 'supervision-patrol',
+  OIDC_ISSUER: 'https://id.example.gov.cn',
+  OIDC_CLIENT_ID: 'workbench',
+  OIDC_CLIENT_SECRET: 'workbench-client-secret',
+};
+const filled = (service: string) =>
+  Object.fromEntries(Object.entries(env(service)).map(([k, v]) => [k, interpolate(String(v), operatorVars)]));
+
+describe('issue 30 item 1: people sign in at the identity provider; local sign-in is off and stays off in compose', () => {
+  const identity = [
+    'AUTH_JWKS_URL',
+    'AUTH_ISSUER',
+    'AUTH_AUDIENCE',
+    'OIDC_ISSUER',
+    'OIDC_CLIENT_ID',
+    'OIDC_CLIENT_SECRET',
+  ];
+
+  test('WORKBENCH_LOCAL_SIGNIN=false; the provider (AUTH_JWKS_URL, AUTH_ISSUER, AUTH_AUDIENCE, OIDC_*) and PUBLIC_URL are required, each naming itself', () => {
+    const api = env('api');
+    expect(api.WORKBENCH_LOCAL_SIGNIN).toBe('false');
+    for (const name of [...identity, 'PUBLIC_URL']) {
+      expect([name, api[name]]).toEqual([name, expect.stringMatching(new RegExp(`^\\$\\{${name}:\\?[^}]+\\}$`))]);
+      expect(() => interpolate(api[name]!, { ...operatorVars, [name]: '' })).toThrow(new RegExp(name));
+    }
+    // The API accepts the provider's tokens only: no HS256 secret of its own to sign with.
+    expect(api.AUTH_JWT_SECRET).toBeUndefined();
+    // The override for one machine changes ports only: it turns nothing on.
+    for (const service of Object.values(local)) expect(Object.keys(service)).toEqual(['ports']);
+  });
+
+  test("the API built as the image builds it refuses local sign-in with compose's own settings (HOST 0.0.0.0), naming the setting: no override can turn it on in a container", async () => {
+    const certsDir = mkdtempSync(path.join(tmpdir(), 'compose-certs-'));
+    try {
+      await ensureCertificates({ dir: certsDir });
+      const settings = { ...onDisk(filled('api'), certsDir), WORKBENCH_LOCAL_SIGNIN: 'true' };
+      const result = await new Promise<{ code: number; output: string }>((resolve) =>
+        execFile(
+          process.execPath,
+          ['dist/api/server.js'],
+          { cwd: app, env: { PATH: process.env.PATH!, ...settings }, timeout: 60_000 },
+          (err, stdout, stderr) =>
+            resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, output: stdout + stderr }),
+        ),
+      );
+      expect(result.code).not.toBe(0);
+      expect(result.output).toContain('WORKBENCH_LOCAL_SIGNIN');
+      expect(result.output).toContain('HOST=0.0.0.0');
+    } finally {
+      rmSync(certsDir, { recursive: true, force: true });
+    }
+  }, 90_000);
+});
+
+describe('issue 30 item 7: the engine locked: mutual TLS between the Temporal frontend and every client', () => {
+  /** The services that talk to the frontend, and the certificate each presents. */
+  const clients: Record<string, string> = {
+    worker: 'worker',
+    api: 'api',
+    'temporal-ui': 'ui',
+    'temporal-create-namespace': 'admin',
+  };
+
+  test("a one-shot `certs` job runs the project's script into the `certs` volume before Temporal starts; the CA's key has a volume of its own that no other service mounts", () => {
+    const certs = services.certs!;
+    expect(certs.command).toEqual([
+      'node',
+      'dist/scripts/certs.js',
+      '--dir',
+      '/certs',
+      '--ca-dir',
+      '/certs-ca',
+      '--owner',
+      '1000:1000',
+    ]);
+    expect(existsSync(path.join(app, 'dist/scripts/certs.js'))).toBe(true);
+    expect(certs.build).toBe('.');
+    expect(certs.volumes).toEqual(['certs:/certs', 'certs-ca:/certs-ca']);
+    expect(services.temporal?.depends_on?.certs?.condition).toBe('service_completed_successfully');
+    for (const [name, service] of Object.entries(services)) {
+      if (name === 'certs') continue;
+      for (const volume of service.volumes ?? []) {
+        expect([name, volume]).toEqual([name, expect.not.stringMatching(/^certs-ca:/)]);
+        if (volume.startsWith('certs:')) expect([name, volume]).toEqual([name, 'certs:/certs:ro']);
+      }
+    }
+    for (const name of ['temporal', ...Object.keys(clients)])
+      expect([name, services[name]?.volumes]).toEqual([name, expect.arrayContaining(['certs:/certs:ro'])]);
+  });
+
+  test('the frontend requires a client certificate of the CA; the server is TLS between its own services too, and reloads renewed files', () => {
+    const t = env('temporal');
+    expect(t).toEqual(
+      expect.objectContaining({
+        TEMPORAL_TLS_REQUIRE_CLIENT_AUTH: 'true',
+        TEMPORAL_TLS_FRONTEND_CERT: '/certs/frontend/cert.pem',
+        TEMPORAL_TLS_FRONTEND_KEY: '/certs/frontend/key.pem',
+        TEMPORAL_TLS_CLIENT1_CA_CERT: '/certs/ca.pem',
+        TEMPORAL_TLS_SERVER_CERT: '/certs/internode/cert.pem',
+        TEMPORAL_TLS_SERVER_KEY: '/certs/internode/key.pem',
+        TEMPORAL_TLS_SERVER_CA_CERT: '/certs/ca.pem',
+        TEMPORAL_TLS_INTERNODE_SERVER_NAME: 'temporal',
+        TEMPORAL_TLS_FRONTEND_SERVER_NAME: 'temporal',
+        TEMPORAL_TLS_REFRESH_INTERVAL: '1m',
+      }),
+    );
+  });
+
+  test('each client presents its own certificate with the CA and checks the frontend’s name; every file named is one the `certs` job makes, run as compose runs it', async () => {
+    // The job's command, run as the image runs it, with its two volumes as folders here.
+    const volumes = mkdtempSync(path.join(tmpdir(), 'compose-volumes-'));
+    try {
+      // `node` of the image: this Node (the machine's may be older than the project's).
+      const command = (services.certs!.command as string[]).map((arg, i) =>
+        i === 0 && arg === 'node'
+          ? process.execPath
+          : arg.startsWith('/certs')
+            ? path.join(volumes, arg.slice(1))
+            : arg,
+      );
+      const run = await new Promise<{ code: number; out: string }>((resolve) =>
+        execFile(
+          command[0]!,
+          command.slice(1),
+          { cwd: app, env: { PATH: process.env.PATH!, TEMPORAL_TLS_NAMES: '' }, timeout: 60_000 },
+          (err, stdout, stderr) => resolve({ code: err ? 1 : 0, out: stdout + stderr }),
+        ),
+      );
+      expect(run).toEqual({ code: 0, out: expect.stringContaining('certificates ready') as string });
+      const dir = path.join(volumes, 'certs');
+      // Handed to uid 1000, the user of every image that reads them (the job runs as root here as in compose).
+      if (process.getuid?.() === 0) expect(statSync(path.join(dir, 'worker', 'key.pem')).uid).toBe(1000);
+
+      const cert = (file: string) => new X509Certificate(readFileSync(file));
+      const frontend = cert(path.join(dir, 'frontend/cert.pem'));
+      const internode = cert(path.join(dir, 'internode/cert.pem'));
+      for (const name of ['temporal', ...Object.keys(clients)]) {
+        for (const [key, value] of Object.entries(onDisk(filled(name), dir))) {
+          if (!key.includes('TLS') || !value.startsWith(dir)) continue;
+          expect([name, key, existsSync(value)]).toEqual([name, key, true]);
+        }
+      }
+      // The names the server's services check are in its certificates.
+      const t = env('temporal');
+      expect(frontend.checkHost(t.TEMPORAL_TLS_FRONTEND_SERVER_NAME!)).toBe('temporal');
+      expect(internode.checkHost(t.TEMPORAL_TLS_INTERNODE_SERVER_NAME!)).toBe('temporal');
+
+      const fingerprints = new Set<string>();
+      for (const [name, leaf] of Object.entries(clients)) {
+        const e = env(name);
+        const [certPath, keyPath, caPath] =
+          name === 'temporal-ui'
+            ? [e.TEMPORAL_TLS_CERT, e.TEMPORAL_TLS_KEY, e.TEMPORAL_TLS_CA]
+            : [e.TEMPORAL_TLS_CLIENT_CERT_PATH, e.TEMPORAL_TLS_CLIENT_KEY_PATH, e.TEMPORAL_TLS_SERVER_CA_CERT_PATH];
+        expect([name, certPath, keyPath, caPath]).toEqual([
+          name,
+          `/certs/${leaf}/cert.pem`,
+          `/certs/${leaf}/key.pem`,
+          '/certs/ca.pem',
+        ]);
+        const mine = cert(path.join(dir, leaf, 'cert.pem'));
+        expect([name, mine.keyUsage]).toEqual([name, ['1.3.6.1.5.5.7.3.2']]);
+        fingerprints.add(mine.fingerprint256);
+        // The frontend is reached as temporal:7233 and its certificate names it.
+        expect([name, e.TEMPORAL_ADDRESS]).toEqual([name, 'temporal:7233']);
+      }
+      expect(fingerprints.size).toBe(Object.keys(clients).length);
+      expect(env('temporal-ui').TEMPORAL_TLS_ENABLE_HOST_VERIFICATION).toBe('true');
+      expect(frontend.checkHost(env('temporal-ui').TEMPORAL_TLS_SERVER_NAME!)).toBe('temporal');
+
+      // The worker's and the API's settings give the SDK a client certificate (lib/temporal-config.ts).
+      for (const name of ['worker', 'api']) {
+        const { connection } = temporalSettings(onDisk(filled(name), dir));
+        const tlsSettings = connection.tls as {
+          clientCertPair: { crt: Uint8Array };
+          serverRootCACertificate: Uint8Array;
+        };
+        const text = (bytes: Uint8Array) => Buffer.from(bytes).toString('utf8');
+        expect([name, text(tlsSettings.clientCertPair.crt)]).toEqual([
+          name,
+          readFileSync(path.join(dir, name, 'cert.pem'), 'utf8'),
+        ]);
+        expect(text(tlsSettings.serverRootCACertificate)).toBe(readFileSync(path.join(dir, 'ca.pem'), 'utf8'));
+      }
+
+      // At the next start, the job keeps them.
+      const again = await new Promise<string>((resolve) =>
+        execFile(command[0]!, command.slice(1), { cwd: app, env: { PATH: process.env.PATH! } }, (_e, out) =>
+          resolve(out),
+        ),
+      );
+      expect(again.match(/: kept,/g)).toHaveLength(6);
+    } finally {
+      rmSync(volumes, { recursive: true, force: true });
+    }
+  }, 90_000);
+
+  test('deploy/README.md says how the certificates are made, renewed, and replaced by your own, and how the CA is rotated', () => {
+    for (const text of ['--renew', '--new-ca', '--drop-old-ca', 'TEMPORAL_TLS_NAMES', 'certs-ca'])
+      expect([text, deployReadme.includes(text)]).toEqual([text, true]);
   });
 });
 
