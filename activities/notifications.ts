@@ -67,9 +67,9 @@ export function linked(body: string, publicUrl: string): string {
 /**
  * A webhook request's signature headers, Stripe's scheme: `X-Signature-Timestamp` is the time of signing in Unix
  * seconds, and `X-Signature` is `sha256=` + hex HMAC-SHA256, under the webhook's secret, of the timestamp, a `.`, and
- * the exact request body. The receiver (README, "Webhook signature") recomputes it, takes a timestamp within 5 minutes
- * of its clock either way, and refuses a pair it has taken before: a copied request cannot be replayed. Each attempt
- * is signed anew, so a retry is fresh.
+ * the exact request body. The receiver (docs/deadlines.md, "Webhook signature") recomputes it, takes a timestamp
+ * within 5 minutes of its clock either way, and refuses a pair it has taken before: a copied request cannot be
+ * replayed. Each attempt is signed anew, so a retry is fresh.
  */
 export function signWebhook(
   secret: string,

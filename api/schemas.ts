@@ -61,7 +61,7 @@ export const TaskSchema = Type.Object({
   links: CaseLinksSchema,
 });
 
-/** `Idempotency-Key` header (see the README: a retry takes effect once; the key cannot be used for anything else). */
+/** `Idempotency-Key` header (see docs/architecture.md: a retry takes effect once; the key cannot be used for anything else). */
 export const IdempotencyHeaders = Type.Object({
   'idempotency-key': Type.Optional(
     Type.String({

@@ -1,5 +1,5 @@
 // `npm run render:document`: one official document (the proposal of an example patrol, 提请巡查的请示) as .docx, turned
-// into a PDF by LibreOffice headless and its first page into docs/images/document-proposal.png by pdftoppm, so the README
+// into a PDF by LibreOffice headless and its first page into docs/images/document-proposal.png by pdftoppm, so docs/documents.md
 // shows it as Word, WPS or LibreOffice lays it out. Needs Debian's libreoffice-writer (or -nogui) and poppler-utils, and
 // a CJK font (fonts-wqy-zenhei; the GB/T 9704 fonts are named in the file and used where installed). Not part of the tests.
 import { execFileSync } from 'node:child_process';

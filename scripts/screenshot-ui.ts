@@ -1,7 +1,7 @@
 // `npm run screenshot`: Temporal UI in a real browser, opening a sealed case through the API's codec server, as an
 // operator of the office sees it. Starts its own instance (ports 7263/8263/3030, data in .data/screenshot), walks a
 // patrol a few steps and a year's plan to its round (started by hand), signs in to the codec session, and saves the
-// README's pictures: docs/images/temporal-ui-codec.png (the case), temporal-ui-metadata.png (its User Metadata tab:
+// docs' pictures: docs/images/temporal-ui-codec.png (the case), temporal-ui-metadata.png (its User Metadata tab:
 // summary and current details), temporal-ui-compact.png (the Compact view: named timers and activities) and
 // temporal-ui-schedule.png (the round's Schedule, paused after the manual start).
 // Needs Debian's chromium (CHROMIUM_PATH to use another) and a CJK font (fonts-wqy-zenhei); not part of the tests.

@@ -75,7 +75,7 @@ async function startDevServer(): Promise<{ child: ChildProcess; address: string;
   // The data folder holds the database and the local keys: the owner's alone (0700, files 0600), checked each start.
   for (const loosened of securePrivateDir(dir))
     log.warn({ path: loosened }, 'tightened the permissions of the data folder');
-  // Temporal UI opens sealed payloads through the API's codec server (an office session, see README).
+  // Temporal UI opens sealed payloads through the API's codec server (an office session, see docs/security.md).
   const apiPort = Number(process.env.PORT ?? 3000);
   const codecEndpoint = `${process.env.PUBLIC_URL ?? `http://localhost:${apiPort}`}/codec`;
   const args = [
