@@ -1,0 +1,176 @@
+/**
+ * Rounds, their reports, plans and yearly reports: each workflow saves its state at every change (a later save
+ * replaces it, a plan only by a newer revision); the API reads them back, a round with its cases in one query.
+ */
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
+import type { CaseRecord } from '../../workflows/shared/record';
+import type { StoreAccess } from './access';
+
+export async function saveReport(
+  store: StoreAccess,
+  report: { roundId: string; kind: string; title: string; text: string; at: string },
+): Promise<void> {
+  const row = { round_id: report.roundId, kind: report.kind, title: report.title, text: report.text, at: report.at };
+  await store.run(() =>
+    store.db
+      .insertInto('reports')
+      .values(row)
+      .onConflict((oc) =>
+        oc.columns(['round_id', 'kind']).doUpdateSet({ title: row.title, text: row.text, at: row.at }),
+      )
+      .execute(),
+  );
+}
+
+export async function report(store: StoreAccess, roundId: string, kind: string): Promise<string | undefined> {
+  const row = await store.run(() =>
+    store.db
+      .selectFrom('reports')
+      .select('text')
+      .where('round_id', '=', roundId)
+      .where('kind', '=', kind)
+      .executeTakeFirst(),
+  );
+  return row?.text;
+}
+
+export async function saveRound(
+  store: StoreAccess,
+  progress: { workflowId: string; roundId: string; year: number; status: string },
+): Promise<void> {
+  const row = {
+    workflow_id: progress.workflowId,
+    round_id: progress.roundId,
+    year: progress.year,
+    status: progress.status,
+    progress: JSON.stringify(progress),
+    updated_at: new Date().toISOString(),
+  };
+  await store.run(() =>
+    store.db
+      .insertInto('rounds')
+      .values(row)
+      .onConflict((oc) =>
+        oc
+          .column('workflow_id')
+          .doUpdateSet({ status: row.status, progress: row.progress, updated_at: row.updated_at }),
+      )
+      .execute(),
+  );
+}
+
+/** A round (`supervision-round-2026`) as it last saved itself (status, pairs, reports), without its cases. */
+export async function roundState(store: StoreAccess, roundId: string): Promise<unknown> {
+  const row = await store.run(() =>
+    store.db
+      .selectFrom('rounds')
+      .select('progress')
+      .where('round_id', '=', roundId)
+      .where('status', '!=', 'duplicate')
+      .orderBy('workflow_id')
+      .limit(1)
+      .executeTakeFirst(),
+  );
+  return row?.progress;
+}
+
+/** The ids of the year's rounds that started (`supervision-round-2026`, `…-2` …). */
+export async function roundIds(store: StoreAccess, year: number): Promise<string[]> {
+  const rows = await store.run(() =>
+    store.db
+      .selectFrom('rounds')
+      .select('round_id')
+      .distinct()
+      .where('year', '=', year)
+      .where('status', '!=', 'duplicate')
+      .orderBy('round_id')
+      .execute(),
+  );
+  return rows.map((r) => r.round_id);
+}
+
+/** One SQL query: the round that owns its cases (a later trigger ends as a duplicate), with their records. */
+export async function round(
+  store: StoreAccess,
+  roundId: string,
+): Promise<{ progress: unknown; cases: CaseRecord[] } | undefined> {
+  const row = await store.run(() =>
+    store.db
+      .selectFrom('rounds')
+      .select((eb) => [
+        'progress',
+        jsonArrayFrom(
+          eb
+            .selectFrom('cases')
+            .select('record')
+            .whereRef('cases.round_id', '=', 'rounds.round_id')
+            .orderBy('unit_code'),
+        ).as('cases'),
+      ])
+      .where('round_id', '=', roundId)
+      .where('status', '!=', 'duplicate')
+      .orderBy('workflow_id')
+      .limit(1)
+      .executeTakeFirst(),
+  );
+  return row && { progress: row.progress, cases: row.cases.map((c) => c.record as CaseRecord) };
+}
+
+/** A yearly report's state (the workflow saves it at every change; a later save replaces it). */
+export async function saveYearlyReport(
+  store: StoreAccess,
+  state: { reportId: string; year: number; status: string },
+): Promise<void> {
+  const row = {
+    report_id: state.reportId,
+    year: state.year,
+    status: state.status,
+    state: JSON.stringify(state),
+    updated_at: new Date().toISOString(),
+  };
+  await store.run(() =>
+    store.db
+      .insertInto('yearly_reports')
+      .values(row)
+      .onConflict((oc) =>
+        oc.column('report_id').doUpdateSet({ status: row.status, state: row.state, updated_at: row.updated_at }),
+      )
+      .execute(),
+  );
+}
+
+export async function yearlyReport(store: StoreAccess, reportId: string): Promise<unknown> {
+  const row = await store.run(() =>
+    store.db.selectFrom('yearly_reports').select('state').where('report_id', '=', reportId).executeTakeFirst(),
+  );
+  return row?.state;
+}
+
+export async function savePlan(
+  store: StoreAccess,
+  plan: { planId: string; year: number; stage: string; revision: number },
+): Promise<void> {
+  const row = {
+    plan_id: plan.planId,
+    year: plan.year,
+    stage: plan.stage,
+    revision: plan.revision,
+    record: JSON.stringify(plan),
+    updated_at: new Date().toISOString(),
+  };
+  const { plan_id, ...changes } = row;
+  await store.run(() =>
+    store.db
+      .insertInto('plans')
+      .values(row)
+      .onConflict((oc) => oc.column('plan_id').doUpdateSet(changes).where('plans.revision', '<', row.revision))
+      .execute(),
+  );
+}
+
+export async function plan(store: StoreAccess, planId: string): Promise<unknown> {
+  const row = await store.run(() =>
+    store.db.selectFrom('plans').select('record').where('plan_id', '=', planId).executeTakeFirst(),
+  );
+  return row?.record;
+}
