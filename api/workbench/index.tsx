@@ -18,7 +18,7 @@ import formbody from '@fastify/formbody';
 import csrf from '@fastify/csrf-protection';
 import session from '@fastify/session';
 import { chartsScript } from './charts';
-import { ErrorPage, Layout, page } from './pages';
+import { ErrorPage, Layout, page } from './views/layout';
 import { workbenchCss } from './styles';
 import type { WorkbenchOptions } from './context';
 import { base, createContext } from './context';

@@ -13,7 +13,9 @@ import type { FilingReceipt, ReceiptStatus } from '../routes/public-reports';
 import type { BulletinEntry } from '../../lib/store/case-store';
 import type { Field, FieldErrors, FormBody } from './forms';
 import { formFields, readForm, refusalPlacement } from './forms';
-import { AwardPublicity, Bulletin, PlainForm, Receipt, ReportStatus, Layout, page } from './pages';
+import { AwardPublicity, Bulletin, Receipt, ReportStatus } from './views/public-pages';
+import { PlainForm } from './views/case-forms';
+import { Layout, page } from './views/layout';
 import type { Workbench, ApiError } from './context';
 import { base } from './context';
 

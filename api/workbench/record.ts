@@ -7,7 +7,7 @@ import type { Actor } from '../../workflows/domain';
 import { channelLabels, roleLabels } from '../../workflows/domain';
 import type { CaseRecord } from '../../workflows/shared/record';
 import type { Party } from '../../workflows/shared/schemas';
-import type { CaseEventItem, DeadlineItem, NoticeItem, RecordSection } from './pages';
+import type { CaseEventItem, DeadlineItem, NoticeItem, RecordSection } from './views/case-page';
 import { chineseDate, chineseDateTime, dueStatus } from './format';
 import { fieldLabel, valueLabel } from './labels';
 

@@ -5,7 +5,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { roles as allRoles, transferRecipients } from '../../workflows/domain';
 import { signToken, tokenRequest } from '../../lib/tokens';
-import { ErrorPage, Layout, SessionList, SignIn, page } from './pages';
+import { ErrorPage, Layout, page } from './views/layout';
+import { SessionList, SignIn } from './views/sign-in';
 import type { OidcTransaction } from './oidc';
 import type { Workbench } from './context';
 import { sessionCookie, base, safeNext } from './context';

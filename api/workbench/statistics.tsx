@@ -1,8 +1,9 @@
 /** The workbench's statistics (Art. 11, 16 (3)): charts with a data table each. */
 import type { FastifyInstance } from 'fastify';
-import type { ChartSpec } from './pages';
+import type { ChartSpec } from './views/statistics';
 import { todayIn } from './format';
-import { Statistics, ErrorPage, kindLabel } from './pages';
+import { Statistics } from './views/statistics';
+import { ErrorPage, kindLabel } from './views/layout';
 import type { Workbench, ApiError } from './context';
 import type { Statistics as StatisticsAnswer } from '../routes/statistics';
 import { base } from './context';

@@ -1,0 +1,342 @@
+/** A case's page with its steps as forms, and the forms posted from it: a step, a comment, an upload. */
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Actor } from '../../../workflows/domain';
+import { stepPath } from '../../../workflows/shared/contract';
+import type { CaseRecord } from '../../../workflows/shared/record';
+import type { CaseFile } from '../../../workflows/shared/files';
+import { fileSectionLabels } from '../../../workflows/shared/files';
+import { codecRoles } from '../../routes/codec';
+import { HttpRefusal } from '../../refusal';
+import { readMultipart } from '../../uploads';
+import { resourceOf } from '../../plugins/app/cases';
+import type { FieldErrors, FormBody } from '../forms';
+import { formFieldsOf, readForm, refusalPlacement } from '../forms';
+import { dueStatus, todayIn } from '../format';
+import { stepCitation, stepLabel } from '../labels';
+import type { StepForm } from '../views/case-forms';
+import type { Session } from '../views/layout';
+import { CasePage } from '../views/case-page';
+import { ErrorPage, kindLabel } from '../views/layout';
+import { deadlineItems, eventItems, noticeItems, partyLabel, recordSections } from '../record';
+import type { Workbench, ApiError, AnyStep } from '../context';
+import { base, contractOf, anchorOf } from '../context';
+import { attachmentForms } from './attachments';
+
+/** A case one may not see reads exactly like one that does not exist. */
+export const notFoundText = '没有找到这个事项。它可能不存在，或者您无权查看。';
+
+/** A form sent again after a refusal: where it was, what was typed, why it was refused. */
+export interface Retry {
+  anchor: string;
+  values: FormBody;
+  errors?: FieldErrors;
+  refusal?: string;
+  status: number;
+  idempotencyKey: string;
+}
+
+export function casePageRoutes(app: FastifyInstance, ctx: Workbench): void {
+  const {
+    yellowDays,
+    now,
+    checkCsrf,
+    noLimit,
+    units,
+    unitName,
+    api,
+    apiMultipart,
+    signInUrl,
+    signedIn,
+    layout,
+    config,
+    validation,
+  } = ctx;
+  /** The browser's validator of a form's request, when there is one. */
+  const validatorOf = (key: string) => {
+    const name = validation.nameOf(key);
+    return name ? { validator: name } : {};
+  };
+  // ---- one case, and its steps as forms ----
+
+  const awaitedBy = (a: { role: string; unit?: string; group?: string }, actor: Actor) =>
+    a.role === actor.role && (!a.unit || a.unit === actor.unit) && (!a.group || a.group === actor.group);
+
+  function stepForm(
+    caseId: string,
+    spec: AnyStep,
+    params: Record<string, string | number>,
+    awaited: boolean,
+  ): StepForm | undefined {
+    let fields;
+    try {
+      fields = formFieldsOf(spec);
+    } catch {
+      return undefined; // a step the labels do not cover (the forms test fails on it) is not offered
+    }
+    const path = stepPath(spec, params);
+    return {
+      step: spec.name,
+      anchor: anchorOf(path),
+      title: stepLabel(spec) ?? spec.name,
+      ...(stepCitation(spec.summary) ? { citation: stepCitation(spec.summary)! } : {}),
+      awaited,
+      action: `${base}/cases/${encodeURIComponent(caseId)}/steps/${spec.name}`,
+      params: Object.fromEntries(spec.pathParams.map((p) => [p, String(params[p] ?? '')])),
+      fields,
+      idempotencyKey: `wb-${randomUUID()}`,
+      ...validatorOf(`${contractOf(caseId)?.kind}.${spec.name}`),
+    };
+  }
+
+  // The internal comments and uploads on the case page.
+  const { commentFields, commentsOf, commentsBlock, uploadForm } = attachmentForms(ctx);
+
+  async function casePage(request: FastifyRequest, reply: FastifyReply, caseId: string, retry?: Retry) {
+    const found = contractOf(caseId);
+    const answer = found
+      ? await api<CaseRecord & Record<string, unknown> & ApiError>(
+          request,
+          'GET',
+          `/${resourceOf(caseId)}/${encodeURIComponent(caseId)}`,
+        )
+      : { status: 404, body: {} as ApiError };
+    if (answer.status === 401) return reply.redirect(signInUrl(request, 'expired'), 303);
+    if (answer.status !== 200 || !found) {
+      const message =
+        answer.status === 404 || answer.status === 400
+          ? notFoundText
+          : (answer.body.message ?? '暂时无法读取，请稍后再试。');
+      return layout(
+        request,
+        reply,
+        { title: '没有找到', status: answer.status === 400 ? 404 : answer.status },
+        <ErrorPage message={message} />,
+      );
+    }
+    const view = answer.body as CaseRecord & Record<string, unknown>;
+    const actor = request.actor;
+    const steps = found.contract.steps as Record<string, AnyStep>;
+    const forms: StepForm[] = [];
+    const awaitedAnchors = new Map<number, string>();
+    view.awaiting.forEach((a, i) => {
+      const spec = steps[a.step];
+      if (!spec || spec.internal || !awaitedBy(a, actor)) return;
+      const form = stepForm(caseId, spec, a.params ?? {}, true);
+      if (!form) return;
+      awaitedAnchors.set(i, form.anchor);
+      if (!forms.some((f) => f.anchor === form.anchor)) forms.push(form);
+      // Within the unit: sign for the item and name its handler, or hand it on (签收、转派).
+      const assign = steps.assignItem;
+      if (assign && a.deadlineKey && actor.role === 'unit') {
+        const track = view.deadlines.find((t) => t.key === a.deadlineKey);
+        const assignForm = stepForm(caseId, assign, { key: a.deadlineKey }, true);
+        if (assignForm && !forms.some((f) => f.anchor === assignForm.anchor)) {
+          forms.push({ ...assignForm, title: `${track?.handler ? '转派' : '签收'}：${a.label}` });
+        }
+      }
+    });
+    if (!view.closed) {
+      for (const spec of Object.values(steps)) {
+        if (spec.internal || spec.pathParams.length || !spec.roles.includes(actor.role)) continue;
+        if (!spec.stages.includes(view.stage)) continue;
+        if (spec.scope === 'own-unit' && view.targetUnit.code !== actor.unit) continue;
+        if (spec.scope === 'own-group' && (view.group as { id?: string } | undefined)?.id !== actor.group) continue;
+        const form = stepForm(caseId, spec, {}, false);
+        if (form && !forms.some((f) => f.anchor === form.anchor)) forms.push(form);
+      }
+    }
+    if (retry) {
+      const i = forms.findIndex((f) => f.anchor === retry.anchor);
+      if (i >= 0) {
+        forms[i] = {
+          ...forms[i]!,
+          values: retry.values,
+          idempotencyKey: retry.idempotencyKey,
+          ...(retry.errors ? { errors: retry.errors } : {}),
+          ...(retry.refusal ? { refusal: retry.refusal } : {}),
+        };
+      }
+    }
+    const comments = steps.addComment ? await commentsOf(request, caseId) : undefined;
+    const upload = uploadForm(caseId, view, actor, retry);
+    const today = todayIn(await now());
+    const dueOf = (key?: string) => view.deadlines.find((d) => d.key === key)?.deadline.dueDate;
+    const temporalUi = codecRoles.includes(actor.role)
+      ? `${config.TEMPORAL_UI_URL}/namespaces/${encodeURIComponent(app.cases.namespace)}/workflows/${encodeURIComponent(caseId)}`
+      : undefined;
+    const done = (request.query as { done?: string }).done;
+    const doneStep = done ? steps[done] : undefined;
+    return layout(
+      request,
+      reply,
+      {
+        title: `对${view.targetUnit.name}的${kindLabel(view.kind)}`,
+        ...(doneStep ? { notice: `已提交：${stepLabel(doneStep) ?? ''}。` } : {}),
+        ...(retry ? { status: retry.status } : {}),
+      },
+      (session: Session) => (
+        <CasePage
+          title={view.targetUnit.name}
+          caseId={caseId}
+          stageLabel={view.stageLabel}
+          closed={view.closed}
+          awaiting={view.awaiting.map((a, i) => {
+            const dueDate = dueOf(a.deadlineKey);
+            const anchor = awaitedAnchors.get(i);
+            const handler = view.deadlines.find((t) => t.key === a.deadlineKey)?.handler?.name;
+            return {
+              label: a.label,
+              party: `${partyLabel(a, unitName)}${handler ? `，承办人：${handler}` : ''}`,
+              mine: awaitedBy(a, actor),
+              ...(anchor ? { anchor } : {}),
+              ...(dueDate ? { dueDate, due: dueStatus(dueDate, today, yellowDays, a.overdue ?? false) } : {}),
+            };
+          })}
+          forms={forms}
+          deadlines={deadlineItems(view, today, yellowDays, unitName)}
+          events={eventItems(view)}
+          notices={noticeItems(view, unitName)}
+          sections={recordSections(view)}
+          {...(temporalUi ? { temporalUi } : {})}
+          {...(found.kind === 'patrol' || found.kind === 'supervision'
+            ? { documentsHref: `${base}/cases/${encodeURIComponent(caseId)}/documents` }
+            : {})}
+          files={((view.files as CaseFile[] | undefined) ?? []).map((f) => ({
+            name: f.name,
+            href: `${base}/files/${f.id}`,
+            section: fileSectionLabels[f.section] ?? '',
+            size: f.size >= 1024 * 1024 ? `${(f.size / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(f.size / 1024)} KB`,
+          }))}
+          {...(upload ? { upload } : {})}
+          {...(comments ? { comments: commentsBlock(caseId, comments, view.closed, retry) } : {})}
+          csrf={session.csrf}
+          units={units()}
+        />
+      ),
+    );
+  }
+
+  app.get<{ Params: { caseId: string } }>(
+    `${base}/cases/:caseId`,
+    { config: noLimit, schema: { hide: true }, onRequest: signedIn },
+    async (request, reply) => casePage(request, reply, request.params.caseId),
+  );
+
+  app.post<{ Params: { caseId: string; step: string }; Body: FormBody }>(
+    `${base}/cases/:caseId/steps/:step`,
+    { config: noLimit, schema: { hide: true }, onRequest: signedIn, preHandler: checkCsrf },
+    async (request, reply) => {
+      const { caseId, step } = request.params;
+      const found = contractOf(caseId);
+      const spec = found ? (found.contract.steps as Record<string, AnyStep>)[step] : undefined;
+      if (!found || !spec || spec.internal) return casePage(request, reply, caseId);
+      const body = request.body ?? {};
+      const fields = formFieldsOf(spec);
+      const input = readForm(fields, body);
+      const properties = (spec.input as unknown as { properties: Record<string, { type?: string }> }).properties;
+      const params = Object.fromEntries(
+        spec.pathParams.map((p) => {
+          const raw = String(body[`_param.${p}`] ?? '');
+          return [p, properties[p]?.type === 'integer' && /^[0-9]+$/.test(raw) ? Number(raw) : raw];
+        }),
+      );
+      const key = typeof body._key === 'string' && /^[A-Za-z0-9._:-]{8,128}$/.test(body._key) ? body._key : undefined;
+      const url = `/${found.contract.resource}/${encodeURIComponent(caseId)}/${stepPath(spec, params)}`;
+      const answer = await api<ApiError>(request, 'POST', url, input, key);
+      if (answer.status === 200 || answer.status === 202) {
+        return reply.redirect(`${base}/cases/${encodeURIComponent(caseId)}?done=${encodeURIComponent(step)}`, 303);
+      }
+      if (answer.status === 401) return reply.redirect(signInUrl(request, 'expired'), 303);
+      const placed = refusalPlacement(answer.body.message ?? '提交未成功，请稍后再试', fields);
+      return casePage(request, reply, caseId, {
+        anchor: anchorOf(stepPath(spec, params)),
+        values: body,
+        status: answer.status,
+        // A refusal is final for this key: a corrected form is a new request.
+        idempotencyKey: `wb-${randomUUID()}`,
+        ...(placed.field ? { errors: { [placed.field]: placed.message } } : { refusal: placed.message }),
+      });
+    },
+  );
+
+  /** The idempotency key a form carried, when it is one. */
+  const keyOf = (value: unknown) =>
+    typeof value === 'string' && /^[A-Za-z0-9._:-]{8,128}$/.test(value) ? value : undefined;
+
+  /** After a refused comment or upload: the case page again, the refusal at the form, what was typed kept. */
+  const refused = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    caseId: string,
+    anchor: 'comments' | 'upload',
+    answer: { status: number; body: ApiError },
+    values: FormBody = {},
+  ) =>
+    answer.status === 401
+      ? reply.redirect(signInUrl(request, 'expired'), 303)
+      : casePage(request, reply, caseId, {
+          anchor,
+          values,
+          status: answer.status,
+          idempotencyKey: `wb-${randomUUID()}`,
+          refusal: answer.body.message ?? '提交未成功，请稍后再试',
+        });
+
+  app.post<{ Params: { caseId: string }; Body: FormBody }>(
+    `${base}/cases/:caseId/comments`,
+    { config: noLimit, schema: { hide: true }, onRequest: signedIn, preHandler: checkCsrf },
+    async (request, reply) => {
+      const { caseId } = request.params;
+      const body = request.body ?? {};
+      const input = readForm(commentFields([]), body);
+      const answer = await api<ApiError>(
+        request,
+        'POST',
+        `/cases/${encodeURIComponent(caseId)}/comments`,
+        input,
+        keyOf(body._key),
+      );
+      if (answer.status === 200) {
+        return reply.redirect(`${base}/cases/${encodeURIComponent(caseId)}?done=addComment#comments`, 303);
+      }
+      return refused(request, reply, caseId, 'comments', answer, body);
+    },
+  );
+
+  // A multipart form: its CSRF token is read from the form's fields before anything is passed on.
+  app.post<{ Params: { caseId: string } }>(
+    `${base}/cases/:caseId/files`,
+    { config: noLimit, schema: { hide: true }, onRequest: signedIn },
+    async (request, reply) => {
+      const { caseId } = request.params;
+      if (!request.isMultipart()) throw Object.assign(new Error('请用页面上的表单上传文件'), { statusCode: 415 });
+      let upload: Awaited<ReturnType<typeof readMultipart>>;
+      try {
+        upload = await readMultipart(request, {
+          maxBytes: config.ATTACHMENT_MAX_BYTES,
+          maxFiles: config.ATTACHMENTS_PER_UPLOAD,
+        });
+      } catch (err) {
+        if (!(err instanceof HttpRefusal)) throw err;
+        return refused(request, reply, caseId, 'upload', { status: err.statusCode, body: { message: err.message } });
+      }
+      const { fields, files } = upload;
+      (request as { body?: unknown }).body = { _csrf: fields._csrf };
+      await new Promise<void>((resolve, reject) => checkCsrf(request, reply, (err) => (err ? reject(err) : resolve())));
+      const form = new FormData();
+      form.append('section', fields.section ?? '');
+      for (const f of files) form.append('files', new Blob([new Uint8Array(f.bytes)], { type: f.contentType }), f.name);
+      const answer = await apiMultipart<ApiError>(
+        request,
+        `/cases/${encodeURIComponent(caseId)}/files`,
+        form,
+        keyOf(fields._key),
+      );
+      if (answer.status === 200) {
+        return reply.redirect(`${base}/cases/${encodeURIComponent(caseId)}?done=attachFiles#files-h`, 303);
+      }
+      return refused(request, reply, caseId, 'upload', answer);
+    },
+  );
+}
