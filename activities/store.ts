@@ -45,9 +45,15 @@ export function createStoreActivities({ store, documentNumbers, units }: StoreDe
    * workflow tries again); any other error leaves the documents for the next write or `npm run store:rebuild`, so a
    * document that cannot be built never stops a case's archive.
    */
-  const number = async (owner: string, issued: () => Promise<NumberedDocument[]> | NumberedDocument[]) => {
+  const number = async (
+    owner: string,
+    issued: (numbered: ReadonlySet<string>) => Promise<NumberedDocument[]> | NumberedDocument[],
+  ) => {
     try {
-      await numberIssued(store, documentNumbers, await issued());
+      // One query at each write; a document numbered already is not built (nor its text read) again.
+      const numbered = await store.numberedKeys(owner);
+      const fresh = (await issued(numbered)).filter((d) => !numbered.has(d.key));
+      if (fresh.length) await numberIssued(store, documentNumbers, fresh);
     } catch (err) {
       if (err instanceof StoreUnavailableError) throw err;
       log.error('could not number the documents issued', { owner, error: (err as Error).message });
@@ -57,13 +63,15 @@ export function createStoreActivities({ store, documentNumbers, units }: StoreDe
     /** Nothing comes back: the result would only cost history (an older revision is simply not written). */
     async saveCase(snapshot: CaseSnapshot): Promise<void> {
       const r = snapshot.record;
-      await number(r.caseId, () =>
-        r.kind === 'award-round' ? issuedAwardMaterials(store, r as AwardRoundRecord) : issuedCaseDocuments(r),
+      await number(r.caseId, (numbered) =>
+        r.kind === 'award-round'
+          ? issuedAwardMaterials(store, r as AwardRoundRecord, numbered)
+          : issuedCaseDocuments(r),
       );
       await store.saveCase(snapshot);
     },
     async saveRound(progress: RoundProgress): Promise<void> {
-      await number(progress.roundId, () => issuedRoundReports(store, progress));
+      await number(progress.roundId, (numbered) => issuedRoundReports(store, progress, numbered));
       await store.saveRound(progress);
     },
     async savePlan(plan: AnnualPlanRecord): Promise<void> {
@@ -71,7 +79,7 @@ export function createStoreActivities({ store, documentNumbers, units }: StoreDe
       await store.savePlan(plan);
     },
     async saveYearlyReport(state: YearlyReport): Promise<void> {
-      await number(state.reportId, () => issuedYearlyReport(store, state));
+      await number(state.reportId, (numbered) => issuedYearlyReport(store, state, numbered));
       await store.saveYearlyReport(state);
     },
     /** Art. 5: the assessment a finding cites, as the register has it (who assessed, which year). */

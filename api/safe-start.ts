@@ -3,21 +3,9 @@
  * network are refused at start-up, naming the setting; and the reverse proxies the API believes are named, never
  * guessed.
  */
-import { isIP } from 'node:net';
 import proxyAddr from '@fastify/proxy-addr';
 import type { ApiConfig } from './config';
-
-/** 127.0.0.0/8, ::1 and `localhost`: an address only this machine reaches. */
-export function isLoopbackHost(host: string): boolean {
-  const h = host
-    .trim()
-    .toLowerCase()
-    .replace(/^\[(.*)\]$/, '$1');
-  if (h === 'localhost' || h.endsWith('.localhost')) return true;
-  if (isIP(h) === 4) return h.startsWith('127.');
-  if (isIP(h) === 6) return h === '::1' || /^::ffff:127\./.test(h);
-  return false;
-}
+import { isLoopbackHost } from '../lib/loopback';
 
 /**
  * Why this configuration must not start, or undefined. Local sign-in lets anyone who reaches the page act as any role:

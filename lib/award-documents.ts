@@ -185,8 +185,12 @@ export function numberedMaterial(round: AwardRoundRecord, d: AwardDocument): Num
  * The signed materials that carry a number and have none yet. Once the report is numbered, nothing is read (a round
  * writes itself often; the materials are built from every nomination and statement in the store).
  */
-export async function issuedAwardMaterials(store: CaseStore, round: AwardRoundRecord): Promise<NumberedDocument[]> {
-  if (!round.materials?.signed || (await store.givenNumber(round.caseId, 'report'))) return [];
+export async function issuedAwardMaterials(
+  store: CaseStore,
+  round: AwardRoundRecord,
+  numbered: ReadonlySet<string> = new Set(),
+): Promise<NumberedDocument[]> {
+  if (!round.materials?.signed || numbered.has('report')) return [];
   return (await awardMaterialsFromStore(store, round)).flatMap((d) => {
     const numbered = numberedMaterial(round, d);
     return numbered ? [numbered] : [];

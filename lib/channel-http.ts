@@ -4,24 +4,18 @@
  * signature, an AccessKey). So an address must be https unless it stays on this machine, a redirect is never followed
  * (it would take the request, credential and all, to an address nobody configured), and no request waits for ever.
  */
+import { secureOrLoopback } from './loopback';
 import type { ChannelOutcome } from './robots';
 
 /** How long one request to a channel may take before the attempt counts as failed (and is tried again later). */
 export const channelTimeoutMs = 10_000;
-
-/** A host that never leaves this machine: `localhost`, 127.0.0.0/8, `::1` (as WHATWG URL normalises them). */
-export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.toLowerCase();
-  return host === 'localhost' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
-}
 
 /**
  * What is wrong with a channel's address, if anything: it must be https, or plain http to a loopback host (a receiver
  * on the same machine, as the tests run them). Plain http elsewhere would carry the credential and the notice in clear.
  */
 export function channelUrlProblem(url: URL): string | undefined {
-  if (url.protocol === 'https:') return undefined;
-  if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) return undefined;
+  if (secureOrLoopback(url)) return undefined;
   if (url.protocol === 'http:')
     return `must be https: plain http is allowed only to a loopback address (127.0.0.0/8, ::1, localhost), not ${url.host}`;
   return 'must be an https address';

@@ -111,10 +111,12 @@ export function yearlyReport(state: YearlyReport, text: string, final: boolean):
 export async function issuedRoundReports(
   store: Pick<CaseStore, 'report'>,
   progress: RoundProgress,
+  numbered: ReadonlySet<string> = new Set(),
 ): Promise<NumberedDocument[]> {
   const docs: NumberedDocument[] = [];
   for (const entry of progress.reports) {
-    if (entry.status && entry.status !== 'signed') continue;
+    // Not signed, or numbered already: its text is not read again.
+    if ((entry.status && entry.status !== 'signed') || numbered.has(entry.kind)) continue;
     const text = await store.report(progress.roundId, entry.signed?.version ?? entry.kind);
     if (text !== undefined) docs.push(roundReport(progress.roundId, entry.kind, entry, text, true));
   }
@@ -125,8 +127,9 @@ export async function issuedRoundReports(
 export async function issuedYearlyReport(
   store: Pick<CaseStore, 'report'>,
   state: YearlyReport,
+  numbered: ReadonlySet<string> = new Set(),
 ): Promise<NumberedDocument[]> {
-  if (!state.signed) return [];
+  if (!state.signed || numbered.has('report')) return [];
   const text = await store.report(state.reportId, state.signed.version);
   return text === undefined ? [] : [yearlyReport(state, text, true)];
 }
@@ -137,14 +140,16 @@ export async function issuedYearlyReport(
  * Returns how many it numbered.
  */
 export async function numberIssued(
-  store: Pick<CaseStore, 'givenNumber' | 'documentNumber'>,
+  store: Pick<CaseStore, 'numberedKeys' | 'documentNumber'>,
   formats: Record<NumberSeries, string>,
   docs: NumberedDocument[],
 ): Promise<number> {
   let numbered = 0;
+  const given = new Map<string, Set<string>>();
   const issued = docs.filter((d) => !d.draft).sort((a, b) => a.issuedAt.localeCompare(b.issuedAt));
   for (const d of issued) {
-    if (await store.givenNumber(d.owner, d.key)) continue;
+    if (!given.has(d.owner)) given.set(d.owner, await store.numberedKeys(d.owner));
+    if (given.get(d.owner)!.has(d.key)) continue;
     await issueDocument(store, formats, d, (n) => d.build(n));
     numbered++;
   }

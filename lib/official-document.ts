@@ -9,6 +9,7 @@
  * 1. and （1） 仿宋), the attachment notes, the issuing authority and the date (成文日期, 2026年11月27日), and the record
  * block (版记: 抄送, 印发机关和印发日期). Fonts are named in the file, so Word or WPS use them where they are installed.
  */
+import { createHash } from 'node:crypto';
 import {
   AlignmentType,
   BorderStyle,
@@ -244,6 +245,24 @@ export async function renderDocx(d: OfficialDocument): Promise<Buffer> {
 const escape = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
+/**
+ * The page's style, one constant: the API's content security policy allows exactly this inline style by its hash
+ * (`documentCssHash`, api/plugins/external/hardening.ts), so the page keeps its red mark, centred title and 仿宋 under the
+ * policy every other page has.
+ */
+export const documentCss = `body{background:#eee;margin:0}
+.page{background:#fff;width:156mm;margin:12mm auto;padding:37mm 26mm 35mm 28mm;font:16pt/28.9pt "仿宋_GB2312","FangSong","STFangsong","仿宋",serif;color:#000}
+.draft{text-align:right;font-family:"黑体","SimHei",sans-serif;font-size:14pt}
+.mark{text-align:center;color:#c00000;font:30pt/1.4 "方正小标宋简体","SimSun","宋体",serif;margin-top:15mm}
+.number{text-align:center;border-bottom:2px solid #c00000;padding-bottom:4mm;margin-bottom:18mm}
+h1{text-align:center;font:22pt/1.4 "方正小标宋简体","SimSun","宋体",serif;margin:0 0 28.9pt}
+p{margin:0}.l0,.l1,.l2,.l3,.l4{text-indent:2em}.l1{font-family:"黑体","SimHei",sans-serif}.l2{font-family:"楷体_GB2312","KaiTi","楷体",serif}
+.gap{margin-top:28.9pt}.sign{text-align:right;margin-top:57.8pt}.date{text-align:right}
+table{border-collapse:collapse;width:100%;font-size:14pt;line-height:1.5}th,td{border:1px solid #000;padding:0 4pt;text-align:center}th{font-family:"黑体","SimHei",sans-serif}
+.record{margin-top:28.9pt;border-top:1px solid #000;border-bottom:1px solid #000;font-size:14pt}
+`;
+export const documentCssHash = `'sha256-${createHash('sha256').update(documentCss).digest('base64')}'`;
+
 /** The same document as a page for the browser (no Markdown marks), for people without Word or WPS. */
 export function renderHtml(d: OfficialDocument): string {
   const body = numbered(d.body)
@@ -261,18 +280,7 @@ export function renderHtml(d: OfficialDocument): string {
     .join('\n');
   return `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>${escape(d.title)}</title>
-<style>
-body{background:#eee;margin:0}
-.page{background:#fff;width:156mm;margin:12mm auto;padding:37mm 26mm 35mm 28mm;font:16pt/28.9pt "仿宋_GB2312","FangSong","STFangsong","仿宋",serif;color:#000}
-.draft{text-align:right;font-family:"黑体","SimHei",sans-serif;font-size:14pt}
-.mark{text-align:center;color:#c00000;font:30pt/1.4 "方正小标宋简体","SimSun","宋体",serif;margin-top:15mm}
-.number{text-align:center;border-bottom:2px solid #c00000;padding-bottom:4mm;margin-bottom:18mm}
-h1{text-align:center;font:22pt/1.4 "方正小标宋简体","SimSun","宋体",serif;margin:0 0 28.9pt}
-p{margin:0}.l0,.l1,.l2,.l3,.l4{text-indent:2em}.l1{font-family:"黑体","SimHei",sans-serif}.l2{font-family:"楷体_GB2312","KaiTi","楷体",serif}
-.gap{margin-top:28.9pt}.sign{text-align:right;margin-top:57.8pt}.date{text-align:right}
-table{border-collapse:collapse;width:100%;font-size:14pt;line-height:1.5}th,td{border:1px solid #000;padding:0 4pt;text-align:center}th{font-family:"黑体","SimHei",sans-serif}
-.record{margin-top:28.9pt;border-top:1px solid #000;border-bottom:1px solid #000;font-size:14pt}
-</style></head><body><div class="page">
+<style>${documentCss}</style></head><body><div class="page">
 ${d.draft ? '<p class="draft">征求意见稿（未签发）</p>\n' : ''}${d.mark ? `<p class="mark">${escape(d.mark)}</p>\n<p class="number">${escape(d.number ?? '')}${d.signer ? `\u3000\u3000\u3000\u3000签发人：${escape(d.signer)}` : ''}</p>\n` : ''}<h1>${escape(d.title)}</h1>
 <p>${escape(d.addressee)}：</p>
 ${body}

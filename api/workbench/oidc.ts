@@ -7,6 +7,7 @@
  * verifier, where to go next) waits in a short-lived, signed HttpOnly cookie on the callback's path. The redirect URI is
  * `PUBLIC_URL/workbench/signin/callback`, from the setting alone: a request's Host header never makes it.
  */
+import { secureOrLoopback } from '../../lib/loopback';
 import type * as OpenId from 'openid-client';
 import type { ApiConfig } from '../config';
 
@@ -18,9 +19,6 @@ export interface OidcTransaction {
   verifier: string;
   next: string;
 }
-
-/** Hosts a provider may be reached over plain http: a local one (and the tests). */
-const loopback = new Set(['127.0.0.1', '[::1]', 'localhost']);
 
 /** The problem with the OIDC settings, if any (the API refuses to start with it). */
 export function oidcSettingsProblem(config: ApiConfig): string | undefined {
@@ -42,7 +40,8 @@ export function oidcSettingsProblem(config: ApiConfig): string | undefined {
   } catch {
     return `OIDC_ISSUER is not a URL: ${config.OIDC_ISSUER}`;
   }
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback.has(url.hostname))) {
+  // Plain http only to a local provider (and the tests).
+  if (!secureOrLoopback(url)) {
     return `OIDC_ISSUER must use https (plain http only to a loopback host), not ${url.origin}`;
   }
   return undefined;

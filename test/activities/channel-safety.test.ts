@@ -2,7 +2,7 @@
  * Issue 30, item 8 (the channels): a robot's, webhook's or SMS gateway's address must be https outside loopback (the
  * start refuses one that is not, naming it); a redirect is never followed (it would carry the notice, and a robot's
  * token, to an address nobody configured) and fails the delivery for good, recorded on the case; the webhook's
- * signature covers a timestamp, so the receiver (test/helpers/channels.ts, checking as the README tells an office's
+ * signature covers a timestamp, so the receiver (test/helpers/channels.ts, checking as docs/deadlines.md tells an office's
  * receiver to) takes a genuine notice and refuses the same request replayed, stale, from the future or re-dated.
  * On a real Temporal server, with real HTTP receivers on loopback.
  */
@@ -84,7 +84,7 @@ describe('Issue 30 item 8: channels over https, redirects not followed, the webh
   });
   afterAll(async () => {
     await sys?.close();
-    for (const s of [hook, redirecting, elsewhere]) await s.stop();
+    for (const s of [hook, redirecting, elsewhere]) await s.close();
   });
 
   test('a channel answered with a redirect does not follow it: the delivery fails for good, recorded, tried once', async () => {

@@ -106,7 +106,7 @@ describe('Issue 19: DingTalk and WeCom group robots and SMS, on their documented
   });
   afterAll(async () => {
     await sys?.close();
-    for (const r of [committeeRobot, jinzhongRobot, taiyuanRobot, yunchengRobot, sms]) await r.stop();
+    for (const r of [committeeRobot, jinzhongRobot, taiyuanRobot, yunchengRobot, sms]) await r.close();
   });
 
   test('DingTalk: the committee’s robot takes the signed request as markdown, @ the committee’s mobile, with the case’s link', async () => {

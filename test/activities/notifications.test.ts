@@ -46,7 +46,7 @@ describe('Notifications reach people through real channels: SMTP e-mail, a signe
   afterAll(async () => {
     await sys?.close();
     await smtp?.close();
-    await hook.stop();
+    await hook.close();
   });
 
   test('the committee gets the approval request by e-mail at once, in Chinese, with a stable id', async () => {

@@ -170,7 +170,7 @@ describe('Art. 5: unannounced visits, third-party assessments, cross patrols and
     });
     expect([unknown.statusCode, unknown.json<{ message: string }>().message]).toEqual([
       422,
-      '第三方评估登记簿中没有assessment-2026-0099（GET /assessments）',
+      '第三方评估登记簿中没有assessment-2026-0099，请核对评估编号',
     ]);
     expect((await read(sys, people.office, id)).json<PatrolCaseRecord>().findings).toEqual([]);
     const cited = await step(sys, people.groupLeader, id, 'findings', {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import JSZip from 'jszip';
 import type { CaseClaims } from '../../lib/tokens';
 import type { TestSystem } from '../helpers/system';
@@ -124,6 +125,12 @@ describe('Official documents (公文) of a patrol: 请示, 巡查报告, 请示 
     expect(res.body).toContain('<h1>关于对太原市巡查情况及处理意见的请示</h1>');
     expect(res.body).toContain('晋脱贫请〔2026〕2号');
     expect(res.body).not.toMatch(/^#|\*\*/m);
+    // Its style (the red mark, the centred title, 仿宋) is allowed by the page's own security policy: the browser applies
+    // it, with no policy switched off (issue 30; issue 32 found it blocked).
+    const style = /<style>([\s\S]*?)<\/style>/.exec(res.body)![1]!;
+    const hash = `'sha256-${createHash('sha256').update(style).digest('base64')}'`;
+    const styleSrc = /style-src ([^;]+)/.exec(String(res.headers['content-security-policy']))![1]!;
+    expect(styleSrc.split(' ')).toContain(hash);
   });
 
   test("Art. 16: the transfer letter (函) to its receiving body only, the feedback opinions (反馈意见) to the unit's 党委、政府, the rectification report (报告) and the final report, a draft until signed", async () => {

@@ -67,7 +67,7 @@ describe('The cluster: Temporal on PostgreSQL, two workers, two APIs (npm run cl
   afterAll(async () => {
     await db?.end();
     await cluster?.stop();
-    await robot.stop();
+    await robot.close();
     if (dataDir && !process.env.KEEP_CLUSTER_DATA) rmSync(dataDir, { recursive: true, force: true });
   }, 120_000);
 

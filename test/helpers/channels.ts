@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 
@@ -78,7 +78,7 @@ export interface RawRequest {
   raw: string;
 }
 
-/** Why a webhook receiver refused a request (the README's receiver checks, in order). */
+/** Why a webhook receiver refused a request (the receiver checks of docs/deadlines.md, in order). */
 export type HookRefusal = 'no-signature' | 'stale' | 'future' | 'bad-signature' | 'replayed';
 
 async function readBody(req: IncomingMessage): Promise<string> {
@@ -87,23 +87,46 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** An HTTP receiver on loopback that can be stopped and started again on the same port (an outage). */
+/**
+ * An HTTP receiver on loopback that can be stopped and started again on the same port (an outage). While stopped it
+ * keeps its port and drops every connection at once: had it let the port go, another server of a test running
+ * alongside (a Temporal dev server's UI or metrics) could take it and answer in its place.
+ */
 abstract class LoopbackReceiver {
   private server?: Server;
+  private down = false;
+  private readonly sockets = new Set<Socket>();
   port = 0;
 
   /** Answer one request, given its body. */
   protected abstract handle(req: IncomingMessage, raw: string, res: ServerResponse): void;
 
   async start(): Promise<void> {
+    this.down = false;
+    if (this.server) return;
     this.server = createServer((req, res) => {
       void readBody(req).then((raw) => this.handle(req, raw, res));
+    });
+    this.server.on('connection', (socket: Socket) => {
+      if (this.down) return void socket.destroy();
+      this.sockets.add(socket);
+      socket.once('close', () => this.sockets.delete(socket));
     });
     await new Promise<void>((resolve) => this.server!.listen(this.port, '127.0.0.1', resolve));
     this.port = (this.server.address() as AddressInfo).port;
   }
 
+  /** An outage: every connection, open or new, is dropped; the port stays this receiver's. */
   async stop(): Promise<void> {
+    this.down = true;
+    for (const socket of this.sockets) socket.destroy();
+    this.sockets.clear();
+    return Promise.resolve();
+  }
+
+  /** Let the port go (at the end of a test file). */
+  async close(): Promise<void> {
+    await this.stop();
     const server = this.server;
     this.server = undefined;
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -111,13 +134,13 @@ abstract class LoopbackReceiver {
 }
 
 /**
- * A real webhook receiver on loopback that checks a request as the README tells the office's own receiver to
+ * A real webhook receiver on loopback that checks a request as docs/deadlines.md tells the office's own receiver to
  * (issue 30, item 8): `X-Signature` is `sha256=` + hex HMAC-SHA256 of `X-Signature-Timestamp` + "." + the body, the
  * timestamp (Unix seconds) within 5 minutes of its clock either way, and a (timestamp, signature) pair taken once. A
  * refused request is answered 401 and never taken. It can be stopped and started again on the same port (an outage).
  */
 export class WebhookReceiver extends LoopbackReceiver {
-  /** The freshness window the README documents, written here independently of activities/notifications.ts. */
+  /** The freshness window docs/deadlines.md documents, written here independently of activities/notifications.ts. */
   static readonly toleranceSeconds = 300;
   /** Distinct notifications taken, as a receiver that de-duplicates on the id keeps them. */
   readonly received: ReceivedHook[] = [];

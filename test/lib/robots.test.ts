@@ -7,7 +7,8 @@ import { createHmac } from 'node:crypto';
 import { NotificationRoutesError, parseRoutes } from '../../lib/notification-routes';
 import type { Robot } from '../../lib/robots';
 import { fitText, robotBody, robotOutcome, robotUrl } from '../../lib/robots';
-import { channelUrlProblem, isLoopbackHost } from '../../lib/channel-http';
+import { channelUrlProblem } from '../../lib/channel-http';
+import { isLoopbackHost } from '../../lib/loopback';
 
 const env = { DT_TOKEN: 'dt-token', DT_SECRET: 'SECabc123', WC_KEY: 'wc-key', BAD_SECRET: 'abc' };
 

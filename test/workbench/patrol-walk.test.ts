@@ -46,7 +46,7 @@ afterAll(async () => {
   await sys?.close();
 });
 
-/** `SCREENSHOTS_DIR=docs/images`: the README's pictures of the workbench are taken on the way. */
+/** `SCREENSHOTS_DIR=docs/images`: the pictures of docs/workbench.md are taken on the way. */
 const screenshots = process.env.SCREENSHOTS_DIR;
 
 /** Wait until the element is shown (pages load after a redirect). */
@@ -86,7 +86,7 @@ for (const [width, height] of [
       const key = JSON.stringify(who);
       const open = pages.get(key);
       if (open) return open;
-      const context = await browser.newContext({ viewport: { width, height }, locale: 'zh-CN', bypassCSP: true });
+      const context = await browser.newContext({ viewport: { width, height }, locale: 'zh-CN' });
       const page = await context.newPage();
       await page.goto(`${base}/workbench/`);
       expect(page.url()).toContain('/workbench/signin');
@@ -298,9 +298,7 @@ for (const [width, height] of [
       expect(await page.locator('.chart svg').count()).toBeGreaterThanOrEqual(2);
       await shot(page, 'statistics');
       expect(await axeViolations(page)).toEqual([]);
-      const visitor = await (
-        await browser.newContext({ viewport: { width, height }, locale: 'zh-CN', bypassCSP: true })
-      ).newPage();
+      const visitor = await (await browser.newContext({ viewport: { width, height }, locale: 'zh-CN' })).newPage();
       await visitor.goto(`${base}/workbench/public/report`);
       expect(await axeViolations(visitor)).toEqual([]);
       await visitor.getByLabel(/^被反映的单位（知道时选择）/).selectOption('taiyuan');

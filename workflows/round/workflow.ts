@@ -244,7 +244,7 @@ export async function supervisionRound(input: RoundInput): Promise<RoundProgress
     notifier.send(`report-${kind}:draft`, {
       to: { role: 'leading-group' },
       subject: `【待审签】${written.title}`,
-      body: `${written.title}（系统起草稿）已生成，请审核、修改并签发后报送：POST /supervision-rounds/${n > 1 ? `${input.year}-${n}` : input.year}/reports/${kind}/signature`,
+      body: `${written.title}（系统起草稿）已生成，请在工作台审核、修改并签发后报送。`,
     });
     await store();
     await condition(() => entry.status === 'signed');

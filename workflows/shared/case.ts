@@ -361,7 +361,7 @@ export abstract class CaseBase<Stage extends string, Fields extends object> {
         ]);
       } catch (err) {
         if (failureType(err) === 'AssessmentNotFound') {
-          throw refuse(refusalTypes.invalid, `第三方评估登记簿中没有${d.assessmentId}（GET /assessments）`);
+          throw refuse(refusalTypes.invalid, `第三方评估登记簿中没有${d.assessmentId}，请核对评估编号`);
         }
         throw err;
       }

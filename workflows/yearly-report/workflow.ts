@@ -70,7 +70,7 @@ export async function patrolRectificationReport(input: YearlyReportInput): Promi
   notifier.send('draft', {
     to: { role: 'leading-group' },
     subject: `【待审签】${written.title}`,
-    body: `${written.title}（系统起草稿）已生成，请审核、修改并签发后报送：POST /patrol-rectification-reports/${input.year}/signature`,
+    body: `${written.title}（系统起草稿）已生成，请在工作台审核、修改并签发后报送。`,
   });
   await save();
 

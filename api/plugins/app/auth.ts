@@ -1,3 +1,4 @@
+import { secureOrLoopback } from '../../../lib/loopback';
 import type {
   FastifyBaseLogger,
   FastifyInstance,
@@ -42,9 +43,6 @@ const jwksCacheMax = 100;
 /** After a key id the JWKS did not hold, no other unknown key id is looked up for this long. */
 export const jwksMissIntervalMs = 30_000;
 
-/** Hosts a JWKS may be fetched from over plain http: a local identity provider (and tests). */
-const loopbackHosts = new Set(['127.0.0.1', '[::1]', 'localhost']);
-
 declare module 'fastify' {
   interface FastifyInstance {
     /**
@@ -78,7 +76,8 @@ function jwksUrl(config: ApiConfig): URL {
   } catch {
     throw new Error(`AUTH_JWKS_URL is not a URL: ${AUTH_JWKS_URL}`);
   }
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopbackHosts.has(url.hostname))) {
+  // Plain http only to a local identity provider (and the tests).
+  if (!secureOrLoopback(url)) {
     throw new Error(
       `AUTH_JWKS_URL must use https (plain http only to a loopback host: 127.0.0.1, ::1, localhost), not ${url.origin}`,
     );
