@@ -41,7 +41,7 @@ export default tseslint.config(
           })),
           patterns: [
             {
-              group: ['**/activities', '**/activities/*', '**/api/*', '**/worker/*', '**/lib/*'],
+              group: ['**/activities', '**/activities/*', '**/api/*', '**/worker/*', '**/lib/*', '**/lib/**'],
               allowTypeImports: true,
             },
           ],

@@ -5,20 +5,20 @@
  */
 import { DateTime } from 'luxon';
 import type { Mailer } from './notifications';
-import type { NotificationRoutes } from '../lib/notification-routes';
-import type { RegistryUnit } from '../lib/units';
+import type { NotificationRoutes } from '../lib/channels/notification-routes';
+import type { RegistryUnit } from '../lib/registry/units';
 import type { CaseStore } from '../lib/store/case-store';
-import { awardMaterialsFromStore, materialsOf, nationalOffice } from '../lib/award-documents';
-import type { NumberSeries } from '../lib/documents';
-import { issueDocument } from '../lib/documents';
-import { renderDocx } from '../lib/official-document';
-import { caseTimeZone } from '../lib/calendar';
-import type { AwardRoundRecord, CrossCheckFact, Material } from '../workflows/award/contract';
-import { awardLabels } from '../workflows/award/conditions';
+import { awardMaterialsFromStore, materialsOf, nationalOffice } from '../lib/documents/award-documents';
+import type { NumberSeries } from '../lib/documents/case-documents';
+import { issueDocument } from '../lib/documents/case-documents';
+import { renderDocx } from '../lib/documents/official-document';
+import { caseTimeZone } from '../lib/calendar/calendar';
+import type { AwardRoundRecord, CrossCheckFact, Material } from '../workflows/award-round/contract';
+import { awardLabels } from '../workflows/nomination/conditions';
 import { caseKindLabels, transferRecipients } from '../workflows/domain';
 import type { TransferRecipient } from '../workflows/domain';
 import { ids } from '../workflows/ids';
-import { chineseDate } from '../workflows/shared/texts';
+import { chineseDate } from '../workflows/engine/texts';
 
 export interface AwardDeps {
   store: CaseStore;

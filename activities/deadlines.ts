@@ -1,10 +1,10 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import type { ChineseCalendar } from '../lib/calendar';
-import { CalendarYearNotCoveredError } from '../lib/calendar';
-import type { DeadlinePolicy } from '../lib/deadline-policy';
-import type { Deadline, DeadlineRule } from '../lib/deadlines';
-import { computeDeadline, deadlineOnDate } from '../lib/deadlines';
-import { permanentFailureTypes } from '../workflows/shared/failures';
+import type { ChineseCalendar } from '../lib/calendar/calendar';
+import { CalendarYearNotCoveredError } from '../lib/calendar/calendar';
+import type { DeadlinePolicy } from '../lib/calendar/deadline-policy';
+import type { Deadline, DeadlineRule } from '../lib/calendar/deadlines';
+import { computeDeadline, deadlineOnDate } from '../lib/calendar/deadlines';
+import { permanentFailureTypes } from '../workflows/engine/failures';
 
 export interface DeadlineDeps {
   calendar: ChineseCalendar;

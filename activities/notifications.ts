@@ -2,15 +2,15 @@ import { createHmac } from 'node:crypto';
 import { ApplicationFailure, Context, log } from '@temporalio/activity';
 import type { Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
-import type { NotificationRoutes } from '../lib/notification-routes';
-import { routesFor } from '../lib/notification-routes';
-import { channelFetch, redirectOutcome } from '../lib/channel-http';
-import type { ChannelOutcome } from '../lib/robots';
-import { robotBody, robotOutcome, robotUrl } from '../lib/robots';
-import { casePagePath, shortCasePrefix } from '../lib/links';
-import { smsParam } from '../lib/sms';
+import type { NotificationRoutes } from '../lib/channels/notification-routes';
+import { routesFor } from '../lib/channels/notification-routes';
+import { channelFetch, redirectOutcome } from '../lib/channels/channel-http';
+import type { ChannelOutcome } from '../lib/channels/robots';
+import { robotBody, robotOutcome, robotUrl } from '../lib/channels/robots';
+import { casePagePath, shortCasePrefix } from '../lib/channels/links';
+import { smsParam } from '../lib/channels/sms';
 import type { Channel, Role } from '../workflows/domain';
-import { permanentFailureTypes } from '../workflows/shared/failures';
+import { permanentFailureTypes } from '../workflows/engine/failures';
 
 /** One message to one audience. The id is stable across retries so receivers can de-duplicate on it. */
 export interface Notification {
@@ -178,7 +178,7 @@ export function createNotificationActivities({ routes, mailer, publicUrl }: Noti
   }
 
   /**
-   * One notice to one group robot (DingTalk or WeCom, lib/robots.ts). Runs on the robot's own task queue, which the
+   * One notice to one group robot (DingTalk or WeCom, lib/channels/robots.ts). Runs on the robot's own task queue, which the
    * server rate-limits to the robot's messages a minute (worker/index.ts): a burst waits in the queue, never dropped.
    * The robot's credential is in the URL only, never in a message or a log line.
    */
@@ -202,7 +202,7 @@ export function createNotificationActivities({ routes, mailer, publicUrl }: Noti
     const url = robotUrl(robot);
     let res: Response;
     try {
-      // A redirect is not followed (it would carry the credential elsewhere) and fails for good: lib/channel-http.ts.
+      // A redirect is not followed (it would carry the credential elsewhere) and fails for good: lib/channels/channel-http.ts.
       res = await channelFetch(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json; charset=utf-8' },

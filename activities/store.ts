@@ -1,22 +1,22 @@
 import { ApplicationFailure, log } from '@temporalio/activity';
-import { issuedAwardMaterials } from '../lib/award-documents';
-import type { NumberedDocument } from '../lib/document-numbers';
+import { issuedAwardMaterials } from '../lib/documents/award-documents';
+import type { NumberedDocument } from '../lib/documents/numbers';
 import {
   issuedCaseDocuments,
   issuedRoundReports,
   issuedYearlyReport,
   numberIssued,
   planReport,
-} from '../lib/document-numbers';
-import type { NumberSeries } from '../lib/documents';
+} from '../lib/documents/numbers';
+import type { NumberSeries } from '../lib/documents/case-documents';
 import type { CaseSnapshot, CaseStore } from '../lib/store/case-store';
 import { StoreUnavailableError } from '../lib/store/case-store';
-import type { RegistryUnit } from '../lib/units';
-import type { AwardRoundRecord } from '../workflows/award/contract';
-import type { AssessmentCitation } from '../workflows/shared/schemas';
-import type { AnnualPlanRecord } from '../workflows/plan/contract';
-import type { RoundProgress } from '../workflows/round/contract';
-import type { YearlyReport } from '../workflows/yearly-report/contract';
+import type { RegistryUnit } from '../lib/registry/units';
+import type { AwardRoundRecord } from '../workflows/award-round/contract';
+import type { AssessmentCitation } from '../workflows/engine/schemas';
+import type { AnnualPlanRecord } from '../workflows/supervision-plan/contract';
+import type { RoundProgress } from '../workflows/supervision-round/contract';
+import type { YearlyReport } from '../workflows/patrol-rectification-report/contract';
 
 export interface StoreDeps {
   /** The case store (lib/store): the archive the API reads. */
@@ -32,7 +32,7 @@ export interface StoreDeps {
  * travels as the activity's input, which Temporal does not keep in history (only the short result), and a write of an
  * older revision changes nothing. A store that does not answer fails the write; the case tries again later.
  *
- * Each write also gives the record's issued documents their numbers (发文字号, lib/document-numbers.ts): a document is
+ * Each write also gives the record's issued documents their numbers (发文字号, lib/documents/numbers.ts): a document is
  * numbered when it is issued or signed, in the write of the step that did it, so the step's answer and every reading
  * after it see the number; no reader ever gives one (issue 30 item 8). The numbers are given just before the record is
  * written, so that no reader of the store sees a document issued without its number, even for a moment.

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import { MONTHS, ScheduleAlreadyRunning, ScheduleOverlapPolicy } from '@temporalio/client';
-import type { RegistryUnit } from '../lib/units';
+import type { RegistryUnit } from '../lib/registry/units';
 import {
   followUpSummary,
   patrolRectificationReportTitle,
@@ -10,12 +10,12 @@ import {
   renderPatrolRectificationReport,
   renderRoundReport,
   reportTitle,
-} from '../lib/reports';
+} from '../lib/documents/reports';
 import type { PatrolCaseRecord } from '../workflows/patrol/contract';
 import type { SupervisionCaseRecord } from '../workflows/supervision/contract';
-import type { RoundReportData } from '../lib/reports';
+import type { RoundReportData } from '../lib/documents/reports';
 import { ids } from '../workflows/ids';
-import type { RoundInput } from '../workflows/round/contract';
+import type { RoundInput } from '../workflows/supervision-round/contract';
 import type { StoreDeps } from './store';
 
 export interface SupervisionDeps extends StoreDeps {

@@ -6,11 +6,11 @@ import type { Client } from '@temporalio/client';
 import type { ApiConfig } from './config';
 import { BODY_LIMIT, configSchema } from './config';
 import { UnsafeConfigurationError, trustProxyOption, unsafeConfiguration } from './safe-start';
-import { withSecretFiles } from '../lib/secret-files';
+import { withSecretFiles } from '../lib/infra/secret-files';
 import docs from './plugins/external/docs';
 import hardening from './plugins/external/hardening';
 import { HttpRefusal } from './refusal';
-import { normalizeTexts, textsProblem } from '../workflows/shared/texts';
+import { normalizeTexts, textsProblem } from '../workflows/engine/texts';
 import { requestAjv } from './request-ajv';
 import { cachedSerializers } from './serializers';
 import auth from './plugins/app/auth';
@@ -21,14 +21,14 @@ import metrics from './plugins/app/metrics';
 import httpTracing from './plugins/app/tracing';
 import type { CaseStore } from '../lib/store/case-store';
 import codecServer from './routes/codec';
-import type { CodecKeys } from '../lib/codec';
-import { SealingCodec, loadCodecKeys } from '../lib/codec';
+import type { CodecKeys } from '../lib/infra/codec';
+import { SealingCodec, loadCodecKeys } from '../lib/infra/codec';
 import type { StoreKeys } from '../lib/store/sealing';
 import { loadStoreKeys } from '../lib/store/sealing';
 import units from './plugins/app/units';
 import { PatrolViewSchema } from '../workflows/patrol/contract';
-import { PlanRecordSchema } from '../workflows/plan/contract';
-import { RoundProgressSchema } from '../workflows/round/contract';
+import { PlanRecordSchema } from '../workflows/supervision-plan/contract';
+import { RoundProgressSchema } from '../workflows/supervision-round/contract';
 import { SupervisionViewSchema } from '../workflows/supervision/contract';
 import { ErrorSchema } from './schemas';
 import cases from './routes/cases';
@@ -47,10 +47,10 @@ import yearlyReports from './routes/yearly-reports';
 import officialDocuments from './routes/official-documents';
 import awards from './routes/awards';
 import workbench from './workbench';
-import { YearlyReportSchema } from '../workflows/yearly-report/contract';
+import { YearlyReportSchema } from '../workflows/patrol-rectification-report/contract';
 import multipart from '@fastify/multipart';
 import { PublicReportViewSchema } from '../workflows/public-report/contract';
-import { AwardRoundViewSchema, NominationViewSchema } from '../workflows/award/contract';
+import { AwardRoundViewSchema, NominationViewSchema } from '../workflows/award-round/contract';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -61,11 +61,11 @@ declare module 'fastify' {
 export interface AppOptions {
   /** Settings source instead of process.env (tests). */
   env?: Record<string, string | number | undefined>;
-  /** The payload keys (lib/codec.ts); otherwise loaded from `CODEC_KEYS`, `CODEC_KEYS_FILE` or the data folder. */
+  /** The payload keys (lib/infra/codec.ts); otherwise loaded from `CODEC_KEYS`, `CODEC_KEYS_FILE` or the data folder. */
   codecKeys?: CodecKeys;
   /** The case store's sealing keys (lib/store/sealing.ts); otherwise loaded per `STORE_SEALING_KEYS` for the store. */
   storeKeys?: StoreKeys;
-  /** An existing Temporal client (tests; it must seal with the same keys); otherwise the app connects per lib/temporal-config.ts. */
+  /** An existing Temporal client (tests; it must seal with the same keys); otherwise the app connects per lib/infra/temporal-config.ts. */
   temporalClient?: Client;
   taskQueue?: string;
   /** An open case store (the worker's of the same process, or a test's); otherwise opened per `DATABASE_URL`. */
@@ -88,7 +88,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     options.logger && typeof options.logger === 'object' && 'child' in options.logger
       ? { loggerInstance: options.logger }
       : { logger: options.logger ?? false };
-  // Every setting may come from a file (NAME_FILE, lib/secret-files.ts).
+  // Every setting may come from a file (NAME_FILE, lib/infra/secret-files.ts).
   const settings = withSecretFiles(options.env ?? process.env);
   const app = Fastify({
     ...loggerOption,

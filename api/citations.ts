@@ -7,7 +7,7 @@ import type { CaseStore } from '../lib/store/case-store';
 import type { Actor } from '../workflows/domain';
 import { publicReportIdPattern } from '../workflows/ids';
 import type { PublicReportRecord } from '../workflows/public-report/contract';
-import type { ReportCitation } from '../workflows/shared/citations';
+import type { ReportCitation } from '../workflows/common-steps/citations';
 import { HttpRefusal } from './refusal';
 
 export const ReportIdsSchema = Type.Array(Type.String({ pattern: publicReportIdPattern }), {

@@ -1,10 +1,10 @@
 import type { Static } from '@sinclair/typebox';
 import { Type } from '@sinclair/typebox';
-import { yellowDaysSetting } from '../lib/deadline-policy';
+import { yellowDaysSetting } from '../lib/calendar/deadline-policy';
 
 /**
  * Every setting the API reads, validated at start-up by @fastify/env (bad values stop the start with
- * the variable's name). Temporal's own settings follow @temporalio/envconfig (lib/temporal-config.ts).
+ * the variable's name). Temporal's own settings follow @temporalio/envconfig (lib/infra/temporal-config.ts).
  */
 export const configSchema = Type.Object({
   HOST: Type.String({ default: '127.0.0.1', description: 'Interface the API listens on' }),
@@ -28,7 +28,7 @@ export const configSchema = Type.Object({
   DOCUMENT_NUMBERS_FILE: Type.Optional(
     Type.String({
       description:
-        'Formats of the document numbers (发文字号) per series, JSON: {"request": "晋脱贫请〔{year}〕{n}号"} (defaults in lib/documents.ts)',
+        'Formats of the document numbers (发文字号) per series, JSON: {"request": "晋脱贫请〔{year}〕{n}号"} (defaults in lib/documents/case-documents.ts)',
     }),
   ),
   AUTH_MAX_TOKEN_LIFETIME: Type.String({
@@ -131,7 +131,7 @@ export const configSchema = Type.Object({
     description:
       'Longest time the type check of one uploaded file may take (in a worker thread, ended when it runs over): the file is refused with 415',
   }),
-  // ---- the workbench's sessions (api/workbench/sessions.ts) ----
+  // ---- the workbench's sessions (api/workbench/session/sessions.ts) ----
   SESSION_IDLE_MINUTES: Type.Integer({
     default: 30,
     minimum: 1,

@@ -1,22 +1,22 @@
 /**
- * Serving official documents (lib/official-document.ts): with the number (发文字号) each was given when it was issued
- * (lib/document-numbers.ts: the case store's writes give numbers, a reading never does), and in the forms a document is
+ * Serving official documents (lib/documents/official-document.ts): with the number (发文字号) each was given when it was issued
+ * (lib/documents/numbers.ts: the case store's writes give numbers, a reading never does), and in the forms a document is
  * read in (.docx, an HTML page, and for the reports the system drafted, the Markdown it drafted).
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { Type } from '@sinclair/typebox';
-import { numberFormats } from '../lib/documents';
-import type { NumberedDocument } from '../lib/document-numbers';
-import { readNumbered } from '../lib/document-numbers';
-import type { OfficialDocument } from '../lib/official-document';
-import { renderDocx, renderHtml } from '../lib/official-document';
-import { literals } from '../workflows/shared/schemas';
+import { numberFormats } from '../lib/documents/case-documents';
+import type { NumberedDocument } from '../lib/documents/numbers';
+import { readNumbered } from '../lib/documents/numbers';
+import type { OfficialDocument } from '../lib/documents/official-document';
+import { renderDocx, renderHtml } from '../lib/documents/official-document';
+import { literals } from '../workflows/engine/schemas';
 
 export { numberFormats };
 
 /**
  * A document as issued, read only: with its number and the hash recorded when it was given, or, issued and not yet
- * numbered, without one and `awaitingNumber` (lib/document-numbers.ts, `readNumbered`). A draft has no number.
+ * numbered, without one and `awaitingNumber` (lib/documents/numbers.ts, `readNumbered`). A draft has no number.
  */
 export const numbered = (app: FastifyInstance, d: NumberedDocument) => readNumbered(app.store, d);
 

@@ -5,7 +5,7 @@
  */
 import proxyAddr from '@fastify/proxy-addr';
 import type { ApiConfig } from './config';
-import { isLoopbackHost } from '../lib/loopback';
+import { isLoopbackHost } from '../lib/infra/loopback';
 
 /**
  * Why this configuration must not start, or undefined. Local sign-in lets anyone who reaches the page act as any role:

@@ -1,11 +1,11 @@
 // Entry point of a stand-alone API process (docker-compose `api`, `npm run api`): listen, and close gracefully on a
 // signal or a fatal error (close-with-grace: requests in flight finish, new ones get 503, at most 10 s).
-import { startTracing } from '../lib/tracing';
+import { startTracing } from '../lib/infra/tracing';
 import closeWithGrace from 'close-with-grace';
 import type { FastifyInstance } from 'fastify';
-import { createLogger } from '../lib/logger';
+import { createLogger } from '../lib/infra/logger';
 import { buildApp } from './app';
-import { loadSecretFiles } from '../lib/secret-files';
+import { loadSecretFiles } from '../lib/infra/secret-files';
 
 export async function startServer(): Promise<FastifyInstance> {
   loadSecretFiles();

@@ -7,7 +7,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
 import type { CaseStore } from '../lib/store/case-store';
-import type { DocumentRef } from '../workflows/shared/schemas';
+import type { DocumentRef } from '../workflows/engine/schemas';
 import { HttpRefusal } from './refusal';
 import type { TypeSniffer } from './sniff';
 import { SniffFailure, typeSniffer } from './sniff';

@@ -5,9 +5,9 @@
  * exactly as the API will check it.
  */
 import type { ErrorObject } from 'ajv';
-import { isSaneLocalDate } from '../workflows/shared/texts';
+import { isSaneLocalDate } from '../workflows/engine/texts';
 
-/** The project's own formats (workflows/shared/schemas.ts registers the same for TypeBox). */
+/** The project's own formats (workflows/engine/schemas.ts registers the same for TypeBox). */
 export const projectFormats = {
   'local-date': { type: 'string' as const, validate: (value: string) => isSaneLocalDate(value) },
 };

@@ -12,7 +12,7 @@ import type { Client } from '@temporalio/client';
 import type { NativeConnectionOptions } from '@temporalio/worker';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { projectRoot } from '../lib/tools';
+import { projectRoot } from '../lib/infra/tools';
 import { cachedWorkflows } from '../worker';
 
 const N = Number(process.env.BENCH_N ?? 200);
@@ -54,7 +54,7 @@ interface Target {
 async function embedded(): Promise<Target> {
   rmSync(path.join(projectRoot, '.data/bench'), { recursive: true, force: true });
   const { startEverything } = await import('./start');
-  const { localJwtSecret } = await import('../lib/local-secret');
+  const { localJwtSecret } = await import('../lib/infra/local-secret');
   const system = await startEverything();
   return {
     name: 'embedded dev server (npm start)',
@@ -78,7 +78,7 @@ async function cluster(): Promise<Target> {
   rmSync(dataDir, { recursive: true, force: true });
   const { startCluster } = await import('./cluster');
   const { Client, Connection } = await import('@temporalio/client');
-  const { parseCodecKeys, sealedDataConverter } = await import('../lib/codec');
+  const { parseCodecKeys, sealedDataConverter } = await import('../lib/infra/codec');
   const running = await startCluster({
     dataDir,
     basePort: 7500,
@@ -92,7 +92,7 @@ async function cluster(): Promise<Target> {
       DEADLINE_POLICY_FILE: path.join(projectRoot, 'data', 'deadline-policy.bench.json'),
     },
   });
-  const { temporalSettings } = await import('../lib/temporal-config');
+  const { temporalSettings } = await import('../lib/infra/temporal-config');
   // The frontend takes only clients with a certificate: the admin one.
   const temporalTls = temporalSettings(running.adminEnv).connection.tls;
   const connection = await Connection.connect({ address: running.temporalAddress, tls: temporalTls });
@@ -138,7 +138,7 @@ async function main(): Promise<void> {
     return robotRateBench(Number(process.env.BENCH_N ?? 20));
   }
   const target = process.argv.includes('--cluster') ? await cluster() : await embedded();
-  const { signToken } = await import('../lib/tokens');
+  const { signToken } = await import('../lib/infra/tokens');
   const secret = target.secret;
   // Art. 12: the leading group proposes a patrol (one the office starts waits for the leading group as a draft).
   const leadingGroup = `Bearer ${signToken(secret, { sub: 'bench-lg', role: 'leading-group' })}`;
@@ -426,7 +426,7 @@ async function workbenchSession(api: string, person: Record<string, string>): Pr
 }
 
 async function againstBareTemporal(target: Target, secret: string, post: Post) {
-  const { signToken } = await import('../lib/tokens');
+  const { signToken } = await import('../lib/infra/tokens');
   const { patrolMainPath, proposal, walkPeople } = await import('./patrol-walk');
   const { bareTemporal, throughput, stats } = await import('./bench/compare');
   const steps = patrolMainPath('g-bench-0').length;
@@ -509,8 +509,8 @@ async function deadlineStorm(
   secret: string,
   bareStorm: (dueAts: number[]) => Promise<{ lateness: number[]; drainedAt: number }>,
 ) {
-  const { signToken } = await import('../lib/tokens');
-  const { reportIdOf } = await import('../lib/receipts');
+  const { signToken } = await import('../lib/infra/tokens');
+  const { reportIdOf } = await import('../lib/public-reports/receipts');
   const { stats } = await import('./bench/compare');
   const S = Number(process.env.BENCH_STORM ?? 1000);
   const office = `Bearer ${signToken(secret, { sub: 'bench-office', role: 'office' })}`;

@@ -98,7 +98,7 @@ function ensureTemporalTools() {
   say(`Temporal tools installed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
-/** Where PostgreSQL's server binaries are (same search as lib/tools.ts postgresBinDir), or undefined. */
+/** Where PostgreSQL's server binaries are (same search as lib/infra/tools.ts postgresBinDir), or undefined. */
 function postgresBinDir() {
   if (process.env.POSTGRES_BIN_DIR) return process.env.POSTGRES_BIN_DIR;
   const debian = '/usr/lib/postgresql';

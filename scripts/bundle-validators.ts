@@ -9,7 +9,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { buildApp } from '../api/app';
 import { builtValidatorsFile } from '../api/workbench/validation-bundle';
-import { parseCodecKeys } from '../lib/codec';
+import { parseCodecKeys } from '../lib/infra/codec';
 import { CaseStore } from '../lib/store/case-store';
 
 async function main(): Promise<void> {

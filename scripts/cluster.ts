@@ -7,7 +7,7 @@
 // workers and two API processes. Every connection to the Temporal frontend is mutual TLS, with the certificates of
 // compose's `certs` job made by the same script (scripts/certs.ts) into the data folder. Ctrl-C stops everything.
 // `test/cluster/` drives it (npm run test:cluster).
-import { portFree, stopLeftover } from '../lib/processes';
+import { portFree, stopLeftover } from '../lib/infra/processes';
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -24,11 +24,11 @@ import {
 } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { writePrivateFile } from '../lib/local-secret';
+import { writePrivateFile } from '../lib/infra/local-secret';
 import { ensureCertificates } from './certs';
-import { startPostgres } from '../lib/postgres-server';
-import type { PostgresServer } from '../lib/postgres-server';
-import { postgresBinDir, projectRoot, temporalCliPath } from '../lib/tools';
+import { startPostgres } from '../lib/infra/postgres-server';
+import type { PostgresServer } from '../lib/infra/postgres-server';
+import { postgresBinDir, projectRoot, temporalCliPath } from '../lib/infra/tools';
 
 type Env = Record<string, string>;
 
@@ -68,7 +68,7 @@ export interface Cluster {
   appEnv: Env;
   /**
    * A Temporal client's settings with the admin certificate (TEMPORAL_ADDRESS, TEMPORAL_TLS_*), for the CLI, the SDK
-   * (lib/temporal-config.ts temporalSettings) and the tests. The frontend refuses a client without a certificate.
+   * (lib/infra/temporal-config.ts temporalSettings) and the tests. The frontend refuses a client without a certificate.
    */
   adminEnv: Env;
   /** The certificates' folder: ca.pem and <name>/cert.pem, key.pem (scripts/certs.ts). */

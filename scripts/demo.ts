@@ -10,7 +10,7 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { projectRoot } from '../lib/tools';
+import { projectRoot } from '../lib/infra/tools';
 
 const demoEnv = {
   DATA_DIR: '.data/demo',
@@ -35,8 +35,8 @@ async function main(): Promise<void> {
   rmSync(path.join(projectRoot, demoEnv.DATA_DIR, 'cases-db'), { recursive: true, force: true });
   // Imported after the environment is set: they read it when they load.
   const { startEverything, stopOnSignals } = await import('./start');
-  const { signToken } = await import('../lib/tokens');
-  const { localJwtSecret } = await import('../lib/local-secret');
+  const { signToken } = await import('../lib/infra/tokens');
+  const { localJwtSecret } = await import('../lib/infra/local-secret');
 
   const system = await startEverything();
   stopOnSignals(system);

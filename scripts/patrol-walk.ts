@@ -2,7 +2,7 @@
 // (test/workflows/history.test.ts) and `npm run bench` measure. Data only: the caller sends each step its own way.
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { temporal } from '@temporalio/proto';
-import type { CaseClaims } from '../lib/tokens';
+import type { CaseClaims } from '../lib/infra/tokens';
 
 export type Walker = 'office' | 'leadingGroup' | 'committee' | 'leader' | 'unit' | 'discipline';
 

@@ -5,9 +5,9 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { patrolDocuments } from '../lib/documents';
-import { renderDocx } from '../lib/official-document';
-import { projectRoot } from '../lib/tools';
+import { patrolDocuments } from '../lib/documents/case-documents';
+import { renderDocx } from '../lib/documents/official-document';
+import { projectRoot } from '../lib/infra/tools';
 import type { PatrolCaseRecord } from '../workflows/patrol/contract';
 
 async function main(): Promise<void> {

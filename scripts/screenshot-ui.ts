@@ -7,7 +7,7 @@
 // Needs Debian's chromium (CHROMIUM_PATH to use another) and a CJK font (fonts-wqy-zenhei); not part of the tests.
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { projectRoot } from '../lib/tools';
+import { projectRoot } from '../lib/infra/tools';
 
 Object.assign(process.env, {
   DATA_DIR: '.data/screenshot',
@@ -20,10 +20,10 @@ Object.assign(process.env, {
 async function main(): Promise<void> {
   rmSync(path.join(projectRoot, '.data/screenshot'), { recursive: true, force: true });
   const { startEverything } = await import('./start');
-  const { signToken } = await import('../lib/tokens');
-  const { localJwtSecret } = await import('../lib/local-secret');
+  const { signToken } = await import('../lib/infra/tokens');
+  const { localJwtSecret } = await import('../lib/infra/local-secret');
   const { patrolMainPath, proposal, walkPeople } = await import('./patrol-walk');
-  const { launchChromium } = await import('../lib/chromium');
+  const { launchChromium } = await import('../lib/infra/chromium');
 
   const system = await startEverything();
   const secret = localJwtSecret();

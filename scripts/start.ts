@@ -1,29 +1,29 @@
 // The whole system in one process, as `npm start` and `npm run demo` run it: the Temporal dev server (SQLite in
 // DATA_DIR, UI on 8233) unless TEMPORAL_ADDRESS or a profile points elsewhere; then the worker and the API.
-import { startTracing, tracedClientOptions } from '../lib/tracing';
+import { startTracing, tracedClientOptions } from '../lib/infra/tracing';
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { commandLine, isAlive, stopLeftover } from '../lib/processes';
+import { commandLine, isAlive, stopLeftover } from '../lib/infra/processes';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { buildApp } from '../api/app';
-import { loadSecretFiles } from '../lib/secret-files';
+import { loadSecretFiles } from '../lib/infra/secret-files';
 import { resealStore } from '../lib/store/reseal';
 import { loadStoreKeys } from '../lib/store/sealing';
 import { UnsafeConfigurationError, unsafeConfiguration } from '../api/safe-start';
-import { dataDir, localJwtSecret, securePrivateDir } from '../lib/local-secret';
+import { dataDir, localJwtSecret, securePrivateDir } from '../lib/infra/local-secret';
 import type { Duration } from '@temporalio/common';
 import { msToTs } from '@temporalio/common/lib/time';
-import { loadCodecKeys, openOldStoreRow, sealedDataConverter } from '../lib/codec';
+import { loadCodecKeys, openOldStoreRow, sealedDataConverter } from '../lib/infra/codec';
 import { CaseStore, storeLocation } from '../lib/store/case-store';
 import type { RebuildResult } from '../lib/store/rebuild';
 import { rebuildStore } from '../lib/store/rebuild';
-import { createLogger } from '../lib/logger';
-import { onePartitionPerQueue, temporalSettings, wantsEmbeddedTemporal } from '../lib/temporal-config';
-import { temporalCliPath } from '../lib/tools';
+import { createLogger } from '../lib/infra/logger';
+import { onePartitionPerQueue, temporalSettings, wantsEmbeddedTemporal } from '../lib/infra/temporal-config';
+import { temporalCliPath } from '../lib/infra/tools';
 import { loadActivityDeps } from '../activities';
 import { createCaseWorker, createRobotWorkers, runAlongside } from '../worker';
 import { installPinoRuntime } from '../worker/logging';

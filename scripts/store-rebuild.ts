@@ -2,11 +2,11 @@
 // idempotently (lib/store/rebuild.ts). It reads each one with a query, so the worker must be running. With the
 // embedded PGlite store, which `npm start` holds open, use `npm start -- --rebuild-store` instead.
 import { Client, Connection } from '@temporalio/client';
-import { loadCodecKeys, sealedDataConverter } from '../lib/codec';
-import { createLogger } from '../lib/logger';
+import { loadCodecKeys, sealedDataConverter } from '../lib/infra/codec';
+import { createLogger } from '../lib/infra/logger';
 import { CaseStore, StoreLockedError, storeLocation } from '../lib/store/case-store';
 import { rebuildStore } from '../lib/store/rebuild';
-import { temporalSettings } from '../lib/temporal-config';
+import { temporalSettings } from '../lib/infra/temporal-config';
 
 const log = createLogger('store-rebuild');
 

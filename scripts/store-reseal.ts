@@ -5,11 +5,11 @@
 // With the embedded PGlite store, stop `npm start` first (PGlite serves one process).
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { CodecKeys } from '../lib/codec';
-import { loadCodecKeys, openOldStoreRow } from '../lib/codec';
-import { dataDir } from '../lib/local-secret';
-import { createLogger } from '../lib/logger';
-import { loadSecretFiles } from '../lib/secret-files';
+import type { CodecKeys } from '../lib/infra/codec';
+import { loadCodecKeys, openOldStoreRow } from '../lib/infra/codec';
+import { dataDir } from '../lib/infra/local-secret';
+import { createLogger } from '../lib/infra/logger';
+import { loadSecretFiles } from '../lib/infra/secret-files';
 import { CaseStore, StoreLockedError, storeLocation } from '../lib/store/case-store';
 import { resealStore } from '../lib/store/reseal';
 import { loadStoreKeys } from '../lib/store/sealing';

@@ -4,10 +4,10 @@
 // data/units.json), a discipline unit that is not a discipline body, a malformed group, or an --expires longer
 // than AUTH_MAX_TOKEN_LIFETIME (default 12h). `--help` prints the usage with an example per role.
 import { parseArgs } from 'node:util';
-import { localJwtSecret } from '../lib/local-secret';
-import type { TokenRequest } from '../lib/tokens';
-import { defaultMaxTokenLifetime, disciplineBodies, signToken, tokenRequest } from '../lib/tokens';
-import { loadUnitRegistry } from '../lib/units';
+import { localJwtSecret } from '../lib/infra/local-secret';
+import type { TokenRequest } from '../lib/infra/tokens';
+import { defaultMaxTokenLifetime, disciplineBodies, signToken, tokenRequest } from '../lib/infra/tokens';
+import { loadUnitRegistry } from '../lib/registry/units';
 import { roleLabels, roles } from '../workflows/domain';
 
 const usage = () => `Usage: npm run -s token -- --role ROLE [options]

@@ -5,19 +5,19 @@ import type { NativeConnection } from '@temporalio/worker';
 import { Worker } from '@temporalio/worker';
 import type { Context } from '@temporalio/activity';
 import { OpenTelemetryActivityInboundInterceptor, makeWorkflowExporter } from '@temporalio/interceptors-opentelemetry';
-import { tracing } from '../lib/tracing';
+import { tracing } from '../lib/infra/tracing';
 import type { ActivityDeps } from '../activities';
 import { createActivities } from '../activities';
-import type { CodecKeys } from '../lib/codec';
-import { sealedDataConverter } from '../lib/codec';
-import { robotTaskQueue } from '../workflows/shared/robot-queue';
+import type { CodecKeys } from '../lib/infra/codec';
+import { sealedDataConverter } from '../lib/infra/codec';
+import { robotTaskQueue } from '../workflows/engine/robot-queue';
 
 export interface CaseWorkerOptions {
   connection: NativeConnection;
   namespace: string;
   taskQueue: string;
   deps: ActivityDeps;
-  /** The payload keys (lib/codec.ts): everything the worker sends is sealed, and what is not sealed is refused. */
+  /** The payload keys (lib/infra/codec.ts): everything the worker sends is sealed, and what is not sealed is refused. */
   codecKeys: CodecKeys;
   /** Which workflow code to run (tests of upgrades run two builds); default the built bundle, else workflows/. */
   workflows?: { workflowsPath: string } | { workflowBundle: { code: string } };
@@ -87,7 +87,7 @@ export async function createCaseWorker(options: CaseWorkerOptions): Promise<Work
 
 /**
  * One activity worker per group robot of the routes file (issue 19), polling the robot's own task queue
- * (workflows/shared/robot-queue.ts) for its deliveries only. The server dispatches that queue's activities at most at
+ * (workflows/engine/robot-queue.ts) for its deliveries only. The server dispatches that queue's activities at most at
  * the robot's rate, counted across every worker (`maxTaskQueueActivitiesPerSecond`), one message a minute below it so
  * that a burst at the start of a minute stays within the service's limit: a burst of notices waits in the queue, in
  * order, and none is dropped. Retries count too, so a robot that is being refused is not hammered.

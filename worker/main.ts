@@ -1,12 +1,12 @@
 // Entry point of a stand-alone worker process (docker-compose `worker`, `npm run worker`).
-import { startTracing, tracedClientOptions } from '../lib/tracing';
+import { startTracing, tracedClientOptions } from '../lib/infra/tracing';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
-import { loadCodecKeys, sealedDataConverter } from '../lib/codec';
-import { loadSecretFiles } from '../lib/secret-files';
-import { createLogger } from '../lib/logger';
+import { loadCodecKeys, sealedDataConverter } from '../lib/infra/codec';
+import { loadSecretFiles } from '../lib/infra/secret-files';
+import { createLogger } from '../lib/infra/logger';
 import { CaseStore, storeLocation } from '../lib/store/case-store';
-import { temporalSettings } from '../lib/temporal-config';
+import { temporalSettings } from '../lib/infra/temporal-config';
 import { loadActivityDeps } from '../activities';
 import { createCaseWorker, createRobotWorkers, runAlongside } from './index';
 import { installPinoRuntime } from './logging';

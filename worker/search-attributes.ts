@@ -1,7 +1,7 @@
 import { Connection } from '@temporalio/client';
 import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
 import type { Logger } from 'pino';
-import type { TemporalSettings } from '../lib/temporal-config';
+import type { TemporalSettings } from '../lib/infra/temporal-config';
 import { caseSearchAttributes } from '../workflows/search-attributes';
 
 /**

@@ -208,11 +208,11 @@ export const supervisionStageLabels: Record<SupervisionStage, string> = {
 export const supervisionTypes = { comprehensive: '综合督查', special: '专项督查', 'follow-up': '回头看' } as const;
 export type SupervisionType = keyof typeof supervisionTypes;
 
-/** Units of a deadline rule (lib/deadlines.ts says how each is counted). */
+/** Units of a deadline rule (lib/calendar/deadlines.ts says how each is counted). */
 export const ruleUnits = ['calendar-months', 'calendar-days', 'working-days', 'minutes'] as const;
 export type RuleUnit = (typeof ruleUnits)[number];
 
-/** Every item a party must submit by a deadline (lib/deadline-policy.ts holds the policy of each). */
+/** Every item a party must submit by a deadline (lib/calendar/deadline-policy.ts holds the policy of each). */
 export const submissionKinds = [
   'patrol-rectification',
   'supervision-rectification',

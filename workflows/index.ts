@@ -1,9 +1,9 @@
 // Every workflow the worker registers. Workflow code only: see workflows/README.md.
 export { patrolCase } from './patrol/workflow';
 export { supervisionCase } from './supervision/workflow';
-export { supervisionRound } from './round/workflow';
-export { supervisionPlan } from './plan/workflow';
+export { supervisionRound } from './supervision-round/workflow';
+export { supervisionPlan } from './supervision-plan/workflow';
 export { publicReport } from './public-report/workflow';
-export { patrolRectificationReport } from './yearly-report/workflow';
-export { awardRound } from './award/round';
-export { awardNomination } from './award/nomination';
+export { patrolRectificationReport } from './patrol-rectification-report/workflow';
+export { awardRound } from './award-round/workflow';
+export { awardNomination } from './nomination/workflow';

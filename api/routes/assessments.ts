@@ -6,9 +6,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { unitCodePattern, unitCodeDoc } from '../../workflows/ids';
-import { assessmentIdPattern } from '../../workflows/shared/schemas';
-import { partyOf, partyTag } from '../../workflows/shared/party';
-import { required } from '../../workflows/shared/texts';
+import { assessmentIdPattern } from '../../workflows/engine/schemas';
+import { partyOf, partyTag } from '../../workflows/engine/party';
+import { required } from '../../workflows/engine/texts';
 import { HttpRefusal } from '../refusal';
 import { errorResponses } from '../schemas';
 import { readMultipart, storeUploads } from '../uploads';

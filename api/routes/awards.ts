@@ -10,12 +10,12 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { Static } from '@sinclair/typebox';
 import { DateTime } from 'luxon';
-import { awardMaterialsFromStore, numberedMaterial } from '../../lib/award-documents';
-import { caseTimeZone } from '../../lib/calendar';
+import { awardMaterialsFromStore, numberedMaterial } from '../../lib/documents/award-documents';
+import { caseTimeZone } from '../../lib/calendar/calendar';
 import type { StoreKeys } from '../../lib/store/sealing';
 import { openRow, reporterRow, sealRow } from '../../lib/store/sealing';
-import { newReceipt, normalizeReceipt } from '../../lib/receipts';
-import type { AwardRoundRecord, NominationRecord } from '../../workflows/award/contract';
+import { newReceipt, normalizeReceipt } from '../../lib/public-reports/receipts';
+import type { AwardRoundRecord, NominationRecord } from '../../workflows/award-round/contract';
 import {
   NomineeSchema,
   awardIds,
@@ -26,22 +26,22 @@ import {
   nominationIdPattern,
   nominationSteps,
   objectionIdPattern,
-} from '../../workflows/award/contract';
+} from '../../workflows/award-round/contract';
 import {
   awardConditions,
   awardKinds,
   awardLabels,
   basicConditions,
   missingEvidence,
-} from '../../workflows/award/conditions';
-import type { AwardKind } from '../../workflows/award/conditions';
+} from '../../workflows/nomination/conditions';
+import type { AwardKind } from '../../workflows/nomination/conditions';
 import type { Actor } from '../../workflows/domain';
 import { unitKinds } from '../../workflows/domain';
 import { unitCodePattern, unitCodeDoc } from '../../workflows/ids';
-import { isOverseer, partyOf, partyTag } from '../../workflows/shared/party';
-import type { DocumentRef } from '../../workflows/shared/schemas';
-import { LocalDate, Text, literals, strictInput } from '../../workflows/shared/schemas';
-import { chineseDate } from '../../workflows/shared/texts';
+import { isOverseer, partyOf, partyTag } from '../../workflows/engine/party';
+import type { DocumentRef } from '../../workflows/engine/schemas';
+import { LocalDate, Text, literals, strictInput } from '../../workflows/engine/schemas';
+import { chineseDate } from '../../workflows/engine/texts';
 import { DocumentFormat, DocumentResponse, numbered, sendDocument } from '../document-files';
 import { HttpRefusal, caseNotFound } from '../refusal';
 import { IdempotencyHeaders, errorResponses } from '../schemas';

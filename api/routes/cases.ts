@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { caseKinds } from '../../workflows/domain';
 import { unitCodeDoc } from '../../workflows/ids';
-import { literals } from '../../workflows/shared/schemas';
+import { literals } from '../../workflows/engine/schemas';
 import { CaseIdParam, CaseSummarySchema, TaskSchema, errorResponses } from '../schemas';
 
 const code = '^[a-z0-9-]{1,64}$';

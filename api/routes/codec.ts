@@ -17,8 +17,8 @@ import cookie from '@fastify/cookie';
 import cors from '@fastify/cors';
 import { Type } from '@sinclair/typebox';
 import type { Payload } from '@temporalio/common';
-import type { SealingCodec } from '../../lib/codec';
-import { WorkbenchSessions, secureCookies } from '../workbench/sessions';
+import type { SealingCodec } from '../../lib/infra/codec';
+import { WorkbenchSessions, secureCookies } from '../workbench/session/sessions';
 import type { Role } from '../../workflows/domain';
 import { errorResponses } from '../schemas';
 
@@ -66,7 +66,7 @@ const codecServer: FastifyPluginAsyncTypebox<{ codec: SealingCodec; uiOrigin: st
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) =>
     done(null, Object.fromEntries(new URLSearchParams(body as string))),
   );
-  // The codec session is one of its person's sessions, kept server side like the workbench's (api/workbench/sessions.ts):
+  // The codec session is one of its person's sessions, kept server side like the workbench's (api/workbench/session/sessions.ts):
   // the cookie holds a signed id, never the token; it times out when idle, and sign-out everywhere ends it.
   const sessions = new WorkbenchSessions(app.config, app.store);
   const secure = secureCookies(app.config);
@@ -85,7 +85,7 @@ const codecServer: FastifyPluginAsyncTypebox<{ codec: SealingCodec; uiOrigin: st
         tags: ['system'],
         summary: 'Codec server for Temporal UI: open sealed payloads (office only)',
         description:
-          'The payloads Temporal UI shows, opened with the keys of lib/codec.ts. Payloads not sealed by this system, and rows of the case store (sealed with its own keys), are returned as they are. There is no /codec/encode: decisions enter a case through the API only.',
+          'The payloads Temporal UI shows, opened with the keys of lib/infra/codec.ts. Payloads not sealed by this system, and rows of the case store (sealed with its own keys), are returned as they are. There is no /codec/encode: decisions enter a case through the API only.',
         headers: Type.Object({ 'x-namespace': Type.Optional(Type.String({ maxLength: 200 })) }),
         body: JsonPayloads,
         response: { 200: JsonPayloads, ...errorResponses(400, 401, 403) },

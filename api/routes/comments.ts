@@ -1,23 +1,23 @@
 /**
  * Internal comments on a supervision or a patrol (ours; 内部意见): anyone working on a case writes to an audience they
- * belong to, and reads what is addressed to them (workflows/shared/comments.ts). The text goes to the case store first;
+ * belong to, and reads what is addressed to them (workflows/common-steps/comments.ts). The text goes to the case store first;
  * the case keeps its reference and SHA-256 (claim check).
  */
 import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { Static } from '@sinclair/typebox';
-import type { CaseComment } from '../../workflows/shared/comments';
+import type { CaseComment } from '../../workflows/common-steps/comments';
 import {
   audiencesOf,
   commentAudienceLabels,
   commentAudiences,
   commentMaxLength,
   commentRoles,
-} from '../../workflows/shared/comments';
+} from '../../workflows/common-steps/comments';
 import { caseIdPattern, ids } from '../../workflows/ids';
-import { partyOf, partyTag } from '../../workflows/shared/party';
-import { ActorSchema, Instant, literals, strictInput } from '../../workflows/shared/schemas';
+import { partyOf, partyTag } from '../../workflows/engine/party';
+import { ActorSchema, Instant, literals, strictInput } from '../../workflows/engine/schemas';
 import type { AnyContract } from '../plugins/app/cases';
 import { caseContracts } from '../plugins/app/cases';
 import { HttpRefusal, caseNotFound } from '../refusal';

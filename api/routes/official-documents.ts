@@ -1,17 +1,17 @@
 /**
- * A case's official documents (公文, lib/documents.ts): listed, and served as `.docx` (GB/T 9704-2012) or as an HTML
+ * A case's official documents (公文, lib/documents/case-documents.ts): listed, and served as `.docx` (GB/T 9704-2012) or as an HTML
  * preview. A document is read by whoever may read the section of the record it belongs to; a case the caller may not
  * see answers as one that does not exist. An issued document carries the number (发文字号) the case's store write gave
- * it when it was issued (lib/document-numbers.ts); reading never gives one, so no request (or link on another site)
+ * it when it was issued (lib/documents/numbers.ts); reading never gives one, so no request (or link on another site)
  * decides the order of the numbers (issue 30 item 8).
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { Actor } from '../../workflows/domain';
 import { caseIdPattern } from '../../workflows/ids';
-import { isOverseer } from '../../workflows/shared/party';
-import type { CaseDocument } from '../../lib/documents';
-import { caseDocuments, documentDate } from '../../lib/documents';
+import { isOverseer } from '../../workflows/engine/party';
+import type { CaseDocument } from '../../lib/documents/case-documents';
+import { caseDocuments, documentDate } from '../../lib/documents/case-documents';
 import { DocumentFormat, DocumentResponse, numbered, numberFormats, sendDocument } from '../document-files';
 import { HttpRefusal } from '../refusal';
 import { errorResponses } from '../schemas';

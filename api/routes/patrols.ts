@@ -1,13 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { strictInput } from '../../workflows/shared/schemas';
+import { strictInput } from '../../workflows/engine/schemas';
 import { groundsSourceLabels } from '../../workflows/domain';
 import type { Actor, TargetUnit } from '../../workflows/domain';
 import { GroundsSchema } from '../../workflows/patrol/contract';
 import type { PatrolCaseInput } from '../../workflows/patrol/contract';
 import { ids, unitCodePattern, unitCodeDoc } from '../../workflows/ids';
-import { YearSchema } from '../../workflows/plan/contract';
-import { adjustCrossInspection, assignCrossInspection } from '../../workflows/round/cross-inspection';
+import { YearSchema } from '../../workflows/supervision-plan/contract';
+import { adjustCrossInspection, assignCrossInspection } from '../../workflows/supervision-round/cross-inspection';
 import { ReportIdsSchema, reportCitations } from '../citations';
 import { HttpRefusal } from '../refusal';
 import { StartedCaseSchema, errorResponses } from '../schemas';

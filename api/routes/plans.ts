@@ -1,16 +1,16 @@
-import { assignCrossInspection } from '../../workflows/round/cross-inspection';
+import { assignCrossInspection } from '../../workflows/supervision-round/cross-inspection';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { PlanDraftSchema, YearSchema, planContract } from '../../workflows/plan/contract';
-import { RoundReportSchema, roundReportKinds } from '../../workflows/round/contract';
-import { Text, literals, strictInput } from '../../workflows/shared/schemas';
+import { PlanDraftSchema, YearSchema, planContract } from '../../workflows/supervision-plan/contract';
+import { RoundReportSchema, roundReportKinds } from '../../workflows/supervision-round/contract';
+import { Text, literals, strictInput } from '../../workflows/engine/schemas';
 import type { UnitKind } from '../../workflows/domain';
 import { ids, roundIdPattern, roundKeyPattern } from '../../workflows/ids';
 import { HttpRefusal } from '../refusal';
 import { errorResponses } from '../schemas';
 import { DocumentFormat, DocumentResponse, ReportFormat, numbered, sendDocument } from '../document-files';
-import { planReport, roundReport } from '../../lib/document-numbers';
-import { followUpSummary } from '../../lib/reports';
+import { planReport, roundReport } from '../../lib/documents/numbers';
+import { followUpSummary } from '../../lib/documents/reports';
 import type { SupervisionCaseRecord } from '../../workflows/supervision/contract';
 
 const tags = ['annual plan'];

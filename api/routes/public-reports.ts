@@ -9,11 +9,11 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Static } from '@sinclair/typebox';
 import { Type } from '@sinclair/typebox';
 import { DateTime } from 'luxon';
-import { caseTimeZone } from '../../lib/calendar';
+import { caseTimeZone } from '../../lib/calendar/calendar';
 import type { StoreKeys } from '../../lib/store/sealing';
 import { openRow, reporterRow, sealRow } from '../../lib/store/sealing';
-import { newReceipt, normalizeReceipt, reportIdOf } from '../../lib/receipts';
-import { similarity } from '../../lib/similarity';
+import { newReceipt, normalizeReceipt, reportIdOf } from '../../lib/public-reports/receipts';
+import { similarity } from '../../lib/public-reports/similarity';
 import type { Actor } from '../../workflows/domain';
 import { unnamedUnit } from '../../workflows/domain';
 import { publicReportIdPattern, unitCodePattern, unitCodeDoc } from '../../workflows/ids';
@@ -24,8 +24,8 @@ import {
   reportStageLabels,
   reportStages,
 } from '../../workflows/public-report/contract';
-import { literals, strictInput } from '../../workflows/shared/schemas';
-import { normalizeTexts, textsProblem } from '../../workflows/shared/texts';
+import { literals, strictInput } from '../../workflows/engine/schemas';
+import { normalizeTexts, textsProblem } from '../../workflows/engine/texts';
 import { HttpRefusal } from '../refusal';
 import { errorResponses } from '../schemas';
 import type { Upload } from '../uploads';

@@ -19,9 +19,9 @@ import {
 } from '../../workflows/domain';
 import type { TransferRecipient } from '../../workflows/domain';
 import { patrolView } from '../../workflows/patrol/contract';
-import { article } from '../../workflows/shared/texts';
-import { isOverseer, partyOf, partyTag } from '../../workflows/shared/party';
-import { YearSchema } from '../../workflows/plan/contract';
+import { article } from '../../workflows/engine/texts';
+import { isOverseer, partyOf, partyTag } from '../../workflows/engine/party';
+import { YearSchema } from '../../workflows/supervision-plan/contract';
 import { errorResponses } from '../schemas';
 
 const tags = ['statistics'];

@@ -8,10 +8,10 @@ import type { TObject, TSchema } from '@sinclair/typebox';
 import { Type } from '@sinclair/typebox';
 import { roleLabels } from '../../workflows/domain';
 import { patrolContract } from '../../workflows/patrol/contract';
-import { planContract } from '../../workflows/plan/contract';
+import { planContract } from '../../workflows/supervision-plan/contract';
 import { publicReportContract } from '../../workflows/public-report/contract';
-import { awardRoundContract, nominationContract } from '../../workflows/award/contract';
-import type { KindContract } from '../../workflows/shared/contract';
+import { awardRoundContract, nominationContract } from '../../workflows/award-round/contract';
+import type { KindContract } from '../../workflows/engine/contract';
 import { supervisionContract } from '../../workflows/supervision/contract';
 import { IdempotencyHeaders, errorResponses } from '../schemas';
 

@@ -1,13 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { DateTime } from 'luxon';
-import { caseTimeZone } from '../../lib/calendar';
+import { caseTimeZone } from '../../lib/calendar/calendar';
 import { caseKindLabels } from '../../workflows/domain';
 import { caseIdPattern, unitCodePattern, unitCodeDoc } from '../../workflows/ids';
 import type { PatrolCaseRecord } from '../../workflows/patrol/contract';
 import type { SupervisionCaseRecord } from '../../workflows/supervision/contract';
-import { YearSchema } from '../../workflows/plan/contract';
-import { Text, strictInput } from '../../workflows/shared/schemas';
+import { YearSchema } from '../../workflows/supervision-plan/contract';
+import { Text, strictInput } from '../../workflows/engine/schemas';
 import type { SupervisionCaseInput } from '../../workflows/supervision/contract';
 import { followedUpName } from '../../workflows/supervision/texts';
 import { ReportIdsSchema, reportCitations } from '../citations';

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { TransferRecipient } from '../../workflows/domain';
 import { transferRecipients, unitKindLabels, unitKinds } from '../../workflows/domain';
-import { literals } from '../../workflows/shared/schemas';
+import { literals } from '../../workflows/engine/schemas';
 import { errorResponses } from '../schemas';
 
 // eslint-disable-next-line @typescript-eslint/require-await -- fastify plugins are async by contract

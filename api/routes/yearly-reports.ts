@@ -1,13 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { ids } from '../../workflows/ids';
-import { YearSchema } from '../../workflows/plan/contract';
-import { literals, strictInput } from '../../workflows/shared/schemas';
-import type { YearlyReport } from '../../workflows/yearly-report/contract';
+import { YearSchema } from '../../workflows/supervision-plan/contract';
+import { literals, strictInput } from '../../workflows/engine/schemas';
+import type { YearlyReport } from '../../workflows/patrol-rectification-report/contract';
 import { HttpRefusal } from '../refusal';
 import { errorResponses } from '../schemas';
 import { DocumentResponse, ReportFormat, numbered, sendDocument } from '../document-files';
-import { yearlyReport } from '../../lib/document-numbers';
+import { yearlyReport } from '../../lib/documents/numbers';
 
 const tags = ['patrol'];
 const YearParam = Type.Object({ year: YearSchema });

@@ -17,21 +17,21 @@ import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import csrf from '@fastify/csrf-protection';
 import session from '@fastify/session';
-import { chartsScript } from './charts';
-import { ErrorPage, Layout, page } from './views/layout';
-import { workbenchCss } from './styles';
-import type { WorkbenchOptions } from './context';
-import { base, createContext } from './context';
-import { SessionEndedError, sessionCookie } from './sessions';
-import { signInRoutes, signedInRoutes } from './session';
+import { chartsScript } from './statistics/charts';
+import { ErrorPage, Layout, page } from './components/layout';
+import { workbenchCss } from './components/styles';
+import type { WorkbenchOptions } from './components/context';
+import { base, createContext } from './components/context';
+import { SessionEndedError, sessionCookie } from './session/sessions';
+import { signInRoutes, signedInRoutes } from './session/index';
 import { caseRoutes } from './cases';
-import { statisticsRoutes } from './statistics';
-import { publicRoutes } from './public';
+import { statisticsRoutes } from './statistics/index';
+import { publicRoutes } from './public/index';
 import { CaseIdParam } from '../schemas';
-import { casePagePath, shortCasePrefix } from '../../lib/links';
+import { casePagePath, shortCasePrefix } from '../../lib/channels/links';
 
 export { sessionCookie };
-export type { WorkbenchOptions } from './context';
+export type { WorkbenchOptions } from './components/context';
 
 export default async function workbench(app: FastifyInstance, opts: WorkbenchOptions) {
   const ctx = createContext(app, opts);

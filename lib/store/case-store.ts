@@ -9,17 +9,17 @@
  * This file opens and closes the store and is its one entry point; the parts live beside it: cases.ts, statistics.ts,
  * documents.ts, reporters.ts, assessments.ts, bulletin.ts, rounds.ts, sessions.ts.
  */
-import { isAlive } from '../processes';
+import { isAlive } from '../infra/processes';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import type { Kysely as KyselyType, LogEvent } from 'kysely';
 import { Kysely, Migrator, PostgresDialect, sql } from 'kysely';
 import { Pool } from 'pg';
-import { dataDir } from '../local-secret';
+import { dataDir } from '../infra/local-secret';
 import type { CaseKind, RecordKind } from '../../workflows/domain';
 import { ids } from '../../workflows/ids';
-import type { CaseRecord } from '../../workflows/shared/record';
+import type { CaseRecord } from '../../workflows/engine/record';
 import type { StoreAccess } from './access';
 import * as assessments from './assessments';
 import type { Assessment } from './assessments';

@@ -6,9 +6,9 @@
 import { sql } from 'kysely';
 import type { RecordKind, TransferRecipient } from '../../workflows/domain';
 import { caseKinds, transferRecipients } from '../../workflows/domain';
-import { partyTag } from '../../workflows/shared/party';
-import type { CaseRecord } from '../../workflows/shared/record';
-import type { CaseEvent } from '../../workflows/shared/schemas';
+import { partyTag } from '../../workflows/engine/party';
+import type { CaseRecord } from '../../workflows/engine/record';
+import type { CaseEvent } from '../../workflows/engine/schemas';
 import type { StoreAccess } from './access';
 
 /** What a case writes: its whole record, who may see it, the round it belongs to. */

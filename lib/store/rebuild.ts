@@ -4,21 +4,21 @@
  * are idempotent on revision, so running it again, or while the cases write themselves, changes nothing twice.
  *
  * Queries need a worker on the task queue (closed executions are replayed to answer): run it while the system runs.
- * Then it numbers the issued documents the store holds without a number (lib/document-numbers.ts): those issued before
+ * Then it numbers the issued documents the store holds without a number (lib/documents/numbers.ts): those issued before
  * numbers were given at issuance, when they were given on first reading, and never read.
  */
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import { ids } from '../../workflows/ids';
 import { patrolContract } from '../../workflows/patrol/contract';
-import { planContract } from '../../workflows/plan/contract';
-import { roundProgressQuery } from '../../workflows/round/contract';
+import { planContract } from '../../workflows/supervision-plan/contract';
+import { roundProgressQuery } from '../../workflows/supervision-round/contract';
 import { CaseViewers } from '../../workflows/search-attributes';
-import type { CaseRecord } from '../../workflows/shared/record';
+import type { CaseRecord } from '../../workflows/engine/record';
 import { supervisionContract } from '../../workflows/supervision/contract';
-import { numberStoredDocuments } from '../document-numbers';
-import { numberFormats } from '../documents';
-import { loadUnitRegistry } from '../units';
+import { numberStoredDocuments } from '../documents/numbers';
+import { numberFormats } from '../documents/case-documents';
+import { loadUnitRegistry } from '../registry/units';
 import type { CaseStore } from './case-store';
 
 export interface RebuildResult {

@@ -3,7 +3,7 @@
  * replaces it, a plan only by a newer revision); the API reads them back, a round with its cases in one query.
  */
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
-import type { CaseRecord } from '../../workflows/shared/record';
+import type { CaseRecord } from '../../workflows/engine/record';
 import type { StoreAccess } from './access';
 
 export async function saveReport(

@@ -179,7 +179,7 @@ export interface AssessmentsTable {
 }
 
 /**
- * A signed-in person's session of the workbench (api/workbench/sessions.ts). The browser's cookie holds a random id;
+ * A signed-in person's session of the workbench (api/workbench/session/sessions.ts). The browser's cookie holds a random id;
  * this row holds only its SHA-256, and the person's token sealed (erased when the session ends).
  */
 export interface WorkbenchSessionsTable {

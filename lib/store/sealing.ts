@@ -1,7 +1,7 @@
 /**
  * The case store's own seal: what the store keeps for years and only the office may read (a public reporter's or an
  * objector's name and contact, a nomination's contacts) is encrypted with the store's keys, never with the Temporal
- * payload keys of lib/codec.ts. The two have different lives: a payload key may be dropped once Temporal's retention has
+ * payload keys of lib/infra/codec.ts. The two have different lives: a payload key may be dropped once Temporal's retention has
  * passed; a store key must open every row, and every backup of the store, for as long as they are kept.
  *
  * Keys: `STORE_SEALING_KEYS` (`keyId:base64,…`, 32-byte secrets; the first one seals, all of them open), or
@@ -21,8 +21,8 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseCodecKeys } from '../codec';
-import { dataDir, writePrivateFileOnce } from '../local-secret';
+import { parseCodecKeys } from '../infra/codec';
+import { dataDir, writePrivateFileOnce } from '../infra/local-secret';
 import { storeLocation } from './case-store';
 
 export interface StoreKeys {

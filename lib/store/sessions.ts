@@ -1,12 +1,12 @@
 /**
- * The workbench's sessions as rows (api/workbench/sessions.ts hashes the ids and seals the tokens): a session is live
+ * The workbench's sessions as rows (api/workbench/session/sessions.ts hashes the ids and seals the tokens): a session is live
  * until it ends, passes its end or lies idle; an ended one keeps no token.
  */
 import type { Selectable } from 'kysely';
 import type { StoreAccess } from './access';
 import type { WorkbenchSessionsTable } from './schema';
 
-/** A workbench session as the store keeps it (api/workbench/sessions.ts). */
+/** A workbench session as the store keeps it (api/workbench/session/sessions.ts). */
 export interface StoredSession {
   ref: string;
   person: string;

@@ -5,8 +5,8 @@
 // assertions.
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
-import { onePartitionPerQueue } from '../../lib/temporal-config';
-import { temporalCliPath } from '../../lib/tools';
+import { onePartitionPerQueue } from '../../lib/infra/temporal-config';
+import { temporalCliPath } from '../../lib/infra/tools';
 
 const perMinute = 19;
 

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { loadActivityDeps } from '../../activities';
-import { NotificationRoutesError } from '../../lib/notification-routes';
+import { NotificationRoutesError } from '../../lib/channels/notification-routes';
 import type { TestSystem } from '../helpers/system';
 import { eventually, startSystem } from '../helpers/system';
 import type { RawRequest } from '../helpers/channels';

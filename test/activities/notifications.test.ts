@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { PatrolCaseRecord } from '../../workflows/patrol/contract';
-import { NotificationRoutesError, loadRoutes } from '../../lib/notification-routes';
+import { NotificationRoutesError, loadRoutes } from '../../lib/channels/notification-routes';
 import type { TestSystem } from '../helpers/system';
 import { eventually, people, startSystem } from '../helpers/system';
 import type { ReceivedMail } from '../helpers/channels';

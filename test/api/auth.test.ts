@@ -8,8 +8,8 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import pino from 'pino';
 import { buildApp } from '../../api/app';
 import { jwksKeys, jwksMissIntervalMs } from '../../api/plugins/app/auth';
-import { defaultMaxTokenLifetime, signToken, tokenRequest } from '../../lib/tokens';
-import { loadUnitRegistry } from '../../lib/units';
+import { defaultMaxTokenLifetime, signToken, tokenRequest } from '../../lib/infra/tokens';
+import { loadUnitRegistry } from '../../lib/registry/units';
 import type { TestSystem } from '../helpers/system';
 import { people, startDevServer, startSystem } from '../helpers/system';
 

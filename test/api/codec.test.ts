@@ -1,5 +1,5 @@
 import { defaultPayloadConverter } from '@temporalio/common';
-import { SealingCodec } from '../../lib/codec';
+import { SealingCodec } from '../../lib/infra/codec';
 import type { TestSystem } from '../helpers/system';
 import { people, startSystem, testCodecKeys } from '../helpers/system';
 

@@ -1,9 +1,9 @@
 import { unitCodePattern } from '../../workflows/ids';
 import { patrolContract } from '../../workflows/patrol/contract';
-import { planContract } from '../../workflows/plan/contract';
+import { planContract } from '../../workflows/supervision-plan/contract';
 import { publicReportContract } from '../../workflows/public-report/contract';
-import { awardRoundContract, nominationContract } from '../../workflows/award/contract';
-import type { KindContract } from '../../workflows/shared/contract';
+import { awardRoundContract, nominationContract } from '../../workflows/award-round/contract';
+import type { KindContract } from '../../workflows/engine/contract';
 import { supervisionContract } from '../../workflows/supervision/contract';
 import type { TestSystem } from '../helpers/system';
 import { startSystem } from '../helpers/system';

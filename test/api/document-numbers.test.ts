@@ -1,5 +1,5 @@
 import JSZip from 'jszip';
-import type { CaseClaims } from '../../lib/tokens';
+import type { CaseClaims } from '../../lib/infra/tokens';
 import { rebuildStore } from '../../lib/store/rebuild';
 import type { TestSystem } from '../helpers/system';
 import { eventually, people, startSystem } from '../helpers/system';

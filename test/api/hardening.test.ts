@@ -160,7 +160,7 @@ describe('HTTP hardening: security headers, rate limits, 503 under pressure', ()
   });
 
   test('with a valid token, each person has a budget of their own, even from one address', async () => {
-    const { signToken } = await import('../../lib/tokens');
+    const { signToken } = await import('../../lib/infra/tokens');
     const token = (sub: string) => `Bearer ${signToken('x'.repeat(40), { sub, role: 'office' })}`;
     const ask = (sub: string) =>
       strict.inject({ method: 'GET', url: '/units', headers: { authorization: token(sub) } });

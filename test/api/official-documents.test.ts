@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import JSZip from 'jszip';
-import type { CaseClaims } from '../../lib/tokens';
+import type { CaseClaims } from '../../lib/infra/tokens';
 import type { TestSystem } from '../helpers/system';
 import { people, startSystem } from '../helpers/system';
 import { multipart, pdf, step, walkPatrol } from '../helpers/patrol';

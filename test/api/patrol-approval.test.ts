@@ -2,7 +2,7 @@ import { recordHistory } from '../helpers/histories';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { CaseKind, CaseStage, TargetUnit } from '../../workflows/search-attributes';
 import type { PatrolCaseRecord } from '../../workflows/patrol/contract';
-import type { CaseClaims } from '../../lib/tokens';
+import type { CaseClaims } from '../../lib/infra/tokens';
 import type { TestSystem } from '../helpers/system';
 import { eventually, people, startSystem } from '../helpers/system';
 

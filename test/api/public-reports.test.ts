@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { recordHistory } from '../helpers/histories';
 import type { Payload } from '@temporalio/common';
-import { SealingCodec, openOldStoreRow } from '../../lib/codec';
+import { SealingCodec, openOldStoreRow } from '../../lib/infra/codec';
 import { openRow, reporterRow, sealedWith } from '../../lib/store/sealing';
 import type { PatrolCaseRecord } from '../../workflows/patrol/contract';
 import type { PublicReportRecord } from '../../workflows/public-report/contract';

@@ -1,9 +1,9 @@
 import { recordHistory } from '../helpers/histories';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
-import type { RoundProgress } from '../../workflows/round/contract';
+import type { RoundProgress } from '../../workflows/supervision-round/contract';
 import type { SupervisionCaseRecord } from '../../workflows/supervision/contract';
-import type { AnnualPlanRecord } from '../../workflows/plan/contract';
-import type { CaseClaims } from '../../lib/tokens';
+import type { AnnualPlanRecord } from '../../workflows/supervision-plan/contract';
+import type { CaseClaims } from '../../lib/infra/tokens';
 import type { TestSystem } from '../helpers/system';
 import { eventually, people, startSystem } from '../helpers/system';
 import JSZip from 'jszip';

@@ -7,11 +7,11 @@ import tls from 'node:tls';
 import { Connection } from '@temporalio/client';
 import type { ConnectionOptions } from '@temporalio/client';
 import { Client } from 'pg';
-import { temporalSettings } from '../../lib/temporal-config';
-import { temporalCliPath } from '../../lib/tools';
+import { temporalSettings } from '../../lib/infra/temporal-config';
+import { temporalCliPath } from '../../lib/infra/tools';
 import { ensureCertificates } from '../../scripts/certs';
-import type { CaseClaims } from '../../lib/tokens';
-import { signToken } from '../../lib/tokens';
+import type { CaseClaims } from '../../lib/infra/tokens';
+import { signToken } from '../../lib/infra/tokens';
 import type { Cluster } from '../../scripts/cluster';
 import { freePortRange, startCluster } from '../../scripts/cluster';
 import { patrolMainPath, proposal, walkPeople } from '../../scripts/patrol-walk';
@@ -219,7 +219,7 @@ describe('The cluster: Temporal on PostgreSQL, two workers, two APIs (npm run cl
           },
         }),
       ).toBe(false);
-      // The same address with the admin certificate (lib/temporal-config.ts reads it as the worker and the API do).
+      // The same address with the admin certificate (lib/infra/temporal-config.ts reads it as the worker and the API do).
       expect(await answers(temporalSettings(cluster.adminEnv).connection)).toBe(true);
       // The operator's CLI likewise.
       expect(await cliHealth({})).not.toBe(0);

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import tls from 'node:tls';
-import { temporalSettings } from '../../lib/temporal-config';
+import { temporalSettings } from '../../lib/infra/temporal-config';
 import {
   CertificateError,
   clientTlsEnv,
@@ -196,7 +196,7 @@ describe('scripts/certs.ts: a private CA and a certificate for each party', () =
   });
 });
 
-describe('lib/temporal-config.ts: the TLS settings of the SDK clients', () => {
+describe('lib/infra/temporal-config.ts: the TLS settings of the SDK clients', () => {
   test('item 7: the three TEMPORAL_TLS_* files give the connection a client certificate and the CA', async () => {
     const dir = path.join(root, 'certs');
     await ensureCertificates({ dir });

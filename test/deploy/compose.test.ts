@@ -9,10 +9,10 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Client as PgClient } from 'pg';
 import { parse } from 'yaml';
 import { configSchema } from '../../api/config';
-import { parseCodecKeys } from '../../lib/codec';
+import { parseCodecKeys } from '../../lib/infra/codec';
 import { CaseStore } from '../../lib/store/case-store';
-import { temporalSettings } from '../../lib/temporal-config';
-import { postgresBinDir, temporalCliPath } from '../../lib/tools';
+import { temporalSettings } from '../../lib/infra/temporal-config';
+import { postgresBinDir, temporalCliPath } from '../../lib/infra/tools';
 import { ensureCertificates } from '../../scripts/certs';
 import { startPostgres } from '../helpers/postgres';
 import { caseSearchAttributes } from '../../workflows/search-attributes';
@@ -77,7 +77,7 @@ const knownSettings = new Set([
   'TEMPORAL_TASK_QUEUE',
   'LOG_LEVEL',
   'LOG_PRETTY',
-  // Payload encryption keys (lib/codec.ts loadCodecKeys), worker and API.
+  // Payload encryption keys (lib/infra/codec.ts loadCodecKeys), worker and API.
   'CODEC_KEYS',
   'CODEC_KEYS_FILE',
   // The case store's sealing keys (lib/store/sealing.ts loadStoreKeys), worker and API.
@@ -220,8 +220,8 @@ describe('docker-compose.yml: PostgreSQL, Temporal server, Temporal UI, and our 
     // The workbench's sessions (issue 30 item 6): required where the API is on a network.
     expect(env('api').SESSION_SECRET).toMatch(/^\$\{SESSION_SECRET:\?[^}]+\}$/);
     expect(deployReadme).toContain('SESSION_SECRET=$(openssl rand -base64 48)');
-    expect(read('lib/codec.ts')).toMatch(/env\.CODEC_KEYS\b/);
-    // deploy/README.md says how to make one, in the format lib/codec.ts reads (openssl rand -base64 32 = 32 bytes).
+    expect(read('lib/infra/codec.ts')).toMatch(/env\.CODEC_KEYS\b/);
+    // deploy/README.md says how to make one, in the format lib/infra/codec.ts reads (openssl rand -base64 32 = 32 bytes).
     expect(deployReadme).toContain('CODEC_KEYS=k1:$(openssl rand -base64 32)');
     expect(deployReadme).toContain('CASES_DB_PASSWORD=$(openssl rand -hex 24)');
     expect(parseCodecKeys(`k1:${randomBytes(32).toString('base64')}`).sealWith).toBe('k1');
@@ -475,7 +475,7 @@ describe('issue 30 item 7: the engine locked: mutual TLS between the Temporal fr
       expect(env('temporal-ui').TEMPORAL_TLS_ENABLE_HOST_VERIFICATION).toBe('true');
       expect(frontend.checkHost(env('temporal-ui').TEMPORAL_TLS_SERVER_NAME!)).toBe('temporal');
 
-      // The worker's and the API's settings give the SDK a client certificate (lib/temporal-config.ts).
+      // The worker's and the API's settings give the SDK a client certificate (lib/infra/temporal-config.ts).
       for (const name of ['worker', 'api']) {
         const { connection } = temporalSettings(onDisk(filled(name), dir));
         const tlsSettings = connection.tls as {

@@ -347,7 +347,7 @@ export class AliyunSmsReceiver extends LoopbackReceiver {
   private answer(url: URL): { Code: string; Message: string; BizId?: string } {
     const params = Object.fromEntries(url.searchParams.entries());
     const { Signature: signature, ...signed } = params;
-    // RFC 3986 encoding, as the document specifies it (independently of lib/sms.ts).
+    // RFC 3986 encoding, as the document specifies it (independently of lib/channels/sms.ts).
     const enc = (s: string) =>
       encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
     const query = Object.keys(signed)

@@ -1,4 +1,4 @@
-import type { CaseClaims } from '../../lib/tokens';
+import type { CaseClaims } from '../../lib/infra/tokens';
 import type { PatrolCaseRecord } from '../../workflows/patrol/contract';
 import type { TestSystem } from './system';
 import { people } from './system';

@@ -1,7 +1,7 @@
 import type { Actor } from '../../workflows/domain';
 import type { PatrolCaseRecord } from '../../workflows/patrol/contract';
 import type { SupervisionCaseRecord } from '../../workflows/supervision/contract';
-import type { CaseEvent, DeadlineTrack, Party } from '../../workflows/shared/schemas';
+import type { CaseEvent, DeadlineTrack, Party } from '../../workflows/engine/schemas';
 import type { PublicReportRecord } from '../../workflows/public-report/contract';
 
 /** Texts that must reach only the roles DOMAIN.md gives them: each field of a record carries its own marker. */

@@ -1,18 +1,18 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Client } from '@temporalio/client';
-import { tracedClientOptions, tracing } from '../../lib/tracing';
+import { tracedClientOptions, tracing } from '../../lib/infra/tracing';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import type { Writable } from 'node:stream';
 import pino from 'pino';
-import { loggerOptions } from '../../lib/logger';
+import { loggerOptions } from '../../lib/infra/logger';
 import { buildApp } from '../../api/app';
-import type { CaseClaims } from '../../lib/tokens';
-import { signToken } from '../../lib/tokens';
-import { parseCodecKeys, sealedDataConverter } from '../../lib/codec';
-import { temporalCliPath, temporalTestServerPath } from '../../lib/tools';
-import { onePartitionPerQueue } from '../../lib/temporal-config';
+import type { CaseClaims } from '../../lib/infra/tokens';
+import { signToken } from '../../lib/infra/tokens';
+import { parseCodecKeys, sealedDataConverter } from '../../lib/infra/codec';
+import { temporalCliPath, temporalTestServerPath } from '../../lib/infra/tools';
+import { onePartitionPerQueue } from '../../lib/infra/temporal-config';
 import { addSearchAttributes } from '../../worker/search-attributes';
 import { loadActivityDeps } from '../../activities';
 import { CaseStore } from '../../lib/store/case-store';
@@ -72,7 +72,7 @@ export async function startDevServer(
       server: {
         executable: { type: 'existing-path', path: temporalCliPath() },
         searchAttributes: caseSearchAttributes,
-        // As `npm start` runs it: a robot queue's rate limit is the whole queue's (lib/temporal-config.ts).
+        // As `npm start` runs it: a robot queue's rate limit is the whole queue's (lib/infra/temporal-config.ts).
         extraArgs: onePartitionPerQueue,
         ...options,
       },
@@ -139,7 +139,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<TestSyst
   const worker = await createCaseWorker(firstOptions);
   let running = runAlongside(worker.run(), await createRobotWorkers(firstOptions));
   let current = worker;
-  // With tracing on (lib/tracing.ts), the API's client carries the trace into Temporal, as in production.
+  // With tracing on (lib/infra/tracing.ts), the API's client carries the trace into Temporal, as in production.
   const apiClient = tracing()
     ? new Client({
         connection: env.connection,

@@ -2,8 +2,8 @@
 import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
-import type { CaseClaims } from '../../lib/tokens';
-import { WorkbenchSessions, sessionCookie } from '../../api/workbench/sessions';
+import type { CaseClaims } from '../../lib/infra/tokens';
+import { WorkbenchSessions, sessionCookie } from '../../api/workbench/session/sessions';
 import type { TestSystem } from './system';
 import { multipart } from './patrol';
 

@@ -10,8 +10,8 @@ import {
   UNSEALED_MARKER,
   loadCodecKeys,
   parseCodecKeys,
-} from '../../lib/codec';
-import { securePrivateDir, writePrivateFile } from '../../lib/local-secret';
+} from '../../lib/infra/codec';
+import { securePrivateDir, writePrivateFile } from '../../lib/infra/local-secret';
 
 const key = () => randomBytes(32).toString('base64');
 const payload = (value: unknown) => defaultPayloadConverter.toPayload(value);

@@ -1,9 +1,14 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ChineseCalendar, CalendarError, CalendarYearNotCoveredError } from '../../lib/calendar';
-import { computeDeadline, deadlineOnDate } from '../../lib/deadlines';
-import { DeadlinePolicyError, loadDeadlinePolicy, resolvePolicy, submissionKinds } from '../../lib/deadline-policy';
+import { ChineseCalendar, CalendarError, CalendarYearNotCoveredError } from '../../lib/calendar/calendar';
+import { computeDeadline, deadlineOnDate } from '../../lib/calendar/deadlines';
+import {
+  DeadlinePolicyError,
+  loadDeadlinePolicy,
+  resolvePolicy,
+  submissionKinds,
+} from '../../lib/calendar/deadline-policy';
 
 const calendar = ChineseCalendar.load();
 // 2026-11-27 10:00 in Beijing.

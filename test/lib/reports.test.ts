@@ -1,5 +1,5 @@
-import type { FollowUpSummary } from '../../lib/reports';
-import { renderPatrolRectificationPublication, renderRoundReport, reportTitle } from '../../lib/reports';
+import type { FollowUpSummary } from '../../lib/documents/reports';
+import { renderPatrolRectificationPublication, renderRoundReport, reportTitle } from '../../lib/documents/reports';
 import type { PatrolCaseRecord } from '../../workflows/patrol/contract';
 
 const visit: FollowUpSummary = {

@@ -4,11 +4,11 @@
  * are sorted into delivered, retry later, and permanent.
  */
 import { createHmac } from 'node:crypto';
-import { NotificationRoutesError, parseRoutes } from '../../lib/notification-routes';
-import type { Robot } from '../../lib/robots';
-import { fitText, robotBody, robotOutcome, robotUrl } from '../../lib/robots';
-import { channelUrlProblem } from '../../lib/channel-http';
-import { isLoopbackHost } from '../../lib/loopback';
+import { NotificationRoutesError, parseRoutes } from '../../lib/channels/notification-routes';
+import type { Robot } from '../../lib/channels/robots';
+import { fitText, robotBody, robotOutcome, robotUrl } from '../../lib/channels/robots';
+import { channelUrlProblem } from '../../lib/channels/channel-http';
+import { isLoopbackHost } from '../../lib/infra/loopback';
 
 const env = { DT_TOKEN: 'dt-token', DT_SECRET: 'SECabc123', WC_KEY: 'wc-key', BAD_SECRET: 'abc' };
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { METADATA_ENCODING_KEY } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
-import { SealingCodec, parseCodecKeys } from '../../lib/codec';
+import { SealingCodec, parseCodecKeys } from '../../lib/infra/codec';
 import {
   StoreSealError,
   deriveStoreKey,

@@ -1,4 +1,4 @@
-import { temporalSettings, wantsEmbeddedTemporal } from '../../lib/temporal-config';
+import { temporalSettings, wantsEmbeddedTemporal } from '../../lib/infra/temporal-config';
 
 describe('Where Temporal is: @temporalio/envconfig conventions', () => {
   test('with nothing set, npm start runs its own dev server and connects to localhost:7233/default', () => {

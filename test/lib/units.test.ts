@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { UnitRegistryError, loadUnitRegistry, parseUnitRegistry } from '../../lib/units';
+import { UnitRegistryError, loadUnitRegistry, parseUnitRegistry } from '../../lib/registry/units';
 
 describe('Art. 2: the units registry is data, checked when it is loaded', () => {
   test('the shipped registry holds the 11 prefecture-level cities of Shanxi, counties under them, and provincial departments', () => {

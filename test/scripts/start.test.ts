@@ -1,10 +1,10 @@
 import type { ChildProcess } from 'node:child_process';
-import { freePort } from '../../lib/processes';
+import { freePort } from '../../lib/infra/processes';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { signToken } from '../../lib/tokens';
+import { signToken } from '../../lib/infra/tokens';
 import { npmStart } from '../helpers/npm-start';
 
 const root = path.join(__dirname, '../..');

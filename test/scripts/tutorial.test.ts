@@ -3,8 +3,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { freePort } from '../../lib/processes';
-import { signToken } from '../../lib/tokens';
+import { freePort } from '../../lib/infra/processes';
+import { signToken } from '../../lib/infra/tokens';
 import { npmStart, stopStart } from '../helpers/npm-start';
 
 const root = path.join(__dirname, '../..');

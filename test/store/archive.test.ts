@@ -5,7 +5,7 @@ import { patrolMainPath, proposal, walkPeople } from '../../scripts/patrol-walk'
 import type { Statistics } from '../../api/routes/statistics';
 import { CaseStore } from '../../lib/store/case-store';
 import { rebuildStore } from '../../lib/store/rebuild';
-import { temporalCliPath } from '../../lib/tools';
+import { temporalCliPath } from '../../lib/infra/tools';
 import type { PatrolCaseRecord } from '../../workflows/patrol/contract';
 import type { PostgresServer } from '../helpers/postgres';
 import { startPostgres } from '../helpers/postgres';

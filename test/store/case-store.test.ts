@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { CaseSnapshot } from '../../lib/store/case-store';
 import { CaseStore, StoreLockedError, StoreMigrationError, StoreUnavailableError } from '../../lib/store/case-store';
-import type { DeadlineTrack } from '../../workflows/shared/schemas';
+import type { DeadlineTrack } from '../../workflows/engine/schemas';
 import type { PostgresServer } from '../helpers/postgres';
 import { startPostgres } from '../helpers/postgres';
 

@@ -7,8 +7,8 @@ import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { METADATA_ENCODING_KEY } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
-import type { CodecKeys } from '../../lib/codec';
-import { SealingCodec, openOldStoreRow, parseCodecKeys } from '../../lib/codec';
+import type { CodecKeys } from '../../lib/infra/codec';
+import { SealingCodec, openOldStoreRow, parseCodecKeys } from '../../lib/infra/codec';
 import { CaseStore } from '../../lib/store/case-store';
 import { resealStore } from '../../lib/store/reseal';
 import type { StoreKeys } from '../../lib/store/sealing';
@@ -288,6 +288,6 @@ describe('Issue 30 item 5: the payload keys open old store rows in the reseal sc
     };
     for (const dir of ['api', 'worker', 'activities', 'workflows', 'lib', 'scripts']) walk(path.join(root, dir));
     // npm start (scripts/start.ts) holds both keys in its one process and reseals at start, as the script does.
-    expect(users.sort()).toEqual(['lib/codec.ts', 'scripts/start.ts', 'scripts/store-reseal.ts']);
+    expect(users.sort()).toEqual(['lib/infra/codec.ts', 'scripts/start.ts', 'scripts/store-reseal.ts']);
   });
 });

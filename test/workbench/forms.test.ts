@@ -7,16 +7,16 @@ import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { patrolContract } from '../../workflows/patrol/contract';
 import { supervisionContract } from '../../workflows/supervision/contract';
-import { planContract } from '../../workflows/plan/contract';
+import { planContract } from '../../workflows/supervision-plan/contract';
 import { publicReportContract } from '../../workflows/public-report/contract';
-import { awardRoundContract, nominationContract } from '../../workflows/award/contract';
-import type { Field } from '../../api/workbench/forms';
-import { formFields, readForm, refusalPlacement } from '../../api/workbench/forms';
-import { isChinese, stepCitation, stepLabel } from '../../api/workbench/labels';
-import { dueStatus } from '../../api/workbench/format';
+import { awardRoundContract, nominationContract } from '../../workflows/award-round/contract';
+import type { Field } from '../../api/workbench/components/forms';
+import { formFields, readForm, refusalPlacement } from '../../api/workbench/components/forms';
+import { isChinese, stepCitation, stepLabel } from '../../api/workbench/components/labels';
+import { dueStatus } from '../../api/workbench/components/format';
 import { ProposePatrolBody } from '../../api/routes/patrols';
 
-import type { Step, StepSpec } from '../../workflows/shared/contract';
+import type { Step, StepSpec } from '../../workflows/engine/contract';
 
 const contracts: Record<string, { steps: Record<string, Step<string, StepSpec>> }> = {
   patrol: patrolContract,

@@ -11,8 +11,8 @@ import { createHash } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../../lib/chromium';
-import { freePort } from '../../lib/processes';
+import { launchChromium } from '../../lib/infra/chromium';
+import { freePort } from '../../lib/infra/processes';
 import type { TestSystem } from '../helpers/system';
 import { startSystem } from '../helpers/system';
 

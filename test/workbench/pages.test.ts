@@ -4,7 +4,7 @@
  * public pages without sign-in (Art. 5: a public report and its receipt; Art. 16 (3): the published rectification),
  * internal comments (each seen by its audience only) and the group's files uploaded from the page (Art. 15).
  */
-import type { CaseClaims } from '../../lib/tokens';
+import type { CaseClaims } from '../../lib/infra/tokens';
 import { group, pdf, walkPatrol } from '../helpers/patrol';
 import type { TestSystem } from '../helpers/system';
 import { eventually, people, startSystem } from '../helpers/system';

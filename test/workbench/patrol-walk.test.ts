@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { launchChromium } from '../../lib/chromium';
+import { launchChromium } from '../../lib/infra/chromium';
 import type { TestSystem } from '../helpers/system';
 import { startSystem } from '../helpers/system';
 

@@ -3,7 +3,7 @@
  * without its CSRF token, another unit's case, a redirect elsewhere, a form sent twice. Every page is an answer of the
  * API for the cookie's person, so these hold for the pages as they hold for the API.
  */
-import { signToken } from '../../lib/tokens';
+import { signToken } from '../../lib/infra/tokens';
 import { proposePatrol, walkPatrol } from '../helpers/patrol';
 import type { TestSystem } from '../helpers/system';
 import { people, startSystem } from '../helpers/system';

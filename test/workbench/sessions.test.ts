@@ -8,7 +8,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { PassThrough } from 'node:stream';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../api/app';
-import { signToken } from '../../lib/tokens';
+import { signToken } from '../../lib/infra/tokens';
 import { multipart, pdf, proposePatrol, walkPatrol } from '../helpers/patrol';
 import type { TestSystem } from '../helpers/system';
 import { people, startSystem, testCodecKeys } from '../helpers/system';

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { loggerOptions } from '../../lib/logger';
+import { loggerOptions } from '../../lib/infra/logger';
 import { PinoTemporalLogger } from '../../worker/logging';
 
 describe('The SDK logs into the same pino stream as the rest of the system', () => {

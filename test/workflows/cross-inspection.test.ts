@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { adjustCrossInspection, assignCrossInspection } from '../../workflows/round/cross-inspection';
+import { adjustCrossInspection, assignCrossInspection } from '../../workflows/supervision-round/cross-inspection';
 
 const cities = [
   'taiyuan',

@@ -1,5 +1,5 @@
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
-import type { DeadlineTrack } from '../../workflows/shared/schemas';
+import type { DeadlineTrack } from '../../workflows/engine/schemas';
 import { recordHistory } from '../helpers/histories';
 import type { PatrolCaseRecord } from '../../workflows/patrol/contract';
 import type { TestSystem } from '../helpers/system';

@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { CaseClaims } from '../../lib/tokens';
+import type { CaseClaims } from '../../lib/infra/tokens';
 import type { PatrolCaseRecord } from '../../workflows/patrol/contract';
 import { group } from '../helpers/patrol';
 import type { TestSystem } from '../helpers/system';

@@ -1,4 +1,4 @@
-import type { CaseClaims } from '../../lib/tokens';
+import type { CaseClaims } from '../../lib/infra/tokens';
 import { recordHistory } from '../helpers/histories';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
@@ -7,8 +7,8 @@ import { CaseOverdue, CaseStage } from '../../workflows/search-attributes';
 import type { PatrolCaseRecord } from '../../workflows/patrol/contract';
 import type { TestSystem } from '../helpers/system';
 import { eventually, people, startSystem, testCodecKeys } from '../helpers/system';
-import type { YearlyReport } from '../../workflows/yearly-report/contract';
-import { SealingCodec } from '../../lib/codec';
+import type { YearlyReport } from '../../workflows/patrol-rectification-report/contract';
+import { SealingCodec } from '../../lib/infra/codec';
 import { group, record, step } from '../helpers/patrol';
 
 const day = 86_400_000;

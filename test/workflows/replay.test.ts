@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
-import { sealedDataConverter } from '../../lib/codec';
+import { sealedDataConverter } from '../../lib/infra/codec';
 import { buildWorkflowBundle } from '../../scripts/bundle-workflows';
 import { historiesRoot } from '../helpers/histories';
 import { testCodecKeys } from '../helpers/system';

@@ -7,8 +7,8 @@ import {
   suggestionProblem,
   summaryProblem,
 } from '../../workflows/patrol/rules';
-import { findingProblem, groupProblem } from '../../workflows/shared/inspection';
-import { measuresProblem } from '../../workflows/shared/rectification';
+import { findingProblem, groupProblem } from '../../workflows/common-steps/inspection';
+import { measuresProblem } from '../../workflows/common-steps/rectification';
 import { patrolKeyProblems, supervisionKeyContents } from '../../workflows/domain';
 import { resultsProblem, supervisionGroupProblem } from '../../workflows/supervision/rules';
 import { fullPatrol } from '../helpers/records';

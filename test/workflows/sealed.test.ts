@@ -1,12 +1,12 @@
 import { execFile } from 'node:child_process';
-import { freePort } from '../../lib/processes';
+import { freePort } from '../../lib/infra/processes';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { temporalCliPath } from '../../lib/tools';
+import { temporalCliPath } from '../../lib/infra/tools';
 import type { PatrolCaseRecord } from '../../workflows/patrol/contract';
 import { group, step } from '../helpers/patrol';
 import type { TestSystem } from '../helpers/system';
@@ -15,7 +15,7 @@ import { people, startDevServer, startSystem } from '../helpers/system';
 const run = promisify(execFile);
 
 /**
- * Sealed history (lib/codec.ts): what people submit is encrypted before it leaves the API and the worker. Temporal's
+ * Sealed history (lib/infra/codec.ts): what people submit is encrypted before it leaves the API and the worker. Temporal's
  * database, the history the CLI shows and the execution's description hold ciphertext only; and whoever reaches the
  * Temporal port without the key cannot put a decision into a case.
  */

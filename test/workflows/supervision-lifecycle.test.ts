@@ -1,11 +1,11 @@
 import { recordHistory } from '../helpers/histories';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { SupervisionCaseRecord } from '../../workflows/supervision/contract';
-import type { CaseClaims } from '../../lib/tokens';
+import type { CaseClaims } from '../../lib/infra/tokens';
 import type { TestSystem } from '../helpers/system';
 import { eventually, people, startSystem } from '../helpers/system';
 import type { Statistics } from '../../api/routes/statistics';
-import type { AnnualPlanRecord } from '../../workflows/plan/contract';
+import type { AnnualPlanRecord } from '../../workflows/supervision-plan/contract';
 
 const day = 86_400_000;
 const hour = 3_600_000;

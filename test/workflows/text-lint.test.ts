@@ -1,6 +1,6 @@
-import type { CaseClaims } from '../../lib/tokens';
+import type { CaseClaims } from '../../lib/infra/tokens';
 import { patrolMainPath, proposal, walkPeople } from '../../scripts/patrol-walk';
-import type { CaseRecord } from '../../workflows/shared/record';
+import type { CaseRecord } from '../../workflows/engine/record';
 import { patrolStages, roles, supervisionStages } from '../../workflows/domain';
 import { routesFile, startSmtpServer } from '../helpers/channels';
 import type { TestSystem } from '../helpers/system';

@@ -1,7 +1,7 @@
 import type { TargetUnit } from '../../workflows/domain';
 import { patrolKeyProblems } from '../../workflows/domain';
 import { patrolTexts } from '../../workflows/patrol/texts';
-import { article, chineseDate, chineseNumber, durationLabel, partyOrgan } from '../../workflows/shared/texts';
+import { article, chineseDate, chineseNumber, durationLabel, partyOrgan } from '../../workflows/engine/texts';
 import { supervisionTexts } from '../../workflows/supervision/texts';
 import { fullPatrol } from '../helpers/records';
 

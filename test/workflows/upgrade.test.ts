@@ -1,5 +1,5 @@
 import { Worker } from '@temporalio/worker';
-import { sealedDataConverter } from '../../lib/codec';
+import { sealedDataConverter } from '../../lib/infra/codec';
 import { buildWorkflowBundle } from '../../scripts/bundle-workflows';
 import { patrolMainPath, proposal, walkPeople } from '../../scripts/patrol-walk';
 import type { TestSystem } from '../helpers/system';

@@ -2,8 +2,8 @@
  * The rules of Chapter 3 a patrol's steps check (pure, tested without a server). Each returns the first problem as a
  * Chinese refusal, or undefined.
  */
-import type { StepInput } from '../shared/contract';
-import { article, required } from '../shared/texts';
+import type { StepInput } from '../engine/contract';
+import { article, required } from '../engine/texts';
 import type { PatrolFields, patrolSteps } from './contract';
 
 type Input<K extends keyof typeof patrolSteps> = StepInput<(typeof patrolSteps)[K]>;

@@ -5,7 +5,7 @@
  */
 import type { TargetUnit } from '../domain';
 import { patrolKeyProblems } from '../domain';
-import { article, chineseDate, keyItemCitation, partyOrgan } from '../shared/texts';
+import { article, chineseDate, keyItemCitation, partyOrgan } from '../engine/texts';
 import type { PatrolFields } from './contract';
 
 export const patrolTexts = {

@@ -4,18 +4,18 @@
  * the Chinese in texts.ts.
  */
 import { condition, continueAsNew, log, patched, setHandler } from '@temporalio/workflow';
-import { assertInput } from '../shared/failures';
+import { assertInput } from '../engine/failures';
 import type { Actor, PatrolStage } from '../domain';
 import { groundsSourceLabels, patrolKeyProblems, patrolStageLabels, transferRecipients } from '../domain';
-import { CaseBase } from '../shared/case';
-import { RectificationReviewer } from '../shared/rectification';
-import { isOpenTrack } from '../shared/schemas';
-import { extendDeadlineHandler, followUpHandler } from '../shared/extension';
-import { assignHandler } from '../shared/assignment';
-import { crossGroupProblem, findingProblem, groupProblem } from '../shared/inspection';
-import { limitProblem } from '../shared/texts';
-import type { StepHandlers } from '../shared/steps';
-import { registerSteps } from '../shared/steps';
+import { CaseBase } from '../engine/case';
+import { RectificationReviewer } from '../common-steps/rectification';
+import { isOpenTrack } from '../engine/schemas';
+import { extendDeadlineHandler, followUpHandler } from '../common-steps/extension';
+import { assignHandler } from '../common-steps/assignment';
+import { crossGroupProblem, findingProblem, groupProblem } from '../common-steps/inspection';
+import { limitProblem } from '../engine/texts';
+import type { StepHandlers } from '../engine/steps';
+import { registerSteps } from '../engine/steps';
 import type { PatrolCaseInput, PatrolFields, PatrolOutcome } from './contract';
 import { patrolContract, patrolSteps } from './contract';
 import {

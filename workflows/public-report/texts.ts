@@ -3,7 +3,7 @@
  * identity or words: notices travel outside the API and the store (e-mail, webhooks).
  */
 import type { TargetUnit } from '../domain';
-import { chineseDate } from '../shared/texts';
+import { chineseDate } from '../engine/texts';
 
 export const publicReportTexts = {
   received: (unit: TargetUnit, named: boolean) =>

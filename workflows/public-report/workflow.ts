@@ -12,16 +12,16 @@ import {
 } from '@temporalio/workflow';
 import type { createActivities } from '../../activities';
 import type { TargetUnit } from '../domain';
-import { applicationFailureOf, assertInput, failureType, refuse, refusalTypes } from '../shared/failures';
-import { CaseBase } from '../shared/case';
-import { extendDeadlineHandler, followUpHandler } from '../shared/extension';
-import { required } from '../shared/texts';
-import type { StepHandlers } from '../shared/steps';
-import { registerSteps } from '../shared/steps';
+import { applicationFailureOf, assertInput, failureType, refuse, refusalTypes } from '../engine/failures';
+import { CaseBase } from '../engine/case';
+import { extendDeadlineHandler, followUpHandler } from '../common-steps/extension';
+import { required } from '../engine/texts';
+import type { StepHandlers } from '../engine/steps';
+import { registerSteps } from '../engine/steps';
 import type { PublicReportFields, PublicReportInput, ReportStage } from './contract';
 import { forwardRecipient, publicReportContract, publicReportSteps, reportStageLabels } from './contract';
 import { publicReportTexts as t } from './texts';
-import { reportCitedSignal } from '../shared/citations';
+import { reportCitedSignal } from '../common-steps/citations';
 
 const { resolveRoundUnits } = proxyLocalActivities<ReturnType<typeof createActivities>>({
   startToCloseTimeout: '10 seconds',

@@ -6,19 +6,23 @@ import type { Static } from '@sinclair/typebox';
 import { Type } from '@sinclair/typebox';
 import type { Actor, CaseKind, SupervisionStage, SupervisionType, TargetUnit } from '../domain';
 import { followUpVerdicts, supervisionStageLabels, supervisionStages, supervisionTypes } from '../domain';
-import { caseContract, defineSteps } from '../shared/contract';
-import type { CaseFile } from '../shared/files';
-import { CaseFileSchema, attachFilesStep } from '../shared/files';
-import type { CaseComment } from '../shared/comments';
-import { CommentSchema, commentStep, hears } from '../shared/comments';
-import { handleUndeliveredStep } from '../shared/undelivered';
-import { sees } from '../shared/view';
-import { assignStep } from '../shared/assignment';
-import { extendDeadlineStep } from '../shared/extension';
-import { RectificationItemsInput, RectificationReviewSchema, reviewRectificationStep } from '../shared/rectification';
-import { ReportsUpSchema, signReportStep } from '../shared/signoff';
-import type { CaseState } from '../shared/case';
-import type { CaseRecord } from '../shared/record';
+import { caseContract, defineSteps } from '../engine/contract';
+import type { CaseFile } from '../common-steps/files';
+import { CaseFileSchema, attachFilesStep } from '../common-steps/files';
+import type { CaseComment } from '../common-steps/comments';
+import { CommentSchema, commentStep, hears } from '../common-steps/comments';
+import { handleUndeliveredStep } from '../common-steps/undelivered';
+import { sees } from '../engine/view';
+import { assignStep } from '../common-steps/assignment';
+import { extendDeadlineStep } from '../common-steps/extension';
+import {
+  RectificationItemsInput,
+  RectificationReviewSchema,
+  reviewRectificationStep,
+} from '../common-steps/rectification';
+import { ReportsUpSchema, signReportStep } from '../common-steps/signoff';
+import type { CaseState } from '../engine/case';
+import type { CaseRecord } from '../engine/record';
 import {
   ActorSchema,
   ApprovalInputSchema,
@@ -32,10 +36,10 @@ import {
   Text,
   caseRecordFields,
   literals,
-} from '../shared/schemas';
-import type { ReportCitation } from '../shared/citations';
-import { AssessmentId, ReportCitationSchema, Unannounced } from '../shared/citations';
-import type { CaseView, ViewSpec } from '../shared/view';
+} from '../engine/schemas';
+import type { ReportCitation } from '../common-steps/citations';
+import { AssessmentId, ReportCitationSchema, Unannounced } from '../common-steps/citations';
+import type { CaseView, ViewSpec } from '../engine/view';
 
 // ---- the record ----
 

@@ -3,10 +3,10 @@
  * as a Chinese refusal, or undefined.
  */
 import type { TargetUnit } from '../domain';
-import type { StepInput } from '../shared/contract';
-import { crossGroupProblem, groupProblem } from '../shared/inspection';
-import type { InspectionGroup } from '../shared/schemas';
-import { article, required } from '../shared/texts';
+import type { StepInput } from '../engine/contract';
+import { crossGroupProblem, groupProblem } from '../common-steps/inspection';
+import type { InspectionGroup } from '../engine/schemas';
+import { article, required } from '../engine/texts';
 import type { supervisionSteps } from './contract';
 
 type Input<K extends keyof typeof supervisionSteps> = StepInput<(typeof supervisionSteps)[K]>;

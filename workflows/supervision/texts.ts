@@ -5,7 +5,7 @@
 import type { FollowUpVerdict, TargetUnit } from '../domain';
 import { caseKindLabels, followUpVerdicts } from '../domain';
 import type { SupervisionFields } from './contract';
-import { chineseDate, keyItemCitation } from '../shared/texts';
+import { chineseDate, keyItemCitation } from '../engine/texts';
 
 /** `2026年巡查`: the closed case a follow-up visit (回头看) looks at again, as texts name it (never by its id). */
 export const followedUpName = (f: { of: string; ofKind: 'patrol' | 'supervision' }) =>

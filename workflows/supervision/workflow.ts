@@ -1,26 +1,26 @@
 /**
  * One supervision (督查, Chapter 2, Art. 6–11) as one long-running workflow. The steps are declared in
  * supervision/contract.ts; here is what each does, in the order of the measures. A case of a comprehensive round
- * reports its progress to the round (round/workflow.ts).
+ * reports its progress to the round (supervision-round/workflow.ts).
  */
 import { condition, continueAsNew, patched, setHandler, sleep } from '@temporalio/workflow';
-import { assertInput } from '../shared/failures';
+import { assertInput } from '../engine/failures';
 import type { SupervisionStage } from '../domain';
 import { supervisionKeyContents, supervisionStageLabels, supervisionTypes } from '../domain';
 import { ids } from '../ids';
-import { caseProgressSignal } from '../round/contract';
-import type { ProgressState } from '../shared/progress';
-import { ProgressReporter } from '../shared/progress';
-import { progressOf } from '../round/progress';
-import { CaseBase } from '../shared/case';
-import { RectificationReviewer } from '../shared/rectification';
-import { isOpenTrack } from '../shared/schemas';
-import { extendDeadlineHandler } from '../shared/extension';
-import { assignHandler } from '../shared/assignment';
-import { findingProblem } from '../shared/inspection';
-import { limitProblem } from '../shared/texts';
-import type { StepHandlers } from '../shared/steps';
-import { registerSteps } from '../shared/steps';
+import { caseProgressSignal } from '../supervision-round/contract';
+import type { ProgressState } from '../engine/progress';
+import { ProgressReporter } from '../engine/progress';
+import { progressOf } from '../supervision-round/progress';
+import { CaseBase } from '../engine/case';
+import { RectificationReviewer } from '../common-steps/rectification';
+import { isOpenTrack } from '../engine/schemas';
+import { extendDeadlineHandler } from '../common-steps/extension';
+import { assignHandler } from '../common-steps/assignment';
+import { findingProblem } from '../common-steps/inspection';
+import { limitProblem } from '../engine/texts';
+import type { StepHandlers } from '../engine/steps';
+import { registerSteps } from '../engine/steps';
 import type { SupervisionCaseInput, SupervisionFields } from './contract';
 import { supervisionContract, supervisionSteps } from './contract';
 import {

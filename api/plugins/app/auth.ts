@@ -1,4 +1,4 @@
-import { secureOrLoopback } from '../../../lib/loopback';
+import { secureOrLoopback } from '../../../lib/infra/loopback';
 import type {
   FastifyBaseLogger,
   FastifyInstance,
@@ -15,8 +15,8 @@ import { Type } from '@sinclair/typebox';
 import type { Actor, Role } from '../../../workflows/domain';
 import { roleLabels, roles } from '../../../workflows/domain';
 import { unitCodePattern } from '../../../workflows/ids';
-import { groupIdPattern } from '../../../workflows/shared/schemas';
-import { claimsProblem, lifetimeProblem } from '../../../lib/tokens';
+import { groupIdPattern } from '../../../workflows/engine/schemas';
+import { claimsProblem, lifetimeProblem } from '../../../lib/infra/tokens';
 import type { ApiConfig } from '../../config';
 
 const claimsCheck = TypeCompiler.Compile(

@@ -18,20 +18,25 @@ import {
 } from '@temporalio/client';
 import type { WorkflowHandle } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
-import type { CodecKeys } from '../../../lib/codec';
+import type { CodecKeys } from '../../../lib/infra/codec';
 import type { CaseRow, CaseStore, StoredCase } from '../../../lib/store/case-store';
 import { StoreUnavailableError } from '../../../lib/store/case-store';
-import { sealedDataConverter } from '../../../lib/codec';
-import { temporalSettings } from '../../../lib/temporal-config';
+import { sealedDataConverter } from '../../../lib/infra/codec';
+import { temporalSettings } from '../../../lib/infra/temporal-config';
 import type { Actor, CaseKind, RecordKind, TargetUnit as Unit } from '../../../workflows/domain';
 import { caseKinds, patrolStages, roleLabels, supervisionStages } from '../../../workflows/domain';
 import { ids } from '../../../workflows/ids';
 import { patrolContract } from '../../../workflows/patrol/contract';
-import type { AnnualPlanInput, AnnualPlanRecord } from '../../../workflows/plan/contract';
-import { planContract } from '../../../workflows/plan/contract';
-import type { RoundInput, RoundProgress, RoundReport, RoundReportKind } from '../../../workflows/round/contract';
-import { signRoundReportUpdate } from '../../../workflows/round/contract';
-import { progressOf } from '../../../workflows/round/progress';
+import type { AnnualPlanInput, AnnualPlanRecord } from '../../../workflows/supervision-plan/contract';
+import { planContract } from '../../../workflows/supervision-plan/contract';
+import type {
+  RoundInput,
+  RoundProgress,
+  RoundReport,
+  RoundReportKind,
+} from '../../../workflows/supervision-round/contract';
+import { signRoundReportUpdate } from '../../../workflows/supervision-round/contract';
+import { progressOf } from '../../../workflows/supervision-round/progress';
 import {
   CaseKind as CaseKindKey,
   CaseRound,
@@ -40,18 +45,18 @@ import {
   TargetUnit,
 } from '../../../workflows/search-attributes';
 import type { SupervisionCaseRecord } from '../../../workflows/supervision/contract';
-import type { KindContract, Step, StepAck, StepSpec } from '../../../workflows/shared/contract';
-import { stepPath } from '../../../workflows/shared/contract';
-import { isOverseer, partyOf, partyTag } from '../../../workflows/shared/party';
-import type { CaseRecord } from '../../../workflows/shared/record';
-import type { ViewSpec } from '../../../workflows/shared/view';
+import type { KindContract, Step, StepAck, StepSpec } from '../../../workflows/engine/contract';
+import { stepPath } from '../../../workflows/engine/contract';
+import { isOverseer, partyOf, partyTag } from '../../../workflows/engine/party';
+import type { CaseRecord } from '../../../workflows/engine/record';
+import type { ViewSpec } from '../../../workflows/engine/view';
 import { patrolView } from '../../../workflows/patrol/contract';
 import { supervisionContract, supervisionView } from '../../../workflows/supervision/contract';
 import type { PublicReportInput } from '../../../workflows/public-report/contract';
-import type { YearlyReport, YearlyReportInput } from '../../../workflows/yearly-report/contract';
-import { signYearlyReportUpdate, yearlyReportQuery } from '../../../workflows/yearly-report/contract';
+import type { YearlyReport, YearlyReportInput } from '../../../workflows/patrol-rectification-report/contract';
+import { signYearlyReportUpdate, yearlyReportQuery } from '../../../workflows/patrol-rectification-report/contract';
 import { publicReportContract, publicReportView } from '../../../workflows/public-report/contract';
-import type { AwardRoundInput } from '../../../workflows/award/contract';
+import type { AwardRoundInput } from '../../../workflows/award-round/contract';
 import {
   awardIds,
   provinceUnit,
@@ -59,12 +64,12 @@ import {
   awardRoundView,
   nominationContract,
   nominationView,
-} from '../../../workflows/award/contract';
+} from '../../../workflows/award-round/contract';
 import { HttpRefusal, caseNotFound } from '../../refusal';
 import { isDeadlineExceeded, isNotFound, isTemporalUnavailable } from '../../temporal-errors';
-import { tracedClientOptions } from '../../../lib/tracing';
-import { chineseDate, chineseNumber } from '../../../workflows/shared/texts';
-import { applicationFailureOf, refusalTypes } from '../../../workflows/shared/failures';
+import { tracedClientOptions } from '../../../lib/infra/tracing';
+import { chineseDate, chineseNumber } from '../../../workflows/engine/texts';
+import { applicationFailureOf, refusalTypes } from '../../../workflows/engine/failures';
 
 /** A step's refusal because the case does not name the caller among those who may see it. */
 const isUnseen = (err: unknown) =>
@@ -232,7 +237,7 @@ declare module 'fastify' {
 }
 
 export interface CaseServiceOptions {
-  /** The payload keys every client of the system seals with (lib/codec.ts). */
+  /** The payload keys every client of the system seals with (lib/infra/codec.ts). */
   codecKeys: CodecKeys;
   /** The case store: closed cases, lists, tasks and round progress are read from it. */
   store: CaseStore;
@@ -251,7 +256,7 @@ const closedCase = () => new HttpRefusal(409, '已办结，不能再办理', 'Ca
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 
-/** Roles outside the provincial chain see a neutral stage and only their own items (see workflows/shared/view.ts). */
+/** Roles outside the provincial chain see a neutral stage and only their own items (see workflows/engine/view.ts). */
 const external = (actor: Actor) => actor.role === 'unit' || actor.role === 'discipline';
 
 const stagesOf: Record<CaseKind, readonly string[]> = { patrol: patrolStages, supervision: supervisionStages };

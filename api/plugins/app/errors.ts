@@ -3,7 +3,7 @@ import fp from 'fastify-plugin';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
 import { StoreUnavailableError } from '../../../lib/store/case-store';
-import { refusalTypes } from '../../../workflows/shared/failures';
+import { refusalTypes } from '../../../workflows/engine/failures';
 import { isTemporalUnavailable } from '../../temporal-errors';
 import { BODY_LIMIT } from '../../config';
 import { HttpRefusal, caseNotFound } from '../../refusal';

@@ -1,5 +1,5 @@
 /**
- * A span per HTTP request when tracing is on (lib/tracing.ts): `HTTP <method> <route pattern>` with the method, the
+ * A span per HTTP request when tracing is on (lib/infra/tracing.ts): `HTTP <method> <route pattern>` with the method, the
  * route pattern and the status, continuing a caller's W3C `traceparent`. The request is handled inside the span's
  * context, so the Temporal client's spans (start, update, query; OpenTelemetryWorkflowClientInterceptor in the case
  * service) and through them the workflow's and the activities' join the same trace. No path values (case ids), no
@@ -9,7 +9,7 @@ import { SpanKind, SpanStatusCode, context, propagation, trace } from '@opentele
 import type { Span } from '@opentelemetry/api';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { tracing } from '../../../lib/tracing';
+import { tracing } from '../../../lib/infra/tracing';
 
 export default fp(
   // eslint-disable-next-line @typescript-eslint/require-await

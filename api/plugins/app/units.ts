@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import type { RegistryUnit } from '../../../lib/units';
-import { loadUnitRegistry } from '../../../lib/units';
+import type { RegistryUnit } from '../../../lib/registry/units';
+import { loadUnitRegistry } from '../../../lib/registry/units';
 import type { TargetUnit } from '../../../workflows/domain';
 import type { ApiConfig } from '../../config';
 import { HttpRefusal } from '../../refusal';

@@ -1,4 +1,4 @@
-import { documentCssHash } from '../../../lib/official-document';
+import { documentCssHash } from '../../../lib/documents/official-document';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import helmet from '@fastify/helmet';
@@ -19,7 +19,7 @@ export default fp(
         useDefaults: true,
         directives: {
           scriptSrc: ["'self'", ...app.swaggerCSP.script],
-          // Swagger UI's styles, and the one inline style of an official document's page (lib/official-document.ts).
+          // Swagger UI's styles, and the one inline style of an official document's page (lib/documents/official-document.ts).
           styleSrc: ["'self'", 'https:', ...app.swaggerCSP.style, documentCssHash],
           imgSrc: ["'self'", 'data:'],
           // The API is often reached over plain http on a private network or behind a TLS proxy: no forced upgrade.

@@ -2,18 +2,18 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { Actor } from '../../../workflows/domain';
-import type { CaseRecord } from '../../../workflows/shared/record';
-import { fileSectionLabels } from '../../../workflows/shared/files';
+import type { CaseRecord } from '../../../workflows/engine/record';
+import { fileSectionLabels } from '../../../workflows/common-steps/files';
 import { Type } from '@sinclair/typebox';
 import { CommentInput } from '../../routes/comments';
 import type { CommentsList } from '../../routes/comments';
 import { allowedTypes } from '../../uploads';
-import type { Field } from '../forms';
-import { formFields } from '../forms';
-import type { CommentsBlock, UploadForm } from '../views/case-forms';
-import { personLabel } from '../record';
-import type { Workbench, AnyStep } from '../context';
-import { base, contractOf } from '../context';
+import type { Field } from '../components/forms';
+import { formFields } from '../components/forms';
+import type { CommentsBlock, UploadForm } from './views/case-forms';
+import { personLabel } from './record';
+import type { Workbench, AnyStep } from '../components/context';
+import { base, contractOf } from '../components/context';
 import type { Retry } from './page';
 
 /** Built once per registration: it registers the comment form's validator for the browser. */

@@ -1,10 +1,10 @@
 /** A case's documents (公文) and files, passed on from the API as it answered them. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { Documents } from '../views/case-page';
-import { ErrorPage } from '../views/layout';
-import type { Workbench } from '../context';
+import { Documents } from './views/case-page';
+import { ErrorPage } from '../components/layout';
+import type { Workbench } from '../components/context';
 import { notFoundText } from './page';
-import { base } from '../context';
+import { base } from '../components/context';
 
 export function caseDocumentRoutes(app: FastifyInstance, ctx: Workbench): void {
   const { noLimit, api, signedIn, personToken, layout } = ctx;

@@ -1,6 +1,6 @@
 /** The workbench's pages of cases: 我的待办, 我的已办, 督查巡查, a case with its steps as forms, its documents, 提请巡查. */
 import type { FastifyInstance } from 'fastify';
-import type { Workbench } from '../context';
+import type { Workbench } from '../components/context';
 import { listRoutes } from './lists';
 import { casePageRoutes } from './page';
 import { caseDocumentRoutes } from './documents';

@@ -3,12 +3,12 @@ import type { FastifyInstance } from 'fastify';
 import { patrolStageLabels, supervisionStageLabels } from '../../../workflows/domain';
 import type { CaseSummary, Task } from '../../plugins/app/cases';
 import type { PersonEvent } from '../../../lib/store/case-store';
-import { dueStatus, todayIn } from '../format';
-import type { CaseRow, DoneItem, Filters, InboxItem } from '../views/lists';
-import { CaseList, Done, FilterForm, Inbox } from '../views/lists';
-import { kindLabel } from '../views/layout';
-import type { Workbench, ApiError } from '../context';
-import { base, anchorOf, stageOptions, kindOptions, yearOf } from '../context';
+import { dueStatus, todayIn } from '../components/format';
+import type { CaseRow, DoneItem, Filters, InboxItem } from './views/lists';
+import { CaseList, Done, FilterForm, Inbox } from './views/lists';
+import { kindLabel } from '../components/layout';
+import type { Workbench, ApiError } from '../components/context';
+import { base, anchorOf, stageOptions, kindOptions, yearOf } from '../components/context';
 
 export function listRoutes(app: FastifyInstance, ctx: Workbench): void {
   const { yellowDays, now, noLimit, units, unitName, api, signedIn, layout } = ctx;

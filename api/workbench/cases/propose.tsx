@@ -1,13 +1,13 @@
 /** 提请巡查 (Art. 12): the form on a page of its own, and its sending. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ProposePatrolBody } from '../../routes/patrols';
-import type { FormBody } from '../forms';
-import { formFields, readForm, refusalPlacement } from '../forms';
-import type { Session } from '../views/layout';
-import { PlainForm } from '../views/case-forms';
-import type { Workbench, ApiError } from '../context';
+import type { FormBody } from '../components/forms';
+import { formFields, readForm, refusalPlacement } from '../components/forms';
+import type { Session } from '../components/layout';
+import { PlainForm } from './views/case-forms';
+import type { Workbench, ApiError } from '../components/context';
 import type { Retry } from './page';
-import { base } from '../context';
+import { base } from '../components/context';
 
 export function proposeRoutes(app: FastifyInstance, ctx: Workbench): void {
   const { checkCsrf, noLimit, units, api, signInUrl, signedIn, layout, validation } = ctx;

@@ -9,8 +9,8 @@
  */
 import type { ErrorObject } from 'ajv';
 import { reasonOf } from '../../validation';
-import type { Field, FormBody } from '../form-data';
-import { labelAt, readForm } from '../form-data';
+import type { Field, FormBody } from '../components/form-data';
+import { labelAt, readForm } from '../components/form-data';
 
 type Validator = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
 

@@ -1,0 +1,197 @@
+/** The lists an official works from: 我的待办, 我的已办 and 督查巡查, with their filter form. */
+import type { ComponentChildren } from 'preact';
+import type { UnitOptions } from '../../components/forms';
+import type { DueStatus } from '../../components/format';
+import { chineseDate, chineseDateTime } from '../../components/format';
+import { Light } from '../../components/layout';
+
+// ---- 我的待办 ----
+
+export interface InboxItem {
+  caseId: string;
+  caseTitle: string;
+  kindLabel: string;
+  unitName: string;
+  stageLabel: string;
+  label: string;
+  /** Within the unit: who handles it (承办人). */
+  handler?: string;
+  step: string;
+  href: string;
+  dueDate?: string;
+  due?: DueStatus;
+}
+
+export interface Filters {
+  kind?: string;
+  unit?: string;
+  stage?: string;
+  year?: string;
+}
+
+export function FilterForm(props: {
+  action: string;
+  filters: Filters;
+  kinds: Array<[string, string]>;
+  units: UnitOptions;
+  stages: Array<[string, string]>;
+  years: string[];
+}) {
+  const { filters } = props;
+  const select = (name: keyof Filters, label: string, options: Array<[string, string]>) => (
+    <div class="filter">
+      <label for={`filter-${name}`}>{label}</label>
+      <select id={`filter-${name}`} name={name}>
+        <option value="">全部</option>
+        {options.map(([v, l]) => (
+          <option value={v} selected={filters[name] === v} key={v}>
+            {l}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+  return (
+    <form class="filters" method="get" action={props.action} role="search" aria-label="筛选">
+      {select('kind', '类别', props.kinds)}
+      {select('unit', '单位', props.units)}
+      {select('stage', '阶段', props.stages)}
+      {select(
+        'year',
+        '年度',
+        props.years.map((y) => [y, `${y}年`]),
+      )}
+      <button type="submit">筛选</button>
+    </form>
+  );
+}
+
+export function Inbox(props: { items: InboxItem[]; total: number; yellowDays: number; filterForm: ComponentChildren }) {
+  const counts = { red: 0, yellow: 0, green: 0 };
+  for (const i of props.items) if (i.due) counts[i.due.light]++;
+  return (
+    <>
+      <p class="summary">
+        共{props.items.length}项待办{props.items.length !== props.total ? `（筛选自${props.total}项）` : ''}：红灯
+        {counts.red}项，黄灯{counts.yellow}项，绿灯{counts.green}项。截止日期前{props.yellowDays}
+        天起亮黄灯，逾期亮红灯。
+      </p>
+      {props.filterForm}
+      {props.items.length === 0 ? (
+        <p class="empty">没有待办事项。</p>
+      ) : (
+        <ol class="tasks">
+          {props.items.map((t) => (
+            <li class={`task ${t.due ? `task-${t.due.light}` : ''}`} key={`${t.caseId}-${t.step}-${t.href}`}>
+              <a class="task-title" href={t.href}>
+                {t.label}
+              </a>
+              <p class="task-case">
+                {t.caseTitle}·{t.stageLabel}
+                {t.handler ? `·承办人：${t.handler}` : ''}
+              </p>
+              <p class="task-due">
+                {t.due && t.dueDate ? (
+                  <>
+                    <Light status={t.due} /> 截止{chineseDate(t.dueDate)}
+                  </>
+                ) : (
+                  '无办理期限'
+                )}
+              </p>
+            </li>
+          ))}
+        </ol>
+      )}
+    </>
+  );
+}
+
+// ---- 我的已办 ----
+
+export interface DoneItem {
+  caseTitle: string;
+  href: string;
+  at: string;
+  summary: string;
+  closed: boolean;
+}
+
+export function Done(props: { items: DoneItem[] }) {
+  return props.items.length === 0 ? (
+    <p class="empty">还没有办理过的事项。</p>
+  ) : (
+    <>
+      <p class="summary">最近办理的{props.items.length}项，最新的在前。</p>
+      <ol class="tasks">
+        {props.items.map((d, i) => (
+          <li class="task" key={i}>
+            <a class="task-title" href={d.href}>
+              {d.caseTitle}
+            </a>
+            <p>{d.summary}</p>
+            <p class="task-due">
+              <time dateTime={d.at}>{chineseDateTime(d.at)}</time>
+              {d.closed ? '·已办结' : '·办理中'}
+            </p>
+          </li>
+        ))}
+      </ol>
+    </>
+  );
+}
+
+// ---- 督查巡查 ----
+
+export interface CaseRow {
+  caseId: string;
+  title: string;
+  kindLabel: string;
+  stageLabel: string;
+  href: string;
+  startedAt: string;
+  closed: boolean;
+  awaitingMe: boolean;
+  overdue?: boolean;
+  dueAt?: string;
+}
+
+export function CaseList(props: { rows: CaseRow[]; filterForm: ComponentChildren }) {
+  return (
+    <>
+      {props.filterForm}
+      {props.rows.length === 0 ? (
+        <p class="empty">没有可以查看的督查巡查。</p>
+      ) : (
+        <div class="table-wrap">
+          <table>
+            <caption>可以查看的督查巡查（最新的在前）</caption>
+            <thead>
+              <tr>
+                <th scope="col">事项</th>
+                <th scope="col">阶段</th>
+                <th scope="col">开始时间</th>
+                <th scope="col">状态</th>
+              </tr>
+            </thead>
+            <tbody>
+              {props.rows.map((r) => (
+                <tr key={r.caseId}>
+                  <td>
+                    <a href={r.href}>{r.title}</a>
+                  </td>
+                  <td>{r.stageLabel}</td>
+                  <td>{chineseDateTime(r.startedAt)}</td>
+                  <td>
+                    {r.closed ? '已办结' : r.overdue ? '有逾期事项' : r.awaitingMe ? '待我办理' : '办理中'}
+                    {r.dueAt && !r.closed ? `，最近截止${chineseDateTime(r.dueAt)}` : ''}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}

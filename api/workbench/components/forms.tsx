@@ -1,0 +1,329 @@
+/**
+ * A step's form, generated from the step's input schema in its kind's contract (the schema the API validates with):
+ * labels and enumerations in Chinese (labels.ts), and the schema's limits as the browser's own constraints (required,
+ * maxlength, min, max). The browser also checks the whole request with the API's own schema before sending it
+ * (validation-bundle.ts, client/validate.ts; reading a form: form-data.ts). What no schema can say (rules between
+ * fields, the case's stage) the API refuses, and the refusal is shown next to the field it names or at the top.
+ */
+import type { TObject } from '@sinclair/typebox';
+import type { JSX } from 'preact';
+import { unitCodePattern } from '../../../workflows/ids';
+import { fieldLabel, numberedItems, valueLabel } from './labels';
+import type { Field, FieldErrors, FormBody } from './form-data';
+import { all, first } from './form-data';
+
+export type { Field, FieldErrors, FieldKind, FormBody } from './form-data';
+export { readForm, refusalPlacement } from './form-data';
+
+/** A schema property the labels do not cover: the form cannot be built (test/api/workbench-forms.test.ts). */
+export class UnlabelledField extends Error {}
+
+interface Schema {
+  type?: string;
+  enum?: string[];
+  format?: string;
+  pattern?: string;
+  description?: string;
+  maxLength?: number;
+  minimum?: number;
+  maximum?: number;
+  minItems?: number;
+  maxItems?: number;
+  items?: Schema;
+  properties?: Record<string, Schema>;
+  required?: string[];
+}
+
+function labelled(name: string, s: Schema): string {
+  // A list's label may be its items' (`整改意见` on each opinion).
+  const label = fieldLabel(name, s.description) ?? (s.items ? fieldLabel(name, s.items.description) : undefined);
+  if (!label) throw new UnlabelledField(`no Chinese label for the field "${name}"`);
+  return label;
+}
+
+function options(values: string[]): Array<[string, string]> {
+  return values.map((v) => {
+    const label = valueLabel(v);
+    if (!label) throw new UnlabelledField(`no Chinese label for the value "${v}"`);
+    return [v, label];
+  });
+}
+
+/** The unit codes of the registry as options (value = code, label = name). */
+export type UnitOptions = Array<[code: string, name: string]>;
+
+function fieldOf(name: string, s: Schema, path: string, required: boolean, labels: Record<string, string>): Field {
+  const base = { name, path, label: labels[path] ?? labelled(name, s), required };
+  const limits = {
+    ...(s.maxLength !== undefined ? { maxLength: s.maxLength } : {}),
+    ...(s.minimum !== undefined ? { minimum: s.minimum } : {}),
+    ...(s.maximum !== undefined ? { maximum: s.maximum } : {}),
+  };
+  if (s.type === 'object') return { ...base, kind: 'object', children: fieldsOfObject(s, '', {}) };
+  if (s.type === 'array') {
+    const items = s.items ?? {};
+    const counts = {
+      ...(s.minItems !== undefined ? { minItems: s.minItems } : {}),
+      ...(s.maxItems !== undefined ? { maxItems: s.maxItems } : {}),
+    };
+    if (items.enum) return { ...base, ...counts, kind: 'checkboxes', options: options(items.enum) };
+    if (items.type === 'integer') return { ...base, ...counts, kind: 'numbers' };
+    if (items.type === 'object') {
+      const rows = Math.min(s.maxItems ?? 3, Math.max(s.minItems ?? 0, 1) + 2);
+      return { ...base, ...counts, kind: 'rows', rows, children: fieldsOfObject(items, '', {}) };
+    }
+    return { ...base, ...counts, ...(items.maxLength ? { maxLength: items.maxLength } : {}), kind: 'lines' };
+  }
+  if (s.enum) return { ...base, kind: 'choice', options: options(s.enum) };
+  if (s.type === 'boolean') return { ...base, kind: 'checkbox' };
+  if (s.type === 'integer' || s.type === 'number') {
+    const items = numberedItems[name];
+    if (items) {
+      return {
+        ...base,
+        kind: 'choice',
+        numeric: true,
+        options: Object.entries(items).map(([n, text]) => [n, `${n}. ${text}`]),
+      };
+    }
+    return { ...base, ...limits, kind: 'number' };
+  }
+  if (s.format === 'local-date') return { ...base, kind: 'date' };
+  if (s.pattern === unitCodePattern) return { ...base, kind: 'unit' };
+  if (s.description?.includes('Unit code')) return { ...base, ...limits, kind: 'unit-or-name' };
+  return { ...base, ...limits, kind: (s.maxLength ?? Infinity) > 200 ? 'textarea' : 'text' };
+}
+
+function fieldsOfObject(s: Schema, prefix: string, labels: Record<string, string>): Field[] {
+  const required = new Set(s.required ?? []);
+  return Object.entries(s.properties ?? {}).map(([name, p]) =>
+    fieldOf(name, p, prefix ? `${prefix}.${name}` : name, required.has(name), labels),
+  );
+}
+
+/**
+ * The fields of a step's form: every property of its input but the path parameters (which the form carries hidden).
+ * Throws `UnlabelledField` when a field or value has no Chinese label.
+ */
+export function formFields(
+  input: TObject,
+  pathParams: readonly string[] = [],
+  /** Labels of this form's top-level fields where the shared ones would mislead (`targetUnit` of a proposal). */
+  labels: Record<string, string> = {},
+): Field[] {
+  return fieldsOfObject(input as unknown as Schema, '', labels).filter((f) => !pathParams.includes(f.name));
+}
+
+const stepFields = new WeakMap<TObject, Field[]>();
+
+/** A contract step's fields, built once per step (case pages build the forms of every step they offer). */
+export function formFieldsOf(step: { input: TObject; pathParams: readonly string[] }): Field[] {
+  let fields = stepFields.get(step.input);
+  if (!fields) {
+    fields = formFields(step.input, step.pathParams);
+    stepFields.set(step.input, fields);
+  }
+  return fields;
+}
+
+// ---- the form's fields as HTML ----
+
+const idOf = (formId: string, path: string) => `${formId}-${path.replace(/\./g, '-')}`;
+
+function Hint({ f }: { f: Field }) {
+  const parts = [
+    f.required ? '必填' : '选填',
+    f.maxLength !== undefined && f.kind !== 'choice' ? `最多${f.maxLength}字` : '',
+    f.kind === 'lines' ? '每行一项' : '',
+    f.minItems ? `至少${f.minItems}项` : '',
+    f.maxItems && f.kind !== 'checkboxes' ? `最多${f.maxItems}项` : '',
+  ].filter(Boolean);
+  return <span class="hint">（{parts.join('，')}）</span>;
+}
+
+interface FieldProps {
+  f: Field;
+  formId: string;
+  prefix: string;
+  values: FormBody;
+  errors: FieldErrors;
+  units: UnitOptions;
+  /** Inside a row that may be left empty: its fields are not required by the browser. */
+  optionalRow?: boolean;
+}
+
+function Control({ f, formId, prefix, values, errors, units, optionalRow }: FieldProps): JSX.Element {
+  const name = prefix ? `${prefix}.${f.path}` : f.path;
+  const id = idOf(formId, name);
+  const value = first(values[name]) ?? '';
+  const error = errors[name];
+  const required = f.required && !optionalRow;
+  const describedBy = error ? `${id}-error` : undefined;
+  const common = {
+    id,
+    name,
+    required,
+    'aria-invalid': error ? ('true' as const) : undefined,
+    'aria-describedby': describedBy,
+  };
+  const errorLine = error ? (
+    <p class="field-error" id={`${id}-error`} role="alert">
+      {error}
+    </p>
+  ) : null;
+
+  if (f.kind === 'object' || f.kind === 'rows') {
+    const rows = f.kind === 'rows' ? Array.from({ length: f.rows ?? 1 }, (_, i) => i) : [undefined];
+    return (
+      <fieldset class="group">
+        <legend>
+          {f.label}
+          <Hint f={f} />
+        </legend>
+        {errorLine}
+        {rows.map((i) => (
+          <div class={i === undefined ? 'object' : 'row'} key={String(i)}>
+            {i !== undefined ? <p class="row-title">第{i + 1}项</p> : null}
+            {f.children!.map((c) => (
+              <Control
+                f={c}
+                formId={formId}
+                prefix={i === undefined ? name : `${name}.${i}`}
+                values={values}
+                errors={errors}
+                units={units}
+                optionalRow={optionalRow || (i !== undefined && i >= (f.minItems ?? (f.required ? 1 : 0)))}
+              />
+            ))}
+          </div>
+        ))}
+      </fieldset>
+    );
+  }
+  if (f.kind === 'checkboxes' || (f.kind === 'choice' && (f.options?.length ?? 0) <= 4)) {
+    const chosen = new Set(all(values[name]));
+    const type = f.kind === 'checkboxes' ? 'checkbox' : 'radio';
+    return (
+      <fieldset class="choices">
+        <legend>
+          {f.label}
+          <Hint f={f} />
+        </legend>
+        {errorLine}
+        {f.options!.map(([v, label], i) => (
+          <label class="choice" key={v}>
+            <input
+              type={type}
+              name={name}
+              value={v}
+              id={i === 0 ? id : `${id}-${i}`}
+              checked={chosen.has(v)}
+              required={type === 'radio' && required}
+              aria-describedby={describedBy}
+            />
+            {label}
+          </label>
+        ))}
+      </fieldset>
+    );
+  }
+  let control: JSX.Element;
+  switch (f.kind) {
+    case 'choice':
+    case 'unit':
+      control = (
+        <select {...common}>
+          <option value="">请选择</option>
+          {(f.kind === 'unit' ? units : f.options!).map(([v, label]) => (
+            <option value={v} selected={v === value} key={v}>
+              {label}
+            </option>
+          ))}
+        </select>
+      );
+      break;
+    case 'checkbox':
+      return (
+        <div class="field checkbox">
+          <label>
+            <input type="checkbox" name={name} id={id} value="on" checked={value !== ''} /> {f.label}
+          </label>
+          {errorLine}
+        </div>
+      );
+    case 'date':
+      control = <input type="date" value={value} {...common} />;
+      break;
+    case 'number':
+      control = <input type="number" value={value} min={f.minimum} max={f.maximum} step={1} {...common} />;
+      break;
+    case 'numbers':
+      control = <input type="text" inputMode="numeric" value={value} pattern="[0-9 ,，、]*" {...common} />;
+      break;
+    case 'unit-or-name':
+      control = <input type="text" value={value} list={`${formId}-units`} maxLength={f.maxLength} {...common} />;
+      break;
+    case 'textarea':
+    case 'lines':
+      control = (
+        <textarea
+          rows={f.kind === 'lines' ? 4 : 5}
+          maxLength={f.kind === 'lines' ? undefined : f.maxLength}
+          {...common}
+        >
+          {value}
+        </textarea>
+      );
+      break;
+    default:
+      control = <input type="text" value={value} maxLength={f.maxLength} {...common} />;
+  }
+  return (
+    <div class="field">
+      <label for={id}>
+        {f.label}
+        <Hint f={f} />
+      </label>
+      {control}
+      {errorLine}
+    </div>
+  );
+}
+
+/** The fields of a form (without the `<form>`): the page wraps them with the action, the CSRF token and the key. */
+export function FormFields(props: {
+  fields: Field[];
+  formId: string;
+  values?: FormBody;
+  errors?: FieldErrors;
+  units: UnitOptions;
+  /** The browser's validator of this form's request (validation-bundle.ts); without it, the API alone checks. */
+  validator?: string | undefined;
+}) {
+  const { fields, formId, values = {}, errors = {}, units, validator } = props;
+  const needsUnitNames = JSON.stringify(fields).includes('"unit-or-name"');
+  return (
+    <>
+      {fields.map((f) => (
+        <Control f={f} formId={formId} prefix="" values={values} errors={errors} units={units} key={f.path} />
+      ))}
+      {validator ? (
+        <script
+          type="application/json"
+          data-validator={validator}
+          // JSON in a script element: `<` escaped, so no text of a field can end the element.
+          dangerouslySetInnerHTML={{ __html: JSON.stringify({ formId, fields }).replace(/</g, '\\u003c') }}
+        />
+      ) : null}
+      {needsUnitNames ? (
+        <datalist id={`${formId}-units`}>
+          {units.map(([code, name]) => (
+            <option value={code} key={code}>
+              {name}
+            </option>
+          ))}
+        </datalist>
+      ) : null}
+    </>
+  );
+}

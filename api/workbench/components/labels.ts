@@ -1,0 +1,149 @@
+/**
+ * The Chinese words of the workbench for what the contracts name in English: input fields, enumeration values and
+ * steps. A step's input field whose schema `description` is Chinese is labelled by it; the rest are named here once.
+ * test/api/workbench-forms.test.ts walks every step of every contract and fails on any field, value or step this
+ * module cannot put in Chinese, so a new step shows up in the workbench with at most a line added here.
+ */
+import type { StepSpec } from '../../../workflows/engine/contract';
+import {
+  followUpVerdicts,
+  groundsSourceLabels,
+  inspectionMethods,
+  leaderRanks,
+  otherKeyItem,
+  otherKeyItemLabel,
+  patrolKeyProblems,
+  supervisionKeyContents,
+  transferRecipients,
+} from '../../../workflows/domain';
+import { article } from '../../../workflows/engine/texts';
+import { conditionVerdicts } from '../../../workflows/nomination/conditions';
+import { undeliveredActionLabels } from '../../../workflows/common-steps/undelivered';
+
+/** Chinese, with no Latin letters: what a label must be. */
+export const isChinese = (text: string): boolean => /\p{Script=Han}/u.test(text) && !/[A-Za-z]/.test(text);
+
+/** Fields whose schema has no Chinese description. */
+const fieldLabels: Record<string, string> = {
+  year: '年度',
+  serial: '序号（本年度、本单位内）',
+  grounds: '提请依据',
+  reportIds: '引用的群众举报受理编号（每行一个）',
+  decision: '决定',
+  id: '组号',
+  group: '组成人员',
+  leader: '组长',
+  members: '成员',
+  name: '姓名',
+  rank: '职级',
+  unit: '单位',
+  locality: '所在地',
+  unannounced: '暗访（不通知被巡查单位）',
+  stationedOn: '进驻日期',
+  keyProblem: '问题类别（第十四条）',
+  keyContent: '督查内容类别（第九条）',
+  methods: '工作方式（第五条）',
+  assessmentId: '登记在册的第三方评估编号',
+  findingIds: '所涉问题编号（以逗号分隔）',
+  suggestionId: '处理建议编号',
+  opinions: '处理意见',
+  to: '移交机关',
+  transferId: '移交编号',
+  requirement: '整改要求序号',
+  items: '逐项整改情况',
+  publish: '公开整改情况',
+  key: '报告',
+  dueDate: '新的截止日期',
+  verdict: '整改情况评价',
+  circulate: '在全省通报',
+  target: '被督查单位',
+  inspector: '督查单位',
+  targetUnit: '被反映单位',
+  receipt: '受理编号',
+  action: '处理方式',
+  caseId: '关联的督查或巡查',
+  reviews: '逐项审核',
+  sources: '依据来源',
+  reason: '理由',
+  decisions: '逐项审核',
+  thirdPartyAssessment: '运用的第三方评估成果（第五条）',
+  crossAdjustments: '交叉督查的调整',
+  selected: '确定的推荐对象',
+  objectionId: '异议编号',
+  accept: '接受',
+  conditions: '条件审核',
+  rejected: '不予确定的推荐对象',
+  upheld: '异议成立',
+  condition: '条件',
+  nominationId: '推荐对象编号',
+  weighing: '综合考量',
+  fact: '事实',
+  no: '通知序号',
+  how: '处理方式',
+};
+
+/** Values of enumerations, in Chinese. */
+const valueLabels: Record<string, string> = {
+  approve: '批准',
+  reject: '不批准',
+  'send-back': '退回',
+  accept: '通过',
+  close: '结束',
+  link: '关联到已有督查或巡查',
+  'propose-patrol': '建议开展巡查',
+  'propose-supervision': '建议开展督查',
+  forward: '转有关机关办理',
+  ...leaderRanks,
+  ...inspectionMethods,
+  ...groundsSourceLabels,
+  ...followUpVerdicts,
+  ...conditionVerdicts,
+  ...undeliveredActionLabels,
+  ...Object.fromEntries(Object.entries(transferRecipients).map(([k, v]) => [k, v.name])),
+};
+
+/** Integer fields whose values are the numbered items of an article. */
+export const numberedItems: Record<string, Record<number, string>> = {
+  keyProblem: { ...patrolKeyProblems, [otherKeyItem]: otherKeyItemLabel },
+  keyContent: { ...supervisionKeyContents, [otherKeyItem]: otherKeyItemLabel },
+};
+
+/** Step names whose summary carries no Chinese name in parentheses. */
+const stepLabels: Record<string, string> = {
+  recordFinding: '记录发现的问题',
+  attachFiles: '上传工作方案或报告的文件',
+  approvePlan: '批准年度督查计划',
+  decideReport: '决定群众举报的处理方式',
+  signMaterials: '审签推荐材料',
+  issueFeedback: '反馈巡查情况、提出整改意见',
+  decidePlan: '审批年度督查计划',
+  decideLateNomination: '决定是否受理逾期推荐',
+  decideObjection: '决定异议的处理',
+  decideList: '确定推荐对象名单',
+  reviewNomination: '审核推荐对象',
+};
+
+/** The label of an input field: its Chinese description, or the name given here; undefined if neither. */
+export function fieldLabel(name: string, description?: string): string | undefined {
+  if (description && isChinese(description)) return description;
+  return fieldLabels[name];
+}
+
+/** The Chinese of an enumeration value, or undefined. */
+export const valueLabel = (value: string): string | undefined => valueLabels[value];
+
+/**
+ * A step's Chinese name: the last Chinese words in parentheses of its summary (`…(批准/不批准巡查)` → 批准/不批准巡查),
+ * or the name given here.
+ */
+export function stepLabel(step: Pick<StepSpec, 'summary'> & { name: string }): string | undefined {
+  const named = [...step.summary.matchAll(/[(（]([^()（）]+)[)）]/g)].map((m) => m[1]!).filter(isChinese);
+  return named.at(-1) ?? stepLabels[step.name];
+}
+
+/** The articles a step's summary cites (`Art. 16 (2): …` → 第十六条第（二）项). */
+export function stepCitation(summary: string): string | undefined {
+  const m = summary.match(/^Art\. ([0-9]+)(?: \(([0-9]+)\))?/);
+  if (!m) return undefined;
+  return article(Number(m[1]), m[2] ? Number(m[2]) : undefined);
+}

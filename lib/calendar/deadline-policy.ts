@@ -1,0 +1,247 @@
+import { readFileSync } from 'node:fs';
+import type { Duration } from '@temporalio/common';
+import { msToNumber } from '@temporalio/common/lib/time';
+import type { CaseLimits, EscalationRole, SubmissionKind } from '../../workflows/domain';
+import { defaultCaseLimits, escalationRoles, isCourtesy, ruleUnits, submissionKinds } from '../../workflows/domain';
+import type { DeadlineRule } from './deadlines';
+
+export { escalationRoles, submissionKinds };
+export type { EscalationRole, SubmissionKind };
+
+/** As written in the policy file: durations in words (`7 days`, `12 hours`, `30s`). */
+export interface SubmissionPolicyConfig {
+  rule: DeadlineRule;
+  remindersBefore: string[];
+  escalations: Array<{ after: string; to: EscalationRole }>;
+  /**
+   * When the item turns yellow (黄灯) and its party gets the yellow notice; default `WORKBENCH_YELLOW_DAYS` days (3),
+   * the same as the workbench's light. Only items with reminders that the leading group may chase (not courtesy items).
+   */
+  yellowBefore?: string;
+}
+
+/** As the workflow keeps it (in its history): durations in milliseconds. */
+export interface SubmissionPolicy {
+  kind: SubmissionKind;
+  rule: DeadlineRule;
+  /** Reminders to the responsible party, this long before the deadline, latest first. */
+  remindersBeforeMs: number[];
+  /** After the deadline: this long overdue, escalate to this role. */
+  escalations: Array<{ afterMs: number; to: EscalationRole }>;
+  /** This long before the deadline the item turns yellow: the reminder then is the yellow notice (absent: none). */
+  yellowBeforeMs?: number;
+}
+
+/** The policy a case works by: a deadline policy per kind of submission, and the limits of a case. */
+export type DeadlinePolicy = Record<SubmissionKind, SubmissionPolicy> & { limits: CaseLimits };
+
+/**
+ * Compiled-in defaults, following the measures (docs/measures.md): Art. 16 two calendar months for a patrol's
+ * rectification; Art. 11 "in time" (及时) taken as 30 days for a supervision's; reminders 7, 3 and 1 days
+ * before; the office told at the deadline, the leading group after 7 days overdue. The ladder stops at the leading
+ * group: routine items never go to the committee unless the policy file says so for that kind. The acknowledgements of
+ * bodies outside the leading group's line (`courtesyKinds`) are never escalated at all.
+ * The two answers the measures leave open are ours: 15 days for a handling suggestion (Art. 15), 7 days for
+ * acknowledging a transfer (Art. 16). Defaults count calendar days so that no default depends on a holiday
+ * schedule not yet published; any item can be switched to working days in the policy file.
+ */
+export const defaultPolicyConfig: Record<SubmissionKind, SubmissionPolicyConfig> = {
+  'patrol-rectification': {
+    rule: { unit: 'calendar-months', amount: 2 },
+    remindersBefore: ['7 days', '3 days', '1 day'],
+    escalations: [{ after: '7 days', to: 'leading-group' }],
+  },
+  'supervision-rectification': {
+    rule: { unit: 'calendar-days', amount: 30 },
+    remindersBefore: ['7 days', '3 days', '1 day'],
+    escalations: [{ after: '7 days', to: 'leading-group' }],
+  },
+  // Requirements the leading group sent back after reviewing a rectification report (Art. 11 (2), 16 (2); ours): the
+  // unit reports again on those within 30 days.
+  'rectification-resubmission': {
+    rule: { unit: 'calendar-days', amount: 30 },
+    remindersBefore: ['7 days', '3 days', '1 day'],
+    escalations: [{ after: '7 days', to: 'leading-group' }],
+  },
+  'handling-suggestion-answer': {
+    rule: { unit: 'calendar-days', amount: 15 },
+    remindersBefore: ['3 days', '1 day'],
+    escalations: [{ after: '3 days', to: 'leading-group' }],
+  },
+  'transfer-acknowledgement': {
+    rule: { unit: 'calendar-days', amount: 7 },
+    remindersBefore: ['1 day'],
+    escalations: [],
+  },
+  // Public reports (Art. 5; ours): the office registers a report within 5 working days; overdue, the leading group
+  // hears of it after 3 days.
+  'public-report-registration': {
+    rule: { unit: 'working-days', amount: 5 },
+    remindersBefore: ['2 days', '1 day'],
+    escalations: [{ after: '3 days', to: 'leading-group' }],
+  },
+  // A report forwarded to the discipline commission: it is not subordinate to the leading group, so its acknowledgement
+  // is chased with a courtesy reminder and, overdue, a follow-up for the office; never escalated (DOMAIN.md, Art. 16).
+  'forwarded-report-acknowledgement': {
+    rule: { unit: 'calendar-days', amount: 7 },
+    remindersBefore: ['1 day'],
+    escalations: [],
+  },
+  // A follow-up visit (回头看; ours, issue 13): the leading group looks again at a closed case's rectification, 6
+  // calendar months after it schedules the visit. Not a submission: the date the visit begins, with no reminders.
+  'follow-up-visit': {
+    rule: { unit: 'calendar-months', amount: 6 },
+    remindersBefore: [],
+    escalations: [],
+  },
+  // National poverty-alleviation awards (Part 1; ours, issue 15). The nomination deadline is the date the office opens
+  // the round with (the national office's): reminders to each nominating unit that has neither nominated nor said it
+  // has nobody to nominate; past it, the office hears of it, never escalated (nominating is not an obligation).
+  'award-nomination': {
+    rule: { unit: 'calendar-days', amount: 30 },
+    remindersBefore: ['7 days', '3 days', '1 day'],
+    escalations: [],
+  },
+  // More evidence the office asks a nominating unit for (condition by condition).
+  'award-evidence': {
+    rule: { unit: 'calendar-days', amount: 10 },
+    remindersBefore: ['3 days', '1 day'],
+    escalations: [],
+  },
+  // Public scrutiny (公示) of the province's list: 5 working days. A period, not a submission: no reminders.
+  'award-publicity': {
+    rule: { unit: 'working-days', amount: 5 },
+    remindersBefore: [],
+    escalations: [],
+  },
+};
+
+export class DeadlinePolicyError extends Error {
+  override name = 'DeadlinePolicyError';
+}
+
+/** A duration in words (`7 days`, `12 hours`, `30s`) in milliseconds; undefined unless it is one and positive. */
+export function durationMs(value: unknown): number | undefined {
+  try {
+    const ms = typeof value === 'string' ? msToNumber(value as Duration) : NaN;
+    return Number.isFinite(ms) && ms > 0 ? ms : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function duration(value: unknown, where: string, problems: string[]): number {
+  const ms = durationMs(value);
+  if (ms === undefined)
+    problems.push(`${where}: "${String(value)}" is not a positive duration such as "7 days" or "12 hours"`);
+  return ms ?? 0;
+}
+
+/**
+ * `WORKBENCH_YELLOW_DAYS`, read by the API for the workbench's yellow light (api/config.ts) and by the worker for the
+ * yellow notice (here), with the same default and bounds.
+ */
+export const yellowDaysSetting = { default: 3, minimum: 0, maximum: 60 } as const;
+
+/**
+ * Check a policy (defaults overlaid with `overrides`, per kind and field) and turn durations into milliseconds.
+ * Throws one error listing every problem.
+ */
+export function resolvePolicy(
+  overrides: unknown = {},
+  source = 'deadline policy',
+  env: NodeJS.ProcessEnv = process.env,
+): DeadlinePolicy {
+  // The workbench's yellow light (api/config.ts), so that the notice and the light agree.
+  const yellowDays = Number(env.WORKBENCH_YELLOW_DAYS ?? yellowDaysSetting.default);
+  const problems: string[] = [];
+  if (typeof overrides !== 'object' || overrides === null || Array.isArray(overrides)) {
+    throw new DeadlinePolicyError(`${source}: expected an object keyed by ${submissionKinds.join(', ')}`);
+  }
+  for (const key of Object.keys(overrides)) {
+    if (key !== 'limits' && !submissionKinds.includes(key as SubmissionKind))
+      problems.push(`${source}: unknown item "${key}" (known: ${submissionKinds.join(', ')}, limits)`);
+  }
+  const { minimum, maximum } = yellowDaysSetting;
+  if (!Number.isInteger(yellowDays) || yellowDays < minimum || yellowDays > maximum)
+    problems.push(
+      `WORKBENCH_YELLOW_DAYS must be a whole number of days from ${minimum} to ${maximum} (0: no yellow notice)`,
+    );
+  const policy = {
+    limits: resolveLimits((overrides as { limits?: unknown }).limits, source, problems),
+  } as DeadlinePolicy;
+  for (const kind of submissionKinds) {
+    const c = {
+      ...defaultPolicyConfig[kind],
+      ...((overrides as Record<string, Partial<SubmissionPolicyConfig>>)[kind] ?? {}),
+    };
+    const where = `${source}: ${kind}`;
+    if (!ruleUnits.includes(c.rule?.unit) || !Number.isInteger(c.rule?.amount) || c.rule.amount < 1) {
+      problems.push(`${where}.rule must be { "unit": one of ${ruleUnits.join(', ')}, "amount": a whole number ≥ 1 }`);
+    }
+    if (!Array.isArray(c.remindersBefore)) problems.push(`${where}.remindersBefore must be a list of durations`);
+    if (!Array.isArray(c.escalations)) problems.push(`${where}.escalations must be a list of { after, to }`);
+    const reminders = (Array.isArray(c.remindersBefore) ? c.remindersBefore : []).map((r, i) =>
+      duration(r, `${where}.remindersBefore[${i}]`, problems),
+    );
+    const escalations = (Array.isArray(c.escalations) ? c.escalations : []).map((e, i) => {
+      if (!escalationRoles.includes(e?.to))
+        problems.push(`${where}.escalations[${i}].to must be one of ${escalationRoles.join(', ')}`);
+      return { afterMs: duration(e?.after, `${where}.escalations[${i}].after`, problems), to: e?.to };
+    });
+    if (isCourtesy(kind) && escalations.length) {
+      problems.push(
+        `${where}.escalations must be empty: the receiving body is not subordinate to the leading group; a late acknowledgement becomes a follow-up task of the office`,
+      );
+    }
+    for (let i = 1; i < escalations.length; i++) {
+      if (escalations[i]!.afterMs <= escalations[i - 1]!.afterMs)
+        problems.push(`${where}.escalations must come later and later`);
+    }
+    const yellowBeforeMs =
+      c.yellowBefore !== undefined
+        ? duration(c.yellowBefore, `${where}.yellowBefore`, problems)
+        : Number.isInteger(yellowDays) && yellowDays > 0
+          ? yellowDays * 86_400_000
+          : undefined;
+    policy[kind] = {
+      kind,
+      rule: c.rule,
+      remindersBeforeMs: [...reminders].sort((a, b) => b - a),
+      escalations,
+      // A yellow light for what the leading group chases: not a courtesy item, not a period without reminders.
+      ...(yellowBeforeMs && reminders.length && !isCourtesy(kind) ? { yellowBeforeMs } : {}),
+    };
+  }
+  if (problems.length) throw new DeadlinePolicyError(problems.join('\n'));
+  return policy;
+}
+
+/** The limits of a case: defaults, overlaid per name; each a whole number ≥ 1. */
+function resolveLimits(overrides: unknown, source: string, problems: string[]): CaseLimits {
+  if (overrides === undefined) return { ...defaultCaseLimits };
+  if (typeof overrides !== 'object' || overrides === null || Array.isArray(overrides)) {
+    problems.push(`${source}: limits must be an object keyed by ${Object.keys(defaultCaseLimits).join(', ')}`);
+    return { ...defaultCaseLimits };
+  }
+  const limits = { ...defaultCaseLimits };
+  for (const [name, value] of Object.entries(overrides)) {
+    if (!(name in defaultCaseLimits)) problems.push(`${source}: limits.${name} is not a limit`);
+    else if (!Number.isInteger(value) || (value as number) < 1)
+      problems.push(`${source}: limits.${name} must be a whole number ≥ 1`);
+    else limits[name as keyof CaseLimits] = value as number;
+  }
+  return limits;
+}
+
+/** The policy in force: defaults, overlaid with `DEADLINE_POLICY_FILE` when set. */
+export function loadDeadlinePolicy(file: string | undefined = process.env.DEADLINE_POLICY_FILE): DeadlinePolicy {
+  if (!file) return resolvePolicy({});
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new DeadlinePolicyError(`cannot read deadline policy ${file}: ${(err as Error).message}`);
+  }
+  return resolvePolicy(raw, file);
+}

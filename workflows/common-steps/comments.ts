@@ -1,0 +1,81 @@
+/**
+ * Internal comments on a case (ours; 内部意见, as Chinese supervision offices annotate a case between the roles working
+ * on it). Each comment names its audience, and only that audience sees it: the overseers (office, leading group,
+ * committee) see every comment; the group's leader those addressed to the group or to the unit; the unit only those
+ * addressed to it. Who writes may address only an audience they belong to. The text is in the case store (the API puts
+ * it there first, claim check): the record keeps its reference and SHA-256, who, when and the audience. A comment is
+ * not an event of the timeline (an event would tell a reader who may not see a comment that one exists).
+ */
+import { Type } from '@sinclair/typebox';
+import type { Static } from '@sinclair/typebox';
+import type { CaseLimits, Role } from '../domain';
+import type { StepSpec } from '../engine/contract';
+import { isOverseer } from '../engine/party';
+import type { CaseRecordKeeper } from '../engine/record';
+import { Done, DocumentRefSchema, literals } from '../engine/schemas';
+import type { StepHandler } from '../engine/steps';
+import { limitProblem } from '../engine/texts';
+
+export const commentAudiences = ['overseers', 'group', 'unit'] as const;
+export type CommentAudience = (typeof commentAudiences)[number];
+export const commentAudienceLabels: Record<CommentAudience, string> = {
+  overseers: '仅限领导小组、办公室和委员会',
+  group: '领导小组、办公室、委员会和督查（巡查）组',
+  unit: '以上各方和被督查（巡查）单位',
+};
+
+/** The longest comment (characters); the API refuses longer ones before storing anything. */
+export const commentMaxLength = 1000;
+
+export const CommentSchema = Type.Object({
+  id: Type.Integer(),
+  audience: literals(commentAudiences),
+  /** The text, in the case store. */
+  text: DocumentRefSchema,
+  ...Done,
+});
+export type CaseComment = Static<typeof CommentSchema>;
+
+/** Whether a role is in a comment's audience. */
+export function hears(audience: CommentAudience, role: Role): boolean {
+  if (isOverseer(role)) return true;
+  if (role === 'group-leader') return audience !== 'overseers';
+  if (role === 'unit') return audience === 'unit';
+  return false;
+}
+
+/** The audiences a role may address: those it belongs to. */
+export const audiencesOf = (role: Role): CommentAudience[] => commentAudiences.filter((a) => hears(a, role));
+
+/** The roles that may comment on a case they may see. */
+export const commentRoles = ['office', 'leading-group', 'committee', 'group-leader', 'unit'] as const;
+
+/** The step the API takes once it has stored the text (no route of its own: POST /cases/{id}/comments). */
+export function commentStep<S extends string>(stages: readonly S[]) {
+  return {
+    path: 'comments',
+    input: Type.Object({ audience: literals(commentAudiences), text: DocumentRefSchema }),
+    roles: commentRoles,
+    stages,
+    internal: true,
+    summary: 'Internal comments between the roles that may see them (内部意见)',
+  } as const satisfies StepSpec<S>;
+}
+
+export function commentHandler(
+  record: () => { comments?: CaseComment[] },
+  keeper: CaseRecordKeeper<string>,
+  now: () => string,
+  limits: () => CaseLimits,
+): StepHandler<{ audience: CommentAudience; text: Static<typeof DocumentRefSchema> }> {
+  return {
+    allow: (by, d) => (hears(d.audience, by.role) ? undefined : '不能向自己不在其中的范围发表意见'),
+    check: () => limitProblem(record().comments?.length ?? 0, limits().comments, '本案的内部意见'),
+    apply: (d, by) => {
+      const c = record();
+      c.comments ??= [];
+      c.comments.push({ id: c.comments.length + 1, audience: d.audience, text: d.text, at: now(), by });
+      keeper.touch();
+    },
+  };
+}

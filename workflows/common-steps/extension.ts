@@ -1,0 +1,92 @@
+/**
+ * The one step every kind of case with deadlines has: the leading group or the office moves a deadline later,
+ * with a reason; the timers follow the new date.
+ */
+import { Type } from '@sinclair/typebox';
+import type { StepSpec } from '../engine/contract';
+import type { DeadlineBoard } from '../engine/deadlines';
+import { LocalDate, Text, isOpenTrack } from '../engine/schemas';
+import type { StepHandler } from '../engine/steps';
+import type { CaseLimits } from '../domain';
+import { isCourtesy } from '../domain';
+import { chineseDate, limitProblem, required } from '../engine/texts';
+
+export const extendDeadlineInput = Type.Object({
+  key: Type.String({
+    pattern: '^[a-z0-9-]{1,40}$',
+    description: 'The deadline, as the record names it (`rectification`)',
+  }),
+  dueDate: LocalDate,
+  reason: Text('延期理由', 200),
+});
+
+/** The extension step, open in the stages where a kind can have deadlines. */
+export function extendDeadlineStep<S extends string>(stages: readonly S[]) {
+  return {
+    path: 'deadlines/:key/extension',
+    input: extendDeadlineInput,
+    roles: ['leading-group', 'office'],
+    stages,
+    summary: 'Extend a deadline with a reason (延期); the timers follow the new date',
+  } as const satisfies StepSpec<S>;
+}
+
+export function extendDeadlineHandler(
+  deadlines: DeadlineBoard,
+  limits: () => CaseLimits,
+): StepHandler<typeof extendDeadlineInput.static> {
+  return {
+    conflict: (d) => {
+      const t = deadlines.get(d.key);
+      if (!t) return '没有这项期限';
+      if (t.status === 'closed') return `${t.label}已不再要求提交，无需延期`;
+      return !isOpenTrack(t) ? `${t.label}已提交，无需延期` : undefined;
+    },
+    check: (d) => {
+      const track = deadlines.get(d.key)!;
+      const current = track.deadline.dueDate;
+      return (
+        limitProblem(track.extensions.length, limits().extensionsPerDeadline, `${track.label}的延期`) ??
+        required(d.reason, '延期理由') ??
+        (d.dueDate <= current ? `新的期限须晚于原期限（${chineseDate(current)}）` : undefined)
+      );
+    },
+    apply: async (d, by) => {
+      const deadline = await deadlines.dateDeadline(d.dueDate);
+      deadlines.extend(d.key, deadline, d.reason, by);
+    },
+  };
+}
+
+export const followUpInput = Type.Object({
+  key: extendDeadlineInput.properties.key,
+  note: Text('跟进情况', 500),
+});
+
+/**
+ * The office records how it followed up an acknowledgement a body outside the leading group's line has not given
+ * (DOMAIN.md, Art. 16: asked, reminded, followed up; never escalated).
+ */
+export function followUpStep<S extends string>(stages: readonly S[]) {
+  return {
+    path: 'deadlines/:key/follow-up',
+    input: followUpInput,
+    roles: ['office'],
+    stages,
+    summary: 'Art. 16 (ours): the office records its follow-up of an acknowledgement not yet given (跟进)',
+    description:
+      'For the acknowledgements of the discipline commission and the procuratorate, which are not subordinate to the leading group: past the date, the office has a follow-up task; this records what it did and ends the task.',
+  } as const satisfies StepSpec<S>;
+}
+
+export function followUpHandler(deadlines: DeadlineBoard): StepHandler<typeof followUpInput.static> {
+  return {
+    conflict: (d) => {
+      const t = deadlines.get(d.key);
+      if (!t || !isCourtesy(t.kind)) return '没有需要跟进的签收事项';
+      return !isOpenTrack(t) ? `${t.label}已办理，无需跟进` : undefined;
+    },
+    check: (d) => required(d.note, '跟进情况'),
+    apply: (d, by) => deadlines.followUp(d.key, d.note, by),
+  };
+}

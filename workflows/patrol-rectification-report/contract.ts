@@ -1,0 +1,60 @@
+/**
+ * The year's rectification across all patrols (Art. 16 (3)): the leading group aggregates rectification and reports
+ * to the committee, and what can be made public is published. The system drafts the report from the case store, the
+ * leading group signs it (as drafted or edited) and decides whether the aggregate of what it marked public goes on the
+ * bulletin; then the report goes to the committee. Read by its workflow, the drafting activity and the API.
+ */
+import type { Static } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { Actor } from '../domain';
+import { ActorSchema, Done, Instant, NotificationRecordSchema, literals } from '../engine/schemas';
+
+export interface YearlyReportInput {
+  year: number;
+  draftedBy: Actor;
+}
+
+export const YearlyReportSchema = Type.Object(
+  {
+    reportId: Type.String({ description: '`patrol-rectification-report-2026`' }),
+    year: Type.Integer(),
+    status: literals(
+      ['awaiting-signature', 'sent'] as const,
+      'Drafted and waiting for the leading group, or signed and sent to the committee',
+    ),
+    title: Type.String(),
+    url: Type.String({ description: 'The text (Chinese Markdown); the committee reads it once signed' }),
+    draftedBy: ActorSchema,
+    at: Instant,
+    draftSha256: Type.String(),
+    patrols: Type.Integer({ description: 'Patrols of the year whose feedback was issued (the report covers them)' }),
+    publishable: Type.Integer({ description: 'Of them, patrols whose rectification the leading group made public' }),
+    signed: Type.Optional(
+      Type.Object({
+        ...Done,
+        edited: Type.Boolean({ description: 'The leading group changed the draft before signing' }),
+        sha256: Type.String(),
+        version: Type.String({ description: 'The stored text that was signed (the draft, or the edited text)' }),
+        note: Type.Optional(Type.String()),
+        publish: Type.Boolean({ description: 'Publish the aggregate of what was made public on the bulletin' }),
+      }),
+    ),
+    publication: Type.Optional(Type.Object({ at: Instant, url: Type.String() })),
+    notifications: Type.Array(NotificationRecordSchema),
+  },
+  { $id: 'YearlyRectificationReport' },
+);
+export type YearlyReport = Static<typeof YearlyReportSchema>;
+
+export const SignYearlyReportSchema = Type.Object({
+  by: ActorSchema,
+  version: Type.String({ maxLength: 64 }),
+  sha256: Type.String({ pattern: '^[0-9a-f]{64}$' }),
+  note: Type.Optional(Type.String({ maxLength: 500 })),
+  publish: Type.Boolean(),
+});
+export type SignYearlyReport = Static<typeof SignYearlyReportSchema>;
+
+export const signYearlyReportUpdate = defineUpdate<YearlyReport, [SignYearlyReport]>('signReport');
+export const yearlyReportQuery = defineQuery<YearlyReport>('yearlyReport');
