@@ -11,6 +11,7 @@ import { createPublicationActivities } from './publication';
 import type { AwardDeps } from './awards';
 import { createAwardActivities } from './awards';
 import { numberFormats } from '../lib/documents/case-documents';
+import type { Config } from '../lib/config';
 import type { CaseStore } from '../lib/store/case-store';
 import { loadUnitRegistry } from '../lib/registry/units';
 import type { StoreDeps } from './store';
@@ -25,7 +26,7 @@ export type ActivityDeps = NotificationDeps & DeadlineDeps & StoreDeps & Supervi
  * real local servers. The workflows proxy `ReturnType<typeof createActivities>`.
  *
  * @example
- * const activities = createActivities(loadActivityDeps(logger, await CaseStore.open()));
+ * const activities = createActivities(loadActivityDeps(logger, store, loadConfig(process.env, ['worker', 'channels'])));
  * await Worker.create({ connection, taskQueue, workflowsPath, activities });
  */
 export function createActivities(deps: ActivityDeps) {
@@ -40,23 +41,21 @@ export function createActivities(deps: ActivityDeps) {
 }
 
 /**
- * Load and check everything the activities need, once at worker start-up: a bad holiday file, policy or
- * routes file stops the start with a message naming it.
+ * Load and check everything the activities need, once at worker start-up, from the worker's and the channels'
+ * sections of the configuration (lib/config): a bad holiday file, policy or routes file stops the start with a message
+ * naming it.
  */
 export function loadActivityDeps(
   logger: Logger,
   store: CaseStore,
-  env: NodeJS.ProcessEnv = process.env,
+  { worker, channels }: Pick<Config, 'worker' | 'channels'>,
   temporal?: SupervisionDeps['temporal'],
 ): ActivityDeps {
-  const calendar = ChineseCalendar.load(env.HOLIDAYS_DIR);
-  const policy = loadDeadlinePolicy(env.DEADLINE_POLICY_FILE);
-  const routes = loadRoutes(env.NOTIFICATION_ROUTES_FILE, env);
-  const mailer = env.SMTP_URL
-    ? {
-        transport: nodemailer.createTransport(env.SMTP_URL),
-        from: env.MAIL_FROM ?? '山西省脱贫攻坚领导小组办公室 <noreply@fpb.example.gov.cn>',
-      }
+  const calendar = ChineseCalendar.load(worker.HOLIDAYS_DIR);
+  const policy = loadDeadlinePolicy(worker.DEADLINE_POLICY_FILE, worker);
+  const routes = loadRoutes(channels.NOTIFICATION_ROUTES_FILE, channels.credentials);
+  const mailer = channels.SMTP_URL
+    ? { transport: nodemailer.createTransport(channels.SMTP_URL), from: channels.MAIL_FROM }
     : undefined;
   const years = calendar.coveredYears();
   logger.info(
@@ -73,11 +72,11 @@ export function loadActivityDeps(
     policy,
     routes,
     store,
-    units: loadUnitRegistry(env.UNITS_FILE),
-    documentNumbers: numberFormats(env.DOCUMENT_NUMBERS_FILE),
+    units: loadUnitRegistry(worker.UNITS_FILE),
+    documentNumbers: numberFormats(worker.DOCUMENT_NUMBERS_FILE),
     ...(temporal ? { temporal } : {}),
     ...(mailer ? { mailer } : {}),
-    ...(env.PUBLIC_URL ? { publicUrl: env.PUBLIC_URL } : {}),
+    ...(worker.PUBLIC_URL ? { publicUrl: worker.PUBLIC_URL } : {}),
   };
 }
 

@@ -1,19 +1,16 @@
-import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import { MONTHS, ScheduleAlreadyRunning, ScheduleOverlapPolicy } from '@temporalio/client';
 import type { RegistryUnit } from '../lib/registry/units';
-import {
-  followUpSummary,
-  patrolRectificationReportTitle,
-  renderPatrolRectificationPublication,
-  renderPatrolRectificationReport,
-  renderRoundReport,
-  reportTitle,
-} from '../lib/documents/reports';
+import { saveDraft } from '../lib/documents/reports';
 import type { PatrolCaseRecord } from '../workflows/patrol/contract';
+import {
+  patrolRectificationPublication,
+  patrolRectificationReportModel,
+} from '../workflows/patrol-rectification-report/documents';
 import type { SupervisionCaseRecord } from '../workflows/supervision/contract';
-import type { RoundReportData } from '../lib/documents/reports';
+import type { RoundReportData } from '../workflows/supervision-round/documents';
+import { followUpSummary, roundReportModel } from '../workflows/supervision-round/documents';
 import { ids } from '../workflows/ids';
 import type { RoundInput } from '../workflows/supervision-round/contract';
 import type { StoreDeps } from './store';
@@ -43,25 +40,22 @@ export function createSupervisionActivities({ units, store, temporal }: Supervis
       };
     },
 
-    /** Render a round report (Chinese Markdown with tables) and keep it in the case store. */
-    /** Draft a round report into the case store; the round keeps its title, address and hash (claim check). */
+    /**
+     * Draft a round report (a document model, Chinese Markdown with tables for people) into the case store; the round
+     * keeps its title, address and the hash of its model (claim check).
+     */
     async writeRoundReport(data: RoundReportData): Promise<{ title: string; url: string; sha256: string }> {
-      const title = reportTitle(data.kind, data.year, data.n);
       // The follow-up visits (回头看) of the year and the year before: what came of earlier rectification.
       const visits = [
         ...(await store.followUps({ year: data.year - 1 })),
         ...(await store.followUps({ year: data.year })),
       ];
-      const text = renderRoundReport({
+      const model = roundReportModel({
         ...data,
         followUps: visits.map((r) => followUpSummary(r as SupervisionCaseRecord)),
       });
-      await store.saveReport({ roundId: data.roundId, kind: data.kind, title, text, at: data.at });
-      return {
-        title,
-        url: `/reports/${data.roundId}/${data.kind}`,
-        sha256: createHash('sha256').update(text).digest('hex'),
-      };
+      const { title, sha256 } = await saveDraft(store, { owner: data.roundId, kind: data.kind, model, at: data.at });
+      return { title, url: `/reports/${data.roundId}/${data.kind}`, sha256 };
     },
 
     /**
@@ -79,15 +73,14 @@ export function createSupervisionActivities({ units, store, temporal }: Supervis
     }> {
       const rows = await store.listCases({ kind: 'patrol', year: input.year, withRecord: true, limit: 100_000 });
       const patrols = rows.map((r) => r.record as PatrolCaseRecord).filter((r) => r.feedback);
-      const title = patrolRectificationReportTitle(input.year);
-      const text = renderPatrolRectificationReport(input.year, patrols, input.at);
-      await store.saveReport({ roundId: input.reportId, kind: 'report', title, text, at: input.at });
+      const model = patrolRectificationReportModel(input.year, patrols, input.at);
+      const { title, sha256 } = await saveDraft(store, { owner: input.reportId, kind: 'report', model, at: input.at });
       const published = patrols.filter((p) => p.publication);
-      const publicText = renderPatrolRectificationPublication(input.year, patrols);
+      const publicText = patrolRectificationPublication(input.year, patrols);
       return {
         title,
         url: `/patrol-rectification-reports/${input.year}/text`,
-        sha256: createHash('sha256').update(text).digest('hex'),
+        sha256,
         patrols: patrols.length,
         publishable: published.length,
         publicTitle: `${input.year}年度全省脱贫攻坚巡查整改情况公开`,

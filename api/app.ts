@@ -1,12 +1,14 @@
 import Fastify from 'fastify';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
-import fastifyEnv from '@fastify/env';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Client } from '@temporalio/client';
 import type { ApiConfig } from './config';
-import { BODY_LIMIT, configSchema } from './config';
+import { BODY_LIMIT } from './config';
+import type { Config } from '../lib/config';
+import { loadConfig } from '../lib/config';
+import { connectClient } from '../lib/infra/temporal-client';
+import { temporalSettings } from '../lib/infra/temporal-config';
 import { UnsafeConfigurationError, trustProxyOption, unsafeConfiguration } from './safe-start';
-import { withSecretFiles } from '../lib/infra/secret-files';
 import docs from './plugins/external/docs';
 import hardening from './plugins/external/hardening';
 import { HttpRefusal } from './refusal';
@@ -16,20 +18,20 @@ import { cachedSerializers } from './serializers';
 import auth from './plugins/app/auth';
 import errors from './plugins/app/errors';
 import caseService from './plugins/app/cases';
+import type { KindRegistry } from '../workflows/engine/kind';
+import { kinds as registeredKinds } from '../workflows/kinds';
 import caseStore from './plugins/app/store';
 import metrics from './plugins/app/metrics';
 import httpTracing from './plugins/app/tracing';
 import type { CaseStore } from '../lib/store/case-store';
+import { storeLocation } from '../lib/store/case-store';
 import codecServer from './routes/codec';
 import type { CodecKeys } from '../lib/infra/codec';
 import { SealingCodec, loadCodecKeys } from '../lib/infra/codec';
 import type { StoreKeys } from '../lib/store/sealing';
 import { loadStoreKeys } from '../lib/store/sealing';
 import units from './plugins/app/units';
-import { PatrolViewSchema } from '../workflows/patrol/contract';
-import { PlanRecordSchema } from '../workflows/supervision-plan/contract';
 import { RoundProgressSchema } from '../workflows/supervision-round/contract';
-import { SupervisionViewSchema } from '../workflows/supervision/contract';
 import { ErrorSchema } from './schemas';
 import cases from './routes/cases';
 import steps from './routes/steps';
@@ -46,11 +48,10 @@ import assessments from './routes/assessments';
 import yearlyReports from './routes/yearly-reports';
 import officialDocuments from './routes/official-documents';
 import awards from './routes/awards';
+import awardPublicity from './routes/award-publicity';
 import workbench from './workbench';
 import { YearlyReportSchema } from '../workflows/patrol-rectification-report/contract';
 import multipart from '@fastify/multipart';
-import { PublicReportViewSchema } from '../workflows/public-report/contract';
-import { AwardRoundViewSchema, NominationViewSchema } from '../workflows/award-round/contract';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -58,18 +59,26 @@ declare module 'fastify' {
   }
 }
 
+/** The sections of the configuration the API reads (lib/config). */
+export const apiSections = ['common', 'api', 'temporal', 'store'] as const;
+export type AppConfig = Pick<Config, (typeof apiSections)[number]>;
+
 export interface AppOptions {
-  /** Settings source instead of process.env (tests). */
+  /** The settings, parsed by the entry point (api/server.ts, scripts/start.ts); otherwise read from the environment. */
+  config?: AppConfig;
+  /** Settings over the process's environment (tests), when no `config` is handed in. */
   env?: Record<string, string | number | undefined>;
-  /** The payload keys (lib/infra/codec.ts); otherwise loaded from `CODEC_KEYS`, `CODEC_KEYS_FILE` or the data folder. */
+  /** The payload keys (lib/infra/codec.ts); otherwise loaded per the Temporal section (`CODEC_KEYS`, …, the data folder). */
   codecKeys?: CodecKeys;
   /** The case store's sealing keys (lib/store/sealing.ts); otherwise loaded per `STORE_SEALING_KEYS` for the store. */
   storeKeys?: StoreKeys;
-  /** An existing Temporal client (tests; it must seal with the same keys); otherwise the app connects per lib/infra/temporal-config.ts. */
+  /** An existing Temporal client (tests; it must seal with the same keys); otherwise the app connects (`connectClient`). */
   temporalClient?: Client;
   taskQueue?: string;
   /** An open case store (the worker's of the same process, or a test's); otherwise opened per `DATABASE_URL`. */
   store?: CaseStore;
+  /** The kinds of case (default workflows/kinds.ts; a test adds a kind of its own). */
+  kinds?: KindRegistry;
   /** Temporal's clock (tests on the time-skipping server); default `Date.now`. */
   clock?: () => number | Promise<number>;
   logger?: FastifyServerOptions['loggerInstance'] | FastifyServerOptions['logger'];
@@ -81,6 +90,7 @@ export interface AppOptions {
  *
  * @example
  * const app = await buildApp({ temporalClient: env.client, env: { AUTH_JWT_SECRET: secret } });
+ * const app = await buildApp({ config: loadConfig(process.env, apiSections) }); // as api/server.ts
  * const res = await app.inject({ method: 'GET', url: '/health' });
  */
 export async function buildApp(options: AppOptions = {}): Promise<FastifyInstance> {
@@ -88,13 +98,14 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     options.logger && typeof options.logger === 'object' && 'child' in options.logger
       ? { loggerInstance: options.logger }
       : { logger: options.logger ?? false };
-  // Every setting may come from a file (NAME_FILE, lib/infra/secret-files.ts).
-  const settings = withSecretFiles(options.env ?? process.env);
+  // Every setting, checked once (a bad value stops the start naming it); each may come from a file (NAME_FILE).
+  const settings =
+    options.config ?? loadConfig(options.env ? { ...process.env, ...options.env } : process.env, apiSections);
   const app = Fastify({
     ...loggerOption,
     // Behind a reverse proxy (TRUST_PROXY): the client's address and scheme from X-Forwarded-For/-Proto, only when the
     // peer is one of the named proxies; rate limits and logs then see the real client.
-    trustProxy: trustProxyOption(settings.TRUST_PROXY),
+    trustProxy: trustProxyOption(settings.api.TRUST_PROXY),
     // A request takes at most a minute; an idle connection is closed after 5 s (keep-alive) or 60 s (socket).
     requestTimeout: 60_000,
     keepAliveTimeout: 5_000,
@@ -120,36 +131,37 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     done();
   });
 
-  await app.register(fastifyEnv, { schema: configSchema, dotenv: false, data: settings });
+  app.decorate('config', settings.api);
   const config = app.config;
   const unsafe = unsafeConfiguration(config);
   if (unsafe) throw new UnsafeConfigurationError(unsafe);
 
-  for (const schema of [
+  // The answers' shared schemas, and the view of every registered kind (its steps answer with it).
+  const kinds = options.kinds ?? registeredKinds;
+  for (const schema of new Set([
     ErrorSchema,
-    PatrolViewSchema,
-    SupervisionViewSchema,
-    PublicReportViewSchema,
-    AwardRoundViewSchema,
-    NominationViewSchema,
-    PlanRecordSchema,
+    ...kinds.all.map((k) => k.contract.viewSchema),
     RoundProgressSchema,
     YearlyReportSchema,
-  ]) {
+  ])) {
     app.addSchema(schema);
   }
   await app.register(errors);
   await app.register(docs);
-  const codecKeys = options.codecKeys ?? loadCodecKeys();
-  await app.register(caseStore, options.store ? { store: options.store } : { env: options.env ?? process.env });
-  const storeKeys = options.storeKeys ?? loadStoreKeys(settings as NodeJS.ProcessEnv, app.store.location);
+  const codecKeys = options.codecKeys ?? loadCodecKeys(settings.temporal);
+  await app.register(caseStore, options.store ? { store: options.store } : { location: storeLocation(settings.store) });
+  const storeKeys = options.storeKeys ?? loadStoreKeys(settings.store, app.store.location);
   await app.register(metrics);
   await app.register(httpTracing);
+  // The case service's Temporal client: handed in, or connected here and closed with the app.
+  const temporal = temporalSettings(settings.temporal);
+  const client = options.temporalClient ?? (await connectClient(temporal, codecKeys));
+  if (!options.temporalClient) app.addHook('onClose', async () => client.connection.close());
   await app.register(caseService, {
-    codecKeys,
     store: app.store,
-    ...(options.temporalClient ? { client: options.temporalClient } : {}),
-    ...(options.taskQueue ? { taskQueue: options.taskQueue } : {}),
+    client,
+    taskQueue: options.taskQueue ?? temporal.taskQueue,
+    kinds,
     ...(options.clock ? { clock: options.clock } : {}),
   });
   await app.register(units, { config });
@@ -173,6 +185,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   await app.register(yearlyReports);
   await app.register(officialDocuments);
   await app.register(awards, { storeKeys });
+  await app.register(awardPublicity, { storeKeys });
   // The officials' workbench: web pages that call the routes above in-process, as the signed-in person.
   await app.register(workbench, { config, ...(options.clock ? { clock: options.clock } : {}) });
   await app.register(codecServer, {

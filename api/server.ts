@@ -3,14 +3,15 @@
 import { startTracing } from '../lib/infra/tracing';
 import closeWithGrace from 'close-with-grace';
 import type { FastifyInstance } from 'fastify';
+import { loadConfig } from '../lib/config';
 import { createLogger } from '../lib/infra/logger';
-import { buildApp } from './app';
-import { loadSecretFiles } from '../lib/infra/secret-files';
+import { apiSections, buildApp } from './app';
 
 export async function startServer(): Promise<FastifyInstance> {
-  loadSecretFiles();
-  startTracing('supervision-patrol-api');
-  const app = await buildApp({ logger: createLogger('api') });
+  // Every setting of the API, checked once (a bad value stops the start naming it); secrets may come from files.
+  const config = loadConfig(process.env, apiSections);
+  startTracing('supervision-patrol-api', config.common);
+  const app = await buildApp({ config, logger: createLogger('api', config.common) });
   await app.listen({ host: app.config.HOST, port: app.config.PORT });
   return app;
 }

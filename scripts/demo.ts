@@ -40,7 +40,7 @@ async function main(): Promise<void> {
 
   const system = await startEverything();
   stopOnSignals(system);
-  const secret = localJwtSecret();
+  const secret = localJwtSecret(system.config.api);
   const supervisionMode = process.argv.includes('supervision');
   const year = new Date().getFullYear();
   const caseId = `patrol-${year}-xinzhou-jingle-0001`;

@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { patrolDocuments } from '../lib/documents/case-documents';
+import { patrolDocuments } from '../workflows/patrol/documents';
 import { renderDocx } from '../lib/documents/official-document';
 import { projectRoot } from '../lib/infra/tools';
 import type { PatrolCaseRecord } from '../workflows/patrol/contract';

@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   const { launchChromium } = await import('../lib/infra/chromium');
 
   const system = await startEverything();
-  const secret = localJwtSecret();
+  const secret = localJwtSecret(system.config.api);
   const people = walkPeople('taiyuan', 'g-2026-01');
   const token = (who: keyof typeof people) => signToken(secret, people[who]);
   const post = async (who: keyof typeof people, url: string, body: object) => {

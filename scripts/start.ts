@@ -1,23 +1,26 @@
 // The whole system in one process, as `npm start` and `npm run demo` run it: the Temporal dev server (SQLite in
 // DATA_DIR, UI on 8233) unless TEMPORAL_ADDRESS or a profile points elsewhere; then the worker and the API.
-import { startTracing, tracedClientOptions } from '../lib/infra/tracing';
+import { startTracing } from '../lib/infra/tracing';
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { commandLine, isAlive, stopLeftover } from '../lib/infra/processes';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Client, Connection } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
+import { Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { buildApp } from '../api/app';
-import { loadSecretFiles } from '../lib/infra/secret-files';
+import type { Config, Environment } from '../lib/config';
+import { loadConfig } from '../lib/config';
 import { resealStore } from '../lib/store/reseal';
 import { loadStoreKeys } from '../lib/store/sealing';
 import { UnsafeConfigurationError, unsafeConfiguration } from '../api/safe-start';
 import { dataDir, localJwtSecret, securePrivateDir } from '../lib/infra/local-secret';
 import type { Duration } from '@temporalio/common';
 import { msToTs } from '@temporalio/common/lib/time';
-import { loadCodecKeys, openOldStoreRow, sealedDataConverter } from '../lib/infra/codec';
+import { loadCodecKeys, openOldStoreRow } from '../lib/infra/codec';
+import { connectClient } from '../lib/infra/temporal-client';
 import { CaseStore, storeLocation } from '../lib/store/case-store';
 import type { RebuildResult } from '../lib/store/rebuild';
 import { rebuildStore } from '../lib/store/rebuild';
@@ -30,7 +33,7 @@ import { installPinoRuntime } from '../worker/logging';
 import { ensureSearchAttributes } from '../worker/search-attributes';
 import { searchAttributeCliFlags } from '../workflows/search-attributes';
 
-const log = createLogger('start');
+const log = createLogger('start', loadConfig(process.env, ['common']).common);
 
 async function waitForTemporal(address: string, devServer: ChildProcess): Promise<void> {
   const deadline = Date.now() + 60_000;
@@ -68,16 +71,14 @@ async function stopLeftoverServer(pidFile: string, db: string): Promise<void> {
   rmSync(pidFile, { force: true });
 }
 
-async function startDevServer(): Promise<{ child: ChildProcess; address: string; uiUrl: string }> {
-  const port = Number(process.env.TEMPORAL_PORT ?? 7233);
-  const uiPort = Number(process.env.TEMPORAL_UI_PORT ?? 8233);
-  const dir = dataDir();
+async function startDevServer(config: Config): Promise<{ child: ChildProcess; address: string; uiUrl: string }> {
+  const { TEMPORAL_PORT: port, TEMPORAL_UI_PORT: uiPort, TEMPORAL_CLI_PATH } = config.embedded;
+  const dir = dataDir(config.common);
   // The data folder holds the database and the local keys: the owner's alone (0700, files 0600), checked each start.
   for (const loosened of securePrivateDir(dir))
     log.warn({ path: loosened }, 'tightened the permissions of the data folder');
   // Temporal UI opens sealed payloads through the API's codec server (an office session, see docs/security.md).
-  const apiPort = Number(process.env.PORT ?? 3000);
-  const codecEndpoint = `${process.env.PUBLIC_URL ?? `http://localhost:${apiPort}`}/codec`;
+  const codecEndpoint = `${config.api.PUBLIC_URL ?? `http://localhost:${config.api.PORT}`}/codec`;
   const args = [
     'server',
     'start-dev',
@@ -101,7 +102,10 @@ async function startDevServer(): Promise<{ child: ChildProcess; address: string;
   // Own process group: Ctrl-C reaches us, and we stop the server last, after the worker has drained.
   // Files the server creates (the database, its journal) are the owner's alone.
   const umask = process.umask(0o077);
-  const child = spawn(temporalCliPath(), args, { stdio: ['ignore', 'inherit', 'inherit'], detached: true });
+  const child = spawn(temporalCliPath({ TEMPORAL_CLI_PATH }), args, {
+    stdio: ['ignore', 'inherit', 'inherit'],
+    detached: true,
+  });
   process.umask(umask);
   writeFileSync(pidFile, String(child.pid), { mode: 0o600 });
   child.once('exit', () => rmSync(pidFile, { force: true }));
@@ -119,8 +123,7 @@ async function startDevServer(): Promise<{ child: ChildProcess; address: string;
  * The embedded namespace keeps a closed case for `TEMPORAL_RETENTION` (default 30d), set on purpose: the case
  * store has every case's final record before it closes, so what Temporal forgets after that is archived, not lost.
  */
-async function setRetention(address: string): Promise<void> {
-  const setting = process.env.TEMPORAL_RETENTION ?? '30d';
+async function setRetention(address: string, setting: string): Promise<void> {
   let retention: ReturnType<typeof msToTs>;
   try {
     retention = msToTs(setting as Duration);
@@ -154,59 +157,66 @@ export interface RunningSystem {
   rebuildStore(): Promise<RebuildResult>;
   /** The case store this process's worker and API share (the benchmark counts its queries). */
   store: CaseStore;
+  /** The settings it runs with (lib/config), `npm start`'s own defaults filled in. */
+  config: Config;
+}
+
+/**
+ * The settings of `npm start`: the environment's, checked as given, then with what keeps the first hour easy where
+ * the environment says nothing: the API's own token secret (generated into the data folder) and local sign-in to the
+ * workbench, unless an identity provider is named; no 503-under-pressure, since the worker shares the API's process
+ * (loading and replaying workflows lags its event loop for seconds); and the embedded Temporal dev server, unless
+ * TEMPORAL_ADDRESS or a profile points elsewhere.
+ */
+export function startSettings(env: Environment): { config: Config; embedded: boolean } {
+  const given = loadConfig(env);
+  const defaults: Record<string, string> = {};
+  if (!given.api.AUTH_JWKS_URL) {
+    defaults.AUTH_JWT_SECRET = localJwtSecret(given.api);
+    // On one machine (the API on loopback, which the API checks at its start), people sign in to the workbench by
+    // picking a role. Set WORKBENCH_LOCAL_SIGNIN=false to turn it off here too.
+    if (env.WORKBENCH_LOCAL_SIGNIN === undefined) defaults.WORKBENCH_LOCAL_SIGNIN = 'true';
+  }
+  if (env.MAX_EVENT_LOOP_DELAY_MS === undefined) defaults.MAX_EVENT_LOOP_DELAY_MS = '0';
+  const embedded = wantsEmbeddedTemporal({ ...given.temporal, ...given.embedded });
+  if (embedded) {
+    defaults.TEMPORAL_ADDRESS = `127.0.0.1:${given.embedded.TEMPORAL_PORT}`;
+    if (env.TEMPORAL_UI_URL === undefined)
+      defaults.TEMPORAL_UI_URL = `http://localhost:${given.embedded.TEMPORAL_UI_PORT}`;
+  }
+  return { config: loadConfig({ ...env, ...defaults }), embedded };
 }
 
 export async function startEverything(): Promise<RunningSystem> {
-  loadSecretFiles();
-  if (!process.env.AUTH_JWKS_URL) {
-    process.env.AUTH_JWT_SECRET = localJwtSecret();
-    // The first hour stays easy: on one machine (the API on loopback, which the API checks at its start), people sign
-    // in to the workbench by picking a role. Set WORKBENCH_LOCAL_SIGNIN=false to turn it off here too.
-    process.env.WORKBENCH_LOCAL_SIGNIN ??= 'true';
-  }
+  const { config, embedded } = startSettings(process.env);
   // Refused before anything starts (the API checks it again): local sign-in is for this machine only.
-  const unsafe = unsafeConfiguration({
-    WORKBENCH_LOCAL_SIGNIN: process.env.WORKBENCH_LOCAL_SIGNIN === 'true',
-    HOST: process.env.HOST ?? '127.0.0.1',
-    ...(process.env.PUBLIC_URL ? { PUBLIC_URL: process.env.PUBLIC_URL } : {}),
-    ...(process.env.TRUST_PROXY ? { TRUST_PROXY: process.env.TRUST_PROXY } : {}),
-  });
+  const unsafe = unsafeConfiguration(config.api);
   if (unsafe) throw new UnsafeConfigurationError(unsafe);
   let devServer: Awaited<ReturnType<typeof startDevServer>> | undefined;
-  if (wantsEmbeddedTemporal()) {
-    devServer = await startDevServer();
-    process.env.TEMPORAL_ADDRESS = devServer.address;
-    process.env.TEMPORAL_UI_URL ??= devServer.uiUrl;
-    await setRetention(devServer.address);
+  if (embedded) {
+    devServer = await startDevServer(config);
+    await setRetention(devServer.address, config.embedded.TEMPORAL_RETENTION);
   }
-  // Here the worker shares the API's process, and loading and replaying workflows lags its event loop for seconds at a
-  // time: the 503-under-pressure check is for a stand-alone API (npm run api, docker compose), off unless asked for.
-  process.env.MAX_EVENT_LOOP_DELAY_MS ??= '0';
 
-  const settings = temporalSettings();
+  const settings = temporalSettings(config.temporal);
   await ensureSearchAttributes(settings, log);
 
-  const workerLog = createLogger('worker');
-  startTracing('supervision-patrol');
+  const workerLog = createLogger('worker', config.common);
+  startTracing('supervision-patrol', config.common);
   // This process stops the worker itself, in order: API, worker, then the dev server.
-  installPinoRuntime(workerLog, { shutdownSignals: [] });
+  installPinoRuntime(workerLog, config.worker, { shutdownSignals: [] });
   const connection = await NativeConnection.connect(settings.connection);
-  const clientConnection = await Connection.connect(settings.connection);
-  const codecKeys = loadCodecKeys();
+  const codecKeys = loadCodecKeys(config.temporal);
   // One case store for the worker and the API of this process (PGlite is one process's, on disk in the data folder).
-  const store = await CaseStore.open(storeLocation());
-  const client = new Client({
-    connection: clientConnection,
-    namespace: settings.namespace,
-    dataConverter: sealedDataConverter(codecKeys),
-    ...tracedClientOptions(),
-  });
+  const store = await CaseStore.open(storeLocation(config.store));
+  const client = await connectClient(settings, codecKeys);
   const workerOptions = {
     connection,
     namespace: settings.namespace,
     taskQueue: settings.taskQueue,
     codecKeys,
-    deps: loadActivityDeps(workerLog, store, process.env, { client, taskQueue: settings.taskQueue }),
+    ...(config.worker.WORKER_CACHED_WORKFLOWS ? { cachedWorkflows: config.worker.WORKER_CACHED_WORKFLOWS } : {}),
+    deps: loadActivityDeps(workerLog, store, config, { client, taskQueue: settings.taskQueue }),
   };
   const worker = await createCaseWorker(workerOptions);
   const workerDone = runAlongside(worker.run(), await createRobotWorkers(workerOptions));
@@ -214,7 +224,7 @@ export async function startEverything(): Promise<RunningSystem> {
   // The store's own key (issue 30): rows sealed before it (with the payload keys, which this process holds) or with a
   // retired store key are moved to the current one, as `npm run store:reseal` does; idempotent, so a start after a
   // crash finishes the job.
-  const storeKeys = loadStoreKeys(process.env, store.location);
+  const storeKeys = loadStoreKeys(config.store, store.location);
   const resealed = await resealStore(store, storeKeys, { openOld: (blob) => openOldStoreRow(codecKeys, blob) });
   if (resealed.resealed) log.info({ resealed: resealed.resealed }, 'sealed rows moved to the current store key');
   if (resealed.failed.length) {
@@ -223,7 +233,7 @@ export async function startEverything(): Promise<RunningSystem> {
       'some sealed rows open with no key this process has: set the missing key in STORE_SEALING_KEYS and restart',
     );
   }
-  const app = await buildApp({ logger: createLogger('api'), store, codecKeys, storeKeys });
+  const app = await buildApp({ config, logger: createLogger('api', config.common), store, codecKeys, storeKeys });
   await app.listen({ host: app.config.HOST, port: app.config.PORT });
 
   let stopping: Promise<void> | undefined;
@@ -234,7 +244,7 @@ export async function startEverything(): Promise<RunningSystem> {
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await workerDone.catch(() => undefined);
       await connection.close();
-      await clientConnection.close();
+      await client.connection.close();
       await store.close();
       if (devServer && devServer.child.exitCode === null) {
         const exited = new Promise((resolve) => devServer.child.once('exit', resolve));
@@ -251,8 +261,9 @@ export async function startEverything(): Promise<RunningSystem> {
     client,
     stop,
     workerDone,
-    rebuildStore: () => rebuildStore(client, store, log),
+    rebuildStore: () => rebuildStore(client, store, log, config.worker),
     store,
+    config,
   };
 }
 
@@ -275,7 +286,7 @@ async function main(): Promise<void> {
     if (result.failed.length)
       log.warn({ failed: result.failed }, 'some executions could not be brought into the store');
   }
-  const settings = temporalSettings();
+  const settings = temporalSettings(system.config.temporal);
   process.stderr.write(
     [
       '',

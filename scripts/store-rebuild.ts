@@ -1,20 +1,23 @@
 // `npm run store:rebuild`: bring the case store (DATABASE_URL) up to date from every execution Temporal still has,
 // idempotently (lib/store/rebuild.ts). It reads each one with a query, so the worker must be running. With the
 // embedded PGlite store, which `npm start` holds open, use `npm start -- --rebuild-store` instead.
-import { Client, Connection } from '@temporalio/client';
-import { loadCodecKeys, sealedDataConverter } from '../lib/infra/codec';
+import { loadConfig } from '../lib/config';
+import { loadCodecKeys } from '../lib/infra/codec';
 import { createLogger } from '../lib/infra/logger';
 import { CaseStore, StoreLockedError, storeLocation } from '../lib/store/case-store';
 import { rebuildStore } from '../lib/store/rebuild';
+import { connectClient } from '../lib/infra/temporal-client';
 import { temporalSettings } from '../lib/infra/temporal-config';
 
-const log = createLogger('store-rebuild');
+// The store, Temporal, and the registry and number formats the documents are numbered with (the worker's section).
+const config = loadConfig(process.env, ['common', 'worker', 'temporal', 'store']);
+const log = createLogger('store-rebuild', config.common);
 
 async function main(): Promise<number> {
-  const settings = temporalSettings();
+  const settings = temporalSettings(config.temporal);
   let store: CaseStore;
   try {
-    store = await CaseStore.open(storeLocation());
+    store = await CaseStore.open(storeLocation(config.store));
   } catch (err) {
     if (err instanceof StoreLockedError) {
       log.error(`${err.message}. With npm start, run: npm start -- --rebuild-store`);
@@ -22,21 +25,16 @@ async function main(): Promise<number> {
     }
     throw err;
   }
-  const connection = await Connection.connect(settings.connection);
+  const client = await connectClient(settings, loadCodecKeys(config.temporal));
   try {
-    const client = new Client({
-      connection,
-      namespace: settings.namespace,
-      dataConverter: sealedDataConverter(loadCodecKeys()),
-    });
-    const result = await rebuildStore(client, store, log);
+    const result = await rebuildStore(client, store, log, config.worker);
     process.stdout.write(
       `read ${result.read} executions: ${result.written} written, ${result.current} already current, ${result.failed.length} failed; ${result.numbered} documents numbered\n`,
     );
     for (const f of result.failed) process.stdout.write(`  ${f.workflowId} (${f.runId}): ${f.error}\n`);
     return result.failed.length ? 1 : 0;
   } finally {
-    await connection.close();
+    await client.connection.close();
     await store.close();
   }
 }

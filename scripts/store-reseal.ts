@@ -5,31 +5,32 @@
 // With the embedded PGlite store, stop `npm start` first (PGlite serves one process).
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import type { TemporalConfig } from '../lib/config';
+import { loadConfig } from '../lib/config';
 import type { CodecKeys } from '../lib/infra/codec';
 import { loadCodecKeys, openOldStoreRow } from '../lib/infra/codec';
 import { dataDir } from '../lib/infra/local-secret';
 import { createLogger } from '../lib/infra/logger';
-import { loadSecretFiles } from '../lib/infra/secret-files';
 import { CaseStore, StoreLockedError, storeLocation } from '../lib/store/case-store';
 import { resealStore } from '../lib/store/reseal';
 import { loadStoreKeys } from '../lib/store/sealing';
 
-const log = createLogger('store-reseal');
+// The store and its keys, and the payload keys of the Temporal section (secrets may come from files, NAME_FILE).
+const config = loadConfig(process.env, ['common', 'temporal', 'store']);
+const log = createLogger('store-reseal', config.common);
 
 /** The payload keys, if this machine has any: never generated here (a new key would open nothing). */
-function payloadKeys(): CodecKeys | undefined {
-  const env = process.env;
-  if (env.CODEC_KEYS || env.CODEC_KEYS_FILE || existsSync(path.join(dataDir(env), 'codec-keys'))) {
-    return loadCodecKeys(env);
+function payloadKeys(temporal: TemporalConfig): CodecKeys | undefined {
+  if (temporal.CODEC_KEYS || temporal.CODEC_KEYS_FILE || existsSync(path.join(dataDir(temporal), 'codec-keys'))) {
+    return loadCodecKeys(temporal);
   }
   return undefined;
 }
 
 async function main(): Promise<number> {
-  loadSecretFiles();
-  const location = storeLocation();
-  const keys = loadStoreKeys(process.env, location);
-  const codecKeys = payloadKeys();
+  const location = storeLocation(config.store);
+  const keys = loadStoreKeys(config.store, location);
+  const codecKeys = payloadKeys(config.temporal);
   let store: CaseStore;
   try {
     store = await CaseStore.open(location);

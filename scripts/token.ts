@@ -4,6 +4,7 @@
 // data/units.json), a discipline unit that is not a discipline body, a malformed group, or an --expires longer
 // than AUTH_MAX_TOKEN_LIFETIME (default 12h). `--help` prints the usage with an example per role.
 import { parseArgs } from 'node:util';
+import { loadConfig } from '../lib/config';
 import { localJwtSecret } from '../lib/infra/local-secret';
 import type { TokenRequest } from '../lib/infra/tokens';
 import { defaultMaxTokenLifetime, disciplineBodies, signToken, tokenRequest } from '../lib/infra/tokens';
@@ -66,12 +67,14 @@ if (values.help) {
   process.exit(0);
 }
 
+// The API's settings (the same as the API checks them): the secret, the registry, the longest lifetime.
+const { api } = loadConfig(process.env, ['api']);
 let request: ReturnType<typeof tokenRequest>;
 try {
-  request = tokenRequest(values, loadUnitRegistry(), process.env.AUTH_MAX_TOKEN_LIFETIME || defaultMaxTokenLifetime);
+  request = tokenRequest(values, loadUnitRegistry(api.UNITS_FILE), api.AUTH_MAX_TOKEN_LIFETIME);
 } catch (err) {
   console.error(`${(err as Error).message} (npm run -s token -- --help lists the options)`);
   process.exit(2);
 }
 
-process.stdout.write(signToken(localJwtSecret(), request.claims, request.expiresIn) + '\n');
+process.stdout.write(signToken(localJwtSecret(api), request.claims, request.expiresIn) + '\n');

@@ -21,27 +21,22 @@ export interface CaseWorkerOptions {
   codecKeys: CodecKeys;
   /** Which workflow code to run (tests of upgrades run two builds); default the built bundle, else workflows/. */
   workflows?: { workflowsPath: string } | { workflowBundle: { code: string } };
+  /** `WORKER_CACHED_WORKFLOWS` of the worker section (lib/config); default the SDK's (`cachedWorkflows`). */
+  cachedWorkflows?: number;
 }
 
 /**
- * How many workflows the worker keeps in memory between their tasks (its sticky cache): `WORKER_CACHED_WORKFLOWS`, or
- * the SDK's own default, which grows with the heap (about 2,300 on a 4 GiB heap; the same formula as the SDK's, so
+ * How many workflows the worker keeps in memory between their tasks (its sticky cache): `WORKER_CACHED_WORKFLOWS` (a
+ * whole number of at least 2, checked with the worker section of lib/config), or the SDK's own default, which grows with the heap (about 2,300 on a 4 GiB heap; the same formula as the SDK's, so
  * that the bench can print it). A case outside the cache is replayed from its history when its next task comes. A
  * smaller cache did not make a worker smaller in `npm run bench` (about 600 MiB RSS at 2,201 open cases with 250 or
  * with the default) and made a storm of 1,000 deadlines slower (each timer woke a workflow that had to be replayed),
  * so the default stays the SDK's.
  */
-export function cachedWorkflows(env: NodeJS.ProcessEnv = process.env): number {
-  const raw = env.WORKER_CACHED_WORKFLOWS;
-  if (raw === undefined || raw === '') {
-    const heapMiB = getHeapStatistics().heap_size_limit / 2 ** 20;
-    return Math.max(Math.floor((Math.max(heapMiB - 200, 0) * 600) / 1024), 10);
-  }
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 2) {
-    throw new Error(`WORKER_CACHED_WORKFLOWS must be a whole number of at least 2, not "${raw}"`);
-  }
-  return n;
+export function cachedWorkflows(setting?: number): number {
+  if (setting !== undefined) return setting;
+  const heapMiB = getHeapStatistics().heap_size_limit / 2 ** 20;
+  return Math.max(Math.floor((Math.max(heapMiB - 200, 0) * 600) / 1024), 10);
 }
 
 /** The bundle `npm run build` writes next to the compiled worker (absent when running from source, as in tests). */
@@ -52,9 +47,9 @@ const builtBundle = path.resolve(__dirname, '..', 'workflow-bundle.js');
  *
  * @example
  * const connection = await NativeConnection.connect({ address: 'localhost:7233' });
- * const deps = loadActivityDeps(logger, process.env, { client, taskQueue: 'supervision-patrol' });
+ * const deps = loadActivityDeps(logger, store, config, { client, taskQueue: 'supervision-patrol' });
  * const worker = await createCaseWorker({
- *   connection, namespace: 'default', taskQueue: 'supervision-patrol', deps, codecKeys: loadCodecKeys(),
+ *   connection, namespace: 'default', taskQueue: 'supervision-patrol', deps, codecKeys: loadCodecKeys(config.temporal),
  * });
  * await worker.run();
  */
@@ -79,7 +74,7 @@ export async function createCaseWorker(options: CaseWorkerOptions): Promise<Work
           sinks: { exporter: makeWorkflowExporter(traced.processor, traced.resource) },
         }
       : {}),
-    maxCachedWorkflows: cachedWorkflows(),
+    maxCachedWorkflows: cachedWorkflows(options.cachedWorkflows),
     activities: createActivities(options.deps),
     dataConverter: sealedDataConverter(options.codecKeys, 'mark'),
   });

@@ -36,14 +36,14 @@ export class PinoTemporalLogger implements TemporalLogger {
 
 /**
  * Install the SDK runtime once per process with pino as its logger and the Rust core's logs forwarded
- * into the same stream (core at WARN unless `TEMPORAL_CORE_LOG_LEVEL` says otherwise).
+ * into the same stream (core at WARN unless `TEMPORAL_CORE_LOG_LEVEL` says otherwise; the worker section of lib/config).
  */
 export function installPinoRuntime(
   pino: Logger,
+  settings: { TEMPORAL_CORE_LOG_LEVEL?: string; METRICS_BIND_ADDRESS?: string },
   options: { shutdownSignals?: NodeJS.Signals[] } = {},
-  env: NodeJS.ProcessEnv = process.env,
 ): void {
-  const coreLevel = (env.TEMPORAL_CORE_LOG_LEVEL ?? 'WARN').toUpperCase() as LogLevel;
+  const coreLevel = (settings.TEMPORAL_CORE_LOG_LEVEL ?? 'WARN').toUpperCase() as LogLevel;
   Runtime.install({
     logger: new PinoTemporalLogger(pino),
     ...options,
@@ -51,10 +51,10 @@ export function installPinoRuntime(
       logging: { filter: makeTelemetryFilterString({ core: coreLevel }), forward: {} },
       // The SDK core's own metrics for Prometheus (workflow task latency, schedule-to-start, slots, sticky cache,
       // activity outcomes), on their own address: `METRICS_BIND_ADDRESS=0.0.0.0:9464`.
-      ...(env.METRICS_BIND_ADDRESS
+      ...(settings.METRICS_BIND_ADDRESS
         ? {
             metrics: {
-              prometheus: { bindAddress: env.METRICS_BIND_ADDRESS },
+              prometheus: { bindAddress: settings.METRICS_BIND_ADDRESS },
               globalTags: { service: 'supervision-patrol-worker' },
             },
           }

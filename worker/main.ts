@@ -1,43 +1,42 @@
 // Entry point of a stand-alone worker process (docker-compose `worker`, `npm run worker`).
-import { startTracing, tracedClientOptions } from '../lib/infra/tracing';
-import { Client, Connection } from '@temporalio/client';
+import { startTracing } from '../lib/infra/tracing';
 import { NativeConnection } from '@temporalio/worker';
-import { loadCodecKeys, sealedDataConverter } from '../lib/infra/codec';
-import { loadSecretFiles } from '../lib/infra/secret-files';
+import { loadConfig } from '../lib/config';
+import { loadCodecKeys } from '../lib/infra/codec';
 import { createLogger } from '../lib/infra/logger';
 import { CaseStore, storeLocation } from '../lib/store/case-store';
+import { connectClient } from '../lib/infra/temporal-client';
 import { temporalSettings } from '../lib/infra/temporal-config';
 import { loadActivityDeps } from '../activities';
 import { createCaseWorker, createRobotWorkers, runAlongside } from './index';
 import { installPinoRuntime } from './logging';
 import { ensureSearchAttributes } from './search-attributes';
 
+/** The sections of the configuration the worker reads (lib/config). */
+export const workerSections = ['common', 'worker', 'temporal', 'store', 'channels'] as const;
+
 export async function runWorker(): Promise<void> {
-  // Every setting may come from a file (NAME_FILE): SMTP_URL, DATABASE_URL, the channels' credentials.
-  loadSecretFiles();
-  const logger = createLogger('worker');
-  installPinoRuntime(logger);
-  startTracing('supervision-patrol-worker');
-  const settings = temporalSettings();
+  // Every setting of the worker, checked once (a bad value stops the start naming it); secrets may come from files
+  // (NAME_FILE): SMTP_URL, DATABASE_URL, the channels' credentials.
+  const config = loadConfig(process.env, workerSections);
+  const logger = createLogger('worker', config.common);
+  installPinoRuntime(logger, config.worker);
+  startTracing('supervision-patrol-worker', config.common);
+  const settings = temporalSettings(config.temporal);
   await ensureSearchAttributes(settings, logger);
   const connection = await NativeConnection.connect(settings.connection);
+  const codecKeys = loadCodecKeys(config.temporal);
+  const store = await CaseStore.open(storeLocation(config.store));
   // The schedule activity (annual plan → comprehensive round) uses a client.
-  const clientConnection = await Connection.connect(settings.connection);
-  const codecKeys = loadCodecKeys();
-  const store = await CaseStore.open(storeLocation());
-  const client = new Client({
-    connection: clientConnection,
-    namespace: settings.namespace,
-    dataConverter: sealedDataConverter(codecKeys),
-    ...tracedClientOptions(),
-  });
+  const client = await connectClient(settings, codecKeys);
   try {
     const options = {
       connection,
       namespace: settings.namespace,
       taskQueue: settings.taskQueue,
       codecKeys,
-      deps: loadActivityDeps(logger, store, process.env, { client, taskQueue: settings.taskQueue }),
+      ...(config.worker.WORKER_CACHED_WORKFLOWS ? { cachedWorkflows: config.worker.WORKER_CACHED_WORKFLOWS } : {}),
+      deps: loadActivityDeps(logger, store, config, { client, taskQueue: settings.taskQueue }),
     };
     const worker = await createCaseWorker(options);
     const robots = await createRobotWorkers(options);
@@ -49,7 +48,7 @@ export async function runWorker(): Promise<void> {
     await runAlongside(worker.run(), robots);
   } finally {
     await connection.close();
-    await clientConnection.close();
+    await client.connection.close();
     await store.close();
   }
 }

@@ -24,12 +24,16 @@ export const roundIdPattern = '^supervision-round-[0-9]{4}(-([2-9]|[1-9][0-9]))?
 /** `public-report-3f9a0c1d2e4b5a697887` (20 hex digits). */
 export const publicReportIdPattern = '^public-report-[0-9a-f]{20}$';
 
+/** The pattern of the case ids of these kinds (the registry's listed kinds: workflows/kinds.ts). */
+export const caseIdPatternFor = (kinds: readonly string[]) =>
+  caseIdPattern.replace('(patrol|supervision)', `(${kinds.join('|')})`);
+
 /** The pattern of one kind's case ids. */
-export const caseIdPatternOf = (kind: CaseKind) => caseIdPattern.replace('(patrol|supervision)', kind);
+export const caseIdPatternOf = (kind: string) => caseIdPattern.replace('(patrol|supervision)', kind);
 
 export const ids = {
   /** One case, one id, so a start is idempotent: `patrol-2026-taiyuan-0001`. */
-  case: (kind: CaseKind, year: number, unitCode: string, serial: number) =>
+  case: (kind: string, year: number, unitCode: string, serial: number) =>
     `${kind}-${year}-${unitCode}-${String(serial).padStart(4, '0')}`,
   /** The annual supervision plan of a year (Art. 6). */
   plan: (year: number) => `supervision-plan-${year}`,

@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { caseKinds } from '../../workflows/domain';
 import { unitCodeDoc } from '../../workflows/ids';
 import { literals } from '../../workflows/engine/schemas';
 import { CaseIdParam, CaseSummarySchema, TaskSchema, errorResponses } from '../schemas';
@@ -23,9 +22,15 @@ const cases: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'One patrol or supervision as the caller may see it: stage, what it waits for, deadlines, events',
         description:
           'The office, the leading group and the committee see the whole record; a group leader, the target unit and a receiving body see only what concerns them (docs/need-to-know.md). 404 for a case that does not exist and for one the caller may not see, alike.',
-        params: CaseIdParam,
+        params: Type.Object({
+          caseId: Type.String({
+            pattern: app.kinds.caseIdPattern,
+            description: CaseIdParam.properties.caseId.description,
+          }),
+        }),
         response: {
-          200: Type.Union([Type.Ref('PatrolCaseView'), Type.Ref('SupervisionCaseView')]),
+          // The view of each listed kind (workflows/kinds.ts).
+          200: Type.Union(app.kinds.listed.map((k) => Type.Ref(k.contract.viewSchema.$id!))),
           ...errorResponses(401, 404),
         },
       },
@@ -43,7 +48,7 @@ const cases: FastifyPluginAsyncTypebox = async (app) => {
         description:
           'The overseers see every case; anyone else only the cases they may see, whatever the filters say. Newest first, one SQL query. A case writes itself to the store a moment after each step, so a case started a moment ago may take a second to appear.',
         querystring: Type.Object({
-          kind: Type.Optional(literals(caseKinds)),
+          kind: Type.Optional(literals(app.kinds.listed.map((k) => k.kind))),
           stage: Type.Optional(Type.String({ pattern: code })),
           unit: Type.Optional(Type.String({ pattern: code, description: unitCodeDoc() })),
           overdue: Type.Optional(Type.Boolean({ description: 'Overseers only' })),

@@ -3,60 +3,24 @@
  * belong to, and reads what is addressed to them (workflows/common-steps/comments.ts). The text goes to the case store first;
  * the case keeps its reference and SHA-256 (claim check).
  */
-import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { Static } from '@sinclair/typebox';
 import type { CaseComment } from '../../workflows/common-steps/comments';
 import {
   audiencesOf,
   commentAudienceLabels,
   commentAudiences,
-  commentMaxLength,
   commentRoles,
 } from '../../workflows/common-steps/comments';
-import { caseIdPattern, ids } from '../../workflows/ids';
-import { partyOf, partyTag } from '../../workflows/engine/party';
-import { ActorSchema, Instant, literals, strictInput } from '../../workflows/engine/schemas';
 import type { AnyContract } from '../plugins/app/cases';
-import { caseContracts } from '../plugins/app/cases';
 import { HttpRefusal, caseNotFound } from '../refusal';
-import { IdempotencyHeaders, errorResponses } from '../schemas';
-import { sha256, stableDocumentId } from '../uploads';
-
-const CaseParams = Type.Object({ caseId: Type.String({ pattern: caseIdPattern }) });
-
-export const CommentInput = strictInput(
-  Type.Object({
-    text: Type.String({ minLength: 1, maxLength: commentMaxLength, description: '意见' }),
-    audience: literals(commentAudiences, '范围'),
-  }),
-);
-
-const AudienceSchema = literals(commentAudiences);
-export const CommentsAnswer = Type.Object({
-  comments: Type.Array(
-    Type.Object({
-      id: Type.Integer(),
-      audience: AudienceSchema,
-      audienceLabel: Type.String(),
-      text: Type.String(),
-      at: Instant,
-      by: ActorSchema,
-    }),
-  ),
-  /** The audiences the caller may write to. */
-  audiences: Type.Array(Type.Object({ audience: AudienceSchema, label: Type.String() })),
-});
-export type CommentsList = Static<typeof CommentsAnswer>;
+import type { CommentsList } from '../schemas';
+import { CommentInput, CommentsAnswer, IdempotencyHeaders, errorResponses } from '../schemas';
 
 // eslint-disable-next-line @typescript-eslint/require-await -- fastify plugins are async by contract
 const comments: FastifyPluginAsyncTypebox = async (app) => {
-  function contractOf(caseId: string): AnyContract {
-    const kind = ids.kindOf(caseId);
-    if (!kind) throw caseNotFound();
-    return caseContracts[kind];
-  }
+  const contractOf = (caseId: string): AnyContract => app.cases.contractOf(caseId);
+  const CaseParams = Type.Object({ caseId: Type.String({ pattern: app.kinds.caseIdPattern }) });
 
   app.get(
     '/cases/:caseId/comments',
@@ -127,30 +91,11 @@ const comments: FastifyPluginAsyncTypebox = async (app) => {
       const step = contract.steps.addComment;
       if (!step) throw caseNotFound();
       const key = (request.headers as { 'idempotency-key'?: string })['idempotency-key'];
-      const by = partyTag(partyOf(request.actor));
-      const bytes = Buffer.from(text, 'utf8');
-      const ref = {
-        id: key ? stableDocumentId(`${caseId}\n${request.actor.id}\n${key}`) : randomUUID(),
-        name: 'comment.txt',
-        contentType: 'text/plain; charset=utf-8',
-        size: bytes.length,
-        sha256: sha256(bytes),
-      };
-      const stored = await app.store.saveDocument({
-        ...ref,
-        owner: caseId,
-        section: 'comments',
-        bytes,
-        createdAt: new Date().toISOString(),
-        createdBy: by,
-      });
-      try {
-        return await app.cases.step(contract, step, caseId, { audience, text: ref }, request.actor, key);
-      } catch (err) {
-        // Only what this request stored (a retry's text belongs to the comment the first request made).
-        if (stored) await app.store.deleteDocuments([ref.id]);
-        throw err;
-      }
+      // The text to the case store first (claim check): the comment keeps its reference and hash.
+      return app.cases.stepWithClaim(contract, step, caseId, request.actor, key, async (claim) => ({
+        audience,
+        text: await claim.text(caseId, 'comments', 'text', 'comment.txt', text),
+      }));
     },
   );
 };

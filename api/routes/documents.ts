@@ -7,17 +7,12 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { Actor } from '../../workflows/domain';
 import { isOverseer } from '../../workflows/engine/party';
-import { nominationContract } from '../../workflows/award-round/contract';
+import { nominationContract } from '../../workflows/nomination/contract';
 import { publicReportContract } from '../../workflows/public-report/contract';
-import { caseIdPattern, ids } from '../../workflows/ids';
 import type { CaseComment } from '../../workflows/common-steps/comments';
 import { fileSectionLabels, fileSections } from '../../workflows/common-steps/files';
 import type { FileSection } from '../../workflows/common-steps/files';
-import { partyOf, partyTag } from '../../workflows/engine/party';
-import type { AnyContract } from '../plugins/app/cases';
-import { caseContracts } from '../plugins/app/cases';
-import { caseNotFound } from '../refusal';
-import { readMultipart, storeUploads } from '../uploads';
+import { readMultipart } from '../uploads';
 import { HttpRefusal } from '../refusal';
 import { IdempotencyHeaders, errorResponses } from '../schemas';
 
@@ -89,16 +84,14 @@ const documents: FastifyPluginAsyncTypebox = async (app) => {
           'The files go to the case store; the case records each with its SHA-256 (`files`), and whoever may see the section sees the file (GET /documents/{id}). A refused upload keeps nothing.',
         ].join('\n\n'),
         consumes: ['multipart/form-data'],
-        params: Type.Object({ caseId: Type.String({ pattern: caseIdPattern }) }),
+        params: Type.Object({ caseId: Type.String({ pattern: app.kinds.caseIdPattern }) }),
         headers: IdempotencyHeaders,
         response: { 200: Type.Any(), ...errorResponses(400, 401, 403, 404, 409, 413, 415, 422, 429, 503) },
       },
     },
     async (request) => {
       const { caseId } = request.params;
-      const kind = ids.kindOf(caseId);
-      if (!kind) throw caseNotFound();
-      const contract = caseContracts[kind] as unknown as AnyContract;
+      const contract = app.cases.contractOf(caseId);
       // Not the caller's to see: the answer of a case that does not exist, before anything is read from the body.
       await app.cases.readCase(caseId, request.actor);
       if (!request.isMultipart())
@@ -112,21 +105,18 @@ const documents: FastifyPluginAsyncTypebox = async (app) => {
         throw new HttpRefusal(422, `请写明文件所属部分（section：${fileSections.join('、')}）`, 'InvalidRequest');
       }
       if (!files.length) throw new HttpRefusal(422, '没有收到文件', 'InvalidRequest');
-      const refs = await storeUploads(app.store, caseId, section, files, partyTag(partyOf(request.actor)));
       const key = (request.headers as { 'idempotency-key'?: string })['idempotency-key'];
-      try {
-        return await app.cases.step(
-          contract,
-          contract.steps.attachFiles!,
-          caseId,
-          { section, files: refs },
-          request.actor,
-          key,
-        );
-      } catch (err) {
-        await app.store.deleteDocuments(refs.map((r) => r.id));
-        throw err;
-      }
+      return app.cases.stepWithClaim(
+        contract,
+        contract.steps.attachFiles!,
+        caseId,
+        request.actor,
+        key,
+        async (claim) => ({
+          section,
+          files: await Promise.all(files.map((f, i) => claim.file(caseId, section, `${i}:${f.sha256}`, f))),
+        }),
+      );
     },
   );
 };

@@ -1,5 +1,5 @@
 /**
- * A case's official documents (公文, lib/documents/case-documents.ts): listed, and served as `.docx` (GB/T 9704-2012) or as an HTML
+ * A case's official documents (公文, each kind's workflows/<kind>/documents.ts): listed, and served as `.docx` (GB/T 9704-2012) or as an HTML
  * preview. A document is read by whoever may read the section of the record it belongs to; a case the caller may not
  * see answers as one that does not exist. An issued document carries the number (发文字号) the case's store write gave
  * it when it was issued (lib/documents/numbers.ts); reading never gives one, so no request (or link on another site)
@@ -8,33 +8,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { Actor } from '../../workflows/domain';
-import { caseIdPattern } from '../../workflows/ids';
 import { isOverseer } from '../../workflows/engine/party';
-import type { CaseDocument } from '../../lib/documents/case-documents';
-import { caseDocuments, documentDate } from '../../lib/documents/case-documents';
+import type { CaseDocument } from '../../workflows/engine/documents';
+import { documentDate } from '../../workflows/engine/documents';
+import { caseDocuments } from '../../lib/documents/case-documents';
 import { DocumentFormat, DocumentResponse, numbered, numberFormats, sendDocument } from '../document-files';
 import { HttpRefusal } from '../refusal';
-import { errorResponses } from '../schemas';
-
-const DocumentSchema = Type.Object({
-  id: Type.String({ description: 'Within the case: proposal, report, request-1 …' }),
-  kind: Type.String({ description: '文种: 请示, 报告 …' }),
-  title: Type.String(),
-  number: Type.Optional(Type.String({ description: '发文字号, e.g. 晋脱贫请〔2026〕3号' })),
-  date: Type.String({ description: '成文日期, e.g. 2026年11月27日' }),
-  href: Type.String({ description: 'The .docx' }),
-  html: Type.String({ description: 'The same document as a page for the browser' }),
-  draft: Type.Optional(Type.Boolean({ description: 'Drafted, not yet signed: it has no number and says so' })),
-  awaitingNumber: Type.Optional(
-    Type.Boolean({
-      description:
-        'Issued, its number not given yet: the store write that gives it has not run, or it was issued before numbers were given at issuance (`npm run store:rebuild` numbers those)',
-    }),
-  ),
-  sha256: Type.Optional(
-    Type.String({ description: 'SHA-256 of its content as recorded when it was issued (also `X-Content-SHA256`)' }),
-  ),
-});
+import { DocumentSchema, errorResponses } from '../schemas';
 
 // eslint-disable-next-line @typescript-eslint/require-await -- fastify plugins are async by contract
 const officialDocuments: FastifyPluginAsyncTypebox = async (app) => {
@@ -49,7 +29,7 @@ const officialDocuments: FastifyPluginAsyncTypebox = async (app) => {
       // One item of a section (a transfer's letter): only whoever sees that item.
       return !d.item || (section as Array<{ id?: number }>).some((x) => x.id === d.item!.id);
     };
-    return caseDocuments(record).filter((d) => isOverseer(actor.role) || sees(d));
+    return caseDocuments(record, app.kinds).filter((d) => isOverseer(actor.role) || sees(d));
   }
   /**
    * The document as it reads now, with the number and hash recorded when it was issued (a document without a series,
@@ -61,7 +41,7 @@ const officialDocuments: FastifyPluginAsyncTypebox = async (app) => {
       ? numbered(app, { ...d, owner: caseId, series: d.series, draft: d.draft ?? false })
       : { doc: d.build(undefined), number: undefined, sha256: undefined, awaitingNumber: false };
 
-  const CaseParam = Type.Object({ caseId: Type.String({ pattern: caseIdPattern }) });
+  const CaseParam = Type.Object({ caseId: Type.String({ pattern: app.kinds.caseIdPattern }) });
 
   app.get(
     '/cases/:caseId/documents',

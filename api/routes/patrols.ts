@@ -10,20 +10,7 @@ import { YearSchema } from '../../workflows/supervision-plan/contract';
 import { adjustCrossInspection, assignCrossInspection } from '../../workflows/supervision-round/cross-inspection';
 import { ReportIdsSchema, reportCitations } from '../citations';
 import { HttpRefusal } from '../refusal';
-import { StartedCaseSchema, errorResponses } from '../schemas';
-
-const Serial = Type.Integer({ minimum: 1, maximum: 9999, description: 'Serial number within the year and unit' });
-
-/** Art. 12: what a proposal of a patrol takes (the workbench builds its form from it too). */
-export const ProposePatrolBody = strictInput(
-  Type.Object({
-    year: YearSchema,
-    serial: Serial,
-    targetUnit: Type.String({ pattern: unitCodePattern, description: unitCodeDoc() }),
-    grounds: GroundsSchema,
-    reportIds: Type.Optional(ReportIdsSchema),
-  }),
-);
+import { PatrolSerial, ProposePatrolBody, StartedCaseSchema, errorResponses } from '../schemas';
 
 /**
  * Art. 12: proposing a patrol starts its workflow; Art. 5: the leading group organises cross patrols between cities.
@@ -94,7 +81,7 @@ const patrols: FastifyPluginAsyncTypebox = async (app) => {
         body: strictInput(
           Type.Object({
             year: YearSchema,
-            serial: Serial,
+            serial: PatrolSerial,
             cities: Type.Array(Type.String({ pattern: unitCodePattern, description: unitCodeDoc('A city') }), {
               minItems: 2,
               maxItems: 50,

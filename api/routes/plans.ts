@@ -82,7 +82,7 @@ const plans: FastifyPluginAsyncTypebox = async (app) => {
         ...(await app.store.followUps({ year: year - 1 })),
         ...(await app.store.followUps({ year })),
       ].map((r) => followUpSummary(r as SupervisionCaseRecord));
-      const plan = await app.cases.startPlan({
+      const plan = await app.rounds.startPlan({
         year,
         month,
         units,
@@ -153,7 +153,7 @@ const plans: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { year } = request.params;
-      const started = await app.cases.triggerRound(year, request.actor);
+      const started = await app.rounds.triggerRound(year, request.actor);
       return reply.status(202).send({ ...started, progress: `/supervision-rounds/${year}` });
     },
   );
@@ -190,7 +190,7 @@ const plans: FastifyPluginAsyncTypebox = async (app) => {
       if (!request.body.units && !request.body.scope)
         throw new HttpRefusal(422, '须指定本轮综合督查的单位（units）或范围（scope）', 'InvalidRequest');
       const units = unitsOf(request.body, crossInspection);
-      const started = await app.cases.startFurtherRound(year, { reason, units, crossInspection }, request.actor);
+      const started = await app.rounds.startFurtherRound(year, { reason, units, crossInspection }, request.actor);
       const progress = `/supervision-rounds/${year}-${started.n}`;
       return reply
         .status(201)
@@ -211,7 +211,7 @@ const plans: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Ref('RoundProgress'), ...errorResponses(401, 403, 404) },
       },
     },
-    async (request) => app.cases.roundProgress(roundIdOf(request.params.round)),
+    async (request) => app.rounds.roundProgress(roundIdOf(request.params.round)),
   );
 
   app.get(
@@ -241,7 +241,7 @@ const plans: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const roundId = roundIdOf(request.params.round);
-      const progress = await app.cases.roundProgress(roundId);
+      const progress = await app.rounds.roundProgress(roundId);
       return progress.reports
         .filter((r) => request.actor.role !== 'committee' || !r.status || r.status === 'signed')
         .map((r) => ({
@@ -276,7 +276,7 @@ const plans: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) =>
-      app.cases.signRoundReport(roundIdOf(request.params.round), request.params.kind, request.body, request.actor),
+      app.rounds.signRoundReport(roundIdOf(request.params.round), request.params.kind, request.body, request.actor),
   );
 
   app.get(
@@ -302,7 +302,7 @@ const plans: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { roundId, kind } = request.params;
-      const entry = await app.cases.roundReport(roundId, kind);
+      const entry = await app.rounds.roundReport(roundId, kind);
       const signed = !entry?.status || entry.status === 'signed';
       const draft = request.query.version === 'draft';
       // Need to know: an unsigned draft is the leading group's and the office's; to the committee it does not exist yet.

@@ -6,7 +6,6 @@
  * and the workflow keeps their hashes.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { Static } from '@sinclair/typebox';
 import { Type } from '@sinclair/typebox';
 import { DateTime } from 'luxon';
 import { caseTimeZone } from '../../lib/calendar/calendar';
@@ -17,57 +16,19 @@ import { similarity } from '../../lib/public-reports/similarity';
 import type { Actor } from '../../workflows/domain';
 import { unnamedUnit } from '../../workflows/domain';
 import { publicReportIdPattern, unitCodePattern, unitCodeDoc } from '../../workflows/ids';
-import type { PublicReportInput, PublicReportRecord, PublicStatus } from '../../workflows/public-report/contract';
+import type { PublicReportInput, PublicReportRecord } from '../../workflows/public-report/contract';
 import {
   publicReportContract,
   publicStatuses,
   reportStageLabels,
   reportStages,
 } from '../../workflows/public-report/contract';
-import { literals, strictInput } from '../../workflows/engine/schemas';
-import { normalizeTexts, textsProblem } from '../../workflows/engine/texts';
+import { literals } from '../../workflows/engine/schemas';
+import { chineseDate, normalizeTexts, textsProblem } from '../../workflows/engine/texts';
 import { HttpRefusal } from '../refusal';
-import { errorResponses } from '../schemas';
+import { FilingSchema, ReceiptCode, ReceiptSchema, StatusSchema, errorResponses } from '../schemas';
 import type { Upload } from '../uploads';
 import { readMultipart, sha256, storeUploads } from '../uploads';
-
-export const FilingSchema = strictInput(
-  Type.Object({
-    targetUnit: Type.Optional(
-      Type.String({ pattern: unitCodePattern, description: unitCodeDoc('Unit code, if the reporter knows it') }),
-    ),
-    unitText: Type.Optional(Type.String({ maxLength: 200, description: '被反映的单位（不知道单位代码时填写名称）' })),
-    what: Type.String({ minLength: 1, maxLength: 4000, description: '反映的问题' }),
-    when: Type.Optional(Type.String({ maxLength: 200, description: '发生的时间' })),
-    where: Type.Optional(Type.String({ maxLength: 200, description: '发生的地点' })),
-    name: Type.Optional(Type.String({ maxLength: 100, description: '举报人姓名（可不填，匿名举报）' })),
-    contact: Type.Optional(Type.String({ maxLength: 100, description: '联系方式（可不填）' })),
-  }),
-);
-
-const ReceiptSchema = Type.Object(
-  {
-    receipt: Type.String({ description: 'The receipt code: the only way to follow the report; keep it' }),
-    receivedOn: Type.String(),
-    status: literals(Object.keys(publicStatuses) as PublicStatus[]),
-    statusLabel: Type.String(),
-    reply: Type.Optional(Type.String()),
-    message: Type.String(),
-  },
-  { $id: 'PublicReportReceipt' },
-);
-
-const StatusSchema = Type.Object({
-  receivedOn: Type.String(),
-  status: literals(Object.keys(publicStatuses) as PublicStatus[]),
-  statusLabel: Type.String(),
-  reply: Type.Optional(Type.String({ description: "The office's reply to the reporter, if any" })),
-  updatedOn: Type.String(),
-});
-
-/** A filing's answer and a receipt's status (the workbench's public pages show them). */
-export type FilingReceipt = Static<typeof ReceiptSchema>;
-export type ReceiptStatus = Static<typeof StatusSchema>;
 
 const ReportSummarySchema = Type.Object({
   reportId: Type.String(),
@@ -197,7 +158,15 @@ const publicReports: FastifyPluginAsyncTypebox<{ storeKeys: StoreKeys }> = async
         possibleDuplicates,
       };
       try {
-        await app.cases.startPublicReport(reportId, input);
+        // Its Temporal UI summary names no reporter and none of their words.
+        await app.cases.startRecord({
+          kind: 'public-report',
+          workflowId: reportId,
+          unitCode: input.targetUnit.code,
+          summary: `群众举报：${input.targetUnit.name}（${chineseDate(input.receivedOn)}收到）`,
+          input,
+          exists: { message: '该举报已经受理', code: 'ReportExists' },
+        });
       } catch (err) {
         // Not filed (Temporal does not answer): the reporter hears so, and nothing of it stays in the store.
         await store.deleteDocuments([accountRef!.id, ...attachments.map((a) => a.id)]);
@@ -284,7 +253,7 @@ const publicReports: FastifyPluginAsyncTypebox<{ storeKeys: StoreKeys }> = async
           '`ref` a report id (`public-report-…`): with a token. The office, the leading group and the committee see the report with the account and the files; the office also sees the reporter (`reporter`, or `anonymous: true`); the discipline commission sees a report forwarded to it. Anyone else gets 404, as for a report that does not exist.',
         ].join('\n\n'),
         security: [],
-        params: Type.Object({ ref: Type.String({ minLength: 1, maxLength: 80, pattern: '^[0-9A-Za-z -]+$' }) }),
+        params: Type.Object({ ref: ReceiptCode }),
         response: {
           200: Type.Union([StatusSchema, Type.Object({}, { additionalProperties: true })]),
           ...errorResponses(400, 401, 404, 429, 503),

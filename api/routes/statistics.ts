@@ -1,28 +1,21 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { Static } from '@sinclair/typebox';
 import { stringify } from 'csv-stringify/sync';
 import type { StatisticsQuery, StatisticsRows } from '../../lib/store/case-store';
-import type { Actor, CaseKind, Role, SubmissionKind } from '../../workflows/domain';
+import type { Actor, Role, SubmissionKind } from '../../workflows/domain';
 import {
-  caseKindLabels,
-  caseKinds,
-  patrolKeyProblems,
-  patrolStageLabels,
   caseSubmissionKinds,
   otherKeyItem,
   otherKeyItemLabel,
   submissionKindLabels,
-  supervisionKeyContents,
-  supervisionStageLabels,
   transferRecipients,
 } from '../../workflows/domain';
 import type { TransferRecipient } from '../../workflows/domain';
-import { patrolView } from '../../workflows/patrol/contract';
-import { article } from '../../workflows/engine/texts';
+import type { KindRegistry } from '../../workflows/engine/kind';
 import { isOverseer, partyOf, partyTag } from '../../workflows/engine/party';
 import { YearSchema } from '../../workflows/supervision-plan/contract';
-import { errorResponses } from '../schemas';
+import type { Statistics } from '../schemas';
+import { StatisticsSchema, errorResponses } from '../schemas';
 
 const tags = ['statistics'];
 type Section = StatisticsQuery['sections'][number];
@@ -42,120 +35,19 @@ export const statisticsSections: Partial<Record<Role, Section[]>> = {
 };
 const statisticsRoles = Object.keys(statisticsSections) as Role[];
 
-const stageLabels: Record<CaseKind, Record<string, string>> = {
-  patrol: patrolStageLabels,
-  supervision: supervisionStageLabels,
-};
-// The five items of each article, and the open end of the list ("other", item 6), counted apart.
-const keyItemLabels: Record<CaseKind, Record<number, string>> = {
-  patrol: { ...patrolKeyProblems, [otherKeyItem]: otherKeyItemLabel },
-  supervision: { ...supervisionKeyContents, [otherKeyItem]: otherKeyItemLabel },
-};
-const keyItemArticle: Record<CaseKind, number> = { patrol: 14, supervision: 9 };
-/** `第十四条第（三）项`; the open end of the list, `第十四条所列以外`. */
-const keyItemArticleOf = (kind: CaseKind, item: number) =>
-  item === otherKeyItem ? `${article(keyItemArticle[kind])}所列以外` : article(keyItemArticle[kind], item);
-
-const Count = Type.Integer({ minimum: 0 });
-const Rate = Type.Union([Type.Number({ minimum: 0, maximum: 1 }), Type.Null()], {
-  description: 'Share of the submitted items; null when none was submitted',
-});
-
-const StatisticsSchema = Type.Object({
-  year: Type.Optional(Type.Integer({ description: 'The year the counted cases began in; absent: every year' })),
-  scope: Type.Union([Type.Literal('all'), Type.Literal('own')], {
-    description: 'all: every case (the overseers); own: only what concerns the caller',
-  }),
-  cases: Type.Optional(
-    Type.Object({
-      total: Count,
-      byKind: Type.Array(Type.Object({ kind: Type.String(), label: Type.String(), count: Count })),
-      byStage: Type.Array(
-        Type.Object({ kind: Type.String(), stage: Type.String(), stageLabel: Type.String(), count: Count }),
-      ),
-      byUnit: Type.Array(
-        Type.Object({
-          unit: Type.String(),
-          unitName: Type.String(),
-          patrol: Count,
-          supervision: Count,
-          commended: Count,
-        }),
-      ),
-    }),
-  ),
-  findings: Type.Optional(
-    Type.Object({
-      total: Count,
-      byKeyItem: Type.Array(
-        Type.Object({
-          kind: Type.String(),
-          keyItem: Type.Integer(),
-          article: Type.String({ description: '第九条第（三）项, 第十四条第（三）项' }),
-          label: Type.String(),
-          count: Count,
-          fromThirdPartyAssessment: Count,
-        }),
-      ),
-      byUnit: Type.Array(
-        Type.Object({ unit: Type.String(), kind: Type.String(), keyItem: Type.Integer(), count: Count }),
-      ),
-    }),
-  ),
-  submissions: Type.Optional(
-    Type.Array(
-      Type.Object({
-        kind: Type.String(),
-        label: Type.String(),
-        total: Count,
-        submitted: Count,
-        onTime: Count,
-        late: Count,
-        onTimeRate: Rate,
-        lateRate: Rate,
-        waiting: Count,
-        overdue: Count,
-        extensions: Count,
-        escalations: Count,
-      }),
-    ),
-  ),
-  overdueNow: Type.Optional(
-    Type.Array(
-      Type.Object({
-        caseId: Type.String(),
-        unit: Type.String(),
-        unitName: Type.String(),
-        kind: Type.String(),
-        label: Type.String(),
-        dueAt: Type.String({ format: 'date-time' }),
-      }),
-    ),
-  ),
-  transfers: Type.Optional(
-    Type.Object({
-      total: Count,
-      acknowledged: Count,
-      byRecipient: Type.Array(
-        Type.Object({ recipient: Type.String(), name: Type.String(), total: Count, acknowledged: Count }),
-      ),
-    }),
-  ),
-});
-/** The answer of `GET /statistics`. */
-export type Statistics = Static<typeof StatisticsSchema>;
-
 const sum = <T>(rows: T[], of: (r: T) => number) => rows.reduce((n, r) => n + of(r), 0);
 const rate = (part: number, whole: number) => (whole ? Math.round((part / whole) * 1000) / 1000 : null);
 
 /** The figures of the rows, shaped and labelled in Chinese; an outsider sees stages as it sees them on its cases. */
-function shape(rows: Partial<StatisticsRows>, actor: Actor, year: number | undefined): Statistics {
+function shape(kinds: KindRegistry, rows: Partial<StatisticsRows>, actor: Actor, year: number | undefined): Statistics {
+  const listed = kinds.listed;
+  const moduleOf = (kind: string) => kinds.get(kind)?.record;
   const outside = actor.role === 'unit' || actor.role === 'discipline';
   const out: Statistics = { ...(year !== undefined ? { year } : {}), scope: isOverseer(actor.role) ? 'all' : 'own' };
   if (rows.cases) {
     const cases = rows.cases.map((r) => ({
       ...r,
-      stage: outside && r.kind === 'patrol' ? patrolView.externalStage(r.stage as never) : r.stage,
+      stage: outside ? (moduleOf(r.kind)?.view.externalStage(r.stage) ?? r.stage) : r.stage,
     }));
     const byStage = new Map<string, NonNullable<Statistics['cases']>['byStage'][number]>();
     const byUnit = new Map<string, NonNullable<Statistics['cases']>['byUnit'][number]>();
@@ -164,7 +56,7 @@ function shape(rows: Partial<StatisticsRows>, actor: Actor, year: number | undef
       const s = byStage.get(key) ?? {
         kind: r.kind,
         stage: r.stage,
-        stageLabel: stageLabels[r.kind][r.stage] ?? r.stage,
+        stageLabel: moduleOf(r.kind)?.stageLabels[r.stage] ?? r.stage,
         count: 0,
       };
       s.count += r.count;
@@ -176,15 +68,16 @@ function shape(rows: Partial<StatisticsRows>, actor: Actor, year: number | undef
         supervision: 0,
         commended: 0,
       };
-      u[r.kind] += r.count;
+      (u as unknown as Record<string, number>)[r.kind] =
+        ((u as unknown as Record<string, number>)[r.kind] ?? 0) + r.count;
       if (isOverseer(actor.role)) u.commended += r.commended;
       byUnit.set(r.unit_code, u);
     }
     out.cases = {
       total: sum(cases, (r) => r.count),
-      byKind: caseKinds.map((kind) => ({
+      byKind: listed.map(({ kind, label }) => ({
         kind,
-        label: caseKindLabels[kind],
+        label,
         count: sum(
           cases.filter((r) => r.kind === kind),
           (r) => r.count,
@@ -195,13 +88,13 @@ function shape(rows: Partial<StatisticsRows>, actor: Actor, year: number | undef
     };
   }
   if (rows.findings) {
-    const byKeyItem = caseKinds.flatMap((kind) =>
-      Object.entries(keyItemLabels[kind]).map(([item, label]) => {
+    const byKeyItem = listed.flatMap(({ kind, keyItems }) =>
+      Object.entries(keyItems?.labels ?? {}).map(([item, label]) => {
         const of = rows.findings!.filter((r) => r.kind === kind && r.key_item === Number(item));
         return {
           kind,
           keyItem: Number(item),
-          article: keyItemArticleOf(kind, Number(item)),
+          article: keyItems!.article(Number(item)),
           label,
           count: sum(of, (r) => r.count),
           fromThirdPartyAssessment: sum(of, (r) => r.third_party),
@@ -270,10 +163,11 @@ function shape(rows: Partial<StatisticsRows>, actor: Actor, year: number | undef
 }
 
 /** The store query of the caller's statistics: their role's sections, limited to what concerns them. */
-function queryOf(actor: Actor, year: number | undefined): StatisticsQuery {
+function queryOf(kinds: KindRegistry, actor: Actor, year: number | undefined): StatisticsQuery {
   const own = partyTag(partyOf(actor));
   return {
     year,
+    kinds: kinds.listed.map((k) => k.kind),
     sections: statisticsSections[actor.role] ?? [],
     ...(isOverseer(actor.role) ? {} : { viewer: own, party: own }),
   };
@@ -304,7 +198,7 @@ const statistics: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { year } = request.query;
-      return shape(await app.store.statistics(queryOf(request.actor, year)), request.actor, year);
+      return shape(app.kinds, await app.store.statistics(queryOf(app.kinds, request.actor, year)), request.actor, year);
     },
   );
 
@@ -323,7 +217,7 @@ const statistics: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { year } = request.query;
-      const rows = await app.store.statistics(queryOf(request.actor, year));
+      const rows = await app.store.statistics(queryOf(app.kinds, request.actor, year));
       const units = new Map([...app.units.values()].map((u) => [u.code, u.name]));
       for (const r of rows.cases ?? []) if (!units.has(r.unit_code)) units.set(r.unit_code, r.unit_name);
       const count = <T extends { unit_code: string }>(of: T[] | undefined, unit: string, n: (r: T) => number) =>
@@ -332,18 +226,20 @@ const statistics: FastifyPluginAsyncTypebox = async (app) => {
           n,
         );
       const rectification = (r: StatisticsRows['submissions'][number]) => r.kind.endsWith('rectification');
-      // One column per key item of each kind, supervision first, the open end ("other") last of each.
-      const findingColumns = (['supervision', 'patrol'] as const).flatMap((kind) =>
-        Object.keys(keyItemLabels[kind]).map((item) => [kind, Number(item)] as const),
+      // The listed kinds in the order of their articles (supervision, Art. 9; patrol, Art. 14); one column per key item
+      // of each, the open end ("other") last of each.
+      const csvKinds = [...app.kinds.listed].sort(
+        (a, b) => (a.keyItems?.articleNumber ?? 0) - (b.keyItems?.articleNumber ?? 0),
+      );
+      const findingColumns = csvKinds.flatMap((k) =>
+        Object.keys(k.keyItems?.labels ?? {}).map((item) => [k, Number(item)] as const),
       );
       const header = [
         '单位代码',
         '单位名称',
-        '督查（项）',
-        '巡查（项）',
+        ...csvKinds.map((k) => `${k.label}（项）`),
         ...findingColumns.map(
-          ([kind, item]) =>
-            `${caseKindLabels[kind]}发现问题：${item === otherKeyItem ? otherKeyItemLabel : keyItemArticleOf(kind, item)}`,
+          ([k, item]) => `${k.label}发现问题：${item === otherKeyItem ? otherKeyItemLabel : k.keyItems!.article(item)}`,
         ),
         '通报表扬（次）',
         '整改报告：按期',
@@ -359,14 +255,13 @@ const statistics: FastifyPluginAsyncTypebox = async (app) => {
         const submissions = (rows.submissions ?? []).filter(rectification);
         // Art. 11 (2), 16 (2): each send-back after review is one more report the unit owes.
         const resubmissions = (rows.submissions ?? []).filter((r) => r.kind === 'rectification-resubmission');
-        const findings = (kind: CaseKind, item: number) =>
+        const findings = (kind: string, item: number) =>
           count(rows.findings, unit, (r) => (r.kind === kind && r.key_item === item ? r.count : 0));
         return [
           unit,
           name,
-          count(rows.cases, unit, (r) => (r.kind === 'supervision' ? r.count : 0)),
-          count(rows.cases, unit, (r) => (r.kind === 'patrol' ? r.count : 0)),
-          ...findingColumns.map(([kind, item]) => findings(kind, item)),
+          ...csvKinds.map((k) => count(rows.cases, unit, (r) => (r.kind === k.kind ? r.count : 0))),
+          ...findingColumns.map(([k, item]) => findings(k.kind, item)),
           count(rows.cases, unit, (r) => r.commended),
           count(submissions, unit, (r) => r.on_time),
           count(submissions, unit, (r) => r.late),

@@ -7,30 +7,15 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { TObject, TSchema } from '@sinclair/typebox';
 import { Type } from '@sinclair/typebox';
 import { roleLabels } from '../../workflows/domain';
-import { patrolContract } from '../../workflows/patrol/contract';
-import { planContract } from '../../workflows/supervision-plan/contract';
-import { publicReportContract } from '../../workflows/public-report/contract';
-import { awardRoundContract, nominationContract } from '../../workflows/award-round/contract';
-import type { KindContract } from '../../workflows/engine/contract';
-import { supervisionContract } from '../../workflows/supervision/contract';
 import { IdempotencyHeaders, errorResponses } from '../schemas';
-
-/** Every kind people act on, with its OpenAPI tag. */
-const kinds: Array<[KindContract<unknown, unknown>, string]> = [
-  [patrolContract, 'patrol'],
-  [supervisionContract, 'supervision'],
-  [planContract, 'annual plan'],
-  [publicReportContract, 'public report'],
-  [awardRoundContract, 'awards'],
-  [nominationContract, 'awards'],
-];
 
 const pick = (object: TObject, keys: string[]) =>
   Object.fromEntries(keys.map((k) => [k, object.properties[k]!])) as Record<string, TSchema>;
 
 // eslint-disable-next-line @typescript-eslint/require-await -- fastify plugins are async by contract
 const steps: FastifyPluginAsyncTypebox = async (app) => {
-  for (const [contract, tag] of kinds) {
+  // Every registered kind people act on (workflows/kinds.ts), with its OpenAPI tag.
+  for (const { contract, tag } of app.kinds.withSteps) {
     for (const step of Object.values(contract.steps).filter((s) => !s.internal)) {
       const idParam = contract.id.param;
       app.post(

@@ -8,6 +8,7 @@ import { HttpRefusal } from '../refusal';
 import { errorResponses } from '../schemas';
 import { DocumentResponse, ReportFormat, numbered, sendDocument } from '../document-files';
 import { yearlyReport } from '../../lib/documents/numbers';
+import { reportModel } from '../../lib/documents/reports';
 
 const tags = ['patrol'];
 const YearParam = Type.Object({ year: YearSchema });
@@ -40,7 +41,7 @@ const yearlyReports: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const state = await app.cases.startYearlyReport(request.body.year, request.actor);
+      const state = await app.yearlyReports.start(request.body.year, request.actor);
       return reply.status(201).header('location', `/patrol-rectification-reports/${request.body.year}`).send(state);
     },
   );
@@ -83,15 +84,18 @@ const yearlyReports: FastifyPluginAsyncTypebox = async (app) => {
       if (draft && request.actor.role === 'committee') throw notDrafted(year);
       if (!draft && !state.signed)
         throw new HttpRefusal(404, '报告尚未签发（起草稿：?version=draft）', 'ReportNotSigned');
-      const text = await app.store.report(state.reportId, draft ? 'report' : state.signed!.version);
+      const version = draft ? 'report' : state.signed!.version;
+      const text = await app.store.report(state.reportId, version);
       if (text === undefined) throw notDrafted(year);
       reply.header('x-report-status', state.signed ? 'signed' : 'awaiting-signature');
       const format = request.query.format;
       if (format === 'docx' || format === 'html') {
+        // The document from the model as drafted, or read from the text the leading group edited.
+        const model = await reportModel(app.store, state.reportId, version, text);
         // Read only: the number was given when the signed report was stored (activities/store.ts).
         const { doc, sha256, awaitingNumber } = await numbered(
           app,
-          yearlyReport(state, text, !draft && state.signed !== undefined),
+          yearlyReport(state, { text, model }, !draft && state.signed !== undefined),
         );
         return sendDocument(reply, doc, format, state.reportId, sha256, awaitingNumber);
       }
@@ -119,7 +123,7 @@ const yearlyReports: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Ref('YearlyRectificationReport'), ...errorResponses(400, 401, 403, 404, 409) },
       },
     },
-    async (request) => app.cases.signYearlyReport(request.params.year, request.body, request.actor),
+    async (request) => app.yearlyReports.sign(request.params.year, request.body, request.actor),
   );
 };
 

@@ -96,7 +96,8 @@ export class ChineseCalendar {
     this.years = years;
   }
 
-  static load(dir: string = process.env.HOLIDAYS_DIR ?? path.join(projectRoot, 'data', 'holidays')): ChineseCalendar {
+  /** The package's years with the office's files in `dir` (`HOLIDAYS_DIR` of the worker section; default data/holidays). */
+  static load(dir: string = path.join(projectRoot, 'data', 'holidays')): ChineseCalendar {
     const years = yearsOf(packaged.holidays, packaged.workdays, 'chinese-days@1.5.7');
     let files: string[] = [];
     try {

@@ -138,7 +138,7 @@ function duration(value: unknown, where: string, problems: string[]): number {
 }
 
 /**
- * `WORKBENCH_YELLOW_DAYS`, read by the API for the workbench's yellow light (api/config.ts) and by the worker for the
+ * `WORKBENCH_YELLOW_DAYS`, read by the API for the workbench's yellow light and by the worker for the
  * yellow notice (here), with the same default and bounds.
  */
 export const yellowDaysSetting = { default: 3, minimum: 0, maximum: 60 } as const;
@@ -150,10 +150,11 @@ export const yellowDaysSetting = { default: 3, minimum: 0, maximum: 60 } as cons
 export function resolvePolicy(
   overrides: unknown = {},
   source = 'deadline policy',
-  env: NodeJS.ProcessEnv = process.env,
+  settings: { WORKBENCH_YELLOW_DAYS?: number | string } = {},
 ): DeadlinePolicy {
-  // The workbench's yellow light (api/config.ts), so that the notice and the light agree.
-  const yellowDays = Number(env.WORKBENCH_YELLOW_DAYS ?? yellowDaysSetting.default);
+  // The workbench's yellow light (the API's section of lib/config; the worker's has the same), so that the notice and
+  // the light agree.
+  const yellowDays = Number(settings.WORKBENCH_YELLOW_DAYS ?? yellowDaysSetting.default);
   const problems: string[] = [];
   if (typeof overrides !== 'object' || overrides === null || Array.isArray(overrides)) {
     throw new DeadlinePolicyError(`${source}: expected an object keyed by ${submissionKinds.join(', ')}`);
@@ -234,14 +235,17 @@ function resolveLimits(overrides: unknown, source: string, problems: string[]): 
   return limits;
 }
 
-/** The policy in force: defaults, overlaid with `DEADLINE_POLICY_FILE` when set. */
-export function loadDeadlinePolicy(file: string | undefined = process.env.DEADLINE_POLICY_FILE): DeadlinePolicy {
-  if (!file) return resolvePolicy({});
+/** The policy in force: defaults, overlaid with `DEADLINE_POLICY_FILE` when set (the worker section of lib/config). */
+export function loadDeadlinePolicy(
+  file: string | undefined,
+  settings: { WORKBENCH_YELLOW_DAYS?: number | string } = {},
+): DeadlinePolicy {
+  if (!file) return resolvePolicy({}, 'deadline policy', settings);
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
     throw new DeadlinePolicyError(`cannot read deadline policy ${file}: ${(err as Error).message}`);
   }
-  return resolvePolicy(raw, file);
+  return resolvePolicy(raw, file, settings);
 }

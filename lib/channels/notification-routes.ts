@@ -1,3 +1,4 @@
+import type { Environment } from '../config';
 import { secretValue } from '../infra/secret-files';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -87,7 +88,7 @@ function channelUrl(raw: unknown, where: string, problems: string[]): URL | unde
  * A credential the routes file names by its environment variable: the variable, or the file its `NAME_FILE` names
  * (lib/infra/secret-files.ts); a file that cannot be read is one more problem of the list.
  */
-function credential(env: NodeJS.ProcessEnv, name: string, where: string, problems: string[]): string | undefined {
+function credential(env: Environment, name: string, where: string, problems: string[]): string | undefined {
   try {
     return secretValue(env, name);
   } catch (err) {
@@ -97,7 +98,7 @@ function credential(env: NodeJS.ProcessEnv, name: string, where: string, problem
 }
 
 /** The SMS gateway of a routes file (`"sms": { "provider": "aliyun", … }`), credentials from the environment. */
-function parseSms(raw: unknown, env: NodeJS.ProcessEnv, source: string, problems: string[]): SmsProvider | undefined {
+function parseSms(raw: unknown, env: Environment, source: string, problems: string[]): SmsProvider | undefined {
   if (raw === undefined) return undefined;
   const o = raw as Record<string, unknown> | null;
   const where = `${source}: sms`;
@@ -142,7 +143,7 @@ function parseGiveUp(raw: unknown, source: string, problems: string[]): number {
 }
 
 /** The robots of a routes file: kind, address, credentials from the environment, rate. Every problem is listed. */
-function parseRobots(raw: unknown, env: NodeJS.ProcessEnv, source: string, problems: string[]): Map<string, Robot> {
+function parseRobots(raw: unknown, env: Environment, source: string, problems: string[]): Map<string, Robot> {
   const robots = new Map<string, Robot>();
   if (raw === undefined) return robots;
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
@@ -206,7 +207,7 @@ function parseRobots(raw: unknown, env: NodeJS.ProcessEnv, source: string, probl
  * URL (plain http to loopback only, as for robots and the SMS gateway) and its secret variable is set. One error lists
  * every problem.
  */
-export function parseRoutes(raw: unknown, env: NodeJS.ProcessEnv, source = 'notification routes'): NotificationRoutes {
+export function parseRoutes(raw: unknown, env: Environment, source = 'notification routes'): NotificationRoutes {
   const problems: string[] = [];
   const o = raw as {
     routes?: unknown;
@@ -301,11 +302,11 @@ export function parseRoutes(raw: unknown, env: NodeJS.ProcessEnv, source = 'noti
 
 export const defaultRoutesFile = path.join(projectRoot, 'data', 'notification-routes.json');
 
-/** Load `NOTIFICATION_ROUTES_FILE` (default data/notification-routes.json). */
-export function loadRoutes(
-  file: string = process.env.NOTIFICATION_ROUTES_FILE ?? defaultRoutesFile,
-  env: NodeJS.ProcessEnv = process.env,
-): NotificationRoutes {
+/**
+ * Load `file` (`NOTIFICATION_ROUTES_FILE` of the channels' section; default data/notification-routes.json), reading the
+ * credentials it names from `env` (the channels' section's `credentials`).
+ */
+export function loadRoutes(file: string = defaultRoutesFile, env: Environment): NotificationRoutes {
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));

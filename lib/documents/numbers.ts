@@ -6,17 +6,24 @@
  * the same content.
  */
 import type { AwardRoundRecord } from '../../workflows/award-round/contract';
+import type { CaseDocument } from '../../workflows/engine/documents';
+import { documentDate } from '../../workflows/engine/documents';
+import type { CaseRecord } from '../../workflows/engine/record';
 import { ids } from '../../workflows/ids';
+import type { YearlyReport } from '../../workflows/patrol-rectification-report/contract';
 import type { AnnualPlanRecord } from '../../workflows/supervision-plan/contract';
 import { YearSchema } from '../../workflows/supervision-plan/contract';
+import { planDocuments } from '../../workflows/supervision-plan/documents';
 import type { RoundProgress, RoundReport, RoundReportKind } from '../../workflows/supervision-round/contract';
-import type { CaseRecord } from '../../workflows/engine/record';
-import type { YearlyReport } from '../../workflows/patrol-rectification-report/contract';
+import { roundReportRecipients } from '../../workflows/supervision-round/documents';
+import type { CaseStore } from '../store/case-store';
 import { issuedAwardMaterials } from './award-documents';
 import type { NumberSeries } from './case-documents';
-import { caseDocuments, documentDate, issueDocument, planDocument, reportDocument } from './case-documents';
+import { caseDocuments, issueDocument } from './case-documents';
+import { parseMarkdown } from './markdown';
 import type { OfficialDocument } from './official-document';
-import type { CaseStore } from '../store/case-store';
+import type { StoredReport } from './reports';
+import { readReport, reportDocument } from './reports';
 
 /** A document that carries a number once issued: where the number is kept, its series, when it was issued. */
 export interface NumberedDocument {
@@ -50,26 +57,33 @@ export function issuedCaseDocuments(record: CaseRecord): NumberedDocument[] {
 
 /** Art. 6: the year's plan as the leading group's report to the committee; a draft until approved. */
 export function planReport(plan: AnnualPlanRecord, unitName: (code: string) => string): NumberedDocument {
-  const approved = plan.approval?.decision === 'approve' ? plan.approval : undefined;
+  const [d] = planDocuments(plan, unitName) as [CaseDocument];
   return {
     owner: plan.planId,
-    key: 'plan',
+    key: d.key,
     series: 'report',
-    issuedAt: approved?.at ?? plan.draftedAt,
-    draft: !approved,
-    build: (number) => planDocument(plan, unitName, number),
+    issuedAt: d.issuedAt,
+    draft: d.draft ?? false,
+    build: (number) => d.build(number),
   };
 }
 
-/** Art. 11: a round's report (`entry` on the round's record) from its stored text, as signed (`final`) or as drafted. */
+/** A stored report as its model: a bare text (Markdown) is read as a person's text is. */
+const modelOf = (report: StoredReport | string) => (typeof report === 'string' ? parseMarkdown(report) : report.model);
+
+/**
+ * Art. 11: a round's report (`entry` on the round's record) from its stored version (lib/documents/reports.ts), as
+ * signed (`final`) or as drafted.
+ */
 export function roundReport(
   roundId: string,
   kind: RoundReportKind,
   entry: RoundReport | undefined,
-  text: string,
+  report: StoredReport | string,
   final: boolean,
 ): NumberedDocument {
   const issuedAt = entry?.signed?.at ?? entry?.at ?? new Date().toISOString();
+  const model = modelOf(report);
   return {
     owner: roundId,
     key: kind,
@@ -77,8 +91,8 @@ export function roundReport(
     issuedAt,
     draft: !final,
     build: (number) =>
-      reportDocument(text, {
-        addressee: kind === 'national' ? '国务院扶贫开发领导小组' : '省委、省政府',
+      reportDocument(model, {
+        addressee: roundReportRecipients[kind],
         number,
         signer: final ? entry?.signed?.by.name : undefined,
         date: documentDate(issuedAt),
@@ -87,9 +101,10 @@ export function roundReport(
   };
 }
 
-/** Art. 16 (3): the year's patrol rectification report from its stored text, as signed (`final`) or as drafted. */
-export function yearlyReport(state: YearlyReport, text: string, final: boolean): NumberedDocument {
+/** Art. 16 (3): the year's patrol rectification report from its stored version, as signed (`final`) or as drafted. */
+export function yearlyReport(state: YearlyReport, report: StoredReport | string, final: boolean): NumberedDocument {
   const issuedAt = state.signed?.at ?? state.at;
+  const model = modelOf(report);
   return {
     owner: state.reportId,
     key: 'report',
@@ -97,7 +112,7 @@ export function yearlyReport(state: YearlyReport, text: string, final: boolean):
     issuedAt,
     draft: !final,
     build: (number) =>
-      reportDocument(text, {
+      reportDocument(model, {
         addressee: '省委、省政府',
         number,
         signer: final ? state.signed?.by.name : undefined,
@@ -107,7 +122,10 @@ export function yearlyReport(state: YearlyReport, text: string, final: boolean):
   };
 }
 
-/** A round's signed reports (one from before sign-off went up as drafted), with the text the store holds. */
+/**
+ * A round's signed reports (one from before sign-off went up as drafted), as the store holds them: the drafted model, or
+ * the model of the text the leading group edited.
+ */
 export async function issuedRoundReports(
   store: Pick<CaseStore, 'report'>,
   progress: RoundProgress,
@@ -117,21 +135,21 @@ export async function issuedRoundReports(
   for (const entry of progress.reports) {
     // Not signed, or numbered already: its text is not read again.
     if ((entry.status && entry.status !== 'signed') || numbered.has(entry.kind)) continue;
-    const text = await store.report(progress.roundId, entry.signed?.version ?? entry.kind);
-    if (text !== undefined) docs.push(roundReport(progress.roundId, entry.kind, entry, text, true));
+    const stored = await readReport(store, progress.roundId, entry.signed?.version ?? entry.kind);
+    if (stored) docs.push(roundReport(progress.roundId, entry.kind, entry, stored, true));
   }
   return docs;
 }
 
-/** The year's patrol rectification report once signed, with the text signed. */
+/** The year's patrol rectification report once signed, as signed (the drafted model, or the edited text's). */
 export async function issuedYearlyReport(
   store: Pick<CaseStore, 'report'>,
   state: YearlyReport,
   numbered: ReadonlySet<string> = new Set(),
 ): Promise<NumberedDocument[]> {
   if (!state.signed || numbered.has('report')) return [];
-  const text = await store.report(state.reportId, state.signed.version);
-  return text === undefined ? [] : [yearlyReport(state, text, true)];
+  const stored = await readReport(store, state.reportId, state.signed.version);
+  return stored ? [yearlyReport(state, stored, true)] : [];
 }
 
 /**

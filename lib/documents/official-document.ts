@@ -1,7 +1,9 @@
 /**
  * Official documents (公文) in the layout of GB/T 9704-2012 (党政机关公文格式), as `.docx` (the `docx` library) and as an
- * HTML preview with the same content. One model, `OfficialDocument`; the builders in lib/documents/case-documents.ts fill it from a
- * case's record, and the API serves both forms.
+ * HTML preview with the same content. One model, `OfficialDocument`: what a document says (`DocumentContent`: title,
+ * addressee, headings, paragraphs, items, tables, attachments) and how it is issued. The kinds' builders
+ * (`workflows/<kind>/documents.ts`) fill it from a record; the reports the system drafts are models too, rendered as
+ * Markdown for people to read and edit by lib/documents/markdown.ts; the API serves every form.
  *
  * The layout: A4, margins 37 mm top, 28 mm left, 26 mm right, 35 mm bottom; the issuing authority's mark (版头) in red,
  * the document number (发文字号) under it (for a 请示, with the signer, 签发人), a red rule; the title in 2号 小标宋, the
@@ -29,10 +31,45 @@ import {
 } from 'docx';
 import { chineseNumber } from '../../workflows/engine/texts';
 
-/** A heading of the standard hierarchy, a paragraph, or a table (its first row the head). */
-export type Block = { heading: 1 | 2 | 3 | 4; text: string } | { text: string } | { table: string[][] };
+/**
+ * A block of a document's body: a heading of the standard hierarchy, a paragraph, an item of a list, or a table (its
+ * first row the head).
+ */
+export type Block =
+  | {
+      heading: 1 | 2 | 3 | 4;
+      text: string;
+      /**
+       * Written without a number in the Markdown draft (and not counted there). The official document numbers every
+       * heading in the standard way, as it always has.
+       */
+      unnumbered?: true;
+    }
+  | { text: string }
+  /**
+   * An item of a list; `term`, its subject, stands before a colon (`大同市：1. …`). The official document has neither
+   * bullets nor bold: an item is a paragraph there, and each line of it one.
+   */
+  | { item: string; term?: string }
+  | { table: string[][] };
 
-export interface OfficialDocument {
+/** What a document says, apart from how it is issued: the model a report is drafted as. */
+export interface DocumentContent {
+  /** 关于对太原市开展巡查的请示 */
+  title: string;
+  /** 主送机关, without the colon: 省委、省政府. */
+  addressee: string;
+  /**
+   * What a drafted report states under its title after the addressee (报告单位, 日期, 督查轮次), in its Markdown only: the
+   * official document says these in its own places.
+   */
+  particulars?: Array<{ label: string; value: string }>;
+  body: Block[];
+  /** 附件说明: names of the attachments, in order. */
+  attachments?: string[];
+}
+
+export interface OfficialDocument extends DocumentContent {
   /** The issuing authority (发文机关), in full: 山西省脱贫攻坚领导小组. */
   issuer: string;
   /** Its mark at the head (发文机关标志); absent: a document without a head (a group's report). */
@@ -41,13 +78,6 @@ export interface OfficialDocument {
   number?: string;
   /** 签发人 of a document to a superior body (请示, 报告). */
   signer?: string;
-  /** 关于对太原市开展巡查的请示 */
-  title: string;
-  /** 主送机关, without the colon: 省委、省政府. */
-  addressee: string;
-  body: Block[];
-  /** 附件说明: names of the attachments, in order. */
-  attachments?: string[];
   /** 成文日期: 2026年11月27日. */
   date: string;
   /** 抄送 */
@@ -71,20 +101,29 @@ const size = { title: 44, body: 32, small: 28, mark: 60 };
 /** Fixed line pitch of the body (22 lines to the page): 28.9 pt, in twips. */
 const line = 578;
 
-/** The body with the standard numbering (一、 （一） 1. （1）), counters restarting under each higher heading. */
-export function numbered(
-  body: Block[],
-): Array<{ level: 0 | 1 | 2 | 3 | 4; text: string } | { level: 'table'; table: string[][] }> {
+type NumberedBlock = { level: 0 | 1 | 2 | 3 | 4; text: string } | { level: 'table'; table: string[][] };
+
+/**
+ * The body with the standard numbering (一、 （一） 1. （1）), counters restarting under each higher heading; an item is
+ * a paragraph, each of its lines one.
+ */
+export function numbered(body: Block[]): NumberedBlock[] {
   const counters = [0, 0, 0, 0];
-  return body.map((b) => {
-    if ('table' in b) return { level: 'table' as const, table: b.table };
-    if (!('heading' in b)) return { level: 0 as const, text: b.text };
+  return body.flatMap((b): NumberedBlock[] => {
+    if ('table' in b) return [{ level: 'table' as const, table: b.table }];
+    if ('item' in b)
+      return `${b.term ? `${b.term}：` : ''}${b.item}`
+        .split('\n')
+        .map((part) => part.trim())
+        .filter((part, i) => i === 0 || part)
+        .map((text) => ({ level: 0 as const, text }));
+    if (!('heading' in b)) return [{ level: 0 as const, text: b.text }];
     const i = b.heading - 1;
     counters[i]!++;
     for (let j = i + 1; j < counters.length; j++) counters[j] = 0;
     const n = counters[i]!;
     const prefix = [`${chineseNumber(n)}、`, `（${chineseNumber(n)}）`, `${n}.`, `（${n}）`][i]!;
-    return { level: b.heading, text: `${prefix}${b.text}` };
+    return [{ level: b.heading, text: `${prefix}${b.text}` }];
   });
 }
 

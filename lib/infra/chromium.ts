@@ -6,7 +6,8 @@ import type { Browser } from 'playwright-core';
  * which this machine's closed network refuses many at a time.
  */
 export async function launchChromium(): Promise<Browser> {
-  // playwright-core is a development dependency: loaded only by the scripts and tests that drive a browser.
+  // playwright-core is a development dependency: loaded only by the scripts and tests that drive a browser. Its path
+  // is a tool's, not a setting of the system (docs/configuration.md, "Tests and tools").
   const { chromium } = await import('playwright-core');
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',

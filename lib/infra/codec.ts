@@ -70,19 +70,26 @@ export function parseCodecKeys(spec: string, source = 'CODEC_KEYS'): CodecKeys {
   return { sealWith: entries[0]!.slice(0, entries[0]!.indexOf(':')), keys };
 }
 
-/** The keys in force: `CODEC_KEYS`, else `CODEC_KEYS_FILE`, else the embedded default in the data folder. */
-export function loadCodecKeys(env: NodeJS.ProcessEnv = process.env): CodecKeys {
-  if (env.CODEC_KEYS) return parseCodecKeys(env.CODEC_KEYS);
-  if (env.CODEC_KEYS_FILE) {
+/**
+ * The keys in force: `CODEC_KEYS`, else `CODEC_KEYS_FILE`, else the embedded default in the data folder (the Temporal
+ * section of lib/config).
+ */
+export function loadCodecKeys(settings: {
+  CODEC_KEYS?: string;
+  CODEC_KEYS_FILE?: string;
+  DATA_DIR?: string;
+}): CodecKeys {
+  if (settings.CODEC_KEYS) return parseCodecKeys(settings.CODEC_KEYS);
+  if (settings.CODEC_KEYS_FILE) {
     let text: string;
     try {
-      text = readFileSync(env.CODEC_KEYS_FILE, 'utf8');
+      text = readFileSync(settings.CODEC_KEYS_FILE, 'utf8');
     } catch (err) {
-      throw new CodecKeysError(`CODEC_KEYS_FILE ${env.CODEC_KEYS_FILE}: ${(err as Error).message}`);
+      throw new CodecKeysError(`CODEC_KEYS_FILE ${settings.CODEC_KEYS_FILE}: ${(err as Error).message}`);
     }
-    return parseCodecKeys(text, env.CODEC_KEYS_FILE);
+    return parseCodecKeys(text, settings.CODEC_KEYS_FILE);
   }
-  const file = path.join(dataDir(env), 'codec-keys');
+  const file = path.join(dataDir(settings), 'codec-keys');
   if (!existsSync(file)) writePrivateFile(file, `local-1:${randomBytes(32).toString('base64')}\n`);
   return parseCodecKeys(readFileSync(file, 'utf8'), file);
 }
@@ -165,7 +172,7 @@ export class SealingCodec implements PayloadCodec {
  * sealed too (`encodeCommonAttributes`). Clients refuse what is not sealed; the worker marks it (see `UnsealedPolicy`).
  *
  * @example
- * const client = new Client({ connection, namespace, dataConverter: sealedDataConverter(loadCodecKeys()) });
+ * const client = new Client({ connection, namespace, dataConverter: sealedDataConverter(loadCodecKeys(config.temporal)) });
  */
 export function sealedDataConverter(keys: CodecKeys, unsealed: UnsealedPolicy = 'refuse'): DataConverter {
   return {

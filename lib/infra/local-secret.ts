@@ -13,9 +13,9 @@ import {
 import path from 'node:path';
 import { projectRoot } from './tools';
 
-/** Git-ignored folder for the embedded Temporal database and local secrets (`DATA_DIR`). */
-export function dataDir(env: NodeJS.ProcessEnv = process.env): string {
-  return path.resolve(projectRoot, env.DATA_DIR ?? '.data');
+/** Git-ignored folder for the embedded Temporal database and local secrets (`DATA_DIR`, default `.data`). */
+export function dataDir(settings: { DATA_DIR?: string } = {}): string {
+  return path.resolve(projectRoot, settings.DATA_DIR ?? '.data');
 }
 
 /** Write a file only its owner can read (0600), in a folder only its owner can enter (0700). */
@@ -51,9 +51,9 @@ export function securePrivateDir(dir: string): string[] {
  * The HS256 secret of the embedded default: `AUTH_JWT_SECRET`, else one generated on first use and kept in
  * `.data/jwt-secret`, so `npm start` and `npm run token` agree without any set-up.
  */
-export function localJwtSecret(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.AUTH_JWT_SECRET) return env.AUTH_JWT_SECRET;
-  const file = path.join(dataDir(env), 'jwt-secret');
+export function localJwtSecret(settings: { AUTH_JWT_SECRET?: string; DATA_DIR?: string }): string {
+  if (settings.AUTH_JWT_SECRET) return settings.AUTH_JWT_SECRET;
+  const file = path.join(dataDir(settings), 'jwt-secret');
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   const secret = randomBytes(48).toString('base64url');
   writePrivateFile(file, secret + '\n');

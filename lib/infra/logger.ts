@@ -66,18 +66,25 @@ export function censorText(value: unknown): string {
   return '[redacted]';
 }
 
+/** `LOG_LEVEL` and `LOG_PRETTY` (the common section of lib/config). */
+export interface LogSettings {
+  LOG_LEVEL?: string;
+  LOG_PRETTY?: boolean | string;
+}
+
 /**
  * The one pino configuration of the project: JSON lines by default (what log shippers read),
  * pretty only when a person watches a terminal. `LOG_LEVEL` sets the level everywhere.
  *
  * @example
- * const log = loggerOptions('worker');
+ * const log = loggerOptions('worker', config.common);
  * const logger = pino(log);
  */
-export function loggerOptions(name: string, env: NodeJS.ProcessEnv = process.env): LoggerOptions {
-  const level = env.LOG_LEVEL ?? 'info';
+export function loggerOptions(name: string, settings: LogSettings): LoggerOptions {
+  const level = settings.LOG_LEVEL ?? 'info';
   const pretty =
-    (env.LOG_PRETTY !== undefined ? env.LOG_PRETTY === 'true' : Boolean(process.stdout.isTTY)) && prettyInstalled();
+    (settings.LOG_PRETTY !== undefined ? String(settings.LOG_PRETTY) === 'true' : Boolean(process.stdout.isTTY)) &&
+    prettyInstalled();
   return {
     name,
     level,
@@ -90,6 +97,6 @@ export function loggerOptions(name: string, env: NodeJS.ProcessEnv = process.env
 }
 
 /** A pino logger named after the process part that writes it (`api`, `worker`, `start`). */
-export function createLogger(name: string, env: NodeJS.ProcessEnv = process.env): Logger {
-  return pino(loggerOptions(name, env));
+export function createLogger(name: string, settings: LogSettings): Logger {
+  return pino(loggerOptions(name, settings));
 }

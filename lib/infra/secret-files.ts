@@ -50,7 +50,7 @@ export function secretValue(env: Record<string, string | number | undefined>, na
  *
  * @example
  * // AUTH_JWT_SECRET_FILE=/run/secrets/jwt
- * const env = withSecretFiles(process.env); // env.AUTH_JWT_SECRET is the file's content
+ * const env = withSecretFiles(given); // env.AUTH_JWT_SECRET is the file's content (lib/config's loadConfig does this)
  */
 export function withSecretFiles<T extends Record<string, string | number | undefined>>(env: T): T {
   const out: Record<string, string | number | undefined> = { ...env };
@@ -59,9 +59,4 @@ export function withSecretFiles<T extends Record<string, string | number | undef
     if (value !== undefined) out[name] = value;
   }
   return out as T;
-}
-
-/** Read every secret setting's `NAME_FILE` of this process's environment into `NAME` (entry points, first thing). */
-export function loadSecretFiles(env: NodeJS.ProcessEnv = process.env): void {
-  Object.assign(env, withSecretFiles(env));
 }

@@ -49,20 +49,22 @@ function checkTlsFiles(env: Record<string, string>): void {
  * `TEMPORAL_TLS_SERVER_CA_CERT_PATH` (the CA of the frontend's certificate), read once at connect: a renewed
  * certificate takes effect at the next start. The embedded dev server of `npm start` has no TLS (loopback only).
  *
+ * `settings` is the Temporal section of lib/config: envconfig reads these, never the process's environment.
+ *
  * @example
- * const { connection, namespace, taskQueue } = temporalSettings();
- * const client = new Client({ connection: await Connection.connect(connection), namespace });
+ * const { connection, namespace, taskQueue } = temporalSettings(config.temporal);
+ * const client = await connectClient({ connection, namespace, taskQueue }, codecKeys); // lib/infra/temporal-client.ts
  */
-export function temporalSettings(env: NodeJS.ProcessEnv = process.env): TemporalSettings {
+export function temporalSettings(settings: Readonly<Record<string, string | undefined>>): TemporalSettings {
   const overrideEnvVars = Object.fromEntries(
-    Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined),
+    Object.entries(settings).filter((e): e is [string, string] => e[1] !== undefined),
   );
   checkTlsFiles(overrideEnvVars);
   const { connectionOptions, namespace } = loadClientConnectConfig({ overrideEnvVars });
   return {
     connection: { ...connectionOptions, address: connectionOptions.address ?? 'localhost:7233' },
     namespace: namespace ?? 'default',
-    taskQueue: env.TEMPORAL_TASK_QUEUE ?? defaultTaskQueue,
+    taskQueue: settings.TEMPORAL_TASK_QUEUE ?? defaultTaskQueue,
   };
 }
 
@@ -70,9 +72,14 @@ export function temporalSettings(env: NodeJS.ProcessEnv = process.env): Temporal
  * `npm start` runs its own Temporal dev server unless the user points at one: any of `TEMPORAL_ADDRESS`,
  * `TEMPORAL_PROFILE` or `TEMPORAL_CONFIG_FILE` set, or `TEMPORAL_EMBEDDED=false`.
  */
-export function wantsEmbeddedTemporal(env: NodeJS.ProcessEnv = process.env): boolean {
-  if (env.TEMPORAL_EMBEDDED !== undefined) return env.TEMPORAL_EMBEDDED !== 'false';
-  return !env.TEMPORAL_ADDRESS && !env.TEMPORAL_PROFILE && !env.TEMPORAL_CONFIG_FILE;
+export function wantsEmbeddedTemporal(settings: {
+  TEMPORAL_EMBEDDED?: boolean;
+  TEMPORAL_ADDRESS?: string;
+  TEMPORAL_PROFILE?: string;
+  TEMPORAL_CONFIG_FILE?: string;
+}): boolean {
+  if (settings.TEMPORAL_EMBEDDED !== undefined) return settings.TEMPORAL_EMBEDDED;
+  return !settings.TEMPORAL_ADDRESS && !settings.TEMPORAL_PROFILE && !settings.TEMPORAL_CONFIG_FILE;
 }
 
 /**

@@ -9,6 +9,10 @@ export const projectRoot = path.resolve(
 
 const venvBin = path.join(projectRoot, '.tools', 'venv', process.platform === 'win32' ? 'Scripts' : 'bin');
 
+// Where the tests and the development scripts find their tools: read from the environment where they are needed, as
+// PATH is, since they are no setting of the system (docs/configuration.md, "Tests and tools"). `npm start` hands in
+// the TEMPORAL_CLI_PATH of its configuration (lib/config).
+
 function resolveTool(envVar: string, binary: string, env: NodeJS.ProcessEnv): string {
   const fromEnv = env[envVar];
   if (fromEnv) {

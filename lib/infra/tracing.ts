@@ -25,11 +25,14 @@ export interface Tracing {
 let current: Tracing | undefined;
 
 /** The process's tracing, started on first call when `OTEL_EXPORTER_OTLP_ENDPOINT` is set; otherwise undefined. */
-export function startTracing(service: string, env: NodeJS.ProcessEnv = process.env): Tracing | undefined {
+export function startTracing(
+  service: string,
+  settings: { OTEL_EXPORTER_OTLP_ENDPOINT?: string; OTEL_SERVICE_NAME?: string },
+): Tracing | undefined {
   if (current) return current;
-  const endpoint = env.OTEL_EXPORTER_OTLP_ENDPOINT;
+  const endpoint = settings.OTEL_EXPORTER_OTLP_ENDPOINT;
   if (!endpoint) return undefined;
-  const resource = new Resource({ 'service.name': env.OTEL_SERVICE_NAME ?? service });
+  const resource = new Resource({ 'service.name': settings.OTEL_SERVICE_NAME ?? service });
   const exporter = new OTLPTraceExporter({ url: `${endpoint.replace(/\/$/, '')}/v1/traces` });
   const processor = new BatchSpanProcessor(exporter, { scheduledDelayMillis: 1_000 });
   const provider = new NodeTracerProvider({ resource, spanProcessors: [processor] });

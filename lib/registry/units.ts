@@ -56,8 +56,8 @@ export function parseUnitRegistry(raw: unknown, source = 'units registry'): Map<
 
 export const defaultUnitsFile = path.join(projectRoot, 'data', 'units.json');
 
-/** Load the registry from `UNITS_FILE` (default data/units.json). */
-export function loadUnitRegistry(file: string = process.env.UNITS_FILE ?? defaultUnitsFile): Map<string, RegistryUnit> {
+/** Load the registry from `file` (`UNITS_FILE` of the configuration; default data/units.json). */
+export function loadUnitRegistry(file: string = defaultUnitsFile): Map<string, RegistryUnit> {
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));

@@ -1,14 +1,13 @@
 /**
  * The cases themselves: the write of a case as it stands (idempotent on case and revision, events only appended, its
- * findings, deadlines and transfers rewritten for the statistics), and the reads the API lists and tasks are made of,
- * one SQL query each.
+ * findings, deadlines and transfers rewritten for the statistics), one case read back with its events, and the next
+ * free serial of a case id. The lists and tasks are in case-lists.ts.
  */
 import { sql } from 'kysely';
 import type { RecordKind, TransferRecipient } from '../../workflows/domain';
-import { caseKinds, transferRecipients } from '../../workflows/domain';
+import { transferRecipients } from '../../workflows/domain';
 import { partyTag } from '../../workflows/engine/party';
 import type { CaseRecord } from '../../workflows/engine/record';
-import type { CaseEvent } from '../../workflows/engine/schemas';
 import type { StoreAccess } from './access';
 
 /** What a case writes: its whole record, who may see it, the round it belongs to. */
@@ -33,47 +32,6 @@ export interface StoredCase {
   viewers: string[];
 }
 
-export interface CaseRow {
-  caseId: string;
-  kind: RecordKind;
-  unitCode: string;
-  stage: string;
-  closed: boolean;
-  awaiting: string[];
-  overdue: boolean;
-  dueAt?: string;
-  startedAt: string;
-  record?: CaseRecord;
-}
-
-export interface CaseListFilter {
-  /** One kind; without it, the supervisions and patrols. */
-  kind?: RecordKind;
-  year?: number;
-  /** Rows to skip (paging). */
-  offset?: number;
-  /** Also the whole record of each (lists that show more than the row). */
-  withRecord?: boolean;
-  /** Only these stages of each kind (a kind not named is not listed). */
-  stages?: Partial<Record<RecordKind, string[]>>;
-  unit?: string;
-  overdue?: boolean;
-  limit: number;
-  /** Only cases this party may see (`CaseViewers`); absent for the overseers. */
-  viewer?: string;
-}
-
-/** One thing a person did on a case (the workbench's 已办). */
-export interface PersonEvent {
-  caseId: string;
-  kind: RecordKind;
-  unitName: string;
-  closed: boolean;
-  at: string;
-  action: string;
-  summary: string;
-}
-
 /**
  * Write a case as it stands. Idempotent on (case, revision): a write of an older or the same revision changes
  * nothing, so retries and replays never duplicate or reorder; new events are appended in order.
@@ -82,7 +40,7 @@ export async function saveCase(store: StoreAccess, snapshot: CaseSnapshot): Prom
   const r = snapshot.record;
   const now = new Date().toISOString();
   const dueAt = r.awaiting.find((a) => a.dueAt)?.dueAt ?? null;
-  const year = (r as { year?: number }).year ?? Number(r.caseId.split('-')[1]);
+  const year = (r as { year?: number }).year ?? Number(/-([0-9]{4})(?:-|$)/.exec(r.caseId)?.[1]);
   const row = {
     case_id: r.caseId,
     kind: r.kind,
@@ -181,72 +139,6 @@ export async function readCase(store: StoreAccess, caseId: string): Promise<Stor
   return row && { record: row.record as CaseRecord, viewers: row.viewers };
 }
 
-/** One SQL query: the cases the filter names and the viewer may see, newest first. */
-export async function listCases(store: StoreAccess, filter: CaseListFilter): Promise<CaseRow[]> {
-  const rows = await store.run(() => {
-    let q = store.db
-      .selectFrom('cases')
-      .select(['case_id', 'kind', 'unit_code', 'stage', 'closed', 'awaiting', 'overdue', 'due_at', 'started_at'])
-      .$if(filter.withRecord === true, (qb) => qb.select('record'));
-    q = filter.kind ? q.where('kind', '=', filter.kind) : q.where('kind', 'in', [...caseKinds]);
-    if (filter.year !== undefined) q = q.where('year', '=', filter.year);
-    const stages = filter.stages;
-    if (stages) {
-      q = q.where((eb) =>
-        eb.or(
-          Object.entries(stages)
-            .filter(([, names]) => names.length > 0)
-            .map(([kind, names]) => eb.and([eb('kind', '=', kind as RecordKind), eb('stage', 'in', names)])),
-        ),
-      );
-    }
-    if (filter.unit) q = q.where('unit_code', '=', filter.unit);
-    if (filter.overdue !== undefined) q = q.where('overdue', '=', filter.overdue);
-    if (filter.viewer) q = q.where(sql<boolean>`viewers @> array[${filter.viewer}]::text[]`);
-    return q
-      .orderBy('started_at', 'desc')
-      .orderBy('case_id')
-      .limit(filter.limit)
-      .offset(filter.offset ?? 0)
-      .execute();
-  });
-  return rows.map((r) => ({
-    caseId: r.case_id,
-    kind: r.kind,
-    unitCode: r.unit_code,
-    stage: r.stage,
-    closed: r.closed,
-    awaiting: r.awaiting,
-    overdue: r.overdue,
-    ...(r.due_at ? { dueAt: new Date(r.due_at).toISOString() } : {}),
-    startedAt: new Date(r.started_at).toISOString(),
-    ...('record' in r ? { record: r.record as CaseRecord } : {}),
-  }));
-}
-
-/**
- * The follow-up visits (回头看) of a closed case (`of`), or those of a year's units (`year`: the visits scheduled in it),
- * oldest first, with their records.
- */
-export async function followUps(store: StoreAccess, filter: { of: string } | { year: number }): Promise<CaseRecord[]> {
-  const rows = await store.run(() => {
-    const q = store.db
-      .selectFrom('cases')
-      .select('record')
-      .where('kind', '=', 'supervision')
-      .where(sql<boolean>`record->'followUp' is not null`);
-    return (
-      'of' in filter
-        ? q.where(sql<boolean>`record->'followUp'->>'of' = ${filter.of}`)
-        : q.where('year', '=', filter.year)
-    )
-      .orderBy('started_at')
-      .orderBy('case_id')
-      .execute();
-  });
-  return rows.map((r) => r.record as CaseRecord);
-}
-
 /**
  * The next free serial of a kind, year and unit (the highest stored below 9000, plus one; at least `from`): 9001 and up
  * are the further comprehensive rounds' (`ids.roundSerial`).
@@ -269,55 +161,6 @@ export async function nextSerial(
       .executeTakeFirst(),
   );
   return Math.max(from, (row?.serial ?? 0) + 1);
-}
-
-/** One SQL query: the open cases that wait for this party (and that it may see, unless it oversees all). */
-export async function openCasesAwaiting(
-  store: StoreAccess,
-  tag: string,
-  mustView: boolean,
-  limit = 1000,
-): Promise<CaseRecord[]> {
-  const rows = await store.run(() => {
-    let q = store.db
-      .selectFrom('cases')
-      .select('record')
-      .where('closed', '=', false)
-      .where(sql<boolean>`awaiting @> array[${tag}]::text[]`);
-    if (mustView) q = q.where(sql<boolean>`viewers @> array[${tag}]::text[]`);
-    return q.orderBy('due_at').limit(limit).execute();
-  });
-  return rows.map((r) => r.record as CaseRecord);
-}
-
-/**
- * What one person did (the events their token's `sub` is recorded on), newest first, with the case each belongs to:
- * the workbench's 已办. One SQL query on an index of the events by person.
- */
-export async function eventsBy(store: StoreAccess, personId: string, limit = 200): Promise<PersonEvent[]> {
-  const rows = await store.run(() =>
-    store.db
-      .selectFrom('case_events as e')
-      .innerJoin('cases as c', 'c.case_id', 'e.case_id')
-      .select(['e.case_id', 'e.event', 'c.kind', 'c.unit_name', 'c.closed', 'c.stage'])
-      .where(sql<boolean>`e.event->'by'->>'id' = ${personId}`)
-      .orderBy('e.at', 'desc')
-      .orderBy('e.seq', 'desc')
-      .limit(limit)
-      .execute(),
-  );
-  return rows.map((r) => {
-    const e = r.event as CaseEvent;
-    return {
-      caseId: r.case_id,
-      kind: r.kind,
-      unitName: r.unit_name,
-      closed: r.closed,
-      at: e.at,
-      action: e.action,
-      summary: e.summary,
-    };
-  });
 }
 
 /** The events of a case as stored (tests check that nothing is lost or doubled). */

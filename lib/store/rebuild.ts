@@ -41,15 +41,18 @@ const types = [
 ];
 
 /**
+ * `settings`: the registry and the number formats the issued documents are numbered with (`UNITS_FILE`,
+ * `DOCUMENT_NUMBERS_FILE` of the worker's section of lib/config; default the files in data/).
+ *
  * @example
- * const result = await rebuildStore(client, store, logger);
+ * const result = await rebuildStore(client, store, logger, config.worker);
  * // { read: 42, written: 3, current: 39, numbered: 0, failed: [] }
  */
 export async function rebuildStore(
   client: Client,
   store: CaseStore,
   log?: Logger,
-  env: NodeJS.ProcessEnv = process.env,
+  settings: { UNITS_FILE?: string; DOCUMENT_NUMBERS_FILE?: string } = {},
 ): Promise<RebuildResult> {
   const result: RebuildResult = { read: 0, written: 0, current: 0, numbered: 0, failed: [] };
   const query = `WorkflowType IN (${types.map((t) => `'${t}'`).join(', ')})`;
@@ -83,10 +86,10 @@ export async function rebuildStore(
       log?.warn({ workflowId: wf.workflowId, runId: wf.runId, err }, 'could not bring this execution into the store');
     }
   }
-  const units = loadUnitRegistry(env.UNITS_FILE);
+  const units = loadUnitRegistry(settings.UNITS_FILE);
   result.numbered = await numberStoredDocuments(
     store,
-    numberFormats(env.DOCUMENT_NUMBERS_FILE),
+    numberFormats(settings.DOCUMENT_NUMBERS_FILE),
     (code) => units.get(code)?.name ?? code,
   );
   log?.info(

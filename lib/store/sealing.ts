@@ -65,20 +65,30 @@ export function parseStoreKeys(spec: string, source = 'STORE_SEALING_KEYS'): Sto
   };
 }
 
+/** The store's settings (its section of lib/config; a test names only those it sets). */
+export interface StoreSettings {
+  STORE_SEALING_KEYS?: string;
+  STORE_SEALING_KEYS_FILE?: string;
+  DATABASE_URL?: string;
+  DATA_DIR?: string;
+}
+
 /**
  * The store keys in force: `STORE_SEALING_KEYS`, else `STORE_SEALING_KEYS_FILE`, else, for an embedded (PGlite) store
  * only, the secret generated into the data folder. `location` is the store's (`CaseStore.location`).
  */
-export function loadStoreKeys(env: NodeJS.ProcessEnv = process.env, location = storeLocation(env)): StoreKeys {
-  if (env.STORE_SEALING_KEYS) return parseStoreKeys(env.STORE_SEALING_KEYS);
-  if (env.STORE_SEALING_KEYS_FILE) {
+export function loadStoreKeys(settings: StoreSettings, location = storeLocation(settings)): StoreKeys {
+  if (settings.STORE_SEALING_KEYS) return parseStoreKeys(settings.STORE_SEALING_KEYS);
+  if (settings.STORE_SEALING_KEYS_FILE) {
     let text: string;
     try {
-      text = readFileSync(env.STORE_SEALING_KEYS_FILE, 'utf8');
+      text = readFileSync(settings.STORE_SEALING_KEYS_FILE, 'utf8');
     } catch (err) {
-      throw new StoreSealError(`STORE_SEALING_KEYS_FILE ${env.STORE_SEALING_KEYS_FILE}: ${(err as Error).message}`);
+      throw new StoreSealError(
+        `STORE_SEALING_KEYS_FILE ${settings.STORE_SEALING_KEYS_FILE}: ${(err as Error).message}`,
+      );
     }
-    return parseStoreKeys(text, env.STORE_SEALING_KEYS_FILE);
+    return parseStoreKeys(text, settings.STORE_SEALING_KEYS_FILE);
   }
   if (!location.startsWith('pglite:')) {
     throw new StoreSealError(
@@ -86,7 +96,7 @@ export function loadStoreKeys(env: NodeJS.ProcessEnv = process.env, location = s
         'identities are sealed with it, and it must travel with the database and its backups (deploy/README.md)',
     );
   }
-  const file = path.join(dataDir(env), 'store-sealing-keys');
+  const file = path.join(dataDir(settings), 'store-sealing-keys');
   if (!existsSync(file)) writePrivateFileOnce(file, `store-1:${randomBytes(32).toString('base64')}\n`);
   return parseStoreKeys(readFileSync(file, 'utf8'), file);
 }

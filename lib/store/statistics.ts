@@ -1,6 +1,7 @@
 /**
  * The figures (Art. 11 (1)(3), 16 (3)): a year's cases, findings, submissions, transfers and what is overdue now,
- * grouped in SQL; and what the records say of one unit, for the cross-checks of an award nomination.
+ * grouped in SQL; what the records say of one unit, for the cross-checks of an award nomination; and the gauges of
+ * `GET /metrics`.
  */
 import type { ExpressionBuilder } from 'kysely';
 import { sql } from 'kysely';
@@ -50,6 +51,8 @@ export interface StatisticsQuery {
   /** Only this party's own submissions and transfers. */
   party?: string | undefined;
   sections: Array<keyof StatisticsRows>;
+  /** The kinds counted as cases (the registry's listed kinds); default the supervisions and patrols. */
+  kinds?: readonly string[];
 }
 
 /**
@@ -62,7 +65,7 @@ export async function statistics(store: StoreAccess, q: StatisticsQuery): Promis
   const want = new Set(q.sections);
   const visible = (eb: ExpressionBuilder<StoreDatabase, 'cases'>) => {
     // Supervisions and patrols: the public reports that may lead to them are counted where they are listed.
-    const clauses = [sql<boolean>`cases.kind in (${sql.join([...caseKinds])})`];
+    const clauses = [sql<boolean>`cases.kind in (${sql.join([...(q.kinds ?? caseKinds)])})`];
     if (q.year !== undefined) clauses.push(sql<boolean>`cases.year = ${q.year}`);
     if (q.viewer) clauses.push(sql<boolean>`cases.viewers @> array[${q.viewer}]::text[]`);
     return eb.and(clauses);
@@ -181,5 +184,40 @@ export async function unitRecord(store: StoreAccess, unit: string, sinceYear: nu
       commendations,
       findings: findings.map((f) => ({ ...f, n: Number(f.n) })),
     };
+  });
+}
+
+export interface Gauges {
+  open: Array<{ kind: string; stage: string; count: number }>;
+  deadlines: Array<{ kind: string; waiting: number; overdue: number; escalations: number }>;
+}
+
+/**
+ * The domain gauges of `GET /metrics` (counts only, no unit and no text): open cases by kind and stage, and the
+ * deadlines of open cases by kind of submission: waiting, overdue, and escalations so far. Two queries.
+ */
+export async function gauges(store: StoreAccess): Promise<Gauges> {
+  return store.run(async () => {
+    const [open, deadlines] = await Promise.all([
+      store.db
+        .selectFrom('cases')
+        .select(['kind', 'stage', sql<number>`count(*)::int`.as('count')])
+        .where('closed', '=', false)
+        .groupBy(['kind', 'stage'])
+        .execute(),
+      store.db
+        .selectFrom('case_deadlines as d')
+        .innerJoin('cases as c', 'c.case_id', 'd.case_id')
+        .select([
+          'd.kind',
+          sql<number>`count(*) filter (where d.status = 'waiting')::int`.as('waiting'),
+          sql<number>`count(*) filter (where d.status = 'overdue')::int`.as('overdue'),
+          sql<number>`coalesce(sum(d.escalations), 0)::int`.as('escalations'),
+        ])
+        .where('c.closed', '=', false)
+        .groupBy('d.kind')
+        .execute(),
+    ]);
+    return { open, deadlines };
   });
 }

@@ -58,6 +58,43 @@ export async function throughput(l: Lifecycle, n: number, inFlight: number): Pro
 
 export const stats = (ms: number[]) => ({ p50: percentile(ms, 50), p99: percentile(ms, 99), n: ms.length });
 
+/** One bare workflow taking `n` Updates, each running `work`, one at a time: each Update's milliseconds, sorted. */
+async function bareUpdates(client: Client, taskQueue: string, n: number, work: BareWork): Promise<number[]> {
+  const workflowId = `bare-${randomUUID()}`;
+  const handle = await client.workflow.start('bareCase', { workflowId, taskQueue, args: [n] });
+  const ms: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    await handle.executeUpdate('bareStep', { args: [work] });
+    ms.push(performance.now() - t0);
+  }
+  await handle.result();
+  return ms.sort((a, b) => a - b);
+}
+
+/** Bare deadlines at these instants (ms), `inFlight` started at a time: how late each ran, and when all had. */
+async function bareStorm(
+  client: Client,
+  taskQueue: string,
+  dueAts: number[],
+  inFlight: number,
+): Promise<{ lateness: number[]; drainedAt: number }> {
+  const handles: Array<Awaited<ReturnType<typeof client.workflow.start>>> = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: inFlight }, async () => {
+      for (let i = next++; i < dueAts.length; i = next++)
+        handles[i] = await client.workflow.start('bareDeadline', {
+          workflowId: `bare-deadline-${randomUUID()}`,
+          taskQueue,
+          args: [dueAts[i]!],
+        });
+    }),
+  );
+  const lateness = (await Promise.all(handles.map((h) => h.result() as Promise<number>))).sort((a, b) => a - b);
+  return { lateness, drainedAt: Date.now() };
+}
+
 /** The bare worker and client on the server at `address` (its own task queue; `tls`: the cluster's mutual TLS). */
 export async function bareTemporal(
   address: string,
@@ -99,40 +136,12 @@ export async function bareTemporal(
       return out;
     },
   };
-  /** One workflow taking `n` Updates, each running `work`, one at a time. */
-  async function updates(n: number, work: BareWork): Promise<number[]> {
-    const workflowId = `bare-${randomUUID()}`;
-    const handle = await client.workflow.start('bareCase', { workflowId, taskQueue, args: [n] });
-    const ms: number[] = [];
-    for (let i = 0; i < n; i++) {
-      const t0 = performance.now();
-      await handle.executeUpdate('bareStep', { args: [work] });
-      ms.push(performance.now() - t0);
-    }
-    await handle.result();
-    return ms.sort((a, b) => a - b);
-  }
-  /** Bare deadlines at these instants (ms): each a timer then an activity; how late each ran, and when all had. */
-  async function storm(dueAts: number[], inFlight = 32): Promise<{ lateness: number[]; drainedAt: number }> {
-    const handles: Array<Awaited<ReturnType<typeof client.workflow.start>>> = [];
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: inFlight }, async () => {
-        for (let i = next++; i < dueAts.length; i = next++)
-          handles[i] = await client.workflow.start('bareDeadline', {
-            workflowId: `bare-deadline-${randomUUID()}`,
-            taskQueue,
-            args: [dueAts[i]!],
-          });
-      }),
-    );
-    const lateness = (await Promise.all(handles.map((h) => h.result() as Promise<number>))).sort((a, b) => a - b);
-    return { lateness, drainedAt: Date.now() };
-  }
   return {
     lifecycle,
-    updates,
-    storm,
+    /** One workflow taking `n` Updates, each running `work`, one at a time. */
+    updates: (n: number, work: BareWork) => bareUpdates(client, taskQueue, n, work),
+    /** Bare deadlines at these instants (ms): each a timer then an activity; how late each ran, and when all had. */
+    storm: (dueAts: number[], inFlight = 32) => bareStorm(client, taskQueue, dueAts, inFlight),
     async stop() {
       worker.shutdown();
       await running;

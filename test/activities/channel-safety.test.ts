@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { loadActivityDeps } from '../../activities';
+import { loadConfig } from '../../lib/config';
 import { NotificationRoutesError } from '../../lib/channels/notification-routes';
 import type { TestSystem } from '../helpers/system';
 import { eventually, startSystem } from '../helpers/system';
@@ -171,7 +172,11 @@ describe('Issue 30 item 8: channels over https, redirects not followed, the webh
     const env = { S: 'secret-0123', T: 'token-0123', K: 'key-0123' };
     const logger = pino({ level: 'silent' });
     const start = (routes: object) => () =>
-      loadActivityDeps(logger, sys.store, { ...env, NOTIFICATION_ROUTES_FILE: routesFile(routes) });
+      loadActivityDeps(
+        logger,
+        sys.store,
+        loadConfig({ ...env, NOTIFICATION_ROUTES_FILE: routesFile(routes) }, ['worker', 'channels']),
+      );
     const unsafe = start({
       webhooks: {
         'office-hook': { url: 'http://hooks.fpb.example.gov.cn/notices', secretEnv: 'S' },

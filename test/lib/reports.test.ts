@@ -1,5 +1,6 @@
 import type { FollowUpSummary } from '../../lib/documents/reports';
-import { renderPatrolRectificationPublication, renderRoundReport, reportTitle } from '../../lib/documents/reports';
+import { renderRoundReport, reportTitle } from '../../lib/documents/reports';
+import { patrolRectificationPublication as renderPatrolRectificationPublication } from '../../workflows/patrol-rectification-report/documents';
 import type { PatrolCaseRecord } from '../../workflows/patrol/contract';
 
 const visit: FollowUpSummary = {

@@ -13,8 +13,8 @@ describe('Where Temporal is: @temporalio/envconfig conventions', () => {
     expect(wantsEmbeddedTemporal({ TEMPORAL_ADDRESS: 'temporal.prod:7233' })).toBe(false);
     expect(wantsEmbeddedTemporal({ TEMPORAL_PROFILE: 'prod' })).toBe(false);
     expect(wantsEmbeddedTemporal({ TEMPORAL_CONFIG_FILE: '/etc/temporal.toml' })).toBe(false);
-    expect(wantsEmbeddedTemporal({ TEMPORAL_ADDRESS: 'x:7233', TEMPORAL_EMBEDDED: 'true' })).toBe(true);
-    expect(wantsEmbeddedTemporal({ TEMPORAL_EMBEDDED: 'false' })).toBe(false);
+    expect(wantsEmbeddedTemporal({ TEMPORAL_ADDRESS: 'x:7233', TEMPORAL_EMBEDDED: true })).toBe(true);
+    expect(wantsEmbeddedTemporal({ TEMPORAL_EMBEDDED: false })).toBe(false);
   });
 
   test('address, namespace, API key and TLS come from the standard variables', () => {

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { patrolMainPath, proposal, walkPeople } from '../../scripts/patrol-walk';
-import type { Statistics } from '../../api/routes/statistics';
+import type { Statistics } from '../../api/schemas';
 import { CaseStore } from '../../lib/store/case-store';
 import { rebuildStore } from '../../lib/store/rebuild';
 import { temporalCliPath } from '../../lib/infra/tools';

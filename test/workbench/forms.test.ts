@@ -9,12 +9,13 @@ import { patrolContract } from '../../workflows/patrol/contract';
 import { supervisionContract } from '../../workflows/supervision/contract';
 import { planContract } from '../../workflows/supervision-plan/contract';
 import { publicReportContract } from '../../workflows/public-report/contract';
-import { awardRoundContract, nominationContract } from '../../workflows/award-round/contract';
+import { awardRoundContract } from '../../workflows/award-round/contract';
+import { nominationContract } from '../../workflows/nomination/contract';
 import type { Field } from '../../api/workbench/components/forms';
 import { formFields, readForm, refusalPlacement } from '../../api/workbench/components/forms';
 import { isChinese, stepCitation, stepLabel } from '../../api/workbench/components/labels';
 import { dueStatus } from '../../api/workbench/components/format';
-import { ProposePatrolBody } from '../../api/routes/patrols';
+import { ProposePatrolBody } from '../../api/schemas';
 
 import type { Step, StepSpec } from '../../workflows/engine/contract';
 

@@ -4,7 +4,7 @@ import type { SupervisionCaseRecord } from '../../workflows/supervision/contract
 import type { CaseClaims } from '../../lib/infra/tokens';
 import type { TestSystem } from '../helpers/system';
 import { eventually, people, startSystem } from '../helpers/system';
-import type { Statistics } from '../../api/routes/statistics';
+import type { Statistics } from '../../api/schemas';
 import type { AnnualPlanRecord } from '../../workflows/supervision-plan/contract';
 
 const day = 86_400_000;

@@ -1,6 +1,7 @@
 /**
  * What every kind of case starts with: the record keeper, the notifier, the deadline board, the kind's own fields,
- * and what the step registration reads of it. A kind extends it with one handler per step of its contract.
+ * and what the step registration reads of it. A kind extends it with one handler per step of its contract; its
+ * handlers, grouped by stage in `workflows/<kind>/handlers/`, use the helpers below (hence public).
  *
  * A case lives for months and its history grows with every step, notice and timer. Before it nears Temporal's limits
  * (the server's suggestion, or `limits.historyEvents`), it continues as a new run of the same workflow id, carrying its
@@ -17,7 +18,7 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { Actor, CaseLimits, InspectionMethod, RecordKind, TargetUnit } from '../domain';
+import type { Actor, CaseLimits, InspectionMethod, TargetUnit } from '../domain';
 import { defaultCaseLimits, otherKeyItem, otherKeyItemLabel } from '../domain';
 import type { StepAck } from './contract';
 import { DeadlineBoard } from './deadlines';
@@ -65,7 +66,9 @@ export interface CaseState<Stage extends string, Fields> {
 }
 
 export interface CaseOptions<Stage extends string, Fields> {
-  kind: RecordKind;
+  kind: string;
+  /** What officials call a kind the glossary does not name (the measures' kinds are named in workflows/domain.ts). */
+  label?: string;
   unit: TargetUnit;
   initialStage: Stage;
   stageLabels: Record<Stage, string>;
@@ -90,8 +93,8 @@ export abstract class CaseBase<Stage extends string, Fields extends object> {
   readonly keeper: CaseRecordKeeper<Stage>;
   readonly notifier: Notifier;
   readonly deadlines: DeadlineBoard;
-  protected readonly c: Fields;
-  protected readonly unit: TargetUnit;
+  readonly c: Fields;
+  readonly unit: TargetUnit;
   /** Request keys accepted by this case's steps (carried from run to run). */
   readonly accepted: AcceptedRequests;
   /** Writes the case to the case store at every change a reader can see. */
@@ -109,6 +112,7 @@ export abstract class CaseBase<Stage extends string, Fields extends object> {
       options.initialAwaiting,
       options.resume?.keeper,
     );
+    if (options.label) this.keeper.label = options.label;
     this.notifier = new Notifier(
       this.keeper.notifications,
       () => this.keeper.touch(),
@@ -227,21 +231,21 @@ export abstract class CaseBase<Stage extends string, Fields extends object> {
     await condition(allHandlersFinished);
   }
 
-  protected now(): string {
+  now(): string {
     return new Date().toISOString();
   }
 
   /** The case's group leader, as the party a step waits for. */
-  protected groupParty(): Party & { role: 'group-leader' } {
+  groupParty(): Party & { role: 'group-leader' } {
     return { role: 'group-leader', group: (this.c as WithGroup).group!.id };
   }
 
-  protected unitParty(): Party & { role: 'unit' } {
+  unitParty(): Party & { role: 'unit' } {
     return { role: 'unit', unit: this.unit.code };
   }
 
   /** Publish on the bulletin (the activity retries while the bulletin does not answer); `summary` names it in Temporal UI. */
-  protected publish(summary: string, item: Omit<Publication, 'caseId' | 'unitName'>) {
+  publish(summary: string, item: Omit<Publication, 'caseId' | 'unitName'>) {
     return publishRectification.executeWithOptions({ summary }, [
       { caseId: this.keeper.caseId, unitName: this.unit.name, ...item },
     ]);
@@ -273,7 +277,7 @@ export abstract class CaseBase<Stage extends string, Fields extends object> {
   }
 
   /** The rectification, reviewed per requirement (Art. 11 (2), 16 (2)); `completed` says where the case goes then. */
-  protected reviewer(requirements: () => string[], completed: () => void): RectificationReviewer {
+  reviewer(requirements: () => string[], completed: () => void): RectificationReviewer {
     const c = this.c as WithReview;
     return new RectificationReviewer({
       review: () => c.rectificationReview,
@@ -288,7 +292,7 @@ export abstract class CaseBase<Stage extends string, Fields extends object> {
 
   private signOffs?: SignOff;
   /** Reports up to the committee: drafted, signed by the leading group, then sent. */
-  protected get signOff(): SignOff {
+  get signOff(): SignOff {
     const c = this.c as WithReview;
     return (this.signOffs ??= new SignOff({
       reports: () => c.reportsUp,
@@ -303,7 +307,7 @@ export abstract class CaseBase<Stage extends string, Fields extends object> {
    * The group is formed (Art. 7, 13): kept on the record, its leader may see the case from now on, and the case waits
    * for the leader's work plan.
    */
-  protected groupFormed(group: InspectionGroup, by: Actor, summary: string, workPlanLabel: string): void {
+  groupFormed(group: InspectionGroup, by: Actor, summary: string, workPlanLabel: string): void {
     (this.c as { group?: unknown }).group = { ...group, formedAt: this.now(), formedBy: by };
     this.keeper.note('group', 'group-formed', summary, { by });
     this.keeper.grant(this.groupParty());
@@ -314,24 +318,24 @@ export abstract class CaseBase<Stage extends string, Fields extends object> {
    * The unit is told of the case (Art. 10 (2), 15 (2)), and from now on sees what of it concerns the unit. Not on an
    * unannounced visit (暗访): the unit is told nothing until feedback (`revealToUnit`).
    */
-  protected tellUnit(key: string, notice: { subject: string; body: string }): void {
+  tellUnit(key: string, notice: { subject: string; body: string }): void {
     if (this.unannounced) return;
     this.keeper.grant(this.unitParty());
     this.notifier.send(key, { to: this.unitParty(), ...notice });
   }
 
   /** Art. 5 (明察暗访): the group was formed for an unannounced visit. */
-  protected get unannounced(): boolean {
+  get unannounced(): boolean {
     return (this.c as { unannounced?: boolean }).unannounced === true;
   }
 
   /** Whether the unit may see the case (it was told of it). */
-  protected get unitKnows(): boolean {
+  get unitKnows(): boolean {
     return this.keeper.viewerTags.includes(partyTag(this.unitParty()));
   }
 
   /** Feedback (Art. 11 (2), 16 (2)) ends an unannounced visit's secrecy: the unit sees the case from now on. */
-  protected revealToUnit(by: Actor): void {
+  revealToUnit(by: Actor): void {
     if (this.unitKnows) return;
     this.keeper.note('unannounced', 'unannounced-visit-disclosed', '暗访结束，向被检查单位反馈', { by });
     this.keeper.grant(this.unitParty());
@@ -342,7 +346,7 @@ export abstract class CaseBase<Stage extends string, Fields extends object> {
    * assessment it cites (read from the register; an unknown one refuses the step, which then changes nothing), and
    * the mark of an unannounced visit with its method. `named` is its key item as the timeline names it.
    */
-  protected async newFinding(
+  async newFinding(
     d: {
       keyItem: number;
       otherDescription?: string | undefined;

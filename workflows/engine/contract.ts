@@ -8,7 +8,7 @@ import type { Static, TObject, TSchema } from '@sinclair/typebox';
 import { Type } from '@sinclair/typebox';
 import type { QueryDefinition, UpdateDefinition } from '@temporalio/common';
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { Actor, CaseKind, RecordKind, Role } from '../domain';
+import type { Actor, Role } from '../domain';
 import { caseIdPatternOf } from '../ids';
 import type { CaseRecord } from './record';
 import type { CaseView, ViewSpec } from './view';
@@ -136,7 +136,7 @@ export function caseContract<
   F extends string,
   S extends Record<string, Step<string, StepSpec>>,
 >(o: {
-  kind: RecordKind;
+  kind: string;
   workflowType: string;
   resource: string;
   steps: S;
@@ -153,7 +153,7 @@ export function caseContract<
       ...(o.id ?? {
         param: 'caseId',
         schema: Type.String({
-          pattern: caseIdPatternOf(o.kind as CaseKind),
+          pattern: caseIdPatternOf(o.kind),
           description: `e.g. ${o.kind}-2026-taiyuan-0001`,
         }),
       }),

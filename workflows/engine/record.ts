@@ -5,7 +5,7 @@
  */
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import { setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import type { Actor, RecordKind, TargetUnit as Unit } from '../domain';
+import type { Actor, TargetUnit as Unit } from '../domain';
 import { recordKindLabels, roleLabels, transferRecipients } from '../domain';
 import {
   CaseAwaiting,
@@ -24,7 +24,7 @@ import { chineseDate } from './texts';
 /** What every case record has; each kind adds its own fields. */
 export interface CaseRecord<Stage extends string = string> {
   caseId: string;
-  kind: RecordKind;
+  kind: string;
   targetUnit: Unit;
   stage: Stage;
   stageLabel: string;
@@ -64,7 +64,7 @@ export class CaseRecordKeeper<Stage extends string> {
   onSync?: () => void;
 
   constructor(
-    kind: RecordKind,
+    kind: string,
     targetUnit: Unit,
     initialStage: Stage,
     private readonly stageLabels: Record<Stage, string>,
@@ -130,6 +130,13 @@ export class CaseRecordKeeper<Stage extends string> {
     return this.record.targetUnit;
   }
 
+  /** What officials call the kind (巡查): the measures' kinds by the glossary, any other as its module names it. */
+  get kindLabel(): string {
+    return (recordKindLabels as Record<string, string>)[this.record.kind] ?? this.label ?? this.record.kind;
+  }
+  /** The label a kind outside the glossary gives itself (CaseOptions.label). */
+  label?: string;
+
   /** `对太原市的巡查`: how notices name the case. */
   get title(): string {
     if (this.record.kind === 'public-report') return `群众举报（${this.record.targetUnit.name}）`;
@@ -137,7 +144,7 @@ export class CaseRecordKeeper<Stage extends string> {
     if (this.record.kind === 'award-round') return `${year}年度全国脱贫攻坚奖推荐工作`;
     if (this.record.kind === 'nomination')
       return `${this.record.targetUnit.name}报送的${year}年度全国脱贫攻坚奖推荐对象`;
-    return `对${this.record.targetUnit.name}的${recordKindLabels[this.record.kind]}`;
+    return `对${this.record.targetUnit.name}的${this.kindLabel}`;
   }
 
   /** Names of the other units a record speaks to (a recommendation round's nominating units). */
@@ -151,7 +158,7 @@ export class CaseRecordKeeper<Stage extends string> {
       const body = Object.values(transferRecipients).find((r) => r.unit === party.unit);
       if (body) return body.name;
     }
-    if (party.role === 'group-leader') return `${recordKindLabels[this.record.kind]}组组长`;
+    if (party.role === 'group-leader') return `${this.kindLabel}组组长`;
     return roleLabels[party.role];
   }
   /** How the record names one of its notices: to whom, and its subject. */

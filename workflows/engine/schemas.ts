@@ -309,7 +309,7 @@ export const NotificationRecordSchema = Type.Object({
 export type NotificationRecord = Static<typeof NotificationRecordSchema>;
 
 /** The fields every case record has, with the kind's own name and stages (so one kind's record never fits another's). */
-export const caseRecordFields = <K extends RecordKind, S extends TSchema>(kind: K, stage: S) => ({
+export const caseRecordFields = <K extends string, S extends TSchema>(kind: K, stage: S) => ({
   caseId: Type.String(),
   kind: literals([kind] as const),
   targetUnit: TargetUnitSchema,

@@ -23,6 +23,12 @@ export interface StepHandler<I> {
   check?: (input: I) => string | undefined;
   /** Apply the step, after every check passed. */
   apply: (input: I, by: Actor) => void | Promise<void>;
+  /**
+   * The Update's call in the shape it had before the step joined the table (`flatCall`): running cases have it in their
+   * history, and a caller may still send it. `call` turns it into a step call (undefined for today's shape); such a
+   * call is checked and applied as any other, and answered as it was then (`answer`), not with the step's ack.
+   */
+  legacy?: { call: (arg: unknown) => StepCall<I> | undefined; answer: (input: I) => unknown };
 }
 
 /** One handler for every step of a contract: the compiler refuses a kind that forgets one. */
@@ -64,6 +70,16 @@ const callSchema = Type.Object({
    */
   notAfter: Type.Optional(Type.Integer({ minimum: 0 })),
 });
+
+/**
+ * An Update's argument from before its step joined the table: who and the input's fields in one object
+ * (`{ by, kind, version, sha256 }`), without `input`. Undefined for anything else.
+ */
+export function flatCall<I>(arg: unknown): StepCall<I> | undefined {
+  if (!arg || typeof arg !== 'object' || 'input' in arg || !('by' in arg)) return undefined;
+  const { by, ...input } = arg as { by: Actor } & Record<string, unknown>;
+  return { by, input: input as I };
+}
 
 /** Request keys already accepted: key → the fingerprint it was accepted for and the step's answer. */
 export type AcceptedRequests = Map<string, { fingerprint: string; ack: StepAck }>;
@@ -130,7 +146,9 @@ export function registerSteps<T extends Record<string, Step<string, StepSpec>>>(
     const handler = handlers[name as keyof T] as StepHandler<unknown>;
     setHandler(
       step.update,
-      async (call: StepCall<unknown>) => {
+      async (arg: StepCall<unknown>) => {
+        const legacy = handler.legacy?.call(arg);
+        const call = legacy ?? arg;
         await condition(() => !busy && (host.ready?.() ?? true));
         busy = true;
         try {
@@ -139,13 +157,15 @@ export function registerSteps<T extends Record<string, Step<string, StepSpec>>>(
           host.settle();
           const ack = host.ack();
           if (call.idempotency) accepted.set(call.idempotency.key, { fingerprint: call.idempotency.fingerprint, ack });
-          return ack;
+          // An old caller gets the answer it always got (the Update's type is the step's: see `legacy`).
+          return legacy ? (handler.legacy!.answer(call.input) as StepAck) : ack;
         } finally {
           busy = false;
         }
       },
       {
-        validator: (call: StepCall<unknown>) => {
+        validator: (arg: StepCall<unknown>) => {
+          const call = handler.legacy?.call(arg) ?? arg;
           // Need to know first: someone the case does not name hears only that there is no such case. (Only here: the
           // handler runs an accepted step, whose caller could see the case then, and viewers are never taken away.)
           if (host.visibleTo && Value.Check(ActorSchema, call?.by) && !host.visibleTo(call.by))

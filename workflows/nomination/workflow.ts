@@ -14,14 +14,7 @@ import { registerSteps } from '../engine/steps';
 import { required } from '../engine/texts';
 import type { ConditionVerdict } from './conditions';
 import { awardLabels, conditionText, conditionVerdicts, conditionsOf, passes } from './conditions';
-import type {
-  Evidence,
-  NominationFields,
-  NominationInput,
-  NominationOutcome,
-  NominationProgress,
-  NominationStage,
-} from '../award-round/contract';
+import type { Evidence, NominationFields, NominationInput, NominationOutcome, NominationStage } from './contract';
 import type { ProgressState } from '../engine/progress';
 import { ProgressReporter } from '../engine/progress';
 import {
@@ -29,10 +22,11 @@ import {
   closedNominationStages,
   nominationContract,
   nominationOutcomeSignal,
-  nominationProgressSignal,
   nominationStageLabels,
   nominationSteps,
-} from '../award-round/contract';
+} from './contract';
+import type { NominationProgress } from '../award-round/contract';
+import { nominationProgressSignal } from '../award-round/contract';
 
 const { awardCrossChecks } = proxyLocalActivities<ReturnType<typeof createActivities>>({
   startToCloseTimeout: '30 seconds',

@@ -8,6 +8,7 @@ import type { Static } from '@sinclair/typebox';
 import { Type } from '@sinclair/typebox';
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { Actor } from '../domain';
+import { defineSteps } from '../engine/contract';
 import { ActorSchema, Done, Instant, NotificationRecordSchema, literals } from '../engine/schemas';
 
 export interface YearlyReportInput {
@@ -15,12 +16,20 @@ export interface YearlyReportInput {
   draftedBy: Actor;
 }
 
+/** Where the report stands: its stages, as its step checks them. */
+export const yearlyReportStatuses = ['awaiting-signature', 'sent'] as const;
+export type YearlyReportStatus = (typeof yearlyReportStatuses)[number];
+export const yearlyReportStatusLabels: Record<YearlyReportStatus, string> = {
+  'awaiting-signature': '待领导小组审签',
+  sent: '已报送',
+};
+
 export const YearlyReportSchema = Type.Object(
   {
     reportId: Type.String({ description: '`patrol-rectification-report-2026`' }),
     year: Type.Integer(),
     status: literals(
-      ['awaiting-signature', 'sent'] as const,
+      yearlyReportStatuses,
       'Drafted and waiting for the leading group, or signed and sent to the committee',
     ),
     title: Type.String(),
@@ -47,6 +56,14 @@ export const YearlyReportSchema = Type.Object(
 );
 export type YearlyReport = Static<typeof YearlyReportSchema>;
 
+/** What the leading group signs: the text the API stored (claim check), and whether the aggregate is published. */
+export const SignYearlyReportInput = Type.Object({
+  version: Type.String({ maxLength: 64 }),
+  sha256: Type.String({ pattern: '^[0-9a-f]{64}$' }),
+  note: Type.Optional(Type.String({ maxLength: 500 })),
+  publish: Type.Boolean(),
+});
+
 export const SignYearlyReportSchema = Type.Object({
   by: ActorSchema,
   version: Type.String({ maxLength: 64 }),
@@ -56,5 +73,25 @@ export const SignYearlyReportSchema = Type.Object({
 });
 export type SignYearlyReport = Static<typeof SignYearlyReportSchema>;
 
+/**
+ * The same Update (`signReport`) in the shape it had before it joined the report's step table: who and the input in
+ * one object, answered with the report. Running reports have it in their history; the workflow still takes it (see
+ * `yearlyReportSteps`), so the API may send it until it sends the step call.
+ */
 export const signYearlyReportUpdate = defineUpdate<YearlyReport, [SignYearlyReport]>('signReport');
 export const yearlyReportQuery = defineQuery<YearlyReport>('yearlyReport');
+
+/**
+ * Art. 16 (3): the report's one human step. The API stores the text signed first (the draft, or the edited text), so
+ * the step is internal (no route of its own: POST /patrol-rectification-reports/{year}/signature stores, then takes it).
+ */
+export const yearlyReportSteps = defineSteps<YearlyReportStatus>()({
+  signReport: {
+    path: 'signature',
+    input: SignYearlyReportInput,
+    roles: ['leading-group'],
+    stages: ['awaiting-signature'],
+    internal: true,
+    summary: 'Art. 16 (3) (ours): the leading group signs the report and decides on publishing the aggregate (审签)',
+  },
+});

@@ -7,6 +7,7 @@ import { Type } from '@sinclair/typebox';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Actor } from '../domain';
 import { supervisionStages } from '../domain';
+import { defineSteps } from '../engine/contract';
 import { ActorSchema, Done, NotificationRecordSchema, TargetUnitSchema, literals } from '../engine/schemas';
 
 export interface RoundInput {
@@ -83,6 +84,15 @@ export const RoundReportSchema = Type.Object({
 });
 export type RoundReport = Static<typeof RoundReportSchema>;
 
+/** What the leading group signs: a drafted report of the round, as the text the API stored (claim check). */
+export const SignRoundReportInput = Type.Object({
+  kind: literals(roundReportKinds),
+  /** The text signed: the draft's version and hash, or the edited text the API stored. */
+  version: Type.String({ maxLength: 64 }),
+  sha256: Type.String({ pattern: '^[0-9a-f]{64}$' }),
+  note: Type.Optional(Type.String({ maxLength: 500 })),
+});
+
 export const SignRoundReportSchema = Type.Object({
   kind: literals(roundReportKinds),
   by: ActorSchema,
@@ -92,8 +102,23 @@ export const SignRoundReportSchema = Type.Object({
   note: Type.Optional(Type.String({ maxLength: 500 })),
 });
 export type SignRoundReport = Static<typeof SignRoundReportSchema>;
-/** The leading group signs a drafted report of the round; answers the report as signed. */
+/**
+ * The same Update (`signReport`) in the shape it had before it joined the round's step table: who and the input in one
+ * object, answered with the report as signed. Running rounds have it in their history; the round still takes it (see
+ * `roundSteps`), so the API may send it until it sends the step call.
+ */
 export const signRoundReportUpdate = defineUpdate<RoundReport, [SignRoundReport]>('signReport');
+
+/** Where a round stands: its stages, as its steps check them. */
+export const roundStatuses = ['starting', 'field-work', 'rectification', 'closed', 'duplicate'] as const;
+export type RoundStatus = (typeof roundStatuses)[number];
+export const roundStatusLabels: Record<RoundStatus, string> = {
+  starting: '启动中',
+  'field-work': '督查中',
+  rectification: '整改中',
+  closed: '已办结',
+  duplicate: '重复启动，未办理',
+};
 
 export const RoundProgressSchema = Type.Object(
   {
@@ -103,7 +128,7 @@ export const RoundProgressSchema = Type.Object(
     n: Type.Optional(Type.Integer({ description: 'A further round of the year (2, 3 …); absent: the first' })),
     reason: Type.Optional(Type.String({ description: 'Why the leading group decided a further round' })),
     decidedBy: Type.Optional(ActorSchema),
-    status: literals(['starting', 'field-work', 'rectification', 'closed', 'duplicate'] as const),
+    status: literals(roundStatuses),
     crossInspection: Type.Boolean(),
     assignments: Type.Array(Type.Object({ target: Type.String(), inspector: Type.String() }), {
       description: 'Art. 5: who inspects whom',
@@ -121,3 +146,19 @@ export type RoundProgress = Static<typeof RoundProgressSchema>;
 
 export const caseProgressSignal = defineSignal<[CaseProgress]>('caseProgress');
 export const roundProgressQuery = defineQuery<RoundProgress>('roundProgress');
+
+/**
+ * Art. 11 (ours, DOMAIN.md): the round's one human step. A report goes up only once the leading group has signed it;
+ * the API stores the text signed first (the draft, or the edited text), so the step is internal (no route of its own:
+ * POST /supervision-rounds/{round}/reports/{kind}/signature stores, then takes it).
+ */
+export const roundSteps = defineSteps<RoundStatus>()({
+  signReport: {
+    path: 'reports/:kind/signature',
+    input: SignRoundReportInput,
+    roles: ['leading-group'],
+    stages: ['field-work', 'rectification'],
+    internal: true,
+    summary: 'Art. 11 (ours): the leading group signs a report the round drafted; then it goes up (审签)',
+  },
+});

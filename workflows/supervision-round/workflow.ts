@@ -2,7 +2,8 @@
  * A comprehensive supervision round (Art. 6, 8, 11): a parent workflow with one child supervision per target
  * unit, started by the annual plan's Temporal Schedule. It assigns cross inspection (Art. 5), follows its cases'
  * progress, and sends the reports up the chain: the consolidated report to the committee when results are out,
- * the rectification report when rectification is in, and the year's report to the national leading group.
+ * the rectification report when rectification is in, and the year's report to the national leading group. Each
+ * report waits for the leading group's signature, the round's one step (contract.ts, `roundSteps`).
  */
 import {
   ParentClosePolicy,
@@ -25,17 +26,13 @@ import { supervisionStageLabels } from '../domain';
 import { ids } from '../ids';
 import { CaseKind, CaseRound, CaseStage, TargetUnit as TargetUnitKey } from '../search-attributes';
 import { Notifier } from '../engine/notifier';
+import type { StepHandlers, StepHost } from '../engine/steps';
+import { flatCall, registerSteps } from '../engine/steps';
 import { storedSignature } from '../common-steps/signoff';
 import { chineseNumber } from '../engine/texts';
 import { supervisionCase } from '../supervision/workflow';
-import type { CaseProgress, RoundInput, RoundProgress, RoundReport, RoundReportKind } from './contract';
-import {
-  CaseProgressSchema,
-  SignRoundReportSchema,
-  caseProgressSignal,
-  roundProgressQuery,
-  signRoundReportUpdate,
-} from './contract';
+import type { CaseProgress, RoundInput, RoundProgress, RoundReport, RoundReportKind, RoundStatus } from './contract';
+import { CaseProgressSchema, caseProgressSignal, roundProgressQuery, roundStatusLabels, roundSteps } from './contract';
 import { assignCrossInspection } from './cross-inspection';
 
 const { resolveRoundUnits, writeRoundReport } = proxyActivities<ReturnType<typeof createActivities>>({
@@ -50,54 +47,62 @@ const { saveRound } = proxyLocalActivities<ReturnType<typeof createActivities>>(
 
 const done = (s: SupervisionStage) => s === 'rectification' || s === 'closed' || s === 'rejected';
 
-const roundStatusLabels: Record<RoundProgress['status'], string> = {
-  starting: '启动中',
-  'field-work': '督查中',
-  rectification: '整改中',
-  closed: '已办结',
-  duplicate: '重复启动，未办理',
-};
-
-export async function supervisionRound(input: RoundInput): Promise<RoundProgress> {
-  assertInput(input);
-  const n = input.n ?? 1;
-  const id = ids.round(input.year, n);
+export class SupervisionRound {
+  readonly id: string;
+  private readonly n: number;
   /** `2026年度` or `2026年度第二轮`: how texts name the round. */
-  const named = `${input.year}年度${n > 1 ? `第${chineseNumber(n)}轮` : ''}`;
-  const notifications: RoundProgress['notifications'] = [];
-  const notifier = new Notifier(notifications, () => undefined);
-  const state: RoundProgress = {
-    roundId: id,
-    workflowId: workflowInfo().workflowId,
-    year: input.year,
-    ...(n > 1 ? { n, reason: input.reason!, decidedBy: input.approvedBy } : {}),
-    status: 'starting',
-    crossInspection: input.crossInspection,
-    assignments: [],
-    cases: [],
-    byStage: {},
-    overdue: [],
-    reports: [],
-    notifications,
-  };
-  const progress = new Map<string, CaseProgress>();
-  const view = (): RoundProgress => {
-    const cases = [...progress.values()].sort((a, b) => a.unit.code.localeCompare(b.unit.code));
+  private readonly named: string;
+  private readonly notifier: Notifier;
+  private readonly state: RoundProgress;
+  /** Where each case stands, as it last told the round. */
+  private readonly progress = new Map<string, CaseProgress>();
+  /** How many cases this round started (none: another round of the same id owns them). */
+  private started = 0;
+  /** Whether reports wait for the leading group's signature (rounds that drafted one before replay as they ran). */
+  private signing: boolean | undefined;
+  /** Grows with every change of the round's own state (a step's answer says it). */
+  private revision = 0;
+
+  constructor(private readonly input: RoundInput) {
+    this.n = input.n ?? 1;
+    this.id = ids.round(input.year, this.n);
+    this.named = `${input.year}年度${this.n > 1 ? `第${chineseNumber(this.n)}轮` : ''}`;
+    const notifications: RoundProgress['notifications'] = [];
+    this.notifier = new Notifier(notifications, () => undefined);
+    this.state = {
+      roundId: this.id,
+      workflowId: workflowInfo().workflowId,
+      year: input.year,
+      ...(this.n > 1 ? { n: this.n, reason: input.reason!, decidedBy: input.approvedBy } : {}),
+      status: 'starting',
+      crossInspection: input.crossInspection,
+      assignments: [],
+      cases: [],
+      byStage: {},
+      overdue: [],
+      reports: [],
+      notifications,
+    };
+  }
+
+  /** The round with its cases' progress (the `roundProgress` query). */
+  view(): RoundProgress {
+    const cases = [...this.progress.values()].sort((a, b) => a.unit.code.localeCompare(b.unit.code));
     const byStage: RoundProgress['byStage'] = {};
     for (const c of cases) byStage[c.stage] = (byStage[c.stage] ?? 0) + 1;
-    return { ...state, cases, byStage, overdue: cases.filter((c) => c.overdue).map((c) => c.unit.code) };
-  };
-  setHandler(roundProgressQuery, view);
+    return { ...this.state, cases, byStage, overdue: cases.filter((c) => c.overdue).map((c) => c.unit.code) };
+  }
+
   /**
    * Temporal UI's current details (User Metadata): where the round is, its cases by stage, the overdue ones and the
    * reports that wait for the leading group's signature. Names and counts only. Not a command: replay is unaffected.
    */
-  const showDetails = () => {
-    const v = view();
+  showDetails(): void {
+    const v = this.view();
     const waiting = v.reports.filter((r) => r.status === 'awaiting-signature').map((r) => r.title);
     setCurrentDetails(
       [
-        `**${named}综合督查** · ${roundStatusLabels[state.status]}`,
+        `**${this.named}综合督查** · ${roundStatusLabels[this.state.status]}`,
         `督查案件 ${v.cases.length} 件：${
           Object.entries(v.byStage)
             .map(([stage, count]) => `${supervisionStageLabels[stage as SupervisionStage] ?? stage} ${count}`)
@@ -107,121 +112,152 @@ export async function supervisionRound(input: RoundInput): Promise<RoundProgress
         ...(waiting.length ? [`待领导小组审签：${waiting.join('、')}`] : []),
       ].join('\n\n'),
     );
-  };
+  }
+
   /** The round in the case store: its status, pairs, reports and notices (its cases write themselves). */
-  const store = () =>
-    saveRound.executeWithOptions({ summary: '存档' }, [{ ...view(), cases: [], byStage: {}, overdue: [] }]);
-  setHandler(caseProgressSignal, (p) => {
-    // Only a case of this round reports; anything else (a forged, unsealed signal arrives as a marker) is ignored.
-    if (!Value.Check(CaseProgressSchema, p) || ids.kindOf(p.caseId) !== 'supervision') return;
-    const known = progress.get(p.caseId);
-    if (!known || p.seq > known.seq) progress.set(p.caseId, p);
-    showDetails();
-  });
-  upsertSearchAttributes([
-    { key: CaseRound, value: id },
-    { key: CaseStage, value: 'starting' },
-  ]);
-  showDetails();
-
-  const { units, memberUnits } = await resolveRoundUnits.executeWithOptions(
-    { summary: `读取单位名录（${input.units.length}个单位）` },
-    [{ codes: input.units }],
-  );
-  const cities = units.filter((u) => u.kind === 'city').map((u) => u.code);
-  if (input.crossInspection) {
-    state.assignments = input.assignments
-      ? input.assignments.map(({ target, inspector }) => ({ target, inspector }))
-      : assignCrossInspection(cities, cities, input.year);
+  private store() {
+    return saveRound.executeWithOptions({ summary: '存档' }, [{ ...this.view(), cases: [], byStage: {}, overdue: [] }]);
   }
 
-  let started = 0;
-  for (const unit of units) {
-    const inspector = state.assignments.find((a) => a.target === unit.code)?.inspector;
-    const inspectingCity = inspector ? units.find((u) => u.code === inspector) : undefined;
-    const caseId = ids.case('supervision', input.year, unit.code, ids.roundSerial(n));
-    try {
-      await startChild(supervisionCase, {
-        workflowId: caseId,
-        parentClosePolicy: ParentClosePolicy.ABANDON,
-        staticSummary: `${named}综合督查 ${unit.name}${inspectingCity ? `（${inspectingCity.name}交叉督查）` : ''}`,
-        typedSearchAttributes: [
-          { key: CaseKind, value: 'supervision' },
-          { key: TargetUnitKey, value: unit.code },
-          { key: CaseStage, value: 'forming-group' },
-          { key: CaseRound, value: id },
-        ],
-        args: [
-          {
-            targetUnit: { code: unit.code, name: unit.name, kind: unit.kind },
-            type: 'comprehensive',
-            year: input.year,
-            memberUnits,
-            proposedBy: input.approvedBy,
-            approvedWithPlan: { plan: input.plan, by: input.approvedBy, at: input.approvedAt },
-            round: {
-              workflowId: workflowInfo().workflowId,
-              ...(n > 1 ? { roundId: id } : {}),
-              ...(inspectingCity ? { inspectingCity: { code: inspectingCity.code, name: inspectingCity.name } } : {}),
-            },
-          },
-        ],
-      });
-      started++;
-    } catch (err) {
-      // The round was already started (the schedule fired twice, or it was triggered by hand): the first round owns the cases.
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+  private moveTo(status: RoundStatus): void {
+    this.state.status = status;
+    this.revision++;
+    upsertSearchAttributes([{ key: CaseStage, value: status }]);
+    this.showDetails();
+  }
+
+  /** What each case tells the round whenever it changes (reports out of order are dropped). */
+  acceptProgress(): void {
+    setHandler(caseProgressSignal, (p) => {
+      // Only a case of this round reports; anything else (a forged, unsealed signal arrives as a marker) is ignored.
+      if (!Value.Check(CaseProgressSchema, p) || ids.kindOf(p.caseId) !== 'supervision') return;
+      const known = this.progress.get(p.caseId);
+      if (!known || p.seq > known.seq) this.progress.set(p.caseId, p);
+      this.showDetails();
+    });
+  }
+
+  /**
+   * Art. 5, 8: the round's units from the registry, the cross-inspection pairs, and one supervision per unit. Answers
+   * false when the round was already started (the schedule fired twice, or it was triggered by hand): the first round
+   * owns the cases, and this one ends as a duplicate.
+   */
+  async startCases(): Promise<boolean> {
+    const { input, state, named } = this;
+    upsertSearchAttributes([
+      { key: CaseRound, value: this.id },
+      { key: CaseStage, value: 'starting' },
+    ]);
+    this.showDetails();
+    const { units, memberUnits } = await resolveRoundUnits.executeWithOptions(
+      { summary: `读取单位名录（${input.units.length}个单位）` },
+      [{ codes: input.units }],
+    );
+    const cities = units.filter((u) => u.kind === 'city').map((u) => u.code);
+    if (input.crossInspection) {
+      state.assignments = input.assignments
+        ? input.assignments.map(({ target, inspector }) => ({ target, inspector }))
+        : assignCrossInspection(cities, cities, input.year);
     }
-  }
-  if (started === 0) {
-    state.status = 'duplicate';
-    state.note = `${named}综合督查已由先前启动的督查轮次办理，本次不再重复启动`;
-    upsertSearchAttributes([{ key: CaseStage, value: 'duplicate' }]);
-    showDetails();
-    await store();
-    return view();
-  }
-  state.status = 'field-work';
-  upsertSearchAttributes([{ key: CaseStage, value: 'field-work' }]);
-  showDetails();
-  await store();
 
-  // Art. 11 (ours, DOMAIN.md): a report goes up only once the leading group has signed it (rounds that drafted a report
-  // before this change replay as they ran: sent as drafted).
-  let signing: boolean | undefined;
-  setHandler(
-    signRoundReportUpdate,
-    (d) => {
-      const entry = state.reports.find((r) => r.kind === d.kind)!;
-      entry.signed = storedSignature(d, entry.draftSha256);
-      entry.status = 'signed';
-      showDetails();
-      return entry;
-    },
-    {
-      validator: (d) => {
-        if (!Value.Check(SignRoundReportSchema, d)) throw new Error('签发报告的请求格式不正确');
-        const entry = state.reports.find((r) => r.kind === d.kind);
-        if (entry?.status !== 'awaiting-signature') throw new Error(entry ? '该报告已签发' : '该报告尚未起草');
-        if (d.by.role !== 'leading-group') throw new Error('报告须由领导小组审签');
+    for (const unit of units) {
+      const inspector = state.assignments.find((a) => a.target === unit.code)?.inspector;
+      const inspectingCity = inspector ? units.find((u) => u.code === inspector) : undefined;
+      const caseId = ids.case('supervision', input.year, unit.code, ids.roundSerial(this.n));
+      try {
+        await startChild(supervisionCase, {
+          workflowId: caseId,
+          parentClosePolicy: ParentClosePolicy.ABANDON,
+          staticSummary: `${named}综合督查 ${unit.name}${inspectingCity ? `（${inspectingCity.name}交叉督查）` : ''}`,
+          typedSearchAttributes: [
+            { key: CaseKind, value: 'supervision' },
+            { key: TargetUnitKey, value: unit.code },
+            { key: CaseStage, value: 'forming-group' },
+            { key: CaseRound, value: this.id },
+          ],
+          args: [
+            {
+              targetUnit: { code: unit.code, name: unit.name, kind: unit.kind },
+              type: 'comprehensive',
+              year: input.year,
+              memberUnits,
+              proposedBy: input.approvedBy,
+              approvedWithPlan: { plan: input.plan, by: input.approvedBy, at: input.approvedAt },
+              round: {
+                workflowId: workflowInfo().workflowId,
+                ...(this.n > 1 ? { roundId: this.id } : {}),
+                ...(inspectingCity ? { inspectingCity: { code: inspectingCity.code, name: inspectingCity.name } } : {}),
+              },
+            },
+          ],
+        });
+        this.started++;
+      } catch (err) {
+        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      }
+    }
+    if (this.started === 0) {
+      state.note = `${named}综合督查已由先前启动的督查轮次办理，本次不再重复启动`;
+      this.moveTo('duplicate');
+      await this.store();
+      return false;
+    }
+    this.moveTo('field-work');
+    await this.store();
+    return true;
+  }
+
+  /** The round's one step: the leading group signs a drafted report, which then goes up (`report`). */
+  handlers(): StepHandlers<typeof roundSteps> {
+    const entry = (kind: RoundReportKind) => this.state.reports.find((r) => r.kind === kind);
+    return {
+      signReport: {
+        conflict: (d) => {
+          const report = entry(d.kind);
+          return report?.status === 'awaiting-signature' ? undefined : report ? '该报告已签发' : '该报告尚未起草';
+        },
+        apply: (d, by) => {
+          const report = entry(d.kind)!;
+          report.signed = storedSignature({ by, ...d }, report.draftSha256);
+          report.status = 'signed';
+          this.revision++;
+        },
+        // Rounds signed before the step was in the table (and the API until it sends the step call): `{ kind, by, …}`,
+        // answered with the report as signed.
+        legacy: { call: flatCall, answer: (d) => entry(d.kind) },
       },
-    },
-  );
+    };
+  }
 
-  const report = async (kind: RoundReportKind, to: 'committee' | 'office', subject: string) => {
+  /** What the step registration reads of the round (overseers only reach it: the API checks the role). */
+  host(): StepHost {
+    return {
+      stage: () => this.state.status,
+      stageLabel: (s) => roundStatusLabels[s as RoundStatus] ?? s,
+      settle: () => this.showDetails(),
+      ack: () => ({ revision: this.revision, stage: this.state.status, closed: this.state.status === 'closed' }),
+    };
+  }
+
+  /**
+   * Art. 11: a report of the round, drafted by the system; it goes to `to` once the leading group has signed it
+   * (rounds that drafted a report before signatures existed replay as they ran: sent as drafted).
+   */
+  private async report(kind: RoundReportKind, to: 'committee' | 'office', subject: string): Promise<void> {
+    const { input, state, notifier } = this;
     const written = await writeRoundReport.executeWithOptions({ summary: `生成报告：${kind}` }, [
       {
         kind,
-        roundId: id,
+        roundId: this.id,
         year: input.year,
-        ...(n > 1 ? { n } : {}),
-        cases: view().cases,
+        ...(this.n > 1 ? { n: this.n } : {}),
+        cases: this.view().cases,
         crossInspection: input.crossInspection,
         at: new Date().toISOString(),
       },
     ]);
-    signing ??= patched('signed-round-reports');
-    if (!signing) {
+    this.signing ??= patched('signed-round-reports');
+    if (!this.signing) {
       state.reports.push({ kind, title: written.title, url: written.url, at: new Date().toISOString() });
       notifier.send(`report-${kind}`, {
         to: { role: to },
@@ -240,39 +276,54 @@ export async function supervisionRound(input: RoundInput): Promise<RoundProgress
       draftSha256: written.sha256,
     };
     state.reports.push(entry);
-    showDetails();
+    this.revision++;
+    this.showDetails();
     notifier.send(`report-${kind}:draft`, {
       to: { role: 'leading-group' },
       subject: `【待审签】${written.title}`,
       body: `${written.title}（系统起草稿）已生成，请在工作台审核、修改并签发后报送。`,
     });
-    await store();
+    await this.store();
     await condition(() => entry.status === 'signed');
     notifier.send(`report-${kind}`, {
       to: { role: to },
       subject: `${subject}${written.title}`,
       body: `${written.title}（经省脱贫攻坚领导小组审签）：${written.url}`,
     });
-    await store();
-  };
+    await this.store();
+  }
 
-  // Art. 11 (1): when every case's results are out, the consolidated report goes to the committee.
-  await condition(() => progress.size === started && [...progress.values()].every((c) => done(c.stage)));
-  await report('consolidated', 'committee', '【督查情况报告】');
-  state.status = 'rectification';
-  upsertSearchAttributes([{ key: CaseStage, value: 'rectification' }]);
-  showDetails();
-  await store();
+  /** Art. 11: the reports, each when its cases are there, and the round closes. */
+  async reportUp(): Promise<void> {
+    const cases = () => [...this.progress.values()];
+    // Art. 11 (1): when every case's results are out, the consolidated report goes to the committee.
+    await condition(() => this.progress.size === this.started && cases().every((c) => done(c.stage)));
+    await this.report('consolidated', 'committee', '【督查情况报告】');
+    this.moveTo('rectification');
+    await this.store();
 
-  // Art. 11 (3): when rectification is in, the rectification report to the committee and the year's report
-  // to the national leading group (filed by the office).
-  await condition(() => [...progress.values()].every((c) => c.stage === 'closed' || c.stage === 'rejected'));
-  await report('rectification', 'committee', '【整改情况报告】');
-  await report('national', 'office', '【报国务院扶贫开发领导小组】');
-  state.status = 'closed';
-  upsertSearchAttributes([{ key: CaseStage, value: 'closed' }]);
-  showDetails();
-  await notifier.drain();
-  await store();
-  return view();
+    // Art. 11 (3): when rectification is in, the rectification report to the committee and the year's report
+    // to the national leading group (filed by the office).
+    await condition(() => cases().every((c) => c.stage === 'closed' || c.stage === 'rejected'));
+    await this.report('rectification', 'committee', '【整改情况报告】');
+    await this.report('national', 'office', '【报国务院扶贫开发领导小组】');
+    this.moveTo('closed');
+    await this.notifier.drain();
+    await this.store();
+  }
+}
+
+/**
+ * @example
+ * await client.workflow.start('supervisionRound', { workflowId: 'supervision-round-2026', taskQueue, args: [input] });
+ */
+export async function supervisionRound(input: RoundInput): Promise<RoundProgress> {
+  assertInput(input);
+  const round = new SupervisionRound(input);
+  setHandler(roundProgressQuery, () => round.view());
+  round.acceptProgress();
+  if (!(await round.startCases())) return round.view();
+  registerSteps(roundSteps, round.handlers(), round.host());
+  await round.reportUp();
+  return round.view();
 }

@@ -1,42 +1,42 @@
 /**
  * One supervision (督查, Chapter 2, Art. 6–11) as one long-running workflow. The steps are declared in
- * supervision/contract.ts; here is what each does, in the order of the measures. A case of a comprehensive round
- * reports its progress to the round (supervision-round/workflow.ts).
+ * supervision/contract.ts; what each does is in handlers/, a file per stage in the order of the measures (approval,
+ * field work, results and rectification). A case of a comprehensive round reports its progress to the round
+ * (supervision-round/workflow.ts).
  */
 import { condition, continueAsNew, patched, setHandler, sleep } from '@temporalio/workflow';
 import { assertInput } from '../engine/failures';
 import type { SupervisionStage } from '../domain';
-import { supervisionKeyContents, supervisionStageLabels, supervisionTypes } from '../domain';
+import { supervisionStageLabels, supervisionTypes } from '../domain';
 import { ids } from '../ids';
 import { caseProgressSignal } from '../supervision-round/contract';
 import type { ProgressState } from '../engine/progress';
 import { ProgressReporter } from '../engine/progress';
 import { progressOf } from '../supervision-round/progress';
 import { CaseBase } from '../engine/case';
-import { RectificationReviewer } from '../common-steps/rectification';
 import { isOpenTrack } from '../engine/schemas';
 import { extendDeadlineHandler } from '../common-steps/extension';
 import { assignHandler } from '../common-steps/assignment';
-import { findingProblem } from '../common-steps/inspection';
-import { limitProblem } from '../engine/texts';
 import type { StepHandlers } from '../engine/steps';
 import { registerSteps } from '../engine/steps';
 import type { SupervisionCaseInput, SupervisionFields } from './contract';
 import { supervisionContract, supervisionSteps } from './contract';
-import {
-  approvalProblem,
-  commendationProblem,
-  reportProblem,
-  resultsProblem,
-  supervisionGroupProblem,
-  workPlanProblem,
-} from './rules';
+import { approvalHandlers } from './handlers/approval';
+import { fieldWorkHandlers } from './handlers/field-work';
+import { resultsHandlers } from './handlers/results';
 import { followedUpName, supervisionTexts as t } from './texts';
+
+/** The handlers of some of the supervision's steps (a stage's file in handlers/ returns its part). */
+export type SupervisionHandlers<K extends keyof typeof supervisionSteps> = Pick<
+  StepHandlers<typeof supervisionSteps>,
+  K
+>;
 
 export class SupervisionCase extends CaseBase<SupervisionStage, SupervisionFields> {
   /** `专项督查（易地扶贫搬迁）`: what is supervised, as notices say it. */
-  private readonly what: string;
-  private readonly cross?: { code: string; name: string };
+  readonly what: string;
+  /** The city that inspects the unit under cross inspection (Art. 5). */
+  readonly cross?: { code: string; name: string };
   /** Progress reports to the round (the round drops reports out of order). */
   private readonly progress: ProgressReporter<ReturnType<typeof progressOf>>;
   /** Whether a progress report to the round is still on its way. */
@@ -44,7 +44,7 @@ export class SupervisionCase extends CaseBase<SupervisionStage, SupervisionField
     return this.progress.signalling;
   }
 
-  constructor(private readonly input: SupervisionCaseInput) {
+  constructor(readonly input: SupervisionCaseInput) {
     const approvedAlready = input.approvedWithPlan !== undefined;
     const followUp = input.followUp;
     super({
@@ -153,7 +153,7 @@ export class SupervisionCase extends CaseBase<SupervisionStage, SupervisionField
   }
 
   /** A follow-up visit's report waits until every earlier requirement has been checked. */
-  private uncheckedProblem(): string | undefined {
+  uncheckedProblem(): string | undefined {
     const f = this.c.followUp;
     if (!f) return undefined;
     const left = f.requirements.filter((r) => !this.c.requirementChecks?.some((x) => x.requirement === r.id));
@@ -162,193 +162,13 @@ export class SupervisionCase extends CaseBase<SupervisionStage, SupervisionField
       : undefined;
   }
 
+  /** One handler per step of the contract, grouped by stage in handlers/ (the compiler refuses a step left out). */
   handlers(): StepHandlers<typeof supervisionSteps> {
-    const { keeper, notifier, deadlines, c, unit } = this;
-    // Every requirement accepted (or the rectification ended): the supervision closes (settle).
-    const rectifier = this.reviewer(
-      () => c.results?.rectificationRequirements ?? [],
-      () => keeper.moveTo('rectification', []),
-    );
+    const { deadlines } = this;
     return {
-      // Art. 6: the leading group approves the supervision item.
-      decideApproval: {
-        check: approvalProblem,
-        apply: (d, by) => {
-          c.approval = { decision: d.decision, by, at: this.now(), ...(d.reason ? { reason: d.reason } : {}) };
-          if (d.decision === 'approve') {
-            keeper.note('approval', 'item-approved', t.approved(this.what), { by, note: d.reason });
-            keeper.moveTo('forming-group', [{ role: 'office', step: 'formGroup', label: t.awaiting.group }]);
-          } else {
-            keeper.note('approval', 'item-rejected', t.rejected, { by, note: d.reason });
-            keeper.moveTo('rejected', [], { closed: true });
-          }
-        },
-      },
-
-      // Art. 7 (and Art. 5 under cross inspection).
-      formGroup: {
-        check: (d) => supervisionGroupProblem(d.group, unit, this.input.memberUnits, this.cross),
-        apply: (d, by) => {
-          if (d.unannounced) {
-            c.unannounced = true;
-            keeper.note('unannounced', 'unannounced-visit', t.unannounced, { by });
-          }
-          const summary = t.groupFormed(d.group.leader.name, d.group.members.length, this.cross?.name);
-          this.groupFormed(d.group, by, summary, t.awaiting.workPlan);
-        },
-      },
-
-      // Art. 10 (1)(2): the work plan; field work begins and the unit is notified (and may now see the supervision).
-      submitWorkPlan: {
-        check: workPlanProblem,
-        apply: (d, by) => {
-          const leader = c.group!.leader.name;
-          c.workPlan = { summary: d.summary, at: this.now(), by };
-          if (this.unannounced) {
-            keeper.note('workPlan', 'unannounced-visit-began', t.unannouncedBegan, { by });
-          } else {
-            c.notice = {
-              groupLeader: leader,
-              at: this.now(),
-              ...(this.cross ? { inspectingCity: this.cross.name } : {}),
-            };
-            keeper.note('notice', 'field-work-started', t.fieldWork, { by });
-          }
-          keeper.moveTo('field-work', [
-            {
-              ...this.groupParty(),
-              step: c.followUp ? 'checkRequirement' : 'submitReport',
-              label: c.followUp ? t.awaiting.checks : t.awaiting.report,
-            },
-          ]);
-          this.tellUnit('field-work', t.fieldWorkNotice(unit, this.what, leader, this.cross?.name));
-        },
-      },
-
-      // Art. 9, 5: findings under the five key contents, with the methods used.
-      recordFinding: {
-        check: (d) =>
-          limitProblem(c.findings.length, this.limits.findings, '本次督查记录的发现') ??
-          findingProblem({ keyItem: d.keyContent, ...d }, supervisionKeyContents, 9),
-        apply: async (d, by) => {
-          const { finding, named } = await this.newFinding({ ...d, keyItem: d.keyContent }, supervisionKeyContents, by);
-          c.findings.push({
-            ...finding,
-            ...(d.thirdPartyAssessment?.trim() ? { thirdPartyAssessment: d.thirdPartyAssessment } : {}),
-          });
-          keeper.note('findings', 'finding-recorded', t.findingRecorded(finding.id, d.keyContent, named), { by });
-          keeper.sync();
-        },
-      },
-
-      // A follow-up visit (回头看): what the group found of each earlier requirement.
-      checkRequirement: {
-        conflict: (d) =>
-          c.requirementChecks?.some((x) => x.requirement === d.requirement)
-            ? `原第${d.requirement}项整改要求已检查`
-            : undefined,
-        check: (d) =>
-          !c.followUp
-            ? '只有回头看才逐项检查原整改要求'
-            : !c.followUp.requirements.some((r) => r.id === d.requirement)
-              ? `原督查、巡查没有第${d.requirement}项整改要求（共${c.followUp.requirements.length}项）`
-              : !d.summary.trim()
-                ? '须写明回头看情况'
-                : undefined,
-        apply: (d, by) => {
-          (c.requirementChecks ??= []).push({ ...d, at: this.now(), by });
-          keeper.note('requirementChecks', 'requirement-checked', t.requirementChecked(d.requirement, d.verdict), {
-            by,
-          });
-          if (!this.uncheckedProblem())
-            keeper.moveTo('field-work', [{ ...this.groupParty(), step: 'submitReport', label: t.awaiting.report }]);
-          else keeper.sync();
-        },
-      },
-
-      // Art. 10 (3): situation, problems, opinions and suggestions.
-      submitReport: {
-        check: (d) => this.uncheckedProblem() ?? reportProblem(d),
-        apply: (d, by) => {
-          c.report = { ...d, at: this.now(), by };
-          keeper.note('report', 'report-submitted', t.reportSubmitted, { by });
-          keeper.moveTo('results', [{ role: 'leading-group', step: 'notifyResults', label: t.awaiting.results }]);
-        },
-      },
-
-      // Art. 11 (1): public commendation of a unit that did well.
-      commendUnit: {
-        conflict: () => (c.commendation ? `${unit.name}已获通报表扬` : undefined),
-        check: commendationProblem,
-        apply: async (d, by) => {
-          // Published first: a bulletin that does not answer refuses nothing yet recorded (the activity retries).
-          const published = d.publish
-            ? await this.publish(`公开通报表扬：${unit.name}`, { title: t.commendationTitle(unit), text: d.citation })
-            : undefined;
-          c.commendation = {
-            citation: d.citation,
-            ...(d.circulate ? { circulated: true } : {}),
-            ...(published ? { publication: { at: published.publishedAt, url: published.url } } : {}),
-            at: this.now(),
-            by,
-          };
-          this.revealToUnit(by);
-          keeper.note('commendation', 'unit-commended', t.commended(unit), { by, note: d.citation });
-          keeper.sync();
-          notifier.send('commendation', { to: this.unitParty(), ...t.commendationNotice(unit, d.citation) });
-          // Art. 11 (1): a circular to every unit of the province (the routes file's general address for units).
-          if (d.circulate) {
-            notifier.send('commendation-circular', {
-              to: { role: 'unit' },
-              ...t.commendationCircular(unit, d.citation),
-            });
-          }
-        },
-      },
-
-      // Art. 11 (2): results and rectification requirements; the unit reports in time (deadline engine).
-      notifyResults: {
-        check: resultsProblem,
-        apply: async (d, by) => {
-          const requirements = d.rectificationRequirements;
-          const due = requirements.length
-            ? await deadlines.compute('supervision-rectification', t.rectification)
-            : undefined;
-          c.results = { summary: d.summary, rectificationRequirements: requirements, at: this.now(), by };
-          // Art. 11 (2): the rectification is reviewed per requirement (cases whose results went out before this
-          // change replay as they ran: the report closes the supervision).
-          if (due && patched('rectification-review'))
-            c.rectificationReview = RectificationReviewer.open(requirements.length);
-          this.revealToUnit(by);
-          keeper.note('results', 'results-notified', t.resultsNotified(unit, requirements.length), { by });
-          notifier.send('results', { to: this.unitParty(), ...t.resultsNotice(unit, d.summary, requirements) });
-          keeper.moveTo(due ? 'rectification' : 'results', []);
-          if (due) {
-            deadlines.start(
-              {
-                key: 'rectification',
-                kind: 'supervision-rectification',
-                label: t.rectification,
-                party: this.unitParty(),
-                section: 'rectification',
-                step: 'submitRectificationReport',
-              },
-              due,
-            );
-          }
-        },
-      },
-
-      submitRectificationReport: rectifier.reportHandler({
-        current: () => c.rectification,
-        record: (r) => (c.rectification = r),
-      }),
-
-      // Art. 11 (2): the leading group (or the office for it) accepts or sends back each requirement's rectification.
-      reviewRectification: rectifier.handler(),
-
-      // A special supervision's report goes to the committee once the leading group has signed it.
-      signReport: this.signOff.handler(),
+      ...approvalHandlers(this),
+      ...fieldWorkHandlers(this),
+      ...resultsHandlers(this),
 
       extendDeadline: extendDeadlineHandler(deadlines, () => this.limits),
       assignItem: assignHandler(deadlines),

@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { CaseStore, storeLocation } from '../../../lib/store/case-store';
+import { CaseStore } from '../../../lib/store/case-store';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -15,8 +15,8 @@ declare module 'fastify' {
 export interface StorePluginOptions {
   /** An open store (shared with the worker of the same process, or a test's); not closed with the app. */
   store?: CaseStore;
-  /** Where to open one otherwise: `DATABASE_URL` and `DATA_DIR` of these settings (the app's). */
-  env?: Record<string, string | number | undefined>;
+  /** Where to open one otherwise (`storeLocation` of the store's settings, lib/config). */
+  location?: string;
 }
 
 export default fp(
@@ -25,7 +25,8 @@ export default fp(
       app.decorate('store', opts.store);
       return;
     }
-    const opened = await CaseStore.open(storeLocation(opts.env as NodeJS.ProcessEnv | undefined));
+    if (!opts.location) throw new Error('the case store plugin needs a store or its location');
+    const opened = await CaseStore.open(opts.location);
     app.decorate('store', opened);
     app.addHook('onClose', async () => opened.close());
   },

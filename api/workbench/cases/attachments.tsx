@@ -5,15 +5,15 @@ import type { Actor } from '../../../workflows/domain';
 import type { CaseRecord } from '../../../workflows/engine/record';
 import { fileSectionLabels } from '../../../workflows/common-steps/files';
 import { Type } from '@sinclair/typebox';
-import { CommentInput } from '../../routes/comments';
-import type { CommentsList } from '../../routes/comments';
+import { CommentInput } from '../../schemas';
+import type { CommentsList } from '../../schemas';
 import { allowedTypes } from '../../uploads';
 import type { Field } from '../components/forms';
 import { formFields } from '../components/forms';
 import type { CommentsBlock, UploadForm } from './views/case-forms';
 import { personLabel } from './record';
-import type { Workbench, AnyStep } from '../components/context';
-import { base, contractOf } from '../components/context';
+import type { Workbench } from '../components/context';
+import { base } from '../components/context';
 import type { Retry } from './page';
 
 /** Built once per registration: it registers the comment form's validator for the browser. */
@@ -64,7 +64,7 @@ export function attachmentForms(ctx: Workbench) {
 
   /** The upload form, for the group's leader while the group plans and works in the field (Art. 10, 15). */
   function uploadForm(caseId: string, view: CaseRecord & Record<string, unknown>, actor: Actor, retry?: Retry) {
-    const attach = (contractOf(caseId)?.contract.steps as Record<string, AnyStep> | undefined)?.attachFiles;
+    const attach = (ctx.kindOf(caseId)?.contract.steps)?.attachFiles;
     const group = (view.group as { id?: string } | undefined)?.id;
     if (!attach || !attach.roles.includes(actor.role) || !attach.stages.includes(view.stage)) return undefined;
     if (!group || group !== actor.group || view.closed) return undefined;

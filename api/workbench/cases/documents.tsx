@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Documents } from './views/case-page';
 import { ErrorPage } from '../components/layout';
 import type { Workbench } from '../components/context';
+import type { ListedDocument } from '../../schemas';
 import { notFoundText } from './page';
 import { base } from '../components/context';
 
@@ -38,17 +39,7 @@ export function caseDocumentRoutes(app: FastifyInstance, ctx: Workbench): void {
     async (request, reply) => {
       const { caseId } = request.params;
       const caseHref = `${base}/cases/${encodeURIComponent(caseId)}`;
-      const answer = await api<
-        Array<{
-          id: string;
-          kind: string;
-          title: string;
-          number?: string;
-          awaitingNumber?: boolean;
-          date: string;
-          draft?: boolean;
-        }>
-      >(request, 'GET', `/cases/${encodeURIComponent(caseId)}/documents`);
+      const answer = await api<ListedDocument[]>(request, 'GET', `/cases/${encodeURIComponent(caseId)}/documents`);
       if (answer.status !== 200) {
         return layout(request, reply, { title: '没有找到', status: 404 }, <ErrorPage message={notFoundText} />);
       }

@@ -1,17 +1,17 @@
 /** 我的待办, 我的已办 and 督查巡查: the lists an official works from, with their filters. */
 import type { FastifyInstance } from 'fastify';
-import { patrolStageLabels, supervisionStageLabels } from '../../../workflows/domain';
 import type { CaseSummary, Task } from '../../plugins/app/cases';
 import type { PersonEvent } from '../../../lib/store/case-store';
 import { dueStatus, todayIn } from '../components/format';
 import type { CaseRow, DoneItem, Filters, InboxItem } from './views/lists';
 import { CaseList, Done, FilterForm, Inbox } from './views/lists';
-import { kindLabel } from '../components/layout';
 import type { Workbench, ApiError } from '../components/context';
-import { base, anchorOf, stageOptions, kindOptions, yearOf } from '../components/context';
+import { base, anchorOf, yearOf } from '../components/context';
 
 export function listRoutes(app: FastifyInstance, ctx: Workbench): void {
   const { yellowDays, now, noLimit, units, unitName, api, signedIn, layout } = ctx;
+  const { kindOptions, caseKindOptions, stageOptions } = ctx;
+  const stageLabelOf = (kind: string, stage: string) => app.kinds.get(kind)?.record?.stageLabels[stage] ?? stage;
   // ---- 我的待办 ----
 
   const filtersOf = (q: Record<string, string | undefined>): Filters => ({
@@ -53,8 +53,8 @@ export function listRoutes(app: FastifyInstance, ctx: Workbench): void {
           const stepUrl = t.url.slice(t.url.indexOf(`/${t.caseId}/`) + t.caseId.length + 2);
           return {
             caseId: t.caseId,
-            caseTitle: `对${t.unitName}的${kindLabel(t.kind)}`,
-            kindLabel: kindLabel(t.kind),
+            caseTitle: `对${t.unitName}的${ctx.kindLabel(t.kind)}`,
+            kindLabel: ctx.kindLabel(t.kind),
             unitName: t.unitName,
             stageLabel: t.stageLabel,
             label: t.label,
@@ -89,7 +89,7 @@ export function listRoutes(app: FastifyInstance, ctx: Workbench): void {
     const answer = await api<{ done: PersonEvent[] }>(request, 'GET', '/my/done');
     if (answer.status !== 200) throw Object.assign(new Error('已办事项暂时无法读取，请稍后再试'), { statusCode: 503 });
     const items: DoneItem[] = answer.body.done.map((d) => ({
-      caseTitle: `对${d.unitName}的${kindLabel(d.kind)}`,
+      caseTitle: `对${d.unitName}的${ctx.kindLabel(d.kind)}`,
       href: `${base}/cases/${encodeURIComponent(d.caseId)}`,
       at: d.at,
       summary: d.summary,
@@ -106,7 +106,7 @@ export function listRoutes(app: FastifyInstance, ctx: Workbench): void {
     async (request, reply) => {
       const filters = filtersOf(request.query);
       const query = new URLSearchParams({ limit: '200' });
-      if (filters.kind === 'patrol' || filters.kind === 'supervision') query.set('kind', filters.kind);
+      if (caseKindOptions.some(([kind]) => kind === filters.kind)) query.set('kind', filters.kind!);
       if (filters.stage) query.set('stage', filters.stage);
       if (filters.unit) query.set('unit', filters.unit);
       const answer = await api<{ cases: CaseSummary[] } & ApiError>(request, 'GET', `/cases?${query}`);
@@ -128,12 +128,9 @@ export function listRoutes(app: FastifyInstance, ctx: Workbench): void {
         .filter((c) => !filters.year || yearOf(c.caseId) === filters.year)
         .map((c) => ({
           caseId: c.caseId,
-          title: `对${unitName(c.targetUnit) ?? c.targetUnit}的${kindLabel(c.kind)}`,
-          kindLabel: kindLabel(c.kind),
-          stageLabel:
-            (c.kind === 'patrol'
-              ? (patrolStageLabels as Record<string, string>)[c.stage]
-              : (supervisionStageLabels as Record<string, string>)[c.stage]) ?? c.stage,
+          title: `对${unitName(c.targetUnit) ?? c.targetUnit}的${ctx.kindLabel(c.kind)}`,
+          kindLabel: ctx.kindLabel(c.kind),
+          stageLabel: stageLabelOf(c.kind, c.stage),
           href: `${base}/cases/${encodeURIComponent(c.caseId)}`,
           startedAt: c.startedAt,
           closed: c.status !== 'RUNNING',
@@ -145,7 +142,7 @@ export function listRoutes(app: FastifyInstance, ctx: Workbench): void {
         <FilterForm
           action={`${base}/cases`}
           filters={filters}
-          kinds={kindOptions.slice(0, 2)}
+          kinds={caseKindOptions}
           units={units()}
           stages={stageOptions}
           years={years(answer.body.cases.map((c) => c.caseId))}

@@ -9,7 +9,6 @@ import { fileSectionLabels } from '../../../workflows/common-steps/files';
 import { codecRoles } from '../../routes/codec';
 import { HttpRefusal } from '../../refusal';
 import { readMultipart } from '../../uploads';
-import { resourceOf } from '../../plugins/app/cases';
 import type { FieldErrors, FormBody } from '../components/forms';
 import { formFieldsOf, readForm, refusalPlacement } from '../components/forms';
 import { dueStatus, todayIn } from '../components/format';
@@ -17,10 +16,10 @@ import { stepCitation, stepLabel } from '../components/labels';
 import type { StepForm } from './views/case-forms';
 import type { Session } from '../components/layout';
 import { CasePage } from './views/case-page';
-import { ErrorPage, kindLabel } from '../components/layout';
+import { ErrorPage } from '../components/layout';
 import { deadlineItems, eventItems, noticeItems, partyLabel, recordSections } from './record';
 import type { Workbench, ApiError, AnyStep } from '../components/context';
-import { base, contractOf, anchorOf } from '../components/context';
+import { base, anchorOf } from '../components/context';
 import { attachmentForms } from './attachments';
 
 /** A case one may not see reads exactly like one that does not exist. */
@@ -85,7 +84,7 @@ export function casePageRoutes(app: FastifyInstance, ctx: Workbench): void {
       params: Object.fromEntries(spec.pathParams.map((p) => [p, String(params[p] ?? '')])),
       fields,
       idempotencyKey: `wb-${randomUUID()}`,
-      ...validatorOf(`${contractOf(caseId)?.kind}.${spec.name}`),
+      ...validatorOf(`${ctx.kindOf(caseId)?.kind}.${spec.name}`),
     };
   }
 
@@ -93,12 +92,12 @@ export function casePageRoutes(app: FastifyInstance, ctx: Workbench): void {
   const { commentFields, commentsOf, commentsBlock, uploadForm } = attachmentForms(ctx);
 
   async function casePage(request: FastifyRequest, reply: FastifyReply, caseId: string, retry?: Retry) {
-    const found = contractOf(caseId);
+    const found = ctx.kindOf(caseId);
     const answer = found
       ? await api<CaseRecord & Record<string, unknown> & ApiError>(
           request,
           'GET',
-          `/${resourceOf(caseId)}/${encodeURIComponent(caseId)}`,
+          `/${found.module.record?.listed ? 'cases' : found.contract.resource}/${encodeURIComponent(caseId)}`,
         )
       : { status: 404, body: {} as ApiError };
     if (answer.status === 401) return reply.redirect(signInUrl(request, 'expired'), 303);
@@ -171,7 +170,7 @@ export function casePageRoutes(app: FastifyInstance, ctx: Workbench): void {
       request,
       reply,
       {
-        title: `对${view.targetUnit.name}的${kindLabel(view.kind)}`,
+        title: `对${view.targetUnit.name}的${ctx.kindLabel(view.kind)}`,
         ...(doneStep ? { notice: `已提交：${stepLabel(doneStep) ?? ''}。` } : {}),
         ...(retry ? { status: retry.status } : {}),
       },
@@ -199,7 +198,7 @@ export function casePageRoutes(app: FastifyInstance, ctx: Workbench): void {
           notices={noticeItems(view, unitName)}
           sections={recordSections(view)}
           {...(temporalUi ? { temporalUi } : {})}
-          {...(found.kind === 'patrol' || found.kind === 'supervision'
+          {...(found.module.documents
             ? { documentsHref: `${base}/cases/${encodeURIComponent(caseId)}/documents` }
             : {})}
           files={((view.files as CaseFile[] | undefined) ?? []).map((f) => ({
@@ -228,7 +227,7 @@ export function casePageRoutes(app: FastifyInstance, ctx: Workbench): void {
     { config: noLimit, schema: { hide: true }, onRequest: signedIn, preHandler: checkCsrf },
     async (request, reply) => {
       const { caseId, step } = request.params;
-      const found = contractOf(caseId);
+      const found = ctx.kindOf(caseId);
       const spec = found ? (found.contract.steps as Record<string, AnyStep>)[step] : undefined;
       if (!found || !spec || spec.internal) return casePage(request, reply, caseId);
       const body = request.body ?? {};

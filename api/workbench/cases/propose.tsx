@@ -1,6 +1,6 @@
 /** 提请巡查 (Art. 12): the form on a page of its own, and its sending. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ProposePatrolBody } from '../../routes/patrols';
+import { ProposePatrolBody } from '../../schemas';
 import type { FormBody } from '../components/forms';
 import { formFields, readForm, refusalPlacement } from '../components/forms';
 import type { Session } from '../components/layout';

@@ -5,12 +5,12 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ComponentChildren } from 'preact';
-import { patrolStageLabels, supervisionStageLabels, transferRecipients } from '../../../workflows/domain';
+import { transferRecipients } from '../../../workflows/domain';
+import type { KindRegistry } from '../../../workflows/engine/kind';
 import type { StepSpec, Step } from '../../../workflows/engine/contract';
 import type { ApiConfig } from '../../config';
 import type { ErrorBody } from '../../plugins/app/errors';
 import { codecRoles } from '../../routes/codec';
-import { recordContracts } from '../../plugins/app/cases';
 import type { UnitOptions } from './forms';
 import type { Section, Session } from './layout';
 import { Layout, page, unitOptionLabel } from './layout';
@@ -37,30 +37,26 @@ export type ApiError = Partial<ErrorBody>;
 
 export type AnyStep = Step<string, StepSpec>;
 
-/** The kind of a record by its id (`patrol-2026-…`), as the contracts name them. */
-export const contractOf = (caseId: string) => {
-  const kind = (Object.keys(recordContracts) as Array<keyof typeof recordContracts>).find((k) =>
-    caseId.startsWith(`${k}-`),
-  );
-  return kind ? { kind, contract: recordContracts[kind] } : undefined;
-};
-
 export const anchorOf = (path: string) => `step-${path.replace(/[^A-Za-z0-9]+/g, '-')}`;
 
-export const stageOptions: Array<[string, string]> = [
-  ...new Map<string, string>([
-    ...Object.entries(patrolStageLabels),
-    ...Object.entries(supervisionStageLabels).map(([k, v]) => [k, v] as [string, string]),
-  ]),
-].map(([k, v]) => [k, v]);
-
-export const kindOptions: Array<[string, string]> = [
-  ['patrol', '巡查'],
-  ['supervision', '督查'],
-  ['public-report', '群众举报'],
-  ['nomination', '全国脱贫攻坚奖推荐对象'],
-  ['award-round', '全国脱贫攻坚奖推荐工作'],
-];
+/** What the pages offer of the registered kinds (workflows/kinds.ts): none of them is named here. */
+export function kindChoices(kinds: KindRegistry) {
+  return {
+    /** The kind of a record by its id (`patrol-2026-…`), if it keeps one. */
+    kindOf(caseId: string) {
+      const found = kinds.ofId(caseId);
+      return found?.record ? { kind: found.kind, contract: found.contract, module: found } : undefined;
+    },
+    /** What officials call a kind (巡查, 督查, 群众举报 …). */
+    kindLabel: (kind: string): string => kinds.get(kind)?.label ?? kind,
+    /** Every kind with a record (the to-do list's filter). */
+    kindOptions: kinds.withRecords.map((k): [string, string] => [k.kind, k.label]),
+    /** The supervisions and patrols (the case list's filter). */
+    caseKindOptions: kinds.listed.map((k): [string, string] => [k.kind, k.label]),
+    /** The stages of the listed kinds, each name once. */
+    stageOptions: [...new Map<string, string>(kinds.listed.flatMap((k) => Object.entries(k.record.stageLabels)))],
+  };
+}
 
 export const yearOf = (caseId: string) => /-([0-9]{4})(-|$)/.exec(caseId)?.[1];
 
@@ -90,8 +86,8 @@ export function createContext(app: FastifyInstance, opts: WorkbenchOptions) {
   // The browser checks each form with the schema the API checks its request with: every step of the contracts here,
   // the forms on pages of their own where they are built.
   const validation = validationBundle();
-  for (const [kind, contract] of Object.entries(recordContracts)) {
-    for (const step of Object.values(contract.steps as Record<string, AnyStep>)) {
+  for (const { kind, contract } of app.kinds.withRecords) {
+    for (const step of Object.values(contract.steps)) {
       if (!step.internal) validation.register(`${kind}.${step.name}`, Type.Omit(step.input, step.pathParams));
     }
   }
@@ -245,6 +241,7 @@ export function createContext(app: FastifyInstance, opts: WorkbenchOptions) {
     return true;
   }
   return {
+    ...kindChoices(app.kinds),
     config,
     yellowDays,
     localSignIn,

@@ -5,7 +5,7 @@
 import type { ComponentChildren } from 'preact';
 import { render } from 'preact-render-to-string';
 import type { Actor } from '../../../workflows/domain';
-import { caseKindLabels, recordKindLabels, roleLabels, unitKindLabels } from '../../../workflows/domain';
+import { roleLabels, unitKindLabels } from '../../../workflows/domain';
 import type { DueStatus } from './format';
 import { lightLabels } from './format';
 
@@ -125,8 +125,6 @@ export function Light({ status }: { status: DueStatus }) {
   );
 }
 
-export const kindLabel = (kind: string): string =>
-  (caseKindLabels as Record<string, string>)[kind] ?? (recordKindLabels as Record<string, string>)[kind] ?? kind;
 
 export const unitOptionLabel = (u: { name: string; kind: string }): string =>
   `${u.name}（${(unitKindLabels as Record<string, string>)[u.kind] ?? ''}）`;

@@ -5,11 +5,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ComponentChildren } from 'preact';
 import { Type } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
 import { awardRoundIdPattern } from '../../../workflows/award-round/contract';
-import { ObjectionInput } from '../../routes/awards';
-import type { AwardPublicityList, ObjectionStatus } from '../../routes/awards';
-import { FilingSchema } from '../../routes/public-reports';
-import type { FilingReceipt, ReceiptStatus } from '../../routes/public-reports';
+import { FilingSchema, ObjectionInput, ReceiptCode } from '../../schemas';
+import type { AwardPublicityList, FilingReceipt, ObjectionStatus, ReceiptStatus } from '../../schemas';
 import type { BulletinEntry } from '../../../lib/store/case-store';
 import type { Field, FieldErrors, FormBody } from '../components/forms';
 import { formFields, readForm, refusalPlacement } from '../components/forms';
@@ -105,7 +104,7 @@ export function publicRoutes(app: FastifyInstance, ctx: Workbench): void {
     },
   );
 
-  const receiptFields = formFields(Type.Object({ receipt: Type.String({ minLength: 1, maxLength: 80 }) }), [], {
+  const receiptFields = formFields(Type.Object({ receipt: ReceiptCode }), [], {
     receipt: '受理编号',
   });
   /** An objection's receipt is looked up in its round (`?round=`); a public report's without one. */
@@ -148,7 +147,7 @@ export function publicRoutes(app: FastifyInstance, ctx: Workbench): void {
       const url = round
         ? `/award-rounds/${round}/objections/${encodeURIComponent(code)}`
         : `/public-reports/${encodeURIComponent(code)}`;
-      const answer = /^[0-9A-Za-z -]{1,80}$/.test(code)
+      const answer = Value.Check(ReceiptCode, code)
         ? await api<(ReceiptStatus | ObjectionStatus) & ApiError>(request, 'GET', url, undefined, undefined, false)
         : { status: 404, body: {} as ReceiptStatus & ApiError };
       return publicPage(

@@ -1,7 +1,7 @@
 /** Pages anyone may see without signing in: the bulletin, the award publicity, a report's receipt and status. */
 import type { ComponentChildren } from 'preact';
 import type { BulletinEntry } from '../../../lib/store/case-store';
-import type { AwardPublicityList } from '../../routes/awards';
+import type { AwardPublicityList } from '../../schemas';
 import { chineseDate, chineseDateTime } from '../components/format';
 
 // ---- public pages (no sign-in) ----

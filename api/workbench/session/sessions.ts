@@ -56,7 +56,7 @@ export class SessionEndedError extends Error {
  * keeps the embedded default's. On a network every API of the deployment must sign with the same secret, so it must
  * be set: the start is refused naming it.
  */
-export function sessionSecret(config: ApiConfig, env: NodeJS.ProcessEnv = process.env): string {
+export function sessionSecret(config: ApiConfig): string {
   if (config.SESSION_SECRET) return config.SESSION_SECRET;
   if (!isLoopbackHost(config.HOST)) {
     throw new UnsafeConfigurationError(
@@ -65,7 +65,7 @@ export function sessionSecret(config: ApiConfig, env: NodeJS.ProcessEnv = proces
         'Set SESSION_SECRET to a random text of at least 32 characters',
     );
   }
-  const file = path.join(dataDir(env), 'session-secret');
+  const file = path.join(dataDir(config), 'session-secret');
   writePrivateFileOnce(file, randomBytes(48).toString('base64url') + '\n');
   const secret = readFileSync(file, 'utf8').trim();
   if (secret.length < 32)

@@ -3,9 +3,9 @@ import type { FastifyInstance } from 'fastify';
 import type { ChartSpec } from './pages';
 import { todayIn } from '../components/format';
 import { Statistics } from './pages';
-import { ErrorPage, kindLabel } from '../components/layout';
+import { ErrorPage } from '../components/layout';
 import type { Workbench, ApiError } from '../components/context';
-import type { Statistics as StatisticsAnswer } from '../../routes/statistics';
+import type { Statistics as StatisticsAnswer } from '../../schemas';
 import { base } from '../components/context';
 
 export function statisticsRoutes(app: FastifyInstance, ctx: Workbench): void {
@@ -58,7 +58,7 @@ export function statisticsRoutes(app: FastifyInstance, ctx: Workbench): void {
       if (f.findings) {
         charts.byKeyItem = {
           title: '发现的问题（按类别）',
-          labels: f.findings.byKeyItem.map((x) => `${kindLabel(x.kind)}·${x.label}`),
+          labels: f.findings.byKeyItem.map((x) => `${ctx.kindLabel(x.kind)}·${x.label}`),
           values: f.findings.byKeyItem.map((x) => x.count),
           columns: ['类别', '问题数'],
         };

@@ -1,23 +1,6 @@
-/**
- * The HTTP-only schemas: errors, links, lists, headers. What a case kind's steps take and its records look like is
- * declared once, in the kind's contract (workflows/{kind}/contract.ts).
- */
-import type { TSchema } from '@sinclair/typebox';
+/** A case as the HTTP API names, links and lists it: its id in the path, its links, a list row, a task. */
 import { Type } from '@sinclair/typebox';
-import { caseIdPattern } from '../workflows/ids';
-
-export const ErrorSchema = Type.Object(
-  {
-    statusCode: Type.Integer(),
-    error: Type.String(),
-    message: Type.String({ description: '给人读的说明（中文）' }),
-    code: Type.Optional(Type.String({ description: 'Machine-readable reason, e.g. StepOutOfOrder' })),
-  },
-  { $id: 'Error' },
-);
-
-export const errorResponses = (...codes: number[]): Record<number, TSchema> =>
-  Object.fromEntries(codes.map((c) => [c, Type.Ref('Error')]));
+import { caseIdPattern } from '../../workflows/ids';
 
 export const CaseIdParam = Type.Object({
   caseId: Type.String({ pattern: caseIdPattern, description: 'Business workflow id, e.g. patrol-2026-taiyuan-0001' }),
@@ -59,17 +42,4 @@ export const TaskSchema = Type.Object({
   overdue: Type.Boolean(),
   handler: Type.Optional(Type.String({ description: 'Within the unit: who handles it (承办人), once signed for' })),
   links: CaseLinksSchema,
-});
-
-/** `Idempotency-Key` header (see docs/architecture.md: a retry takes effect once; the key cannot be used for anything else). */
-export const IdempotencyHeaders = Type.Object({
-  'idempotency-key': Type.Optional(
-    Type.String({
-      minLength: 8,
-      maxLength: 128,
-      pattern: '^[A-Za-z0-9._:-]+$',
-      description:
-        'Request id. A retry with the same key and the same body by the same person takes effect once; the same key with another body or on another step is refused (422 IdempotencyKeyReused).',
-    }),
-  ),
 });

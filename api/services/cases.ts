@@ -1,0 +1,293 @@
+/**
+ * The case service: starting, reading, stepping and listing cases of every registered kind (workflows/kinds.ts), on
+ * the gateway to Temporal (gateway.ts). Lists and to-do lists are read from the case store, as each reader may see
+ * them (docs/need-to-know.md); no kind is named here.
+ */
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import type { CaseRow, CaseStore } from '../../lib/store/case-store';
+import type { Actor, TargetUnit } from '../../workflows/domain';
+import type { KindContract, Step, StepSpec } from '../../workflows/engine/contract';
+import { stepPath } from '../../workflows/engine/contract';
+import type { KindModule, KindRegistry, RecordTraits } from '../../workflows/engine/kind';
+import { isOverseer, partyOf, partyTag } from '../../workflows/engine/party';
+import type { CaseRecord } from '../../workflows/engine/record';
+import { ids } from '../../workflows/ids';
+import { HttpRefusal, caseNotFound } from '../refusal';
+import type { AnyContract, CaseLinks, TemporalGateway } from './gateway';
+import { Claim } from './claims';
+import { requestKey } from './idempotency';
+
+export interface CaseSummary {
+  caseId: string;
+  kind: string;
+  targetUnit: string;
+  stage: string;
+  awaiting: string[];
+  overdue?: boolean;
+  dueAt?: string;
+  status: string;
+  startedAt: string;
+  links: CaseLinks;
+}
+
+export interface Task {
+  caseId: string;
+  kind: string;
+  unitName: string;
+  stage: string;
+  stageLabel: string;
+  step: string;
+  label: string;
+  url: string;
+  dueAt?: string;
+  dueDate?: string;
+  overdue: boolean;
+  /** Within the unit: who handles it (承办人), once signed for. */
+  handler?: string;
+  links: CaseLinks;
+}
+
+export interface CaseFilter {
+  kind?: string;
+  stage?: string;
+  unit?: string;
+  overdue?: boolean;
+  limit: number;
+}
+
+export interface StartCaseOptions {
+  kind: string;
+  year: number;
+  serial: number;
+  unit: TargetUnit;
+  /** One-line Chinese summary shown in Temporal UI: names and kinds only, never confidential text. */
+  summary: string;
+  /** The workflow's argument. */
+  input: unknown;
+  /** The stage it starts in (default: the kind's first stage; a patrol the office drafts: `drafted`). */
+  stage?: string;
+}
+
+/** Start a workflow of a record kind, under its own id (409 with `Location` if it exists). */
+export interface StartRecordOptions {
+  kind: string;
+  workflowId: string;
+  unitCode: string;
+  summary: string;
+  input: unknown;
+  stage?: string;
+  /** The refusal when it exists already. */
+  exists: { message: string; code: string };
+}
+
+/** Roles outside the provincial chain see a neutral stage and only their own items (see workflows/engine/view.ts). */
+const external = (actor: Actor) => actor.role === 'unit' || actor.role === 'discipline';
+
+export class CaseService {
+  constructor(
+    private readonly gateway: TemporalGateway,
+    private readonly store: CaseStore,
+    readonly kinds: KindRegistry,
+    private readonly baseUrl: () => string,
+  ) {}
+
+  get namespace(): string {
+    return this.gateway.namespace;
+  }
+  get taskQueue(): string {
+    return this.gateway.taskQueue;
+  }
+  links(workflowId: string): CaseLinks {
+    return this.gateway.links(workflowId);
+  }
+  reachable(): Promise<boolean> {
+    return this.gateway.reachable();
+  }
+  workerPollers(): Promise<number | undefined> {
+    return this.gateway.workerPollers();
+  }
+  existing(workflowIds: string[]): Promise<string[]> {
+    return this.gateway.existing(workflowIds);
+  }
+
+  /** A case, plan or round record as `actor` may see it; 404 when it does not exist or is not theirs to see. */
+  read<V>(contract: KindContract<unknown, V>, idValue: string | number, actor: Actor): Promise<V> {
+    return this.gateway.read(contract, idValue, actor);
+  }
+
+  /** Take one step; answers the record as it stands after the step, as `actor` may see it. */
+  step<V>(
+    contract: KindContract<unknown, V>,
+    step: Step<string, StepSpec>,
+    idValue: string | number,
+    input: unknown,
+    actor: Actor,
+    idempotencyKey?: string,
+  ): Promise<V> {
+    return this.gateway.step(contract, step, idValue, input, actor, idempotencyKey);
+  }
+
+  /**
+   * A step with a prepare phase (claims.ts): `prepare` stores what the step carries through the claim and answers the
+   * step's input; the step is taken; a refusal (or a failure before it) takes back what this request stored.
+   */
+  async stepWithClaim<V>(
+    contract: KindContract<unknown, V>,
+    step: Step<string, StepSpec>,
+    idValue: string | number,
+    actor: Actor,
+    key: string | undefined,
+    prepare: (claim: Claim) => Promise<unknown>,
+  ): Promise<V> {
+    const workflowId = contract.id.workflowId(idValue);
+    const claim = new Claim(this.store, key ? requestKey(actor, workflowId, key) : undefined, partyTag(partyOf(actor)));
+    try {
+      return await this.step(contract, step, idValue, await prepare(claim), actor, key);
+    } catch (err) {
+      await claim.release();
+      throw err;
+    }
+  }
+
+  /** The listed kind (supervision, patrol …) of a case id, or the answer of a case that does not exist. */
+  kindOfCase(caseId: string): KindModule & { record: RecordTraits } {
+    const kind = this.kinds.ofId(caseId);
+    if (!kind?.record?.listed) throw caseNotFound();
+    return kind as KindModule & { record: RecordTraits };
+  }
+
+  /** The contract of a case id (a listed kind), or the answer of a case that does not exist. */
+  contractOf(caseId: string): AnyContract {
+    return this.kindOfCase(caseId).contract;
+  }
+
+  readCase(caseId: string, actor: Actor): Promise<unknown> {
+    return this.read(this.contractOf(caseId), caseId, actor);
+  }
+
+  /**
+   * A case as the store keeps it, whole, with what `actor` may see of it: for what is built from the record (its
+   * documents), one read of the store. 404 when it is not there or not theirs to see.
+   */
+  async readStored(caseId: string, actor: Actor): Promise<{ record: CaseRecord; view: Record<string, unknown> }> {
+    const contract = this.contractOf(caseId);
+    const stored = await this.store.readCase(caseId);
+    if (!stored) throw caseNotFound(contract.notFound);
+    return { record: stored.record, view: this.gateway.fromStore(contract, stored, actor) as Record<string, unknown> };
+  }
+
+  /** Start a supervision or patrol case under its business id; 409 with `Location` when it exists. */
+  async startCase(o: StartCaseOptions): Promise<{ caseId: string; stage: string; links: CaseLinks }> {
+    const caseId = ids.case(o.kind, o.year, o.unit.code, o.serial);
+    const stage = o.stage ?? this.kindOfCase(caseId).record.firstStage;
+    await this.startRecord({
+      kind: o.kind,
+      workflowId: caseId,
+      unitCode: o.unit.code,
+      stage,
+      summary: o.summary,
+      input: o.input,
+      exists: { message: '这项督查或巡查已经存在', code: 'CaseAlreadyExists' },
+    });
+    return { caseId, stage, links: this.links(caseId) };
+  }
+
+  /** Start a workflow of any kind with a case record (public reports, award rounds …). */
+  async startRecord(o: StartRecordOptions): Promise<void> {
+    const kind = this.kinds.get(o.kind);
+    if (!kind?.record) throw new Error(`cases: ${o.kind} is not a registered kind with a record`);
+    try {
+      await this.gateway.start({
+        workflowType: kind.contract.workflowType,
+        workflowId: o.workflowId,
+        kind: o.kind,
+        unitCode: o.unitCode,
+        stage: o.stage ?? kind.record.firstStage,
+        summary: o.summary,
+        input: o.input,
+      });
+    } catch (err) {
+      if (err instanceof WorkflowExecutionAlreadyStartedError)
+        throw new HttpRefusal(409, o.exists.message, o.exists.code, { location: this.links(o.workflowId).self });
+      throw err;
+    }
+  }
+
+  /** The stages of each listed kind a filter on `stage` names, as the caller sees stages (an outsider sees fewer). */
+  private stagesNamed(stage: string, kinds: Array<KindModule & { record: RecordTraits }>, actor: Actor) {
+    return Object.fromEntries(
+      kinds.map((k) => [
+        k.kind,
+        k.record.stages.filter((s) => (external(actor) ? k.record.view.externalStage(s) : s) === stage),
+      ]),
+    );
+  }
+
+  async list(filter: CaseFilter, actor: Actor): Promise<CaseSummary[]> {
+    if (filter.overdue !== undefined && !isOverseer(actor.role)) {
+      throw new HttpRefusal(422, '只有领导小组、领导小组办公室和省委、省政府可以按是否逾期筛选', 'FilterNotAllowed');
+    }
+    const listed = this.kinds.listed.filter((k) => !filter.kind || k.kind === filter.kind);
+    const rows = await this.store.listCases({
+      limit: filter.limit,
+      ...(filter.kind ? { kind: filter.kind } : { kinds: listed.map((k) => k.kind) }),
+      ...(filter.stage ? { stages: this.stagesNamed(filter.stage, listed, actor) } : {}),
+      ...(filter.unit ? { unit: filter.unit } : {}),
+      ...(filter.overdue !== undefined ? { overdue: filter.overdue } : {}),
+      ...(isOverseer(actor.role) ? {} : { viewer: partyTag(partyOf(actor)) }),
+    });
+    return rows.map((row) => this.summaryOf(actor, row));
+  }
+
+  private summaryOf(actor: Actor, row: CaseRow): CaseSummary {
+    const own = partyTag(partyOf(actor));
+    const view = this.kinds.get(row.kind)?.record?.view;
+    return {
+      caseId: row.caseId,
+      kind: row.kind,
+      targetUnit: row.unitCode,
+      stage: external(actor) && view ? view.externalStage(row.stage) : row.stage,
+      status: row.closed ? 'COMPLETED' : 'RUNNING',
+      startedAt: row.startedAt,
+      links: this.links(row.caseId),
+      ...(isOverseer(actor.role)
+        ? { awaiting: row.awaiting, overdue: row.overdue, ...(row.dueAt ? { dueAt: row.dueAt } : {}) }
+        : { awaiting: row.awaiting.filter((t) => t === own) }),
+    };
+  }
+
+  /** What waits for `actor` across every kind with a record, overdue first, then by due time. */
+  async tasks(actor: Actor): Promise<Task[]> {
+    const tag = partyTag(partyOf(actor));
+    const tasks: Task[] = [];
+    for (const record of await this.store.openCasesAwaiting(tag, !isOverseer(actor.role))) {
+      const contract = this.kinds.get(record.kind)?.contract;
+      const view = contract?.view(record, actor) as CaseRecord | undefined;
+      if (!contract || !view) continue;
+      for (const a of view.awaiting.filter((x) => partyTag(x) === tag)) {
+        const spec = contract.steps[a.step];
+        if (!spec) continue;
+        const track = view.deadlines.find((t) => t.key === a.deadlineKey);
+        const dueDate = track?.deadline.dueDate;
+        tasks.push({
+          caseId: view.caseId,
+          kind: record.kind,
+          unitName: view.targetUnit.name,
+          stage: view.stage,
+          stageLabel: view.stageLabel,
+          step: a.step,
+          label: a.label,
+          url: `${this.baseUrl()}/${contract.resource}/${view.caseId}/${stepPath(spec, a.params)}`,
+          ...(a.dueAt ? { dueAt: a.dueAt } : {}),
+          ...(dueDate ? { dueDate } : {}),
+          overdue: a.overdue ?? false,
+          ...(track?.handler ? { handler: track.handler.name } : {}),
+          links: this.links(view.caseId),
+        });
+      }
+    }
+    return tasks.sort(
+      (x, y) => Number(y.overdue) - Number(x.overdue) || (x.dueAt ?? '9999').localeCompare(y.dueAt ?? '9999'),
+    );
+  }
+}

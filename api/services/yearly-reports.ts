@@ -1,0 +1,74 @@
+/**
+ * The year's patrol rectification report (Art. 16 (3)): drafted by its workflow from the year's patrols, signed by the
+ * leading group as drafted or edited, with its decision on the public aggregate, then sent up.
+ */
+import type { Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import type { CaseStore } from '../../lib/store/case-store';
+import type { Actor } from '../../workflows/domain';
+import { ids } from '../../workflows/ids';
+import type { YearlyReport, YearlyReportInput } from '../../workflows/patrol-rectification-report/contract';
+import { signYearlyReportUpdate, yearlyReportQuery } from '../../workflows/patrol-rectification-report/contract';
+import { CaseStage } from '../../workflows/search-attributes';
+import { HttpRefusal } from '../refusal';
+import { signedVersion, signing } from './signing';
+
+export class YearlyReportService {
+  constructor(
+    private readonly client: Client,
+    private readonly store: CaseStore,
+    private readonly o: { taskQueue: string; baseUrl: () => string; stepWaitMs: () => number },
+  ) {}
+
+  /** Start drafting the year's report (409 with `Location` if it exists); answers once the draft is there. */
+  async start(year: number, actor: Actor): Promise<YearlyReport> {
+    const workflowId = ids.patrolRectificationReport(year);
+    const location = `${this.o.baseUrl()}/patrol-rectification-reports/${year}`;
+    const input: YearlyReportInput = { year, draftedBy: actor };
+    try {
+      await this.client.workflow.start('patrolRectificationReport', {
+        workflowId,
+        taskQueue: this.o.taskQueue,
+        args: [input],
+        typedSearchAttributes: [{ key: CaseStage, value: 'drafting' }],
+        staticSummary: `${year}年度全省脱贫攻坚巡查整改情况报告（报送省委、省政府）`,
+      });
+    } catch (err) {
+      if (err instanceof WorkflowExecutionAlreadyStartedError)
+        throw new HttpRefusal(409, `${year}年度巡查整改情况报告已经起草`, 'ReportExists', { location });
+      throw err;
+    }
+    // The draft is written by an activity: answer once it is there (or the state as it stands then).
+    const handle = this.client.workflow.getHandle(workflowId);
+    for (let i = 0; ; i++) {
+      const state = await handle.query(yearlyReportQuery).catch(() => undefined);
+      if (state) return state;
+      if (i >= 50) throw new HttpRefusal(503, '报告正在起草，请稍后查看', 'TemporalUnavailable', { location });
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+
+  /** The leading group signs it, as drafted or edited, and decides on the public aggregate; then it goes up. */
+  async sign(
+    year: number,
+    body: { text?: string | undefined; note?: string | undefined; publish: boolean },
+    actor: Actor,
+  ): Promise<YearlyReport> {
+    const reportId = ids.patrolRectificationReport(year);
+    const state = (await this.store.yearlyReport(reportId)) as YearlyReport | undefined;
+    if (!state) throw new HttpRefusal(404, '报告尚未起草', 'ReportNotReady');
+    if (state.signed) throw new HttpRefusal(409, '该报告已签发', 'ReportSigned');
+    const signed = await signedVersion(this.store, {
+      owner: reportId,
+      kind: 'report',
+      title: state.title,
+      draftSha256: state.draftSha256,
+      text: body.text,
+    });
+    return signing(this.client, this.o.stepWaitMs(), () =>
+      this.client.workflow.getHandle(reportId).executeUpdate(signYearlyReportUpdate, {
+        args: [{ by: actor, ...signed, publish: body.publish, ...(body.note?.trim() ? { note: body.note } : {}) }],
+      }),
+    );
+  }
+}

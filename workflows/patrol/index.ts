@@ -1,0 +1,29 @@
+/** The patrol (巡查, Chapter 3) as one module of the registry (workflows/kinds.ts). */
+import { otherKeyItem, otherKeyItemLabel, patrolKeyProblems, patrolStageLabels, patrolStages } from '../domain';
+import { defineKind } from '../engine/kind';
+import { patrolDocuments } from './documents';
+import type { ViewSpec } from '../engine/view';
+import type { CaseRecord } from '../engine/record';
+import { article } from '../engine/texts';
+import { patrolContract, patrolView } from './contract';
+
+export const patrol = defineKind({
+  kind: 'patrol',
+  label: '巡查',
+  tag: 'patrol',
+  contract: patrolContract,
+  record: {
+    stages: patrolStages,
+    stageLabels: patrolStageLabels,
+    view: patrolView as unknown as ViewSpec<CaseRecord, string>,
+    listed: true,
+    firstStage: 'awaiting-approval',
+  },
+  documents: patrolDocuments,
+  // Art. 14: the five key problems, and the open end of the list.
+  keyItems: {
+    articleNumber: 14,
+    labels: { ...patrolKeyProblems, [otherKeyItem]: otherKeyItemLabel },
+    article: (item) => (item === otherKeyItem ? `${article(14)}所列以外` : article(14, item)),
+  },
+});

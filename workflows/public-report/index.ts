@@ -1,0 +1,19 @@
+/** The public report (群众举报, Art. 3, 5, 12) as one module of the registry (workflows/kinds.ts). */
+import { defineKind } from '../engine/kind';
+import type { ViewSpec } from '../engine/view';
+import type { CaseRecord } from '../engine/record';
+import { publicReportContract, publicReportView, reportStageLabels, reportStages } from './contract';
+
+export const publicReport = defineKind({
+  kind: 'public-report',
+  label: '群众举报',
+  tag: 'public report',
+  contract: publicReportContract,
+  record: {
+    stages: reportStages,
+    stageLabels: reportStageLabels,
+    view: publicReportView as unknown as ViewSpec<CaseRecord, string>,
+    listed: false,
+    firstStage: 'received',
+  },
+});

@@ -1,0 +1,193 @@
+/**
+ * The round's reports (Art. 11) as document models: the consolidated report to the committee when the round's field
+ * work is done, the rectification report when rectification is in, the year's report to the national leading group.
+ * Pure (workflows/engine/documents.ts); lib/documents/reports.ts stores each model with its Markdown, which the
+ * leading group reads, may edit, and signs.
+ */
+import type { Block, DocumentContent } from '../../lib/documents/official-document';
+import { supervisionKeyContents, supervisionStageLabels } from '../domain';
+import { documentDate, table } from '../engine/documents';
+import { chineseNumber } from '../engine/texts';
+import type { SupervisionCaseRecord } from '../supervision/contract';
+import { followedUpName } from '../supervision/texts';
+import type { CaseProgress, RoundReportKind } from './contract';
+
+/** What a round's reports and the next annual plan show of a follow-up visit (回头看). */
+export interface FollowUpSummary {
+  caseId: string;
+  unit: { code: string; name: string };
+  /** `2026年巡查`: the case it looked at again. */
+  of: string;
+  stage: string;
+  closed: boolean;
+  requirements: number;
+  rectified: number;
+  partly: number;
+  notRectified: number;
+}
+
+/** A follow-up visit's record, summed up (the store's `followUps` answers the records). */
+export function followUpSummary(r: SupervisionCaseRecord): FollowUpSummary {
+  const f = r.followUp!;
+  const count = (v: string) => (r.requirementChecks ?? []).filter((c) => c.verdict === v).length;
+  return {
+    caseId: r.caseId,
+    unit: { code: r.targetUnit.code, name: r.targetUnit.name },
+    of: followedUpName(f),
+    stage: r.stageLabel,
+    closed: r.closed,
+    requirements: f.requirements.length,
+    rectified: count('rectified'),
+    partly: count('partly'),
+    notRectified: count('not-rectified'),
+  };
+}
+
+export interface RoundReportData {
+  kind: RoundReportKind;
+  roundId: string;
+  year: number;
+  cases: CaseProgress[];
+  crossInspection: boolean;
+  /** ISO instant the report is dated (workflow time). */
+  at: string;
+  /** A further round of the year (2, 3 …). */
+  n?: number;
+  /** The follow-up visits (回头看) scheduled in the round's year and the year before (read from the store). */
+  followUps?: FollowUpSummary[];
+}
+
+const titles: Record<RoundReportKind, (year: number) => string> = {
+  consolidated: (y) => `关于${y}年度全省脱贫攻坚综合督查情况的报告`,
+  rectification: (y) => `关于${y}年度全省脱贫攻坚综合督查整改情况的报告`,
+  national: (y) => `关于山西省${y}年度脱贫攻坚督查工作情况的报告`,
+};
+
+/** To whom each report goes (报送). */
+export const roundReportRecipients: Record<RoundReportKind, string> = {
+  consolidated: '省委、省政府',
+  rectification: '省委、省政府',
+  national: '国务院扶贫开发领导小组',
+};
+
+/** A further round of the year (n ≥ 2) says which: `2026年度第二轮全省脱贫攻坚综合督查情况报告`. */
+export function reportTitle(kind: RoundReportKind, year: number, n = 1): string {
+  const title = titles[kind](year);
+  return n > 1 ? title.replace(`${year}年度`, `${year}年度第${chineseNumber(n)}轮`) : title;
+}
+
+/** A report people read (Art. 11), with tables: who was supervised, what was found, commended, required, rectified. */
+export function roundReportModel(d: RoundReportData): DocumentContent {
+  const cases = [...d.cases].sort((a, b) => a.unit.code.localeCompare(b.unit.code));
+  const contents = Object.entries(supervisionKeyContents);
+  const totalFindings = (c: CaseProgress) =>
+    Object.values(c.findingsByContent).reduce((a, b) => a + b, 0) + (c.findingsOther ?? 0);
+  const commended = cases.filter((c) => c.commended);
+  const demanded = cases.filter((c) => c.rectificationRequirements.length);
+  const body: Block[] = [
+    { heading: 1, text: '督查对象' },
+    table(
+      [
+        '被督查单位',
+        '阶段',
+        d.crossInspection ? '交叉督查（检查方）' : '督查组',
+        '发现问题',
+        '通报表扬',
+        '整改要求',
+        '整改反馈',
+      ],
+      cases.map((c) => [
+        c.unit.name,
+        supervisionStageLabels[c.stage],
+        c.inspectingCity ?? '领导小组成员单位',
+        totalFindings(c),
+        c.commended ? '是' : '—',
+        c.rectificationRequirements.length ? `${c.rectificationRequirements.length}条` : '无',
+        c.rectificationLate === undefined
+          ? c.rectificationRequirements.length
+            ? '未反馈'
+            : '—'
+          : c.rectificationLate
+            ? '逾期反馈'
+            : '按期反馈',
+      ]),
+    ),
+    { heading: 1, text: '发现问题（按第九条督查重点内容）' },
+    table(
+      ['重点内容', ...cases.map((c) => c.unit.name), '合计'],
+      contents
+        .map(([n, label]) => {
+          const counts = cases.map((c) => c.findingsByContent[n] ?? 0);
+          return [`（${n}）${label}`, ...counts, counts.reduce((a, b) => a + b, 0)];
+        })
+        .concat(
+          cases.some((c) => c.findingsOther)
+            ? [
+                [
+                  '其他（第九条所列以外）',
+                  ...cases.map((c) => c.findingsOther ?? 0),
+                  cases.reduce((a, c) => a + (c.findingsOther ?? 0), 0),
+                ],
+              ]
+            : [],
+        ),
+    ),
+    {
+      text: `其中运用第三方评估成果（第五条）的发现${cases.reduce((a, c) => a + (c.findingsWithAssessment ?? 0), 0)}个。`,
+    },
+    { heading: 1, text: '通报表扬' },
+    ...(commended.length ? commended.map((c) => ({ item: c.unit.name })) : [{ text: '本轮无通报表扬单位。' }]),
+    { heading: 1, text: '整改要求' },
+    ...(demanded.length
+      ? demanded.map((c) => ({
+          term: c.unit.name,
+          item: c.rectificationRequirements.map((r, i) => `${i + 1}. ${r}`).join('；'),
+        }))
+      : [{ text: '本轮未提出整改要求。' }]),
+  ];
+  if (d.kind !== 'consolidated') {
+    const late = cases.filter((c) => c.rectificationLate);
+    body.push(
+      { heading: 1, text: '整改情况' },
+      {
+        text: `应反馈整改情况${demanded.length}个单位，已反馈${cases.filter((c) => c.rectificationLate !== undefined).length}个，其中逾期反馈${late.length}个${late.length ? `（${late.map((c) => c.unit.name).join('、')}）` : ''}。`,
+      },
+    );
+    const sentBack = cases.filter((c) => c.rectificationSentBack);
+    if (sentBack.length)
+      body.push({
+        text: `经领导小组逐项审核，退回重新整改${sentBack.reduce((a, c) => a + (c.rectificationSentBack ?? 0), 0)}项（${sentBack.map((c) => `${c.unit.name}${c.rectificationSentBack}项`).join('、')}）。`,
+      });
+  }
+  const visits = d.followUps ?? [];
+  if (visits.length) {
+    const checked = visits.filter((v) => v.rectified + v.partly + v.notRectified > 0);
+    body.push(
+      // Drafted without a number since the section came in (issue 13); the official document numbers it.
+      { heading: 1, text: '回头看情况', unnumbered: true },
+      { text: `领导小组对${visits.length}个已办结的督查、巡查开展回头看，已检查${checked.length}个。` },
+      table(
+        ['被检查单位', '原督查巡查', '阶段', '原整改要求', '已整改到位', '部分整改', '未整改'],
+        visits.map((v) => [v.unit.name, v.of, v.stage, v.requirements, v.rectified, v.partly, v.notRectified]),
+      ),
+    );
+  }
+  if (d.kind === 'national') {
+    body.push(
+      { heading: 1, text: '督查工作开展情况' },
+      {
+        text: `本年度对${cases.length}个单位开展综合督查${d.crossInspection ? '，市级之间交叉督查' : ''}，督查情况和整改情况已报告省委、省政府。`,
+      },
+    );
+  }
+  return {
+    title: reportTitle(d.kind, d.year, d.n),
+    addressee: roundReportRecipients[d.kind],
+    particulars: [
+      { label: '报告单位', value: '省脱贫攻坚领导小组' },
+      { label: '日期', value: documentDate(d.at) },
+      { label: '督查轮次', value: `${d.year}年度${(d.n ?? 1) > 1 ? `第${chineseNumber(d.n!)}轮` : ''}综合督查` },
+    ],
+    body,
+  };
+}

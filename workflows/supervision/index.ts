@@ -1,0 +1,35 @@
+/** The supervision (督查, Chapter 2) as one module of the registry (workflows/kinds.ts). */
+import {
+  otherKeyItem,
+  otherKeyItemLabel,
+  supervisionKeyContents,
+  supervisionStageLabels,
+  supervisionStages,
+} from '../domain';
+import { defineKind } from '../engine/kind';
+import { supervisionDocuments } from './documents';
+import type { ViewSpec } from '../engine/view';
+import type { CaseRecord } from '../engine/record';
+import { article } from '../engine/texts';
+import { supervisionContract, supervisionView } from './contract';
+
+export const supervision = defineKind({
+  kind: 'supervision',
+  label: '督查',
+  tag: 'supervision',
+  contract: supervisionContract,
+  record: {
+    stages: supervisionStages,
+    stageLabels: supervisionStageLabels,
+    view: supervisionView as unknown as ViewSpec<CaseRecord, string>,
+    listed: true,
+    firstStage: 'awaiting-approval',
+  },
+  documents: supervisionDocuments,
+  // Art. 9: the five key contents, and the open end of the list.
+  keyItems: {
+    articleNumber: 9,
+    labels: { ...supervisionKeyContents, [otherKeyItem]: otherKeyItemLabel },
+    article: (item) => (item === otherKeyItem ? `${article(9)}所列以外` : article(9, item)),
+  },
+});
