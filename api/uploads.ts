@@ -4,10 +4,8 @@
  * allowed kinds, its SHA-256 computed, and the file stored in the case store. Files never travel in Temporal payloads:
  * records keep a reference (id, name, type, size, SHA-256).
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
-import type { CaseStore } from '../lib/store/case-store';
-import type { DocumentRef } from '../workflows/engine/schemas';
 import { HttpRefusal } from './refusal';
 import type { TypeSniffer } from './sniff';
 import { SniffFailure, typeSniffer } from './sniff';
@@ -150,28 +148,4 @@ export const sha256 = (bytes: Buffer | string) => createHash('sha256').update(by
 export function stableDocumentId(seed: string): string {
   const h = sha256(seed);
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
-}
-
-/** Store files of an owner's section; their references for the record. */
-export async function storeUploads(
-  store: CaseStore,
-  owner: string,
-  section: string,
-  files: Upload[],
-  createdBy: string,
-): Promise<DocumentRef[]> {
-  const refs: DocumentRef[] = [];
-  for (const f of files) {
-    const ref = { id: randomUUID(), name: f.name, contentType: f.contentType, size: f.bytes.length, sha256: f.sha256 };
-    await store.saveDocument({
-      ...ref,
-      owner,
-      section,
-      bytes: f.bytes,
-      createdAt: new Date().toISOString(),
-      createdBy,
-    });
-    refs.push(ref);
-  }
-  return refs;
 }

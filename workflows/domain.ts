@@ -92,57 +92,6 @@ export const groundsSourceLabels: Record<GroundsSource, string> = {
 };
 
 /**
- * Stages of a patrol case, in order (Chapter 3). The workflow only moves forward, except that the committee
- * can send a request for instructions back to the leading group (Art. 16).
- */
-export const patrolStages = [
-  'drafted', // Art. 12: the office drafted the proposal; the leading group submits it
-  'awaiting-approval', // Art. 12: proposed, waiting for the committee
-  'rejected', // Art. 12: the committee said no; the case is closed with the reason
-  'forming-group', // Art. 13
-  'planning', // Art. 15 (1): the group makes its work plan
-  'field-work', // Art. 15 (2): stationed at the unit; findings, on-site handling suggestions; then the report (3)
-  'under-study', // Art. 16 (1): the leading group studies the report and drafts the request for instructions
-  'awaiting-instructions', // Art. 16 (1): the committee decides
-  'issuing-feedback', // Art. 16 (2): transfers; feedback and rectification opinions to the unit
-  'rectification', // Art. 16 (2)(3): the unit rectifies within 2 months; the leading group reports and publishes
-  'closed',
-] as const;
-export type PatrolStage = (typeof patrolStages)[number];
-
-export const patrolStageLabels: Record<PatrolStage, string> = {
-  drafted: '待领导小组提请',
-  'awaiting-approval': '待省委省政府批准',
-  rejected: '未获批准',
-  'forming-group': '组建巡查组',
-  planning: '制定方案',
-  'field-work': '实地巡查',
-  'under-study': '领导小组研究',
-  'awaiting-instructions': '请示省委省政府',
-  'issuing-feedback': '反馈巡查情况',
-  rectification: '整改反馈',
-  closed: '已办结',
-};
-
-/** Art. 14: the five key problems a patrol finding is filed under. */
-export const patrolKeyProblems = {
-  1: '干部在落实脱贫攻坚目标任务方面存在的失职渎职问题',
-  2: '不作为、慢作为、乱作为、假作为问题',
-  3: '贪占挪用扶贫资金，违规干预和插手扶贫项目建设问题',
-  4: '贫困识别、退出严重失实，弄虚作假、搞“数字脱贫”问题',
-  5: '违反贫困县约束机制，发生禁止行为事项等问题',
-} as const;
-
-/** Art. 9: the five key contents a supervision finding is filed under. */
-export const supervisionKeyContents = {
-  1: '脱贫攻坚目标责任落实情况',
-  2: '《实施意见》和其他重大政策措施落实情况',
-  3: '减贫任务完成和特困群体脱贫情况',
-  4: '精准识别、精准帮扶、精准退出情况',
-  5: '财政专项扶贫资金和财政涉农资金整合使用管理情况',
-} as const;
-
-/**
  * The open end of the lists (Art. 14 (5) ends with "等问题"; Art. 9 names key contents, not every content): a finding
  * that fits none of the five is filed under item 6, "other", with a short description; statistics count it apart.
  */
@@ -173,33 +122,6 @@ export const transferRecipients = {
   procuratorate: { unit: 'procuratorate', name: '省人民检察院（检察机关）' },
 } as const;
 export type TransferRecipient = keyof typeof transferRecipients;
-
-/** Stages of a supervision case (Chapter 2): approval (Art. 6), group (Art. 7), plan and field work and report
- * (Art. 10), results and rectification (Art. 11). */
-export const supervisionStages = [
-  'scheduled', // a follow-up visit (回头看) waits for its date (ours: issue 13)
-  'awaiting-approval', // Art. 6: the leading group approves the item (items of an approved annual plan skip this)
-  'rejected',
-  'forming-group', // Art. 7
-  'planning', // Art. 10 (1)
-  'field-work', // Art. 10 (2)(3)
-  'results', // Art. 11 (1)(2): commendation, results and rectification requirements
-  'rectification', // Art. 11 (2): the unit reports in time
-  'closed',
-] as const;
-export type SupervisionStage = (typeof supervisionStages)[number];
-
-export const supervisionStageLabels: Record<SupervisionStage, string> = {
-  scheduled: '回头看待开展',
-  'awaiting-approval': '待领导小组批准',
-  rejected: '未获批准',
-  'forming-group': '组建督查组',
-  planning: '制定实施方案',
-  'field-work': '实地督查',
-  results: '督查结果运用',
-  rectification: '整改反馈',
-  closed: '已办结',
-};
 
 /**
  * Art. 8: comprehensive (yearly, every unit) or special (one topic, any time); and (ours, Art. 11 (2), 16 (2)) the

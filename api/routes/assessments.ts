@@ -7,11 +7,11 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { unitCodePattern, unitCodeDoc } from '../../workflows/ids';
 import { assessmentIdPattern } from '../../workflows/engine/schemas';
-import { partyOf, partyTag } from '../../workflows/engine/party';
 import { required } from '../../workflows/engine/texts';
 import { HttpRefusal } from '../refusal';
 import { errorResponses } from '../schemas';
-import { readMultipart, storeUploads } from '../uploads';
+import { readMultipart } from '../uploads';
+import { AssessmentService } from '../services/assessments';
 import { assessmentReaders } from './documents';
 
 const AssessmentSchema = Type.Object({
@@ -38,6 +38,7 @@ const missing = () => new HttpRefusal(404, '第三方评估登记簿中没有这
 
 // eslint-disable-next-line @typescript-eslint/require-await -- fastify plugins are async by contract
 const assessments: FastifyPluginAsyncTypebox = async (app) => {
+  const service = new AssessmentService(app.store);
   const withFiles = async (id: string) => {
     const a = await app.store.assessment(id);
     if (!a) throw missing();
@@ -89,19 +90,11 @@ const assessments: FastifyPluginAsyncTypebox = async (app) => {
       const problem = required(b.assessor, '评估机构') ?? required(b.summary, '评估结论摘要');
       if (problem) throw new HttpRefusal(422, problem, 'InvalidRequest');
       for (const code of b.unitCodes) app.unitOf(code);
-      // Serial numbers follow the year's count; two offices recording at once: the second takes the next number.
-      for (let attempt = 0; ; attempt++) {
-        const id = `assessment-${b.year}-${String((await app.store.assessmentCount(b.year)) + 1).padStart(4, '0')}`;
-        try {
-          await app.store.saveAssessment({ id, ...b, createdBy: request.actor, createdAt: new Date().toISOString() });
-          return reply
-            .status(201)
-            .header('location', `/assessments/${id}`)
-            .send(await withFiles(id));
-        } catch (err) {
-          if ((err as { code?: string }).code !== '23505' || attempt > 3) throw err;
-        }
-      }
+      const id = await service.record(b, request.actor);
+      return reply
+        .status(201)
+        .header('location', `/assessments/${id}`)
+        .send(await withFiles(id));
     },
   );
 
@@ -174,7 +167,7 @@ const assessments: FastifyPluginAsyncTypebox = async (app) => {
         maxFiles: app.config.ATTACHMENTS_PER_UPLOAD,
       });
       if (!files.length) throw new HttpRefusal(422, '没有收到文件', 'InvalidRequest');
-      await storeUploads(app.store, id, 'files', files, partyTag(partyOf(request.actor)));
+      await service.attach(id, files, request.actor);
       return reply.status(201).send(await withFiles(id));
     },
   );

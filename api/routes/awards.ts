@@ -14,11 +14,7 @@ import type { StoreKeys } from '../../lib/store/sealing';
 import { openRow, reporterRow } from '../../lib/store/sealing';
 import type { AwardRoundInput, AwardRoundRecord } from '../../workflows/award-round/contract';
 import type { NominationRecord } from '../../workflows/nomination/contract';
-import {
-  awardIds,
-  provinceUnit,
-  awardRoundContract,
-} from '../../workflows/award-round/contract';
+import { awardIds, provinceUnit, awardRoundContract } from '../../workflows/award-round/contract';
 import { nominationContract, nominationIdPattern } from '../../workflows/nomination/contract';
 import {
   awardConditions,

@@ -10,7 +10,7 @@ import { Type } from '@sinclair/typebox';
 import { DateTime } from 'luxon';
 import { caseTimeZone } from '../../lib/calendar/calendar';
 import type { StoreKeys } from '../../lib/store/sealing';
-import { openRow, reporterRow, sealRow } from '../../lib/store/sealing';
+import { openRow, reporterRow } from '../../lib/store/sealing';
 import { newReceipt, normalizeReceipt, reportIdOf } from '../../lib/public-reports/receipts';
 import { similarity } from '../../lib/public-reports/similarity';
 import type { Actor } from '../../workflows/domain';
@@ -28,7 +28,7 @@ import { chineseDate, normalizeTexts, textsProblem } from '../../workflows/engin
 import { HttpRefusal } from '../refusal';
 import { FilingSchema, ReceiptCode, ReceiptSchema, StatusSchema, errorResponses } from '../schemas';
 import type { Upload } from '../uploads';
-import { readMultipart, sha256, storeUploads } from '../uploads';
+import { readMultipart } from '../uploads';
 
 const ReportSummarySchema = Type.Object({
   reportId: Type.String(),
@@ -131,48 +131,43 @@ const publicReports: FastifyPluginAsyncTypebox<{ storeKeys: StoreKeys }> = async
         ...(body.when ? { when: body.when } : {}),
         ...(body.where ? { where: body.where } : {}),
       };
-      const accountBytes = Buffer.from(JSON.stringify(account));
-      const [accountRef] = await storeUploads(
-        store,
-        reportId,
-        'account',
-        [{ name: 'account.json', contentType: 'application/json', bytes: accountBytes, sha256: sha256(accountBytes) }],
-        'public',
-      );
-      const attachments = await storeUploads(store, reportId, 'attachments', uploads, 'public');
       const identified = Boolean(body.name?.trim() || body.contact?.trim());
-      if (identified) {
-        await store.saveReporter(
-          reportId,
-          sealRow(opts.storeKeys, reporterRow(reportId), { name: body.name ?? '', contact: body.contact ?? '' }),
-        );
-      }
-      const input: PublicReportInput = {
-        year: now.year,
-        receivedAt: now.toUTC().toISO()!,
-        receivedOn: now.toISODate()!,
-        targetUnit: unit,
-        account: accountRef!,
-        attachments,
-        identified,
-        possibleDuplicates,
-      };
-      try {
-        // Its Temporal UI summary names no reporter and none of their words.
-        await app.cases.startRecord({
+      const receivedOn = now.toISODate()!;
+      // Not filed (Temporal does not answer): the reporter hears so, and nothing of it stays in the store. Its Temporal
+      // UI summary names no reporter and none of their words.
+      const input = (await app.cases.startRecordWithClaim(
+        {
           kind: 'public-report',
           workflowId: reportId,
-          unitCode: input.targetUnit.code,
-          summary: `群众举报：${input.targetUnit.name}（${chineseDate(input.receivedOn)}收到）`,
-          input,
+          unitCode: unit.code,
+          summary: `群众举报：${unit.name}（${chineseDate(receivedOn)}收到）`,
           exists: { message: '该举报已经受理', code: 'ReportExists' },
-        });
-      } catch (err) {
-        // Not filed (Temporal does not answer): the reporter hears so, and nothing of it stays in the store.
-        await store.deleteDocuments([accountRef!.id, ...attachments.map((a) => a.id)]);
-        await store.deleteReporter(reportId);
-        throw err;
-      }
+        },
+        'public',
+        async (claim): Promise<PublicReportInput> => {
+          const accountFile = { name: 'account.json', contentType: 'application/json' };
+          const accountRef = await claim.file(reportId, 'account', 'account', {
+            ...accountFile,
+            bytes: Buffer.from(JSON.stringify(account)),
+          });
+          const attachments = await Promise.all(
+            uploads.map((f, i) => claim.file(reportId, 'attachments', String(i), f)),
+          );
+          if (identified)
+            await claim.identity(reportId, opts.storeKeys, { name: body.name ?? '', contact: body.contact ?? '' });
+          return {
+            year: now.year,
+            receivedAt: now.toUTC().toISO()!,
+            receivedOn,
+            targetUnit: unit,
+            account: accountRef,
+            attachments,
+            identified,
+            possibleDuplicates,
+          };
+        },
+      )) as PublicReportInput;
+      const attachments = input.attachments;
       request.log.info({ reportId, attachments: attachments.length }, 'public report received');
       return reply
         .status(201)

@@ -213,6 +213,26 @@ export class CaseService {
     }
   }
 
+  /**
+   * Start a workflow whose input carries what only the store may hold (a public report's account, files and sealed
+   * identity, claims.ts): `prepare` stores it through the claim and answers the input; a start that fails keeps nothing.
+   */
+  async startRecordWithClaim(
+    o: Omit<StartRecordOptions, 'input'>,
+    createdBy: string,
+    prepare: (claim: Claim) => Promise<unknown>,
+  ): Promise<unknown> {
+    const claim = new Claim(this.store, undefined, createdBy);
+    try {
+      const input = await prepare(claim);
+      await this.startRecord({ ...o, input });
+      return input;
+    } catch (err) {
+      await claim.release();
+      throw err;
+    }
+  }
+
   /** The stages of each listed kind a filter on `stage` names, as the caller sees stages (an outsider sees fewer). */
   private stagesNamed(stage: string, kinds: Array<KindModule & { record: RecordTraits }>, actor: Actor) {
     return Object.fromEntries(

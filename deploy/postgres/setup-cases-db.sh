@@ -1,6 +1,6 @@
 #!/bin/sh
 # Creates the case store's role and database (idempotent; runs at every `docker compose up`). The worker and the API
-# create and migrate its tables themselves at start (lib/store/schema.ts).
+# create and migrate its tables themselves at start (lib/store/migrations/).
 set -eu
 export PGHOST="${PGHOST:-postgresql}" PGPORT="${PGPORT:-5432}" PGUSER=temporal PGPASSWORD="$POSTGRES_PASSWORD"
 until pg_isready -q; do sleep 2; done

@@ -12,7 +12,11 @@ import { caseRecordFields, literals } from '../../workflows/engine/schemas';
 
 export const toyStages = ['asked', 'answered', 'closed'] as const;
 export type ToyStage = (typeof toyStages)[number];
-export const toyStageLabels: Record<ToyStage, string> = { asked: '待单位自查', answered: '待办公室审核', closed: '已办结' };
+export const toyStageLabels: Record<ToyStage, string> = {
+  asked: '待单位自查',
+  answered: '待办公室审核',
+  closed: '已办结',
+};
 
 export interface ToyInput {
   unit: { code: string; name: string; kind: 'city' | 'county' | 'department' };

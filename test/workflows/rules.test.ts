@@ -9,7 +9,8 @@ import {
 } from '../../workflows/patrol/rules';
 import { findingProblem, groupProblem } from '../../workflows/common-steps/inspection';
 import { measuresProblem } from '../../workflows/common-steps/rectification';
-import { patrolKeyProblems, supervisionKeyContents } from '../../workflows/domain';
+import { patrolKeyProblems } from '../../workflows/patrol/stages';
+import { supervisionKeyContents } from '../../workflows/supervision/stages';
 import { resultsProblem, supervisionGroupProblem } from '../../workflows/supervision/rules';
 import { fullPatrol } from '../helpers/records';
 

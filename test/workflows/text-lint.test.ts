@@ -1,7 +1,9 @@
 import type { CaseClaims } from '../../lib/infra/tokens';
 import { patrolMainPath, proposal, walkPeople } from '../../scripts/patrol-walk';
 import type { CaseRecord } from '../../workflows/engine/record';
-import { patrolStages, roles, supervisionStages } from '../../workflows/domain';
+import { roles } from '../../workflows/domain';
+import { patrolStages } from '../../workflows/patrol/stages';
+import { supervisionStages } from '../../workflows/supervision/stages';
 import { routesFile, startSmtpServer } from '../helpers/channels';
 import type { TestSystem } from '../helpers/system';
 import { eventually, people, startSystem } from '../helpers/system';

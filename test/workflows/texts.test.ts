@@ -1,5 +1,5 @@
 import type { TargetUnit } from '../../workflows/domain';
-import { patrolKeyProblems } from '../../workflows/domain';
+import { patrolKeyProblems } from '../../workflows/patrol/stages';
 import { patrolTexts } from '../../workflows/patrol/texts';
 import { article, chineseDate, chineseNumber, durationLabel, partyOrgan } from '../../workflows/engine/texts';
 import { supervisionTexts } from '../../workflows/supervision/texts';

@@ -1,4 +1,5 @@
 /** The year's recommendations for the national poverty-alleviation awards (Part 1) as one module of the registry. */
+import { recordKindLabels } from '../domain';
 import { defineKind } from '../engine/kind';
 import type { ViewSpec } from '../engine/view';
 import type { CaseRecord } from '../engine/record';
@@ -6,7 +7,7 @@ import { awardRoundContract, awardRoundView, roundStageLabels, roundStages } fro
 
 export const awardRound = defineKind({
   kind: 'award-round',
-  label: '全国脱贫攻坚奖推荐工作',
+  label: recordKindLabels['award-round'],
   tag: 'awards',
   contract: awardRoundContract,
   record: {

@@ -19,7 +19,7 @@ import {
   submissionKinds,
   unitKinds,
 } from '../domain';
-import type { InspectionMethod, LeaderRank, RecordKind } from '../domain';
+import type { InspectionMethod, LeaderRank } from '../domain';
 import { isSaneLocalDate } from './texts';
 
 // A date that exists and lies within a sane range of today (workflow time, in workflow code).

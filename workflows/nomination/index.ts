@@ -1,4 +1,5 @@
 /** One nominee of the national poverty-alleviation awards (Part 1), a child of the award round, as one module. */
+import { recordKindLabels } from '../domain';
 import { defineKind } from '../engine/kind';
 import type { ViewSpec } from '../engine/view';
 import type { CaseRecord } from '../engine/record';
@@ -6,7 +7,7 @@ import { nominationContract, nominationStageLabels, nominationStages, nomination
 
 export const nomination = defineKind({
   kind: 'nomination',
-  label: '全国脱贫攻坚奖推荐对象',
+  label: recordKindLabels.nomination,
   tag: 'awards',
   contract: nominationContract,
   record: {

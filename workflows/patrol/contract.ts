@@ -4,8 +4,10 @@
  */
 import type { Static } from '@sinclair/typebox';
 import { Type } from '@sinclair/typebox';
-import type { Actor, PatrolStage, TransferRecipient } from '../domain';
-import { groundsSources, patrolStageLabels, patrolStages, transferRecipients } from '../domain';
+import type { Actor, TransferRecipient } from '../domain';
+import type { PatrolStage } from './stages';
+import { groundsSources, transferRecipients } from '../domain';
+import { patrolStageLabels, patrolStages } from './stages';
 import { caseContract, defineSteps } from '../engine/contract';
 import type { CaseFile } from '../common-steps/files';
 import { CaseFileSchema, attachFilesStep } from '../common-steps/files';

@@ -3,7 +3,8 @@
  * request for instructions, the feedback opinions, each transfer letter, the rectification report to the committee and
  * the final report up. Pure (workflows/engine/documents.ts); lib/documents numbers and serves them.
  */
-import { groundsSourceLabels, patrolKeyProblems } from '../domain';
+import { groundsSourceLabels } from '../domain';
+import { patrolKeyProblems } from './stages';
 import type { CaseDocument } from '../engine/documents';
 import { issuedDocument } from '../engine/documents';
 import { chineseNumber, keyItemCitation, partyOrgan } from '../engine/texts';

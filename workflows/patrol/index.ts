@@ -1,5 +1,6 @@
 /** The patrol (巡查, Chapter 3) as one module of the registry (workflows/kinds.ts). */
-import { otherKeyItem, otherKeyItemLabel, patrolKeyProblems, patrolStageLabels, patrolStages } from '../domain';
+import { otherKeyItem, otherKeyItemLabel, recordKindLabels } from '../domain';
+import { patrolKeyProblems, patrolStageLabels, patrolStages } from './stages';
 import { defineKind } from '../engine/kind';
 import { patrolDocuments } from './documents';
 import type { ViewSpec } from '../engine/view';
@@ -9,7 +10,7 @@ import { patrolContract, patrolView } from './contract';
 
 export const patrol = defineKind({
   kind: 'patrol',
-  label: '巡查',
+  label: recordKindLabels.patrol,
   tag: 'patrol',
   contract: patrolContract,
   record: {

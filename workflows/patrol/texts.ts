@@ -4,7 +4,7 @@
  * deliberations): that is read in the system, with the need-to-know views.
  */
 import type { TargetUnit } from '../domain';
-import { patrolKeyProblems } from '../domain';
+import { patrolKeyProblems } from './stages';
 import { article, chineseDate, keyItemCitation, partyOrgan } from '../engine/texts';
 import type { PatrolFields } from './contract';
 

@@ -5,8 +5,10 @@
  */
 import { condition, continueAsNew, log, patched, setHandler } from '@temporalio/workflow';
 import { assertInput } from '../engine/failures';
-import type { Actor, PatrolStage } from '../domain';
-import { groundsSourceLabels, patrolStageLabels } from '../domain';
+import type { Actor } from '../domain';
+import type { PatrolStage } from './stages';
+import { groundsSourceLabels } from '../domain';
+import { patrolStageLabels } from './stages';
 import { CaseBase } from '../engine/case';
 import { isOpenTrack } from '../engine/schemas';
 import { extendDeadlineHandler, followUpHandler } from '../common-steps/extension';

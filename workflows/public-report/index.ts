@@ -1,4 +1,5 @@
 /** The public report (群众举报, Art. 3, 5, 12) as one module of the registry (workflows/kinds.ts). */
+import { recordKindLabels } from '../domain';
 import { defineKind } from '../engine/kind';
 import type { ViewSpec } from '../engine/view';
 import type { CaseRecord } from '../engine/record';
@@ -6,7 +7,7 @@ import { publicReportContract, publicReportView, reportStageLabels, reportStages
 
 export const publicReport = defineKind({
   kind: 'public-report',
-  label: '群众举报',
+  label: recordKindLabels['public-report'],
   tag: 'public report',
   contract: publicReportContract,
   record: {

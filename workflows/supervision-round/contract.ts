@@ -6,7 +6,7 @@ import type { Static } from '@sinclair/typebox';
 import { Type } from '@sinclair/typebox';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Actor } from '../domain';
-import { supervisionStages } from '../domain';
+import { supervisionStages } from '../supervision/stages';
 import { defineSteps } from '../engine/contract';
 import { ActorSchema, Done, NotificationRecordSchema, TargetUnitSchema, literals } from '../engine/schemas';
 

@@ -5,7 +5,7 @@
  * leading group reads, may edit, and signs.
  */
 import type { Block, DocumentContent } from '../../lib/documents/official-document';
-import { supervisionKeyContents, supervisionStageLabels } from '../domain';
+import { supervisionKeyContents, supervisionStageLabels } from '../supervision/stages';
 import { documentDate, table } from '../engine/documents';
 import { chineseNumber } from '../engine/texts';
 import type { SupervisionCaseRecord } from '../supervision/contract';

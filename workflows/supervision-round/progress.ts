@@ -2,7 +2,8 @@
  * Where a case of a round stands, as the round and its reports count it (Art. 11): pure, so the case reports it to the
  * round as it changes, and the API computes the same from the case store.
  */
-import { otherKeyItem, supervisionKeyContents } from '../domain';
+import { otherKeyItem } from '../domain';
+import { supervisionKeyContents } from '../supervision/stages';
 import type { SupervisionCaseRecord } from '../supervision/contract';
 import type { CaseProgress } from './contract';
 

@@ -4,8 +4,10 @@
  */
 import type { Static } from '@sinclair/typebox';
 import { Type } from '@sinclair/typebox';
-import type { Actor, CaseKind, SupervisionStage, SupervisionType, TargetUnit } from '../domain';
-import { followUpVerdicts, supervisionStageLabels, supervisionStages, supervisionTypes } from '../domain';
+import type { Actor, CaseKind, SupervisionType, TargetUnit } from '../domain';
+import type { SupervisionStage } from './stages';
+import { followUpVerdicts, supervisionTypes } from '../domain';
+import { supervisionStageLabels, supervisionStages } from './stages';
 import { caseContract, defineSteps } from '../engine/contract';
 import type { CaseFile } from '../common-steps/files';
 import { CaseFileSchema, attachFilesStep } from '../common-steps/files';

@@ -3,7 +3,8 @@
  * the results with the rectification requirements, the commendation circular and a special supervision's report up.
  * Pure (workflows/engine/documents.ts); lib/documents numbers and serves them.
  */
-import { supervisionKeyContents, supervisionTypes } from '../domain';
+import { supervisionTypes } from '../domain';
+import { supervisionKeyContents } from './stages';
 import type { CaseDocument } from '../engine/documents';
 import { issuedDocument } from '../engine/documents';
 import { keyItemCitation, partyOrgan } from '../engine/texts';

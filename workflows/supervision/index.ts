@@ -1,11 +1,6 @@
 /** The supervision (督查, Chapter 2) as one module of the registry (workflows/kinds.ts). */
-import {
-  otherKeyItem,
-  otherKeyItemLabel,
-  supervisionKeyContents,
-  supervisionStageLabels,
-  supervisionStages,
-} from '../domain';
+import { otherKeyItem, otherKeyItemLabel, recordKindLabels } from '../domain';
+import { supervisionKeyContents, supervisionStageLabels, supervisionStages } from './stages';
 import { defineKind } from '../engine/kind';
 import { supervisionDocuments } from './documents';
 import type { ViewSpec } from '../engine/view';
@@ -15,7 +10,7 @@ import { supervisionContract, supervisionView } from './contract';
 
 export const supervision = defineKind({
   kind: 'supervision',
-  label: '督查',
+  label: recordKindLabels.supervision,
   tag: 'supervision',
   contract: supervisionContract,
   record: {

@@ -6,8 +6,9 @@
  */
 import { condition, continueAsNew, patched, setHandler, sleep } from '@temporalio/workflow';
 import { assertInput } from '../engine/failures';
-import type { SupervisionStage } from '../domain';
-import { supervisionStageLabels, supervisionTypes } from '../domain';
+import type { SupervisionStage } from './stages';
+import { supervisionTypes } from '../domain';
+import { supervisionStageLabels } from './stages';
 import { ids } from '../ids';
 import { caseProgressSignal } from '../supervision-round/contract';
 import type { ProgressState } from '../engine/progress';

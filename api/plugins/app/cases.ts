@@ -44,6 +44,7 @@ export interface CaseServiceOptions {
 }
 
 export default fp(
+  // eslint-disable-next-line @typescript-eslint/require-await -- fastify plugins are async by contract
   async function cases(app: FastifyInstance, opts: CaseServiceOptions) {
     const { client, taskQueue } = opts;
     const kinds = opts.kinds ?? registeredKinds;

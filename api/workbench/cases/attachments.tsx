@@ -64,7 +64,7 @@ export function attachmentForms(ctx: Workbench) {
 
   /** The upload form, for the group's leader while the group plans and works in the field (Art. 10, 15). */
   function uploadForm(caseId: string, view: CaseRecord & Record<string, unknown>, actor: Actor, retry?: Retry) {
-    const attach = (ctx.kindOf(caseId)?.contract.steps)?.attachFiles;
+    const attach = ctx.kindOf(caseId)?.contract.steps?.attachFiles;
     const group = (view.group as { id?: string } | undefined)?.id;
     if (!attach || !attach.roles.includes(actor.role) || !attach.stages.includes(view.stage)) return undefined;
     if (!group || group !== actor.group || view.closed) return undefined;

@@ -12,10 +12,10 @@ import {
   leaderRanks,
   otherKeyItem,
   otherKeyItemLabel,
-  patrolKeyProblems,
-  supervisionKeyContents,
   transferRecipients,
 } from '../../../workflows/domain';
+import { patrolKeyProblems } from '../../../workflows/patrol/stages';
+import { supervisionKeyContents } from '../../../workflows/supervision/stages';
 import { article } from '../../../workflows/engine/texts';
 import { conditionVerdicts } from '../../../workflows/nomination/conditions';
 import { undeliveredActionLabels } from '../../../workflows/common-steps/undelivered';

@@ -125,7 +125,6 @@ export function Light({ status }: { status: DueStatus }) {
   );
 }
 
-
 export const unitOptionLabel = (u: { name: string; kind: string }): string =>
   `${u.name}（${(unitKindLabels as Record<string, string>)[u.kind] ?? ''}）`;
 

@@ -2,7 +2,7 @@
  * Art. 13–15: the group formed, its work plan and stationing, findings, on-site handling suggestions and their
  * answers, and the written report.
  */
-import { patrolKeyProblems } from '../../domain';
+import { patrolKeyProblems } from '../stages';
 import { crossGroupProblem, findingProblem, groupProblem } from '../../common-steps/inspection';
 import { limitProblem } from '../../engine/texts';
 import { reportProblem, suggestionProblem, workPlanProblem } from '../rules';

@@ -2,7 +2,7 @@
  * Art. 7, 9, 10 (and Art. 5 under cross inspection): the group formed, its work plan and the unit told, findings under
  * the five key contents, a follow-up visit's check of each earlier requirement, and the written report.
  */
-import { supervisionKeyContents } from '../../domain';
+import { supervisionKeyContents } from '../stages';
 import { findingProblem } from '../../common-steps/inspection';
 import { limitProblem } from '../../engine/texts';
 import { reportProblem, supervisionGroupProblem, workPlanProblem } from '../rules';
