@@ -10,12 +10,12 @@
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import { ids } from '../../workflows/ids';
-import { patrolContract } from '../../workflows/patrol/contract';
+import type { KindRegistry } from '../../workflows/engine/kind';
+import { kinds } from '../../workflows/kinds';
 import { planContract } from '../../workflows/supervision-plan/contract';
 import { roundProgressQuery } from '../../workflows/supervision-round/contract';
 import { CaseViewers } from '../../workflows/search-attributes';
 import type { CaseRecord } from '../../workflows/engine/record';
-import { supervisionContract } from '../../workflows/supervision/contract';
 import { numberStoredDocuments } from '../documents/numbers';
 import { numberFormats } from '../documents/case-documents';
 import { loadUnitRegistry } from '../registry/units';
@@ -33,9 +33,9 @@ export interface RebuildResult {
   failed: Array<{ workflowId: string; runId: string; error: string }>;
 }
 
-const types = [
-  patrolContract.workflowType,
-  supervisionContract.workflowType,
+/** What a rebuild reads: the cases of the listed kinds (workflows/kinds.ts), the annual plans and the rounds. */
+const typesOf = (registry: KindRegistry) => [
+  ...registry.listed.map((k) => k.contract.workflowType),
   planContract.workflowType,
   'supervisionRound',
 ];
@@ -53,9 +53,12 @@ export async function rebuildStore(
   store: CaseStore,
   log?: Logger,
   settings: { UNITS_FILE?: string; DOCUMENT_NUMBERS_FILE?: string } = {},
+  registry: KindRegistry = kinds,
 ): Promise<RebuildResult> {
   const result: RebuildResult = { read: 0, written: 0, current: 0, numbered: 0, failed: [] };
-  const query = `WorkflowType IN (${types.map((t) => `'${t}'`).join(', ')})`;
+  const query = `WorkflowType IN (${typesOf(registry)
+    .map((t) => `'${t}'`)
+    .join(', ')})`;
   for await (const wf of client.workflow.list({ query })) {
     const handle = client.workflow.getHandle(wf.workflowId, wf.runId);
     try {
@@ -67,8 +70,8 @@ export async function rebuildStore(
         await store.saveRound(await handle.query(roundProgressQuery));
         result.written++;
       } else {
-        // Both kinds answer the same query name with their record.
-        const record = (await handle.query(patrolContract.recordQuery)) as CaseRecord & {
+        const kind = registry.listed.find((k) => k.contract.workflowType === wf.type)!;
+        const record = (await handle.query(kind.contract.recordQuery)) as CaseRecord & {
           round?: unknown;
           year?: number;
         };
