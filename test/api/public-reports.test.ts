@@ -279,7 +279,7 @@ describe('Art. 3, 5, 12: public reports — a receipt for anyone, a sealed repor
     });
     expect([unknownUnit.statusCode, unknownUnit.json<{ message: string }>().message]).toEqual([
       422,
-      '没有代码为“nowhere”的单位（GET /units）',
+      '单位名录中没有代码为“nowhere”的单位，请从名录中选择',
     ]);
     forwardedId = id;
     const reg = await step(people.office, id, 'registration', {

@@ -266,7 +266,7 @@ export class AwardRound extends CaseBase<AwardRoundStage, AwardRoundFields> {
     this.notifier.send('materials', {
       to: { role: 'leading-group' },
       subject: `【待审签】${keeper.title}`,
-      body: `${c.year}年度全国脱贫攻坚奖推荐材料已生成，请审签后报国家评选办公室：GET /award-rounds/${keeper.caseId}/documents`,
+      body: `${c.year}年度全国脱贫攻坚奖推荐材料已生成，请在工作台本项工作的页面阅看、审签（通知附有链接）`,
     });
     await condition(() => c.materials?.signed !== undefined);
     // Signed: the materials as sent (dated the day of signature), in the store before they go.
@@ -294,7 +294,7 @@ export class AwardRound extends CaseBase<AwardRoundStage, AwardRoundFields> {
       body:
         sent.channel === 'email'
           ? `${c.year}年度全国脱贫攻坚奖推荐材料（经领导小组审签）已报国家评选办公室。`
-          : `${c.year}年度全国脱贫攻坚奖推荐材料已经领导小组审签，请下载后报国家评选办公室：GET /award-rounds/${keeper.caseId}/documents`,
+          : `${c.year}年度全国脱贫攻坚奖推荐材料已经领导小组审签，请在工作台本项工作的页面下载推荐材料，报国家评选办公室（通知附有链接）`,
     });
     keeper.moveTo('submitted', [], { closed: true });
   }

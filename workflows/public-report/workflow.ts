@@ -36,7 +36,7 @@ async function registeredUnit(code: string): Promise<TargetUnit> {
     return { code, name, kind };
   } catch (err) {
     if (failureType(err) === 'UnknownUnit') {
-      throw refuse(refusalTypes.invalid, `没有代码为“${code}”的单位（GET /units）`);
+      throw refuse(refusalTypes.invalid, `单位名录中没有代码为“${code}”的单位，请从名录中选择`);
     }
     throw err;
   }
@@ -117,7 +117,7 @@ export class PublicReport extends CaseBase<ReportStage, PublicReportFields> {
         check: (d) =>
           required(d.summary, '登记摘要') ??
           (!d.targetUnit && !c.received.unitNamed
-            ? '举报人未写明登记在册的单位，登记时须写明被反映单位（GET /units）'
+            ? '举报人未写明登记在册的单位，登记时须从单位名录中选择被反映单位'
             : undefined),
         apply: async (d, by) => {
           // The unit from the registry as it stands now (an activity: the registry is data that changes); an unknown
