@@ -12,14 +12,12 @@ import {
   commentAudiences,
   commentRoles,
 } from '../../workflows/common-steps/comments';
-import type { AnyContract } from '../plugins/app/cases';
 import { HttpRefusal, caseNotFound } from '../refusal';
 import type { CommentsList } from '../schemas';
 import { CommentInput, CommentsAnswer, IdempotencyHeaders, errorResponses } from '../schemas';
 
 // eslint-disable-next-line @typescript-eslint/require-await -- fastify plugins are async by contract
 const comments: FastifyPluginAsyncTypebox = async (app) => {
-  const contractOf = (caseId: string): AnyContract => app.cases.contractOf(caseId);
   const CaseParams = Type.Object({ caseId: Type.String({ pattern: app.kinds.caseIdPattern }) });
 
   app.get(
@@ -37,7 +35,7 @@ const comments: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request): Promise<CommentsList> => {
       const { caseId } = request.params;
-      contractOf(caseId);
+      app.cases.contractOf(caseId);
       const view = (await app.cases.readCase(caseId, request.actor)) as { comments?: CaseComment[] };
       const texts = await Promise.all(
         (view.comments ?? []).map(async (c) => {
@@ -83,7 +81,7 @@ const comments: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { caseId } = request.params;
-      const contract = contractOf(caseId);
+      const contract = app.cases.contractOf(caseId);
       const { text, audience } = request.body;
       // Not the caller's to see: the answer of a case that does not exist, before anything is stored.
       await app.cases.readCase(caseId, request.actor);

@@ -61,15 +61,17 @@ function shape(kinds: KindRegistry, rows: Partial<StatisticsRows>, actor: Actor,
       };
       s.count += r.count;
       byStage.set(key, s);
-      const u = byUnit.get(r.unit_code) ?? {
-        unit: r.unit_code,
-        unitName: r.unit_name,
-        patrol: 0,
-        supervision: 0,
-        commended: 0,
-      };
-      (u as unknown as Record<string, number>)[r.kind] =
-        ((u as unknown as Record<string, number>)[r.kind] ?? 0) + r.count;
+      // A count per listed kind (the schema names the measures' two; a kind of its own is counted alike).
+      const u =
+        byUnit.get(r.unit_code) ??
+        ({
+          unit: r.unit_code,
+          unitName: r.unit_name,
+          ...Object.fromEntries(listed.map((k) => [k.kind, 0])),
+          commended: 0,
+        } as NonNullable<Statistics['cases']>['byUnit'][number]);
+      const counts = u as unknown as Record<string, number>;
+      counts[r.kind] = (counts[r.kind] ?? 0) + r.count;
       if (isOverseer(actor.role)) u.commended += r.commended;
       byUnit.set(r.unit_code, u);
     }

@@ -3,7 +3,7 @@
  * statements and sealed contacts, further evidence, evidence files, and a public objection with its sealed identity.
  * Each stores its pieces through a claim (claims.ts) and takes its step; a refused step keeps nothing.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { StoreKeys } from '../../lib/store/sealing';
 import { newReceipt } from '../../lib/public-reports/receipts';
 import type { Actor } from '../../workflows/domain';
@@ -12,12 +12,10 @@ import { nominationContract, nominationSteps } from '../../workflows/nomination/
 import type { NominationRecord } from '../../workflows/nomination/contract';
 import type { DocumentRef } from '../../workflows/engine/schemas';
 import type { Upload } from '../uploads';
-import { stableDocumentId } from '../uploads';
+import { sha256, stableDocumentId } from '../uploads';
 import type { CaseService } from './cases';
 import type { Claim } from './claims';
 import { requestKey } from './idempotency';
-
-const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 
 /** A statement per condition, as the nominating unit writes it. */
 export interface Statement {

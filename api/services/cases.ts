@@ -3,6 +3,7 @@
  * the gateway to Temporal (gateway.ts). Lists and to-do lists are read from the case store, as each reader may see
  * them (docs/need-to-know.md); no kind is named here.
  */
+import type { Static } from '@sinclair/typebox';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { CaseRow, CaseStore } from '../../lib/store/case-store';
 import type { Actor, TargetUnit } from '../../workflows/domain';
@@ -13,39 +14,14 @@ import { isOverseer, partyOf, partyTag } from '../../workflows/engine/party';
 import type { CaseRecord } from '../../workflows/engine/record';
 import { ids } from '../../workflows/ids';
 import { HttpRefusal, caseNotFound } from '../refusal';
+import type { CaseSummarySchema, TaskSchema } from '../schemas/cases';
 import type { AnyContract, CaseLinks, TemporalGateway } from './gateway';
 import { Claim } from './claims';
 import { requestKey } from './idempotency';
 
-export interface CaseSummary {
-  caseId: string;
-  kind: string;
-  targetUnit: string;
-  stage: string;
-  awaiting: string[];
-  overdue?: boolean;
-  dueAt?: string;
-  status: string;
-  startedAt: string;
-  links: CaseLinks;
-}
-
-export interface Task {
-  caseId: string;
-  kind: string;
-  unitName: string;
-  stage: string;
-  stageLabel: string;
-  step: string;
-  label: string;
-  url: string;
-  dueAt?: string;
-  dueDate?: string;
-  overdue: boolean;
-  /** Within the unit: who handles it (承办人), once signed for. */
-  handler?: string;
-  links: CaseLinks;
-}
+/** A row of a list and an item to do, as the HTTP answers give them (api/schemas/cases.ts). */
+export type CaseSummary = Static<typeof CaseSummarySchema>;
+export type Task = Static<typeof TaskSchema>;
 
 export interface CaseFilter {
   kind?: string;

@@ -5,14 +5,13 @@
  * same `Idempotency-Key` stored: that belongs to the step the earlier request took). Routes never write the store: they
  * hand the pieces to a claim and the claim to `CaseService.stepWithClaim`.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { CaseStore } from '../../lib/store/case-store';
 import type { StoreKeys } from '../../lib/store/sealing';
 import { reporterRow, sealRow } from '../../lib/store/sealing';
 import type { DocumentRef } from '../../workflows/engine/schemas';
+import { sha256 } from '../uploads';
 import { derivedId } from './idempotency';
-
-const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
 /** One piece of text or one file for the store. */
 export interface ClaimedFile {

@@ -4,6 +4,7 @@
  * docs/need-to-know.md); what a kind does with them is in the services beside it. Every method is a method of its own,
  * so each is tested alone (test/api/gateway.test.ts).
  */
+import type { Static } from '@sinclair/typebox';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import {
   WorkflowNotFoundError,
@@ -21,16 +22,15 @@ import type { CaseRecord } from '../../workflows/engine/record';
 import type { KindRegistry } from '../../workflows/engine/kind';
 import { CaseKind as CaseKindKey, CaseStage, CaseViewers, TargetUnit } from '../../workflows/search-attributes';
 import { HttpRefusal, caseNotFound } from '../refusal';
+import type { CaseLinksSchema } from '../schemas/cases';
 import { isDeadlineExceeded, isNotFound, isTemporalUnavailable } from '../temporal-errors';
 import { freshUpdateId, stepRequest } from './idempotency';
 
 /** A contract of any kind, as the gateway handles them alike. */
 export type AnyContract = KindContract<unknown, unknown>;
 
-export interface CaseLinks {
-  self: string;
-  temporalUi: string;
-}
+/** Where a case is read over HTTP and where operators watch it (api/schemas/cases.ts). */
+export type CaseLinks = Static<typeof CaseLinksSchema>;
 
 export interface GatewayOptions {
   client: Client;

@@ -3,11 +3,10 @@
  * everything a request names after it (the Update id of its step, the ids of the files or statements it stores, a
  * nomination's id) is derived from that, so a retry names the same things and another caller's key never collides.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import stringify from 'safe-stable-stringify';
 import type { Actor } from '../../workflows/domain';
-
-const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+import { sha256, stableDocumentId } from '../uploads';
 
 /** The key of one request: who sent it (person, role, unit, group), to which workflow, under which key. */
 export function requestKey(actor: Actor, workflowId: string, key: string): string {
@@ -28,7 +27,4 @@ export function stepRequest(actor: Actor, workflowId: string, stepName: string, 
 export const freshUpdateId = (stepName: string) => `${stepName}-${randomBytes(9).toString('base64url')}`;
 
 /** A UUID-shaped id derived from a request's key and what it names (`statement:basic-1`), stable across retries. */
-export function derivedId(requestKeyHex: string, what: string): string {
-  const h = sha256(`${requestKeyHex}\n${what}`);
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
-}
+export const derivedId = (requestKeyHex: string, what: string): string => stableDocumentId(`${requestKeyHex}\n${what}`);

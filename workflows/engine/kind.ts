@@ -69,11 +69,23 @@ export function defineKind<C extends KindContract<any, any>>(
 export class KindRegistry {
   private readonly byName: Map<string, KindModule>;
   private readonly patterns: Array<[RegExp, KindModule]>;
+  /** The kinds whose workflows keep a case record. */
+  readonly withRecords: ReadonlyArray<KindModule & { record: RecordTraits }>;
+  /** The supervision and patrol kinds (listed as cases, counted in statistics). */
+  readonly listed: ReadonlyArray<KindModule & { record: RecordTraits }>;
+  /** The kinds people act on by steps (they have routes). */
+  readonly withSteps: readonly KindModule[];
+  /** The pattern of a listed case's id (`patrol-2026-taiyuan-0001`), as routes under /cases take it. */
+  readonly caseIdPattern: string;
 
   constructor(readonly all: readonly KindModule[]) {
     this.byName = new Map(all.map((k) => [k.kind, k]));
     if (this.byName.size !== all.length) throw new Error('kinds: two modules declare the same kind');
     this.patterns = all.map((k) => [new RegExp(String((k.contract.id.schema as { pattern?: string }).pattern)), k]);
+    this.withRecords = all.filter((k): k is KindModule & { record: RecordTraits } => k.record !== undefined);
+    this.listed = this.withRecords.filter((k) => k.record.listed);
+    this.withSteps = all.filter((k) => Object.values(k.contract.steps).some((s) => !s.internal));
+    this.caseIdPattern = caseIdPatternFor(this.listed.map((k) => k.kind));
   }
 
   /** A registry with one more kind (tests, and a deployment's own kinds). */
@@ -88,25 +100,5 @@ export class KindRegistry {
   /** The kind a workflow id belongs to (by its contract's id pattern), or undefined. */
   ofId(workflowId: string): KindModule | undefined {
     return this.patterns.find(([pattern]) => pattern.test(workflowId))?.[1];
-  }
-
-  /** The kinds whose workflows keep a case record. */
-  get withRecords(): Array<KindModule & { record: RecordTraits }> {
-    return this.all.filter((k): k is KindModule & { record: RecordTraits } => k.record !== undefined);
-  }
-
-  /** The supervision and patrol kinds (listed as cases, counted in statistics). */
-  get listed(): Array<KindModule & { record: RecordTraits }> {
-    return this.withRecords.filter((k) => k.record.listed);
-  }
-
-  /** The pattern of a listed case's id (`patrol-2026-taiyuan-0001`), as routes under /cases take it. */
-  get caseIdPattern(): string {
-    return caseIdPatternFor(this.listed.map((k) => k.kind));
-  }
-
-  /** The kinds people act on by steps (they have routes). */
-  get withSteps(): KindModule[] {
-    return this.all.filter((k) => Object.values(k.contract.steps).some((s) => !s.internal));
   }
 }

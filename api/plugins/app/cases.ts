@@ -15,9 +15,6 @@ import { TemporalGateway } from '../../services/gateway';
 import { RoundService } from '../../services/rounds';
 import { YearlyReportService } from '../../services/yearly-reports';
 
-export type { AnyContract, CaseLinks } from '../../services/gateway';
-export type { CaseFilter, CaseSummary, StartCaseOptions, Task } from '../../services/cases';
-
 declare module 'fastify' {
   interface FastifyInstance {
     /** The registered kinds of case (workflows/kinds.ts, or a test's registry with a kind of its own). */

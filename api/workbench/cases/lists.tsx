@@ -1,6 +1,6 @@
 /** 我的待办, 我的已办 and 督查巡查: the lists an official works from, with their filters. */
 import type { FastifyInstance } from 'fastify';
-import type { CaseSummary, Task } from '../../plugins/app/cases';
+import type { CaseSummary, Task } from '../../services/cases';
 import type { PersonEvent } from '../../../lib/store/case-store';
 import { dueStatus, todayIn } from '../components/format';
 import type { CaseRow, DoneItem, Filters, InboxItem } from './views/lists';
