@@ -26,7 +26,8 @@ import {
 import { literals } from '../../workflows/engine/schemas';
 import { chineseDate, normalizeTexts, textsProblem } from '../../workflows/engine/texts';
 import { HttpRefusal } from '../refusal';
-import { FilingSchema, ReceiptCode, ReceiptSchema, StatusSchema, errorResponses } from '../schemas';
+import { FilingSchema, IdempotencyHeaders, ReceiptCode, ReceiptSchema, StatusSchema, errorResponses } from '../schemas';
+import { keyReused, keyedFiling } from '../services/public-report-keys';
 import type { Upload } from '../uploads';
 import { readMultipart } from '../uploads';
 
@@ -61,6 +62,25 @@ const publicReports: FastifyPluginAsyncTypebox<{ storeKeys: StoreKeys }> = async
   const { store } = app;
   /** Who reads a report for its receipt (the projection to the status happens here, not in the view). */
   const receiptReader: Actor = { id: 'public-receipt', role: 'leading-group' };
+  /** A report as the store (or, filed a moment ago, its workflow) has it; undefined when there is none. */
+  async function recordOf(reportId: string): Promise<PublicReportRecord | undefined> {
+    const stored = await store.readCase(reportId);
+    if (stored) return stored.record as PublicReportRecord;
+    try {
+      return (await app.cases.read(publicReportContract, reportId, receiptReader)) as PublicReportRecord;
+    } catch (err) {
+      if ((err as { statusCode?: number }).statusCode === 404) return undefined;
+      throw err;
+    }
+  }
+  /** The filing's answer: the receipt, shown once (and again to a retry with the same key and body). */
+  const receiptAnswer = (receipt: string, receivedOn: string, status: keyof typeof publicStatuses) => ({
+    receipt,
+    receivedOn,
+    status,
+    statusLabel: publicStatuses[status],
+    message: `已收到您的举报。受理编号：${receipt}。请妥善保存，凭此编号查询办理情况；编号丢失无法找回。`,
+  });
   const uploadLimits = () => ({
     maxBytes: app.config.ATTACHMENT_MAX_BYTES,
     maxFiles: app.config.ATTACHMENTS_PER_UPLOAD,
@@ -92,9 +112,11 @@ const publicReports: FastifyPluginAsyncTypebox<{ storeKeys: StoreKeys }> = async
           'JSON, or `multipart/form-data` with the same fields and up to `ATTACHMENTS_PER_UPLOAD` files (PDF, JPEG, PNG, Word, Excel, text; each at most `ATTACHMENT_MAX_BYTES`).',
           'Name the unit with `targetUnit` (a code of GET /units) or, when you do not know it, `unitText`. `name` and `contact` are optional (anonymous reports are accepted); they are sealed and seen by the leading-group office only.',
           '201 with the receipt code: keep it, it is the only way to follow the report (GET /public-reports/{receipt}). Limited to `PUBLIC_REPORTS_PER_HOUR` per address.',
+          'With an `Idempotency-Key`, a retry with the same key and the same fields and files answers the same receipt and files nothing again; the same key with another report is refused (422 IdempotencyKeyReused).',
         ].join('\n\n'),
         consumes: ['application/json', 'multipart/form-data'],
         security: [],
+        headers: IdempotencyHeaders,
         body: FilingSchema,
         response: { 201: ReceiptSchema, ...errorResponses(400, 413, 415, 422, 429, 503) },
       },
@@ -107,8 +129,26 @@ const publicReports: FastifyPluginAsyncTypebox<{ storeKeys: StoreKeys }> = async
         throw new HttpRefusal(422, '请写明被反映的单位（单位代码 targetUnit，或单位名称 unitText）', 'InvalidRequest');
       }
       const unit = body.targetUnit ? app.unitOf(body.targetUnit) : unnamedUnit;
-      const receipt = newReceipt();
+      const key = (request.headers as { 'idempotency-key'?: string })['idempotency-key'];
+      const keyed = key ? keyedFiling(opts.storeKeys, key, body, uploads) : undefined;
+      const receipt = keyed?.receipt ?? newReceipt();
       const reportId = reportIdOf(receipt);
+      // With a key: a report filed under it already is this request's (its account is named by key and body), or the
+      // key was used for another report.
+      const earlierFiling = async () => {
+        const r = await recordOf(reportId);
+        if (r && r.received.account.id !== keyed?.accountId(reportId)) throw keyReused();
+        return r;
+      };
+      // Sent twice at once, the other request started the report: read once, for the claim and for the answer.
+      let raced: Promise<PublicReportRecord | undefined> | undefined;
+      const racedFiling = () => (raced ??= earlierFiling());
+      const again = (r: PublicReportRecord) =>
+        reply.status(201).send(receiptAnswer(receipt, r.received.on, r.reply.status));
+      if (keyed) {
+        const earlier = await earlierFiling();
+        if (earlier) return again(earlier);
+      }
       const now = DateTime.now().setZone(caseTimeZone);
 
       // Reports on the same unit with a similar account, suggested to the office (read before this one is stored).
@@ -135,7 +175,7 @@ const publicReports: FastifyPluginAsyncTypebox<{ storeKeys: StoreKeys }> = async
       const receivedOn = now.toISODate()!;
       // Not filed (Temporal does not answer): the reporter hears so, and nothing of it stays in the store. Its Temporal
       // UI summary names no reporter and none of their words.
-      const input = (await app.cases.startRecordWithClaim(
+      const filed = app.cases.startRecordWithClaim(
         {
           kind: 'public-report',
           workflowId: reportId,
@@ -166,19 +206,25 @@ const publicReports: FastifyPluginAsyncTypebox<{ storeKeys: StoreKeys }> = async
             possibleDuplicates,
           };
         },
-      )) as PublicReportInput;
-      const attachments = input.attachments;
-      request.log.info({ reportId, attachments: attachments.length }, 'public report received');
+        keyed && {
+          claimKey: keyed.claimKey,
+          isRetry: async () => Boolean(await racedFiling().catch(() => undefined)),
+        },
+      );
+      let input: PublicReportInput;
+      try {
+        input = (await filed) as PublicReportInput;
+      } catch (err) {
+        // The same request sent twice at once: the other one started the report.
+        const earlier = keyed && err instanceof HttpRefusal && err.code === 'ReportExists' && (await racedFiling());
+        if (earlier) return again(earlier);
+        throw err;
+      }
+      request.log.info({ reportId, attachments: input.attachments.length }, 'public report received');
       return reply
         .status(201)
         .header('location', `/public-reports/${receipt}`)
-        .send({
-          receipt,
-          receivedOn: input.receivedOn,
-          status: 'received',
-          statusLabel: publicStatuses.received,
-          message: `已收到您的举报。受理编号：${receipt}。请妥善保存，凭此编号查询办理情况；编号丢失无法找回。`,
-        });
+        .send(receiptAnswer(receipt, input.receivedOn, 'received'));
     },
   );
 
@@ -263,17 +309,10 @@ const publicReports: FastifyPluginAsyncTypebox<{ storeKeys: StoreKeys }> = async
       }
       const receipt = normalizeReceipt(ref);
       if (!receipt) throw notFound();
-      const reportId = reportIdOf(receipt);
-      const stored = await store.readCase(reportId);
-      if (stored) return statusOf(stored.record as PublicReportRecord);
-      // Filed a moment ago: the case has not written itself to the store yet.
-      try {
-        const record = (await app.cases.read(publicReportContract, reportId, receiptReader)) as PublicReportRecord;
-        return statusOf(record);
-      } catch (err) {
-        if ((err as { statusCode?: number }).statusCode === 404) throw notFound();
-        throw err;
-      }
+      // Filed a moment ago, the case may not have written itself to the store yet: recordOf asks its workflow then.
+      const record = await recordOf(reportIdOf(receipt));
+      if (!record) throw notFound();
+      return statusOf(record);
     },
   );
 

@@ -25,6 +25,9 @@ export const CaseSummarySchema = Type.Object({
   dueAt: Type.Optional(Type.String({ format: 'date-time', description: 'Earliest due instant (overseers only)' })),
   status: Type.String({ description: 'Temporal execution status: RUNNING, COMPLETED, …' }),
   startedAt: Type.String({ format: 'date-time' }),
+  snippet: Type.Optional(
+    Type.String({ description: 'The first 40 characters of its grounds (提请依据), when the caller may see them' }),
+  ),
   links: CaseLinksSchema,
 });
 
@@ -41,5 +44,9 @@ export const TaskSchema = Type.Object({
   dueDate: Type.Optional(Type.String()),
   overdue: Type.Boolean(),
   handler: Type.Optional(Type.String({ description: 'Within the unit: who handles it (承办人), once signed for' })),
+  startedAt: Type.Optional(Type.String({ format: 'date-time', description: 'When the case began (its first event)' })),
+  snippet: Type.Optional(
+    Type.String({ description: 'The first 40 characters of its grounds (提请依据), when the caller may see them' }),
+  ),
   links: CaseLinksSchema,
 });

@@ -18,6 +18,7 @@ import type { CaseSummarySchema, TaskSchema } from '../schemas/cases';
 import type { AnyContract, CaseLinks, TemporalGateway } from './gateway';
 import { Claim } from './claims';
 import { requestKey } from './idempotency';
+import { groundsSnippet } from '../../lib/documents/case-identity';
 
 /** A row of a list and an item to do, as the HTTP answers give them (api/schemas/cases.ts). */
 export type CaseSummary = Static<typeof CaseSummarySchema>;
@@ -65,6 +66,8 @@ export class CaseService {
     private readonly store: CaseStore,
     readonly kinds: KindRegistry,
     private readonly baseUrl: () => string,
+    /** The codes a case of this unit takes no group member from (the registry's 回避, lib/registry/units.ts). */
+    private readonly recusalOf: (code: string) => string[] = (code) => [code],
   ) {}
 
   get namespace(): string {
@@ -162,7 +165,8 @@ export class CaseService {
       unitCode: o.unit.code,
       stage,
       summary: o.summary,
-      input: o.input,
+      // Art. 7, 13: who may not serve in its group, from the registry as it is when the case starts.
+      input: { ...(o.input as object), recusal: this.recusalOf(o.unit.code) },
       exists: { message: '这项督查或巡查已经存在', code: 'CaseAlreadyExists' },
     });
     return { caseId, stage, links: this.links(caseId) };
@@ -192,19 +196,23 @@ export class CaseService {
   /**
    * Start a workflow whose input carries what only the store may hold (a public report's account, files and sealed
    * identity, claims.ts): `prepare` stores it through the claim and answers the input; a start that fails keeps nothing.
+   * With `keyed` (a request with an `Idempotency-Key`, its claim's key): when the workflow exists already and
+   * `isRetry` says it is this request's own (sent twice at once, both name the same pieces), what it stored stays.
    */
   async startRecordWithClaim(
     o: Omit<StartRecordOptions, 'input'>,
     createdBy: string,
     prepare: (claim: Claim) => Promise<unknown>,
+    keyed?: { claimKey: string; isRetry: () => Promise<boolean> },
   ): Promise<unknown> {
-    const claim = new Claim(this.store, undefined, createdBy);
+    const claim = new Claim(this.store, keyed?.claimKey, createdBy);
     try {
       const input = await prepare(claim);
       await this.startRecord({ ...o, input });
       return input;
     } catch (err) {
-      await claim.release();
+      const exists = err instanceof HttpRefusal && err.code === o.exists.code;
+      if (!(keyed && exists && (await keyed.isRetry()))) await claim.release();
       throw err;
     }
   }
@@ -231,14 +239,20 @@ export class CaseService {
       ...(filter.unit ? { unit: filter.unit } : {}),
       ...(filter.overdue !== undefined ? { overdue: filter.overdue } : {}),
       ...(isOverseer(actor.role) ? {} : { viewer: partyTag(partyOf(actor)) }),
+      withRecord: true,
     });
     return rows.map((row) => this.summaryOf(actor, row));
   }
 
   private summaryOf(actor: Actor, row: CaseRow): CaseSummary {
     const own = partyTag(partyOf(actor));
-    const view = this.kinds.get(row.kind)?.record?.view;
+    const kind = this.kinds.get(row.kind);
+    const view = kind?.record?.view;
+    // The snippet of the grounds from the record as the caller may see it (none when the view has no grounds).
+    const seen = row.record ? (kind?.contract.view(row.record, actor) as Record<string, unknown> | undefined) : undefined;
+    const snippet = seen ? groundsSnippet(seen) : undefined;
     return {
+      ...(snippet ? { snippet } : {}),
       caseId: row.caseId,
       kind: row.kind,
       targetUnit: row.unitCode,
@@ -260,6 +274,8 @@ export class CaseService {
       const contract = this.kinds.get(record.kind)?.contract;
       const view = contract?.view(record, actor) as CaseRecord | undefined;
       if (!contract || !view) continue;
+      // The snippet of the grounds as the caller may see them (none when the view has no grounds).
+      const snippet = groundsSnippet(view as unknown as Record<string, unknown>);
       for (const a of view.awaiting.filter((x) => partyTag(x) === tag)) {
         const spec = contract.steps[a.step];
         if (!spec) continue;
@@ -278,6 +294,8 @@ export class CaseService {
           ...(dueDate ? { dueDate } : {}),
           overdue: a.overdue ?? false,
           ...(track?.handler ? { handler: track.handler.name } : {}),
+          ...(record.events[0] ? { startedAt: record.events[0].at } : {}),
+          ...(snippet ? { snippet } : {}),
           links: this.links(view.caseId),
         });
       }

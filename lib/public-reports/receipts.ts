@@ -10,10 +10,14 @@ import { ids } from '../../workflows/ids';
 const alphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const length = 28;
 
-/** A new receipt code, e.g. `7K3Q-9XWD-M2PA-…` (28 characters, 140 bits). */
-export function newReceipt(): string {
+/**
+ * A new receipt code, e.g. `7K3Q-9XWD-M2PA-…` (28 characters, 140 bits); from `bytes` (at least 28, uniform) when
+ * given: a report filed with an `Idempotency-Key` takes them from its key (api/services/public-report-keys.ts).
+ */
+export function newReceipt(bytes: Buffer = randomBytes(length)): string {
+  if (bytes.length < length) throw new Error(`receipts: ${length} bytes needed`);
   // 256 is a multiple of 32: every character is uniform.
-  const chars = [...randomBytes(length)].map((b) => alphabet[b & 31]!);
+  const chars = [...bytes.subarray(0, length)].map((b) => alphabet[b & 31]!);
   return chars.join('').replace(/(.{4})(?!$)/g, '$1-');
 }
 

@@ -5,7 +5,7 @@ import { unitKinds } from '../../workflows/domain';
 import { projectRoot } from '../infra/tools';
 
 export interface RegistryUnit extends TargetUnit {
-  /** Code of the city a county belongs to. */
+  /** Code of the city a county belongs to, or of the department a subordinate body (直属单位) belongs to. */
   parent?: string;
   /** A member unit of the provincial leading group (Art. 7: supervision group members are drawn from these). */
   member?: boolean;
@@ -49,9 +49,34 @@ export function parseUnitRegistry(raw: unknown, source = 'units registry'): Map<
     if (u.kind === 'county' && (!u.parent || units.get(u.parent)?.kind !== 'city')) {
       problems.push(`${source}: county "${u.code}" must name its city in "parent"`);
     }
+    if (u.kind === 'city' && u.parent) problems.push(`${source}: city "${u.code}" has no parent`);
+    if (u.kind === 'department' && u.parent && units.get(u.parent)?.kind !== 'department') {
+      problems.push(`${source}: department "${u.code}" may name only a department in "parent" (its subordinate body)`);
+    }
   }
   if (problems.length) throw new UnitRegistryError(problems.join('\n'));
   return units;
+}
+
+/**
+ * The units a case of `code` must not take its group from (Art. 7, 13: 回避): the unit itself, the units above it (a
+ * county's city, a body's department) and the units under it (a city's counties, a department's bodies).
+ */
+export function recusalOf(units: Map<string, RegistryUnit>, code: string): string[] {
+  const family = new Set<string>();
+  for (let u = units.get(code); u && !family.has(u.code); u = u.parent ? units.get(u.parent) : undefined) {
+    family.add(u.code);
+  }
+  const under = (parent: string): void => {
+    for (const u of units.values()) {
+      if (u.parent === parent && !family.has(u.code)) {
+        family.add(u.code);
+        under(u.code);
+      }
+    }
+  };
+  under(code);
+  return [...family].sort();
 }
 
 export const defaultUnitsFile = path.join(projectRoot, 'data', 'units.json');

@@ -47,10 +47,10 @@ describe('API docs: OpenAPI generated from the route schemas, served with Swagge
         .filter((step) => !step.internal)
         .map((step) => `/${contract.resource}/{${contract.id.param}}/${step.path.replace(/:([A-Za-z]+)/g, '{$1}')}`),
     );
-    // Patrol 20, supervision 13, plan 1, public report 5, award round 6, nomination 2, and on each of the five case kinds
+    // Patrol 24 (with issue 32's 退回修改, 修改后重新报送, 撤回提请, 撤回书面报告), supervision 13, plan 1, public report 5, award round 6, nomination 2, and on each of the five case kinds
     // the office's 催办未送达 (notices/{no}/undelivered); the file steps are the API's own (POST /cases/{id}/files), as
     // are those that store texts first (nominations, evidence, objections).
-    expect(stepPaths).toHaveLength(20 + 13 + 1 + 5 + 6 + 2 + 5);
+    expect(stepPaths).toHaveLength(24 + 13 + 1 + 5 + 6 + 2 + 5);
     expect(Object.keys(doc.paths).sort()).toEqual(
       [
         '/bulletin',

@@ -50,6 +50,7 @@ describe('Official documents (公文) of a patrol: 请示, 巡查报告, 请示 
     const form = multipart({ section: 'report' }, [{ name: '问题线索清单.pdf', bytes: pdf }]);
     const attached = await sys.call(people.groupLeader, { method: 'POST', url: `/cases/${id}/files`, ...form });
     if (attached.statusCode !== 200) throw new Error(attached.body);
+    await step(sys, people.groupLeader, id, 'findings', { keyProblem: 1, methods: ['interview'], summary: '问题' });
     await step(sys, people.groupLeader, id, 'report', {
       situation: '情况',
       problems: '问题',

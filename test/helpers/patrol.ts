@@ -51,6 +51,8 @@ export async function walkPatrol(
     ['approved', people.committee, 'approval', { decision: 'approve' }],
     ['group', people.office, 'group', { group }],
     ['field-work', leader, 'work-plan', { summary: '巡查方案', stationedOn: '2026-12-01' }],
+    // Art. 14, 15 (3): the report rests on at least one finding.
+    ['reported', leader, 'findings', { keyProblem: 1, methods: ['interview'], summary: '问题' }],
     [
       'reported',
       leader,

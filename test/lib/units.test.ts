@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { UnitRegistryError, loadUnitRegistry, parseUnitRegistry } from '../../lib/registry/units';
+import { UnitRegistryError, loadUnitRegistry, parseUnitRegistry, recusalOf } from '../../lib/registry/units';
 
 describe('Art. 2: the units registry is data, checked when it is loaded', () => {
   test('the shipped registry holds the 11 prefecture-level cities of Shanxi, counties under them, and provincial departments', () => {
@@ -59,5 +59,42 @@ describe('Art. 2: the units registry is data, checked when it is loaded', () => 
     expect(() => loadUnitRegistry(path.join(dir, 'missing.json'))).toThrow(/missing\.json/);
     writeFileSync(file, JSON.stringify({ cities: [] }));
     expect(() => loadUnitRegistry(file)).toThrow(/"units" array/);
+  });
+});
+
+describe('Issue 32 item 6, Art. 7, 13: 回避 follows the registry’s hierarchy', () => {
+  const registry = parseUnitRegistry({
+    units: [
+      { code: 'taiyuan', name: '太原市', kind: 'city' },
+      { code: 'taiyuan-loufan', name: '娄烦县', kind: 'county', parent: 'taiyuan' },
+      { code: 'taiyuan-qingxu', name: '清徐县', kind: 'county', parent: 'taiyuan' },
+      { code: 'datong', name: '大同市', kind: 'city' },
+      { code: 'dept-agriculture', name: '省农业农村厅', kind: 'department', member: true },
+      { code: 'dept-agriculture-center', name: '省扶贫开发中心', kind: 'department', parent: 'dept-agriculture' },
+      { code: 'dept-finance', name: '省财政厅', kind: 'department', member: true },
+    ],
+  });
+
+  test('a city with its counties; a county with its city (not its sister counties)', () => {
+    expect(recusalOf(registry, 'taiyuan')).toEqual(['taiyuan', 'taiyuan-loufan', 'taiyuan-qingxu']);
+    expect(recusalOf(registry, 'taiyuan-loufan')).toEqual(['taiyuan', 'taiyuan-loufan']);
+    expect(recusalOf(registry, 'datong')).toEqual(['datong']);
+  });
+
+  test('a department with its subordinate bodies, and a body with its department', () => {
+    expect(recusalOf(registry, 'dept-agriculture')).toEqual(['dept-agriculture', 'dept-agriculture-center']);
+    expect(recusalOf(registry, 'dept-agriculture-center')).toEqual(['dept-agriculture', 'dept-agriculture-center']);
+  });
+
+  test('a city names no parent; a department names only a department', () => {
+    expect(() =>
+      parseUnitRegistry({
+        units: [
+          { code: 'taiyuan', name: '太原市', kind: 'city' },
+          { code: 'datong', name: '大同市', kind: 'city', parent: 'taiyuan' },
+          { code: 'dept-x', name: '某厅', kind: 'department', parent: 'taiyuan' },
+        ],
+      }),
+    ).toThrow(/city "datong" has no parent[\s\S]*department "dept-x" may name only a department/);
   });
 });

@@ -226,14 +226,17 @@ test('Art. 15: the group’s leader uploads a work-plan file from the case page;
     { _csrf: csrfOf(page.body), _key: key, section: 'workPlan' },
     [{ name: 'setup.exe', bytes: Buffer.concat([Buffer.from('MZ'), Buffer.alloc(200, 1)]) }],
   );
-  expect([exe.statusCode, exe.body.includes('不接受文件“setup.exe”的类型')]).toEqual([415, true]);
+  // Sent back to the page (303: a reload does not send it again), the refusal shown there once.
+  expect([exe.statusCode, exe.headers.location]).toEqual([303, `/workbench/cases/${id}#upload`]);
+  const refusedPage = await leader.get(exe.headers.location as string);
+  expect(refusedPage.body).toContain('不接受文件“setup.exe”的类型');
   const files = async () =>
     (await sys.call(people.office, { method: 'GET', url: `/cases/${id}` })).json<{ files?: unknown[] }>().files ?? [];
   expect(await files()).toHaveLength(0);
 
   const sent = await leader.upload(
     `/workbench/cases/${id}/files`,
-    { _csrf: csrfOf(exe.body), _key: key, section: 'workPlan' },
+    { _csrf: csrfOf(refusedPage.body), _key: key, section: 'workPlan' },
     [{ name: '巡查工作方案.pdf', bytes: pdf }],
   );
   expect(sent.statusCode).toBe(303);

@@ -7,6 +7,11 @@
  * (Art. 16 (1)(2)), the unit reports its rectification, the leading group reviews it, reports it and closes the case
  * (Art. 16 (3)). The unit never sees the grounds of the proposal; axe-core finds no serious violation on the pages.
  *
+ * Issue 32, done when: the same walk with a 退回修改 of the office's draft and a 撤回 of the proposal, five group
+ * members and four report opinions added with 添加一项, the suggestion's findings ticked from a list, five 整改意见
+ * answered one row each, a 转派 to a named person, the 请示 read inside the approval card and the document's own
+ * style kept under the page's security policy (no bypass), at both widths.
+ *
  * Needs Debian's chromium and a CJK font (the bootstrap installs both: `npm test` on a fresh machine).
  */
 import fs from 'node:fs';
@@ -120,13 +125,23 @@ for (const [width, height] of [
     async function stepForm(page: Page, title: string): Promise<Locator> {
       const startsWith = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}`);
       const section = page.locator('section.step').filter({ has: page.locator('h3', { hasText: startsWith }) });
-      if (!(await section.isVisible())) await page.locator('details > summary').click();
+      if (!(await section.isVisible())) await page.locator('details > summary', { hasText: '其他可办理事项' }).click();
       await shown(section);
       return section;
     }
 
+    /** 添加一项 of a list in the form: the page comes back with a row more and what was typed kept. */
+    async function addRow(page: Page, form: Locator, list: string): Promise<Locator> {
+      const id = await form.getAttribute('id');
+      await form.locator(`button[name="_rows"][value="${list}:add"]`).click();
+      await page.waitForLoadState('load');
+      const again = page.locator(`section#${id}`);
+      await shown(again);
+      return again;
+    }
+
     async function submit(page: Page, section: Locator): Promise<void> {
-      await section.locator('button[type="submit"]').click();
+      await section.locator('button[type="submit"]:not([name="_rows"]):not(.default-submit)').click();
       await page.waitForLoadState('load');
       expect(await page.locator('p.refusal').count()).toBe(0);
       expect(await textOf(page.locator('p.notice'))).toContain('已提交');
@@ -165,16 +180,45 @@ for (const [width, height] of [
       expect(await textOf(page.locator('.case-meta'))).toContain('待领导小组提请');
       expect(await axeViolations(page)).toEqual([]);
 
-      // The leading group submits it to the committee.
+      // The leading group returns the draft (退回修改) with a reason; the office revises it.
+      page = await as(leadingGroup);
+      await fromInbox(page, caseId, /审定/);
+      let form = await stepForm(page, '退回修改');
+      await form.getByLabel(/^退回修改的理由/).fill('请补充群众举报的核实情况');
+      await submit(page, form);
+      page = await as(office);
+      await fromInbox(page, caseId, /修改/);
+      expect(await textOf(page.locator('main'))).toContain('请补充群众举报的核实情况');
+      form = await stepForm(page, '修改后重新报送');
+      await form.getByLabel(/^修改后的提请依据/).fill(`${groundsText}，经初步核实属实`);
+      await submit(page, form);
+
+      // The leading group submits it to the committee, withdraws it (撤回) before the committee acts, submits again.
       page = await as(leadingGroup);
       await fromInbox(page, caseId, /审定/);
       await submit(page, await stepForm(page, '提请'));
+      form = await stepForm(page, '撤回提请');
+      await form.getByLabel(/^撤回的理由/).fill('补充附件后再报');
+      await submit(page, form);
+      expect(await textOf(page.locator('.case-meta'))).toContain('待领导小组提请');
+      await submit(page, await stepForm(page, '提请'));
 
-      // The committee approves.
+      // The committee approves, with the 请示 inside the card: the document keeps its own style under the page's CSP.
       page = await as(committee);
       await fromInbox(page, caseId, /批准/);
       expect(await axeViolations(page)).toEqual([]);
-      let form = await stepForm(page, '批准/不批准巡查');
+      form = await stepForm(page, '批准/不批准巡查');
+      const frame = form.locator('iframe');
+      await shown(frame);
+      const documentPage = await page.context().newPage();
+      await documentPage.goto(`${base}${await frame.getAttribute('src')}`);
+      const styled = await documentPage.evaluate(() => ({
+        title: getComputedStyle(document.querySelector('h1')!).textAlign,
+        font: getComputedStyle(document.querySelector('.page')!).fontFamily,
+      }));
+      expect(styled.title).toBe('center');
+      expect(styled.font).toContain('仿宋');
+      await documentPage.close();
       await shot(page, 'case');
       await form.getByLabel('批准', { exact: true }).check();
       await submit(page, form);
@@ -186,9 +230,16 @@ for (const [width, height] of [
       await form.getByLabel(/^组号/).fill(groupId);
       await form.locator('[name="group.leader.name"]').fill('陈刚');
       await form.getByLabel('厅级').check();
-      await form.locator('[name="group.leader.unit"]').fill('dept-finance');
-      await form.locator('[name="group.members.0.name"]').fill('周敏');
-      await form.locator('[name="group.members.0.unit"]').fill('dept-agriculture');
+      await form.locator('[name="group.leader.unit"]').selectOption('dept-finance');
+      // Five members: 添加一项 four times, what was typed kept each time.
+      const members = ['周敏', '吴磊', '郑洁', '王芳', '孙浩'];
+      for (const [i, name] of members.entries()) {
+        if (i > 0) form = await addRow(page, form, 'group.members');
+        await form.locator(`[name="group.members.${i}.name"]`).fill(name);
+        await form.locator(`[name="group.members.${i}.unit"]`).selectOption('dept-agriculture');
+      }
+      expect(await form.locator('[name="group.members.0.name"]').inputValue()).toBe('周敏');
+      expect(await form.locator('[name="group.leader.name"]').inputValue()).toBe('陈刚');
       await submit(page, form);
 
       // Art. 15 (1)(2): the group leader's work plan; Art. 14: a finding; Art. 15 (2): a handling suggestion;
@@ -199,23 +250,29 @@ for (const [width, height] of [
       await form.getByLabel(/^工作方案/).fill('巡查工作方案：听取汇报、查阅资料、实地调查');
       await form.getByLabel(/^进驻日期/).fill('2026-12-01');
       await submit(page, form);
-      form = await stepForm(page, '记录发现的问题');
+      form = await stepForm(page, '第一步：记录发现的问题');
       await form.getByLabel(/^问题类别/).selectOption('3');
       await form.getByLabel('查阅资料').check();
       await form.getByLabel('实地调查').check();
       await form.getByLabel(/^问题描述/).fill('某县扶贫项目资金有50万元被挪用于办公楼维修');
       await submit(page, form);
-      form = await stepForm(page, '处理建议');
+      form = await stepForm(page, '第二步：');
       await form.getByLabel(/^处理建议/).fill('立即追回被挪用资金');
-      await form.getByLabel(/^所涉问题编号/).fill('1');
+      await form.getByLabel(/^问题1/).check();
       await submit(page, form);
-      form = await stepForm(page, '书面报告');
+      // The report: four opinions (添加一项 three times), and the end of field work confirmed.
+      form = await stepForm(page, '第三步：');
       await form.getByLabel(/^巡查情况/).fill('巡查组于12月1日进驻太原市');
       await form.getByLabel(/^发现的问题/).fill('扶贫资金被挪用');
-      await form.locator('[name="opinions.0.text"]').fill('责令追回资金');
-      await form.locator('[name="opinions.0.basis"]').fill('《财政专项扶贫资金管理办法》');
+      for (const i of [0, 1, 2, 3]) {
+        if (i > 0) form = await addRow(page, form, 'opinions');
+        await form.locator(`[name="opinions.${i}.text"]`).fill(`处理意见${i + 1}：责令整改`);
+        await form.locator(`[name="opinions.${i}.basis"]`).fill('《财政专项扶贫资金管理办法》');
+      }
       await shot(form, 'form');
+      await form.locator('[name="_confirm"]').check();
       await submit(page, form);
+      expect(await textOf(page.locator('ol.timeline'))).toContain('提出处理意见4条');
 
       // Art. 15 (2): the unit answers the handling suggestion; it never sees the grounds (need to know).
       page = await as(unit);
@@ -233,6 +290,14 @@ for (const [width, height] of [
       await form.getByLabel(/^承办人/).fill('李娜');
       await submit(page, form);
       expect(await textOf(page.locator('ul.awaiting'))).toContain('承办人：李娜');
+      // 转派 to a named colleague: the case and the unit's inbox show who holds it now.
+      form = await stepForm(page, '转派：');
+      await form.getByLabel(/^承办人/).fill('王强');
+      await submit(page, form);
+      expect(await textOf(page.locator('ul.awaiting'))).toContain('承办人：王强');
+      await page.goto(`${base}/workbench/`);
+      expect(await textOf(page.locator(`li.task:has(a[href*="/cases/${caseId}"])`))).toContain('王强');
+      await page.goto(`${base}/workbench/cases/${caseId}`);
       form = await stepForm(page, '答复处理建议');
       await form.getByLabel(/^答复/).fill('已追回全部资金');
       await submit(page, form);
@@ -255,7 +320,8 @@ for (const [width, height] of [
       await fromInbox(page, caseId, /反馈/);
       form = await stepForm(page, '反馈巡查情况、提出整改意见');
       await form.getByLabel(/^反馈的巡查情况/).fill('太原市扶贫资金管理存在漏洞');
-      await form.getByLabel(/^整改意见/).fill('追回资金\n完善资金台账');
+      const opinions = ['追回资金', '完善资金台账', '问责相关人员', '完善公示制度', '开展回头看'];
+      await form.getByLabel(/^整改意见/).fill(opinions.join('\n'));
       await submit(page, form);
 
       // The unit reports its rectification, one answer per opinion.
@@ -267,18 +333,21 @@ for (const [width, height] of [
         .getByLabel(/^整改情况/)
         .first()
         .fill('已完成全部整改');
-      await form.locator('[name="items.0.requirement"]').fill('1');
-      await form.locator('[name="items.0.measures"]').fill('已追回50万元');
-      await form.locator('[name="items.1.requirement"]').fill('2');
-      await form.locator('[name="items.1.measures"]').fill('已建立资金台账');
+      // One row per opinion, each with its text and number: nothing to type but the measures.
+      expect(await form.locator('p.row-title').allInnerTexts()).toEqual(
+        opinions.map((o, i) => `第${'一二三四五'[i]}项整改意见：${o}`),
+      );
+      for (const i of [0, 1, 2, 3, 4]) {
+        await form.locator(`[name="items.${i}.measures"]`).fill(`已${opinions[i]}`);
+      }
       await submit(page, form);
 
       // Art. 16 (2)(3): the leading group reviews, reports to the committee, signs the final report; the case closes.
       page = await as(leadingGroup);
       await fromInbox(page, caseId, /审核|整改/);
       form = await stepForm(page, '审核整改情况');
-      for (const i of [0, 1]) {
-        await form.locator(`[name="decisions.${i}.requirement"]`).fill(String(i + 1));
+      expect(await form.locator('p.row-title').count()).toBe(5);
+      for (const i of [0, 1, 2, 3, 4]) {
         await form.locator(`[name="decisions.${i}.decision"][value="accept"]`).check();
       }
       await submit(page, form);

@@ -19,8 +19,8 @@ import { limitProblem } from '../engine/texts';
 export const commentAudiences = ['overseers', 'group', 'unit'] as const;
 export type CommentAudience = (typeof commentAudiences)[number];
 export const commentAudienceLabels: Record<CommentAudience, string> = {
-  overseers: '仅限领导小组、办公室和委员会',
-  group: '领导小组、办公室、委员会和督查（巡查）组',
+  overseers: '仅限省委省政府、领导小组及其办公室',
+  group: '省委省政府、领导小组及其办公室和督查（巡查）组',
   unit: '以上各方和被督查（巡查）单位',
 };
 

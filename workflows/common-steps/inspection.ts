@@ -8,11 +8,23 @@ import type { InspectionGroup } from '../engine/schemas';
 import { groupIdPattern } from '../engine/schemas';
 import { article, required } from '../engine/texts';
 
+const unitCode = /^[a-z][a-z0-9-]*$/;
+
 /**
  * Art. 7 / 13: a leader of department rank (厅级); every person named with their unit; nobody inspects their own
  * unit (回避). `articleNo` is the article the refusal cites.
  */
-export function groupProblem(group: InspectionGroup, target: TargetUnit, articleNo: 7 | 13): string | undefined {
+export function groupProblem(
+  group: InspectionGroup,
+  target: TargetUnit,
+  articleNo: 7 | 13,
+  /**
+   * The codes the group may not come from (the target, the units above and under it), from the registry when the case
+   * started; with them, every unit is a code of the registry. Cases started before carry none: names and codes are
+   * compared as they were.
+   */
+  recusal?: readonly string[],
+): string | undefined {
   if (!new RegExp(groupIdPattern).test(group.id)) return '组编号只能用小写字母、数字和连字符，例如 g-2026-01';
   if (!group.leader.name.trim()) return '须写明组长姓名';
   if (group.leader.rank !== 'department') {
@@ -23,6 +35,10 @@ export function groupProblem(group: InspectionGroup, target: TargetUnit, article
     if (!person.name.trim() || !person.unit.trim()) return '每位组员须写明姓名和所在单位';
     if (person.unit === target.code || person.unit === target.name) {
       return `${person.name}来自被检查单位${target.name}，不能参加对本单位的检查（回避）`;
+    }
+    if (recusal && !unitCode.test(person.unit)) return `请从单位名录中选择${person.name}的所在单位`;
+    if (recusal?.includes(person.unit)) {
+      return `${person.name}所在单位与被检查单位${target.name}有上下级隶属关系，须回避（${article(articleNo)}）`;
     }
   }
   return undefined;

@@ -25,6 +25,11 @@ export interface RecordTraits {
   listed: boolean;
   /** The stage a new case starts in, unless its start says otherwise. */
   firstStage: string;
+  /**
+   * Stages off the main line (a rejection that closes a case early, 未获批准; a stage only some cases pass, 回头看待开展):
+   * the workbench's flow diagram shows one only while the case is in it. Absent: every stage is on the main line.
+   */
+  sideStages?: readonly string[];
 }
 
 /** What a kind's findings are counted under in the statistics (Art. 9 key contents, Art. 14 key problems). */
@@ -52,14 +57,21 @@ export interface KindModule {
   keyItems?: KeyItems;
   /** The official documents (公文) a record has at the stage it has reached. */
   documents?: (record: CaseRecord) => CaseDocument[];
+  /**
+   * The documents whoever takes a step reads first, by step (the 请示 beside 批准, the draft beside 审签): keys of
+   * `documents`; `:name` is a parameter of the step (`:key`), `request-*` the latest of a series.
+   */
+  stepDocuments?: Record<string, readonly string[]>;
 }
 
 /** Declare a kind (checks the shape; the contract's types are widened to the registry's). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any contract: the registry widens its types
 export function defineKind<C extends KindContract<any, any>>(
-  o: Omit<KindModule, 'contract' | 'documents'> & {
+  o: Omit<KindModule, 'contract' | 'documents' | 'stepDocuments'> & {
     contract: C;
     documents?: (record: never) => CaseDocument[];
+    /** Only the kind's own steps. */
+    stepDocuments?: Partial<Record<keyof C['steps'] & string, readonly string[]>>;
   },
 ): KindModule {
   return o as unknown as KindModule;

@@ -21,6 +21,12 @@ export interface StepHandler<I> {
   conflict?: (input: I) => string | undefined;
   /** Refusal (422) when the input breaks a rule of the measures. */
   check?: (input: I) => string | undefined;
+  /**
+   * Refusal (422) of a rule checked when the step is sent, and not again when its turn comes: for a rule added while
+   * cases run (validators do not run on replay, so a step accepted before the rule still replays as it ran). Only for
+   * rules that, once met, stay met (a finding recorded, a date reached).
+   */
+  admit?: (input: I) => string | undefined;
   /** Apply the step, after every check passed. */
   apply: (input: I, by: Actor) => void | Promise<void>;
   /**
@@ -177,7 +183,9 @@ export function registerSteps<T extends Record<string, Step<string, StepSpec>>>(
               '系统暂时无法办理（处理服务未在规定时间内响应），本次操作未生效，请稍后重试',
             );
           }
-          validate(step, handler, call);
+          if (validate(step, handler, call)) return;
+          const notYet = handler.admit?.(call.input);
+          if (notYet) throw refuse(refusalTypes.invalid, notYet);
         },
       },
     );

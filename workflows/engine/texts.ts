@@ -114,6 +114,9 @@ export function isSaneLocalDate(date: string, now = Date.now(), yearsBack = 2, y
   return y >= year - yearsBack && y <= year + yearsAhead;
 }
 
+/** Today's date in Asia/Shanghai (UTC+8, no daylight saving), `YYYY-MM-DD`; in workflow code, of workflow time. */
+export const localToday = (now = Date.now()): string => new Date(now + 8 * 3600 * 1000).toISOString().slice(0, 10);
+
 /** A refusal once a case holds as many of something as its limits allow: `本次巡查记录的问题已达上限（100个）`. */
 export function limitProblem(count: number, limit: number, what: string): string | undefined {
   return count >= limit ? `${what}已达上限（${limit}个），不能再增加` : undefined;

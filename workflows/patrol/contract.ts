@@ -94,6 +94,20 @@ export const PatrolFields = Type.Object({
       at: Instant,
     }),
   ),
+  /** Art. 12: the leading group returned the office's draft (退回修改), and the office's revision of it. */
+  draftReturns: Type.Optional(
+    Type.Array(
+      Type.Object({
+        reason: Type.String(),
+        ...Done,
+        revised: Type.Optional(Type.Object({ summary: Type.String(), ...Done })),
+      }),
+    ),
+  ),
+  /** Submissions taken back (撤回) before the next person acted on them: the proposal, the group's report. */
+  withdrawals: Type.Optional(
+    Type.Array(Type.Object({ what: literals(['proposal', 'report'] as const), reason: Type.String(), ...Done })),
+  ),
   findings: Type.Array(FindingSchema),
   suggestions: Type.Array(
     Type.Object({
@@ -167,6 +181,8 @@ export interface PatrolCaseInput {
   citedReports?: ReportCitation[];
   /** Art. 5: one patrol of a set of cross patrols (POST /cross-patrols). */
   crossPatrol?: PatrolFields['crossPatrol'];
+  /** Art. 13: the units the group may not come from (the registry's 回避 when the case started; absent before). */
+  recusal?: string[];
   /** Set by the case itself when it continues as a new run. */
   resume?: CaseState<PatrolStage, PatrolFields>;
 }
@@ -197,6 +213,31 @@ export const patrolSteps = defineSteps<PatrolStage>()({
     stages: ['drafted'],
     summary: 'Art. 12: the leading group submits the patrol proposal the office drafted to the committee (提请)',
     description: 'Art. 12 gives the proposal to the leading group: a proposal the office starts is a draft until then.',
+  },
+  returnProposal: {
+    path: 'proposal/return',
+    input: Type.Object({ reason: Text('退回修改的理由', 1000) }),
+    roles: ['leading-group'],
+    stages: ['drafted'],
+    summary: "Art. 12: the leading group returns the office's draft for revision, with a reason (退回修改)",
+    description:
+      'The office revises the grounds and sends the draft back; the leading group then submits it or returns it again.',
+  },
+  reviseProposal: {
+    path: 'proposal/revision',
+    input: Type.Object({ summary: Text('修改后的提请依据', 4000) }),
+    roles: ['office'],
+    stages: ['drafted'],
+    summary: 'Art. 12: the office revises its returned draft and sends it to the leading group again (修改后重新报送)',
+    description: "Only after the leading group returned the draft; the grounds' summary is replaced by the revision.",
+  },
+  withdrawProposal: {
+    path: 'proposal/withdrawal',
+    input: Type.Object({ reason: Text('撤回的理由', 1000) }),
+    roles: ['leading-group'],
+    stages: ['awaiting-approval'],
+    summary: 'Art. 12: the leading group withdraws its proposal before the committee has decided (撤回提请)',
+    description: 'The patrol is a draft again, to be submitted again (or returned to the office).',
   },
   decideApproval: {
     path: 'approval',
@@ -280,6 +321,17 @@ export const patrolSteps = defineSteps<PatrolStage>()({
     roles: ['leading-group'],
     stages: ['under-study'],
     summary: 'Art. 16 (1): after study, the leading group asks the committee for instructions (请示)',
+  },
+  withdrawReport: {
+    path: 'report/withdrawal',
+    input: Type.Object({ reason: Text('撤回的理由', 1000) }),
+    roles: ['group-leader'],
+    scope: 'own-group',
+    stages: ['under-study'],
+    summary:
+      'Art. 15 (3): the group withdraws its written report before the leading group has acted on it (撤回书面报告)',
+    description:
+      'Until the leading group sends its request for instructions or a transfer; the field work continues and the group submits the report again.',
   },
   decideInstructions: {
     path: 'instructions',

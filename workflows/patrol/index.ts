@@ -19,8 +19,17 @@ export const patrol = defineKind({
     view: patrolView as unknown as ViewSpec<CaseRecord, string>,
     listed: true,
     firstStage: 'awaiting-approval',
+    sideStages: ['rejected'],
   },
   documents: patrolDocuments,
+  // Issue 32 item 2: the 请示 beside 批准 and 批示, the group's report beside the study, the draft beside 审签.
+  stepDocuments: {
+    decideApproval: ['proposal'],
+    withdrawProposal: ['proposal'],
+    sendRequestForInstructions: ['report'],
+    decideInstructions: ['request-*'],
+    signReport: [':key'],
+  },
   // Art. 14: the five key problems, and the open end of the list.
   keyItems: {
     articleNumber: 14,

@@ -32,6 +32,19 @@ export function reportProblem(d: Input<'submitReport'>) {
   );
 }
 
+/**
+ * Art. 14, 15 (3): the written report ends the field work, so it comes after the stationing date and after at least one
+ * finding was recorded (what the report's problems rest on). `today` is the local date in Asia/Shanghai.
+ */
+export function reportReadyProblem(findings: number, stationedOn: string | undefined, today: string) {
+  if (stationedOn && today < stationedOn) {
+    return `巡查组${stationedOn.slice(0, 4)}年${Number(stationedOn.slice(5, 7))}月${Number(stationedOn.slice(8))}日进驻，进驻之前不能提交书面报告`;
+  }
+  return findings === 0
+    ? `尚未记录发现的问题：请先逐条记录发现的问题（${article(14)}），再提交书面报告（${article(15)}）`
+    : undefined;
+}
+
 /** Art. 16 (1): sending a request back needs the committee's remarks. */
 export const instructionsProblem = (d: Input<'decideInstructions'>) =>
   d.decision === 'send-back' && !d.remarks?.trim() ? '退回请示时须写明批示意见' : undefined;

@@ -16,6 +16,20 @@ export const patrolTexts = {
     subject: `【待提请】关于对${unit.name}开展巡查的请示（办公室代拟稿）`,
     body: `领导小组办公室代拟了对${unit.name}开展巡查的请示（依据：${sources}），请领导小组审定后报省委、省政府（第十二条）。`,
   }),
+  draftReturned: '领导小组将代拟稿退回办公室修改',
+  draftRevised: '办公室按退回意见修改代拟稿，重新报领导小组审定',
+  draftWithOffice: '代拟稿已退回办公室修改，待办公室修改后再办理',
+  proposalWithdrawn: '领导小组撤回提请，省委、省政府尚未审批',
+  reportWithdrawn: '巡查组撤回书面报告，继续实地巡查',
+  reportActedOn: '领导小组已就书面报告请示或移交，不能再撤回',
+  draftReturnedNotice: (unit: TargetUnit) => ({
+    subject: `【退回修改】关于对${unit.name}开展巡查的请示（办公室代拟稿）`,
+    body: `领导小组将对${unit.name}开展巡查的请示代拟稿退回修改，退回理由请在系统中查阅，修改后请重新报送。`,
+  }),
+  proposalWithdrawnNotice: (unit: TargetUnit) => ({
+    subject: `【撤回】关于对${unit.name}开展巡查的请示`,
+    body: `省脱贫攻坚领导小组已撤回对${unit.name}开展巡查的请示，无需审批。`,
+  }),
   approved: '省委、省政府批准开展巡查',
   rejected: '省委、省政府不批准开展巡查',
   groupFormed: (leader: string, members: number) => `组建巡查组：组长${leader}（厅级），成员${members}人`,
@@ -48,6 +62,7 @@ export const patrolTexts = {
   // ---- what the patrol waits for ----
   awaiting: {
     proposal: '审定办公室代拟的巡查请示并报省委、省政府',
+    revision: '按领导小组退回意见修改巡查请示代拟稿',
     approval: '审批是否开展巡查',
     group: '组建巡查组',
     workPlan: '制定巡查工作方案',

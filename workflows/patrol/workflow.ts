@@ -28,6 +28,14 @@ export type PatrolHandlers<K extends keyof typeof patrolSteps> = Pick<StepHandle
 
 export class PatrolCase extends CaseBase<PatrolStage, PatrolFields> {
   private readonly sources: string;
+  /** Art. 13: the units the group may not come from (absent in cases started before the registry decided it). */
+  get recusal(): readonly string[] | undefined {
+    return this.input.recusal;
+  }
+  /** The grounds' sources in words (`群众举报、…`), for the texts of notices. */
+  get sourcesText(): string {
+    return this.sources;
+  }
 
   constructor(private readonly input: PatrolCaseInput) {
     // Art. 12: the leading group proposes; what the office starts is its draft. (Patrols the office started before this
@@ -76,7 +84,7 @@ export class PatrolCase extends CaseBase<PatrolStage, PatrolFields> {
   submitted(by: Actor, note?: string): void {
     this.keeper.note('grounds', 'proposed', t.proposed(this.unit, this.sources), {
       by,
-      note: note ?? this.input.grounds.summary,
+      note: note ?? this.c.grounds.summary,
     });
     this.notifier.send('approval-requested', {
       to: { role: 'committee' },

@@ -16,5 +16,6 @@ export const publicReport = defineKind({
     view: publicReportView as unknown as ViewSpec<CaseRecord, string>,
     listed: false,
     firstStage: 'received',
+    sideStages: ['forwarded'],
   },
 });

@@ -184,6 +184,8 @@ export interface SupervisionCaseInput {
   /** A follow-up visit (回头看): scheduled by the leading group from a closed case (`type: 'follow-up'`). */
   followUp?: Omit<FollowUp, 'visitOn' | 'visitAt' | 'ofKind' | 'scheduledAt'> & { ofKind: CaseKind };
   /** Set by the case itself when it continues as a new run. */
+  /** Art. 7: the units the group may not come from (the registry's 回避 when the case started; absent before). */
+  recusal?: string[];
   resume?: CaseState<SupervisionStage, SupervisionFields>;
 }
 

@@ -19,8 +19,15 @@ export const supervision = defineKind({
     view: supervisionView as unknown as ViewSpec<CaseRecord, string>,
     listed: true,
     firstStage: 'awaiting-approval',
+    sideStages: ['scheduled', 'rejected'],
   },
   documents: supervisionDocuments,
+  // Issue 32 item 2: the group's report beside the results and the commendation, the draft beside 审签.
+  stepDocuments: {
+    notifyResults: ['report'],
+    commendUnit: ['report'],
+    signReport: [':key'],
+  },
   // Art. 9: the five key contents, and the open end of the list.
   keyItems: {
     articleNumber: 9,

@@ -24,8 +24,9 @@ export function supervisionGroupProblem(
   target: TargetUnit,
   memberUnits: readonly string[],
   inspectingCity?: { code: string; name: string },
+  recusal?: readonly string[],
 ): string | undefined {
-  const problem = groupProblem(group, target, 7);
+  const problem = groupProblem(group, target, 7, recusal);
   if (problem) return problem;
   const cross = crossGroupProblem(group, inspectingCity, '交叉督查');
   if (cross) return cross;

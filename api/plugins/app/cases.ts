@@ -6,6 +6,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { recusalOf } from '../../../lib/registry/units';
 import type { Client } from '@temporalio/client';
 import type { CaseStore } from '../../../lib/store/case-store';
 import type { KindRegistry } from '../../../workflows/engine/kind';
@@ -60,7 +61,7 @@ export default fp(
     });
     const services = { taskQueue, baseUrl, stepWaitMs };
     app.decorate('kinds', kinds);
-    app.decorate('cases', new CaseService(gateway, opts.store, kinds, baseUrl));
+    app.decorate('cases', new CaseService(gateway, opts.store, kinds, baseUrl, (code) => recusalOf(app.units, code)));
     app.decorate('rounds', new RoundService(client, opts.store, services));
     app.decorate('yearlyReports', new YearlyReportService(client, opts.store, services));
   },

@@ -7,6 +7,8 @@ import type { CaseRow, DoneItem, Filters, InboxItem } from './views/lists';
 import { CaseList, Done, FilterForm, Inbox } from './views/lists';
 import type { Workbench, ApiError } from '../components/context';
 import { base, anchorOf, yearOf } from '../components/context';
+import { caseIdentity } from '../../../lib/documents/case-identity';
+import { singleParentheses } from './record';
 
 export function listRoutes(app: FastifyInstance, ctx: Workbench): void {
   const { yellowDays, now, noLimit, units, unitName, api, signedIn, layout } = ctx;
@@ -51,9 +53,13 @@ export function listRoutes(app: FastifyInstance, ctx: Workbench): void {
         )
         .map((t) => {
           const stepUrl = t.url.slice(t.url.indexOf(`/${t.caseId}/`) + t.caseId.length + 2);
+          const identity = caseIdentity(t.caseId, t.unitName);
           return {
             caseId: t.caseId,
-            caseTitle: `对${t.unitName}的${ctx.kindLabel(t.kind)}`,
+            caseTitle: identity.title,
+            ...(identity.reference ? { reference: identity.reference } : {}),
+            ...(t.startedAt ? { startedAt: t.startedAt } : {}),
+            ...(t.snippet ? { snippet: t.snippet } : {}),
             kindLabel: ctx.kindLabel(t.kind),
             unitName: t.unitName,
             stageLabel: t.stageLabel,
@@ -89,10 +95,10 @@ export function listRoutes(app: FastifyInstance, ctx: Workbench): void {
     const answer = await api<{ done: PersonEvent[] }>(request, 'GET', '/my/done');
     if (answer.status !== 200) throw Object.assign(new Error('已办事项暂时无法读取，请稍后再试'), { statusCode: 503 });
     const items: DoneItem[] = answer.body.done.map((d) => ({
-      caseTitle: `对${d.unitName}的${ctx.kindLabel(d.kind)}`,
+      caseTitle: caseIdentity(d.caseId, d.unitName).title,
       href: `${base}/cases/${encodeURIComponent(d.caseId)}`,
       at: d.at,
-      summary: d.summary,
+      summary: singleParentheses(d.summary),
       closed: d.closed,
     }));
     return layout(request, reply, { title: '我的已办', active: 'done' }, <Done items={items} />);
@@ -128,7 +134,8 @@ export function listRoutes(app: FastifyInstance, ctx: Workbench): void {
         .filter((c) => !filters.year || yearOf(c.caseId) === filters.year)
         .map((c) => ({
           caseId: c.caseId,
-          title: `对${unitName(c.targetUnit) ?? c.targetUnit}的${ctx.kindLabel(c.kind)}`,
+          ...caseIdentity(c.caseId, unitName(c.targetUnit) ?? c.targetUnit),
+          ...(c.snippet ? { snippet: c.snippet } : {}),
           kindLabel: ctx.kindLabel(c.kind),
           stageLabel: stageLabelOf(c.kind, c.stage),
           href: `${base}/cases/${encodeURIComponent(c.caseId)}`,

@@ -10,7 +10,8 @@ import { codecRoles } from '../../routes/codec';
 import { HttpRefusal } from '../../refusal';
 import { readMultipart } from '../../uploads';
 import type { FieldErrors, FormBody } from '../components/forms';
-import { formFieldsOf, readForm, refusalPlacement } from '../components/forms';
+import { applyRowAction, formFieldsOf, readForm, refusalPlacement } from '../components/forms';
+import { first } from '../components/form-data';
 import { dueStatus, todayIn } from '../components/format';
 import { stepCitation, stepLabel } from '../components/labels';
 import type { StepForm } from './views/case-forms';
@@ -21,6 +22,12 @@ import { deadlineItems, eventItems, noticeItems, partyLabel, recordSections } fr
 import type { Workbench, ApiError, AnyStep } from '../components/context';
 import { base, anchorOf } from '../components/context';
 import { attachmentForms } from './attachments';
+import { reportFileSections } from './public-report-view';
+import { withRequirementRows } from './requirement-rows';
+import { confirmations, guideFieldWork, withFindingChoices } from './guided';
+import { documentsForStep } from './step-documents';
+import { flowOf } from '../components/flow';
+import { caseIdentity } from '../../../lib/documents/case-identity';
 
 /** A case one may not see reads exactly like one that does not exist. */
 export const notFoundText = '没有找到这个事项。它可能不存在，或者您无权查看。';
@@ -34,6 +41,17 @@ export interface Retry {
   status: number;
   idempotencyKey: string;
 }
+
+/** The most a form on its way back to its page may weigh; beyond it, the page is answered to the POST itself. */
+const flashLimit = 256 * 1024;
+
+/** What the browser sent that the page does not draw again (the CSRF token, the button pressed). */
+const sentOnly = (values: FormBody): FormBody =>
+  Object.fromEntries(Object.entries(values).filter(([k]) => k !== '_csrf' && k !== '_rows' && k !== '_key'));
+
+/** The idempotency key a form carried, when it is one. */
+const keyOf = (value: unknown) =>
+  typeof value === 'string' && /^[A-Za-z0-9._:-]{8,128}$/.test(value) ? value : undefined;
 
 export function casePageRoutes(app: FastifyInstance, ctx: Workbench): void {
   const {
@@ -66,10 +84,11 @@ export function casePageRoutes(app: FastifyInstance, ctx: Workbench): void {
     spec: AnyStep,
     params: Record<string, string | number>,
     awaited: boolean,
+    view: CaseRecord & Record<string, unknown>,
   ): StepForm | undefined {
     let fields;
     try {
-      fields = formFieldsOf(spec);
+      fields = withFindingChoices(withRequirementRows(formFieldsOf(spec), view), view);
     } catch {
       return undefined; // a step the labels do not cover (the forms test fails on it) is not offered
     }
@@ -85,6 +104,7 @@ export function casePageRoutes(app: FastifyInstance, ctx: Workbench): void {
       fields,
       idempotencyKey: `wb-${randomUUID()}`,
       ...validatorOf(`${ctx.kindOf(caseId)?.kind}.${spec.name}`),
+      ...(confirmations[spec.name] ? { confirm: confirmations[spec.name] } : {}),
     };
   }
 
@@ -121,7 +141,7 @@ export function casePageRoutes(app: FastifyInstance, ctx: Workbench): void {
     view.awaiting.forEach((a, i) => {
       const spec = steps[a.step];
       if (!spec || spec.internal || !awaitedBy(a, actor)) return;
-      const form = stepForm(caseId, spec, a.params ?? {}, true);
+      const form = stepForm(caseId, spec, a.params ?? {}, true, view);
       if (!form) return;
       awaitedAnchors.set(i, form.anchor);
       if (!forms.some((f) => f.anchor === form.anchor)) forms.push(form);
@@ -129,7 +149,7 @@ export function casePageRoutes(app: FastifyInstance, ctx: Workbench): void {
       const assign = steps.assignItem;
       if (assign && a.deadlineKey && actor.role === 'unit') {
         const track = view.deadlines.find((t) => t.key === a.deadlineKey);
-        const assignForm = stepForm(caseId, assign, { key: a.deadlineKey }, true);
+        const assignForm = stepForm(caseId, assign, { key: a.deadlineKey }, true, view);
         if (assignForm && !forms.some((f) => f.anchor === assignForm.anchor)) {
           forms.push({ ...assignForm, title: `${track?.handler ? '转派' : '签收'}：${a.label}` });
         }
@@ -141,10 +161,16 @@ export function casePageRoutes(app: FastifyInstance, ctx: Workbench): void {
         if (!spec.stages.includes(view.stage)) continue;
         if (spec.scope === 'own-unit' && view.targetUnit.code !== actor.unit) continue;
         if (spec.scope === 'own-group' && (view.group as { id?: string } | undefined)?.id !== actor.group) continue;
-        const form = stepForm(caseId, spec, {}, false);
+        const form = stepForm(caseId, spec, {}, false, view);
         if (form && !forms.some((f) => f.anchor === form.anchor)) forms.push(form);
       }
     }
+    for (const f of forms) {
+      const documents = documentsForStep(found.module, f.step, view, f.params);
+      if (documents.length) f.documents = documents;
+    }
+    const guided = guideFieldWork(forms, view);
+    forms.splice(0, forms.length, ...guided.forms);
     if (retry) {
       const i = forms.findIndex((f) => f.anchor === retry.anchor);
       if (i >= 0) {
@@ -164,13 +190,17 @@ export function casePageRoutes(app: FastifyInstance, ctx: Workbench): void {
     const temporalUi = codecRoles.includes(actor.role)
       ? `${config.TEMPORAL_UI_URL}/namespaces/${encodeURIComponent(app.cases.namespace)}/workflows/${encodeURIComponent(caseId)}`
       : undefined;
+    const identity = caseIdentity(caseId, view.targetUnit.name);
+    const flow = flowOf(found.module, view.stage, view.closed, {
+      outside: actor.role === 'unit' || actor.role === 'discipline',
+    });
     const done = (request.query as { done?: string }).done;
     const doneStep = done ? steps[done] : undefined;
     return layout(
       request,
       reply,
       {
-        title: `对${view.targetUnit.name}的${ctx.kindLabel(view.kind)}`,
+        title: identity.title,
         ...(doneStep ? { notice: `已提交：${stepLabel(doneStep) ?? ''}。` } : {}),
         ...(retry ? { status: retry.status } : {}),
       },
@@ -193,10 +223,13 @@ export function casePageRoutes(app: FastifyInstance, ctx: Workbench): void {
             };
           })}
           forms={forms}
+          {...(guided.waiting ? { guidance: guided.waiting } : {})}
+          {...(flow ? { flow } : {})}
+          {...(identity.reference ? { reference: identity.reference } : {})}
           deadlines={deadlineItems(view, today, yellowDays, unitName)}
           events={eventItems(view)}
           notices={noticeItems(view, unitName)}
-          sections={recordSections(view)}
+          sections={recordSections(view, unitName)}
           {...(temporalUi ? { temporalUi } : {})}
           {...(found.module.documents
             ? { documentsHref: `${base}/cases/${encodeURIComponent(caseId)}/documents` }
@@ -204,7 +237,7 @@ export function casePageRoutes(app: FastifyInstance, ctx: Workbench): void {
           files={((view.files as CaseFile[] | undefined) ?? []).map((f) => ({
             name: f.name,
             href: `${base}/files/${f.id}`,
-            section: fileSectionLabels[f.section] ?? '',
+            section: fileSectionLabels[f.section] ?? reportFileSections[f.section] ?? '',
             size: f.size >= 1024 * 1024 ? `${(f.size / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(f.size / 1024)} KB`,
           }))}
           {...(upload ? { upload } : {})}
@@ -216,10 +249,37 @@ export function casePageRoutes(app: FastifyInstance, ctx: Workbench): void {
     );
   }
 
+  /**
+   * A form sent back to its page (refused, or a row added or removed): kept in the session, and the browser sent to the
+   * case page (303), so that a reload shows the page again and never sends the form a second time.
+   */
+  function sendBack(request: FastifyRequest, reply: FastifyReply, caseId: string, retry: Retry) {
+    const flash = JSON.stringify({ caseId, ...retry, values: sentOnly(retry.values) });
+    if (Buffer.byteLength(flash) > flashLimit || !request.session?.person) {
+      return casePage(request, reply, caseId, retry);
+    }
+    request.session.flash = flash;
+    return reply.redirect(`${base}/cases/${encodeURIComponent(caseId)}#${retry.anchor}`, 303);
+  }
+
+  /** The form the last POST sent back to this case's page, once. */
+  function takeFlash(request: FastifyRequest, caseId: string): Retry | undefined {
+    const flash = request.session?.flash;
+    if (!flash) return undefined;
+    delete request.session.flash;
+    try {
+      const { caseId: of, ...retry } = JSON.parse(flash) as Retry & { caseId: string };
+      return of === caseId ? { ...retry, status: 200 } : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
   app.get<{ Params: { caseId: string } }>(
     `${base}/cases/:caseId`,
     { config: noLimit, schema: { hide: true }, onRequest: signedIn },
-    async (request, reply) => casePage(request, reply, request.params.caseId),
+    async (request, reply) =>
+      casePage(request, reply, request.params.caseId, takeFlash(request, request.params.caseId)),
   );
 
   app.post<{ Params: { caseId: string; step: string }; Body: FormBody }>(
@@ -232,7 +292,6 @@ export function casePageRoutes(app: FastifyInstance, ctx: Workbench): void {
       if (!found || !spec || spec.internal) return casePage(request, reply, caseId);
       const body = request.body ?? {};
       const fields = formFieldsOf(spec);
-      const input = readForm(fields, body);
       const properties = (spec.input as unknown as { properties: Record<string, { type?: string }> }).properties;
       const params = Object.fromEntries(
         spec.pathParams.map((p) => {
@@ -240,7 +299,29 @@ export function casePageRoutes(app: FastifyInstance, ctx: Workbench): void {
           return [p, properties[p]?.type === 'integer' && /^[0-9]+$/.test(raw) ? Number(raw) : raw];
         }),
       );
-      const key = typeof body._key === 'string' && /^[A-Za-z0-9._:-]{8,128}$/.test(body._key) ? body._key : undefined;
+      const key = keyOf(body._key);
+      const anchor = anchorOf(stepPath(spec, params));
+      // 添加一项 / 删除第N项: the same form again, a row more or less, nothing sent to the case.
+      const rowAction = first(body._rows);
+      if (rowAction !== undefined) {
+        const values = applyRowAction(fields, body, rowAction) ?? body;
+        return sendBack(request, reply, caseId, {
+          anchor,
+          values,
+          status: 200,
+          idempotencyKey: key ?? `wb-${randomUUID()}`,
+        });
+      }
+      if (confirmations[step] && first(body._confirm) !== 'yes') {
+        return sendBack(request, reply, caseId, {
+          anchor,
+          values: body,
+          status: 422,
+          idempotencyKey: key ?? `wb-${randomUUID()}`,
+          refusal: `请先勾选确认：${confirmations[step]}`,
+        });
+      }
+      const input = readForm(fields, body);
       const url = `/${found.contract.resource}/${encodeURIComponent(caseId)}/${stepPath(spec, params)}`;
       const answer = await api<ApiError>(request, 'POST', url, input, key);
       if (answer.status === 200 || answer.status === 202) {
@@ -248,8 +329,8 @@ export function casePageRoutes(app: FastifyInstance, ctx: Workbench): void {
       }
       if (answer.status === 401) return reply.redirect(signInUrl(request, 'expired'), 303);
       const placed = refusalPlacement(answer.body.message ?? '提交未成功，请稍后再试', fields);
-      return casePage(request, reply, caseId, {
-        anchor: anchorOf(stepPath(spec, params)),
+      return sendBack(request, reply, caseId, {
+        anchor,
         values: body,
         status: answer.status,
         // A refusal is final for this key: a corrected form is a new request.
@@ -258,10 +339,6 @@ export function casePageRoutes(app: FastifyInstance, ctx: Workbench): void {
       });
     },
   );
-
-  /** The idempotency key a form carried, when it is one. */
-  const keyOf = (value: unknown) =>
-    typeof value === 'string' && /^[A-Za-z0-9._:-]{8,128}$/.test(value) ? value : undefined;
 
   /** After a refused comment or upload: the case page again, the refusal at the form, what was typed kept. */
   const refused = (
@@ -274,7 +351,7 @@ export function casePageRoutes(app: FastifyInstance, ctx: Workbench): void {
   ) =>
     answer.status === 401
       ? reply.redirect(signInUrl(request, 'expired'), 303)
-      : casePage(request, reply, caseId, {
+      : sendBack(request, reply, caseId, {
           anchor,
           values,
           status: answer.status,

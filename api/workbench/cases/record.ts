@@ -4,17 +4,21 @@
  * shown, and only fields with a Chinese label (anything else stays out of the page rather than appear in English).
  */
 import type { Actor } from '../../../workflows/domain';
-import { channelLabels, roleLabels } from '../../../workflows/domain';
+import { channelLabels, roleLabels, transferRecipients } from '../../../workflows/domain';
 import type { CaseRecord } from '../../../workflows/engine/record';
 import type { Party } from '../../../workflows/engine/schemas';
 import type { CaseEventItem, DeadlineItem, NoticeItem, RecordSection } from './views/case-page';
 import { chineseDate, chineseDateTime, dueStatus } from '../components/format';
 import { fieldLabel, valueLabel } from '../components/labels';
+import { publicReportSections } from './public-report-view';
+import { groupLabel } from '../../../lib/documents/case-identity';
 
 /** Sections of the record, in the order a case goes through them, with their Chinese titles. */
 const sectionTitles: Record<string, string> = {
   grounds: '提请依据',
   citedReports: '引用的群众举报',
+  draftReturns: '退回修改',
+  withdrawals: '撤回',
   approval: '批准情况',
   group: '组成人员',
   workPlan: '工作方案',
@@ -52,7 +56,6 @@ const recordLabels: Record<string, string> = {
   late: '逾期提交',
   remarks: '批示意见',
   note: '备注',
-  url: '公开地址',
   rectificationOpinions: '整改意见',
   rectificationRequirements: '整改要求',
   sources: '依据来源',
@@ -61,28 +64,94 @@ const recordLabels: Record<string, string> = {
   reason: '理由',
   status: '状态',
   items: '逐项',
+  findingIds: '所涉问题',
+  requirement: '整改要求',
+  reports: '反馈次数',
+  reportedAt: '反馈时间',
+  sentBack: '退回次数',
+  complete: '审核办结',
+  submissions: '反馈',
+  requirements: '涉及的整改要求',
+  serial: '序号',
 };
 
-const labelOf = (key: string): string | undefined => recordLabels[key] ?? fieldLabel(key);
+/**
+ * Labels that depend on the section: a number (`id`) is a finding's in 发现的问题, a suggestion's in 处理建议, a
+ * transfer's in 移交, and names the group in 组成人员. The publication's address is the API's, not a page: not shown.
+ */
+const sectionLabels: Record<string, Record<string, string | null>> = {
+  group: { id: '组别' },
+  findings: { id: '问题编号', summary: '问题描述' },
+  suggestions: { id: '建议编号', summary: '处理建议' },
+  transfers: { id: '移交编号', summary: '移交事项', to: '移交机关' },
+  publication: { text: '公开的内容', url: null },
+};
+
+/** What turns a unit's code into its name (the registry's), when the page has one. */
+export type UnitNames = (code: string) => string | undefined;
+
+interface Context {
+  section: string;
+  unitName?: UnitNames | undefined;
+  /** The findings the reader sees (a number referring to another is not shown). */
+  findingIds?: ReadonlySet<number> | undefined;
+}
+
+const labelOf = (key: string, c: Context): string | undefined => {
+  const own = sectionLabels[c.section]?.[key];
+  return own === null ? undefined : (own ?? recordLabels[key] ?? fieldLabel(key));
+};
+
+/** The receiving bodies' names, each with the short name it has where a parenthesis follows it. */
+const recipientNames: Array<[string, string]> = Object.values(transferRecipients).map((r) => [
+  `${r.name}（`,
+  `${r.name.replace(/（[^（）]*）$/, '')}（`,
+]);
+
+/**
+ * A text the case wrote, without parentheses in a row: `将问题线索移交省纪委监委（纪检监察机关）（移交1）` →
+ * `将问题线索移交省纪委监委（移交1）` (records keep the texts they were written with).
+ */
+export function singleParentheses(text: string): string {
+  return recipientNames.reduce((t, [full, short]) => t.split(full).join(short), text);
+}
 
 export const personLabel = (by: Actor): string => `${by.name ?? by.id}，${roleLabels[by.role]}`;
 
-function text(value: unknown): string | undefined {
-  if (typeof value === 'string') return valueLabel(value) ?? value;
-  if (typeof value === 'number') return String(value);
+/** A date (`2026-12-01`) or an instant as officials write it; any other string as it is. */
+function dated(value: string): string {
+  if (/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(value)) return chineseDate(value);
+  if (/^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+(Z|[+-][0-9:]+)$/.test(value)) return chineseDateTime(value);
+  return value;
+}
+
+/** One plain value in Chinese: an enumeration by its field's labels, a date in Chinese, a unit code by its name. */
+function plainText(key: string, value: string | number, c: Context): string {
+  if (typeof value === 'number') {
+    return key === 'findingIds' || key === 'requirement' || key === 'requirements' ? `第${value}项` : String(value);
+  }
+  if (key === 'id' && c.section === 'group') return groupLabel(value);
+  if (key === 'unit' && c.unitName) return c.unitName(value) ?? value;
+  return valueLabel(value, key) ?? dated(value);
+}
+
+function text(key: string, value: unknown, c: Context): string | undefined {
+  if (typeof value === 'string' || typeof value === 'number') return plainText(key, value, c);
   if (typeof value === 'boolean') return value ? '是' : '否';
   if (Array.isArray(value) && value.every((v) => typeof v === 'string' || typeof v === 'number')) {
-    return value.map((v) => (typeof v === 'string' ? (valueLabel(v) ?? v) : String(v))).join('；');
+    const shown =
+      key === 'findingIds' ? value.filter((v) => typeof v === 'number' && c.findingIds?.has(v)) : (value as unknown[]);
+    return shown.map((v) => plainText(key, v as string | number, c)).join(key === 'findingIds' ? '、' : '；');
   }
   return undefined;
 }
 
-function entriesOf(value: unknown, prefix: string, out: Array<[string, string]>): void {
+function entriesOf(value: unknown, prefix: string, out: Array<[string, string]>, c: Context): void {
   if (Array.isArray(value) && value.some((v) => v && typeof v === 'object')) {
-    value.forEach((v, i) => entriesOf(v, `${prefix}第${i + 1}项·`, out));
+    value.forEach((v, i) => entriesOf(v, `${prefix}第${i + 1}项·`, out, c));
     return;
   }
-  const plain = text(value);
+  const plain = text('', value, c);
   if (plain !== undefined) {
     out.push([prefix.replace(/·$/, '') || '内容', plain]);
     return;
@@ -91,27 +160,35 @@ function entriesOf(value: unknown, prefix: string, out: Array<[string, string]>)
   const o = value as Record<string, unknown>;
   for (const [key, v] of Object.entries(o)) {
     if (key === 'at' || key === 'by' || key === 'decidedAt' || key === 'decidedBy') continue;
-    const label = labelOf(key);
+    const label = labelOf(key, c);
     if (!label || v === undefined) continue;
-    if (v && typeof v === 'object' && !Array.isArray(v)) entriesOf(v, `${prefix}${label}·`, out);
+    if (v && typeof v === 'object' && !Array.isArray(v)) entriesOf(v, `${prefix}${label}·`, out, c);
     else {
-      const t = text(v);
+      const t = text(key, v, c);
+      if (t === '') continue; // a list of which the reader may see nothing (所涉问题 it may not see)
       if (t !== undefined) out.push([`${prefix}${label}`, t]);
-      else entriesOf(v, `${prefix}${label}·`, out);
+      else entriesOf(v, `${prefix}${label}·`, out, c);
     }
   }
   const by = o.by as Actor | undefined;
   if (by && typeof o.at === 'string') out.push([`${prefix}办理`, `${personLabel(by)}，${chineseDateTime(o.at)}`]);
+  else if (typeof o.at === 'string' && c.section === 'publication')
+    out.push([`${prefix}公开时间`, chineseDateTime(o.at)]);
 }
 
-/** The sections of the record the caller was given, in Chinese. */
-export function recordSections(view: Record<string, unknown>): RecordSection[] {
-  const sections: RecordSection[] = [];
+/**
+ * The sections of the record the caller was given, in Chinese. `unitName` names the units a record holds by code (a
+ * group's members); a finding's number appears only where the reader sees that finding.
+ */
+export function recordSections(view: Record<string, unknown>, unitName?: UnitNames): RecordSection[] {
+  const findings = view.findings as Array<{ id?: unknown }> | undefined;
+  const findingIds = new Set((findings ?? []).map((f) => f.id).filter((id): id is number => typeof id === 'number'));
+  const sections: RecordSection[] = [...publicReportSections(view)];
   for (const [key, title] of Object.entries(sectionTitles)) {
     const value = view[key];
     if (value === undefined || (Array.isArray(value) && value.length === 0)) continue;
     const entries: Array<[string, string]> = [];
-    entriesOf(value, '', entries);
+    entriesOf(value, '', entries, { section: key, unitName, findingIds });
     if (entries.length) sections.push({ title, entries });
   }
   return sections;
@@ -119,7 +196,9 @@ export function recordSections(view: Record<string, unknown>): RecordSection[] {
 
 /** Who a party is, in Chinese: `太原市（被督查/被巡查单位）`. */
 export function partyLabel(party: Party, unitName: (code: string) => string | undefined): string {
-  const who = party.unit ? unitName(party.unit) : party.group ? `${party.group}组` : undefined;
+  const who = party.unit ? unitName(party.unit) : party.group ? groupLabel(party.group) : undefined;
+  // A receiving body's name says what it is already (省纪委监委（纪检监察机关）): no second parentheses.
+  if (who && /[)）]$/.test(who)) return who;
   return who ? `${who}（${roleLabels[party.role]}）` : roleLabels[party.role];
 }
 
@@ -139,7 +218,7 @@ export function deadlineItems(
   return record.deadlines.map((d) => {
     const open = d.status === 'waiting' || d.status === 'overdue';
     return {
-      label: d.label,
+      label: singleParentheses(d.label),
       party: `${partyLabel(d.party, unitName)}${d.handler ? `，承办人：${d.handler.name}` : ''}`,
       dueDate: d.deadline.dueDate,
       statusLabel: deadlineStatus[d.status] ?? d.status,
@@ -165,7 +244,7 @@ export function noticeItems(record: CaseRecord, unitName: (code: string) => stri
   return record.notifications.map((n) => ({
     at: n.at,
     to: partyLabel(n.to, unitName),
-    subject: n.subject,
+    subject: singleParentheses(n.subject),
     deliveries: n.deliveries.map(
       (d) =>
         `${channelLabels[d.channel]} ${d.target}：${deliveryStatus[d.status] ?? d.status}` +
@@ -175,7 +254,7 @@ export function noticeItems(record: CaseRecord, unitName: (code: string) => stri
     ...(n.undelivered
       ? {
           undelivered: n.undelivered.handled
-            ? `催办未送达，已处理：${valueLabel(n.undelivered.handled.how) ?? n.undelivered.handled.how}`
+            ? `催办未送达，已处理：${valueLabel(n.undelivered.handled.how, 'how') ?? n.undelivered.handled.how}`
             : '催办未送达，待办公室处理',
         }
       : {}),
@@ -185,7 +264,7 @@ export function noticeItems(record: CaseRecord, unitName: (code: string) => stri
 export function eventItems(record: CaseRecord): CaseEventItem[] {
   return record.events.map((e) => ({
     at: e.at,
-    summary: e.summary,
+    summary: singleParentheses(e.summary),
     ...(e.by ? { by: personLabel(e.by) } : {}),
     ...(e.note ? { note: e.note } : {}),
   }));

@@ -148,9 +148,9 @@ export function createContext(app: FastifyInstance, opts: WorkbenchOptions) {
     asPerson = true,
   ): Promise<ApiAnswer<T>> => call<T>(request, method, url, { body, key, asPerson });
 
-  /** A multipart body (files) to the API as the signed-in person. */
-  const apiMultipart = <T,>(request: FastifyRequest, url: string, form: FormData, key?: string) =>
-    call<T>(request, 'POST', url, { form, key, asPerson: true });
+  /** A multipart body (files) to the API as the signed-in person (public pages: as nobody). */
+  const apiMultipart = <T,>(request: FastifyRequest, url: string, form: FormData, key?: string, asPerson = true) =>
+    call<T>(request, 'POST', url, { form, key, asPerson });
 
   /** The sign-in page, then back to this page (a form's page: the workbench's first page). */
   const signInUrl = (request: FastifyRequest, why?: string) =>

@@ -14,7 +14,6 @@ export type FieldKind =
   | 'lines'
   | 'numbers'
   | 'unit'
-  | 'unit-or-name'
   | 'object'
   | 'rows';
 
@@ -34,10 +33,90 @@ export interface Field {
   options?: Array<[value: string, label: string]>;
   /** An object's fields; a row's fields (`rows`), with `path` relative to the row. */
   children?: Field[];
-  /** How many rows a list of objects offers. */
+  /** How many rows a list of objects offers at first (more are added with 添加一项, up to `maxItems`). */
   rows?: number;
+  /**
+   * Rows fixed by the case (one per 整改意见): each sets some of the row's fields (shown, not typed) and says what the
+   * row answers; no row is added or removed.
+   */
+  fixedRows?: FixedRow[];
   /** A choice whose values are numbers (a key item by its number). */
   numeric?: boolean;
+}
+
+export interface FixedRow {
+  /** The row's fields set by the case: `{ requirement: '2' }`. */
+  set: Record<string, string>;
+  /** What the row answers, shown above it: `第二项整改意见：…`. */
+  caption: string;
+}
+
+/** The most rows a list of objects may have when its schema sets no limit. */
+export const rowLimit = 100;
+
+// ---- the rows of a list ----
+
+/** The hidden field that says how many rows a list of objects shows (`_rows.items`). */
+export const rowCountName = (name: string) => `_rows.${name}`;
+
+/** The row numbers that have a value in the form (`items.3.measures` → 3), for the list named `name`. */
+function rowsWithValues(form: FormBody, name: string): number[] {
+  const found = new Set<number>();
+  const prefix = `${name}.`;
+  for (const key of Object.keys(form)) {
+    if (!key.startsWith(prefix)) continue;
+    const m = /^([0-9]+)\./.exec(key.slice(prefix.length));
+    if (m && Number(m[1]) < rowLimit) found.add(Number(m[1]));
+  }
+  return [...found];
+}
+
+/** How many rows the list shows: what the page said last time, the rows filled in, at least its first rows. */
+export function rowCount(f: Field, name: string, form: FormBody): number {
+  if (f.fixedRows) return f.fixedRows.length;
+  const said = Number(first(form[rowCountName(name)]) ?? '');
+  const filled = Math.max(0, ...rowsWithValues(form, name).map((i) => i + 1));
+  const count = Math.max(f.rows ?? 1, Number.isInteger(said) ? said : 0, filled);
+  return Math.min(count, f.maxItems ?? rowLimit);
+}
+
+/**
+ * 添加一项 / 删除第N项 of a list (the button's value: `items:add`, `items:remove:2`): the form's values with a row more,
+ * or with that row taken out and the rows after it moved up. Undefined for anything else.
+ */
+export function applyRowAction(fields: Field[], form: FormBody, action: string): FormBody | undefined {
+  const m = /^([A-Za-z0-9_.]{1,200}):(add|remove:([0-9]{1,3}))$/.exec(action);
+  if (!m) return undefined;
+  const name = m[1]!;
+  const f = fieldAtName(fields, name);
+  if (!f || f.kind !== 'rows' || f.fixedRows) return undefined;
+  const count = rowCount(f, name, form);
+  if (m[2] === 'add') {
+    if (count >= (f.maxItems ?? rowLimit)) return undefined;
+    return { ...form, [rowCountName(name)]: String(count + 1) };
+  }
+  const removed = Number(m[3]);
+  if (removed >= count) return undefined;
+  const out: FormBody = {};
+  const prefix = `${name}.`;
+  for (const [key, value] of Object.entries(form)) {
+    const row = key.startsWith(prefix) ? /^([0-9]+)(\..*)$/.exec(key.slice(prefix.length)) : null;
+    if (!row) out[key] = value;
+    else if (Number(row[1]) < removed) out[key] = value;
+    else if (Number(row[1]) > removed) out[`${prefix}${Number(row[1]) - 1}${row[2]}`] = value;
+  }
+  out[rowCountName(name)] = String(Math.max(count - 1, f.minItems ?? 0, 1));
+  return out;
+}
+
+/** The field a form name points at (`items`, `group.members`, `items.2.files`). */
+function fieldAtName(fields: Field[], name: string): Field | undefined {
+  const [head, ...rest] = name.split('.');
+  const f = fields.find((x) => x.name === head);
+  if (!f || !rest.length) return f;
+  if (f.kind === 'object') return fieldAtName(f.children!, rest.join('.'));
+  if (f.kind === 'rows' && /^[0-9]+$/.test(rest[0]!)) return fieldAtName(f.children!, rest.slice(1).join('.'));
+  return undefined;
 }
 
 // ---- reading a submitted form ----
@@ -55,7 +134,11 @@ function readField(f: Field, form: FormBody, prefix: string): unknown {
       return readObject(f.children!, form, key, f.required);
     case 'rows': {
       const rows: unknown[] = [];
-      for (let i = 0; i < (f.rows ?? 0); i++) {
+      // Every row sent (a list may have more than it showed at first; the schema's limit refuses too many), in
+      // order; empty rows left out.
+      const sent = rowsWithValues(form, key);
+      const last = Math.max(-1, ...sent);
+      for (let i = 0; i <= last; i++) {
         const row = readObject(f.children!, form, `${key}.${i}`, false);
         if (row !== undefined) rows.push(row);
       }
@@ -75,7 +158,11 @@ function readField(f: Field, form: FormBody, prefix: string): unknown {
       return lines.length || f.required ? lines : undefined;
     }
     case 'numbers': {
-      const parts = (first(form[key]) ?? '').split(/[\s,，、]+/).filter(Boolean);
+      // Typed (`1，3`) or ticked (one value per box).
+      const parts = all(form[key])
+        .join(',')
+        .split(/[\s,，、]+/)
+        .filter(Boolean);
       return parts.length ? parts.map((p) => (/^[0-9]+$/.test(p) ? Number(p) : p)) : f.required ? [] : undefined;
     }
     case 'number':

@@ -16,6 +16,12 @@ export function chineseDateTime(iso: string): string {
   return t.isValid ? `${t.year}年${t.month}月${t.day}日 ${t.toFormat('HH:mm')}` : iso;
 }
 
+/** The day of an instant as `2026年11月27日` in Asia/Shanghai. */
+export function chineseDay(iso: string): string {
+  const t = DateTime.fromISO(iso, { zone });
+  return t.isValid ? `${t.year}年${t.month}月${t.day}日` : iso;
+}
+
 /** Today's date in Asia/Shanghai (`2026-11-27`). */
 export function todayIn(now: number): string {
   return DateTime.fromMillis(now, { zone }).toISODate()!;

@@ -10,10 +10,10 @@ import type { JSX } from 'preact';
 import { unitCodePattern } from '../../../workflows/ids';
 import { fieldLabel, numberedItems, valueLabel } from './labels';
 import type { Field, FieldErrors, FormBody } from './form-data';
-import { all, first } from './form-data';
+import { all, first, rowCount, rowCountName, rowLimit } from './form-data';
 
-export type { Field, FieldErrors, FieldKind, FormBody } from './form-data';
-export { readForm, refusalPlacement } from './form-data';
+export type { Field, FieldErrors, FieldKind, FixedRow, FormBody } from './form-data';
+export { applyRowAction, readForm, refusalPlacement } from './form-data';
 
 /** A schema property the labels do not cover: the form cannot be built (test/api/workbench-forms.test.ts). */
 export class UnlabelledField extends Error {}
@@ -41,9 +41,9 @@ function labelled(name: string, s: Schema): string {
   return label;
 }
 
-function options(values: string[]): Array<[string, string]> {
+function options(values: string[], field?: string): Array<[string, string]> {
   return values.map((v) => {
-    const label = valueLabel(v);
+    const label = valueLabel(v, field);
     if (!label) throw new UnlabelledField(`no Chinese label for the value "${v}"`);
     return [v, label];
   });
@@ -66,15 +66,16 @@ function fieldOf(name: string, s: Schema, path: string, required: boolean, label
       ...(s.minItems !== undefined ? { minItems: s.minItems } : {}),
       ...(s.maxItems !== undefined ? { maxItems: s.maxItems } : {}),
     };
-    if (items.enum) return { ...base, ...counts, kind: 'checkboxes', options: options(items.enum) };
+    if (items.enum) return { ...base, ...counts, kind: 'checkboxes', options: options(items.enum, name) };
     if (items.type === 'integer') return { ...base, ...counts, kind: 'numbers' };
     if (items.type === 'object') {
-      const rows = Math.min(s.maxItems ?? 3, Math.max(s.minItems ?? 0, 1) + 2);
+      // One row at first (or as many as the list needs); 添加一项 adds more, up to the schema's limit.
+      const rows = Math.min(s.maxItems ?? rowLimit, Math.max(s.minItems ?? 0, 1));
       return { ...base, ...counts, kind: 'rows', rows, children: fieldsOfObject(items, '', {}) };
     }
     return { ...base, ...counts, ...(items.maxLength ? { maxLength: items.maxLength } : {}), kind: 'lines' };
   }
-  if (s.enum) return { ...base, kind: 'choice', options: options(s.enum) };
+  if (s.enum) return { ...base, kind: 'choice', options: options(s.enum, name) };
   if (s.type === 'boolean') return { ...base, kind: 'checkbox' };
   if (s.type === 'integer' || s.type === 'number') {
     const items = numberedItems[name];
@@ -90,7 +91,8 @@ function fieldOf(name: string, s: Schema, path: string, required: boolean, label
   }
   if (s.format === 'local-date') return { ...base, kind: 'date' };
   if (s.pattern === unitCodePattern) return { ...base, kind: 'unit' };
-  if (s.description?.includes('Unit code')) return { ...base, ...limits, kind: 'unit-or-name' };
+  // A unit is picked from the registry (the API still reads a name in cases started before it decided 回避).
+  if (s.description?.includes('Unit code')) return { ...base, kind: 'unit' };
   return { ...base, ...limits, kind: (s.maxLength ?? Infinity) > 200 ? 'textarea' : 'text' };
 }
 
@@ -136,7 +138,7 @@ function Hint({ f }: { f: Field }) {
     f.maxLength !== undefined && f.kind !== 'choice' ? `最多${f.maxLength}字` : '',
     f.kind === 'lines' ? '每行一项' : '',
     f.minItems ? `至少${f.minItems}项` : '',
-    f.maxItems && f.kind !== 'checkboxes' ? `最多${f.maxItems}项` : '',
+    f.maxItems && f.kind !== 'checkboxes' && !f.options ? `最多${f.maxItems}项` : '',
   ].filter(Boolean);
   return <span class="hint">（{parts.join('，')}）</span>;
 }
@@ -149,7 +151,7 @@ interface FieldProps {
   errors: FieldErrors;
   units: UnitOptions;
   /** Inside a row that may be left empty: its fields are not required by the browser. */
-  optionalRow?: boolean;
+  optionalRow?: boolean | undefined;
 }
 
 function Control({ f, formId, prefix, values, errors, units, optionalRow }: FieldProps): JSX.Element {
@@ -172,8 +174,7 @@ function Control({ f, formId, prefix, values, errors, units, optionalRow }: Fiel
     </p>
   ) : null;
 
-  if (f.kind === 'object' || f.kind === 'rows') {
-    const rows = f.kind === 'rows' ? Array.from({ length: f.rows ?? 1 }, (_, i) => i) : [undefined];
+  if (f.kind === 'object') {
     return (
       <fieldset class="group">
         <legend>
@@ -181,28 +182,23 @@ function Control({ f, formId, prefix, values, errors, units, optionalRow }: Fiel
           <Hint f={f} />
         </legend>
         {errorLine}
-        {rows.map((i) => (
-          <div class={i === undefined ? 'object' : 'row'} key={String(i)}>
-            {i !== undefined ? <p class="row-title">第{i + 1}项</p> : null}
-            {f.children!.map((c) => (
-              <Control
-                f={c}
-                formId={formId}
-                prefix={i === undefined ? name : `${name}.${i}`}
-                values={values}
-                errors={errors}
-                units={units}
-                optionalRow={optionalRow || (i !== undefined && i >= (f.minItems ?? (f.required ? 1 : 0)))}
-              />
-            ))}
-          </div>
-        ))}
+        <div class="object">
+          {f.children!.map((c) => (
+            <Control {...{ formId, values, errors, units, optionalRow }} f={c} prefix={name} key={c.path} />
+          ))}
+        </div>
       </fieldset>
     );
   }
-  if (f.kind === 'checkboxes' || (f.kind === 'choice' && (f.options?.length ?? 0) <= 4)) {
+  if (f.kind === 'rows')
+    return <Rows {...{ f, formId, prefix, values, errors, units, optionalRow, name, errorLine }} />;
+  if (
+    f.kind === 'checkboxes' ||
+    (f.kind === 'numbers' && f.options) ||
+    (f.kind === 'choice' && (f.options?.length ?? 0) <= 4)
+  ) {
     const chosen = new Set(all(values[name]));
-    const type = f.kind === 'checkboxes' ? 'checkbox' : 'radio';
+    const type = f.kind === 'choice' ? 'radio' : 'checkbox';
     return (
       <fieldset class="choices">
         <legend>
@@ -260,9 +256,6 @@ function Control({ f, formId, prefix, values, errors, units, optionalRow }: Fiel
     case 'numbers':
       control = <input type="text" inputMode="numeric" value={value} pattern="[0-9 ,，、]*" {...common} />;
       break;
-    case 'unit-or-name':
-      control = <input type="text" value={value} list={`${formId}-units`} maxLength={f.maxLength} {...common} />;
-      break;
     case 'textarea':
     case 'lines':
       control = (
@@ -290,6 +283,62 @@ function Control({ f, formId, prefix, values, errors, units, optionalRow }: Fiel
   );
 }
 
+/**
+ * A list of objects: one row per item, each with its number; 添加一项 and 删除 are submit buttons the server answers
+ * with the same form, a row more or less, what was typed kept (so they work without JavaScript). Rows fixed by the case
+ * (one per 整改意见) show what they answer, carry their set fields hidden, and are neither added nor removed.
+ */
+function Rows(p: FieldProps & { name: string; errorLine: JSX.Element | null }) {
+  const { f, formId, values, errors, units, name, errorLine } = p;
+  const count = rowCount(f, name, values);
+  const fixed = f.fixedRows;
+  const least = f.minItems ?? (f.required ? 1 : 0);
+  const removable = !fixed && count > Math.max(least, 1);
+  return (
+    <fieldset class="group" id={idOf(formId, name)}>
+      <legend>
+        {f.label}
+        <Hint f={f} />
+      </legend>
+      {errorLine}
+      {fixed ? null : <input type="hidden" name={rowCountName(name)} value={String(count)} />}
+      {fixed && !count ? <p class="empty">目前没有需要逐项填写的事项。</p> : null}
+      {Array.from({ length: count }, (_, i) => {
+        const set = fixed?.[i]?.set ?? {};
+        return (
+          <div class="row" key={String(i)}>
+            <p class="row-title">{fixed ? fixed[i]!.caption : `第${i + 1}项`}</p>
+            {Object.entries(set).map(([k, v]) => (
+              <input type="hidden" name={`${name}.${i}.${k}`} value={v} key={k} />
+            ))}
+            {f
+              .children!.filter((c) => !(c.name in set))
+              .map((c) => (
+                <Control
+                  {...{ formId, values, errors, units }}
+                  f={c}
+                  prefix={`${name}.${i}`}
+                  key={c.path}
+                  optionalRow={p.optionalRow || (!fixed && (i >= least || !f.required))}
+                />
+              ))}
+            {removable ? (
+              <button type="submit" class="link-button" name="_rows" value={`${name}:remove:${i}`} formNoValidate>
+                删除第{i + 1}项
+              </button>
+            ) : null}
+          </div>
+        );
+      })}
+      {!fixed && count < (f.maxItems ?? rowLimit) ? (
+        <button type="submit" class="secondary" name="_rows" value={`${name}:add`} formNoValidate>
+          添加一项
+        </button>
+      ) : null}
+    </fieldset>
+  );
+}
+
 /** The fields of a form (without the `<form>`): the page wraps them with the action, the CSRF token and the key. */
 export function FormFields(props: {
   fields: Field[];
@@ -301,7 +350,6 @@ export function FormFields(props: {
   validator?: string | undefined;
 }) {
   const { fields, formId, values = {}, errors = {}, units, validator } = props;
-  const needsUnitNames = JSON.stringify(fields).includes('"unit-or-name"');
   return (
     <>
       {fields.map((f) => (
@@ -314,15 +362,6 @@ export function FormFields(props: {
           // JSON in a script element: `<` escaped, so no text of a field can end the element.
           dangerouslySetInnerHTML={{ __html: JSON.stringify({ formId, fields }).replace(/</g, '\\u003c') }}
         />
-      ) : null}
-      {needsUnitNames ? (
-        <datalist id={`${formId}-units`}>
-          {units.map(([code, name]) => (
-            <option value={code} key={code}>
-              {name}
-            </option>
-          ))}
-        </datalist>
       ) : null}
     </>
   );

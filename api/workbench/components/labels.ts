@@ -12,6 +12,8 @@ import {
   leaderRanks,
   otherKeyItem,
   otherKeyItemLabel,
+  rectificationItemStatusLabels,
+  supervisionTypes,
   transferRecipients,
 } from '../../../workflows/domain';
 import { patrolKeyProblems } from '../../../workflows/patrol/stages';
@@ -82,6 +84,8 @@ const fieldLabels: Record<string, string> = {
   how: '处理方式',
 };
 
+const transferRecipientNames = Object.fromEntries(Object.entries(transferRecipients).map(([k, v]) => [k, v.name]));
+
 /** Values of enumerations, in Chinese. */
 const valueLabels: Record<string, string> = {
   approve: '批准',
@@ -93,13 +97,30 @@ const valueLabels: Record<string, string> = {
   'propose-patrol': '建议开展巡查',
   'propose-supervision': '建议开展督查',
   forward: '转有关机关办理',
-  ...leaderRanks,
   ...inspectionMethods,
   ...groundsSourceLabels,
+  // Without its field (a form built before fields were passed), `other` is a rank's: 其他.
+  ...leaderRanks,
   ...followUpVerdicts,
   ...conditionVerdicts,
   ...undeliveredActionLabels,
-  ...Object.fromEntries(Object.entries(transferRecipients).map(([k, v]) => [k, v.name])),
+  ...transferRecipientNames,
+};
+
+/**
+ * Values whose Chinese depends on the field they are in: `other` is 其他 as a leader's rank and 其他掌握情况 as a
+ * source of grounds; `public-report` a source (群众举报) or a method (受理群众举报); a requirement's `status`.
+ */
+const fieldValueLabels: Record<string, Record<string, string>> = {
+  rank: leaderRanks,
+  sources: groundsSourceLabels,
+  methods: inspectionMethods,
+  status: { ...rectificationItemStatusLabels, 'awaiting-signature': '待签发', signed: '已签发' },
+  ended: { accepted: rectificationItemStatusLabels.accepted, closed: rectificationItemStatusLabels.closed },
+  to: transferRecipientNames,
+  type: supervisionTypes,
+  verdict: { ...followUpVerdicts, ...conditionVerdicts },
+  how: undeliveredActionLabels,
 };
 
 /** Integer fields whose values are the numbered items of an article. */
@@ -129,8 +150,12 @@ export function fieldLabel(name: string, description?: string): string | undefin
   return fieldLabels[name];
 }
 
-/** The Chinese of an enumeration value, or undefined. */
-export const valueLabel = (value: string): string | undefined => valueLabels[value];
+/**
+ * The Chinese of an enumeration value in `field` (the property's name: `rank`, `sources`, `status` …), or undefined.
+ * Without the field, the value's most common reading.
+ */
+export const valueLabel = (value: string, field?: string): string | undefined =>
+  (field !== undefined ? fieldValueLabels[field]?.[value] : undefined) ?? valueLabels[value];
 
 /**
  * A step's Chinese name: the last Chinese words in parentheses of its summary (`…(批准/不批准巡查)` → 批准/不批准巡查),

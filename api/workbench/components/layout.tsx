@@ -8,6 +8,7 @@ import type { Actor } from '../../../workflows/domain';
 import { roleLabels, unitKindLabels } from '../../../workflows/domain';
 import type { DueStatus } from './format';
 import { lightLabels } from './format';
+import { groupLabel } from '../../../lib/documents/case-identity';
 
 export const systemName = '山西省脱贫攻坚督查巡查工作台';
 
@@ -22,7 +23,7 @@ export interface Session {
 }
 
 const whoLabel = (actor: Actor, unitName?: string) =>
-  `${actor.name ?? actor.id}（${roleLabels[actor.role]}${unitName ? `·${unitName}` : actor.group ? `·${actor.group}` : ''}）`;
+  `${actor.name ?? actor.id}（${roleLabels[actor.role]}${unitName ? `·${unitName}` : actor.group ? `·${groupLabel(actor.group)}` : ''}）`;
 
 export type Section = 'inbox' | 'done' | 'cases' | 'statistics' | 'new' | 'public';
 

@@ -64,7 +64,10 @@ legend { padding: 0 .25rem; }
 .row { border-top: 1px dashed var(--line); padding-top: .25rem; }
 .row-title { margin: .25rem 0 0; color: var(--muted); }
 a.button { display: inline-block; background: var(--accent); color: #fff; border-radius: 3px; padding: .6rem 1.25rem; text-decoration: none; min-height: 44px; }
-button[type="submit"]:not(.link) { font: inherit; background: var(--accent); color: #fff; border: 0; border-radius: 3px; padding: .5rem 1.25rem; cursor: pointer; min-height: 44px; }
+button[type="submit"].default-submit { display: none; }
+button[type="submit"].secondary { font: inherit; background: #fff; color: var(--accent); border: 1px solid var(--accent); border-radius: 3px; padding: .5rem 1rem; cursor: pointer; min-height: 44px; margin: .25rem 0; }
+button[type="submit"].link-button { font: inherit; background: none; border: 0; color: var(--accent); text-decoration: underline; padding: .25rem 0; cursor: pointer; min-height: 44px; }
+button[type="submit"]:not(.link):not(.secondary):not(.link-button):not(.default-submit) { font: inherit; background: var(--accent); color: #fff; border: 0; border-radius: 3px; padding: .5rem 1.25rem; cursor: pointer; min-height: 44px; }
 .awaiting .mine { font-weight: bold; }
 .record div { display: grid; grid-template-columns: minmax(6rem, 12rem) 1fr; gap: .5rem; border-bottom: 1px dotted var(--line); padding: .25rem 0; }
 .record dt { color: var(--muted); } .record dd { margin: 0; white-space: pre-wrap; word-break: break-word; }
@@ -81,4 +84,15 @@ details > summary { cursor: pointer; margin: .5rem 0; font-weight: bold; }
   .record div { grid-template-columns: 1fr; gap: 0; }
   header.top .who { margin-left: 0; }
 }
+/* Where the case stands (components/flow.tsx): the wide drawing, or two stages a row on a narrow screen. */
+.flow-drawing { display: block; width: 100%; height: auto; max-width: 56rem; margin: .5rem 0; }
+.flow-narrow { display: none; max-width: 22rem; }
+@media (max-width: 800px) { .flow-wide { display: none; } .flow-narrow { display: block; } }
+.flow-list { list-style: none; padding: 0; margin: .25rem 0; display: flex; flex-wrap: wrap; gap: 0 .75rem; font-size: .85rem; color: var(--muted); }
+.flow-list .flow-current { color: var(--fg); font-weight: bold; }
+/* The document read with a step, inside its card (cases/step-documents-view.tsx). */
+.step-documents { margin: .5rem 0 .75rem; }
+.step-document p { margin: .25rem 0; }
+.step-document-frame { display: block; width: 100%; height: 28rem; border: 1px solid var(--line); background: #eee; }
+@media (max-width: 480px) { .step-document-frame { height: 22rem; } }
 `;

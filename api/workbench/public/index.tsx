@@ -12,14 +12,16 @@ import type { AwardPublicityList, FilingReceipt, ObjectionStatus, ReceiptStatus 
 import type { BulletinEntry } from '../../../lib/store/case-store';
 import type { Field, FieldErrors, FormBody } from '../components/forms';
 import { formFields, readForm, refusalPlacement } from '../components/forms';
+import { first } from '../components/form-data';
 import { AwardPublicity, Bulletin, Receipt, ReportStatus } from './pages';
 import { PlainForm } from '../cases/views/case-forms';
+import { ReportForm, checkFormCsrf, filingForm, newReportKey, readReportForm, reportKeyOf } from './report-form';
 import { Layout, page } from '../components/layout';
 import type { Workbench, ApiError } from '../components/context';
 import { base } from '../components/context';
 
 export function publicRoutes(app: FastifyInstance, ctx: Workbench): void {
-  const { checkCsrf, noLimit, units, api, html, validation } = ctx;
+  const { checkCsrf, noLimit, units, api, apiMultipart, html, validation } = ctx;
   // ---- public pages: no sign-in (Art. 5, 16 (3)) ----
 
   const publicPage = (
@@ -54,13 +56,13 @@ export function publicRoutes(app: FastifyInstance, ctx: Workbench): void {
   );
 
   const reportForm = (csrf: string, retry: { values?: FormBody; errors?: FieldErrors; refusal?: string } = {}) => (
-    <PlainForm
+    <ReportForm
       action={`${base}/public/report`}
-      formId="report"
       fields={filingFields}
       csrf={csrf}
+      idempotencyKey={newReportKey()}
       units={units()}
-      submit="提交举报"
+      config={ctx.config}
       intro={reportIntro}
       validator={filingValidator}
       {...retry}
@@ -71,19 +73,26 @@ export function publicRoutes(app: FastifyInstance, ctx: Workbench): void {
     publicPage(reply, { title: '我要举报', current: `${base}/public/report` }, (csrf) => reportForm(csrf)),
   );
 
+  // A multipart form (with its files; a form without files may come url-encoded): the CSRF token is read from its
+  // fields before anything is passed on.
   app.post<{ Body: FormBody }>(
     `${base}/public/report`,
-    { config: noLimit, schema: { hide: true }, preHandler: checkCsrf },
+    { config: noLimit, schema: { hide: true } },
     async (request, reply) => {
-      const body = request.body ?? {};
-      const answer = await api<Partial<FilingReceipt> & ApiError>(
-        request,
-        'POST',
-        '/public-reports',
-        readForm(filingFields, body),
-        undefined,
-        false,
-      );
+      const sent = request.isMultipart()
+        ? await readReportForm(request, ctx.config)
+        : { fields: request.body ?? {}, files: [] };
+      const body: FormBody = sent.fields;
+      await checkFormCsrf(request, reply, first(sent.fields._csrf), checkCsrf);
+      const answer = sent.refusal
+        ? { status: 413, body: { message: sent.refusal } as Partial<FilingReceipt> & ApiError }
+        : await apiMultipart<Partial<FilingReceipt> & ApiError>(
+            request,
+            '/public-reports',
+            filingForm(readForm(filingFields, body), sent.files),
+            reportKeyOf(first(sent.fields._key)),
+            false,
+          );
       if (answer.status === 201 && answer.body.receipt) {
         // The receipt is shown once, on this answer: it is never put in a URL (histories, logs).
         return publicPage(reply, { title: '举报已收到', current: `${base}/public/report`, status: 201 }, () => (

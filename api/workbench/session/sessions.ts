@@ -3,7 +3,8 @@
  *
  * - The cookie (`workbench_session`: HttpOnly, SameSite=Lax, path /workbench, Secure whenever PUBLIC_URL is https)
  *   holds a random id of 192 bits, signed. The store keeps only the id's SHA-256.
- * - The person's token (the one the pages call the API with) and the session's CSRF secret are sealed in the row
+ * - The person's token (the one the pages call the API with), the session's CSRF secret and a form on its way back to
+ *   its page (`flash`) are sealed in the row
  *   (AES-256-GCM, with a key derived from SESSION_SECRET). The browser never holds the token.
  * - A session ends after SESSION_IDLE_MINUTES without a request, SESSION_MAX_HOURS after sign-in or when its token
  *   expires (whichever comes first), at sign-out, or when its person ends it from their list (one, or all of theirs).
@@ -41,7 +42,19 @@ declare module 'fastify' {
     expires?: string;
     /** Where it was started from, for its person's list. */
     client?: { address: string; agent: string };
+    /**
+     * A form sent back to its page (a refusal, 添加一项): what was typed, until the page after the redirect has shown
+     * it (sealed with the token: what was typed may be confidential).
+     */
+    flash?: string;
   }
+}
+
+/** What a session's row keeps sealed. */
+interface Sealed {
+  token: string;
+  csrf?: string;
+  flash?: string;
 }
 
 /** A page or an API call of a session that has ended: the error handler sends the person to sign in again. */
@@ -217,6 +230,7 @@ export class WorkbenchSessions implements SessionStore {
       person: row.person,
       token: opened.token,
       ...(opened.csrf ? { _csrf: opened.csrf } : {}),
+      ...(opened.flash ? { flash: opened.flash } : {}),
       ref: row.ref,
       started: row.startedAt,
       expires: row.expiresAt,
@@ -232,7 +246,10 @@ export class WorkbenchSessions implements SessionStore {
       idHash,
       ref: s.ref,
       person: s.person,
-      sealed: this.seal({ token: s.token, ...(s._csrf ? { csrf: s._csrf } : {}) }, idHash),
+      sealed: this.seal(
+        { token: s.token, ...(s._csrf ? { csrf: s._csrf } : {}), ...(s.flash ? { flash: s.flash } : {}) },
+        idHash,
+      ),
       clientAddress: s.client.address,
       userAgent: s.client.agent,
       startedAt: s.started,
@@ -241,20 +258,20 @@ export class WorkbenchSessions implements SessionStore {
   }
 
   /** `IV (12 bytes) | tag (16 bytes) | ciphertext`, with the row's id hash as associated data. */
-  private seal(value: { token: string; csrf?: string }, idHash: string): Buffer {
+  private seal(value: Sealed, idHash: string): Buffer {
     const iv = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', this.sealKey, iv).setAAD(Buffer.from(idHash));
     const body = Buffer.concat([cipher.update(JSON.stringify(value), 'utf8'), cipher.final()]);
     return Buffer.concat([iv, cipher.getAuthTag(), body]);
   }
 
-  private open(sealed: Buffer, idHash: string): { token: string; csrf?: string } | undefined {
+  private open(sealed: Buffer, idHash: string): Sealed | undefined {
     try {
       const decipher = createDecipheriv('aes-256-gcm', this.sealKey, sealed.subarray(0, 12))
         .setAAD(Buffer.from(idHash))
         .setAuthTag(sealed.subarray(12, 28));
       const text = Buffer.concat([decipher.update(sealed.subarray(28)), decipher.final()]).toString('utf8');
-      return JSON.parse(text) as { token: string; csrf?: string };
+      return JSON.parse(text) as Sealed;
     } catch {
       return undefined;
     }

@@ -5,7 +5,8 @@
 import { patrolKeyProblems } from '../stages';
 import { crossGroupProblem, findingProblem, groupProblem } from '../../common-steps/inspection';
 import { limitProblem } from '../../engine/texts';
-import { reportProblem, suggestionProblem, workPlanProblem } from '../rules';
+import { reportProblem, reportReadyProblem, suggestionProblem, workPlanProblem } from '../rules';
+import { localToday } from '../../engine/texts';
 import { patrolTexts as t } from '../texts';
 import type { PatrolCase, PatrolHandlers } from '../workflow';
 
@@ -18,13 +19,14 @@ export function fieldWorkHandlers(
   | 'sendHandlingSuggestion'
   | 'answerHandlingSuggestion'
   | 'submitReport'
+  | 'withdrawReport'
 > {
   const { keeper, deadlines, c, unit } = p;
   return {
     // Art. 13: a department-rank leader; nobody patrols their own unit.
     formGroup: {
       check: (d) =>
-        groupProblem(d.group, unit, 13) ?? crossGroupProblem(d.group, c.crossPatrol?.inspectingCity, '交叉巡查'),
+        groupProblem(d.group, unit, 13, p.recusal) ?? crossGroupProblem(d.group, c.crossPatrol?.inspectingCity, '交叉巡查'),
       apply: (d, by) => {
         if (d.unannounced) {
           c.unannounced = true;
@@ -113,12 +115,25 @@ export function fieldWorkHandlers(
     // Art. 15 (3): the written report with handling opinions based on facts and rules.
     submitReport: {
       check: reportProblem,
+      admit: () => reportReadyProblem(c.findings.length, c.workPlan?.stationedOn, localToday()),
       apply: (d, by) => {
         c.report = { situation: d.situation, problems: d.problems, opinions: d.opinions, at: p.now(), by };
         keeper.note('report', 'report-submitted', t.reportSubmitted(d.opinions.length), { by });
         keeper.moveTo('under-study', [
           { role: 'leading-group', step: 'sendRequestForInstructions', label: t.awaiting.request },
         ]);
+      },
+    },
+
+    // The group takes its report back until the leading group acts on it (a request, a transfer): field work goes on.
+    withdrawReport: {
+      conflict: () => (c.requests.length || c.transfers.length ? t.reportActedOn : undefined),
+      check: (d) => (d.reason.trim() ? undefined : '撤回须说明理由'),
+      apply: (d, by) => {
+        (c.withdrawals ??= []).push({ what: 'report', reason: d.reason, at: p.now(), by });
+        delete c.report;
+        keeper.note('report', 'report-withdrawn', t.reportWithdrawn, { by, note: d.reason });
+        keeper.moveTo('field-work', [{ ...p.groupParty(), step: 'submitReport', label: t.awaiting.report }]);
       },
     },
   };

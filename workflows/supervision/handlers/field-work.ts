@@ -16,7 +16,7 @@ export function fieldWorkHandlers(
   return {
     // Art. 7 (and Art. 5 under cross inspection).
     formGroup: {
-      check: (d) => supervisionGroupProblem(d.group, unit, s.input.memberUnits, s.cross),
+      check: (d) => supervisionGroupProblem(d.group, unit, s.input.memberUnits, s.cross, s.input.recusal),
       apply: (d, by) => {
         if (d.unannounced) {
           c.unannounced = true;

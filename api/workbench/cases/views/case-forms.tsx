@@ -3,6 +3,8 @@ import type { ComponentChildren } from 'preact';
 import type { Field, FieldErrors, FormBody, UnitOptions } from '../../components/forms';
 import { FormFields } from '../../components/forms';
 import { chineseDateTime } from '../../components/format';
+import type { StepDocument } from '../step-documents';
+import { StepDocuments } from '../step-documents-view';
 
 export interface StepForm {
   step: string;
@@ -21,6 +23,10 @@ export interface StepForm {
   idempotencyKey: string;
   /** The browser's validator of the step's request. */
   validator?: string;
+  /** The documents to read before taking the step (the 请示 beside 批准, the draft beside 审签). */
+  documents?: StepDocument[];
+  /** What the person confirms before the step ends something for good (a box to tick, checked again on the server). */
+  confirm?: string;
 }
 
 export interface UploadForm {
@@ -130,11 +136,13 @@ export function StepFormView({ form, csrf, units }: { form: StepForm; csrf: stri
         {form.title}
         {form.citation ? <span class="citation">（{form.citation}）</span> : null}
       </h3>
+      {form.documents?.length ? <StepDocuments documents={form.documents} /> : null}
       <form method="post" action={form.action} class="step-form">
         <FormTop refusal={form.refusal} csrf={csrf} idempotencyKey={form.idempotencyKey} />
         {Object.entries(form.params).map(([k, v]) => (
           <input type="hidden" name={`_param.${k}`} value={v} key={k} />
         ))}
+        <DefaultSubmit fields={form.fields} />
         {form.fields.length ? (
           <FormFields
             fields={form.fields}
@@ -147,10 +155,26 @@ export function StepFormView({ form, csrf, units }: { form: StepForm; csrf: stri
         ) : (
           <p>此事项无需填写内容。</p>
         )}
+        {form.confirm ? (
+          <div class="field checkbox confirm">
+            <label>
+              <input type="checkbox" name="_confirm" id={`${formId}-confirm`} value="yes" required /> {form.confirm}
+            </label>
+          </div>
+        ) : null}
         <button type="submit">提交：{form.title}</button>
       </form>
     </section>
   );
+}
+
+/**
+ * A form with lists has 添加一项 and 删除 buttons; Enter in a field presses a form's first submit button, so the form's
+ * own submit comes first, undrawn (it still takes Enter).
+ */
+function DefaultSubmit({ fields }: { fields: Field[] }) {
+  const rows = (fs: Field[]): boolean => fs.some((f) => f.kind === 'rows' || (f.children ? rows(f.children) : false));
+  return rows(fields) ? <button type="submit" class="default-submit" tabIndex={-1} aria-hidden="true" /> : null;
 }
 
 /** What every form of the workbench starts with: the refusal of its last sending, the CSRF token, its request's key. */
@@ -187,6 +211,7 @@ export function PlainForm(props: {
       {props.intro}
       <form method="post" action={props.action} class="step-form">
         <FormTop refusal={props.refusal} csrf={props.csrf} />
+        <DefaultSubmit fields={props.fields} />
         <FormFields
           fields={props.fields}
           formId={props.formId}

@@ -5,6 +5,8 @@ import { chineseDate, chineseDateTime } from '../../components/format';
 import { Light } from '../../components/layout';
 import type { CommentsBlock, StepForm, UploadForm } from './case-forms';
 import { CommentsView, StepFormView, UploadView } from './case-forms';
+import type { StageFlowProps } from '../../components/flow';
+import { StageFlow } from '../../components/flow';
 
 // ---- a case ----
 
@@ -34,10 +36,16 @@ export interface RecordSection {
 export interface CasePageProps {
   title: string;
   caseId: string;
+  /** The case's reference (`晋脱贫巡〔2026〕太原市7号`, lib/documents/case-identity.ts); its id only in the operator's link. */
+  reference?: string;
   stageLabel: string;
   closed: boolean;
   awaiting: Array<{ label: string; party: string; dueDate?: string; due?: DueStatus; mine: boolean; anchor?: string }>;
   forms: StepForm[];
+  /** Why a step the person expects is not offered yet (the report before any finding). */
+  guidance?: string;
+  /** Where the case stands: the kind's stages, the current one marked. */
+  flow?: StageFlowProps;
   deadlines: DeadlineItem[];
   events: CaseEventItem[];
   sections: RecordSection[];
@@ -73,7 +81,7 @@ export function CasePage(p: CasePageProps) {
   return (
     <>
       <p class="case-meta">
-        编号 <span class="mono">{p.caseId}</span>·当前阶段：<strong>{p.stageLabel}</strong>
+        {p.reference ? <>编号：{p.reference}·</> : null}当前阶段：<strong>{p.stageLabel}</strong>
         {p.closed ? '（已办结）' : ''}
         {p.temporalUi ? (
           <>
@@ -85,6 +93,7 @@ export function CasePage(p: CasePageProps) {
           </>
         ) : null}
       </p>
+      {p.flow ? <StageFlow {...p.flow} /> : null}
       <section aria-labelledby="awaiting-h">
         <h2 id="awaiting-h">正在等待</h2>
         {p.awaiting.length ? (
@@ -108,6 +117,7 @@ export function CasePage(p: CasePageProps) {
       {mine.length || others.length ? (
         <section aria-labelledby="steps-h">
           <h2 id="steps-h">我可以办理的事项</h2>
+          {p.guidance ? <p class="guidance">{p.guidance}</p> : null}
           {mine.map((f) => (
             <StepFormView form={f} csrf={p.csrf} units={p.units} key={f.anchor} />
           ))}

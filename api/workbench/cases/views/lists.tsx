@@ -2,14 +2,20 @@
 import type { ComponentChildren } from 'preact';
 import type { UnitOptions } from '../../components/forms';
 import type { DueStatus } from '../../components/format';
-import { chineseDate, chineseDateTime } from '../../components/format';
+import { chineseDate, chineseDateTime, chineseDay } from '../../components/format';
 import { Light } from '../../components/layout';
 
 // ---- 我的待办 ----
 
 export interface InboxItem {
   caseId: string;
+  /** `2026年对太原市的巡查（第7号）`, and its reference `晋脱贫巡〔2026〕太原市7号` (lib/documents/case-identity.ts). */
   caseTitle: string;
+  reference?: string;
+  /** When the case began. */
+  startedAt?: string;
+  /** The first words of its grounds, when the reader may see them. */
+  snippet?: string;
   kindLabel: string;
   unitName: string;
   stageLabel: string;
@@ -87,9 +93,11 @@ export function Inbox(props: { items: InboxItem[]; total: number; yellowDays: nu
                 {t.label}
               </a>
               <p class="task-case">
-                {t.caseTitle}·{t.stageLabel}
+                {t.caseTitle}
+                {t.reference ? `（${t.reference}）` : ''}·{t.stageLabel}
                 {t.handler ? `·承办人：${t.handler}` : ''}
               </p>
+              {t.snippet ? <p class="task-snippet">依据：{t.snippet}</p> : null}
               <p class="task-due">
                 {t.due && t.dueDate ? (
                   <>
@@ -98,6 +106,7 @@ export function Inbox(props: { items: InboxItem[]; total: number; yellowDays: nu
                 ) : (
                   '无办理期限'
                 )}
+                {t.startedAt ? `·${chineseDay(t.startedAt)}开始` : ''}
               </p>
             </li>
           ))}
@@ -146,6 +155,8 @@ export function Done(props: { items: DoneItem[] }) {
 export interface CaseRow {
   caseId: string;
   title: string;
+  reference?: string;
+  snippet?: string;
   kindLabel: string;
   stageLabel: string;
   href: string;
@@ -179,6 +190,8 @@ export function CaseList(props: { rows: CaseRow[]; filterForm: ComponentChildren
                 <tr key={r.caseId}>
                   <td>
                     <a href={r.href}>{r.title}</a>
+                    {r.reference ? <div class="case-reference">{r.reference}</div> : null}
+                    {r.snippet ? <div class="case-snippet">依据：{r.snippet}</div> : null}
                   </td>
                   <td>{r.stageLabel}</td>
                   <td>{chineseDateTime(r.startedAt)}</td>
