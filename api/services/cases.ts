@@ -249,7 +249,9 @@ export class CaseService {
     const kind = this.kinds.get(row.kind);
     const view = kind?.record?.view;
     // The snippet of the grounds from the record as the caller may see it (none when the view has no grounds).
-    const seen = row.record ? (kind?.contract.view(row.record, actor) as Record<string, unknown> | undefined) : undefined;
+    const seen = row.record
+      ? (kind?.contract.view(row.record, actor) as Record<string, unknown> | undefined)
+      : undefined;
     const snippet = seen ? groundsSnippet(seen) : undefined;
     return {
       ...(snippet ? { snippet } : {}),

@@ -26,7 +26,8 @@ export function fieldWorkHandlers(
     // Art. 13: a department-rank leader; nobody patrols their own unit.
     formGroup: {
       check: (d) =>
-        groupProblem(d.group, unit, 13, p.recusal) ?? crossGroupProblem(d.group, c.crossPatrol?.inspectingCity, '交叉巡查'),
+        groupProblem(d.group, unit, 13, p.recusal) ??
+        crossGroupProblem(d.group, c.crossPatrol?.inspectingCity, '交叉巡查'),
       apply: (d, by) => {
         if (d.unannounced) {
           c.unannounced = true;
