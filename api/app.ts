@@ -49,6 +49,8 @@ import yearlyReports from './routes/yearly-reports';
 import officialDocuments from './routes/official-documents';
 import awards from './routes/awards';
 import awardPublicity from './routes/award-publicity';
+import phrases from './routes/phrases';
+import readings from './routes/readings';
 import workbench from './workbench';
 import { YearlyReportSchema } from '../workflows/patrol-rectification-report/contract';
 import multipart from '@fastify/multipart';
@@ -186,6 +188,8 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   await app.register(officialDocuments);
   await app.register(awards, { storeKeys });
   await app.register(awardPublicity, { storeKeys });
+  await app.register(phrases);
+  await app.register(readings);
   // The officials' workbench: web pages that call the routes above in-process, as the signed-in person.
   await app.register(workbench, { config, ...(options.clock ? { clock: options.clock } : {}) });
   await app.register(codecServer, {

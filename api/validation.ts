@@ -12,6 +12,15 @@ export const projectFormats = {
   'local-date': { type: 'string' as const, validate: (value: string) => isSaneLocalDate(value) },
 };
 
+/**
+ * What a pattern asks, in words (the same as the case's own refusal says), for the patterns people type into: the
+ * group id (workflows/engine/schemas.ts `groupIdPattern`) and a unit code (workflows/ids.ts `unitCodePattern`).
+ */
+export const patternReasons: Record<string, string> = {
+  '^[a-z0-9][a-z0-9-]{1,62}$': '只能用小写字母、数字和连字符，例如 g-2026-01',
+  '^[a-z][a-z0-9-]*$': '须是单位名录中的单位代码（小写字母、数字和连字符）',
+};
+
 /** What one of ajv's complaints says, in Chinese (without where it is). */
 export function reasonOf(error: Pick<ErrorObject, 'keyword' | 'params'>): string {
   const p = error.params as Record<string, unknown>;
@@ -27,7 +36,7 @@ export function reasonOf(error: Pick<ErrorObject, 'keyword' | 'params'>): string
     minLength: () => `过短（至少${String(p.limit)}个字符）`,
     maxItems: () => `项数过多（最多${String(p.limit)}项）`,
     minItems: () => `项数过少（至少${String(p.limit)}项）`,
-    pattern: () => '格式不对',
+    pattern: () => patternReasons[String(p.pattern)] ?? '格式不对',
     enum: () => `取值不在允许范围内（${(p.allowedValues as unknown[]).join('、')}）`,
     minimum: () => `不能小于 ${String(p.limit)}`,
     maximum: () => `不能大于 ${String(p.limit)}`,

@@ -4,6 +4,8 @@ import type { TransferRecipient } from '../../workflows/domain';
 import { transferRecipients, unitKindLabels, unitKinds } from '../../workflows/domain';
 import { literals } from '../../workflows/engine/schemas';
 import { errorResponses } from '../schemas';
+import { HttpRefusal } from '../refusal';
+import { unitCodeDoc, unitCodePattern } from '../../workflows/ids';
 
 // eslint-disable-next-line @typescript-eslint/require-await -- fastify plugins are async by contract
 const system: FastifyPluginAsyncTypebox = async (app) => {
@@ -114,6 +116,35 @@ const system: FastifyPluginAsyncTypebox = async (app) => {
         receives: receives as TransferRecipient,
       })),
     }),
+  );
+
+  app.get(
+    '/units/:code/people',
+    {
+      onRequest: app.requireRole('unit', 'office'),
+      schema: {
+        tags: ['registry'],
+        summary: "The people of a unit who have signed in (签收、转派: a unit's 承办人 are picked from them)",
+        description:
+          'A person of the unit reads its own people; the office any unit’s. Another unit’s people answer 404, as an unknown unit does. Names and ids only, as their sign-in named them.',
+        params: Type.Object({
+          code: Type.String({ pattern: unitCodePattern, maxLength: 100, description: unitCodeDoc('Unit code') }),
+        }),
+        response: {
+          200: Type.Object({
+            people: Type.Array(Type.Object({ id: Type.String(), name: Type.String() })),
+          }),
+          ...errorResponses(400, 401, 403, 404),
+        },
+      },
+    },
+    async (request) => {
+      const { code } = request.params;
+      if (!app.units.has(code) || (request.actor.role === 'unit' && request.actor.unit !== code)) {
+        throw new HttpRefusal(404, '没有找到这个单位', 'NotFound');
+      }
+      return { people: (await app.store.peopleOf(code)).map((p) => ({ id: p.id, name: p.name })) };
+    },
   );
 };
 

@@ -44,6 +44,11 @@ export const TaskSchema = Type.Object({
   dueDate: Type.Optional(Type.String()),
   overdue: Type.Boolean(),
   handler: Type.Optional(Type.String({ description: 'Within the unit: who handles it (承办人), once signed for' })),
+  handlerId: Type.Optional(
+    Type.String({
+      description: "The handler's person id, when picked from the unit's people: it is in their own queue",
+    }),
+  ),
   startedAt: Type.Optional(Type.String({ format: 'date-time', description: 'When the case began (its first event)' })),
   snippet: Type.Optional(
     Type.String({ description: 'The first 40 characters of its grounds (提请依据), when the caller may see them' }),

@@ -95,7 +95,7 @@ export class CaseService {
   }
 
   /** Take one step; answers the record as it stands after the step, as `actor` may see it. */
-  step<V>(
+  async step<V>(
     contract: KindContract<unknown, V>,
     step: Step<string, StepSpec>,
     idValue: string | number,
@@ -103,7 +103,33 @@ export class CaseService {
     actor: Actor,
     idempotencyKey?: string,
   ): Promise<V> {
+    if (actor.role === 'unit' && step.name !== 'assignItem') {
+      await this.signedForFirst(contract.id.workflowId(idValue), step.name, input, actor);
+    }
     return this.gateway.step(contract, step, idValue, input, actor, idempotencyKey);
+  }
+
+  /**
+   * 签收 before 办理: where a unit has more than one person, an item addressed to it is taken only once someone has
+   * signed for it and named its handler (承办人). Read from the store (the case as last kept), so a unit with one person
+   * pays one query of the people only.
+   */
+  private async signedForFirst(workflowId: string, step: string, input: unknown, actor: Actor): Promise<void> {
+    if (!actor.unit || (await this.store.peopleOf(actor.unit)).length < 2) return;
+    const record = (await this.store.readCase(workflowId))?.record;
+    if (!record) return;
+    const given = input as Record<string, unknown>;
+    const item = record.awaiting.find(
+      (a) =>
+        a.step === step &&
+        a.role === 'unit' &&
+        a.deadlineKey !== undefined &&
+        Object.entries(a.params ?? {}).every(([k, v]) => given[k] === v),
+    );
+    const track = item && record.deadlines.find((d) => d.key === item.deadlineKey);
+    if (item && track && !track.handler) {
+      throw new HttpRefusal(409, `本单位有多名工作人员：请先签收“${item.label}”并确定承办人，再办理`, 'NotSignedFor');
+    }
   }
 
   /**
@@ -296,6 +322,7 @@ export class CaseService {
           ...(dueDate ? { dueDate } : {}),
           overdue: a.overdue ?? false,
           ...(track?.handler ? { handler: track.handler.name } : {}),
+          ...(track?.handler?.id ? { handlerId: track.handler.id } : {}),
           ...(record.events[0] ? { startedAt: record.events[0].at } : {}),
           ...(snippet ? { snippet } : {}),
           links: this.links(view.caseId),

@@ -24,6 +24,7 @@ import type { WorkbenchOptions } from './components/context';
 import { base, createContext } from './components/context';
 import { SessionEndedError, sessionCookie } from './session/sessions';
 import { signInRoutes, signedInRoutes } from './session/index';
+import { phrasesRoutes } from './session/phrases';
 import { caseRoutes } from './cases';
 import { statisticsRoutes } from './statistics/index';
 import { publicRoutes } from './public/index';
@@ -114,6 +115,7 @@ export default async function workbench(app: FastifyInstance, opts: WorkbenchOpt
     await pages.register(async (signed) => {
       await signed.register(csrf, { sessionPlugin: '@fastify/session' });
       signedInRoutes(signed, ctx);
+      phrasesRoutes(signed, ctx);
       caseRoutes(signed, ctx);
       statisticsRoutes(signed, ctx);
     });

@@ -9,7 +9,7 @@
  * This file is the store's one entry point, and only opens it (connection.ts: a PGlite folder is locked for this
  * process), brings its schema up to date (migrations/) and passes each method in one line to its area: cases.ts,
  * case-lists.ts, statistics.ts, documents.ts, numbers.ts, reporters.ts, assessments.ts, bulletin.ts, rounds.ts,
- * sessions.ts.
+ * sessions.ts, readings.ts.
  */
 import path from 'node:path';
 import type { Kysely } from 'kysely';
@@ -33,11 +33,17 @@ import * as documents from './documents';
 import type { StoredDocument } from './documents';
 import { migrateToLatest } from './migrations';
 import * as numbers from './numbers';
+import * as phrases from './phrases';
+import type { StoredPhrase } from './phrases';
+import * as readings from './readings';
+import type { UnreadNotice, UnreadQuery } from './readings';
 import * as reporters from './reporters';
 import * as rounds from './rounds';
 import type { StoreDatabase } from './schema';
 import * as sessions from './sessions';
 import type { StoredSession } from './sessions';
+import * as people from './people';
+import type { Person } from './people';
 import * as statistics from './statistics';
 import type { Gauges, StatisticsQuery, StatisticsRows } from './statistics';
 
@@ -46,7 +52,10 @@ export type { BulletinEntry } from './bulletin';
 export type { CaseListFilter, CaseRow, PersonEvent } from './case-lists';
 export type { CaseSnapshot, StoredCase } from './cases';
 export type { StoredDocument } from './documents';
+export type { StoredPhrase } from './phrases';
 export type { StoredSession } from './sessions';
+export type { UnreadNotice, UnreadQuery } from './readings';
+export type { Person } from './people';
 export type { Gauges, StatisticsQuery, StatisticsRows } from './statistics';
 export { StoreLockedError, StoreMigrationError, StoreUnavailableError } from './errors';
 
@@ -265,6 +274,24 @@ export class CaseStore {
     return rounds.plan(this.access, planId);
   }
 
+  // ---- the people who have signed in (people.ts) ----
+
+  rememberPerson(p: Omit<Person, 'lastSignedInAt'>, at: Date): Promise<void> {
+    return people.rememberPerson(this.access, p, at);
+  }
+  peopleOf(unit: string): Promise<Person[]> {
+    return people.peopleOf(this.access, unit);
+  }
+
+  // ---- each person's stock phrases, 常用语 (issue 32 item 8; phrases.ts) ----
+
+  phrases(person: string): Promise<StoredPhrase[]> {
+    return phrases.phrasesOf(this.access, person);
+  }
+  savePhrases(person: string, texts: readonly string[], now = new Date()): Promise<void> {
+    return phrases.savePhrases(this.access, person, texts, now);
+  }
+
   // ---- the workbench's sessions (sessions.ts) ----
 
   saveSession(s: Omit<StoredSession, 'lastSeenAt'> & { idHash: string; sealed: Buffer }): Promise<void> {
@@ -284,5 +311,14 @@ export class CaseStore {
   }
   purgeSessions(now: Date): Promise<void> {
     return sessions.purgeSessions(this.access, now);
+  }
+
+  // ---- 待阅: the notices a person has not read yet (issue 32 item 8; readings.ts) ----
+
+  unreadNotices(q: UnreadQuery): Promise<UnreadNotice[]> {
+    return readings.unread(this.access, q);
+  }
+  markRead(r: { person: string; notificationId: string; caseId: string; at: Date }): Promise<string> {
+    return readings.markRead(this.access, r);
   }
 }

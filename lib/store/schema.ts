@@ -199,6 +199,37 @@ export interface WorkbenchSessionsTable {
   ended_why: string | null;
 }
 
+/** Issue 32 item 8: a notice (待阅) a person has marked read (已阅), once. */
+export interface ReadingsTable {
+  /** The token's `sub`. */
+  person: string;
+  notification_id: string;
+  case_id: string;
+  read_at: Timestamp;
+}
+
+/** The people who have signed in (people.ts). */
+export interface PeopleTable {
+  person: string;
+  name: string;
+  role: string;
+  unit: string | null;
+  grp: string | null;
+  last_signed_in_at: Timestamp;
+}
+
+/** Issue 32 item 8: a person's stock phrases (常用语) for opinion fields, in their order (lib/store/phrases.ts). */
+export interface StockPhrasesTable {
+  /** Whose they are: the token's `sub`. */
+  person: string;
+  /** The phrase's place in the person's list, from 0. */
+  position: number;
+  /** One line, at most 200 characters. */
+  text: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface StoreDatabase {
   documents: DocumentsTable;
   reporters: ReportersTable;
@@ -215,6 +246,9 @@ export interface StoreDatabase {
   yearly_reports: YearlyReportsTable;
   document_numbers: DocumentNumbersTable;
   workbench_sessions: WorkbenchSessionsTable;
+  stock_phrases: StockPhrasesTable;
+  people: PeopleTable;
+  readings: ReadingsTable;
   // Kysely's own bookkeeping, not ours.
   kysely_migration: { name: string; timestamp: Generated<string> };
 }

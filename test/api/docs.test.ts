@@ -94,6 +94,9 @@ describe('API docs: OpenAPI generated from the route schemas, served with Swagge
         '/health/live',
         '/health/ready',
         '/my/done',
+        '/my/phrases',
+        '/my/readings',
+        '/my/readings/{id}',
         '/my/tasks',
         '/patrols',
         '/reports/{roundId}/{kind}',
@@ -109,6 +112,7 @@ describe('API docs: OpenAPI generated from the route schemas, served with Swagge
         '/supervision-rounds/{round}/reports/{kind}/signature',
         '/supervisions',
         '/units',
+        '/units/{code}/people',
         ...stepPaths,
       ].sort(),
     );

@@ -21,10 +21,13 @@ const tables = [
   'documents',
   'kysely_migration',
   'kysely_migration_lock',
+  'people',
   'plans',
+  'readings',
   'reporters',
   'reports',
   'rounds',
+  'stock_phrases',
   'workbench_sessions',
   'yearly_reports',
 ];

@@ -18,6 +18,9 @@ import { dueStatus } from '../../api/workbench/components/format';
 import { ProposePatrolBody } from '../../api/schemas';
 
 import type { Step, StepSpec } from '../../workflows/engine/contract';
+import { patternReasons, reasonOf } from '../../api/validation';
+import { groupIdPattern } from '../../workflows/engine/schemas';
+import { unitCodePattern } from '../../workflows/ids';
 
 const contracts: Record<string, { steps: Record<string, Step<string, StepSpec>> }> = {
   patrol: patrolContract,
@@ -188,4 +191,12 @@ describe('traffic lights (红黄绿灯)', () => {
     expect(stepLabel(patrolContract.steps.decideApproval)).toBe('批准/不批准巡查');
     expect(stepCitation(patrolContract.steps.issueFeedback.summary)).toBe('第十六条第（二）项');
   });
+});
+
+test('Issue 32: the browser says what a pattern asks, as the case would (the group id, a unit code), not only that the format is wrong', () => {
+  expect(Object.keys(patternReasons).sort()).toEqual([groupIdPattern, unitCodePattern].sort());
+  expect(reasonOf({ keyword: 'pattern', params: { pattern: groupIdPattern } })).toBe(
+    '只能用小写字母、数字和连字符，例如 g-2026-01',
+  );
+  expect(reasonOf({ keyword: 'pattern', params: { pattern: '^x$' } })).toBe('格式不对');
 });

@@ -141,7 +141,7 @@ for (const [width, height] of [
     }
 
     async function submit(page: Page, section: Locator): Promise<void> {
-      await section.locator('button[type="submit"]:not([name="_rows"]):not(.default-submit)').click();
+      await section.locator('button[type="submit"]:not([name]):not(.default-submit)').click();
       await page.waitForLoadState('load');
       expect(await page.locator('p.refusal').count()).toBe(0);
       expect(await textOf(page.locator('p.notice'))).toContain('已提交');
@@ -156,6 +156,11 @@ for (const [width, height] of [
       const committee: Person = { name: '省委 王丽', role: 'committee' };
       const leader: Person = { name: '组长 陈刚', role: 'group-leader', group: groupId };
       const unit: Person = { name: '太原市 张伟', role: 'unit', unit: 'taiyuan' };
+      // Two colleagues of the unit (issue 32 item 8): with more than one person, an item is signed for first.
+      const lina: Person = { name: '李娜', role: 'unit', unit: 'taiyuan' };
+      const wang: Person = { name: '王强', role: 'unit', unit: 'taiyuan' };
+      await as(lina);
+      await as(wang);
 
       // Art. 12: the office drafts the proposal.
       let page = await as(office);
@@ -285,19 +290,22 @@ for (const [width, height] of [
       expect(unitText).not.toContain('提请依据');
       expect(unitText).not.toContain('Temporal');
       expect(await page.locator('a[href*="8233"]').count()).toBe(0);
-      // Within the unit: 签收, naming the colleague who handles it (承办人).
+      // Within the unit: 签收 first (three people), naming the colleague who handles it (承办人), picked from the unit's
+      // people; then 转派 to another, whose own queue (我承办的) holds it.
+      expect(await textOf(page.locator('p.guidance'))).toContain('请先签收');
+      expect(await page.locator('section.step h3', { hasText: '答复处理建议' }).count()).toBe(0);
       form = await stepForm(page, '签收：');
-      await form.getByLabel(/^承办人/).fill('李娜');
+      await form.getByLabel('李娜', { exact: true }).check();
       await submit(page, form);
       expect(await textOf(page.locator('ul.awaiting'))).toContain('承办人：李娜');
-      // 转派 to a named colleague: the case and the unit's inbox show who holds it now.
       form = await stepForm(page, '转派：');
-      await form.getByLabel(/^承办人/).fill('王强');
+      await form.getByLabel('王强', { exact: true }).check();
       await submit(page, form);
       expect(await textOf(page.locator('ul.awaiting'))).toContain('承办人：王强');
-      await page.goto(`${base}/workbench/`);
+      page = await as(wang);
+      await page.goto(`${base}/workbench/?queue=mine`);
       expect(await textOf(page.locator(`li.task:has(a[href*="/cases/${caseId}"])`))).toContain('王强');
-      await page.goto(`${base}/workbench/cases/${caseId}`);
+      await fromInbox(page, caseId, /处理建议/);
       form = await stepForm(page, '答复处理建议');
       await form.getByLabel(/^答复/).fill('已追回全部资金');
       await submit(page, form);
@@ -328,6 +336,9 @@ for (const [width, height] of [
       page = await as(unit);
       await fromInbox(page, caseId, /整改/);
       expect(await page.locator('main').innerText()).not.toContain(groundsText);
+      form = await stepForm(page, '签收：');
+      await form.getByLabel('太原市 张伟', { exact: true }).check();
+      await submit(page, form);
       form = await stepForm(page, '整改情况反馈');
       await form
         .getByLabel(/^整改情况/)

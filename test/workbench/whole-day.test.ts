@@ -9,7 +9,7 @@ import { group, proposePatrol, step, walkPatrol } from '../helpers/patrol';
 import type { TestSystem } from '../helpers/system';
 import { people, startSystem } from '../helpers/system';
 import type { Browser } from '../helpers/workbench';
-import { browserOf, csrfOf } from '../helpers/workbench';
+import { browserOf, browserOn, csrfOf, signInLocally } from '../helpers/workbench';
 
 let sys: TestSystem;
 
@@ -315,4 +315,56 @@ test('Issue 32 item 6, Art. 13: the group is decided on unit codes and the regis
     `/workbench/cases/${await walkPatrol(sys, 'taiyuan', 69, 'approved')}`,
   );
   expect(formOf(page.body, 'formGroup').html).toMatch(/<select[^>]*name="group\.members\.0\.unit"/);
+});
+
+test('Issue 32 item 8: where a unit has two people, an item is signed for (签收) before it is taken, by the API and the page; the handler is picked from the unit’s people and the item is in that person’s own queue', async () => {
+  const id = await walkPatrol(sys, 'taiyuan', 70, 'feedback');
+  const lina = browserOn(sys.app);
+  const wang = browserOn(sys.app);
+  await signInLocally(lina, { name: '李娜', role: 'unit', unit: 'taiyuan' });
+  await signInLocally(wang, { name: '王强', role: 'unit', unit: 'taiyuan' });
+  const wangId = 'local:unit:taiyuan:王强';
+  // The unit's people, to its own people and the office; another unit hears of no such unit.
+  const people_ = await sys.call(people.taiyuan, { method: 'GET', url: '/units/taiyuan/people' });
+  expect(people_.json<{ people: Array<{ id: string; name: string }> }>().people).toEqual(
+    expect.arrayContaining([
+      { id: 'local:unit:taiyuan:李娜', name: '李娜' },
+      { id: wangId, name: '王强' },
+    ]),
+  );
+  expect((await sys.call(people.datong, { method: 'GET', url: '/units/taiyuan/people' })).statusCode).toBe(404);
+  // Not signed for: the API refuses the report, and the page offers 签收 first, with the unit's people to pick.
+  const report = { summary: '整改情况', items: [{ requirement: 1, measures: '已整改' }] };
+  const early = await sys.call(people.taiyuan, {
+    method: 'POST',
+    url: `/patrols/${id}/rectification-report`,
+    payload: report,
+  });
+  expect([early.statusCode, early.json<{ message: string }>().message]).toEqual([
+    409,
+    expect.stringContaining('请先签收') as string,
+  ]);
+  let page = await lina.get(`/workbench/cases/${id}`);
+  expect(page.body).toContain('本单位有多名工作人员：请先签收');
+  expect(page.body).not.toContain('/steps/submitRectificationReport');
+  const assign = formOf(page.body, 'assignItem');
+  expect(assign.html).toMatch(new RegExp(`name="handlerId" value="${wangId}"[^>]*/>王强`));
+  const signed = await lina.post(assign.action, { ...assign.values, _csrf: csrfOf(page.body), handlerId: wangId });
+  expect(signed.statusCode).toBe(303);
+  // In 王强's own queue; and the report is now taken.
+  const tasks = (await wang.get('/workbench/')).body;
+  expect(tasks).toContain('承办人：王强');
+  const mine = await sys.call(people.taiyuan, { method: 'GET', url: '/my/tasks' });
+  const task = mine
+    .json<{ tasks: Array<{ caseId: string; handler?: string; handlerId?: string }> }>()
+    .tasks.find((t) => t.caseId === id);
+  expect(task).toMatchObject({ handler: '王强', handlerId: wangId });
+  page = await wang.get(`/workbench/cases/${id}`);
+  expect(page.body).toContain('/steps/submitRectificationReport');
+  const accepted = await sys.call(people.taiyuan, {
+    method: 'POST',
+    url: `/patrols/${id}/rectification-report`,
+    payload: report,
+  });
+  expect(accepted.statusCode).toBe(200);
 });

@@ -15,6 +15,13 @@ import { extendDeadlineInput } from './extension';
 export const assignInput = Type.Object({
   key: extendDeadlineInput.properties.key,
   handler: Text('承办人（本单位工作人员姓名）', 50),
+  handlerId: Type.Optional(
+    Type.String({
+      maxLength: 200,
+      description:
+        "The handler's person id (the `sub` of their sign-in), when picked from the unit's people (GET /units/{code}/people): their own queue then holds the item",
+    }),
+  ),
   note: Type.Optional(Text('备注', 200)),
 });
 
@@ -42,9 +49,10 @@ export function assignHandler(deadlines: DeadlineBoard): StepHandler<typeof assi
       const t = deadlines.get(d.key);
       if (!t || t.party.role !== 'unit') return '没有交办给本单位的这项事项';
       if (!isOpenTrack(t)) return `${t.label}已办理，无需签收或转派`;
-      return t.handler?.name === d.handler.trim() ? `${t.label}已由${t.handler.name}承办` : undefined;
+      const same = d.handlerId ? t.handler?.id === d.handlerId : t.handler?.name === d.handler.trim();
+      return same ? `${t.label}已由${t.handler!.name}承办` : undefined;
     },
     check: (d) => required(d.handler, '承办人'),
-    apply: (d, by) => deadlines.assign(d.key, d.handler.trim(), by, d.note),
+    apply: (d, by) => deadlines.assign(d.key, d.handler.trim(), by, d.note, d.handlerId),
   };
 }

@@ -152,10 +152,10 @@ export class DeadlineBoard {
   }
 
   /** Within the unit: the item is signed for (first time) or handed on (转派), to `handler` (workflows/common-steps/assignment.ts). */
-  assign(key: string, handler: string, by: Actor, note?: string): void {
+  assign(key: string, handler: string, by: Actor, note?: string, handlerId?: string): void {
     const track = this.mustGet(key);
     const before = track.handler;
-    track.handler = { name: handler, at: new Date().toISOString(), by };
+    track.handler = { name: handler, ...(handlerId ? { id: handlerId } : {}), at: new Date().toISOString(), by };
     const who = by.name ?? by.id;
     this.note(
       track,

@@ -233,7 +233,15 @@ export const DeadlineTrackSchema = Type.Object({
     }),
   ),
   /** Within the unit: who handles the item now (承办人), who signed for it or handed it on, and when. */
-  handler: Type.Optional(Type.Object({ name: Type.String(), at: Instant, by: ActorSchema })),
+  handler: Type.Optional(
+    Type.Object({
+      name: Type.String(),
+      /** The person, when picked from the unit's people (their sign-in's `sub`): their own queue holds the item. */
+      id: Type.Optional(Type.String()),
+      at: Instant,
+      by: ActorSchema,
+    }),
+  ),
   /** A courtesy item past its date: the office follows it up (its task), and records what it did. */
   followUpNeeded: Type.Optional(Type.Boolean()),
   followUps: Type.Optional(Type.Array(Type.Object({ at: Instant, by: ActorSchema, note: Type.String() }))),

@@ -1,10 +1,14 @@
-/** 我的待办, 我的已办 and 督查巡查: the lists an official works from, with their filters. */
+/**
+ * 我的待办 (with a unit person's queues, 我承办的 and 待签收, and 待阅), 我的已办 and 督查巡查: the lists an official works
+ * from, with their filters and search (issue 32 item 8).
+ */
 import type { FastifyInstance } from 'fastify';
 import type { CaseSummary, Task } from '../../services/cases';
 import type { PersonEvent } from '../../../lib/store/case-store';
 import { dueStatus, todayIn } from '../components/format';
-import type { CaseRow, DoneItem, Filters, InboxItem } from './views/lists';
-import { CaseList, Done, FilterForm, Inbox } from './views/lists';
+import type { CaseRow, DoneItem, Filters, InboxItem, Queue, QueueTabs, ReadingItem } from './views/lists';
+import { CaseList, Done, FilterForm, Inbox, Readings } from './views/lists';
+import { matchesQuery, queryProblem } from './search';
 import type { Workbench, ApiError } from '../components/context';
 import { base, anchorOf, yearOf } from '../components/context';
 import { caseIdentity } from '../../../lib/documents/case-identity';
@@ -12,7 +16,7 @@ import { singleParentheses } from './record';
 
 export function listRoutes(app: FastifyInstance, ctx: Workbench): void {
   const { yellowDays, now, noLimit, units, unitName, api, signedIn, layout } = ctx;
-  const { kindOptions, caseKindOptions, stageOptions } = ctx;
+  const { kindOptions, caseKindOptions, stageOptions, checkCsrf } = ctx;
   const stageLabelOf = (kind: string, stage: string) => app.kinds.get(kind)?.record?.stageLabels[stage] ?? stage;
   // ---- 我的待办 ----
 
@@ -21,7 +25,28 @@ export function listRoutes(app: FastifyInstance, ctx: Workbench): void {
     ...(q.unit ? { unit: q.unit } : {}),
     ...(q.stage ? { stage: q.stage } : {}),
     ...(q.year && /^[0-9]{4}$/.test(q.year) ? { year: q.year } : {}),
+    ...(q.q?.trim() ? { q: q.q.trim() } : {}),
   });
+
+  const textsOf = (identity: { title: string; reference?: string }) => [identity.title, identity.reference];
+
+  /** The page's address with these parameters (the filters kept, empty ones left out). */
+  const hrefOf = (path: string, params: Record<string, string | undefined>) => {
+    const query = new URLSearchParams(Object.entries(params).filter((e): e is [string, string] => Boolean(e[1])));
+    return query.size ? `${path}?${query}` : path;
+  };
+
+  /**
+   * A unit person's queues (issue 32 item 8): 我承办的, the items whose handler is the person (by person id when it was
+   * picked from the unit's people, else by name), and 待签收, the items nobody of the unit has signed for.
+   */
+  const inQueue = (queue: Queue, t: Task, actor: { id: string; name?: string }) =>
+    queue === 'all' ||
+    (queue === 'unsigned'
+      ? !t.handler
+      : t.handlerId
+        ? t.handlerId === actor.id
+        : Boolean(t.handler && actor.name && t.handler.trim() === actor.name.trim()));
 
   const years = (ids: string[]) => [...new Set(ids.map(yearOf).filter((y): y is string => Boolean(y)))].sort();
 
@@ -42,15 +67,37 @@ export function listRoutes(app: FastifyInstance, ctx: Workbench): void {
         throw Object.assign(new Error('待办事项暂时无法读取，请稍后再试'), { statusCode: 503 });
       const tasks = answer.body.tasks;
       const filters = filtersOf(request.query);
+      const problem = filters.q ? queryProblem(filters.q) : undefined;
+      const actor = request.actor;
+      // The queues are a unit's: its people sign for what comes to the unit and hand it to one another.
+      const queue: Queue | undefined =
+        actor.role !== 'unit'
+          ? undefined
+          : request.query.queue === 'mine' || request.query.queue === 'unsigned'
+            ? request.query.queue
+            : 'all';
       const today = todayIn(await now());
-      const items: InboxItem[] = tasks
-        .filter(
-          (t) =>
-            (!filters.kind || t.kind === filters.kind) &&
-            (!filters.stage || t.stage === filters.stage) &&
-            (!filters.unit || t.unitName === unitName(filters.unit)) &&
-            (!filters.year || yearOf(t.caseId) === filters.year),
-        )
+      const filtered = tasks.filter(
+        (t) =>
+          !problem &&
+          (!filters.kind || t.kind === filters.kind) &&
+          (!filters.stage || t.stage === filters.stage) &&
+          (!filters.unit || t.unitName === unitName(filters.unit)) &&
+          (!filters.year || yearOf(t.caseId) === filters.year) &&
+          matchesQuery(filters.q, [...textsOf(caseIdentity(t.caseId, t.unitName)), t.label, t.unitName, t.snippet]),
+      );
+      const queues: QueueTabs | undefined = queue
+        ? {
+            current: queue,
+            tabs: (['all', 'mine', 'unsigned'] as const).map((q) => ({
+              queue: q,
+              href: hrefOf(`${base}/`, { ...filters, queue: q === 'all' ? undefined : q }),
+              count: filtered.filter((t) => inQueue(q, t, actor)).length,
+            })),
+          }
+        : undefined;
+      const items: InboxItem[] = filtered
+        .filter((t) => !queue || inQueue(queue, t, actor))
         .map((t) => {
           const stepUrl = t.url.slice(t.url.indexOf(`/${t.caseId}/`) + t.caseId.length + 2);
           const identity = caseIdentity(t.caseId, t.unitName);
@@ -78,13 +125,71 @@ export function listRoutes(app: FastifyInstance, ctx: Workbench): void {
           units={units()}
           stages={stageOptions}
           years={years(tasks.map((t) => t.caseId))}
+          searchHint="标题、文号、事项、单位或依据"
+          {...(queue && queue !== 'all' ? { hidden: { queue } } : {})}
         />
       );
+      // 待阅: what was sent to the person's unit or role for reading only (GET /my/readings).
+      const unread = await api<{
+        readings: Array<{ id: string; caseId: string; unitName: string; at: string; subject: string }>;
+      }>(request, 'GET', '/my/readings');
+      const readingItems: ReadingItem[] =
+        unread.status === 200
+          ? unread.body.readings.map((r) => {
+              const identity = caseIdentity(r.caseId, r.unitName);
+              return {
+                id: r.id,
+                subject: r.subject,
+                caseTitle: identity.title,
+                ...(identity.reference ? { reference: identity.reference } : {}),
+                href: `${base}/cases/${encodeURIComponent(r.caseId)}`,
+                at: r.at,
+              };
+            })
+          : [];
       return layout(
         request,
         reply,
-        { title: '我的待办', active: 'inbox' },
-        <Inbox items={items} total={tasks.length} yellowDays={yellowDays} filterForm={filterForm} />,
+        {
+          title: '我的待办',
+          active: 'inbox',
+          ...(problem ? { status: 400 } : {}),
+          ...(request.query.read === '1' ? { notice: '已标记为已阅。' } : {}),
+        },
+        (session) => (
+          <Inbox
+            items={items}
+            total={tasks.length}
+            yellowDays={yellowDays}
+            filterForm={filterForm}
+            {...(filters.q ? { query: filters.q } : {})}
+            {...(problem ? { problem } : {})}
+            {...(queues ? { queues } : {})}
+            readings={<Readings items={readingItems} csrf={session.csrf} action={`${base}/readings`} />}
+          />
+        ),
+      );
+    },
+  );
+
+  // ---- 已阅 (issue 32 item 8): the POST of the 待阅 list's button, then back to the list ----
+
+  app.post<{ Body: Record<string, string | undefined> }>(
+    `${base}/readings`,
+    { config: noLimit, schema: { hide: true }, onRequest: signedIn, preHandler: checkCsrf },
+    async (request, reply) => {
+      const id = request.body?.id ?? '';
+      const answer = await api<ApiError>(request, 'POST', `/my/readings/${encodeURIComponent(id)}`);
+      if (answer.status === 200) return reply.redirect(`${base}/?read=1#readings`, 303);
+      const status = answer.status === 400 || answer.status === 404 ? 404 : answer.status === 403 ? 403 : 503;
+      return layout(
+        request,
+        reply,
+        { title: '我的待办', active: 'inbox', status },
+        <p class="empty">
+          {status === 503 ? '暂时无法标记为已阅，请稍后再试。' : '没有这条待阅事项，或您无权查看。'}{' '}
+          <a href={`${base}/#readings`}>返回待阅</a>
+        </p>,
       );
     },
   );
@@ -130,11 +235,16 @@ export function listRoutes(app: FastifyInstance, ctx: Workbench): void {
         });
       }
       const own = request.actor;
+      const problem = filters.q ? queryProblem(filters.q) : undefined;
       const rows: CaseRow[] = answer.body.cases
-        .filter((c) => !filters.year || yearOf(c.caseId) === filters.year)
-        .map((c) => ({
+        .filter((c) => !problem && (!filters.year || yearOf(c.caseId) === filters.year))
+        .map((c) => ({ c, identity: caseIdentity(c.caseId, unitName(c.targetUnit) ?? c.targetUnit) }))
+        .filter(({ c, identity }) =>
+          matchesQuery(filters.q, [identity.title, identity.reference, unitName(c.targetUnit), c.snippet]),
+        )
+        .map(({ c, identity }) => ({
           caseId: c.caseId,
-          ...caseIdentity(c.caseId, unitName(c.targetUnit) ?? c.targetUnit),
+          ...identity,
           ...(c.snippet ? { snippet: c.snippet } : {}),
           kindLabel: ctx.kindLabel(c.kind),
           stageLabel: stageLabelOf(c.kind, c.stage),
@@ -158,8 +268,13 @@ export function listRoutes(app: FastifyInstance, ctx: Workbench): void {
       return layout(
         request,
         reply,
-        { title: '督查巡查', active: 'cases' },
-        <CaseList rows={rows} filterForm={filterForm} />,
+        { title: '督查巡查', active: 'cases', ...(problem ? { status: 400 } : {}) },
+        <CaseList
+          rows={rows}
+          filterForm={filterForm}
+          {...(filters.q ? { query: filters.q } : {})}
+          {...(problem ? { problem } : {})}
+        />,
       );
     },
   );

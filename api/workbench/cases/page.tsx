@@ -12,6 +12,7 @@ import { readMultipart } from '../../uploads';
 import type { FieldErrors, FormBody } from '../components/forms';
 import { applyRowAction, formFieldsOf, readForm, refusalPlacement } from '../components/forms';
 import { first } from '../components/form-data';
+import { applyPhrase, hasPhraseField } from '../components/phrases';
 import { dueStatus, todayIn } from '../components/format';
 import { stepCitation, stepLabel } from '../components/labels';
 import type { StepForm } from './views/case-forms';
@@ -24,6 +25,8 @@ import { base, anchorOf } from '../components/context';
 import { attachmentForms } from './attachments';
 import { reportFileSections } from './public-report-view';
 import { withRequirementRows } from './requirement-rows';
+import type { UnitPerson } from './sign-for';
+import { assignmentFields, assignmentInput, signForFirst } from './sign-for';
 import { confirmations, guideFieldWork, withFindingChoices } from './guided';
 import { documentsForStep } from './step-documents';
 import { flowOf } from '../components/flow';
@@ -45,9 +48,13 @@ export interface Retry {
 /** The most a form on its way back to its page may weigh; beyond it, the page is answered to the POST itself. */
 const flashLimit = 256 * 1024;
 
-/** What the browser sent that the page does not draw again (the CSRF token, the button pressed). */
+/** What the browser sent that the page does not draw again (the CSRF token, the button pressed, a phrase picked). */
 const sentOnly = (values: FormBody): FormBody =>
-  Object.fromEntries(Object.entries(values).filter(([k]) => k !== '_csrf' && k !== '_rows' && k !== '_key'));
+  Object.fromEntries(
+    Object.entries(values).filter(
+      ([k]) => k !== '_csrf' && k !== '_rows' && k !== '_key' && k !== '_phrase' && !k.startsWith('_phrase.'),
+    ),
+  );
 
 /** The idempotency key a form carried, when it is one. */
 const keyOf = (value: unknown) =>
@@ -108,6 +115,13 @@ export function casePageRoutes(app: FastifyInstance, ctx: Workbench): void {
     };
   }
 
+  /** The people of the person's unit who have signed in (none when the API cannot say). */
+  async function unitPeople(request: FastifyRequest, unit: string | undefined): Promise<UnitPerson[]> {
+    if (!unit) return [];
+    const answer = await api<{ people?: UnitPerson[] }>(request, 'GET', `/units/${encodeURIComponent(unit)}/people`);
+    return answer.status === 200 ? (answer.body.people ?? []) : [];
+  }
+
   // The internal comments and uploads on the case page.
   const { commentFields, commentsOf, commentsBlock, uploadForm } = attachmentForms(ctx);
 
@@ -138,26 +152,44 @@ export function casePageRoutes(app: FastifyInstance, ctx: Workbench): void {
     const steps = found.contract.steps as Record<string, AnyStep>;
     const forms: StepForm[] = [];
     const awaitedAnchors = new Map<number, string>();
+    // A unit's people (签收、转派 pick the handler from them; with more than one, an item is signed for first).
+    const people = actor.role === 'unit' && steps.assignItem ? await unitPeople(request, actor.unit) : [];
+    const waits: string[] = [];
+    /** Steps waiting for 签收: offered neither as awaited nor among the others. */
+    const blocked = new Set<string>();
     view.awaiting.forEach((a, i) => {
       const spec = steps[a.step];
       if (!spec || spec.internal || !awaitedBy(a, actor)) return;
-      const form = stepForm(caseId, spec, a.params ?? {}, true, view);
-      if (!form) return;
-      awaitedAnchors.set(i, form.anchor);
-      if (!forms.some((f) => f.anchor === form.anchor)) forms.push(form);
+      const track = a.deadlineKey ? view.deadlines.find((t) => t.key === a.deadlineKey) : undefined;
+      const signFirst = actor.role === 'unit' && track && !track.handler && people.length > 1;
+      const form = signFirst ? undefined : stepForm(caseId, spec, a.params ?? {}, true, view);
+      if (signFirst) {
+        waits.push(signForFirst(a.label));
+        blocked.add(a.step);
+      }
+      if (form) {
+        awaitedAnchors.set(i, form.anchor);
+        if (!forms.some((f) => f.anchor === form.anchor)) forms.push(form);
+      }
       // Within the unit: sign for the item and name its handler, or hand it on (签收、转派).
       const assign = steps.assignItem;
       if (assign && a.deadlineKey && actor.role === 'unit') {
-        const track = view.deadlines.find((t) => t.key === a.deadlineKey);
         const assignForm = stepForm(caseId, assign, { key: a.deadlineKey }, true, view);
         if (assignForm && !forms.some((f) => f.anchor === assignForm.anchor)) {
-          forms.push({ ...assignForm, title: `${track?.handler ? '转派' : '签收'}：${a.label}` });
+          const { validator: _checkedByTheApi, ...rest } = assignForm;
+          forms.push({
+            ...rest,
+            fields: assignmentFields(assignForm.fields, people),
+            title: `${track?.handler ? '转派' : '签收'}：${a.label}`,
+          });
+          if (signFirst) awaitedAnchors.set(i, assignForm.anchor);
         }
       }
     });
     if (!view.closed) {
       for (const spec of Object.values(steps)) {
         if (spec.internal || spec.pathParams.length || !spec.roles.includes(actor.role)) continue;
+        if (blocked.has(spec.name)) continue;
         if (!spec.stages.includes(view.stage)) continue;
         if (spec.scope === 'own-unit' && view.targetUnit.code !== actor.unit) continue;
         if (spec.scope === 'own-group' && (view.group as { id?: string } | undefined)?.id !== actor.group) continue;
@@ -182,6 +214,12 @@ export function casePageRoutes(app: FastifyInstance, ctx: Workbench): void {
           ...(retry.refusal ? { refusal: retry.refusal } : {}),
         };
       }
+    }
+    // The person's stock phrases (issue 32 item 8), read once, only for a page with an opinion field.
+    if (forms.some((f) => hasPhraseField(f.fields))) {
+      const mine = await api<{ phrases?: string[] }>(request, 'GET', '/my/phrases');
+      const phrases = mine.status === 200 ? mine.body.phrases : undefined;
+      if (phrases?.length) for (const f of forms) if (hasPhraseField(f.fields)) f.phrases = phrases;
     }
     const comments = steps.addComment ? await commentsOf(request, caseId) : undefined;
     const upload = uploadForm(caseId, view, actor, retry);
@@ -223,7 +261,7 @@ export function casePageRoutes(app: FastifyInstance, ctx: Workbench): void {
             };
           })}
           forms={forms}
-          {...(guided.waiting ? { guidance: guided.waiting } : {})}
+          {...(guided.waiting || waits.length ? { guidance: [guided.waiting, ...waits].filter(Boolean).join('') } : {})}
           {...(flow ? { flow } : {})}
           {...(identity.reference ? { reference: identity.reference } : {})}
           deadlines={deadlineItems(view, today, yellowDays, unitName)}
@@ -301,6 +339,18 @@ export function casePageRoutes(app: FastifyInstance, ctx: Workbench): void {
       );
       const key = keyOf(body._key);
       const anchor = anchorOf(stepPath(spec, params));
+      // 插入常用语: the same form again, the phrase added to its field, nothing sent to the case (issue 32 item 8).
+      const phraseTarget = first(body._phrase);
+      if (phraseTarget !== undefined) {
+        const placed = applyPhrase(fields, body, phraseTarget);
+        return sendBack(request, reply, caseId, {
+          anchor,
+          values: placed.values,
+          status: placed.error ? 422 : 200,
+          idempotencyKey: key ?? `wb-${randomUUID()}`,
+          ...(placed.error ? { errors: { [phraseTarget]: placed.error } } : {}),
+        });
+      }
       // 添加一项 / 删除第N项: the same form again, a row more or less, nothing sent to the case.
       const rowAction = first(body._rows);
       if (rowAction !== undefined) {
@@ -321,7 +371,18 @@ export function casePageRoutes(app: FastifyInstance, ctx: Workbench): void {
           refusal: `请先勾选确认：${confirmations[step]}`,
         });
       }
-      const input = readForm(fields, body);
+      const read = readForm(fields, body);
+      const input =
+        step === 'assignItem' ? assignmentInput(read, body, await unitPeople(request, request.actor.unit)) : read;
+      if (!input) {
+        return sendBack(request, reply, caseId, {
+          anchor,
+          values: body,
+          status: 422,
+          idempotencyKey: `wb-${randomUUID()}`,
+          refusal: '所选的承办人不是本单位的工作人员，请重新选择',
+        });
+      }
       const url = `/${found.contract.resource}/${encodeURIComponent(caseId)}/${stepPath(spec, params)}`;
       const answer = await api<ApiError>(request, 'POST', url, input, key);
       if (answer.status === 200 || answer.status === 202) {

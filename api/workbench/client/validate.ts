@@ -83,8 +83,10 @@ function show(form: HTMLFormElement, spec: FormSpec, errors: ErrorObject[]): voi
 export function install(validators: Record<string, Validator>): void {
   document.addEventListener('submit', (event) => {
     const form = event.target as HTMLFormElement;
-    // 添加一项 / 删除第N项 (forms.tsx, Rows) send the form back to be drawn again, not to be taken: nothing to check.
-    if (event.submitter?.getAttribute('name') === '_rows') return;
+    // 添加一项 / 删除第N项 (forms.tsx, Rows) and 插入常用语 (phrases.tsx) send the form back to be drawn again, not to
+    // be taken: nothing to check.
+    const pressed = event.submitter?.getAttribute('name');
+    if (pressed === '_rows' || pressed === '_phrase') return;
     // The form's fields and its validator's name, as the page wrote them (forms.tsx, FormFields).
     const specElement = form.querySelector<HTMLScriptElement>('script[data-validator]');
     const validate = specElement ? validators[specElement.dataset.validator ?? ''] : undefined;

@@ -107,7 +107,7 @@ export function createContext(app: FastifyInstance, opts: WorkbenchOptions) {
    */
   async function call<T>(
     request: FastifyRequest,
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'PUT',
     url: string,
     o: { body?: unknown; form?: FormData; key?: string | undefined; asPerson: boolean },
   ): Promise<ApiAnswer<T>> {
@@ -141,7 +141,7 @@ export function createContext(app: FastifyInstance, opts: WorkbenchOptions) {
   /** One call of the API with a JSON body (or none). Public pages call it as nobody, whoever is signed in. */
   const api = <T,>(
     request: FastifyRequest,
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'PUT',
     url: string,
     body?: unknown,
     key?: string,
@@ -238,6 +238,7 @@ export function createContext(app: FastifyInstance, opts: WorkbenchOptions) {
       sessions.fieldsFor(token, { address: request.ip, agent: request.headers['user-agent'] ?? '' }),
     );
     await sessions.purge();
+    await sessions.remember(token);
     return true;
   }
   return {

@@ -110,7 +110,7 @@ export function applyRowAction(fields: Field[], form: FormBody, action: string):
 }
 
 /** The field a form name points at (`items`, `group.members`, `items.2.files`). */
-function fieldAtName(fields: Field[], name: string): Field | undefined {
+export function fieldAtName(fields: Field[], name: string): Field | undefined {
   const [head, ...rest] = name.split('.');
   const f = fields.find((x) => x.name === head);
   if (!f || !rest.length) return f;

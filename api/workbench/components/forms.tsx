@@ -11,6 +11,7 @@ import { unitCodePattern } from '../../../workflows/ids';
 import { fieldLabel, numberedItems, valueLabel } from './labels';
 import type { Field, FieldErrors, FormBody } from './form-data';
 import { all, first, rowCount, rowCountName, rowLimit } from './form-data';
+import { PhrasePicker, takesPhrases } from './phrases';
 
 export type { Field, FieldErrors, FieldKind, FixedRow, FormBody } from './form-data';
 export { applyRowAction, readForm, refusalPlacement } from './form-data';
@@ -152,9 +153,11 @@ interface FieldProps {
   units: UnitOptions;
   /** Inside a row that may be left empty: its fields are not required by the browser. */
   optionalRow?: boolean | undefined;
+  /** The person's stock phrases, offered under the opinion fields (phrases.tsx; issue 32 item 8). */
+  phrases?: string[] | undefined;
 }
 
-function Control({ f, formId, prefix, values, errors, units, optionalRow }: FieldProps): JSX.Element {
+function Control({ f, formId, prefix, values, errors, units, optionalRow, phrases }: FieldProps): JSX.Element {
   const name = prefix ? `${prefix}.${f.path}` : f.path;
   const id = idOf(formId, name);
   const value = first(values[name]) ?? '';
@@ -184,14 +187,14 @@ function Control({ f, formId, prefix, values, errors, units, optionalRow }: Fiel
         {errorLine}
         <div class="object">
           {f.children!.map((c) => (
-            <Control {...{ formId, values, errors, units, optionalRow }} f={c} prefix={name} key={c.path} />
+            <Control {...{ formId, values, errors, units, optionalRow, phrases }} f={c} prefix={name} key={c.path} />
           ))}
         </div>
       </fieldset>
     );
   }
   if (f.kind === 'rows')
-    return <Rows {...{ f, formId, prefix, values, errors, units, optionalRow, name, errorLine }} />;
+    return <Rows {...{ f, formId, prefix, values, errors, units, optionalRow, phrases, name, errorLine }} />;
   if (
     f.kind === 'checkboxes' ||
     (f.kind === 'numbers' && f.options) ||
@@ -278,6 +281,7 @@ function Control({ f, formId, prefix, values, errors, units, optionalRow }: Fiel
         <Hint f={f} />
       </label>
       {control}
+      {phrases?.length && takesPhrases(f) ? <PhrasePicker id={id} name={name} phrases={phrases} /> : null}
       {errorLine}
     </div>
   );
@@ -289,7 +293,7 @@ function Control({ f, formId, prefix, values, errors, units, optionalRow }: Fiel
  * (one per 整改意见) show what they answer, carry their set fields hidden, and are neither added nor removed.
  */
 function Rows(p: FieldProps & { name: string; errorLine: JSX.Element | null }) {
-  const { f, formId, values, errors, units, name, errorLine } = p;
+  const { f, formId, values, errors, units, name, errorLine, phrases } = p;
   const count = rowCount(f, name, values);
   const fixed = f.fixedRows;
   const least = f.minItems ?? (f.required ? 1 : 0);
@@ -315,7 +319,7 @@ function Rows(p: FieldProps & { name: string; errorLine: JSX.Element | null }) {
               .children!.filter((c) => !(c.name in set))
               .map((c) => (
                 <Control
-                  {...{ formId, values, errors, units }}
+                  {...{ formId, values, errors, units, phrases }}
                   f={c}
                   prefix={`${name}.${i}`}
                   key={c.path}
@@ -348,12 +352,23 @@ export function FormFields(props: {
   units: UnitOptions;
   /** The browser's validator of this form's request (validation-bundle.ts); without it, the API alone checks. */
   validator?: string | undefined;
+  /** The person's stock phrases, offered under the opinion fields (issue 32 item 8). */
+  phrases?: string[] | undefined;
 }) {
-  const { fields, formId, values = {}, errors = {}, units, validator } = props;
+  const { fields, formId, values = {}, errors = {}, units, validator, phrases } = props;
   return (
     <>
       {fields.map((f) => (
-        <Control f={f} formId={formId} prefix="" values={values} errors={errors} units={units} key={f.path} />
+        <Control
+          f={f}
+          formId={formId}
+          prefix=""
+          values={values}
+          errors={errors}
+          units={units}
+          phrases={phrases}
+          key={f.path}
+        />
       ))}
       {validator ? (
         <script

@@ -81,6 +81,7 @@ const fieldLabels: Record<string, string> = {
   weighing: '综合考量',
   fact: '事实',
   no: '通知序号',
+  handlerId: '承办人（从本单位人员中选择）',
   how: '处理方式',
 };
 

@@ -92,6 +92,7 @@ export function Layout(props: {
           {session ? (
             <form class="who" method="post" action="/workbench/signout">
               <span>{whoLabel(session.actor, props.unitName)}</span>
+              <a href="/workbench/phrases">常用语</a>
               <a href="/workbench/sessions">登录会话</a>
               <input type="hidden" name="_csrf" value={session.csrf} />
               <button type="submit" class="link">

@@ -41,6 +41,10 @@ footer { color: var(--muted); font-size: .875rem; text-align: center; padding: 1
 .task-red { border-left-color: var(--red); } .task-yellow { border-left-color: #d89b00; } .task-green { border-left-color: var(--green); }
 .task-title { font-weight: bold; font-size: 1.05rem; }
 .task p { margin: .15rem 0; }
+.reading { background: #fff; border: 1px solid var(--line); padding: .5rem .75rem; margin-bottom: .5rem; }
+.reading p { margin: .15rem 0; } .reading form { margin-top: .25rem; }
+.queue-tabs { margin: .75rem 0; } .queue-tabs a[aria-current="page"] { font-weight: bold; }
+input[type="search"] { font: inherit; padding: .4rem; border: 1px solid #767676; border-radius: 3px; background: #fff; }
 .light { font-weight: bold; white-space: nowrap; }
 .light .dot { display: inline-block; width: .8em; height: .8em; border-radius: 50%; margin-right: .25em; vertical-align: -.05em; }
 .light-green { color: var(--green); } .light-green .dot { background: var(--green); }

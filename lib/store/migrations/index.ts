@@ -15,6 +15,9 @@ import * as documentNumbers from './2026-11-27-004-document-numbers';
 import * as documentHashes from './2026-11-27-005-document-hashes';
 import * as eventsByPerson from './2026-11-28-001-events-by-person';
 import * as workbenchSessions from './2026-12-06-001-workbench-sessions';
+import * as stockPhrases from './2026-12-06-002-stock-phrases';
+import * as readings from './2026-12-06-003-readings';
+import * as people from './2026-12-06-004-people';
 
 /** The migrations, in order. */
 export const migrations: Record<string, Migration> = {
@@ -25,6 +28,9 @@ export const migrations: Record<string, Migration> = {
   '2026-11-27-005-document-hashes': documentHashes,
   '2026-11-28-001-events-by-person': eventsByPerson,
   '2026-12-06-001-workbench-sessions': workbenchSessions,
+  '2026-12-06-002-stock-phrases': stockPhrases,
+  '2026-12-06-003-readings': readings,
+  '2026-12-06-004-people': people,
 };
 
 /** Bring the schema up to date; a migration that fails stops here, naming itself. */

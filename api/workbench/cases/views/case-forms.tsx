@@ -2,6 +2,7 @@
 import type { ComponentChildren } from 'preact';
 import type { Field, FieldErrors, FormBody, UnitOptions } from '../../components/forms';
 import { FormFields } from '../../components/forms';
+import { hasPhraseField } from '../../components/phrases';
 import { chineseDateTime } from '../../components/format';
 import type { StepDocument } from '../step-documents';
 import { StepDocuments } from '../step-documents-view';
@@ -27,6 +28,8 @@ export interface StepForm {
   documents?: StepDocument[];
   /** What the person confirms before the step ends something for good (a box to tick, checked again on the server). */
   confirm?: string;
+  /** The person's stock phrases, offered under the form's opinion fields (issue 32 item 8). */
+  phrases?: string[];
 }
 
 export interface UploadForm {
@@ -142,7 +145,7 @@ export function StepFormView({ form, csrf, units }: { form: StepForm; csrf: stri
         {Object.entries(form.params).map(([k, v]) => (
           <input type="hidden" name={`_param.${k}`} value={v} key={k} />
         ))}
-        <DefaultSubmit fields={form.fields} />
+        <DefaultSubmit fields={form.fields} phrases={form.phrases} />
         {form.fields.length ? (
           <FormFields
             fields={form.fields}
@@ -151,6 +154,7 @@ export function StepFormView({ form, csrf, units }: { form: StepForm; csrf: stri
             errors={form.errors}
             units={units}
             validator={form.validator}
+            phrases={form.phrases}
           />
         ) : (
           <p>此事项无需填写内容。</p>
@@ -169,12 +173,14 @@ export function StepFormView({ form, csrf, units }: { form: StepForm; csrf: stri
 }
 
 /**
- * A form with lists has 添加一项 and 删除 buttons; Enter in a field presses a form's first submit button, so the form's
- * own submit comes first, undrawn (it still takes Enter).
+ * A form with lists has 添加一项 and 删除 buttons (and one with stock phrases 插入常用语); Enter in a field presses a
+ * form's first submit button, so the form's own submit comes first, undrawn (it still takes Enter).
  */
-function DefaultSubmit({ fields }: { fields: Field[] }) {
+function DefaultSubmit({ fields, phrases }: { fields: Field[]; phrases?: string[] | undefined }) {
   const rows = (fs: Field[]): boolean => fs.some((f) => f.kind === 'rows' || (f.children ? rows(f.children) : false));
-  return rows(fields) ? <button type="submit" class="default-submit" tabIndex={-1} aria-hidden="true" /> : null;
+  return rows(fields) || (phrases?.length && hasPhraseField(fields)) ? (
+    <button type="submit" class="default-submit" tabIndex={-1} aria-hidden="true" />
+  ) : null;
 }
 
 /** What every form of the workbench starts with: the refusal of its last sending, the CSRF token, its request's key. */

@@ -4,6 +4,7 @@ import type { UnitOptions } from '../../components/forms';
 import type { DueStatus } from '../../components/format';
 import { chineseDate, chineseDateTime, chineseDay } from '../../components/format';
 import { Light } from '../../components/layout';
+import { maxQueryLength } from '../search';
 
 // ---- 我的待办 ----
 
@@ -33,6 +34,29 @@ export interface Filters {
   unit?: string;
   stage?: string;
   year?: string;
+  /** Search text (issue 32 item 8): title, 文号, item, unit or grounds. */
+  q?: string;
+}
+
+/** A unit person's queues (issue 32 item 8): 全部, 我承办的 (theirs to handle), 待签收 (nobody's yet). */
+export type Queue = 'all' | 'mine' | 'unsigned';
+
+export const queueLabels: Record<Queue, string> = { all: '全部', mine: '我承办的', unsigned: '待签收' };
+
+export interface QueueTabs {
+  current: Queue;
+  /** Each queue's link (keeping the filters) and how many items it holds. */
+  tabs: Array<{ queue: Queue; href: string; count: number }>;
+}
+
+/** 待阅: a notice sent to the person's unit or role for reading only, not marked read yet. */
+export interface ReadingItem {
+  id: string;
+  subject: string;
+  caseTitle: string;
+  reference?: string;
+  href: string;
+  at: string;
 }
 
 export function FilterForm(props: {
@@ -42,6 +66,10 @@ export function FilterForm(props: {
   units: UnitOptions;
   stages: Array<[string, string]>;
   years: string[];
+  /** Kept as they are when filtering (the queue). */
+  hidden?: Record<string, string>;
+  /** What the search box says it searches. */
+  searchHint?: string;
 }) {
   const { filters } = props;
   const select = (name: keyof Filters, label: string, options: Array<[string, string]>) => (
@@ -59,6 +87,20 @@ export function FilterForm(props: {
   );
   return (
     <form class="filters" method="get" action={props.action} role="search" aria-label="筛选">
+      {Object.entries(props.hidden ?? {}).map(([name, value]) => (
+        <input type="hidden" name={name} value={value} key={name} />
+      ))}
+      <div class="filter">
+        <label for="filter-q">搜索</label>
+        <input
+          type="search"
+          id="filter-q"
+          name="q"
+          maxLength={maxQueryLength}
+          value={filters.q ?? ''}
+          placeholder={props.searchHint ?? '标题、文号、单位或依据'}
+        />
+      </div>
       {select('kind', '类别', props.kinds)}
       {select('unit', '单位', props.units)}
       {select('stage', '阶段', props.stages)}
@@ -72,7 +114,19 @@ export function FilterForm(props: {
   );
 }
 
-export function Inbox(props: { items: InboxItem[]; total: number; yellowDays: number; filterForm: ComponentChildren }) {
+export function Inbox(props: {
+  items: InboxItem[];
+  total: number;
+  yellowDays: number;
+  filterForm: ComponentChildren;
+  /** The search text, when there is one. */
+  query?: string;
+  /** A search text refused (too long): said instead of the list. */
+  problem?: string;
+  /** A unit person's queues. */
+  queues?: QueueTabs;
+  readings?: ComponentChildren;
+}) {
   const counts = { red: 0, yellow: 0, green: 0 };
   for (const i of props.items) if (i.due) counts[i.due.light]++;
   return (
@@ -82,9 +136,22 @@ export function Inbox(props: { items: InboxItem[]; total: number; yellowDays: nu
         {counts.red}项，黄灯{counts.yellow}项，绿灯{counts.green}项。截止日期前{props.yellowDays}
         天起亮黄灯，逾期亮红灯。
       </p>
+      {props.queues ? <QueueNav queues={props.queues} /> : null}
       {props.filterForm}
-      {props.items.length === 0 ? (
-        <p class="empty">没有待办事项。</p>
+      {props.problem ? (
+        <p class="empty" role="alert">
+          {props.problem}
+        </p>
+      ) : props.items.length === 0 ? (
+        <p class="empty">
+          {props.query
+            ? `没有找到与“${props.query}”相符的待办事项。`
+            : props.queues?.current === 'mine'
+              ? '没有由您承办的待办事项。'
+              : props.queues?.current === 'unsigned'
+                ? '没有待签收的事项。'
+                : '没有待办事项。'}
+        </p>
       ) : (
         <ol class="tasks">
           {props.items.map((t) => (
@@ -112,7 +179,57 @@ export function Inbox(props: { items: InboxItem[]; total: number; yellowDays: nu
           ))}
         </ol>
       )}
+      {props.readings}
     </>
+  );
+}
+
+function QueueNav({ queues }: { queues: QueueTabs }) {
+  return (
+    <nav class="queue-tabs" aria-label="待办范围">
+      {queues.tabs.map((t, i) => (
+        <span key={t.queue}>
+          {i > 0 ? '｜' : ''}
+          <a href={t.href} {...(t.queue === queues.current ? { 'aria-current': 'page' as const } : {})}>
+            {queueLabels[t.queue]}（{t.count}）
+          </a>
+        </span>
+      ))}
+    </nav>
+  );
+}
+
+/** 待阅: each notice with its case and an 已阅 button (a POST with the page's CSRF token). */
+export function Readings(props: { items: ReadingItem[]; csrf: string; action: string }) {
+  return (
+    <section class="readings" id="readings" aria-labelledby="readings-title">
+      <h2 id="readings-title">待阅（{props.items.length}）</h2>
+      {props.items.length === 0 ? (
+        <p class="empty">没有待阅事项。</p>
+      ) : (
+        <ol class="tasks">
+          {props.items.map((r) => (
+            <li class="reading" key={r.id}>
+              <a class="task-title" href={r.href}>
+                {r.subject}
+              </a>
+              <p class="task-case">
+                {r.caseTitle}
+                {r.reference ? `（${r.reference}）` : ''}
+              </p>
+              <p class="task-due">
+                <time dateTime={r.at}>{chineseDateTime(r.at)}</time>送达
+              </p>
+              <form method="post" action={props.action}>
+                <input type="hidden" name="_csrf" value={props.csrf} />
+                <input type="hidden" name="id" value={r.id} />
+                <button type="submit">已阅</button>
+              </form>
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
   );
 }
 
@@ -167,12 +284,16 @@ export interface CaseRow {
   dueAt?: string;
 }
 
-export function CaseList(props: { rows: CaseRow[]; filterForm: ComponentChildren }) {
+export function CaseList(props: { rows: CaseRow[]; filterForm: ComponentChildren; query?: string; problem?: string }) {
   return (
     <>
       {props.filterForm}
-      {props.rows.length === 0 ? (
-        <p class="empty">没有可以查看的督查巡查。</p>
+      {props.problem ? (
+        <p class="empty" role="alert">
+          {props.problem}
+        </p>
+      ) : props.rows.length === 0 ? (
+        <p class="empty">{props.query ? `没有找到与“${props.query}”相符的督查巡查。` : '没有可以查看的督查巡查。'}</p>
       ) : (
         <div class="table-wrap">
           <table>
