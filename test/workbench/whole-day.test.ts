@@ -368,3 +368,18 @@ test('Issue 32 item 8: where a unit has two people, an item is signed for (签�
   });
   expect(accepted.statusCode).toBe(200);
 });
+
+test('Issue 32: the case list filtered to patrols offers the patrol’s stages only; the office is not offered a review with nothing reported', async () => {
+  const office = browserOf(sys, people.office);
+  const list = await office.get('/workbench/cases?kind=patrol');
+  const stageSelect = /<select id="filter-stage"[\s\S]*?<\/select>/.exec(list.body)![0];
+  expect(stageSelect).toContain('实地巡查');
+  expect(stageSelect).not.toContain('督查结果运用');
+  const all = /<select id="filter-stage"[\s\S]*?<\/select>/.exec((await office.get('/workbench/cases')).body)![0];
+  expect(all).toContain('督查结果运用');
+  const id = await walkPatrol(sys, 'changzhi', 71, 'feedback');
+  expect((await office.get(`/workbench/cases/${id}`)).body).not.toContain('/steps/reviewRectification');
+  expect((await browserOf(sys, people.leadingGroup).get(`/workbench/cases/${id}`)).body).toContain(
+    '/steps/reviewRectification',
+  );
+});

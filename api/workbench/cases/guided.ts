@@ -48,14 +48,19 @@ export function withFindingChoices(fields: Field[], record: object): Field[] {
  * The group's forms during field work, in order, all among the group's own (none under 其他可办理事项): with no finding
  * yet the report is not offered (`waiting` says why).
  */
-export function guideFieldWork(forms: StepForm[], record: object): { forms: StepForm[]; waiting?: string } {
+export function guideFieldWork(
+  forms: StepForm[],
+  record: object,
+  /** The kind's report rests on a finding (the patrol's, Art. 14, 15 (3)): before one, it is not offered. */
+  reportNeedsFinding: boolean,
+): { forms: StepForm[]; waiting?: string } {
   const view = record as FieldWorkView;
   if (view.stage !== 'field-work' || !forms.some((f) => f.step === 'recordFinding')) return { forms };
   const findings = view.findings?.length ?? 0;
   const guided = order
     .map(([step, turn]) => {
       const form = forms.find((f) => f.step === step);
-      if (!form || (step === 'submitReport' && findings === 0)) return undefined;
+      if (!form || (step === 'submitReport' && findings === 0 && reportNeedsFinding)) return undefined;
       const count = step === 'recordFinding' && findings ? `（已记录${findings}个）` : '';
       return { ...form, awaited: true, title: `${turn}：${form.title}${count}` };
     })
@@ -63,6 +68,8 @@ export function guideFieldWork(forms: StepForm[], record: object): { forms: Step
   const rest = forms.filter((f) => !order.some(([step]) => step === f.step));
   return {
     forms: [...guided, ...rest],
-    ...(findings === 0 ? { waiting: '记录至少一个发现的问题后，才能提交书面报告（第十四条、第十五条）。' } : {}),
+    ...(findings === 0 && reportNeedsFinding
+      ? { waiting: '记录至少一个发现的问题后，才能提交书面报告（第十四条、第十五条）。' }
+      : {}),
   };
 }

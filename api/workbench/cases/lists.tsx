@@ -17,6 +17,11 @@ import { singleParentheses } from './record';
 export function listRoutes(app: FastifyInstance, ctx: Workbench): void {
   const { yellowDays, now, noLimit, units, unitName, api, signedIn, layout } = ctx;
   const { kindOptions, caseKindOptions, stageOptions, checkCsrf } = ctx;
+  /** The stages to filter by: the chosen kind's own, or every listed kind's. */
+  const stagesOf = (kind: string | undefined): Array<[string, string]> => {
+    const labels = kind ? app.kinds.get(kind)?.record?.stageLabels : undefined;
+    return labels ? Object.entries(labels) : stageOptions;
+  };
   const stageLabelOf = (kind: string, stage: string) => app.kinds.get(kind)?.record?.stageLabels[stage] ?? stage;
   // ---- 我的待办 ----
 
@@ -123,7 +128,7 @@ export function listRoutes(app: FastifyInstance, ctx: Workbench): void {
           filters={filters}
           kinds={kindOptions}
           units={units()}
-          stages={stageOptions}
+          stages={stagesOf(filters.kind)}
           years={years(tasks.map((t) => t.caseId))}
           searchHint="标题、文号、事项、单位或依据"
           {...(queue && queue !== 'all' ? { hidden: { queue } } : {})}
@@ -261,7 +266,7 @@ export function listRoutes(app: FastifyInstance, ctx: Workbench): void {
           filters={filters}
           kinds={caseKindOptions}
           units={units()}
-          stages={stageOptions}
+          stages={stagesOf(filters.kind)}
           years={years(answer.body.cases.map((c) => c.caseId))}
         />
       );

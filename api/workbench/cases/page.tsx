@@ -201,7 +201,11 @@ export function casePageRoutes(app: FastifyInstance, ctx: Workbench): void {
       const documents = documentsForStep(found.module, f.step, view, f.params);
       if (documents.length) f.documents = documents;
     }
-    const guided = guideFieldWork(forms, view);
+    const guided = guideFieldWork(forms, view, view.kind === 'patrol');
+    // Nothing reported to review yet: the office has nothing to do; the leading group may still end the rectification.
+    const nothingToReview = (f: StepForm) =>
+      f.fields.some((x) => x.name === 'decisions' && x.fixedRows?.length === 0) && actor.role !== 'leading-group';
+    guided.forms = guided.forms.filter((f) => !nothingToReview(f));
     forms.splice(0, forms.length, ...guided.forms);
     if (retry) {
       const i = forms.findIndex((f) => f.anchor === retry.anchor);

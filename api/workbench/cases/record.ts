@@ -39,6 +39,8 @@ const sectionTitles: Record<string, string> = {
 
 /** Record fields (beyond the step inputs' names) with their Chinese labels. */
 const recordLabels: Record<string, string> = {
+  what: '撤回的事项',
+  revised: '修改后重新报送',
   summary: '内容',
   situation: '情况',
   problems: '问题',

@@ -122,6 +122,8 @@ const fieldValueLabels: Record<string, Record<string, string>> = {
   type: supervisionTypes,
   verdict: { ...followUpVerdicts, ...conditionVerdicts },
   how: undeliveredActionLabels,
+  // What was withdrawn (撤回): the proposal, the group's report.
+  what: { proposal: '提请', report: '书面报告' },
 };
 
 /** Integer fields whose values are the numbered items of an article. */
