@@ -6,6 +6,8 @@ module.exports = {
   // test/cluster runs against the production topology: `npm run test:cluster` (jest.cluster.config.js).
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/cluster/'],
   setupFiles: ['<rootDir>/test/helpers/sdk-runtime.ts'],
+  // The workflow code bundled once for every test system's worker (instead of once per file).
+  globalSetup: '<rootDir>/test/helpers/global-setup.ts',
   // .tsx: the workbench's pages (preact, rendered to strings on the server).
   transform: {
     '^.+\\.(t|j)s$|\\.cjs$': ['@swc/jest'],

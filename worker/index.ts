@@ -20,7 +20,7 @@ export interface CaseWorkerOptions {
   /** The payload keys (lib/infra/codec.ts): everything the worker sends is sealed, and what is not sealed is refused. */
   codecKeys: CodecKeys;
   /** Which workflow code to run (tests of upgrades run two builds); default the built bundle, else workflows/. */
-  workflows?: { workflowsPath: string } | { workflowBundle: { code: string } };
+  workflows?: { workflowsPath: string } | { workflowBundle: { code: string } | { codePath: string } };
   /** `WORKER_CACHED_WORKFLOWS` of the worker section (lib/config); default the SDK's (`cachedWorkflows`). */
   cachedWorkflows?: number;
 }

@@ -6,6 +6,7 @@
 import type { Static } from '@sinclair/typebox';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { CaseRow, CaseStore } from '../../lib/store/case-store';
+import { StoreUnavailableError } from '../../lib/store/case-store';
 import type { Actor, TargetUnit } from '../../workflows/domain';
 import type { KindContract, Step, StepSpec } from '../../workflows/engine/contract';
 import { stepPath } from '../../workflows/engine/contract';
@@ -115,8 +116,16 @@ export class CaseService {
    * pays one query of the people only.
    */
   private async signedForFirst(workflowId: string, step: string, input: unknown, actor: Actor): Promise<void> {
-    if (!actor.unit || (await this.store.peopleOf(actor.unit)).length < 2) return;
-    const record = (await this.store.readCase(workflowId))?.record;
+    if (!actor.unit) return;
+    let record: CaseRecord | undefined;
+    try {
+      if ((await this.store.peopleOf(actor.unit)).length < 2) return;
+      record = (await this.store.readCase(workflowId))?.record;
+    } catch (err) {
+      // The store down: the step still reaches the case (nothing a unit sends waits on the store); the page holds 签收.
+      if (err instanceof StoreUnavailableError) return;
+      throw err;
+    }
     if (!record) return;
     const given = input as Record<string, unknown>;
     const item = record.awaiting.find(

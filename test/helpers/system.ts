@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { Client } from '@temporalio/client';
 import { tracedClientOptions, tracing } from '../../lib/infra/tracing';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
@@ -130,7 +131,11 @@ export async function startSystem(options: SystemOptions = {}): Promise<TestSyst
     ? pino({ ...loggerOptions('test', { LOG_PRETTY: 'false' }), level: 'info' }, options.logSink)
     : pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const store = options.store ?? (await CaseStore.open(testStoreLocation()));
-  let workflows = options.workflows;
+  // The bundle `npm test` made once (global-setup.ts), unless the test brings its own code or traces it.
+  const shared = process.env.TEST_WORKFLOW_BUNDLE;
+  let workflows =
+    options.workflows ??
+    (shared && existsSync(shared) && !tracing() ? { workflowBundle: { codePath: shared } } : undefined);
   const workerOptions = () => ({
     ...(workflows ? { workflows } : {}),
     connection: env.nativeConnection,

@@ -90,3 +90,27 @@ export async function signInLocally(
   const page = await browser.get('/workbench/signin');
   return browser.post('/workbench/signin', { _csrf: csrfOf(page.body), next: '/workbench/', ...person });
 }
+
+/** The form of a step on a case page: its own HTML, its action, and its hidden fields' values (its key, set rows). */
+export function formOf(html: string, step: string) {
+  const forms = [...html.matchAll(/<form method="post" action="([^"]+)"[^>]*>([\s\S]*?)<\/form>/g)];
+  const found = forms.find((m) => m[1]!.endsWith(`/steps/${step}`));
+  if (!found) throw new Error(`no form of ${step}`);
+  const inner = found[2]!;
+  const values: Record<string, string> = {};
+  for (const m of inner.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)) values[m[1]!] = m[2]!;
+  return { html: inner, action: found[1]!, values };
+}
+
+/** The titles of a form's rows (`第1项`, `第二项整改意见：…`). */
+export const rowTitles = (html: string) => [...html.matchAll(/<p class="row-title">([^<]*)<\/p>/g)].map((m) => m[1]!);
+
+/**
+ * Press a button of a step's form on the case page (添加一项, 删除第N项, 插入常用语, or submit), as a browser without
+ * JavaScript sends it: the form's hidden fields, the page's CSRF token and `fields`.
+ */
+export async function press(browser: Browser, caseId: string, step: string, fields: Record<string, string>) {
+  const page = await browser.get(`/workbench/cases/${caseId}`);
+  const form = formOf(page.body, step);
+  return browser.post(form.action, { ...form.values, _csrf: csrfOf(page.body), ...fields });
+}

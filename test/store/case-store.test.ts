@@ -69,6 +69,8 @@ describe('The case store (lib/store/case-store.ts)', () => {
         ...['saveReport', 'report', 'saveRound', 'roundState', 'roundIds', 'round'],
         ...['saveYearlyReport', 'yearlyReport', 'savePlan', 'plan'],
         ...['saveSession', 'touchSession', 'sessionLive', 'endSessions', 'sessionsOf', 'purgeSessions'],
+        // Issue 32: the people who signed in, their 常用语, what they have read (待阅).
+        ...['rememberPerson', 'peopleOf', 'phrases', 'savePhrases', 'unreadNotices', 'markRead'],
       ].sort(),
     );
     expect(CaseStore.kindOf('supervision-2026-taiyuan-0001')).toBe('supervision');

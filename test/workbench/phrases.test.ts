@@ -7,8 +7,7 @@
 import { proposePatrol } from '../helpers/patrol';
 import type { TestSystem } from '../helpers/system';
 import { people, startSystem } from '../helpers/system';
-import type { Browser } from '../helpers/workbench';
-import { browserOf, csrfOf } from '../helpers/workbench';
+import { browserOf, csrfOf, formOf, press } from '../helpers/workbench';
 
 jest.setTimeout(180_000);
 
@@ -20,23 +19,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await sys?.close();
 });
-
-/** The form of a step on a case page: its own HTML, its action and its hidden fields. */
-function formOf(html: string, step: string) {
-  const forms = [...html.matchAll(/<form method="post" action="([^"]+)"[^>]*>([\s\S]*?)<\/form>/g)];
-  const found = forms.find((m) => m[1]!.endsWith(`/steps/${step}`));
-  if (!found) throw new Error(`no form of ${step}`);
-  const values: Record<string, string> = {};
-  for (const m of found[2]!.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)) values[m[1]!] = m[2]!;
-  return { html: found[2]!, action: found[1]!, values };
-}
-
-/** Press a button of the step's form (插入常用语, or submit), as a browser without JavaScript sends it. */
-async function press(browser: Browser, caseId: string, step: string, fields: Record<string, string>) {
-  const page = await browser.get(`/workbench/cases/${caseId}`);
-  const form = formOf(page.body, step);
-  return browser.post(form.action, { ...form.values, _csrf: csrfOf(page.body), ...fields });
-}
 
 const textareaOf = (html: string, name: string) =>
   new RegExp(`<textarea[^>]*name="${name.replace(/\./g, '\\.')}"[^>]*>([^<]*)</textarea>`).exec(html)?.[1];

@@ -8,8 +8,7 @@
 import { group, proposePatrol, step, walkPatrol } from '../helpers/patrol';
 import type { TestSystem } from '../helpers/system';
 import { people, startSystem } from '../helpers/system';
-import type { Browser } from '../helpers/workbench';
-import { browserOf, browserOn, csrfOf, signInLocally } from '../helpers/workbench';
+import { browserOf, browserOn, csrfOf, formOf, press, rowTitles, signInLocally } from '../helpers/workbench';
 
 let sys: TestSystem;
 
@@ -20,27 +19,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await sys?.close();
 });
-
-/** The form of a step on a case page: its own HTML, its action, its fields' current values and its key. */
-function formOf(html: string, step: string) {
-  const start = html.indexOf(`action="/workbench/cases/`);
-  const forms = [...html.matchAll(/<form method="post" action="([^"]+)"[^>]*>([\s\S]*?)<\/form>/g)];
-  const found = forms.find((m) => m[1]!.endsWith(`/steps/${step}`));
-  if (start < 0 || !found) throw new Error(`no form of ${step}`);
-  const inner = found[2]!;
-  const values: Record<string, string> = {};
-  for (const m of inner.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)) values[m[1]!] = m[2]!;
-  return { html: inner, action: found[1]!, values };
-}
-
-const rowTitles = (html: string) => [...html.matchAll(/<p class="row-title">([^<]*)<\/p>/g)].map((m) => m[1]!);
-
-/** Press a button of the form (添加一项, 删除第N项, or submit), as a browser without JavaScript sends it. */
-async function press(browser: Browser, caseId: string, step: string, fields: Record<string, string>) {
-  const page = await browser.get(`/workbench/cases/${caseId}`);
-  const form = formOf(page.body, step);
-  return browser.post(form.action, { ...form.values, _csrf: csrfOf(page.body), ...fields });
-}
 
 test('Issue 32 item 1, Art. 13: the group gets five members through 添加一项 without JavaScript; what was typed stays, 删除 takes a row out, and the group is formed with all five', async () => {
   const id = await walkPatrol(sys, 'taiyuan', 61, 'approved');

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import { sealedDataConverter } from '../../lib/infra/codec';
@@ -24,7 +24,9 @@ describe('Recorded case histories of every release replay against the current wo
   // The source, bundled once as a worker given `workflowsPath` bundles it (not once per history: 60 histories).
   let source: string;
   beforeAll(async () => {
-    bundle = await buildWorkflowBundle();
+    // The bundle `npm test` made once as `npm run build` makes it (test/helpers/global-setup.ts), else made here.
+    const shared = process.env.TEST_WORKFLOW_BUNDLE;
+    bundle = shared && existsSync(shared) ? readFileSync(shared, 'utf8') : await buildWorkflowBundle();
     ({ code: source } = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows') }));
   }, 120_000);
 
