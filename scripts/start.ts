@@ -4,7 +4,7 @@ import { startTracing } from '../lib/infra/tracing';
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { commandLine, isAlive, stopLeftover } from '../lib/infra/processes';
+import { commandLine, freePort, isAlive, stopLeftover } from '../lib/infra/processes';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Client } from '@temporalio/client';
@@ -90,6 +90,9 @@ async function startDevServer(config: Config): Promise<{ child: ChildProcess; ad
     String(port),
     '--ui-port',
     String(uiPort),
+    // Its HTTP API (unused here) on a port free now, not the CLI's default of `--port` + 1000, which nothing checks.
+    '--http-port',
+    String(await freePort()),
     '--log-level',
     'warn',
     '--ui-codec-endpoint',
