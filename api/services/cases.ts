@@ -13,6 +13,7 @@ import { stepPath } from '../../workflows/engine/contract';
 import type { KindModule, KindRegistry, RecordTraits } from '../../workflows/engine/kind';
 import { isOverseer, partyOf, partyTag } from '../../workflows/engine/party';
 import type { CaseRecord } from '../../workflows/engine/record';
+import { sees } from '../../workflows/engine/view';
 import { ids } from '../../workflows/ids';
 import { HttpRefusal, caseNotFound } from '../refusal';
 import type { CaseSummarySchema, TaskSchema } from '../schemas/cases';
@@ -274,7 +275,7 @@ export class CaseService {
       ...(filter.unit ? { unit: filter.unit } : {}),
       ...(filter.overdue !== undefined ? { overdue: filter.overdue } : {}),
       ...(isOverseer(actor.role) ? {} : { viewer: partyTag(partyOf(actor)) }),
-      withRecord: true,
+      withGrounds: true,
     });
     return rows.map((row) => this.summaryOf(actor, row));
   }
@@ -283,11 +284,12 @@ export class CaseService {
     const own = partyTag(partyOf(actor));
     const kind = this.kinds.get(row.kind);
     const view = kind?.record?.view;
-    // The snippet of the grounds from the record as the caller may see it (none when the view has no grounds).
-    const seen = row.record
-      ? (kind?.contract.view(row.record, actor) as Record<string, unknown> | undefined)
-      : undefined;
-    const snippet = seen ? groundsSnippet(seen) : undefined;
+    // The snippet of the grounds, of the fields the caller's role may see (none when it sees none of them).
+    const grant = view?.sections[actor.role];
+    const seen = Object.fromEntries(
+      Object.entries(row.grounds ?? {}).filter(([field]) => grant !== undefined && sees(grant, field)),
+    );
+    const snippet = groundsSnippet(seen);
     return {
       ...(snippet ? { snippet } : {}),
       caseId: row.caseId,

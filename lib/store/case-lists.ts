@@ -19,6 +19,8 @@ export interface CaseRow {
   dueAt?: string;
   startedAt: string;
   record?: CaseRecord;
+  /** With `withGrounds`: the texts a case rests on, by the record field each is in (a list shows a snippet of one). */
+  grounds?: { grounds?: { summary: string }; topic?: string; followUp?: { reason: string } };
 }
 
 export interface CaseListFilter {
@@ -30,6 +32,8 @@ export interface CaseListFilter {
   offset?: number;
   /** Also the whole record of each (lists that show more than the row). */
   withRecord?: boolean;
+  /** Also what each case rests on (`CaseRow.grounds`): three fields of the record, not the record. */
+  withGrounds?: boolean;
   /** Only these stages of each kind (a kind not named is not listed). */
   stages?: Record<string, string[]>;
   unit?: string;
@@ -56,7 +60,14 @@ export async function listCases(store: StoreAccess, filter: CaseListFilter): Pro
     let q = store.db
       .selectFrom('cases')
       .select(['case_id', 'kind', 'unit_code', 'stage', 'closed', 'awaiting', 'overdue', 'due_at', 'started_at'])
-      .$if(filter.withRecord === true, (qb) => qb.select('record'));
+      .$if(filter.withRecord === true, (qb) => qb.select('record'))
+      .$if(filter.withGrounds === true, (qb) =>
+        qb.select([
+          sql<string | null>`record->'grounds'->>'summary'`.as('grounds_summary'),
+          sql<string | null>`record->>'topic'`.as('topic'),
+          sql<string | null>`record->'followUp'->>'reason'`.as('follow_up_reason'),
+        ]),
+      );
     q = filter.kind ? q.where('kind', '=', filter.kind) : q.where('kind', 'in', [...(filter.kinds ?? caseKinds)]);
     if (filter.year !== undefined) q = q.where('year', '=', filter.year);
     const stages = filter.stages;
@@ -90,6 +101,15 @@ export async function listCases(store: StoreAccess, filter: CaseListFilter): Pro
     ...(r.due_at ? { dueAt: new Date(r.due_at).toISOString() } : {}),
     startedAt: new Date(r.started_at).toISOString(),
     ...('record' in r ? { record: r.record as CaseRecord } : {}),
+    ...('topic' in r
+      ? {
+          grounds: {
+            ...(r.grounds_summary ? { grounds: { summary: r.grounds_summary } } : {}),
+            ...(r.topic ? { topic: r.topic } : {}),
+            ...(r.follow_up_reason ? { followUp: { reason: r.follow_up_reason } } : {}),
+          },
+        }
+      : {}),
   }));
 }
 

@@ -16,11 +16,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { launchChromium } from '../../lib/infra/chromium';
-import type { TestSystem } from '../helpers/system';
-import { startSystem } from '../helpers/system';
+import type { BrowserSystem } from '../helpers/browser';
+import { startBrowserSystem } from '../helpers/browser';
 
 jest.setTimeout(240_000);
 
@@ -35,20 +33,17 @@ interface Person {
 
 const groundsText = '群众反映太原市某县扶贫项目资金被挪作他用';
 
-let sys: TestSystem;
+let running: BrowserSystem | undefined;
 let browser: Browser;
 let base: string;
 
 beforeAll(async () => {
-  sys = await startSystem();
-  await sys.app.listen({ host: '127.0.0.1', port: 0 });
-  base = `http://127.0.0.1:${(sys.app.server.address() as AddressInfo).port}`;
-  browser = await launchChromium();
+  running = await startBrowserSystem();
+  ({ browser, base } = running);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await sys?.close();
+  await running?.close();
 });
 
 /** `SCREENSHOTS_DIR=docs/images`: the pictures of docs/workbench.md are taken on the way. */

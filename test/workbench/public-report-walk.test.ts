@@ -10,12 +10,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { launchChromium } from '../../lib/infra/chromium';
 import { reportIdOf } from '../../lib/public-reports/receipts';
-import type { TestSystem } from '../helpers/system';
-import { startSystem } from '../helpers/system';
+import type { BrowserSystem } from '../helpers/browser';
+import { startBrowserSystem } from '../helpers/browser';
 
 jest.setTimeout(240_000);
 
@@ -31,20 +29,17 @@ const reporter = { name: '举报人周桂兰', contact: '13712345678' };
 const evidence = Buffer.from(`%PDF-1.4\n% 补贴发放表 ${Date.now()}\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n`);
 const notFound = '没有找到这个事项';
 
-let sys: TestSystem;
+let running: BrowserSystem | undefined;
 let browser: Browser;
 let base: string;
 
 beforeAll(async () => {
-  sys = await startSystem();
-  await sys.app.listen({ host: '127.0.0.1', port: 0 });
-  base = `http://127.0.0.1:${(sys.app.server.address() as AddressInfo).port}`;
-  browser = await launchChromium();
+  running = await startBrowserSystem();
+  ({ browser, base } = running);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await sys?.close();
+  await running?.close();
 });
 
 const shown = (locator: Locator) => locator.first().waitFor({ state: 'visible', timeout: 15_000 });

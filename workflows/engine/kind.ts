@@ -30,6 +30,8 @@ export interface RecordTraits {
    * the workbench's flow diagram shows one only while the case is in it. Absent: every stage is on the main line.
    */
   sideStages?: readonly string[];
+  /** The case refuses its written report before a finding is recorded (the patrol's, Art. 14, 15 (3)). */
+  reportRestsOnFinding?: boolean;
 }
 
 /** What a kind's findings are counted under in the statistics (Art. 9 key contents, Art. 14 key problems). */

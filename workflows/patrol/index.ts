@@ -20,6 +20,7 @@ export const patrol = defineKind({
     listed: true,
     firstStage: 'awaiting-approval',
     sideStages: ['rejected'],
+    reportRestsOnFinding: true,
   },
   documents: patrolDocuments,
   // Issue 32 item 2: the 请示 beside 批准 and 批示, the group's report beside the study, the draft beside 审签.

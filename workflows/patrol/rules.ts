@@ -3,7 +3,7 @@
  * Chinese refusal, or undefined.
  */
 import type { StepInput } from '../engine/contract';
-import { article, required } from '../engine/texts';
+import { article, chineseDate, required } from '../engine/texts';
 import type { PatrolFields, patrolSteps } from './contract';
 
 type Input<K extends keyof typeof patrolSteps> = StepInput<(typeof patrolSteps)[K]>;
@@ -38,7 +38,7 @@ export function reportProblem(d: Input<'submitReport'>) {
  */
 export function reportReadyProblem(findings: number, stationedOn: string | undefined, today: string) {
   if (stationedOn && today < stationedOn) {
-    return `巡查组${stationedOn.slice(0, 4)}年${Number(stationedOn.slice(5, 7))}月${Number(stationedOn.slice(8))}日进驻，进驻之前不能提交书面报告`;
+    return `巡查组${chineseDate(stationedOn)}进驻，进驻之前不能提交书面报告`;
   }
   return findings === 0
     ? `尚未记录发现的问题：请先逐条记录发现的问题（${article(14)}），再提交书面报告（${article(15)}）`

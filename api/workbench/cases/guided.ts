@@ -5,6 +5,7 @@
  * with a confirmation that the field work is over. Suggestions pick the findings they rest on from the case's list.
  */
 import type { Field } from '../components/forms';
+import { snippetOf } from '../../../lib/documents/case-identity';
 import type { StepForm } from './views/case-forms';
 
 /** Steps that end something for good: the form asks to confirm it, and a form sent without the confirmation is refused. */
@@ -24,8 +25,6 @@ interface FieldWorkView {
   findings?: Array<{ id: number; summary?: string; keyItemLabel?: string }>;
 }
 
-const snippet = (text: string, length: number) => (text.length > length ? `${text.slice(0, length)}…` : text);
-
 /** A suggestion's findings as boxes to tick (`findingIds`), from the findings the reader can see. */
 export function withFindingChoices(fields: Field[], record: object): Field[] {
   const findings = (record as FieldWorkView).findings;
@@ -37,7 +36,7 @@ export function withFindingChoices(fields: Field[], record: object): Field[] {
           label: '所涉问题',
           options: findings.map((x): [string, string] => [
             String(x.id),
-            `问题${x.id}${x.keyItemLabel ? `（${x.keyItemLabel}）` : ''}：${snippet(x.summary ?? '', 60)}`,
+            `问题${x.id}${x.keyItemLabel ? `（${x.keyItemLabel}）` : ''}：${snippetOf(x.summary ?? '', 60)}`,
           ]),
         }
       : f,

@@ -150,7 +150,7 @@ export function casePageRoutes(app: FastifyInstance, ctx: Workbench): void {
     const view = answer.body as CaseRecord & Record<string, unknown>;
     const actor = request.actor;
     const steps = found.contract.steps as Record<string, AnyStep>;
-    const forms: StepForm[] = [];
+    let forms: StepForm[] = [];
     const awaitedAnchors = new Map<number, string>();
     // A unit's people (签收、转派 pick the handler from them; with more than one, an item is signed for first).
     const people = actor.role === 'unit' && steps.assignItem ? await unitPeople(request, actor.unit) : [];
@@ -201,12 +201,11 @@ export function casePageRoutes(app: FastifyInstance, ctx: Workbench): void {
       const documents = documentsForStep(found.module, f.step, view, f.params);
       if (documents.length) f.documents = documents;
     }
-    const guided = guideFieldWork(forms, view, view.kind === 'patrol');
+    const guided = guideFieldWork(forms, view, found.module.record?.reportRestsOnFinding === true);
     // Nothing reported to review yet: the office has nothing to do; the leading group may still end the rectification.
     const nothingToReview = (f: StepForm) =>
       f.fields.some((x) => x.name === 'decisions' && x.fixedRows?.length === 0) && actor.role !== 'leading-group';
-    guided.forms = guided.forms.filter((f) => !nothingToReview(f));
-    forms.splice(0, forms.length, ...guided.forms);
+    forms = guided.forms.filter((f) => !nothingToReview(f));
     if (retry) {
       const i = forms.findIndex((f) => f.anchor === retry.anchor);
       if (i >= 0) {
@@ -248,8 +247,6 @@ export function casePageRoutes(app: FastifyInstance, ctx: Workbench): void {
       },
       (session: Session) => (
         <CasePage
-          title={view.targetUnit.name}
-          caseId={caseId}
           stageLabel={view.stageLabel}
           closed={view.closed}
           awaiting={view.awaiting.map((a, i) => {

@@ -7,6 +7,7 @@ import type { RectificationReview } from '../../../workflows/common-steps/rectif
 import { rectificationItemStatusLabels } from '../../../workflows/domain';
 import { chineseNumber } from '../../../workflows/engine/texts';
 import type { Field, FixedRow } from '../components/forms';
+import { snippetOf } from '../../../lib/documents/case-identity';
 
 /** What of a case record these forms read. */
 interface RequirementsView {
@@ -14,8 +15,6 @@ interface RequirementsView {
   results?: { rectificationRequirements?: string[] };
   rectificationReview?: RectificationReview;
 }
-
-const snippet = (text: string, length: number) => (text.length > length ? `${text.slice(0, length)}…` : text);
 
 /**
  * The step's fields with the requirement rows fixed from the case: `items` (the unit's report, requirements awaiting
@@ -40,9 +39,9 @@ export function withRequirementRows(fields: Field[], record: object): Field[] {
         const parts = [
           `第${chineseNumber(n)}项${noun}：${texts[n - 1] ?? ''}`,
           item.status === 'sent-back'
-            ? `（${rectificationItemStatusLabels['sent-back']}${last?.reason ? `，理由：${snippet(last.reason, 200)}` : ''}）`
+            ? `（${rectificationItemStatusLabels['sent-back']}${last?.reason ? `，理由：${snippetOf(last.reason, 200)}` : ''}）`
             : '',
-          withAnswer && item.measures ? `单位报送的整改措施：${snippet(item.measures, 300)}` : '',
+          withAnswer && item.measures ? `单位报送的整改措施：${snippetOf(item.measures, 300)}` : '',
         ];
         return { set: { requirement: String(n) }, caption: parts.filter(Boolean).join(' ') };
       });

@@ -102,8 +102,16 @@ const derive = (secret: string, purpose: string) =>
 const hashOf = (sessionId: string) => createHash('sha256').update(sessionId).digest('base64url');
 
 /** The claims a session needs from its (verified) token. */
+/** A verified token's claims (it was verified at sign-in; here it is only read). */
 const claimsOf = (token: string) =>
-  JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as { sub: string; exp: number };
+  JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as {
+    sub: string;
+    exp: number;
+    role: string;
+    name?: string;
+    unit?: string;
+    group?: string;
+  };
 
 /** The sessions: @fastify/session's store over the case store, and what the pages ask of them. */
 export class WorkbenchSessions implements SessionStore {
@@ -147,13 +155,7 @@ export class WorkbenchSessions implements SessionStore {
 
   /** Keep the person a sign-in's token names in the directory of people (a unit's 承办人 are picked from it). */
   async remember(token: string, now = new Date()): Promise<void> {
-    const c = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as {
-      sub: string;
-      role: string;
-      name?: string;
-      unit?: string;
-      group?: string;
-    };
+    const c = claimsOf(token);
     const name = (c.name ?? c.sub).slice(0, 100);
     await this.store.rememberPerson(
       { id: c.sub, name, role: c.role, ...(c.unit ? { unit: c.unit } : {}), ...(c.group ? { group: c.group } : {}) },

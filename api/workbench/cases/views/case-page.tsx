@@ -34,8 +34,6 @@ export interface RecordSection {
 }
 
 export interface CasePageProps {
-  title: string;
-  caseId: string;
   /** The case's reference (`晋脱贫巡〔2026〕太原市7号`, lib/documents/case-identity.ts); its id only in the operator's link. */
   reference?: string;
   stageLabel: string;
