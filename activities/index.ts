@@ -9,6 +9,8 @@ import type { NotificationDeps } from './notifications';
 import { createNotificationActivities } from './notifications';
 import { createPublicationActivities } from './publication';
 import type { AwardDeps } from './awards';
+import type { AuditWatchDeps } from './audit-watch';
+import { createAuditWatchActivities } from './audit-watch';
 import { createAwardActivities } from './awards';
 import { numberFormats } from '../lib/documents/case-documents';
 import type { Config } from '../lib/config';
@@ -18,8 +20,17 @@ import type { StoreDeps } from './store';
 import { createStoreActivities } from './store';
 import type { SupervisionDeps } from './supervision';
 import { createSupervisionActivities } from './supervision';
+import { loadRetentionPolicy } from '../lib/calendar/retention-policy';
+import type { RetentionDeps } from './retention';
+import { createRetentionActivities } from './retention';
 
-export type ActivityDeps = NotificationDeps & DeadlineDeps & StoreDeps & SupervisionDeps & AwardDeps;
+export type ActivityDeps = NotificationDeps &
+  DeadlineDeps &
+  StoreDeps &
+  SupervisionDeps &
+  AwardDeps &
+  RetentionDeps &
+  AuditWatchDeps;
 
 /**
  * All activities, built from their dependencies (logger, channels, calendar, policy) so tests can hand in
@@ -37,6 +48,8 @@ export function createActivities(deps: ActivityDeps) {
     ...createStoreActivities(deps),
     ...createSupervisionActivities(deps),
     ...createAwardActivities(deps),
+    ...createAuditWatchActivities(deps),
+    ...createRetentionActivities(deps),
   };
 }
 
@@ -54,6 +67,7 @@ export function loadActivityDeps(
   const calendar = ChineseCalendar.load(worker.HOLIDAYS_DIR);
   const policy = loadDeadlinePolicy(worker.DEADLINE_POLICY_FILE, worker);
   const routes = loadRoutes(channels.NOTIFICATION_ROUTES_FILE, channels.credentials);
+  const retention = loadRetentionPolicy(worker);
   const mailer = channels.SMTP_URL
     ? { transport: nodemailer.createTransport(channels.SMTP_URL), from: channels.MAIL_FROM }
     : undefined;
@@ -63,6 +77,7 @@ export function loadActivityDeps(
       holidayYears: `${years[0]}–${years.at(-1)}`,
       email: mailer ? 'on' : 'off (SMTP_URL not set)',
       webhooks: [...routes.webhooks.keys()],
+      retention: { auditDays: retention.auditDays, identityAfterClosing: retention.identityAfterClosing.written },
     },
     'activities configured',
   );
@@ -72,8 +87,10 @@ export function loadActivityDeps(
     policy,
     routes,
     store,
+    retention,
     units: loadUnitRegistry(worker.UNITS_FILE),
     documentNumbers: numberFormats(worker.DOCUMENT_NUMBERS_FILE),
+    auditAlerts: { readsPerHour: worker.AUDIT_ALERT_READS_PER_HOUR, everyMs: worker.AUDIT_ALERT_CHECK_SECONDS * 1000 },
     ...(temporal ? { temporal } : {}),
     ...(mailer ? { mailer } : {}),
     ...(worker.PUBLIC_URL ? { publicUrl: worker.PUBLIC_URL } : {}),

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import Fastify from 'fastify';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -31,6 +32,7 @@ import { SealingCodec, loadCodecKeys } from '../lib/infra/codec';
 import type { StoreKeys } from '../lib/store/sealing';
 import { loadStoreKeys } from '../lib/store/sealing';
 import units from './plugins/app/units';
+import auditTrail, { requestIdFor } from './plugins/app/audit';
 import { RoundProgressSchema } from '../workflows/supervision-round/contract';
 import { ErrorSchema } from './schemas';
 import cases from './routes/cases';
@@ -51,6 +53,8 @@ import awards from './routes/awards';
 import awardPublicity from './routes/award-publicity';
 import phrases from './routes/phrases';
 import readings from './routes/readings';
+import audit from './routes/audit';
+import auditAlerts from './routes/audit-alerts';
 import workbench from './workbench';
 import { YearlyReportSchema } from '../workflows/patrol-rectification-report/contract';
 import multipart from '@fastify/multipart';
@@ -58,6 +62,8 @@ import multipart from '@fastify/multipart';
 declare module 'fastify' {
   interface FastifyInstance {
     config: ApiConfig;
+    /** What the workbench's in-process calls carry (`x-in-process`) so that their request id is the page's. */
+    inProcessSecret: string;
   }
 }
 
@@ -81,6 +87,8 @@ export interface AppOptions {
   store?: CaseStore;
   /** The kinds of case (default workflows/kinds.ts; a test adds a kind of its own). */
   kinds?: KindRegistry;
+  /** The audit trail's clock (tests of its retention write entries of the past); default the system's. */
+  auditClock?: () => Date;
   /** Temporal's clock (tests on the time-skipping server); default `Date.now`. */
   clock?: () => number | Promise<number>;
   logger?: FastifyServerOptions['loggerInstance'] | FastifyServerOptions['logger'];
@@ -103,6 +111,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   // Every setting, checked once (a bad value stops the start naming it); each may come from a file (NAME_FILE).
   const settings =
     options.config ?? loadConfig(options.env ? { ...process.env, ...options.env } : process.env, apiSections);
+  const inProcessSecret = randomBytes(24).toString('hex');
   const app = Fastify({
     ...loggerOption,
     // Behind a reverse proxy (TRUST_PROXY): the client's address and scheme from X-Forwarded-For/-Proto, only when the
@@ -113,6 +122,9 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     keepAliveTimeout: 5_000,
     connectionTimeout: 60_000,
     bodyLimit: BODY_LIMIT,
+    // Every request's id is new (the audit trail and the logs name it), except the workbench's in-process calls,
+    // which carry the id of the page's request with this process's secret.
+    genReqId: requestIdFor(inProcessSecret),
     // One response serializer per distinct schema, not per route (api/serializers.ts): the start in 1 s, not 7.
     schemaController: { compilersFactory: { buildSerializer: cachedSerializers } },
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -134,6 +146,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   });
 
   app.decorate('config', settings.api);
+  app.decorate('inProcessSecret', inProcessSecret);
   const config = app.config;
   const unsafe = unsafeConfiguration(config);
   if (unsafe) throw new UnsafeConfigurationError(unsafe);
@@ -166,6 +179,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     kinds,
     ...(options.clock ? { clock: options.clock } : {}),
   });
+  await app.register(auditTrail, options.auditClock ? { clock: options.auditClock } : {});
   await app.register(units, { config });
   await app.register(auth, { config });
   await app.register(hardening, { config });
@@ -190,6 +204,8 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   await app.register(awardPublicity, { storeKeys });
   await app.register(phrases);
   await app.register(readings);
+  await app.register(audit);
+  await app.register(auditAlerts);
   // The officials' workbench: web pages that call the routes above in-process, as the signed-in person.
   await app.register(workbench, { config, ...(options.clock ? { clock: options.clock } : {}) });
   await app.register(codecServer, {

@@ -8,8 +8,8 @@ import { phraseLength, phraseLimits } from '../lib/store/phrases';
 
 export { phraseLimits };
 
-/** The roles that keep phrases: everyone who signs in (the public writes no opinions). */
-export type PhraseRole = Exclude<Role, 'public'>;
+/** The roles that keep phrases: everyone who signs in (the public and the auditor write no opinions). */
+export type PhraseRole = Exclude<Role, 'public' | 'auditor'>;
 
 /** What each role is offered until its person saves a list of their own. */
 export const defaultPhrases: Record<PhraseRole, readonly string[]> = {

@@ -340,8 +340,8 @@ function npmRun(script, extra = []) {
 
 const [command, ...rest] = process.argv.slice(2);
 ensureNodeModules();
-// A token needs no Temporal binaries.
-if (command !== 'token') ensureTemporalTools();
+// A token, a backup and a restore need no Temporal binaries.
+if (!['token', 'backup', 'restore'].includes(command)) ensureTemporalTools();
 switch (command) {
   case 'start':
     build();
@@ -371,6 +371,15 @@ switch (command) {
   case 'store-reseal':
     build();
     handOver(node24(), [path.join(root, 'dist', 'scripts', 'store-reseal.js'), ...rest]);
+    break;
+  case 'audit-verify':
+    build();
+    handOver(node24(), [path.join(root, 'dist', 'scripts', 'audit-verify.js'), ...rest]);
+    break;
+  case 'backup':
+  case 'restore':
+    build();
+    handOver(node24(), [path.join(root, 'dist', 'scripts', `${command}.js`), ...rest]);
     break;
   case 'token':
     build();
@@ -430,7 +439,7 @@ switch (command) {
     break;
   default:
     say(
-      `unknown command "${command}": use start, test, cluster, test-cluster, demo, bench, screenshot, render-document, store-rebuild, token or install`,
+      `unknown command "${command}": use start, test, cluster, test-cluster, demo, bench, screenshot, render-document, store-rebuild, store-reseal, audit-verify, backup, restore, token or install`,
     );
     process.exit(2);
 }

@@ -31,6 +31,8 @@ import { loadActivityDeps } from '../activities';
 import { createCaseWorker, createRobotWorkers, runAlongside } from '../worker';
 import { installPinoRuntime } from '../worker/logging';
 import { ensureSearchAttributes } from '../worker/search-attributes';
+import { ensureRetentionSchedule } from '../worker/retention-schedule';
+import { startAuditWatch } from '../worker/audit-watch';
 import { searchAttributeCliFlags } from '../workflows/search-attributes';
 
 const log = createLogger('start', loadConfig(process.env, ['common']).common);
@@ -221,6 +223,8 @@ export async function startEverything(): Promise<RunningSystem> {
     ...(config.worker.WORKER_CACHED_WORKFLOWS ? { cachedWorkflows: config.worker.WORKER_CACHED_WORKFLOWS } : {}),
     deps: loadActivityDeps(workerLog, store, config, { client, taskQueue: settings.taskQueue }),
   };
+  await ensureRetentionSchedule(client, settings.taskQueue, workerOptions.deps.retention, workerLog);
+  await startAuditWatch(client, settings.taskQueue, workerLog);
   const worker = await createCaseWorker(workerOptions);
   const workerDone = runAlongside(worker.run(), await createRobotWorkers(workerOptions));
 

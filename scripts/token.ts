@@ -1,13 +1,15 @@
-// `npm run -s token -- --role committee [--name 王丽] [--unit taiyuan] [--group g-2026-01] [--sub id] [--expires 8h]`
+// `npm run -s token -- --role committee [--name 王丽] [--unit taiyuan] [--group g-2026-01] [--sub id] [--expires 8h] [--mfa]`
 // Prints an HS256 bearer token for the embedded default (the secret of .data/jwt-secret or AUTH_JWT_SECRET), with
 // `iat` and `exp`. It refuses what the API would refuse: a unit not in the registry (UNITS_FILE, default
 // data/units.json), a discipline unit that is not a discipline body, a malformed group, or an --expires longer
-// than AUTH_MAX_TOKEN_LIFETIME (default 12h). `--help` prints the usage with an example per role.
+// than AUTH_MAX_TOKEN_LIFETIME (default 12h), or a role of AUTH_REQUIRE_MFA_ROLES without --mfa. `--help` prints the
+// usage with an example per role.
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../lib/config';
 import { localJwtSecret } from '../lib/infra/local-secret';
 import type { TokenRequest } from '../lib/infra/tokens';
 import { defaultMaxTokenLifetime, disciplineBodies, signToken, tokenRequest } from '../lib/infra/tokens';
+import { secondFactorPolicy } from '../lib/infra/second-factor';
 import { loadUnitRegistry } from '../lib/registry/units';
 import { roleLabels, roles } from '../workflows/domain';
 
@@ -24,6 +26,8 @@ Options:
   --name NAME       the person's name, shown on the case record (e.g. 王丽)
   --sub ID          the person's id (default: ROLE-UNIT, ROLE-GROUP or ROLE-local)
   --expires TIME    lifetime, e.g. 30m, 8h (default 8h; at most AUTH_MAX_TOKEN_LIFETIME, default ${defaultMaxTokenLifetime})
+  --mfa             the token says a second factor was used (amr ["mfa"]): required for the roles of
+                    AUTH_REQUIRE_MFA_ROLES. A local token proves nothing of the kind; it is for trying the setting
   --help            this text
 
 Roles, and one example each:
@@ -55,6 +59,7 @@ try {
       group: { type: 'string' },
       sub: { type: 'string' },
       expires: { type: 'string', default: '8h' },
+      mfa: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   }).values;
@@ -71,7 +76,8 @@ if (values.help) {
 const { api } = loadConfig(process.env, ['api']);
 let request: ReturnType<typeof tokenRequest>;
 try {
-  request = tokenRequest(values, loadUnitRegistry(api.UNITS_FILE), api.AUTH_MAX_TOKEN_LIFETIME);
+  const { roles: secondFactorRoles } = secondFactorPolicy(api);
+  request = tokenRequest(values, loadUnitRegistry(api.UNITS_FILE), api.AUTH_MAX_TOKEN_LIFETIME, secondFactorRoles);
 } catch (err) {
   console.error(`${(err as Error).message} (npm run -s token -- --help lists the options)`);
   process.exit(2);

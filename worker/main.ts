@@ -11,6 +11,8 @@ import { loadActivityDeps } from '../activities';
 import { createCaseWorker, createRobotWorkers, runAlongside } from './index';
 import { installPinoRuntime } from './logging';
 import { ensureSearchAttributes } from './search-attributes';
+import { startAuditWatch } from './audit-watch';
+import { ensureRetentionSchedule } from './retention-schedule';
 
 /** The sections of the configuration the worker reads (lib/config). */
 export const workerSections = ['common', 'worker', 'temporal', 'store', 'channels'] as const;
@@ -27,7 +29,7 @@ export async function runWorker(): Promise<void> {
   const connection = await NativeConnection.connect(settings.connection);
   const codecKeys = loadCodecKeys(config.temporal);
   const store = await CaseStore.open(storeLocation(config.store));
-  // The schedule activity (annual plan → comprehensive round) uses a client.
+  // The schedule activity (annual plan → comprehensive round) and the retention schedule use a client.
   const client = await connectClient(settings, codecKeys);
   try {
     const options = {
@@ -38,6 +40,10 @@ export async function runWorker(): Promise<void> {
       ...(config.worker.WORKER_CACHED_WORKFLOWS ? { cachedWorkflows: config.worker.WORKER_CACHED_WORKFLOWS } : {}),
       deps: loadActivityDeps(logger, store, config, { client, taskQueue: settings.taskQueue }),
     };
+    // Issue 33 item 5: the daily retention run, on its Schedule (created, or brought to this release's form).
+    await ensureRetentionSchedule(client, settings.taskQueue, options.deps.retention, logger);
+    // Issue 33 item 4: the watcher of the audit trail, unless it runs already.
+    await startAuditWatch(client, settings.taskQueue, logger);
     const worker = await createCaseWorker(options);
     const robots = await createRobotWorkers(options);
     logger.info(

@@ -4,7 +4,16 @@
  */
 
 /** Who may act (docs/need-to-know.md). */
-export const roles = ['office', 'leading-group', 'committee', 'group-leader', 'unit', 'discipline', 'public'] as const;
+export const roles = [
+  'office',
+  'leading-group',
+  'committee',
+  'group-leader',
+  'unit',
+  'discipline',
+  'public',
+  'auditor',
+] as const;
 export type Role = (typeof roles)[number];
 
 export const roleLabels: Record<Role, string> = {
@@ -15,6 +24,7 @@ export const roleLabels: Record<Role, string> = {
   unit: '被督查/被巡查单位',
   discipline: '纪检监察/检察机关',
   public: '群众',
+  auditor: '审计员',
 };
 
 /** The channels a notice goes by, as officials name them (the delivery record, the summaries in Temporal UI). */
@@ -52,13 +62,14 @@ export const caseKindLabels: Record<CaseKind, string> = { patrol: '巡查', supe
  * Every kind of workflow with a case record: the supervisions and patrols, and the public reports that may lead to
  * them (Art. 5, 12). Lists and statistics of "cases" count the first two only.
  */
-export const recordKinds = [...caseKinds, 'public-report', 'award-round', 'nomination'] as const;
+export const recordKinds = [...caseKinds, 'public-report', 'award-round', 'nomination', 'audit-alert'] as const;
 export type RecordKind = (typeof recordKinds)[number];
 export const recordKindLabels: Record<RecordKind, string> = {
   ...caseKindLabels,
   'public-report': '群众举报',
   'award-round': '全国脱贫攻坚奖推荐工作',
   nomination: '全国脱贫攻坚奖推荐对象',
+  'audit-alert': '审计预警',
 };
 
 /**
@@ -147,6 +158,7 @@ export const submissionKinds = [
   'award-nomination',
   'award-evidence',
   'award-publicity',
+  'audit-alert-check',
 ] as const;
 export type SubmissionKind = (typeof submissionKinds)[number];
 /**
@@ -180,6 +192,7 @@ export const submissionKindLabels: Record<SubmissionKind, string> = {
   'award-nomination': '全国脱贫攻坚奖推荐材料',
   'award-evidence': '推荐对象补充材料',
   'award-publicity': '推荐对象公示期',
+  'audit-alert-check': '审计预警核查',
 };
 
 /** How a follow-up visit (回头看) found the rectification of one earlier requirement. */

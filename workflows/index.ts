@@ -7,3 +7,6 @@ export { publicReport } from './public-report/workflow';
 export { patrolRectificationReport } from './patrol-rectification-report/workflow';
 export { awardRound } from './award-round/workflow';
 export { awardNomination } from './nomination/workflow';
+export { retention } from './retention/workflow';
+export { auditAlert } from './audit-alert/workflow';
+export { auditWatch } from './audit-alert/watch';

@@ -5,6 +5,7 @@
  * worker's bundle.
  */
 import { KindRegistry } from './engine/kind';
+import { auditAlert } from './audit-alert';
 import { awardRound } from './award-round';
 import { nomination } from './nomination';
 import { patrol } from './patrol';
@@ -12,4 +13,12 @@ import { publicReport } from './public-report';
 import { supervision } from './supervision';
 import { supervisionPlan } from './supervision-plan';
 
-export const kinds = new KindRegistry([patrol, supervision, supervisionPlan, publicReport, awardRound, nomination]);
+export const kinds = new KindRegistry([
+  patrol,
+  supervision,
+  supervisionPlan,
+  publicReport,
+  awardRound,
+  nomination,
+  auditAlert,
+]);

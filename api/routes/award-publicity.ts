@@ -9,6 +9,7 @@ import { DateTime } from 'luxon';
 import { caseTimeZone } from '../../lib/calendar/calendar';
 import type { StoreKeys } from '../../lib/store/sealing';
 import { openRow, reporterRow } from '../../lib/store/sealing';
+import { identityRemoval } from '../../lib/store/identity-expiry';
 import { normalizeReceipt } from '../../lib/public-reports/receipts';
 import type { AwardRoundRecord } from '../../workflows/award-round/contract';
 import { awardIds, awardRoundContract, objectionIdPattern } from '../../workflows/award-round/contract';
@@ -158,7 +159,7 @@ const awardPublicity: FastifyPluginAsyncTypebox<{ storeKeys: StoreKeys }> = asyn
         summary:
           'Part 1 (ours): an objection: its status by receipt code (no token), or the whole objection by its id (officials)',
         description:
-          '`receipt` a receipt code: no token; the status only. `receipt` an objection id (`award-objection-…`, in the round’s `objections`): with a token; the office, the leading group and the committee read the account, and only the office reads who lodged it (`objector`, or `anonymous: true`). Anyone else: 404.',
+          '`receipt` a receipt code: no token; the status only. `receipt` an objection id (`award-objection-…`, in the round’s `objections`): with a token; the office, the leading group and the committee read the account, and only the office reads who lodged it (`objector`, `anonymous: true`, or `identityRemoved` with when, once the retention policy removed it). Anyone else: 404.',
         security: [],
         params: Type.Object({
           ...RoundParams.properties,
@@ -178,6 +179,9 @@ const awardPublicity: FastifyPluginAsyncTypebox<{ storeKeys: StoreKeys }> = asyn
         if (!o) throw missing;
         const account = await store.document(o.account.id);
         const sealed = actor.role === 'office' && o.identified ? await store.reporter(o.objectionId) : undefined;
+        request.auditAs(sealed ? 'identity' : 'read', { resource: o.objectionId });
+        // Issue 33 item 5: an objector's identity the retention removed, as the round's record says.
+        const removed = o.identified && !sealed ? identityRemoval(r) : undefined;
         return {
           ...o,
           ...(account ? { what: (JSON.parse(account.bytes.toString('utf8')) as { what: string }).what } : {}),
@@ -190,7 +194,9 @@ const awardPublicity: FastifyPluginAsyncTypebox<{ storeKeys: StoreKeys }> = asyn
                     sealed,
                   ),
                 }
-              : { anonymous: true }
+              : removed
+                ? { identityRemoved: removed }
+                : { anonymous: true }
             : {}),
         };
       }

@@ -200,6 +200,7 @@ const awards: FastifyPluginAsyncTypebox<{ storeKeys: StoreKeys }> = async (app, 
       const mayContact = actor.role === 'office' || (actor.role === 'unit' && actor.unit === view.targetUnit?.code);
       const sealed = mayContact && view.contactsOnFile ? await store.reporter(nominationId) : undefined;
       const contacts = sealed ? openRow<object>(opts.storeKeys, reporterRow(nominationId), sealed) : undefined;
+      if (contacts) request.auditAs('identity');
       return { ...view, evidence, ...(contacts ? { contacts } : {}) };
     },
   );
@@ -332,6 +333,7 @@ const awards: FastifyPluginAsyncTypebox<{ storeKeys: StoreKeys }> = async (app, 
   app.get(
     '/award-rounds/:roundId/documents/:documentId',
     {
+      config: { audit: 'document' },
       onRequest: app.requireRole('office', 'leading-group', 'committee'),
       schema: {
         tags,

@@ -80,6 +80,7 @@ const codecServer: FastifyPluginAsyncTypebox<{ codec: SealingCodec; uiOrigin: st
   app.post(
     '/decode',
     {
+      config: { audit: 'codec-decode' },
       onRequest: app.requireRole(...codecRoles),
       schema: {
         tags: ['system'],
@@ -110,6 +111,7 @@ const codecServer: FastifyPluginAsyncTypebox<{ codec: SealingCodec; uiOrigin: st
   app.post(
     '/session',
     {
+      config: { audit: 'codec-session' },
       schema: {
         tags: ['system'],
         summary:

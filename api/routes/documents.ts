@@ -50,6 +50,7 @@ const documents: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/documents/:documentId',
     {
+      config: { audit: 'file' },
       onRequest: app.requireRole(),
       schema: {
         tags: ['documents'],

@@ -84,6 +84,7 @@ const officialDocuments: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/cases/:caseId/documents/:documentId',
     {
+      config: { audit: 'document' },
       onRequest: app.requireRole(),
       schema: {
         tags: ['documents'],

@@ -32,7 +32,7 @@ const PhrasesInput = strictInput(
   }),
 );
 
-const signedInRoles = roles.filter((r): r is PhraseRole => r !== 'public');
+const signedInRoles = roles.filter((r): r is PhraseRole => r !== 'public' && r !== 'auditor');
 
 // eslint-disable-next-line @typescript-eslint/require-await -- fastify plugins are async by contract
 const phrases: FastifyPluginAsyncTypebox = async (app) => {

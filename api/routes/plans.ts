@@ -113,6 +113,7 @@ const plans: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/supervision-plans/:year/document',
     {
+      config: { audit: 'document' },
       onRequest: app.requireRole('office', 'leading-group', 'committee'),
       schema: {
         tags,
@@ -282,6 +283,7 @@ const plans: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/reports/:roundId/:kind',
     {
+      config: { audit: 'document' },
       onRequest: app.requireRole('office', 'leading-group', 'committee'),
       schema: {
         tags,

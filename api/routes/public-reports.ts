@@ -6,11 +6,13 @@
  * and the workflow keeps their hashes.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { DateTime } from 'luxon';
 import { caseTimeZone } from '../../lib/calendar/calendar';
 import type { StoreKeys } from '../../lib/store/sealing';
 import { openRow, reporterRow } from '../../lib/store/sealing';
+import { identityRemoval } from '../../lib/store/identity-expiry';
 import { newReceipt, normalizeReceipt, reportIdOf } from '../../lib/public-reports/receipts';
 import { similarity } from '../../lib/public-reports/similarity';
 import type { Actor } from '../../workflows/domain';
@@ -291,7 +293,7 @@ const publicReports: FastifyPluginAsyncTypebox<{ storeKeys: StoreKeys }> = async
         summary: 'A public report: its status by receipt code (no token), or the whole report by its id (officials)',
         description: [
           '`ref` a receipt code (any case; dashes optional): no token; the status and the office’s reply only, never the case it fed. A code that matches no report answers 404. Limited to `RECEIPT_LOOKUPS_PER_MINUTE` per address.',
-          '`ref` a report id (`public-report-…`): with a token. The office, the leading group and the committee see the report with the account and the files; the office also sees the reporter (`reporter`, or `anonymous: true`); the discipline commission sees a report forwarded to it. Anyone else gets 404, as for a report that does not exist.',
+          '`ref` a report id (`public-report-…`): with a token. The office, the leading group and the committee see the report with the account and the files; the office also sees the reporter (`reporter`, `anonymous: true`, or `identityRemoved` with when, once the retention policy removed it); the discipline commission sees a report forwarded to it. Anyone else gets 404, as for a report that does not exist.',
         ].join('\n\n'),
         security: [],
         params: Type.Object({ ref: ReceiptCode }),
@@ -305,7 +307,7 @@ const publicReports: FastifyPluginAsyncTypebox<{ storeKeys: StoreKeys }> = async
       const { ref } = request.params;
       if (new RegExp(publicReportIdPattern).test(ref)) {
         await app.requireRole().call(app, request, reply);
-        return officialView(ref, request.actor);
+        return officialView(ref, request);
       }
       const receipt = normalizeReceipt(ref);
       if (!receipt) throw notFound();
@@ -316,7 +318,8 @@ const publicReports: FastifyPluginAsyncTypebox<{ storeKeys: StoreKeys }> = async
     },
   );
 
-  async function officialView(reportId: string, actor: Actor) {
+  async function officialView(reportId: string, request: FastifyRequest) {
+    const { actor } = request;
     const view = (await app.cases.read(publicReportContract, reportId, actor)) as Partial<PublicReportRecord>;
     if (!view.received) return view;
     const docs = await store.documents(reportId);
@@ -324,6 +327,7 @@ const publicReports: FastifyPluginAsyncTypebox<{ storeKeys: StoreKeys }> = async
     const account = accountDoc ? (JSON.parse(accountDoc.bytes.toString('utf8')) as Record<string, string>) : undefined;
     const files = docs.filter((d) => d.section === 'attachments').map((d) => ({ ...d, url: `/documents/${d.id}` }));
     const sealed = actor.role === 'office' ? await store.reporter(reportId) : undefined;
+    if (sealed) request.auditAs('identity');
     return {
       ...view,
       ...(account ? { account } : {}),
@@ -331,10 +335,16 @@ const publicReports: FastifyPluginAsyncTypebox<{ storeKeys: StoreKeys }> = async
       ...(actor.role === 'office'
         ? sealed
           ? { reporter: openRow<{ name: string; contact: string }>(opts.storeKeys, reporterRow(reportId), sealed) }
-          : { anonymous: true }
+          : (removedReporter(view) ?? { anonymous: true })
         : {}),
     };
   }
 };
+
+/** Issue 33 item 5: an identified reporter whose identity the retention removed (the record says when). */
+function removedReporter(view: Partial<PublicReportRecord>) {
+  const removal = view.received?.identified ? identityRemoval(view) : undefined;
+  return removal && { identityRemoved: removal };
+}
 
 export default publicReports;

@@ -207,6 +207,7 @@ const statistics: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/statistics/units.csv',
     {
+      config: { audit: 'export' },
       onRequest: app.requireRole('office', 'leading-group', 'committee'),
       schema: {
         tags,

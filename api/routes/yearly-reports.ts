@@ -63,6 +63,7 @@ const yearlyReports: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/patrol-rectification-reports/:year/text',
     {
+      config: { audit: 'document' },
       onRequest: app.requireRole('office', 'leading-group', 'committee'),
       schema: {
         tags,

@@ -28,6 +28,7 @@ import { phrasesRoutes } from './session/phrases';
 import { caseRoutes } from './cases';
 import { statisticsRoutes } from './statistics/index';
 import { publicRoutes } from './public/index';
+import { auditRoutes } from './audit/index';
 import { CaseIdParam } from '../schemas';
 import { casePagePath, shortCasePrefix } from '../../lib/channels/links';
 
@@ -118,6 +119,7 @@ export default async function workbench(app: FastifyInstance, opts: WorkbenchOpt
       phrasesRoutes(signed, ctx);
       caseRoutes(signed, ctx);
       statisticsRoutes(signed, ctx);
+      auditRoutes(signed, ctx);
     });
   });
 }

@@ -114,6 +114,13 @@ export const defaultPolicyConfig: Record<SubmissionKind, SubmissionPolicyConfig>
     remindersBefore: [],
     escalations: [],
   },
+  // An audit alert (审计预警, issue 33 item 4; ours): the office checks what the person read by the end of the next
+  // calendar day; past it, the office is told again. Never escalated: who read what stays with the office.
+  'audit-alert-check': {
+    rule: { unit: 'calendar-days', amount: 1 },
+    remindersBefore: [],
+    escalations: [],
+  },
 };
 
 export class DeadlinePolicyError extends Error {

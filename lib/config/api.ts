@@ -32,6 +32,18 @@ export const apiSection = Type.Object({
     pattern: '^[1-9][0-9]{0,8}[smhd]$',
     description: 'Longest token lifetime accepted (exp − iat), a duration such as 12h, 30m or 1d',
   }),
+  AUTH_REQUIRE_MFA_ROLES: Type.Optional(
+    Type.String({
+      description:
+        'Roles whose tokens must show a second factor, comma-separated (e.g. office,leading-group,committee,auditor): the identity provider’s `amr` (mfa, or two kinds of factor such as pwd and otp) or an `acr` of AUTH_MFA_ACR_VALUES; otherwise 401 SecondFactorRequired. A name that is not a role stops the start. Unset: no role is asked',
+    }),
+  ),
+  AUTH_MFA_ACR_VALUES: Type.Optional(
+    Type.String({
+      description:
+        'The `acr` values of the identity provider that show a second factor, comma-separated. Unset: only `amr` decides. Needs AUTH_REQUIRE_MFA_ROLES',
+    }),
+  ),
   RATE_LIMIT_PER_MINUTE: Type.Integer({
     default: 600,
     minimum: 1,

@@ -1,6 +1,7 @@
 import type { Static } from '@sinclair/typebox';
 import { Type } from '@sinclair/typebox';
 import { defaultTaskQueue } from '../infra/temporal-config';
+import { auditRetentionSetting } from '../calendar/retention-policy';
 import { DATA_DIR, DOCUMENT_NUMBERS_FILE, PUBLIC_URL, UNITS_FILE, WORKBENCH_YELLOW_DAYS } from './shared';
 
 /** Every process: where its own files are, its logs and its traces. */
@@ -49,10 +50,34 @@ export const workerSection = Type.Object({
   DEADLINE_POLICY_FILE: Type.Optional(
     Type.String({ description: 'The deadline policy over its defaults (JSON; lib/calendar/deadline-policy.ts)' }),
   ),
+  // Issue 33 item 5: the daily retention schedule (workflows/retention/).
+  AUDIT_RETENTION_DAYS: Type.Integer({
+    ...auditRetentionSetting,
+    description: 'Days the audit trail is kept before the retention schedule prunes it (at least 180: 等保 level 3)',
+  }),
+  RETENTION_POLICY_FILE: Type.Optional(
+    Type.String({
+      description:
+        'When identities are removed after their case closes (JSON; lib/calendar/retention-policy.ts; default 3 years)',
+    }),
+  ),
   PUBLIC_URL,
   UNITS_FILE,
   DOCUMENT_NUMBERS_FILE,
   WORKBENCH_YELLOW_DAYS,
+  AUDIT_ALERT_READS_PER_HOUR: Type.Integer({
+    default: 30,
+    minimum: 1,
+    description:
+      'Audit alerts (issue 33 item 4): a person who opens more reporters’ or objectors’ identities and files than this in an hour raises an alert (审计预警) for the office',
+  }),
+  AUDIT_ALERT_CHECK_SECONDS: Type.Integer({
+    default: 300,
+    minimum: 1,
+    maximum: 3600,
+    description:
+      'How often the alert watcher (workflow audit-watch-<task queue>) counts the last hour’s reads, in seconds',
+  }),
 });
 
 /** gRPC metadata of every call to Temporal (envconfig: `TEMPORAL_GRPC_META_<NAME>`), passed on as given. */
@@ -138,6 +163,13 @@ export const storeSection = Type.Object({
     }),
   ),
   STORE_SEALING_KEYS_FILE: Type.Optional(Type.String({ description: 'A file holding that same line, instead' })),
+  BACKUP_KEY: Type.Optional(
+    Type.String({
+      description:
+        'The key of npm run backup and npm run restore: 32 random bytes, base64 or hex; kept apart from the backups',
+    }),
+  ),
+  BACKUP_KEY_FILE: Type.Optional(Type.String({ description: 'A file holding that key, instead' })),
   DATA_DIR,
 });
 

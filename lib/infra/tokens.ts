@@ -14,6 +14,10 @@ export interface CaseClaims {
   unit?: string;
   /** Required for `group-leader`: their group id. */
   group?: string;
+  /** How the person signed in (RFC 8176 methods): a role of `AUTH_REQUIRE_MFA_ROLES` must show a second factor. */
+  amr?: string[];
+  /** The identity provider's authentication context class (an `AUTH_MFA_ACR_VALUES` value shows a second factor). */
+  acr?: string;
 }
 
 /** `AUTH_MAX_TOKEN_LIFETIME` when unset: the longest `exp − iat` the API accepts. */
@@ -120,16 +124,20 @@ export interface TokenRequest {
   sub?: string;
   /** Lifetime, a duration such as `8h`. */
   expires?: string;
+  /** Claim a second factor (`amr: ["mfa"]`), for a role of `AUTH_REQUIRE_MFA_ROLES` on one machine. */
+  mfa?: boolean;
 }
 
 /**
  * The claims and lifetime of a local token, checked by the rules the API applies (role, unit and group against the
- * registry, lifetime at most `maxLifetime`): what `npm run token` signs. Throws an Error saying what is wrong.
+ * registry, lifetime at most `maxLifetime`, a second factor for the roles of `secondFactorRoles`): what
+ * `npm run token` signs. Throws an Error saying what is wrong.
  */
 export function tokenRequest(
   request: TokenRequest,
   units: ReadonlyMap<string, unknown>,
   maxLifetime: string = defaultMaxTokenLifetime,
+  secondFactorRoles: ReadonlySet<Role> = new Set(),
 ): { claims: CaseClaims; expiresIn: string } {
   const role = request.role as Role | undefined;
   if (!role || !roles.includes(role)) throw new Error(`--role is required, one of: ${roles.join(', ')}`);
@@ -147,9 +155,16 @@ export function tokenRequest(
     ...(request.name ? { name: request.name } : {}),
     ...(request.unit ? { unit: request.unit } : {}),
     ...(request.group ? { group: request.group } : {}),
+    // Whoever holds the local secret can sign anything: --mfa only says so in the token, for the setting's sake.
+    ...(request.mfa ? { amr: ['mfa'] } : {}),
   };
   const problem = claimsProblem(claims, units);
   if (problem) throw new Error(`the API would refuse this token: ${problem}`);
+  if (secondFactorRoles.has(role) && !request.mfa) {
+    throw new Error(
+      `the API would refuse this token: AUTH_REQUIRE_MFA_ROLES asks role ${role} for a second factor (add --mfa)`,
+    );
+  }
   const expiresIn = request.expires ?? '8h';
   const duration = (name: string, text: string) => {
     try {

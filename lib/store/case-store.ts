@@ -9,7 +9,7 @@
  * This file is the store's one entry point, and only opens it (connection.ts: a PGlite folder is locked for this
  * process), brings its schema up to date (migrations/) and passes each method in one line to its area: cases.ts,
  * case-lists.ts, statistics.ts, documents.ts, numbers.ts, reporters.ts, assessments.ts, bulletin.ts, rounds.ts,
- * sessions.ts, readings.ts.
+ * sessions.ts, readings.ts, audit.ts.
  */
 import path from 'node:path';
 import type { Kysely } from 'kysely';
@@ -20,7 +20,10 @@ import { ids } from '../../workflows/ids';
 import type { CaseRecord } from '../../workflows/engine/record';
 import type { StoreAccess } from './access';
 import { storeAccess } from './access';
+import type { AuditEntry } from '../audit/chain';
 import * as assessments from './assessments';
+import * as audit from './audit';
+import type { AuditFilter, AuditPrune } from './audit';
 import type { Assessment } from './assessments';
 import * as bulletin from './bulletin';
 import type { BulletinEntry } from './bulletin';
@@ -38,6 +41,8 @@ import type { StoredPhrase } from './phrases';
 import * as readings from './readings';
 import type { UnreadNotice, UnreadQuery } from './readings';
 import * as reporters from './reporters';
+import * as identityExpiry from './identity-expiry';
+import type { ExpiredIdentities } from './identity-expiry';
 import * as rounds from './rounds';
 import type { StoreDatabase } from './schema';
 import * as sessions from './sessions';
@@ -48,6 +53,7 @@ import * as statistics from './statistics';
 import type { Gauges, StatisticsQuery, StatisticsRows } from './statistics';
 
 export type { Assessment } from './assessments';
+export type { AuditFilter, AuditPrune } from './audit';
 export type { BulletinEntry } from './bulletin';
 export type { CaseListFilter, CaseRow, PersonEvent } from './case-lists';
 export type { CaseSnapshot, StoredCase } from './cases';
@@ -57,6 +63,7 @@ export type { StoredSession } from './sessions';
 export type { UnreadNotice, UnreadQuery } from './readings';
 export type { Person } from './people';
 export type { Gauges, StatisticsQuery, StatisticsRows } from './statistics';
+export type { ExpiredIdentities } from './identity-expiry';
 export { StoreLockedError, StoreMigrationError, StoreUnavailableError } from './errors';
 
 /**
@@ -320,5 +327,38 @@ export class CaseStore {
   }
   markRead(r: { person: string; notificationId: string; caseId: string; at: Date }): Promise<string> {
     return readings.markRead(this.access, r);
+  }
+
+  // ---- the audit trail (issue 33; audit.ts) ----
+
+  appendAudit(entries: readonly AuditEntry[]): Promise<void> {
+    return audit.appendAudit(this.access, entries);
+  }
+  auditEntries(filter: AuditFilter): Promise<AuditEntry[]> {
+    return audit.auditEntries(this.access, filter);
+  }
+  auditChains(): Promise<string[]> {
+    return audit.auditChains(this.access);
+  }
+  chainEntries(chain: string, afterSeq: number, limit: number): Promise<AuditEntry[]> {
+    return audit.chainEntries(this.access, chain, afterSeq, limit);
+  }
+  readsSince(since: string, accesses: readonly string[], over: number) {
+    return audit.readsSince(this.access, since, accesses, over);
+  }
+  pruneAudit(before: string, by: string): Promise<number> {
+    return audit.pruneAudit(this.access, before, by);
+  }
+  auditPrunes(): Promise<AuditPrune[]> {
+    return audit.auditPrunes(this.access);
+  }
+
+  // ---- identities past their retention after the case closed (issue 33 item 5; identity-expiry.ts) ----
+
+  expiredIdentities(kinds: readonly string[], closedBefore: string, limit: number): Promise<ExpiredIdentities[]> {
+    return identityExpiry.expiredIdentities(this.access, kinds, closedBefore, limit);
+  }
+  removeIdentities(r: Parameters<typeof identityExpiry.removeIdentities>[1]): Promise<number> {
+    return identityExpiry.removeIdentities(this.access, r);
   }
 }

@@ -230,6 +230,37 @@ export interface StockPhrasesTable {
   updated_at: Timestamp;
 }
 
+/** Issue 33: one entry of the audit trail (lib/store/audit.ts, lib/audit/chain.ts); never changed once written. */
+export interface AuditEntriesTable {
+  /** `<day>/<writer>`: one writer's entries of one day (UTC). */
+  chain: string;
+  seq: number;
+  at: Timestamp;
+  person: string;
+  role: string;
+  unit: string | null;
+  grp: string | null;
+  access: string;
+  resource: string | null;
+  section: string | null;
+  outcome: string;
+  status: number | null;
+  client_address: string;
+  request_id: string;
+  prev_hash: string;
+  hash: string;
+}
+
+/** Issue 33: what a prune of the audit trail removed (the chains and the last hash of each). */
+export interface AuditPrunesTable {
+  id: Generated<number>;
+  at: ColumnType<Date, string | undefined, never>;
+  before: Timestamp;
+  chains: Json<Array<{ chain: string; seq: number; hash: string }>>;
+  entries: number;
+  by: string;
+}
+
 export interface StoreDatabase {
   documents: DocumentsTable;
   reporters: ReportersTable;
@@ -249,6 +280,8 @@ export interface StoreDatabase {
   stock_phrases: StockPhrasesTable;
   people: PeopleTable;
   readings: ReadingsTable;
+  'audit.entries': AuditEntriesTable;
+  'audit.prunes': AuditPrunesTable;
   // Kysely's own bookkeeping, not ours.
   kysely_migration: { name: string; timestamp: Generated<string> };
 }

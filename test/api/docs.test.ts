@@ -1,3 +1,4 @@
+import { auditAlertContract } from '../../workflows/audit-alert/contract';
 import { unitCodePattern } from '../../workflows/ids';
 import { patrolContract } from '../../workflows/patrol/contract';
 import { planContract } from '../../workflows/supervision-plan/contract';
@@ -26,6 +27,7 @@ const kinds: Array<[KindContract<unknown, unknown>]> = [
   [publicReportContract],
   [awardRoundContract],
   [nominationContract],
+  [auditAlertContract],
 ];
 
 describe('API docs: OpenAPI generated from the route schemas, served with Swagger UI', () => {
@@ -50,7 +52,8 @@ describe('API docs: OpenAPI generated from the route schemas, served with Swagge
     // Patrol 24 (with issue 32's 退回修改, 修改后重新报送, 撤回提请, 撤回书面报告), supervision 13, plan 1, public report 5, award round 6, nomination 2, and on each of the five case kinds
     // the office's 催办未送达 (notices/{no}/undelivered); the file steps are the API's own (POST /cases/{id}/files), as
     // are those that store texts first (nominations, evidence, objections).
-    expect(stepPaths).toHaveLength(24 + 13 + 1 + 5 + 6 + 2 + 5);
+    // Issue 33: the audit alert's 已核查, and its 催办未送达 (a sixth kind with notices).
+    expect(stepPaths).toHaveLength(24 + 13 + 1 + 5 + 6 + 2 + 5 + 1 + 1);
     expect(Object.keys(doc.paths).sort()).toEqual(
       [
         '/bulletin',
@@ -77,6 +80,9 @@ describe('API docs: OpenAPI generated from the route schemas, served with Swagge
         '/nominations/{nominationId}/evidence',
         '/nominations/{nominationId}/files',
         '/assessments/{assessmentId}/files',
+        '/audit',
+        '/audit-alerts/{caseId}',
+        '/audit.csv',
         '/cases/{caseId}/files',
         '/cases/{caseId}/documents',
         '/cases/{caseId}/documents/{documentId}',

@@ -1,6 +1,7 @@
 /** A test system listening on a port of its own, and a headless Chromium to walk its pages (the browser tests). */
 import type { AddressInfo } from 'node:net';
-import type { Browser } from 'playwright-core';
+import fs from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../../lib/infra/chromium';
 import type { TestSystem } from './system';
 import { startSystem } from './system';
@@ -27,4 +28,24 @@ export async function startBrowserSystem(): Promise<BrowserSystem> {
       await sys.close();
     },
   };
+}
+
+const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+/** Serious or critical accessibility violations axe-core finds on the page. */
+export async function axeViolations(page: Page): Promise<string[]> {
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(async () => {
+    const axe = (
+      globalThis as unknown as {
+        axe: {
+          run(): Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> }>;
+        };
+      }
+    ).axe;
+    return axe.run();
+  });
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }

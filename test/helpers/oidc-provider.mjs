@@ -1,8 +1,11 @@
 // A real OpenID Connect provider for the workbench's sign-in tests (oidc-provider, the certified implementation):
 // code flow with PKCE required, JWT access tokens for the API's audience (RFC 8707 resource indicators) carrying the
-// account's role, unit and group, and its development login page (any login name is an account). Run as a child
-// process (oidc-provider is an ES module): `node oidc-provider.mjs <redirect_uri> <audience> <accounts JSON>`; prints
-// `issuer <url>` once it listens.
+// account's role, unit and group, and its development login page (any login name is an account). An account's `amr`
+// (RFC 8176 methods) and `acr` say how that person signs in here, with a second factor or without: they go into the
+// access token as a provider's login would put them (the development login page itself asks for no second factor).
+// Run as a child process (oidc-provider is an ES module):
+// `node oidc-provider.mjs <redirect_uri> <audience> <accounts JSON>`, accounts as
+// `{"li.na": {"role": "office", "name": "李娜", "amr": ["pwd", "otp"]}}`; prints `issuer <url>` once it listens.
 import http from 'node:http';
 import { generateKeyPairSync } from 'node:crypto';
 import Provider from 'oidc-provider';
@@ -46,12 +49,15 @@ const provider = new Provider(issuer, {
     },
   },
   findAccount: (_ctx, id) => ({ accountId: id, claims: () => ({ sub: id, name: accounts[id]?.name }) }),
-  // The API reads who the person is from the access token: role, and unit or group where the role needs one.
+  // The API reads who the person is from the access token: role, and unit or group where the role needs one; and
+  // amr and acr, how they signed in (oidc-provider puts these into the ID token only, from its own login).
   extraTokenClaims: (_ctx, token) => accounts[token.accountId],
   // Consent is the organisation's, given once for the workbench: no consent page.
   loadExistingGrant: async (ctx) => {
     const id = ctx.oidc.session.grantIdFor(ctx.oidc.client.clientId);
-    if (id) return ctx.oidc.provider.Grant.find(id);
+    const kept = id ? await ctx.oidc.provider.Grant.find(id) : undefined;
+    // prompt=login may sign another account in on the same browser: its own grant, not the one before.
+    if (kept?.accountId === ctx.oidc.session.accountId) return kept;
     const grant = new ctx.oidc.provider.Grant({
       clientId: ctx.oidc.client.clientId,
       accountId: ctx.oidc.session.accountId,

@@ -71,6 +71,9 @@ describe('The case store (lib/store/case-store.ts)', () => {
         ...['saveSession', 'touchSession', 'sessionLive', 'endSessions', 'sessionsOf', 'purgeSessions'],
         // Issue 32: the people who signed in, their 常用语, what they have read (待阅).
         ...['rememberPerson', 'peopleOf', 'phrases', 'savePhrases', 'unreadNotices', 'markRead'],
+        // Issue 33: the audit trail, and the identities past their retention.
+        ...['appendAudit', 'auditEntries', 'auditChains', 'chainEntries', 'readsSince', 'pruneAudit', 'auditPrunes'],
+        ...['expiredIdentities', 'removeIdentities'],
       ].sort(),
     );
     expect(CaseStore.kindOf('supervision-2026-taiyuan-0001')).toBe('supervision');

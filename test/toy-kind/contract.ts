@@ -59,6 +59,7 @@ export const toyView: ViewSpec<ToyRecord, 'question' | 'answer'> = {
     'group-leader': [],
     discipline: [],
     public: [],
+    auditor: [],
   },
   externalStage: (stage) => stage,
   stageLabels: toyStageLabels,

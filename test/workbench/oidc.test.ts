@@ -5,6 +5,8 @@
  * role, unit and group as it reads any bearer token:
  * the committee member signs in and sees the case that waits for the committee; a unit's person sees only their unit's
  * tasks; an account the API does not accept is refused with the reason, and local sign-in does not exist.
+ * Issue 33 item 7 (等保2.0 身份鉴别): the office must sign in with a second factor (AUTH_REQUIRE_MFA_ROLES=office); the
+ * provider's accounts say how each person signs in (`amr`), and the access token carries it.
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -23,6 +25,8 @@ const accounts = {
   'wang.li': { role: 'committee', name: '王丽' },
   'zhang.wei': { role: 'unit', unit: 'taiyuan', name: '张伟' },
   'no.role': { name: '无身份' },
+  'li.na': { role: 'office', name: '李娜', amr: ['pwd'] },
+  'zhao.min': { role: 'office', name: '赵敏', amr: ['pwd', 'otp'] },
 };
 
 let sys: TestSystem;
@@ -59,6 +63,7 @@ beforeAll(async () => {
       OIDC_CLIENT_ID: 'workbench',
       OIDC_SCOPE: 'openid profile api',
       PUBLIC_URL: base,
+      AUTH_REQUIRE_MFA_ROLES: 'office',
     },
   });
   await sys.app.listen({ host: '127.0.0.1', port });
@@ -78,6 +83,11 @@ async function signIn(login: string): Promise<Page> {
   await page.goto(`${base}/workbench/`);
   expect(page.url()).toContain('/workbench/signin');
   expect(await page.locator('#signin-role').count()).toBe(0); // no local sign-in where the API trusts a provider
+  return atProvider(page, login);
+}
+
+/** From a sign-in page of the workbench, through the provider's login page as `login`, back to the workbench. */
+async function atProvider(page: Page, login: string): Promise<Page> {
   await page.getByRole('link', { name: '使用统一身份认证登录' }).click();
   await page.locator('input[name="login"]').fill(login);
   await page.locator('input[name="password"]').fill('any');
@@ -156,4 +166,20 @@ test('a unit’s person signs in as their unit; an account without a role is ref
   expect(
     (await nobody.context().cookies(`${base}/workbench/`)).find((c) => c.name === 'workbench_session'),
   ).toBeUndefined();
+});
+
+test('issue 33 item 7 (等保2.0 身份鉴别): the office signed in without a second factor is refused with the reason; signing in again with one, the office is in', async () => {
+  const page = await signIn('li.na');
+  expect(page.url()).toContain('/workbench/signin/callback');
+  expect(await page.locator('p.refusal').innerText()).toContain(
+    '领导小组办公室须经双因素认证登录（令牌未表明使用了第二因素）。请重新登录，并在统一身份认证中使用第二因素',
+  );
+  const sessionCookie = async () =>
+    (await page.context().cookies(`${base}/workbench/`)).find((c) => c.name === 'workbench_session');
+  expect(await sessionCookie()).toBeUndefined();
+  // Not a loop: signing in again asks the provider for a new login (prompt=login), not for its session of a moment ago.
+  const again = await atProvider(page, 'zhao.min');
+  expect(again.url()).toBe(`${base}/workbench/`);
+  expect(await again.locator('header .who').innerText()).toContain('赵敏（领导小组办公室）');
+  expect(await sessionCookie()).toBeDefined();
 });

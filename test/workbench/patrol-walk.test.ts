@@ -14,15 +14,12 @@
  *
  * Needs Debian's chromium and a CJK font (the bootstrap installs both: `npm test` on a fresh machine).
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import type { BrowserSystem } from '../helpers/browser';
-import { startBrowserSystem } from '../helpers/browser';
+import { axeViolations, startBrowserSystem } from '../helpers/browser';
 
 jest.setTimeout(240_000);
-
-const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 interface Person {
   name: string;
@@ -55,24 +52,6 @@ const textOf = async (locator: Locator) => {
   await locator.first().waitFor({ state: 'attached', timeout: 15_000 });
   return locator.first().innerText();
 };
-
-/** Serious or critical accessibility violations axe-core finds on the page. */
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.evaluate(axeSource);
-  const result = await page.evaluate(async () => {
-    const axe = (
-      globalThis as unknown as {
-        axe: {
-          run(): Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> }>;
-        };
-      }
-    ).axe;
-    return axe.run();
-  });
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 for (const [width, height] of [
   [1280, 900],

@@ -13,7 +13,7 @@ import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { reportIdOf } from '../../lib/public-reports/receipts';
 import type { BrowserSystem } from '../helpers/browser';
-import { startBrowserSystem } from '../helpers/browser';
+import { axeViolations, startBrowserSystem } from '../helpers/browser';
 
 jest.setTimeout(240_000);
 
@@ -152,5 +152,42 @@ describe('Issue 32 item 2, Art. 3 and 5: the office reads and registers a public
     expect(shownToUnit).not.toContain(account);
     expect(shownToUnit).not.toContain(reporter.name);
     await unit.context().close();
+  });
+
+  test('Issue 33 item 3: the auditor finds in 审计日志 that the office opened the reporter, on a phone, never who it is', async () => {
+    const reportId = reportIdOf(receipt);
+    const context = await browser.newContext({ viewport: { width: 375, height: 800 }, locale: 'zh-CN' });
+    const page = await context.newPage();
+    const blocked: string[] = [];
+    page.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) blocked.push(m.text());
+    });
+    await page.goto(`${base}/workbench/`);
+    await page.getByLabel(/^姓名/).fill('审计员 吴静');
+    await page.getByLabel(/^身份/).selectOption('auditor');
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.waitForURL(`${base}/workbench/audit`);
+    await page.getByLabel('访问类型').selectOption({ label: '查阅举报人或异议人身份' });
+    await page.getByLabel(/^对象编号/).fill(reportId);
+    await page.getByRole('button', { name: '筛选' }).click();
+    const table = page.locator('main table');
+    await shown(table);
+    const rows = await table.locator('tbody tr').allInnerTexts();
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) {
+      expect(row).toContain('领导小组办公室');
+      expect(row).toContain('查阅举报人或异议人身份');
+      expect(row).toContain(reportId);
+    }
+    const seen = await page.locator('body').innerText();
+    expect(seen).not.toContain(reporter.name);
+    expect(seen).not.toContain(reporter.contact);
+    // The auditor's navigation has the trail and nothing else.
+    expect(await page.locator('nav[aria-label="主导航"] a').allInnerTexts()).toEqual(['审计日志']);
+    expect(await page.locator('a[href="/workbench/phrases"]').count()).toBe(0);
+    expect(await axeViolations(page)).toEqual([]);
+    expect(blocked).toEqual([]);
+    await page.screenshot({ path: path.join(os.tmpdir(), 'audit-log-375.png'), fullPage: true });
+    await context.close();
   });
 });

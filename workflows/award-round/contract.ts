@@ -284,6 +284,7 @@ export const awardRoundView: ViewSpec<AwardRoundRecord, RoundSection> = {
     unit: ['year', 'quota', 'nominationDue', 'nominations', 'declined', 'publicity'],
     discipline: [],
     public: [],
+    auditor: [],
   },
   // A nominating unit sees its own nominations and declaration only.
   items: {

@@ -266,6 +266,7 @@ export const nominationView: ViewSpec<NominationRecord, NominationSection> = {
     ],
     discipline: [],
     public: [],
+    auditor: [],
   },
   externalStage: (s) => s,
   stageLabels: nominationStageLabels,

@@ -446,6 +446,7 @@ export const patrolView: ViewSpec<PatrolCaseRecord, PatrolSection> = {
     // Its own transfers.
     discipline: ['transfers'],
     public: [],
+    auditor: [],
   },
   items: {
     transfers: (t: PatrolFields['transfers'][number], viewer: Actor) =>

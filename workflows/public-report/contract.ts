@@ -171,6 +171,7 @@ export const publicReportView: ViewSpec<PublicReportRecord, ReportSection> = {
     // Once forwarded: what was reported and what the office forwarded; never the reporter.
     discipline: ['year', 'received', 'registration', 'forwarding', 'closing'],
     public: [],
+    auditor: [],
   },
   externalStage: (s) => s,
   stageLabels: reportStageLabels,

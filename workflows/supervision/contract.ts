@@ -362,6 +362,7 @@ export const supervisionView: ViewSpec<SupervisionCaseRecord, SupervisionSection
     unit: [...item, 'notice', 'commendation', 'results', 'rectification', 'rectificationReview', 'comments', 'closing'],
     discipline: [],
     public: [],
+    auditor: [],
   },
   // A file is seen by whoever sees the section it belongs to.
   items: {

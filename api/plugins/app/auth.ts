@@ -17,7 +17,9 @@ import { roleLabels, roles } from '../../../workflows/domain';
 import { unitCodePattern } from '../../../workflows/ids';
 import { groupIdPattern } from '../../../workflows/engine/schemas';
 import { claimsProblem, lifetimeProblem } from '../../../lib/infra/tokens';
+import { secondFactorPolicy, secondFactorRefusal, showsSecondFactor } from '../../../lib/infra/second-factor';
 import type { ApiConfig } from '../../config';
+import { noteFor } from './audit';
 
 const claimsCheck = TypeCompiler.Compile(
   Type.Object({
@@ -28,6 +30,9 @@ const claimsCheck = TypeCompiler.Compile(
     // and `claimsProblem` then checks them against the registry itself.
     unit: Type.Optional(Type.String({ pattern: unitCodePattern, maxLength: 64 })),
     group: Type.Optional(Type.String({ pattern: groupIdPattern })),
+    // How the person signed in, for AUTH_REQUIRE_MFA_ROLES: any form here, lib/infra/second-factor.ts reads them.
+    amr: Type.Optional(Type.Unknown()),
+    acr: Type.Optional(Type.Unknown()),
   }),
 );
 
@@ -46,7 +51,7 @@ export const jwksMissIntervalMs = 30_000;
 declare module 'fastify' {
   interface FastifyInstance {
     /**
-     * onRequest hook: a valid bearer token whose role is one of `allowed` (any role if none given). It runs before the
+     * onRequest hook: a valid bearer token whose role is one of `allowed` (any role but the auditor if none given). It runs before the
      * body is read, so a caller without the right hears 401 or 403 before anything about the input.
      */
     requireRole(...allowed: Role[]): onRequestAsyncHookHandler;
@@ -185,9 +190,13 @@ export default fp(
       );
     }
 
+    // AUTH_REQUIRE_MFA_ROLES: checked now, so a role that does not exist stops the start (naming the setting).
+    const secondFactor = secondFactorPolicy(opts.config);
     app.decorateRequest('actor', null as unknown as Actor);
     app.decorate('requireRole', (...allowed: Role[]): onRequestAsyncHookHandler => {
-      return async function checkRole(request: FastifyRequest, _reply: FastifyReply) {
+      return async function checkRole(request: FastifyRequest, reply: FastifyReply) {
+        // From here on the request is recorded in the audit trail, whatever comes of it (plugins/app/audit.ts).
+        request.auditNote ??= noteFor(request);
         let claims: unknown;
         try {
           claims = await request.jwtVerify();
@@ -206,13 +215,7 @@ export default fp(
           throw new AuthError(401, '令牌的 sub、role、unit 或 group 无效', 'InvalidClaims');
         const problem = claimsProblem(claims, app.units);
         if (problem) throw new AuthError(401, problem, 'InvalidClaims');
-        if (allowed.length && !allowed.includes(claims.role)) {
-          throw new AuthError(
-            403,
-            `${roleLabels[claims.role]}无权办理此事项（可办理的：${allowed.map((r) => roleLabels[r]).join('、')}）`,
-            'RoleNotAllowed',
-          );
-        }
+        // A verified person from here on: the audit trail names them whether or not this route is theirs.
         request.actor = {
           id: claims.sub,
           role: claims.role,
@@ -220,8 +223,24 @@ export default fp(
           ...(claims.unit ? { unit: claims.unit } : {}),
           ...(claims.group ? { group: claims.group } : {}),
         };
+        // The request's log lines (its completion too) name the person by id and role; never by name.
+        reply.log = request.log = request.log.child({ person: claims.sub, role: claims.role });
+        // 等保2.0 身份鉴别: these roles sign in with two kinds of factor, as the provider's amr or acr says.
+        if (secondFactor.roles.has(claims.role) && !showsSecondFactor(claims, secondFactor.acrValues)) {
+          throw new AuthError(401, secondFactorRefusal(claims.role), 'SecondFactorRequired');
+        }
+        // The auditor reads the audit trail and nothing else: only routes that name the role let it in.
+        if (allowed.length ? !allowed.includes(claims.role) : claims.role === 'auditor') {
+          throw new AuthError(
+            403,
+            claims.role === 'auditor'
+              ? '审计员只能查阅审计日志'
+              : `${roleLabels[claims.role]}无权办理此事项（可办理的：${allowed.map((r) => roleLabels[r]).join('、')}）`,
+            'RoleNotAllowed',
+          );
+        }
       };
     });
   },
-  { name: 'auth', dependencies: ['units'] },
+  { name: 'auth', dependencies: ['units', 'audit-trail'] },
 );

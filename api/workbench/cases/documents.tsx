@@ -8,16 +8,10 @@ import { notFoundText } from './page';
 import { base } from '../components/context';
 
 export function caseDocumentRoutes(app: FastifyInstance, ctx: Workbench): void {
-  const { noLimit, api, signedIn, personToken, layout } = ctx;
+  const { noLimit, api, signedIn, callRaw, layout } = ctx;
   /** A file or document answered by the API for the person, passed on as it came (type, name, hash). */
   async function passOn(request: FastifyRequest, reply: FastifyReply, url: string) {
-    const token = await personToken(request);
-    const res = await app.inject({
-      method: 'GET',
-      url,
-      remoteAddress: request.ip,
-      headers: { authorization: `Bearer ${token}` },
-    });
+    const res = await callRaw(request, 'GET', url);
     if (res.statusCode !== 200) {
       return layout(
         request,

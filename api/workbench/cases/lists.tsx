@@ -59,6 +59,8 @@ export function listRoutes(app: FastifyInstance, ctx: Workbench): void {
     `${base}/`,
     { config: noLimit, schema: { hide: true }, onRequest: signedIn },
     async (request, reply) => {
+      // The auditor has no tasks: its first page is the audit trail.
+      if (request.actor.role === 'auditor') return reply.redirect(`${base}/audit`, 303);
       const answer = await api<{ tasks: Task[] }>(request, 'GET', '/my/tasks');
       if (answer.status === 403) {
         return layout(
@@ -126,7 +128,7 @@ export function listRoutes(app: FastifyInstance, ctx: Workbench): void {
         <FilterForm
           action={`${base}/`}
           filters={filters}
-          kinds={kindOptions}
+          kinds={kindOptions(request.actor.role)}
           units={units()}
           stages={stagesOf(filters.kind)}
           years={years(tasks.map((t) => t.caseId))}

@@ -35,6 +35,8 @@ const sectionTitles: Record<string, string> = {
   rectificationReview: '整改审核',
   summaryToCommittee: '整改情况报告',
   publication: '公开',
+  alert: '审计预警',
+  check: '核查情况',
 };
 
 /** Record fields (beyond the step inputs' names) with their Chinese labels. */
@@ -87,6 +89,16 @@ const sectionLabels: Record<string, Record<string, string | null>> = {
   suggestions: { id: '建议编号', summary: '处理建议' },
   transfers: { id: '移交编号', summary: '移交事项', to: '移交机关' },
   publication: { text: '公开的内容', url: null },
+  alert: {
+    person: '人员编号',
+    role: null,
+    reads: null,
+    total: '一小时内查阅身份信息和文件（次）',
+    threshold: '每小时上限（次）',
+    since: '统计起始',
+    until: '统计截止',
+    auditLink: '审计日志',
+  },
 };
 
 /** What turns a unit's code into its name (the registry's), when the page has one. */

@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ComponentChildren } from 'preact';
-import { transferRecipients } from '../../../workflows/domain';
+import { roles as allRoles, transferRecipients } from '../../../workflows/domain';
 import type { KindRegistry } from '../../../workflows/engine/kind';
 import type { StepSpec, Step } from '../../../workflows/engine/contract';
 import type { ApiConfig } from '../../config';
@@ -49,8 +49,14 @@ export function kindChoices(kinds: KindRegistry) {
     },
     /** What officials call a kind (巡查, 督查, 群众举报 …). */
     kindLabel: (kind: string): string => kinds.get(kind)?.label ?? kind,
-    /** Every kind with a record (the to-do list's filter). */
-    kindOptions: kinds.withRecords.map((k): [string, string] => [k.kind, k.label]),
+    /** Every kind with a record that `role` sees something of (the to-do list's filter). */
+    kindOptions: (role: string): Array<[string, string]> =>
+      kinds.withRecords
+        .filter((k) => {
+          const grant = (k.record.view.sections as Record<string, 'all' | readonly string[] | undefined>)[role];
+          return grant === 'all' || (grant?.length ?? 0) > 0;
+        })
+        .map((k): [string, string] => [k.kind, k.label]),
     /** The supervisions and patrols (the case list's filter). */
     caseKindOptions: kinds.listed.map((k): [string, string] => [k.kind, k.label]),
     /** The stages of the listed kinds, each name once. */
@@ -123,6 +129,9 @@ export function createContext(app: FastifyInstance, opts: WorkbenchOptions) {
       url,
       remoteAddress: request.ip,
       headers: {
+        // The page's request id and the process's secret: the API's entry in the audit trail names the page's request.
+        'x-in-process': app.inProcessSecret,
+        'x-parent-request-id': request.id,
         ...(token ? { authorization: `Bearer ${token}` } : {}),
         ...(payload ? { 'content-type': payload.type } : {}),
         ...(o.key ? { 'idempotency-key': o.key } : {}),
@@ -136,6 +145,21 @@ export function createContext(app: FastifyInstance, opts: WorkbenchOptions) {
       parsed = {};
     }
     return { status: res.statusCode, body: parsed as T };
+  }
+
+  /** A GET of the API as the signed-in person, answered as it came (a file, a document, a CSV: bytes and headers). */
+  async function callRaw(request: FastifyRequest, method: 'GET', url: string) {
+    const token = await personToken(request);
+    return app.inject({
+      method,
+      url,
+      remoteAddress: request.ip,
+      headers: {
+        'x-in-process': app.inProcessSecret,
+        'x-parent-request-id': request.id,
+        authorization: `Bearer ${token}`,
+      },
+    });
   }
 
   /** One call of the API with a JSON body (or none). Public pages call it as nobody, whoever is signed in. */
@@ -171,8 +195,11 @@ export function createContext(app: FastifyInstance, opts: WorkbenchOptions) {
     }
     request.headers.authorization = `Bearer ${token}`;
     try {
-      await app.requireRole().call(app, request, reply);
+      await app.requireRole(...allRoles).call(app, request, reply);
+      // The page is not an entry of the audit trail; each call it makes to the API is.
+      request.auditNote = null;
     } catch {
+      request.auditNote = null;
       await sessions.refused(request.session.sessionId);
       return sessionEnded(request, reply);
     }
@@ -239,6 +266,7 @@ export function createContext(app: FastifyInstance, opts: WorkbenchOptions) {
     );
     await sessions.purge();
     await sessions.remember(token);
+    await app.auditTrail.record(request, { actor: sessions.actorOf(token), access: 'sign-in', outcome: 'allowed' });
     return true;
   }
   return {
@@ -255,6 +283,7 @@ export function createContext(app: FastifyInstance, opts: WorkbenchOptions) {
     units,
     unitName,
     api,
+    callRaw,
     signInUrl,
     signedIn,
     sessionEnded,

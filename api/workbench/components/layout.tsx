@@ -25,7 +25,7 @@ export interface Session {
 const whoLabel = (actor: Actor, unitName?: string) =>
   `${actor.name ?? actor.id}（${roleLabels[actor.role]}${unitName ? `·${unitName}` : actor.group ? `·${groupLabel(actor.group)}` : ''}）`;
 
-export type Section = 'inbox' | 'done' | 'cases' | 'statistics' | 'new' | 'public';
+export type Section = 'inbox' | 'done' | 'cases' | 'statistics' | 'new' | 'public' | 'audit';
 
 export function Layout(props: {
   title: string;
@@ -46,15 +46,17 @@ export function Layout(props: {
         ['/workbench/public/awards', '评选公示', 'public'],
         ['/workbench/signin', '工作人员登录', undefined],
       ]
-    : [
-        ['/workbench/', '我的待办', 'inbox'],
-        ['/workbench/done', '我的已办', 'done'],
-        ['/workbench/cases', '督查巡查', 'cases'],
-        ['/workbench/statistics', '统计', 'statistics'],
-        ...(['office', 'leading-group'].includes(session.actor.role)
-          ? ([['/workbench/patrols/new', '提请巡查', 'new']] as Array<[string, string, typeof active]>)
-          : []),
-      ];
+    : session.actor.role === 'auditor'
+      ? [['/workbench/audit', '审计日志', 'audit']]
+      : [
+          ['/workbench/', '我的待办', 'inbox'],
+          ['/workbench/done', '我的已办', 'done'],
+          ['/workbench/cases', '督查巡查', 'cases'],
+          ['/workbench/statistics', '统计', 'statistics'],
+          ...(['office', 'leading-group'].includes(session.actor.role)
+            ? ([['/workbench/patrols/new', '提请巡查', 'new']] as Array<[string, string, typeof active]>)
+            : []),
+        ];
   return (
     <html lang="zh-CN">
       <head>
@@ -92,7 +94,7 @@ export function Layout(props: {
           {session ? (
             <form class="who" method="post" action="/workbench/signout">
               <span>{whoLabel(session.actor, props.unitName)}</span>
-              <a href="/workbench/phrases">常用语</a>
+              {session.actor.role === 'auditor' ? null : <a href="/workbench/phrases">常用语</a>}
               <a href="/workbench/sessions">登录会话</a>
               <input type="hidden" name="_csrf" value={session.csrf} />
               <button type="submit" class="link">

@@ -51,6 +51,8 @@ input[type="search"] { font: inherit; padding: .4rem; border: 1px solid #767676;
 .light-yellow { color: var(--yellow); } .light-yellow .dot { background: #d89b00; }
 .light-red { color: var(--red); } .light-red .dot { background: var(--red); }
 .table-wrap { overflow-x: auto; }
+.table-wrap table.wide { min-width: 60rem; }
+.table-wrap table.wide td.nowrap { white-space: nowrap; }
 table { border-collapse: collapse; width: 100%; background: #fff; }
 caption { text-align: left; color: var(--muted); padding: .25rem 0; }
 th, td { border: 1px solid var(--line); padding: .4rem .5rem; text-align: left; vertical-align: top; }

@@ -3,8 +3,10 @@
  * own sessions (登录会话: where they are signed in, each to end, or all at once).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { roles as allRoles, transferRecipients } from '../../../workflows/domain';
+import type { Role } from '../../../workflows/domain';
+import { roles as allRoles, roleLabels, transferRecipients } from '../../../workflows/domain';
 import { signToken, tokenRequest } from '../../../lib/infra/tokens';
+import { secondFactorPolicy } from '../../../lib/infra/second-factor';
 import { ErrorPage, Layout, page } from '../components/layout';
 import { SessionList, SignIn } from './sign-in';
 import type { OidcTransaction } from './oidc';
@@ -25,20 +27,36 @@ export function signInRoutes(app: FastifyInstance, ctx: Workbench): void {
     ...units(),
     ...Object.values(transferRecipients).map((r) => [r.unit, r.name] as [string, string]),
   ];
+  // Local sign-in has no second factor: the roles of AUTH_REQUIRE_MFA_ROLES cannot use it.
+  const secondFactorRoles = secondFactorPolicy(config).roles;
 
   const signInPage = async (
     request: FastifyRequest,
     reply: FastifyReply,
     next: string,
-    o: { error?: string; values?: Record<string, string>; status?: number; notice?: string } = {},
-  ) =>
-    html(
+    o: {
+      error?: string;
+      values?: Record<string, string>;
+      status?: number;
+      notice?: string;
+      /** The provider is to ask the person to sign in again (prompt=login), not answer from its own session. */
+      reauthenticate?: boolean;
+    } = {},
+  ) => {
+    // A sign-in refused (not a page asked for, nor a sign-in switched off) is in the audit trail, by nobody.
+    if (o.error && (o.status ?? 200) >= 400 && o.status !== 404) {
+      await app.auditTrail.record(request, { access: 'sign-in', outcome: 'refused' });
+    }
+    return html(
       reply,
       page(
         <Layout title="登录" {...(o.notice ? { notice: o.notice } : {})}>
           {oidc ? (
             <p>
-              <a class="button" href={`${base}/signin/oidc?next=${encodeURIComponent(next)}`}>
+              <a
+                class="button"
+                href={`${base}/signin/oidc?next=${encodeURIComponent(next)}${o.reauthenticate ? '&prompt=login' : ''}`}
+              >
                 使用统一身份认证登录
               </a>
             </p>
@@ -60,6 +78,7 @@ export function signInRoutes(app: FastifyInstance, ctx: Workbench): void {
       ),
       o.status,
     );
+  };
 
   app.get<{ Querystring: { next?: string; why?: string } }>(
     `${base}/signin`,
@@ -95,6 +114,7 @@ export function signInRoutes(app: FastifyInstance, ctx: Workbench): void {
           },
           app.units,
           config.AUTH_MAX_TOKEN_LIFETIME,
+          secondFactorRoles,
         );
         const token = signToken(config.AUTH_JWT_SECRET!, claims, expiresIn, {
           ...(config.AUTH_ISSUER ? { iss: config.AUTH_ISSUER } : {}),
@@ -103,13 +123,15 @@ export function signInRoutes(app: FastifyInstance, ctx: Workbench): void {
         signed = token;
       } catch (err) {
         const message = (err as Error).message;
-        const error = /--role/.test(message)
-          ? '请选择身份'
-          : /--unit/.test(message)
-            ? '此身份须选择所在单位'
-            : /--group/.test(message)
-              ? '组长须填写组号'
-              : '身份、单位或组号不符合要求，请检查后重新登录';
+        const error = /--mfa/.test(message)
+          ? `${roleLabels[values.role as Role]}须经双因素认证登录，本地登录不经第二因素，不能以此身份登录`
+          : /--role/.test(message)
+            ? '请选择身份'
+            : /--unit/.test(message)
+              ? '此身份须选择所在单位'
+              : /--group/.test(message)
+                ? '组长须填写组号'
+                : '身份、单位或组号不符合要求，请检查后重新登录';
         return signInPage(request, reply, next, { error, values, status: 422 });
       }
       if (!(await startSession(request, signed))) {
@@ -128,7 +150,7 @@ export function signInRoutes(app: FastifyInstance, ctx: Workbench): void {
   const publicUrl = config.PUBLIC_URL?.replace(/\/$/, '') ?? '';
   const redirectUri = `${publicUrl}${callbackPath}`;
 
-  app.get<{ Querystring: { next?: string } }>(
+  app.get<{ Querystring: { next?: string; prompt?: string } }>(
     `${base}/signin/oidc`,
     { config: noLimit, schema: { hide: true } },
     async (request, reply) => {
@@ -136,7 +158,7 @@ export function signInRoutes(app: FastifyInstance, ctx: Workbench): void {
       if (!oidc) return signInPage(request, reply, next, { status: 404 });
       let started;
       try {
-        started = await oidc.start(redirectUri, next);
+        started = await oidc.start(redirectUri, next, request.query.prompt === 'login');
       } catch (err) {
         request.log.warn({ err }, 'workbench: the identity provider did not answer');
         return signInPage(request, reply, next, { error: '统一身份认证服务暂时无法连接，请稍后再试。', status: 503 });
@@ -183,14 +205,26 @@ export function signInRoutes(app: FastifyInstance, ctx: Workbench): void {
     // The token must be one the API accepts, with a role, unit and group it knows: checked as the API checks it.
     request.headers.authorization = `Bearer ${token}`;
     try {
-      await app.requireRole().call(app, request, reply);
+      await app.requireRole(...allRoles).call(app, request, reply);
     } catch (err) {
+      // The sign-in's own entry says what came of it (startSession, signInPage), not the token check's.
+      request.auditNote = null;
       const why = (err as Error).message;
+      // No second factor: the person signs in again with one; the provider is asked to let them (not to answer at once
+      // from its session, which would end here again).
+      if ((err as { code?: string }).code === 'SecondFactorRequired') {
+        return signInPage(request, reply, next, {
+          error: `${why}。请重新登录，并在统一身份认证中使用第二因素（如动态口令、数字证书）。`,
+          status: 401,
+          reauthenticate: true,
+        });
+      }
       return signInPage(request, reply, next, {
         error: `统一身份认证的令牌不被本系统接受：${/\p{Script=Han}/u.test(why) ? why : '身份信息不完整'}。请联系管理员。`,
         status: 403,
       });
     }
+    request.auditNote = null;
     if (!(await startSession(request, token)))
       return signInPage(request, reply, next, { error: httpsOnly, status: 403 });
     request.log.info({ role: request.actor.role }, 'workbench: OIDC sign-in');
@@ -206,7 +240,16 @@ export function signedInRoutes(app: FastifyInstance, ctx: Workbench): void {
   const hooks = { config: noLimit, schema: { hide: true }, onRequest: signedIn };
 
   // Sign-out ends the session in the store: its cookie, wherever it was copied to, is good for nothing after.
+  const record = (request: FastifyRequest, access: 'sign-out' | 'session-revoked', resource?: string) =>
+    app.auditTrail.record(request, {
+      actor: sessions.actorOf(request.session.token),
+      access,
+      outcome: 'allowed',
+      ...(resource ? { resource } : {}),
+    });
+
   app.post(`${base}/signout`, { ...hooks, preHandler: checkCsrf }, async (request, reply) => {
+    await record(request, 'sign-out');
     await request.session.destroy();
     return signedOut(reply, 'signed-out');
   });
@@ -215,6 +258,7 @@ export function signedInRoutes(app: FastifyInstance, ctx: Workbench): void {
   app.post(`${base}/signout/everywhere`, { ...hooks, preHandler: checkCsrf }, async (request, reply) => {
     const ended = await sessions.end(request.session.person!);
     request.log.info({ ended }, 'workbench: signed out everywhere');
+    await record(request, 'sign-out', 'everywhere');
     await request.session.destroy();
     return signedOut(reply, 'signed-out-everywhere');
   });
@@ -250,6 +294,7 @@ export function signedInRoutes(app: FastifyInstance, ctx: Workbench): void {
     async (request, reply) => {
       const { ref } = request.params;
       const ended = await sessions.end(request.session.person!, ref);
+      if (ended) await record(request, 'session-revoked', ref);
       if (ref === request.session.ref) {
         await request.session.destroy();
         return signedOut(reply, 'signed-out');

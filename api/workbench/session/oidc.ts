@@ -83,8 +83,15 @@ export class OidcSignIn {
     return this.config.OIDC_RESOURCE ?? this.config.AUTH_AUDIENCE;
   }
 
-  /** Where to send the browser, and what to keep until it comes back. */
-  async start(redirectUri: string, next: string): Promise<{ url: string; transaction: OidcTransaction }> {
+  /**
+   * Where to send the browser, and what to keep until it comes back. `reauthenticate`: the provider asks the person to
+   * sign in again (prompt=login), e.g. with the second factor their first sign-in lacked.
+   */
+  async start(
+    redirectUri: string,
+    next: string,
+    reauthenticate = false,
+  ): Promise<{ url: string; transaction: OidcTransaction }> {
     const client = await this.client();
     const configuration = await this.discovered();
     const verifier = client.randomPKCECodeVerifier();
@@ -97,6 +104,7 @@ export class OidcSignIn {
       state: transaction.state,
       nonce: transaction.nonce,
       ...(this.resource ? { resource: this.resource } : {}),
+      ...(reauthenticate ? { prompt: 'login' } : {}),
     });
     return { url: url.href, transaction };
   }

@@ -101,7 +101,6 @@ const derive = (secret: string, purpose: string) =>
 
 const hashOf = (sessionId: string) => createHash('sha256').update(sessionId).digest('base64url');
 
-/** The claims a session needs from its (verified) token. */
 /** A verified token's claims (it was verified at sign-in; here it is only read). */
 const claimsOf = (token: string) =>
   JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as {
@@ -151,6 +150,13 @@ export class WorkbenchSessions implements SessionStore {
       expires: new Date(Math.min(now + this.maxMs, exp * 1000)).toISOString(),
       client: { address: client.address.slice(0, 64), agent: client.agent.slice(0, 300) },
     } as Session;
+  }
+
+  /** Who a session's (verified) token names, for the audit trail. */
+  actorOf(token: string | undefined): { id: string; role: string; unit?: string; group?: string } | undefined {
+    if (!token) return undefined;
+    const { sub, role, unit, group } = claimsOf(token);
+    return { id: sub, role, ...(unit ? { unit } : {}), ...(group ? { group } : {}) };
   }
 
   /** Keep the person a sign-in's token names in the directory of people (a unit's 承办人 are picked from it). */

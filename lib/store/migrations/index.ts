@@ -18,6 +18,7 @@ import * as workbenchSessions from './2026-12-06-001-workbench-sessions';
 import * as stockPhrases from './2026-12-06-002-stock-phrases';
 import * as readings from './2026-12-06-003-readings';
 import * as people from './2026-12-06-004-people';
+import * as auditTrail from './2026-12-07-001-audit-trail';
 
 /** The migrations, in order. */
 export const migrations: Record<string, Migration> = {
@@ -31,6 +32,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06-002-stock-phrases': stockPhrases,
   '2026-12-06-003-readings': readings,
   '2026-12-06-004-people': people,
+  '2026-12-07-001-audit-trail': auditTrail,
 };
 
 /** Bring the schema up to date; a migration that fails stops here, naming itself. */
