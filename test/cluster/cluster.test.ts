@@ -7,6 +7,8 @@ import tls from 'node:tls';
 import { Connection } from '@temporalio/client';
 import type { ConnectionOptions } from '@temporalio/client';
 import { Client } from 'pg';
+import { verifyTrail } from '../../lib/audit/verify';
+import { CaseStore } from '../../lib/store/case-store';
 import { temporalSettings } from '../../lib/infra/temporal-config';
 import { temporalCliPath } from '../../lib/infra/tools';
 import { ensureCertificates } from '../../scripts/certs';
@@ -359,6 +361,37 @@ describe('The cluster: Temporal on PostgreSQL, two workers, two APIs (npm run cl
     expect(again.status).toBe(200);
     const twice = await step(1, people[who], `/patrols/${caseId}/${url}`, body, 'degraded-step');
     expect([twice.status, twice.body.revision]).toEqual([200, again.body.revision]);
+  });
+
+  test('issue 33 item 2: the audit trail belongs to audit_keeper; the application’s role `cases` reads it and adds to it, and can neither change, delete, truncate nor drop it', async () => {
+    const owners = await db.query<{ tablename: string; tableowner: string }>(
+      "select tablename, tableowner from pg_tables where schemaname = 'audit' order by tablename",
+    );
+    expect(owners.rows).toEqual([
+      { tablename: 'entries', tableowner: 'audit_keeper' },
+      { tablename: 'prunes', tableowner: 'audit_keeper' },
+    ]);
+    // The walks above read and stepped through both API processes: their entries are there, in unbroken chains.
+    const count = await db.query<{ n: string }>('select count(*) as n from audit.entries');
+    expect(Number(count.rows[0]!.n)).toBeGreaterThan(0);
+    const store = await CaseStore.open(cluster.appEnv.DATABASE_URL!);
+    try {
+      const verified = await verifyTrail(store);
+      expect(verified.broken).toEqual([]);
+      // One chain per API process and day at least: two processes wrote without waiting for each other.
+      expect(verified.chains).toBeGreaterThanOrEqual(2);
+    } finally {
+      await store.close();
+    }
+    for (const statement of [
+      "update audit.entries set person = 'someone-else'",
+      'delete from audit.entries',
+      'truncate audit.entries',
+      'alter table audit.entries disable trigger user',
+      'drop schema audit cascade',
+    ]) {
+      await expect(db.query(statement)).rejects.toThrow(/permission denied|must be (the )?owner/);
+    }
   });
 
   test('metrics for Prometheus: Temporal, each worker (SDK core), each API (HTTP and the domain gauges, counts only, behind a token)', async () => {
