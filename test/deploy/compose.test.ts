@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { execFile, execFileSync } from 'node:child_process';
 import { X509Certificate, randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, unlinkSync } from 'node:fs';
@@ -512,6 +513,10 @@ describe('the set-up jobs, run for real', () => {
       const store = await CaseStore.open(`postgres://cases:cases-pw@127.0.0.1:${new URL(pg.url).port}/cases`);
       try {
         expect(await store.listCases({ limit: 1 })).toEqual([]);
+        // Issue 33 item 2: `cases` may create roles, so its migration gave the audit trail to audit_keeper.
+        const { rows } = await sql<{ owner: string }>`
+          select tableowner as owner from pg_tables where schemaname = 'audit' order by tablename`.execute(store.db);
+        expect(rows).toEqual([{ owner: 'audit_keeper' }, { owner: 'audit_keeper' }]);
       } finally {
         await store.close();
       }
