@@ -75,8 +75,10 @@ export function storeLocation(settings: { DATABASE_URL?: string; DATA_DIR?: stri
 }
 
 export class CaseStore {
-  /** Queries run so far (tests count them: a list is one query). */
+  /** Queries run so far (tests count them: a list is one query), the audit trail's appends apart. */
   queries = 0;
+  /** The audit trail's appends so far (lib/audit/writer.ts: one per batch of entries). */
+  auditWrites = 0;
 
   /** The database and `run`, for the parts of the store (cases.ts, documents.ts …). */
   private readonly access: StoreAccess;
@@ -99,7 +101,9 @@ export class CaseStore {
     // Every query is counted on the store, which exists once connected.
     const counted: { store?: CaseStore } = {};
     const { db, release } = await connect(location, (event) => {
-      if (event.level === 'query' && counted.store) counted.store.queries++;
+      if (event.level !== 'query' || !counted.store) return;
+      if (event.query.sql.startsWith('insert into "audit"."entries"')) counted.store.auditWrites++;
+      else counted.store.queries++;
     });
     const store = (counted.store = new CaseStore(db, location, release));
     try {

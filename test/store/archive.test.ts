@@ -198,8 +198,11 @@ describe.each(stores)('Nothing lost when Temporal forgets a case (case store on 
       });
     }
     let before = store.queries;
+    const audited = store.auditWrites;
     const list = await sys.call(people.office, { method: 'GET', url: '/cases?limit=200' });
     expect(store.queries - before).toBe(1);
+    // And the request's entry in the audit trail (issue 33), an append of its own.
+    expect(store.auditWrites - audited).toBe(1);
     expect(list.json<{ cases: unknown[] }>().cases).toHaveLength(200);
 
     before = store.queries;
