@@ -4,6 +4,8 @@
  * writing the audit trail, a real SMTP server, and the threshold and interval compressed (3 reads, every second).
  */
 import type { AuditAlertRecord } from '../../workflows/audit-alert/contract';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { recordHistory } from '../helpers/histories';
 import { auditWatchQuery } from '../../workflows/audit-alert/watch';
 import { auditWatchId, startAuditWatch } from '../../worker/audit-watch';
 import { routesFile, startSmtpServer } from '../helpers/channels';
@@ -184,5 +186,12 @@ describe('Issue 33 item 4: audit alerts — a watcher workflow counts the trail,
       [people.office.sub, 'refused', 422],
       ...[auditor, people.taiyuan, people.committee, people.leadingGroup].map((who) => [who.sub, 'refused', 403]),
     ]);
+
+    if (process.env.RECORD_HISTORIES) {
+      const save = async (id: string, file: string) =>
+        recordHistory(file, historyToJSON(await sys.env.client.workflow.getHandle(id).fetchHistory()));
+      await save(alertId, 'audit-alert-checked.json');
+      await save(auditWatchId(sys.taskQueue), 'audit-watch.json');
+    }
   }, 60_000);
 });

@@ -10,6 +10,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { ScheduleHandle } from '@temporalio/client';
 import { ScheduleOverlapPolicy } from '@temporalio/client';
 import pino from 'pino';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { recordHistory } from '../helpers/histories';
 import { loadActivityDeps } from '../../activities';
 import { AuditWriter } from '../../lib/audit/writer';
 import { verifyTrail } from '../../lib/audit/verify';
@@ -247,8 +249,9 @@ describe('Issue 33 item 5: retention by a Temporal Schedule (real Temporal dev s
       const { info } = await handle.describe();
       return info.numActionsTaken > before ? info.recentActions.at(-1)?.action : undefined;
     });
-    return sys.env.client.workflow
-      .getHandle(action.workflow.workflowId, action.workflow.firstExecutionRunId)
-      .result() as Promise<RetentionResult>;
+    const run = sys.env.client.workflow.getHandle(action.workflow.workflowId, action.workflow.firstExecutionRunId);
+    const result = (await run.result()) as RetentionResult;
+    if (process.env.RECORD_HISTORIES) recordHistory('retention-run.json', historyToJSON(await run.fetchHistory()));
+    return result;
   }
 });
