@@ -21,11 +21,15 @@ export class AuditWriter {
   /** This process's writer: a random name, and a segment counted up after a failed batch. */
   private readonly writer = randomBytes(6).toString('hex');
   private segment = 0;
-  private chain = '';
-  private seq = 0;
-  private hash = '';
+  /** Where each chain of this segment stands (one a day; an entry deferred from yesterday goes on in yesterday's). */
+  private heads = new Map<string, { seq: number; hash: string }>();
   private pending: Pending[] = [];
   private flushing = false;
+  /** Entries of answers already given, to write again once the store answers (`defer`). */
+  private deferred: AuditFields[] = [];
+  private retry: NodeJS.Timeout | undefined;
+  /** Deferred entries dropped because too many waited. */
+  dropped = 0;
 
   constructor(
     private readonly sink: AuditSink,
@@ -58,7 +62,7 @@ export class AuditWriter {
         } catch (err) {
           // Unknown whether the store took it: this segment ends here, the next entry starts a new one.
           this.segment++;
-          this.chain = '';
+          this.heads.clear();
           for (const p of batch) p.done(err);
         }
       }
@@ -69,15 +73,33 @@ export class AuditWriter {
 
   private next(fields: AuditFields): AuditEntry {
     const chain = chainOf(`${this.writer}.${this.segment}`, fields.at);
-    if (chain !== this.chain) {
-      this.chain = chain;
-      this.seq = 0;
-      this.hash = genesisHash(chain);
+    const head = this.heads.get(chain) ?? { seq: 0, hash: genesisHash(chain) };
+    const seq = head.seq + 1;
+    const hash = entryHash(chain, seq, head.hash, fields);
+    this.heads.set(chain, { seq, hash });
+    // Chains of days long past are not written to again (an entry is deferred for minutes, not days).
+    if (this.heads.size > 3) this.heads.delete(this.heads.keys().next().value!);
+    return { ...fields, chain, seq, prevHash: head.hash, hash };
+  }
+
+  /**
+   * Keep an entry whose answer has been given (a step taken: the case's own record says who took it and when) and
+   * write it once the store answers again, tried every `retryMs`, with the time it happened. At most `limit` wait.
+   */
+  defer(fields: AuditFields, retryMs = 5_000, limit = 100_000): void {
+    if (this.deferred.length >= limit) {
+      this.deferred.shift();
+      this.dropped++;
     }
-    const seq = ++this.seq;
-    const hash = entryHash(chain, seq, this.hash, fields);
-    const entry: AuditEntry = { ...fields, chain, seq, prevHash: this.hash, hash };
-    this.hash = hash;
-    return entry;
+    this.deferred.push(fields);
+    this.retry ??= setTimeout(() => {
+      this.retry = undefined;
+      for (const f of this.deferred.splice(0)) this.write(f).catch(() => this.defer(f, retryMs, limit));
+    }, retryMs).unref();
+  }
+
+  /** Entries waiting for the store. */
+  get waiting(): number {
+    return this.deferred.length;
   }
 }

@@ -224,7 +224,7 @@ describe('Issue 33: the audit trail of the API and the workbench (real Temporal,
     expect((await office.get('/workbench/audit.csv')).statusCode).toBe(403);
   });
 
-  test('item 1: an answer whose entry the store does not take is withheld: 503, and nothing of the record', async () => {
+  test('item 1: a read whose entry the store does not take is withheld (503, nothing of the record); a step is answered and its entry written later', async () => {
     // The store refuses new entries (a constraint no entry meets), as a full disk or a broken grant would.
     await sql`alter table audit.entries add constraint refuse_all check (false) not valid`.execute(sys.store.db);
     try {
@@ -238,9 +238,22 @@ describe('Issue 33: the audit trail of the API and the workbench (real Temporal,
         undefined,
         false,
       ]);
+      // A step is answered all the same (it happened, or was refused and changed nothing); its entry waits.
+      const step = await sys.call(people.taiyuan, {
+        method: 'POST',
+        url: `/public-reports/${reportId}/decision`,
+        payload: {},
+      });
+      expect(step.statusCode).toBe(403);
     } finally {
       await sql`alter table audit.entries drop constraint refuse_all`.execute(sys.store.db);
     }
+    // Once the store takes entries again, the step's entry is written, with the time it happened.
+    const waited = await eventually(async () => {
+      const found = await trail(`case=${reportId}&access=step&person=${people.taiyuan.sub}`);
+      return found.find((e) => e.section === '/public-reports/:reportId/decision');
+    }, 20_000);
+    expect(waited).toMatchObject({ outcome: 'refused', status: 403 });
     // Written again, the chain goes on unbroken in a new segment.
     expect((await sys.call(people.office, { method: 'GET', url: `/public-reports/${reportId}` })).statusCode).toBe(200);
     expect(await verifyTrail(sys.store)).toMatchObject({ broken: [] });

@@ -5,10 +5,10 @@
  * resource by id and the route as its section, the outcome and status, the client's address and the request id.
  * Routes that open an identity, a file or a document say so on the request (`request.auditAs`).
  *
- * The entry is written in the request, before the answer leaves: an answer whose entry the store did not take is not
- * given; the caller hears 503 instead (a step may have been taken: sent again with the same Idempotency-Key, it
- * answers as it did, and is recorded then). Sign-in and sign-out, which are not API routes, write through
- * `app.auditTrail.record`.
+ * The entry is written in the request, before the answer leaves: a read whose entry the store did not take is not
+ * answered; the caller hears 503 instead. A step is answered (it has happened, or was refused and changed nothing;
+ * the case's own record names who took it and when), and its entry waits in the process until the store answers.
+ * Sign-in and sign-out, which are not API routes, write through `app.auditTrail.record`.
  */
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -112,18 +112,28 @@ export default fp(
     app.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
       const note = request.auditNote;
       if (!note) return payload;
+      const fields = {
+        ...fieldsOf(request, request.actor ?? undefined, {
+          access: note.access,
+          outcome: outcomeOf(reply.statusCode),
+          status: reply.statusCode,
+          resource: note.resource ?? resourceOf(request),
+          ...(note.section ? { section: note.section } : {}),
+        }),
+        at: (opts.clock?.() ?? new Date()).toISOString(),
+      };
       try {
-        await writer.write(
-          fieldsOf(request, request.actor ?? undefined, {
-            access: note.access,
-            outcome: outcomeOf(reply.statusCode),
-            status: reply.statusCode,
-            resource: note.resource ?? resourceOf(request),
-            ...(note.section ? { section: note.section } : {}),
-          }),
-        );
+        await writer.write(fields);
         return payload;
       } catch (err) {
+        // Only a read's answer carries what was read. A step has happened (or was refused, which changes nothing)
+        // whatever its answer, and a refusal or a failure carries nothing: those answers are given, and their entries
+        // written once the store answers again (the case's own record names who took a step, and when).
+        if (request.method !== 'GET' || reply.statusCode >= 400) {
+          writer.defer(fields);
+          request.log.warn({ err, waiting: writer.waiting }, 'audit entry deferred until the store answers');
+          return payload;
+        }
         request.log.error({ err }, 'audit entry not written: the answer is withheld');
         (payload as { destroy?: () => void } | null)?.destroy?.();
         reply
