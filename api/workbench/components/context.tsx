@@ -124,20 +124,17 @@ export function createContext(app: FastifyInstance, opts: WorkbenchOptions) {
       : o.body !== undefined
         ? { type: 'application/json', bytes: JSON.stringify(o.body) }
         : undefined;
-    const res = await app.inject({
+    const res = await inProcess(
+      request,
       method,
       url,
-      remoteAddress: request.ip,
-      headers: {
-        // The page's request id and the process's secret: the API's entry in the audit trail names the page's request.
-        'x-in-process': app.inProcessSecret,
-        'x-parent-request-id': request.id,
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      token,
+      {
         ...(payload ? { 'content-type': payload.type } : {}),
         ...(o.key ? { 'idempotency-key': o.key } : {}),
       },
-      ...(payload ? { payload: payload.bytes } : {}),
-    });
+      payload?.bytes,
+    );
     let parsed: unknown;
     try {
       parsed = res.json();
@@ -147,20 +144,34 @@ export function createContext(app: FastifyInstance, opts: WorkbenchOptions) {
     return { status: res.statusCode, body: parsed as T };
   }
 
-  /** A GET of the API as the signed-in person, answered as it came (a file, a document, a CSV: bytes and headers). */
-  async function callRaw(request: FastifyRequest, method: 'GET', url: string) {
-    const token = await personToken(request);
-    return app.inject({
+  /**
+   * The API in-process, from this page's client address, with the page's request id and the process's secret (so the
+   * API's entry in the audit trail names the page's request), as `token`'s person or as nobody.
+   */
+  const inProcess = (
+    request: FastifyRequest,
+    method: 'GET' | 'POST' | 'PUT',
+    url: string,
+    token: string | undefined,
+    headers: Record<string, string> = {},
+    payload?: string | Buffer,
+  ) =>
+    app.inject({
       method,
       url,
       remoteAddress: request.ip,
       headers: {
         'x-in-process': app.inProcessSecret,
         'x-parent-request-id': request.id,
-        authorization: `Bearer ${token}`,
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...headers,
       },
+      ...(payload !== undefined ? { payload } : {}),
     });
-  }
+
+  /** A GET of the API as the signed-in person, answered as it came (a file, a document, a CSV: bytes and headers). */
+  const callRaw = async (request: FastifyRequest, method: 'GET', url: string) =>
+    inProcess(request, method, url, await personToken(request));
 
   /** One call of the API with a JSON body (or none). Public pages call it as nobody, whoever is signed in. */
   const api = <T,>(
