@@ -29,8 +29,8 @@ const hour = 3600 * 1000;
 const yearOf = (at: Date) => new Date(at.getTime() + 8 * hour).getUTCFullYear();
 
 /**
- * The watcher's count (issue 33 item 4), a regular activity: it reads the audit trail in the case store (allowed
- * entries only, lib/store/audit.ts `readsSince`), and the settings in force now, so a changed setting applies at the
+ * The watcher's count (issue 33 item 4), a regular activity: it reads the audit trail in the case store in one query
+ * (allowed entries only, by person and kind: lib/store/audit.ts `readsSince`), and the settings in force now, so a changed setting applies at the
  * next count. An alert's id is derived from the person and the count's hour, so a count that is retried names the
  * same alert.
  */
@@ -43,21 +43,12 @@ export function createAuditWatchActivities({ store, auditAlerts, publicUrl }: Au
       const since = new Date(now.getTime() - hour).toISOString();
       const threshold = auditAlerts.readsPerHour;
       const over = await store.readsSince(since, watchedAccesses, threshold);
-      // Of each kind apart, for the alert to say how many of what (only when someone is over: one query otherwise).
-      const byAccess = over.length
-        ? await Promise.all(
-            watchedAccesses.map(async (access) => {
-              const rows = await store.readsSince(since, [access], 0);
-              return { access, counts: new Map(rows.map((r) => [r.person, r.count])) };
-            }),
-          )
-        : [];
       const hourKey = at.slice(0, 13);
       return {
         at,
         threshold,
         everyMs: auditAlerts.everyMs,
-        over: over.map(({ person, role, count }) => ({
+        over: over.map(({ person, role, count, byAccess }) => ({
           alertId: auditAlertId(
             yearOf(now),
             role,
@@ -66,10 +57,10 @@ export function createAuditWatchActivities({ store, auditAlerts, publicUrl }: Au
           alert: {
             person,
             role,
-            reads: byAccess.map(({ access, counts }) => ({
+            reads: watchedAccesses.map((access) => ({
               access,
               label: accessLabels[access],
-              count: counts.get(person) ?? 0,
+              count: byAccess[access] ?? 0,
             })),
             total: count,
             threshold,

@@ -37,23 +37,14 @@ export function createRetentionActivities({ store, retention }: RetentionDeps) {
   return {
     /**
      * Prune the audit trail's whole days older than `AUDIT_RETENTION_DAYS` (the database never prunes younger than 180
-     * days, whatever it is asked), and answer what went as `audit.prunes` recorded it.
+     * days, whatever it is asked), and answer what went as `audit.prunes` records it.
      */
     async pruneAuditTrail(): Promise<AuditPruneResult> {
       const started = new Date();
       const requestedBefore = auditCutoff(retention, started).toISOString();
-      const entries = await store.pruneAudit(requestedBefore, auditRetentionBy);
-      const prune =
-        entries > 0
-          ? (await store.auditPrunes()).find((p) => p.by === auditRetentionBy && p.entries === entries)
-          : undefined;
-      log.info('audit trail pruned', { requestedBefore, entries, chains: prune?.chains.length ?? 0 });
-      return {
-        requestedBefore,
-        entries,
-        chains: prune?.chains ?? [],
-        ...(prune ? { before: prune.before } : {}),
-      };
+      const pruned = await store.pruneAudit(requestedBefore, auditRetentionBy);
+      log.info('audit trail pruned', { requestedBefore, entries: pruned.entries, chains: pruned.chains.length });
+      return { requestedBefore, ...pruned };
     },
 
     /**

@@ -28,11 +28,9 @@ import { createLogger } from '../lib/infra/logger';
 import { onePartitionPerQueue, temporalSettings, wantsEmbeddedTemporal } from '../lib/infra/temporal-config';
 import { temporalCliPath } from '../lib/infra/tools';
 import { loadActivityDeps } from '../activities';
-import { createCaseWorker, createRobotWorkers, runAlongside } from '../worker';
+import { createCaseWorker, createRobotWorkers, ensureStandingWork, runAlongside } from '../worker';
 import { installPinoRuntime } from '../worker/logging';
 import { ensureSearchAttributes } from '../worker/search-attributes';
-import { ensureRetentionSchedule } from '../worker/retention-schedule';
-import { startAuditWatch } from '../worker/audit-watch';
 import { searchAttributeCliFlags } from '../workflows/search-attributes';
 
 const log = createLogger('start', loadConfig(process.env, ['common']).common);
@@ -223,8 +221,7 @@ export async function startEverything(): Promise<RunningSystem> {
     ...(config.worker.WORKER_CACHED_WORKFLOWS ? { cachedWorkflows: config.worker.WORKER_CACHED_WORKFLOWS } : {}),
     deps: loadActivityDeps(workerLog, store, config, { client, taskQueue: settings.taskQueue }),
   };
-  await ensureRetentionSchedule(client, settings.taskQueue, workerOptions.deps.retention, workerLog);
-  await startAuditWatch(client, settings.taskQueue, workerLog);
+  await ensureStandingWork(client, settings.taskQueue, workerOptions.deps.retention, workerLog);
   const worker = await createCaseWorker(workerOptions);
   const workerDone = runAlongside(worker.run(), await createRobotWorkers(workerOptions));
 

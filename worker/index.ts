@@ -11,6 +11,11 @@ import { createActivities } from '../activities';
 import type { CodecKeys } from '../lib/infra/codec';
 import { sealedDataConverter } from '../lib/infra/codec';
 import { robotTaskQueue } from '../workflows/engine/robot-queue';
+import type { Client } from '@temporalio/client';
+import type { Logger } from 'pino';
+import type { RetentionPolicy } from '../lib/calendar/retention-policy';
+import { startAuditWatch } from './audit-watch';
+import { ensureRetentionSchedule } from './retention-schedule';
 
 export interface CaseWorkerOptions {
   connection: NativeConnection;
@@ -111,4 +116,18 @@ export function runAlongside(main: Promise<void>, robots: Worker[]): Promise<voi
     for (const w of robots) if (w.getState() === 'RUNNING') w.shutdown();
     await Promise.allSettled(runs);
   });
+}
+
+/**
+ * What a worker's start sees to besides its workers (issue 33), for `npm run worker` and `npm start` alike: the daily
+ * retention Schedule, created or brought to this release's form, and the audit trail's watcher, unless it runs.
+ */
+export async function ensureStandingWork(
+  client: Client,
+  taskQueue: string,
+  retention: RetentionPolicy,
+  logger?: Logger,
+): Promise<void> {
+  await ensureRetentionSchedule(client, taskQueue, retention, logger);
+  await startAuditWatch(client, taskQueue, logger);
 }

@@ -8,11 +8,9 @@ import { CaseStore, storeLocation } from '../lib/store/case-store';
 import { connectClient } from '../lib/infra/temporal-client';
 import { temporalSettings } from '../lib/infra/temporal-config';
 import { loadActivityDeps } from '../activities';
-import { createCaseWorker, createRobotWorkers, runAlongside } from './index';
+import { createCaseWorker, createRobotWorkers, ensureStandingWork, runAlongside } from './index';
 import { installPinoRuntime } from './logging';
 import { ensureSearchAttributes } from './search-attributes';
-import { startAuditWatch } from './audit-watch';
-import { ensureRetentionSchedule } from './retention-schedule';
 
 /** The sections of the configuration the worker reads (lib/config). */
 export const workerSections = ['common', 'worker', 'temporal', 'store', 'channels'] as const;
@@ -40,10 +38,7 @@ export async function runWorker(): Promise<void> {
       ...(config.worker.WORKER_CACHED_WORKFLOWS ? { cachedWorkflows: config.worker.WORKER_CACHED_WORKFLOWS } : {}),
       deps: loadActivityDeps(logger, store, config, { client, taskQueue: settings.taskQueue }),
     };
-    // Issue 33 item 5: the daily retention run, on its Schedule (created, or brought to this release's form).
-    await ensureRetentionSchedule(client, settings.taskQueue, options.deps.retention, logger);
-    // Issue 33 item 4: the watcher of the audit trail, unless it runs already.
-    await startAuditWatch(client, settings.taskQueue, logger);
+    await ensureStandingWork(client, settings.taskQueue, options.deps.retention, logger);
     const worker = await createCaseWorker(options);
     const robots = await createRobotWorkers(options);
     logger.info(

@@ -37,12 +37,17 @@ export class AuditWriter {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
+  /** An entry's fields with the time it happens now, by this writer's clock. */
+  stamped(fields: Omit<AuditFields, 'at'>): AuditFields {
+    return { ...fields, at: this.now().toISOString() };
+  }
+
   /** Append one entry; resolves once it is in the store, rejects if it could not be written. */
   write(fields: Omit<AuditFields, 'at'> & { at?: string }): Promise<void> {
-    const at = fields.at ?? this.now().toISOString();
+    const stamped = fields.at ? (fields as AuditFields) : this.stamped(fields);
     return new Promise<void>((resolve, reject) => {
       this.pending.push({
-        fields: { ...fields, at },
+        fields: stamped,
         done: (err) =>
           err ? reject(err instanceof Error ? err : new Error('the audit entry was not written')) : resolve(),
       });

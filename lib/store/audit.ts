@@ -111,42 +111,57 @@ export async function chainEntries(
   return rows.map(entryOf);
 }
 
-/** How many entries of `accesses` each person has made since `since`, those over `over` only. */
+/**
+ * Each person who has made more than `over` allowed entries of `accesses` since `since`, with how many of each kind:
+ * one query, counted by person and kind, the people over the threshold kept.
+ */
 export async function readsSince(
   store: StoreAccess,
   since: string,
   accesses: readonly string[],
   over: number,
-): Promise<Array<{ person: string; role: string; count: number }>> {
+): Promise<Array<{ person: string; role: string; count: number; byAccess: Record<string, number> }>> {
   const rows = await store.run(() =>
     store.db
       .selectFrom('audit.entries')
-      .select(['person', sql<string>`max(role)`.as('role'), sql<string>`count(*)`.as('count')])
+      .select(['person', 'access', sql<string>`max(role)`.as('role'), sql<string>`count(*)`.as('count')])
       .where('at', '>=', new Date(since))
       .where('access', 'in', [...accesses])
       .where('outcome', '=', 'allowed')
-      .groupBy('person')
-      .having(sql`count(*)`, '>', over)
+      .groupBy(['person', 'access'])
       .execute(),
   );
-  return rows.map((r) => ({ person: r.person, role: r.role, count: Number(r.count) }));
+  const people = new Map<string, { person: string; role: string; count: number; byAccess: Record<string, number> }>();
+  for (const r of rows) {
+    const p = people.get(r.person) ?? { person: r.person, role: r.role, count: 0, byAccess: {} };
+    p.count += Number(r.count);
+    p.byAccess[r.access] = Number(r.count);
+    people.set(r.person, p);
+  }
+  return [...people.values()].filter((p) => p.count > over);
 }
 
-/** What `audit.prune` removed, newest first. */
-export interface AuditPrune {
-  at: string;
-  before: string;
+/** What one prune removed: the entries, the cutoff the database applied, the chains with their last entry. */
+export interface PruneResult {
   entries: number;
+  /** Absent when nothing went. */
+  before?: string;
   chains: Array<{ chain: string; seq: number; hash: string }>;
-  by: string;
 }
 
 /** Remove whole days before `before` (never younger than 180 days: the database's function decides). */
-export async function pruneAudit(store: StoreAccess, before: string, by: string): Promise<number> {
+export async function pruneAudit(store: StoreAccess, before: string, by: string): Promise<PruneResult> {
   const { rows } = await store.run(() =>
-    sql<{ n: number }>`select audit.prune(${before}::timestamptz, ${by}) as n`.execute(store.db),
+    sql<{ pruned: PruneResult }>`select audit.prune(${before}::timestamptz, ${by}) as pruned`.execute(store.db),
   );
-  return Number(rows[0]?.n ?? 0);
+  const { entries, before: cutoff, chains } = rows[0]!.pruned;
+  return { entries, chains, ...(cutoff ? { before: new Date(cutoff).toISOString() } : {}) };
+}
+
+/** A prune as `audit.prunes` records it, newest first: when, by whom, and what went. */
+export interface AuditPrune extends Required<PruneResult> {
+  at: string;
+  by: string;
 }
 
 export async function auditPrunes(store: StoreAccess): Promise<AuditPrune[]> {

@@ -23,7 +23,7 @@ import { storeAccess } from './access';
 import type { AuditEntry } from '../audit/chain';
 import * as assessments from './assessments';
 import * as audit from './audit';
-import type { AuditFilter, AuditPrune } from './audit';
+import type { AuditFilter, AuditPrune, PruneResult } from './audit';
 import type { Assessment } from './assessments';
 import * as bulletin from './bulletin';
 import type { BulletinEntry } from './bulletin';
@@ -53,7 +53,7 @@ import * as statistics from './statistics';
 import type { Gauges, StatisticsQuery, StatisticsRows } from './statistics';
 
 export type { Assessment } from './assessments';
-export type { AuditFilter, AuditPrune } from './audit';
+export type { AuditFilter, AuditPrune, PruneResult } from './audit';
 export type { BulletinEntry } from './bulletin';
 export type { CaseListFilter, CaseRow, PersonEvent } from './case-lists';
 export type { CaseSnapshot, StoredCase } from './cases';
@@ -350,7 +350,7 @@ export class CaseStore {
   readsSince(since: string, accesses: readonly string[], over: number) {
     return audit.readsSince(this.access, since, accesses, over);
   }
-  pruneAudit(before: string, by: string): Promise<number> {
+  pruneAudit(before: string, by: string): Promise<PruneResult> {
     return audit.pruneAudit(this.access, before, by);
   }
   auditPrunes(): Promise<AuditPrune[]> {

@@ -63,7 +63,7 @@ describe.each(storeEngines())('The audit trail in the store (lib/store/audit.ts)
     await old.write(entry(100));
     await old.write(entry(101));
     // Asked to remove everything up to now, the database keeps the last 180 days anyway.
-    expect(await store().pruneAudit(new Date().toISOString(), 'audit-retention')).toBe(2);
+    expect((await store().pruneAudit(new Date().toISOString(), 'audit-retention')).entries).toBe(2);
     expect(await store().auditEntries({ limit: 100 })).toHaveLength(40);
     const [prune] = await store().auditPrunes();
     expect(prune).toMatchObject({ entries: 2, by: 'audit-retention' });

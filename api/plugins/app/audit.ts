@@ -72,7 +72,7 @@ const unavailable = JSON.stringify({
   statusCode: 503,
   error: 'Service Unavailable',
   code: 'AuditUnavailable',
-  message: '审计记录暂时无法写入，本次请求未予办理或答复，请稍后重试（办理事项请使用同一 Idempotency-Key 重试）',
+  message: '审计记录暂时无法写入，本次查阅不予答复，请稍后重试',
 });
 
 export default fp(
@@ -98,10 +98,26 @@ export default fp(
       requestId: request.id,
     });
 
+    /**
+     * Write an entry whose answer carries nothing of a record (a step, a refusal, a failure, a sign-in or sign-out):
+     * if the store does not take it now, it waits in the process and is written, with its time, once the store is back.
+     */
+    const writeOrDefer = async (request: FastifyRequest, fields: AuditFields) => {
+      try {
+        await writer.write(fields);
+      } catch (err) {
+        writer.defer(fields);
+        request.log.warn({ err, waiting: writer.waiting }, 'audit entry deferred until the store answers');
+      }
+    };
+
     app.decorate('auditTrail', {
       record: (request, o) =>
-        writer.write(
-          fieldsOf(request, o.actor, { access: o.access, outcome: o.outcome, status: null, resource: o.resource }),
+        writeOrDefer(
+          request,
+          writer.stamped(
+            fieldsOf(request, o.actor, { access: o.access, outcome: o.outcome, status: null, resource: o.resource }),
+          ),
         ),
     });
     app.decorateRequest('auditNote', null);
@@ -112,28 +128,26 @@ export default fp(
     app.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
       const note = request.auditNote;
       if (!note) return payload;
-      const fields = {
-        ...fieldsOf(request, request.actor ?? undefined, {
+      const fields = writer.stamped(
+        fieldsOf(request, request.actor ?? undefined, {
           access: note.access,
           outcome: outcomeOf(reply.statusCode),
           status: reply.statusCode,
           resource: note.resource ?? resourceOf(request),
           ...(note.section ? { section: note.section } : {}),
         }),
-        at: (opts.clock?.() ?? new Date()).toISOString(),
-      };
+      );
+      // Only a read's answer carries what was read. A step has happened (or was refused, which changes nothing)
+      // whatever its answer, and a refusal or a failure carries nothing: those are answered whatever the store does
+      // (the case's own record names who took a step, and when).
+      if (request.method !== 'GET' || reply.statusCode >= 400) {
+        await writeOrDefer(request, fields);
+        return payload;
+      }
       try {
         await writer.write(fields);
         return payload;
       } catch (err) {
-        // Only a read's answer carries what was read. A step has happened (or was refused, which changes nothing)
-        // whatever its answer, and a refusal or a failure carries nothing: those answers are given, and their entries
-        // written once the store answers again (the case's own record names who took a step, and when).
-        if (request.method !== 'GET' || reply.statusCode >= 400) {
-          writer.defer(fields);
-          request.log.warn({ err, waiting: writer.waiting }, 'audit entry deferred until the store answers');
-          return payload;
-        }
         request.log.error({ err }, 'audit entry not written: the answer is withheld');
         (payload as { destroy?: () => void } | null)?.destroy?.();
         reply

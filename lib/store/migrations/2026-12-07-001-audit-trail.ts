@@ -63,9 +63,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       for each statement execute function audit.refuse_change()`.execute(db);
   }
   // Whole days (UTC) before `before` go, and never anything younger than 180 days, whatever the caller asks; the
-  // chains pruned, with their last hash, are recorded first so that audit:verify can start from them.
+  // chains pruned, with their last hash, are recorded (and answered) so that audit:verify can tell what went.
   await sql`
-    create function audit.prune(before timestamptz, who text) returns integer
+    create function audit.prune(before timestamptz, who text) returns jsonb
     language plpgsql security definer set search_path = audit, pg_temp as $$
     declare
       cutoff timestamptz := least(date_trunc('day', before at time zone 'UTC') at time zone 'UTC',
@@ -78,13 +78,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         from (select distinct on (chain) chain, seq, hash from audit.entries
               where chain in (select chain from audit.entries group by chain having max(at) < cutoff)
               order by chain, seq desc) last;
-      if jsonb_array_length(pruned) = 0 then return 0; end if;
+      if jsonb_array_length(pruned) = 0 then return jsonb_build_object('entries', 0, 'chains', pruned); end if;
       perform set_config('audit.pruning', 'on', true);
       delete from audit.entries where chain in (select x->>'chain' from jsonb_array_elements(pruned) x);
       get diagnostics n = row_count;
       perform set_config('audit.pruning', 'off', true);
       insert into audit.prunes (before, chains, entries, by) values (cutoff, pruned, n, who);
-      return n;
+      return jsonb_build_object('entries', n, 'before', cutoff, 'chains', pruned);
     end $$`.execute(db);
 
   // The owner apart from the application, where the migrating role may create one (PostgreSQL with CREATEROLE or a
