@@ -13,6 +13,7 @@ import type { NumberSeries } from '../lib/documents/case-documents';
 import { issueDocument } from '../lib/documents/case-documents';
 import { renderDocx } from '../lib/documents/official-document';
 import { caseTimeZone } from '../lib/calendar/calendar';
+import { workbenchBase } from '../lib/channels/links';
 import type { AwardRoundRecord, Material } from '../workflows/award-round/contract';
 import type { CrossCheckFact } from '../workflows/nomination/contract';
 import { awardLabels } from '../workflows/nomination/conditions';
@@ -32,9 +33,10 @@ export interface AwardDeps {
 }
 
 const local = (at: string) => DateTime.fromISO(at).setZone(caseTimeZone).toISODate()!;
+/** `2026年巡查`: the case as a reviewer reads it (the fact keeps its id, for the link). */
 const caseName = (caseId: string) => {
   const kind = ids.kindOf(caseId);
-  return `${caseId.split('-')[1]}年${kind ? caseKindLabels[kind] : ''}（${caseId}）`;
+  return `${caseId.split('-')[1]}年${kind ? caseKindLabels[kind] : ''}`;
 };
 
 export function createAwardActivities({
@@ -60,7 +62,7 @@ export function createAwardActivities({
         })),
         ...r.transfers.map((x) => ({
           kind: 'transfer' as const,
-          text: `${caseName(x.caseId)}中有问题线索移交${transferRecipients[x.recipient as TransferRecipient]?.name ?? x.recipient}（${chineseDate(local(x.at))}）`,
+          text: `${caseName(x.caseId)}中向${(transferRecipients[x.recipient as TransferRecipient]?.name ?? x.recipient).replace(/（[^（）]*）$/, '')}移交问题线索（${chineseDate(local(x.at))}）`,
           caseId: x.caseId,
         })),
         ...r.commendations.map((x) => ({
@@ -98,7 +100,7 @@ export function createAwardActivities({
         unitName: '山西省脱贫攻坚领导小组办公室',
         title: `${input.year}年度全国脱贫攻坚奖推荐对象公示`,
         text: [
-          `现将我省${input.year}年度全国脱贫攻坚奖推荐对象予以公示，公示期至${chineseDate(input.dueDate)}。对公示对象有异议的，可在公示期内通过 /award-rounds/${input.roundId}/objections 提出（可不署名），系统给予受理编号。`,
+          `现将我省${input.year}年度全国脱贫攻坚奖推荐对象予以公示，公示期至${chineseDate(input.dueDate)}。对公示对象有异议的，可在公示期内通过山西省脱贫攻坚督查巡查工作台的“全国脱贫攻坚奖推荐对象公示”页面提出（可不署名），系统给予受理编号。${publicUrl ? `公示页面：${publicUrl.replace(/\/$/, '')}${workbenchBase}/public/awards` : ''}`,
           ...input.list.map(
             (n, i) => `${i + 1}. ${n.name}，${n.workUnit}，推荐${awardLabels[n.award]}：${n.deedsSummary}`,
           ),

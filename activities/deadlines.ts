@@ -4,6 +4,8 @@ import { CalendarYearNotCoveredError } from '../lib/calendar/calendar';
 import type { DeadlinePolicy } from '../lib/calendar/deadline-policy';
 import type { Deadline, DeadlineRule } from '../lib/calendar/deadlines';
 import { computeDeadline, deadlineOnDate } from '../lib/calendar/deadlines';
+import type { NoticeTimes } from '../lib/calendar/notice-times';
+import { noticeTimes } from '../lib/calendar/notice-times';
 import { permanentFailureTypes } from '../workflows/engine/failures';
 
 export interface DeadlineDeps {
@@ -42,12 +44,22 @@ export function createDeadlineActivities({ calendar, policy }: DeadlineDeps) {
     },
 
     // eslint-disable-next-line @typescript-eslint/require-await
-    async computeDeadline(input: { from: string; rule: DeadlineRule }): Promise<Deadline> {
+    async computeDeadline(input: { from: string; rule: DeadlineRule; toWorkingDay?: boolean }): Promise<Deadline> {
       try {
-        return computeDeadline(input.from, input.rule, calendar);
+        return computeDeadline(input.from, input.rule, calendar, { toWorkingDay: input.toWorkingDay });
       } catch (err) {
         throw asFailure(err);
       }
+    },
+
+    /** When a deadline's reminders, red light and escalations go: at the start of working days (lib/calendar/notice-times). */
+    // eslint-disable-next-line @typescript-eslint/require-await
+    async noticeTimes(input: {
+      deadline: Pick<Deadline, 'dueAt' | 'dueDate' | 'rule'>;
+      remindersBeforeMs: number[];
+      escalationsAfterMs: number[];
+    }): Promise<NoticeTimes> {
+      return noticeTimes(input.deadline, input, calendar, policy.workdayStart);
     },
 
     // eslint-disable-next-line @typescript-eslint/require-await

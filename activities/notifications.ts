@@ -9,6 +9,7 @@ import type { ChannelOutcome } from '../lib/channels/robots';
 import { robotBody, robotOutcome, robotUrl } from '../lib/channels/robots';
 import { casePagePath, shortCasePrefix } from '../lib/channels/links';
 import { smsParam } from '../lib/channels/sms';
+import type { RegistryUnit } from '../lib/registry/units';
 import type { Channel, Role } from '../workflows/domain';
 import { permanentFailureTypes } from '../workflows/engine/failures';
 
@@ -17,6 +18,11 @@ export interface Notification {
   notificationId: string;
   caseId: string;
   to: { role: Role; unit?: string; group?: string };
+  /**
+   * `every-unit`: the notice goes to every city, county and provincial department of the registry (通报全省, Art. 11
+   * (1)), each on its own route or the units' default; one plan, each address once.
+   */
+  audience?: 'every-unit';
   /** Chinese subject line. */
   subject: string;
   /** Chinese body text: case id, unit, stage, what is due and the due date. */
@@ -50,6 +56,8 @@ export interface NotificationDeps {
   mailer?: Mailer;
   /** Where people reach the API (`PUBLIC_URL`): a mail links to its case there; absent, it names no link. */
   publicUrl?: string;
+  /** The units registry: a notice to every unit (`audience`) goes to each unit's route. */
+  units?: Map<string, RegistryUnit>;
 }
 
 /**
@@ -111,7 +119,7 @@ async function counted(work: () => Promise<void>): Promise<DeliveryAttempts> {
  * activity, retried with backoff while a channel is down; a recipient the channel rejects for good fails
  * with `InvalidRecipient` and is not retried.
  */
-export function createNotificationActivities({ routes, mailer, publicUrl }: NotificationDeps) {
+export function createNotificationActivities({ routes, mailer, publicUrl, units }: NotificationDeps) {
   const base = publicUrl?.replace(/\/$/, '');
   /** The case's page in the workbench, where what waits for the reader is at the top as forms. */
   const caseLink = (caseId: string) => (base ? `${base}${casePagePath(caseId)}` : undefined);
@@ -127,7 +135,7 @@ export function createNotificationActivities({ routes, mailer, publicUrl }: Noti
     /** Write the notification as a structured log line (the channel that is always on) and say where it goes. */
     // eslint-disable-next-line @typescript-eslint/require-await -- activities are async by contract
     async planNotification(n: Notification): Promise<DeliveryPlan> {
-      const matched = routesFor(routes, n.to);
+      const matched = routesOf(n);
       const deliveries: Delivery[] = [
         ...(mailer
           ? [...new Set(matched.flatMap((r) => r.email))].map((target) => ({ channel: 'email' as const, target }))
@@ -222,9 +230,15 @@ export function createNotificationActivities({ routes, mailer, publicUrl }: Noti
    * One notice by SMS to the mobiles of its audience's routes that ask for SMS, in one request: the gateway's approved
    * template with two short parameters, the subject (cut) and the link to the case's page.
    */
+  /** The routes a notice goes to: its audience's, or for every unit, each registry unit's own or the default. */
+  function routesOf(n: Notification) {
+    if (n.audience !== 'every-unit') return routesFor(routes, n.to);
+    return [...new Set([...(units?.values() ?? [])].flatMap((u) => routesFor(routes, { role: 'unit', unit: u.code })))];
+  }
+
   async function sms(n: Notification): Promise<void> {
     if (!routes.sms) throw permanent('SMS is no longer configured');
-    const mobiles = [...new Set(routesFor(routes, n.to).flatMap((r) => (r.sms ? r.mobiles : [])))];
+    const mobiles = [...new Set(routesOf(n).flatMap((r) => (r.sms ? r.mobiles : [])))];
     if (!mobiles.length) throw permanent('no mobile number asks for SMS any more');
     const outcome = await routes.sms.send({
       mobiles,

@@ -11,6 +11,9 @@ import {
 import type { SupervisionCaseRecord } from '../workflows/supervision/contract';
 import type { RoundReportData } from '../workflows/supervision-round/documents';
 import { followUpSummary, roundReportModel } from '../workflows/supervision-round/documents';
+import { nationalReportModel } from '../workflows/supervision-round/national';
+import { progressOf } from '../workflows/supervision-round/progress';
+import type { RoundProgress } from '../workflows/supervision-round/contract';
 import { ids } from '../workflows/ids';
 import type { RoundInput } from '../workflows/supervision-round/contract';
 import type { StoreDeps } from './store';
@@ -85,6 +88,38 @@ export function createSupervisionActivities({ units, store, temporal }: Supervis
         publishable: published.length,
         publicTitle: `${input.year}年度全省脱贫攻坚巡查整改情况公开`,
         ...(publicText ? { publicText } : {}),
+      };
+    },
+
+    /**
+     * Draft the year's report to the national leading group (issue 34) from the case store: every round of the year
+     * that started and every special supervision; the workflow keeps title, address, hash and what it covers.
+     */
+    async writeNationalReport(input: { year: number; reportId: string; at: string }) {
+      const roundIds = await store.roundIds(input.year);
+      const rounds = [];
+      for (const id of roundIds) {
+        const r = await store.round(id);
+        if (!r) continue;
+        const p = r.progress as RoundProgress;
+        const cases = r.cases.map((c) => ({ seq: 0, ...progressOf(c as SupervisionCaseRecord) }));
+        rounds.push({ n: p.n ?? 1, crossInspection: p.crossInspection, reason: p.reason, cases });
+      }
+      const rows = await store.listCases({ kind: 'supervision', year: input.year, withRecord: true, limit: 100_000 });
+      const specials = rows
+        .map((r) => r.record as SupervisionCaseRecord)
+        .filter((r) => r.type === 'special')
+        .map((r) => ({ topic: r.topic ?? '专项督查', progress: { seq: 0, ...progressOf(r) } }));
+      const model = nationalReportModel({ year: input.year, rounds, specials, at: input.at });
+      const { title, sha256 } = await saveDraft(store, { owner: input.reportId, kind: 'report', model, at: input.at });
+      return {
+        title,
+        url: `/national-reports/${input.year}/text`,
+        sha256,
+        patrols: 0,
+        publishable: 0,
+        publicTitle: '',
+        covers: { rounds: roundIds, specialSupervisions: specials.length },
       };
     },
 

@@ -94,7 +94,7 @@ async function main(): Promise<void> {
         summary: '群众反映危房改造资金被截留，第三方评估显示识别不准',
       },
     });
-    say('  ✔ Art. 12 领导小组提请巡查                 → 待省委省政府批准');
+    say('  ✔ Art. 12 领导小组提请巡查                 → 待省委、省政府批准');
     await stepBy(who.committee, 'Art. 12 省委、省政府批准', 'approval', {
       decision: 'approve',
       reason: '同意开展巡查',
@@ -121,6 +121,9 @@ async function main(): Promise<void> {
     await stepBy(who.leader, 'Art. 15 现场提出处理建议', 'handling-suggestions', {
       summary: '立即追回被挪用资金',
       findingIds: [1],
+      publicConcern: '群众多次来信反映',
+      violation: '违反财政专项扶贫资金管理办法',
+      urgency: '资金尚未追回',
     });
     await stepBy(who.unit, 'Art. 15 被巡查单位答复建议', 'handling-suggestions/1/answer', { answer: '已追回资金' });
     await stepBy(who.leader, 'Art. 15 书面报告与处理意见', 'report', {

@@ -54,7 +54,17 @@ export function patrolMainPath(group: string, textSize = 120): Array<[Walker, st
     ],
     ['leader', 'work-plan', { summary: text('巡查工作方案'), stationedOn: '2026-12-01' }],
     ['leader', 'findings', { keyProblem: 3, methods: ['document-review', 'field-survey'], summary: text('问题') }],
-    ['leader', 'handling-suggestions', { summary: text('处理建议'), findingIds: [1] }],
+    [
+      'leader',
+      'handling-suggestions',
+      {
+        summary: text('处理建议'),
+        findingIds: [1],
+        publicConcern: text('群众反映'),
+        violation: text('违反的规定'),
+        urgency: text('及时解决的理由'),
+      },
+    ],
     ['unit', 'handling-suggestions/1/answer', { answer: text('答复') }],
     [
       'leader',

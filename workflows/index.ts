@@ -3,6 +3,7 @@ export { patrolCase } from './patrol/workflow';
 export { supervisionCase } from './supervision/workflow';
 export { supervisionRound } from './supervision-round/workflow';
 export { supervisionPlan } from './supervision-plan/workflow';
+export { specialTopic } from './special-topic/workflow';
 export { publicReport } from './public-report/workflow';
 export { patrolRectificationReport } from './patrol-rectification-report/workflow';
 export { awardRound } from './award-round/workflow';

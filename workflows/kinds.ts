@@ -10,6 +10,7 @@ import { awardRound } from './award-round';
 import { nomination } from './nomination';
 import { patrol } from './patrol';
 import { publicReport } from './public-report';
+import { specialTopic } from './special-topic';
 import { supervision } from './supervision';
 import { supervisionPlan } from './supervision-plan';
 
@@ -17,6 +18,7 @@ export const kinds = new KindRegistry([
   patrol,
   supervision,
   supervisionPlan,
+  specialTopic,
   publicReport,
   awardRound,
   nomination,

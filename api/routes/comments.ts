@@ -11,6 +11,7 @@ import {
   commentAudienceLabels,
   commentAudiences,
   commentRoles,
+  commentWriters,
 } from '../../workflows/common-steps/comments';
 import { HttpRefusal, caseNotFound } from '../refusal';
 import type { CommentsList } from '../schemas';
@@ -28,7 +29,7 @@ const comments: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['cases'],
         summary: 'Internal comments on a case (内部意见) addressed to the caller, oldest first',
         description:
-          'The overseers read every comment; the group’s leader those addressed to the group or the unit; the unit those addressed to it. Anyone who may not see the case: 404. `audiences`: whom the caller may write to.',
+          'The overseers read every comment; the group’s leader those addressed to the group (or, older ones, to the unit); the unit none (internal comments are never the unit’s). Anyone who may not see the case: 404. `audiences`: whom the caller may write to.',
         params: CaseParams,
         response: { 200: CommentsAnswer, ...errorResponses(401, 404, 429, 503) },
       },
@@ -65,12 +66,13 @@ const comments: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/cases/:caseId/comments',
     {
-      onRequest: app.requireRole(...commentRoles),
+      // Issue 34: internal comments are never the unit's (it neither writes nor reads them).
+      onRequest: app.requireRole(...commentWriters),
       schema: {
         tags: ['cases'],
         summary: 'Write an internal comment on a case (内部意见) to an audience the caller belongs to',
         description: [
-          `\`audience\`: ${commentAudiences.map((a) => `\`${a}\` (${commentAudienceLabels[a]})`).join(', ')}. The overseers may address any; the group’s leader \`group\` or \`unit\`; the unit \`unit\`. Any other: 403.`,
+          `\`audience\`: ${commentAudiences.map((a) => `\`${a}\` (${commentAudienceLabels[a]})`).join(', ')}. The overseers may address \`overseers\` or \`group\`; the group’s leader \`group\`; \`unit\` (older comments only) is refused with 422; the unit writes none. Any other: 403.`,
           'The text goes to the case store; the case keeps its SHA-256. Not an event of the timeline: only the audience learns that the comment exists. While the case is open; anyone who may not see the case: 404.',
         ].join('\n\n'),
         params: CaseParams,

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { PlanDraftSchema, YearSchema, planContract } from '../../workflows/supervision-plan/contract';
 import { RoundReportSchema, roundReportKinds } from '../../workflows/supervision-round/contract';
+import { TopicGroupsInput, groupsProblem, topicContract } from '../../workflows/special-topic/contract';
 import { Text, literals, strictInput } from '../../workflows/engine/schemas';
 import type { UnitKind } from '../../workflows/domain';
 import { ids, roundIdPattern, roundKeyPattern } from '../../workflows/ids';
@@ -198,6 +199,62 @@ const plans: FastifyPluginAsyncTypebox = async (app) => {
         .header('location', progress)
         .send({ ...started, progress });
     },
+  );
+
+  app.post(
+    '/supervision-plans/:year/topics/:n',
+    {
+      onRequest: app.requireRole('office', 'leading-group'),
+      schema: {
+        tags,
+        summary:
+          "Art. 6, 8: the special supervision of the approved plan's topic `n` (专项督查), over the units the plan named",
+        description:
+          "Proposes the special supervision of the plan's n-th topic (1 is the first) to the leading group, which approves it once for all its units (`POST /special-topics/{topicId}/approval`); one group for all the units unless `groups` splits them (each unit in one group). Approved, one supervision per unit starts (`supervision-{year}-{unit}-{8000+n}`, type `special`, waiting for its group, Art. 7); when all have finished, the topic report (专项督查报告) is drafted for the leading group to sign. 409 with `Location` once proposed, or while the plan is not approved.",
+        params: Type.Object({ year: YearSchema, n: Type.Integer({ minimum: 1, maximum: 50 }) }),
+        body: strictInput(Type.Object({ groups: Type.Optional(TopicGroupsInput) })),
+        response: { 201: Type.Ref('SpecialTopic'), ...errorResponses(400, 401, 403, 404, 409, 413, 415, 422, 429) },
+      },
+    },
+    async (request, reply) => {
+      const { year, n } = request.params;
+      const plan = (await app.cases.read(planContract, year, request.actor))!;
+      if (plan.stage !== 'scheduled')
+        throw new HttpRefusal(409, `${year}年度督查计划尚未批准，不能开展计划内的专项督查`, 'PlanNotApproved');
+      const item = plan.specialTopics[n - 1];
+      if (!item) throw new HttpRefusal(404, `${year}年度督查计划没有第${n}项专项督查`, 'TopicNotInPlan');
+      const units = item.units.map((code) => app.unitOf(code));
+      const groups = request.body.groups ?? [{ name: '督查组', units: item.units }];
+      const problem = groupsProblem(item.units, groups, (code) => app.units.get(code)?.name ?? code);
+      if (problem) throw new HttpRefusal(422, problem, 'InvalidRequest');
+      const topic = await app.rounds.startTopic({
+        year,
+        n,
+        topic: item.topic,
+        month: item.month,
+        plan: plan.planId,
+        units,
+        groups,
+        memberUnits: app.memberUnits(),
+        proposedBy: request.actor,
+      });
+      return reply.status(201).header('location', `/special-topics/${topic.topicId}`).send(topic);
+    },
+  );
+
+  app.get(
+    '/special-topics/:topicId',
+    {
+      onRequest: app.requireRole('office', 'leading-group', 'committee'),
+      schema: {
+        tags,
+        summary:
+          "A plan topic's special supervision: its units and groups, the approval, where each case stands, the topic report",
+        params: Type.Object({ topicId: topicContract.id.schema }),
+        response: { 200: Type.Ref('SpecialTopic'), ...errorResponses(401, 403, 404) },
+      },
+    },
+    async (request) => app.cases.read(topicContract, request.params.topicId, request.actor),
   );
 
   app.get(

@@ -13,12 +13,12 @@ import { caseTimeZone } from '../../lib/calendar/calendar';
 import type { StoreKeys } from '../../lib/store/sealing';
 import { openRow, reporterRow } from '../../lib/store/sealing';
 import { identityRemoval } from '../../lib/store/identity-expiry';
-import { newReceipt, normalizeReceipt, reportIdOf } from '../../lib/public-reports/receipts';
+import { newReceipt, normalizeReceipt, reportIdOf, reporterStatus } from '../../lib/public-reports/receipts';
 import { similarity } from '../../lib/public-reports/similarity';
 import type { Actor } from '../../workflows/domain';
 import { unnamedUnit } from '../../workflows/domain';
 import { publicReportIdPattern, unitCodePattern, unitCodeDoc } from '../../workflows/ids';
-import type { PublicReportInput, PublicReportRecord } from '../../workflows/public-report/contract';
+import type { PublicReportInput, PublicReportRecord, PublicStatus } from '../../workflows/public-report/contract';
 import {
   publicReportContract,
   publicStatuses,
@@ -48,12 +48,15 @@ const ReportSummarySchema = Type.Object({
 
 const notFound = () => new HttpRefusal(404, '没有找到这个受理编号对应的举报', 'NotFound');
 
-/** What the receipt shows: the status and the office's reply, nothing of the case it fed or of the unit. */
-function statusOf(record: PublicReportRecord) {
+/**
+ * What the receipt shows: the status and the office's reply, nothing of the case it fed or of the unit. `status`: as
+ * the reporter reads it (`reporterStatus`: 作为依据 only once a case resting on the report is approved).
+ */
+function statusOf(record: PublicReportRecord, status: PublicStatus = record.reply.status) {
   return {
     receivedOn: record.received.on,
-    status: record.reply.status,
-    statusLabel: publicStatuses[record.reply.status],
+    status,
+    statusLabel: publicStatuses[status],
     ...(record.reply.text ? { reply: record.reply.text } : {}),
     updatedOn: DateTime.fromISO(record.reply.at).setZone(caseTimeZone).toISODate()!,
   };
@@ -314,7 +317,7 @@ const publicReports: FastifyPluginAsyncTypebox<{ storeKeys: StoreKeys }> = async
       // Filed a moment ago, the case may not have written itself to the store yet: recordOf asks its workflow then.
       const record = await recordOf(reportIdOf(receipt));
       if (!record) throw notFound();
-      return statusOf(record);
+      return statusOf(record, await reporterStatus(store, record));
     },
   );
 

@@ -15,7 +15,8 @@ import { HttpRefusal, caseNotFound } from '../refusal';
 import { StartedCaseSchema, errorResponses } from '../schemas';
 
 /**
- * Art. 8: a special supervision of one topic starts here, any time; comprehensive ones come from the annual round.
+ * Art. 8: a special supervision of one unit starts here, any time; a plan topic's over its units from the plan
+ * (routes/plans.ts), comprehensive ones from the annual round.
  * Its steps are built from its contract (routes/steps.ts).
  */
 // eslint-disable-next-line @typescript-eslint/require-await -- fastify plugins are async by contract
@@ -26,16 +27,17 @@ const supervisions: FastifyPluginAsyncTypebox = async (app) => {
       onRequest: app.requireRole('office', 'leading-group'),
       schema: {
         tags: ['supervision'],
-        summary: 'Art. 8: propose a special supervision of one topic (专项督查), any time',
+        summary: 'Art. 8: propose a special supervision of one unit (专项督查), any time',
         description:
-          "Starts one supervision `supervision-{year}-{unit}-{serial}`, waiting for the leading group to approve the item (Art. 6). Serial 0001 of each unit and year is the comprehensive round's. Starting the same id again answers 409.",
+          "Starts one supervision `supervision-{year}-{unit}-{serial}`, waiting for the leading group to approve the item (Art. 6). Serial 0001 of each unit and year is the comprehensive round's. Starting the same id again answers 409. A topic of the approved annual plan over several units is started from the plan instead, approved once for all of them (`POST /supervision-plans/{year}/topics/{n}`).",
         body: strictInput(
           Type.Object({
             year: YearSchema,
             serial: Type.Integer({
               minimum: 2,
-              maximum: 8999,
-              description: "0001 and 9001 up are the comprehensive rounds' (ids.roundSerial)",
+              maximum: 7999,
+              description:
+                "0001 and 9001 up are the comprehensive rounds' (ids.roundSerial), 8001–8050 the plan topics' (POST /supervision-plans/{year}/topics/{n})",
             }),
             targetUnit: Type.String({ pattern: unitCodePattern, description: unitCodeDoc() }),
             topic: Text('督查的重点工作（专项）', 500),

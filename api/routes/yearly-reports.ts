@@ -9,10 +9,13 @@ import { errorResponses } from '../schemas';
 import { DocumentResponse, ReportFormat, numbered, sendDocument } from '../document-files';
 import { yearlyReport } from '../../lib/documents/numbers';
 import { reportModel } from '../../lib/documents/reports';
+import { nationalReportId } from '../../workflows/supervision-round/national';
 
 const tags = ['patrol'];
 const YearParam = Type.Object({ year: YearSchema });
 const notDrafted = (year: number) => new HttpRefusal(404, `${year}年度巡查整改情况报告尚未起草`, 'ReportNotReady');
+const nationalNotDrafted = (year: number) =>
+  new HttpRefusal(404, `${year}年度督查工作情况报告尚未起草`, 'ReportNotReady');
 
 /**
  * Art. 16 (3): the year's rectification across all patrols, reported to the committee once the leading group has
@@ -35,14 +38,21 @@ const yearlyReports: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: "Art. 16 (3): draft the year's rectification report across all patrols (巡查整改情况汇总报告)",
         description:
-          'The system drafts it from the case store: every patrol of the year whose feedback was issued, each rectification opinion and how its review ended, late reports and send-backs, what was made public. The leading group signs it (`…/signature`), then it goes to the committee. One per year: again answers 409 with `Location`.',
+          'The system drafts it from the case store: every patrol of the year whose feedback was issued, each rectification opinion and how its review ended, late reports and send-backs, what was made public. The leading group signs it (`…/signature`), then it goes to the committee. One per year: posted again while it waits for the signature, it is drafted again from the store as it stands (200); once signed, 409 with `Location`.',
         body: strictInput(Type.Object({ year: YearSchema })),
-        response: { 201: Type.Ref('YearlyRectificationReport'), ...errorResponses(400, 401, 403, 409, 503) },
+        response: {
+          200: Type.Ref('YearlyRectificationReport'),
+          201: Type.Ref('YearlyRectificationReport'),
+          ...errorResponses(400, 401, 403, 409, 503),
+        },
       },
     },
     async (request, reply) => {
-      const state = await app.yearlyReports.start(request.body.year, request.actor);
-      return reply.status(201).header('location', `/patrol-rectification-reports/${request.body.year}`).send(state);
+      const { redrafted, ...state } = await app.yearlyReports.start(request.body.year, request.actor);
+      return reply
+        .status(redrafted ? 200 : 201)
+        .header('location', `/patrol-rectification-reports/${request.body.year}`)
+        .send(state);
     },
   );
 
@@ -125,6 +135,103 @@ const yearlyReports: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => app.yearlyReports.sign(request.params.year, request.body, request.actor),
+  );
+
+  // Issue 34: the year's report to the national leading group (开展督查工作情况), once a year over every round and
+  // special supervision of the year. The office and the leading group see it; the office files it once signed.
+  const nationalTags = ['annual plan'];
+  const nationalState = async (year: number): Promise<YearlyReport> => {
+    const state = (await app.store.yearlyReport(nationalReportId(year))) as YearlyReport | undefined;
+    if (!state) throw nationalNotDrafted(year);
+    return state;
+  };
+
+  app.post(
+    '/national-reports',
+    {
+      onRequest: app.requireRole('office', 'leading-group'),
+      schema: {
+        tags: nationalTags,
+        summary: "Issue 34: draft the year's report to the national leading group (开展督查工作情况)",
+        description:
+          'One a year, over every comprehensive round that started in the year and every special supervision, drafted from the case store as it stands. Posted again while it waits for the signature, it is drafted again (200); once signed, 409 with `Location`. Signed, the office files it with the national leading group.',
+        body: strictInput(Type.Object({ year: YearSchema })),
+        response: {
+          200: Type.Ref('YearlyRectificationReport'),
+          201: Type.Ref('YearlyRectificationReport'),
+          ...errorResponses(400, 401, 403, 409, 503),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { redrafted, ...state } = await app.yearlyReports.start(request.body.year, request.actor, 'national');
+      return reply
+        .status(redrafted ? 200 : 201)
+        .header('location', `/national-reports/${request.body.year}`)
+        .send(state);
+    },
+  );
+
+  app.get(
+    '/national-reports/:year',
+    {
+      onRequest: app.requireRole('office', 'leading-group'),
+      schema: {
+        tags: nationalTags,
+        summary: "Issue 34: the year's report to the national leading group: drafted, what it covers, signed",
+        params: YearParam,
+        response: { 200: Type.Ref('YearlyRectificationReport'), ...errorResponses(401, 403, 404) },
+      },
+    },
+    async (request) => nationalState(request.params.year),
+  );
+
+  app.get(
+    '/national-reports/:year/text',
+    {
+      config: { audit: 'document' },
+      onRequest: app.requireRole('office', 'leading-group'),
+      schema: {
+        tags: nationalTags,
+        summary: 'Issue 34: the text as signed (Markdown); the draft with `?version=draft`',
+        params: YearParam,
+        querystring: Type.Object({ version: Type.Optional(literals(['draft', 'signed'] as const)) }),
+        response: { 200: Type.String(), ...errorResponses(401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const { year } = request.params;
+      const state = await nationalState(year);
+      const draft = request.query.version === 'draft';
+      if (!draft && !state.signed)
+        throw new HttpRefusal(404, '报告尚未签发（起草稿：?version=draft）', 'ReportNotSigned');
+      const text = await app.store.report(state.reportId, draft ? 'report' : state.signed!.version);
+      if (text === undefined) throw nationalNotDrafted(year);
+      reply.header('x-report-status', state.signed ? 'signed' : 'awaiting-signature');
+      return reply.type('text/markdown; charset=utf-8').send(text);
+    },
+  );
+
+  app.post(
+    '/national-reports/:year/signature',
+    {
+      onRequest: app.requireRole('leading-group'),
+      schema: {
+        tags: nationalTags,
+        summary:
+          'Issue 34 (ours): the leading group signs the report, as drafted or edited; the office files it (审签)',
+        params: YearParam,
+        body: strictInput(
+          Type.Object({
+            text: Type.Optional(Type.String({ minLength: 1, maxLength: 100_000, description: '修改后的报告全文' })),
+            note: Type.Optional(Type.String({ maxLength: 500, description: '审签意见' })),
+          }),
+        ),
+        response: { 200: Type.Ref('YearlyRectificationReport'), ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) =>
+      app.yearlyReports.sign(request.params.year, { ...request.body, publish: false }, request.actor, 'national'),
   );
 };
 

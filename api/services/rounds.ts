@@ -19,6 +19,8 @@ import type {
   RoundReportKind,
 } from '../../workflows/supervision-round/contract';
 import { signRoundReportUpdate } from '../../workflows/supervision-round/contract';
+import type { SpecialTopicInput, SpecialTopicRecord } from '../../workflows/special-topic/contract';
+import { topicContract, topicId } from '../../workflows/special-topic/contract';
 import { progressOf } from '../../workflows/supervision-round/progress';
 import { CaseRound, CaseStage } from '../../workflows/search-attributes';
 import { HttpRefusal } from '../refusal';
@@ -133,6 +135,30 @@ export class RoundService {
       throw err;
     }
     return { roundId, n };
+  }
+
+  /**
+   * Art. 6, 8: the special supervision of a topic of the approved plan, waiting for the leading group's one approval
+   * (special-topic/); 409 with `Location` once proposed.
+   */
+  async startTopic(input: SpecialTopicInput): Promise<SpecialTopicRecord> {
+    const workflowId = topicId(input.year, input.n);
+    try {
+      await this.client.workflow.start(topicContract.workflowType, {
+        workflowId,
+        taskQueue: this.o.taskQueue,
+        args: [input],
+        typedSearchAttributes: [{ key: CaseStage, value: 'awaiting-approval' }],
+        staticSummary: `${input.year}年${input.topic.slice(0, 40)}专项督查：${input.units.length}个单位`,
+      });
+    } catch (err) {
+      if (err instanceof WorkflowExecutionAlreadyStartedError)
+        throw new HttpRefusal(409, '该专项督查已经提出', 'TopicExists', {
+          location: `${this.o.baseUrl()}/${topicContract.resource}/${workflowId}`,
+        });
+      throw err;
+    }
+    return this.client.workflow.getHandle(workflowId).query(topicContract.recordQuery);
   }
 
   /** A round by its id (`supervision-round-2026`, `supervision-round-2026-2`), with where each of its cases stands. */

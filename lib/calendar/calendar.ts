@@ -136,6 +136,27 @@ export class ChineseCalendar {
     return DateTime.fromISO(date, { zone: caseTimeZone }).weekday < 6;
   }
 
+  /**
+   * Why a local date is not a working day (the holiday's name, `星期六`, `星期日`), or undefined on a working day. For a
+   * year whose schedule is not loaded, only Saturdays and Sundays are days off: a reminder or the end of a term moves
+   * past the weekly rest days we know of, and nothing is guessed about holidays not yet published.
+   */
+  dayOff(date: string): string | undefined {
+    const y = this.years.get(Number(date.slice(0, 4)));
+    if (y && date in y.workdays) return undefined;
+    // The package names a day "National Day,国庆节,3"; an office file "国庆节".
+    if (y && date in y.holidays) return y.holidays[date]!.split(',')[1] ?? y.holidays[date];
+    const weekday = DateTime.fromISO(date, { zone: caseTimeZone }).weekday;
+    return weekday === 6 ? '星期六' : weekday === 7 ? '星期日' : undefined;
+  }
+
+  /** The first working day from `date` on (`date` itself if it is one), by `dayOff`. */
+  workingDayFrom(date: string, step: 1 | -1 = 1): string {
+    let d = DateTime.fromISO(date, { zone: caseTimeZone });
+    while (this.dayOff(d.toISODate()!) !== undefined) d = d.plus({ days: step });
+    return d.toISODate()!;
+  }
+
   /** The `n`-th working day after `date` (the start date itself is not counted). */
   addWorkingDays(date: string, n: number): string {
     let d = DateTime.fromISO(date, { zone: caseTimeZone });

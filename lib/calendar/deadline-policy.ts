@@ -4,6 +4,7 @@ import { msToNumber } from '@temporalio/common/lib/time';
 import type { CaseLimits, EscalationRole, SubmissionKind } from '../../workflows/domain';
 import { defaultCaseLimits, escalationRoles, isCourtesy, ruleUnits, submissionKinds } from '../../workflows/domain';
 import type { DeadlineRule } from './deadlines';
+import { defaultWorkdayStart, workdayStartPattern } from './notice-times';
 
 export { escalationRoles, submissionKinds };
 export type { EscalationRole, SubmissionKind };
@@ -18,6 +19,11 @@ export interface SubmissionPolicyConfig {
    * the same as the workbench's light. Only items with reminders that the leading group may chase (not courtesy items).
    */
   yellowBefore?: string;
+  /**
+   * A term the measures fix (Art. 11, 16 (2)): only the leading group extends it, on the unit's request (延期申请); the
+   * office extends only its own working deadlines (workflows/common-steps/extension-requests.ts).
+   */
+  fixedByMeasures?: boolean;
 }
 
 /** As the workflow keeps it (in its history): durations in milliseconds. */
@@ -30,10 +36,16 @@ export interface SubmissionPolicy {
   escalations: Array<{ afterMs: number; to: EscalationRole }>;
   /** This long before the deadline the item turns yellow: the reminder then is the yellow notice (absent: none). */
   yellowBeforeMs?: number;
+  /** A term the measures fix: extended only by the leading group, on the unit's request (absent in older policies). */
+  fixedByMeasures?: boolean;
 }
 
-/** The policy a case works by: a deadline policy per kind of submission, and the limits of a case. */
-export type DeadlinePolicy = Record<SubmissionKind, SubmissionPolicy> & { limits: CaseLimits };
+/**
+ * The policy a case works by: a deadline policy per kind of submission, the limits of a case, and when the working day
+ * starts (`HH:MM` Beijing time; absent in older policies): reminders and lights go then, on working days
+ * (docs/deadlines.md).
+ */
+export type DeadlinePolicy = Record<SubmissionKind, SubmissionPolicy> & { limits: CaseLimits; workdayStart?: string };
 
 /**
  * Compiled-in defaults, following the measures (docs/measures.md): Art. 16 two calendar months for a patrol's
@@ -50,11 +62,13 @@ export const defaultPolicyConfig: Record<SubmissionKind, SubmissionPolicyConfig>
     rule: { unit: 'calendar-months', amount: 2 },
     remindersBefore: ['7 days', '3 days', '1 day'],
     escalations: [{ after: '7 days', to: 'leading-group' }],
+    fixedByMeasures: true,
   },
   'supervision-rectification': {
     rule: { unit: 'calendar-days', amount: 30 },
     remindersBefore: ['7 days', '3 days', '1 day'],
     escalations: [{ after: '7 days', to: 'leading-group' }],
+    fixedByMeasures: true,
   },
   // Requirements the leading group sent back after reviewing a rectification report (Art. 11 (2), 16 (2); ours): the
   // unit reports again on those within 30 days.
@@ -62,6 +76,7 @@ export const defaultPolicyConfig: Record<SubmissionKind, SubmissionPolicyConfig>
     rule: { unit: 'calendar-days', amount: 30 },
     remindersBefore: ['7 days', '3 days', '1 day'],
     escalations: [{ after: '7 days', to: 'leading-group' }],
+    fixedByMeasures: true,
   },
   'handling-suggestion-answer': {
     rule: { unit: 'calendar-days', amount: 15 },
@@ -167,9 +182,12 @@ export function resolvePolicy(
     throw new DeadlinePolicyError(`${source}: expected an object keyed by ${submissionKinds.join(', ')}`);
   }
   for (const key of Object.keys(overrides)) {
-    if (key !== 'limits' && !submissionKinds.includes(key as SubmissionKind))
-      problems.push(`${source}: unknown item "${key}" (known: ${submissionKinds.join(', ')}, limits)`);
+    if (key !== 'limits' && key !== 'workdayStart' && !submissionKinds.includes(key as SubmissionKind))
+      problems.push(`${source}: unknown item "${key}" (known: ${submissionKinds.join(', ')}, limits, workdayStart)`);
   }
+  const workdayStart = (overrides as { workdayStart?: unknown }).workdayStart ?? defaultWorkdayStart;
+  if (typeof workdayStart !== 'string' || !workdayStartPattern.test(workdayStart))
+    problems.push(`${source}: workdayStart must be a time of day such as "09:00" (Beijing time, 24-hour)`);
   const { minimum, maximum } = yellowDaysSetting;
   if (!Number.isInteger(yellowDays) || yellowDays < minimum || yellowDays > maximum)
     problems.push(
@@ -177,6 +195,7 @@ export function resolvePolicy(
     );
   const policy = {
     limits: resolveLimits((overrides as { limits?: unknown }).limits, source, problems),
+    workdayStart,
   } as DeadlinePolicy;
   for (const kind of submissionKinds) {
     const c = {
@@ -202,6 +221,8 @@ export function resolvePolicy(
         `${where}.escalations must be empty: the receiving body is not subordinate to the leading group; a late acknowledgement becomes a follow-up task of the office`,
       );
     }
+    if (c.fixedByMeasures !== undefined && typeof c.fixedByMeasures !== 'boolean')
+      problems.push(`${where}.fixedByMeasures must be true or false`);
     for (let i = 1; i < escalations.length; i++) {
       if (escalations[i]!.afterMs <= escalations[i - 1]!.afterMs)
         problems.push(`${where}.escalations must come later and later`);
@@ -217,6 +238,7 @@ export function resolvePolicy(
       rule: c.rule,
       remindersBeforeMs: [...reminders].sort((a, b) => b - a),
       escalations,
+      fixedByMeasures: c.fixedByMeasures === true,
       // A yellow light for what the leading group chases: not a courtesy item, not a period without reminders.
       ...(yellowBeforeMs && reminders.length && !isCourtesy(kind) ? { yellowBeforeMs } : {}),
     };

@@ -31,6 +31,19 @@ export interface Deadline {
   dueAt: string;
   /** For people: `2027年1月27日前` (a deadline within a day: `2027年1月27日10时05分前（北京时间）`). */
   label: string;
+  /** A term the measures fix that ended on a day off: the date it would have ended (it ends the next working day). */
+  movedFrom?: string;
+  /** The day off it would have ended on: `国庆节`, `星期日`. */
+  movedFor?: string;
+}
+
+/** How a deadline is computed beyond its rule. */
+export interface DeadlineOptions {
+  /**
+   * A term the measures fix (Art. 16 (2): 2 months) that ends on a day off (a statutory holiday, or a weekend not worked)
+   * ends on the next working day, as a term of Chinese law does (民法典第二百零三条).
+   */
+  toWorkingDay?: boolean;
 }
 
 function endOfLocalDay(date: string): DateTime {
@@ -54,12 +67,29 @@ function deadline(from: string, rule: DeadlineRule | undefined, due: DateTime): 
 
 /**
  * Compute a deadline. Throws `CalendarYearNotCoveredError` when a working-day rule reaches a year whose
- * holiday schedule is not loaded.
+ * holiday schedule is not loaded. With `toWorkingDay`, a term ending on a day off ends on the next working day.
  *
  * @example
  * computeDeadline('2026-11-27T02:00:00Z', { unit: 'calendar-months', amount: 2 }, calendar).dueDate // '2027-01-27'
  */
-export function computeDeadline(from: string, rule: DeadlineRule, calendar: ChineseCalendar): Deadline {
+export function computeDeadline(
+  from: string,
+  rule: DeadlineRule,
+  calendar: ChineseCalendar,
+  options: DeadlineOptions = {},
+): Deadline {
+  const computed = byRule(from, rule, calendar);
+  if (!options.toWorkingDay || rule.unit === 'minutes') return computed;
+  const movedFor = calendar.dayOff(computed.dueDate);
+  if (movedFor === undefined) return computed;
+  return {
+    ...deadline(from, rule, endOfLocalDay(calendar.workingDayFrom(computed.dueDate))),
+    movedFrom: computed.dueDate,
+    movedFor,
+  };
+}
+
+function byRule(from: string, rule: DeadlineRule, calendar: ChineseCalendar): Deadline {
   const start = DateTime.fromISO(from, { zone: caseTimeZone });
   if (!start.isValid) throw new RangeError(`not an instant: ${from}`);
   if (!Number.isInteger(rule.amount) || rule.amount < 1)

@@ -6,6 +6,8 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { ids } from '../../workflows/ids';
+import type { PublicReportRecord, PublicStatus } from '../../workflows/public-report/contract';
+import type { CaseStore } from '../store/case-store';
 
 const alphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const length = 28;
@@ -35,4 +37,39 @@ export function normalizeReceipt(typed: string): string | undefined {
 export function reportIdOf(receipt: string): string {
   const canonical = normalizeReceipt(receipt) ?? receipt;
   return ids.publicReport(createHash('sha256').update(canonical).digest('hex'));
+}
+
+/** What the receipt reads of a case: whether it rests on the report, and whether it was approved. */
+interface CitingCase {
+  citedReports?: Array<{ reportId: string }>;
+  approval?: { decision?: string; withPlan?: string };
+}
+
+const approved = (c: CitingCase | undefined) => c?.approval?.decision === 'approve' || !!c?.approval?.withPlan;
+
+/**
+ * The status the reporter reads (issue 34): "已受理，作为督查巡查工作的依据" only once a patrol or supervision resting on
+ * the report has been approved (Art. 6, 12); until then "已受理，正在研究处理". A report linked to a case looks at that
+ * case; a report the office proposed a patrol or supervision on looks for the unit's cases that cite it.
+ */
+export async function reporterStatus(
+  store: Pick<CaseStore, 'readCase' | 'listCases'>,
+  record: PublicReportRecord,
+): Promise<PublicStatus> {
+  const status = record.reply.status;
+  if (status !== 'accepted' && status !== 'proposed') return status;
+  const linked = record.decision?.caseId;
+  const cases: Array<CitingCase | undefined> = linked
+    ? [(await store.readCase(linked))?.record as CitingCase | undefined]
+    : (
+        await store.listCases({
+          kinds: ['patrol', 'supervision'],
+          unit: record.targetUnit.code,
+          withRecord: true,
+          limit: 500,
+        })
+      )
+        .map((row) => row.record as CitingCase | undefined)
+        .filter((c) => c?.citedReports?.some((r) => r.reportId === record.caseId));
+  return cases.some(approved) ? 'accepted' : 'proposed';
 }

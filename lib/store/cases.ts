@@ -140,8 +140,9 @@ export async function readCase(store: StoreAccess, caseId: string): Promise<Stor
 }
 
 /**
- * The next free serial of a kind, year and unit (the highest stored below 9000, plus one; at least `from`): 9001 and up
- * are the further comprehensive rounds' (`ids.roundSerial`).
+ * The next free serial of a kind, year and unit (the highest stored below 8000, plus one; at least `from`): 8001–8050
+ * are the plan topics' special supervisions (special-topic/), 9001 and up the further comprehensive rounds'
+ * (`ids.roundSerial`).
  */
 export async function nextSerial(
   store: StoreAccess,
@@ -157,7 +158,7 @@ export async function nextSerial(
       .where('kind', '=', kind)
       .where('year', '=', year)
       .where('unit_code', '=', unit)
-      .where(sql<boolean>`cast(right(case_id, 4) as integer) < 9000`)
+      .where(sql<boolean>`cast(right(case_id, 4) as integer) < 8000`)
       .executeTakeFirst(),
   );
   return Math.max(from, (row?.serial ?? 0) + 1);

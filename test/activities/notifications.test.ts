@@ -69,7 +69,7 @@ describe('Notifications reach people through real channels: SMTP e-mail, a signe
     // Need to know: the grounds themselves are read in the system, never sent around.
     expect(mail.text).not.toContain('群众举报扶贫资金被挪用');
     // Every notice names the case, the unit and the stage it is at.
-    expect(mail.text).toContain('（对太原市的巡查；当前阶段：待省委省政府批准）');
+    expect(mail.text).toContain('（对太原市的巡查；当前阶段：待省委、省政府批准）');
     expect(mail.notificationId).toBe(`${caseId}:approval-requested`);
     expect(mail.messageId).toContain(encodeURIComponent(`${caseId}:approval-requested`));
   });

@@ -5,6 +5,7 @@ import { planContract } from '../../workflows/supervision-plan/contract';
 import { publicReportContract } from '../../workflows/public-report/contract';
 import { awardRoundContract } from '../../workflows/award-round/contract';
 import { nominationContract } from '../../workflows/nomination/contract';
+import { topicContract } from '../../workflows/special-topic/contract';
 import type { KindContract } from '../../workflows/engine/contract';
 import { supervisionContract } from '../../workflows/supervision/contract';
 import type { TestSystem } from '../helpers/system';
@@ -28,6 +29,7 @@ const kinds: Array<[KindContract<unknown, unknown>]> = [
   [awardRoundContract],
   [nominationContract],
   [auditAlertContract],
+  [topicContract],
 ];
 
 describe('API docs: OpenAPI generated from the route schemas, served with Swagger UI', () => {
@@ -53,7 +55,9 @@ describe('API docs: OpenAPI generated from the route schemas, served with Swagge
     // the office's 催办未送达 (notices/{no}/undelivered); the file steps are the API's own (POST /cases/{id}/files), as
     // are those that store texts first (nominations, evidence, objections).
     // Issue 33: the audit alert's 已核查, and its 催办未送达 (a sixth kind with notices).
-    expect(stepPaths).toHaveLength(24 + 13 + 1 + 5 + 6 + 2 + 5 + 1 + 1);
+    // Issue 34: a plan topic's special supervision, approved once and its report signed (2).
+    // Issue 34 item 3: the unit's 延期申请 and the leading group's decision, on patrols and supervisions (4).
+    expect(stepPaths).toHaveLength(24 + 13 + 1 + 5 + 6 + 2 + 5 + 1 + 1 + 2 + 4);
     expect(Object.keys(doc.paths).sort()).toEqual(
       [
         '/bulletin',
@@ -92,6 +96,10 @@ describe('API docs: OpenAPI generated from the route schemas, served with Swagge
         '/patrol-rectification-reports/{year}',
         '/patrol-rectification-reports/{year}/signature',
         '/patrol-rectification-reports/{year}/text',
+        '/national-reports',
+        '/national-reports/{year}',
+        '/national-reports/{year}/signature',
+        '/national-reports/{year}/text',
         '/cross-patrols',
         '/documents/{documentId}',
         '/public-reports',
@@ -113,6 +121,8 @@ describe('API docs: OpenAPI generated from the route schemas, served with Swagge
         '/supervision-plans/{year}/round',
         '/supervision-plans/{year}/rounds',
         '/supervision-plans/{year}/document',
+        '/supervision-plans/{year}/topics/{n}',
+        '/special-topics/{topicId}',
         '/supervision-rounds/{round}',
         '/supervision-rounds/{round}/documents',
         '/supervision-rounds/{round}/reports/{kind}/signature',

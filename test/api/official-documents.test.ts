@@ -134,7 +134,7 @@ describe('Official documents (公文) of a patrol: 请示, 巡查报告, 请示 
     expect(styleSrc.split(' ')).toContain(hash);
   });
 
-  test("Art. 16: the transfer letter (函) to its receiving body only, the feedback opinions (反馈意见) to the unit's 党委、政府, the rectification report (报告) and the final report, a draft until signed", async () => {
+  test('Art. 16: the transfer letter (函) to its receiving body only, the feedback opinions (反馈意见) to 中共太原市委、太原市人民政府 (issue 34), the rectification report (报告) and the final report, a draft until signed', async () => {
     await step(sys, people.committee, id, 'instructions', { decision: 'approve' });
     await step(sys, people.leadingGroup, id, 'transfers', { to: 'discipline-inspection', summary: '涉嫌截留扶贫资金' });
     await step(sys, people.leadingGroup, id, 'feedback', {
@@ -151,7 +151,8 @@ describe('Official documents (公文) of a patrol: 请示, 巡查报告, 请示 
     const asUnit = (await get(people.taiyuan, `/cases/${id}/documents`)).json<Listed[]>();
     expect(asUnit.map((d) => [d.id, d.kind, d.number])).toEqual([['feedback', '反馈意见', '晋脱贫发〔2026〕1号']]);
     const opinions = await docxText((await get(people.taiyuan, `/cases/${id}/documents/feedback`)).rawPayload);
-    expect(opinions.text).toContain('太原市党委、政府：');
+    expect(opinions.text).toContain('中共太原市委、太原市人民政府：');
+    expect(opinions.text).toContain('巡查组对你市开展了巡查');
     expect(opinions.text).toContain('（一）追回资金');
     expect(opinions.text).toContain('（二）完善台账');
 
@@ -169,7 +170,11 @@ describe('Official documents (公文) of a patrol: 请示, 巡查报告, 请示 
       ],
     });
     await step(sys, people.discipline, id, 'transfers/1/acknowledgement', { note: '已登记' });
-    await step(sys, people.leadingGroup, id, 'rectification-summary', { summary: '太原市整改完成', publish: false });
+    await step(sys, people.leadingGroup, id, 'rectification-summary', {
+      summary: '太原市整改完成',
+      publish: false,
+      notPublishedReason: '涉及个人信息',
+    });
     let docs = (await get(people.office, `/cases/${id}/documents`)).json<Listed[]>();
     const draft = docs.find((d) => d.id === 'final-report')!;
     expect(draft).toMatchObject({ kind: '报告', draft: true });
@@ -190,7 +195,7 @@ describe('Official documents (公文) of a patrol: 请示, 巡查报告, 请示 
     for (const bad of machineText) expect(bad.test(final.text)).toBe(false);
   });
 
-  test("Art. 10, 11: a supervision's notice and results go to a department's 党组; the group's report stays with the provincial chain; a circulated commendation is a 通报 to every unit", async () => {
+  test("Art. 10, 11: a supervision's notice and results go to a department's 党委（党组）; the group's report stays with the provincial chain; a circulated commendation is a 通报 to every unit", async () => {
     const sid = 'supervision-2026-dept-education-0002';
     const unit = { sub: 'unit-edu', role: 'unit' as const, unit: 'dept-education', name: '教育厅 联络员' };
     const leader = { sub: 'gl-edu', role: 'group-leader' as const, group: 'sg-2026-42', name: '组长 何平' };
@@ -234,7 +239,7 @@ describe('Official documents (公文) of a patrol: 请示, 巡查报告, 请示 
     const asUnit = (await get(unit, `/cases/${sid}/documents`)).json<Listed[]>();
     expect(asUnit.map((d) => d.id)).toEqual(['notice', 'commendation', 'results']);
     const results = await docxText((await get(unit, `/cases/${sid}/documents/results`)).rawPayload);
-    expect(results.text).toContain('省教育厅党组：');
+    expect(results.text).toContain('省教育厅党委（党组）：');
     expect(results.text).toContain('（一）完善控辍保学台账');
     const circular = await docxText((await get(unit, `/cases/${sid}/documents/commendation`)).rawPayload);
     expect(circular.text).toContain('各市、县（区）党委和政府，省直各有关单位：');

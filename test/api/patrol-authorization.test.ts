@@ -2,7 +2,7 @@ import type { PatrolCaseRecord } from '../../workflows/patrol/contract';
 import type { TestSystem } from '../helpers/system';
 import type { StepCase } from '../helpers/system';
 import { eventually, everyone, expectOnlyAllowedRoles, people, startSystem } from '../helpers/system';
-import { group, record, step, walkPatrol } from '../helpers/patrol';
+import { group, record, step, suggestionGrounds, walkPatrol } from '../helpers/patrol';
 
 /** Every human step of Chapter 3, who may take it, and a body that would be valid. */
 const steps: StepCase[] = [
@@ -10,7 +10,7 @@ const steps: StepCase[] = [
   { path: 'group', allowed: ['office', 'leading-group'], body: { group } },
   { path: 'work-plan', allowed: ['group-leader'], body: { summary: '方案', stationedOn: '2026-12-01' } },
   { path: 'findings', allowed: ['group-leader'], body: { keyProblem: 1, methods: ['interview'], summary: '问题' } },
-  { path: 'handling-suggestions', allowed: ['group-leader'], body: { summary: '建议' } },
+  { path: 'handling-suggestions', allowed: ['group-leader'], body: { summary: '建议', ...suggestionGrounds } },
   { path: 'handling-suggestions/1/answer', allowed: ['unit'], body: { answer: '答复' } },
   {
     path: 'report',
@@ -67,7 +67,7 @@ describe('Chapter 3 API: every step only for the role DOMAIN.md gives it; refusa
 
   test('a unit only answers and sees its own cases; a group leader only acts for their own group (others: 404)', async () => {
     const id = await walkPatrol(sys, 'changzhi', 3, 'field-work');
-    await step(sys, people.groupLeader, id, 'handling-suggestions', { summary: '建议' });
+    await step(sys, people.groupLeader, id, 'handling-suggestions', { summary: '建议', ...suggestionGrounds });
     const missing = await sys.call(people.taiyuan, {
       method: 'POST',
       url: '/patrols/patrol-2026-lvliang-0099/handling-suggestions/1/answer',

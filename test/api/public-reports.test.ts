@@ -238,10 +238,27 @@ describe('Art. 3, 5, 12: public reports — a receipt for anyone, a sealed repor
     expect(text).not.toContain(reporterPhone);
     expect(text).not.toContain(account);
 
-    // The receipt tells the outcome in neutral words and the office's reply; nothing of the patrol.
-    const seen = (await status(receipt)).json<{ status: string; reply: string }>();
-    expect(seen).toMatchObject({ status: 'accepted', reply: '您反映的问题已纳入省里的工作安排，感谢监督。' });
+    // The receipt tells the outcome in neutral words and the office's reply; nothing of the patrol. Issue 34: the
+    // patrol awaits the committee's approval, so nothing is decided yet; once approved, the report is its grounds.
+    const seen = (await status(receipt)).json<{ status: string; statusLabel: string; reply: string }>();
+    expect(seen).toMatchObject({
+      status: 'proposed',
+      statusLabel: '已受理，正在研究处理',
+      reply: '您反映的问题已纳入省里的工作安排，感谢监督。',
+    });
     expect(JSON.stringify(seen)).not.toContain('patrol');
+    const approved = await sys.call(people.committee, {
+      method: 'POST',
+      url: `/patrols/${patrolId}/approval`,
+      payload: { decision: 'approve' },
+    });
+    expect(approved.statusCode).toBe(200);
+    const after = await eventually(async () => {
+      const x = (await status(receipt)).json<{ status: string; statusLabel: string }>();
+      return x.status === 'accepted' ? x : undefined;
+    });
+    expect(after.statusLabel).toBe('已受理，作为督查巡查工作的依据');
+    expect(JSON.stringify(after)).not.toContain('patrol');
   });
 
   test('the office forwards a report to the discipline commission, which sees it (not the reporter) and acknowledges', async () => {

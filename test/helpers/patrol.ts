@@ -13,6 +13,13 @@ export const group = {
   ],
 };
 
+/** Art. 15 (2): how a suggestion's problem is 群众反映强烈、明显违反规定且应当及时解决 (all three are required). */
+export const suggestionGrounds = {
+  publicConcern: '群众多次来信来访反映',
+  violation: '违反财政专项扶贫资金管理办法',
+  urgency: '资金仍在拨付，须立即停止',
+};
+
 /** A step through HTTP that must be accepted; returns the new record. */
 export async function step(
   sys: TestSystem,

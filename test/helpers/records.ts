@@ -106,7 +106,7 @@ export function fullPatrol(): PatrolCaseRecord {
     kind: 'patrol',
     targetUnit: { code: 'taiyuan', name: '太原市', kind: 'city' },
     stage: 'awaiting-instructions',
-    stageLabel: '请示省委省政府',
+    stageLabel: '请示省委、省政府',
     closed: false,
     revision: 30,
     awaiting: [

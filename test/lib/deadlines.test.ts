@@ -113,6 +113,8 @@ describe('The deadline policy: one documented place, validated, defaults from th
       escalations: [{ afterMs: 7 * day, to: 'leading-group' }],
       // Issue 19: the item turns yellow 3 days before (WORKBENCH_YELLOW_DAYS), as the workbench shows it.
       yellowBeforeMs: 3 * day,
+      // Issue 34 item 3: a term the measures fix (Art. 16 (2)): extended by the leading group on the unit's request.
+      fixedByMeasures: true,
     });
     // Not for an item the leading group does not chase (a courtesy acknowledgement), nor a period without reminders.
     expect(p['transfer-acknowledgement'].yellowBeforeMs).toBeUndefined();

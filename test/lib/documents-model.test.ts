@@ -22,6 +22,8 @@ import { reportDocument } from '../../lib/documents/reports';
  * inputs the file holds: each report's Markdown and its page (read back from the Markdown, as it was then), the pages
  * of texts a person typed, and the documents of a patrol, a supervision, two plans and an award round with their
  * content hashes. The pages leave out their style (one constant, with its own test in test/api/official-documents).
+ * Issue 34 corrected what the documents say (中共太原市委、太原市人民政府, 你市, 你委 / 你院, a special supervision's
+ * topic, what the 公示 brought): the case and award documents' pages and hashes are those of the corrected code.
  */
 interface Before {
   rounds: Array<{

@@ -8,7 +8,7 @@
  */
 import type { CaseClaims } from '../../lib/infra/tokens';
 import { kinds } from '../../workflows/kinds';
-import { group, proposePatrol, step } from '../helpers/patrol';
+import { group, proposePatrol, step, suggestionGrounds } from '../helpers/patrol';
 import type { TestSystem } from '../helpers/system';
 import { eventually, people, startSystem } from '../helpers/system';
 import { browserOf } from '../helpers/workbench';
@@ -229,7 +229,11 @@ beforeAll(async () => {
     methods: ['symposium', 'public-report'],
     summary: '扶贫项目资金拨付滞后',
   });
-  await step(sys, leader, caseId, 'handling-suggestions', { summary: '立即拨付滞后资金', findingIds: [1] });
+  await step(sys, leader, caseId, 'handling-suggestions', {
+    summary: '立即拨付滞后资金',
+    findingIds: [1],
+    ...suggestionGrounds,
+  });
   await step(sys, people.taiyuan, caseId, 'handling-suggestions/1/answer', { answer: '已拨付' });
   await step(sys, leader, caseId, 'report', {
     situation: '情况',

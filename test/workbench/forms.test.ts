@@ -14,7 +14,7 @@ import { nominationContract } from '../../workflows/nomination/contract';
 import type { Field } from '../../api/workbench/components/forms';
 import { formFields, readForm, refusalPlacement } from '../../api/workbench/components/forms';
 import { isChinese, stepCitation, stepLabel } from '../../api/workbench/components/labels';
-import { dueStatus } from '../../api/workbench/components/format';
+import { dueStatus, lightDay } from '../../api/workbench/components/format';
 import { ProposePatrolBody } from '../../api/schemas';
 
 import type { Step, StepSpec } from '../../workflows/engine/contract';
@@ -182,9 +182,21 @@ describe('traffic lights (红黄绿灯)', () => {
     expect(dueStatus('2026-12-10', '2026-11-28', 3)).toEqual({ light: 'green', daysLeft: 12, text: '剩余12天' });
     expect(dueStatus('2026-12-01', '2026-11-28', 3)).toMatchObject({ light: 'yellow', daysLeft: 3 });
     expect(dueStatus('2026-11-28', '2026-11-28', 3)).toMatchObject({ light: 'yellow', text: '今天到期' });
-    expect(dueStatus('2026-11-25', '2026-11-28', 3)).toMatchObject({ light: 'red', text: '已逾期3天' });
+    expect(dueStatus('2026-11-25', '2026-11-28', 3, true)).toMatchObject({ light: 'red', text: '已逾期3天' });
     // The case's own word wins: overdue on its due date (a deadline of hours) is red.
     expect(dueStatus('2026-11-28', '2026-11-28', 3, true)).toMatchObject({ light: 'red', text: '已逾期' });
+    // Issue 34: red comes with the case's red notice, on the first working morning after the date, not at midnight.
+    expect(dueStatus('2026-11-27', '2026-11-28', 3)).toMatchObject({ light: 'yellow', text: '已过截止日期' });
+  });
+
+  test('issue 34: the lights change at the start of the working day (09:00 Beijing), not at midnight', () => {
+    const at = (local: string) => Date.parse(`${local}+08:00`);
+    expect(lightDay(at('2026-11-28T08:59:00'))).toBe('2026-11-27');
+    expect(lightDay(at('2026-11-28T09:00:00'))).toBe('2026-11-28');
+    expect(lightDay(at('2026-11-28T08:00:00'), '08:00')).toBe('2026-11-28');
+    // Due 2026-12-01, yellow 3 days before: at 08:59 on 2026-11-28 still green, at 09:00 yellow.
+    expect(dueStatus('2026-12-01', lightDay(at('2026-11-28T08:59:00')), 3).light).toBe('green');
+    expect(dueStatus('2026-12-01', lightDay(at('2026-11-28T09:00:00')), 3).light).toBe('yellow');
   });
 
   test('step titles and citations in Chinese', () => {

@@ -141,7 +141,7 @@ test('签收、转派: a person of the unit signs for the rectification and name
   expect((await browserOf(sys, people.office).get(`/workbench/cases/${id}`)).body).toContain('承办人：王强');
 });
 
-test('内部意见: each comment is seen by its audience only; nobody writes to an audience they are not in; the text stays in the store', async () => {
+test('内部意见: each comment is seen by its audience only, never by the unit (issue 34); nobody writes to an audience they are not in; the text stays in the store', async () => {
   const id = caseId;
   const comments = async (who: CaseClaims) =>
     (await sys.call(who, { method: 'GET', url: `/cases/${id}/comments` })).json<{
@@ -167,31 +167,38 @@ test('内部意见: each comment is seen by its audience only; nobody writes to 
   });
   expect([sent.statusCode, sent.headers.location]).toEqual([303, `/workbench/cases/${id}?done=addComment#comments`]);
 
-  // The group's leader to the unit (through the API), once for a retried request.
-  expect((await write(people.groupLeader, '请于本周内补充提供扶贫资金台账。', 'unit', 'gl-comment-1')).statusCode).toBe(
-    200,
-  );
-  expect((await write(people.groupLeader, '请于本周内补充提供扶贫资金台账。', 'unit', 'gl-comment-1')).statusCode).toBe(
-    200,
-  );
+  // The group's leader to the group (through the API), once for a retried request.
+  expect(
+    (await write(people.groupLeader, '请于本周内补充提供扶贫资金台账。', 'group', 'gl-comment-1')).statusCode,
+  ).toBe(200);
+  expect(
+    (await write(people.groupLeader, '请于本周内补充提供扶贫资金台账。', 'group', 'gl-comment-1')).statusCode,
+  ).toBe(200);
   // Nobody writes to an audience they are not in, nor an empty text, nor on a case they may not see.
   expect((await write(people.groupLeader, '给省里的意见', 'overseers')).statusCode).toBe(403);
-  expect((await write(people.taiyuan, '给组里的意见', 'group')).statusCode).toBe(403);
-  expect((await write(people.taiyuan, '   ', 'unit')).statusCode).toBe(422);
-  expect((await write(people.datong, '别的市的意见', 'unit')).statusCode).toBe(404);
-  expect((await write(people.discipline, '纪委的意见', 'unit')).statusCode).toBe(403);
+  expect((await write(people.discipline, '纪委的意见', 'group')).statusCode).toBe(403);
+  expect((await write(people.office, '   ', 'group')).statusCode).toBe(422);
+  // Issue 34: an internal comment is never the unit's: nobody addresses it (422), and the unit writes none (403).
+  for (const who of [people.office, people.groupLeader]) {
+    const res = await write(who, '给被巡查单位的意见', 'unit');
+    expect([res.statusCode, res.json<{ message: string }>().message]).toEqual([
+      422,
+      '内部意见不向被督查（巡查）单位公开，请选择其他范围',
+    ]);
+  }
+  expect((await write(people.taiyuan, '单位的意见', 'unit')).statusCode).toBe(403);
+  expect((await write(people.datong, '别的市的意见', 'unit')).statusCode).toBe(403);
 
-  expect((await comments(people.leadingGroup)).map((c) => c.audience)).toEqual(['overseers', 'unit']);
+  expect((await comments(people.leadingGroup)).map((c) => c.audience)).toEqual(['overseers', 'group']);
   expect((await comments(people.groupLeader)).map((c) => c.text)).toEqual(['请于本周内补充提供扶贫资金台账。']);
-  expect((await comments(people.taiyuan)).map((c) => c.text)).toEqual(['请于本周内补充提供扶贫资金台账。']);
+  expect(await comments(people.taiyuan)).toEqual([]);
   expect((await sys.call(people.datong, { method: 'GET', url: `/cases/${id}/comments` })).statusCode).toBe(404);
 
-  // The unit's page shows what is addressed to it and nothing else; the timeline does not say a comment exists.
+  // The unit's page shows no internal comment and no form to write one; the timeline does not say a comment exists.
   const unitPage = await browserOf(sys, people.taiyuan).get(`/workbench/cases/${id}`);
-  expect(unitPage.body).toContain('请于本周内补充提供扶贫资金台账。');
+  expect(unitPage.body).not.toContain('请于本周内补充提供扶贫资金台账。');
   expect(unitPage.body).not.toContain('仅限省里掌握');
-  // The unit may write only to itself and those above it: one audience offered.
-  expect(unitPage.body).toContain('value="unit"');
+  expect(unitPage.body).not.toContain('value="group"');
   expect(unitPage.body).not.toContain('value="overseers"');
 
   // The record keeps references and hashes, never the text; the text's file is answered to the audience only.

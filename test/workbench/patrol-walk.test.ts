@@ -237,6 +237,10 @@ for (const [width, height] of [
       await submit(page, form);
       form = await stepForm(page, '第二步：');
       await form.getByLabel(/^处理建议/).fill('立即追回被挪用资金');
+      // Art. 15 (2): how the problem is 群众反映强烈、明显违反规定且应当及时解决 (all three required).
+      await form.getByLabel(/^群众反映强烈的情况/).fill('群众多次来信反映');
+      await form.getByLabel(/^明显违反的规定/).fill('《财政专项扶贫资金管理办法》');
+      await form.getByLabel(/^应当及时解决的理由/).fill('资金尚未追回');
       await form.getByLabel(/^问题1/).check();
       await submit(page, form);
       // The report: four opinions (添加一项 three times), and the end of field work confirmed.
@@ -338,6 +342,9 @@ for (const [width, height] of [
       await submit(page, form);
       form = await stepForm(page, '报告、公开');
       await form.getByLabel(/^整改情况报告/).fill('太原市已完成整改');
+      // Art. 16 (3): what is public is the leading group's text (the unit proposed none here).
+      await form.locator('input[name="publish"]').check();
+      await form.getByLabel(/^公开的整改情况/).fill('太原市已按要求完成整改。');
       await submit(page, form);
       const sign = page.locator('section.step').filter({ has: page.locator('h3', { hasText: '审签' }) });
       if (await sign.count()) await submit(page, sign.first());

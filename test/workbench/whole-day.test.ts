@@ -5,7 +5,7 @@
  * work in the order of Art. 14, 15 (item 3: findings, suggestions picked from them, a report refused by the case before
  * the stationing date or without a finding, and confirmed before it ends the field work).
  */
-import { group, proposePatrol, step, walkPatrol } from '../helpers/patrol';
+import { group, proposePatrol, step, suggestionGrounds, walkPatrol } from '../helpers/patrol';
 import type { TestSystem } from '../helpers/system';
 import { people, startSystem } from '../helpers/system';
 import { browserOf, browserOn, csrfOf, formOf, press, rowTitles, signInLocally } from '../helpers/workbench';
@@ -115,6 +115,7 @@ test('Issue 32 item 3, Art. 14, 15: the report is not offered before a finding a
     ...suggestion.values,
     _csrf: csrfOf(page.body),
     summary: '立即停止发放并追回补助',
+    ...suggestionGrounds,
     findingIds: ['1', '2'] as unknown as string,
   });
   expect(sent.statusCode).toBe(303);

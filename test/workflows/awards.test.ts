@@ -10,9 +10,11 @@ import type { TestSystem } from '../helpers/system';
 import { eventually, people, startSystem } from '../helpers/system';
 import { startSmtpServer } from '../helpers/channels';
 import { browserOf, csrfOf } from '../helpers/workbench';
-import { multipart, pdf, walkPatrol } from '../helpers/patrol';
+import { multipart, pdf, record, walkPatrol } from '../helpers/patrol';
 import { recordHistory } from '../helpers/histories';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { ChineseCalendar } from '../../lib/calendar/calendar';
+import { noticeTimes } from '../../lib/calendar/notice-times';
 
 const day = 86_400_000;
 const round = 'award-round-2026';
@@ -61,6 +63,7 @@ describe('Part 1: national poverty-alleviation award recommendations (time-skipp
     return res.json<{ nominationId: string }>().nominationId;
   }
 
+  let calendar: ChineseCalendar;
   beforeAll(async () => {
     smtp = await startSmtpServer();
     const routes = path.join(mkdtempSync(path.join(tmpdir(), 'routes-')), 'routes.json');
@@ -79,6 +82,7 @@ describe('Part 1: national poverty-alleviation award recommendations (time-skipp
       path.join(holidays, '2027.json'),
       JSON.stringify({ year: 2027, holidays: { '2027-01-01': '元旦' }, workdays: {} }),
     );
+    calendar = ChineseCalendar.load(holidays);
     sys = await startSystem({
       timeSkipping: true,
       workerEnv: {
@@ -235,8 +239,11 @@ describe('Part 1: national poverty-alleviation award recommendations (time-skipp
   });
 
   test('贡献奖 and the cross-checks: a unit with an overdue rectification shows it as a fact; the reviewer records how it was weighed', async () => {
-    // Two calendar months and a day after feedback: 阳泉市's rectification is overdue (Art. 16 (2)).
-    await sys.advanceTo((await sys.env.currentTimeMs()) + 63 * day);
+    // Two calendar months and a day after feedback, and past the working morning after the due date: 阳泉市's
+    // rectification is overdue (Art. 16 (2); issue 34 item 6).
+    const rectification = (await record(sys, patrolId)).deadlines.find((t) => t.key === 'rectification')!;
+    const { redAt } = noticeTimes(rectification.deadline, { remindersBeforeMs: [], escalationsAfterMs: [] }, calendar);
+    await sys.advanceTo(Math.max((await sys.env.currentTimeMs()) + 63 * day, redAt + 60_000));
     await eventually(async () => {
       const r = await sys.store.unitRecord('yangquan', 2025);
       return r.rectifications.some((x) => x.status === 'overdue') ? true : undefined;

@@ -1,13 +1,19 @@
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { ChineseCalendar } from '../../lib/calendar/calendar';
+import { noticeTimes } from '../../lib/calendar/notice-times';
 import type { DeadlineTrack } from '../../workflows/engine/schemas';
 import { recordHistory } from '../helpers/histories';
 import type { PatrolCaseRecord } from '../../workflows/patrol/contract';
 import type { TestSystem } from '../helpers/system';
 import { people, startSystem } from '../helpers/system';
-import { record, step, walkPatrol } from '../helpers/patrol';
+import { record, step, suggestionGrounds, walkPatrol } from '../helpers/patrol';
 
 const day = 86_400_000;
 const hour = 3_600_000;
+/** The worker's calendar and the default policy of a handling suggestion: reminders 3 and 1 days before, 3 days' grace. */
+const calendar = ChineseCalendar.load();
+const suggestionTimes = (deadline: DeadlineTrack['deadline']) =>
+  noticeTimes(deadline, { remindersBeforeMs: [3 * day, day], escalationsAfterMs: [3 * day] }, calendar);
 
 /** The deadline engine on other items than rectification: extensions, and chasing a transfer nobody acknowledges. */
 describe('Deadline engine: extensions and unacknowledged transfers (time-skipping server)', () => {
@@ -22,12 +28,16 @@ describe('Deadline engine: extensions and unacknowledged transfers (time-skippin
 
   test('Art. 15 (ours): an overdue handling suggestion is extended with a reason; the timers follow the new date', async () => {
     const id = await walkPatrol(sys, 'jincheng', 1, 'field-work');
-    let r = await step(sys, people.groupLeader, id, 'handling-suggestions', { summary: '停止违规拨付' });
+    let r = await step(sys, people.groupLeader, id, 'handling-suggestions', {
+      summary: '停止违规拨付',
+      ...suggestionGrounds,
+    });
     const first = track(r, 'suggestion-1');
     expect(first.deadline.rule).toEqual({ unit: 'calendar-days', amount: 15 });
     const due = Date.parse(first.deadline.dueAt);
 
-    await sys.advanceTo(due + hour);
+    // Red on the first working morning after the due date (issue 34 item 6).
+    await sys.advanceTo(suggestionTimes(first.deadline).redAt + hour);
     r = await record(sys, id);
     expect(track(r, 'suggestion-1').status).toBe('overdue');
 
@@ -70,22 +80,24 @@ describe('Deadline engine: extensions and unacknowledged transfers (time-skippin
     const newDue = Date.parse(extended.deadline.dueAt);
     expect(newDue - due).toBe(10 * day);
 
-    // Reminders re-arm for the new date (3 days and 1 day before), then it is overdue again at the new date.
-    await sys.advanceTo(newDue - day + hour);
+    // Reminders re-arm for the new date (3 days and 1 day before, on working mornings: one notice when both fall on the
+    // same one), then it is overdue again the working morning after the new date.
+    const times = suggestionTimes(extended.deadline);
+    await sys.advanceTo(times.redAt - hour);
     r = await record(sys, id);
     expect(
       track(r, 'suggestion-1')
         .reminders.filter((x) => x.dueDate === newDate)
         .map((x) => x.beforeMs),
-    ).toEqual([3 * day, day]);
+    ).toEqual(times.reminders[0] === times.reminders[1] ? [3 * day] : [3 * day, day]);
     expect(track(r, 'suggestion-1').status).toBe('waiting');
-    await sys.advanceTo(newDue + hour);
+    await sys.advanceTo(times.redAt + hour);
     r = await record(sys, id);
     expect(track(r, 'suggestion-1').status).toBe('overdue');
     expect(r.events.filter((e) => e.action === 'overdue')).toHaveLength(2);
   });
 
-  test('Art. 16, DOMAIN.md: a transfer nobody acknowledges gets courtesy reminders and an office follow-up, never an escalation or a date set on the body', async () => {
+  test('Art. 16, DOMAIN.md: a transfer nobody acknowledges gets courtesy reminders and an office follow-up, never an escalation, a date set on the body or 逾期提交 in what it sees', async () => {
     const id = await walkPatrol(sys, 'lvliang-linxian', 2, 'instructed');
     let r = await step(sys, people.leadingGroup, id, 'transfers', { to: 'procuratorate', summary: '涉嫌贪污的线索' });
     const t = track(r, 'transfer-1');
@@ -127,6 +139,11 @@ describe('Deadline engine: extensions and unacknowledged transfers (time-skippin
     await step(sys, procuratorate, id, 'transfers/1/acknowledgement', { note: '已收到' });
     r = await record(sys, id);
     expect(track(r, 'transfer-1')).toMatchObject({ status: 'submitted', late: true });
+    // Issue 34: the office reads the lateness (its track and notice); the body's own view never calls it late.
+    expect(r.notifications.some((n) => n.to.role === 'office' && n.subject.startsWith('【已提交·逾期】'))).toBe(true);
+    const after = (await sys.call(procuratorate, { method: 'GET', url: `/cases/${id}` })).json<PatrolCaseRecord>();
+    expect(after.events.some((e) => e.summary.includes('已提交'))).toBe(true);
+    expect(after.events.filter((e) => /逾期/.test(e.summary) || e.action === 'submitted-late')).toEqual([]);
     if (process.env.RECORD_HISTORIES) {
       recordHistory(
         'patrol-transfer-follow-up.json',

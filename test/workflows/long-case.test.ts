@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { CaseClaims } from '../../lib/infra/tokens';
 import type { PatrolCaseRecord } from '../../workflows/patrol/contract';
-import { group } from '../helpers/patrol';
+import { group, suggestionGrounds } from '../helpers/patrol';
 import type { TestSystem } from '../helpers/system';
 import { people, startSystem } from '../helpers/system';
 
@@ -40,7 +40,9 @@ describe('Bounded history: 500 steps with the longest texts, across several runs
     for (let i = 0; i < times; i++) {
       day++;
       const dueDate = new Date(Date.UTC(2027, 0, 1) + day * 86_400_000).toISOString().slice(0, 10);
-      await act(people.office, `deadlines/${key}/extension`, { dueDate, reason: text('延期理由', 200) });
+      // Issue 34 item 3: the two months of rectification (Art. 16 (2)) are the leading group's to extend.
+      const who = key === 'rectification' ? people.leadingGroup : people.office;
+      await act(who, `deadlines/${key}/extension`, { dueDate, reason: text('延期理由', 200) });
     }
   };
 
@@ -65,7 +67,11 @@ describe('Bounded history: 500 steps with the longest texts, across several runs
     expect(refused.json<{ message: string }>().message).toBe('本次巡查记录的问题已达上限（100个），不能再增加');
 
     for (let n = 1; n <= 30; n++) {
-      await act(people.groupLeader, 'handling-suggestions', { summary: text('处理建议', 1000), findingIds: [n] });
+      await act(people.groupLeader, 'handling-suggestions', {
+        summary: text('处理建议', 1000),
+        findingIds: [n],
+        ...suggestionGrounds,
+      });
       await extend(`suggestion-${n}`, 6);
       await act(unit, `handling-suggestions/${n}/answer`, { answer: text('答复', 1000) });
     }
@@ -76,7 +82,7 @@ describe('Bounded history: 500 steps with the longest texts, across several runs
       409,
     );
     expect(sixth.json<{ message: string }>().message).toContain('已提交');
-    await act(people.groupLeader, 'handling-suggestions', { summary: '第31条' }, 422);
+    await act(people.groupLeader, 'handling-suggestions', { summary: '第31条', ...suggestionGrounds }, 422);
 
     const opinion = { text: text('处理意见', 1000), basis: text('依据', 1000) };
     await act(people.groupLeader, 'report', {
@@ -101,7 +107,7 @@ describe('Bounded history: 500 steps with the longest texts, across several runs
     await act(people.leadingGroup, 'feedback', { situation: text('反馈', 4000), rectificationOpinions: opinions });
     await extend('rectification', 6);
     const overLimit = await act(
-      people.office,
+      people.leadingGroup,
       'deadlines/rectification/extension',
       { dueDate: '2028-06-30', reason: '再延' },
       422,

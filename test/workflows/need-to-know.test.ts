@@ -63,10 +63,10 @@ describe.each(kinds)('Need to know: what each role sees of a $name (docs/need-to
       const grant = grants[role];
       const value = record[section as keyof typeof record];
       // `own`: only the items addressed to the viewer (a receiving body's own transfers; the comments whose audience
-      // includes the viewer: a group leader those to the group and the unit, the unit those to the unit).
+      // includes the viewer: a group leader those to the group (and older ones to the unit); the unit none, issue 34).
       const own: Record<string, (item: { to?: string; audience?: string }) => boolean> = {
         transfers: (t) => t.to === 'discipline-inspection',
-        comments: (c) => (role === 'unit' ? ['unit'] : ['group', 'unit']).includes(c.audience!),
+        comments: (c) => role !== 'unit' && ['group', 'unit'].includes(c.audience!),
       };
       const expected =
         grant === '✓'

@@ -9,7 +9,8 @@ import type { TestSystem } from '../helpers/system';
 import { eventually, people, startSystem, testCodecKeys } from '../helpers/system';
 import type { YearlyReport } from '../../workflows/patrol-rectification-report/contract';
 import { SealingCodec } from '../../lib/infra/codec';
-import { group, record, step } from '../helpers/patrol';
+import { group, record, step, suggestionGrounds } from '../helpers/patrol';
+import { expectedTimes, remindersBy, testCalendar } from '../helpers/notice-times';
 
 const day = 86_400_000;
 const hour = 3_600_000;
@@ -121,7 +122,11 @@ describe('Chapter 3: a patrol case from proposal to closing (time-skipping serve
   });
 
   test('Art. 15 (2): an on-site handling suggestion goes to the unit at once and its answer is chased', async () => {
-    r = await step(sys, leader, id, 'handling-suggestions', { summary: '立即追回被挪用资金', findingIds: [1] });
+    r = await step(sys, leader, id, 'handling-suggestions', {
+      summary: '立即追回被挪用资金',
+      findingIds: [1],
+      ...suggestionGrounds,
+    });
     const track = r.deadlines.find((t) => t.key === 'suggestion-1');
     expect(track).toMatchObject({
       kind: 'handling-suggestion-answer',
@@ -204,6 +209,7 @@ describe('Chapter 3: a patrol case from proposal to closing (time-skipping serve
   });
 
   let due = 0;
+  let times: ReturnType<typeof expectedTimes>;
   test('Art. 16 (2): feedback and rectification opinions; rectification is due within 2 calendar months, on a named timer', async () => {
     r = await step(sys, people.leadingGroup, id, 'feedback', {
       situation: '反馈巡查情况',
@@ -218,8 +224,10 @@ describe('Chapter 3: a patrol case from proposal to closing (time-skipping serve
     const expected = new Date(Date.UTC(issued.getUTCFullYear(), issued.getUTCMonth() + 2, 1));
     const lastDay = new Date(Date.UTC(expected.getUTCFullYear(), expected.getUTCMonth() + 1, 0)).getUTCDate();
     expected.setUTCDate(Math.min(issued.getUTCDate(), lastDay));
-    expect(track.deadline.dueDate).toBe(expected.toISOString().slice(0, 10));
+    // Ending on a day off, the term ends on the next working day (issue 34 item 6).
+    expect(track.deadline.dueDate).toBe(testCalendar.workingDayFrom(expected.toISOString().slice(0, 10)));
     due = Date.parse(track.deadline.dueAt);
+    times = expectedTimes(track.deadline);
     expect(new Date(due + 8 * hour).toISOString().slice(11, 19)).toBe('23:59:59');
     expect(r.awaiting[0]).toMatchObject({
       role: 'unit',
@@ -239,26 +247,28 @@ describe('Chapter 3: a patrol case from proposal to closing (time-skipping serve
   });
 
   test('DOMAIN.md deadlines: reminders 7, 3 and 1 days before (the 3-day one the yellow notice, as the workbench’s light turns yellow), then overdue (red), then the leading group (督办); the ladder stops there by default', async () => {
-    await sys.advanceTo(due - 7 * day + hour);
+    // Each at 09:00 Beijing time on a working day; two that fall on the same morning are one (issue 34 item 6).
+    await sys.advanceTo(times.reminders[0]! + hour);
     r = await record(sys, id);
     let track = r.deadlines.find((t) => t.key === 'rectification')!;
-    expect(track.reminders.map((x) => x.beforeMs)).toEqual([7 * day]);
+    expect(track.reminders.map((x) => x.beforeMs)).toEqual(remindersBy(times, times.reminders[0]! + hour));
 
     await sys.advanceTo(due - day + hour);
     r = await record(sys, id);
     track = r.deadlines.find((t) => t.key === 'rectification')!;
-    expect(track.reminders.map((x) => x.beforeMs)).toEqual([7 * day, 3 * day, day]);
+    const sent = remindersBy(times, due);
+    expect(track.reminders.map((x) => x.beforeMs)).toEqual(sent);
     expect(track.status).toBe('waiting');
     // Issue 19: each light its own template; the reminder when the item turns yellow is the yellow notice, not a second one.
     expect(
       r.notifications.filter((n) => n.subject.includes('整改情况反馈须于')).map((n) => n.subject.split('】')[0]),
-    ).toEqual(['【提醒', '【黄灯提醒', '【提醒']);
+    ).toEqual(sent.map((b) => (b === 3 * day ? '【黄灯提醒' : '【提醒')));
     expect(r.notifications.find((n) => n.subject.startsWith('【黄灯提醒】'))?.to).toEqual({
       role: 'unit',
       unit: 'xinzhou-jingle',
     });
 
-    await sys.advanceTo(due + hour);
+    await sys.advanceTo(times.redAt + hour);
     r = await record(sys, id);
     track = r.deadlines.find((t) => t.key === 'rectification')!;
     expect(track.status).toBe('overdue');
@@ -271,7 +281,7 @@ describe('Chapter 3: a patrol case from proposal to closing (time-skipping serve
     expect(desc.typedSearchAttributes.get(CaseOverdue)).toBe(true);
     expect(track.escalations).toEqual([]);
 
-    await sys.advanceTo(due + 7 * day + hour);
+    await sys.advanceTo(times.escalations[0]! + hour);
     r = await record(sys, id);
     track = r.deadlines.find((t) => t.key === 'rectification')!;
     expect(track.escalations.map((e) => e.to)).toEqual(['leading-group']);
@@ -287,7 +297,7 @@ describe('Chapter 3: a patrol case from proposal to closing (time-skipping serve
     expect(r.notifications.some((n) => n.to.role === 'committee' && n.subject.startsWith('【督办】'))).toBe(false);
     expect(
       r.events.filter((e) => ['reminder-sent', 'overdue', 'escalated'].includes(e.action)).map((e) => e.action),
-    ).toEqual(['reminder-sent', 'reminder-sent', 'reminder-sent', 'overdue', 'escalated']);
+    ).toEqual([...remindersBy(times, due).map(() => 'reminder-sent'), 'overdue', 'escalated']);
   });
 
   test('A late rectification report is accepted and recorded as late, never lost', async () => {
@@ -445,10 +455,14 @@ describe('Chapter 3: a patrol case from proposal to closing (time-skipping serve
       patrols: 1,
       publishable: 1,
     });
-    const again = await start(people.leadingGroup);
-    expect([again.statusCode, again.headers.location]).toEqual([409, '/patrol-rectification-reports/2026']);
     const stateOf = (who: CaseClaims) => sys.call(who, { method: 'GET', url: '/patrol-rectification-reports/2026' });
-    await eventually(async () => ((await stateOf(people.office)).statusCode === 200 ? true : undefined));
+    const drafted2 = async () =>
+      (await stateOf(people.office)).json<YearlyReport>().status === 'awaiting-signature' ? true : undefined;
+    await eventually(drafted2);
+    // Until it is signed, the draft may be made again from the store (issue 34): 200, not 409.
+    const again = await start(people.leadingGroup);
+    expect([again.statusCode, again.headers.location]).toEqual([200, '/patrol-rectification-reports/2026']);
+    await eventually(drafted2);
     // The committee sees nothing before the leading group has signed: not the state, not the text, not the draft.
     expect((await stateOf(people.committee)).statusCode).toBe(404);
     const text = (who: CaseClaims, q = '') =>
@@ -478,6 +492,7 @@ describe('Chapter 3: a patrol case from proposal to closing (time-skipping serve
     expect([signed.statusCode, signed.statusCode === 200 ? '' : signed.body]).toEqual([200, '']);
     expect(signed.json<YearlyReport>().signed).toMatchObject({ edited: true, publish: true, note: '同意' });
     expect((await sign(people.leadingGroup, { publish: false })).statusCode).toBe(409);
+    expect((await start(people.office)).statusCode).toBe(409); // signed: stays as signed
     const sent = await eventually(async () => {
       const s = (await stateOf(people.committee)).json<YearlyReport>();
       return s.status === 'sent' ? s : undefined;

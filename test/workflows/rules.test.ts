@@ -49,7 +49,8 @@ describe('Art. 7, 13: the group', () => {
     expect(
       supervisionGroupProblem({ ...group, members: [{ name: '钱', unit: 'taiyuan-loufan' }] }, taiyuan, members),
     ).toContain('成员单位');
-    // Cross inspection: the leader from the inspecting city, the members still from member units.
+    // Cross inspection (Art. 5, 7): the leader from the inspecting city; members from member units or from the
+    // inspecting city (its own officials serve in its group), never from the inspected city or its counties.
     const crossGroup = { ...group, leader: { ...group.leader, unit: 'datong' } };
     expect(supervisionGroupProblem(crossGroup, taiyuan, members, datong)).toBeUndefined();
     expect(supervisionGroupProblem(group, taiyuan, members, datong)).toBe(
@@ -57,6 +58,17 @@ describe('Art. 7, 13: the group', () => {
     );
     expect(
       supervisionGroupProblem({ ...crossGroup, members: [{ name: '钱', unit: 'datong' }] }, taiyuan, members, datong),
+    ).toBeUndefined();
+    expect(
+      supervisionGroupProblem(
+        { ...crossGroup, members: [{ name: '钱', unit: 'taiyuan-loufan' }] },
+        taiyuan,
+        members,
+        datong,
+      ),
+    ).toBeDefined();
+    expect(
+      supervisionGroupProblem({ ...crossGroup, members: [{ name: '钱', unit: 'xinzhou' }] }, taiyuan, members, datong),
     ).toContain('第七条');
   });
 });

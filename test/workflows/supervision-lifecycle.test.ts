@@ -6,6 +6,7 @@ import type { TestSystem } from '../helpers/system';
 import { eventually, people, startSystem } from '../helpers/system';
 import type { Statistics } from '../../api/schemas';
 import type { AnnualPlanRecord } from '../../workflows/supervision-plan/contract';
+import { expectedTimes, remindersBy } from '../helpers/notice-times';
 
 const day = 86_400_000;
 const hour = 3_600_000;
@@ -123,19 +124,32 @@ describe('Chapter 2: a special supervision case from proposal to closing (time-s
       deadline: { rule: { unit: 'calendar-days', amount: 30 } },
     });
     const due = Date.parse(track.deadline.dueAt);
-    expect(due - Date.parse(track.issuedAt)).toBeGreaterThan(29 * day);
-    expect(due - Date.parse(track.issuedAt)).toBeLessThan(31 * day);
+    // A term of the measures ending on a day off ends on the next working day; notices go on working mornings (issue 34).
+    const unmoved = track.deadline.movedFrom ? Date.parse(`${track.deadline.movedFrom}T23:59:59+08:00`) : due;
+    expect(unmoved - Date.parse(track.issuedAt)).toBeGreaterThan(29 * day);
+    expect(unmoved - Date.parse(track.issuedAt)).toBeLessThan(31 * day);
+    const times = expectedTimes(track.deadline);
 
-    await sys.advanceTo(due + 7 * day + hour);
+    await sys.advanceTo(times.escalations[0]! + hour);
     r = (await sys.call(people.office, { method: 'GET', url: `/cases/${id}` })).json<SupervisionCaseRecord>();
     const t = r.deadlines.find((x) => x.key === 'rectification')!;
-    expect(t.reminders).toHaveLength(3);
+    expect(t.reminders).toHaveLength(remindersBy(times, due).length);
     expect(t.status).toBe('overdue');
     expect(t.escalations.map((e) => e.to)).toEqual(['leading-group']);
 
-    // The office extends the overdue deadline: the answer is this supervision, as it stands after the extension.
+    // Art. 11 (issue 34 item 3): the term is the measures', so the office may not extend it; the leading group extends
+    // the overdue deadline: the answer is this supervision, as it stands after the extension.
     const newDate = new Date(due + 20 * day + 8 * hour).toISOString().slice(0, 10);
-    r = await act(people.office, 'deadlines/rectification/extension', { dueDate: newDate, reason: '企业落地需要时间' });
+    await act(
+      people.office,
+      'deadlines/rectification/extension',
+      { dueDate: newDate, reason: '企业落地需要时间' },
+      403,
+    );
+    r = await act(people.leadingGroup, 'deadlines/rectification/extension', {
+      dueDate: newDate,
+      reason: '企业落地需要时间',
+    });
     expect(r).toMatchObject({ kind: 'supervision', type: 'special', stage: 'rectification' });
     expect(r.deadlines.find((x) => x.key === 'rectification')).toMatchObject({
       status: 'waiting',

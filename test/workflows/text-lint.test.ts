@@ -2,51 +2,64 @@ import type { CaseClaims } from '../../lib/infra/tokens';
 import { patrolMainPath, proposal, walkPeople } from '../../scripts/patrol-walk';
 import type { CaseRecord } from '../../workflows/engine/record';
 import { roles } from '../../workflows/domain';
-import { patrolStages } from '../../workflows/patrol/stages';
-import { supervisionStages } from '../../workflows/supervision/stages';
 import { routesFile, startSmtpServer } from '../helpers/channels';
 import type { TestSystem } from '../helpers/system';
 import { eventually, people, startSystem } from '../helpers/system';
+import { lintTexts as lint } from '../helpers/text-lint';
 
 /**
- * The house rules of the Chinese the system writes (issue 14): what an official reads never holds an English article
- * citation, a machine id (a case, round or group id), an English role name, an ISO timestamp or a stage code. This walks
- * a whole patrol and a whole special supervision through HTTP on a real server, with a real SMTP server receiving every
- * notice, and reads every text people see: the record's events, awaited steps, deadlines and notices, the mails, the
- * refusals met on the way, the documents, and the summary Temporal UI shows.
+ * The house rules of the Chinese the system writes (issues 14 and 34; the rules are in test/helpers/text-lint.ts):
+ * what an official reads never holds an English article citation, a machine id or an API path, an English role name,
+ * an ISO timestamp or a stage code, and says things as officials do. This walks a whole patrol, a comprehensive round
+ * with a special supervision and a follow-up visit through HTTP on a real server, with a real SMTP server receiving
+ * every notice, and reads every text people see: the record's events, awaited steps, deadlines and notices, the mails,
+ * the refusals met on the way, the documents, and the summary Temporal UI shows. text-lint-awards.test.ts walks two
+ * award rounds, with and without objections, by the same rules.
  */
-const rules: Array<[string, RegExp]> = [
-  ['English article citation', /\bArt\.\s*\d/],
-  ['case id', /\b(?:patrol|supervision)-\d{4}-[a-z][a-z0-9-]*-\d{4}\b/],
-  ['round or plan id', /\bsupervision-(?:round|plan)-\d{4}/],
-  ['group id', /\b[a-z]*g-\d{4}-\d{2}\b/],
-  [
-    'English role name',
-    new RegExp(`(?<![A-Za-z/-])(?:${roles.filter((r) => r !== 'unit' && r !== 'public').join('|')})(?![A-Za-z-])`),
-  ],
-  ['ISO timestamp', /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/],
-  ['date not written in Chinese', /\b\d{4}-\d{2}-\d{2}\b|23:59:59/],
-  ['"案件" for a supervision or patrol', /案件/],
-  ['an order up the hierarchy', /请督办|【待审批】/],
-  ['spaces around a number in Chinese', /[\u4e00-\u9fa5] \d+ [\u4e00-\u9fa5]/],
-  ['a machine word', /\b(?:COMPLETED|RUNNING|TERMINATED)\b|（允许：/],
-  [
-    'stage code',
-    new RegExp(
-      `(?<![A-Za-z/-])(?:${[...new Set([...patrolStages, ...supervisionStages])].filter((s) => s.includes('-')).join('|')})(?![A-Za-z-])`,
-    ),
-  ],
-];
-
-/** Every rule a text breaks, with the text (an id may stand in a link, which people open, not read). */
-function lint(texts: Array<[string, string]>): string[] {
-  return texts.flatMap(([where, text]) => {
-    const prose = text.replace(/https?:\/\/\S+/g, '');
-    return rules.filter(([, re]) => re.test(prose)).map(([rule]) => `${rule} in ${where}: ${text}`);
+describe('Issue 34: the rules catch what officials corrected, and let the corrected texts pass', () => {
+  test.each([
+    ['公示期间收到异议零件，经核查，均不成立。', '公示期间未收到异议。'],
+    ['现场处理建议：0条，均已答复', '巡查期间未提出现场处理建议'],
+    ['作为patrol-2026-taiyuan-0001的依据', '作为2026年对太原市巡查的依据'],
+    ['了结', '不予立项，办结'],
+    ['将问题线索移交省纪委监委（纪检监察机关）（移交1）', '向省纪委监委移交问题线索（第1件）'],
+    ['省脱贫攻坚领导小组提请对太原市开展巡查。请审批，详情请在系统中查阅。', '妥否，请批示。'],
+    ['现移交你们依规依纪依法处理：', '现移交你委依规依纪依法处理：'],
+    ['仅限领导小组、办公室和委员会', '仅限省委、省政府和领导小组及其办公室'],
+    ['太原市党委、政府：', '中共太原市委、太原市人民政府：'],
+    [
+      '中共太原市委、太原市人民政府：\n省脱贫攻坚领导小组决定对你单位开展督查',
+      '中共太原市委、太原市人民政府：\n决定对你市开展督查',
+    ],
+    [
+      '（1）干部在落实脱贫攻坚目标任务方面存在的失职渎职问题：0个',
+      '（一）干部在落实脱贫攻坚目标任务方面存在的失职渎职问题：0个',
+    ],
+    ['第十四条所列以外的其他问题所列问题（1个）', '第十四条所列以外的其他问题（1个）'],
+    [
+      '对公示对象有异议的，可通过 /award-rounds/award-round-2026/objections 提出',
+      '公示页面：https://dcxc.fpb.test/workbench/public/awards',
+    ],
+    ['评选公示', '全国脱贫攻坚奖推荐对象公示'],
+    ['推荐材料已报国家评选办公室', '推荐材料已报全国脱贫攻坚奖评选委员会办公室'],
+    [
+      '请审核、修改并签发后报送：POST /supervision-rounds/2027/reports/consolidated/signature',
+      '报告代拟稿已生成，请审核修改后签发。',
+    ],
+  ])('%s → %s', (before, after) => {
+    expect(lint([['before', before]])).not.toEqual([]);
+    expect(lint([['after', after]])).toEqual([]);
   });
-}
 
-describe('House rules of the Chinese the system writes (issue 14): a whole patrol and a whole supervision', () => {
+  test('proper names holding 委员会 pass: 省卫生健康委员会, 省纪律检查委员会, 全国脱贫攻坚奖评选委员会办公室', () => {
+    const names =
+      '省卫生健康委员会、省发展和改革委员会、中共山西省纪律检查委员会、山西省监察委员会、全国脱贫攻坚奖评选委员会办公室';
+    expect(lint([['names', names]])).toEqual([]);
+    expect(lint([['committee', '报委员会审批']])).toHaveLength(1);
+  });
+});
+
+describe('House rules of the Chinese the system writes (issues 14, 34): a whole patrol, a round, a special supervision and a follow-up visit', () => {
   let sys: TestSystem;
   let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
   const texts: Array<[string, string]> = [];
@@ -254,6 +267,26 @@ describe('House rules of the Chinese the system writes (issue 14): a whole patro
       seen(`mail ${m.notificationId} subject`, m.subject);
       seen(`mail ${m.notificationId}`, m.text);
     }
+
+    // A follow-up visit (回头看) of the special supervision, as it stands once scheduled (the visit itself is months away).
+    const visitId = (
+      await post(people.leadingGroup, `/cases/${sid}/follow-up`, { reason: '看资金拨付是否到位' }, [201])
+    ).json<{ caseId: string }>().caseId;
+    const visit = await eventually(async () => {
+      const r = await sys.call(people.office, { method: 'GET', url: `/cases/${visitId}` });
+      const v = r.statusCode === 200 ? r.json<CaseRecord & { followUp?: { visitOn?: string } }>() : undefined;
+      return v?.followUp?.visitOn ? v : undefined;
+    }, 20_000);
+    fromRecord(visit);
+    seen('Temporal UI summary', await (await sys.env.client.workflow.getHandle(visitId).describe()).staticSummary());
+    const early = await sys.call(people.office, {
+      method: 'POST',
+      url: `/supervisions/${visitId}/group`,
+      payload: {
+        group: { id: 'sg-2027-04', leader: { name: '孙立', rank: 'department', unit: 'dept-audit' }, members: [] },
+      },
+    });
+    seen('refusal of a visit before its date', early.json<{ message?: string }>().message);
 
     const report = await sys.call(people.committee, {
       method: 'GET',

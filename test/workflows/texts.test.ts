@@ -1,8 +1,9 @@
 import type { TargetUnit } from '../../workflows/domain';
 import { patrolKeyProblems } from '../../workflows/patrol/stages';
 import { patrolTexts } from '../../workflows/patrol/texts';
-import { article, chineseDate, chineseNumber, durationLabel, partyOrgan } from '../../workflows/engine/texts';
+import { article, chineseDate, chineseNumber, durationLabel, partyOrgan, youUnit } from '../../workflows/engine/texts';
 import { supervisionTexts } from '../../workflows/supervision/texts';
+import { publicReportTexts } from '../../workflows/public-report/texts';
 import { fullPatrol } from '../helpers/records';
 
 /** What the system writes for officials, checked without a server. */
@@ -44,10 +45,16 @@ describe('Chinese for officials', () => {
     expect(article(16)).toBe('第十六条');
   });
 
-  test('Art. 15 (2): a provincial department has a party group (党组); a city or county 党委、政府', () => {
-    expect(partyOrgan(finance)).toBe('省财政厅党组');
-    expect(partyOrgan(taiyuan)).toBe('太原市党委、政府');
-    expect(patrolTexts.suggestionSent(finance, 1)).toBe('向省财政厅党组提出处理建议1');
+  test('Art. 15 (2), issue 34: a department is addressed as 党委（党组）; a city or county as 中共太原市委、太原市人民政府, and told 你市 / 你县', () => {
+    expect(partyOrgan(finance)).toBe('省财政厅党委（党组）');
+    expect(partyOrgan(taiyuan)).toBe('中共太原市委、太原市人民政府');
+    expect(partyOrgan({ name: '娄烦县', kind: 'county' })).toBe('中共娄烦县委、娄烦县人民政府');
+    expect([youUnit(taiyuan), youUnit({ name: '娄烦县', kind: 'county' }), youUnit(finance)]).toEqual([
+      '你市',
+      '你县',
+      '你单位',
+    ]);
+    expect(patrolTexts.suggestionSent(finance, 1)).toBe('向省财政厅党委（党组）提出处理建议1');
   });
 
   test.each([
@@ -75,9 +82,37 @@ describe('Chinese for officials', () => {
     expect(request.subject).toBe('【请示】关于太原市巡查情况和处理意见的请示（第2次）');
     expect(request.body).toContain('详情请在系统中查阅');
     const final = patrolTexts.finalReport(taiyuan, fullPatrol());
-    expect(final.body).toContain('（3）贪占挪用扶贫资金，违规干预和插手扶贫项目建设问题：1个');
+    expect(final.body).toContain('（三）贪占挪用扶贫资金，违规干预和插手扶贫项目建设问题：1个');
     for (const secret of [fullPatrol().grounds.summary, fullPatrol().findings[0]!.summary]) {
       expect(final.body).not.toContain(secret);
     }
+  });
+
+  test('Issue 34: the final report counts the problems outside Art. 14 too, numbers them （一）, and claims nothing of suggestions or transfers it did not make', () => {
+    const p = fullPatrol();
+    const other = { ...p.findings[0]!, id: 2, keyItem: 6 };
+    const final = patrolTexts.finalReport(taiyuan, { ...p, findings: [...p.findings, other] }).body;
+    expect(final).toContain('（六）第十四条所列以外的其他问题：1个');
+    expect(final).toContain('现场处理建议：1条，均已答复');
+    expect(final).not.toMatch(/（\d）/);
+    const quiet = patrolTexts.finalReport(taiyuan, { ...p, suggestions: [], transfers: [] }).body;
+    expect(quiet).toContain('巡查期间未提出现场处理建议');
+    expect(quiet).toContain('未移交问题线索');
+    expect(quiet).not.toMatch(/0条|0件|其他问题/);
+  });
+
+  test('Art. 12, 16 (1), issue 34: the request asks 妥否，请批示; a transfer is 向省纪委监委移交问题线索（第1件）', () => {
+    expect(patrolTexts.approvalRequest(taiyuan, '群众举报').body).toMatch(/妥否，请批示。$/);
+    expect(patrolTexts.approvalRequest(taiyuan, '群众举报').body).not.toContain('请审批');
+    expect(patrolTexts.transferred('省纪委监委（纪检监察机关）', 1)).toBe('向省纪委监委移交问题线索（第1件）');
+  });
+
+  test('Art. 5, issue 34: a public report names the case it grounds by year, unit and kind, never by id; one closed is 不予立项，办结', () => {
+    expect(publicReportTexts.linked('patrol-2026-taiyuan-0001', taiyuan)).toBe('作为2026年对太原市巡查的依据');
+    expect(publicReportTexts.linked('supervision-2027-dept-finance-0002', finance)).toBe(
+      '作为2027年对省财政厅督查的依据',
+    );
+    expect(publicReportTexts.linked('patrol-2026-datong-0003', taiyuan)).toBe('作为2026年对有关单位巡查的依据');
+    expect(publicReportTexts.closed).toBe('不予立项，办结');
   });
 });

@@ -69,7 +69,7 @@ export const roundStageLabels: Record<AwardRoundStage, string> = {
   publicizing: '推荐名单公示中',
   signing: '推荐材料待领导小组审签',
   sending: '推荐材料已审签，正在报送',
-  submitted: '已报国家评选办公室',
+  submitted: '已报全国脱贫攻坚奖评选委员会办公室',
 };
 
 const Quota = Type.Object(

@@ -37,6 +37,16 @@ export function recommended(round: AwardRoundRecord, nominations: NominationReco
     );
 }
 
+/** What the publicity brought: `公示期间未收到异议。`, or how many objections and what checking them found. */
+function objectionsText(received: number, upheld: number): string {
+  if (!received) return '公示期间未收到异议。';
+  const found =
+    upheld === 0
+      ? '均不成立'
+      : `异议成立${chineseNumber(upheld)}件，相关对象已撤销推荐${upheld < received ? `，其余${chineseNumber(received - upheld)}件不成立` : ''}`;
+  return `公示期间收到异议${chineseNumber(received)}件，经核查，${found}。`;
+}
+
 export function awardDocuments(
   round: AwardRoundRecord,
   nominations: NominationRecord[],
@@ -127,7 +137,7 @@ export function awardDocuments(
           text: `省脱贫攻坚领导小组办公室通知${round.units.length}个市和省直有关单位于${chineseDate(round.nominationDue)}前报送推荐材料，共收到推荐${round.nominations.length}件${round.nominations.some((x) => x.late) ? `（其中逾期报送${round.nominations.filter((x) => x.late).length}件）` : ''}。领导小组办公室对照基本条件和各奖项条件逐项审核，并核对了本系统中被推荐对象所在单位的整改、移交和表扬情况。`,
         },
         {
-          text: `省脱贫攻坚领导小组研究确定推荐名单后，于${round.publicity ? `${chineseDate(round.publicity.from.slice(0, 10))}至${chineseDate(round.publicity.dueDate)}` : ''}进行公示。公示期间收到异议${chineseNumber(round.objections.length)}件，经核查，${upheld ? `异议成立${chineseNumber(upheld)}件，相关对象已撤销推荐` : '均不成立'}。`,
+          text: `省脱贫攻坚领导小组研究确定推荐名单后，于${round.publicity ? `${chineseDate(round.publicity.from.slice(0, 10))}至${chineseDate(round.publicity.dueDate)}` : ''}进行公示。${objectionsText(round.objections.length, upheld)}`,
         },
         { heading: 1, text: '推荐对象' },
         { text: `共推荐${list.length}名（个）：${counts.join('，')}。` },

@@ -273,7 +273,7 @@ export class AwardRound extends CaseBase<AwardRoundStage, AwardRoundFields> {
     c.materials.documents = await awardMaterials.executeWithOptions({ summary: '定稿推荐材料' }, [this.record()]);
     keeper.sync();
     await this.writer.flush();
-    const sent = await sendAwardMaterials.executeWithOptions({ summary: '报送国家评选办公室' }, [
+    const sent = await sendAwardMaterials.executeWithOptions({ summary: '报送全国脱贫攻坚奖评选委员会办公室' }, [
       { roundId: keeper.caseId },
     ]);
     const at = this.now();
@@ -285,16 +285,16 @@ export class AwardRound extends CaseBase<AwardRoundStage, AwardRoundFields> {
       'materials',
       'materials-sent',
       sent.channel === 'email'
-        ? `推荐材料已报国家评选办公室（${sent.to.join('、')}）`
-        : '未配置国家评选办公室的报送渠道：推荐材料交领导小组办公室报送',
+        ? `推荐材料已报全国脱贫攻坚奖评选委员会办公室（${sent.to.join('、')}）`
+        : '未配置全国脱贫攻坚奖评选委员会办公室的报送渠道：推荐材料交领导小组办公室报送',
     );
     this.notifier.send('sent', {
       to: { role: 'office' },
       subject: `【${sent.channel === 'email' ? '已报送' : '请报送'}】${keeper.title}`,
       body:
         sent.channel === 'email'
-          ? `${c.year}年度全国脱贫攻坚奖推荐材料（经领导小组审签）已报国家评选办公室。`
-          : `${c.year}年度全国脱贫攻坚奖推荐材料已经领导小组审签，请在工作台本项工作的页面下载推荐材料，报国家评选办公室（通知附有链接）`,
+          ? `${c.year}年度全国脱贫攻坚奖推荐材料（经领导小组审签）已报全国脱贫攻坚奖评选委员会办公室。`
+          : `${c.year}年度全国脱贫攻坚奖推荐材料已经领导小组审签，请在工作台本项工作的页面下载推荐材料，报全国脱贫攻坚奖评选委员会办公室（通知附有链接）`,
     });
     keeper.moveTo('submitted', [], { closed: true });
   }

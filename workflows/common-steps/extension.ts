@@ -1,13 +1,16 @@
 /**
  * The one step every kind of case with deadlines has: the leading group or the office moves a deadline later,
- * with a reason; the timers follow the new date.
+ * with a reason; the timers follow the new date. A term the measures fix (the policy's `fixedByMeasures`) is the
+ * leading group's to extend, on the unit's request (extension-requests.ts); the office extends its own working
+ * deadlines only.
  */
 import { Type } from '@sinclair/typebox';
+import { patched } from '@temporalio/workflow';
 import type { StepSpec } from '../engine/contract';
 import type { DeadlineBoard } from '../engine/deadlines';
 import { LocalDate, Text, isOpenTrack } from '../engine/schemas';
 import type { StepHandler } from '../engine/steps';
-import type { CaseLimits } from '../domain';
+import type { CaseLimits, SubmissionKind } from '../domain';
 import { isCourtesy } from '../domain';
 import { chineseDate, limitProblem, required } from '../engine/texts';
 
@@ -28,14 +31,40 @@ export function extendDeadlineStep<S extends string>(stages: readonly S[]) {
     roles: ['leading-group', 'office'],
     stages,
     summary: 'Extend a deadline with a reason (延期); the timers follow the new date',
+    description:
+      "Art. 11, 16 (2): a term the measures fix (`fixedByMeasures` in the deadline policy) only the leading group extends, normally on the unit's request (`extension-request`); the office extends its own working deadlines only.",
   } as const satisfies StepSpec<S>;
+}
+
+/**
+ * Kinds the measures fix, for a case whose policy was read before the policy said so (`fixedByMeasures` absent): the
+ * compiled-in defaults of lib/calendar/deadline-policy.ts.
+ */
+const fixedBeforeThePolicySaidSo: readonly SubmissionKind[] = [
+  'patrol-rectification',
+  'supervision-rectification',
+  'rectification-resubmission',
+];
+
+/** Whether the measures fix this deadline's term (Art. 11, 16 (2)): the case's policy says so. */
+export function fixedByMeasures(deadlines: DeadlineBoard, key: string): boolean {
+  const track = deadlines.get(key);
+  if (!track) return false;
+  const said = deadlines.currentPolicy?.[track.kind]?.fixedByMeasures;
+  return said ?? fixedBeforeThePolicySaidSo.includes(track.kind);
 }
 
 export function extendDeadlineHandler(
   deadlines: DeadlineBoard,
   limits: () => CaseLimits,
 ): StepHandler<typeof extendDeadlineInput.static> {
+  // Issue 34 item 3: cases that began before this rule replay as they ran (the office extended any deadline).
+  const officeOwnOnly = patched('extension-requests');
   return {
+    allow: (by, d) =>
+      officeOwnOnly && by.role === 'office' && fixedByMeasures(deadlines, d.key)
+        ? `${deadlines.get(d.key)!.label}的期限由《办法》规定，延期须由整改单位申请、领导小组决定；领导小组办公室只能延长本办公室确定的工作期限`
+        : undefined,
     conflict: (d) => {
       const t = deadlines.get(d.key);
       if (!t) return '没有这项期限';

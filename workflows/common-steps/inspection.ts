@@ -62,12 +62,24 @@ export function findingProblem(
   return required(input.summary, '问题描述');
 }
 
-/** Art. 5, under cross inspection or a cross patrol: the group's leader comes from the inspecting city. */
+/**
+ * Art. 5, under cross inspection or a cross patrol: the group's leader comes from the inspecting city. Given the
+ * leading group's member units (a supervision, Art. 7), each member comes from one of them or from the inspecting city:
+ * the inspecting city's own officials serve in its group. (Nobody comes from the inspected unit: `groupProblem`.)
+ */
 export function crossGroupProblem(
   group: InspectionGroup,
   inspectingCity: { code: string; name: string } | undefined,
   word: '交叉督查' | '交叉巡查',
+  memberUnits?: readonly string[],
 ): string | undefined {
-  if (!inspectingCity || group.leader.unit === inspectingCity.code) return undefined;
-  return `${word}（${article(5)}）：组长须来自负责检查本单位的${inspectingCity.name}`;
+  if (!inspectingCity) return undefined;
+  if (group.leader.unit !== inspectingCity.code) {
+    return `${word}（${article(5)}）：组长须来自负责检查本单位的${inspectingCity.name}`;
+  }
+  const outsider =
+    memberUnits && group.members.find((m) => m.unit !== inspectingCity.code && !memberUnits.includes(m.unit));
+  return outsider
+    ? `${word}（${article(5)}、${article(7)}）：成员须从省脱贫攻坚领导小组成员单位或${inspectingCity.name}抽调；${outsider.name}所在的“${outsider.unit}”都不是`
+    : undefined;
 }

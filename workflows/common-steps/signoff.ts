@@ -113,7 +113,7 @@ export class SignOff {
     this.host.notifier.send(`${key}:draft`, {
       to: { role: 'leading-group' },
       subject: `【待审签】${title}`,
-      body: `${keeper.title}：系统已起草报告，请审核、修改并签发后报送。`,
+      body: `${keeper.title}：《${title}》代拟稿已生成，请审核修改后签发。`,
     });
     return false;
   }

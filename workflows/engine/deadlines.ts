@@ -7,19 +7,20 @@
 import { condition, patched, proxyLocalActivities } from '@temporalio/workflow';
 import type { createActivities } from '../../activities';
 import type { Deadline } from '../../lib/calendar/deadlines';
+import type { NoticeTimes } from '../../lib/calendar/notice-times';
 import type { DeadlinePolicy, SubmissionPolicy } from '../../lib/calendar/deadline-policy';
-import { redNotice, superviseNotice, yellowNotice } from './light-notices';
+import { redNotice, redNoticeToParty, superviseNotice, yellowNotice } from './light-notices';
 import type { Actor, SubmissionKind } from '../domain';
 import { isCourtesy, roleLabels, ruleUnitLabels } from '../domain';
 import type { Notifier } from './notifier';
 import type { CaseRecordKeeper } from './record';
 import type { DeadlineTrack, Party } from './schemas';
 import { isOpenTrack } from './schemas';
-import { chineseDate, durationLabel } from './texts';
+import { chineseDate, durationLabel, youUnit } from './texts';
 
 // Local activities: the policy and the calendar are the worker's own configuration, computed in microseconds; the
 // result is kept in history (one marker, no extra workflow task) so a running case keeps the dates it was given.
-const { loadDeadlinePolicy, computeDeadline, deadlineOnDate } = proxyLocalActivities<
+const { loadDeadlinePolicy, computeDeadline, deadlineOnDate, noticeTimes } = proxyLocalActivities<
   ReturnType<typeof createActivities>
 >({
   startToCloseTimeout: '30 seconds',
@@ -29,6 +30,9 @@ const { loadDeadlinePolicy, computeDeadline, deadlineOnDate } = proxyLocalActivi
     nonRetryableErrorTypes: ['CalendarYearNotCovered', 'InvalidDeadline'],
   },
 });
+
+/** The local date (Asia/Shanghai, UTC+8 all year) of an instant, without a time-zone library in workflow code. */
+const beijingDate = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
 
 export interface OpenDeadline {
   /** Unique within the case: `rectification`, `suggestion-1`, `transfer-1`. */
@@ -103,8 +107,9 @@ export class DeadlineBoard {
     const policy = (await this.loadPolicy())[kind] ?? (await this.policyAdded(kind));
     const issuedAt = new Date().toISOString();
     const rule = `${policy.rule.amount}${ruleUnitLabels[policy.rule.unit]}`;
+    // A term the measures fix that ends on a day off ends on the next working day (the activity knows the holidays).
     const deadline = await computeDeadline.executeWithOptions({ summary: `计算期限：${label}（${rule}）` }, [
-      { from: issuedAt, rule: policy.rule },
+      { from: issuedAt, rule: policy.rule, ...(policy.fixedByMeasures ? { toWorkingDay: true } : {}) },
     ]);
     return { deadline, issuedAt, rule };
   }
@@ -120,6 +125,7 @@ export class DeadlineBoard {
       section: input.section,
       step: input.step,
       ...(input.params ? { params: input.params } : {}),
+      ...(this.policy?.[input.kind]?.fixedByMeasures ? { fixedByMeasures: true } : {}),
       issuedAt,
       deadline,
       status: 'waiting',
@@ -139,7 +145,10 @@ export class DeadlineBoard {
         ]
       : [
           'deadline-set',
-          `${input.label}期限：${rule}，${due}前提交`,
+          `${input.label}期限：${rule}，${due}前提交` +
+            (deadline.movedFrom
+              ? `（期限届满日${chineseDate(deadline.movedFrom)}为${deadline.movedFor ?? '休息日'}，顺延至下一工作日）`
+              : ''),
           `【${input.label}】${this.keeper.title}（${due}前）`,
           `${this.keeper.title}：请于${due}前提交${input.label}。${input.detail ?? ''}`,
         ];
@@ -184,10 +193,13 @@ export class DeadlineBoard {
     track.submittedAt = new Date(now).toISOString();
     track.submittedBy = by;
     track.late = now > Date.parse(track.deadline.dueAt);
+    // A body outside the line was given no date (courtesy items): the event it sees never calls it late; the office
+    // reads the lateness on the track and in its notice.
+    const lateToThem = track.late && !isCourtesy(track.kind);
     this.note(
       track,
-      track.late ? 'submitted-late' : 'submitted',
-      `已提交${track.label}${track.late ? '（逾期提交，予以接收并记录）' : ''}`,
+      lateToThem ? 'submitted-late' : 'submitted',
+      `已提交${track.label}${lateToThem ? '（逾期提交，予以接收并记录）' : ''}`,
       { by },
     );
     this.keeper.sync();
@@ -250,35 +262,62 @@ export class DeadlineBoard {
     return track;
   }
 
+  /** The reminders (with the yellow notice) of a policy, latest first, and its escalations' grace periods. */
+  private befores(policy: SubmissionPolicy): number[] {
+    const yellow = policy.yellowBeforeMs;
+    return [...new Set([...policy.remindersBeforeMs, ...(yellow ? [yellow] : [])])].sort((a, b) => b - a);
+  }
+
+  /**
+   * When the notices of the current due date go: at the start of working days (activity: the holidays and the policy's
+   * workdayStart).
+   */
+  private async times(track: DeadlineTrack, policy: SubmissionPolicy): Promise<NoticeTimes> {
+    const { dueAt, dueDate, rule } = track.deadline;
+    return noticeTimes.executeWithOptions({ summary: `提醒时间：${track.label}` }, [
+      {
+        deadline: { dueAt, dueDate, ...(rule ? { rule } : {}) },
+        remindersBeforeMs: this.befores(policy),
+        escalationsAfterMs: policy.escalations.map((e) => e.afterMs),
+      },
+    ]);
+  }
+
   /** The timed steps for the current due date that are still ahead: reminders, overdue, escalations. */
-  private plan(track: DeadlineTrack, policy: SubmissionPolicy, now: number): Step[] {
+  private plan(track: DeadlineTrack, policy: SubmissionPolicy, now: number, times?: NoticeTimes): Step[] {
     const { dueDate, dueAt } = track.deadline;
     const due = Date.parse(dueAt);
     const steps: Step[] = [];
     // The reminders, and the yellow notice (黄灯) when the item turns yellow: the reminder at that time, if the policy has
     // one, is the yellow notice, never two notices.
     const yellow = policy.yellowBeforeMs;
-    const befores = [...new Set([...policy.remindersBeforeMs, ...(yellow ? [yellow] : [])])].sort((a, b) => b - a);
-    for (const beforeMs of befores) {
-      const at = due - beforeMs;
+    const befores = this.befores(policy);
+    // Two reminders moved to the same working day's start are one notice: the yellow one, if either is.
+    const reminders = new Map<number, number>();
+    befores.forEach((beforeMs, i) => {
+      const at = times?.reminders[i] ?? due - beforeMs;
+      if (!reminders.has(at) || beforeMs === yellow) reminders.set(at, beforeMs);
+    });
+    for (const [at, beforeMs] of reminders) {
       // A reminder whose time had passed when the date was set is skipped, not sent in a burst.
       if (at > now)
         steps.push({
           at,
           summary: `${beforeMs === yellow ? '黄灯提醒' : '提醒'}：${track.label}截止前${durationLabel(beforeMs)}`,
-          fire: () => this.remind(track, beforeMs, beforeMs === yellow),
+          fire: () => this.remind(track, beforeMs, beforeMs === yellow, times !== undefined),
         });
     }
+    const redAt = times?.redAt ?? due;
     if (track.status !== 'overdue')
-      steps.push({ at: due, summary: `${track.label}截止 ${dueDate}`, fire: () => this.markOverdue(track) });
-    for (const e of policy.escalations) {
-      if (track.escalations.some((x) => x.to === e.to && x.dueDate === dueDate)) continue;
+      steps.push({ at: redAt, summary: `${track.label}截止 ${dueDate}`, fire: () => this.markOverdue(track) });
+    policy.escalations.forEach((e, i) => {
+      if (track.escalations.some((x) => x.to === e.to && x.dueDate === dueDate)) return;
       steps.push({
-        at: due + e.afterMs,
+        at: times?.escalations[i] ?? due + e.afterMs,
         summary: `逾期${durationLabel(e.afterMs)}：升级至${roleLabels[e.to]}`,
         fire: () => this.escalate(track, e.to, e.afterMs),
       });
-    }
+    });
     return steps.sort((a, b) => a.at - b.at);
   }
 
@@ -289,7 +328,10 @@ export class DeadlineBoard {
     while (isOpenTrack(track)) {
       if (track.deadline.dueAt !== armedFor) {
         armedFor = track.deadline.dueAt;
-        steps = this.plan(track, policy, Date.now());
+        // Cases that armed their timers before this change keep the exact times, and plan without waiting (replay).
+        const times = patched('reminders-at-start-of-day') ? await this.times(track, policy) : undefined;
+        if (interrupted()) continue;
+        steps = this.plan(track, policy, Date.now(), times);
       }
       const step = steps[0];
       if (!step) {
@@ -303,7 +345,7 @@ export class DeadlineBoard {
     }
   }
 
-  private remind(track: DeadlineTrack, beforeMs: number, yellow = false): void {
+  private remind(track: DeadlineTrack, beforeMs: number, yellow = false, startOfDay = false): void {
     const { dueDate } = track.deadline;
     const due = chineseDate(dueDate);
     track.reminders.push({ at: new Date().toISOString(), beforeMs, dueDate });
@@ -317,7 +359,12 @@ export class DeadlineBoard {
       });
       return;
     }
-    const left = durationLabel(beforeMs);
+    // Sent at the start of a working day, what is left is counted in days to the due date (a reminder moved off a
+    // holiday has more left than its policy's offset).
+    const daysLeft = Math.round(
+      (Date.parse(`${dueDate}T00:00:00+08:00`) - Date.parse(`${beijingDate(Date.now())}T00:00:00+08:00`)) / 86_400_000,
+    );
+    const left = startOfDay && daysLeft >= 1 ? `${daysLeft}天` : durationLabel(beforeMs);
     this.note(
       track,
       'reminder-sent',
@@ -356,16 +403,26 @@ export class DeadlineBoard {
     }
     this.note(track, 'overdue', `${track.label}已逾期（限${due}前提交），已告知领导小组办公室`);
     this.keeper.sync();
-    const next = this.policy?.[track.kind]?.escalations[0];
-    const red = redNotice(
-      this.keeper.title,
-      this.keeper.partyLabel(track.party),
-      track.label,
-      due,
-      next ? { after: durationLabel(next.afterMs), to: roleLabels[next.to] } : undefined,
-    );
-    for (const to of [{ role: 'office' as const }, track.party])
-      this.notifier.send(`${track.key}:overdue:${dueDate}:${to.role}`, { to, ...red });
+    const escalation = this.policy?.[track.kind]?.escalations[0];
+    const next = escalation ? { after: durationLabel(escalation.afterMs), to: roleLabels[escalation.to] } : undefined;
+    const name = this.keeper.partyLabel(track.party);
+    // The office is asked to chase (请督促报送); the party is told to report now (请即报送), as 你市, 你县 or 你单位.
+    const target = this.keeper.targetUnit;
+    const you =
+      track.party.role !== 'unit'
+        ? name
+        : youUnit({ name, kind: track.party.unit === target.code ? target.kind : 'unknown' });
+    const office = { role: 'office' as const };
+    this.notifier.send(`${track.key}:overdue:${dueDate}:office`, {
+      to: office,
+      ...redNotice(this.keeper.title, name, track.label, due, next),
+    });
+    this.notifier.send(`${track.key}:overdue:${dueDate}:${track.party.role}`, {
+      to: track.party,
+      ...(track.party.role === 'office'
+        ? redNotice(this.keeper.title, name, track.label, due, next)
+        : redNoticeToParty(this.keeper.title, you, track.label, due, next)),
+    });
   }
 
   private escalate(track: DeadlineTrack, to: DeadlineTrack['escalations'][number]['to'], afterMs: number): void {

@@ -18,7 +18,10 @@ export function yellowNotice(title: string, label: string, due: string, left: st
   };
 }
 
-/** The red notice at the due date; `next` names the 督办 that follows if it stays out (absent: none). */
+/**
+ * The red notice to the office, the first working morning after the due date: `太原市逾期未报送整改情况反馈，请督促报送`.
+ * `next` names the 督办 that follows if it stays out (absent: none).
+ */
 export function redNotice(
   title: string,
   party: string,
@@ -29,8 +32,24 @@ export function redNotice(
   return {
     subject: `【红灯】${label}已逾期（限${due}前）未提交：${title}`,
     body:
-      `${title}：${party}未在${due}前提交${label}，已亮红灯，请尽快提交。` +
-      (next ? `逾期${next.after}仍未提交的，将报${next.to}督办。` : ''),
+      `${title}：${party}逾期未报送${label}（限${due}前），已亮红灯，请督促报送。` +
+      (next ? `逾期${next.after}仍未报送的，将报${next.to}督办。` : ''),
+  };
+}
+
+/** The red notice to the party itself, addressed as officials write (`你市`, `你县`, `你单位`): `请即报送`. */
+export function redNoticeToParty(
+  title: string,
+  you: string,
+  label: string,
+  due: string,
+  next?: { after: string; to: string },
+): NoticeText {
+  return {
+    subject: `【红灯】${label}已逾期（限${due}前）未提交：${title}`,
+    body:
+      `${title}：${you}逾期未报送${label}（限${due}前），已亮红灯，请即报送。` +
+      (next ? `逾期${next.after}仍未报送的，将报${next.to}督办。` : ''),
   };
 }
 

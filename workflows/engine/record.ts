@@ -239,6 +239,18 @@ export class CaseRecordKeeper<Stage extends string> {
           deadlineKey: t.key,
           overdue: t.status === 'overdue',
         };
+        // Art. 11, 16 (2): a request to extend a term the measures fix waits for the leading group's decision.
+        const request = t.extensionRequests?.find((q) => !q.decision);
+        if (request)
+          return [
+            own,
+            {
+              role: 'leading-group',
+              step: 'decideExtension',
+              params: { key: t.key },
+              label: `延期申请：${this.partyLabel(t.party)}申请延长${t.label}期限`,
+            },
+          ];
         if (!t.followUpNeeded || t.followUps?.length) return [own];
         // A body outside the line that has not acknowledged by the date: the office has a follow-up task.
         const followUp: AwaitedAction = {

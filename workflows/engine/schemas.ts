@@ -198,6 +198,9 @@ export const DeadlineSchema = Type.Object({
   dueDate: Type.String({ description: 'Local due date (Asia/Shanghai)' }),
   dueAt: Type.String({ description: 'The instant it ends: 23:59:59 Beijing time on the due date' }),
   label: Type.String(),
+  /** A term the measures fix that ended on a day off: the day it would have ended, and why it moved (docs/deadlines.md). */
+  movedFrom: Type.Optional(Type.String({ description: 'The due date before it moved to the next working day' })),
+  movedFor: Type.Optional(Type.String({ description: 'The day off it ended on: 国庆节, 星期六' })),
 });
 
 /** Where a party answers: a step of the case kind, with the values of its path parameters. */
@@ -220,6 +223,8 @@ export const DeadlineTrackSchema = Type.Object({
   status: literals(['waiting', 'overdue', 'submitted', 'closed'] as const),
   reminders: Type.Array(Type.Object({ at: Instant, beforeMs: Type.Number(), dueDate: Type.String() })),
   overdueAt: Type.Optional(Instant),
+  /** The measures fix this term (the policy's `fixedByMeasures`): the unit may ask the leading group to extend it. */
+  fixedByMeasures: Type.Optional(Type.Boolean()),
   escalations: Type.Array(
     Type.Object({ at: Instant, to: literals(escalationRoles), afterMs: Type.Number(), dueDate: Type.String() }),
   ),
@@ -231,6 +236,29 @@ export const DeadlineTrackSchema = Type.Object({
       fromDueDate: Type.String(),
       toDueDate: Type.String(),
     }),
+  ),
+  /**
+   * Art. 11, 16 (2): the unit's requests to extend a term the measures fix (延期申请), each with the leading group's
+   * decision once made (workflows/common-steps/extension-requests.ts).
+   */
+  extensionRequests: Type.Optional(
+    Type.Array(
+      Type.Object({
+        at: Instant,
+        by: ActorSchema,
+        reason: Type.String(),
+        proposedDueDate: Type.String(),
+        decision: Type.Optional(
+          Type.Object({
+            at: Instant,
+            by: ActorSchema,
+            decision: literals(['approve', 'reject'] as const),
+            reason: Type.String(),
+            toDueDate: Type.Optional(Type.String()),
+          }),
+        ),
+      }),
+    ),
   ),
   /** Within the unit: who handles the item now (承办人), who signed for it or handed it on, and when. */
   handler: Type.Optional(

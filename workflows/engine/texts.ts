@@ -48,9 +48,19 @@ export function required(value: string | undefined, what: string): string | unde
   return value?.trim() ? undefined : `${what}不能为空`;
 }
 
-/** Who a unit's party organisation is: a provincial department has a party group (党组); a city or county 党委、政府. */
+/**
+ * A unit's party committee and government as a document addresses them (Art. 2, 15): 中共太原市委、太原市人民政府,
+ * 中共娄烦县委、娄烦县人民政府; a provincial department 省财政厅党委（党组）, as the measures write it.
+ */
 export function partyOrgan(unit: { name: string; kind: string }): string {
-  return unit.kind === 'department' ? `${unit.name}党组` : `${unit.name}党委、政府`;
+  if (unit.kind === 'department') return `${unit.name}党委（党组）`;
+  return /[市县区旗]$/.test(unit.name) ? `中共${unit.name}委、${unit.name}人民政府` : `${unit.name}党委和政府`;
+}
+
+/** "You" in a letter to a unit: 你市, 你县 (你区); 你单位 for a provincial department. */
+export function youUnit(unit: { name: string; kind: string }): string {
+  const last = unit.name.slice(-1);
+  return unit.kind !== 'department' && '市县区旗'.includes(last) && last ? `你${last}` : '你单位';
 }
 
 /** Control characters (but tab and line breaks), and the bidirectional overrides that make text read other than it is. */

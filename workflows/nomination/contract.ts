@@ -89,7 +89,7 @@ export const nominationStageLabels: Record<NominationStage, string> = {
   'not-selected': '未列入推荐名单',
   withdrawn: '经公示核查撤销推荐',
   refused: '逾期报送，未予接收',
-  submitted: '已报国家评选办公室',
+  submitted: '已报全国脱贫攻坚奖评选委员会办公室',
 };
 export const closedNominationStages: readonly NominationStage[] = ['not-selected', 'withdrawn', 'refused', 'submitted'];
 

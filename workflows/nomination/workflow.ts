@@ -286,7 +286,7 @@ export class Nomination extends CaseBase<NominationStage, NominationFields> {
         selected: ['nomination-selected', '列入推荐名单', '列入本省推荐名单，进行公示'],
         'not-selected': ['nomination-not-selected', '未列入推荐名单', '未列入本省推荐名单'],
         withdrawn: ['nomination-withdrawn', '撤销推荐', '经公示期间异议核查，撤销推荐'],
-        submitted: ['nomination-submitted', '已报送', '推荐材料已报国家评选办公室'],
+        submitted: ['nomination-submitted', '已报送', '推荐材料已报全国脱贫攻坚奖评选委员会办公室'],
       };
       const [action, short, text] = texts[o.status];
       keeper.note('outcome', action, text, { ...(o.by ? { by: o.by } : {}), note: o.reason, party });

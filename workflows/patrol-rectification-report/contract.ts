@@ -14,6 +14,12 @@ import { ActorSchema, Done, Instant, NotificationRecordSchema, literals } from '
 export interface YearlyReportInput {
   year: number;
   draftedBy: Actor;
+  /**
+   * `national`: the year's report to the national leading group (开展督查工作情况, issue 34), over every round and
+   * special supervision of the year; the same steps (drafted, redrafted until signed, signed), filed by the office.
+   * Absent: the patrol rectification report.
+   */
+  subject?: 'national';
 }
 
 /** Where the report stands: its stages, as its step checks them. */
@@ -26,7 +32,14 @@ export const yearlyReportStatusLabels: Record<YearlyReportStatus, string> = {
 
 export const YearlyReportSchema = Type.Object(
   {
-    reportId: Type.String({ description: '`patrol-rectification-report-2026`' }),
+    reportId: Type.String({ description: '`patrol-rectification-report-2026`, `national-report-2026`' }),
+    subject: Type.Optional(literals(['national'] as const, "The year's report to the national leading group")),
+    covers: Type.Optional(
+      Type.Object(
+        { rounds: Type.Array(Type.String()), specialSupervisions: Type.Integer() },
+        { description: 'The national report: the rounds and the number of special supervisions it covers' },
+      ),
+    ),
     year: Type.Integer(),
     status: literals(
       yearlyReportStatuses,
@@ -37,7 +50,11 @@ export const YearlyReportSchema = Type.Object(
     draftedBy: ActorSchema,
     at: Instant,
     draftSha256: Type.String(),
-    patrols: Type.Integer({ description: 'Patrols of the year whose feedback was issued (the report covers them)' }),
+    /** How many times it was drafted again before signing (absent: drafted once). */
+    redrafts: Type.Optional(Type.Integer()),
+    patrols: Type.Integer({
+      description: 'Patrols of the year whose feedback was issued (the report covers them; 0 in the national report)',
+    }),
     publishable: Type.Integer({ description: 'Of them, patrols whose rectification the leading group made public' }),
     signed: Type.Optional(
       Type.Object({
@@ -80,6 +97,12 @@ export type SignYearlyReport = Static<typeof SignYearlyReportSchema>;
  */
 export const signYearlyReportUpdate = defineUpdate<YearlyReport, [SignYearlyReport]>('signReport');
 export const yearlyReportQuery = defineQuery<YearlyReport>('yearlyReport');
+
+/**
+ * Issue 34: until the leading group has signed it, the office or the leading group has the report drafted again from
+ * the case store as it stands (patrols that came in since, rectification reviewed since); once signed it stays.
+ */
+export const redraftYearlyReportUpdate = defineUpdate<YearlyReport, [{ by: Actor }]>('redraft');
 
 /**
  * Art. 16 (3): the report's one human step. The API stores the text signed first (the draft, or the edited text), so

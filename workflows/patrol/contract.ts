@@ -17,6 +17,8 @@ import { handleUndeliveredStep } from '../common-steps/undelivered';
 import { sees } from '../engine/view';
 import { assignStep } from '../common-steps/assignment';
 import { extendDeadlineStep, followUpStep } from '../common-steps/extension';
+import { decideExtensionStep, requestExtensionStep } from '../common-steps/extension-requests';
+import { PublicationDeclinedSchema, PublicationSchema, rectificationSummaryInput } from './publication';
 import {
   RectificationItemsInput,
   RectificationReviewSchema,
@@ -114,6 +116,11 @@ export const PatrolFields = Type.Object({
       id: Type.Integer(),
       summary: Type.String(),
       findingIds: Type.Array(Type.Integer()),
+      /** Art. 15 (2): whom it went to, and how the problem meets the three conditions (absent before the rule). */
+      addressee: Type.Optional(Type.String()),
+      grounds: Type.Optional(
+        Type.Object({ publicConcern: Type.String(), violation: Type.String(), urgency: Type.String() }),
+      ),
       ...Done,
       answer: Type.Optional(Type.Object({ text: Type.String(), ...Done })),
     }),
@@ -156,7 +163,9 @@ export const PatrolFields = Type.Object({
   ),
   rectificationReview: Type.Optional(RectificationReviewSchema),
   summaryToCommittee: Type.Optional(Type.Object({ summary: Type.String(), ...Done })),
-  publication: Type.Optional(Type.Object({ text: Type.String(), at: Instant, url: Type.String() })),
+  /** Art. 16 (3): what the leading group published, or its decision not to (patrol/publication.ts). */
+  publication: Type.Optional(PublicationSchema),
+  publicationDeclined: Type.Optional(PublicationDeclinedSchema),
   reportsUp: Type.Optional(ReportsUpSchema),
 });
 export type PatrolFields = Static<typeof PatrolFields>;
@@ -288,12 +297,16 @@ export const patrolSteps = defineSteps<PatrolStage>()({
     input: Type.Object({
       summary: Text('处理建议', 1000),
       findingIds: Type.Optional(Type.Array(Type.Integer({ minimum: 1 }), { maxItems: 100, uniqueItems: true })),
+      // Art. 15 (2): all three are required when sent (optional here: suggestions sent before the rule replay).
+      publicConcern: Type.Optional(Text('群众反映强烈的情况', 1000)),
+      violation: Type.Optional(Text('明显违反的规定', 1000)),
+      urgency: Type.Optional(Text('应当及时解决的理由', 1000)),
     }),
     roles: ['group-leader'],
     scope: 'own-group',
     stages: ['field-work'],
     summary: 'Art. 15 (2): send an on-site handling suggestion to the unit (处理建议)',
-    description: 'Sent to the unit at once; its answer is due on the deadline engine (reminders, overdue, escalation).',
+    description: 'Only for a problem meeting all three conditions (else 422); answer due on the deadline engine.',
   },
   answerHandlingSuggestion: {
     path: 'handling-suggestions/:suggestionId/answer',
@@ -371,7 +384,7 @@ export const patrolSteps = defineSteps<PatrolStage>()({
       summary: Text('整改情况', 4000),
       items: Type.Optional(RectificationItemsInput),
       measures: Type.Optional(List('整改措施（未逐项审核的巡查）')),
-      publicSummary: Type.Optional(Text('可以公开的整改情况（第十六条第（三）项）', 2000)),
+      publicSummary: Type.Optional(Text('建议公开的整改情况（第十六条第（三）项，由领导小组审定）', 2000)),
     }),
     roles: ['unit'],
     scope: 'own-unit',
@@ -383,15 +396,17 @@ export const patrolSteps = defineSteps<PatrolStage>()({
   reviewRectification: reviewRectificationStep(['rectification'], 16),
   reportRectificationSummary: {
     path: 'rectification-summary',
-    input: Type.Object({ summary: Text('整改情况报告', 4000), publish: Type.Boolean() }),
+    input: rectificationSummaryInput,
     roles: ['leading-group'],
     stages: ['rectification'],
     summary: 'Art. 16 (3): report the rectification to the committee and publish what can be public (报告、公开)',
     description:
-      'The patrol closes when this is done and every suggestion is answered and every transfer acknowledged.',
+      "The leading group decides what is published: `publicText`, its own text or its edit of the unit's proposal (`publicSummary`, adopted as it is when `publicText` is absent); or `publish: false` with `notPublishedReason`. The patrol closes when this is done and every suggestion is answered and every transfer acknowledged.",
   },
   signReport: signReportStep(['rectification']),
   extendDeadline: extendDeadlineStep(stagesWithDeadlines),
+  requestExtension: requestExtensionStep(['rectification']),
+  decideExtension: decideExtensionStep(['rectification']),
   assignItem: assignStep(stagesWithDeadlines),
   followUpDeadline: followUpStep(stagesWithDeadlines),
   attachFiles: attachFilesStep(['planning', 'field-work'] as const),
@@ -429,6 +444,7 @@ export const patrolView: ViewSpec<PatrolCaseRecord, PatrolSection> = {
       'rectification',
       'rectificationReview',
       'publication',
+      'publicationDeclined',
       'closing',
     ],
     // What concerns the unit: the stationing notice, suggestions addressed to it, the feedback, its rectification and
@@ -440,6 +456,7 @@ export const patrolView: ViewSpec<PatrolCaseRecord, PatrolSection> = {
       'rectification',
       'rectificationReview',
       'publication',
+      'publicationDeclined',
       'comments',
       'closing',
     ],

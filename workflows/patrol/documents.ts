@@ -7,7 +7,7 @@ import { groundsSourceLabels } from '../domain';
 import { patrolKeyProblems } from './stages';
 import type { CaseDocument } from '../engine/documents';
 import { issuedDocument } from '../engine/documents';
-import { chineseNumber, keyItemCitation, partyOrgan } from '../engine/texts';
+import { chineseNumber, keyItemCitation, partyOrgan, youUnit } from '../engine/texts';
 import { groupReport, reportsUp } from '../common-steps/documents';
 import type { PatrolCaseRecord } from './contract';
 
@@ -69,7 +69,10 @@ export function patrolDocuments(r: PatrolCaseRecord): CaseDocument[] {
           ...[...byProblem.entries()]
             .sort(([a], [b]) => a - b)
             .flatMap(([item, summaries]) => [
-              { heading: 2 as const, text: `${keyItemCitation(14, item)}所列问题（${summaries.length}个）` },
+              {
+                heading: 2 as const,
+                text: `${keyItemCitation(14, item)}${item === 6 ? '' : '所列问题'}（${summaries.length}个）`,
+              },
               ...summaries.map((s) => ({ heading: 3 as const, text: s })),
             ]),
           ...(r.suggestions.length
@@ -134,7 +137,7 @@ export function patrolDocuments(r: PatrolCaseRecord): CaseDocument[] {
         addressee: partyOrgan(r.targetUnit),
         body: [
           {
-            text: `经省委、省政府批准，省脱贫攻坚领导小组巡查组对你单位开展了巡查。按照第十六条第（二）项规定，现将巡查情况和整改意见反馈如下：`,
+            text: `经省委、省政府批准，省脱贫攻坚领导小组巡查组对${youUnit(r.targetUnit)}开展了巡查。按照第十六条第（二）项规定，现将巡查情况和整改意见反馈如下：`,
           },
           { heading: 1, text: '巡查情况' },
           { text: feedback.situation },
@@ -163,7 +166,7 @@ export function patrolDocuments(r: PatrolCaseRecord): CaseDocument[] {
         addressee: t.recipientName.replace(/（.*）$/, ''),
         body: [
           {
-            text: `省脱贫攻坚领导小组在对${unit}的巡查中发现以下问题线索，涉嫌违纪违法。按照第十六条第（一）项规定，现移交你们依规依纪依法处理：`,
+            text: `省脱贫攻坚领导小组在对${unit}的巡查中发现以下问题线索，涉嫌违纪违法。按照第十六条第（一）项规定，现移交${t.to === 'procuratorate' ? '你院' : '你委'}依规依纪依法处理：`,
           },
           { text: t.summary },
           { text: '请在系统中签收，并将处理结果告知省脱贫攻坚领导小组办公室。' },

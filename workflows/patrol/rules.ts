@@ -54,10 +54,23 @@ export const feedbackProblem = (d: Input<'issueFeedback'>) =>
   required(d.situation, '反馈的巡查情况') ??
   d.rectificationOpinions.map((o, i) => required(o, `整改意见${i + 1}`)).find(Boolean);
 
-/** Art. 16 (3): only what the unit marked as public can be published. */
+/**
+ * Art. 16 (3), as cases before the leading group wrote the public text ran: only what the unit marked as public could be
+ * published (publicationProblem is the rule now).
+ */
 export function summaryProblem(d: Input<'reportRectificationSummary'>, rectification: PatrolFields['rectification']) {
   return (
     required(d.summary, '整改情况报告') ??
     (d.publish && !rectification?.publicSummary ? '被巡查单位未提供可以公开的整改情况，不能公开' : undefined)
   );
+}
+
+/**
+ * Art. 16 (3), as the leading group decides it: publishing needs a text (its own, or the unit's proposal it adopts);
+ * not publishing needs a reason (a text sent with it, as the workbench's form starts with the proposal, is not used).
+ */
+export function publicationProblem(d: Input<'reportRectificationSummary'>, proposal: string | undefined) {
+  const text = d.publicText?.trim() || proposal?.trim();
+  if (d.publish) return text ? undefined : '被巡查单位未提出建议公开的稿，请填写公开的整改情况';
+  return d.notPublishedReason?.trim() ? undefined : `决定不予公开的，须说明理由（${article(16, 3)}）`;
 }

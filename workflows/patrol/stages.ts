@@ -21,13 +21,13 @@ export type PatrolStage = (typeof patrolStages)[number];
 
 export const patrolStageLabels: Record<PatrolStage, string> = {
   drafted: '待领导小组提请',
-  'awaiting-approval': '待省委省政府批准',
+  'awaiting-approval': '待省委、省政府批准',
   rejected: '未获批准',
   'forming-group': '组建巡查组',
   planning: '制定方案',
   'field-work': '实地巡查',
   'under-study': '领导小组研究',
-  'awaiting-instructions': '请示省委省政府',
+  'awaiting-instructions': '请示省委、省政府',
   'issuing-feedback': '反馈巡查情况',
   rectification: '整改反馈',
   closed: '已办结',

@@ -5,7 +5,7 @@
  */
 import type { TargetUnit } from '../domain';
 import { patrolKeyProblems } from './stages';
-import { article, chineseDate, keyItemCitation, partyOrgan } from '../engine/texts';
+import { article, chineseDate, chineseNumber, keyItemCitation, partyOrgan } from '../engine/texts';
 import type { PatrolFields } from './contract';
 
 export const patrolTexts = {
@@ -45,7 +45,8 @@ export const patrolTexts = {
   requestSent: (n: number) => `领导小组研究巡查报告后向省委、省政府请示（第${n}次）`,
   instructionsApproved: '省委、省政府同意巡查情况和处理意见',
   instructionsSentBack: '省委、省政府退回请示，请按批示修改后再报',
-  transferred: (recipient: string, id: number) => `将问题线索移交${recipient}（移交${id}）`,
+  transferred: (recipient: string, id: number) =>
+    `向${recipient.replace(/（[^（）]*）$/, '')}移交问题线索（第${id}件）`,
   feedbackIssued: (unit: TargetUnit, opinions: number) => `向${unit.name}反馈巡查情况，提出整改意见${opinions}条`,
   published: `整改情况已向社会公开，接受社会监督（${article(16)}）`,
   summaryReported: '领导小组汇总整改情况，报告省委、省政府',
@@ -76,13 +77,13 @@ export const patrolTexts = {
 
   // ---- deadlines ----
   suggestionAnswer: (id: number) => `处理建议${id}的答复`,
-  transferAcknowledgement: (id: number) => `移交${id}的接收确认`,
+  transferAcknowledgement: (id: number) => `移交问题线索（第${id}件）的接收确认`,
   rectification: '整改情况反馈',
 
   // ---- notices ----
   approvalRequest: (unit: TargetUnit, sources: string) => ({
     subject: `【请示】关于对${unit.name}开展巡查的请示`,
-    body: `省脱贫攻坚领导小组提请对${unit.name}开展巡查，依据：${sources}。请审批，详情请在系统中查阅。`,
+    body: `省脱贫攻坚领导小组拟对${unit.name}开展巡查，依据：${sources}。请示全文请在系统中查阅。妥否，请批示。`,
   }),
   stationingNotice: (unit: TargetUnit, date: string, leader: string, inspectingCity?: string) => ({
     subject: `【巡查进驻通知】省脱贫攻坚巡查组将于${chineseDate(date)}进驻${unit.name}`,
@@ -103,17 +104,21 @@ export const patrolTexts = {
 
   /** The final report the committee receives when the patrol closes: counts only, no confidential content. */
   finalReport(unit: TargetUnit, c: PatrolFields): { subject: string; body: string } {
-    const byProblem = Object.entries(patrolKeyProblems)
-      .map(([n, label]) => `（${n}）${label}：${c.findings.filter((f) => f.keyItem === Number(n)).length}个`)
-      .join('\n');
+    const count = (n: number) => c.findings.filter((f) => f.keyItem === n).length;
+    // Art. 14's five problems, and those outside them (item 6) where the group recorded any.
+    const items: Array<[number, string]> = [
+      ...Object.entries(patrolKeyProblems).map(([n, label]): [number, string] => [Number(n), label]),
+      ...(count(6) ? [[6, keyItemCitation(14, 6)] as [number, string]] : []),
+    ];
+    const byProblem = items.map(([n, label], i) => `（${chineseNumber(i + 1)}）${label}：${count(n)}个`).join('\n');
     return {
       subject: `【报告】关于对${unit.name}巡查工作的报告`,
       body: [
         `被巡查单位：${unit.name}`,
         `巡查组组长：${c.group?.leader.name ?? '—'}`,
         `发现问题（按${article(14)}所列重点问题）：\n${byProblem}`,
-        `现场处理建议：${c.suggestions.length}条，均已答复`,
-        `移交：${c.transfers.length}件，均已确认接收`,
+        c.suggestions.length ? `现场处理建议：${c.suggestions.length}条，均已答复` : '巡查期间未提出现场处理建议',
+        c.transfers.length ? `移交问题线索：${c.transfers.length}件，均已确认接收` : '未移交问题线索',
         `整改：${c.rectification?.late ? '逾期' : '按期'}反馈；${c.publication ? '已向社会公开' : '未公开'}`,
       ].join('\n'),
     };

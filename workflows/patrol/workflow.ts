@@ -11,6 +11,7 @@ import { groundsSourceLabels } from '../domain';
 import { patrolStageLabels } from './stages';
 import { CaseBase } from '../engine/case';
 import { isOpenTrack } from '../engine/schemas';
+import { extensionRequestHandlers } from '../common-steps/extension-requests';
 import { extendDeadlineHandler, followUpHandler } from '../common-steps/extension';
 import { assignHandler } from '../common-steps/assignment';
 import type { StepHandlers } from '../engine/steps';
@@ -101,8 +102,10 @@ export class PatrolCase extends CaseBase<PatrolStage, PatrolFields> {
       ...studyHandlers(this),
       ...rectificationHandlers(this),
 
-      // Any open deadline: the leading group or the office moves it later, with a reason.
+      // Any open deadline: the leading group moves it later, with a reason; the office only its own working deadlines.
       extendDeadline: extendDeadlineHandler(deadlines, () => this.limits),
+      // Art. 11, 16 (2): the unit asks to extend a term the measures fix; the leading group decides (延期申请).
+      ...extensionRequestHandlers(this),
       assignItem: assignHandler(deadlines),
       followUpDeadline: followUpHandler(deadlines),
 

@@ -37,6 +37,9 @@ export type ReportAction = (typeof reportActions)[number];
 export const publicStatuses = {
   received: '已收到，正在登记',
   registered: '已登记，正在办理',
+  /** The office proposed a patrol or supervision on it, or linked it to one not yet approved (issue 34). */
+  proposed: '已受理，正在研究处理',
+  /** Only once a patrol or supervision resting on it is approved (the API reads that: lib/public-reports/receipts). */
   accepted: '已受理，作为督查巡查工作的依据',
   forwarded: '已按规定转有关机关办理',
   closed: '已办结',

@@ -17,10 +17,16 @@ export const publicReportTexts = {
     registration: '登记群众举报',
     decision: '决定群众举报的处理方式',
   },
-  linked: (caseTitle: string) => `作为${caseTitle}的依据`,
+  /** `作为2026年对太原市巡查的依据`: the case by its year, unit and kind (the id `patrol-2026-taiyuan-0001` stays in links). */
+  linked: (caseId: string, unit: TargetUnit) => {
+    const m = /^(patrol|supervision)-(\d{4})-(.+)-\d{4}$/.exec(caseId);
+    if (!m) return '作为已有督查或巡查的依据';
+    const what = m[1] === 'patrol' ? '巡查' : '督查';
+    return `作为${m[2]}年对${m[3] === unit.code ? unit.name : '有关单位'}${what}的依据`;
+  },
   proposed: (what: string) => `建议${what}，报领导小组研究`,
   forwarded: (recipient: string) => `转交${recipient}`,
-  closed: '了结',
+  closed: '不予立项，办结',
   acknowledged: (recipient: string) => `${recipient}已签收`,
   /** To the leading group: a report proposed as grounds (Art. 12: the leading group proposes a patrol). */
   proposal: (unit: TargetUnit, what: string, receivedOn: string) => ({

@@ -153,7 +153,7 @@ export class PublicReport extends CaseBase<ReportStage, PublicReportFields> {
               throw refuse(refusalTypes.invalid, `没有正在办理的${d.caseId}，不能作为其依据`);
             }
             c.decision = { ...decision, caseId: d.caseId! };
-            keeper.note('decision', 'report-linked', t.linked(d.caseId!), { by, note: d.reason });
+            keeper.note('decision', 'report-linked', t.linked(d.caseId!, keeper.targetUnit), { by, note: d.reason });
             this.reply('accepted', d.reply);
             keeper.moveTo('closed', [], { closed: true });
           } else if (d.action === 'propose-patrol' || d.action === 'propose-supervision') {
@@ -164,7 +164,8 @@ export class PublicReport extends CaseBase<ReportStage, PublicReportFields> {
               to: { role: 'leading-group' },
               ...t.proposal(keeper.targetUnit, what, c.received.on),
             });
-            this.reply('accepted', d.reply);
+            // Nothing is decided yet: the receipt says so until a case resting on it is approved (issue 34).
+            this.reply('proposed', d.reply);
             keeper.moveTo('closed', [], { closed: true });
           } else if (d.action === 'forward') {
             const party = { role: 'discipline' as const, unit: forwardRecipient.unit };

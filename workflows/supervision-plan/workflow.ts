@@ -1,8 +1,9 @@
 /**
  * The annual supervision plan (Art. 6, 8): the office drafts it, the leading group approves it, and the approval
  * puts the year's comprehensive round on a Temporal Schedule (Temporal UI → Schedules), to run in the planned
- * month. Special supervisions of the plan's topics are started any time (POST /supervisions). The plan's one step is
- * the leading group's decision (contract.ts, `planSteps`).
+ * month. A special topic of the approved plan is started from the plan over the units it names, approved once by the
+ * leading group (special-topic/; POST /supervision-plans/{year}/topics/{n}). The plan's one step is the leading
+ * group's decision (contract.ts, `planSteps`).
  */
 import {
   condition,

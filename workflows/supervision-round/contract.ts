@@ -5,6 +5,7 @@
 import type { Static } from '@sinclair/typebox';
 import { Type } from '@sinclair/typebox';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { DeadlineRule } from '../../lib/calendar/deadlines';
 import type { Actor } from '../domain';
 import { supervisionStages } from '../supervision/stages';
 import { defineSteps } from '../engine/contract';
@@ -27,9 +28,20 @@ export interface RoundInput {
   plan: string;
   approvedBy: Actor;
   approvedAt: string;
+  /**
+   * Art. 11 (3) 及时汇总: when the rectification report goes up, counted from the round's feedback (the consolidated
+   * report signed); units still rectifying then are listed as 尚未整改到位 and a supplement follows when they finish.
+   * Absent: the deadline policy's `supervision-rectification` term (the units' own term).
+   */
+  rectificationReport?: DeadlineRule;
 }
 
-export const roundReportKinds = ['consolidated', 'rectification', 'national'] as const;
+/**
+ * `supplement`: the follow-up (补充报告) to a rectification report that went up at its date with units still
+ * rectifying (Art. 11 (3)). `national`: a round's own report to the national leading group, drafted by rounds that
+ * started before the year's one national report (issue 34).
+ */
+export const roundReportKinds = ['consolidated', 'rectification', 'national', 'supplement'] as const;
 export type RoundReportKind = (typeof roundReportKinds)[number];
 
 export const CaseProgressSchema = Type.Object({
@@ -137,6 +149,12 @@ export const RoundProgressSchema = Type.Object(
     byStage: Type.Record(Type.String(), Type.Integer(), { description: 'How many cases are in each stage' }),
     overdue: Type.Array(Type.String(), { description: 'Units whose rectification is overdue' }),
     reports: Type.Array(RoundReportSchema),
+    rectificationReportDue: Type.Optional(
+      Type.Object(
+        { dueAt: Type.String(), label: Type.String() },
+        { description: 'Art. 11 (3): when the rectification report goes up, whether or not every unit has finished' },
+      ),
+    ),
     notifications: Type.Array(NotificationRecordSchema),
     note: Type.Optional(Type.String()),
   },

@@ -53,6 +53,8 @@ export interface RoundReportData {
   at: string;
   /** A further round of the year (2, 3 …). */
   n?: number;
+  /** A supplement (Art. 11 (3)): the units the rectification report listed as still rectifying (unit codes). */
+  pending?: string[];
   /** The follow-up visits (回头看) scheduled in the round's year and the year before (read from the store). */
   followUps?: FollowUpSummary[];
 }
@@ -61,6 +63,7 @@ const titles: Record<RoundReportKind, (year: number) => string> = {
   consolidated: (y) => `关于${y}年度全省脱贫攻坚综合督查情况的报告`,
   rectification: (y) => `关于${y}年度全省脱贫攻坚综合督查整改情况的报告`,
   national: (y) => `关于山西省${y}年度脱贫攻坚督查工作情况的报告`,
+  supplement: (y) => `关于${y}年度全省脱贫攻坚综合督查整改情况的补充报告`,
 };
 
 /** To whom each report goes (报送). */
@@ -68,12 +71,54 @@ export const roundReportRecipients: Record<RoundReportKind, string> = {
   consolidated: '省委、省政府',
   rectification: '省委、省政府',
   national: '国务院扶贫开发领导小组',
+  supplement: '省委、省政府',
 };
 
 /** A further round of the year (n ≥ 2) says which: `2026年度第二轮全省脱贫攻坚综合督查情况报告`. */
 export function reportTitle(kind: RoundReportKind, year: number, n = 1): string {
   const title = titles[kind](year);
   return n > 1 ? title.replace(`${year}年度`, `${year}年度第${chineseNumber(n)}轮`) : title;
+}
+
+const names = (cases: CaseProgress[]) => cases.map((c) => c.unit.name).join('、');
+
+/**
+ * Art. 11 (3) 及时汇总: a rectification report that goes up at its date lists the units still rectifying (尚未整改到位)
+ * and says a supplement follows; the supplement says how those units finished.
+ */
+function timeliness(d: RoundReportData, cases: CaseProgress[]): Block[] {
+  if (d.kind === 'rectification') {
+    const open = cases.filter((c) => c.stage === 'rectification');
+    if (!open.length) return [];
+    return [
+      { heading: 1, text: '尚未整改到位的单位' },
+      {
+        text: `截至${documentDate(d.at)}，${names(open)}等${open.length}个单位尚未整改到位，领导小组将督促其按期完成整改，整改到位后另行补充报告。`,
+      },
+      ...open.map((c) => ({
+        term: c.unit.name,
+        item: `整改要求${c.rectificationRequirements.length}条，${
+          c.rectificationLate === undefined ? '尚未反馈整改情况' : '已反馈整改情况，正在审核'
+        }${c.overdue ? '（已逾期）' : ''}`,
+      })),
+    ];
+  }
+  if (d.kind === 'supplement') {
+    const listed = cases.filter((c) => d.pending?.includes(c.unit.code));
+    return [
+      { heading: 1, text: '补充报告事项' },
+      {
+        text: `本轮综合督查整改情况报告报送时尚未整改到位的${listed.length}个单位（${names(listed)}），现已全部完成整改。`,
+      },
+      ...listed.map((c) => ({
+        term: c.unit.name,
+        item: `${supervisionStageLabels[c.stage]}，整改情况${c.rectificationLate ? '逾期' : '按期'}反馈${
+          c.rectificationSentBack ? `，经审核退回重新整改${c.rectificationSentBack}项` : ''
+        }`,
+      })),
+    ];
+  }
+  return [];
 }
 
 /** A report people read (Art. 11), with tables: who was supervised, what was found, commended, required, rectified. */
@@ -118,7 +163,7 @@ export function roundReportModel(d: RoundReportData): DocumentContent {
       contents
         .map(([n, label]) => {
           const counts = cases.map((c) => c.findingsByContent[n] ?? 0);
-          return [`（${n}）${label}`, ...counts, counts.reduce((a, b) => a + b, 0)];
+          return [`（${chineseNumber(Number(n))}）${label}`, ...counts, counts.reduce((a, b) => a + b, 0)];
         })
         .concat(
           cases.some((c) => c.findingsOther)
@@ -159,6 +204,7 @@ export function roundReportModel(d: RoundReportData): DocumentContent {
         text: `经领导小组逐项审核，退回重新整改${sentBack.reduce((a, c) => a + (c.rectificationSentBack ?? 0), 0)}项（${sentBack.map((c) => `${c.unit.name}${c.rectificationSentBack}项`).join('、')}）。`,
       });
   }
+  body.push(...timeliness(d, cases));
   const visits = d.followUps ?? [];
   if (visits.length) {
     const checked = visits.filter((v) => v.rectified + v.partly + v.notRectified > 0);

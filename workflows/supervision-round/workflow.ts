@@ -1,8 +1,9 @@
 /**
  * A comprehensive supervision round (Art. 6, 8, 11): a parent workflow with one child supervision per target
  * unit, started by the annual plan's Temporal Schedule. It assigns cross inspection (Art. 5), follows its cases'
- * progress, and sends the reports up the chain: the consolidated report to the committee when results are out,
- * the rectification report when rectification is in, and the year's report to the national leading group. Each
+ * progress, and sends the reports up the chain: the consolidated report to the committee when results are out, the
+ * rectification report at the date the policy sets (Art. 11 (3)) with a supplement for units that finish later (rounds
+ * that started before: when rectification is in, then the round's report to the national leading group). Each
  * report waits for the leading group's signature, the round's one step (contract.ts, `roundSteps`).
  */
 import {
@@ -40,12 +41,14 @@ const { resolveRoundUnits, writeRoundReport } = proxyActivities<ReturnType<typeo
   retry: { initialInterval: '5 seconds', maximumInterval: '5 minutes' },
 });
 // The round's own state in the case store (its cases write themselves): a local activity, retried while the store is down.
-const { saveRound } = proxyLocalActivities<ReturnType<typeof createActivities>>({
+// The policy and the calendar (Art. 11 (3): the rectification report's date) are the worker's own, as in the deadline engine.
+const { saveRound, loadDeadlinePolicy, computeDeadline } = proxyLocalActivities<ReturnType<typeof createActivities>>({
   startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
 
 const done = (s: SupervisionStage) => s === 'rectification' || s === 'closed' || s === 'rejected';
+const finished = (s: SupervisionStage) => s === 'closed' || s === 'rejected';
 
 export class SupervisionRound {
   readonly id: string;
@@ -243,7 +246,12 @@ export class SupervisionRound {
    * Art. 11: a report of the round, drafted by the system; it goes to `to` once the leading group has signed it
    * (rounds that drafted a report before signatures existed replay as they ran: sent as drafted).
    */
-  private async report(kind: RoundReportKind, to: 'committee' | 'office', subject: string): Promise<void> {
+  private async report(
+    kind: RoundReportKind,
+    to: 'committee' | 'office',
+    subject: string,
+    extra: { pending?: string[] } = {},
+  ): Promise<void> {
     const { input, state, notifier } = this;
     const written = await writeRoundReport.executeWithOptions({ summary: `生成报告：${kind}` }, [
       {
@@ -254,6 +262,7 @@ export class SupervisionRound {
         cases: this.view().cases,
         crossInspection: input.crossInspection,
         at: new Date().toISOString(),
+        ...extra,
       },
     ]);
     this.signing ??= patched('signed-round-reports');
@@ -281,16 +290,45 @@ export class SupervisionRound {
     notifier.send(`report-${kind}:draft`, {
       to: { role: 'leading-group' },
       subject: `【待审签】${written.title}`,
-      body: `${written.title}（系统起草稿）已生成，请在工作台审核、修改并签发后报送。`,
+      body: `${written.title}代拟稿已生成，请审核修改后签发（通知附有链接）。`,
     });
     await this.store();
     await condition(() => entry.status === 'signed');
     notifier.send(`report-${kind}`, {
       to: { role: to },
       subject: `${subject}${written.title}`,
-      body: `${written.title}（经省脱贫攻坚领导小组审签）：${written.url}`,
+      body: `${written.title}已经省脱贫攻坚领导小组审签，请阅（通知附有链接）。`,
     });
     await this.store();
+  }
+
+  /**
+   * Art. 11 (3) 及时汇总: the rectification report goes up at the date the round's input (or the deadline policy) sets,
+   * counted from the feedback, or earlier once every unit has finished; units still rectifying then are listed as
+   * 尚未整改到位, and a supplement (补充报告) follows when they finish. The report to the national leading group is the
+   * year's, over every round and special supervision (`national-report-2026`, national.ts): rounds no longer send one.
+   */
+  private async timelyRectificationReport(): Promise<void> {
+    const cases = () => [...this.progress.values()];
+    const allFinished = () => cases().every((c) => finished(c.stage));
+    const rule =
+      this.input.rectificationReport ??
+      (await loadDeadlinePolicy.executeWithOptions({ summary: '读取期限规则' }, []))['supervision-rectification'].rule;
+    const due = await computeDeadline.executeWithOptions({ summary: '计算整改情况报告报送日期' }, [
+      { from: new Date().toISOString(), rule },
+    ]);
+    this.state.rectificationReportDue = { dueAt: due.dueAt, label: due.label };
+    this.revision++;
+    await this.store();
+    const waitMs = Date.parse(due.dueAt) - Date.now();
+    if (waitMs > 0) await condition(allFinished, waitMs);
+    const pending = cases()
+      .filter((c) => !finished(c.stage))
+      .map((c) => c.unit.code);
+    await this.report('rectification', 'committee', '【整改情况报告】');
+    if (!pending.length) return;
+    await condition(allFinished);
+    await this.report('supplement', 'committee', '【整改情况补充报告】', { pending });
   }
 
   /** Art. 11: the reports, each when its cases are there, and the round closes. */
@@ -302,6 +340,13 @@ export class SupervisionRound {
     this.moveTo('rectification');
     await this.store();
 
+    if (patched('timely-round-report')) {
+      await this.timelyRectificationReport();
+      this.moveTo('closed');
+      await this.notifier.drain();
+      await this.store();
+      return;
+    }
     // Art. 11 (3): when rectification is in, the rectification report to the committee and the year's report
     // to the national leading group (filed by the office).
     await condition(() => cases().every((c) => c.stage === 'closed' || c.stage === 'rejected'));

@@ -17,6 +17,7 @@ import { handleUndeliveredStep } from '../common-steps/undelivered';
 import { sees } from '../engine/view';
 import { assignStep } from '../common-steps/assignment';
 import { extendDeadlineStep } from '../common-steps/extension';
+import { decideExtensionStep, requestExtensionStep } from '../common-steps/extension-requests';
 import {
   RectificationItemsInput,
   RectificationReviewSchema,
@@ -286,10 +287,11 @@ export const supervisionSteps = defineSteps<SupervisionStage>()({
       ),
     }),
     roles: ['leading-group'],
-    stages: ['results'],
+    // Art. 11 (1): before the results or after them, while the unit rectifies.
+    stages: ['results', 'rectification'],
     summary: 'Art. 11 (1): public commendation of a unit that did well (通报表扬)',
     description:
-      'The unit is told. `circulate`: a circular (通报) goes to every unit of the province; `publish`: the commendation is published on the bulletin (GET /bulletin).',
+      'The unit is told. `circulate`: a circular (通报) goes to every city, county and department of the registry; `publish`: the commendation is published on the bulletin (GET /bulletin).',
   },
   notifyResults: {
     path: 'results',
@@ -317,6 +319,8 @@ export const supervisionSteps = defineSteps<SupervisionStage>()({
   reviewRectification: reviewRectificationStep(['rectification'], 11),
   signReport: signReportStep(['results', 'rectification']),
   extendDeadline: extendDeadlineStep(['rectification']),
+  requestExtension: requestExtensionStep(['rectification']),
+  decideExtension: decideExtensionStep(['rectification']),
   assignItem: assignStep(['rectification']),
   attachFiles: attachFilesStep(['planning', 'field-work'] as const),
   addComment: commentStep(supervisionStages.filter((s) => s !== 'closed' && s !== 'rejected')),

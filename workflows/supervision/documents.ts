@@ -7,7 +7,7 @@ import { supervisionTypes } from '../domain';
 import { supervisionKeyContents } from './stages';
 import type { CaseDocument } from '../engine/documents';
 import { issuedDocument } from '../engine/documents';
-import { keyItemCitation, partyOrgan } from '../engine/texts';
+import { keyItemCitation, partyOrgan, youUnit } from '../engine/texts';
 import { groupReport, reportsUp } from '../common-steps/documents';
 import type { SupervisionCaseRecord } from './contract';
 
@@ -30,14 +30,17 @@ export function supervisionDocuments(r: SupervisionCaseRecord): CaseDocument[] {
         addressee: partyOrgan(r.targetUnit),
         body: [
           {
-            text: `根据《山西省脱贫攻坚督查巡查工作办法》第十条规定，省脱贫攻坚领导小组决定对你单位开展${what}。现将有关事项通知如下：`,
+            text: `根据《山西省脱贫攻坚督查巡查工作办法》第十条规定，省脱贫攻坚领导小组决定对${youUnit(r.targetUnit)}开展${what}。现将有关事项通知如下：`,
           },
           { heading: 1, text: '督查组' },
           {
             text: `督查组实行组长负责制，组长${notice.groupLeader}${notice.inspectingCity ? `，由${notice.inspectingCity}交叉督查` : ''}。`,
           },
           { heading: 1, text: '督查内容' },
-          ...Object.values(supervisionKeyContents).map((c) => ({ heading: 2 as const, text: `${c}。` })),
+          // A special supervision checks its topic (Art. 8); the five key contents of Art. 9 are the comprehensive one's.
+          ...(r.type === 'special' && r.topic
+            ? [{ text: `围绕${r.topic}开展专项督查。` }]
+            : Object.values(supervisionKeyContents).map((c) => ({ heading: 2 as const, text: `${c}。` }))),
           { heading: 1, text: '有关要求' },
           { text: '请予积极配合，如实提供有关情况和资料。' },
         ],
@@ -81,7 +84,7 @@ export function supervisionDocuments(r: SupervisionCaseRecord): CaseDocument[] {
         at: results.at,
         addressee: partyOrgan(r.targetUnit),
         body: [
-          { text: `按照第十一条第（二）项规定，现将对你单位${what}的结果和整改要求通知如下：` },
+          { text: `按照第十一条第（二）项规定，现将对${youUnit(r.targetUnit)}${what}的结果和整改要求通知如下：` },
           { heading: 1, text: '督查结果' },
           { text: results.summary },
           ...(results.rectificationRequirements.length

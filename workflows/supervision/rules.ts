@@ -28,8 +28,8 @@ export function supervisionGroupProblem(
 ): string | undefined {
   const problem = groupProblem(group, target, 7, recusal);
   if (problem) return problem;
-  const cross = crossGroupProblem(group, inspectingCity, '交叉督查');
-  if (cross) return cross;
+  // Art. 5: under cross inspection, members also from the inspecting city (its check); else from member units only.
+  if (inspectingCity) return crossGroupProblem(group, inspectingCity, '交叉督查', memberUnits);
   const outsider = group.members.find((m) => !memberUnits.includes(m.unit));
   return outsider
     ? `督查组成员须从省脱贫攻坚领导小组成员单位抽调（${article(7)}）：${outsider.name}所在的“${outsider.unit}”不是成员单位`

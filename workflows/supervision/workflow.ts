@@ -16,6 +16,7 @@ import { ProgressReporter } from '../engine/progress';
 import { progressOf } from '../supervision-round/progress';
 import { CaseBase } from '../engine/case';
 import { isOpenTrack } from '../engine/schemas';
+import { extensionRequestHandlers } from '../common-steps/extension-requests';
 import { extendDeadlineHandler } from '../common-steps/extension';
 import { assignHandler } from '../common-steps/assignment';
 import type { StepHandlers } from '../engine/steps';
@@ -172,6 +173,8 @@ export class SupervisionCase extends CaseBase<SupervisionStage, SupervisionField
       ...resultsHandlers(this),
 
       extendDeadline: extendDeadlineHandler(deadlines, () => this.limits),
+      // Art. 11, 16 (2): the unit asks to extend a term the measures fix; the leading group decides (延期申请).
+      ...extensionRequestHandlers(this),
       assignItem: assignHandler(deadlines),
 
       // Art. 10: files of the work plan and the written report, stored by the API; the record keeps their hashes.
@@ -192,12 +195,13 @@ export class SupervisionCase extends CaseBase<SupervisionStage, SupervisionField
     if (this.closed || !done) return;
     const draft = () => t.specialReport(this.unit, this.what, this.c);
     // Art. 11 (1), (3): a round reports to the committee as a whole; a special supervision reports on its own when it
-    // closes, once the leading group has signed the report.
-    if (this.c.type === 'special' && !this.signOff.ready('special-report', draft)) return;
+    // closes, once the leading group has signed the report; one of a plan topic's, in the topic report (special-topic/).
+    const own = this.c.type === 'special' && !this.input.round;
+    if (own && !this.signOff.ready('special-report', draft)) return;
     this.keeper.note('closing', 'closed', t.closed);
     this.keeper.moveTo('closed', [], { closed: true });
     // (Special supervisions closed before the report existed replay as they ran.)
-    if (this.c.type === 'special' && patched('special-supervision-report')) {
+    if (own && patched('special-supervision-report')) {
       this.notifier.send('final-report', {
         to: { role: 'committee' },
         ...this.signOff.letter('special-report', draft),

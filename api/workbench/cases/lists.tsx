@@ -5,7 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { CaseSummary, Task } from '../../services/cases';
 import type { PersonEvent } from '../../../lib/store/case-store';
-import { dueStatus, todayIn } from '../components/format';
+import { dueStatus, lightDay } from '../components/format';
 import type { CaseRow, DoneItem, Filters, InboxItem, Queue, QueueTabs, ReadingItem } from './views/lists';
 import { CaseList, Done, FilterForm, Inbox, Readings } from './views/lists';
 import { matchesQuery, queryProblem } from './search';
@@ -83,7 +83,7 @@ export function listRoutes(app: FastifyInstance, ctx: Workbench): void {
           : request.query.queue === 'mine' || request.query.queue === 'unsigned'
             ? request.query.queue
             : 'all';
-      const today = todayIn(await now());
+      const today = lightDay(await now());
       const filtered = tasks.filter(
         (t) =>
           !problem &&

@@ -13,7 +13,7 @@ import type { FieldErrors, FormBody } from '../components/forms';
 import { applyRowAction, formFieldsOf, readForm, refusalPlacement } from '../components/forms';
 import { first } from '../components/form-data';
 import { applyPhrase, hasPhraseField } from '../components/phrases';
-import { dueStatus, todayIn } from '../components/format';
+import { dueStatus, lightDay } from '../components/format';
 import { stepCitation, stepLabel } from '../components/labels';
 import type { StepForm } from './views/case-forms';
 import type { Session } from '../components/layout';
@@ -31,6 +31,7 @@ import { confirmations, guideFieldWork, withFindingChoices } from './guided';
 import { documentsForStep } from './step-documents';
 import { flowOf } from '../components/flow';
 import { caseIdentity } from '../../../lib/documents/case-identity';
+import { startingValues } from './starting-values';
 
 /** A case one may not see reads exactly like one that does not exist. */
 export const notFoundText = '没有找到这个事项。它可能不存在，或者您无权查看。';
@@ -100,7 +101,9 @@ export function casePageRoutes(app: FastifyInstance, ctx: Workbench): void {
       return undefined; // a step the labels do not cover (the forms test fails on it) is not offered
     }
     const path = stepPath(spec, params);
+    const start = startingValues(spec.name, view);
     return {
+      ...(start ? { values: start } : {}),
       step: spec.name,
       anchor: anchorOf(path),
       title: stepLabel(spec) ?? spec.name,
@@ -171,6 +174,19 @@ export function casePageRoutes(app: FastifyInstance, ctx: Workbench): void {
         awaitedAnchors.set(i, form.anchor);
         if (!forms.some((f) => f.anchor === form.anchor)) forms.push(form);
       }
+      // Art. 11, 16 (2): on a term the measures fix, the unit may ask the leading group for more time (延期申请), one
+      // request at a time.
+      const request = steps.requestExtension;
+      if (
+        request &&
+        track?.fixedByMeasures &&
+        actor.role === 'unit' &&
+        !track.extensionRequests?.some((r) => !r.decision)
+      ) {
+        const requestForm = stepForm(caseId, request, { key: track.key }, false, view);
+        if (requestForm && !forms.some((f) => f.anchor === requestForm.anchor))
+          forms.push({ ...requestForm, title: `延期申请：${a.label}` });
+      }
       // Within the unit: sign for the item and name its handler, or hand it on (签收、转派).
       const assign = steps.assignItem;
       if (assign && a.deadlineKey && actor.role === 'unit') {
@@ -226,7 +242,7 @@ export function casePageRoutes(app: FastifyInstance, ctx: Workbench): void {
     }
     const comments = steps.addComment ? await commentsOf(request, caseId) : undefined;
     const upload = uploadForm(caseId, view, actor, retry);
-    const today = todayIn(await now());
+    const today = lightDay(await now());
     const dueOf = (key?: string) => view.deadlines.find((d) => d.key === key)?.deadline.dueDate;
     const temporalUi = codecRoles.includes(actor.role)
       ? `${config.TEMPORAL_UI_URL}/namespaces/${encodeURIComponent(app.cases.namespace)}/workflows/${encodeURIComponent(caseId)}`

@@ -35,6 +35,7 @@ const sectionTitles: Record<string, string> = {
   rectificationReview: '整改审核',
   summaryToCommittee: '整改情况报告',
   publication: '公开',
+  publicationDeclined: '不予公开',
   alert: '审计预警',
   check: '核查情况',
 };
@@ -56,7 +57,8 @@ const recordLabels: Record<string, string> = {
   acknowledged: '签收',
   answer: '答复',
   measures: '整改措施',
-  publicSummary: '可以公开的情况',
+  publicSummary: '建议公开的整改情况',
+  edited: '经领导小组修改',
   late: '逾期提交',
   remarks: '批示意见',
   note: '备注',
@@ -124,7 +126,8 @@ const recipientNames: Array<[string, string]> = Object.values(transferRecipients
 
 /**
  * A text the case wrote, without parentheses in a row: `将问题线索移交省纪委监委（纪检监察机关）（移交1）` →
- * `将问题线索移交省纪委监委（移交1）` (records keep the texts they were written with).
+ * `将问题线索移交省纪委监委（移交1）` (records keep the texts they were written with; cases since issue 34 write
+ * `向省纪委监委移交问题线索（第1件）`).
  */
 export function singleParentheses(text: string): string {
   return recipientNames.reduce((t, [full, short]) => t.split(full).join(short), text);
@@ -185,9 +188,12 @@ function entriesOf(value: unknown, prefix: string, out: Array<[string, string]>,
     }
   }
   const by = o.by as Actor | undefined;
-  if (by && typeof o.at === 'string') out.push([`${prefix}办理`, `${personLabel(by)}，${chineseDateTime(o.at)}`]);
-  else if (typeof o.at === 'string' && c.section === 'publication')
+  // Art. 16 (3): when it was published, and who decided (the leading group, in cases since issue 34).
+  if (typeof o.at === 'string' && c.section === 'publication') {
     out.push([`${prefix}公开时间`, chineseDateTime(o.at)]);
+    if (by) out.push([`${prefix}决定公开`, personLabel(by)]);
+  } else if (by && typeof o.at === 'string')
+    out.push([`${prefix}办理`, `${personLabel(by)}，${chineseDateTime(o.at)}`]);
 }
 
 /**

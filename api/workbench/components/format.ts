@@ -1,9 +1,10 @@
 /**
  * How the workbench writes times and due dates for officials: `2026年11月27日`, `2026年11月27日 14:05` (Asia/Shanghai),
  * and the traffic light of an item with a due date (红黄绿灯), as Chinese supervision offices use it: green, yellow
- * from `yellowDays` days before the due date, red when overdue.
+ * from `yellowDays` days before the due date, red when overdue; they change at the start of the working day.
  */
 import { DateTime } from 'luxon';
+import { defaultWorkdayStart } from '../../../lib/calendar/notice-times';
 import { chineseDate } from '../../../workflows/engine/texts';
 
 const zone = 'Asia/Shanghai';
@@ -27,6 +28,15 @@ export function todayIn(now: number): string {
   return DateTime.fromMillis(now, { zone }).toISODate()!;
 }
 
+/**
+ * The day whose working morning has begun (issue 34): the lights change with the notices, at the start of the working
+ * day (09:00 Beijing), not at midnight; before 09:00 it is still the day before.
+ */
+export function lightDay(now: number, workdayStart = defaultWorkdayStart): string {
+  const [hour, minute] = workdayStart.split(':').map(Number) as [number, number];
+  return DateTime.fromMillis(now, { zone }).minus({ hours: hour, minutes: minute }).toISODate()!;
+}
+
 export type Light = 'green' | 'yellow' | 'red';
 
 export const lightLabels: Record<Light, string> = { green: '绿灯', yellow: '黄灯', red: '红灯' };
@@ -40,13 +50,21 @@ export interface DueStatus {
 }
 
 /**
- * The traffic light of an item due on `dueDate` (a local date): red when the case says it is overdue or the date has
- * passed, yellow from `yellowDays` days before it, green before that.
+ * The traffic light of an item due on `dueDate` (a local date), on `today` (`lightDay`): yellow from `yellowDays` days
+ * before it, green before that; red when the case says it is overdue. The case turns an item red with its notices, at
+ * the start of the first working day after the due date (issue 34), so a date just past on a weekend is not red yet.
  */
 export function dueStatus(dueDate: string, today: string, yellowDays: number, overdue = false): DueStatus {
   const daysLeft = Math.round(DateTime.fromISO(dueDate, { zone }).diff(DateTime.fromISO(today, { zone }), 'days').days);
-  const light: Light = overdue || daysLeft < 0 ? 'red' : daysLeft <= yellowDays ? 'yellow' : 'green';
-  const text =
-    daysLeft < 0 ? `已逾期${-daysLeft}天` : daysLeft === 0 ? (overdue ? '已逾期' : '今天到期') : `剩余${daysLeft}天`;
+  const light: Light = overdue ? 'red' : daysLeft <= yellowDays ? 'yellow' : 'green';
+  const text = overdue
+    ? daysLeft < 0
+      ? `已逾期${-daysLeft}天`
+      : '已逾期'
+    : daysLeft < 0
+      ? '已过截止日期'
+      : daysLeft === 0
+        ? '今天到期'
+        : `剩余${daysLeft}天`;
   return { light, daysLeft, text };
 }

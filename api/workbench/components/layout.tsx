@@ -43,7 +43,7 @@ export function Layout(props: {
         ['/workbench/public/', '公开信息', 'public'],
         ['/workbench/public/report', '我要举报', 'public'],
         ['/workbench/public/receipt', '查询办理情况', 'public'],
-        ['/workbench/public/awards', '评选公示', 'public'],
+        ['/workbench/public/awards', '全国脱贫攻坚奖推荐对象公示', 'public'],
         ['/workbench/signin', '工作人员登录', undefined],
       ]
     : session.actor.role === 'auditor'

@@ -242,7 +242,7 @@ export function publicRoutes(app: FastifyInstance, ctx: Workbench): void {
       {...retry}
     />
   );
-  const awardsTitle = '评选表彰推荐对象公示';
+  const awardsTitle = '全国脱贫攻坚奖推荐对象公示';
 
   app.get(`${base}/public/awards`, { config: noLimit, schema: { hide: true } }, async (request, reply) => {
     const lists = await publicizedLists(request);

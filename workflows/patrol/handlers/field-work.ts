@@ -5,6 +5,7 @@
 import { patrolKeyProblems } from '../stages';
 import { crossGroupProblem, findingProblem, groupProblem } from '../../common-steps/inspection';
 import { limitProblem } from '../../engine/texts';
+import { suggestionAddressee, suggestionGroundsProblem, suggestionSent } from '../handling-suggestion';
 import { reportProblem, reportReadyProblem, suggestionProblem, workPlanProblem } from '../rules';
 import { localToday } from '../../engine/texts';
 import { patrolTexts as t } from '../texts';
@@ -79,12 +80,25 @@ export function fieldWorkHandlers(
         limitProblem(c.suggestions.length, p.limits.suggestions, t.limits.suggestions) ??
         (p.unannounced && !p.unitKnows ? t.unannouncedSuggestion : undefined) ??
         suggestionProblem(d, c.findings),
+      // Art. 15 (2): only for problems that meet all three conditions (checked when sent: older ones replay as they ran).
+      admit: (d) => suggestionGroundsProblem(d),
       apply: async (d, by) => {
         const id = c.suggestions.length + 1;
         const label = t.suggestionAnswer(id);
         const due = await deadlines.compute('handling-suggestion-answer', label);
-        c.suggestions.push({ id, summary: d.summary, findingIds: d.findingIds ?? [], at: p.now(), by });
-        keeper.note('suggestions', 'handling-suggestion-sent', t.suggestionSent(unit, id), { by });
+        const { publicConcern, violation, urgency } = d;
+        const grounds = publicConcern && violation && urgency ? { publicConcern, violation, urgency } : undefined;
+        const addressee = suggestionAddressee(unit);
+        c.suggestions.push({
+          id,
+          summary: d.summary,
+          findingIds: d.findingIds ?? [],
+          addressee,
+          ...(grounds ? { grounds } : {}),
+          at: p.now(),
+          by,
+        });
+        keeper.note('suggestions', 'handling-suggestion-sent', suggestionSent(addressee, id), { by });
         deadlines.start(
           {
             key: `suggestion-${id}`,

@@ -4,7 +4,8 @@
  */
 import { patched } from '@temporalio/workflow';
 import { RectificationReviewer } from '../../common-steps/rectification';
-import { feedbackProblem, summaryProblem } from '../rules';
+import { required } from '../../engine/texts';
+import { feedbackProblem, publicationProblem, summaryProblem } from '../rules';
 import { patrolTexts as t } from '../texts';
 import type { PatrolCase, PatrolHandlers } from '../workflow';
 
@@ -19,6 +20,9 @@ export function rectificationHandlers(
       { role: 'leading-group', step: 'reportRectificationSummary', label: t.awaiting.summary },
     ]);
   const rectifier = p.reviewer(() => c.feedback?.rectificationOpinions ?? [], awaitSummary);
+  // Art. 16 (3): the leading group decides what is published (its text; the unit's is a proposal). Cases that began
+  // before replay as they ran: the unit's text word for word, publishing refused without one.
+  const leadingGroupPublishes = patched('leading-group-publishes');
   return {
     // Art. 16 (2): feedback and rectification opinions; the unit reports within 2 calendar months.
     issueFeedback: {
@@ -62,16 +66,34 @@ export function rectificationHandlers(
         if (c.rectificationReview?.complete === false) return '整改情况尚未审核通过';
         return c.summaryToCommittee ? '整改情况已报告' : undefined;
       },
-      check: (d) => summaryProblem(d, c.rectification),
+      check: (d) =>
+        leadingGroupPublishes
+          ? (required(d.summary, '整改情况报告') ?? publicationProblem(d, c.rectification?.publicSummary))
+          : summaryProblem(d, c.rectification),
       apply: async (d, by) => {
+        const proposal = c.rectification!.publicSummary;
         if (d.publish) {
-          const text = c.rectification!.publicSummary!;
+          const text = leadingGroupPublishes ? d.publicText?.trim() || proposal!.trim() : proposal!;
           const published = await p.publish(`公开整改情况：${unit.name}`, {
             title: t.publicationTitle(unit),
             text,
           });
-          c.publication = { text, at: published.publishedAt, url: published.url };
-          keeper.note('publication', 'rectification-published', t.published, { by });
+          const edited = text !== proposal?.trim();
+          c.publication = leadingGroupPublishes
+            ? { text, at: published.publishedAt, url: published.url, by, edited }
+            : { text, at: published.publishedAt, url: published.url };
+          keeper.note('publication', 'rectification-published', t.published, {
+            by,
+            ...(leadingGroupPublishes
+              ? { note: edited ? '领导小组审定的公开文本' : '采用被巡查单位建议公开的稿' }
+              : {}),
+          });
+        } else if (leadingGroupPublishes) {
+          c.publicationDeclined = { reason: d.notPublishedReason!, at: p.now(), by };
+          keeper.note('publication', 'publication-declined', '领导小组决定整改情况不予公开', {
+            by,
+            note: d.notPublishedReason!,
+          });
         }
         c.summaryToCommittee = { summary: d.summary, at: p.now(), by };
         keeper.note('summaryToCommittee', 'rectification-reported', t.summaryReported, { by });

@@ -20,7 +20,7 @@ export function resultsHandlers(
     () => keeper.moveTo('rectification', []),
   );
   return {
-    // Art. 11 (1): public commendation of a unit that did well.
+    // Art. 11 (1): public commendation of a unit that did well, when the results are out or after (stages: contract).
     commendUnit: {
       conflict: () => (c.commendation ? `${unit.name}已获通报表扬` : undefined),
       check: commendationProblem,
@@ -40,10 +40,12 @@ export function resultsHandlers(
         keeper.note('commendation', 'unit-commended', t.commended(unit), { by, note: d.citation });
         keeper.sync();
         notifier.send('commendation', { to: s.unitParty(), ...t.commendationNotice(unit, d.citation) });
-        // Art. 11 (1): a circular to every unit of the province (the routes file's general address for units).
+        // Art. 11 (1): a circular to every city, county and provincial department of the registry (通报全省): one
+        // notice, its plan reads the registry and routes each unit (the workflow sends the same command as before).
         if (d.circulate) {
           notifier.send('commendation-circular', {
             to: { role: 'unit' },
+            audience: 'every-unit',
             ...t.commendationCircular(unit, d.citation),
           });
         }
