@@ -18,39 +18,26 @@ export function yellowNotice(title: string, label: string, due: string, left: st
   };
 }
 
-/**
- * The red notice to the office, the first working morning after the due date: `太原市逾期未报送整改情况反馈，请督促报送`.
- * `next` names the 督办 that follows if it stays out (absent: none).
- */
-export function redNotice(
-  title: string,
-  party: string,
-  label: string,
-  due: string,
-  next?: { after: string; to: string },
-): NoticeText {
+type Next = { after: string; to: string };
+
+/** A red notice: who is overdue, with what, and what is asked; `next` names the 督办 that follows if it stays out. */
+function red(title: string, who: string, label: string, due: string, ask: string, next?: Next): NoticeText {
   return {
     subject: `【红灯】${label}已逾期（限${due}前）未提交：${title}`,
     body:
-      `${title}：${party}逾期未报送${label}（限${due}前），已亮红灯，请督促报送。` +
+      `${title}：${who}逾期未报送${label}（限${due}前），已亮红灯，${ask}。` +
       (next ? `逾期${next.after}仍未报送的，将报${next.to}督办。` : ''),
   };
 }
 
+/** The red notice to the office, the first working morning after the due date: `太原市逾期未报送整改情况反馈，请督促报送`. */
+export function redNotice(title: string, party: string, label: string, due: string, next?: Next): NoticeText {
+  return red(title, party, label, due, '请督促报送', next);
+}
+
 /** The red notice to the party itself, addressed as officials write (`你市`, `你县`, `你单位`): `请即报送`. */
-export function redNoticeToParty(
-  title: string,
-  you: string,
-  label: string,
-  due: string,
-  next?: { after: string; to: string },
-): NoticeText {
-  return {
-    subject: `【红灯】${label}已逾期（限${due}前）未提交：${title}`,
-    body:
-      `${title}：${you}逾期未报送${label}（限${due}前），已亮红灯，请即报送。` +
-      (next ? `逾期${next.after}仍未报送的，将报${next.to}督办。` : ''),
-  };
+export function redNoticeToParty(title: string, you: string, label: string, due: string, next?: Next): NoticeText {
+  return red(title, you, label, due, '请即报送', next);
 }
 
 /** The 督办 notice to the role an overdue item goes up to after `overdueFor`. */
