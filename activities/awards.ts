@@ -143,7 +143,8 @@ export function createAwardActivities({
         from: mailer.from,
         to: routes.nationalOffice,
         subject: `【报送】${report.title}`,
-        text: `${nationalOffice}：\n\n现报送${report.title}及推荐表${docs.length - 1}份（见附件），请审阅。\n\n山西省脱贫攻坚领导小组${publicUrl ? `\n\n${publicUrl.replace(/\/$/, '')}/award-rounds/${input.roundId}` : ''}`,
+        // The national office has no account here: the materials travel as attachments, with no link into the API.
+        text: `${nationalOffice}：\n\n现报送${report.title}及推荐表${docs.length - 1}份（见附件），请审阅。\n\n山西省脱贫攻坚领导小组`,
         attachments,
         messageId: `<${input.roundId}.materials@supervision-patrol>`,
         headers: { 'X-Case-Id': input.roundId },
