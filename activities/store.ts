@@ -17,6 +17,7 @@ import type { AssessmentCitation } from '../workflows/engine/schemas';
 import type { AnnualPlanRecord } from '../workflows/supervision-plan/contract';
 import type { RoundProgress } from '../workflows/supervision-round/contract';
 import type { YearlyReport } from '../workflows/patrol-rectification-report/contract';
+import type { SpecialTopicRecord } from '../workflows/special-topic/contract';
 
 export interface StoreDeps {
   /** The case store (lib/store): the archive the API reads. */
@@ -73,6 +74,10 @@ export function createStoreActivities({ store, documentNumbers, units }: StoreDe
     async saveRound(progress: RoundProgress): Promise<void> {
       await number(progress.roundId, (numbered) => issuedRoundReports(store, progress, numbered));
       await store.saveRound(progress);
+    },
+    /** A plan topic's special supervision (its cases write themselves). */
+    async saveTopic(topic: SpecialTopicRecord): Promise<void> {
+      await store.saveTopic(topic);
     },
     async savePlan(plan: AnnualPlanRecord): Promise<void> {
       await number(plan.planId, () => [planReport(plan, unitName)]);

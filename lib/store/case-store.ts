@@ -263,6 +263,9 @@ export class CaseStore {
   saveRound(progress: { workflowId: string; roundId: string; year: number; status: string }): Promise<void> {
     return rounds.saveRound(this.access, progress);
   }
+  saveTopic(topic: { topicId: string; year: number; stage: string }): Promise<void> {
+    return rounds.saveTopic(this.access, topic);
+  }
   roundState(roundId: string): Promise<unknown> {
     return rounds.roundState(this.access, roundId);
   }

@@ -59,6 +59,36 @@ export async function saveRound(
   );
 }
 
+/**
+ * A plan topic's special supervision (`special-topic-2026-1`, Art. 6, 8) as it last saved itself: its units, groups,
+ * approval, report and signature, kept past Temporal's retention (its cases keep themselves). In the rounds' table,
+ * under its own id; never counted as a round.
+ */
+export async function saveTopic(
+  store: StoreAccess,
+  topic: { topicId: string; year: number; stage: string },
+): Promise<void> {
+  const row = {
+    workflow_id: topic.topicId,
+    round_id: topic.topicId,
+    year: topic.year,
+    status: topic.stage,
+    progress: JSON.stringify(topic),
+    updated_at: new Date().toISOString(),
+  };
+  await store.run(() =>
+    store.db
+      .insertInto('rounds')
+      .values(row)
+      .onConflict((oc) =>
+        oc
+          .column('workflow_id')
+          .doUpdateSet({ status: row.status, progress: row.progress, updated_at: row.updated_at }),
+      )
+      .execute(),
+  );
+}
+
 /** A round (`supervision-round-2026`) as it last saved itself (status, pairs, reports), without its cases. */
 export async function roundState(store: StoreAccess, roundId: string): Promise<unknown> {
   const row = await store.run(() =>
@@ -83,6 +113,7 @@ export async function roundIds(store: StoreAccess, year: number): Promise<string
       .distinct()
       .where('year', '=', year)
       .where('status', '!=', 'duplicate')
+      .where('round_id', 'not like', 'special-topic-%')
       .orderBy('round_id')
       .execute(),
   );

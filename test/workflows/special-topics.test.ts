@@ -202,6 +202,24 @@ describe('Art. 6, 8: a special supervision of a plan topic covers the units the 
     ]);
     // Need to know: the topic is the provincial chain's; a city sees its own case, not the topic.
     expect((await sys.call(people.taiyuan, { method: 'GET', url: topicUrl })).statusCode).toBe(403);
+    // Nothing lost to Temporal's retention: the topic keeps itself in the case store at each decision and its report.
+    const stored = (await sys.app.store.roundState('special-topic-2026-1')) as SpecialTopicRecord;
+    expect([stored.stage, stored.groups, Boolean(stored.report?.signed)]).toEqual([
+      'closed',
+      (await topic(people.leadingGroup)).groups,
+      true,
+    ]);
+    expect(stored.report?.text).toBe((await topic(people.leadingGroup)).report?.text);
+    // A topic gone from Temporal (here: one only the store holds) is read from the store, by the overseers only.
+    const elsewhere: SpecialTopicRecord = { ...stored, topicId: 'special-topic-2026-9', n: 9 };
+    await sys.app.store.saveTopic(elsewhere);
+    const gone = await sys.call(people.committee, { method: 'GET', url: '/special-topics/special-topic-2026-9' });
+    expect([gone.statusCode, gone.json<SpecialTopicRecord>().report?.text]).toEqual([200, stored.report?.text]);
+    expect(
+      (await sys.call(people.taiyuan, { method: 'GET', url: '/special-topics/special-topic-2026-9' })).statusCode,
+    ).toBe(403);
+    // Never counted as a round of the year (the national report counts rounds and special supervisions apart).
+    expect(await sys.app.store.roundIds(2026)).not.toContain('special-topic-2026-1');
     if (process.env.RECORD_HISTORIES) {
       const handle = sys.env.client.workflow.getHandle('special-topic-2026-1');
       recordHistory('special-topic.json', historyToJSON(await handle.fetchHistory()));

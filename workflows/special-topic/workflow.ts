@@ -6,7 +6,10 @@
  */
 import {
   ParentClosePolicy,
+  allHandlersFinished,
   condition,
+  patched,
+  proxyLocalActivities,
   setHandler,
   startChild,
   upsertSearchAttributes,
@@ -14,6 +17,7 @@ import {
 } from '@temporalio/workflow';
 import { Value } from '@sinclair/typebox/value';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import type { createActivities } from '../../activities';
 import { assertInput } from '../engine/failures';
 import { ids } from '../ids';
 import { CaseKind, CaseRound, CaseStage, TargetUnit as TargetUnitKey } from '../search-attributes';
@@ -28,6 +32,12 @@ import { groupsProblem, topicContract, topicSerial, topicStageLabels, topicSteps
 import { topicTexts as t } from './texts';
 
 const finished = (stage: string) => stage === 'closed' || stage === 'rejected';
+
+// The topic in the case store (its cases write themselves): a local activity, retried while the store is down.
+const { saveTopic } = proxyLocalActivities<ReturnType<typeof createActivities>>({
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
 
 export class SpecialTopic {
   private readonly record: SpecialTopicRecord;
@@ -57,6 +67,15 @@ export class SpecialTopic {
   /** The topic as the `topicRecord` query gives it (a copy). */
   view(): SpecialTopicRecord {
     return JSON.parse(JSON.stringify(this.record)) as SpecialTopicRecord;
+  }
+
+  /**
+   * The topic as it stands, in the case store, past Temporal's retention: at each decision and the report. Topics that
+   * ran before this write replay without it.
+   */
+  private async archive(): Promise<void> {
+    if (!patched('topic-archived')) return;
+    await saveTopic.executeWithOptions({ summary: '存档' }, [this.view()]);
   }
 
   private moveTo(stage: TopicStage): void {
@@ -97,23 +116,28 @@ export class SpecialTopic {
         apply: async (d, by) => {
           const at = new Date().toISOString();
           record.approval = { decision: d.decision, by, at, ...(d.reason ? { reason: d.reason } : {}) };
-          if (d.decision === 'reject') return this.moveTo('rejected');
+          if (d.decision === 'reject') {
+            this.moveTo('rejected');
+            return this.archive();
+          }
           if (d.groups) record.groups = d.groups.map((g) => ({ name: g.name, units: [...g.units] }));
           await this.startCases(by, at);
           this.moveTo('under-way');
           this.notifier.send('approved', { to: { role: 'office' }, ...t.approved(record) });
+          await this.archive();
         },
       },
       // Art. 11 (1): the topic report goes up once the leading group has signed it.
       signTopicReport: {
         conflict: () => (record.report?.signed ? '专项督查报告已签发' : undefined),
-        apply: (d, by) => {
+        apply: async (d, by) => {
           record.report!.signed = { by, at: new Date().toISOString(), ...(d.note ? { note: d.note } : {}) };
           this.notifier.send('report', {
             to: { role: 'committee' },
             ...t.reportUp(record.report!.title, record.report!.text),
           });
           this.moveTo('closed');
+          await this.archive();
         },
       },
     };
@@ -180,7 +204,9 @@ export class SpecialTopic {
     record.report = { title: t.reportTitle(record), text: t.report(record, at), at };
     this.moveTo('reporting');
     this.notifier.send('report:draft', { to: { role: 'leading-group' }, ...t.reportDrafted(record.report.title) });
-    await condition(() => record.stage === 'closed');
+    await this.archive();
+    // Closed by the signature, whose step still writes the archive: the workflow ends once every step has answered.
+    await condition(() => record.stage === 'closed' && allHandlersFinished());
     await this.notifier.drain();
   }
 }
