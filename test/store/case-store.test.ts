@@ -66,7 +66,7 @@ describe('The case store (lib/store/case-store.ts)', () => {
         ...['saveReporter', 'deleteReporter', 'reporter', 'sealedRows', 'resealRow'],
         ...['saveAssessment', 'assessments', 'assessment', 'assessmentCount'],
         ...['publish', 'bulletinEntry', 'bulletin'],
-        ...['saveReport', 'report', 'saveRound', 'roundState', 'roundIds', 'round'],
+        ...['saveReport', 'report', 'saveRound', 'saveTopic', 'roundState', 'roundIds', 'round'],
         ...['saveYearlyReport', 'yearlyReport', 'savePlan', 'plan'],
         ...['saveSession', 'touchSession', 'sessionLive', 'endSessions', 'sessionsOf', 'purgeSessions'],
         // Issue 32: the people who signed in, their 常用语, what they have read (待阅).
