@@ -1,10 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply } from 'fastify';
+import type { Actor } from '../../workflows/domain';
 import { Type } from '@sinclair/typebox';
 import { ids } from '../../workflows/ids';
 import { YearSchema } from '../../workflows/supervision-plan/contract';
 import { literals, strictInput } from '../../workflows/engine/schemas';
 import type { YearlyReport } from '../../workflows/patrol-rectification-report/contract';
 import { HttpRefusal } from '../refusal';
+import type { Subject } from '../services/yearly-reports';
+import { yearlyReportPath } from '../services/yearly-reports';
 import { errorResponses } from '../schemas';
 import { DocumentResponse, ReportFormat, numbered, sendDocument } from '../document-files';
 import { yearlyReport } from '../../lib/documents/numbers';
@@ -30,6 +34,15 @@ const yearlyReports: FastifyPluginAsyncTypebox = async (app) => {
     return state;
   };
 
+  /** Draft the year's report, or draft it again while it waits for the signature: 201 the first time, then 200. */
+  const draft = async (reply: FastifyReply, year: number, actor: Actor, subject?: Subject) => {
+    const { redrafted, ...state } = await app.yearlyReports.start(year, actor, subject);
+    return reply
+      .status(redrafted ? 200 : 201)
+      .header('location', yearlyReportPath(year, subject))
+      .send(state);
+  };
+
   app.post(
     '/patrol-rectification-reports',
     {
@@ -47,13 +60,7 @@ const yearlyReports: FastifyPluginAsyncTypebox = async (app) => {
         },
       },
     },
-    async (request, reply) => {
-      const { redrafted, ...state } = await app.yearlyReports.start(request.body.year, request.actor);
-      return reply
-        .status(redrafted ? 200 : 201)
-        .header('location', `/patrol-rectification-reports/${request.body.year}`)
-        .send(state);
-    },
+    async (request, reply) => draft(reply, request.body.year, request.actor),
   );
 
   app.get(
@@ -163,13 +170,7 @@ const yearlyReports: FastifyPluginAsyncTypebox = async (app) => {
         },
       },
     },
-    async (request, reply) => {
-      const { redrafted, ...state } = await app.yearlyReports.start(request.body.year, request.actor, 'national');
-      return reply
-        .status(redrafted ? 200 : 201)
-        .header('location', `/national-reports/${request.body.year}`)
-        .send(state);
-    },
+    async (request, reply) => draft(reply, request.body.year, request.actor, 'national'),
   );
 
   app.get(

@@ -15,8 +15,12 @@ import {
 } from '../../workflows/patrol-rectification-report/contract';
 import { nationalReportId } from '../../workflows/supervision-round/national';
 import { CaseStage } from '../../workflows/search-attributes';
+import { HttpRefusal } from '../refusal';
+import { signedVersion, signing } from './signing';
 
-type Subject = 'national' | undefined;
+/** Which yearly report: the patrols' rectification (Art. 16 (3)) or the report to the national leading group. */
+export type Subject = 'national' | undefined;
+
 /** What each yearly report is called where it is named: its workflow, its page, its name in refusals and in Temporal UI. */
 const subjects = {
   patrol: {
@@ -32,8 +36,9 @@ const subjects = {
     summary: (y: number) => `${y}年度脱贫攻坚督查工作情况报告（报送国务院扶贫开发领导小组）`,
   },
 };
-import { HttpRefusal } from '../refusal';
-import { signedVersion, signing } from './signing';
+
+/** Where a yearly report is read: `/patrol-rectification-reports/2026`, `/national-reports/2026`. */
+export const yearlyReportPath = (year: number, subject?: Subject) => `/${subjects[subject ?? 'patrol'].path}/${year}`;
 
 export class YearlyReportService {
   constructor(
@@ -49,7 +54,7 @@ export class YearlyReportService {
   async start(year: number, actor: Actor, subject?: Subject): Promise<YearlyReport & { redrafted?: true }> {
     const of = subjects[subject ?? 'patrol'];
     const workflowId = of.id(year);
-    const location = `${this.o.baseUrl()}/${of.path}/${year}`;
+    const location = `${this.o.baseUrl()}${yearlyReportPath(year, subject)}`;
     const input: YearlyReportInput = { year, draftedBy: actor, ...(subject ? { subject } : {}) };
     const signedAlready = new HttpRefusal(409, `${of.name(year)}已经签发，不能重新起草`, 'ReportExists', {
       location,

@@ -34,16 +34,25 @@ export async function report(store: StoreAccess, roundId: string, kind: string):
   return row?.text;
 }
 
-export async function saveRound(
+export function saveRound(
   store: StoreAccess,
   progress: { workflowId: string; roundId: string; year: number; status: string },
 ): Promise<void> {
+  return upsertRound(store, progress, progress);
+}
+
+/** One row of the rounds' table: its keys, and the state as it last saved itself (a later save replaces it). */
+async function upsertRound(
+  store: StoreAccess,
+  keys: { workflowId: string; roundId: string; year: number; status: string },
+  state: unknown,
+): Promise<void> {
   const row = {
-    workflow_id: progress.workflowId,
-    round_id: progress.roundId,
-    year: progress.year,
-    status: progress.status,
-    progress: JSON.stringify(progress),
+    workflow_id: keys.workflowId,
+    round_id: keys.roundId,
+    year: keys.year,
+    status: keys.status,
+    progress: JSON.stringify(state),
     updated_at: new Date().toISOString(),
   };
   await store.run(() =>
@@ -64,28 +73,11 @@ export async function saveRound(
  * approval, report and signature, kept past Temporal's retention (its cases keep themselves). In the rounds' table,
  * under its own id; never counted as a round.
  */
-export async function saveTopic(
-  store: StoreAccess,
-  topic: { topicId: string; year: number; stage: string },
-): Promise<void> {
-  const row = {
-    workflow_id: topic.topicId,
-    round_id: topic.topicId,
-    year: topic.year,
-    status: topic.stage,
-    progress: JSON.stringify(topic),
-    updated_at: new Date().toISOString(),
-  };
-  await store.run(() =>
-    store.db
-      .insertInto('rounds')
-      .values(row)
-      .onConflict((oc) =>
-        oc
-          .column('workflow_id')
-          .doUpdateSet({ status: row.status, progress: row.progress, updated_at: row.updated_at }),
-      )
-      .execute(),
+export function saveTopic(store: StoreAccess, topic: { topicId: string; year: number; stage: string }): Promise<void> {
+  return upsertRound(
+    store,
+    { workflowId: topic.topicId, roundId: topic.topicId, year: topic.year, status: topic.stage },
+    topic,
   );
 }
 

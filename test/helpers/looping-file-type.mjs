@@ -14,7 +14,10 @@ export async function fileTypeFromBuffer(bytes) {
   const file = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
   if (file.includes(asfHeader)) for (;;) await null;
   if (file.includes('exit-thread')) process.exit(70);
-  // A promise the parser forgot: it fails after the answer has gone, so no task is there to take the error.
+  const answer = await realFileTypeFromBuffer(bytes);
+  // A promise the parser forgot: it fails after the answer has gone, so no task is there to take the error. Set only
+  // once the answer is known (the answer is posted in this turn, before any timer), so a slow parse cannot make the
+  // failure come first.
   if (file.includes('stray-rejection')) setTimeout(() => Promise.reject(new Error('a forgotten read failed')), 10);
-  return realFileTypeFromBuffer(bytes);
+  return answer;
 }

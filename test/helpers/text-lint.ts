@@ -1,4 +1,5 @@
 import { roles } from '../../workflows/domain';
+import type { CaseRecord } from '../../workflows/engine/record';
 import { patrolStages } from '../../workflows/patrol/stages';
 import { supervisionStages } from '../../workflows/supervision/stages';
 
@@ -65,4 +66,18 @@ export function lintTexts(texts: Array<[string, string]>): string[] {
       .filter(([, rule]) => (typeof rule === 'function' ? rule(prose) : rule.test(prose)))
       .map(([rule]) => `${rule} in ${where}: ${text}`);
   });
+}
+
+/** Every text a person reads in a case record: its stage, events, awaited steps, deadlines and notices, each with where. */
+export function textsOfRecord(r: CaseRecord): Array<[string, string | undefined]> {
+  return [
+    ['stage', r.stageLabel],
+    ...r.events.map((e): [string, string] => [`event ${e.action}`, e.summary]),
+    ...r.awaiting.map((a): [string, string] => [`awaiting ${a.step}`, a.label]),
+    ...r.deadlines.flatMap((d): Array<[string, string]> => [
+      [`deadline ${d.key}`, d.label],
+      [`deadline ${d.key} due`, d.deadline.label],
+    ]),
+    ...r.notifications.map((n): [string, string] => [`notice ${n.notificationId}`, n.subject]),
+  ];
 }

@@ -10,7 +10,7 @@ import type { NominationRecord } from '../../workflows/nomination/contract';
 import { startSmtpServer } from '../helpers/channels';
 import type { TestSystem } from '../helpers/system';
 import { eventually, people, startSystem } from '../helpers/system';
-import { lintTexts } from '../helpers/text-lint';
+import { lintTexts, textsOfRecord } from '../helpers/text-lint';
 import { browserOf } from '../helpers/workbench';
 
 const basic = ['basic-1', 'basic-2', 'basic-3', 'basic-4', 'basic-5', 'basic-6'];
@@ -48,14 +48,7 @@ describe('Issue 34, Part 1: the award rounds write as officials do (公示 with 
   const roundOf = async (year: number) =>
     (await get(people.office, `/award-rounds/award-round-${year}`)).json<AwardRoundRecord>();
   const fromRecord = (r: CaseRecord) => {
-    seen('stage', r.stageLabel);
-    for (const e of r.events) seen(`event ${e.action}`, e.summary);
-    for (const a of r.awaiting) seen(`awaiting ${a.step}`, a.label);
-    for (const d of r.deadlines) {
-      seen(`deadline ${d.key}`, d.label);
-      seen(`deadline ${d.key} due`, d.deadline.label);
-    }
-    for (const n of r.notifications) seen(`notice ${n.notificationId}`, n.subject);
+    for (const [where, text] of textsOfRecord(r)) seen(where, text);
   };
 
   beforeAll(async () => {

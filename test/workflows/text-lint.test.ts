@@ -5,7 +5,7 @@ import { roles } from '../../workflows/domain';
 import { routesFile, startSmtpServer } from '../helpers/channels';
 import type { TestSystem } from '../helpers/system';
 import { eventually, people, startSystem } from '../helpers/system';
-import { lintTexts as lint } from '../helpers/text-lint';
+import { lintTexts as lint, textsOfRecord } from '../helpers/text-lint';
 
 /**
  * The house rules of the Chinese the system writes (issues 14 and 34; the rules are in test/helpers/text-lint.ts):
@@ -73,14 +73,7 @@ describe('House rules of the Chinese the system writes (issues 14, 34): a whole 
       return Promise.resolve(m.length >= count ? m : undefined);
     }, 20_000);
   const fromRecord = (r: CaseRecord) => {
-    seen('stage', r.stageLabel);
-    for (const e of r.events) seen(`event ${e.action}`, e.summary);
-    for (const a of r.awaiting) seen(`awaiting ${a.step}`, a.label);
-    for (const d of r.deadlines) {
-      seen(`deadline ${d.key}`, d.label);
-      seen(`deadline ${d.key} due`, d.deadline.label);
-    }
-    for (const n of r.notifications) seen(`notice ${n.notificationId}`, n.subject);
+    for (const [where, text] of textsOfRecord(r)) seen(where, text);
   };
 
   beforeAll(async () => {

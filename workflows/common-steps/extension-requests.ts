@@ -13,8 +13,8 @@ import type { CaseLimits } from '../domain';
 import { LocalDate, Text, isOpenTrack, literals } from '../engine/schemas';
 import type { DeadlineTrack } from '../engine/schemas';
 import type { StepHandler } from '../engine/steps';
-import { chineseDate, limitProblem, required } from '../engine/texts';
-import { extendDeadlineInput, fixedByMeasures } from './extension';
+import { chineseDate, required } from '../engine/texts';
+import { atExtensionLimit, extendDeadlineInput, fixedByMeasures, notLater } from './extension';
 
 export const requestExtensionInput = Type.Object({
   key: extendDeadlineInput.properties.key,
@@ -78,10 +78,7 @@ export function extensionRequestHandlers(c: {
   decideExtension: StepHandler<typeof decideExtensionInput.static>;
 } {
   const { deadlines, keeper, notifier } = c;
-  const later = (track: DeadlineTrack, date: string) =>
-    date <= track.deadline.dueDate ? `新的期限须晚于原期限（${chineseDate(track.deadline.dueDate)}）` : undefined;
-  const atLimit = (track: DeadlineTrack) =>
-    limitProblem(track.extensions.length, c.limits.extensionsPerDeadline, `${track.label}的延期`);
+  const atLimit = (track: DeadlineTrack) => atExtensionLimit(track, c.limits);
   return {
     requestExtension: {
       conflict: (d) => {
@@ -94,7 +91,7 @@ export function extensionRequestHandlers(c: {
       },
       check: (d) => {
         const t = deadlines.get(d.key)!;
-        return required(d.reason, '申请延期的理由') ?? atLimit(t) ?? later(t, d.dueDate);
+        return required(d.reason, '申请延期的理由') ?? atLimit(t) ?? notLater(t, d.dueDate);
       },
       apply: (d, by) => {
         const t = deadlines.get(d.key)!;
@@ -116,7 +113,7 @@ export function extensionRequestHandlers(c: {
         notifier.send(`${d.key}:extension-request:${n}`, {
           to: { role: 'leading-group' },
           subject: `【延期申请】${t.label}：${keeper.title}`,
-          body: `${keeper.title}：${who}申请将${t.label}期限由${from}延至${to}，请审批。理由：${d.reason}`,
+          body: `${keeper.title}：${who}申请将${t.label}期限由${from}延至${to}，请领导小组研究决定。理由：${d.reason}`,
         });
       },
     },
@@ -130,7 +127,7 @@ export function extensionRequestHandlers(c: {
       check: (d) => {
         const t = deadlines.get(d.key)!;
         if (d.decision === 'reject') return required(d.reason, '不批准延期申请的理由');
-        return atLimit(t) ?? later(t, d.dueDate ?? pending(t)!.proposedDueDate);
+        return atLimit(t) ?? notLater(t, d.dueDate ?? pending(t)!.proposedDueDate);
       },
       apply: async (d, by) => {
         const t = deadlines.get(d.key)!;

@@ -9,6 +9,7 @@ import { patched } from '@temporalio/workflow';
 import type { StepSpec } from '../engine/contract';
 import type { DeadlineBoard } from '../engine/deadlines';
 import { LocalDate, Text, isOpenTrack } from '../engine/schemas';
+import type { DeadlineTrack } from '../engine/schemas';
 import type { StepHandler } from '../engine/steps';
 import type { CaseLimits, SubmissionKind } from '../domain';
 import { isCourtesy } from '../domain';
@@ -54,6 +55,14 @@ export function fixedByMeasures(deadlines: DeadlineBoard, key: string): boolean 
   return said ?? fixedBeforeThePolicySaidSo.includes(track.kind);
 }
 
+/** A deadline extended as often as the case's limits allow is extended no more (by the office or on request). */
+export const atExtensionLimit = (track: DeadlineTrack, limits: CaseLimits): string | undefined =>
+  limitProblem(track.extensions.length, limits.extensionsPerDeadline, `${track.label}的延期`);
+
+/** A new date must come after the current one. */
+export const notLater = (track: DeadlineTrack, date: string): string | undefined =>
+  date <= track.deadline.dueDate ? `新的期限须晚于原期限（${chineseDate(track.deadline.dueDate)}）` : undefined;
+
 export function extendDeadlineHandler(
   deadlines: DeadlineBoard,
   limits: () => CaseLimits,
@@ -73,12 +82,7 @@ export function extendDeadlineHandler(
     },
     check: (d) => {
       const track = deadlines.get(d.key)!;
-      const current = track.deadline.dueDate;
-      return (
-        limitProblem(track.extensions.length, limits().extensionsPerDeadline, `${track.label}的延期`) ??
-        required(d.reason, '延期理由') ??
-        (d.dueDate <= current ? `新的期限须晚于原期限（${chineseDate(current)}）` : undefined)
-      );
+      return atExtensionLimit(track, limits()) ?? required(d.reason, '延期理由') ?? notLater(track, d.dueDate);
     },
     apply: async (d, by) => {
       const deadline = await deadlines.dateDeadline(d.dueDate);

@@ -16,7 +16,7 @@ import type { Notifier } from './notifier';
 import type { CaseRecordKeeper } from './record';
 import type { DeadlineTrack, Party } from './schemas';
 import { isOpenTrack } from './schemas';
-import { chineseDate, durationLabel, youUnit } from './texts';
+import { chineseDate, durationLabel, localToday, youUnit } from './texts';
 
 // Local activities: the policy and the calendar are the worker's own configuration, computed in microseconds; the
 // result is kept in history (one marker, no extra workflow task) so a running case keeps the dates it was given.
@@ -30,9 +30,6 @@ const { loadDeadlinePolicy, computeDeadline, deadlineOnDate, noticeTimes } = pro
     nonRetryableErrorTypes: ['CalendarYearNotCovered', 'InvalidDeadline'],
   },
 });
-
-/** The local date (Asia/Shanghai, UTC+8 all year) of an instant, without a time-zone library in workflow code. */
-const beijingDate = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
 
 export interface OpenDeadline {
   /** Unique within the case: `rectification`, `suggestion-1`, `transfer-1`. */
@@ -362,7 +359,7 @@ export class DeadlineBoard {
     // Sent at the start of a working day, what is left is counted in days to the due date (a reminder moved off a
     // holiday has more left than its policy's offset).
     const daysLeft = Math.round(
-      (Date.parse(`${dueDate}T00:00:00+08:00`) - Date.parse(`${beijingDate(Date.now())}T00:00:00+08:00`)) / 86_400_000,
+      (Date.parse(`${dueDate}T00:00:00+08:00`) - Date.parse(`${localToday()}T00:00:00+08:00`)) / 86_400_000,
     );
     const left = startOfDay && daysLeft >= 1 ? `${daysLeft}天` : durationLabel(beforeMs);
     this.note(
