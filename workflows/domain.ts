@@ -62,7 +62,14 @@ export const caseKindLabels: Record<CaseKind, string> = { patrol: '巡查', supe
  * Every kind of workflow with a case record: the supervisions and patrols, and the public reports that may lead to
  * them (Art. 5, 12). Lists and statistics of "cases" count the first two only.
  */
-export const recordKinds = [...caseKinds, 'public-report', 'award-round', 'nomination', 'audit-alert'] as const;
+export const recordKinds = [
+  ...caseKinds,
+  'public-report',
+  'award-round',
+  'nomination',
+  'audit-alert',
+  'problem',
+] as const;
 export type RecordKind = (typeof recordKinds)[number];
 export const recordKindLabels: Record<RecordKind, string> = {
   ...caseKindLabels,
@@ -70,7 +77,21 @@ export const recordKindLabels: Record<RecordKind, string> = {
   'award-round': '全国脱贫攻坚奖推荐工作',
   nomination: '全国脱贫攻坚奖推荐对象',
   'audit-alert': '审计预警',
+  problem: '整改问题',
 };
+
+/** 问题整改台账 (issue 35, docs/ledger.md): the term a problem of the ledger must be fixed in. */
+export const problemTermKinds = { immediate: '立行立改', dated: '限期整改', 'long-term': '长期坚持' } as const;
+export type ProblemTermKind = keyof typeof problemTermKinds;
+
+/** Where a problem of the ledger was found. */
+export const problemSources = {
+  patrol: '巡查',
+  supervision: '督查',
+  'follow-up': '回头看',
+  'public-report': '群众举报',
+} as const;
+export type ProblemSource = keyof typeof problemSources;
 
 /**
  * The unit of a public report whose reporter named no unit of the registry (free text): the office names the unit
@@ -159,6 +180,9 @@ export const submissionKinds = [
   'award-evidence',
   'award-publicity',
   'audit-alert-check',
+  'problem-immediate',
+  'problem-dated',
+  'problem-progress',
 ] as const;
 export type SubmissionKind = (typeof submissionKinds)[number];
 /**
@@ -193,6 +217,9 @@ export const submissionKindLabels: Record<SubmissionKind, string> = {
   'award-evidence': '推荐对象补充材料',
   'award-publicity': '推荐对象公示期',
   'audit-alert-check': '审计预警核查',
+  'problem-immediate': '立行立改问题整改',
+  'problem-dated': '限期整改问题整改',
+  'problem-progress': '长期坚持问题整改进展',
 };
 
 /** How a follow-up visit (回头看) found the rectification of one earlier requirement. */

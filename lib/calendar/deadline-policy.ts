@@ -136,6 +136,25 @@ export const defaultPolicyConfig: Record<SubmissionKind, SubmissionPolicyConfig>
     remindersBefore: [],
     escalations: [],
   },
+  // The rectification ledger (问题整改台账, issue 35; ours, docs/ledger.md). 立行立改: fixed, and asked to be struck off,
+  // within 15 days of the requirement.
+  'problem-immediate': {
+    rule: { unit: 'calendar-days', amount: 15 },
+    remindersBefore: ['3 days', '1 day'],
+    escalations: [{ after: '3 days', to: 'leading-group' }],
+  },
+  // 限期整改: by the date the requirement sets (the rule is the term when it sets none).
+  'problem-dated': {
+    rule: { unit: 'calendar-months', amount: 2 },
+    remindersBefore: ['7 days', '3 days', '1 day'],
+    escalations: [{ after: '7 days', to: 'leading-group' }],
+  },
+  // 长期坚持: a progress report every 3 months, for as long as the problem is open.
+  'problem-progress': {
+    rule: { unit: 'calendar-months', amount: 3 },
+    remindersBefore: ['7 days', '1 day'],
+    escalations: [{ after: '7 days', to: 'leading-group' }],
+  },
 };
 
 export class DeadlinePolicyError extends Error {
