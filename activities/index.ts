@@ -23,6 +23,7 @@ import { createSupervisionActivities } from './supervision';
 import { loadRetentionPolicy } from '../lib/calendar/retention-policy';
 import type { RetentionDeps } from './retention';
 import { createRetentionActivities } from './retention';
+import { createProblemLedgerActivities } from './problem-ledger';
 
 export type ActivityDeps = NotificationDeps &
   DeadlineDeps &
@@ -50,6 +51,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createAwardActivities(deps),
     ...createAuditWatchActivities(deps),
     ...createRetentionActivities(deps),
+    ...createProblemLedgerActivities(deps),
   };
 }
 

@@ -53,9 +53,12 @@ export function createSupervisionActivities({ units, store, temporal }: Supervis
         ...(await store.followUps({ year: data.year - 1 })),
         ...(await store.followUps({ year: data.year })),
       ];
+      // Issue 35: what the ledger holds of the round's problems (none for a round before it).
+      const ledger = await store.problemSummary({ sourceCases: data.cases.map((c) => c.caseId) });
       const model = roundReportModel({
         ...data,
         followUps: visits.map((r) => followUpSummary(r as SupervisionCaseRecord)),
+        ledger,
       });
       const { title, sha256 } = await saveDraft(store, { owner: data.roundId, kind: data.kind, model, at: data.at });
       return { title, url: `/reports/${data.roundId}/${data.kind}`, sha256 };
@@ -76,7 +79,8 @@ export function createSupervisionActivities({ units, store, temporal }: Supervis
     }> {
       const rows = await store.listCases({ kind: 'patrol', year: input.year, withRecord: true, limit: 100_000 });
       const patrols = rows.map((r) => r.record as PatrolCaseRecord).filter((r) => r.feedback);
-      const model = patrolRectificationReportModel(input.year, patrols, input.at);
+      const ledger = await store.problemSummary({ sourceCases: patrols.map((p) => p.caseId) });
+      const model = patrolRectificationReportModel(input.year, patrols, input.at, ledger);
       const { title, sha256 } = await saveDraft(store, { owner: input.reportId, kind: 'report', model, at: input.at });
       const published = patrols.filter((p) => p.publication);
       const publicText = patrolRectificationPublication(input.year, patrols);
@@ -110,7 +114,9 @@ export function createSupervisionActivities({ units, store, temporal }: Supervis
         .map((r) => r.record as SupervisionCaseRecord)
         .filter((r) => r.type === 'special')
         .map((r) => ({ topic: r.topic ?? '专项督查', progress: { seq: 0, ...progressOf(r) } }));
-      const model = nationalReportModel({ year: input.year, rounds, specials, at: input.at });
+      const supervised = [...rounds.flatMap((r) => r.cases), ...specials.map((x) => x.progress)];
+      const ledger = await store.problemSummary({ sourceCases: supervised.map((c) => c.caseId) });
+      const model = nationalReportModel({ year: input.year, rounds, specials, at: input.at, ledger });
       const { title, sha256 } = await saveDraft(store, { owner: input.reportId, kind: 'report', model, at: input.at });
       return {
         title,

@@ -55,6 +55,9 @@ import phrases from './routes/phrases';
 import readings from './routes/readings';
 import audit from './routes/audit';
 import auditAlerts from './routes/audit-alerts';
+import ledger from './routes/ledger';
+import problemProjection from './routes/problem-projection';
+import problemStarts from './routes/problem-starts';
 import workbench from './workbench';
 import { YearlyReportSchema } from '../workflows/patrol-rectification-report/contract';
 import multipart from '@fastify/multipart';
@@ -206,6 +209,9 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   await app.register(readings);
   await app.register(audit);
   await app.register(auditAlerts);
+  await app.register(ledger);
+  await app.register(problemProjection);
+  await app.register(problemStarts);
   // The officials' workbench: web pages that call the routes above in-process, as the signed-in person.
   await app.register(workbench, { config, ...(options.clock ? { clock: options.clock } : {}) });
   await app.register(codecServer, {

@@ -6,6 +6,7 @@
 // `npm run bench -- --cluster`: the same against the production topology of `npm run cluster` (Temporal on PostgreSQL,
 // two workers, two APIs; its own data in .data/bench-cluster), through the first API; memory is each process's RSS.
 // `npm run bench -- --robot-rate`: a burst to one robot's rate-limited task queue (scripts/bench/robot-rate.ts).
+// `npm run bench -- --ledger`: the rectification ledger's reads at 20,000 problems (scripts/bench/ledger.ts).
 // The parts are in scripts/bench/: targets (embedded or cluster), requests, the latency table, the comparison with bare
 // Temporal and its deadline storm, the history of a patrol, and the report.
 import path from 'node:path';
@@ -37,6 +38,10 @@ async function main(): Promise<void> {
   if (process.argv.includes('--robot-rate')) {
     const { robotRateBench } = await import('./bench/robot-rate');
     return robotRateBench(Number(process.env.BENCH_N ?? 20));
+  }
+  if (process.argv.includes('--ledger')) {
+    const { ledgerBench } = await import('./bench/ledger');
+    return ledgerBench(Number(process.env.BENCH_LEDGER ?? 20_000), Number(process.env.BENCH_N ?? 200));
   }
   const onCluster = process.argv.includes('--cluster');
   const target = onCluster ? await cluster() : await embedded();

@@ -11,3 +11,4 @@ export { awardNomination } from './nomination/workflow';
 export { retention } from './retention/workflow';
 export { auditAlert } from './audit-alert/workflow';
 export { auditWatch } from './audit-alert/watch';
+export { rectificationProblem } from './problem/workflow';

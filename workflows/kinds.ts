@@ -9,6 +9,7 @@ import { auditAlert } from './audit-alert';
 import { awardRound } from './award-round';
 import { nomination } from './nomination';
 import { patrol } from './patrol';
+import { problem } from './problem';
 import { publicReport } from './public-report';
 import { specialTopic } from './special-topic';
 import { supervision } from './supervision';
@@ -23,4 +24,5 @@ export const kinds = new KindRegistry([
   awardRound,
   nomination,
   auditAlert,
+  problem,
 ]);

@@ -9,6 +9,7 @@ import type { Actor } from '../../workflows/domain';
 import { isOverseer } from '../../workflows/engine/party';
 import { nominationContract } from '../../workflows/nomination/contract';
 import { publicReportContract } from '../../workflows/public-report/contract';
+import { problemContract } from '../../workflows/problem/contract';
 import type { CaseComment } from '../../workflows/common-steps/comments';
 import { fileSectionLabels, fileSections } from '../../workflows/common-steps/files';
 import type { FileSection } from '../../workflows/common-steps/files';
@@ -29,6 +30,11 @@ const documents: FastifyPluginAsyncTypebox = async (app) => {
       if (owner.startsWith('assessment-')) return (assessmentReaders as readonly string[]).includes(actor.role);
       // An objection to an award nominee (its account): the office, the leading group and the committee.
       if (owner.startsWith('award-objection-')) return isOverseer(actor.role);
+      // A problem's evidence (佐证材料, issue 35): whoever sees the problem's evidence.
+      if (owner.startsWith('problem-')) {
+        const view = (await app.cases.read(problemContract, owner, actor)) as unknown as Record<string, unknown>;
+        return isOverseer(actor.role) || view[section] !== undefined;
+      }
       if (owner.startsWith('nomination-')) {
         const view = (await app.cases.read(nominationContract, owner, actor)) as unknown as Record<string, unknown>;
         return isOverseer(actor.role) || view[section] !== undefined;

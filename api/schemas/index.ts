@@ -12,3 +12,4 @@ export * from './documents';
 export * from './public-reports';
 export * from './awards';
 export * from './statistics';
+export * from './ledger';

@@ -29,6 +29,7 @@ import { caseRoutes } from './cases';
 import { statisticsRoutes } from './statistics/index';
 import { publicRoutes } from './public/index';
 import { auditRoutes } from './audit/index';
+import { ledgerRoutes } from './ledger/index';
 import { CaseIdParam } from '../schemas';
 import { casePagePath, shortCasePrefix } from '../../lib/channels/links';
 
@@ -119,6 +120,7 @@ export default async function workbench(app: FastifyInstance, opts: WorkbenchOpt
       phrasesRoutes(signed, ctx);
       caseRoutes(signed, ctx);
       statisticsRoutes(signed, ctx);
+      ledgerRoutes(signed, ctx);
       auditRoutes(signed, ctx);
     });
   });

@@ -26,9 +26,16 @@ const caseIdParts = /^([a-z]+(?:-[a-z]+)*?)-([0-9]{4})(?:-([a-z][a-z0-9-]*?)-([0
  * A case's title and reference, from its id and its target unit's name:
  * `caseIdentity('patrol-2026-taiyuan-0007', '太原市')` →
  * `{ title: '2026年对太原市的巡查（第7号）', reference: '晋脱贫巡〔2026〕太原市7号', year: 2026, serial: 7 }`.
- * A public report (whose id is a hash) is `对大同市的群众举报`; an award round `2026年全国脱贫攻坚奖推荐工作`.
+ * A public report (whose id is a hash) is `对大同市的群众举报`; an award round `2026年全国脱贫攻坚奖推荐工作`; a problem
+ * of the ledger its source's title and number (`2026年对太原市的巡查（第1号）第3项整改问题`).
  */
 export function caseIdentity(caseId: string, unitName?: string): CaseIdentity {
+  // A problem of the ledger (issue 35): its source's title and its number there, `…巡查（第1号）第3项整改问题`.
+  const problem = /^problem-(.+)-([1-9][0-9]?)$/.exec(caseId);
+  if (problem) {
+    const source = caseIdentity(problem[1]!, unitName);
+    return { title: `${source.title}第${problem[2]}项整改问题`, ...(source.year ? { year: source.year } : {}) };
+  }
   const m = caseIdParts.exec(caseId) ?? /^(public-report)-/.exec(caseId);
   const kind = m?.[1] && m[1] in recordKindLabels ? (m[1] as RecordKind) : undefined;
   const label = kind ? recordKindLabels[kind] : '事项';

@@ -79,6 +79,13 @@ export function recusalOf(units: Map<string, RegistryUnit>, code: string): strin
   return [...family].sort();
 }
 
+/** The city of a unit for the ledger (issue 35): a county's city, a city itself; none for a department. */
+export function cityOf(units: Map<string, RegistryUnit>, code: string): string | undefined {
+  const unit = units.get(code);
+  if (unit?.kind === 'city') return unit.code;
+  return unit?.kind === 'county' ? unit.parent : undefined;
+}
+
 export const defaultUnitsFile = path.join(projectRoot, 'data', 'units.json');
 
 /** Load the registry from `file` (`UNITS_FILE` of the configuration; default data/units.json). */

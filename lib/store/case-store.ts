@@ -9,7 +9,7 @@
  * This file is the store's one entry point, and only opens it (connection.ts: a PGlite folder is locked for this
  * process), brings its schema up to date (migrations/) and passes each method in one line to its area: cases.ts,
  * case-lists.ts, statistics.ts, documents.ts, numbers.ts, reporters.ts, assessments.ts, bulletin.ts, rounds.ts,
- * sessions.ts, readings.ts, audit.ts.
+ * sessions.ts, readings.ts, audit.ts, problems.ts and problem-statistics.ts.
  */
 import path from 'node:path';
 import type { Kysely } from 'kysely';
@@ -49,6 +49,10 @@ import * as sessions from './sessions';
 import type { StoredSession } from './sessions';
 import * as people from './people';
 import type { Person } from './people';
+import * as problems from './problems';
+import type { ProblemCursor, ProblemFilter, ProblemRow, ProblemViewer } from './problems';
+import * as problemStatistics from './problem-statistics';
+import type { ProblemStatistics, ProblemSummary } from './problem-statistics';
 import * as statistics from './statistics';
 import type { Gauges, StatisticsQuery, StatisticsRows } from './statistics';
 
@@ -62,6 +66,8 @@ export type { StoredPhrase } from './phrases';
 export type { StoredSession } from './sessions';
 export type { UnreadNotice, UnreadQuery } from './readings';
 export type { Person } from './people';
+export type { ProblemCursor, ProblemFilter, ProblemRow, ProblemViewer } from './problems';
+export type { ProblemCounts, ProblemStatistics, ProblemSummary } from './problem-statistics';
 export type { Gauges, StatisticsQuery, StatisticsRows } from './statistics';
 export type { ExpiredIdentities } from './identity-expiry';
 export { StoreLockedError, StoreMigrationError, StoreUnavailableError } from './errors';
@@ -175,6 +181,33 @@ export class CaseStore {
   /** The domain gauges of `GET /metrics`: open cases by kind and stage, deadlines of open cases by kind. */
   gauges(): Promise<Gauges> {
     return statistics.gauges(this.access);
+  }
+
+  // ---- the rectification ledger, 问题整改台账 (issue 35; problems.ts, problem-statistics.ts) ----
+
+  listProblems(
+    filter: ProblemFilter,
+    viewer: ProblemViewer,
+    cursor: ProblemCursor | undefined,
+    limit: number,
+    now?: Date,
+  ): Promise<{ rows: ProblemRow[]; nextCursor?: ProblemCursor }> {
+    return problems.listProblems(this.access, filter, viewer, cursor, limit, now);
+  }
+  exportProblems(filter: ProblemFilter, viewer: ProblemViewer, now?: Date): Promise<ProblemRow[]> {
+    return problems.exportRows(this.access, filter, viewer, now);
+  }
+  problemStatistics(
+    filter: ProblemFilter,
+    viewer: ProblemViewer,
+    period: { from: string; to: string },
+    now?: Date,
+  ): Promise<ProblemStatistics> {
+    return problemStatistics.problemStatistics(this.access, filter, viewer, period, now);
+  }
+  /** The rectification figures of the round and yearly reports. */
+  problemSummary(filter: { year?: number; sourceCases?: string[] }, now?: Date): Promise<ProblemSummary> {
+    return problemStatistics.problemSummary(this.access, filter, now);
   }
 
   // ---- documents (documents.ts) and their numbers (numbers.ts) ----

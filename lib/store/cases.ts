@@ -8,7 +8,9 @@ import type { RecordKind, TransferRecipient } from '../../workflows/domain';
 import { transferRecipients } from '../../workflows/domain';
 import { partyTag } from '../../workflows/engine/party';
 import type { CaseRecord } from '../../workflows/engine/record';
+import type { ProblemRecord } from '../../workflows/problem/contract';
 import type { StoreAccess } from './access';
+import { saveProblemRow } from './problems';
 
 /** What a case writes: its whole record, who may see it, the round it belongs to. */
 export interface CaseSnapshot {
@@ -40,7 +42,11 @@ export async function saveCase(store: StoreAccess, snapshot: CaseSnapshot): Prom
   const r = snapshot.record;
   const now = new Date().toISOString();
   const dueAt = r.awaiting.find((a) => a.dueAt)?.dueAt ?? null;
-  const year = (r as { year?: number }).year ?? Number(/-([0-9]{4})(?:-|$)/.exec(r.caseId)?.[1]);
+  const year =
+    (r as { year?: number }).year ??
+    // A problem's year is its source's (a public report's id names none).
+    (r.kind === 'problem' ? (r as unknown as ProblemRecord).source.year : undefined) ??
+    Number(/-([0-9]{4})(?:-|$)/.exec(r.caseId)?.[1]);
   const row = {
     case_id: r.caseId,
     kind: r.kind,
@@ -127,6 +133,8 @@ export async function saveCase(store: StoreAccess, snapshot: CaseSnapshot): Prom
         acknowledged_at: t.acknowledged?.at ?? null,
       }));
       if (transfers.length) await tx.insertInto('case_transfers').values(transfers).execute();
+      // Issue 35: a problem's row of the ledger, with its record.
+      if (r.kind === 'problem') await saveProblemRow(tx, r as unknown as ProblemRecord, now);
       return 'saved';
     }),
   );

@@ -261,6 +261,53 @@ export interface AuditPrunesTable {
   by: string;
 }
 
+/**
+ * Issue 35: one problem of the rectification ledger (问题整改台账), written with its record (problems.ts); the ledger's
+ * lists, exports and statistics are SQL over it.
+ */
+export interface ProblemsTable {
+  problem_id: string;
+  /** `patrol`, `supervision`, `follow-up`, `public-report`. */
+  source_kind: string;
+  source_case: string;
+  requirement_no: number;
+  year: number;
+  /** As officials cite it (`第十六条第（二）项`). */
+  article: string;
+  unit_code: string;
+  unit_name: string;
+  unit_kind: string;
+  /** The county's city, the city itself; null for a provincial department. */
+  city_code: string | null;
+  /** `immediate`, `dated`, `long-term`. */
+  term_kind: string;
+  term_due_date: string | null;
+  term_every_months: number | null;
+  /** The end of the open term (null while none runs). */
+  due_at: Timestamp | null;
+  /** The stage: `rectifying`, `awaiting-review`, `struck-off`. */
+  state: string;
+  closed: boolean;
+  struck_off_at: Timestamp | null;
+  /** How often it was reopened (反弹). */
+  reopened: number;
+  /** numeric(18, 2): PostgreSQL answers it as text. */
+  recovered_yuan: ColumnType<string, number | string, number | string>;
+  held_accountable: number;
+  rules_made: number;
+  other_figures: Json<Array<{ label: string; value: number; unit?: string }>>;
+  requirement: string;
+  responsible_person: string | null;
+  responsible_post: string | null;
+  last_progress: string | null;
+  last_progress_at: Timestamp | null;
+  /** Discipline bodies (unit codes) the source case transferred a violation to. */
+  transferred_to: string[];
+  revision: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface StoreDatabase {
   documents: DocumentsTable;
   reporters: ReportersTable;
@@ -270,6 +317,7 @@ export interface StoreDatabase {
   case_findings: CaseFindingsTable;
   case_deadlines: CaseDeadlinesTable;
   case_transfers: CaseTransfersTable;
+  problems: ProblemsTable;
   bulletin: BulletinTable;
   reports: ReportsTable;
   rounds: RoundsTable;

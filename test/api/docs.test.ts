@@ -1,6 +1,7 @@
 import { auditAlertContract } from '../../workflows/audit-alert/contract';
 import { unitCodePattern } from '../../workflows/ids';
 import { patrolContract } from '../../workflows/patrol/contract';
+import { problemContract } from '../../workflows/problem/contract';
 import { planContract } from '../../workflows/supervision-plan/contract';
 import { publicReportContract } from '../../workflows/public-report/contract';
 import { awardRoundContract } from '../../workflows/award-round/contract';
@@ -30,6 +31,7 @@ const kinds: Array<[KindContract<unknown, unknown>]> = [
   [nominationContract],
   [auditAlertContract],
   [topicContract],
+  [problemContract],
 ];
 
 describe('API docs: OpenAPI generated from the route schemas, served with Swagger UI', () => {
@@ -57,7 +59,8 @@ describe('API docs: OpenAPI generated from the route schemas, served with Swagge
     // Issue 33: the audit alert's 已核查, and its 催办未送达 (a sixth kind with notices).
     // Issue 34: a plan topic's special supervision, approved once and its report signed (2).
     // Issue 34 item 3: the unit's 延期申请 and the leading group's decision, on patrols and supervisions (4).
-    expect(stepPaths).toHaveLength(24 + 13 + 1 + 5 + 6 + 2 + 5 + 1 + 1 + 2 + 4);
+    // Issue 35: a problem's progress, 申请销号, 销号 or send-back, and reopening (4; its evidence is POST …/files).
+    expect(stepPaths).toHaveLength(24 + 13 + 1 + 5 + 6 + 2 + 5 + 1 + 1 + 2 + 4 + 4);
     expect(Object.keys(doc.paths).sort()).toEqual(
       [
         '/bulletin',
@@ -113,6 +116,12 @@ describe('API docs: OpenAPI generated from the route schemas, served with Swagge
         '/my/readings/{id}',
         '/my/tasks',
         '/patrols',
+        // Issue 35: the rectification ledger (GET; POST /problems starts a problem).
+        '/problems',
+        '/problems/export',
+        '/problems/statistics',
+        '/problems/{problemId}',
+        '/problems/{problemId}/files',
         '/reports/{roundId}/{kind}',
         '/statistics',
         '/statistics/units.csv',

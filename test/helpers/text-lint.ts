@@ -2,6 +2,7 @@ import { roles } from '../../workflows/domain';
 import type { CaseRecord } from '../../workflows/engine/record';
 import { patrolStages } from '../../workflows/patrol/stages';
 import { supervisionStages } from '../../workflows/supervision/stages';
+import { problemStages } from '../../workflows/problem/contract';
 
 /**
  * The house rules of the Chinese the system writes (issues 14 and 34), for the lint walks
@@ -14,6 +15,7 @@ export type TextRule = [string, RegExp | ((text: string) => boolean)];
 export const textRules: TextRule[] = [
   ['English article citation', /\bArt\.\s*\d/],
   ['case id', /\b(?:patrol|supervision)-\d{4}-[a-z][a-z0-9-]*-\d{4}\b/],
+  ['problem id', /\bproblem-[a-z][a-z0-9-]*-\d{1,2}\b/],
   ['round or plan id', /\bsupervision-(?:round|plan)-\d{4}/],
   ['group id', /\b[a-z]*g-\d{4}-\d{2}\b/],
   [
@@ -29,13 +31,13 @@ export const textRules: TextRule[] = [
   [
     'stage code',
     new RegExp(
-      `(?<![A-Za-z/-])(?:${[...new Set([...patrolStages, ...supervisionStages])].filter((s) => s.includes('-')).join('|')})(?![A-Za-z-])`,
+      `(?<![A-Za-z/-])(?:${[...new Set([...patrolStages, ...supervisionStages, ...problemStages])].filter((s) => s.includes('-')).join('|')})(?![A-Za-z-])`,
     ),
   ],
   // Issue 34: what the texts say.
   [
     'an API path (a person is given words and a link)',
-    /\/(?:patrols|supervision-rounds|award-rounds|cases|public-reports)\//,
+    /\/(?:patrols|supervision-rounds|award-rounds|cases|public-reports|problems)\//,
   ],
   ['a count of nothing (零件, 0条，均已…)', /零(?:件|条|个|名)|(?<!\d)0(?:件|条|个)，均/],
   ['"了结" (不予立项，办结)', /了结/],
@@ -68,10 +70,14 @@ export function lintTexts(texts: Array<[string, string]>): string[] {
   });
 }
 
-/** Every text a person reads in a case record: its stage, events, awaited steps, deadlines and notices, each with where. */
+/**
+ * Every text a person reads in a case record: its stage, events, awaited steps, deadlines and notices, each with where;
+ * and what the system writes into a kind's own fields for people (a problem's article, 第十六条第（二）项).
+ */
 export function textsOfRecord(r: CaseRecord): Array<[string, string | undefined]> {
   return [
     ['stage', r.stageLabel],
+    ['source article', (r as CaseRecord & { source?: { article?: string } }).source?.article],
     ...r.events.map((e): [string, string] => [`event ${e.action}`, e.summary]),
     ...r.awaiting.map((a): [string, string] => [`awaiting ${a.step}`, a.label]),
     ...r.deadlines.flatMap((d): Array<[string, string]> => [

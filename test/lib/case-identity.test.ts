@@ -57,3 +57,13 @@ test('issue 32 (4): the snippet of the grounds is one line of at most 40 charact
   expect(groundsSnippet({ stationing: { stationedOn: '2026-12-01' } })).toBeUndefined();
   expect(snippetOf('短')).toBe('短');
 });
+
+test('Issue 35 item 5: a problem of the ledger is named by its source and its number there, never by its id', () => {
+  expect(caseIdentity('problem-patrol-2026-taiyuan-0001-3', '太原市')).toEqual({
+    title: '2026年对太原市的巡查（第1号）第3项整改问题',
+    year: 2026,
+  });
+  expect(caseIdentity('problem-public-report-3f9a0c1d2e4b5a697887-1', '大同市')).toEqual({
+    title: '对大同市的群众举报第1项整改问题',
+  });
+});

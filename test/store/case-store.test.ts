@@ -74,6 +74,8 @@ describe('The case store (lib/store/case-store.ts)', () => {
         // Issue 33: the audit trail, and the identities past their retention.
         ...['appendAudit', 'auditEntries', 'auditChains', 'chainEntries', 'readsSince', 'pruneAudit', 'auditPrunes'],
         ...['expiredIdentities', 'removeIdentities'],
+        // Issue 35: the rectification ledger.
+        ...['listProblems', 'exportProblems', 'problemStatistics', 'problemSummary'],
       ].sort(),
     );
     expect(CaseStore.kindOf('supervision-2026-taiyuan-0001')).toBe('supervision');

@@ -23,6 +23,7 @@ const tables = [
   'kysely_migration_lock',
   'people',
   'plans',
+  'problems',
   'readings',
   'reporters',
   'reports',

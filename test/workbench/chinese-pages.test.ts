@@ -278,6 +278,23 @@ test('issue 32 (5): awaiting its rectification report, every page of every role 
   expect(officeCase).toContain('其他掌握情况'); // the grounds' source `other`, where it belongs
   // The office's form for the second patrol's group offers the leader's ranks (checked above: `other` is 其他).
   expect(pages.get(people.office.sub)!.get(`/workbench/cases/${second}`)).toMatch(/name="[^"]*rank" value="other"/);
+  // Issue 35 item 5: 整改台账 is among the pages read above, for the overseers and the unit, and so is each problem
+  // the feedback's two opinions became; the discipline body and the group's leader have no such page in their menu.
+  for (const reader of [people.office, people.leadingGroup, people.committee, people.taiyuan]) {
+    expect([reader.role, pages.get(reader.sub)!.has('/workbench/ledger')]).toEqual([reader.role, true]);
+  }
+  for (const reader of [people.discipline, people.groupLeader]) {
+    expect([reader.role, pages.get(reader.sub)!.has('/workbench/ledger')]).toEqual([reader.role, false]);
+  }
+  const ledger = visibleText(pages.get(people.taiyuan.sub)!.get('/workbench/ledger')!);
+  for (const text of ['加快资金拨付', '盘活闲置项目', '晋脱贫巡〔2026〕太原市7号第2项整改要求', '限期整改']) {
+    expect(ledger).toContain(text);
+  }
+  const problemPage = visibleText(pages.get(people.taiyuan.sub)!.get(`/workbench/cases/problem-${caseId}-1`)!);
+  for (const text of ['加快资金拨付', '整改中', '2026年对太原市的巡查（第7号）第1项整改问题']) {
+    expect(problemPage).toContain(text);
+  }
+  expect(visibleText(unitCase)).toContain('列入整改台账的问题');
 }, 300_000);
 
 test('issue 32 (4): the inbox and the case list name the case by title, reference, date and a snippet of its grounds', async () => {

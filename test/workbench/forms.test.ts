@@ -11,6 +11,7 @@ import { planContract } from '../../workflows/supervision-plan/contract';
 import { publicReportContract } from '../../workflows/public-report/contract';
 import { awardRoundContract } from '../../workflows/award-round/contract';
 import { nominationContract } from '../../workflows/nomination/contract';
+import { problemContract } from '../../workflows/problem/contract';
 import type { Field } from '../../api/workbench/components/forms';
 import { formFields, readForm, refusalPlacement } from '../../api/workbench/components/forms';
 import { isChinese, stepCitation, stepLabel } from '../../api/workbench/components/labels';
@@ -29,6 +30,7 @@ const contracts: Record<string, { steps: Record<string, Step<string, StepSpec>> 
   'public-report': publicReportContract,
   'award-round': awardRoundContract,
   nomination: nominationContract,
+  problem: problemContract,
 };
 
 const walk = (fields: Field[]): Field[] => fields.flatMap((f) => [f, ...walk(f.children ?? [])]);
@@ -165,6 +167,49 @@ describe('a submitted form reads back as the body the API validates', () => {
       summary: '报告',
       publish: true,
     });
+  });
+
+  test('Issue 35 item 2: a progress report with 追回资金 in yuan and fen and five free figures (其他指标)', () => {
+    const step = problemContract.steps.reportProblemProgress;
+    const fields = formFields(step.input, step.pathParams);
+    const figures = fields.find((f) => f.name === 'figures')!;
+    expect(figures.children!.map((f) => [f.name, f.label, f.kind])).toEqual([
+      ['recoveredYuan', '追回资金（元）', 'number'],
+      ['heldAccountable', '问责人数', 'number'],
+      ['rulesMade', '建章立制（项）', 'number'],
+      ['other', '其他指标', 'rows'],
+    ]);
+    expect(figures.children![0]!.decimal).toBe(true);
+    expect(figures.children![1]!.decimal).toBeUndefined();
+    const others = ['退还农户', '核查项目', '约谈干部', '整改公示', '补发资金'];
+    const form: Record<string, string> = {
+      what: '已退还',
+      'figures.recoveredYuan': '125000.55',
+      'figures.heldAccountable': '3',
+      'figures.rulesMade': '',
+    };
+    others.forEach((label, i) => {
+      form[`figures.other.${i}.label`] = label;
+      form[`figures.other.${i}.value`] = i === 4 ? '8.5' : String(i + 1);
+      form[`figures.other.${i}.unit`] = i === 1 ? '' : '个';
+    });
+    const body = readForm(fields, form);
+    expect(body).toEqual({
+      what: '已退还',
+      figures: {
+        recoveredYuan: 125000.55,
+        heldAccountable: 3,
+        other: others.map((label, i) => ({
+          label,
+          value: i === 4 ? 8.5 : i + 1,
+          ...(i === 1 ? {} : { unit: '个' }),
+        })),
+      },
+    });
+    expect(ajv.validate(step.input, body)).toBe(true);
+    // A whole number stays one: 3.5 people is refused by the schema, not rounded.
+    const half = readForm(fields, { what: '已退还', 'figures.heldAccountable': '3.5' });
+    expect(ajv.validate(step.input, half)).toBe(false);
   });
 
   test("the API's refusal of a field is said next to it, with the field's Chinese label", () => {

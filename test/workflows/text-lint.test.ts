@@ -3,6 +3,7 @@ import { patrolMainPath, proposal, walkPeople } from '../../scripts/patrol-walk'
 import type { CaseRecord } from '../../workflows/engine/record';
 import { roles } from '../../workflows/domain';
 import { routesFile, startSmtpServer } from '../helpers/channels';
+import { multipart, pdf } from '../helpers/patrol';
 import type { TestSystem } from '../helpers/system';
 import { eventually, people, startSystem } from '../helpers/system';
 import { lintTexts as lint, textsOfRecord } from '../helpers/text-lint';
@@ -41,6 +42,7 @@ describe('Issue 34: the rules catch what officials corrected, and let the correc
       '公示页面：https://dcxc.fpb.test/workbench/public/awards',
     ],
     ['评选公示', '全国脱贫攻坚奖推荐对象公示'],
+    ['整改问题problem-patrol-2026-taiyuan-0001-3：struck-off', '太原市整改问题（2026年巡查第三项整改要求）：已销号'],
     ['推荐材料已报国家评选办公室', '推荐材料已报全国脱贫攻坚奖评选委员会办公室'],
     [
       '请审核、修改并签发后报送：POST /supervision-rounds/2027/reports/consolidated/signature',
@@ -292,6 +294,122 @@ describe('House rules of the Chinese the system writes (issues 14, 34): a whole 
       seen(`mail ${m.notificationId}`, m.text);
     }
     expect(texts.length).toBeGreaterThan(20);
+    expect(lint(texts)).toEqual([]);
+  });
+
+  test('Issue 35: three problems of the ledger (立行立改, 限期整改, 长期坚持) through progress, 销号, a send-back and 反弹: the same rules', async () => {
+    texts.length = 0;
+    const who = walkPeople('xinzhou-wuzhai', 'g-2026-08');
+    const city: CaseClaims = { sub: 'unit-xz', role: 'unit', unit: 'xinzhou', name: '忻州市 联络员' };
+    const res = await sys.call(who.leadingGroup, {
+      method: 'POST',
+      url: '/patrols',
+      payload: proposal(2026, 8, 'xinzhou-wuzhai'),
+    });
+    const id = res.json<{ caseId: string }>().caseId;
+    const post = async (by: CaseClaims, url: string, body: object) => {
+      const r = await sys.call(by, { method: 'POST', url, payload: body });
+      expect([url, r.statusCode, r.statusCode === 200 ? '' : r.body]).toEqual([url, 200, '']);
+    };
+    /** A step that must be refused: its refusal is a text people read. */
+    const refused = async (by: CaseClaims, url: string, body: object, where: string) => {
+      const r = await sys.call(by, { method: 'POST', url, payload: body });
+      expect([url, r.statusCode >= 400]).toEqual([url, true]);
+      seen(`refusal ${where}`, r.json<{ message?: string }>().message);
+    };
+    for (const [by, p, body] of patrolMainPath('g-2026-08')) {
+      if (p === 'feedback') break;
+      await post(who[by], `/patrols/${id}/${p}`, body);
+    }
+    const dueDate = new Date(Date.now() + 100 * 86_400_000).toISOString().slice(0, 10);
+    await refused(
+      who.leadingGroup,
+      `/patrols/${id}/feedback`,
+      { situation: '反馈', rectificationOpinions: ['整改'], terms: [{ requirement: 1, kind: 'dated' }] },
+      'a dated term without its date',
+    );
+    await post(who.leadingGroup, `/patrols/${id}/feedback`, {
+      situation: '反馈巡查情况',
+      rectificationOpinions: ['立即追回被挪用资金', '核实更正脱贫数据', '健全资金监管长效机制'],
+      terms: [
+        { requirement: 1, kind: 'immediate' },
+        { requirement: 2, kind: 'dated', dueDate },
+        { requirement: 3, kind: 'long-term', everyMonths: 3 },
+      ],
+    });
+    const [p1, p2, p3] = [1, 2, 3].map((n) => `problem-${id}-${n}`) as [string, string, string];
+    const at = (problemId: string, step: string) => `/problems/${problemId}/${step}`;
+    for (const problemId of [p1, p2, p3]) {
+      await eventually(
+        async () =>
+          (await sys.call(people.office, { method: 'GET', url: `/problems/${problemId}` })).statusCode === 200
+            ? true
+            : undefined,
+        20_000,
+      );
+    }
+    await refused(who.unit, at(p1, 'strike-off-request'), { summary: '已整改' }, 'a request before any progress');
+    await refused(city, at(p1, 'progress'), { what: '代报' }, 'the city acting for its county');
+    await refused(who.leadingGroup, at(p1, 'reopening'), { reason: '反弹' }, 'a reopening of an open problem');
+    await post(who.unit, at(p1, 'progress'), {
+      what: '已追回资金',
+      figures: {
+        recoveredYuan: 1200000,
+        heldAccountable: 2,
+        rulesMade: 1,
+        other: [{ label: '整改项目数', value: 3, unit: '个' }],
+      },
+      responsiblePerson: '王强',
+      responsiblePost: '副县长',
+    });
+    const form = multipart({}, [{ name: '凭证.pdf', type: 'application/pdf', bytes: pdf }], 'files');
+    const up = await sys.call(who.unit, { method: 'POST', url: at(p1, 'files'), ...form });
+    expect(up.statusCode).toBe(200);
+    await post(who.unit, at(p1, 'strike-off-request'), { summary: '已整改完成' });
+    await refused(
+      who.leadingGroup,
+      at(p1, 'strike-off-review'),
+      { decision: 'strike-off', reason: ' ' },
+      'a review without its reason',
+    );
+    await post(who.leadingGroup, at(p1, 'strike-off-review'), { decision: 'strike-off', reason: '同意销号' });
+    await post(who.leadingGroup, at(p1, 'reopening'), { reason: '群众反映资金又被挪用' });
+    await post(who.unit, at(p2, 'progress'), { what: '已入户核实' });
+    await post(who.unit, at(p2, 'strike-off-request'), { summary: '已更正' });
+    await post(people.office, at(p2, 'strike-off-review'), { decision: 'send-back', reason: '未附佐证材料' });
+    await post(who.unit, at(p3, 'progress'), { what: '建立监管台账', figures: { rulesMade: 2 } });
+    await post(who.unit, at(p3, 'strike-off-request'), { summary: '长效机制已建立' });
+    await post(people.office, at(p3, 'strike-off-review'), { decision: 'strike-off', reason: '同意销号' });
+    for (const problemId of [p1, p2, p3]) {
+      const record = (
+        await sys.call(people.office, { method: 'GET', url: `/problems/${problemId}` })
+      ).json<CaseRecord>();
+      fromRecord(record);
+      const handle = sys.env.client.workflow.getHandle(problemId);
+      seen('Temporal UI summary', await (await handle.describe()).staticSummary());
+      seen(
+        'Temporal UI current details',
+        (await handle.query<{ currentDetails?: string }>('__temporal_workflow_metadata')).currentDetails,
+      );
+      for (const m of await mailsOf(`${problemId}:`, record.notifications.length)) {
+        seen(`mail ${m.notificationId} subject`, m.subject);
+        seen(`mail ${m.notificationId}`, m.text);
+      }
+    }
+    // Every kind of text a problem writes was read: its start, terms, progress, evidence, 销号, send-back and 反弹.
+    const where = texts.map(([w]) => w).join('\n');
+    for (const action of [
+      'problem-started',
+      'progress-reported',
+      'evidence-attached',
+      'strike-off-requested',
+      'struck-off',
+      'strike-off-sent-back',
+      'problem-reopened',
+    ]) {
+      expect([action, where.includes(`event ${action}`)]).toEqual([action, true]);
+    }
+    expect(texts.some(([w]) => w.startsWith('mail '))).toBe(true);
     expect(lint(texts)).toEqual([]);
   });
 });

@@ -136,9 +136,12 @@ export class CaseRecordKeeper<Stage extends string> {
   }
   /** The label a kind outside the glossary gives itself (CaseOptions.label). */
   label?: string;
+  /** A kind that names its records itself (a problem of the ledger: 太原市整改问题（2026年巡查第三项整改要求）). */
+  ownTitle?: string;
 
   /** `对太原市的巡查`: how notices name the case. */
   get title(): string {
+    if (this.ownTitle) return this.ownTitle;
     if (this.record.kind === 'public-report') return `群众举报（${this.record.targetUnit.name}）`;
     const year = this.record.caseId.match(/-([0-9]{4})(-|$)/)?.[1] ?? '';
     if (this.record.kind === 'award-round') return `${year}年度全国脱贫攻坚奖推荐工作`;

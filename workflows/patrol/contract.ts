@@ -25,6 +25,7 @@ import {
   reviewRectificationStep,
 } from '../common-steps/rectification';
 import { ReportsUpSchema, signReportStep } from '../common-steps/signoff';
+import { issuedRecord, issuingInput } from '../common-steps/problem-terms';
 import type { CaseState } from '../engine/case';
 import type { CaseRecord } from '../engine/record';
 import {
@@ -148,9 +149,7 @@ export const PatrolFields = Type.Object({
       acknowledged: Type.Optional(Type.Object({ ...Done, note: Type.Optional(Type.String()) })),
     }),
   ),
-  feedback: Type.Optional(
-    Type.Object({ situation: Type.String(), rectificationOpinions: Type.Array(Type.String()), ...Done }),
-  ),
+  feedback: Type.Optional(issuedRecord({ situation: Type.String(), rectificationOpinions: Type.Array(Type.String()) })),
   rectification: Type.Optional(
     Type.Object({
       summary: Type.String(),
@@ -373,10 +372,11 @@ export const patrolSteps = defineSteps<PatrolStage>()({
   },
   issueFeedback: {
     path: 'feedback',
-    input: Type.Object({ situation: Text('反馈的巡查情况', 4000), rectificationOpinions: List('整改意见') }),
+    input: issuingInput({ situation: Text('反馈的巡查情况', 4000), rectificationOpinions: List('整改意见') }),
     roles: ['leading-group'],
     stages: ['issuing-feedback'],
     summary: 'Art. 16 (2): feedback and rectification opinions to the unit; rectification is due within 2 months',
+    description: 'Each opinion becomes a problem of the ledger (问题整改台账, issue 35) with its term (`terms`).',
   },
   submitRectificationReport: {
     path: 'rectification-report',

@@ -9,6 +9,7 @@ import { Type } from '@sinclair/typebox';
 import { defineSignal } from '@temporalio/workflow';
 import type { Actor, ProblemSource, ProblemTermKind, TargetUnit } from '../domain';
 import { followUpVerdicts, problemSources, problemTermKinds } from '../domain';
+import type { CaseState } from '../engine/case';
 import type { CaseRecord } from '../engine/record';
 import type { ViewSpec } from '../engine/view';
 import { caseContract, defineSteps } from '../engine/contract';
@@ -127,6 +128,8 @@ export interface ProblemInput {
   by: Actor;
   /** A struck-off problem can be reopened for this many months, then its workflow ends (default 12). */
   reopenMonths?: number;
+  /** The state of the previous run, when the problem continues as a new run. */
+  resume?: CaseState<ProblemStage, ProblemFieldValues>;
 }
 
 /** A follow-up visit (回头看) that found a struck-off problem back sends this to its workflow. */

@@ -11,6 +11,8 @@ import { chineseNumber } from '../engine/texts';
 import type { SupervisionCaseRecord } from '../supervision/contract';
 import { followedUpName } from '../supervision/texts';
 import type { CaseProgress, RoundReportKind } from './contract';
+import type { ProblemSummary } from '../../lib/store/problem-statistics';
+import { ledgerBlocks } from '../common-steps/problem-figures';
 
 /** What a round's reports and the next annual plan show of a follow-up visit (回头看). */
 export interface FollowUpSummary {
@@ -57,6 +59,8 @@ export interface RoundReportData {
   pending?: string[];
   /** The follow-up visits (回头看) scheduled in the round's year and the year before (read from the store). */
   followUps?: FollowUpSummary[];
+  /** The problems of the round's cases in the ledger (问题整改台账, issue 35; read from the store). */
+  ledger?: ProblemSummary;
 }
 
 const titles: Record<RoundReportKind, (year: number) => string> = {
@@ -198,6 +202,7 @@ export function roundReportModel(d: RoundReportData): DocumentContent {
         text: `应反馈整改情况${demanded.length}个单位，已反馈${cases.filter((c) => c.rectificationLate !== undefined).length}个，其中逾期反馈${late.length}个${late.length ? `（${late.map((c) => c.unit.name).join('、')}）` : ''}。`,
       },
     );
+    body.push(...ledgerBlocks(d.ledger, '本轮综合督查', false));
     const sentBack = cases.filter((c) => c.rectificationSentBack);
     if (sentBack.length)
       body.push({

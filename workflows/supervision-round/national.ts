@@ -8,6 +8,8 @@ import { documentDate, table } from '../engine/documents';
 import { chineseNumber } from '../engine/texts';
 import { supervisionStageLabels } from '../supervision/stages';
 import type { CaseProgress } from './contract';
+import type { ProblemSummary } from '../../lib/store/problem-statistics';
+import { ledgerBlocks } from '../common-steps/problem-figures';
 
 export const nationalReportTitle = (year: number) => `关于山西省${year}年度脱贫攻坚督查工作情况的报告`;
 export const nationalReportRecipient = '国务院扶贫开发领导小组';
@@ -22,6 +24,8 @@ export interface NationalReportData {
   specials: Array<{ topic: string; progress: CaseProgress }>;
   /** ISO instant the report is dated. */
   at: string;
+  /** The problems of the year's supervisions in the ledger (问题整改台账, issue 35; read from the store). */
+  ledger?: ProblemSummary;
 }
 
 const findings = (c: CaseProgress) =>
@@ -47,6 +51,7 @@ export function nationalReportModel(d: NationalReportData): DocumentContent {
         all.length ? outcome(all) : ''
       }`,
     },
+    ...ledgerBlocks(d.ledger, '本年度督查', false),
     { heading: 1, text: '综合督查' },
     ...(d.rounds.length
       ? d.rounds.map((r) => ({

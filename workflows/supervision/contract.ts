@@ -24,6 +24,7 @@ import {
   reviewRectificationStep,
 } from '../common-steps/rectification';
 import { ReportsUpSchema, signReportStep } from '../common-steps/signoff';
+import { issuedRecord, issuingInput } from '../common-steps/problem-terms';
 import type { CaseState } from '../engine/case';
 import type { CaseRecord } from '../engine/record';
 import {
@@ -133,7 +134,7 @@ export const SupervisionFields = Type.Object({
     }),
   ),
   results: Type.Optional(
-    Type.Object({ summary: Type.String(), rectificationRequirements: Type.Array(Type.String()), ...Done }),
+    issuedRecord({ summary: Type.String(), rectificationRequirements: Type.Array(Type.String()) }),
   ),
   rectification: Type.Optional(
     Type.Object({
@@ -295,12 +296,12 @@ export const supervisionSteps = defineSteps<SupervisionStage>()({
   },
   notifyResults: {
     path: 'results',
-    input: Type.Object({ summary: Text('督查结果', 4000), rectificationRequirements: List('整改要求', 0) }),
+    input: issuingInput({ summary: Text('督查结果', 4000), rectificationRequirements: List('整改要求', 0) }),
     roles: ['leading-group'],
     stages: ['results'],
     summary: 'Art. 11 (2): notify the unit of the results and rectification requirements (通报督查结果、提出整改要求)',
     description:
-      'With requirements, the unit must report its rectification in time (default 30 days, deadline engine). Without, the supervision closes.',
+      'With requirements, the unit must report its rectification in time (default 30 days, deadline engine), and each requirement becomes a problem of the ledger (问题整改台账, issue 35) with its term (`terms`). Without, the supervision closes.',
   },
   submitRectificationReport: {
     path: 'rectification-report',

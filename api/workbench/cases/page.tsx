@@ -4,8 +4,6 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '../../../workflows/domain';
 import { stepPath } from '../../../workflows/engine/contract';
 import type { CaseRecord } from '../../../workflows/engine/record';
-import type { CaseFile } from '../../../workflows/common-steps/files';
-import { fileSectionLabels } from '../../../workflows/common-steps/files';
 import { codecRoles } from '../../routes/codec';
 import { HttpRefusal } from '../../refusal';
 import { readMultipart } from '../../uploads';
@@ -22,8 +20,8 @@ import { ErrorPage } from '../components/layout';
 import { deadlineItems, eventItems, noticeItems, partyLabel, recordSections } from './record';
 import type { Workbench, ApiError, AnyStep } from '../components/context';
 import { base, anchorOf } from '../components/context';
-import { attachmentForms } from './attachments';
-import { reportFileSections } from './public-report-view';
+import { attachmentForms, filesOf } from './attachments';
+import { caseProblemLinks } from './problem-view';
 import { withRequirementRows } from './requirement-rows';
 import type { UnitPerson } from './sign-for';
 import { assignmentFields, assignmentInput, signForFirst } from './sign-for';
@@ -126,7 +124,7 @@ export function casePageRoutes(app: FastifyInstance, ctx: Workbench): void {
   }
 
   // The internal comments and uploads on the case page.
-  const { commentFields, commentsOf, commentsBlock, uploadForm } = attachmentForms(ctx);
+  const { commentFields, commentsOf, commentsBlock, uploadForm, uploadTarget } = attachmentForms(ctx);
 
   async function casePage(request: FastifyRequest, reply: FastifyReply, caseId: string, retry?: Retry) {
     const found = ctx.kindOf(caseId);
@@ -289,12 +287,8 @@ export function casePageRoutes(app: FastifyInstance, ctx: Workbench): void {
           {...(found.module.documents
             ? { documentsHref: `${base}/cases/${encodeURIComponent(caseId)}/documents` }
             : {})}
-          files={((view.files as CaseFile[] | undefined) ?? []).map((f) => ({
-            name: f.name,
-            href: `${base}/files/${f.id}`,
-            section: fileSectionLabels[f.section] ?? reportFileSections[f.section] ?? '',
-            size: f.size >= 1024 * 1024 ? `${(f.size / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(f.size / 1024)} KB`,
-          }))}
+          files={filesOf(view)}
+          problems={caseProblemLinks(view)}
           {...(upload ? { upload } : {})}
           {...(comments ? { comments: commentsBlock(caseId, comments, view.closed, retry) } : {})}
           csrf={session.csrf}
@@ -478,17 +472,18 @@ export function casePageRoutes(app: FastifyInstance, ctx: Workbench): void {
       const { fields, files } = upload;
       (request as { body?: unknown }).body = { _csrf: fields._csrf };
       await new Promise<void>((resolve, reject) => checkCsrf(request, reply, (err) => (err ? reject(err) : resolve())));
+      // A group's files go to /cases/{id}/files with their section; a problem's 佐证材料 to /problems/{id}/files.
+      const target = uploadTarget(caseId) ?? {
+        url: `/cases/${encodeURIComponent(caseId)}/files`,
+        step: '',
+        sections: true,
+      };
       const form = new FormData();
-      form.append('section', fields.section ?? '');
+      if (target.sections) form.append('section', fields.section ?? '');
       for (const f of files) form.append('files', new Blob([new Uint8Array(f.bytes)], { type: f.contentType }), f.name);
-      const answer = await apiMultipart<ApiError>(
-        request,
-        `/cases/${encodeURIComponent(caseId)}/files`,
-        form,
-        keyOf(fields._key),
-      );
+      const answer = await apiMultipart<ApiError>(request, target.url, form, keyOf(fields._key));
       if (answer.status === 200) {
-        return reply.redirect(`${base}/cases/${encodeURIComponent(caseId)}?done=attachFiles#files-h`, 303);
+        return reply.redirect(`${base}/cases/${encodeURIComponent(caseId)}?done=${target.step}#files-h`, 303);
       }
       return refused(request, reply, caseId, 'upload', answer);
     },

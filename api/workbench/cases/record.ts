@@ -11,6 +11,7 @@ import type { CaseEventItem, DeadlineItem, NoticeItem, RecordSection } from './v
 import { chineseDate, chineseDateTime, dueStatus } from '../components/format';
 import { fieldLabel, valueLabel } from '../components/labels';
 import { publicReportSections } from './public-report-view';
+import { problemSections } from './problem-view';
 import { groupLabel } from '../../../lib/documents/case-identity';
 
 /** Sections of the record, in the order a case goes through them, with their Chinese titles. */
@@ -154,6 +155,13 @@ function plainText(key: string, value: string | number, c: Context): string {
 
 function text(key: string, value: unknown, c: Context): string | undefined {
   if (typeof value === 'string' || typeof value === 'number') return plainText(key, value, c);
+  // The problems of the ledger the requirements became (issue 35): how many, never their ids (each has its own page).
+  if (
+    key === 'problems' &&
+    Array.isArray(value) &&
+    value.every((v) => typeof v === 'string' && v.startsWith('problem-'))
+  )
+    return `已列入整改台账，共${value.length}个问题`;
   if (typeof value === 'boolean') return value ? '是' : '否';
   if (Array.isArray(value) && value.every((v) => typeof v === 'string' || typeof v === 'number')) {
     const shown =
@@ -203,7 +211,7 @@ function entriesOf(value: unknown, prefix: string, out: Array<[string, string]>,
 export function recordSections(view: Record<string, unknown>, unitName?: UnitNames): RecordSection[] {
   const findings = view.findings as Array<{ id?: unknown }> | undefined;
   const findingIds = new Set((findings ?? []).map((f) => f.id).filter((id): id is number => typeof id === 'number'));
-  const sections: RecordSection[] = [...publicReportSections(view)];
+  const sections: RecordSection[] = [...publicReportSections(view), ...problemSections(view, unitName)];
   for (const [key, title] of Object.entries(sectionTitles)) {
     const value = view[key];
     if (value === undefined || (Array.isArray(value) && value.length === 0)) continue;

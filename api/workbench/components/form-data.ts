@@ -42,6 +42,8 @@ export interface Field {
   fixedRows?: FixedRow[];
   /** A choice whose values are numbers (a key item by its number). */
   numeric?: boolean;
+  /** A number that may have decimals (追回资金 in yuan), not a whole number. */
+  decimal?: boolean;
 }
 
 export interface FixedRow {
@@ -170,7 +172,7 @@ function readField(f: Field, form: FormBody, prefix: string): unknown {
       const value = first(form[key]) ?? '';
       if (value === '') return f.required ? '' : undefined;
       if (f.kind === 'choice' && !f.numeric) return value;
-      return /^-?[0-9]+$/.test(value) ? Number(value) : value;
+      return (f.decimal ? /^-?[0-9]+(\.[0-9]+)?$/ : /^-?[0-9]+$/).test(value) ? Number(value) : value;
     }
     default: {
       const value = first(form[key]) ?? '';

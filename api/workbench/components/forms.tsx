@@ -88,7 +88,7 @@ function fieldOf(name: string, s: Schema, path: string, required: boolean, label
         options: Object.entries(items).map(([n, text]) => [n, `${n}. ${text}`]),
       };
     }
-    return { ...base, ...limits, kind: 'number' };
+    return { ...base, ...limits, kind: 'number', ...(s.type === 'number' ? { decimal: true } : {}) };
   }
   if (s.format === 'local-date') return { ...base, kind: 'date' };
   if (s.pattern === unitCodePattern) return { ...base, kind: 'unit' };
@@ -254,7 +254,9 @@ function Control({ f, formId, prefix, values, errors, units, optionalRow, phrase
       control = <input type="date" value={value} {...common} />;
       break;
     case 'number':
-      control = <input type="number" value={value} min={f.minimum} max={f.maximum} step={1} {...common} />;
+      control = (
+        <input type="number" value={value} min={f.minimum} max={f.maximum} step={f.decimal ? 'any' : 1} {...common} />
+      );
       break;
     case 'numbers':
       control = <input type="text" inputMode="numeric" value={value} pattern="[0-9 ,，、]*" {...common} />;

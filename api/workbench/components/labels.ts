@@ -12,6 +12,7 @@ import {
   leaderRanks,
   otherKeyItem,
   otherKeyItemLabel,
+  problemTermKinds,
   rectificationItemStatusLabels,
   supervisionTypes,
   transferRecipients,
@@ -83,6 +84,13 @@ const fieldLabels: Record<string, string> = {
   no: '通知序号',
   handlerId: '承办人（从本单位人员中选择）',
   how: '处理方式',
+  // Issue 35: a problem's progress report (its figures) and the review of its 申请销号.
+  figures: '整改成效（数字）',
+  terms: '各项整改要求的时限（不填的，按整改期限限期整改）',
+  kind: '整改时限类型',
+  everyMonths: '每几个月报告一次进展（长期坚持）',
+  other: '其他指标',
+  value: '数值',
 };
 
 const transferRecipientNames = Object.fromEntries(Object.entries(transferRecipients).map(([k, v]) => [k, v.name]));
@@ -98,6 +106,8 @@ const valueLabels: Record<string, string> = {
   'propose-patrol': '建议开展巡查',
   'propose-supervision': '建议开展督查',
   forward: '转有关机关办理',
+  'strike-off': '销号',
+  ...problemTermKinds,
   ...inspectionMethods,
   ...groundsSourceLabels,
   // Without its field (a form built before fields were passed), `other` is a rank's: 其他.
@@ -132,7 +142,7 @@ export const numberedItems: Record<string, Record<number, string>> = {
   keyContent: { ...supervisionKeyContents, [otherKeyItem]: otherKeyItemLabel },
 };
 
-/** Step names whose summary carries no Chinese name in parentheses. */
+/** Step names whose summary carries no Chinese name in parentheses, or one that is not the step's name. */
 const stepLabels: Record<string, string> = {
   recordFinding: '记录发现的问题',
   attachFiles: '上传工作方案或报告的文件',
@@ -145,6 +155,11 @@ const stepLabels: Record<string, string> = {
   decideObjection: '决定异议的处理',
   decideList: '确定推荐对象名单',
   reviewNomination: '审核推荐对象',
+  // Issue 35: where the summary's words in parentheses name something else (the figures, 销号 alone, 反弹 alone).
+  reportProblemProgress: '报告整改进展',
+  attachProblemEvidence: '上传佐证材料',
+  reviewStrikeOff: '审核销号申请',
+  reopenProblem: '认定反弹、重新整改',
 };
 
 /** The label of an input field: its Chinese description, or the name given here; undefined if neither. */
@@ -161,12 +176,12 @@ export const valueLabel = (value: string, field?: string): string | undefined =>
   (field !== undefined ? fieldValueLabels[field]?.[value] : undefined) ?? valueLabels[value];
 
 /**
- * A step's Chinese name: the last Chinese words in parentheses of its summary (`…(批准/不批准巡查)` → 批准/不批准巡查),
- * or the name given here.
+ * A step's Chinese name: the name given here, or the last Chinese words in parentheses of its summary
+ * (`…(批准/不批准巡查)` → 批准/不批准巡查).
  */
 export function stepLabel(step: Pick<StepSpec, 'summary'> & { name: string }): string | undefined {
   const named = [...step.summary.matchAll(/[(（]([^()（）]+)[)）]/g)].map((m) => m[1]!).filter(isChinese);
-  return named.at(-1) ?? stepLabels[step.name];
+  return stepLabels[step.name] ?? named.at(-1);
 }
 
 /** The articles a step's summary cites (`Art. 16 (2): …` → 第十六条第（二）项). */

@@ -25,7 +25,10 @@ export interface Session {
 const whoLabel = (actor: Actor, unitName?: string) =>
   `${actor.name ?? actor.id}（${roleLabels[actor.role]}${unitName ? `·${unitName}` : actor.group ? `·${groupLabel(actor.group)}` : ''}）`;
 
-export type Section = 'inbox' | 'done' | 'cases' | 'statistics' | 'new' | 'public' | 'audit';
+export type Section = 'inbox' | 'done' | 'cases' | 'ledger' | 'statistics' | 'new' | 'public' | 'audit';
+
+/** Who has 整改台账 in the navigation (issue 35; docs/ledger.md): the overseers and the units. */
+const ledgerRoles = ['office', 'leading-group', 'committee', 'unit'];
 
 export function Layout(props: {
   title: string;
@@ -52,6 +55,9 @@ export function Layout(props: {
           ['/workbench/', '我的待办', 'inbox'],
           ['/workbench/done', '我的已办', 'done'],
           ['/workbench/cases', '督查巡查', 'cases'],
+          ...(ledgerRoles.includes(session.actor.role)
+            ? ([['/workbench/ledger', '整改台账', 'ledger']] as Array<[string, string, typeof active]>)
+            : []),
           ['/workbench/statistics', '统计', 'statistics'],
           ...(['office', 'leading-group'].includes(session.actor.role)
             ? ([['/workbench/patrols/new', '提请巡查', 'new']] as Array<[string, string, typeof active]>)

@@ -5,6 +5,9 @@
 import { patched } from '@temporalio/workflow';
 import { RectificationReviewer } from '../../common-steps/rectification';
 import { required } from '../../engine/texts';
+import { transferRecipients } from '../../domain';
+import { ledgerTexts, startProblems } from '../../common-steps/problem-ledger';
+import { caseYear, problemTerms, termsProblem } from '../../common-steps/problem-terms';
 import { feedbackProblem, publicationProblem, summaryProblem } from '../rules';
 import { patrolTexts as t } from '../texts';
 import type { PatrolCase, PatrolHandlers } from '../workflow';
@@ -26,7 +29,7 @@ export function rectificationHandlers(
   return {
     // Art. 16 (2): feedback and rectification opinions; the unit reports within 2 calendar months.
     issueFeedback: {
-      check: feedbackProblem,
+      check: (d) => feedbackProblem(d) ?? termsProblem(d.terms, d.rectificationOpinions.length),
       apply: async (d, by) => {
         const due = await deadlines.compute('patrol-rectification', t.rectification);
         c.feedback = { situation: d.situation, rectificationOpinions: d.rectificationOpinions, at: p.now(), by };
@@ -49,6 +52,22 @@ export function rectificationHandlers(
           },
           due,
         );
+        // Issue 35: each opinion becomes a problem of the ledger, with its term (patrols whose feedback went out
+        // before replay as they ran; the office projects their problems).
+        if (patched('problem-ledger')) {
+          const terms = problemTerms(d.terms, d.rectificationOpinions.length, due.deadline.dueDate);
+          c.feedback.problems = await startProblems({
+            kind: 'patrol',
+            caseId: keeper.caseId,
+            year: caseYear(keeper.caseId),
+            unit,
+            requirements: d.rectificationOpinions,
+            terms,
+            transferredTo: c.transfers.map((x) => transferRecipients[x.to].unit),
+            by,
+          });
+          keeper.note('feedback', 'problems-listed', ledgerTexts.listed(terms.length, '整改意见'), { by });
+        }
       },
     },
 

@@ -2,6 +2,9 @@
  * Art. 7, 9, 10 (and Art. 5 under cross inspection): the group formed, its work plan and the unit told, findings under
  * the five key contents, a follow-up visit's check of each earlier requirement, and the written report.
  */
+import { patched } from '@temporalio/workflow';
+import { followUpVerdicts } from '../../domain';
+import { ledgerTexts, reportRebound } from '../../common-steps/problem-ledger';
 import { supervisionKeyContents } from '../stages';
 import { findingProblem } from '../../common-steps/inspection';
 import { limitProblem } from '../../engine/texts';
@@ -84,7 +87,7 @@ export function fieldWorkHandlers(
             : !d.summary.trim()
               ? '须写明回头看情况'
               : undefined,
-      apply: (d, by) => {
+      apply: async (d, by) => {
         (c.requirementChecks ??= []).push({ ...d, at: s.now(), by });
         keeper.note('requirementChecks', 'requirement-checked', t.requirementChecked(d.requirement, d.verdict), {
           by,
@@ -92,6 +95,21 @@ export function fieldWorkHandlers(
         if (!s.uncheckedProblem())
           keeper.moveTo('field-work', [{ ...s.groupParty(), step: 'submitReport', label: t.awaiting.report }]);
         else keeper.sync();
+        // Issue 35: a requirement found not or only partly rectified reopens its problem of the ledger (反弹). Checks
+        // recorded before replay as they ran (the signal is a command their histories do not have).
+        if (d.verdict !== 'rectified' && patched('problem-ledger')) {
+          const rebound = { reason: d.summary, followUp: keeper.caseId, verdict: d.verdict, by };
+          const heard = await reportRebound(c.followUp!.of, d.requirement, rebound);
+          keeper.note(
+            'requirementChecks',
+            heard ? 'problem-rebound' : 'problem-not-in-ledger',
+            heard
+              ? ledgerTexts.rebound(d.requirement, followUpVerdicts[d.verdict])
+              : ledgerTexts.noProblem(d.requirement),
+            { by },
+          );
+          keeper.sync();
+        }
       },
     },
 

@@ -4,6 +4,8 @@
  */
 import { patched } from '@temporalio/workflow';
 import { RectificationReviewer } from '../../common-steps/rectification';
+import { ledgerTexts, startProblems } from '../../common-steps/problem-ledger';
+import { problemTerms, termsProblem } from '../../common-steps/problem-terms';
 import { commendationProblem, resultsProblem } from '../rules';
 import { supervisionTexts as t } from '../texts';
 import type { SupervisionCase, SupervisionHandlers } from '../workflow';
@@ -54,7 +56,7 @@ export function resultsHandlers(
 
     // Art. 11 (2): results and rectification requirements; the unit reports in time (deadline engine).
     notifyResults: {
-      check: resultsProblem,
+      check: (d) => resultsProblem(d) ?? termsProblem(d.terms, d.rectificationRequirements.length),
       apply: async (d, by) => {
         const requirements = d.rectificationRequirements;
         const due = requirements.length
@@ -81,6 +83,21 @@ export function resultsHandlers(
             },
             due,
           );
+          // Issue 35: each requirement becomes a problem of the ledger, with its term (a follow-up visit's own new
+          // requirements too). Supervisions whose results went out before replay as they ran.
+          if (patched('problem-ledger')) {
+            const terms = problemTerms(d.terms, requirements.length, due.deadline.dueDate);
+            c.results.problems = await startProblems({
+              kind: c.followUp ? 'follow-up' : 'supervision',
+              caseId: keeper.caseId,
+              year: c.year,
+              unit,
+              requirements,
+              terms,
+              by,
+            });
+            keeper.note('results', 'problems-listed', ledgerTexts.listed(terms.length, '整改要求'), { by });
+          }
         }
       },
     },

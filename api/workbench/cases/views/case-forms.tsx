@@ -33,8 +33,11 @@ export interface StepForm {
 }
 
 export interface UploadForm {
+  /** `上传附件（工作方案、书面报告）`, `上传佐证材料…`. */
+  title: string;
   action: string;
   idempotencyKey: string;
+  /** The parts of the record a file may belong to (none: the form has no choice). */
   sections: Array<[value: string, label: string]>;
   /** What the browser may send: the types the API accepts. */
   accept: string;
@@ -96,26 +99,28 @@ export function CommentsView({ block, csrf, units }: { block: CommentsBlock; csr
 export function UploadView({ form, csrf }: { form: UploadForm; csrf: string }) {
   return (
     <section class="step" id="upload" aria-labelledby="upload-h">
-      <h3 id="upload-h">上传附件（工作方案、书面报告）</h3>
+      <h3 id="upload-h">{form.title}</h3>
       <form method="post" action={form.action} encType="multipart/form-data" class="step-form">
         <FormTop refusal={form.refusal} csrf={csrf} idempotencyKey={form.idempotencyKey} />
-        <fieldset class="choices">
-          <legend>
-            附件属于<span class="hint">（必填）</span>
-          </legend>
-          {form.sections.map(([v, label], i) => (
-            <label class="choice" key={v}>
-              <input
-                type="radio"
-                name="section"
-                value={v}
-                id={i === 0 ? 'upload-section' : `upload-section-${i}`}
-                required
-              />
-              {label}
-            </label>
-          ))}
-        </fieldset>
+        {form.sections.length ? (
+          <fieldset class="choices">
+            <legend>
+              附件属于<span class="hint">（必填）</span>
+            </legend>
+            {form.sections.map(([v, label], i) => (
+              <label class="choice" key={v}>
+                <input
+                  type="radio"
+                  name="section"
+                  value={v}
+                  id={i === 0 ? 'upload-section' : `upload-section-${i}`}
+                  required
+                />
+                {label}
+              </label>
+            ))}
+          </fieldset>
+        ) : null}
         <div class="field">
           <label for="upload-files">
             文件

@@ -28,6 +28,14 @@ export interface DeadlineItem {
   extensions: string[];
 }
 
+/** A file the record lists, with its download link. */
+export interface FileItem {
+  name: string;
+  href: string;
+  section: string;
+  size: string;
+}
+
 export interface RecordSection {
   title: string;
   entries: Array<[label: string, value: string]>;
@@ -50,8 +58,10 @@ export interface CasePageProps {
   temporalUi?: string;
   /** The page of the case's official documents (公文), for the kinds that have them. */
   documentsHref?: string;
-  files: Array<{ name: string; href: string; section: string; size: string }>;
-  /** The group's leader may add files of the work plan or report (Art. 10, 15). */
+  files: FileItem[];
+  /** The problems of the ledger the case's requirements became (issue 35), each a link to its page. */
+  problems?: Array<{ title: string; href: string }>;
+  /** The group's leader may add files of the work plan or report (Art. 10, 15); a unit its problem's 佐证材料. */
   upload?: UploadForm;
   /** Internal comments addressed to the person, and the form to write one (patrols and supervisions). */
   comments?: CommentsBlock;
@@ -142,6 +152,18 @@ export function CasePage(p: CasePageProps) {
           </dl>
         </section>
       ))}
+      {p.problems?.length ? (
+        <section aria-labelledby="problems-h">
+          <h2 id="problems-h">列入整改台账的问题</h2>
+          <ul>
+            {p.problems.map((x) => (
+              <li key={x.href}>
+                <a href={x.href}>{x.title}</a>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       {p.documentsHref || p.files.length || p.upload ? (
         <section aria-labelledby="files-h">
           <h2 id="files-h">公文和文件</h2>
