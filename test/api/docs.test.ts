@@ -119,6 +119,7 @@ describe('API docs: OpenAPI generated from the route schemas, served with Swagge
         // Issue 35: the rectification ledger (GET; POST /problems starts a problem).
         '/problems',
         '/problems/export',
+        '/problems/projection',
         '/problems/statistics',
         '/problems/{problemId}',
         '/problems/{problemId}/files',

@@ -93,7 +93,7 @@ describe('Issue 35: the cases feed the ledger, follow-up visits check it', () =>
     await notStarted(problemId(patrolId, 1));
   }, 300_000);
 
-  test('Issue 35 item 1, Art. 16 (2): the feedback with 3 opinions of 3 term kinds starts 3 problems, children of the patrol', async () => {
+  test('Issue 35 item 1, Art. 16 (2): the feedback with 3 opinions of 3 term kinds starts 3 problems, each its own workflow', async () => {
     const dated = plusDays(today, 40);
     const r = await post<PatrolCaseRecord>(people.leadingGroup, `/patrols/${patrolId}/feedback`, {
       situation: '反馈巡查情况',
@@ -138,9 +138,16 @@ describe('Issue 35: the cases feed the ledger, follow-up visits check it', () =>
     expect(dues(immediate!)).toContain(plusDays(today, 15));
     expect(dues(byDate!)).toContain(dated);
     expect(dues(longTerm!)).toContain(plusMonths(today, 2));
-    // Operators find each problem in Temporal UI as a child of the patrol that issued it.
+    // Operators find each problem in Temporal UI by its summary (unit, source, number, term), started by the patrol's
+    // activity (not as a child: it outlives the patrol); the patrol's history shows that activity.
     const described = await sys.env.client.workflow.getHandle(ids[0]!).describe();
-    expect(described.raw.workflowExecutionInfo?.parentExecution?.workflowId).toBe(patrolId);
+    expect(described.raw.workflowExecutionInfo?.parentExecution).toBeFalsy();
+    expect(await described.staticSummary()).toBe('整改问题：五寨县（巡查第1项整改要求，立行立改）');
+    const patrolHistory = await sys.env.client.workflow.getHandle(patrolId).fetchHistory();
+    const scheduled = patrolHistory.events!.filter(
+      (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'startProblems',
+    );
+    expect(scheduled).toHaveLength(1);
   }, 300_000);
 
   const supervisionId = 'supervision-2026-taiyuan-0002';

@@ -15,6 +15,8 @@ import { routesFile, startSmtpServer } from '../helpers/channels';
 import { multipart, pdf } from '../helpers/patrol';
 import type { TestSystem } from '../helpers/system';
 import { eventually, people, startSystem } from '../helpers/system';
+import { recordHistory } from '../helpers/histories';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 
 const loufan = { sub: 'unit-lf', role: 'unit', unit: 'taiyuan-loufan', name: '娄烦县 王芳' } satisfies CaseClaims;
 const auditor = { sub: 'aud-1', role: 'auditor', name: '审计 周洁' } satisfies CaseClaims;
@@ -253,6 +255,10 @@ describe('Issue 35: a problem of the rectification ledger, from entry to 销号 
       kind: 'rectification-resubmission',
       status: 'waiting',
     });
+    // The replay set (docs/upgrades.md): a problem sent back, struck off and reopened.
+    if (process.env.RECORD_HISTORIES) {
+      recordHistory('problem.json', historyToJSON(await sys.env.client.workflow.getHandle(id(1)).fetchHistory()));
+    }
   });
 
   test('Issue 35 item 3: a follow-up visit (回头看) reopens a problem struck off; while it is open the check is only recorded', async () => {

@@ -1,23 +1,27 @@
 /**
  * A case and the rectification ledger (问题整改台账, issue 35; docs/ledger.md). When a patrol (Art. 16 (2)) or a
- * supervision (Art. 11 (2)) issues its requirements, each becomes a problem of the ledger: its own workflow, a child
- * the case abandons when it closes (a problem outlives its case). A follow-up visit (回头看) that finds a requirement
+ * supervision (Art. 11 (2)) issues its requirements, each becomes a problem of the ledger: its own workflow, started by
+ * an activity of the case (a problem outlives its case). A follow-up visit (回头看) that finds a requirement
  * not or only partly rectified tells that requirement's problem (反弹). Both behind the patch `problem-ledger`, called
  * where the commands are added, so cases that did these steps before replay as they ran.
  */
-import { ParentClosePolicy, getExternalWorkflowHandle, proxyLocalActivities, startChild } from '@temporalio/workflow';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { getExternalWorkflowHandle, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { createActivities } from '../../activities';
 import type { Actor, ProblemSource, TargetUnit, followUpVerdicts } from '../domain';
 import { problemSources, problemTermKinds } from '../domain';
 import { problemArticles } from './problem-terms';
 import type { ProblemInput, ProblemTerm } from '../problem/contract';
 import { problemId, problemReboundSignal } from '../problem/contract';
-import { CaseKind, CaseStage, TargetUnit as TargetUnitKey } from '../search-attributes';
 
 // The registry is the worker's: the city of a county is read when the requirements go out, and kept in history.
 const { problemCity } = proxyLocalActivities<ReturnType<typeof createActivities>>({
   startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+
+// Starting the problems: retried while Temporal's frontend is out of reach (a start already made is left as it is).
+const { startProblems: startProblemRuns } = proxyActivities<ReturnType<typeof createActivities>>({
+  startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
 
@@ -52,9 +56,8 @@ export async function startProblems(issued: IssuedRequirements): Promise<string[
     { unit: issued.unit.code },
   ]);
   const transferredTo = [...new Set(issued.transferredTo ?? [])];
-  const started = issued.requirements.map(async (requirement, i) => {
+  const starts = issued.requirements.map((requirement, i) => {
     const n = i + 1;
-    const id = problemId(issued.caseId, n);
     const term = issued.terms[i]!;
     const input: ProblemInput = {
       source: {
@@ -71,24 +74,16 @@ export async function startProblems(issued: IssuedRequirements): Promise<string[
       ...(transferredTo.length ? { transferredTo } : {}),
       by: issued.by,
     };
-    try {
-      await startChild('rectificationProblem', {
-        workflowId: id,
-        parentClosePolicy: ParentClosePolicy.ABANDON,
-        staticSummary: `整改问题：${issued.unit.name}（${problemSources[issued.kind]}第${n}项整改要求，${problemTermKinds[term.kind]}）`,
-        typedSearchAttributes: [
-          { key: CaseKind, value: 'problem' },
-          { key: TargetUnitKey, value: issued.unit.code },
-          { key: CaseStage, value: 'rectifying' },
-        ],
-        args: [input],
-      });
-    } catch (err) {
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-    }
-    return id;
+    return {
+      workflowId: problemId(issued.caseId, n),
+      summary: `整改问题：${issued.unit.name}（${problemSources[issued.kind]}第${n}项整改要求，${problemTermKinds[term.kind]}）`,
+      input,
+    };
   });
-  return Promise.all(started);
+  // Started by an activity, not as children: each problem outlives its case, and the time-skipping test server loses
+  // track of time with children whose parent has closed (temporalio/sdk-java#1540, #1618).
+  await startProblemRuns.executeWithOptions({ summary: `列入问题整改台账：${starts.length}个问题` }, [starts]);
+  return starts.map((s) => s.workflowId);
 }
 
 /**

@@ -35,7 +35,7 @@ export const ProblemTermsInput = Type.Optional(
         'immediate 立行立改, dated 限期整改 (with dueDate), long-term 长期坚持 (with everyMonths)',
       ),
       dueDate: Type.Optional(
-        Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$', description: '限期整改: YYYY-MM-DD' }),
+        Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$', description: '限期整改的完成日期' }),
       ),
       everyMonths: Type.Optional(
         Type.Integer({ minimum: 1, maximum: 12, description: '长期坚持: a progress report every so many months' }),

@@ -116,7 +116,7 @@ export const ProblemViewSchema = Type.Object(
   { $id: 'ProblemView' },
 );
 
-/** What a problem starts with (a case's child, the office's entry of a verified public report, a projection). */
+/** What a problem starts with (a case's issued requirement, the office's entry of a verified public report, a projection). */
 export interface ProblemInput {
   source: ProblemSourceRef;
   requirement: string;
