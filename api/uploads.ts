@@ -100,6 +100,18 @@ function isUtf8Text(bytes: Buffer): boolean {
  * A file over the size limit answers 413, too many files 413, a type not allowed (or not read within UPLOAD_SNIFF_MS)
  * 415; nothing is stored before all have passed.
  */
+/**
+ * A route's upload within the API's limits (`ATTACHMENT_MAX_BYTES`, `ATTACHMENTS_PER_UPLOAD`): 415 unless the body is
+ * multipart/form-data, then as readMultipart.
+ */
+export async function readUpload(
+  request: FastifyRequest,
+  config: { ATTACHMENT_MAX_BYTES: number; ATTACHMENTS_PER_UPLOAD: number },
+): Promise<{ fields: Record<string, string>; files: Upload[] }> {
+  if (!request.isMultipart()) throw new HttpRefusal(415, '请以 multipart/form-data 上传文件', 'UnsupportedMediaType');
+  return readMultipart(request, { maxBytes: config.ATTACHMENT_MAX_BYTES, maxFiles: config.ATTACHMENTS_PER_UPLOAD });
+}
+
 export async function readMultipart(
   request: FastifyRequest,
   limits: { maxBytes: number; maxFiles: number },

@@ -10,7 +10,7 @@ import { assessmentIdPattern } from '../../workflows/engine/schemas';
 import { required } from '../../workflows/engine/texts';
 import { HttpRefusal } from '../refusal';
 import { errorResponses } from '../schemas';
-import { readMultipart } from '../uploads';
+import { readUpload } from '../uploads';
 import { AssessmentService } from '../services/assessments';
 import { assessmentReaders } from './documents';
 
@@ -160,12 +160,7 @@ const assessments: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const id = request.params.assessmentId;
       if (!(await app.store.assessment(id))) throw missing();
-      if (!request.isMultipart())
-        throw new HttpRefusal(415, '请以 multipart/form-data 上传文件', 'UnsupportedMediaType');
-      const { files } = await readMultipart(request, {
-        maxBytes: app.config.ATTACHMENT_MAX_BYTES,
-        maxFiles: app.config.ATTACHMENTS_PER_UPLOAD,
-      });
+      const { files } = await readUpload(request, app.config);
       if (!files.length) throw new HttpRefusal(422, '没有收到文件', 'InvalidRequest');
       await service.attach(id, files, request.actor);
       return reply.status(201).send(await withFiles(id));

@@ -37,7 +37,7 @@ import {
   StatementInput,
   errorResponses,
 } from '../schemas';
-import { readMultipart } from '../uploads';
+import { readUpload } from '../uploads';
 import { AwardService } from '../services/awards';
 
 const tags = ['awards'];
@@ -244,12 +244,7 @@ const awards: FastifyPluginAsyncTypebox<{ storeKeys: StoreKeys }> = async (app, 
       const { nominationId } = request.params;
       // Not the caller's to see: the answer of one that does not exist, before anything is read from the body.
       await app.cases.read(nominationContract, nominationId, request.actor);
-      if (!request.isMultipart())
-        throw new HttpRefusal(415, '请以 multipart/form-data 上传文件', 'UnsupportedMediaType');
-      const { fields, files } = await readMultipart(request, {
-        maxBytes: app.config.ATTACHMENT_MAX_BYTES,
-        maxFiles: app.config.ATTACHMENTS_PER_UPLOAD,
-      });
+      const { fields, files } = await readUpload(request, app.config);
       const condition = fields.condition ?? '';
       if (!/^(basic|striving|contribution|dedication|innovation)-[0-9]$/.test(condition))
         throw new HttpRefusal(422, '请写明文件所属的条件（condition，如 basic-1）', 'InvalidRequest');

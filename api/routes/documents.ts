@@ -13,7 +13,7 @@ import { problemContract } from '../../workflows/problem/contract';
 import type { CaseComment } from '../../workflows/common-steps/comments';
 import { fileSectionLabels, fileSections } from '../../workflows/common-steps/files';
 import type { FileSection } from '../../workflows/common-steps/files';
-import { readMultipart } from '../uploads';
+import { readUpload } from '../uploads';
 import { HttpRefusal } from '../refusal';
 import { IdempotencyHeaders, errorResponses } from '../schemas';
 
@@ -101,12 +101,7 @@ const documents: FastifyPluginAsyncTypebox = async (app) => {
       const contract = app.cases.contractOf(caseId);
       // Not the caller's to see: the answer of a case that does not exist, before anything is read from the body.
       await app.cases.readCase(caseId, request.actor);
-      if (!request.isMultipart())
-        throw new HttpRefusal(415, '请以 multipart/form-data 上传文件', 'UnsupportedMediaType');
-      const { fields, files } = await readMultipart(request, {
-        maxBytes: app.config.ATTACHMENT_MAX_BYTES,
-        maxFiles: app.config.ATTACHMENTS_PER_UPLOAD,
-      });
+      const { fields, files } = await readUpload(request, app.config);
       const section = fields.section as FileSection;
       if (!fileSections.includes(section)) {
         throw new HttpRefusal(422, `请写明文件所属部分（section：${fileSections.join('、')}）`, 'InvalidRequest');

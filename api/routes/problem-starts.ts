@@ -15,7 +15,7 @@ import type { PublicReportRecord } from '../../workflows/public-report/contract'
 import { publicReportContract } from '../../workflows/public-report/contract';
 import { HttpRefusal } from '../refusal';
 import { CaseLinksSchema, IdempotencyHeaders, errorResponses } from '../schemas';
-import { readMultipart } from '../uploads';
+import { readUpload } from '../uploads';
 import { startReportProblems } from '../services/problems';
 
 const tags = ['ledger'];
@@ -118,12 +118,7 @@ const problemStarts: FastifyPluginAsyncTypebox = async (app) => {
       const { problemId } = request.params;
       // Not the caller's to see: the answer of one that does not exist, before anything is read from the body.
       await app.cases.read(problemContract, problemId, request.actor);
-      if (!request.isMultipart())
-        throw new HttpRefusal(415, '请以 multipart/form-data 上传文件', 'UnsupportedMediaType');
-      const { files } = await readMultipart(request, {
-        maxBytes: app.config.ATTACHMENT_MAX_BYTES,
-        maxFiles: app.config.ATTACHMENTS_PER_UPLOAD,
-      });
+      const { files } = await readUpload(request, app.config);
       if (!files.length) throw new HttpRefusal(422, '没有收到文件', 'InvalidRequest');
       const key = (request.headers as { 'idempotency-key'?: string })['idempotency-key'];
       return app.cases.stepWithClaim(

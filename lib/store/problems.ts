@@ -310,6 +310,15 @@ export async function exportRows(
   viewer: ProblemViewer,
   now = new Date(),
 ): Promise<ProblemRow[]> {
-  const rows = await store.run(() => select(store, filter, viewer, now).execute());
-  return rows.map(toRow);
+  // One JSON text for the whole set: PGlite (Postgres in WASM) decodes 2,000 rows of 24 cells far slower than it writes
+  // one text (bench, 2,001 rows: p95 162 → 81 ms). The order is the ledger's, inside the aggregate.
+  const [row] = await store.run(() =>
+    store.db
+      .selectFrom(select(store, filter, viewer, now).as('t'))
+      .select(
+        sql<string>`coalesce(json_agg(t order by t.year desc, t.source_case, t.requirement_no), '[]')::text`.as('j'),
+      )
+      .execute(),
+  );
+  return (JSON.parse(row?.j ?? '[]') as Selected[]).map(toRow);
 }

@@ -197,40 +197,30 @@ export const problemSteps = defineSteps<ProblemStage>()({
 });
 
 /** Need to know (docs/ledger.md): the unit its own, a city its counties' too; a discipline body those transferred. */
+const problemFields = [
+  'source',
+  'requirement',
+  'term',
+  'responsible',
+  'city',
+  'progress',
+  'evidence',
+  'figures',
+  'strikeOffRequests',
+  'reviews',
+  'struckOffAt',
+  'reopenings',
+  'transferredTo',
+] as const satisfies ReadonlyArray<keyof ProblemFieldValues>;
+
 export const problemView: ViewSpec<ProblemRecord, keyof ProblemFieldValues> = {
-  fields: [
-    'source',
-    'requirement',
-    'term',
-    'responsible',
-    'city',
-    'progress',
-    'evidence',
-    'figures',
-    'strikeOffRequests',
-    'reviews',
-    'struckOffAt',
-    'reopenings',
-    'transferredTo',
-  ],
+  fields: problemFields,
   sections: {
     office: 'all',
     'leading-group': 'all',
     committee: 'all',
-    unit: [
-      'source',
-      'requirement',
-      'term',
-      'responsible',
-      'city',
-      'progress',
-      'evidence',
-      'figures',
-      'strikeOffRequests',
-      'reviews',
-      'struckOffAt',
-      'reopenings',
-    ],
+    // Everything of its own problems but where its case's violations were transferred.
+    unit: problemFields.filter((f) => f !== 'transferredTo'),
     discipline: ['source', 'requirement', 'term', 'responsible', 'figures', 'reviews', 'struckOffAt', 'reopenings'],
     'group-leader': [],
     public: [],

@@ -19,7 +19,7 @@ import * as stockPhrases from './2026-12-06-002-stock-phrases';
 import * as readings from './2026-12-06-003-readings';
 import * as people from './2026-12-06-004-people';
 import * as auditTrail from './2026-12-07-001-audit-trail';
-import * as problems from './2026-12-08-001-problems';
+import * as problems from './2026-12-07-002-problems';
 
 /** The migrations, in order. */
 export const migrations: Record<string, Migration> = {
@@ -34,7 +34,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06-003-readings': readings,
   '2026-12-06-004-people': people,
   '2026-12-07-001-audit-trail': auditTrail,
-  '2026-12-08-001-problems': problems,
+  '2026-12-07-002-problems': problems,
 };
 
 /** Bring the schema up to date; a migration that fails stops here, naming itself. */
