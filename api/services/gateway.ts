@@ -258,8 +258,11 @@ export class TemporalGateway {
       return await this.project(contract, workflowId, actor);
     } catch (err) {
       // The step was taken: the case exists and the caller may see it, so "not found" here is Temporal catching up (a
-      // server that has just restarted), never the answer. The store's record once it has caught up, else 503.
-      if (!(err instanceof HttpRefusal && err.statusCode === 404)) throw err;
+      // server that has just restarted), never the answer; nor is a query that did not come back within the read wait (a
+      // busy worker replaying the history of a case the step has just closed). The store's record once it has caught up,
+      // else 503.
+      const notFound = err instanceof HttpRefusal && err.statusCode === 404;
+      if (!notFound && !isTemporalUnavailable(err) && !isDeadlineExceeded(err)) throw err;
       const stored = await this.closingRecord(any, workflowId, ack?.revision ?? 0);
       if (stored) return this.fromStore(contract, stored, actor);
       throw new HttpRefusal(503, '已办理，系统正在恢复，请稍后查看该督查或巡查的办理记录', 'StepAnswerPending', {
