@@ -6,14 +6,13 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { DateTime } from 'luxon';
-import { caseTimeZone } from '../../lib/calendar/calendar';
 import { publicReportIdPattern, unitCodeDoc, unitCodePattern } from '../../workflows/ids';
 import { Text, strictInput } from '../../workflows/engine/schemas';
 import { ProblemTermSchema, problemContract, problemIdPattern, problemSteps } from '../../workflows/problem/contract';
 import type { PublicReportRecord } from '../../workflows/public-report/contract';
 import { publicReportContract } from '../../workflows/public-report/contract';
 import { HttpRefusal } from '../refusal';
+import { termsProblem } from '../../workflows/common-steps/problem-terms';
 import { CaseLinksSchema, IdempotencyHeaders, errorResponses } from '../schemas';
 import { readUpload } from '../uploads';
 import { startReportProblems } from '../services/problems';
@@ -57,17 +56,14 @@ const problemStarts: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { publicReportId, requirements } = request.body;
-      const today = DateTime.now().setZone(caseTimeZone).toISODate()!;
+      // The same term rules as a case's requirements (workflows/common-steps/problem-terms.ts).
+      const termProblem = termsProblem(
+        requirements.map((r, i) => ({ requirement: i + 1, ...r.term })),
+        requirements.length,
+      );
+      if (termProblem) throw new HttpRefusal(422, termProblem, 'InvalidRequest');
       const checked = requirements.map((r, i) => {
-        const no = `第${i + 1}项`;
-        if (!r.requirement.trim()) throw new HttpRefusal(422, `${no}整改要求不能为空`, 'InvalidRequest');
-        const { kind, dueDate, everyMonths } = r.term;
-        if (dueDate !== undefined && kind !== 'dated')
-          throw new HttpRefusal(422, `${no}：只有限期整改的问题才写整改期限（dueDate）`, 'InvalidRequest');
-        if (everyMonths !== undefined && kind !== 'long-term')
-          throw new HttpRefusal(422, `${no}：只有长期坚持的问题才写报送进展的间隔（everyMonths）`, 'InvalidRequest');
-        if (dueDate !== undefined && (!DateTime.fromISO(dueDate, { zone: caseTimeZone }).isValid || dueDate < today))
-          throw new HttpRefusal(422, `${no}：整改期限须为今天或以后的日期`, 'InvalidRequest');
+        if (!r.requirement.trim()) throw new HttpRefusal(422, `第${i + 1}项整改要求不能为空`, 'InvalidRequest');
         return { requirement: r.requirement, unit: app.unitOf(r.unit), term: r.term };
       });
       const report = (await app.cases.read(

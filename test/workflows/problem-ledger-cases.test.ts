@@ -35,8 +35,12 @@ describe('Issue 35: the cases feed the ledger, follow-up visits check it', () =>
   const today = localToday();
   const wuzhai: CaseClaims = { sub: 'unit-wz', role: 'unit', unit: 'xinzhou-wuzhai', name: '五寨县 高远' };
   const taiyuan = people.taiyuan;
+  // A problem as the store has it once its first term is armed (its first write comes a moment before).
   const problem = (id: string) =>
-    eventually(async () => (await sys.store.readCase(id))?.record as ProblemRecord | undefined, 60_000);
+    eventually(async () => {
+      const r = (await sys.store.readCase(id))?.record as ProblemRecord | undefined;
+      return r?.deadlines.length ? r : undefined;
+    }, 60_000);
   const notStarted = async (id: string) =>
     expect(sys.env.client.workflow.getHandle(id).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
 
