@@ -69,6 +69,8 @@ export const recordKinds = [
   'nomination',
   'audit-alert',
   'problem',
+  'referral',
+  'result-use',
 ] as const;
 export type RecordKind = (typeof recordKinds)[number];
 export const recordKindLabels: Record<RecordKind, string> = {
@@ -78,7 +80,35 @@ export const recordKindLabels: Record<RecordKind, string> = {
   nomination: '全国脱贫攻坚奖推荐对象',
   'audit-alert': '审计预警',
   problem: '整改问题',
+  referral: '交办核查',
+  'result-use': '结果运用',
 };
+
+/**
+ * 交办核查 (issue 36, docs/referrals.md): where a referral comes from. A public report the office registered, a
+ * finding of a case (a patrol's or a supervision's), or the office's own motion.
+ */
+export const referralSources = {
+  'public-report': '群众举报',
+  finding: '督查巡查发现的问题',
+  office: '领导小组办公室交办',
+} as const;
+export type ReferralSource = keyof typeof referralSources;
+
+/** What the referred unit found when it verified (核查结论). */
+export const referralVerdicts = { true: '属实', 'partly-true': '部分属实', untrue: '不属实' } as const;
+export type ReferralVerdict = keyof typeof referralVerdicts;
+
+/**
+ * Uses of results besides 通报表扬 (Art. 11 (1); issue 36 item 2): decisions of the leading group on a case or a
+ * problem, each with its official document.
+ */
+export const resultUseTypes = { criticism: '通报批评', interview: '约谈', listing: '挂牌督办' } as const;
+export type ResultUseType = keyof typeof resultUseTypes;
+
+/** What a discipline body or the procuratorate reports back on a transfer (courtesy only; issue 36 item 3). */
+export const transferOutcomeStages = { 'preliminary-check': '初核', 'case-filed': '立案', concluded: '了结' } as const;
+export type TransferOutcomeStage = keyof typeof transferOutcomeStages;
 
 /** 问题整改台账 (issue 35, docs/ledger.md): the term a problem of the ledger must be fixed in. */
 export const problemTermKinds = { immediate: '立行立改', dated: '限期整改', 'long-term': '长期坚持' } as const;
@@ -90,6 +120,7 @@ export const problemSources = {
   supervision: '督查',
   'follow-up': '回头看',
   'public-report': '群众举报',
+  referral: '交办核查',
 } as const;
 export type ProblemSource = keyof typeof problemSources;
 
@@ -183,6 +214,8 @@ export const submissionKinds = [
   'problem-immediate',
   'problem-dated',
   'problem-progress',
+  'referral-reply',
+  'listing-term',
 ] as const;
 export type SubmissionKind = (typeof submissionKinds)[number];
 /**
@@ -220,6 +253,8 @@ export const submissionKindLabels: Record<SubmissionKind, string> = {
   'problem-immediate': '立行立改问题整改',
   'problem-dated': '限期整改问题整改',
   'problem-progress': '长期坚持问题整改进展',
+  'referral-reply': '交办事项核查情况报告',
+  'listing-term': '挂牌督办问题整改',
 };
 
 /** How a follow-up visit (回头看) found the rectification of one earlier requirement. */

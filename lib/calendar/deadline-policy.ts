@@ -155,6 +155,21 @@ export const defaultPolicyConfig: Record<SubmissionKind, SubmissionPolicyConfig>
     remindersBefore: ['7 days', '1 day'],
     escalations: [{ after: '7 days', to: 'leading-group' }],
   },
+  // 交办核查 (issue 36; ours, docs/referrals.md): the referred unit verifies and replies within 30 days; a reply sent
+  // back is due again under `rectification-resubmission`. Past the grace, the leading group hears of it.
+  'referral-reply': {
+    rule: { unit: 'calendar-days', amount: 30 },
+    remindersBefore: ['7 days', '3 days', '1 day'],
+    escalations: [{ after: '7 days', to: 'leading-group' }],
+  },
+  // 挂牌督办 (issue 36 item 2): by the date the leading group sets (the rule is the term when it sets none), until 摘牌.
+  // A term the leading group sets: the office cannot extend it.
+  'listing-term': {
+    rule: { unit: 'calendar-months', amount: 3 },
+    remindersBefore: ['7 days', '3 days', '1 day'],
+    escalations: [{ after: '7 days', to: 'leading-group' }],
+    fixedByMeasures: true,
+  },
 };
 
 export class DeadlinePolicyError extends Error {

@@ -17,6 +17,8 @@ export const problemArticles: Record<Exclude<ProblemSource, 'public-report'>, st
   patrol: '第十六条第（二）项',
   supervision: '第十一条第（二）项',
   'follow-up': '第十一条第（二）项',
+  // 交办核查 (issue 36): a verified referral's true part; public reports and findings rest on Art. 5's methods.
+  referral: '第五条',
 };
 
 /** The year of a case by its id (`patrol-2026-taiyuan-0001` → 2026). */
