@@ -24,6 +24,7 @@ import { loadRetentionPolicy } from '../lib/calendar/retention-policy';
 import type { RetentionDeps } from './retention';
 import { createRetentionActivities } from './retention';
 import { createProblemLedgerActivities } from './problem-ledger';
+import { createResultUseActivities } from './result-uses';
 
 export type ActivityDeps = NotificationDeps &
   DeadlineDeps &
@@ -52,6 +53,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createAuditWatchActivities(deps),
     ...createRetentionActivities(deps),
     ...createProblemLedgerActivities(deps),
+    ...createResultUseActivities(deps),
   };
 }
 

@@ -80,7 +80,11 @@ export function createSupervisionActivities({ units, store, temporal }: Supervis
       const rows = await store.listCases({ kind: 'patrol', year: input.year, withRecord: true, limit: 100_000 });
       const patrols = rows.map((r) => r.record as PatrolCaseRecord).filter((r) => r.feedback);
       const ledger = await store.problemSummary({ sourceCases: patrols.map((p) => p.caseId) });
-      const model = patrolRectificationReportModel(input.year, patrols, input.at, ledger);
+      // Issue 36 item 3: what the discipline bodies reported back on the transfers of these patrols.
+      const outcomes = await store.transferOutcomeSummary(
+        patrols.filter((p) => p.transfers.length).map((p) => p.caseId),
+      );
+      const model = patrolRectificationReportModel(input.year, patrols, input.at, ledger, outcomes);
       const { title, sha256 } = await saveDraft(store, { owner: input.reportId, kind: 'report', model, at: input.at });
       const published = patrols.filter((p) => p.publication);
       const publicText = patrolRectificationPublication(input.year, patrols);

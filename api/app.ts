@@ -58,6 +58,10 @@ import auditAlerts from './routes/audit-alerts';
 import ledger from './routes/ledger';
 import problemProjection from './routes/problem-projection';
 import problemStarts from './routes/problem-starts';
+import resultUses from './routes/result-uses';
+import transferOutcomes from './routes/transfer-outcomes';
+import referralLists from './routes/referral-lists';
+import referrals from './routes/referrals';
 import workbench from './workbench';
 import { YearlyReportSchema } from '../workflows/patrol-rectification-report/contract';
 import multipart from '@fastify/multipart';
@@ -212,6 +216,10 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   await app.register(ledger);
   await app.register(problemProjection);
   await app.register(problemStarts);
+  await app.register(resultUses);
+  await app.register(transferOutcomes);
+  await app.register(referralLists);
+  await app.register(referrals);
   // The officials' workbench: web pages that call the routes above in-process, as the signed-in person.
   await app.register(workbench, { config, ...(options.clock ? { clock: options.clock } : {}) });
   await app.register(codecServer, {

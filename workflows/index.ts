@@ -12,3 +12,5 @@ export { retention } from './retention/workflow';
 export { auditAlert } from './audit-alert/workflow';
 export { auditWatch } from './audit-alert/watch';
 export { rectificationProblem } from './problem/workflow';
+export { referralCase } from './referral/workflow';
+export { resultUse } from './result-use/workflow';

@@ -11,6 +11,8 @@ import { nomination } from './nomination';
 import { patrol } from './patrol';
 import { problem } from './problem';
 import { publicReport } from './public-report';
+import { referral } from './referral';
+import { resultUse } from './result-use';
 import { specialTopic } from './special-topic';
 import { supervision } from './supervision';
 import { supervisionPlan } from './supervision-plan';
@@ -25,4 +27,6 @@ export const kinds = new KindRegistry([
   nomination,
   auditAlert,
   problem,
+  referral,
+  resultUse,
 ]);

@@ -148,6 +148,7 @@ function shape(kinds: KindRegistry, rows: Partial<StatisticsRows>, actor: Actor,
     out.transfers = {
       total: sum(rows.transfers, (r) => r.total),
       acknowledged: sum(rows.transfers, (r) => r.acknowledged),
+      reported: sum(rows.transfers, (r) => r.reported),
       byRecipient: (Object.keys(transferRecipients) as TransferRecipient[])
         .map((recipient) => {
           const of = rows.transfers!.filter((r) => r.recipient === recipient);
@@ -156,6 +157,7 @@ function shape(kinds: KindRegistry, rows: Partial<StatisticsRows>, actor: Actor,
             name: transferRecipients[recipient].name,
             total: sum(of, (r) => r.total),
             acknowledged: sum(of, (r) => r.acknowledged),
+            reported: sum(of, (r) => r.reported),
           };
         })
         .filter((r) => isOverseer(actor.role) || r.total > 0),

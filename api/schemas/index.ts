@@ -13,3 +13,5 @@ export * from './public-reports';
 export * from './awards';
 export * from './statistics';
 export * from './ledger';
+export * from './referrals';
+export * from './result-uses';

@@ -82,8 +82,16 @@ export const StatisticsSchema = Type.Object({
     Type.Object({
       total: Count,
       acknowledged: Count,
+      /** Issue 36 item 3: transfers whose receiving body reported what came of them (courtesy, never chased). */
+      reported: Count,
       byRecipient: Type.Array(
-        Type.Object({ recipient: Type.String(), name: Type.String(), total: Count, acknowledged: Count }),
+        Type.Object({
+          recipient: Type.String(),
+          name: Type.String(),
+          total: Count,
+          acknowledged: Count,
+          reported: Count,
+        }),
       ),
     }),
   ),

@@ -30,6 +30,8 @@ import { statisticsRoutes } from './statistics/index';
 import { publicRoutes } from './public/index';
 import { auditRoutes } from './audit/index';
 import { ledgerRoutes } from './ledger/index';
+import { referralRoutes } from './referrals/index';
+import { resultUseRoutes } from './result-uses/index';
 import { CaseIdParam } from '../schemas';
 import { casePagePath, shortCasePrefix } from '../../lib/channels/links';
 
@@ -121,6 +123,8 @@ export default async function workbench(app: FastifyInstance, opts: WorkbenchOpt
       caseRoutes(signed, ctx);
       statisticsRoutes(signed, ctx);
       ledgerRoutes(signed, ctx);
+      referralRoutes(signed, ctx);
+      resultUseRoutes(signed, ctx);
       auditRoutes(signed, ctx);
     });
   });

@@ -36,6 +36,18 @@ export function caseIdentity(caseId: string, unitName?: string): CaseIdentity {
     const source = caseIdentity(problem[1]!, unitName);
     return { title: `${source.title}第${problem[2]}项整改问题`, ...(source.year ? { year: source.year } : {}) };
   }
+  // A referral or a use of results (issue 36): numbered within its year, `2026年对太原市的交办核查（第7号）`.
+  const yearly = /^(referral|result-use)-([0-9]{4})-([0-9]{4})$/.exec(caseId);
+  if (yearly) {
+    const [, kind, year, serial] = yearly as unknown as [string, 'referral' | 'result-use', string, string];
+    const who = unitName?.trim() ? `对${unitName.trim()}的` : '';
+    return {
+      title: `${year}年${who}${recordKindLabels[kind]}（第${Number(serial)}号）`,
+      ...(kind === 'referral' ? { reference: `晋脱贫交〔${year}〕${Number(serial)}号` } : {}),
+      year: Number(year),
+      serial: Number(serial),
+    };
+  }
   const m = caseIdParts.exec(caseId) ?? /^(public-report)-/.exec(caseId);
   const kind = m?.[1] && m[1] in recordKindLabels ? (m[1] as RecordKind) : undefined;
   const label = kind ? recordKindLabels[kind] : '事项';
@@ -84,7 +96,8 @@ export function snippetOf(text: string, max = snippetLength): string {
 export function groundsSnippet(view: Record<string, unknown>): string | undefined {
   const grounds = view.grounds as { summary?: unknown } | undefined;
   const followUp = view.followUp as { reason?: unknown } | undefined;
-  const text = [grounds?.summary, view.topic, followUp?.reason].find(
+  // A referral's matter (核查事项, issue 36) is what it rests on.
+  const text = [grounds?.summary, view.topic, followUp?.reason, view.matter].find(
     (t): t is string => typeof t === 'string' && t.trim() !== '',
   );
   return text === undefined ? undefined : snippetOf(text);

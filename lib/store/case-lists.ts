@@ -20,7 +20,7 @@ export interface CaseRow {
   startedAt: string;
   record?: CaseRecord;
   /** With `withGrounds`: the texts a case rests on, by the record field each is in (a list shows a snippet of one). */
-  grounds?: { grounds?: { summary: string }; topic?: string; followUp?: { reason: string } };
+  grounds?: { grounds?: { summary: string }; topic?: string; followUp?: { reason: string }; matter?: string };
 }
 
 export interface CaseListFilter {
@@ -66,6 +66,7 @@ export async function listCases(store: StoreAccess, filter: CaseListFilter): Pro
           sql<string | null>`record->'grounds'->>'summary'`.as('grounds_summary'),
           sql<string | null>`record->>'topic'`.as('topic'),
           sql<string | null>`record->'followUp'->>'reason'`.as('follow_up_reason'),
+          sql<string | null>`record->>'matter'`.as('matter'),
         ]),
       );
     q = filter.kind ? q.where('kind', '=', filter.kind) : q.where('kind', 'in', [...(filter.kinds ?? caseKinds)]);
@@ -107,6 +108,7 @@ export async function listCases(store: StoreAccess, filter: CaseListFilter): Pro
             ...(r.grounds_summary ? { grounds: { summary: r.grounds_summary } } : {}),
             ...(r.topic ? { topic: r.topic } : {}),
             ...(r.follow_up_reason ? { followUp: { reason: r.follow_up_reason } } : {}),
+            ...(r.matter ? { matter: r.matter } : {}),
           },
         }
       : {}),

@@ -9,7 +9,7 @@
  * This file is the store's one entry point, and only opens it (connection.ts: a PGlite folder is locked for this
  * process), brings its schema up to date (migrations/) and passes each method in one line to its area: cases.ts,
  * case-lists.ts, statistics.ts, documents.ts, numbers.ts, reporters.ts, assessments.ts, bulletin.ts, rounds.ts,
- * sessions.ts, readings.ts, audit.ts, problems.ts and problem-statistics.ts.
+ * sessions.ts, readings.ts, audit.ts, problems.ts, problem-statistics.ts and transfer-outcomes.ts.
  */
 import path from 'node:path';
 import type { Kysely } from 'kysely';
@@ -52,8 +52,12 @@ import type { Person } from './people';
 import * as problems from './problems';
 import type { ProblemCursor, ProblemFilter, ProblemRow, ProblemViewer } from './problems';
 import * as problemStatistics from './problem-statistics';
+import * as resultUses from './result-uses';
+import type { ResultUseFilter, ResultUseRow, ResultUseStatistics } from './result-uses';
 import type { ProblemStatistics, ProblemSummary } from './problem-statistics';
 import * as statistics from './statistics';
+import * as transferOutcomes from './transfer-outcomes';
+import type { OutcomeReport, OutcomeSummary, OutcomeTransfer, TransferOutcome } from './transfer-outcomes';
 import type { Gauges, StatisticsQuery, StatisticsRows } from './statistics';
 
 export type { Assessment } from './assessments';
@@ -69,6 +73,7 @@ export type { Person } from './people';
 export type { ProblemCursor, ProblemFilter, ProblemRow, ProblemViewer } from './problems';
 export type { ProblemCounts, ProblemStatistics, ProblemSummary } from './problem-statistics';
 export type { Gauges, StatisticsQuery, StatisticsRows } from './statistics';
+export type { OutcomeReport, OutcomeSummary, OutcomeTransfer, TransferOutcome } from './transfer-outcomes';
 export type { ExpiredIdentities } from './identity-expiry';
 export { StoreLockedError, StoreMigrationError, StoreUnavailableError } from './errors';
 
@@ -208,6 +213,33 @@ export class CaseStore {
   /** The rectification figures of the round and yearly reports. */
   problemSummary(filter: { year?: number; sourceCases?: string[] }, now?: Date): Promise<ProblemSummary> {
     return problemStatistics.problemSummary(this.access, filter, now);
+  }
+
+  // ---- uses of results, 通报批评、约谈、挂牌督办 (issue 36 item 2; result-uses.ts) ----
+
+  listResultUses(filter: ResultUseFilter, limit?: number): Promise<ResultUseRow[]> {
+    return resultUses.listResultUses(this.access, filter, limit);
+  }
+  resultUseStatistics(year: number): Promise<ResultUseStatistics> {
+    return resultUses.resultUseStatistics(this.access, year);
+  }
+  nextResultUseSerial(year: number): Promise<number> {
+    return resultUses.nextResultUseSerial(this.access, year);
+  }
+
+  // ---- what the discipline bodies report back on transfers (issue 36 item 3; transfer-outcomes.ts) ----
+
+  reportTransferOutcome(t: OutcomeTransfer, report: OutcomeReport, by: TransferOutcome['reportedBy'], at = new Date()) {
+    return transferOutcomes.reportOutcome(this.access, t, report, by, at);
+  }
+  transferOutcomeVersions(caseId: string, transferId: number): Promise<TransferOutcome[]> {
+    return transferOutcomes.outcomeVersions(this.access, caseId, transferId);
+  }
+  currentTransferOutcomes(filter: { year?: number; recipientUnit?: string; caseIds?: string[] }) {
+    return transferOutcomes.currentOutcomes(this.access, filter);
+  }
+  transferOutcomeSummary(caseIds: string[]): Promise<OutcomeSummary> {
+    return transferOutcomes.outcomeSummary(this.access, caseIds);
   }
 
   // ---- documents (documents.ts) and their numbers (numbers.ts) ----

@@ -308,6 +308,33 @@ export interface ProblemsTable {
   updated_at: Timestamp;
 }
 
+/**
+ * Issue 36 item 3: one report of what a discipline body or the procuratorate did with a transfer (transfer-outcomes.ts);
+ * each report is a new version, the latest is current.
+ */
+export interface TransferOutcomesTable {
+  case_id: string;
+  /** The patrol's transfer; 1 for a public report's forwarding. */
+  transfer_id: number;
+  version: number;
+  /** `patrol` or `public-report`. */
+  case_kind: string;
+  year: number;
+  unit_code: string;
+  unit_name: string;
+  /** `discipline-inspection` or `procuratorate`. */
+  recipient: string;
+  recipient_unit: string;
+  /** `preliminary-check`, `case-filed`, `concluded`. */
+  stage: string;
+  disciplined: number;
+  held_accountable: number;
+  prosecuted: number | null;
+  note: string | null;
+  reported_at: Timestamp;
+  reported_by: Json<{ id: string; role: string; unit?: string; name?: string }>;
+}
+
 export interface StoreDatabase {
   documents: DocumentsTable;
   reporters: ReportersTable;
@@ -318,6 +345,7 @@ export interface StoreDatabase {
   case_deadlines: CaseDeadlinesTable;
   case_transfers: CaseTransfersTable;
   problems: ProblemsTable;
+  transfer_outcomes: TransferOutcomesTable;
   bulletin: BulletinTable;
   reports: ReportsTable;
   rounds: RoundsTable;

@@ -40,7 +40,8 @@ export interface StatisticsRows {
     unit_code: string;
     unit_name: string;
   }>;
-  transfers: Array<{ recipient: string; unit_code: string; total: number; acknowledged: number }>;
+  /** `reported`: of them, those whose receiving body reported an outcome (issue 36 item 3). */
+  transfers: Array<{ recipient: string; unit_code: string; total: number; acknowledged: number; reported: number }>;
 }
 
 export interface StatisticsQuery {
@@ -128,6 +129,11 @@ export async function statistics(store: StoreAccess, q: StatisticsQuery): Promis
         .selectFrom('case_transfers as t')
         .select(['t.recipient', 't.unit_code', count.as('total')])
         .select(sql<number>`count(t.acknowledged_at)::int`.as('acknowledged'))
+        .select(
+          sql<number>`count(*) filter (where exists (select 1 from transfer_outcomes o where o.case_id = t.case_id and o.transfer_id = t.id))::int`.as(
+            'reported',
+          ),
+        )
         .$if(q.year !== undefined, (qb) => qb.where('t.year', '=', q.year!))
         .$if(q.party !== undefined, (qb) => qb.where('t.party', '=', q.party!))
         .groupBy(['t.recipient', 't.unit_code'])

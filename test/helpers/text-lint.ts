@@ -16,6 +16,7 @@ export const textRules: TextRule[] = [
   ['English article citation', /\bArt\.\s*\d/],
   ['case id', /\b(?:patrol|supervision)-\d{4}-[a-z][a-z0-9-]*-\d{4}\b/],
   ['problem id', /\bproblem-[a-z][a-z0-9-]*-\d{1,2}\b/],
+  ['referral id', /\breferral-\d{4}-\d{4}\b/],
   ['round or plan id', /\bsupervision-(?:round|plan)-\d{4}/],
   ['group id', /\b[a-z]*g-\d{4}-\d{2}\b/],
   [
@@ -37,7 +38,7 @@ export const textRules: TextRule[] = [
   // Issue 34: what the texts say.
   [
     'an API path (a person is given words and a link)',
-    /\/(?:patrols|supervision-rounds|award-rounds|cases|public-reports|problems)\//,
+    /\/(?:patrols|supervision-rounds|award-rounds|cases|public-reports|problems|referrals)\//,
   ],
   ['a count of nothing (零件, 0条，均已…)', /零(?:件|条|个|名)|(?<!\d)0(?:件|条|个)，均/],
   ['"了结" (不予立项，办结)', /了结/],
@@ -58,6 +59,8 @@ export const textRules: TextRule[] = [
   ],
   ['a transfer numbered 移交1 (向省纪委监委移交问题线索（第1件）)', /（移交\d+）/],
   ['a draft sent with 请审核、修改并签发后报送 (报告代拟稿已生成，请审核修改后签发)', /审核、修改并签发后报送/],
+  // Issue 36 item 2: a use of results is named in words, never by its id or path.
+  ['a use of results by its id or path', /\bresult-use-\d{4}-\d{4}\b|\/result-uses\//],
 ];
 
 /** Every rule a text breaks, with the text (an id or a path may stand in a link, which people open, not read). */

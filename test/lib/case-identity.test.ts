@@ -67,3 +67,17 @@ test('Issue 35 item 5: a problem of the ledger is named by its source and its nu
     title: '对大同市的群众举报第1项整改问题',
   });
 });
+
+test('Issue 36: a referral is named by its year and number, with the reference of its 交办函; a use of results likewise', () => {
+  expect(caseIdentity('referral-2026-0007', '五寨县')).toEqual({
+    title: '2026年对五寨县的交办核查（第7号）',
+    reference: '晋脱贫交〔2026〕7号',
+    year: 2026,
+    serial: 7,
+  });
+  expect(caseIdentity('result-use-2027-0012', '大同市')).toEqual({
+    title: '2027年对大同市的结果运用（第12号）',
+    year: 2027,
+    serial: 12,
+  });
+});

@@ -29,6 +29,7 @@ const tables = [
   'reports',
   'rounds',
   'stock_phrases',
+  'transfer_outcomes',
   'workbench_sessions',
   'yearly_reports',
 ];

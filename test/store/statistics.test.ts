@@ -78,8 +78,8 @@ describe.each(storeEngines())('The statistics (lib/store/statistics.ts) on %s', 
     ]);
     expect(all.transfers).toEqual(
       expect.arrayContaining([
-        { recipient: 'discipline-inspection', unit_code: 'linfen', total: 1, acknowledged: 1 },
-        { recipient: 'procuratorate', unit_code: 'linfen', total: 1, acknowledged: 0 },
+        { recipient: 'discipline-inspection', unit_code: 'linfen', total: 1, acknowledged: 1, reported: 0 },
+        { recipient: 'procuratorate', unit_code: 'linfen', total: 1, acknowledged: 0, reported: 0 },
       ]),
     );
     // A receiving body counts only its own transfers; a unit only its own cases.
@@ -90,7 +90,7 @@ describe.each(storeEngines())('The statistics (lib/store/statistics.ts) on %s', 
       sections: ['transfers'],
     });
     expect(discipline.transfers).toEqual([
-      { recipient: 'discipline-inspection', unit_code: 'linfen', total: 1, acknowledged: 1 },
+      { recipient: 'discipline-inspection', unit_code: 'linfen', total: 1, acknowledged: 1, reported: 0 },
     ]);
     const other = await store().statistics({
       year: 2025,

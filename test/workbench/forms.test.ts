@@ -16,7 +16,8 @@ import type { Field } from '../../api/workbench/components/forms';
 import { formFields, readForm, refusalPlacement } from '../../api/workbench/components/forms';
 import { isChinese, stepCitation, stepLabel } from '../../api/workbench/components/labels';
 import { dueStatus, lightDay } from '../../api/workbench/components/format';
-import { ProposePatrolBody } from '../../api/schemas';
+import { ProposePatrolBody, ReferralStartBody, ResultUseFormBody, resultUseBody } from '../../api/schemas';
+import { kinds } from '../../workflows/kinds';
 
 import type { Step, StepSpec } from '../../workflows/engine/contract';
 import { patternReasons, reasonOf } from '../../api/validation';
@@ -31,6 +32,8 @@ const contracts: Record<string, { steps: Record<string, Step<string, StepSpec>> 
   'award-round': awardRoundContract,
   nomination: nominationContract,
   problem: problemContract,
+  // Every kind of the registry, so a new kind's steps are walked without a line here (issue 36: referral, result-use).
+  ...Object.fromEntries(kinds.all.map((k) => [k.kind, k.contract])),
 };
 
 const walk = (fields: Field[]): Field[] => fields.flatMap((f) => [f, ...walk(f.children ?? [])]);
@@ -52,6 +55,49 @@ describe('every step of every contract has a form in Chinese', () => {
 
   test('the proposal of a patrol (Art. 12) has a form in Chinese too', () => {
     for (const f of walk(formFields(ProposePatrolBody))) expect([f.path, isChinese(f.label)]).toEqual([f.path, true]);
+  });
+
+  test('Issue 36 item 1: an optional row left empty is no row, even with a nested object (a problem’s term) in it', () => {
+    const review = kinds.get('referral')!.contract.steps.reviewReferral!;
+    const fields = formFields(review.input);
+    const empty = { decision: 'accept', reason: '同意', 'problems.0.requirement': '', 'problems.0.term.dueDate': '' };
+    expect(readForm(fields, empty)).toEqual({ decision: 'accept', reason: '同意' });
+    const one = { ...empty, 'problems.0.requirement': '补充公示', 'problems.0.term.kind': 'immediate' };
+    expect(readForm(fields, one)).toEqual({
+      decision: 'accept',
+      reason: '同意',
+      problems: [{ requirement: '补充公示', term: { kind: 'immediate' } }],
+    });
+  });
+
+  test('Issue 36 item 4: the leading group’s 通报批评、约谈、挂牌督办 has a form in Chinese; a circular to nobody chosen goes to all', () => {
+    const fields = formFields(ResultUseFormBody, [], { subject: '所涉督查巡查或整改问题' });
+    for (const f of walk(fields)) {
+      expect([f.path, isChinese(f.label)]).toEqual([f.path, true]);
+      for (const [, label] of f.options ?? []) expect(isChinese(label)).toBe(true);
+    }
+    const read = readForm(fields, {
+      type: 'criticism',
+      'subject.caseId': 'patrol-2026-taiyuan-0001',
+      unit: 'taiyuan',
+      reason: '整改不力',
+      'circular.text': '对太原市整改不力的情况予以通报批评。',
+    });
+    expect(resultUseBody(read)).toEqual({
+      type: 'criticism',
+      subject: { caseId: 'patrol-2026-taiyuan-0001' },
+      unit: 'taiyuan',
+      reason: '整改不力',
+      circular: { text: '对太原市整改不力的情况予以通报批评。', circulateTo: 'all' },
+    });
+  });
+
+  test('Issue 36 item 4: the office’s referral (交办核查) has a form in Chinese too', () => {
+    const fields = formFields(ReferralStartBody, [], { unit: '承办单位（负责核查的单位）', source: '交办事项的来源' });
+    for (const f of walk(fields)) {
+      expect([f.path, isChinese(f.label)]).toEqual([f.path, true]);
+      for (const [, label] of f.options ?? []) expect(isChinese(label)).toBe(true);
+    }
   });
 });
 

@@ -7,6 +7,10 @@ import { multipart, pdf } from '../helpers/patrol';
 import type { TestSystem } from '../helpers/system';
 import { eventually, people, startSystem } from '../helpers/system';
 import { lintTexts as lint, textsOfRecord } from '../helpers/text-lint';
+import type { Block } from '../../lib/documents/official-document';
+import type { ResultUseRecord } from '../../workflows/result-use/contract';
+import { resultUseDocuments } from '../../workflows/result-use/documents';
+import { resultUseTexts as rt } from '../../workflows/result-use/texts';
 
 /**
  * The house rules of the Chinese the system writes (issues 14 and 34; the rules are in test/helpers/text-lint.ts):
@@ -410,6 +414,112 @@ describe('House rules of the Chinese the system writes (issues 14, 34): a whole 
       expect([action, where.includes(`event ${action}`)]).toEqual([action, true]);
     }
     expect(texts.some(([w]) => w.startsWith('mail '))).toBe(true);
+    expect(lint(texts)).toEqual([]);
+  });
+});
+
+describe('Issue 36 item 2: every notice and document of a use of results (通报批评, 约谈, 挂牌督办) by the same rules', () => {
+  test('the texts of each type, its notices and its documents, built from records as the workflow keeps them', () => {
+    const unit = { code: 'taiyuan', name: '太原市', kind: 'city' as const };
+    const county = { code: 'taiyuan-loufan', name: '娄烦县', kind: 'county' as const };
+    const by = { id: 'lg-1', role: 'leading-group' as const, name: '领导小组 赵强' };
+    const at = '2027-01-20T02:00:00.000Z';
+    const leader = { name: '张伟', post: '太原市人民政府副市长' };
+    const base = {
+      caseId: 'result-use-2027-0001',
+      kind: 'result-use',
+      targetUnit: unit,
+      stageLabel: '已通报',
+      closed: true,
+      revision: 9,
+      awaiting: [],
+      events: [],
+      notifications: [],
+      year: 2027,
+      subject: { caseId: 'patrol-2026-taiyuan-0001', description: '2026年对太原市的巡查' },
+      decision: { reason: '危房改造补助资金长期滞留', at, by },
+    };
+    const dueDate = '2027-03-31';
+    const records = [
+      {
+        ...base,
+        type: 'criticism',
+        stage: 'circulated',
+        deadlines: [],
+        circular: { text: '予以通报批评。', circulateTo: 'all', units: [unit, county], circulatedAt: at },
+      },
+      {
+        ...base,
+        type: 'criticism',
+        stage: 'circulated',
+        deadlines: [],
+        circular: { text: '予以通报批评。', circulateTo: ['taiyuan-loufan'], units: [unit, county], circulatedAt: at },
+      },
+      {
+        ...base,
+        type: 'interview',
+        stage: 'recorded',
+        deadlines: [],
+        interview: { leaders: [leader], scheduledAt: '2027-01-27T09:30', place: '省乡村振兴局第一会议室' },
+        interviewRecord: {
+          heldAt: '2027-01-27T09:30',
+          attendees: [leader, { name: '刘敏', post: '太原市乡村振兴局局长' }],
+          text: '约谈指出问题。',
+          commitments: ['一个月内整改到位', '严肃问责'],
+          at,
+          by,
+        },
+      },
+      {
+        ...base,
+        type: 'listing',
+        stage: 'listed',
+        listing: { requirement: '全部追回滞留资金', dueDate, responsibleLeader: leader },
+        deadlines: [{ key: 'listing-term', issuedAt: at, deadline: { dueDate, dueAt: '2027-03-31T15:59:59.999Z' } }],
+      },
+    ] as unknown as ResultUseRecord[];
+    const texts: Array<[string, string]> = [];
+    const block = (b: Block) => ('text' in b && typeof b.text === 'string' ? b.text : JSON.stringify(b));
+    for (const r of records) {
+      for (const d of resultUseDocuments(r)) {
+        const doc = d.build('晋脱贫发〔2027〕1号');
+        texts.push([`${d.key} title`, doc.title], [`${d.key} addressee`, doc.addressee]);
+        for (const b of doc.body) texts.push([`${d.key} body`, block(b)]);
+      }
+    }
+    expect(texts.filter(([w]) => w.endsWith('title')).map(([, t]) => t)).toEqual([
+      '关于对太原市予以通报批评的通报',
+      '关于对太原市予以通报批评的通报',
+      '关于约谈太原市有关负责同志的通知',
+      '约谈太原市有关负责同志的记录',
+      '关于对太原市有关问题挂牌督办的通知',
+    ]);
+    const title = rt.title(unit, 'listing');
+    for (const type of ['criticism', 'interview', 'listing'] as const) {
+      texts.push(['title', rt.title(unit, type)], ['event', rt.decided(unit, type, '2026年对太原市的巡查')]);
+    }
+    const notices = [
+      rt.circularNotice(title, unit, true),
+      rt.circularNotice(title, unit, false),
+      rt.interviewNotice(title, unit, '2027-01-27T09:30', '省乡村振兴局第一会议室', [leader]),
+      rt.recordNotice(title),
+      rt.progressNotice(title, unit),
+      rt.delistedNotice(title, '整改到位'),
+    ];
+    for (const n of notices) texts.push(['notice subject', n.subject], ['notice', n.body]);
+    texts.push(
+      ['event', rt.circulated(30)],
+      ['event', rt.summoned('2027-01-27T09:30')],
+      ['event', rt.recorded(5, 3)],
+      ['event', rt.listed],
+      ['event', rt.progress(2)],
+      ['event', rt.delisted],
+      ['deadline', rt.termLabel],
+      ['deadline detail', rt.termDetail('全部追回滞留资金', leader)],
+      ['refusal', rt.heldInFuture],
+      ['refusal', rt.heldBeforeDecision('2027-01-20')],
+      ['awaiting', rt.awaiting.record],
+    );
     expect(lint(texts)).toEqual([]);
   });
 });

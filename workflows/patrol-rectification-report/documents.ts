@@ -9,25 +9,36 @@ import { documentDate, table } from '../engine/documents';
 import type { PatrolCaseRecord } from '../patrol/contract';
 import type { ProblemSummary } from '../../lib/store/problem-statistics';
 import { ledgerBlocks } from '../common-steps/problem-figures';
+import type { OutcomeSummary } from '../../lib/store/transfer-outcomes';
+import { transferOutcomeSentence } from '../common-steps/transfer-outcome-figures';
 
 export const patrolRectificationReportTitle = (year: number) => `关于${year}年度全省脱贫攻坚巡查整改情况的报告`;
 
 /**
  * Art. 16 (3): the year's rectification across all patrols whose feedback was issued, for the committee: per patrol,
  * the rectification opinions and how the review ended each, late reports and send-backs, and what was made public;
- * and, once the ledger holds their problems (issue 35), what came of them to 销号.
+ * and, once the ledger holds their problems (issue 35), what came of them to 销号; and what the discipline bodies
+ * reported back on their transfers (issue 36 item 3).
  */
 export function patrolRectificationReportModel(
   year: number,
   patrols: PatrolCaseRecord[],
   at: string,
   ledger?: ProblemSummary,
+  outcomes?: OutcomeSummary,
 ): DocumentContent {
   const sorted = [...patrols].sort((a, b) => a.caseId.localeCompare(b.caseId));
   const opinions = (p: PatrolCaseRecord) => p.feedback?.rectificationOpinions.length ?? 0;
   const statusCount = (p: PatrolCaseRecord, status: string) =>
     p.rectificationReview?.items.filter((i) => i.status === status).length ?? 0;
   const total = (f: (p: PatrolCaseRecord) => number) => sorted.reduce((a, p) => a + f(p), 0);
+  // Without the store's figures (reports drafted before issue 36), the report reads as before.
+  const transferred =
+    outcomes &&
+    transferOutcomeSentence(
+      sorted.flatMap((p) => p.transfers),
+      outcomes,
+    );
   const late = sorted.filter((p) => p.rectification?.late || p.rectificationReview?.submissions.some((s) => s.late));
   const open: Block[] = sorted.flatMap((p) =>
     (p.rectificationReview?.items ?? [])
@@ -49,6 +60,7 @@ export function patrolRectificationReportModel(
         text: `${year}年度领导小组向${sorted.length}个被巡查单位反馈巡查情况，提出整改意见${total(opinions)}条；经逐项审核，整改到位${total((p) => statusCount(p, 'accepted'))}条，退回重新整改${total((p) => p.rectificationReview?.sentBack ?? 0)}次，领导小组结束整改${total((p) => statusCount(p, 'closed'))}条，尚在整改${total((p) => opinions(p) - statusCount(p, 'accepted') - statusCount(p, 'closed'))}条。逾期报送整改情况的单位${late.length}个${late.length ? `（${late.map((p) => p.targetUnit.name).join('、')}）` : ''}。`,
       },
       ...ledgerBlocks(ledger, '本年度巡查', false),
+      ...(transferred ? [{ text: transferred }] : []),
       { heading: 1, text: '各单位整改情况' },
       table(
         ['被巡查单位', '阶段', '整改意见', '整改到位', '退回（次）', '结束整改', '按期报送', '已公开'],

@@ -45,7 +45,7 @@ export type ProblemSourceRef = Static<typeof ProblemSourceSchema>;
 export const ProblemTermSchema = Type.Object({
   kind: literals(termKindList, 'immediate 立行立改, dated 限期整改, long-term 长期坚持'),
   /** 限期整改: the date it must be fixed by (YYYY-MM-DD, Beijing). */
-  dueDate: Type.Optional(Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' })),
+  dueDate: Type.Optional(Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$', description: '限期整改的完成日期' })),
   /** 长期坚持: a progress report every so many months (default: the policy's `problem-progress`). */
   everyMonths: Type.Optional(Type.Integer({ minimum: 1, maximum: 12 })),
 });

@@ -21,17 +21,21 @@ import type { DocumentRef } from '../engine/schemas';
 import { handleUndeliveredStep } from '../common-steps/undelivered';
 import type { ViewSpec } from '../engine/view';
 
-export const reportStages = ['received', 'registered', 'forwarded', 'closed'] as const;
+export const reportStages = ['received', 'registered', 'forwarded', 'referred', 'closed'] as const;
 export type ReportStage = (typeof reportStages)[number];
 export const reportStageLabels: Record<ReportStage, string> = {
   received: '待登记',
   registered: '待决定处理方式',
   forwarded: '已转交省纪委监委',
+  /** Issue 36: handed down to the unit concerned to verify (交办核查, workflows/referral/). */
+  referred: '已交办核查',
   closed: '已办结',
 };
 
-/** What the office may decide on a registered report. */
-export const reportActions = ['link', 'propose-patrol', 'propose-supervision', 'forward', 'close'] as const;
+/** What the office may decide on a registered report with its decision step. */
+export const decisionActions = ['link', 'propose-patrol', 'propose-supervision', 'forward', 'close'] as const;
+/** What a report's decision records: those, or `refer` (交办核查, issue 36), which a referral's start records. */
+export const reportActions = [...decisionActions, 'refer'] as const;
 export type ReportAction = (typeof reportActions)[number];
 /** What the reporter's receipt says, in neutral words: never the case it fed, never anything of the unit's. */
 export const publicStatuses = {
@@ -42,6 +46,9 @@ export const publicStatuses = {
   /** Only once a patrol or supervision resting on it is approved (the API reads that: lib/public-reports/receipts). */
   accepted: '已受理，作为督查巡查工作的依据',
   forwarded: '已按规定转有关机关办理',
+  /** Issue 36: referred to the unit concerned to verify; then verified, with the reply the office approved. */
+  referred: '已交有关地方或部门核查',
+  verified: '已核查办结',
   closed: '已办结',
 } as const;
 export type PublicStatus = keyof typeof publicStatuses;
@@ -133,7 +140,7 @@ export const publicReportSteps = defineSteps<ReportStage>()({
   decideReport: {
     path: 'decision',
     input: Type.Object({
-      action: literals(reportActions),
+      action: literals(decisionActions),
       caseId: Type.Optional(
         Type.String({ pattern: caseIdPattern, description: 'For `link`: the patrol or supervision it supports' }),
       ),

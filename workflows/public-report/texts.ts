@@ -28,6 +28,9 @@ export const publicReportTexts = {
   forwarded: (recipient: string) => `转交${recipient}`,
   closed: '不予立项，办结',
   acknowledged: (recipient: string) => `${recipient}已签收`,
+  /** Issue 36: 交办核查. */
+  referred: (unitName: string) => `交${unitName}核查`,
+  verified: (verdict: string) => `交办核查办结（核查结论：${verdict}），已按审定的答复口径答复举报人`,
   /** To the leading group: a report proposed as grounds (Art. 12: the leading group proposes a patrol). */
   proposal: (unit: TargetUnit, what: string, receivedOn: string) => ({
     subject: `【群众举报】建议${what}：${unit.name}`,

@@ -7,11 +7,13 @@ import {
   condition,
   continueAsNew,
   getExternalWorkflowHandle,
+  patched,
   proxyLocalActivities,
   setHandler,
 } from '@temporalio/workflow';
 import type { createActivities } from '../../activities';
 import type { TargetUnit } from '../domain';
+import { referralVerdicts } from '../domain';
 import { applicationFailureOf, assertInput, failureType, refuse, refusalTypes } from '../engine/failures';
 import { CaseBase } from '../engine/case';
 import { extendDeadlineHandler, followUpHandler } from '../common-steps/extension';
@@ -22,6 +24,7 @@ import type { PublicReportFields, PublicReportInput, ReportStage } from './contr
 import { forwardRecipient, publicReportContract, publicReportSteps, reportStageLabels } from './contract';
 import { publicReportTexts as t } from './texts';
 import { reportCitedSignal } from '../common-steps/citations';
+import { referralConcludedSignal, referredSignal } from '../referral/contract';
 
 const { resolveRoundUnits } = proxyLocalActivities<ReturnType<typeof createActivities>>({
   startToCloseTimeout: '10 seconds',
@@ -217,6 +220,33 @@ export class PublicReport extends CaseBase<ReportStage, PublicReportFields> {
     };
   }
 
+  /**
+   * Issue 36 (交办核查): a referral started on the registered report refers it; when the office accepts the unit's
+   * reply, the report is verified and closes, its receipt showing the reply the office approved (never the unit's own
+   * words). Behind the patch `referrals`.
+   */
+  acceptReferrals(): void {
+    setHandler(referredSignal, (d) => {
+      if (!patched('referrals') || this.closed || this.keeper.stage !== 'registered') return;
+      this.c.decision = {
+        action: 'refer',
+        caseId: d.referralId,
+        reason: t.referred(d.unitName),
+        at: this.now(),
+        by: d.by,
+      };
+      this.keeper.note('decision', 'report-referred', t.referred(d.unitName), { by: d.by });
+      this.reply('referred');
+      this.keeper.moveTo('referred', []);
+    });
+    setHandler(referralConcludedSignal, (d) => {
+      if (!patched('referrals') || this.keeper.stage !== 'referred' || this.c.decision?.caseId !== d.referralId) return;
+      this.keeper.note('decision', 'report-verified', t.verified(referralVerdicts[d.verdict]), { by: d.by });
+      this.reply('verified', d.publicReply);
+      this.keeper.moveTo('closed', [], { closed: true });
+    });
+  }
+
   /** A forwarded report closes once the discipline commission has acknowledged it. */
   settle(): void {
     if (this.closed || this.keeper.stage !== 'forwarded' || !this.c.forwarding?.acknowledged) return;
@@ -235,6 +265,7 @@ export async function publicReport(input: PublicReportInput): Promise<{ reportId
   const host = report.host();
   registerSteps(publicReportSteps, report.handlers(), { ...host, ready: () => host.ready!() && report.armed });
   setHandler(publicReportContract.recordQuery, () => report.record());
+  report.acceptReferrals();
 
   await report.begin(() => report.receive());
   if (input.resume) report.armed = true;

@@ -22,6 +22,7 @@ import type { Workbench, ApiError, AnyStep } from '../components/context';
 import { base, anchorOf } from '../components/context';
 import { attachmentForms, filesOf } from './attachments';
 import { caseProblemLinks } from './problem-view';
+import { startLinks } from './start-links';
 import { withRequirementRows } from './requirement-rows';
 import type { UnitPerson } from './sign-for';
 import { assignmentFields, assignmentInput, signForFirst } from './sign-for';
@@ -289,6 +290,7 @@ export function casePageRoutes(app: FastifyInstance, ctx: Workbench): void {
             : {})}
           files={filesOf(view)}
           problems={caseProblemLinks(view)}
+          starts={startLinks(view, actor)}
           {...(upload ? { upload } : {})}
           {...(comments ? { comments: commentsBlock(caseId, comments, view.closed, retry) } : {})}
           csrf={session.csrf}

@@ -12,6 +12,7 @@ import { chineseDate, chineseDateTime, dueStatus } from '../components/format';
 import { fieldLabel, valueLabel } from '../components/labels';
 import { publicReportSections } from './public-report-view';
 import { problemSections } from './problem-view';
+import { referralSections } from './referral-view';
 import { groupLabel } from '../../../lib/documents/case-identity';
 
 /** Sections of the record, in the order a case goes through them, with their Chinese titles. */
@@ -211,7 +212,11 @@ function entriesOf(value: unknown, prefix: string, out: Array<[string, string]>,
 export function recordSections(view: Record<string, unknown>, unitName?: UnitNames): RecordSection[] {
   const findings = view.findings as Array<{ id?: unknown }> | undefined;
   const findingIds = new Set((findings ?? []).map((f) => f.id).filter((id): id is number => typeof id === 'number'));
-  const sections: RecordSection[] = [...publicReportSections(view), ...problemSections(view, unitName)];
+  const sections: RecordSection[] = [
+    ...publicReportSections(view),
+    ...problemSections(view, unitName),
+    ...referralSections(view),
+  ];
   for (const [key, title] of Object.entries(sectionTitles)) {
     const value = view[key];
     if (value === undefined || (Array.isArray(value) && value.length === 0)) continue;

@@ -181,12 +181,22 @@ function readField(f: Field, form: FormBody, prefix: string): unknown {
   }
 }
 
+/**
+ * Whether something was typed or chosen: an object only by what is in it, so a row whose nested object (a problem's
+ * `term`) is left empty is an empty row, not a row with an empty choice.
+ */
+const hasValue = (v: unknown): boolean =>
+  v !== undefined &&
+  v !== '' &&
+  v !== false &&
+  (Array.isArray(v) ? v.length > 0 : typeof v === 'object' && v !== null ? Object.values(v).some(hasValue) : true);
+
 /** An object of the form; undefined when nothing of it was filled in and it is not required. */
 function readObject(fields: Field[], form: FormBody, prefix: string, required: boolean): object | undefined {
   const entries = fields
     .map((f) => [f.name, readField(f, form, prefix)] as const)
     .filter(([, v]) => v !== undefined && !(Array.isArray(v) && v.length === 0 && !required));
-  const filled = entries.some(([, v]) => v !== '' && v !== false && !(Array.isArray(v) && v.length === 0));
+  const filled = entries.some(([, v]) => hasValue(v));
   if (!filled && !required) return undefined;
   return Object.fromEntries(entries);
 }

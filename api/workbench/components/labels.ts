@@ -14,6 +14,9 @@ import {
   otherKeyItemLabel,
   problemTermKinds,
   rectificationItemStatusLabels,
+  referralSources,
+  referralVerdicts,
+  resultUseTypes,
   supervisionTypes,
   transferRecipients,
 } from '../../../workflows/domain';
@@ -91,6 +94,20 @@ const fieldLabels: Record<string, string> = {
   everyMonths: '每几个月报告一次进展（长期坚持）',
   other: '其他指标',
   value: '数值',
+  // Issue 36: a referral (交办核查) and its review.
+  publicReply: '给举报人的答复',
+  problems: '列入问题整改台账的问题（核查属实或部分属实时填写）',
+  // Issue 36: a use of results (结果运用): the talk of a 约谈.
+  heldAt: '约谈时间',
+  circular: '通报批评（通报批评时填写）',
+  interview: '约谈（约谈时填写）',
+  listing: '挂牌督办（挂牌督办时填写）',
+  responsibleLeader: '责任领导',
+  // A special topic's approval may split its units into groups (Art. 7, 8).
+  groups: '督查组及其督查的单位（不填的，全部单位为一个督查组）',
+  units: '督查的单位',
+  term: '整改时限',
+  proposePatrol: '建议作为巡查依据',
 };
 
 const transferRecipientNames = Object.fromEntries(Object.entries(transferRecipients).map(([k, v]) => [k, v.name]));
@@ -129,8 +146,9 @@ const fieldValueLabels: Record<string, Record<string, string>> = {
   status: { ...rectificationItemStatusLabels, 'awaiting-signature': '待签发', signed: '已签发' },
   ended: { accepted: rectificationItemStatusLabels.accepted, closed: rectificationItemStatusLabels.closed },
   to: transferRecipientNames,
-  type: supervisionTypes,
-  verdict: { ...followUpVerdicts, ...conditionVerdicts },
+  type: { ...supervisionTypes, ...resultUseTypes },
+  verdict: { ...followUpVerdicts, ...conditionVerdicts, ...referralVerdicts },
+  kind: { ...problemTermKinds, ...referralSources },
   how: undeliveredActionLabels,
   // What was withdrawn (撤回): the proposal, the group's report.
   what: { proposal: '提请', report: '书面报告' },
@@ -160,6 +178,13 @@ const stepLabels: Record<string, string> = {
   attachProblemEvidence: '上传佐证材料',
   reviewStrikeOff: '审核销号申请',
   reopenProblem: '认定反弹、重新整改',
+  // Issue 36: 交办核查.
+  signReferral: '签收交办函',
+  attachReferralEvidence: '上传佐证材料',
+  replyReferral: '报送核查情况',
+  reviewReferral: '审核核查情况',
+  reportListingProgress: '报告挂牌督办事项整改进展',
+  decideTopic: '审批专项督查',
 };
 
 /** The label of an input field: its Chinese description, or the name given here; undefined if neither. */

@@ -25,9 +25,10 @@ export interface Session {
 const whoLabel = (actor: Actor, unitName?: string) =>
   `${actor.name ?? actor.id}（${roleLabels[actor.role]}${unitName ? `·${unitName}` : actor.group ? `·${groupLabel(actor.group)}` : ''}）`;
 
-export type Section = 'inbox' | 'done' | 'cases' | 'ledger' | 'statistics' | 'new' | 'public' | 'audit';
+export type Section =
+  'inbox' | 'done' | 'cases' | 'ledger' | 'referrals' | 'result-uses' | 'statistics' | 'new' | 'public' | 'audit';
 
-/** Who has 整改台账 in the navigation (issue 35; docs/ledger.md): the overseers and the units. */
+/** Who has 整改台账 and 交办核查 in the navigation (issues 35, 36): the overseers and the units. */
 const ledgerRoles = ['office', 'leading-group', 'committee', 'unit'];
 
 export function Layout(props: {
@@ -56,7 +57,13 @@ export function Layout(props: {
           ['/workbench/done', '我的已办', 'done'],
           ['/workbench/cases', '督查巡查', 'cases'],
           ...(ledgerRoles.includes(session.actor.role)
-            ? ([['/workbench/ledger', '整改台账', 'ledger']] as Array<[string, string, typeof active]>)
+            ? ([
+                ['/workbench/ledger', '整改台账', 'ledger'],
+                ['/workbench/referrals', '交办核查', 'referrals'],
+              ] as Array<[string, string, typeof active]>)
+            : []),
+          ...(['office', 'leading-group', 'committee'].includes(session.actor.role)
+            ? ([['/workbench/result-uses', '结果运用', 'result-uses']] as Array<[string, string, typeof active]>)
             : []),
           ['/workbench/statistics', '统计', 'statistics'],
           ...(['office', 'leading-group'].includes(session.actor.role)

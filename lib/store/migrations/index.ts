@@ -20,6 +20,7 @@ import * as readings from './2026-12-06-003-readings';
 import * as people from './2026-12-06-004-people';
 import * as auditTrail from './2026-12-07-001-audit-trail';
 import * as problems from './2026-12-07-002-problems';
+import * as transferOutcomes from './2026-12-07-003-transfer-outcomes';
 
 /** The migrations, in order. */
 export const migrations: Record<string, Migration> = {
@@ -35,6 +36,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06-004-people': people,
   '2026-12-07-001-audit-trail': auditTrail,
   '2026-12-07-002-problems': problems,
+  '2026-12-07-003-transfer-outcomes': transferOutcomes,
 };
 
 /** Bring the schema up to date; a migration that fails stops here, naming itself. */

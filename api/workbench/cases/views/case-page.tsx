@@ -61,6 +61,8 @@ export interface CasePageProps {
   files: FileItem[];
   /** The problems of the ledger the case's requirements became (issue 35), each a link to its page. */
   problems?: Array<{ title: string; href: string }>;
+  /** What the person may start from this case (issue 36: 交办核查, 通报批评、约谈、挂牌督办), each a link to its form. */
+  starts?: Array<{ title: string; href: string }>;
   /** The group's leader may add files of the work plan or report (Art. 10, 15); a unit its problem's 佐证材料. */
   upload?: UploadForm;
   /** Internal comments addressed to the person, and the form to write one (patrols and supervisions). */
@@ -157,6 +159,18 @@ export function CasePage(p: CasePageProps) {
           <h2 id="problems-h">列入整改台账的问题</h2>
           <ul>
             {p.problems.map((x) => (
+              <li key={x.href}>
+                <a href={x.href}>{x.title}</a>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      {p.starts?.length ? (
+        <section aria-labelledby="starts-h">
+          <h2 id="starts-h">据此办理</h2>
+          <ul>
+            {p.starts.map((x) => (
               <li key={x.href}>
                 <a href={x.href}>{x.title}</a>
               </li>
