@@ -84,7 +84,11 @@ export function createSupervisionActivities({ units, store, temporal }: Supervis
       const outcomes = await store.transferOutcomeSummary(
         patrols.filter((p) => p.transfers.length).map((p) => p.caseId),
       );
-      const model = patrolRectificationReportModel(input.year, patrols, input.at, ledger, outcomes);
+      // Issue 36 item 2: the year's 通报批评, 约谈 and 挂牌督办, and the listings delisted (摘牌).
+      const { total } = await store.resultUseStatistics(input.year);
+      const listings = total.listing ? await store.listResultUses({ year: input.year, type: 'listing' }, 100_000) : [];
+      const uses = { ...total, delisted: listings.filter((l) => l.stage === 'delisted').length };
+      const model = patrolRectificationReportModel(input.year, patrols, input.at, ledger, outcomes, uses);
       const { title, sha256 } = await saveDraft(store, { owner: input.reportId, kind: 'report', model, at: input.at });
       const published = patrols.filter((p) => p.publication);
       const publicText = patrolRectificationPublication(input.year, patrols);

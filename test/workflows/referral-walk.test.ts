@@ -6,6 +6,8 @@
  * patrol is referred by the office with a date of its own. Each role sees what docs/referrals.md gives it, and bad input
  * changes nothing.
  */
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { recordHistory } from '../helpers/histories';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -212,6 +214,12 @@ describe('Issue 36 item 1: referrals for verification (交办核查), end to end
     expect(verified.body).not.toContain(countyFindings);
     expect(verified.body).not.toContain('已责成乡镇补发');
     expect((await report()).stage).toBe('closed');
+    // The replay set (docs/upgrades.md): a referral sent back once and accepted; the report it rested on, verified.
+    if (process.env.RECORD_HISTORIES) {
+      const history = async (id: string) => historyToJSON(await sys.env.client.workflow.getHandle(id).fetchHistory());
+      recordHistory('referral.json', await history(referralId));
+      recordHistory('public-report-referred.json', await history(reportId));
+    }
   }, 300_000);
 
   test('Issue 36 item 1, need to know: the county reads its referral and documents without the source; another unit, a group leader, the discipline commission and the public hear "not found", an auditor is refused', async () => {

@@ -33,6 +33,8 @@ import { SignOff } from '../common-steps/signoff';
 import type { AssessmentCitation, Finding, InspectionGroup, Party } from './schemas';
 import type { ReportCitation } from '../common-steps/citations';
 import { reportCitedSignal } from '../common-steps/citations';
+import type { ResultUseNote } from '../common-steps/result-use-notes';
+import { resultUseNotedSignal, resultUseNoteText } from '../common-steps/result-use-notes';
 import { failureType, refuse, refusalTypes } from './failures';
 import { isOverseer, partyOf, partyTag } from './party';
 import { chineseDate } from './texts';
@@ -388,6 +390,20 @@ export abstract class CaseBase<Stage extends string, Fields extends object> {
       by,
     };
     return { finding, named };
+  }
+
+  /**
+   * Issue 36 item 2: a use of results (通报批评, 约谈, 挂牌督办) the leading group decided on this case or problem is
+   * recorded as an event the overseers see (section `resultUses`); the same decision told twice is recorded once.
+   */
+  acceptResultUses(): void {
+    const noted = new Set<string>();
+    setHandler(resultUseNotedSignal, (n: ResultUseNote) => {
+      if (noted.has(n.resultUseId)) return;
+      noted.add(n.resultUseId);
+      this.keeper.note('resultUses', 'result-use-noted', resultUseNoteText(n), { by: n.by });
+      this.keeper.sync();
+    });
   }
 
   /** Art. 12: public reports the office links to the case arrive as a signal and join its grounds, without reporters. */

@@ -11,6 +11,8 @@ import type { ProblemSummary } from '../../lib/store/problem-statistics';
 import { ledgerBlocks } from '../common-steps/problem-figures';
 import type { OutcomeSummary } from '../../lib/store/transfer-outcomes';
 import { transferOutcomeSentence } from '../common-steps/transfer-outcome-figures';
+import type { ResultUseFigures } from '../common-steps/result-use-figures';
+import { resultUseSentence } from '../common-steps/result-use-figures';
 
 export const patrolRectificationReportTitle = (year: number) => `关于${year}年度全省脱贫攻坚巡查整改情况的报告`;
 
@@ -18,7 +20,7 @@ export const patrolRectificationReportTitle = (year: number) => `关于${year}�
  * Art. 16 (3): the year's rectification across all patrols whose feedback was issued, for the committee: per patrol,
  * the rectification opinions and how the review ended each, late reports and send-backs, and what was made public;
  * and, once the ledger holds their problems (issue 35), what came of them to 销号; and what the discipline bodies
- * reported back on their transfers (issue 36 item 3).
+ * reported back on their transfers (issue 36 item 3); and the year's 通报批评, 约谈 and 挂牌督办 (issue 36 item 2).
  */
 export function patrolRectificationReportModel(
   year: number,
@@ -26,6 +28,7 @@ export function patrolRectificationReportModel(
   at: string,
   ledger?: ProblemSummary,
   outcomes?: OutcomeSummary,
+  uses?: ResultUseFigures,
 ): DocumentContent {
   const sorted = [...patrols].sort((a, b) => a.caseId.localeCompare(b.caseId));
   const opinions = (p: PatrolCaseRecord) => p.feedback?.rectificationOpinions.length ?? 0;
@@ -39,6 +42,7 @@ export function patrolRectificationReportModel(
       sorted.flatMap((p) => p.transfers),
       outcomes,
     );
+  const used = resultUseSentence(uses);
   const late = sorted.filter((p) => p.rectification?.late || p.rectificationReview?.submissions.some((s) => s.late));
   const open: Block[] = sorted.flatMap((p) =>
     (p.rectificationReview?.items ?? [])
@@ -61,6 +65,7 @@ export function patrolRectificationReportModel(
       },
       ...ledgerBlocks(ledger, '本年度巡查', false),
       ...(transferred ? [{ text: transferred }] : []),
+      ...(used ? [{ text: used }] : []),
       { heading: 1, text: '各单位整改情况' },
       table(
         ['被巡查单位', '阶段', '整改意见', '整改到位', '退回（次）', '结束整改', '按期报送', '已公开'],

@@ -146,6 +146,7 @@ export async function patrolCase(input: PatrolCaseInput): Promise<PatrolOutcome>
   const patrol = new PatrolCase(input);
   registerSteps(patrolSteps, patrol.handlers(), patrol.host());
   patrol.acceptCitations();
+  patrol.acceptResultUses();
   setHandler(patrolContract.recordQuery, () => patrol.record());
 
   await patrol.begin(() => patrol.propose());

@@ -286,6 +286,7 @@ export async function rectificationProblem(input: ProblemInput): Promise<{ probl
   registerSteps(problemSteps, p.handlers(), { ...host, ready: () => host.ready!() && p.armed }, p.accepted);
   setHandler(problemContract.recordQuery, () => p.record());
   p.acceptRebound();
+  p.acceptResultUses();
 
   await p.begin(() => p.open());
   if (!input.resume) await p.firstTerm();

@@ -76,5 +76,6 @@ export const resultUseTexts = {
   heldInFuture: '约谈时间不能晚于现在',
   heldBeforeDecision: (decided: string) => `约谈时间不能早于作出约谈决定的日期（${chineseDate(decided)}）`,
   notADate: (what: string) => `${what}不是有效的日期和时间`,
+  subjectEnded: '所涉事项已办结，本决定未记入其办理过程',
   awaiting: { record: '录入约谈记录' },
 };

@@ -5,7 +5,13 @@
  * report progress, and the leading group's 摘牌 closes the term and ends it. The case or problem it rests on is left as
  * it is: the record keeps its id.
  */
-import { condition, continueAsNew, proxyLocalActivities, setHandler } from '@temporalio/workflow';
+import {
+  condition,
+  continueAsNew,
+  getExternalWorkflowHandle,
+  proxyLocalActivities,
+  setHandler,
+} from '@temporalio/workflow';
 import type { createActivities } from '../../activities';
 import { CaseBase } from '../engine/case';
 import { assertInput } from '../engine/failures';
@@ -17,6 +23,7 @@ import type { ResultUseFieldValues, ResultUseInput, ResultUseStage } from './con
 import { firstStageOf, resultUseContract, resultUseStageLabels, resultUseSteps } from './contract';
 import { recordProblem } from './rules';
 import { resultUseTexts as t } from './texts';
+import { resultUseNotedSignal } from '../common-steps/result-use-notes';
 
 const { circulationUnits } = proxyLocalActivities<ReturnType<typeof createActivities>>({
   startToCloseTimeout: '10 seconds',
@@ -62,9 +69,26 @@ export class ResultUse extends CaseBase<ResultUseStage, ResultUseFieldValues> {
 
   /** What the decision issues: the circular, the summons, or the listing's term. */
   async issue(): Promise<void> {
+    await this.tellSubjects();
     if (this.input.type === 'criticism') return this.circulate();
     if (this.input.type === 'interview') return this.summon();
     return this.list();
+  }
+
+  /**
+   * The case and the problem it rests on record the decision in their own history (the overseers see it there); one
+   * that has ended is not told, and the decision says so.
+   */
+  private async tellSubjects(): Promise<void> {
+    const { caseId, problemId } = this.input.subject;
+    const note = { resultUseId: this.keeper.caseId, type: this.input.type, unit: this.unit, by: this.input.by };
+    for (const id of [caseId, problemId].filter((x): x is string => Boolean(x))) {
+      try {
+        await getExternalWorkflowHandle(id).signal(resultUseNotedSignal, note);
+      } catch {
+        this.keeper.note('decision', 'subject-ended', t.subjectEnded, { by: this.input.by });
+      }
+    }
   }
 
   /** 通报批评: every unit circulated to (the registry as it stands now) may read the circular and is told of it. */

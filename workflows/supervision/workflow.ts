@@ -246,6 +246,7 @@ export async function supervisionCase(
   const supervision = new SupervisionCase(input);
   registerSteps(supervisionSteps, supervision.handlers(), supervision.host());
   supervision.acceptCitations();
+  supervision.acceptResultUses();
   setHandler(supervisionContract.recordQuery, () => supervision.record());
 
   await supervision.begin(() => supervision.propose());
