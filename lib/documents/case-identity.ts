@@ -68,6 +68,10 @@ export function caseIdentity(caseId: string, unitName?: string): CaseIdentity {
   return { title: `${year ? `${year}年` : ''}${target}${label}${of}`, ...(year ? { year } : {}) };
 }
 
+/** The unit code a patrol's, a supervision's or their problem's id carries (`patrol-2026-taiyuan-0007` → `taiyuan`). */
+export const unitCodeOfId = (id: string): string | undefined =>
+  /(?:^|-)(?:patrol|supervision)-[0-9]{4}-([a-z][a-z0-9-]*?)-[0-9]{4}(?:-[0-9]+)?$/.exec(id)?.[1];
+
 /**
  * An inspection group as people name it: `g-2026-07` → `2026年第7组`, `g-07` → `第7组`; an id with no number is named
  * as it is, followed by 组.

@@ -2,7 +2,7 @@
  * Issue 32 item 4 (human identities): a case is named by its title (年度、对象、序号) and a reference like a document
  * number, derived from its id and its unit; a group by its number; a list shows a short snippet of the grounds.
  */
-import { caseIdentity, groundsSnippet, groupLabel, snippetOf } from '../../lib/documents/case-identity';
+import { caseIdentity, groundsSnippet, groupLabel, snippetOf, unitCodeOfId } from '../../lib/documents/case-identity';
 
 test('issue 32 (4): a patrol and a supervision have a title and a reference from kind, year, unit and serial', () => {
   expect(caseIdentity('patrol-2026-taiyuan-0007', '太原市')).toEqual({
@@ -80,4 +80,11 @@ test('Issue 36: a referral is named by its year and number, with the reference o
     year: 2027,
     serial: 12,
   });
+});
+
+test('Issue 36: the unit code a patrol’s, a supervision’s or their problem’s id carries, for the forms that name them', () => {
+  expect(unitCodeOfId('patrol-2026-taiyuan-0007')).toBe('taiyuan');
+  expect(unitCodeOfId('supervision-2027-xinzhou-wuzhai-0002')).toBe('xinzhou-wuzhai');
+  expect(unitCodeOfId('problem-patrol-2026-taiyuan-0007-3')).toBe('taiyuan');
+  expect(unitCodeOfId('public-report-3f9a0c1d2e4b5a697887')).toBeUndefined();
 });

@@ -11,9 +11,10 @@
  */
 import path from 'node:path';
 import { DateTime } from 'luxon';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { BrowserSystem } from '../helpers/browser';
-import { axeViolations, startBrowserSystem } from '../helpers/browser';
+import type { Person } from '../helpers/browser';
+import { axeViolations, pageAs, shown, startBrowserSystem, stepForm, submitStep, textOf } from '../helpers/browser';
 import { eventually, people } from '../helpers/system';
 import { pdf } from '../helpers/patrol';
 import { reportIdOf } from '../../lib/public-reports/receipts';
@@ -21,12 +22,6 @@ import { problemRecord, problemViewers } from '../helpers/problem-records';
 import { browserOf, csrfOf } from '../helpers/workbench';
 
 jest.setTimeout(240_000);
-
-interface Person {
-  name: string;
-  role: string;
-  unit?: string;
-}
 
 let running: BrowserSystem | undefined;
 let browser: Browser;
@@ -85,52 +80,10 @@ afterAll(async () => {
   await running?.close();
 });
 
-const shown = (locator: Locator) => locator.waitFor({ state: 'visible', timeout: 15_000 });
-const textOf = async (locator: Locator) => {
-  await locator.first().waitFor({ state: 'attached', timeout: 15_000 });
-  return locator.first().innerText();
-};
-
-const pages = new Map<string, Page>();
-
 /** `SCREENSHOTS_DIR=docs/images`: the pictures of the ledger's pages are taken on the way. */
 async function shot(page: Page, name: string): Promise<void> {
   const dir = process.env.SCREENSHOTS_DIR;
   if (dir) await page.screenshot({ path: path.join(dir, `workbench-${name}.png`), fullPage: true });
-}
-
-/** A person signed in through the local sign-in page, in a browser context of their own. */
-async function as(who: Person, width = 1280): Promise<Page> {
-  const key = `${JSON.stringify(who)}@${width}`;
-  const open = pages.get(key);
-  if (open) return open;
-  const context = await browser.newContext({ viewport: { width, height: 900 }, locale: 'zh-CN' });
-  const page = await context.newPage();
-  await page.goto(`${base}/workbench/`);
-  await page.getByLabel(/^姓名/).fill(who.name);
-  await page.getByLabel(/^身份/).selectOption(who.role);
-  if (who.unit) await page.getByLabel(/^所在单位/).selectOption(who.unit);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.waitForURL(`${base}/workbench/`);
-  pages.set(key, page);
-  return page;
-}
-
-/** The form of a step on the problem's page, by its Chinese title (opening 其他可办理事项 when it is there). */
-async function stepForm(page: Page, title: string): Promise<Locator> {
-  const section = page
-    .locator('section.step')
-    .filter({ has: page.locator('h3', { hasText: new RegExp(`^${title}`) }) });
-  if (!(await section.isVisible())) await page.locator('details > summary', { hasText: '其他可办理事项' }).click();
-  await shown(section);
-  return section;
-}
-
-async function submit(page: Page, section: Locator): Promise<void> {
-  await section.locator('button[type="submit"]:not([name]):not(.default-submit)').click();
-  await page.waitForLoadState('load');
-  expect(await page.locator('p.refusal').count()).toBe(0);
-  expect(await textOf(page.locator('p.notice'))).toContain('已提交');
 }
 
 /** The problem's item in the ledger's list. */
@@ -139,6 +92,9 @@ const itemOf = (page: Page, problemId: string) => page.locator(`li.problem:has(a
 const unit: Person = { name: '太原市 张伟', role: 'unit', unit: 'taiyuan' };
 const leadingGroup: Person = { name: '领导小组 赵强', role: 'leading-group' };
 const office: Person = { name: '办公室 李明', role: 'office' };
+
+/** A person signed in on their own (local sign-in), at a width. */
+const as = (who: Person, width?: number) => pageAs(browser, base, who, width);
 
 test('Issue 35 item 5: the unit works one problem from its ledger to 申请销号; the leading group strikes it off (销号)', async () => {
   const [immediate, dated] = problems as [string, string, string];
@@ -195,7 +151,7 @@ test('Issue 35 item 5: the unit works one problem from its ledger to 申请销�
     .getByLabel(/^责任人/)
     .first()
     .fill('王建国');
-  await submit(page, form);
+  await submitStep(page, form);
   const progress = await textOf(page.locator('main'));
   for (const text of ['已将截留的补助资金全部退还农户', '125,000.5元', '3人', '2项', '42户', '8.5万元', '王建国']) {
     expect(progress).toContain(text);
@@ -220,7 +176,7 @@ test('Issue 35 item 5: the unit works one problem from its ledger to 申请销�
   // 申请销号.
   form = await stepForm(page, '申请销号');
   await form.getByLabel(/^整改完成情况/).fill('补助资金已全部退还，台账已建立');
-  await submit(page, form);
+  await submitStep(page, form);
   expect(await textOf(page.locator('.case-meta'))).toContain('待审核销号');
   await shot(page, 'problem');
 
@@ -240,7 +196,7 @@ test('Issue 35 item 5: the unit works one problem from its ledger to 申请销�
   form = await stepForm(page, '审核销号申请');
   await form.getByLabel('销号', { exact: true }).check();
   await form.getByLabel(/^审核意见/).fill('整改到位，同意销号');
-  await submit(page, form);
+  await submitStep(page, form);
   expect(await textOf(page.locator('.case-meta'))).toContain('已销号');
 
   // The unit's ledger: the problem 已销号, with the day it was struck off and no light.

@@ -8,19 +8,15 @@
  * Needs Debian's chromium and a CJK font (the bootstrap installs both: `npm test` on a fresh machine).
  */
 import { DateTime } from 'luxon';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import type { BrowserSystem } from '../helpers/browser';
-import { axeViolations, startBrowserSystem } from '../helpers/browser';
+import type { Person } from '../helpers/browser';
+import { axeViolations, pageAs, shown, startBrowserSystem, stepForm, submitStep, textOf } from '../helpers/browser';
 import { eventually, people } from '../helpers/system';
 import { browserOf } from '../helpers/workbench';
+import { proposal } from '../../scripts/patrol-walk';
 
 jest.setTimeout(240_000);
-
-interface Person {
-  name: string;
-  role: string;
-  unit?: string;
-}
 
 let running: BrowserSystem | undefined;
 let browser: Browser;
@@ -53,51 +49,12 @@ afterAll(async () => {
   await running?.close();
 });
 
-const shown = (locator: Locator) => locator.waitFor({ state: 'visible', timeout: 15_000 });
-const textOf = async (locator: Locator) => {
-  await locator.first().waitFor({ state: 'attached', timeout: 15_000 });
-  return locator.first().innerText();
-};
-
-const pages = new Map<string, Page>();
-
-/** A person signed in through the local sign-in page, in a browser context of their own. */
-async function as(who: Person): Promise<Page> {
-  const key = JSON.stringify(who);
-  const open = pages.get(key);
-  if (open) return open;
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
-  const page = await context.newPage();
-  await page.goto(`${base}/workbench/`);
-  await page.getByLabel(/^姓名/).fill(who.name);
-  await page.getByLabel(/^身份/).selectOption(who.role);
-  if (who.unit) await page.getByLabel(/^所在单位/).selectOption(who.unit);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.waitForURL(`${base}/workbench/`);
-  pages.set(key, page);
-  return page;
-}
-
-/** The form of a step on the referral's page, by its Chinese title (opening 其他可办理事项 when it is there). */
-async function stepForm(page: Page, title: string): Promise<Locator> {
-  const section = page
-    .locator('section.step')
-    .filter({ has: page.locator('h3', { hasText: new RegExp(`^${title}`) }) });
-  if (!(await section.isVisible())) await page.locator('details > summary', { hasText: '其他可办理事项' }).click();
-  await shown(section);
-  return section;
-}
-
-async function submit(page: Page, section: Locator): Promise<void> {
-  await section.locator('button[type="submit"]:not([name]):not(.default-submit)').click();
-  await page.waitForLoadState('load');
-  expect(await page.locator('p.refusal').count()).toBe(0);
-  expect(await textOf(page.locator('p.notice'))).toContain('已提交');
-}
-
 const office: Person = { name: '办公室 李明', role: 'office' };
 const wuzhai: Person = { name: '五寨县 高峰', role: 'unit', unit: 'xinzhou-wuzhai' };
 const taiyuan: Person = { name: '太原市 张伟', role: 'unit', unit: 'taiyuan' };
+
+/** A person signed in on their own (local sign-in). */
+const as = (who: Person) => pageAs(browser, base, who);
 
 test('Issue 36 item 4: the office refers a matter with its form; the unit signs and replies from its inbox; the office’s list has the lights and accepts', async () => {
   const inTwoDays = DateTime.now().setZone('Asia/Shanghai').plus({ days: 2 }).toISODate()!;
@@ -142,12 +99,12 @@ test('Issue 36 item 4: the office refers a matter with its form; the unit signs 
   expect(await letterPage.text()).toContain('五寨县');
   let form = await stepForm(page, '签收交办函');
   await form.getByLabel(/^承办人/).fill('高峰');
-  await submit(page, form);
+  await submitStep(page, form);
   form = await stepForm(page, '报送核查情况');
   await form.getByLabel('部分属实', { exact: true }).check();
   await form.getByLabel(/^核查情况/).fill('电站收益已到账，但2025年度分配方案未经村民代表会议讨论');
   await form.getByLabel(/^处理情况/).fill('已责成乡镇重新召开村民代表会议，补充公示');
-  await submit(page, form);
+  await submitStep(page, form);
   expect(await textOf(page.locator('.case-meta'))).toContain('待审核核查情况');
 
   // The office's list: both referrals, each with its light; filtered by stage, the one awaiting its review.
@@ -167,7 +124,7 @@ test('Issue 36 item 4: the office refers a matter with its form; the unit signs 
   form = await stepForm(page, '审核核查情况');
   await form.getByLabel('通过', { exact: true }).check();
   await form.getByLabel(/^审核意见/).fill('核查认真，处理得当，同意办结');
-  await submit(page, form);
+  await submitStep(page, form);
   expect(await textOf(page.locator('.case-meta'))).toContain('已办结');
 });
 
@@ -188,4 +145,44 @@ test('Issue 36 item 1 and 4: another unit sees no referral of 五寨县; a refer
     return res.statusCode === 200 && res.json<{ referrals: unknown[] }>().referrals.length === 1 ? res : undefined;
   });
   expect(list.json<{ referrals: Array<{ caseId: string }> }>().referrals[0]!.caseId).toBe(datongReferral);
+});
+
+test('Issue 36 items 2 and 4: from a patrol’s page the leading group summons its unit for a talk (约谈) with the form; the overseers’ list of uses of results has it', async () => {
+  const { sys } = running!;
+  const proposed = await sys.call(people.leadingGroup, {
+    method: 'POST',
+    url: '/patrols',
+    payload: proposal(2026, 61, 'taiyuan'),
+  });
+  expect(proposed.statusCode).toBe(201);
+  const caseId = proposed.json<{ caseId: string }>().caseId;
+  const leadingGroup: Person = { name: '领导小组 赵强', role: 'leading-group' };
+  const page = await as(leadingGroup);
+  await page.goto(`${base}/workbench/cases/${caseId}`);
+  await page.getByRole('link', { name: '结果运用：通报批评、约谈、挂牌督办' }).click();
+  await page.waitForURL(/\/workbench\/result-uses\/new\?caseId=/);
+  // The patrol is named in words; its id is in the form's address only.
+  const intro = await textOf(page.locator('main p.summary'));
+  expect(intro).toContain('2026年对太原市的巡查（第61号）');
+  expect(await textOf(page.locator('main'))).not.toContain(caseId);
+  expect(await axeViolations(page)).toEqual([]);
+  await page.getByLabel('约谈', { exact: true }).check();
+  await page.getByLabel(/^所涉单位/).selectOption('taiyuan');
+  await page.getByLabel(/^事由/).fill('危房改造补助资金整改进展缓慢');
+  await page.locator('[name="interview.leaders.0.name"]').fill('张伟');
+  await page.locator('[name="interview.leaders.0.post"]').fill('太原市人民政府副市长');
+  await page.getByLabel(/^约谈时间/).fill('2027-01-05 09:30');
+  await page.getByLabel(/^约谈地点/).fill('省扶贫办第一会议室');
+  await page.getByRole('button', { name: '提交：作出决定' }).click();
+  await page.waitForURL(/\/workbench\/cases\/result-use-[0-9]{4}-[0-9]{4}$/);
+  const resultUseId = /cases\/(result-use-[0-9]{4}-[0-9]{4})$/.exec(page.url())![1]!;
+  expect(await textOf(page.locator('.case-meta'))).toContain('待约谈');
+
+  await page.goto(`${base}/workbench/result-uses?type=interview`);
+  const item = page.locator(`li.result-use:has(a[href$="/cases/${resultUseId}"])`);
+  expect(await textOf(item)).toContain('约谈：太原市');
+  expect(await axeViolations(page)).toEqual([]);
+  // A unit is not given the overseers' list.
+  const unit = browserOf(sys, people.taiyuan);
+  expect((await unit.get('/workbench/result-uses')).statusCode).toBe(403);
 });

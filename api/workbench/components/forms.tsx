@@ -186,8 +186,15 @@ function Control({ f, formId, prefix, values, errors, units, optionalRow, phrase
         </legend>
         {errorLine}
         <div class="object">
+          {/* An optional object may be left empty as a whole: its required fields are not required by the browser. */}
           {f.children!.map((c) => (
-            <Control {...{ formId, values, errors, units, optionalRow, phrases }} f={c} prefix={name} key={c.path} />
+            <Control
+              {...{ formId, values, errors, units, phrases }}
+              optionalRow={optionalRow || !f.required}
+              f={c}
+              prefix={name}
+              key={c.path}
+            />
           ))}
         </div>
       </fieldset>

@@ -13,12 +13,12 @@ import type { Workbench, ApiError } from '../components/context';
 import type { Retry } from '../cases/page';
 import { base } from '../components/context';
 import { caseIdPattern, publicReportIdPattern } from '../../../workflows/ids';
-import { caseIdentity } from '../../../lib/documents/case-identity';
+import { caseIdentity, unitCodeOfId } from '../../../lib/documents/case-identity';
 
 type ReferralStart = Static<typeof ReferralStartBody>;
 
 export function newReferralRoutes(app: FastifyInstance, ctx: Workbench): void {
-  const { checkCsrf, noLimit, units, api, signInUrl, signedIn, layout, validation } = ctx;
+  const { checkCsrf, noLimit, units, api, signInUrl, signedIn, layout, validation, unitName } = ctx;
   const labels = { unit: '承办单位（负责核查的单位）', source: '交办事项的来源' };
   const fields = formFields(ReferralStartBody, [], labels);
   /** From a report's or a case's page the source is given: the form leaves it out and names it in words. */
@@ -36,7 +36,7 @@ export function newReferralRoutes(app: FastifyInstance, ctx: Workbench): void {
   const sourceWords = (source: ReferralStart['source']) =>
     source.kind === 'public-report'
       ? '来源：已登记的群众举报（举报人信息不随交办事项转出，承办单位看不到来源）。'
-      : `来源：${caseIdentity(source.caseId!).title}发现的问题（承办单位看不到来源）。`;
+      : `来源：${caseIdentity(source.caseId!, unitName(unitCodeOfId(source.caseId!) ?? '')).title}发现的问题（承办单位看不到来源）。`;
   const addressOf = (source: ReferralStart['source'] | undefined) =>
     !source
       ? `${base}/referrals/new`

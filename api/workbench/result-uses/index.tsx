@@ -10,7 +10,7 @@ import { resultUseTypes } from '../../../workflows/domain';
 import { resultUseStageLabels } from '../../../workflows/result-use/contract';
 import type { ResultUseStage } from '../../../workflows/result-use/contract';
 import { ResultUseFormBody, resultUseBody } from '../../schemas';
-import { caseIdentity } from '../../../lib/documents/case-identity';
+import { caseIdentity, unitCodeOfId } from '../../../lib/documents/case-identity';
 import { dueStatus, lightDay, todayIn } from '../components/format';
 import type { FormBody } from '../components/forms';
 import { formFields, readForm, refusalPlacement } from '../components/forms';
@@ -45,7 +45,7 @@ interface ResultUseRow {
 const beijingDate = (instant: string) => new Date(Date.parse(instant) + 8 * 3600_000).toISOString().slice(0, 10);
 
 export function resultUseRoutes(app: FastifyInstance, ctx: Workbench): void {
-  const { yellowDays, now, noLimit, api, signedIn, layout, checkCsrf, units, signInUrl, validation } = ctx;
+  const { yellowDays, now, noLimit, api, signedIn, layout, checkCsrf, units, signInUrl, validation, unitName } = ctx;
   const labels = { subject: '所涉督查巡查或整改问题' };
   const fields = formFields(ResultUseFormBody, [], labels);
   /** From a case's or a problem's page the subject is given: the form leaves it out and names it in words. */
@@ -62,8 +62,10 @@ export function resultUseRoutes(app: FastifyInstance, ctx: Workbench): void {
       : 'problemId' in subject
         ? `${base}/result-uses/new?problemId=${encodeURIComponent(subject.problemId)}`
         : `${base}/result-uses/new?caseId=${encodeURIComponent(subject.caseId)}`;
-  const subjectWords = (subject: Subject) =>
-    `所涉事项：${caseIdentity('problemId' in subject ? subject.problemId : subject.caseId).title}。`;
+  const subjectWords = (subject: Subject) => {
+    const id = 'problemId' in subject ? subject.problemId : subject.caseId;
+    return `所涉事项：${caseIdentity(id, unitName(unitCodeOfId(id) ?? '')).title}。`;
+  };
   const validator = validation.register('form.result-use', ResultUseFormBody);
 
   const href = (path: string, params: Record<string, string | undefined>) => {

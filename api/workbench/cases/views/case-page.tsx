@@ -154,30 +154,8 @@ export function CasePage(p: CasePageProps) {
           </dl>
         </section>
       ))}
-      {p.problems?.length ? (
-        <section aria-labelledby="problems-h">
-          <h2 id="problems-h">列入整改台账的问题</h2>
-          <ul>
-            {p.problems.map((x) => (
-              <li key={x.href}>
-                <a href={x.href}>{x.title}</a>
-              </li>
-            ))}
-          </ul>
-        </section>
-      ) : null}
-      {p.starts?.length ? (
-        <section aria-labelledby="starts-h">
-          <h2 id="starts-h">据此办理</h2>
-          <ul>
-            {p.starts.map((x) => (
-              <li key={x.href}>
-                <a href={x.href}>{x.title}</a>
-              </li>
-            ))}
-          </ul>
-        </section>
-      ) : null}
+      <LinkList id="problems-h" title="列入整改台账的问题" links={p.problems} />
+      <LinkList id="starts-h" title="据此办理" links={p.starts} />
       {p.documentsHref || p.files.length || p.upload ? (
         <section aria-labelledby="files-h">
           <h2 id="files-h">公文和文件</h2>
@@ -300,5 +278,22 @@ export function Documents(props: { caseHref: string; documents: DocumentItem[] }
         </ul>
       )}
     </>
+  );
+}
+
+/** A section of links under its heading (the problems a case issued, what may be started from it); none when empty. */
+function LinkList(props: { id: string; title: string; links: Array<{ title: string; href: string }> | undefined }) {
+  if (!props.links?.length) return null;
+  return (
+    <section aria-labelledby={props.id}>
+      <h2 id={props.id}>{props.title}</h2>
+      <ul>
+        {props.links.map((x) => (
+          <li key={x.href}>
+            <a href={x.href}>{x.title}</a>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
