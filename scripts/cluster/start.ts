@@ -1,6 +1,6 @@
 // startCluster: PostgreSQL, the Temporal server (temporal.ts), Temporal UI, then the case workers and the APIs, each
 // as compose's service of that name runs it. A part that fails to start stops the parts already started.
-import { chmodSync, createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { startPostgres } from '../../lib/infra/postgres-server';
 import type { PostgresServer } from '../../lib/infra/postgres-server';
@@ -9,6 +9,7 @@ import { ensureCertificates } from '../certs';
 import { composeService, composeTls, localCertPaths, temporalUiDir } from './compose';
 import { managed, stopLeftovers, until } from './processes';
 import { secrets } from './secrets';
+import { letPostgresThrough } from './traversal';
 import type { Setup, TemporalServer } from './temporal';
 import { startTemporal } from './temporal';
 import type { Cluster, ClusterOptions, ClusterProcess, Env } from './types';
@@ -21,8 +22,13 @@ async function prepare(options: ClusterOptions): Promise<Setup> {
   const dataDir = path.resolve(projectRoot, options.dataDir ?? '.data/cluster');
   const logDir = path.join(dataDir, 'logs');
   mkdirSync(logDir, { recursive: true, mode: 0o700 });
-  // PostgreSQL runs as its own user when we are root: it may pass through (not list) the cluster's folder.
-  if (process.getuid?.() === 0) chmodSync(dataDir, 0o711);
+  // PostgreSQL runs as its own user when we are root: it may pass through (not list) the cluster's folder and every
+  // folder above it (`.data/` is 0700); a folder outside the checkout it cannot pass refuses the start.
+  if (process.getuid?.() === 0) {
+    const opened = letPostgresThrough(dataDir, projectRoot);
+    if (opened.length)
+      say(`PostgreSQL may pass through ${opened.map((d) => path.relative(projectRoot, d) || '.').join(', ')}`);
+  }
   const setupLog = createWriteStream(path.join(logDir, 'setup.log'), { flags: 'a' });
   const base = options.basePort ?? 7400;
   const secret = secrets(dataDir);
