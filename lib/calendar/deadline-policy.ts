@@ -163,12 +163,11 @@ export const defaultPolicyConfig: Record<SubmissionKind, SubmissionPolicyConfig>
     escalations: [{ after: '7 days', to: 'leading-group' }],
   },
   // 挂牌督办 (issue 36 item 2): by the date the leading group sets (the rule is the term when it sets none), until 摘牌.
-  // A term the leading group sets: the office cannot extend it.
+  // The leading group's own term, not the measures': a listing has no extension step (it is listed anew instead).
   'listing-term': {
     rule: { unit: 'calendar-months', amount: 3 },
     remindersBefore: ['7 days', '3 days', '1 day'],
     escalations: [{ after: '7 days', to: 'leading-group' }],
-    fixedByMeasures: true,
   },
 };
 
