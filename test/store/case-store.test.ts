@@ -76,6 +76,9 @@ describe('The case store (lib/store/case-store.ts)', () => {
         ...['expiredIdentities', 'removeIdentities'],
         // Issue 35: the rectification ledger.
         ...['listProblems', 'exportProblems', 'problemStatistics', 'problemSummary'],
+        // Issue 36: uses of results, and what the discipline bodies report back on a transfer.
+        ...['listResultUses', 'nextResultUseSerial', 'resultUseStatistics'],
+        ...['reportTransferOutcome', 'currentTransferOutcomes', 'transferOutcomeSummary', 'transferOutcomeVersions'],
       ].sort(),
     );
     expect(CaseStore.kindOf('supervision-2026-taiyuan-0001')).toBe('supervision');
