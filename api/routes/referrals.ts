@@ -1,6 +1,7 @@
 /**
  * Referrals for verification (交办核查, issue 36 item 1; docs/referrals.md): the office starts one, whoever may see it
- * reads it and its documents (交办函, 核查情况报告), and the unit uploads its evidence (佐证材料). The unit's and the
+ * reads it, and the unit uploads its evidence (佐证材料); its documents (交办函, 核查情况报告) are served with every kind's
+ * (routes/official-documents.ts). The unit's and the
  * office's steps are built from the contract (routes/steps.ts); the lists are routes/referral-lists.ts.
  */
 import { randomUUID } from 'node:crypto';
@@ -9,42 +10,21 @@ import { Type } from '@sinclair/typebox';
 import { DateTime } from 'luxon';
 import stringify from 'safe-stable-stringify';
 import { caseTimeZone } from '../../lib/calendar/calendar';
-import { caseDocuments } from '../../lib/documents/case-documents';
 import { referralSources } from '../../workflows/domain';
-import type { Actor, ReferralSource } from '../../workflows/domain';
-import { isOverseer } from '../../workflows/engine/party';
-import { documentDate } from '../../workflows/engine/documents';
-import { Text, literals, strictInput } from '../../workflows/engine/schemas';
+import type { Actor } from '../../workflows/domain';
 import { localToday } from '../../workflows/engine/texts';
-import { caseIdPattern, publicReportIdPattern, unitCodeDoc, unitCodePattern } from '../../workflows/ids';
 import type { PublicReportRecord } from '../../workflows/public-report/contract';
 import { publicReportContract } from '../../workflows/public-report/contract';
-import type { ReferralInput, ReferralRecord } from '../../workflows/referral/contract';
+import type { ReferralInput } from '../../workflows/referral/contract';
 import { referralContract, referralId, referralIdPattern, referralSteps } from '../../workflows/referral/contract';
-import { DocumentFormat, DocumentResponse, numbered, sendDocument } from '../document-files';
 import { HttpRefusal } from '../refusal';
-import { CaseLinksSchema, DocumentSchema, IdempotencyHeaders, errorResponses } from '../schemas';
+import { CaseLinksSchema, IdempotencyHeaders, ReferralStartBody, errorResponses } from '../schemas';
 import { requestKey } from '../services/idempotency';
 import { readUpload, sha256 } from '../uploads';
 
 const tags = ['referrals'];
 const Params = Type.Object({ referralId: Type.String({ pattern: referralIdPattern }) });
 const invalid = (message: string) => new HttpRefusal(422, message, 'InvalidRequest');
-
-const StartBody = strictInput(
-  Type.Object({
-    source: Type.Object({
-      kind: literals(Object.keys(referralSources) as ReferralSource[], 'public-report, finding or office'),
-      publicReportId: Type.Optional(Type.String({ pattern: publicReportIdPattern })),
-      caseId: Type.Optional(
-        Type.String({ pattern: caseIdPattern, description: 'For `finding`: the patrol or supervision' }),
-      ),
-    }),
-    unit: Type.String({ pattern: unitCodePattern, description: unitCodeDoc('The unit that verifies') }),
-    matter: Text('核查事项（办公室根据登记摘要或发现的问题撰写，不写举报人信息）', 2000),
-    dueDate: Type.Optional(Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$', description: '核查期限' })),
-  }),
-);
 
 // eslint-disable-next-line @typescript-eslint/require-await -- fastify plugins are async by contract
 const referrals: FastifyPluginAsyncTypebox = async (app) => {
@@ -92,7 +72,7 @@ const referrals: FastifyPluginAsyncTypebox = async (app) => {
           'The unit is sent the 交办函 and sees the referral without its source. With an `Idempotency-Key`, a retry answers the same referral; the same key with another body: 422.',
         ].join('\n\n'),
         headers: IdempotencyHeaders,
-        body: StartBody,
+        body: ReferralStartBody,
         response: {
           201: Type.Object({ referralId: Type.String(), stage: Type.String(), links: CaseLinksSchema }),
           ...errorResponses(400, 401, 403, 409, 413, 415, 422, 429, 503),
@@ -110,23 +90,23 @@ const referrals: FastifyPluginAsyncTypebox = async (app) => {
         if (dueDate > DateTime.now().setZone(caseTimeZone).plus({ years: 1 }).toISODate()!)
           throw invalid('核查期限不得超过一年');
       }
-      await checkSource(source, request.actor);
-      // The year's next serial, kept with the request's key: a retry names the same referral (lib/store/numbers.ts).
-      const year = DateTime.now().setZone(caseTimeZone).year;
       const header = (request.headers as { 'idempotency-key'?: string })['idempotency-key'];
       const key = header ? requestKey(request.actor, 'referrals', header) : randomUUID();
       const fingerprint = sha256(stringify(request.body));
+      const reused = () =>
+        new HttpRefusal(422, '这个 Idempotency-Key 已用于另一份内容，请为新的请求换一个键', 'IdempotencyKeyReused');
+      // A key already used decides first: its referral has since changed its source (a report it referred reads
+      // 已交办核查), so the retry must not be checked against the source again.
+      const earlier = header ? await app.store.givenNumber('referrals', key) : undefined;
+      if (earlier && earlier.sha256 !== fingerprint) throw reused();
+      if (!earlier) await checkSource(source, request.actor);
+      // The year's next serial, kept with the request's key: a retry names the same referral (lib/store/numbers.ts).
+      const year = DateTime.now().setZone(caseTimeZone).year;
       const given = await app.store.documentNumber(
         { owner: 'referrals', key, series: 'referral', year, sha256: fingerprint },
         (seq) => String(seq),
       );
-      if (given.sha256 !== fingerprint) {
-        throw new HttpRefusal(
-          422,
-          '这个 Idempotency-Key 已用于另一份内容，请为新的请求换一个键',
-          'IdempotencyKeyReused',
-        );
-      }
+      if (given.sha256 !== fingerprint) throw reused();
       const serial = Number(given.number);
       const id = referralId(year, serial);
       const input: ReferralInput = {
@@ -208,81 +188,6 @@ const referrals: FastifyPluginAsyncTypebox = async (app) => {
         async (claim) => ({
           files: await Promise.all(files.map((f, i) => claim.file(id, 'evidence', `${i}:${f.sha256}`, f))),
         }),
-      );
-    },
-  );
-
-  /** The referral's documents `actor` may read: the section each belongs to decides (404 when not theirs to see). */
-  async function readable(id: string, actor: Actor) {
-    const view = (await app.cases.read(referralContract, id, actor)) as unknown as Record<string, unknown>;
-    const record = ((await app.store.readCase(id))?.record ?? view) as unknown as ReferralRecord;
-    return caseDocuments(record, app.kinds).filter((d) => isOverseer(actor.role) || view[d.section] !== undefined);
-  }
-
-  app.get(
-    '/referrals/:referralId/documents',
-    {
-      onRequest: app.requireRole(),
-      schema: {
-        tags,
-        summary: 'Issue 36: a referral’s documents: the 交办函 and each 核查情况报告',
-        params: Params,
-        response: { 200: Type.Array(DocumentSchema), ...errorResponses(401, 404) },
-      },
-    },
-    async (request) => {
-      const { referralId: id } = request.params;
-      const listed = [];
-      for (const d of await readable(id, request.actor)) {
-        const { number, sha256: hash } = d.series
-          ? await numbered(app, { ...d, owner: id, series: d.series, draft: false })
-          : { number: undefined, sha256: undefined };
-        const href = `/referrals/${id}/documents/${d.key}`;
-        listed.push({
-          id: d.key,
-          kind: d.kind,
-          title: d.title,
-          ...(number ? { number } : {}),
-          ...(hash ? { sha256: hash } : {}),
-          date: documentDate(d.issuedAt),
-          href,
-          html: `${href}?format=html`,
-        });
-      }
-      return listed;
-    },
-  );
-
-  app.get(
-    '/referrals/:referralId/documents/:documentId',
-    {
-      config: { audit: 'document' },
-      onRequest: app.requireRole(),
-      schema: {
-        tags,
-        summary: 'Issue 36: one document of a referral as .docx (default) or as an HTML page (`?format=html`)',
-        params: Type.Object({
-          ...Params.properties,
-          documentId: Type.String({ pattern: '^[a-z]+(-[a-z]+)*(-[0-9]+)?$' }),
-        }),
-        querystring: Type.Object({ format: Type.Optional(DocumentFormat) }),
-        response: { 200: DocumentResponse, ...errorResponses(401, 404) },
-      },
-    },
-    async (request, reply) => {
-      const { referralId: id, documentId } = request.params;
-      const d = (await readable(id, request.actor)).find((x) => x.key === documentId);
-      if (!d) throw new HttpRefusal(404, '没有找到这份公文', 'NotFound');
-      const issued = d.series
-        ? await numbered(app, { ...d, owner: id, series: d.series, draft: false })
-        : { doc: d.build(undefined), sha256: undefined, awaitingNumber: false };
-      return sendDocument(
-        reply,
-        issued.doc,
-        request.query.format,
-        `${id}-${d.key}`,
-        issued.sha256,
-        issued.awaitingNumber,
       );
     },
   );

@@ -133,6 +133,10 @@ describe('Issue 36 item 1: referrals for verification (交办核查), end to end
     expect(referred).toMatchObject({ status: 'referred', statusLabel: '已交有关地方或部门核查' });
     expect(referred.reply).toBeUndefined();
     expect((await start(fromReport())).statusCode).toBe(409);
+    // Once the report reads 已交办核查, the key still decides: a retry is the same referral, another body 422.
+    const retried = await start(fromReport(), 'referral-walk-1');
+    expect([retried.statusCode, retried.json<{ referralId: string }>().referralId]).toEqual([201, referralId]);
+    expect((await start({ ...fromReport(), matter: '另一事项' }, 'referral-walk-1')).statusCode).toBe(422);
     expect(await referralsStored()).toBe(1);
 
     // The county: the 交办函's notice with the matter and its date; never the source.
