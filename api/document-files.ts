@@ -11,6 +11,8 @@ import { readNumbered } from '../lib/documents/numbers';
 import type { OfficialDocument } from '../lib/documents/official-document';
 import { renderDocx, renderHtml } from '../lib/documents/official-document';
 import { literals } from '../workflows/engine/schemas';
+import type { AnyContract } from './services/gateway';
+import type { KindModule, KindRegistry } from '../workflows/engine/kind';
 
 export { numberFormats };
 
@@ -54,4 +56,38 @@ export async function sendDocument(
       `attachment; filename="${fileName}.docx"; filename*=UTF-8''${encodeURIComponent(`${doc.title}.docx`)}`,
     )
     .send(await renderDocx(doc));
+}
+
+/**
+ * Where the documents of the kinds that have them are served: the supervisions and patrols under `/cases/{caseId}`,
+ * a kind listed apart under its own resource (`/referrals/{referralId}`, `/result-uses/{resultUseId}`; issue 36).
+ */
+export interface DocumentOwner {
+  /** `/cases`, `/referrals` … */
+  path: string;
+  param: string;
+  pattern: string;
+  /** The contract of an owner listed apart (the store's record is read with it); none for `/cases`. */
+  contract?: AnyContract;
+  kind?: KindModule;
+}
+
+export function documentOwners(kinds: KindRegistry): DocumentOwner[] {
+  const apart = kinds.all.filter((k) => k.documents && !k.record?.listed);
+  return [
+    { path: '/cases', param: 'caseId', pattern: kinds.caseIdPattern },
+    ...apart.map((k) => ({
+      path: `/${k.contract.resource}`,
+      param: k.contract.id.param,
+      pattern: (k.contract.id.schema as unknown as { pattern: string }).pattern,
+      contract: k.contract,
+      kind: k,
+    })),
+  ];
+}
+
+/** The API path of a case's documents (`/cases/patrol-2026-taiyuan-0001/documents`, `/referrals/…/documents`). */
+export function documentsPath(owners: readonly DocumentOwner[], caseId: string): string {
+  const owner = owners.find((o) => new RegExp(o.pattern).test(caseId));
+  return `${owner?.path ?? '/cases'}/${encodeURIComponent(caseId)}/documents`;
 }

@@ -1,14 +1,11 @@
 /**
  * Uses of results (结果运用: 通报批评, 约谈, 挂牌督办; issue 36 item 2, docs/result-uses.md): the leading group decides one,
- * whoever may see it reads it and its documents, and the overseers list and count them (from the case store). The
- * office's and the unit's steps are built from the contract (routes/steps.ts).
+ * whoever may see it reads it, and the overseers list and count them (from the case store). The office's and the unit's
+ * steps are built from the contract (routes/steps.ts); its documents are served with every kind's
+ * (routes/official-documents.ts).
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { Actor } from '../../workflows/domain';
-import { isOverseer } from '../../workflows/engine/party';
-import type { CaseDocument } from '../../workflows/engine/documents';
-import { documentDate } from '../../workflows/engine/documents';
 import { Text, literals, strictInput } from '../../workflows/engine/schemas';
 import { caseIdPattern, unitCodeDoc, unitCodePattern } from '../../workflows/ids';
 import { problemIdPattern } from '../../workflows/problem/contract';
@@ -20,10 +17,8 @@ import {
   typeList,
 } from '../../workflows/result-use/contract';
 import { startProblem } from '../../workflows/result-use/rules';
-import { caseDocuments } from '../../lib/documents/case-documents';
-import { DocumentFormat, DocumentResponse, numbered, sendDocument } from '../document-files';
 import { HttpRefusal } from '../refusal';
-import { CaseLinksSchema, DocumentSchema, errorResponses } from '../schemas';
+import { CaseLinksSchema, errorResponses } from '../schemas';
 import { resultUseSubject, startResultUse } from '../services/result-uses';
 
 const tags = ['result uses'];
@@ -182,73 +177,6 @@ const resultUses: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => app.cases.read(resultUseContract, request.params.resultUseId, request.actor),
-  );
-
-  /** Its documents the caller may read: whoever sees a document's section (404 when the decision is not theirs). */
-  async function readable(id: string, actor: Actor): Promise<CaseDocument[]> {
-    const view = (await app.cases.read(resultUseContract, id, actor)) as unknown as Record<string, unknown>;
-    const stored = await app.store.readCase(id);
-    if (!stored) return [];
-    return caseDocuments(stored.record, app.kinds).filter((d) => isOverseer(actor.role) || d.section in view);
-  }
-  const issued = (id: string, d: CaseDocument) =>
-    d.series
-      ? numbered(app, { ...d, owner: id, series: d.series, draft: false })
-      : Promise.resolve({ doc: d.build(undefined), number: undefined, sha256: undefined, awaitingNumber: false });
-
-  app.get(
-    '/result-uses/:resultUseId/documents',
-    {
-      onRequest: app.requireRole(),
-      schema: {
-        tags,
-        summary: 'Issue 36 item 2: its documents (通报, 约谈通知, 约谈记录, 挂牌督办通知), as .docx and as a page',
-        params: Params,
-        response: { 200: Type.Array(DocumentSchema), ...errorResponses(401, 404, 503) },
-      },
-    },
-    async (request) => {
-      const { resultUseId } = request.params;
-      const listed = [];
-      for (const d of await readable(resultUseId, request.actor)) {
-        const { number, sha256, awaitingNumber } = await issued(resultUseId, d);
-        const href = `/result-uses/${resultUseId}/documents/${d.key}`;
-        listed.push({
-          id: d.key,
-          kind: d.kind,
-          title: d.title,
-          ...(number ? { number } : {}),
-          ...(sha256 ? { sha256 } : {}),
-          date: documentDate(d.issuedAt),
-          href,
-          html: `${href}?format=html`,
-          ...(awaitingNumber ? { awaitingNumber: true } : {}),
-        });
-      }
-      return listed;
-    },
-  );
-
-  app.get(
-    '/result-uses/:resultUseId/documents/:documentId',
-    {
-      config: { audit: 'document' },
-      onRequest: app.requireRole(),
-      schema: {
-        tags,
-        summary: 'One document of a use of results as .docx (default) or as an HTML page (`?format=html`)',
-        params: Type.Object({ ...Params.properties, documentId: Type.String({ pattern: '^[a-z]+(-[a-z]+)*$' }) }),
-        querystring: Type.Object({ format: Type.Optional(DocumentFormat) }),
-        response: { 200: DocumentResponse, ...errorResponses(401, 404) },
-      },
-    },
-    async (request, reply) => {
-      const { resultUseId, documentId } = request.params;
-      const d = (await readable(resultUseId, request.actor)).find((x) => x.key === documentId);
-      if (!d) throw new HttpRefusal(404, '没有找到这份公文', 'NotFound');
-      const { doc, sha256, awaitingNumber } = await issued(resultUseId, d);
-      return sendDocument(reply, doc, request.query.format, `${resultUseId}-${d.key}`, sha256, awaitingNumber);
-    },
   );
 };
 

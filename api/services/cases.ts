@@ -184,8 +184,13 @@ export class CaseService {
    * A case as the store keeps it, whole, with what `actor` may see of it: for what is built from the record (its
    * documents), one read of the store. 404 when it is not there or not theirs to see.
    */
-  async readStored(caseId: string, actor: Actor): Promise<{ record: CaseRecord; view: Record<string, unknown> }> {
-    const contract = this.contractOf(caseId);
+  async readStored(
+    caseId: string,
+    actor: Actor,
+    /** A kind listed apart (a referral, a use of results) names its contract; a listed kind's is read from the id. */
+    of?: AnyContract,
+  ): Promise<{ record: CaseRecord; view: Record<string, unknown> }> {
+    const contract = of ?? this.contractOf(caseId);
     const stored = await this.store.readCase(caseId);
     if (!stored) throw caseNotFound(contract.notFound);
     return { record: stored.record, view: this.gateway.fromStore(contract, stored, actor) as Record<string, unknown> };
@@ -263,39 +268,39 @@ export class CaseService {
     );
   }
 
-  async list(filter: CaseFilter, actor: Actor): Promise<CaseSummary[]> {
-    if (filter.overdue !== undefined && !isOverseer(actor.role)) {
-      throw new HttpRefusal(422, '只有领导小组、领导小组办公室和省委、省政府可以按是否逾期筛选', 'FilterNotAllowed');
-    }
-    const listed = this.kinds.listed.filter((k) => !filter.kind || k.kind === filter.kind);
-    const rows = await this.store.listCases({
-      limit: filter.limit,
-      ...(filter.kind ? { kind: filter.kind } : { kinds: listed.map((k) => k.kind) }),
-      ...(filter.stage ? { stages: this.stagesNamed(filter.stage, listed, actor) } : {}),
-      ...(filter.unit ? { unit: filter.unit } : {}),
-      ...(filter.overdue !== undefined ? { overdue: filter.overdue } : {}),
-      ...(isOverseer(actor.role) ? {} : { viewer: partyTag(partyOf(actor)) }),
-      withGrounds: true,
-    });
-    return rows.map((row) => this.summaryOf(actor, row));
+  /** The supervisions and patrols the caller may see (`kind` narrows to one of them). */
+  list(filter: CaseFilter, actor: Actor): Promise<CaseSummary[]> {
+    return this.listOf(
+      this.kinds.listed.filter((k) => !filter.kind || k.kind === filter.kind),
+      filter,
+      actor,
+    );
   }
 
   /**
    * The cases of one kind the lists of cases leave out (referrals, uses of results: issue 36), as the caller may see
    * them: the overseers all, anyone else those they are a party to. Newest first.
    */
-  async listKind(kind: string, filter: Omit<CaseFilter, 'kind'>, actor: Actor): Promise<CaseSummary[]> {
+  listKind(kind: string, filter: Omit<CaseFilter, 'kind'>, actor: Actor): Promise<CaseSummary[]> {
     const module = this.kinds.get(kind);
     if (!module?.record) throw new Error(`no kind ${kind}`);
+    return this.listOf([module as KindModule & { record: RecordTraits }], filter, actor);
+  }
+
+  /** One SQL query over these kinds: the overseers see every case, anyone else those they are a party to. */
+  private async listOf(
+    kinds: Array<KindModule & { record: RecordTraits }>,
+    filter: Omit<CaseFilter, 'kind'>,
+    actor: Actor,
+  ): Promise<CaseSummary[]> {
     if (filter.overdue !== undefined && !isOverseer(actor.role)) {
       throw new HttpRefusal(422, '只有领导小组、领导小组办公室和省委、省政府可以按是否逾期筛选', 'FilterNotAllowed');
     }
+    if (!kinds.length) return [];
     const rows = await this.store.listCases({
       limit: filter.limit,
-      kind,
-      ...(filter.stage
-        ? { stages: this.stagesNamed(filter.stage, [module as KindModule & { record: RecordTraits }], actor) }
-        : {}),
+      kinds: kinds.map((k) => k.kind),
+      ...(filter.stage ? { stages: this.stagesNamed(filter.stage, kinds, actor) } : {}),
       ...(filter.unit ? { unit: filter.unit } : {}),
       ...(filter.overdue !== undefined ? { overdue: filter.overdue } : {}),
       ...(isOverseer(actor.role) ? {} : { viewer: partyTag(partyOf(actor)) }),

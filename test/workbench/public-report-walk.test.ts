@@ -10,18 +10,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Locator } from 'playwright-core';
 import { reportIdOf } from '../../lib/public-reports/receipts';
 import type { BrowserSystem } from '../helpers/browser';
-import { axeViolations, startBrowserSystem } from '../helpers/browser';
+import type { Person } from '../helpers/browser';
+import { axeViolations, pageAs, startBrowserSystem } from '../helpers/browser';
 
 jest.setTimeout(240_000);
-
-interface Person {
-  name: string;
-  role: string;
-  unit?: string;
-}
 
 const account = '吕梁市某县扶贫车间补贴资金被村干部冒领，涉及十余户贫困户，群众多次反映未果。';
 const reporter = { name: '举报人周桂兰', contact: '13712345678' };
@@ -45,17 +40,7 @@ afterAll(async () => {
 const shown = (locator: Locator) => locator.first().waitFor({ state: 'visible', timeout: 15_000 });
 
 /** A person signed in through the local sign-in page, in a browser context of their own (the real CSP in force). */
-async function as(who: Person): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
-  const page = await context.newPage();
-  await page.goto(`${base}/workbench/`);
-  await page.getByLabel(/^姓名/).fill(who.name);
-  await page.getByLabel(/^身份/).selectOption(who.role);
-  if (who.unit) await page.getByLabel(/^所在单位/).selectOption(who.unit);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.waitForURL(`${base}/workbench/`);
-  return page;
-}
+const as = (who: Person) => pageAs(browser, base, who);
 
 describe('Issue 32 item 2, Art. 3 and 5: the office reads and registers a public report with a file from its case page', () => {
   let receipt = '';

@@ -7,12 +7,13 @@
  * (Its own file: text-lint.test.ts is near the 500-line limit.)
  */
 import type { CaseClaims } from '../../lib/infra/tokens';
-import { roles } from '../../workflows/domain';
 import type { CaseRecord } from '../../workflows/engine/record';
-import { routesFile, startSmtpServer } from '../helpers/channels';
+import type { startSmtpServer } from '../helpers/channels';
+import type { MailedSystem } from '../helpers/mailed-system';
+import { startMailedSystem } from '../helpers/mailed-system';
 import { multipart, pdf } from '../helpers/patrol';
 import type { TestSystem } from '../helpers/system';
-import { eventually, people, startSystem } from '../helpers/system';
+import { eventually, people } from '../helpers/system';
 import { lintTexts as lint, textsOfRecord } from '../helpers/text-lint';
 
 const jingle = { sub: 'unit-jl', role: 'unit', unit: 'xinzhou-jingle', name: '静乐县 赵敏' } satisfies CaseClaims;
@@ -25,22 +26,13 @@ describe('Issue 36 item 1: the texts of a referral (交办核查) follow the hou
     if (text) texts.push([where, text]);
   };
 
+  let mailed: MailedSystem | undefined;
   beforeAll(async () => {
-    smtp = await startSmtpServer();
-    const routes = routesFile(
-      roles.filter((r) => r !== 'public').map((role) => ({ role, email: [`${role}@fpb.test`] })),
-    );
-    sys = await startSystem({
-      workerEnv: {
-        SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
-        NOTIFICATION_ROUTES_FILE: routes,
-        PUBLIC_URL: 'https://dcxc.fpb.test',
-      },
-    });
+    mailed = await startMailedSystem();
+    ({ sys, smtp } = mailed);
   }, 120_000);
   afterAll(async () => {
-    await sys?.close();
-    await smtp?.close();
+    await mailed?.close();
   });
 
   test('Issue 36 item 1: events, awaited steps, deadlines, notices and mails, refusals, documents, the receipt and Temporal UI', async () => {

@@ -1,11 +1,12 @@
 import type { CaseClaims } from '../../lib/infra/tokens';
 import { patrolMainPath, proposal, walkPeople } from '../../scripts/patrol-walk';
 import type { CaseRecord } from '../../workflows/engine/record';
-import { roles } from '../../workflows/domain';
-import { routesFile, startSmtpServer } from '../helpers/channels';
+import type { startSmtpServer } from '../helpers/channels';
+import type { MailedSystem } from '../helpers/mailed-system';
+import { startMailedSystem } from '../helpers/mailed-system';
 import { multipart, pdf } from '../helpers/patrol';
 import type { TestSystem } from '../helpers/system';
-import { eventually, people, startSystem } from '../helpers/system';
+import { eventually, people } from '../helpers/system';
 import { lintTexts as lint, textsOfRecord } from '../helpers/text-lint';
 import type { Block } from '../../lib/documents/official-document';
 import type { ResultUseRecord } from '../../workflows/result-use/contract';
@@ -82,22 +83,13 @@ describe('House rules of the Chinese the system writes (issues 14, 34): a whole 
     for (const [where, text] of textsOfRecord(r)) seen(where, text);
   };
 
+  let mailed: MailedSystem | undefined;
   beforeAll(async () => {
-    smtp = await startSmtpServer();
-    const routes = routesFile(
-      roles.filter((r) => r !== 'public').map((role) => ({ role, email: [`${role}@fpb.test`] })),
-    );
-    sys = await startSystem({
-      workerEnv: {
-        SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
-        NOTIFICATION_ROUTES_FILE: routes,
-        PUBLIC_URL: 'https://dcxc.fpb.test',
-      },
-    });
+    mailed = await startMailedSystem();
+    ({ sys, smtp } = mailed);
   });
   afterAll(async () => {
-    await sys?.close();
-    await smtp?.close();
+    await mailed?.close();
   });
 
   test('a whole patrol: events, awaited steps, deadlines, notices and mails, refusals, documents, Temporal UI', async () => {

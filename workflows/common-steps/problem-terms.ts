@@ -9,7 +9,7 @@ import { Type } from '@sinclair/typebox';
 import type { ProblemSource, ProblemTermKind } from '../domain';
 import { problemTermKinds } from '../domain';
 import { Done, literals } from '../engine/schemas';
-import { chineseDate, localToday } from '../engine/texts';
+import { chineseDate, localToday, realDate } from '../engine/texts';
 import type { ProblemTerm } from '../problem/contract';
 
 /** The article each kind of source issues its requirements under, as officials cite it. */
@@ -55,13 +55,6 @@ export type ProblemTermInput = NonNullable<(typeof ProblemTermsInput)['static']>
 /** The last day a dated term may end on, set `today`. */
 export function latestDueDate(today: string): string {
   return `${Number(today.slice(0, 4)) + datedTermYears}${today.slice(4)}`;
-}
-
-/** Whether a `YYYY-MM-DD` is a day of the calendar (no 2027-02-30). */
-function realDate(date: string): boolean {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const t = new Date(Date.UTC(y, m - 1, d));
-  return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
 }
 
 /**

@@ -109,17 +109,22 @@ export function normalizeTexts<T>(value: T): T {
   return value;
 }
 
+/** Whether a `YYYY-MM-DD` is a day of the calendar (no 2027-02-30). Pure: workflow code checks dates with it too. */
+export function realDate(date: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const back = new Date(Date.UTC(y, mo - 1, d));
+  return back.getUTCFullYear() === y && back.getUTCMonth() === mo - 1 && back.getUTCDate() === d;
+}
+
 /**
  * A local date that exists on the calendar (no 2026-02-30) and lies within `yearsBack` / `yearsAhead` years of
  * `now`. Pure (no library): workflow code checks dates with it too, against workflow time.
  */
 export function isSaneLocalDate(date: string, now = Date.now(), yearsBack = 2, yearsAhead = 5): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
-  if (!m) return false;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const t = Date.UTC(y, mo - 1, d);
-  const back = new Date(t);
-  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d) return false;
+  if (!realDate(date)) return false;
+  const y = Number(date.slice(0, 4));
   const year = new Date(now).getUTCFullYear();
   return y >= year - yearsBack && y <= year + yearsAhead;
 }

@@ -4,17 +4,10 @@
  */
 import type { ResultUseType } from '../domain';
 import { resultUseTypes } from '../domain';
-import { chineseDate, localToday } from '../engine/texts';
+import { chineseDate, localToday, realDate } from '../engine/texts';
 import { latestDueDate } from '../common-steps/problem-terms';
 import type { Person } from './contract';
 import { resultUseTexts as t } from './texts';
-
-/** Whether a `YYYY-MM-DD` is a day of the calendar (no 2027-02-30). */
-export function realDate(date: string): boolean {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const at = new Date(Date.UTC(y, m - 1, d));
-  return at.getUTCFullYear() === y && at.getUTCMonth() === m - 1 && at.getUTCDate() === d;
-}
 
 /** A Beijing time `2027-01-27T09:30` as an instant (ms), or undefined when it is no real time. */
 export function beijingMs(local: string): number | undefined {

@@ -6,18 +6,12 @@ import type { Workbench } from '../components/context';
 import type { ListedDocument } from '../../schemas';
 import { notFoundText } from './page';
 import { base } from '../components/context';
+import { documentOwners, documentsPath } from '../../document-files';
 
 export function caseDocumentRoutes(app: FastifyInstance, ctx: Workbench): void {
   const { noLimit, api, signedIn, callRaw, layout } = ctx;
-  /**
-   * Where the API serves a case's documents: the listed kinds under /cases, the others under their own resource (a
-   * referral's 交办函 at /referrals/{id}/documents, a use of results' at /result-uses/{id}/documents; issue 36).
-   */
-  const ownResource = ['referral', 'result-use'].map((kind) => app.kinds.get(kind)!);
-  const documentsPath = (caseId: string): string => {
-    const module = ownResource.find((k) => caseId.startsWith(`${k.kind}-`));
-    return `/${module ? module.contract.resource : 'cases'}/${encodeURIComponent(caseId)}/documents`;
-  };
+  // Where the API serves each kind's documents (a referral's under /referrals, a patrol's under /cases).
+  const owners = documentOwners(app.kinds);
 
   /** A file or document answered by the API for the person, passed on as it came (type, name, hash). */
   async function passOn(request: FastifyRequest, reply: FastifyReply, url: string) {
@@ -43,7 +37,7 @@ export function caseDocumentRoutes(app: FastifyInstance, ctx: Workbench): void {
     async (request, reply) => {
       const { caseId } = request.params;
       const caseHref = `${base}/cases/${encodeURIComponent(caseId)}`;
-      const answer = await api<ListedDocument[]>(request, 'GET', documentsPath(caseId));
+      const answer = await api<ListedDocument[]>(request, 'GET', documentsPath(owners, caseId));
       if (answer.status !== 200) {
         return layout(request, reply, { title: '没有找到', status: 404 }, <ErrorPage message={notFoundText} />);
       }
@@ -67,7 +61,7 @@ export function caseDocumentRoutes(app: FastifyInstance, ctx: Workbench): void {
     async (request, reply) => {
       const { caseId, documentId } = request.params;
       const format = request.query.format === 'html' ? '?format=html' : '';
-      return passOn(request, reply, `${documentsPath(caseId)}/${encodeURIComponent(documentId)}${format}`);
+      return passOn(request, reply, `${documentsPath(owners, caseId)}/${encodeURIComponent(documentId)}${format}`);
     },
   );
 

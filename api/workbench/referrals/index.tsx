@@ -8,7 +8,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Role } from '../../../workflows/domain';
 import type { CaseSummary, Task } from '../../services/cases';
 import { caseIdentity } from '../../../lib/documents/case-identity';
-import { dueStatus, lightDay } from '../components/format';
+import { dueStatus, lightDay, todayIn } from '../components/format';
 import { ErrorPage } from '../components/layout';
 import type { ApiError, Workbench } from '../components/context';
 import { base } from '../components/context';
@@ -21,9 +21,6 @@ import { newReferralRoutes } from './new';
 const overseers: readonly Role[] = ['office', 'leading-group', 'committee'];
 const pageSize = 200;
 type Query = Record<string, string | undefined>;
-
-/** The Beijing date of an instant (a due time is the end of its Beijing day). */
-const beijingDate = (instant: string) => new Date(Date.parse(instant) + 8 * 3600_000).toISOString().slice(0, 10);
 
 export function referralRoutes(app: FastifyInstance, ctx: Workbench): void {
   const { yellowDays, now, noLimit, api, signedIn, layout, unitName } = ctx;
@@ -65,7 +62,7 @@ export function referralRoutes(app: FastifyInstance, ctx: Workbench): void {
     const name = unitName(r.targetUnit) ?? r.targetUnit;
     const identity = caseIdentity(r.caseId, name);
     const open = r.status === 'RUNNING';
-    const dueDate = open && r.dueAt ? beijingDate(r.dueAt) : undefined;
+    const dueDate = open && r.dueAt ? todayIn(Date.parse(r.dueAt)) : undefined;
     return {
       referralId: r.caseId,
       href: `${base}/cases/${encodeURIComponent(r.caseId)}`,

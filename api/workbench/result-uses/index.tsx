@@ -42,8 +42,6 @@ interface ResultUseRow {
   decidedAt: string;
 }
 
-const beijingDate = (instant: string) => new Date(Date.parse(instant) + 8 * 3600_000).toISOString().slice(0, 10);
-
 export function resultUseRoutes(app: FastifyInstance, ctx: Workbench): void {
   const { yellowDays, now, noLimit, api, signedIn, layout, checkCsrf, units, signInUrl, validation, unitName } = ctx;
   const labels = { subject: '所涉督查巡查或整改问题' };
@@ -98,7 +96,7 @@ export function resultUseRoutes(app: FastifyInstance, ctx: Workbench): void {
     }
     if (answer.status !== 200) throw Object.assign(new Error('结果运用暂时无法读取，请稍后再试'), { statusCode: 503 });
     const items: ResultUseItem[] = answer.body.map((r) => {
-      const dueDate = !r.closed && r.dueAt ? beijingDate(r.dueAt) : undefined;
+      const dueDate = !r.closed && r.dueAt ? todayIn(Date.parse(r.dueAt)) : undefined;
       return {
         id: r.resultUseId,
         href: `${base}/cases/${encodeURIComponent(r.resultUseId)}`,
