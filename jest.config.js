@@ -29,5 +29,8 @@ module.exports = {
   ],
   // Each file starts its own real Temporal server; 2 cores fit 2 at once.
   maxWorkers: 2,
+  // A jest worker that ran many files grew to 2 GiB RSS (each file's SDK runtime, bundles and PGlite), and once died
+  // of a V8 check in its JIT pages: one over 1 GiB after a file is replaced by a fresh one.
+  workerIdleMemoryLimit: '1GB',
   testTimeout: 60_000,
 };
