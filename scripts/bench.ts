@@ -1,23 +1,43 @@
-// `npm run bench`: how fast the API answers people, measured on the real stack (embedded dev server, worker and
-// API in this process, like `npm start`, on its own ports and data in .data/bench). Prints latency percentiles
-// per operation, with GET /health in the same run as the baseline (HTTP, no auth, one cheap Temporal call),
-// throughput of case starts, lists and to-do lists read from the case store with 1,000 open cases (and the SQL
-// queries each takes), and the process's memory. Figures, not assertions: compare runs on one machine.
-// `npm run bench -- --cluster`: the same against the production topology of `npm run cluster` (Temporal on PostgreSQL,
-// two workers, two APIs; its own data in .data/bench-cluster), through the first API; memory is each process's RSS.
-// `npm run bench -- --robot-rate`: a burst to one robot's rate-limited task queue (scripts/bench/robot-rate.ts).
-// `npm run bench -- --ledger`: the rectification ledger's reads at 20,000 problems (scripts/bench/ledger.ts).
-// The parts are in scripts/bench/: targets (embedded or cluster), requests, the latency table, the comparison with bare
-// Temporal and its deadline storm, the history of a patrol, and the report.
+// `npm run bench`: the system measured on the real stack, against bare Temporal on the same server in the same run, each
+// figure printed next to its target (✓ met, ✗ missed). The embedded stack of `npm start` by default (dev server, worker
+// and API in this process, case store on PGlite, its own ports and data in .data/bench); `-- --cluster` the production
+// topology of `npm run cluster` (Temporal on PostgreSQL, two workers, two APIs; data in .data/bench-cluster), through
+// the first API.
+//
+// Phases, in this order; `-- --only storm` (or `--only steps,storm`) runs some alone:
+//   requests    GET /health (the baseline), a case's start, query, approval and a refused step, BENCH_N (200) each
+//   lifecycles  whole patrols at 1, 8 and 32 in flight against bare workflows with as many Updates and activities
+//   steps       each step's latency by kind against a bare Update with nothing, a local activity, or an activity
+//   storm       BENCH_STORM (1,000) deadlines due at once against bare timers at the same instants, each + an activity
+//   lists       1,000 cases started 16 at a time; the lists, to-do lists and the inbox page read from the case store
+//   open        up to BENCH_OPEN (10,000) open cases: the reads again, and memory
+//   history     the history of a whole patrol, per step kind
+// Memory is printed after every phase. `-- --save` keeps the figures in bench/results/ (docs/performance.md reads them).
+// Apart: `-- --robot-rate` (a robot's rate-limited queue, scripts/bench/robot-rate.ts) and `-- --ledger` (the ledger's
+// reads at 20,000 problems, scripts/bench/ledger.ts).
 import path from 'node:path';
 import { projectRoot } from '../lib/infra/tools';
-import { againstBareTemporal } from './bench/against-bare';
+import type { Bare, Lifecycles, StepLatencies } from './bench/against-bare';
+import { bareOn, lifecycles, stepLatencies } from './bench/against-bare';
 import { patrolHistory } from './bench/history';
 import type { Memory } from './bench/latency';
-import { concurrentStarts, manyOpenRows, requestRows, storeRows, warmUp } from './bench/latency';
-import { printComparison, printFigures, saveFigures } from './bench/report';
-import { benchOn } from './bench/requests';
-import { cluster, embedded } from './bench/targets';
+import { concurrency, concurrentStarts, manyOpenRows, requestRows, storeRows, warmUp } from './bench/latency';
+import type { Timed } from './bench/requests';
+import { benchOn, percentile } from './bench/requests';
+import {
+  printHeading,
+  printHistory,
+  printLifecycles,
+  printMemory,
+  printRows,
+  printSteps,
+  printStorm,
+  saveFigures,
+} from './bench/report';
+import { deadlineStorm } from './bench/storm';
+import type { Target } from './bench/targets';
+import { cluster, embedded, workerSettings } from './bench/targets';
+import { Verdicts } from './bench/verdicts';
 
 const N = Number(process.env.BENCH_N ?? 200);
 Object.assign(process.env, {
@@ -34,6 +54,41 @@ Object.assign(process.env, {
   DEADLINE_POLICY_FILE: path.join(projectRoot, 'data', 'deadline-policy.bench.json'),
 });
 
+export const phases = ['requests', 'lifecycles', 'steps', 'storm', 'lists', 'open', 'history'] as const;
+type Phase = (typeof phases)[number];
+
+/** The phases `--only` names (comma-separated, or repeated), in the bench's order; all of them without it. */
+function chosenPhases(argv: string[]): Phase[] | undefined {
+  const named = argv.flatMap((a, i) =>
+    a === '--only' ? (argv[i + 1] ?? '').split(',') : a.startsWith('--only=') ? a.slice(7).split(',') : [],
+  );
+  if (!named.length) return undefined;
+  const unknown = named.filter((p) => !(phases as readonly string[]).includes(p));
+  if (unknown.length) {
+    console.error(`unknown phase ${unknown.join(', ')}: the phases are ${phases.join(', ')}`);
+    process.exit(2);
+  }
+  return phases.filter((p) => named.includes(p));
+}
+
+const p95 = (t: Timed) => percentile(t.ms, 95);
+const ms = (x: number) => `${x.toFixed(1)} ms`;
+
+/** The per-worker memory target at so many open cases: judged on the cluster's workers, not on one shared process. */
+function memoryVerdict(v: Verdicts, phase: string, m: Memory, bound: number, at: string): void {
+  const workers = m.processes.filter((p) => p.role === 'worker');
+  const largest = Math.max(...workers.map((p) => p.rssMiB));
+  v.add({
+    phase,
+    figure: `worker RSS at ${m.openCases.toLocaleString('en')} open cases (target set at ${at})`,
+    value: workers.length ? `${largest} MiB (largest of ${workers.length})` : `${m.processes[0]!.rssMiB} MiB in all`,
+    target: `≤ ${bound} MiB`,
+    ...(workers.length
+      ? { met: largest <= bound }
+      : { why: 'here the API, the worker and PGlite share one process; `-- --cluster` measures a worker alone' }),
+  });
+}
+
 async function main(): Promise<void> {
   if (process.argv.includes('--robot-rate')) {
     const { robotRateBench } = await import('./bench/robot-rate');
@@ -43,24 +98,140 @@ async function main(): Promise<void> {
     const { ledgerBench } = await import('./bench/ledger');
     return ledgerBench(Number(process.env.BENCH_LEDGER ?? 20_000), Number(process.env.BENCH_N ?? 200));
   }
+  const only = chosenPhases(process.argv);
+  const run = new Set<Phase>(only ?? phases);
   const onCluster = process.argv.includes('--cluster');
-  const target = onCluster ? await cluster() : await embedded();
+  const target: Target = onCluster ? await cluster() : await embedded();
+  const tuned = Object.entries(workerSettings());
+  process.stdout.write(
+    `\nBenchmark on ${new Date().toISOString()}, ${target.name}; phases: ${[...run].join(', ')}\n` +
+      `Workers: ${tuned.length ? tuned.map(([k, v]) => `${k}=${v}`).join(' ') : 'the settings’ defaults'}\n`,
+  );
   const bench = await benchOn(target, N);
   await warmUp(bench);
-  const comparison = await againstBareTemporal(target, bench.secret, bench.post);
-  const results = await requestRows(bench);
-  const starts = await concurrentStarts(bench);
-  const store = await storeRows(bench);
-  results.push(...store.rows);
-  const memory: Memory[] = [{ openCases: await target.openCases(), memory: target.memory() }];
-  const many = await manyOpenRows(bench);
-  memory.push(many.memory);
-  results.push(...many.rows);
-  const history = await patrolHistory(bench);
-  const figures = { target, n: N, results, inbox: store.inbox, starts, memory, history, comparison };
-  printFigures(figures);
-  printComparison(comparison);
-  saveFigures(figures, onCluster);
+  const v = new Verdicts();
+  const figures: Record<string, unknown> = { target: target.name, n: N, workers: Object.fromEntries(tuned) };
+  const memory: Memory[] = [];
+  const measureMemory = async (after: string) => {
+    const m = { after, openCases: await target.openCases(), processes: target.memory() };
+    memory.push(m);
+    printMemory(m);
+    return m;
+  };
+  await measureMemory('start');
+  const bareNeeded = run.has('lifecycles') || run.has('steps') || run.has('storm');
+  const bare: Bare | undefined = bareNeeded ? await bareOn(target) : undefined;
+
+  if (run.has('requests')) {
+    printHeading(`requests: ${N} of each, one at a time, against GET /health`);
+    const rows = await requestRows(bench);
+    printRows(rows, rows[0]);
+    figures.requests = rows.map((r) => ({ label: r.label, p50: percentile(r.ms, 50), p95: p95(r), n: r.ms.length }));
+    await measureMemory('requests');
+  }
+  let lifecycleFigures: Lifecycles | undefined;
+  if (run.has('lifecycles')) {
+    printHeading('lifecycles: whole patrols against bare Temporal, same server, same run');
+    lifecycleFigures = await lifecycles(target, bench.secret, bench.post, bare!);
+    printLifecycles(lifecycleFigures);
+    const at8 = lifecycleFigures.runs.find((r) => r.inFlight === 8)!;
+    v.add({
+      phase: 'lifecycles',
+      figure: 'whole lifecycles per second vs bare, 8 in flight',
+      value: `${at8.ratio.toFixed(2)} (${at8.system.toFixed(2)}/s vs ${at8.bare.toFixed(2)}/s)`,
+      target: '≥ 0.95',
+      met: at8.ratio >= 0.95 && at8.failed.system === 0,
+    });
+    figures.lifecycles = { steps: lifecycleFigures.steps, runs: lifecycleFigures.runs };
+    await measureMemory('lifecycles');
+  }
+  if (run.has('steps')) {
+    printHeading('steps: each step, one at a time, against a bare Update');
+    const s: StepLatencies = await stepLatencies(bench.secret, bench.post, bare!, lifecycleFigures?.kinds);
+    printSteps(s);
+    const worst = s.stepLatency.reduce((a, b) => (b.vsUpdateLocal > a.vsUpdateLocal ? b : a));
+    v.add({
+      phase: 'steps',
+      figure: 'slowest step kind, p50 × bare Update + local activity',
+      value: `${worst.vsUpdateLocal.toFixed(2)} (${worst.kind}, ${ms(worst.p50)} vs ${ms(s.bareUpdateLocal.p50)})`,
+      target: '≤ 1.3',
+      met: worst.vsUpdateLocal <= 1.3,
+    });
+    figures.steps = s;
+    await measureMemory('steps');
+  }
+  if (run.has('storm')) {
+    printHeading('storm: deadlines due at once, against bare timers each followed by an activity');
+    const st = await deadlineStorm(target, (dueAts) => bare!.storm(dueAts));
+    printStorm(st);
+    v.add({
+      phase: 'storm',
+      figure: `${st.deadlines.toLocaleString('en')} deadlines: last due → all recorded, vs bare`,
+      value: `${st.ratio.toFixed(2)} (${st.system.drainSeconds.toFixed(2)} s vs ${st.bare.drainSeconds.toFixed(2)} s)`,
+      target: '≤ 1.5',
+      met: st.ratio <= 1.5 && st.system.lateOverAMinute === 0,
+    });
+    figures.storm = st;
+    await measureMemory('storm');
+  }
+  if (bare) await bare.stop();
+  if (run.has('lists')) {
+    printHeading(`lists: 1,000 cases started ${concurrency} at a time; reads from the case store`);
+    const starts = await concurrentStarts(bench);
+    process.stdout.write(
+      `Concurrent case starts (${concurrency} in flight): ${starts.total} in ${starts.seconds.toFixed(2)} s = ${(starts.total / starts.seconds).toFixed(1)} cases/s\n\n`,
+    );
+    const store = await storeRows(bench);
+    printRows(store.rows);
+    for (const row of store.rows.slice(0, 2))
+      v.add({
+        phase: 'lists',
+        figure: `${row.label}, p95`,
+        value: ms(p95(row)),
+        target: '< 100 ms',
+        met: p95(row) < 100,
+      });
+    v.add({
+      phase: 'lists',
+      figure: "the workbench's inbox with 1,000 tasks, p95",
+      value: ms(p95(store.inbox)),
+      target: '< 1,000 ms',
+      met: p95(store.inbox) < 1000,
+    });
+    memoryVerdict(v, 'lists', await measureMemory('lists'), 300, '1,000 open');
+    figures.starts = { inFlight: concurrency, total: starts.total, perSecond: starts.total / starts.seconds };
+    figures.lists = store.rows.map((r) => ({ label: r.label, p50: percentile(r.ms, 50), p95: p95(r), n: r.ms.length }));
+  }
+  if (run.has('open')) {
+    printHeading(`open: up to ${Number(process.env.BENCH_OPEN ?? 10_000).toLocaleString('en')} open cases`);
+    const many = await manyOpenRows(bench);
+    printRows(many.rows);
+    for (const row of many.rows.slice(0, 3))
+      v.add({
+        phase: 'open',
+        figure: `${row.label}, p95`,
+        value: ms(p95(row)),
+        target: '< 100 ms',
+        met: p95(row) < 100,
+      });
+    memoryVerdict(v, 'open', await measureMemory('open'), 500, '10,000 open');
+    figures.open = many.rows.map((r) => ({ label: r.label, p50: percentile(r.ms, 50), p95: p95(r), n: r.ms.length }));
+  }
+  if (run.has('history')) {
+    printHeading('history: a whole patrol, as Temporal keeps it');
+    const history = await patrolHistory(bench);
+    printHistory(history);
+    v.add({
+      phase: 'history',
+      figure: "a whole patrol's history",
+      value: `${history.events} events, ${(history.jsonBytes / 1024).toFixed(0)} KiB JSON`,
+      target: '≤ 220 events, ≤ 125 KiB (test/workflows/history.test.ts)',
+      met: history.events <= 220 && history.jsonBytes <= 125 * 1024,
+    });
+    figures.history = history;
+  }
+  v.print();
+  saveFigures({ ...figures, memory, verdicts: v.all }, onCluster, only);
   await target.stop();
   process.exit(0);
 }

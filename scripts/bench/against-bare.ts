@@ -1,8 +1,8 @@
-// The system against bare Temporal on the same server, in the same run (issue 16); the machinery of the bare side is
-// in compare.ts and bare-workflow.ts.
+// The system against bare Temporal on the same server, in the same run (issue 16): the phases `lifecycles` and `steps`
+// of `npm run bench`; the machinery of the bare side is in compare.ts and bare-workflow.ts, the storm in storm.ts.
 import { performance } from 'node:perf_hooks';
+import type { bareTemporal } from './compare';
 import type { Post } from './requests';
-import { deadlineStorm } from './storm';
 import type { Target } from './targets';
 
 /** One patrol lifecycle through the API (proposal and the main path), in year `y`: each operation's latency by kind. */
@@ -34,27 +34,35 @@ async function systemLifecycle(secret: string, post: Post, y: number) {
   };
 }
 
-/**
- * The system against bare Temporal on the same server (issue 16): whole patrol lifecycles through the API at 1, 8 and
- * 32 in flight against bare workflows taking the same number of Updates with an activity each; every step's latency
- * by kind against a bare Update with and without an activity; the history each step adds.
- */
-export async function againstBareTemporal(target: Target, secret: string, post: Post) {
+export type Bare = Awaited<ReturnType<typeof bareTemporal>>;
+
+/** The bare worker and client of this run, on the target's server (their own task queue). */
+export async function bareOn(target: Target): Promise<Bare> {
   const { patrolMainPath } = await import('../patrol-walk');
-  const { bareTemporal, throughput, stats } = await import('./compare');
-  const steps = patrolMainPath('g-bench-0').length;
-  const bare = await bareTemporal(target.temporalAddress, target.namespace, steps, target.temporalTls);
+  const { bareTemporal } = await import('./compare');
+  return bareTemporal(target.temporalAddress, target.namespace, patrolMainPath('g-bench-0').length, target.temporalTls);
+}
+
+/** Each step's latency by kind, one lifecycle at a time. */
+export type StepKinds = Map<string, number[]>;
+
+let year = 2080;
+
+/**
+ * Phase `lifecycles` (issue 16): whole patrol lifecycles through the API at 1, 8 and 32 in flight against bare
+ * workflows taking the same number of Updates with an activity each (BENCH_LIFECYCLES, 40, at 8 and 32).
+ */
+export async function lifecycles(target: Target, secret: string, post: Post, bare: Bare) {
+  const { throughput } = await import('./compare');
   const L = Number(process.env.BENCH_LIFECYCLES ?? 40);
-  let year = 2080;
   const runs: Array<{
     inFlight: number;
     system: number;
     bare: number;
     ratio: number;
     failed: { system: number; bare: number; reasons: string[] };
-    target?: string;
   }> = [];
-  const kinds = new Map<string, number[]>();
+  let kinds: StepKinds = new Map();
   for (const inFlight of [1, 8, 32]) {
     const n = inFlight === 1 ? Math.max(4, Math.round(L / 4)) : L;
     const sys = await throughput(await systemLifecycle(secret, post, year++), n, inFlight);
@@ -65,17 +73,30 @@ export async function againstBareTemporal(target: Target, secret: string, post: 
       bare: b.perSecond,
       ratio: sys.perSecond / b.perSecond,
       failed: { system: sys.failed, bare: b.failed, reasons: [...sys.errors, ...b.errors] },
-      ...(inFlight === 8 ? { target: '≥ 0.95' } : {}),
     });
-    if (inFlight === 1) for (const [k, v] of sys.latencies) kinds.set(k, v);
+    if (inFlight === 1) kinds = sys.latencies;
   }
+  return { steps: bare.steps, runs, kinds };
+}
+
+export type Lifecycles = Awaited<ReturnType<typeof lifecycles>>;
+
+/**
+ * Phase `steps`: every step's latency by kind, one at a time (from the lifecycles at 1 in flight, or
+ * BENCH_STEP_LIFECYCLES lifecycles of its own), against a bare Update with nothing, one local activity, or one
+ * activity (BENCH_UPDATES, 200, of each).
+ */
+export async function stepLatencies(secret: string, post: Post, bare: Bare, kinds?: StepKinds) {
+  const { throughput, stats } = await import('./compare');
+  const measured =
+    kinds ??
+    (await throughput(await systemLifecycle(secret, post, year++), Number(process.env.BENCH_STEP_LIFECYCLES ?? 10), 1))
+      .latencies;
   const U = Number(process.env.BENCH_UPDATES ?? 200);
   const bareUpdate = stats(await bare.updates(U, 'none'));
   const bareUpdateLocal = stats(await bare.updates(U, 'local'));
   const bareUpdateActivity = stats(await bare.updates(U, 'activity'));
-  const storm = await deadlineStorm(target, secret, bare.storm);
-  await bare.stop();
-  const stepLatency = [...kinds].map(([kind, ms]) => {
+  const stepLatency = [...measured].map(([kind, ms]) => {
     const s = stats(ms);
     return {
       kind,
@@ -85,7 +106,7 @@ export async function againstBareTemporal(target: Target, secret: string, post: 
       vsUpdateActivity: s.p50 / bareUpdateActivity.p50,
     };
   });
-  return { steps, throughput: runs, bareUpdate, bareUpdateLocal, bareUpdateActivity, stepLatency, storm };
+  return { bareUpdate, bareUpdateLocal, bareUpdateActivity, stepLatency };
 }
 
-export type Comparison = Awaited<ReturnType<typeof againstBareTemporal>>;
+export type StepLatencies = Awaited<ReturnType<typeof stepLatencies>>;

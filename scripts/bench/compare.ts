@@ -72,7 +72,10 @@ async function bareUpdates(client: Client, taskQueue: string, n: number, work: B
   return ms.sort((a, b) => a - b);
 }
 
-/** Bare deadlines at these instants (ms), `inFlight` started at a time: how late each ran, and when all had. */
+/**
+ * Bare deadlines at these instants (ms), `inFlight` started at a time: how late each one's activity ran, and when the
+ * last one's did.
+ */
 async function bareStorm(
   client: Client,
   taskQueue: string,
@@ -91,8 +94,10 @@ async function bareStorm(
         });
     }),
   );
-  const lateness = (await Promise.all(handles.map((h) => h.result() as Promise<number>))).sort((a, b) => a - b);
-  return { lateness, drainedAt: Date.now() };
+  const lateness = await Promise.all(handles.map((h) => h.result() as Promise<number>));
+  // When the last one's activity ran (its own clock, as the system's store writes its row's updated_at).
+  const drainedAt = Math.max(...lateness.map((l, i) => dueAts[i]! + l));
+  return { lateness: lateness.sort((a, b) => a - b), drainedAt };
 }
 
 /** The bare worker and client on the server at `address` (its own task queue; `tls`: the cluster's mutual TLS). */
@@ -137,6 +142,7 @@ export async function bareTemporal(
     },
   };
   return {
+    steps,
     lifecycle,
     /** One workflow taking `n` Updates, each running `work`, one at a time. */
     updates: (n: number, work: BareWork) => bareUpdates(client, taskQueue, n, work),

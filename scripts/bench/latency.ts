@@ -4,16 +4,18 @@
 import { performance } from 'node:perf_hooks';
 import type { Bench, Timed } from './requests';
 import { timed, workbenchSession } from './requests';
+import type { ProcessMemory } from './targets';
 
 /** Requests in flight when many cases are started at once. */
 export const concurrency = 16;
 
 export const inboxLabel = 'GET /workbench/ (inbox page), 1,000 tasks';
 
-/** Memory of the target's processes with so many open cases. */
+/** Memory of the target's processes with so many open cases, after a phase. */
 export interface Memory {
+  after: string;
   openCases: number;
-  memory: string;
+  processes: ProcessMemory[];
 }
 
 const serial = (i: number) => String(i + 1).padStart(4, '0');
@@ -126,10 +128,10 @@ export async function storeRows(bench: Bench): Promise<{ rows: Timed[]; inbox: T
 }
 
 /**
- * Up to BENCH_OPEN (10,000) open cases: memory again, and the reads people make with that many in the store (a case
+ * Up to BENCH_OPEN (10,000) open cases: the reads people make with that many in the store (a case
  * read is a live one: Temporal's, from a worker that keeps WORKER_CACHED_WORKFLOWS of them in memory).
  */
-export async function manyOpenRows(bench: Bench): Promise<{ memory: Memory; rows: Timed[] }> {
+export async function manyOpenRows(bench: Bench): Promise<{ rows: Timed[] }> {
   const { target, api, leadingGroup, committee } = bench;
   const OPEN = Number(process.env.BENCH_OPEN ?? 10_000);
   const more = Math.max(0, OPEN - (await target.openCases()));
@@ -139,7 +141,6 @@ export async function manyOpenRows(bench: Bench): Promise<{ memory: Memory; rows
     await new Promise((r) => setTimeout(r, 1000));
   }
   const open = await target.openCases();
-  const memory = { openCases: open, memory: target.memory() };
   const label = `${open.toLocaleString('en')} open`;
   const rows = [
     await counted(bench, `GET /cases?limit=50, ${label}`, () =>
@@ -157,5 +158,5 @@ export async function manyOpenRows(bench: Bench): Promise<{ memory: Memory; rows
       }),
     ),
   ];
-  return { memory, rows };
+  return { rows };
 }

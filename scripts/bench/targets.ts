@@ -5,6 +5,18 @@ import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import type { NativeConnectionOptions } from '@temporalio/worker';
 import { projectRoot } from '../../lib/infra/tools';
+import type { CaseStore } from '../../lib/store/case-store';
+
+/** One process's memory, MiB: resident, and (where the bench runs inside it) V8's heap and what lies beside it. */
+export interface ProcessMemory {
+  name: string;
+  /** `worker` is what the per-worker target judges. */
+  role: 'worker' | 'api' | 'temporal' | 'postgres' | 'everything';
+  rssMiB: number;
+  heapUsedMiB?: number;
+  externalMiB?: number;
+  arrayBuffersMiB?: number;
+}
 
 export interface Target {
   name: string;
@@ -17,9 +29,11 @@ export interface Target {
   namespace: string;
   /** SQL queries so far (embedded only: the cluster's store is in other processes). */
   queries?: () => number;
+  /** The case store (the embedded one, or a connection to the cluster's PostgreSQL). */
+  store: CaseStore;
   /** Open cases in the case store, counted there. */
   openCases(): Promise<number>;
-  memory(): string;
+  memory(): ProcessMemory[];
   stop(): Promise<void>;
 }
 
@@ -36,24 +50,42 @@ export async function embedded(): Promise<Target> {
     temporalAddress: system.temporalAddress,
     namespace: system.namespace,
     queries: () => system.store.queries,
+    store: system.store,
     openCases: async () => (await system.store.gauges()).open.reduce((n, r) => n + r.count, 0),
     memory: () => {
       const mem = process.memoryUsage();
-      return `the API + worker process: rss ${(mem.rss / 2 ** 20).toFixed(0)} MiB, heap used ${(mem.heapUsed / 2 ** 20).toFixed(0)} MiB`;
+      const mib = (bytes: number) => Math.round(bytes / 2 ** 20);
+      return [
+        {
+          name: 'API + worker + PGlite (one process)',
+          role: 'everything',
+          rssMiB: mib(mem.rss),
+          heapUsedMiB: mib(mem.heapUsed),
+          externalMiB: mib(mem.external),
+          arrayBuffersMiB: mib(mem.arrayBuffers),
+        },
+      ];
     },
     stop: () => system.stop('benchmark done'),
   };
 }
 
-/** A process's resident memory, read from /proc. */
+/** A process's resident memory, MiB, read from /proc (NaN when it is gone). */
 const rss = (pid: number | undefined) => {
   try {
     const kib = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-    return `${(Number(kib) / 1024).toFixed(0)} MiB`;
+    return Math.round(Number(kib) / 1024);
   } catch {
-    return '?';
+    return NaN;
   }
 };
+
+/** The workers' settings this run is given (`WORKER_CACHED_WORKFLOWS=250 npm run bench …`). */
+export function workerSettings(): Record<string, string> {
+  const given: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (k.startsWith('WORKER_') && v) given[k] = v;
+  return given;
+}
 
 export async function cluster(): Promise<Target> {
   const dataDir = path.join(projectRoot, '.data/bench-cluster');
@@ -72,6 +104,8 @@ export async function cluster(): Promise<Target> {
       // The inbox is timed through a local sign-in (the APIs are on loopback).
       WORKBENCH_LOCAL_SIGNIN: 'true',
       DEADLINE_POLICY_FILE: path.join(projectRoot, 'data', 'deadline-policy.bench.json'),
+      // The workers' cache, slots and pollers as this run is given them (WORKER_CACHED_WORKFLOWS=250 npm run bench …).
+      ...workerSettings(),
     },
   });
   const { temporalSettings } = await import('../../lib/infra/temporal-config');
@@ -92,11 +126,13 @@ export async function cluster(): Promise<Target> {
       namespace: running.namespace,
       dataConverter: sealedDataConverter(parseCodecKeys(running.appEnv.CODEC_KEYS!)),
     }),
-    memory: () =>
-      [...running.apis, ...running.workers, running.temporal]
-        .map((p) => `${p.name} ${rss(p.pid())}`)
-        .concat(`postgres ${rss(running.postgres.pid())}`)
-        .join(', ') + ' rss',
+    store,
+    memory: () => [
+      ...running.apis.map((p) => ({ name: p.name, role: 'api' as const, rssMiB: rss(p.pid()) })),
+      ...running.workers.map((p) => ({ name: p.name, role: 'worker' as const, rssMiB: rss(p.pid()) })),
+      { name: running.temporal.name, role: 'temporal', rssMiB: rss(running.temporal.pid()) },
+      { name: 'postgres', role: 'postgres', rssMiB: rss(running.postgres.pid()) },
+    ],
     openCases: async () => (await store.gauges()).open.reduce((n, r) => n + r.count, 0),
     async stop() {
       await store.close();
