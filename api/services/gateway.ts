@@ -327,8 +327,15 @@ export class TemporalGateway {
       await this.client.withDeadline(Date.now() + 2_000, () => handle.getUpdateHandle(updateId).result());
       return 'done';
     } catch (err) {
-      // Not found: an Update the server had admitted and then lost (it restarted before a worker took it up).
-      if (!isDeadlineExceeded(err) && !isNotFound(err) && !(err instanceof WorkflowNotFoundError)) throw err;
+      // Not found: an Update the server had admitted and then lost (it restarted before a worker took it up). Our 2 s
+      // ran out: a gRPC deadline, or the SDK's "timed out or cancelled" (its polling loop ends so on a busy server).
+      if (
+        !isDeadlineExceeded(err) &&
+        !(err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) &&
+        !isNotFound(err) &&
+        !(err instanceof WorkflowNotFoundError)
+      )
+        throw err;
     }
     const polled = await this.client
       .withDeadline(Date.now() + 1_000, () =>
