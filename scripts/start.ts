@@ -28,7 +28,7 @@ import { createLogger } from '../lib/infra/logger';
 import { onePartitionPerQueue, temporalSettings, wantsEmbeddedTemporal } from '../lib/infra/temporal-config';
 import { temporalCliPath } from '../lib/infra/tools';
 import { loadActivityDeps } from '../activities';
-import { createCaseWorker, createRobotWorkers, ensureStandingWork, runAlongside } from '../worker';
+import { createCaseWorker, createRobotWorkers, ensureStandingWork, runAlongside, workerTuning } from '../worker';
 import { installPinoRuntime } from '../worker/logging';
 import { ensureSearchAttributes } from '../worker/search-attributes';
 import { searchAttributeCliFlags } from '../workflows/search-attributes';
@@ -218,7 +218,7 @@ export async function startEverything(): Promise<RunningSystem> {
     namespace: settings.namespace,
     taskQueue: settings.taskQueue,
     codecKeys,
-    ...(config.worker.WORKER_CACHED_WORKFLOWS ? { cachedWorkflows: config.worker.WORKER_CACHED_WORKFLOWS } : {}),
+    ...workerTuning(config.worker),
     deps: loadActivityDeps(workerLog, store, config, { client, taskQueue: settings.taskQueue }),
   };
   await ensureStandingWork(client, settings.taskQueue, workerOptions.deps.retention, workerLog);

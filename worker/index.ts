@@ -28,6 +28,59 @@ export interface CaseWorkerOptions {
   workflows?: { workflowsPath: string } | { workflowBundle: { code: string } | { codePath: string } };
   /** `WORKER_CACHED_WORKFLOWS` of the worker section (lib/config); default the SDK's (`cachedWorkflows`). */
   cachedWorkflows?: number;
+  /** Slots and pollers (`workerTuning` of the worker section); each unset is the SDK's default. */
+  tuning?: WorkerTuning;
+}
+
+/** How many tasks of each kind a worker runs at once, and how many long polls it keeps open (docs/performance.md). */
+export interface WorkerTuning {
+  workflowTaskSlots?: number;
+  activityTaskSlots?: number;
+  localActivitySlots?: number;
+  workflowPollers?: number;
+  activityPollers?: number;
+}
+
+/** The worker section's settings as the options `createCaseWorker` takes (only those that are set). */
+export function workerTuning(
+  w: Partial<
+    Record<
+      | 'WORKER_CACHED_WORKFLOWS'
+      | 'WORKER_WORKFLOW_TASK_SLOTS'
+      | 'WORKER_ACTIVITY_TASK_SLOTS'
+      | 'WORKER_LOCAL_ACTIVITY_SLOTS'
+      | 'WORKER_WORKFLOW_POLLERS'
+      | 'WORKER_ACTIVITY_POLLERS',
+      number
+    >
+  >,
+): Pick<CaseWorkerOptions, 'cachedWorkflows' | 'tuning'> {
+  const tuning: WorkerTuning = {
+    ...(w.WORKER_WORKFLOW_TASK_SLOTS ? { workflowTaskSlots: w.WORKER_WORKFLOW_TASK_SLOTS } : {}),
+    ...(w.WORKER_ACTIVITY_TASK_SLOTS ? { activityTaskSlots: w.WORKER_ACTIVITY_TASK_SLOTS } : {}),
+    ...(w.WORKER_LOCAL_ACTIVITY_SLOTS ? { localActivitySlots: w.WORKER_LOCAL_ACTIVITY_SLOTS } : {}),
+    ...(w.WORKER_WORKFLOW_POLLERS ? { workflowPollers: w.WORKER_WORKFLOW_POLLERS } : {}),
+    ...(w.WORKER_ACTIVITY_POLLERS ? { activityPollers: w.WORKER_ACTIVITY_POLLERS } : {}),
+  };
+  return {
+    ...(w.WORKER_CACHED_WORKFLOWS ? { cachedWorkflows: w.WORKER_CACHED_WORKFLOWS } : {}),
+    ...(Object.keys(tuning).length ? { tuning } : {}),
+  };
+}
+
+/** The SDK's options for `tuning`: each setting that is given (the SDK keeps its defaults for the rest). */
+function tunedOptions(t: WorkerTuning = {}) {
+  return {
+    ...(t.workflowTaskSlots ? { maxConcurrentWorkflowTaskExecutions: t.workflowTaskSlots } : {}),
+    ...(t.activityTaskSlots ? { maxConcurrentActivityTaskExecutions: t.activityTaskSlots } : {}),
+    ...(t.localActivitySlots ? { maxConcurrentLocalActivityExecutions: t.localActivitySlots } : {}),
+    ...(t.workflowPollers
+      ? { workflowTaskPollerBehavior: { type: 'simple-maximum' as const, maximum: t.workflowPollers } }
+      : {}),
+    ...(t.activityPollers
+      ? { activityTaskPollerBehavior: { type: 'simple-maximum' as const, maximum: t.activityPollers } }
+      : {}),
+  };
 }
 
 /**
@@ -43,6 +96,15 @@ export function cachedWorkflows(setting?: number): number {
   const heapMiB = getHeapStatistics().heap_size_limit / 2 ** 20;
   return Math.max(Math.floor((Math.max(heapMiB - 200, 0) * 600) / 1024), 10);
 }
+
+/**
+ * The workflow modules every case of a worker shares (the SDK's `preloadModules`): the whole of workflows/. Without it
+ * the SDK evaluates each module again for every workflow it keeps in its cache (each case its own copies of every
+ * schema, text table and the TypeBox library): 0.9 MiB a cached patrol, 0.33 MiB with it (docs/performance.md). The SDK
+ * deep-freezes shared modules; workflow modules hold no module-level state that changes (eslint: only `const` at the
+ * top of a workflow module), so sharing them changes nothing a case decides.
+ */
+export const sharedWorkflowModules = (workflowsPath: string): string[] => [workflowsPath];
 
 /** The bundle `npm run build` writes next to the compiled worker (absent when running from source, as in tests). */
 const builtBundle = path.resolve(__dirname, '..', 'workflow-bundle.js');
@@ -69,7 +131,10 @@ export async function createCaseWorker(options: CaseWorkerOptions): Promise<Work
     ...(options.workflows ??
       (existsSync(builtBundle) && !traced
         ? { workflowBundle: { codePath: builtBundle } }
-        : { workflowsPath: require.resolve('../workflows') })),
+        : {
+            workflowsPath: require.resolve('../workflows'),
+            bundlerOptions: { preloadModules: sharedWorkflowModules(require.resolve('../workflows')) },
+          })),
     ...(traced
       ? {
           interceptors: {
@@ -80,6 +145,7 @@ export async function createCaseWorker(options: CaseWorkerOptions): Promise<Work
         }
       : {}),
     maxCachedWorkflows: cachedWorkflows(options.cachedWorkflows),
+    ...tunedOptions(options.tuning),
     activities: createActivities(options.deps),
     dataConverter: sealedDataConverter(options.codecKeys, 'mark'),
   });

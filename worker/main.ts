@@ -8,7 +8,7 @@ import { CaseStore, storeLocation } from '../lib/store/case-store';
 import { connectClient } from '../lib/infra/temporal-client';
 import { temporalSettings } from '../lib/infra/temporal-config';
 import { loadActivityDeps } from '../activities';
-import { createCaseWorker, createRobotWorkers, ensureStandingWork, runAlongside } from './index';
+import { createCaseWorker, createRobotWorkers, ensureStandingWork, runAlongside, workerTuning } from './index';
 import { installPinoRuntime } from './logging';
 import { ensureSearchAttributes } from './search-attributes';
 
@@ -35,7 +35,7 @@ export async function runWorker(): Promise<void> {
       namespace: settings.namespace,
       taskQueue: settings.taskQueue,
       codecKeys,
-      ...(config.worker.WORKER_CACHED_WORKFLOWS ? { cachedWorkflows: config.worker.WORKER_CACHED_WORKFLOWS } : {}),
+      ...workerTuning(config.worker),
       deps: loadActivityDeps(logger, store, config, { client, taskQueue: settings.taskQueue }),
     };
     await ensureStandingWork(client, settings.taskQueue, options.deps.retention, logger);

@@ -33,6 +33,42 @@ export const workerSection = Type.Object({
         'Workflows a worker keeps in memory between their tasks (sticky cache); default the SDK’s, which grows with the heap (about 2,300 on a 4 GiB heap)',
     }),
   ),
+  WORKER_WORKFLOW_TASK_SLOTS: Type.Optional(
+    Type.Integer({
+      minimum: 2,
+      maximum: 1000,
+      description:
+        'Workflow tasks a worker runs at once (default 40, the SDK’s; at most the cache). docs/performance.md: how it was measured',
+    }),
+  ),
+  WORKER_ACTIVITY_TASK_SLOTS: Type.Optional(
+    Type.Integer({
+      minimum: 1,
+      maximum: 1000,
+      description: 'Activities (deliveries, documents) a worker runs at once (default 100, the SDK’s)',
+    }),
+  ),
+  WORKER_LOCAL_ACTIVITY_SLOTS: Type.Optional(
+    Type.Integer({
+      minimum: 1,
+      maximum: 1000,
+      description: 'Local activities (the case store’s writes, notice planning) a worker runs at once (default 100)',
+    }),
+  ),
+  WORKER_WORKFLOW_POLLERS: Type.Optional(
+    Type.Integer({
+      minimum: 2,
+      maximum: 100,
+      description: 'Long polls a worker keeps open for workflow tasks (default 10, the SDK’s; at most the slots)',
+    }),
+  ),
+  WORKER_ACTIVITY_POLLERS: Type.Optional(
+    Type.Integer({
+      minimum: 1,
+      maximum: 100,
+      description: 'Long polls a worker keeps open for activity tasks (default 10, the SDK’s; at most the slots)',
+    }),
+  ),
   METRICS_BIND_ADDRESS: Type.Optional(
     Type.String({
       pattern: '^\\S+:[0-9]+$',
