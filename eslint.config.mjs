@@ -47,6 +47,21 @@ export default tseslint.config(
           ],
         },
       ],
+      // The workflow modules are loaded once and shared by every case of a worker (deep-frozen; worker/index.ts,
+      // `sharedWorkflowModules`): a module-level binding that changes would leak from one case into another.
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "Program > VariableDeclaration[kind!='const']",
+          message:
+            'Workflow modules are shared by every case of a worker: module-level state must be const and unchanging.',
+        },
+        {
+          selector: "Program > ExportNamedDeclaration > VariableDeclaration[kind!='const']",
+          message:
+            'Workflow modules are shared by every case of a worker: module-level state must be const and unchanging.',
+        },
+      ],
     },
   },
   {

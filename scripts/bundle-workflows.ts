@@ -3,6 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
+import { sharedWorkflowModules } from '../worker';
 
 export const workflowBundlePath = path.resolve(__dirname, '..', 'workflow-bundle.js');
 
@@ -10,6 +11,7 @@ export const workflowBundlePath = path.resolve(__dirname, '..', 'workflow-bundle
 export async function buildWorkflowBundle(workflowsPath = require.resolve('../workflows')): Promise<string> {
   const { code } = await bundleWorkflowCode({
     workflowsPath,
+    preloadModules: sharedWorkflowModules(workflowsPath),
     logger: {
       log: () => undefined,
       trace: () => undefined,
