@@ -33,8 +33,23 @@ function printCluster(cluster: Cluster): void {
   );
 }
 
+/** `-- --base-port 7600`: the first of the 40 ports the cluster takes (default 7400), for a second cluster beside one. */
+function basePortOf(argv: string[]): number | undefined {
+  const i = argv.indexOf('--base-port');
+  if (i < 0) return undefined;
+  const port = Number(argv[i + 1]);
+  if (!Number.isInteger(port) || port < 1024 || port > 65_495) {
+    process.stderr.write(
+      `--base-port takes a port from 1024 to 65495 (40 ports from it are used), not "${argv[i + 1]}"\n`,
+    );
+    process.exit(2);
+  }
+  return port;
+}
+
 if (require.main === module) {
-  startCluster()
+  const basePort = basePortOf(process.argv);
+  startCluster(basePort ? { basePort } : {})
     .then((cluster) => {
       printCluster(cluster);
       let stopping = false;
