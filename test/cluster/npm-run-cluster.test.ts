@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { projectRoot } from '../../lib/infra/tools';
@@ -59,8 +59,17 @@ function npmRunCluster(dir: string, basePort: number, owner?: { uid: number; gid
   let output = '';
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, exited, output: () => output };
+  return { child, output: () => output };
+}
+
+/** Whether any process of the group `pgid` still runs. */
+function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 async function until<T>(what: string, probe: () => T | undefined, ms: number, output: () => string): Promise<T> {
@@ -86,12 +95,16 @@ async function walk(dir: string, owner?: { uid: number; gid: number }): Promise<
     const health = await fetch(`${api}/health`);
     expect([health.status, await health.json()]).toEqual([200, { status: 'ok', temporal: true }]);
     // PostgreSQL's data is where the README says, and `.data/` still lets nobody list it.
-    expect(statSync(path.join(dir, '.data', 'cluster', 'postgres', 'PG_VERSION')).isFile()).toBe(true);
+    expect(statSync(path.join(dir, '.data', 'cluster', 'postgres', 'data', 'PG_VERSION')).isFile()).toBe(true);
     expect(statSync(path.join(dir, '.data')).mode & 0o044).toBe(0);
+    // Ctrl-C reaches the whole group (npm ends on it at once, as it does in a terminal); the cluster stops its parts
+    // in order, and then nothing of it is left: no process of the group, no API, no PostgreSQL.
     process.kill(-run.child.pid!, 'SIGINT');
-    expect(await run.exited).toBe(0);
+    await until('the cluster did not stop', () => (groupAlive(run.child.pid!) ? undefined : true), 120_000, run.output);
     child = undefined;
+    expect(run.output()).toContain('SIGINT: stopping the APIs, the workers, Temporal and PostgreSQL');
     await expect(fetch(`${api}/health`)).rejects.toThrow();
+    expect(existsSync(path.join(dir, '.data', 'cluster', 'postgres', 'data', 'postmaster.pid'))).toBe(false);
   } finally {
     if (child?.pid) {
       try {
