@@ -7,6 +7,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { NativeConnectionOptions } from '@temporalio/worker';
 import type { BareWork } from './bare-workflow';
+import type { BareStorm } from './storm';
 
 const percentile = (sorted: number[], p: number) =>
   sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : NaN;
@@ -76,12 +77,7 @@ async function bareUpdates(client: Client, taskQueue: string, n: number, work: B
  * Bare deadlines at these instants (ms), `inFlight` started at a time: how late each one's activity ran, and when the
  * last one's did.
  */
-async function bareStorm(
-  client: Client,
-  taskQueue: string,
-  dueAts: number[],
-  inFlight: number,
-): Promise<{ lateness: number[]; drainedAt: number }> {
+async function bareStorm(client: Client, taskQueue: string, dueAts: number[], inFlight: number): Promise<BareStorm> {
   const handles: Array<Awaited<ReturnType<typeof client.workflow.start>>> = [];
   let next = 0;
   await Promise.all(
@@ -95,9 +91,14 @@ async function bareStorm(
     }),
   );
   const lateness = await Promise.all(handles.map((h) => h.result() as Promise<number>));
-  // When the last one's activity ran (its own clock, as the system's store writes its row's updated_at).
-  const drainedAt = Math.max(...lateness.map((l, i) => dueAts[i]! + l));
-  return { lateness: lateness.sort((a, b) => a - b), drainedAt };
+  // When each one's activity ran (its own clock, as the system's store writes its row's updated_at).
+  const deadlines = handles.map((h, i) => ({
+    workflowId: h.workflowId,
+    dueAt: dueAts[i]!,
+    doneAt: dueAts[i]! + lateness[i]!,
+  }));
+  const drainedAt = Math.max(...deadlines.map((d) => d.doneAt));
+  return { lateness: lateness.sort((a, b) => a - b), drainedAt, client, deadlines };
 }
 
 /** The bare worker and client on the server at `address` (its own task queue; `tls`: the cluster's mutual TLS). */

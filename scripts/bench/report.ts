@@ -98,7 +98,8 @@ export function printStorm(st: DeadlineStorm): void {
   out(
     `${st.deadlines} deadlines due within ${f(st.spreadSeconds)} s (filed at ${f(st.filing.perSecond)}/s)\n` +
       `  from the last due to every one overdue and recorded: system ${f(st.system.drainSeconds)} s, bare ${f(st.bare.drainSeconds)} s, ratio ${f(st.ratio)}\n` +
-      `  lateness p50/p99/max ms: system ${f(st.system.lateness.p50)}/${f(st.system.lateness.p99)}/${f(st.system.maxMs)}, bare ${f(st.bare.lateness.p50)}/${f(st.bare.lateness.p99)}/${f(st.bare.maxMs)}; late by more than a minute: system ${st.system.lateOverAMinute}, bare ${st.bare.lateOverAMinute}\n`,
+      `  lateness p50/p99/max ms: system ${f(st.system.lateness.p50)}/${f(st.system.lateness.p99)}/${f(st.system.maxMs)}, bare ${f(st.bare.lateness.p50)}/${f(st.bare.lateness.p99)}/${f(st.bare.maxMs)}; late by more than a minute: system ${st.system.lateOverAMinute}, bare ${st.bare.lateOverAMinute}\n` +
+      `  where the time went (medians of ${st.system.where.sampled} and ${st.bare.where.sampled} histories), ms: the server fires the timer ${f(st.system.where.serverFiresMs)} (bare ${f(st.bare.where.serverFiresMs)}), its workflow task waits for a worker ${f(st.system.where.taskWaitsMs)} (${f(st.bare.where.taskWaitsMs)}), the worker until done ${f(st.system.where.workerMs)} (${f(st.bare.where.workerMs)})\n`,
   );
 }
 
@@ -109,7 +110,7 @@ export function saveFigures(figures: object, onCluster: boolean, only?: string[]
   writeFileSync(file, `${JSON.stringify(json, null, 2)}\n`);
   out(`\nFigures as JSON: ${path.relative(projectRoot, file)}\n`);
   if (process.argv.includes('--save')) {
-    const stamp = json.date.slice(0, 16).replace(':', '');
+    const stamp = json.date.slice(0, 16).replace('T', '-').replace(':', '');
     const saved = path.join(
       projectRoot,
       'bench',

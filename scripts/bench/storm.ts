@@ -1,5 +1,7 @@
 // The deadline storm of `npm run bench`: many deadlines due at once, against bare timers at the same offsets.
 import { performance } from 'node:perf_hooks';
+import type { Client } from '@temporalio/client';
+import type { temporal } from '@temporalio/proto';
 import type { Target } from './targets';
 
 /** `count` public reports filed as fast as the API takes them, 32 at a time: their ids, and the seconds it took. */
@@ -43,6 +45,14 @@ async function storedReports(target: Target, ids: string[]) {
   );
 }
 
+/** The bare storm's outcome: each lateness, when the last ran, its client and each deadline's workflow. */
+export interface BareStorm {
+  lateness: number[];
+  drainedAt: number;
+  client: Client;
+  deadlines: Array<{ workflowId: string; dueAt: number; doneAt: number }>;
+}
+
 /**
  * A deadline storm: `BENCH_STORM` (1,000) public reports filed as fast as the API takes them, each due for registration
  * 3 minutes later (data/deadline-policy.bench.json), so their deadlines fall due within the filing's few seconds. Until
@@ -50,10 +60,7 @@ async function storedReports(target: Target, ids: string[]) {
  * the same offsets each followed by an activity (the time it ran); and how late each was. Both times are taken where
  * the work is done, not where it is seen (a list polled every 250 ms added up to half a second to the system's drain).
  */
-export async function deadlineStorm(
-  target: Target,
-  bareStorm: (dueAts: number[]) => Promise<{ lateness: number[]; drainedAt: number }>,
-) {
+export async function deadlineStorm(target: Target, bareStorm: (dueAts: number[]) => Promise<BareStorm>) {
   const { stats } = await import('./compare');
   const S = Number(process.env.BENCH_STORM ?? 1000);
   const { ids, filingSeconds } = await fileReports(target, S);
@@ -76,6 +83,10 @@ export async function deadlineStorm(
   const writtenAt = ids.map((id) => stored.get(id)!.writtenAt);
   const systemDrain = (Math.max(...writtenAt) - lastDue) / 1000;
   const lateness = writtenAt.map((w, i) => w - dueAts[i]!).sort((x, y) => x - y);
+  const systemWhere = await stormBreakdown(
+    target.client,
+    ids.map((workflowId, i) => ({ workflowId, dueAt: dueAts[i]!, doneAt: writtenAt[i]! })),
+  );
 
   // The bare counterpart: the same offsets, starting a minute from now.
   const first = Math.min(...dueAts);
@@ -83,6 +94,7 @@ export async function deadlineStorm(
   const bareDue = dueAts.map((d) => d + shift);
   const bare = await bareStorm(bareDue);
   const bareDrain = (bare.drainedAt - Math.max(...bareDue)) / 1000;
+  const bareWhere = await stormBreakdown(bare.client, bare.deadlines);
   return {
     deadlines: S,
     filing: { seconds: filingSeconds, perSecond: S / filingSeconds },
@@ -92,15 +104,51 @@ export async function deadlineStorm(
       lateness: stats(lateness),
       maxMs: lateness.at(-1) ?? 0,
       lateOverAMinute: lateness.filter((l) => l > 60_000).length,
+      where: systemWhere,
     },
     bare: {
       drainSeconds: bareDrain,
       lateness: stats(bare.lateness),
       maxMs: bare.lateness.at(-1) ?? 0,
       lateOverAMinute: bare.lateness.filter((l) => l > 60_000).length,
+      where: bareWhere,
     },
     ratio: Math.max(systemDrain, 0.001) / Math.max(bareDrain, 0.001),
   };
 }
 
 export type DeadlineStorm = Awaited<ReturnType<typeof deadlineStorm>>;
+
+type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
+const eventMs = (e: HistoryEvent) =>
+  Number(e.eventTime?.seconds ?? 0) * 1000 + Math.floor((e.eventTime?.nanos ?? 0) / 1e6);
+
+/**
+ * Where a deadline's time went, read from its history: the server firing the timer (its TimerFired after the due
+ * instant), the workflow task waiting for a worker to poll it (scheduled → started), and the worker until the work
+ * was done (started → the store's row written, or the bare activity run). The medians over `sample` deadlines.
+ */
+export async function stormBreakdown(
+  client: Client,
+  deadlines: Array<{ workflowId: string; dueAt: number; doneAt: number }>,
+  sample = 100,
+) {
+  const { stats } = await import('./compare');
+  const picked = deadlines.filter((_, i) => i % Math.max(1, Math.floor(deadlines.length / sample)) === 0);
+  const fired: number[] = [];
+  const queued: number[] = [];
+  const worked: number[] = [];
+  for (const d of picked) {
+    const events = (await client.workflow.getHandle(d.workflowId).fetchHistory()).events ?? [];
+    const timer = events.findIndex((e) => e.timerFiredEventAttributes && eventMs(e) >= d.dueAt - 5);
+    if (timer < 0) continue;
+    const scheduled = events.slice(timer).find((e) => e.workflowTaskScheduledEventAttributes);
+    const started = events.slice(timer).find((e) => e.workflowTaskStartedEventAttributes);
+    if (!scheduled || !started) continue;
+    fired.push(eventMs(events[timer]!) - d.dueAt);
+    queued.push(eventMs(started) - eventMs(scheduled));
+    worked.push(d.doneAt - eventMs(started));
+  }
+  const median = (xs: number[]) => stats(xs.sort((a, b) => a - b)).p50;
+  return { sampled: fired.length, serverFiresMs: median(fired), taskWaitsMs: median(queued), workerMs: median(worked) };
+}
