@@ -36,7 +36,7 @@ import {
 } from './bench/report';
 import { deadlineStorm } from './bench/storm';
 import type { Target } from './bench/targets';
-import { cluster, embedded, workerSettings } from './bench/targets';
+import { cluster, embedded, rss, workerSettings } from './bench/targets';
 import { Verdicts } from './bench/verdicts';
 
 const N = Number(process.env.BENCH_N ?? 200);
@@ -122,15 +122,21 @@ async function main(): Promise<void> {
   const v = new Verdicts();
   const figures: Record<string, unknown> = { target: target.name, n: N, workers: Object.fromEntries(tuned) };
   const memory: Memory[] = [];
+  let bare: Bare | undefined;
   const measureMemory = async (after: string) => {
-    const m = { after, openCases: await target.openCases(), processes: target.memory() };
+    const processes = [
+      ...target.memory(),
+      // The bare worker of this run, in its own process: the floor of a worker with nothing of the system.
+      ...(bare ? [{ name: 'bare worker', role: 'bare worker' as const, rssMiB: rss(bare.pid) }] : []),
+    ];
+    const m = { after, openCases: await target.openCases(), processes };
     memory.push(m);
     printMemory(m);
     return m;
   };
-  await measureMemory('start');
   const bareNeeded = run.has('lifecycles') || run.has('steps') || run.has('storm');
-  const bare: Bare | undefined = bareNeeded ? await bareOn(target) : undefined;
+  bare = bareNeeded ? await bareOn(target) : undefined;
+  await measureMemory('start');
 
   if (run.has('requests')) {
     printHeading(`requests: ${N} of each, one at a time, against GET /health`);
@@ -185,6 +191,7 @@ async function main(): Promise<void> {
     await measureMemory('storm');
   }
   if (bare) await bare.stop();
+  bare = undefined;
   if (run.has('lists')) {
     printHeading(`lists: 1,000 cases started ${concurrency} at a time; reads from the case store`);
     const starts = await concurrentStarts(bench);

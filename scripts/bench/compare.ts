@@ -1,10 +1,11 @@
-// `npm run bench`, first part: the system against bare Temporal on the same server, in the same run. A bare worker of
-// its own (scripts/bench/bare-workflow.ts, no codec) and the client drive the same number of Updates and activities as
-// a patrol's lifecycle through the API; the figures are printed side by side with their ratio and the issue's target.
+// `npm run bench`, first part: the system against bare Temporal on the same server, in the same run. A bare worker in a
+// process of its own (bare-worker.ts, bare-workflow.ts: no codec) and the client drive the same number of Updates and
+// activities as a patrol's lifecycle through the API; the figures are printed side by side with their ratio and the
+// issue's target.
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
 import type { NativeConnectionOptions } from '@temporalio/worker';
 import type { BareWork } from './bare-workflow';
 import type { BareStorm } from './storm';
@@ -109,19 +110,22 @@ export async function bareTemporal(
   tls?: NativeConnectionOptions['tls'],
 ) {
   const taskQueue = `bench-bare-${randomUUID()}`;
-  const connection = await NativeConnection.connect({ address, tls });
-  const worker = await Worker.create({
-    connection,
-    namespace,
-    taskQueue,
-    workflowsPath: require.resolve('./bare-workflow'),
-    activities: {
-      bareWork: (n: number) => Promise.resolve(n),
-      // How late the notice is, measured where it runs.
-      bareNotice: (dueAt: number) => Promise.resolve(Date.now() - dueAt),
+  // The bare worker in a process of its own (bare-worker.ts): it waits for nothing of this one.
+  const child = spawn(process.execPath, [require.resolve('./bare-worker')], {
+    env: {
+      ...process.env,
+      BARE_ADDRESS: address,
+      BARE_NAMESPACE: namespace,
+      BARE_TASK_QUEUE: taskQueue,
+      ...(tls ? { BARE_TLS: JSON.stringify(tls) } : {}),
     },
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const running = worker.run();
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', (d: Buffer) => (d.toString().includes('ready') ? resolve() : undefined));
+    child.once('exit', (code) => reject(new Error(`the bare worker stopped before it ran (exit ${code})`)));
+  });
   const clientConnection = await Connection.connect({ address, tls });
   const client = new Client({ connection: clientConnection, namespace });
   const timed = async (kind: string, op: () => Promise<unknown>): Promise<[string, number]> => {
@@ -149,11 +153,12 @@ export async function bareTemporal(
     updates: (n: number, work: BareWork) => bareUpdates(client, taskQueue, n, work),
     /** Bare deadlines at these instants (ms): each a timer then an activity; how late each ran, and when all had. */
     storm: (dueAts: number[], inFlight = 32) => bareStorm(client, taskQueue, dueAts, inFlight),
+    /** The bare worker's process (its memory is the bare floor of a worker in this run). */
+    pid: child.pid,
     async stop() {
-      worker.shutdown();
-      await running;
+      child.kill('SIGTERM');
+      await exited;
       await clientConnection.close();
-      await connection.close();
     },
   };
 }

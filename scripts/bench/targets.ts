@@ -11,7 +11,7 @@ import type { CaseStore } from '../../lib/store/case-store';
 export interface ProcessMemory {
   name: string;
   /** `worker` is what the per-worker target judges. */
-  role: 'worker' | 'api' | 'temporal' | 'postgres' | 'everything';
+  role: 'worker' | 'api' | 'temporal' | 'postgres' | 'everything' | 'bare worker';
   rssMiB: number;
   heapUsedMiB?: number;
   externalMiB?: number;
@@ -71,7 +71,7 @@ export async function embedded(): Promise<Target> {
 }
 
 /** A process's resident memory, MiB, read from /proc (NaN when it is gone). */
-const rss = (pid: number | undefined) => {
+export const rss = (pid: number | undefined) => {
   try {
     const kib = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
     return Math.round(Number(kib) / 1024);
