@@ -133,7 +133,8 @@ describe('Chapter 3 API: every step only for the role DOMAIN.md gives it; refusa
       return t.length ? t : undefined;
     });
     const r: PatrolCaseRecord = await record(sys, rectifying);
-    expect(unitTasks).toEqual([
+    // The patrol's own step, and (issue 35) the problems of its ledger, each the unit's to 申请销号, as they start.
+    expect(unitTasks).toContainEqual(
       expect.objectContaining({
         caseId: rectifying,
         step: 'submitRectificationReport',
@@ -141,7 +142,12 @@ describe('Chapter 3 API: every step only for the role DOMAIN.md gives it; refusa
         dueDate: r.deadlines.find((t) => t.key === 'rectification')?.deadline.dueDate,
         overdue: false,
       }),
-    ]);
+    );
+    for (const t of unitTasks.filter((x) => x.caseId !== rectifying))
+      expect([t.caseId, t.step]).toEqual([expect.stringMatching(`^problem-${rectifying}-[0-9]+$`), 'requestStrikeOff']);
+    // Most urgent first.
+    const dates = unitTasks.map((t) => t.dueDate ?? '9999');
+    expect(dates).toEqual([...dates].sort());
     const office = (await sys.call(people.office, { method: 'GET', url: '/my/tasks' })).json<Tasks>().tasks;
     expect(office.every((x) => x.step === 'formGroup')).toBe(true);
     expect((await sys.call(people.public, { method: 'GET', url: '/my/tasks' })).statusCode).toBe(403);
