@@ -1,7 +1,7 @@
 // The bare worker of `npm run bench`, in a process of its own (as the system's workers are on the cluster), so that it
 // never waits for the bench's own process, which on the dev server is also the system's API, worker and PGlite; and
 // so that its memory is the bare floor of a worker in the same run. Started by compare.ts with BARE_ADDRESS,
-// BARE_NAMESPACE, BARE_TASK_QUEUE and BARE_TLS (the cluster's mutual TLS as JSON); prints "ready" once it runs;
+// BARE_NAMESPACE, BARE_TASK_QUEUE, BARE_BUNDLE (the bare workflow code, bundled) and BARE_TLS (the cluster's mutual TLS as JSON); prints "ready" once it runs;
 // SIGTERM stops it (the SDK's own signal handling).
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { NativeConnectionOptions } from '@temporalio/worker';
@@ -13,14 +13,15 @@ const revive = (_: string, value: unknown) =>
     : value;
 
 async function main(): Promise<void> {
-  const { BARE_ADDRESS, BARE_NAMESPACE, BARE_TASK_QUEUE, BARE_TLS } = process.env;
+  const { BARE_ADDRESS, BARE_NAMESPACE, BARE_TASK_QUEUE, BARE_TLS, BARE_BUNDLE } = process.env;
   const tls = BARE_TLS ? (JSON.parse(BARE_TLS, revive) as NativeConnectionOptions['tls']) : undefined;
   const connection = await NativeConnection.connect({ address: BARE_ADDRESS!, tls });
   const worker = await Worker.create({
     connection,
     namespace: BARE_NAMESPACE!,
     taskQueue: BARE_TASK_QUEUE!,
-    workflowsPath: require.resolve('./bare-workflow'),
+    // Bundled by the bench beforehand, as the system's workers load the build's bundle: no webpack in this process.
+    workflowBundle: { codePath: BARE_BUNDLE! },
     activities: {
       bareWork: (n: number) => Promise.resolve(n),
       // How late the notice is, measured where it runs.

@@ -3,9 +3,13 @@
 // activities as a patrol's lifecycle through the API; the figures are printed side by side with their ratio and the
 // issue's target.
 import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Client, Connection } from '@temporalio/client';
+import { bundleWorkflowCode } from '@temporalio/worker';
 import type { NativeConnectionOptions } from '@temporalio/worker';
 import type { BareWork } from './bare-workflow';
 import type { BareStorm } from './storm';
@@ -110,10 +114,25 @@ export async function bareTemporal(
   tls?: NativeConnectionOptions['tls'],
 ) {
   const taskQueue = `bench-bare-${randomUUID()}`;
-  // The bare worker in a process of its own (bare-worker.ts): it waits for nothing of this one.
+  // The bare worker in a process of its own (bare-worker.ts): it waits for nothing of this one. Its workflow code is
+  // bundled here first, as the system's workers load a built bundle.
+  const bundle = path.join(mkdtempSync(path.join(tmpdir(), 'bench-bare-')), 'bare-bundle.js');
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: require.resolve('./bare-workflow'),
+    logger: {
+      log: () => undefined,
+      trace: () => undefined,
+      debug: () => undefined,
+      info: () => undefined,
+      warn: console.warn,
+      error: console.error,
+    },
+  });
+  writeFileSync(bundle, code);
   const child = spawn(process.execPath, [require.resolve('./bare-worker')], {
     env: {
       ...process.env,
+      BARE_BUNDLE: bundle,
       BARE_ADDRESS: address,
       BARE_NAMESPACE: namespace,
       BARE_TASK_QUEUE: taskQueue,
