@@ -9,8 +9,8 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Client, Connection } from '@temporalio/client';
-import { bundleWorkflowCode } from '@temporalio/worker';
 import type { NativeConnectionOptions } from '@temporalio/worker';
+import { buildWorkflowBundle } from '../bundle-workflows';
 import type { BareWork } from './bare-workflow';
 import type { BareStorm } from './storm';
 
@@ -117,17 +117,8 @@ export async function bareTemporal(
   // The bare worker in a process of its own (bare-worker.ts): it waits for nothing of this one. Its workflow code is
   // bundled here first, as the system's workers load a built bundle.
   const bundle = path.join(mkdtempSync(path.join(tmpdir(), 'bench-bare-')), 'bare-bundle.js');
-  const { code } = await bundleWorkflowCode({
-    workflowsPath: require.resolve('./bare-workflow'),
-    logger: {
-      log: () => undefined,
-      trace: () => undefined,
-      debug: () => undefined,
-      info: () => undefined,
-      warn: console.warn,
-      error: console.error,
-    },
-  });
+  // The same bundling as the build's (the modules shared by every workflow of the worker).
+  const code = await buildWorkflowBundle(require.resolve('./bare-workflow'));
   writeFileSync(bundle, code);
   const child = spawn(process.execPath, [require.resolve('./bare-worker')], {
     env: {
