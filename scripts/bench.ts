@@ -112,130 +112,135 @@ async function main(): Promise<void> {
   const run = new Set<Phase>(only ?? phases);
   const onCluster = process.argv.includes('--cluster');
   const target: Target = onCluster ? await cluster() : await embedded();
-  const tuned = Object.entries(workerSettings());
-  process.stdout.write(
-    `\nBenchmark on ${new Date().toISOString()}, ${target.name}; phases: ${[...run].join(', ')}\n` +
-      `Workers: ${tuned.length ? tuned.map(([k, v]) => `${k}=${v}`).join(' ') : 'the settings’ defaults'}\n`,
-  );
-  const bench = await benchOn(target, N);
-  await warmUp(bench);
-  const v = new Verdicts();
-  const figures: Record<string, unknown> = { target: target.name, n: N, workers: Object.fromEntries(tuned) };
-  const memory: Memory[] = [];
   let bare: Bare | undefined;
-  const measureMemory = async (after: string) => {
-    const processes = [
-      ...target.memory(),
-      // The bare worker of this run, in its own process: the floor of a worker with nothing of the system.
-      ...(bare ? [{ name: 'bare worker', role: 'bare worker' as const, rssMiB: rss(bare.pid) }] : []),
-    ];
-    const m = { after, openCases: await target.openCases(), processes };
-    memory.push(m);
-    printMemory(m);
-    return m;
-  };
-  const bareNeeded = run.has('lifecycles') || run.has('steps') || run.has('storm');
-  bare = bareNeeded ? await bareOn(target) : undefined;
-  await measureMemory('start');
-
-  if (run.has('requests')) {
-    printHeading(`requests: ${N} of each, one at a time, against GET /health`);
-    const rows = await requestRows(bench);
-    printRows(rows, rows[0]);
-    figures.requests = rowFigures(rows);
-    await measureMemory('requests');
-  }
-  let lifecycleFigures: Lifecycles | undefined;
-  if (run.has('lifecycles')) {
-    printHeading('lifecycles: whole patrols against bare Temporal, same server, same run');
-    lifecycleFigures = await lifecycles(target, bench.secret, bench.post, bare!);
-    printLifecycles(lifecycleFigures);
-    const at8 = lifecycleFigures.runs.find((r) => r.inFlight === 8)!;
-    v.add({
-      phase: 'lifecycles',
-      figure: 'whole lifecycles per second vs bare, 8 in flight',
-      value: `${at8.ratio.toFixed(2)} (${at8.system.toFixed(2)}/s vs ${at8.bare.toFixed(2)}/s)`,
-      target: '≥ 0.95',
-      met: at8.ratio >= 0.95 && at8.failed.system === 0,
-    });
-    figures.lifecycles = { steps: lifecycleFigures.steps, runs: lifecycleFigures.runs };
-    await measureMemory('lifecycles');
-  }
-  if (run.has('steps')) {
-    printHeading('steps: each step, one at a time, against a bare Update');
-    const s: StepLatencies = await stepLatencies(bench.secret, bench.post, bare!, lifecycleFigures?.kinds);
-    printSteps(s);
-    const worst = s.stepLatency.reduce((a, b) => (b.vsUpdateLocal > a.vsUpdateLocal ? b : a));
-    v.add({
-      phase: 'steps',
-      figure: 'slowest step kind, p50 × bare Update + local activity',
-      value: `${worst.vsUpdateLocal.toFixed(2)} (${worst.kind}, ${ms(worst.p50)} vs ${ms(s.bareUpdateLocal.p50)})`,
-      target: '≤ 1.3',
-      met: worst.vsUpdateLocal <= 1.3,
-    });
-    figures.steps = s;
-    await measureMemory('steps');
-  }
-  if (run.has('storm')) {
-    printHeading('storm: deadlines due at once, against bare timers each followed by an activity');
-    const st = await deadlineStorm(target, (dueAts) => bare!.storm(dueAts));
-    printStorm(st);
-    v.add({
-      phase: 'storm',
-      figure: `${st.deadlines.toLocaleString('en')} deadlines: last due → all recorded, vs bare`,
-      value: `${st.ratio.toFixed(2)} (${st.system.drainSeconds.toFixed(2)} s vs ${st.bare.drainSeconds.toFixed(2)} s)`,
-      target: '≤ 1.5',
-      met: st.ratio <= 1.5 && st.system.lateOverAMinute === 0,
-    });
-    figures.storm = st;
-    await measureMemory('storm');
-  }
-  if (bare) await bare.stop();
-  bare = undefined;
-  if (run.has('lists')) {
-    printHeading(`lists: 1,000 cases started ${concurrency} at a time; reads from the case store`);
-    const starts = await concurrentStarts(bench);
+  // Whatever happens, the target and the bare worker stop (the cluster's processes would otherwise outlive the bench).
+  try {
+    const tuned = Object.entries(workerSettings());
     process.stdout.write(
-      `Concurrent case starts (${concurrency} in flight): ${starts.total} in ${starts.seconds.toFixed(2)} s = ${(starts.total / starts.seconds).toFixed(1)} cases/s\n\n`,
+      `\nBenchmark on ${new Date().toISOString()}, ${target.name}; phases: ${[...run].join(', ')}\n` +
+        `Workers: ${tuned.length ? tuned.map(([k, v]) => `${k}=${v}`).join(' ') : 'the settings’ defaults'}\n`,
     );
-    const store = await storeRows(bench);
-    printRows(store.rows);
-    readsWithin100ms(v, 'lists', store.rows.slice(0, 2));
-    v.add({
-      phase: 'lists',
-      figure: "the workbench's inbox with 1,000 tasks, p95",
-      value: ms(p95(store.inbox)),
-      target: '< 1,000 ms',
-      met: p95(store.inbox) < 1000,
-    });
-    memoryVerdict(v, 'lists', await measureMemory('lists'), 300, '1,000 open');
-    figures.starts = { inFlight: concurrency, total: starts.total, perSecond: starts.total / starts.seconds };
-    figures.lists = rowFigures(store.rows);
+    const bench = await benchOn(target, N);
+    await warmUp(bench);
+    const v = new Verdicts();
+    const figures: Record<string, unknown> = { target: target.name, n: N, workers: Object.fromEntries(tuned) };
+    const memory: Memory[] = [];
+    const measureMemory = async (after: string) => {
+      const processes = [
+        ...target.memory(),
+        // The bare worker of this run, in its own process: the floor of a worker with nothing of the system.
+        ...(bare ? [{ name: 'bare worker', role: 'bare worker' as const, rssMiB: rss(bare.pid) }] : []),
+      ];
+      const m = { after, openCases: await target.openCases(), processes };
+      memory.push(m);
+      printMemory(m);
+      return m;
+    };
+    const bareNeeded = run.has('lifecycles') || run.has('steps') || run.has('storm');
+    bare = bareNeeded ? await bareOn(target) : undefined;
+    await measureMemory('start');
+
+    if (run.has('requests')) {
+      printHeading(`requests: ${N} of each, one at a time, against GET /health`);
+      const rows = await requestRows(bench);
+      printRows(rows, rows[0]);
+      figures.requests = rowFigures(rows);
+      await measureMemory('requests');
+    }
+    let lifecycleFigures: Lifecycles | undefined;
+    if (run.has('lifecycles')) {
+      printHeading('lifecycles: whole patrols against bare Temporal, same server, same run');
+      lifecycleFigures = await lifecycles(target, bench.secret, bench.post, bare!);
+      printLifecycles(lifecycleFigures);
+      const at8 = lifecycleFigures.runs.find((r) => r.inFlight === 8)!;
+      v.add({
+        phase: 'lifecycles',
+        figure: 'whole lifecycles per second vs bare, 8 in flight',
+        value: `${at8.ratio.toFixed(2)} (${at8.system.toFixed(2)}/s vs ${at8.bare.toFixed(2)}/s)`,
+        target: '≥ 0.95',
+        met: at8.ratio >= 0.95 && at8.failed.system === 0,
+      });
+      figures.lifecycles = { steps: lifecycleFigures.steps, runs: lifecycleFigures.runs };
+      await measureMemory('lifecycles');
+    }
+    if (run.has('steps')) {
+      printHeading('steps: each step, one at a time, against a bare Update');
+      const s: StepLatencies = await stepLatencies(bench.secret, bench.post, bare!, lifecycleFigures?.kinds);
+      printSteps(s);
+      const worst = s.stepLatency.reduce((a, b) => (b.vsUpdateLocal > a.vsUpdateLocal ? b : a));
+      v.add({
+        phase: 'steps',
+        figure: 'slowest step kind, p50 × bare Update + local activity',
+        value: `${worst.vsUpdateLocal.toFixed(2)} (${worst.kind}, ${ms(worst.p50)} vs ${ms(s.bareUpdateLocal.p50)})`,
+        target: '≤ 1.3',
+        met: worst.vsUpdateLocal <= 1.3,
+      });
+      figures.steps = s;
+      await measureMemory('steps');
+    }
+    if (run.has('storm')) {
+      printHeading('storm: deadlines due at once, against bare timers each followed by an activity');
+      const st = await deadlineStorm(target, (dueAts) => bare!.storm(dueAts));
+      printStorm(st);
+      v.add({
+        phase: 'storm',
+        figure: `${st.deadlines.toLocaleString('en')} deadlines: last due → all recorded, vs bare`,
+        value: `${st.ratio.toFixed(2)} (${st.system.drainSeconds.toFixed(2)} s vs ${st.bare.drainSeconds.toFixed(2)} s)`,
+        target: '≤ 1.5',
+        met: st.ratio <= 1.5 && st.system.lateOverAMinute === 0,
+      });
+      figures.storm = st;
+      await measureMemory('storm');
+    }
+    if (bare) await bare.stop();
+    bare = undefined;
+    if (run.has('lists')) {
+      printHeading(`lists: 1,000 cases started ${concurrency} at a time; reads from the case store`);
+      const starts = await concurrentStarts(bench);
+      process.stdout.write(
+        `Concurrent case starts (${concurrency} in flight): ${starts.total} in ${starts.seconds.toFixed(2)} s = ${(starts.total / starts.seconds).toFixed(1)} cases/s\n\n`,
+      );
+      const store = await storeRows(bench);
+      printRows(store.rows);
+      readsWithin100ms(v, 'lists', store.rows.slice(0, 2));
+      v.add({
+        phase: 'lists',
+        figure: "the workbench's inbox with 1,000 tasks, p95",
+        value: ms(p95(store.inbox)),
+        target: '< 1,000 ms',
+        met: p95(store.inbox) < 1000,
+      });
+      memoryVerdict(v, 'lists', await measureMemory('lists'), 300, '1,000 open');
+      figures.starts = { inFlight: concurrency, total: starts.total, perSecond: starts.total / starts.seconds };
+      figures.lists = rowFigures(store.rows);
+    }
+    if (run.has('open')) {
+      printHeading(`open: up to ${Number(process.env.BENCH_OPEN ?? 10_000).toLocaleString('en')} open cases`);
+      const many = await manyOpenRows(bench);
+      printRows(many.rows);
+      readsWithin100ms(v, 'open', many.rows.slice(0, 3));
+      memoryVerdict(v, 'open', await measureMemory('open'), 500, '10,000 open');
+      figures.open = rowFigures(many.rows);
+    }
+    if (run.has('history')) {
+      printHeading('history: a whole patrol, as Temporal keeps it');
+      const history = await patrolHistory(bench);
+      printHistory(history);
+      v.add({
+        phase: 'history',
+        figure: "a whole patrol's history",
+        value: `${history.events} events, ${(history.jsonBytes / 1024).toFixed(0)} KiB JSON`,
+        target: '≤ 220 events, ≤ 125 KiB (test/workflows/history.test.ts)',
+        met: history.events <= 220 && history.jsonBytes <= 125 * 1024,
+      });
+      figures.history = history;
+    }
+    v.print();
+    saveFigures({ ...figures, memory, verdicts: v.all }, onCluster, only);
+  } finally {
+    await bare?.stop();
+    await target.stop();
   }
-  if (run.has('open')) {
-    printHeading(`open: up to ${Number(process.env.BENCH_OPEN ?? 10_000).toLocaleString('en')} open cases`);
-    const many = await manyOpenRows(bench);
-    printRows(many.rows);
-    readsWithin100ms(v, 'open', many.rows.slice(0, 3));
-    memoryVerdict(v, 'open', await measureMemory('open'), 500, '10,000 open');
-    figures.open = rowFigures(many.rows);
-  }
-  if (run.has('history')) {
-    printHeading('history: a whole patrol, as Temporal keeps it');
-    const history = await patrolHistory(bench);
-    printHistory(history);
-    v.add({
-      phase: 'history',
-      figure: "a whole patrol's history",
-      value: `${history.events} events, ${(history.jsonBytes / 1024).toFixed(0)} KiB JSON`,
-      target: '≤ 220 events, ≤ 125 KiB (test/workflows/history.test.ts)',
-      met: history.events <= 220 && history.jsonBytes <= 125 * 1024,
-    });
-    figures.history = history;
-  }
-  v.print();
-  saveFigures({ ...figures, memory, verdicts: v.all }, onCluster, only);
-  await target.stop();
   process.exit(0);
 }
 

@@ -127,7 +127,16 @@ export async function bareTemporal(
       BARE_ADDRESS: address,
       BARE_NAMESPACE: namespace,
       BARE_TASK_QUEUE: taskQueue,
-      ...(tls ? { BARE_TLS: JSON.stringify(tls) } : {}),
+      // Certificates and key as bytes (Buffers say so in their JSON; other byte arrays are made to).
+      ...(tls
+        ? {
+            BARE_TLS: JSON.stringify(tls, (_key, value: unknown) =>
+              ArrayBuffer.isView(value)
+                ? { type: 'Buffer', data: [...new Uint8Array(value.buffer, value.byteOffset, value.byteLength)] }
+                : value,
+            ),
+          }
+        : {}),
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
