@@ -54,7 +54,7 @@ Object.assign(process.env, {
   DEADLINE_POLICY_FILE: path.join(projectRoot, 'data', 'deadline-policy.bench.json'),
 });
 
-export const phases = ['requests', 'lifecycles', 'steps', 'storm', 'lists', 'open', 'history'] as const;
+const phases = ['requests', 'lifecycles', 'steps', 'storm', 'lists', 'open', 'history'] as const;
 type Phase = (typeof phases)[number];
 
 /** The phases `--only` names (comma-separated, or repeated), in the bench's order; all of them without it. */

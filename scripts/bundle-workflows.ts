@@ -3,7 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { sharedWorkflowModules } from '../worker';
+import { sharedWorkflowModules } from '../worker/shared-modules';
 
 export const workflowBundlePath = path.resolve(__dirname, '..', 'workflow-bundle.js');
 

@@ -3,6 +3,8 @@ import { getHeapStatistics } from 'node:v8';
 import path from 'node:path';
 import type { NativeConnection } from '@temporalio/worker';
 import { Worker } from '@temporalio/worker';
+import type { WorkerOptions } from '@temporalio/worker';
+import { sharedWorkflowModules } from './shared-modules';
 import type { Context } from '@temporalio/activity';
 import { OpenTelemetryActivityInboundInterceptor, makeWorkflowExporter } from '@temporalio/interceptors-opentelemetry';
 import { tracing } from '../lib/infra/tracing';
@@ -28,58 +30,47 @@ export interface CaseWorkerOptions {
   workflows?: { workflowsPath: string } | { workflowBundle: { code: string } | { codePath: string } };
   /** `WORKER_CACHED_WORKFLOWS` of the worker section (lib/config); default the SDK's (`cachedWorkflows`). */
   cachedWorkflows?: number;
-  /** Slots and pollers (`workerTuning` of the worker section); each unset is the SDK's default. */
+  /** Slots and pollers (`workerTuning` of the worker section), as the SDK's options; each unset is the SDK's default. */
   tuning?: WorkerTuning;
 }
 
 /** How many tasks of each kind a worker runs at once, and how many long polls it keeps open (docs/performance.md). */
-export interface WorkerTuning {
-  workflowTaskSlots?: number;
-  activityTaskSlots?: number;
-  localActivitySlots?: number;
-  workflowPollers?: number;
-  activityPollers?: number;
-}
+export type WorkerTuning = Pick<
+  WorkerOptions,
+  | 'maxConcurrentWorkflowTaskExecutions'
+  | 'maxConcurrentActivityTaskExecutions'
+  | 'maxConcurrentLocalActivityExecutions'
+  | 'workflowTaskPollerBehavior'
+  | 'activityTaskPollerBehavior'
+>;
 
-/** The worker section's settings as the options `createCaseWorker` takes (only those that are set). */
-export function workerTuning(
-  w: Partial<
-    Record<
-      | 'WORKER_CACHED_WORKFLOWS'
-      | 'WORKER_WORKFLOW_TASK_SLOTS'
-      | 'WORKER_ACTIVITY_TASK_SLOTS'
-      | 'WORKER_LOCAL_ACTIVITY_SLOTS'
-      | 'WORKER_WORKFLOW_POLLERS'
-      | 'WORKER_ACTIVITY_POLLERS',
-      number
-    >
-  >,
-): Pick<CaseWorkerOptions, 'cachedWorkflows' | 'tuning'> {
+/** The worker section's settings of its cache, slots and pollers (lib/config/sections.ts). */
+type WorkerSettings = Partial<
+  Record<
+    | 'WORKER_CACHED_WORKFLOWS'
+    | 'WORKER_WORKFLOW_TASK_SLOTS'
+    | 'WORKER_ACTIVITY_TASK_SLOTS'
+    | 'WORKER_LOCAL_ACTIVITY_SLOTS'
+    | 'WORKER_WORKFLOW_POLLERS'
+    | 'WORKER_ACTIVITY_POLLERS',
+    number
+  >
+>;
+
+/** The worker section's settings as the options `createCaseWorker` takes: only those that are set. */
+export function workerTuning(w: WorkerSettings): Pick<CaseWorkerOptions, 'cachedWorkflows' | 'tuning'> {
+  const poller = (maximum?: number) => (maximum ? { type: 'simple-maximum' as const, maximum } : undefined);
   const tuning: WorkerTuning = {
-    ...(w.WORKER_WORKFLOW_TASK_SLOTS ? { workflowTaskSlots: w.WORKER_WORKFLOW_TASK_SLOTS } : {}),
-    ...(w.WORKER_ACTIVITY_TASK_SLOTS ? { activityTaskSlots: w.WORKER_ACTIVITY_TASK_SLOTS } : {}),
-    ...(w.WORKER_LOCAL_ACTIVITY_SLOTS ? { localActivitySlots: w.WORKER_LOCAL_ACTIVITY_SLOTS } : {}),
-    ...(w.WORKER_WORKFLOW_POLLERS ? { workflowPollers: w.WORKER_WORKFLOW_POLLERS } : {}),
-    ...(w.WORKER_ACTIVITY_POLLERS ? { activityPollers: w.WORKER_ACTIVITY_POLLERS } : {}),
+    maxConcurrentWorkflowTaskExecutions: w.WORKER_WORKFLOW_TASK_SLOTS,
+    maxConcurrentActivityTaskExecutions: w.WORKER_ACTIVITY_TASK_SLOTS,
+    maxConcurrentLocalActivityExecutions: w.WORKER_LOCAL_ACTIVITY_SLOTS,
+    workflowTaskPollerBehavior: poller(w.WORKER_WORKFLOW_POLLERS),
+    activityTaskPollerBehavior: poller(w.WORKER_ACTIVITY_POLLERS),
   };
+  const given = Object.fromEntries(Object.entries(tuning).filter(([, v]) => v !== undefined)) as WorkerTuning;
   return {
     ...(w.WORKER_CACHED_WORKFLOWS ? { cachedWorkflows: w.WORKER_CACHED_WORKFLOWS } : {}),
-    ...(Object.keys(tuning).length ? { tuning } : {}),
-  };
-}
-
-/** The SDK's options for `tuning`: each setting that is given (the SDK keeps its defaults for the rest). */
-function tunedOptions(t: WorkerTuning = {}) {
-  return {
-    ...(t.workflowTaskSlots ? { maxConcurrentWorkflowTaskExecutions: t.workflowTaskSlots } : {}),
-    ...(t.activityTaskSlots ? { maxConcurrentActivityTaskExecutions: t.activityTaskSlots } : {}),
-    ...(t.localActivitySlots ? { maxConcurrentLocalActivityExecutions: t.localActivitySlots } : {}),
-    ...(t.workflowPollers
-      ? { workflowTaskPollerBehavior: { type: 'simple-maximum' as const, maximum: t.workflowPollers } }
-      : {}),
-    ...(t.activityPollers
-      ? { activityTaskPollerBehavior: { type: 'simple-maximum' as const, maximum: t.activityPollers } }
-      : {}),
+    ...(Object.keys(given).length ? { tuning: given } : {}),
   };
 }
 
@@ -87,24 +78,15 @@ function tunedOptions(t: WorkerTuning = {}) {
  * How many workflows the worker keeps in memory between their tasks (its sticky cache): `WORKER_CACHED_WORKFLOWS` (a
  * whole number of at least 2, checked with the worker section of lib/config), or the SDK's own default, which grows with the heap (about 2,300 on a 4 GiB heap; the same formula as the SDK's, so
  * that the bench can print it). A case outside the cache is replayed from its history when its next task comes. A
- * smaller cache did not make a worker smaller in `npm run bench` (about 600 MiB RSS at 2,201 open cases with 250 or
- * with the default) and made a storm of 1,000 deadlines slower (each timer woke a workflow that had to be replayed),
- * so the default stays the SDK's.
+ * cache of 200 made a cluster worker smaller after a storm of 1,000 deadlines (366–415 MiB instead of 503–532) but the
+ * storm 9 times slower (each timer woke a case that had to be replayed), so the default stays the SDK's
+ * (docs/performance.md).
  */
 export function cachedWorkflows(setting?: number): number {
   if (setting !== undefined) return setting;
   const heapMiB = getHeapStatistics().heap_size_limit / 2 ** 20;
   return Math.max(Math.floor((Math.max(heapMiB - 200, 0) * 600) / 1024), 10);
 }
-
-/**
- * The workflow modules every case of a worker shares (the SDK's `preloadModules`): the whole of workflows/. Without it
- * the SDK evaluates each module again for every workflow it keeps in its cache (each case its own copies of every
- * schema, text table and the TypeBox library): 0.9 MiB a cached patrol, 0.33 MiB with it (docs/performance.md). The SDK
- * deep-freezes shared modules; workflow modules hold no module-level state that changes (eslint: only `const` at the
- * top of a workflow module), so sharing them changes nothing a case decides.
- */
-export const sharedWorkflowModules = (workflowsPath: string): string[] => [workflowsPath];
 
 /** The bundle `npm run build` writes next to the compiled worker (absent when running from source, as in tests). */
 const builtBundle = path.resolve(__dirname, '..', 'workflow-bundle.js');
@@ -145,7 +127,7 @@ export async function createCaseWorker(options: CaseWorkerOptions): Promise<Work
         }
       : {}),
     maxCachedWorkflows: cachedWorkflows(options.cachedWorkflows),
-    ...tunedOptions(options.tuning),
+    ...options.tuning,
     activities: createActivities(options.deps),
     dataConverter: sealedDataConverter(options.codecKeys, 'mark'),
   });

@@ -27,6 +27,12 @@ import { isDeadlineExceeded, isNotFound, isTemporalUnavailable } from '../tempor
 import { freshUpdateId, stepRequest } from './idempotency';
 
 /** A contract of any kind, as the gateway handles them alike. */
+/**
+ * Our wait for an Update ran out: a gRPC deadline, or the SDK's own "Update call timed out or was cancelled" (its
+ * polling loop ends so when no worker takes the Update up, or on a busy server).
+ */
+const waitRanOut = (err: unknown) => isDeadlineExceeded(err) || err instanceof WorkflowUpdateRPCTimeoutOrCancelledError;
+
 export type AnyContract = KindContract<unknown, unknown>;
 
 /** Where a case is read over HTTP and where operators watch it (api/schemas/cases.ts). */
@@ -226,7 +232,7 @@ export class TemporalGateway {
       // Our wait ran out: as a gRPC deadline, or as the SDK's own "Update call timed out or was cancelled" (its polling
       // loop ends the same way when no worker takes the Update up). No worker answered for the case, so whether the
       // caller may see it is read from Temporal: one they may not see is still "not found".
-      if (isDeadlineExceeded(err) || err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
+      if (waitRanOut(err)) {
         if ((await this.liveAccess(any, workflowId, actor)).access === 'hidden') throw caseNotFound(contract.notFound);
         await this.settleLateStep(handle, updateId, workflowId);
       } else if (err instanceof WorkflowNotFoundError) throw await this.notRunning(any, workflowId, actor);
@@ -327,15 +333,8 @@ export class TemporalGateway {
       await this.client.withDeadline(Date.now() + 2_000, () => handle.getUpdateHandle(updateId).result());
       return 'done';
     } catch (err) {
-      // Not found: an Update the server had admitted and then lost (it restarted before a worker took it up). Our 2 s
-      // ran out: a gRPC deadline, or the SDK's "timed out or cancelled" (its polling loop ends so on a busy server).
-      if (
-        !isDeadlineExceeded(err) &&
-        !(err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) &&
-        !isNotFound(err) &&
-        !(err instanceof WorkflowNotFoundError)
-      )
-        throw err;
+      // Not found: an Update the server had admitted and then lost (it restarted before a worker took it up).
+      if (!waitRanOut(err) && !isNotFound(err) && !(err instanceof WorkflowNotFoundError)) throw err;
     }
     const polled = await this.client
       .withDeadline(Date.now() + 1_000, () =>

@@ -9,7 +9,7 @@ import type { ProcessMemory } from './targets';
 /** Requests in flight when many cases are started at once. */
 export const concurrency = 16;
 
-export const inboxLabel = 'GET /workbench/ (inbox page), 1,000 tasks';
+const inboxLabel = 'GET /workbench/ (inbox page), 1,000 tasks';
 
 /** Memory of the target's processes with so many open cases, after a phase. */
 export interface Memory {

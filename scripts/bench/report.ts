@@ -16,7 +16,7 @@ const f = (x: number) => x.toFixed(x < 10 ? 2 : 1);
 const out = (s: string) => process.stdout.write(s);
 
 /** The machine the figures were measured on: its kind (`2cpu-24gib-linux-x64`), CPU model and Node version. */
-export function machine() {
+function machine() {
   const cpus = os.cpus();
   const gib = Math.round(os.totalmem() / 2 ** 30);
   return {

@@ -6,6 +6,15 @@ import type { CaseClaims } from '../../lib/infra/tokens';
 import { WorkbenchSessions, sessionCookie } from '../../api/workbench/session/sessions';
 import type { TestSystem } from './system';
 import { multipart } from './patrol';
+import { DateTime } from 'luxon';
+import { lightDay } from '../../api/workbench/components/format';
+
+/**
+ * The date `days` after the lights' day (issue 34: it turns at 09:00 Beijing; before that it is still the day before),
+ * so that a date set now shows 剩余`days`天 at any hour.
+ */
+export const lightDayPlus = (days: number): string =>
+  DateTime.fromISO(lightDay(Date.now()), { zone: 'Asia/Shanghai' }).plus({ days }).toISODate()!;
 
 export const cookiesOf = (res: LightMyRequestResponse): Record<string, string> =>
   Object.fromEntries(res.cookies.map((c) => [c.name, c.value]));

@@ -16,6 +16,7 @@ import { temporalSettings } from '../../lib/infra/temporal-config';
 import { CaseStore } from '../../lib/store/case-store';
 import { startSettings } from '../../scripts/start';
 import { runWorker, workerSections } from '../../worker/main';
+import { workerTuning } from '../../worker';
 import { people, startDevServer, testStoreKeys } from '../helpers/system';
 
 const root = path.join(__dirname, '../..');
@@ -123,6 +124,24 @@ describe('Issue 31 item 6: one configuration, one schema in sections, read at th
       metadata: { 'x-tenant': 'shanxi' },
     });
     expect(() => loadConfig(env, apiSections)).toThrow(/env\/PORT must be integer/);
+  });
+
+  test('issue 37: the worker section’s cache, slots and pollers reach the SDK’s options, only those set', () => {
+    const tuned = loadConfig(
+      { WORKER_WORKFLOW_TASK_SLOTS: '8', WORKER_LOCAL_ACTIVITY_SLOTS: '20', WORKER_WORKFLOW_POLLERS: '2' },
+      workerSections,
+    );
+    expect(workerTuning(tuned.worker)).toEqual({
+      tuning: {
+        maxConcurrentWorkflowTaskExecutions: 8,
+        maxConcurrentLocalActivityExecutions: 20,
+        workflowTaskPollerBehavior: { type: 'simple-maximum', maximum: 2 },
+      },
+    });
+    expect(workerTuning(loadConfig({ WORKER_CACHED_WORKFLOWS: '250' }, workerSections).worker)).toEqual({
+      cachedWorkflows: 250,
+    });
+    expect(() => loadConfig({ WORKER_WORKFLOW_POLLERS: '0' }, workerSections)).toThrow(/WORKER_WORKFLOW_POLLERS/);
   });
 
   test('an empty variable is unset for the worker (compose’s ${SMTP_URL:-}); the API reads its own as given', () => {

@@ -10,7 +10,6 @@
  * Needs Debian's chromium and a CJK font (the bootstrap installs both: `npm test` on a fresh machine).
  */
 import path from 'node:path';
-import { DateTime } from 'luxon';
 import type { Browser, Page } from 'playwright-core';
 import type { BrowserSystem } from '../helpers/browser';
 import type { Person } from '../helpers/browser';
@@ -19,8 +18,7 @@ import { eventually, people } from '../helpers/system';
 import { pdf } from '../helpers/patrol';
 import { reportIdOf } from '../../lib/public-reports/receipts';
 import { problemRecord, problemViewers } from '../helpers/problem-records';
-import { browserOf, csrfOf } from '../helpers/workbench';
-import { lightDay } from '../../api/workbench/components/format';
+import { browserOf, csrfOf, lightDayPlus } from '../helpers/workbench';
 
 jest.setTimeout(240_000);
 
@@ -55,8 +53,7 @@ beforeAll(async () => {
     });
     return res.statusCode === 200 ? res : undefined;
   });
-  // Two days after the lights' day, which turns at 09:00 Beijing (issue 34): before it, still the day before.
-  const inTwoDays = DateTime.fromISO(lightDay(Date.now()), { zone: 'Asia/Shanghai' }).plus({ days: 2 }).toISODate()!;
+  const inTwoDays = lightDayPlus(2);
   const started = await sys.call(people.office, {
     method: 'POST',
     url: '/problems',
