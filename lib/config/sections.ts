@@ -189,7 +189,7 @@ export const storeSection = Type.Object({
     Type.String({
       pattern: '^(postgres(ql)?://|pglite:)',
       description:
-        'postgres://user:password@host:5432/cases, pglite:<folder> or pglite:memory (default pglite in DATA_DIR)',
+        'postgres://user:password@host:5432/cases, pglite:<folder>, pglite:memory or pglite:memory:<dump file> (default pglite in DATA_DIR)',
     }),
   ),
   STORE_SEALING_KEYS: Type.Optional(

@@ -1,6 +1,8 @@
 /**
  * The database behind a store location: a pool of PostgreSQL connections (`postgres://…`), or PGlite in a folder
- * (`pglite:<folder>`, held by one process at a time through `<folder>.lock`) or in memory (`pglite:memory`).
+ * (`pglite:<folder>`, held by one process at a time through `<folder>.lock`) or in memory (`pglite:memory`, or
+ * `pglite:memory:<file>`: in memory from a copy of a data folder PGlite dumped to that file, as the tests start theirs
+ * from one migrated store instead of migrating each again).
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -55,9 +57,15 @@ export async function connect(
   }
   if (location.startsWith('pglite:')) {
     const where = location.slice('pglite:'.length);
-    const release = where === 'memory' ? () => undefined : lockFolder(path.resolve(where));
+    const template = where.startsWith('memory:') ? where.slice('memory:'.length) : undefined;
+    const inMemory = where === 'memory' || template !== undefined;
+    const release = inMemory ? () => undefined : lockFolder(path.resolve(where));
     try {
-      const pglite = where === 'memory' ? new PGlite() : new PGlite(where);
+      const pglite = template
+        ? new PGlite({ loadDataDir: new Blob([readFileSync(template)]) })
+        : inMemory
+          ? new PGlite()
+          : new PGlite(where);
       const db = new Kysely<StoreDatabase>({ dialect: new PGliteDialect(pglite), log });
       await pglite.waitReady;
       return { db, release };
@@ -67,6 +75,6 @@ export async function connect(
     }
   }
   throw new StoreMigrationError(
-    `DATABASE_URL must be postgres://…, pglite:<folder> or pglite:memory, not "${location}"`,
+    `DATABASE_URL must be postgres://…, pglite:<folder>, pglite:memory or pglite:memory:<dump file>, not "${location}"`,
   );
 }

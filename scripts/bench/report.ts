@@ -99,7 +99,7 @@ export function printStorm(st: DeadlineStorm): void {
     `${st.deadlines} deadlines due within ${f(st.spreadSeconds)} s (filed at ${f(st.filing.perSecond)}/s)\n` +
       `  from the last due to every one overdue and recorded: system ${f(st.system.drainSeconds)} s, bare ${f(st.bare.drainSeconds)} s, ratio ${f(st.ratio)}\n` +
       `  lateness p50/p99/max ms: system ${f(st.system.lateness.p50)}/${f(st.system.lateness.p99)}/${f(st.system.maxMs)}, bare ${f(st.bare.lateness.p50)}/${f(st.bare.lateness.p99)}/${f(st.bare.maxMs)}; late by more than a minute: system ${st.system.lateOverAMinute}, bare ${st.bare.lateOverAMinute}\n` +
-      `  where the time went (medians of ${st.system.where.sampled} and ${st.bare.where.sampled} histories), ms: the server fires the timer ${f(st.system.where.serverFiresMs)} (bare ${f(st.bare.where.serverFiresMs)}), its workflow task waits for a worker ${f(st.system.where.taskWaitsMs)} (${f(st.bare.where.taskWaitsMs)}), the worker until done ${f(st.system.where.workerMs)} (${f(st.bare.where.workerMs)})\n`,
+      `  where the time went (medians of ${st.system.where.sampled} and ${st.bare.where.sampled} histories), ms: the server fires the timer ${f(st.system.where.serverFiresMs)} (bare ${f(st.bare.where.serverFiresMs)}), its timer armed after its task started ${f(st.system.where.armingMs)} (${f(st.bare.where.armingMs)}; after the task's last local activity ${f(st.system.where.armingAfterLocalMs)}), its workflow task waits for a worker ${f(st.system.where.taskWaitsMs)} (${f(st.bare.where.taskWaitsMs)}), the worker until done ${f(st.system.where.workerMs)} (${f(st.bare.where.workerMs)})\n`,
   );
 }
 

@@ -120,6 +120,19 @@ export async function deadlineStorm(target: Target, bareStorm: (dueAts: number[]
 export type DeadlineStorm = Awaited<ReturnType<typeof deadlineStorm>>;
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
+/** When a local activity's marker says it completed (the worker's clock), ms. */
+function markerTime(e: HistoryEvent): number | undefined {
+  const data = e.markerRecordedEventAttributes?.details?.data?.payloads?.[0]?.data;
+  if (!data) return undefined;
+  try {
+    const t = (JSON.parse(Buffer.from(data).toString()) as { complete_time?: { seconds: number; nanos: number } })
+      .complete_time;
+    return t ? Number(t.seconds) * 1000 + Math.floor(t.nanos / 1e6) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 const eventMs = (e: HistoryEvent) =>
   Number(e.eventTime?.seconds ?? 0) * 1000 + Math.floor((e.eventTime?.nanos ?? 0) / 1e6);
 
@@ -138,10 +151,30 @@ export async function stormBreakdown(
   const fired: number[] = [];
   const queued: number[] = [];
   const worked: number[] = [];
+  const armed: number[] = [];
+  const armedAfterLocal: number[] = [];
   for (const d of picked) {
     const events = (await client.workflow.getHandle(d.workflowId).fetchHistory()).events ?? [];
     const timer = events.findIndex((e) => e.timerFiredEventAttributes && eventMs(e) >= d.dueAt - 5);
     if (timer < 0) continue;
+    // The timer that fired: when its workflow task started (the clock its wait was counted from), when the last local
+    // activity of that task completed (the worker's own clock, in the marker), and when the server started the timer.
+    const startedId = events[timer]!.timerFiredEventAttributes!.startedEventId;
+    const startedAt = events.findIndex((e) => String(e.eventId) === String(startedId));
+    const before = (i: number, has: (e: HistoryEvent) => unknown) => {
+      while (--i >= 0 && !has(events[i]!));
+      return i;
+    };
+    const completed = before(startedAt, (e) => e.workflowTaskCompletedEventAttributes);
+    const taskStarted = events[before(completed, (e) => e.workflowTaskStartedEventAttributes)];
+    if (startedAt >= 0 && completed >= 0 && taskStarted) {
+      armed.push(eventMs(events[startedAt]!) - eventMs(taskStarted));
+      const localDone = events
+        .slice(completed, startedAt)
+        .flatMap((e) => (e.markerRecordedEventAttributes?.markerName === 'core_local_activity' ? [markerTime(e)] : []))
+        .filter((t): t is number => t !== undefined);
+      if (localDone.length) armedAfterLocal.push(eventMs(events[startedAt]!) - Math.max(...localDone));
+    }
     const scheduled = events.slice(timer).find((e) => e.workflowTaskScheduledEventAttributes);
     const started = events.slice(timer).find((e) => e.workflowTaskStartedEventAttributes);
     if (!scheduled || !started) continue;
@@ -150,5 +183,12 @@ export async function stormBreakdown(
     worked.push(d.doneAt - eventMs(started));
   }
   const median = (xs: number[]) => stats(xs.sort((a, b) => a - b)).p50;
-  return { sampled: fired.length, serverFiresMs: median(fired), taskWaitsMs: median(queued), workerMs: median(worked) };
+  return {
+    sampled: fired.length,
+    armingMs: median(armed),
+    armingAfterLocalMs: armedAfterLocal.length ? median(armedAfterLocal) : 0,
+    serverFiresMs: median(fired),
+    taskWaitsMs: median(queued),
+    workerMs: median(worked),
+  };
 }

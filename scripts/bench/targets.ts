@@ -89,6 +89,10 @@ export function workerSettings(): Record<string, string> {
 
 export async function cluster(): Promise<Target> {
   const dataDir = path.join(projectRoot, '.data/bench-cluster');
+  // A bench that died left its cluster's parts running, known by the pid files in this folder: stopped before the folder
+  // goes (deleted first, they would hold the ports and PostgreSQL's socket, and the new cluster could not start).
+  const { stopLeftovers } = await import('../cluster/processes');
+  await stopLeftovers(dataDir, path.join(dataDir, 'logs'), (line) => console.log(`[bench] ${line}`));
   rmSync(dataDir, { recursive: true, force: true });
   const { startCluster } = await import('../cluster');
   const { Client, Connection } = await import('@temporalio/client');

@@ -31,6 +31,9 @@ const { loadDeadlinePolicy, computeDeadline, deadlineOnDate, noticeTimes } = pro
   },
 });
 
+/** How long before its instant a long deadline timer is counted again (see `watch`). */
+const recountBeforeMs = 60_000;
+
 export interface OpenDeadline {
   /** Unique within the case: `rectification`, `suggestion-1`, `transfer-1`. */
   key: string;
@@ -335,8 +338,19 @@ export class DeadlineBoard {
         await condition(interrupted);
         continue;
       }
-      const wait = step.at - Date.now();
-      if (wait > 0 && (await condition(interrupted, wait, { summary: step.summary }))) continue;
+      let wait = step.at - Date.now();
+      // A timer counts from when the server records it, at the end of the workflow task that armed it, while its wait
+      // was counted from the task's start: a task that also wrote the store and planned notices under a burst of new
+      // cases finished seconds later, and its deadline fired that much late. A long wait stops a minute short and is
+      // counted again then, in a task that does nothing else (the long timer carries the step's name in Temporal UI, the
+      // last minute says it is the recount).
+      let summary = step.summary;
+      if (wait > 2 * recountBeforeMs && patched('deadline-timer-recounted')) {
+        if (await condition(interrupted, wait - recountBeforeMs, { summary })) continue;
+        wait = step.at - Date.now();
+        summary = `${step.summary}（到点前1分钟重新计时）`;
+      }
+      if (wait > 0 && (await condition(interrupted, wait, { summary }))) continue;
       steps.shift();
       step.fire();
     }
