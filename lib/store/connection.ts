@@ -41,6 +41,17 @@ export function lockFolder(folder: string): () => void {
   }
 }
 
+/** A PGlite data folder dumped to a file (`dumpDataDir`), or a start stopped naming the file. */
+function readDump(file: string): Uint8Array<ArrayBuffer> {
+  try {
+    return new Uint8Array(readFileSync(file));
+  } catch (err) {
+    throw new StoreMigrationError(
+      `DATABASE_URL pglite:memory:${file}: the dump of a PGlite data folder cannot be read (${(err as Error).message})`,
+    );
+  }
+}
+
 /**
  * Connect to a location, with `log` told of every query; `release` gives up the folder's lock (after `db.destroy()`).
  * An unknown kind of location stops the start, saying what it must be.
@@ -62,7 +73,7 @@ export async function connect(
     const release = inMemory ? () => undefined : lockFolder(path.resolve(where));
     try {
       const pglite = template
-        ? new PGlite({ loadDataDir: new Blob([readFileSync(template)]) })
+        ? new PGlite({ loadDataDir: new Blob([readDump(template)]) })
         : inMemory
           ? new PGlite()
           : new PGlite(where);

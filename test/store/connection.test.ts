@@ -39,7 +39,26 @@ describe('Opening the store (lib/store/connection.ts)', () => {
 
   test('DATABASE_URL of an unknown kind stops the start, saying what it must be', async () => {
     await expect(CaseStore.open('mysql://x')).rejects.toThrow(
-      'DATABASE_URL must be postgres://…, pglite:<folder> or pglite:memory, not "mysql://x"',
+      'DATABASE_URL must be postgres://…, pglite:<folder>, pglite:memory or pglite:memory:<dump file>, not "mysql://x"',
     );
   });
+
+  test('pglite:memory:<file> starts in memory from a dumped store (migrated once, as npm test does): each copy its own', async () => {
+    // The dump global-setup.ts made of a migrated store.
+    const dump = process.env.TEST_STORE_TEMPLATE!;
+    expect(existsSync(dump)).toBe(true);
+    const one = await CaseStore.open(`pglite:memory:${dump}`);
+    const two = await CaseStore.open(`pglite:memory:${dump}`);
+    try {
+      await one.saveCase({ record: record('patrol-2026-taiyuan-0001'), viewers: ['unit:taiyuan'] });
+      expect(await one.readCase('patrol-2026-taiyuan-0001')).toMatchObject({ viewers: ['unit:taiyuan'] });
+      expect(await two.readCase('patrol-2026-taiyuan-0001')).toBeUndefined();
+    } finally {
+      await Promise.all([one.close(), two.close()]);
+    }
+    const missing = path.join(dir, 'no-such-dump.tar');
+    await expect(CaseStore.open(`pglite:memory:${missing}`)).rejects.toThrow(
+      `DATABASE_URL pglite:memory:${missing}: the dump of a PGlite data folder cannot be read`,
+    );
+  }, 60_000);
 });
