@@ -26,13 +26,13 @@ import type { CaseLinksSchema } from '../schemas/cases';
 import { isDeadlineExceeded, isNotFound, isTemporalUnavailable } from '../temporal-errors';
 import { freshUpdateId, stepRequest } from './idempotency';
 
-/** A contract of any kind, as the gateway handles them alike. */
 /**
  * Our wait for an Update ran out: a gRPC deadline, or the SDK's own "Update call timed out or was cancelled" (its
  * polling loop ends so when no worker takes the Update up, or on a busy server).
  */
 const waitRanOut = (err: unknown) => isDeadlineExceeded(err) || err instanceof WorkflowUpdateRPCTimeoutOrCancelledError;
 
+/** A contract of any kind, as the gateway handles them alike. */
 export type AnyContract = KindContract<unknown, unknown>;
 
 /** Where a case is read over HTTP and where operators watch it (api/schemas/cases.ts). */

@@ -4,7 +4,7 @@
  * `pglite:memory:<file>`: in memory from a copy of a data folder PGlite dumped to that file, as the tests start theirs
  * from one migrated store instead of migrating each again).
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, openAsBlob, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import type { LogEvent } from 'kysely';
@@ -41,10 +41,10 @@ export function lockFolder(folder: string): () => void {
   }
 }
 
-/** A PGlite data folder dumped to a file (`dumpDataDir`), or a start stopped naming the file. */
-function readDump(file: string): Uint8Array<ArrayBuffer> {
+/** A PGlite data folder dumped to a file (`dumpDataDir`), as restore.ts reads one, or a start stopped naming the file. */
+async function readDump(file: string): Promise<Blob> {
   try {
-    return new Uint8Array(readFileSync(file));
+    return await openAsBlob(file);
   } catch (err) {
     throw new StoreMigrationError(
       `DATABASE_URL pglite:memory:${file}: the dump of a PGlite data folder cannot be read (${(err as Error).message})`,
@@ -73,10 +73,8 @@ export async function connect(
     const release = inMemory ? () => undefined : lockFolder(path.resolve(where));
     try {
       const pglite = template
-        ? new PGlite({ loadDataDir: new Blob([readDump(template)]) })
-        : inMemory
-          ? new PGlite()
-          : new PGlite(where);
+        ? new PGlite({ loadDataDir: await readDump(template) })
+        : new PGlite(inMemory ? undefined : where);
       const db = new Kysely<StoreDatabase>({ dialect: new PGliteDialect(pglite), log });
       await pglite.waitReady;
       return { db, release };

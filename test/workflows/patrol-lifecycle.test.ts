@@ -34,6 +34,22 @@ describe('Chapter 3: a patrol case from proposal to closing (time-skipping serve
   });
   afterAll(async () => sys?.close());
 
+  /** The case's timers as Temporal UI shows them: each one's name and how long it was set for (ms). */
+  async function timers(): Promise<Array<{ summary: string; ms: number }>> {
+    const history = await env.client.workflow.getHandle(id).fetchHistory();
+    // Timer names are sealed like every payload; the codec (as the codec server does for Temporal UI) opens them.
+    const codec = new SealingCodec(testCodecKeys);
+    const started = (history.events ?? []).filter((e) => e.timerStartedEventAttributes && e.userMetadata?.summary);
+    const names = await codec.decode(started.map((e) => e.userMetadata!.summary!));
+    return started.map((e, i) => {
+      const timeout = e.timerStartedEventAttributes!.startToFireTimeout!;
+      return {
+        summary: defaultPayloadConverter.fromPayload<string>(names[i]!),
+        ms: Number(timeout.seconds ?? 0) * 1000 + Math.round((timeout.nanos ?? 0) / 1e6),
+      };
+    });
+  }
+
   test('Art. 12: proposed on public reports and a supervision finding; the committee approves', async () => {
     const res = await sys.call(people.leadingGroup, {
       method: 'POST',
@@ -236,14 +252,7 @@ describe('Chapter 3: a patrol case from proposal to closing (time-skipping serve
       dueAt: track.deadline.dueAt,
     });
 
-    const history = await env.client.workflow.getHandle(id).fetchHistory();
-    // Timer names are sealed like every payload; the codec (as the codec server does for Temporal UI) opens them.
-    const codec = new SealingCodec(testCodecKeys);
-    const sealed = (history.events ?? []).filter((e) => e.timerStartedEventAttributes && e.userMetadata?.summary);
-    const timerSummaries = (await codec.decode(sealed.map((e) => e.userMetadata!.summary!))).map((p) =>
-      defaultPayloadConverter.fromPayload<string>(p),
-    );
-    expect(timerSummaries).toContain(`提醒：整改情况反馈截止前7天`);
+    expect((await timers()).map((t) => t.summary)).toContain(`提醒：整改情况反馈截止前7天`);
   });
 
   test('DOMAIN.md deadlines: reminders 7, 3 and 1 days before (the 3-day one the yellow notice, as the workbench’s light turns yellow), then overdue (red), then the leading group (督办); the ladder stops there by default', async () => {
@@ -252,6 +261,14 @@ describe('Chapter 3: a patrol case from proposal to closing (time-skipping serve
     r = await record(sys, id);
     let track = r.deadlines.find((t) => t.key === 'rectification')!;
     expect(track.reminders.map((x) => x.beforeMs)).toEqual(remindersBy(times, times.reminders[0]! + hour));
+    // The reminder's timer stopped a minute short and was counted again then, in a task of its own (patch
+    // deadline-timer-recounted): the task that armed it weeks before no longer makes it late by its own length.
+    const recounted = (await timers()).filter(
+      (t) => t.summary === '提醒：整改情况反馈截止前7天（到点前1分钟重新计时）',
+    );
+    expect(recounted).toHaveLength(1);
+    expect(recounted[0]!.ms).toBeGreaterThan(0);
+    expect(recounted[0]!.ms).toBeLessThanOrEqual(60_000);
 
     await sys.advanceTo(due - day + hour);
     r = await record(sys, id);
