@@ -165,15 +165,17 @@ async function main(): Promise<void> {
     }
     if (run.has('steps')) {
       printHeading('steps: each step, one at a time, against a bare Update');
-      const s: StepLatencies = await stepLatencies(bench.secret, bench.post, bare!, lifecycleFigures?.kinds);
+      const s: StepLatencies = await stepLatencies(bench, bare!);
       printSteps(s);
-      const worst = s.stepLatency.reduce((a, b) => (b.vsUpdateLocal > a.vsUpdateLocal ? b : a));
+      const steps = s.stepLatency.filter((k) => Number.isFinite(k.vsFloor));
+      const worst = steps.reduce((a, b) => (b.vsFloor > a.vsFloor ? b : a));
       v.add({
         phase: 'steps',
-        figure: 'slowest step kind, p50 × bare Update + local activity',
-        value: `${worst.vsUpdateLocal.toFixed(2)} (${worst.kind}, ${ms(worst.p50)} vs ${ms(s.bareUpdateLocal.p50)})`,
+        figure:
+          "slowest step kind, p50 × its floor (bare Update + local activity, bare activities it waits for, the store's write and read, an HTTP request)",
+        value: `${worst.vsFloor.toFixed(2)} (${worst.kind}, ${ms(worst.p50)} vs ${ms(worst.floor)})`,
         target: '≤ 1.3',
-        met: worst.vsUpdateLocal <= 1.3,
+        met: worst.vsFloor <= 1.3,
       });
       figures.steps = s;
       await measureMemory('steps');
@@ -230,8 +232,8 @@ async function main(): Promise<void> {
         phase: 'history',
         figure: "a whole patrol's history",
         value: `${history.events} events, ${(history.jsonBytes / 1024).toFixed(0)} KiB JSON`,
-        target: '≤ 220 events, ≤ 125 KiB (test/workflows/history.test.ts)',
-        met: history.events <= 220 && history.jsonBytes <= 125 * 1024,
+        target: '≤ 220 events, ≤ 128 KiB (test/workflows/history.test.ts)',
+        met: history.events <= 220 && history.jsonBytes <= 128 * 1024,
       });
       figures.history = history;
     }

@@ -114,6 +114,8 @@ export function historyFigures(history: temporal.api.history.v1.IHistory) {
  * that took it, its markers, upserts and timers), with their protobuf bytes; `start` is what comes before the first.
  * `taskMs` is how long the worker held the workflow task that took the step (from its start to its completion, as the
  * server recorded them; the step's answer leaves with that completion), and `localActivities` what ran inside it.
+ * `awaitedTasks`: the workflow tasks after the one that took the step before its Update completed (each an activity, or
+ * another wait, the step's answer waited for).
  */
 export function historyPerStep(history: temporal.api.history.v1.IHistory): Array<{
   step: string;
@@ -121,21 +123,30 @@ export function historyPerStep(history: temporal.api.history.v1.IHistory): Array
   protoBytes: number;
   taskMs: number;
   localActivities: string[];
+  awaitedTasks: number;
 }> {
   type Row = ReturnType<typeof historyPerStep>[number];
   const out: Row[] = [];
   const ms = (t: temporal.api.history.v1.IHistoryEvent['eventTime']) =>
     Number(t?.seconds ?? 0) * 1000 + Math.floor((t?.nanos ?? 0) / 1e6);
-  let current: Row = { step: 'start', events: 0, protoBytes: 0, taskMs: 0, localActivities: [] };
+  let current: Row = { step: 'start', events: 0, protoBytes: 0, taskMs: 0, localActivities: [], awaitedTasks: 0 };
   let taskStarted = 0;
   let taskMs = 0;
+  // The Update still open, and its row (the tasks completed before it completes are the ones its answer waited for).
+  let open: { id: string; row: Row } | undefined;
   for (const e of history.events ?? []) {
     if (e.workflowTaskStartedEventAttributes) taskStarted = ms(e.eventTime);
-    if (e.workflowTaskCompletedEventAttributes) taskMs = ms(e.eventTime) - taskStarted;
-    const name = e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name;
+    if (e.workflowTaskCompletedEventAttributes) {
+      taskMs = ms(e.eventTime) - taskStarted;
+      if (open) open.row.awaitedTasks++;
+    }
+    if (e.workflowExecutionUpdateCompletedEventAttributes?.meta?.updateId === open?.id) open = undefined;
+    const accepted = e.workflowExecutionUpdateAcceptedEventAttributes;
+    const name = accepted?.acceptedRequest?.input?.name;
     if (name) {
       out.push(current);
-      current = { step: name, events: 0, protoBytes: 0, taskMs, localActivities: [] };
+      current = { step: name, events: 0, protoBytes: 0, taskMs, localActivities: [], awaitedTasks: 0 };
+      open = { id: accepted.protocolInstanceId ?? '', row: current };
     }
     const marker = e.markerRecordedEventAttributes;
     if (marker?.markerName === 'core_local_activity') {

@@ -8,6 +8,14 @@ import type { TObject, TSchema } from '@sinclair/typebox';
 import { Type } from '@sinclair/typebox';
 import { roleLabels } from '../../workflows/domain';
 import { IdempotencyHeaders, errorResponses } from '../schemas';
+import type { StepTiming } from '../services/gateway';
+
+/** `Server-Timing` of a step (W3C Server Timing): the Update as the API waited for it, then the record's read. */
+const serverTiming = (t: StepTiming) =>
+  [
+    `update;dur=${(t.updateMs ?? 0).toFixed(1)};desc="Temporal Update"`,
+    `record;dur=${(t.recordMs ?? 0).toFixed(1)};desc="the record after the step"`,
+  ].join(', ');
 
 const pick = (object: TObject, keys: string[]) =>
   Object.fromEntries(keys.map((k) => [k, object.properties[k]!])) as Record<string, TSchema>;
@@ -42,12 +50,17 @@ const steps: FastifyPluginAsyncTypebox = async (app) => {
             },
           },
         },
-        async (request) => {
+        async (request, reply) => {
           const params = request.params as Record<string, string | number>;
           const fromPath = Object.fromEntries(step.pathParams.map((p) => [p, params[p]]));
           const key = (request.headers as { 'idempotency-key'?: string })['idempotency-key'];
           const input = { ...(request.body as object), ...fromPath };
-          return app.cases.step(contract, step, params[idParam]!, input, request.actor, key);
+          const timing: StepTiming = {};
+          const answer = await app.cases.step(contract, step, params[idParam]!, input, request.actor, key, timing);
+          // Where the step's time went, for an operator's browser tools and `npm run bench` (durations only: nothing
+          // of the case; without Timing-Allow-Origin no other site's script reads it).
+          reply.header('server-timing', serverTiming(timing));
+          return answer;
         },
       );
     }

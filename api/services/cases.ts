@@ -17,7 +17,7 @@ import { sees } from '../../workflows/engine/view';
 import { ids } from '../../workflows/ids';
 import { HttpRefusal, caseNotFound } from '../refusal';
 import type { CaseSummarySchema, TaskSchema } from '../schemas/cases';
-import type { AnyContract, CaseLinks, TemporalGateway } from './gateway';
+import type { AnyContract, CaseLinks, StepTiming, TemporalGateway } from './gateway';
 import { Claim } from './claims';
 import { requestKey } from './idempotency';
 import { groundsSnippet } from '../../lib/documents/case-identity';
@@ -104,11 +104,12 @@ export class CaseService {
     input: unknown,
     actor: Actor,
     idempotencyKey?: string,
+    timing?: StepTiming,
   ): Promise<V> {
     if (actor.role === 'unit' && step.name !== 'assignItem') {
       await this.signedForFirst(contract.id.workflowId(idValue), step.name, input, actor);
     }
-    return this.gateway.step(contract, step, idValue, input, actor, idempotencyKey);
+    return this.gateway.step(contract, step, idValue, input, actor, idempotencyKey, timing);
   }
 
   /**

@@ -4,6 +4,7 @@
  * docs/need-to-know.md); what a kind does with them is in the services beside it. Every method is a method of its own,
  * so each is tested alone (test/api/gateway.test.ts).
  */
+import { performance } from 'node:perf_hooks';
 import type { Static } from '@sinclair/typebox';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import {
@@ -54,6 +55,15 @@ export interface GatewayOptions {
    * case compares it with its workflow time; tests on the time-skipping server hand in its clock.
    */
   clock?: () => number | Promise<number>;
+}
+
+/**
+ * Where a step's time went, in ms (the answer's `Server-Timing`): the Update, as the API waited for it (Temporal, the
+ * worker and the case's own store write), and the read of the record it answers with.
+ */
+export interface StepTiming {
+  updateMs?: number;
+  recordMs?: number;
 }
 
 /** Whether a live execution may be read by the caller: decided from its own `CaseViewers` before any record. */
@@ -201,6 +211,7 @@ export class TemporalGateway {
     input: unknown,
     actor: Actor,
     key?: string,
+    timing: StepTiming = {},
   ): Promise<V> {
     const any = contract as AnyContract;
     const workflowId = contract.id.workflowId(idValue);
@@ -221,6 +232,7 @@ export class TemporalGateway {
         handle.executeUpdate(spec.update.name, { args: [call], updateId }),
       );
     let ack: StepAck | undefined;
+    const sent = performance.now();
     try {
       ack = (await send().catch(async (err: unknown) => {
         // A case that continued as a new run at that very moment takes the step in its new run.
@@ -238,7 +250,13 @@ export class TemporalGateway {
       } else if (err instanceof WorkflowNotFoundError) throw await this.notRunning(any, workflowId, actor);
       else throw err;
     }
-    return this.answerOfStep(contract, workflowId, actor, ack);
+    const answered = performance.now();
+    timing.updateMs = answered - sent;
+    try {
+      return await this.answerOfStep(contract, workflowId, actor, ack);
+    } finally {
+      timing.recordMs = performance.now() - answered;
+    }
   }
 
   /**

@@ -11,6 +11,7 @@
  * (lib/store/sealing.ts).
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { secretKey } from './secret-key';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { DataConverter, Payload, PayloadCodec } from '@temporalio/common';
@@ -123,7 +124,7 @@ export class SealingCodec implements PayloadCodec {
     const key = this.keys.keys.get(this.keys.sealWith)!;
     return payloads.map((payload) => {
       const iv = randomBytes(IV_BYTES);
-      const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
+      const cipher = createCipheriv('aes-256-gcm', secretKey(key), iv, { authTagLength: TAG_BYTES });
       const plain = temporal.api.common.v1.Payload.encode(payload).finish();
       const sealed = Buffer.concat([iv, cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
       return {
@@ -154,7 +155,9 @@ export class SealingCodec implements PayloadCodec {
     const data = Buffer.from(payload.data);
     if (data.length < IV_BYTES + TAG_BYTES) return 'it is too short';
     try {
-      const decipher = createDecipheriv('aes-256-gcm', key, data.subarray(0, IV_BYTES), { authTagLength: TAG_BYTES });
+      const decipher = createDecipheriv('aes-256-gcm', secretKey(key), data.subarray(0, IV_BYTES), {
+        authTagLength: TAG_BYTES,
+      });
       decipher.setAuthTag(data.subarray(data.length - TAG_BYTES));
       const plain = Buffer.concat([
         decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)),

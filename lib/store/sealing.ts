@@ -19,6 +19,7 @@
  * then drop the old key.
  */
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { secretKey } from '../infra/secret-key';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseCodecKeys } from '../infra/codec';
@@ -122,7 +123,7 @@ export function sealRow(keys: StoreKeys, row: string, value: unknown): Buffer {
   const key = storeKeysOnly(keys).keys.get(keys.sealWith)!;
   const header = Buffer.concat([MAGIC, Buffer.from([keys.sealWith.length]), Buffer.from(keys.sealWith, 'latin1')]);
   const iv = randomBytes(IV_BYTES);
-  const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
+  const cipher = createCipheriv('aes-256-gcm', secretKey(key), iv, { authTagLength: TAG_BYTES });
   cipher.setAAD(associated(header, row));
   const sealed = Buffer.concat([cipher.update(JSON.stringify(value), 'utf8'), cipher.final()]);
   return Buffer.concat([header, iv, sealed, cipher.getAuthTag()]);
@@ -140,9 +141,14 @@ export function openRow<T>(keys: StoreKeys, row: string, blob: Buffer): T {
   if (!key) throw new StoreSealError(`${row} is sealed with the store key "${keyId}", which is not given`);
   const headerLength = MAGIC.length + 1 + keyId.length;
   try {
-    const decipher = createDecipheriv('aes-256-gcm', key, blob.subarray(headerLength, headerLength + IV_BYTES), {
-      authTagLength: TAG_BYTES,
-    });
+    const decipher = createDecipheriv(
+      'aes-256-gcm',
+      secretKey(key),
+      blob.subarray(headerLength, headerLength + IV_BYTES),
+      {
+        authTagLength: TAG_BYTES,
+      },
+    );
     decipher.setAAD(associated(blob.subarray(0, headerLength), row));
     decipher.setAuthTag(blob.subarray(blob.length - TAG_BYTES));
     const plain = Buffer.concat([

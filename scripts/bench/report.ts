@@ -82,15 +82,20 @@ export function printLifecycles(l: Lifecycles): void {
 }
 
 export function printSteps(s: StepLatencies): void {
+  const fl = s.floor;
   out(
     `Bare Update p50/p99: ${f(s.bareUpdate.p50)}/${f(s.bareUpdate.p99)} ms; with a local activity: ${f(s.bareUpdateLocal.p50)}/${f(s.bareUpdateLocal.p99)} ms; with an activity: ${f(s.bareUpdateActivity.p50)}/${f(s.bareUpdateActivity.p99)} ms\n` +
-      `Every step of a case writes the case store in a local activity before it answers (the store is what lists and\n` +
-      `answers read), so its bare counterpart is an Update that runs one local activity (×Update+LA).\n\n` +
-      `${w('step (1 in flight)', 40)} ${w('p50 ms', 8)} ${w('p99 ms', 8)} ${w('×Update', 8)} ${w('×Update+LA', 11)} ${w('×Update+act', 12)}\n`,
+      `The store's write of a patrol's record (${(fl.recordBytes / 1024).toFixed(1)} KiB JSON) p50/p99: ${f(fl.write.p50)}/${f(fl.write.p99)} ms; its read: ${f(fl.read.p50)}/${f(fl.read.p99)} ms; GET /health: ${f(fl.http.p50)}/${f(fl.http.p99)} ms\n` +
+      `A step's floor: a bare Update with a local activity, a bare activity (Update+act less Update) for each workflow task\n` +
+      `its answer waited for after the first, the store's write and read, an HTTP request. Each step is sent ${s.settleMs} ms\n` +
+      `after the one before, the case idle. Its parts, from the answer's Server-Timing: the Update as the API waited for it\n` +
+      `(Temporal, the worker, the case's store write), the record's read after it, and the rest (HTTP, sign-in check,\n` +
+      `validation, the audit entry, the answer's serialisation: the p50 less the parts' p50s).\n\n` +
+      `${w('step (1 in flight)', 34)} ${w('p50 ms', 7)} ${w('p99 ms', 7)} ${w('Update', 7)} ${w('record', 7)} ${w('rest', 6)} ${w('tasks', 5)} ${w('floor', 6)} ${w('×floor', 7)} ${w('×Update+LA', 10)}\n`,
   );
   for (const k of s.stepLatency)
     out(
-      `${w(k.kind, 40)} ${w(f(k.p50), 8)} ${w(f(k.p99), 8)} ${w(f(k.vsUpdate), 8)} ${w(f(k.vsUpdateLocal), 11)} ${w(f(k.vsUpdateActivity), 12)}\n`,
+      `${w(k.kind, 34)} ${w(f(k.p50), 7)} ${w(f(k.p99), 7)} ${w(f(k.update), 7)} ${w(f(k.record), 7)} ${w(f(k.p50 - k.update - k.record), 6)} ${w(String(k.awaitedTasks), 5)} ${w(f(k.floor), 6)} ${w(f(k.vsFloor), 7)} ${w(f(k.vsUpdateLocal), 10)}\n`,
     );
 }
 

@@ -157,6 +157,13 @@ describe('Art. 12: a patrol is proposed by the leading group and approved by the
     });
     expect(after.events.map((e) => e.action)).toEqual(['proposed', 'committee-approved']);
     expect(after.awaiting).toEqual([expect.objectContaining({ role: 'office', step: 'formGroup' })]);
+    // Where the step's time went (W3C Server-Timing, for an operator's browser tools and the bench): the Update and the
+    // record's read, durations only.
+    const timing = String(res.headers['server-timing']);
+    expect(timing).toMatch(
+      /^update;dur=\d+\.\d;desc="Temporal Update", record;dur=\d+\.\d;desc="the record after the step"$/,
+    );
+    expect(Number(/update;dur=([\d.]+)/.exec(timing)![1])).toBeGreaterThan(0);
 
     // A retried request with the same request id has its effect once.
     const retry = await sys.call(people.committee, {
@@ -176,6 +183,7 @@ describe('Art. 12: a patrol is proposed by the leading group and approved by the
     });
     expect(again.statusCode).toBe(409);
     expect(again.json()).toMatchObject({ code: 'StepOutOfOrder' });
+    expect(again.headers['server-timing']).toBeUndefined();
     expect((await record(sys, 'patrol-2026-taiyuan-0001')).stage).toBe('forming-group');
 
     const desc = await sys.env.client.workflow.getHandle('patrol-2026-taiyuan-0001').describe();

@@ -15,7 +15,7 @@ describe('History: a whole patrol stays within its bound (dev server, through HT
   });
   afterAll(async () => sys?.close());
 
-  test('Art. 12–16: the main path of a patrol (proposal and 16 steps, the rectification review and the signature among them) takes at most 220 events and 125 KiB of history', async () => {
+  test('Art. 12–16: the main path of a patrol (proposal and 16 steps, the rectification review and the signature among them) takes at most 220 events and 128 KiB of history', async () => {
     const people = walkPeople('xinzhou-wuzhai', 'g-history');
     const started = await sys.call(people.leadingGroup, {
       method: 'POST',
@@ -39,7 +39,9 @@ describe('History: a whole patrol stays within its bound (dev server, through HT
     // As JSON without indentation (the recorded files in test/histories/ are the same data, indented). Issue 34 took it
     // from 108 to 116 KiB: each deadline's notice times at the start of working days are a local activity's marker. Issue
     // 35 to 123 KiB: the activity that starts the patrol's problems of the ledger carries their inputs (the requirements).
-    expect(figures.jsonBytes).toBeLessThanOrEqual(125 * 1024);
+    // Issue 37 to 126 KiB: the marker of the patch that starts those problems after the feedback's answer (a patch's
+    // marker goes when the patch is retired, docs/upgrades.md).
+    expect(figures.jsonBytes).toBeLessThanOrEqual(128 * 1024);
     // Every Update's answer is an acknowledgement, never the record.
     const completions = (history.events ?? []).filter((e) => e.workflowExecutionUpdateCompletedEventAttributes);
     expect(completions).toHaveLength(16);

@@ -152,6 +152,15 @@ describe('Issue 35: the cases feed the ledger, follow-up visits check it', () =>
       (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'startProblems',
     );
     expect(scheduled).toHaveLength(1);
+    // Issue 37: the feedback answered first; the problems were started after (the officer does not wait for them).
+    const feedbackId = patrolHistory.events!.find(
+      (e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name === 'issueFeedback',
+    )?.workflowExecutionUpdateAcceptedEventAttributes?.protocolInstanceId;
+    const answered = patrolHistory.events!.find(
+      (e) => e.workflowExecutionUpdateCompletedEventAttributes?.meta?.updateId === feedbackId,
+    );
+    expect(Number(answered?.eventId)).toBeGreaterThan(0);
+    expect(Number(answered!.eventId)).toBeLessThan(Number(scheduled[0]!.eventId));
   }, 300_000);
 
   const supervisionId = 'supervision-2026-taiyuan-0002';

@@ -208,6 +208,18 @@ describe('Issue 36 item 1: referrals for verification (交办核查), end to end
       return page.items.length ? page.items : undefined;
     }, 20_000);
     expect(rows.map((r) => [r.problemId, r.source.kind])).toEqual([[`problem-${referralId}-1`, 'referral']]);
+    // Issue 37: the problem is started after the conclusion's step (in the background of the case), and the referral,
+    // closed by that step, ends only once the start has been made.
+    const handle = sys.env.client.workflow.getHandle(referralId);
+    await handle.result();
+    const events = (await handle.fetchHistory()).events!;
+    const at = (test: (e: (typeof events)[number]) => unknown) => events.findIndex((e) => test(e));
+    const started = at((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'startProblems');
+    const startedDone = at(
+      (e) => Number(e.activityTaskCompletedEventAttributes?.scheduledEventId) === Number(events[started]!.eventId),
+    );
+    const ended = at((e) => e.workflowExecutionCompletedEventAttributes);
+    expect([started > 0, started < startedDone, startedDone < ended]).toEqual([true, true, true]);
 
     // The receipt: verified, in the office's words, never the county's.
     const verified = await eventually(async () => {

@@ -5,7 +5,7 @@
  * not or only partly rectified tells that requirement's problem (反弹). Both behind the patch `problem-ledger`, called
  * where the commands are added, so cases that did these steps before replay as they ran.
  */
-import { getExternalWorkflowHandle, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import { getExternalWorkflowHandle, patched, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { createActivities } from '../../activities';
 import type { Actor, ProblemSource, TargetUnit, followUpVerdicts } from '../domain';
 import { problemSources, problemTermKinds } from '../domain';
@@ -47,11 +47,25 @@ export interface IssuedRequirements {
   by: Actor;
 }
 
+/** Where a case keeps work its step started but does not answer after (engine/case.ts `afterAnswer`). */
+export interface AfterAnswer {
+  afterAnswer(job: Promise<unknown>): void;
+}
+
 /**
  * Start one problem per requirement (ids `problem-<caseId>-<n>`, so a start is idempotent: one already started is
- * left as it is). Answers the problems' ids, for the case's record.
+ * left as it is). Answers the problems' ids, for the case's record, at once: the starts follow the step's answer
+ * (issue 37: the officer no longer waits for one workflow start per requirement), and the case does not end or
+ * continue as a new run before they are made. Cases that issued their requirements before replay as they ran (patch
+ * `problems-started-after-answer`): the step answered once every problem had started.
  */
-export async function startProblems(issued: IssuedRequirements): Promise<string[]> {
+export async function startProblems(issued: IssuedRequirements, host: AfterAnswer): Promise<string[]> {
+  if (!patched('problems-started-after-answer')) return startNow(issued);
+  host.afterAnswer(startNow(issued));
+  return issued.requirements.map((_, i) => problemId(issued.caseId, i + 1));
+}
+
+async function startNow(issued: IssuedRequirements): Promise<string[]> {
   const { city } = await problemCity.executeWithOptions({ summary: `问题整改台账：${issued.unit.name}所属的市` }, [
     { unit: issued.unit.code },
   ]);

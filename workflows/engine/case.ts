@@ -101,6 +101,8 @@ export abstract class CaseBase<Stage extends string, Fields extends object> {
   readonly accepted: AcceptedRequests;
   /** Writes the case to the case store at every change a reader can see. */
   readonly writer: StoreWriter;
+  /** Work a step started that its answer does not wait for (the ledger's problem starts); see `afterAnswer`. */
+  private readonly unanswered = new Set<Promise<unknown>>();
 
   constructor(private readonly options: CaseOptions<Stage, Fields>) {
     this.unit = options.unit;
@@ -190,6 +192,21 @@ export abstract class CaseBase<Stage extends string, Fields extends object> {
     return { ...this.keeper.snapshot(), ...(JSON.parse(JSON.stringify(this.c)) as Fields) };
   }
 
+  /**
+   * Work a step starts and does not answer after (issue 37: the ledger's problems start after the feedback's answer).
+   * The case does not end or continue as a new run before it is done; a failure fails the workflow task (Temporal UI
+   * shows it, the task is retried), as it would have failed the step.
+   */
+  afterAnswer(job: Promise<unknown>): void {
+    const tracked = job.finally(() => this.unanswered.delete(tracked));
+    this.unanswered.add(tracked);
+  }
+
+  /** Until every job of `afterAnswer` is done (none: no command, so earlier histories replay). */
+  private async answeredWorkDone(): Promise<void> {
+    while (this.unanswered.size) await Promise.all([...this.unanswered]);
+  }
+
   /** Automatic transitions after every step: a kind closes itself here when nothing is left to do. */
   abstract settle(): void;
 
@@ -216,6 +233,7 @@ export abstract class CaseBase<Stage extends string, Fields extends object> {
    * record (so Temporal's retention can never take what the store does not have).
    */
   async finish(): Promise<void> {
+    await this.answeredWorkDone();
     await this.notifier.drain();
     // A notice no channel delivered is the office's task (催办未送达): the case waits for it, then for what it sent.
     while (this.notifier.waitingForOffice) {
@@ -229,6 +247,7 @@ export abstract class CaseBase<Stage extends string, Fields extends object> {
   /** Before the case continues as a new run: every step finished and the store up to date. */
   async readyToContinue(): Promise<void> {
     await condition(allHandlersFinished);
+    await this.answeredWorkDone();
     await this.writer.flush();
     await condition(allHandlersFinished);
   }

@@ -177,15 +177,18 @@ export class ReferralCase extends CaseBase<ReferralStage, ReferralFieldValues> {
           const verdict = c.replies.at(-1)!.verdict;
           // The true part into the ledger first: the problems' ids are the referral's and a number, so a retry is safe.
           const problems = d.problems?.length
-            ? await startProblems({
-                kind: 'referral',
-                caseId: keeper.caseId,
-                year: c.year,
-                unit: this.unit,
-                requirements: d.problems.map((p) => p.requirement),
-                terms: d.problems.map((p) => p.term),
-                by,
-              })
+            ? await startProblems(
+                {
+                  kind: 'referral',
+                  caseId: keeper.caseId,
+                  year: c.year,
+                  unit: this.unit,
+                  requirements: d.problems.map((p) => p.requirement),
+                  terms: d.problems.map((p) => p.term),
+                  by,
+                },
+                this,
+              )
             : undefined;
           c.reviews.push({ decision: d.decision, reason: d.reason, at: this.now(), by });
           c.conclusion = {

@@ -56,16 +56,19 @@ export function rectificationHandlers(
         // before replay as they ran; the office projects their problems).
         if (patched('problem-ledger')) {
           const terms = problemTerms(d.terms, d.rectificationOpinions.length, due.deadline.dueDate);
-          c.feedback.problems = await startProblems({
-            kind: 'patrol',
-            caseId: keeper.caseId,
-            year: caseYear(keeper.caseId),
-            unit,
-            requirements: d.rectificationOpinions,
-            terms,
-            transferredTo: c.transfers.map((x) => transferRecipients[x.to].unit),
-            by,
-          });
+          c.feedback.problems = await startProblems(
+            {
+              kind: 'patrol',
+              caseId: keeper.caseId,
+              year: caseYear(keeper.caseId),
+              unit,
+              requirements: d.rectificationOpinions,
+              terms,
+              transferredTo: c.transfers.map((x) => transferRecipients[x.to].unit),
+              by,
+            },
+            p,
+          );
           keeper.note('feedback', 'problems-listed', ledgerTexts.listed(terms.length, '整改意见'), { by });
         }
       },

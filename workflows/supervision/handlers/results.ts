@@ -87,15 +87,18 @@ export function resultsHandlers(
           // requirements too). Supervisions whose results went out before replay as they ran.
           if (patched('problem-ledger')) {
             const terms = problemTerms(d.terms, requirements.length, due.deadline.dueDate);
-            c.results.problems = await startProblems({
-              kind: c.followUp ? 'follow-up' : 'supervision',
-              caseId: keeper.caseId,
-              year: c.year,
-              unit,
-              requirements,
-              terms,
-              by,
-            });
+            c.results.problems = await startProblems(
+              {
+                kind: c.followUp ? 'follow-up' : 'supervision',
+                caseId: keeper.caseId,
+                year: c.year,
+                unit,
+                requirements,
+                terms,
+                by,
+              },
+              s,
+            );
             keeper.note('results', 'problems-listed', ledgerTexts.listed(terms.length, '整改要求'), { by });
           }
         }
