@@ -12,6 +12,9 @@
 //   lists       1,000 cases started 16 at a time; the lists, to-do lists and the inbox page read from the case store
 //   open        up to BENCH_OPEN (10,000) open cases: the reads again, and memory
 //   history     the history of a whole patrol, per step kind
+//   scale       only with `--scale` or `--only scale`: BENCH_SCALE (100,000) open cases of three kinds and
+//               BENCH_SCALE_PROBLEMS (1,000,000) problems in the ledger; start throughput, memory, the store's size, and
+//               p50/p95/p99 of the lists, the to-do lists, a case and the ledger's filters (scripts/bench/scale.ts)
 // Memory is printed after every phase. `-- --save` keeps the figures in bench/results/ (docs/performance.md reads them).
 // Apart: `-- --robot-rate` (a robot's rate-limited queue, scripts/bench/robot-rate.ts) and `-- --ledger` (the ledger's
 // reads at 20,000 problems, scripts/bench/ledger.ts).
@@ -30,6 +33,7 @@ import {
   printLifecycles,
   printMemory,
   printRows,
+  printScale,
   printSteps,
   printStorm,
   saveFigures,
@@ -50,19 +54,24 @@ Object.assign(process.env, {
   RATE_LIMIT_PER_MINUTE: '1000000',
   RATE_LIMIT_ANONYMOUS_PER_MINUTE: '1000000',
   PUBLIC_REPORTS_PER_HOUR: '1000000',
-  // The deadline storm's reports are due for registration 3 minutes after they are filed.
-  DEADLINE_POLICY_FILE: path.join(projectRoot, 'data', 'deadline-policy.bench.json'),
 });
 
-const phases = ['requests', 'lifecycles', 'steps', 'storm', 'lists', 'open', 'history'] as const;
+const phases = ['requests', 'lifecycles', 'steps', 'storm', 'lists', 'open', 'history', 'scale'] as const;
 type Phase = (typeof phases)[number];
 
-/** The phases `--only` names (comma-separated, or repeated), in the bench's order; all of them without it. */
-function chosenPhases(argv: string[]): Phase[] | undefined {
+/** Phases a plain run leaves out (an hour or more): named with `--only`, or `--scale` for every phase and this one. */
+const onlyWhenNamed: readonly Phase[] = ['scale'];
+
+/**
+ * The phases `--only` names (comma-separated, or repeated), in the bench's order; without it every phase but the ones
+ * run only when named (`--scale` adds the scale phase).
+ */
+function chosenPhases(argv: string[]): Phase[] {
   const named = argv.flatMap((a, i) =>
     a === '--only' ? (argv[i + 1] ?? '').split(',') : a.startsWith('--only=') ? a.slice(7).split(',') : [],
   );
-  if (!named.length) return undefined;
+  if (!named.length)
+    return phases.filter((p) => !onlyWhenNamed.includes(p) || (p === 'scale' && argv.includes('--scale')));
   const unknown = named.filter((p) => !(phases as readonly string[]).includes(p));
   if (unknown.length) {
     console.error(`unknown phase ${unknown.join(', ')}: the phases are ${phases.join(', ')}`);
@@ -108,8 +117,13 @@ async function main(): Promise<void> {
     const { ledgerBench } = await import('./bench/ledger');
     return ledgerBench(Number(process.env.BENCH_LEDGER ?? 20_000), Number(process.env.BENCH_N ?? 200));
   }
-  const only = chosenPhases(process.argv);
-  const run = new Set<Phase>(only ?? phases);
+  const only = process.argv.some((a) => a === '--only' || a.startsWith('--only='))
+    ? chosenPhases(process.argv)
+    : undefined;
+  const run = new Set<Phase>(chosenPhases(process.argv));
+  // The deadline storm's reports are due for registration 3 minutes after they are filed; without the storm, the
+  // policy of a deployment (the scale phase's 20,000 reports would otherwise all fall due during its reads).
+  if (run.has('storm')) process.env.DEADLINE_POLICY_FILE = path.join(projectRoot, 'data', 'deadline-policy.bench.json');
   const onCluster = process.argv.includes('--cluster');
   const target: Target = onCluster ? await cluster() : await embedded();
   let bare: Bare | undefined;
@@ -236,6 +250,23 @@ async function main(): Promise<void> {
         met: history.events <= 220 && history.jsonBytes <= 128 * 1024,
       });
       figures.history = history;
+    }
+    if (run.has('scale')) {
+      printHeading(
+        `scale: ${Number(process.env.BENCH_SCALE ?? 100_000).toLocaleString('en')} open cases, ${Number(process.env.BENCH_SCALE_PROBLEMS ?? 1_000_000).toLocaleString('en')} problems`,
+      );
+      const { scalePhase } = await import('./bench/scale');
+      const sc = await scalePhase(bench, measureMemory);
+      printScale(sc);
+      for (const row of sc.rows.filter((r) => r.judged))
+        v.add({
+          phase: 'scale',
+          figure: `${row.label}, p95`,
+          value: ms(row.p95),
+          target: '< 100 ms',
+          met: row.p95 < 100,
+        });
+      figures.scale = sc;
     }
     v.print();
     saveFigures({ ...figures, memory, verdicts: v.all }, onCluster, only);

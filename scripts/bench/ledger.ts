@@ -26,7 +26,7 @@ const terms: ProblemTermKind[] = ['immediate', 'dated', 'long-term'];
 const by = { id: 'bench', role: 'office' as const };
 
 /** The i-th problem of the bench's ledger: every unit of the registry, source, term and stage, a third overdue. */
-function problem(i: number, units: ReturnType<typeof loadUnitRegistry>, now: number): ProblemRecord {
+export function benchProblem(i: number, units: ReturnType<typeof loadUnitRegistry>, now: number): ProblemRecord {
   const list = [...units.values()];
   const unit = list[i % list.length]!;
   const kind = sources[i % sources.length]!;
@@ -109,7 +109,7 @@ export async function ledgerBench(count: number, n: number): Promise<void> {
   const at = new Date(now).toISOString();
   for (let i = 0; i < count; i += 500) {
     const batch = Array.from({ length: Math.min(500, count - i) }, (_, k) =>
-      problemRow(problem(i + k, units, now), at),
+      problemRow(benchProblem(i + k, units, now), at),
     );
     await store.db.insertInto('problems').values(batch).execute();
   }

@@ -8,6 +8,7 @@ import type { Lifecycles, StepLatencies } from './against-bare';
 import type { PatrolHistory } from './history';
 import type { Memory } from './latency';
 import type { Timed } from './requests';
+import type { ScaleFigures } from './scale';
 import { percentile } from './requests';
 import type { DeadlineStorm } from './storm';
 
@@ -97,6 +98,11 @@ export function printSteps(s: StepLatencies): void {
     out(
       `${w(k.kind, 34)} ${w(f(k.p50), 7)} ${w(f(k.p99), 7)} ${w(f(k.update), 7)} ${w(f(k.record), 7)} ${w(f(k.p50 - k.update - k.record), 6)} ${w(String(k.awaitedTasks), 5)} ${w(f(k.floor), 6)} ${w(f(k.vsFloor), 7)} ${w(f(k.vsUpdateLocal), 10)}\n`,
     );
+}
+
+export function printScale(sc: ScaleFigures): void {
+  out(`\n${w('read (one at a time)', 58)} ${w('p50 ms', 8)} ${w('p95 ms', 8)} ${w('p99 ms', 8)}\n`);
+  for (const r of sc.rows) out(`${w(r.label, 58)} ${w(f(r.p50), 8)} ${w(f(r.p95), 8)} ${w(f(r.p99), 8)}\n`);
 }
 
 export function printStorm(st: DeadlineStorm): void {

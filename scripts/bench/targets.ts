@@ -107,7 +107,8 @@ export async function cluster(): Promise<Target> {
       PUBLIC_REPORTS_PER_HOUR: '1000000',
       // The inbox is timed through a local sign-in (the APIs are on loopback).
       WORKBENCH_LOCAL_SIGNIN: 'true',
-      DEADLINE_POLICY_FILE: path.join(projectRoot, 'data', 'deadline-policy.bench.json'),
+      // The storm's policy when the storm runs (scripts/bench.ts), else the deployment's.
+      ...(process.env.DEADLINE_POLICY_FILE ? { DEADLINE_POLICY_FILE: process.env.DEADLINE_POLICY_FILE } : {}),
       // The workers' cache, slots and pollers as this run is given them (WORKER_CACHED_WORKFLOWS=250 npm run bench …).
       ...workerSettings(),
     },
