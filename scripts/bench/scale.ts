@@ -14,7 +14,7 @@ import { problemRow } from '../../lib/store/problems';
 import { benchProblem } from './ledger';
 import { concurrency } from './latency';
 import type { Bench } from './requests';
-import { percentile } from './requests';
+import { percentile, timed } from './requests';
 
 const year = 2070;
 
@@ -82,15 +82,7 @@ async function startCases(bench: Bench, from: number, count: number, units: stri
 }
 
 async function timedRow(label: string, n: number, judged: boolean, op: (i: number) => Promise<Response>) {
-  const ms: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const t0 = performance.now();
-    const res = await op(i);
-    await res.arrayBuffer();
-    if (!res.ok) throw new Error(`${label} #${i}: ${res.status}`);
-    ms.push(performance.now() - t0);
-  }
-  ms.sort((a, b) => a - b);
+  const { ms } = await timed(label, n, op);
   return { label, p50: percentile(ms, 50), p95: percentile(ms, 95), p99: percentile(ms, 99), judged };
 }
 

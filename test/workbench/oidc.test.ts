@@ -11,10 +11,11 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../../lib/infra/chromium';
-import { freePort } from '../../lib/infra/processes';
 import type { TestSystem } from '../helpers/system';
 import { startSystem } from '../helpers/system';
 
@@ -35,7 +36,11 @@ let browser: Browser;
 let base: string;
 
 beforeAll(async () => {
-  const port = await freePort();
+  // The API's port is in the provider's redirect URI before the API exists: held by a listener of our own until the
+  // API takes it (a port only looked up as free was once taken meanwhile by a dev server of another test file).
+  const holder = createServer();
+  await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+  const port = (holder.address() as AddressInfo).port;
   base = `http://127.0.0.1:${port}`;
   provider = spawn(
     process.execPath,
@@ -66,6 +71,7 @@ beforeAll(async () => {
       AUTH_REQUIRE_MFA_ROLES: 'office',
     },
   });
+  await new Promise<void>((resolve) => holder.close(() => resolve()));
   await sys.app.listen({ host: '127.0.0.1', port });
   browser = await launchChromium();
 });
