@@ -66,18 +66,19 @@ const onlyWhenNamed: readonly Phase[] = ['scale'];
  * The phases `--only` names (comma-separated, or repeated), in the bench's order; without it every phase but the ones
  * run only when named (`--scale` adds the scale phase).
  */
-function chosenPhases(argv: string[]): Phase[] {
+function chosenPhases(argv: string[]): { phases: Phase[]; only?: Phase[] } {
   const named = argv.flatMap((a, i) =>
     a === '--only' ? (argv[i + 1] ?? '').split(',') : a.startsWith('--only=') ? a.slice(7).split(',') : [],
   );
   if (!named.length)
-    return phases.filter((p) => !onlyWhenNamed.includes(p) || (p === 'scale' && argv.includes('--scale')));
+    return { phases: phases.filter((p) => !onlyWhenNamed.includes(p) || (p === 'scale' && argv.includes('--scale'))) };
   const unknown = named.filter((p) => !(phases as readonly string[]).includes(p));
   if (unknown.length) {
     console.error(`unknown phase ${unknown.join(', ')}: the phases are ${phases.join(', ')}`);
     process.exit(2);
   }
-  return phases.filter((p) => named.includes(p));
+  const only = phases.filter((p) => named.includes(p));
+  return { phases: only, only };
 }
 
 const p95 = (t: Timed) => percentile(t.ms, 95);
@@ -117,10 +118,9 @@ async function main(): Promise<void> {
     const { ledgerBench } = await import('./bench/ledger');
     return ledgerBench(Number(process.env.BENCH_LEDGER ?? 20_000), Number(process.env.BENCH_N ?? 200));
   }
-  const only = process.argv.some((a) => a === '--only' || a.startsWith('--only='))
-    ? chosenPhases(process.argv)
-    : undefined;
-  const run = new Set<Phase>(chosenPhases(process.argv));
+  const chosen = chosenPhases(process.argv);
+  const only = chosen.only;
+  const run = new Set<Phase>(chosen.phases);
   // The deadline storm's reports are due for registration 3 minutes after they are filed; without the storm, the
   // policy of a deployment (the scale phase's 20,000 reports would otherwise all fall due during its reads).
   if (run.has('storm')) process.env.DEADLINE_POLICY_FILE = path.join(projectRoot, 'data', 'deadline-policy.bench.json');

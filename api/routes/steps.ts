@@ -37,6 +37,7 @@ const steps: FastifyPluginAsyncTypebox = async (app) => {
               step.description ?? '',
               `Who: ${step.roles.map((r) => `${r} (${roleLabels[r]})`).join(', ')}${step.scope === 'own-group' ? ", only the leader of this case's group" : step.scope === 'own-unit' ? ', only the target unit' : ''}.`,
               'A Temporal Update with a validator. 200 with the record as it stands after the step, as the caller may see it; or a refusal that changes nothing: 404 not found or not yours to see, 403 not your step, 409 out of order or already done, 422 breaks a rule or reuses an `Idempotency-Key`.',
+              'A 200 carries `Server-Timing` (W3C): `update` (the Update, as the API waited for it) and `record` (the read of the record it answers with), in ms.',
               'When no worker takes the step up within `STEP_WAIT_SECONDS` (default 10 s): 503 with `Retry-After`, and the step will not happen later (send it again, with the same `Idempotency-Key`); in the rare case that the case has accepted it but not finished it by then, 202 with `Location` (the case, whose events will show it).',
             ]
               .filter(Boolean)

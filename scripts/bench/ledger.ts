@@ -26,7 +26,7 @@ const terms: ProblemTermKind[] = ['immediate', 'dated', 'long-term'];
 const by = { id: 'bench', role: 'office' as const };
 
 /** The i-th problem of the bench's ledger: every unit of the registry, source, term and stage, a third overdue. */
-export function benchProblem(i: number, units: ReturnType<typeof loadUnitRegistry>, now: number): ProblemRecord {
+function benchProblem(i: number, units: ReturnType<typeof loadUnitRegistry>, now: number): ProblemRecord {
   const list = [...units.values()];
   const unit = list[i % list.length]!;
   const kind = sources[i % sources.length]!;
@@ -85,6 +85,25 @@ export function benchProblem(i: number, units: ReturnType<typeof loadUnitRegistr
   };
 }
 
+/**
+ * The bench's `count` problems written as each problem's record writes them (problemRow, the projection saveCase runs),
+ * 500 a statement: the ledger's reads touch only this table, and saves one at a time take minutes on a loaded machine.
+ */
+export async function writeBenchProblems(
+  store: CaseStore,
+  count: number,
+  units: ReturnType<typeof loadUnitRegistry>,
+  now: number,
+): Promise<void> {
+  const at = new Date(now).toISOString();
+  for (let i = 0; i < count; i += 500) {
+    const batch = Array.from({ length: Math.min(500, count - i) }, (_, k) =>
+      problemRow(benchProblem(i + k, units, now), at),
+    );
+    await store.db.insertInto('problems').values(batch).execute();
+  }
+}
+
 async function time(label: string, n: number, op: (i: number) => Promise<unknown>) {
   const ms: number[] = [];
   for (let i = 0; i < n; i++) {
@@ -104,15 +123,7 @@ export async function ledgerBench(count: number, n: number): Promise<void> {
   const units = loadUnitRegistry();
   const now = Date.now();
   const t0 = performance.now();
-  // The rows as each problem's record writes them (problemRow, the projection saveCase runs), 500 a statement: the
-  // ledger's reads touch only this table, and 20,000 saves one at a time take minutes on a loaded machine.
-  const at = new Date(now).toISOString();
-  for (let i = 0; i < count; i += 500) {
-    const batch = Array.from({ length: Math.min(500, count - i) }, (_, k) =>
-      problemRow(benchProblem(i + k, units, now), at),
-    );
-    await store.db.insertInto('problems').values(batch).execute();
-  }
+  await writeBenchProblems(store, count, units, now);
   const loaded = (performance.now() - t0) / 1000;
   // What autovacuum does on a server after a bulk load: the planner's statistics.
   await sql`analyze problems`.execute(store.db);

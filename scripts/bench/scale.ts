@@ -10,8 +10,7 @@
 import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
 import { loadUnitRegistry } from '../../lib/registry/units';
-import { problemRow } from '../../lib/store/problems';
-import { benchProblem } from './ledger';
+import { writeBenchProblems } from './ledger';
 import { concurrency } from './latency';
 import type { Bench } from './requests';
 import { percentile, timed } from './requests';
@@ -63,14 +62,14 @@ function startOf(i: number, units: string[], bench: Bench): () => Promise<Respon
     });
 }
 
-/** `count` cases from `from` on, `concurrency` in flight; progress every tenth. */
-async function startCases(bench: Bench, from: number, count: number, units: string[], progress: (n: number) => void) {
-  let next = from;
+/** The first `count` cases, `concurrency` in flight; progress every tenth. */
+async function startCases(bench: Bench, count: number, units: string[], progress: (n: number) => void) {
+  let next = 0;
   let done = 0;
   const step = Math.max(1, Math.round(count / 10));
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
-      for (let i = next++; i < from + count; i = next++) {
+      for (let i = next++; i < count; i = next++) {
         const res = await startOf(i, units, bench)();
         await res.arrayBuffer();
         // 409: started by an earlier run on the same data (none here: each run starts on a fresh folder).
@@ -100,7 +99,7 @@ export async function scalePhase(bench: Bench, onMemory: (after: string) => Prom
   const t0 = performance.now();
   let last = { at: t0, done: 0 };
   const progress: Array<{ cases: number; perSecond: number }> = [];
-  await startCases(bench, 0, CASES, units, (done) => {
+  await startCases(bench, CASES, units, (done) => {
     const now = performance.now();
     const perSecond = (done - last.done) / ((now - last.at) / 1000);
     progress.push({ cases: done, perSecond });
@@ -139,16 +138,9 @@ export async function scalePhase(bench: Bench, onMemory: (after: string) => Prom
   );
   await onMemory(`${CASES.toLocaleString('en')} cases`);
 
-  // The ledger, written as the problems' records project it, 500 rows a statement.
+  // The ledger, written as the problems' records project it.
   const t1 = performance.now();
-  const now = Date.now();
-  const at = new Date(now).toISOString();
-  for (let i = 0; i < PROBLEMS; i += 500) {
-    const batch = Array.from({ length: Math.min(500, PROBLEMS - i) }, (_, k) =>
-      problemRow(benchProblem(i + k, registry, now), at),
-    );
-    await target.store.db.insertInto('problems').values(batch).execute();
-  }
+  await writeBenchProblems(target.store, PROBLEMS, registry, Date.now());
   // What autovacuum does after a bulk load: the planner's statistics.
   await sql`analyze`.execute(target.store.db);
   const problemSeconds = (performance.now() - t1) / 1000;
